@@ -1,0 +1,40 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.execute(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void versionPrintsNameAndExitsZero() {
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("kiln "));
+  }
+
+  @Test
+  void helpListsUsage() {
+    assertEquals(0, run("--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: kiln"));
+  }
+
+  @Test
+  void unknownOptionIsAUsageErrorWithOneLineHint() {
+    assertEquals(2, run("--frobnicate"));
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.contains("usage: kiln"), e);
+  }
+}
