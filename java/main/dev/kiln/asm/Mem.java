@@ -210,7 +210,8 @@ public final class Mem implements Operand {
     if (index != null) {
       sb.append(base != null ? "+" : "").append(index.name()).append('*').append(scale);
     }
-    if (disp != 0 || base == null) {
+    // rbp/r13 as base always carry a displacement byte, and objdump shows it even when zero.
+    if (disp != 0 || base == null || (base.code() & 7) == 5) {
       sb.append(signedHex(disp));
     }
     return sb.append(']').toString();
