@@ -205,21 +205,15 @@ public final class Assembler {
   // ---------------------------------------------------------------- moves
 
   public void mov(Reg d, Reg s) {
-    int bits = sameSize("mov", d, s);
-    rr("mov", d, s, null, osz(bits), w(bits), bits == 8 ? 0x88 : 0x89, s.code(), d.code(),
-        d.rexFlags() | s.rexFlags(), 0, 0, 0);
+    rmReg("mov", 0x88, d, s);
   }
 
   public void mov(Reg d, Mem s) {
-    int bits = memMatches("mov", d, s);
-    rm("mov", d, s, null, osz(bits), w(bits), bits == 8 ? 0x8A : 0x8B, d.code(), s, d.rexFlags(),
-        0, 0, 0);
+    regMem("mov", 0x8A, d, s);
   }
 
   public void mov(Mem d, Reg s) {
-    int bits = memMatches("mov", s, d);
-    rm("mov", d, s, null, osz(bits), w(bits), bits == 8 ? 0x88 : 0x89, s.code(), d, s.rexFlags(),
-        0, 0, 0);
+    memReg("mov", 0x88, d, s);
   }
 
   /**
@@ -322,15 +316,12 @@ public final class Assembler {
       op("xchg", a, b, osz(bits), bits == 64 && other.code() != 0 ? Encoder.REX_W : 0, 0x90,
           other.code(), 0, 0, 0, 0);
     } else {
-      rr("xchg", a, b, null, osz(bits), w(bits), bits == 8 ? 0x86 : 0x87, b.code(), a.code(),
-          a.rexFlags() | b.rexFlags(), 0, 0, 0);
+      rmReg("xchg", 0x86, a, b);
     }
   }
 
   public void xchg(Mem a, Reg b) {
-    int bits = memMatches("xchg", b, a);
-    rm("xchg", a, b, null, osz(bits), w(bits), bits == 8 ? 0x86 : 0x87, b.code(), a,
-        b.rexFlags(), 0, 0, 0);
+    memReg("xchg", 0x86, a, b);
   }
 
   public void xchg(Reg a, Mem b) {
@@ -340,21 +331,15 @@ public final class Assembler {
   // ---------------------------------------------------------------- ALU group
 
   public void alu(AluOp op, Reg d, Reg s) {
-    int bits = sameSize(op.mnemonic, d, s);
-    rr(op.mnemonic, d, s, null, osz(bits), w(bits), op.n() * 8 + (bits == 8 ? 0 : 1), s.code(),
-        d.code(), d.rexFlags() | s.rexFlags(), 0, 0, 0);
+    rmReg(op.mnemonic, op.n() * 8, d, s);
   }
 
   public void alu(AluOp op, Reg d, Mem s) {
-    int bits = memMatches(op.mnemonic, d, s);
-    rm(op.mnemonic, d, s, null, osz(bits), w(bits), op.n() * 8 + (bits == 8 ? 2 : 3), d.code(),
-        s, d.rexFlags(), 0, 0, 0);
+    regMem(op.mnemonic, op.n() * 8 + 2, d, s);
   }
 
   public void alu(AluOp op, Mem d, Reg s) {
-    int bits = memMatches(op.mnemonic, s, d);
-    rm(op.mnemonic, d, s, null, osz(bits), w(bits), op.n() * 8 + (bits == 8 ? 0 : 1), s.code(),
-        d, s.rexFlags(), 0, 0, 0);
+    memReg(op.mnemonic, op.n() * 8, d, s);
   }
 
   /** {@code 83 /n ib} if the value fits a sign-extended byte, else {@code 04+8n}/{@code 05+8n} for the accumulator, else {@code 80/81 /n}. */
@@ -422,15 +407,11 @@ public final class Assembler {
   public void cmp(Mem d, long imm) { alu(AluOp.CMP, d, imm); }
 
   public void test(Reg a, Reg b) {
-    int bits = sameSize("test", a, b);
-    rr("test", a, b, null, osz(bits), w(bits), bits == 8 ? 0x84 : 0x85, b.code(), a.code(),
-        a.rexFlags() | b.rexFlags(), 0, 0, 0);
+    rmReg("test", 0x84, a, b);
   }
 
   public void test(Mem a, Reg b) {
-    int bits = memMatches("test", b, a);
-    rm("test", a, b, null, osz(bits), w(bits), bits == 8 ? 0x84 : 0x85, b.code(), a,
-        b.rexFlags(), 0, 0, 0);
+    memReg("test", 0x84, a, b);
   }
 
   /** There is no imm8 form: A8/A9 for the accumulator, else F6/F7 /0 with a full immediate. */
@@ -640,7 +621,7 @@ public final class Assembler {
 
   /** Unconditional jump to a label: EB rel8 or E9 rel32, chosen by relaxation. */
   public void jmp(Label target) {
-    branch("jmp", -2, target);
+    branch("jmp", Relaxer.JMP, target);
   }
 
   /** Conditional jump: 70+cc rel8 or 0F 80+cc rel32, chosen by relaxation. */
@@ -890,6 +871,32 @@ public final class Assembler {
   }
 
   // ---------------------------------------------------------------- encoding helpers
+
+  /*
+   * The classic two-operand encodings come in byte/wider pairs: opcode8 takes 8-bit operands,
+   * opcode8 + 1 the 16/32/64-bit ones (the "w" bit, Intel SDM Vol. 2, Appendix B.1.4.3).
+   */
+
+  /** {@code op r/m, reg} with both registers: ModRM.reg = source, ModRM.rm = destination. */
+  private void rmReg(String mn, int opcode8, Reg d, Reg s) {
+    int bits = sameSize(mn, d, s);
+    rr(mn, d, s, null, osz(bits), w(bits), opcode8 + (bits == 8 ? 0 : 1), s.code(), d.code(),
+        d.rexFlags() | s.rexFlags(), 0, 0, 0);
+  }
+
+  /** {@code op m, reg}: memory destination, register source in ModRM.reg. */
+  private void memReg(String mn, int opcode8, Mem d, Reg s) {
+    int bits = memMatches(mn, s, d);
+    rm(mn, d, s, null, osz(bits), w(bits), opcode8 + (bits == 8 ? 0 : 1), s.code(), d,
+        s.rexFlags(), 0, 0, 0);
+  }
+
+  /** {@code op reg, m}: register destination in ModRM.reg, memory source. */
+  private void regMem(String mn, int opcode8, Reg d, Mem s) {
+    int bits = memMatches(mn, d, s);
+    rm(mn, d, s, null, osz(bits), w(bits), opcode8 + (bits == 8 ? 0 : 1), d.code(), s,
+        d.rexFlags(), 0, 0, 0);
+  }
 
   /** ModRM with a register r/m operand, then an immediate of {@code immBytes}. */
   private void rr(String mn, Operand a, Operand b, Operand c, int prefix, int w, int opcode,

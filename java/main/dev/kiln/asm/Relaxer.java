@@ -15,27 +15,31 @@ import java.util.Arrays;
  */
 final class Relaxer {
   private static final int ALIGN = -1;
-  private static final int JMP = -2;
+  /** Site kind of an unconditional jump (jcc sites use their condition code, 0-15). */
+  static final int JMP = -2;
 
-  // Sites: raw position, kind (a Cond code 0-15 for jcc, JMP, or ALIGN), label id or alignment.
+  // Sites, four ints each: raw position, kind (a Cond code 0-15 for jcc, JMP, or ALIGN), label id
+  // or alignment, current size in bytes.
+  private static final int S_RAW = 0;
+  private static final int S_KIND = 1;
+  private static final int S_ARG = 2;
+  private static final int S_SIZE = 3;
   private int sites;
-  private int[] siteRaw = new int[64];
-  private int[] siteKind = new int[64];
-  private int[] siteArg = new int[64];
-  private int[] siteSize = new int[64];
+  private int[] site = new int[4 * 64];
   private int[] extra = new int[1];
 
-  // Fixups: a rel32 field at raw position fixRaw, ending the instruction fixTail bytes later.
+  // Fixups, four ints each: a rel32 field at raw position F_RAW, ending the instruction F_TAIL
+  // bytes after the field's end, with F_SITES sites before it, relative to label F_LABEL.
+  private static final int F_RAW = 0;
+  private static final int F_TAIL = 1;
+  private static final int F_SITES = 2;
+  private static final int F_LABEL = 3;
   private int fixups;
-  private int[] fixRaw = new int[16];
-  private int[] fixTail = new int[16];
-  private int[] fixSites = new int[16];
-  private int[] fixLabel = new int[16];
+  private int[] fix = new int[4 * 16];
 
-  // Labels: raw position and sites before it; labelSites == -1 while unbound.
+  // Labels: raw position and sites before it (-1 while unbound), whether used, name.
   private int labels;
-  private int[] labelRaw = new int[16];
-  private int[] labelSites = new int[16];
+  private int[] labelAt = new int[2 * 16];
   private boolean[] labelUsed = new boolean[16];
   private String[] labelName = new String[16];
 
@@ -44,38 +48,28 @@ final class Relaxer {
   }
 
   int newLabel(String name) {
-    if (labels == labelRaw.length) {
-      int n = labels * 2;
-      labelRaw = Arrays.copyOf(labelRaw, n);
-      labelSites = Arrays.copyOf(labelSites, n);
-      labelUsed = Arrays.copyOf(labelUsed, n);
-      labelName = Arrays.copyOf(labelName, n);
+    if (labels == labelUsed.length) {
+      labelAt = Arrays.copyOf(labelAt, labels * 4);
+      labelUsed = Arrays.copyOf(labelUsed, labels * 2);
+      labelName = Arrays.copyOf(labelName, labels * 2);
     }
-    labelSites[labels] = -1;
+    labelAt[2 * labels + 1] = -1;
     labelName[labels] = name;
     return labels++;
   }
 
   void bind(int label, int raw) {
-    if (labelSites[label] >= 0) {
+    if (labelAt[2 * label + 1] >= 0) {
       throw new AsmException("label '" + labelName[label] + "' is bound twice");
     }
-    labelRaw[label] = raw;
-    labelSites[label] = sites;
-  }
-
-  boolean isBound(int label) {
-    return labelSites[label] >= 0;
+    labelAt[2 * label] = raw;
+    labelAt[2 * label + 1] = sites;
   }
 
   /** Adds a relaxable jmp (kind JMP) or jcc (kind = condition code) to a label at raw position. */
-  void branch(int raw, int cond, int label) {
+  void branch(int raw, int kind, int label) {
     labelUsed[label] = true;
-    addSite(raw, cond, label, 2);
-  }
-
-  void jmp(int raw, int label) {
-    branch(raw, JMP, label);
+    addSite(raw, kind, label, 2);
   }
 
   void align(int raw, int alignment) {
@@ -83,17 +77,14 @@ final class Relaxer {
   }
 
   private void addSite(int raw, int kind, int arg, int size) {
-    if (sites == siteRaw.length) {
-      int n = sites * 2;
-      siteRaw = Arrays.copyOf(siteRaw, n);
-      siteKind = Arrays.copyOf(siteKind, n);
-      siteArg = Arrays.copyOf(siteArg, n);
-      siteSize = Arrays.copyOf(siteSize, n);
+    int at = 4 * sites;
+    if (at == site.length) {
+      site = Arrays.copyOf(site, at * 2);
     }
-    siteRaw[sites] = raw;
-    siteKind[sites] = kind;
-    siteArg[sites] = arg;
-    siteSize[sites] = size;
+    site[at + S_RAW] = raw;
+    site[at + S_KIND] = kind;
+    site[at + S_ARG] = arg;
+    site[at + S_SIZE] = size;
     sites++;
   }
 
@@ -103,25 +94,22 @@ final class Relaxer {
    * targets count from the end of the instruction (Intel SDM Vol. 2, 2.2.1.6).
    */
   void fixup(int raw, int tail, int label) {
-    if (fixups == fixRaw.length) {
-      int n = fixups * 2;
-      fixRaw = Arrays.copyOf(fixRaw, n);
-      fixTail = Arrays.copyOf(fixTail, n);
-      fixSites = Arrays.copyOf(fixSites, n);
-      fixLabel = Arrays.copyOf(fixLabel, n);
+    int at = 4 * fixups;
+    if (at == fix.length) {
+      fix = Arrays.copyOf(fix, at * 2);
     }
     labelUsed[label] = true;
-    fixRaw[fixups] = raw;
-    fixTail[fixups] = tail;
-    fixSites[fixups] = sites;
-    fixLabel[fixups] = label;
+    fix[at + F_RAW] = raw;
+    fix[at + F_TAIL] = tail;
+    fix[at + F_SITES] = sites;
+    fix[at + F_LABEL] = label;
     fixups++;
   }
 
   /** The first label that is used but never bound, or -1. */
   int unboundUsedLabel() {
     for (int i = 0; i < labels; i++) {
-      if (labelUsed[i] && labelSites[i] < 0) {
+      if (labelUsed[i] && labelAt[2 * i + 1] < 0) {
         return i;
       }
     }
@@ -138,10 +126,10 @@ final class Relaxer {
   }
 
   int labelOffset(int label) {
-    if (labelSites[label] < 0) {
+    if (labelAt[2 * label + 1] < 0) {
       throw new AsmException("label '" + labelName[label] + "' is not bound");
     }
-    return finalOffset(labelRaw[label], labelSites[label]);
+    return finalOffset(labelAt[2 * label], labelAt[2 * label + 1]);
   }
 
   /** Runs relaxation to its fixed point and returns the final code. */
@@ -158,11 +146,12 @@ final class Relaxer {
   private void computePositions() {
     int acc = 0;
     for (int i = 0; i < sites; i++) {
-      if (siteKind[i] == ALIGN) {
-        int pos = siteRaw[i] + acc;
-        siteSize[i] = -pos & (siteArg[i] - 1);
+      int at = 4 * i;
+      if (site[at + S_KIND] == ALIGN) {
+        int pos = site[at + S_RAW] + acc;
+        site[at + S_SIZE] = -pos & (site[at + S_ARG] - 1);
       }
-      acc += siteSize[i];
+      acc += site[at + S_SIZE];
       extra[i + 1] = acc;
     }
   }
@@ -170,10 +159,11 @@ final class Relaxer {
   private boolean growOutOfReach() {
     boolean grew = false;
     for (int i = 0; i < sites; i++) {
-      if (siteKind[i] != ALIGN && siteSize[i] == 2) {
-        int end = finalOffset(siteRaw[i], i) + 2;
-        if (!Imm.fits8(labelOffset(siteArg[i]) - end)) {
-          siteSize[i] = siteKind[i] == JMP ? 5 : 6;
+      int at = 4 * i;
+      if (site[at + S_KIND] != ALIGN && site[at + S_SIZE] == 2) {
+        int end = finalOffset(site[at + S_RAW], i) + 2;
+        if (!Imm.fits8(labelOffset(site[at + S_ARG]) - end)) {
+          site[at + S_SIZE] = site[at + S_KIND] == JMP ? 5 : 6;
           grew = true;
         }
       }
@@ -181,34 +171,36 @@ final class Relaxer {
     return grew;
   }
 
-  private byte[] emit(CodeBuffer raw) {
-    byte[] in = raw.data();
-    byte[] out = new byte[raw.size() + extra[sites]];
+  private byte[] emit(CodeBuffer buffer) {
+    byte[] in = buffer.data();
+    int rawSize = buffer.size();
+    byte[] out = new byte[rawSize + extra[sites]];
     int from = 0;
     for (int i = 0; i < sites; i++) {
-      int at = finalOffset(siteRaw[i], i);
-      System.arraycopy(in, from, out, from + extra[i], siteRaw[i] - from);
-      from = siteRaw[i];
-      if (siteKind[i] == ALIGN) {
-        Nops.fill(out, at, siteSize[i]);
+      int raw = site[4 * i + S_RAW];
+      System.arraycopy(in, from, out, from + extra[i], raw - from);
+      from = raw;
+      if (site[4 * i + S_KIND] == ALIGN) {
+        Nops.fill(out, finalOffset(raw, i), site[4 * i + S_SIZE]);
       } else {
-        emitBranch(out, at, i);
+        emitBranch(out, finalOffset(raw, i), i);
       }
     }
-    System.arraycopy(in, from, out, from + extra[sites], raw.size() - from);
+    System.arraycopy(in, from, out, from + extra[sites], rawSize - from);
     for (int i = 0; i < fixups; i++) {
-      int field = finalOffset(fixRaw[i], fixSites[i]);
-      int end = field + 4 + fixTail[i];
+      int at = 4 * i;
+      int field = finalOffset(fix[at + F_RAW], fix[at + F_SITES]);
+      int end = field + 4 + fix[at + F_TAIL];
       int addend = CodeBuffer.readInt(out, field);
-      CodeBuffer.writeInt(out, field, labelOffset(fixLabel[i]) - end + addend);
+      CodeBuffer.writeInt(out, field, labelOffset(fix[at + F_LABEL]) - end + addend);
     }
     return out;
   }
 
-  private void emitBranch(byte[] out, int at, int site) {
-    int kind = siteKind[site];
-    int size = siteSize[site];
-    int rel = labelOffset(siteArg[site]) - (at + size);
+  private void emitBranch(byte[] out, int at, int index) {
+    int kind = site[4 * index + S_KIND];
+    int size = site[4 * index + S_SIZE];
+    int rel = labelOffset(site[4 * index + S_ARG]) - (at + size);
     if (size == 2) {
       out[at] = (byte) (kind == JMP ? 0xEB : 0x70 + kind);
       out[at + 1] = (byte) rel;

@@ -14,6 +14,9 @@ import dev.kiln.asm.SseOp;
 import dev.kiln.asm.UnaryOp;
 import dev.kiln.asm.Xmm;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import java.util.Locale;
 
 /**
@@ -51,11 +54,12 @@ final class InstructionSet {
       Operand z) {
     AluOp alu = enumOf(AluOp.class, mn);
     if (alu != null) {
-      return n == 2 && alu(a, alu, x, y);
+      return n == 2 && binary(x, y, (d, r) -> a.alu(alu, d, r), (d, m) -> a.alu(alu, d, m),
+          (m, r) -> a.alu(alu, m, r), (d, v) -> a.alu(alu, d, v), (m, v) -> a.alu(alu, m, v));
     }
     UnaryOp unary = enumOf(UnaryOp.class, mn);
     if (unary != null && n == 1) {
-      return unary(a, unary, x);
+      return unary(x, r -> a.unary(unary, r), m -> a.unary(unary, m));
     }
     ShiftOp shift = shiftOp(mn);
     if (shift != null) {
@@ -63,25 +67,26 @@ final class InstructionSet {
     }
     SseOp sse = enumOf(SseOp.class, mn);
     if (sse != null) {
-      return n == 2 && sse(a, sse, x, y);
+      return n == 2 && xmm(x, y, (d, r) -> a.sse(sse, d, r), (d, m) -> a.sse(sse, d, m),
+          (m, r) -> a.sse(sse, m, r));
     }
     if (cond(mn) != null) {
       return conditional(a, mn, n, x, y);
     }
     switch (mn) {
-      case "mov": return n == 2 && mov(a, x, y);
-      case "movabs": return n == 2 && x instanceof Reg r && y instanceof Imm i && run(() -> a.movabs(r, i.value()));
-      case "test": return n == 2 && test(a, x, y);
-      case "xchg": return n == 2 && xchg(a, x, y);
+      case "mov": return n == 2 && binary(x, y, a::mov, a::mov, a::mov, a::mov, a::mov);
+      case "movabs": return n == 2 && binary(x, y, null, null, null, a::movabs, null);
+      case "test": return n == 2 && binary(x, y, a::test, (d, m) -> a.test(m, d), a::test, a::test, a::test);
+      case "xchg": return n == 2 && binary(x, y, a::xchg, a::xchg, a::xchg, null, null);
       case "imul": return imul(a, n, x, y, z);
-      case "movzx": return n == 2 && x instanceof Reg d && (y instanceof Reg s ? run(() -> a.movzx(d, s)) : y instanceof Mem m && run(() -> a.movzx(d, m)));
-      case "movsx": return n == 2 && x instanceof Reg d && (y instanceof Reg s ? run(() -> a.movsx(d, s)) : y instanceof Mem m && run(() -> a.movsx(d, m)));
-      case "movsxd": return n == 2 && x instanceof Reg d && (y instanceof Reg s ? run(() -> a.movsxd(d, s)) : y instanceof Mem m && run(() -> a.movsxd(d, m)));
-      case "lea": return n == 2 && x instanceof Reg d && y instanceof Mem m && run(() -> a.lea(d, m));
-      case "push": return n == 1 && (x instanceof Reg r ? run(() -> a.push(r)) : x instanceof Mem m ? run(() -> a.push(m)) : x instanceof Imm i && run(() -> a.push(i.value())));
-      case "pop": return n == 1 && (x instanceof Reg r ? run(() -> a.pop(r)) : x instanceof Mem m && run(() -> a.pop(m)));
-      case "jmp": return n == 1 && (x instanceof Label l ? run(() -> a.jmp(l)) : x instanceof Reg r ? run(() -> a.jmp(r)) : x instanceof Mem m && run(() -> a.jmp(m)));
-      case "call": return n == 1 && (x instanceof Label l ? run(() -> a.call(l)) : x instanceof Reg r ? run(() -> a.call(r)) : x instanceof Mem m && run(() -> a.call(m)));
+      case "movzx": return n == 2 && binary(x, y, a::movzx, a::movzx, null, null, null);
+      case "movsx": return n == 2 && binary(x, y, a::movsx, a::movsx, null, null, null);
+      case "movsxd": return n == 2 && binary(x, y, a::movsxd, a::movsxd, null, null, null);
+      case "lea": return n == 2 && binary(x, y, null, a::lea, null, null, null);
+      case "push": return n == 1 && (x instanceof Imm i ? run(() -> a.push(i.value())) : unary(x, a::push, a::push));
+      case "pop": return n == 1 && unary(x, a::pop, a::pop);
+      case "jmp": return n == 1 && (x instanceof Label l ? run(() -> a.jmp(l)) : unary(x, a::jmp, a::jmp));
+      case "call": return n == 1 && (x instanceof Label l ? run(() -> a.call(l)) : unary(x, a::call, a::call));
       case "ret": return n == 0 ? run(a::ret) : n == 1 && x instanceof Imm i && run(() -> a.ret((int) i.value()));
       case "cqo": return n == 0 && run(a::cqo);
       case "cdq": return n == 0 && run(a::cdq);
@@ -89,7 +94,9 @@ final class InstructionSet {
       case "nop": return n == 0 && run(a::nop);
       case "int3": return n == 0 && run(a::int3);
       case "ud2": return n == 0 && run(a::ud2);
-      case "movq": return n == 2 && movq(a, x, y);
+      case "movq": return n == 2 && (x instanceof Reg d && y instanceof Xmm s ? run(() -> a.movq(d, s))
+          : y instanceof Reg r && x instanceof Xmm d ? run(() -> a.movq(d, r))
+          : xmm(x, y, a::movq, a::movq, a::movq));
       case "cvtsi2sd": return n == 2 && x instanceof Xmm d && (y instanceof Reg s ? run(() -> a.cvtsi2sd(d, s)) : y instanceof Mem m && run(() -> a.cvtsi2sd(d, m)));
       case "cvttsd2si": return n == 2 && x instanceof Reg d && (y instanceof Xmm s ? run(() -> a.cvttsd2si(d, s)) : y instanceof Mem m && run(() -> a.cvttsd2si(d, m)));
       default: return false;
@@ -102,91 +109,71 @@ final class InstructionSet {
     return true;
   }
 
-  private static boolean alu(Assembler a, AluOp op, Operand x, Operand y) {
+  /**
+   * The general-register two-operand forms; a null handler means the instruction lacks that form.
+   * Returns whether a form matched the operand kinds.
+   */
+  private static boolean binary(Operand x, Operand y, BiConsumer<Reg, Reg> rr,
+      BiConsumer<Reg, Mem> rm, BiConsumer<Mem, Reg> mr, ObjLongConsumer<Reg> ri,
+      ObjLongConsumer<Mem> mi) {
     if (x instanceof Reg d) {
-      return y instanceof Reg s ? run(() -> a.alu(op, d, s))
-          : y instanceof Mem m ? run(() -> a.alu(op, d, m))
-          : y instanceof Imm i && run(() -> a.alu(op, d, i.value()));
+      return y instanceof Reg s ? accept(rr, d, s)
+          : y instanceof Mem m ? accept(rm, d, m)
+          : y instanceof Imm i && ri != null && run(() -> ri.accept(d, i.value()));
     }
-    return x instanceof Mem d && (y instanceof Reg s ? run(() -> a.alu(op, d, s))
-        : y instanceof Imm i && run(() -> a.alu(op, d, i.value())));
+    return x instanceof Mem d && (y instanceof Reg s ? accept(mr, d, s)
+        : y instanceof Imm i && mi != null && run(() -> mi.accept(d, i.value())));
   }
 
-  private static boolean mov(Assembler a, Operand x, Operand y) {
-    if (x instanceof Reg d) {
-      return y instanceof Reg s ? run(() -> a.mov(d, s))
-          : y instanceof Mem m ? run(() -> a.mov(d, m))
-          : y instanceof Imm i && run(() -> a.mov(d, i.value()));
+  /** The xmm/xmm, xmm/m and m/xmm forms of an SSE instruction. */
+  private static boolean xmm(Operand x, Operand y, BiConsumer<Xmm, Xmm> xx,
+      BiConsumer<Xmm, Mem> xm, BiConsumer<Mem, Xmm> mx) {
+    if (x instanceof Xmm d) {
+      return y instanceof Xmm s ? accept(xx, d, s) : y instanceof Mem m && accept(xm, d, m);
     }
-    return x instanceof Mem d && (y instanceof Reg s ? run(() -> a.mov(d, s))
-        : y instanceof Imm i && run(() -> a.mov(d, i.value())));
+    return x instanceof Mem d && y instanceof Xmm s && accept(mx, d, s);
   }
 
-  private static boolean test(Assembler a, Operand x, Operand y) {
-    if (x instanceof Reg d) {
-      return y instanceof Reg s ? run(() -> a.test(d, s))
-          : y instanceof Mem m ? run(() -> a.test(m, d))
-          : y instanceof Imm i && run(() -> a.test(d, i.value()));
+  private static <A, B> boolean accept(BiConsumer<A, B> form, A a, B b) {
+    if (form == null) {
+      return false;
     }
-    return x instanceof Mem d && (y instanceof Reg s ? run(() -> a.test(d, s))
-        : y instanceof Imm i && run(() -> a.test(d, i.value())));
+    form.accept(a, b);
+    return true;
   }
 
-  private static boolean xchg(Assembler a, Operand x, Operand y) {
-    if (x instanceof Reg d) {
-      return y instanceof Reg s ? run(() -> a.xchg(d, s)) : y instanceof Mem m && run(() -> a.xchg(d, m));
+  /** A register or memory operand. */
+  private static boolean unary(Operand x, Consumer<Reg> r, Consumer<Mem> m) {
+    if (x instanceof Reg reg) {
+      r.accept(reg);
+      return true;
     }
-    return x instanceof Mem d && y instanceof Reg s && run(() -> a.xchg(d, s));
-  }
-
-  private static boolean unary(Assembler a, UnaryOp op, Operand x) {
-    return x instanceof Reg r ? run(() -> a.unary(op, r)) : x instanceof Mem m && run(() -> a.unary(op, m));
+    if (x instanceof Mem mem) {
+      m.accept(mem);
+      return true;
+    }
+    return false;
   }
 
   private static boolean imul(Assembler a, int n, Operand x, Operand y, Operand z) {
     if (n == 1) {
-      return unary(a, UnaryOp.IMUL, x);
-    }
-    if (!(x instanceof Reg d)) {
-      return false;
+      return unary(x, a::imul, a::imul);
     }
     if (n == 2) {
-      return y instanceof Reg s ? run(() -> a.imul(d, s))
-          : y instanceof Mem m ? run(() -> a.imul(d, m))
-          : y instanceof Imm i && run(() -> a.imul(d, i.value()));
+      return binary(x, y, a::imul, a::imul, null, a::imul, null);
     }
-    return n == 3 && z instanceof Imm i && (y instanceof Reg s ? run(() -> a.imul(d, s, i.value()))
-        : y instanceof Mem m && run(() -> a.imul(d, m, i.value())));
+    return n == 3 && x instanceof Reg d && z instanceof Imm i
+        && binary(d, y, (r, s) -> a.imul(r, s, i.value()), (r, m) -> a.imul(r, m, i.value()),
+            null, null, null);
   }
 
   private static boolean shift(Assembler a, ShiftOp op, Operand x, Operand y) {
     if (y instanceof Imm i) {
-      if (i.value() != (int) i.value()) {
-        return false;
-      }
       int count = (int) i.value();
-      return x instanceof Reg r ? run(() -> a.shift(op, r, count)) : x instanceof Mem m && run(() -> a.shift(op, m, count));
+      return i.value() == count
+          && unary(x, r -> a.shift(op, r, count), m -> a.shift(op, m, count));
     }
-    return y instanceof Reg cl && (x instanceof Reg r ? run(() -> a.shift(op, r, cl)) : x instanceof Mem m && run(() -> a.shift(op, m, cl)));
-  }
-
-  private static boolean sse(Assembler a, SseOp op, Operand x, Operand y) {
-    if (x instanceof Xmm d) {
-      return y instanceof Xmm s ? run(() -> a.sse(op, d, s)) : y instanceof Mem m && run(() -> a.sse(op, d, m));
-    }
-    return x instanceof Mem d && y instanceof Xmm s && run(() -> a.sse(op, d, s));
-  }
-
-  private static boolean movq(Assembler a, Operand x, Operand y) {
-    if (x instanceof Xmm d) {
-      return y instanceof Xmm s ? run(() -> a.movq(d, s))
-          : y instanceof Reg r ? run(() -> a.movq(d, r))
-          : y instanceof Mem m && run(() -> a.movq(d, m));
-    }
-    if (x instanceof Reg d) {
-      return y instanceof Xmm s && run(() -> a.movq(d, s));
-    }
-    return x instanceof Mem d && y instanceof Xmm s && run(() -> a.movq(d, s));
+    return y instanceof Reg cl && unary(x, r -> a.shift(op, r, cl), m -> a.shift(op, m, cl));
   }
 
   /** jcc, setcc and cmovcc: the condition is the mnemonic's suffix. */
@@ -196,9 +183,10 @@ final class InstructionSet {
       return n == 1 && x instanceof Label l && run(() -> a.jcc(c, l));
     }
     if (mn.startsWith("set")) {
-      return n == 1 && (x instanceof Reg r ? run(() -> a.setcc(c, r)) : x instanceof Mem m && run(() -> a.setcc(c, m)));
+      return n == 1 && unary(x, r -> a.setcc(c, r), m -> a.setcc(c, m));
     }
-    return n == 2 && x instanceof Reg d && (y instanceof Reg s ? run(() -> a.cmov(c, d, s)) : y instanceof Mem m && run(() -> a.cmov(c, d, m)));
+    return n == 2 && binary(x, y, (d, r) -> a.cmov(c, d, r), (d, m) -> a.cmov(c, d, m), null,
+        null, null);
   }
 
   private static Cond cond(String mn) {
