@@ -1,0 +1,1062 @@
+package dev.kiln.asm;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An x86-64 assembler for JIT compilers: one method per mnemonic, overloaded by operand kinds, in
+ * the spirit of AsmJit and Xbyak.
+ *
+ * <pre>{@code
+ * Assembler a = new Assembler();
+ * Label loop = a.label("loop");
+ * a.xor(EAX, EAX);
+ * a.bind(loop);
+ * a.add(RAX, qword(RSI, RCX, 8, 0));
+ * a.dec(RCX);
+ * a.jcc(Cond.NE, loop);
+ * a.ret();
+ * byte[] code = a.finish();
+ * }</pre>
+ *
+ * <p>Branches to labels are relaxed at {@link #finish()} (rel8 where it reaches, rel32 otherwise);
+ * everything else is encoded immediately into a byte buffer, without allocation. Operand
+ * combinations the CPU does not have throw {@link AsmException} naming the instruction and its
+ * operands. Immediate forms follow GNU as: the sign-extended imm8 form whenever the value fits,
+ * the short accumulator forms otherwise, so the bytes equal what {@code as} emits (one deliberate
+ * exception, documented at {@link #mov(Reg, long)}, is shorter).
+ */
+public final class Assembler {
+  private final CodeBuffer buf = new CodeBuffer();
+  private final Relaxer relaxer = new Relaxer();
+  private final Encoder enc = new Encoder(buf, relaxer);
+  private final ConstantPool pool = new ConstantPool(this);
+  private final Listing listing;
+  private final PositionMap positions = new PositionMap();
+  private byte[] code;
+
+  /** An assembler without a listing: the fast path for JITs. */
+  public Assembler() {
+    this(null);
+  }
+
+  private Assembler(Listing listing) {
+    this.listing = listing;
+  }
+
+  /** An assembler that records a {@link Listing} of everything it emits (see {@link #listing()}). */
+  public static Assembler withListing() {
+    return new Assembler(new Listing());
+  }
+
+  // ---------------------------------------------------------------- labels, positions, output
+
+  /** A new unbound label. */
+  public Label label() {
+    return label(null);
+  }
+
+  /** A new unbound label with a name for listings and error messages. */
+  public Label label(String name) {
+    int id = relaxer.newLabel(name);
+    return new Label(this, id, name != null ? name : "L" + id);
+  }
+
+  /** Binds {@code l} to the current position; binding a label twice throws. */
+  public void bind(Label l) {
+    checkOwn(l);
+    if (code != null) {
+      throw new AsmException("the assembler is finished; cannot bind " + l);
+    }
+    relaxer.bind(l.id, buf.size());
+  }
+
+  /** A new label bound to the current position. */
+  public Label here() {
+    Label l = label();
+    bind(l);
+    return l;
+  }
+
+  /** Records that caller position {@code key} (e.g. a bytecode offset) starts here. */
+  public void mark(int key) {
+    positions.mark(key, buf.size(), relaxer.siteCount());
+  }
+
+  /** Attaches a comment to the next instruction in the listing (ignored without a listing). */
+  public void comment(String text) {
+    if (listing != null) {
+      listing.comment(text);
+    }
+  }
+
+  /**
+   * Pads with multi-byte NOPs to a multiple of {@code alignment} (a power of two up to 4096). The
+   * padding is recomputed after branch relaxation, so it is exact in the final code.
+   */
+  public void align(int alignment) {
+    if (alignment < 1 || alignment > 4096 || Integer.bitCount(alignment) != 1) {
+      throw new AsmException("align " + alignment + ": not a power of two in 1..4096");
+    }
+    int k = relaxer.siteCount();
+    relaxer.align(buf.size(), alignment);
+    if (listing != null) {
+      listing.add(buf.size(), k, buf.size(), k + 1, ".align", null, null, null, alignment,
+          Listing.DECIMAL);
+    }
+  }
+
+  /** Emits 8 bytes of data (little-endian). */
+  public void data(long value) {
+    int start = buf.size();
+    buf.put8(value);
+    note(start, ".quad", null, null, null, value, 64);
+  }
+
+  /** A RIP-relative qword operand addressing the double {@code value} in the constant pool. */
+  public Mem constant(double value) {
+    return constantBits(Double.doubleToRawLongBits(value));
+  }
+
+  /** A RIP-relative qword operand addressing the 8 bytes {@code bits} in the constant pool. */
+  public Mem constantBits(long bits) {
+    return Mem.qword(pool.quad(bits));
+  }
+
+  /**
+   * A RIP-relative xmmword operand addressing 16 bytes (low qword {@code lo} first) in the
+   * constant pool, 16-byte aligned as SSE packed operands require: e.g. a sign mask
+   * {@code constant128(0x8000000000000000L, 0)} for {@code xorpd} negation.
+   */
+  public Mem constant128(long lo, long hi) {
+    return Mem.xmmword(pool.oct(lo, hi));
+  }
+
+  /**
+   * Lays out the code: emits the constant pool, relaxes branches, resolves labels. Returns the
+   * machine code, position-independent (all label references are relative). Throws if a used
+   * label was never bound. After this, no more code can be added; calling it again returns a copy
+   * of the same code.
+   */
+  public byte[] finish() {
+    if (code == null) {
+      pool.flush();
+      int unbound = relaxer.unboundUsedLabel();
+      if (unbound >= 0) {
+        throw new AsmException("label '" + relaxer.labelName(unbound) + "' is used but never bound");
+      }
+      code = relaxer.layout(buf);
+      if (listing != null) {
+        listing.resolve(relaxer, code);
+      }
+      positions.resolve(relaxer);
+      buf.seal();
+    }
+    return code.clone();
+  }
+
+  /** Final code offset of a bound label (after {@link #finish()}). */
+  public int offsetOf(Label l) {
+    checkOwn(l);
+    requireFinished();
+    return relaxer.labelOffset(l.id);
+  }
+
+  /** Final code offset recorded by {@link #mark(int)} for {@code key} (after finish). */
+  public int position(int key) {
+    requireFinished();
+    return positions.get(key);
+  }
+
+  /** Every marked key with its final code offset (after finish). */
+  public Map<Integer, Integer> positions() {
+    requireFinished();
+    return positions.asMap();
+  }
+
+  /** The listing (after finish); throws if this assembler was not made {@link #withListing()}. */
+  public Listing listing() {
+    if (listing == null) {
+      throw new AsmException("no listing: create the assembler with Assembler.withListing()");
+    }
+    requireFinished();
+    return listing;
+  }
+
+  /** Current size of the code emitted so far, before relaxation (a lower bound on the offset). */
+  public int size() {
+    return buf.size();
+  }
+
+  private void requireFinished() {
+    if (code == null) {
+      throw new AsmException("final offsets are known only after finish()");
+    }
+  }
+
+  private void checkOwn(Label l) {
+    if (l.owner != this) {
+      throw new AsmException("label " + l + " belongs to another assembler");
+    }
+  }
+
+  // ---------------------------------------------------------------- moves
+
+  public void mov(Reg d, Reg s) {
+    rmReg("mov", 0x88, d, s);
+  }
+
+  public void mov(Reg d, Mem s) {
+    regMem("mov", 0x8A, d, s);
+  }
+
+  public void mov(Mem d, Reg s) {
+    memReg("mov", 0x88, d, s);
+  }
+
+  /**
+   * Loads an immediate, with the shortest exact encoding: for a 64-bit register, {@code C7 /0}
+   * (sign-extended imm32) when the value fits; {@code mov r32, imm32} when it is in
+   * [2^31, 2^32) (writing a 32-bit register zero-extends, Intel SDM Vol. 1, 3.4.1.1: 5 bytes where
+   * GNU as uses a 10-byte movabs); otherwise the 10-byte {@code B8+r imm64}.
+   */
+  public void mov(Reg d, long imm) {
+    int bits = d.bits();
+    if (bits == 64 && Imm.fits32(imm)) {
+      rr("mov", d, null, null, 0, Encoder.REX_W, 0xC7, 0, d.code(), 0, imm, 4, 64);
+    } else if (bits == 64 && (imm >>> 32) == 0) {
+      mov(d.width(32), imm);
+    } else if (bits == 64) {
+      movabs(d, imm);
+    } else {
+      long v = immediate("mov", d, imm, bits);
+      op("mov", d, null, osz(bits), 0, bits == 8 ? 0xB0 : 0xB8, d.code(), d.rexFlags(), v,
+          immBytes(bits), bits);
+    }
+  }
+
+  /** Always the 10-byte {@code mov r64, imm64} (e.g. for a patchable address). */
+  public void movabs(Reg d, long imm) {
+    if (d.bits() != 64) {
+      throw err("movabs", "needs a 64-bit register", d, new Imm(imm));
+    }
+    op("movabs", d, null, 0, Encoder.REX_W, 0xB8, d.code(), 0, imm, 8, 64);
+  }
+
+  public void mov(Mem d, long imm) {
+    int bits = sized("mov", d, new Imm(imm));
+    long v = immediate("mov", d, imm, bits);
+    rm("mov", d, null, null, osz(bits), w(bits), bits == 8 ? 0xC6 : 0xC7, 0, d, 0, v,
+        immBytes(bits), bits);
+  }
+
+  public void movzx(Reg d, Reg s) {
+    extend("movzx", 0x0FB6, d, s, s.bits(), s.rexFlags());
+  }
+
+  public void movzx(Reg d, Mem s) {
+    extend("movzx", 0x0FB6, d, s, s.size * 8, 0);
+  }
+
+  public void movsx(Reg d, Reg s) {
+    extend("movsx", 0x0FBE, d, s, s.bits(), s.rexFlags());
+  }
+
+  public void movsx(Reg d, Mem s) {
+    extend("movsx", 0x0FBE, d, s, s.size * 8, 0);
+  }
+
+  /** movzx/movsx: 0F B6/BE from 8 bits, 0F B7/BF from 16 bits, into a wider register. */
+  private void extend(String mn, int opcode, Reg d, Operand s, int srcBits, int srcFlags) {
+    int bits = d.bits();
+    if (srcBits != 8 && srcBits != 16 || bits <= srcBits) {
+      throw err(mn, srcBits == 0 ? "memory operand needs a size (BYTE or WORD PTR)"
+          : "source must be 8 or 16 bits and narrower than the destination", d, s);
+    }
+    int opc = opcode + (srcBits == 16 ? 1 : 0);
+    if (s instanceof Reg r) {
+      rr(mn, d, s, null, osz(bits), w(bits), opc, d.code(), r.code(), d.rexFlags() | srcFlags,
+          0, 0, 0);
+    } else {
+      rm(mn, d, s, null, osz(bits), w(bits), opc, d.code(), (Mem) s, d.rexFlags(), 0, 0, 0);
+    }
+  }
+
+  public void movsxd(Reg d, Reg s) {
+    if (d.bits() != 64 || s.bits() != 32) {
+      throw err("movsxd", "needs a 64-bit destination and a 32-bit source", d, s);
+    }
+    rr("movsxd", d, s, null, 0, Encoder.REX_W, 0x63, d.code(), s.code(), 0, 0, 0, 0);
+  }
+
+  public void movsxd(Reg d, Mem s) {
+    if (d.bits() != 64 || s.size != 4 && s.size != 0) {
+      throw err("movsxd", "needs a 64-bit destination and a 32-bit source", d, s);
+    }
+    rm("movsxd", d, s.withSize(4), null, 0, Encoder.REX_W, 0x63, d.code(), s, 0, 0, 0, 0);
+  }
+
+  /** Load effective address (the memory operand's size is irrelevant). */
+  public void lea(Reg d, Mem s) {
+    if (d.bits() == 8) {
+      throw err("lea", "needs a 16-, 32- or 64-bit destination", d, s);
+    }
+    rm("lea", d, s.withSize(0), null, osz(d.bits()), w(d.bits()), 0x8D, d.code(), s, 0, 0, 0, 0);
+  }
+
+  public void xchg(Reg a, Reg b) {
+    int bits = sameSize("xchg", a, b);
+    Reg other = a.code() == 0 ? b : a;
+    boolean accumulatorForm = bits != 8 && (a.code() == 0 || b.code() == 0)
+        && !(bits == 32 && other.code() == 0); // 87 C0: 90 would be a nop, not a zero-extension
+    if (accumulatorForm) {
+      // 90+r; GNU as drops REX.W for xchg rax,rax, which is the one-byte nop either way.
+      op("xchg", a, b, osz(bits), bits == 64 && other.code() != 0 ? Encoder.REX_W : 0, 0x90,
+          other.code(), 0, 0, 0, 0);
+    } else {
+      rmReg("xchg", 0x86, a, b);
+    }
+  }
+
+  public void xchg(Mem a, Reg b) {
+    memReg("xchg", 0x86, a, b);
+  }
+
+  public void xchg(Reg a, Mem b) {
+    xchg(b, a);
+  }
+
+  // ---------------------------------------------------------------- ALU group
+
+  public void alu(AluOp op, Reg d, Reg s) {
+    rmReg(op.mnemonic, op.n() * 8, d, s);
+  }
+
+  public void alu(AluOp op, Reg d, Mem s) {
+    regMem(op.mnemonic, op.n() * 8 + 2, d, s);
+  }
+
+  public void alu(AluOp op, Mem d, Reg s) {
+    memReg(op.mnemonic, op.n() * 8, d, s);
+  }
+
+  /** {@code 83 /n ib} if the value fits a sign-extended byte, else {@code 04+8n}/{@code 05+8n} for the accumulator, else {@code 80/81 /n}. */
+  public void alu(AluOp op, Reg d, long imm) {
+    int bits = d.bits();
+    long v = immediate(op.mnemonic, d, imm, bits);
+    if (bits != 8 && Imm.fits8(v)) {
+      rr(op.mnemonic, d, null, null, osz(bits), w(bits), 0x83, op.n(), d.code(), 0, v, 1, bits);
+    } else if (d.code() == 0 && d.rexFlags() == 0) {
+      op(op.mnemonic, d, null, osz(bits), w(bits), op.n() * 8 + (bits == 8 ? 4 : 5), 0, 0, v,
+          immBytes(bits), bits);
+    } else {
+      rr(op.mnemonic, d, null, null, osz(bits), w(bits), bits == 8 ? 0x80 : 0x81, op.n(),
+          d.code(), d.rexFlags(), v, immBytes(bits), bits);
+    }
+  }
+
+  public void alu(AluOp op, Mem d, long imm) {
+    int bits = sized(op.mnemonic, d, new Imm(imm));
+    long v = immediate(op.mnemonic, d, imm, bits);
+    boolean short8 = bits != 8 && Imm.fits8(v);
+    rm(op.mnemonic, d, null, null, osz(bits), w(bits), bits == 8 ? 0x80 : short8 ? 0x83 : 0x81,
+        op.n(), d, 0, v, short8 ? 1 : immBytes(bits), bits);
+  }
+
+  public void add(Reg d, Reg s) { alu(AluOp.ADD, d, s); }
+  public void add(Reg d, Mem s) { alu(AluOp.ADD, d, s); }
+  public void add(Mem d, Reg s) { alu(AluOp.ADD, d, s); }
+  public void add(Reg d, long imm) { alu(AluOp.ADD, d, imm); }
+  public void add(Mem d, long imm) { alu(AluOp.ADD, d, imm); }
+  public void or(Reg d, Reg s) { alu(AluOp.OR, d, s); }
+  public void or(Reg d, Mem s) { alu(AluOp.OR, d, s); }
+  public void or(Mem d, Reg s) { alu(AluOp.OR, d, s); }
+  public void or(Reg d, long imm) { alu(AluOp.OR, d, imm); }
+  public void or(Mem d, long imm) { alu(AluOp.OR, d, imm); }
+  public void adc(Reg d, Reg s) { alu(AluOp.ADC, d, s); }
+  public void adc(Reg d, Mem s) { alu(AluOp.ADC, d, s); }
+  public void adc(Mem d, Reg s) { alu(AluOp.ADC, d, s); }
+  public void adc(Reg d, long imm) { alu(AluOp.ADC, d, imm); }
+  public void adc(Mem d, long imm) { alu(AluOp.ADC, d, imm); }
+  public void sbb(Reg d, Reg s) { alu(AluOp.SBB, d, s); }
+  public void sbb(Reg d, Mem s) { alu(AluOp.SBB, d, s); }
+  public void sbb(Mem d, Reg s) { alu(AluOp.SBB, d, s); }
+  public void sbb(Reg d, long imm) { alu(AluOp.SBB, d, imm); }
+  public void sbb(Mem d, long imm) { alu(AluOp.SBB, d, imm); }
+  public void and(Reg d, Reg s) { alu(AluOp.AND, d, s); }
+  public void and(Reg d, Mem s) { alu(AluOp.AND, d, s); }
+  public void and(Mem d, Reg s) { alu(AluOp.AND, d, s); }
+  public void and(Reg d, long imm) { alu(AluOp.AND, d, imm); }
+  public void and(Mem d, long imm) { alu(AluOp.AND, d, imm); }
+  public void sub(Reg d, Reg s) { alu(AluOp.SUB, d, s); }
+  public void sub(Reg d, Mem s) { alu(AluOp.SUB, d, s); }
+  public void sub(Mem d, Reg s) { alu(AluOp.SUB, d, s); }
+  public void sub(Reg d, long imm) { alu(AluOp.SUB, d, imm); }
+  public void sub(Mem d, long imm) { alu(AluOp.SUB, d, imm); }
+  public void xor(Reg d, Reg s) { alu(AluOp.XOR, d, s); }
+  public void xor(Reg d, Mem s) { alu(AluOp.XOR, d, s); }
+  public void xor(Mem d, Reg s) { alu(AluOp.XOR, d, s); }
+  public void xor(Reg d, long imm) { alu(AluOp.XOR, d, imm); }
+  public void xor(Mem d, long imm) { alu(AluOp.XOR, d, imm); }
+  public void cmp(Reg d, Reg s) { alu(AluOp.CMP, d, s); }
+  public void cmp(Reg d, Mem s) { alu(AluOp.CMP, d, s); }
+  public void cmp(Mem d, Reg s) { alu(AluOp.CMP, d, s); }
+  public void cmp(Reg d, long imm) { alu(AluOp.CMP, d, imm); }
+  public void cmp(Mem d, long imm) { alu(AluOp.CMP, d, imm); }
+
+  public void test(Reg a, Reg b) {
+    rmReg("test", 0x84, a, b);
+  }
+
+  public void test(Mem a, Reg b) {
+    memReg("test", 0x84, a, b);
+  }
+
+  /** There is no imm8 form: A8/A9 for the accumulator, else F6/F7 /0 with a full immediate. */
+  public void test(Reg a, long imm) {
+    int bits = a.bits();
+    long v = immediate("test", a, imm, bits);
+    if (a.code() == 0 && a.rexFlags() == 0) {
+      op("test", a, null, osz(bits), w(bits), bits == 8 ? 0xA8 : 0xA9, 0, 0, v, immBytes(bits),
+          bits);
+    } else {
+      rr("test", a, null, null, osz(bits), w(bits), bits == 8 ? 0xF6 : 0xF7, 0, a.code(),
+          a.rexFlags(), v, immBytes(bits), bits);
+    }
+  }
+
+  public void test(Mem a, long imm) {
+    int bits = sized("test", a, new Imm(imm));
+    long v = immediate("test", a, imm, bits);
+    rm("test", a, null, null, osz(bits), w(bits), bits == 8 ? 0xF6 : 0xF7, 0, a, 0, v,
+        immBytes(bits), bits);
+  }
+
+  // ---------------------------------------------------------------- one-operand groups
+
+  public void unary(UnaryOp op, Reg r) {
+    int bits = r.bits();
+    rr(op.mnemonic, r, null, null, osz(bits), w(bits), op.opcode + (bits == 8 ? 0 : 1), op.ext,
+        r.code(), r.rexFlags(), 0, 0, 0);
+  }
+
+  public void unary(UnaryOp op, Mem m) {
+    int bits = sized(op.mnemonic, m, null);
+    rm(op.mnemonic, m, null, null, osz(bits), w(bits), op.opcode + (bits == 8 ? 0 : 1), op.ext,
+        m, 0, 0, 0, 0);
+  }
+
+  public void inc(Reg r) { unary(UnaryOp.INC, r); }
+  public void inc(Mem m) { unary(UnaryOp.INC, m); }
+  public void dec(Reg r) { unary(UnaryOp.DEC, r); }
+  public void dec(Mem m) { unary(UnaryOp.DEC, m); }
+  public void not(Reg r) { unary(UnaryOp.NOT, r); }
+  public void not(Mem m) { unary(UnaryOp.NOT, m); }
+  public void neg(Reg r) { unary(UnaryOp.NEG, r); }
+  public void neg(Mem m) { unary(UnaryOp.NEG, m); }
+  /** Unsigned rdx:rax = rax * r (and narrower forms). */
+  public void mul(Reg r) { unary(UnaryOp.MUL, r); }
+  public void mul(Mem m) { unary(UnaryOp.MUL, m); }
+  /** One-operand signed multiply into rdx:rax. */
+  public void imul(Reg r) { unary(UnaryOp.IMUL, r); }
+  public void imul(Mem m) { unary(UnaryOp.IMUL, m); }
+  public void div(Reg r) { unary(UnaryOp.DIV, r); }
+  public void div(Mem m) { unary(UnaryOp.DIV, m); }
+  public void idiv(Reg r) { unary(UnaryOp.IDIV, r); }
+  public void idiv(Mem m) { unary(UnaryOp.IDIV, m); }
+
+  public void imul(Reg d, Reg s) {
+    int bits = sameSize("imul", d, s);
+    noByte("imul", d, s);
+    rr("imul", d, s, null, osz(bits), w(bits), 0x0FAF, d.code(), s.code(), 0, 0, 0, 0);
+  }
+
+  public void imul(Reg d, Mem s) {
+    int bits = memMatches("imul", d, s);
+    noByte("imul", d, s);
+    rm("imul", d, s, null, osz(bits), w(bits), 0x0FAF, d.code(), s, 0, 0, 0, 0);
+  }
+
+  /** Three-operand {@code d = s * imm}: 6B with imm8 when it fits, else 69 with imm16/32. */
+  public void imul(Reg d, Reg s, long imm) {
+    int bits = sameSize("imul", d, s);
+    noByte("imul", d, s);
+    long v = immediate("imul", d, imm, bits);
+    boolean short8 = Imm.fits8(v);
+    rr("imul", d, s, null, osz(bits), w(bits), short8 ? 0x6B : 0x69, d.code(), s.code(), 0, v,
+        short8 ? 1 : immBytes(bits), bits);
+  }
+
+  public void imul(Reg d, Mem s, long imm) {
+    int bits = memMatches("imul", d, s);
+    noByte("imul", d, s);
+    long v = immediate("imul", d, imm, bits);
+    boolean short8 = Imm.fits8(v);
+    rm("imul", d, s, null, osz(bits), w(bits), short8 ? 0x6B : 0x69, d.code(), s, 0, v,
+        short8 ? 1 : immBytes(bits), bits);
+  }
+
+  /** {@code d = d * imm}. */
+  public void imul(Reg d, long imm) {
+    imul(d, d, imm);
+  }
+
+  // ---------------------------------------------------------------- shifts and rotates
+
+  /** Shift by a constant: D0/D1 when it is 1 (as GNU as does), else C0/C1 with imm8. */
+  public void shift(ShiftOp op, Reg r, int count) {
+    int bits = r.bits();
+    checkCount(op, r, count);
+    boolean one = count == 1;
+    rr(op.mnemonic, r, null, null, osz(bits), w(bits), shiftOpcode(bits, one ? 0xD0 : 0xC0),
+        op.ext, r.code(), r.rexFlags(), count, one ? 0 : 1, one ? Listing.DECIMAL : 8);
+  }
+
+  public void shift(ShiftOp op, Mem m, int count) {
+    int bits = sized(op.mnemonic, m, new Imm(count));
+    checkCount(op, m, count);
+    boolean one = count == 1;
+    rm(op.mnemonic, m, null, null, osz(bits), w(bits), shiftOpcode(bits, one ? 0xD0 : 0xC0),
+        op.ext, m, 0, count, one ? 0 : 1, one ? Listing.DECIMAL : 8);
+  }
+
+  /** Shift by CL (the only register the hardware takes as a count). */
+  public void shift(ShiftOp op, Reg r, Reg cl) {
+    checkCl(op, r, cl);
+    int bits = r.bits();
+    rr(op.mnemonic, r, cl, null, osz(bits), w(bits), shiftOpcode(bits, 0xD2), op.ext, r.code(),
+        r.rexFlags(), 0, 0, 0);
+  }
+
+  public void shift(ShiftOp op, Mem m, Reg cl) {
+    checkCl(op, m, cl);
+    int bits = sized(op.mnemonic, m, cl);
+    rm(op.mnemonic, m, cl, null, osz(bits), w(bits), shiftOpcode(bits, 0xD2), op.ext, m, 0, 0, 0,
+        0);
+  }
+
+  private static int shiftOpcode(int bits, int base8) {
+    return bits == 8 ? base8 : base8 + 1;
+  }
+
+  private static void checkCount(ShiftOp op, Operand target, int count) {
+    if (count < 0 || count > 255) {
+      throw err(op.mnemonic, "shift count must be 0..255", target, new Imm(count));
+    }
+  }
+
+  private static void checkCl(ShiftOp op, Operand target, Reg cl) {
+    if (cl != Reg.CL) {
+      throw err(op.mnemonic, "the count register must be cl", target, cl);
+    }
+  }
+
+  public void shl(Reg r, int n) { shift(ShiftOp.SHL, r, n); }
+  public void shl(Mem m, int n) { shift(ShiftOp.SHL, m, n); }
+  public void shl(Reg r, Reg cl) { shift(ShiftOp.SHL, r, cl); }
+  public void shl(Mem m, Reg cl) { shift(ShiftOp.SHL, m, cl); }
+  public void shr(Reg r, int n) { shift(ShiftOp.SHR, r, n); }
+  public void shr(Mem m, int n) { shift(ShiftOp.SHR, m, n); }
+  public void shr(Reg r, Reg cl) { shift(ShiftOp.SHR, r, cl); }
+  public void shr(Mem m, Reg cl) { shift(ShiftOp.SHR, m, cl); }
+  public void sar(Reg r, int n) { shift(ShiftOp.SAR, r, n); }
+  public void sar(Mem m, int n) { shift(ShiftOp.SAR, m, n); }
+  public void sar(Reg r, Reg cl) { shift(ShiftOp.SAR, r, cl); }
+  public void sar(Mem m, Reg cl) { shift(ShiftOp.SAR, m, cl); }
+  public void rol(Reg r, int n) { shift(ShiftOp.ROL, r, n); }
+  public void rol(Mem m, int n) { shift(ShiftOp.ROL, m, n); }
+  public void rol(Reg r, Reg cl) { shift(ShiftOp.ROL, r, cl); }
+  public void rol(Mem m, Reg cl) { shift(ShiftOp.ROL, m, cl); }
+  public void ror(Reg r, int n) { shift(ShiftOp.ROR, r, n); }
+  public void ror(Mem m, int n) { shift(ShiftOp.ROR, m, n); }
+  public void ror(Reg r, Reg cl) { shift(ShiftOp.ROR, r, cl); }
+  public void ror(Mem m, Reg cl) { shift(ShiftOp.ROR, m, cl); }
+
+  // ---------------------------------------------------------------- stack
+
+  public void push(Reg r) {
+    stackReg("push", 0x50, r);
+  }
+
+  public void pop(Reg r) {
+    stackReg("pop", 0x58, r);
+  }
+
+  /** push/pop take 64-bit (or, with 66, 16-bit) registers; 32-bit ones do not exist in 64-bit mode. */
+  private void stackReg(String mn, int opcode, Reg r) {
+    if (r.bits() != 64 && r.bits() != 16) {
+      throw err(mn, "needs a 64- or 16-bit register", r);
+    }
+    op(mn, r, null, osz(r.bits()), 0, opcode, r.code(), 0, 0, 0, 0);
+  }
+
+  public void push(Mem m) {
+    stackMem("push", 0xFF, 6, m);
+  }
+
+  public void pop(Mem m) {
+    stackMem("pop", 0x8F, 0, m);
+  }
+
+  private void stackMem(String mn, int opcode, int ext, Mem m) {
+    if (m.size != 0 && m.size != 8 && m.size != 2) {
+      throw err(mn, "needs a QWORD or WORD memory operand", m);
+    }
+    Mem sized = m.size == 0 ? m.withSize(8) : m;
+    rm(mn, sized, null, null, osz(sized.size * 8), 0, opcode, ext, m, 0, 0, 0, 0);
+  }
+
+  /** push of a sign-extended imm8 (6A) or imm32 (68). */
+  public void push(long imm) {
+    if (!Imm.fits32(imm)) {
+      throw err("push", "immediate does not fit a sign-extended 32-bit field", new Imm(imm));
+    }
+    boolean short8 = Imm.fits8(imm);
+    op("push", null, null, 0, 0, short8 ? 0x6A : 0x68, 0, 0, imm, short8 ? 1 : 4, 64);
+  }
+
+  // ---------------------------------------------------------------- control flow
+
+  /** Unconditional jump to a label: EB rel8 or E9 rel32, chosen by relaxation. */
+  public void jmp(Label target) {
+    branch("jmp", Relaxer.JMP, target);
+  }
+
+  /** Conditional jump: 70+cc rel8 or 0F 80+cc rel32, chosen by relaxation. */
+  public void jcc(Cond cond, Label target) {
+    branch(cond.jcc, cond.code(), target);
+  }
+
+  private void branch(String mn, int kind, Label target) {
+    checkOwn(target);
+    int k = relaxer.siteCount();
+    int raw = buf.size();
+    relaxer.branch(raw, kind, target.id);
+    if (listing != null) {
+      listing.add(raw, k, raw, k + 1, mn, target, null, null, 0, 0);
+    }
+  }
+
+  public void jmp(Reg r) {
+    indirect("jmp", 4, r);
+  }
+
+  public void jmp(Mem m) {
+    indirect("jmp", 4, m);
+  }
+
+  /** Near call to a label: E8 rel32 (there is no short form to relax to). */
+  public void call(Label target) {
+    checkOwn(target);
+    int start = buf.size();
+    buf.put1(0xE8);
+    relaxer.fixup(buf.size(), 0, target.id);
+    buf.put4(0);
+    note(start, "call", target, null, null, 0, 0);
+  }
+
+  public void call(Reg r) {
+    indirect("call", 2, r);
+  }
+
+  public void call(Mem m) {
+    indirect("call", 2, m);
+  }
+
+  /**
+   * Calls the absolute address {@code address} (e.g. a host helper) from anywhere: {@code call
+   * QWORD PTR [rip+pool]} with the address in the constant pool. Chosen over {@code mov r11,
+   * imm64; call r11}: 6 bytes instead of 13, no register clobbered, and a helper called from many
+   * sites shares one pool slot; the pool travels with the code so the displacement always reaches.
+   */
+  public void callAbsolute(long address) {
+    call(constantBits(address));
+  }
+
+  /** FF /2 (call) or FF /4 (jmp) through a 64-bit register or a qword in memory. */
+  private void indirect(String mn, int ext, Reg r) {
+    if (r.bits() != 64) {
+      throw err(mn, "needs a 64-bit register", r);
+    }
+    rr(mn, r, null, null, 0, 0, 0xFF, ext, r.code(), 0, 0, 0, 0);
+  }
+
+  private void indirect(String mn, int ext, Mem m) {
+    if (m.size != 0 && m.size != 8) {
+      throw err(mn, "needs a QWORD memory operand", m);
+    }
+    rm(mn, m.withSize(8), null, null, 0, 0, 0xFF, ext, m, 0, 0, 0, 0);
+  }
+
+  public void setcc(Cond cond, Reg r) {
+    if (r.bits() != 8) {
+      throw err(cond.setcc, "needs an 8-bit register", r);
+    }
+    rr(cond.setcc, r, null, null, 0, 0, 0x0F90 + cond.code(), 0, r.code(), r.rexFlags(),
+        0, 0, 0);
+  }
+
+  public void setcc(Cond cond, Mem m) {
+    if (m.size != 0 && m.size != 1) {
+      throw err(cond.setcc, "needs a BYTE memory operand", m);
+    }
+    rm(cond.setcc, m.withSize(1), null, null, 0, 0, 0x0F90 + cond.code(), 0, m, 0, 0, 0,
+        0);
+  }
+
+  public void cmov(Cond cond, Reg d, Reg s) {
+    int bits = sameSize(cond.cmov, d, s);
+    noByte(cond.cmov, d, s);
+    rr(cond.cmov, d, s, null, osz(bits), w(bits), 0x0F40 + cond.code(), d.code(),
+        s.code(), 0, 0, 0, 0);
+  }
+
+  public void cmov(Cond cond, Reg d, Mem s) {
+    int bits = memMatches(cond.cmov, d, s);
+    noByte(cond.cmov, d, s);
+    rm(cond.cmov, d, s, null, osz(bits), w(bits), 0x0F40 + cond.code(), d.code(), s,
+        0, 0, 0, 0);
+  }
+
+  public void ret() { op("ret", null, null, 0, 0, 0xC3, 0, 0, 0, 0, 0); }
+
+  /** Return and pop {@code bytes} of arguments (C2 iw). */
+  public void ret(int bytes) {
+    if (bytes < 0 || bytes > 0xFFFF) {
+      throw err("ret", "the pop count must be 0..65535", new Imm(bytes));
+    }
+    op("ret", null, null, 0, 0, 0xC2, 0, 0, bytes, 2, 16);
+  }
+
+  /** Sign-extends rax into rdx:rax. */
+  public void cqo() { op("cqo", null, null, 0, Encoder.REX_W, 0x99, 0, 0, 0, 0, 0); }
+  /** Sign-extends eax into edx:eax. */
+  public void cdq() { op("cdq", null, null, 0, 0, 0x99, 0, 0, 0, 0, 0); }
+  public void leave() { op("leave", null, null, 0, 0, 0xC9, 0, 0, 0, 0, 0); }
+  public void nop() { op("nop", null, null, 0, 0, 0x90, 0, 0, 0, 0, 0); }
+  public void int3() { op("int3", null, null, 0, 0, 0xCC, 0, 0, 0, 0, 0); }
+  public void ud2() { op("ud2", null, null, 0, 0, 0x0F0B, 0, 0, 0, 0, 0); }
+
+  // ---------------------------------------------------------------- SSE2
+
+  public void sse(SseOp op, Xmm d, Xmm s) {
+    rr(op.mnemonic, d, s, null, op.prefix, 0, op.load, d.code(), s.code(), 0, 0, 0, 0);
+  }
+
+  public void sse(SseOp op, Xmm d, Mem s) {
+    rm(op.mnemonic, d, sseMem(op, d, s), null, op.prefix, 0, op.load, d.code(), s, 0, 0, 0, 0);
+  }
+
+  /** The store direction of the moves (movsd, movapd, movaps). */
+  public void sse(SseOp op, Mem d, Xmm s) {
+    if (op.store == 0) {
+      throw err(op.mnemonic, "has no memory destination form", d, s);
+    }
+    rm(op.mnemonic, sseMem(op, s, d), s, null, op.prefix, 0, op.store, s.code(), d, 0, 0, 0, 0);
+  }
+
+  private static Mem sseMem(SseOp op, Xmm x, Mem m) {
+    if (m.size != 0 && m.size != op.memBytes) {
+      throw err(op.mnemonic, "needs a " + Mem.sizeName(op.memBytes) + " memory operand", x, m);
+    }
+    return m.withSize(op.memBytes);
+  }
+
+  public void movsd(Xmm d, Xmm s) { sse(SseOp.MOVSD, d, s); }
+  public void movsd(Xmm d, Mem s) { sse(SseOp.MOVSD, d, s); }
+  public void movsd(Mem d, Xmm s) { sse(SseOp.MOVSD, d, s); }
+  public void movapd(Xmm d, Xmm s) { sse(SseOp.MOVAPD, d, s); }
+  public void movapd(Xmm d, Mem s) { sse(SseOp.MOVAPD, d, s); }
+  public void movapd(Mem d, Xmm s) { sse(SseOp.MOVAPD, d, s); }
+  public void movaps(Xmm d, Xmm s) { sse(SseOp.MOVAPS, d, s); }
+  public void movaps(Xmm d, Mem s) { sse(SseOp.MOVAPS, d, s); }
+  public void movaps(Mem d, Xmm s) { sse(SseOp.MOVAPS, d, s); }
+  public void addsd(Xmm d, Xmm s) { sse(SseOp.ADDSD, d, s); }
+  public void addsd(Xmm d, Mem s) { sse(SseOp.ADDSD, d, s); }
+  public void subsd(Xmm d, Xmm s) { sse(SseOp.SUBSD, d, s); }
+  public void subsd(Xmm d, Mem s) { sse(SseOp.SUBSD, d, s); }
+  public void mulsd(Xmm d, Xmm s) { sse(SseOp.MULSD, d, s); }
+  public void mulsd(Xmm d, Mem s) { sse(SseOp.MULSD, d, s); }
+  public void divsd(Xmm d, Xmm s) { sse(SseOp.DIVSD, d, s); }
+  public void divsd(Xmm d, Mem s) { sse(SseOp.DIVSD, d, s); }
+  public void sqrtsd(Xmm d, Xmm s) { sse(SseOp.SQRTSD, d, s); }
+  public void sqrtsd(Xmm d, Mem s) { sse(SseOp.SQRTSD, d, s); }
+  public void minsd(Xmm d, Xmm s) { sse(SseOp.MINSD, d, s); }
+  public void minsd(Xmm d, Mem s) { sse(SseOp.MINSD, d, s); }
+  public void maxsd(Xmm d, Xmm s) { sse(SseOp.MAXSD, d, s); }
+  public void maxsd(Xmm d, Mem s) { sse(SseOp.MAXSD, d, s); }
+  public void ucomisd(Xmm d, Xmm s) { sse(SseOp.UCOMISD, d, s); }
+  public void ucomisd(Xmm d, Mem s) { sse(SseOp.UCOMISD, d, s); }
+  public void comisd(Xmm d, Xmm s) { sse(SseOp.COMISD, d, s); }
+  public void comisd(Xmm d, Mem s) { sse(SseOp.COMISD, d, s); }
+  public void xorpd(Xmm d, Xmm s) { sse(SseOp.XORPD, d, s); }
+  public void xorpd(Xmm d, Mem s) { sse(SseOp.XORPD, d, s); }
+  public void andpd(Xmm d, Xmm s) { sse(SseOp.ANDPD, d, s); }
+  public void andpd(Xmm d, Mem s) { sse(SseOp.ANDPD, d, s); }
+  public void andnpd(Xmm d, Xmm s) { sse(SseOp.ANDNPD, d, s); }
+  public void andnpd(Xmm d, Mem s) { sse(SseOp.ANDNPD, d, s); }
+  public void orpd(Xmm d, Xmm s) { sse(SseOp.ORPD, d, s); }
+  public void orpd(Xmm d, Mem s) { sse(SseOp.ORPD, d, s); }
+  public void pxor(Xmm d, Xmm s) { sse(SseOp.PXOR, d, s); }
+  public void pxor(Xmm d, Mem s) { sse(SseOp.PXOR, d, s); }
+
+  /** movq xmm, r64 (66 REX.W 0F 6E): the bits of a 64-bit register into an XMM register. */
+  public void movq(Xmm d, Reg s) {
+    gprXmm("movq", d, s, 0x0F6E, d.code(), s);
+  }
+
+  /** movq r64, xmm (66 REX.W 0F 7E). */
+  public void movq(Reg d, Xmm s) {
+    gprXmm("movq", d, s, 0x0F7E, s.code(), d);
+  }
+
+  private void gprXmm(String mn, Operand a, Operand b, int opcode, int xmm, Reg gpr) {
+    if (gpr.bits() != 64) {
+      throw err(mn, "needs a 64-bit general register", a, b);
+    }
+    rr(mn, a, b, null, 0x66, Encoder.REX_W, opcode, xmm, gpr.code(), 0, 0, 0, 0);
+  }
+
+  /** movq xmm, xmm (F3 0F 7E): the low qword, upper qword zeroed. */
+  public void movq(Xmm d, Xmm s) {
+    rr("movq", d, s, null, 0xF3, 0, 0x0F7E, d.code(), s.code(), 0, 0, 0, 0);
+  }
+
+  public void movq(Xmm d, Mem s) {
+    rm("movq", d, qwordOnly("movq", d, s), null, 0xF3, 0, 0x0F7E, d.code(), s, 0, 0, 0, 0);
+  }
+
+  public void movq(Mem d, Xmm s) {
+    rm("movq", qwordOnly("movq", s, d), s, null, 0x66, 0, 0x0FD6, s.code(), d, 0, 0, 0, 0);
+  }
+
+  private static Mem qwordOnly(String mn, Operand other, Mem m) {
+    if (m.size != 0 && m.size != 8) {
+      throw err(mn, "needs a QWORD memory operand", other, m);
+    }
+    return m.withSize(8);
+  }
+
+  /** Signed integer (32- or 64-bit register) to double: F2 [REX.W] 0F 2A. */
+  public void cvtsi2sd(Xmm d, Reg s) {
+    if (s.bits() != 32 && s.bits() != 64) {
+      throw err("cvtsi2sd", "needs a 32- or 64-bit source", d, s);
+    }
+    rr("cvtsi2sd", d, s, null, 0xF2, w(s.bits()), 0x0F2A, d.code(), s.code(), 0, 0, 0, 0);
+  }
+
+  public void cvtsi2sd(Xmm d, Mem s) {
+    if (s.size != 4 && s.size != 8) {
+      throw err("cvtsi2sd", "needs a DWORD or QWORD memory operand", d, s);
+    }
+    rm("cvtsi2sd", d, s, null, 0xF2, w(s.size * 8), 0x0F2A, d.code(), s, 0, 0, 0, 0);
+  }
+
+  /** Double to signed integer, truncating: F2 [REX.W] 0F 2C. */
+  public void cvttsd2si(Reg d, Xmm s) {
+    if (d.bits() != 32 && d.bits() != 64) {
+      throw err("cvttsd2si", "needs a 32- or 64-bit destination", d, s);
+    }
+    rr("cvttsd2si", d, s, null, 0xF2, w(d.bits()), 0x0F2C, d.code(), s.code(), 0, 0, 0, 0);
+  }
+
+  public void cvttsd2si(Reg d, Mem s) {
+    if (d.bits() != 32 && d.bits() != 64) {
+      throw err("cvttsd2si", "needs a 32- or 64-bit destination", d, s);
+    }
+    rm("cvttsd2si", d, qwordOnly("cvttsd2si", d, s), null, 0xF2, w(d.bits()), 0x0F2C, d.code(), s,
+        0, 0, 0, 0);
+  }
+
+  // ---------------------------------------------------------------- encoding helpers
+
+  /*
+   * The classic two-operand encodings come in byte/wider pairs: opcode8 takes 8-bit operands,
+   * opcode8 + 1 the 16/32/64-bit ones (the "w" bit, Intel SDM Vol. 2, Appendix B.1.4.3).
+   */
+
+  /** {@code op r/m, reg} with both registers: ModRM.reg = source, ModRM.rm = destination. */
+  private void rmReg(String mn, int opcode8, Reg d, Reg s) {
+    int bits = sameSize(mn, d, s);
+    rr(mn, d, s, null, osz(bits), w(bits), opcode8 + (bits == 8 ? 0 : 1), s.code(), d.code(),
+        d.rexFlags() | s.rexFlags(), 0, 0, 0);
+  }
+
+  /** {@code op m, reg}: memory destination, register source in ModRM.reg. */
+  private void memReg(String mn, int opcode8, Mem d, Reg s) {
+    int bits = memMatches(mn, s, d);
+    rm(mn, d, s, null, osz(bits), w(bits), opcode8 + (bits == 8 ? 0 : 1), s.code(), d,
+        s.rexFlags(), 0, 0, 0);
+  }
+
+  /** {@code op reg, m}: register destination in ModRM.reg, memory source. */
+  private void regMem(String mn, int opcode8, Reg d, Mem s) {
+    int bits = memMatches(mn, d, s);
+    rm(mn, d, s, null, osz(bits), w(bits), opcode8 + (bits == 8 ? 0 : 1), d.code(), s,
+        d.rexFlags(), 0, 0, 0);
+  }
+
+  /** ModRM with a register r/m operand, then an immediate of {@code immBytes}. */
+  private void rr(String mn, Operand a, Operand b, Operand c, int prefix, int w, int opcode,
+      int reg, int rm, int rexFlags, long imm, int immBytes, int immBits) {
+    int start = buf.size();
+    if (!enc.regReg(prefix, w, opcode, reg, rm, rexFlags)) {
+      throw rexConflict(mn, a, b);
+    }
+    buf.putImm(imm, immBytes);
+    note(start, mn, a, b, c, imm, immBits);
+  }
+
+  /** ModRM with a memory r/m operand {@code m}, then an immediate of {@code immBytes}. */
+  private void rm(String mn, Operand a, Operand b, Operand c, int prefix, int w, int opcode,
+      int reg, Mem m, int rexFlags, long imm, int immBytes, int immBits) {
+    if (m.label != null) {
+      checkOwn(m.label);
+    }
+    int start = buf.size();
+    if (!enc.regMem(prefix, w, opcode, reg, m, rexFlags, immBytes)) {
+      throw rexConflict(mn, a, b);
+    }
+    buf.putImm(imm, immBytes);
+    note(start, mn, a, b, c, imm, immBits);
+  }
+
+  /** No ModRM: the register (if any) is in the opcode's low bits. */
+  private void op(String mn, Operand a, Operand b, int prefix, int w, int opcode, int reg,
+      int rexFlags, long imm, int immBytes, int immBits) {
+    int start = buf.size();
+    if (!enc.opReg(prefix, w, opcode, reg, rexFlags)) {
+      throw rexConflict(mn, a, b);
+    }
+    buf.putImm(imm, immBytes);
+    note(start, mn, a, b, null, imm, immBits);
+  }
+
+  private void note(int start, String mn, Operand a, Operand b, Operand c, long imm,
+      int immBits) {
+    if (listing != null) {
+      int k = relaxer.siteCount();
+      listing.add(start, k, buf.size(), k, mn, a, b, c, imm, immBits);
+    }
+  }
+
+  private static int w(int bits) {
+    return bits == 64 ? Encoder.REX_W : 0;
+  }
+
+  /** The operand-size override prefix selects 16-bit operands (Intel SDM Vol. 1, 3.6). */
+  private static int osz(int bits) {
+    return bits == 16 ? 0x66 : 0;
+  }
+
+  private static int immBytes(int bits) {
+    return bits == 8 ? 1 : bits == 16 ? 2 : 4;
+  }
+
+  /**
+   * Checks that {@code imm} is encodable for a {@code bits}-wide operation and returns it
+   * sign-extended from that width (so {@code add eax, 0xffffffff} is -1 and takes the imm8
+   * form). 64-bit operations only have sign-extended 32-bit immediates.
+   */
+  private static long immediate(String mn, Operand dst, long imm, int bits) {
+    if (bits == 64) {
+      if (!Imm.fits32(imm)) {
+        throw err(mn, "immediate does not fit a sign-extended 32-bit field", dst, new Imm(imm));
+      }
+      return imm;
+    }
+    if (!Imm.fitsWidth(imm, bits)) {
+      throw err(mn, "immediate does not fit " + bits + " bits", dst, new Imm(imm));
+    }
+    return imm << (64 - bits) >> (64 - bits);
+  }
+
+  private static int sameSize(String mn, Reg a, Reg b) {
+    if (a.bits() != b.bits()) {
+      throw err(mn, "operand sizes differ", a, b);
+    }
+    return a.bits();
+  }
+
+  /** A register and a memory operand: the memory's size, if given, must match the register. */
+  private static int memMatches(String mn, Reg r, Mem m) {
+    if (m.size != 0 && m.size * 8 != r.bits()) {
+      throw err(mn, "operand sizes differ", r, m);
+    }
+    return r.bits();
+  }
+
+  /** A memory operand with nothing else to fix the size must be sized. */
+  private static int sized(String mn, Mem m, Operand other) {
+    if (m.size == 0 || m.size == 16) {
+      throw err(mn, "memory operand needs a size (BYTE/WORD/DWORD/QWORD PTR)", m, other);
+    }
+    return m.size * 8;
+  }
+
+  private static void noByte(String mn, Reg d, Operand s) {
+    if (d.bits() == 8) {
+      throw err(mn, "has no 8-bit form", d, s);
+    }
+  }
+
+  private static AsmException rexConflict(String mn, Operand a, Operand b) {
+    return err(mn, "ah/bh/ch/dh cannot be used in an instruction that needs a REX prefix", a, b);
+  }
+
+  /** "add rax, ebx: operand sizes differ". */
+  static AsmException err(String mn, String why, Operand... ops) {
+    StringBuilder sb = new StringBuilder(mn);
+    String sep = " ";
+    for (Operand o : ops) {
+      if (o != null) {
+        sb.append(sep).append(o);
+        sep = ", ";
+      }
+    }
+    return new AsmException(sb.append(": ").append(why).toString());
+  }
+
+  /** Caller keys to code positions, recorded raw and resolved after relaxation. */
+  private static final class PositionMap {
+    private int count;
+    private int[] keys = new int[16];
+    private int[] raws = new int[16];
+    private int[] sites = new int[16];
+    private Map<Integer, Integer> resolved = Collections.emptyMap();
+
+    void mark(int key, int raw, int sitesBefore) {
+      if (count == keys.length) {
+        keys = Arrays.copyOf(keys, count * 2);
+        raws = Arrays.copyOf(raws, count * 2);
+        sites = Arrays.copyOf(sites, count * 2);
+      }
+      keys[count] = key;
+      raws[count] = raw;
+      sites[count] = sitesBefore;
+      count++;
+    }
+
+    void resolve(Relaxer relaxer) {
+      Map<Integer, Integer> m = new HashMap<>(count * 2);
+      for (int i = 0; i < count; i++) {
+        m.putIfAbsent(keys[i], relaxer.finalOffset(raws[i], sites[i]));
+      }
+      resolved = Collections.unmodifiableMap(m);
+    }
+
+    int get(int key) {
+      Integer off = resolved.get(key);
+      if (off == null) {
+        throw new AsmException("no position was marked for key " + key);
+      }
+      return off;
+    }
+
+    Map<Integer, Integer> asMap() {
+      return resolved;
+    }
+  }
+}

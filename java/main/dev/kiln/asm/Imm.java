@@ -1,0 +1,36 @@
+package dev.kiln.asm;
+
+/**
+ * An immediate operand (for the generic, parser-facing entry point; the typed assembler methods
+ * take a plain {@code long}), plus the range checks every immediate form needs.
+ */
+public record Imm(long value) implements Operand {
+
+  /** True if {@code v} survives a round trip through a sign-extended 8-bit immediate. */
+  public static boolean fits8(long v) {
+    return v == (byte) v;
+  }
+
+  /** True if {@code v} survives a round trip through a sign-extended 32-bit immediate. */
+  public static boolean fits32(long v) {
+    return v == (int) v;
+  }
+
+  /**
+   * True if {@code v} is encodable in {@code bits} bits either as a signed or as an unsigned
+   * value (GNU as accepts {@code mov al, 255} and {@code mov al, -1} alike).
+   */
+  public static boolean fitsWidth(long v, int bits) {
+    if (bits >= 64) {
+      return true;
+    }
+    long min = -(1L << (bits - 1));
+    long maxUnsigned = (1L << bits) - 1;
+    return v >= min && v <= maxUnsigned;
+  }
+
+  @Override
+  public String toString() {
+    return Long.toString(value);
+  }
+}

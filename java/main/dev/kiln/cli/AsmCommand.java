@@ -1,0 +1,56 @@
+package dev.kiln.cli;
+
+import dev.kiln.asm.Listing;
+import dev.kiln.asm.text.AsmParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code kiln asm FILE.s}: assembles GNU-as-style Intel syntax and prints, per instruction, its
+ * bytes (lowercase hex, space separated), a tab, and the instruction text. Errors go to stderr as
+ * {@code FILE:LINE: error: MESSAGE} (all of them), exit 1.
+ */
+@Command(name = "asm", description = "Assemble x86-64 Intel-syntax assembly and print the bytes.")
+final class AsmCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "FILE.s", description = "assembly source (.intel_syntax noprefix)")
+  String file;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    String source;
+    try {
+      source = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "cannot read '" + file + "': " + reason(e));
+    }
+    AsmParser.Result result = AsmParser.assemble(source);
+    if (!result.errors().isEmpty()) {
+      for (AsmParser.Diagnostic d : result.errors()) {
+        spec.commandLine().getErr().println(file + ":" + d.line() + ": error: " + d.message());
+      }
+      spec.commandLine().getErr().flush();
+      return Main.EXIT_COMPILE_ERROR;
+    }
+    for (Listing.Line line : result.lines()) {
+      spec.commandLine().getOut().println(line.hexBytes() + "\t" + line.text());
+    }
+    spec.commandLine().getOut().flush();
+    return Main.EXIT_OK;
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+}
