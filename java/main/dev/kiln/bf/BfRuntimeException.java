@@ -6,13 +6,13 @@ public final class BfRuntimeException extends RuntimeException {
     super(message);
   }
 
-  static BfRuntimeException at(BfProgram program, int instruction, String what) {
+  public static BfRuntimeException at(BfProgram program, int instruction, String what) {
     int offset = program.sourceOffsets()[instruction];
     return new BfRuntimeException(
         program.source().position(offset) + ": runtime error: " + what);
   }
 
-  static BfRuntimeException cellOutOfRange(BfProgram program, int instruction, long cell) {
+  public static BfRuntimeException cellOutOfRange(BfProgram program, int instruction, long cell) {
     return at(
         program,
         instruction,

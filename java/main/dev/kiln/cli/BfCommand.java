@@ -6,6 +6,9 @@ import dev.kiln.bf.BfProgram;
 import dev.kiln.bf.BfRuntimeException;
 import dev.kiln.bf.BfSource;
 import dev.kiln.bf.BfSyntaxException;
+import dev.kiln.bf.jit.BfJit;
+import dev.kiln.runtime.CallingConvention;
+import dev.kiln.runtime.ExecutableMemoryDeniedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +27,7 @@ import picocli.CommandLine.ParentCommand;
     description = "Run a Brainfuck program: 30,000 byte cells, wrapping; ',' at EOF leaves the cell.")
 final class BfCommand implements Callable<Integer> {
   enum Mode {
+    jit,
     interp
   }
 
@@ -37,13 +41,16 @@ final class BfCommand implements Callable<Integer> {
       names = "--mode",
       paramLabel = "MODE",
       description = "execution mode: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
-      defaultValue = "interp")
+      defaultValue = "jit")
   Mode mode;
 
   @Option(names = "--time-limit", paramLabel = "SECONDS", description = "stop after this long")
   double timeLimitSeconds;
 
-  @Option(names = "--dump", paramLabel = "WHAT", description = "print the program instead: ir")
+  @Option(
+      names = "--dump",
+      paramLabel = "WHAT",
+      description = "print the program instead: ir (the optimised IR) or asm (the machine code)")
   String dump;
 
   @Override
@@ -58,8 +65,8 @@ final class BfCommand implements Callable<Integer> {
     if (timeLimitSeconds < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--time-limit must be >= 0");
     }
-    if (dump != null && !dump.equals("ir")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--dump takes 'ir'");
+    if (dump != null && !dump.equals("ir") && !dump.equals("asm")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--dump takes 'ir' or 'asm'");
     }
     BfProgram program;
     try {
@@ -69,11 +76,24 @@ final class BfCommand implements Callable<Integer> {
       return Main.EXIT_COMPILE_ERROR;
     }
     if (dump != null) {
-      main.out().print(program.listing());
+      main.out().print(
+          dump.equals("ir")
+              ? program.listing()
+              : BfJit.compile(program, CallingConvention.host()).listing().toString());
       return Main.EXIT_OK;
     }
+    long timeLimitNanos = (long) (timeLimitSeconds * 1e9);
     try {
-      BfInterpreter.run(program, main.in(), main.out(), (long) (timeLimitSeconds * 1e9));
+      if (mode == Mode.jit) {
+        try {
+          BfJit.run(program, CallingConvention.host(), main.in(), main.out(), timeLimitNanos);
+          main.out().flush();
+          return Main.EXIT_OK;
+        } catch (ExecutableMemoryDeniedException e) {
+          main.err().println("kiln: warning: " + e.getMessage() + "; running the interpreter");
+        }
+      }
+      BfInterpreter.run(program, main.in(), main.out(), timeLimitNanos);
     } catch (BfRuntimeException e) {
       main.out().flush();
       main.err().println(e.getMessage());

@@ -4,13 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import dev.kiln.bf.jit.BfJit;
+import dev.kiln.runtime.CallingConvention;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The optimising compiler against a naive, obviously correct reference interpreter on random
- * programs: same output bytes, same error. {@code -Dkiln.bf.random.count=N} runs more.
+ * The optimising compiler and both execution engines against a naive, obviously correct
+ * reference interpreter on random programs: same output bytes, same error. The JIT runs in the
+ * host convention and, on Linux, also in the Windows x64 convention through the ms_abi path.
+ * {@code -Dkiln.bf.random.count=N} runs more.
  */
 class BfDifferentialTest {
   private static final int COUNT = Integer.getInteger("kiln.bf.random.count", 2000);
@@ -96,6 +104,39 @@ class BfDifferentialTest {
     return sb.toString();
   }
 
+  /** An execution engine under test; a time limit turns a miscompiled endless loop into a failure. */
+  interface Engine {
+    void run(BfProgram program, InputStream in, OutputStream out);
+  }
+
+  static final List<Engine> ENGINES = engines(5_000_000_000L);
+
+  /** Every engine, each stopping after {@code limit} nanoseconds (0: never). */
+  static List<Engine> engines(long limit) {
+    List<Engine> engines = new ArrayList<>();
+    engines.add(named("interpreter", (p, in, out) -> BfInterpreter.run(p, in, out, limit)));
+    engines.add(named("jit", (p, in, out) -> BfJit.run(p, CallingConvention.host(), in, out, limit)));
+    if (CallingConvention.host() != CallingConvention.WINDOWS_X64) {
+      engines.add(
+          named("jit (windows x64)", (p, in, out) -> BfJit.run(p, CallingConvention.WINDOWS_X64, in, out, limit)));
+    }
+    return engines;
+  }
+
+  private static Engine named(String name, Engine engine) {
+    return new Engine() {
+      @Override
+      public void run(BfProgram program, InputStream in, OutputStream out) {
+        engine.run(program, in, out);
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    };
+  }
+
   @Test
   void optimisedMatchesNaiveOnRandomPrograms() throws Exception {
     Random r = new Random(Long.getLong("kiln.bf.random.seed", 42));
@@ -109,17 +150,20 @@ class BfDifferentialTest {
       if (expectedError == null) {
         continue; // does not finish within the budget: nothing to compare
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      String error = "";
-      try {
-        BfInterpreter.run(BfCompiler.compile(src), new ByteArrayInputStream(input), out, 5_000_000_000L);
-      } catch (BfRuntimeException e) {
-        error = e.getMessage();
+      BfProgram program = BfCompiler.compile(src);
+      for (Engine engine : ENGINES) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String error = "";
+        try {
+          engine.run(program, new ByteArrayInputStream(input), out);
+        } catch (BfRuntimeException e) {
+          error = e.getMessage();
+        }
+        String what = engine + " on program " + src.text();
+        assertEquals(expectedError, error, what);
+        assertEquals(
+            expectedOut.toString(StandardCharsets.ISO_8859_1), out.toString(StandardCharsets.ISO_8859_1), what);
       }
-      String what = "program " + src.text();
-      assertEquals(expectedError, error, what);
-      assertEquals(
-          expectedOut.toString(StandardCharsets.ISO_8859_1), out.toString(StandardCharsets.ISO_8859_1), what);
       compared++;
     }
     // Most random programs finish; a generator that stopped producing them would test nothing.
