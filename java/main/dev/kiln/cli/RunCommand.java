@@ -4,7 +4,7 @@ import dev.kiln.bytecode.Disassembler;
 import dev.kiln.bytecode.Program;
 import dev.kiln.interp.Interpreter;
 import dev.kiln.lang.CompileErrors;
-import dev.kiln.lang.Compiler;
+import dev.kiln.lang.FrontEnd;
 import dev.kiln.lang.Source;
 import dev.kiln.vm.Deadline;
 import dev.kiln.vm.Heap;
@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    usageHelpWidth = 120,
     customSynopsis =
         "kiln run FILE [--mode=interp|jit] [--time-limit=SECONDS] [--max-memory=MIB]"
             + " [--dump=bytecode]",
@@ -122,7 +123,7 @@ public final class RunCommand implements Callable<Integer> {
   private int compileAndRun(Source source, PrintWriter out, PrintWriter err) {
     Program program;
     try {
-      program = Compiler.compile(source);
+      program = FrontEnd.compile(source);
     } catch (CompileErrors e) {
       err.print(e.format());
       err.flush();

@@ -47,8 +47,10 @@ public final class Interpreter {
       entries[f] = fn.entry();
       frameSizes[f] = fn.frameSize();
     }
-    this.strings =
-        program.strings().stream().map(String::toCharArray).toArray(char[][]::new);
+    this.strings = new char[program.strings().size()][];
+    for (int i = 0; i < strings.length; i++) {
+      strings[i] = program.strings().get(i).toCharArray();
+    }
   }
 
   /** Runs {@code main} to completion; a runtime error escapes as {@link KilnRuntimeError}. */
@@ -133,6 +135,42 @@ public final class Interpreter {
           break;
         case Op.ADD_I_IMM:
           st[base + code[pc + 1]] = st[base + code[pc + 2]] + code[pc + 3];
+          pc += 4;
+          break;
+        case Op.MUL_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] * code[pc + 3];
+          pc += 4;
+          break;
+        case Op.DIV_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] / code[pc + 3];
+          pc += 4;
+          break;
+        case Op.REM_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] % code[pc + 3];
+          pc += 4;
+          break;
+        case Op.AND_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] & code[pc + 3];
+          pc += 4;
+          break;
+        case Op.OR_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] | code[pc + 3];
+          pc += 4;
+          break;
+        case Op.XOR_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] ^ code[pc + 3];
+          pc += 4;
+          break;
+        case Op.SHL_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] << code[pc + 3];
+          pc += 4;
+          break;
+        case Op.SHR_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] >> code[pc + 3];
+          pc += 4;
+          break;
+        case Op.USHR_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] >>> code[pc + 3];
           pc += 4;
           break;
         case Op.NEG_I:
@@ -243,12 +281,62 @@ public final class Interpreter {
           }
           break;
         case Op.J_EQ_I:
+          if (st[base + code[pc + 1]] == st[base + code[pc + 2]]) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
         case Op.J_NE_I:
+          if (st[base + code[pc + 1]] != st[base + code[pc + 2]]) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
         case Op.J_LT_I:
+          if (st[base + code[pc + 1]] < st[base + code[pc + 2]]) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
         case Op.J_LE_I:
+          if (st[base + code[pc + 1]] <= st[base + code[pc + 2]]) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
         case Op.J_GT_I:
+          if (st[base + code[pc + 1]] > st[base + code[pc + 2]]) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
         case Op.J_GE_I:
-          if (holds(code[pc], st[base + code[pc + 1]], st[base + code[pc + 2]])) {
+          if (st[base + code[pc + 1]] >= st[base + code[pc + 2]]) {
             int t = code[pc + 3];
             if (t <= pc && --budget < 0) {
               budget = poll(pc);
@@ -259,17 +347,153 @@ public final class Interpreter {
           }
           break;
         case Op.J_EQ_I_IMM:
-        case Op.J_NE_I_IMM:
-        case Op.J_LT_I_IMM:
-        case Op.J_LE_I_IMM:
-        case Op.J_GT_I_IMM:
-        case Op.J_GE_I_IMM:
-          if (holds(code[pc] - Op.J_EQ_I_IMM + Op.J_EQ_I, st[base + code[pc + 1]], code[pc + 2])) {
+          if (st[base + code[pc + 1]] == code[pc + 2]) {
             int t = code[pc + 3];
             if (t <= pc && --budget < 0) {
               budget = poll(pc);
             }
             pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.J_NE_I_IMM:
+          if (st[base + code[pc + 1]] != code[pc + 2]) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.J_LT_I_IMM:
+          if (st[base + code[pc + 1]] < code[pc + 2]) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.J_LE_I_IMM:
+          if (st[base + code[pc + 1]] <= code[pc + 2]) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.J_GT_I_IMM:
+          if (st[base + code[pc + 1]] > code[pc + 2]) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.J_GE_I_IMM:
+          if (st[base + code[pc + 1]] >= code[pc + 2]) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.J_EQ_F:
+          if (real(st[base + code[pc + 1]]) == real(st[base + code[pc + 2]])) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.J_NE_F:
+          if (real(st[base + code[pc + 1]]) != real(st[base + code[pc + 2]])) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.J_LT_F:
+          if (real(st[base + code[pc + 1]]) < real(st[base + code[pc + 2]])) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.J_LE_F:
+          if (real(st[base + code[pc + 1]]) <= real(st[base + code[pc + 2]])) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.J_NLT_F:
+          if (!(real(st[base + code[pc + 1]]) < real(st[base + code[pc + 2]]))) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.J_NLE_F:
+          if (!(real(st[base + code[pc + 1]]) <= real(st[base + code[pc + 2]]))) {
+            int t = code[pc + 3];
+            if (t <= pc && --budget < 0) {
+              budget = poll(pc);
+            }
+            pc = t;
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.FOR_I:
+          if (++st[base + code[pc + 1]] < st[base + code[pc + 2]]) {
+            if (--budget < 0) {
+              budget = poll(pc);
+            }
+            pc = code[pc + 3];
+          } else {
+            pc += 4;
+          }
+          break;
+        case Op.FOR_I_IMM:
+          if (++st[base + code[pc + 1]] < code[pc + 2]) {
+            if (--budget < 0) {
+              budget = poll(pc);
+            }
+            pc = code[pc + 3];
           } else {
             pc += 4;
           }
@@ -363,24 +587,6 @@ public final class Interpreter {
         default:
           throw new IllegalStateException("bad opcode " + code[pc] + " at " + pc);
       }
-    }
-  }
-
-  /** The condition of a fused compare-and-branch {@code J_xx_I}, for operands a and b. */
-  private static boolean holds(int op, long a, long b) {
-    switch (op) {
-      case Op.J_EQ_I:
-        return a == b;
-      case Op.J_NE_I:
-        return a != b;
-      case Op.J_LT_I:
-        return a < b;
-      case Op.J_LE_I:
-        return a <= b;
-      case Op.J_GT_I:
-        return a > b;
-      default:
-        return a >= b;
     }
   }
 

@@ -249,6 +249,7 @@ final class Checker {
     if (e instanceof Expr.IntLit) {
       return Type.INT;
     } else if (e instanceof Expr.FloatLit) {
+      current.floatConstants.add(Double.doubleToRawLongBits(((Expr.FloatLit) e).value));
       return Type.FLOAT;
     } else if (e instanceof Expr.BoolLit) {
       return Type.BOOL;

@@ -13,7 +13,9 @@ import dev.kiln.lang.ast.Type;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Translates checked functions to register bytecode. Slots are allocated like a stack: the
@@ -28,6 +30,8 @@ final class CodeGen {
   private final CodeBuilder out = new CodeBuilder();
   /** Per enclosing loop: {break target, continue target}. */
   private final Deque<Label[]> loops = new ArrayDeque<>();
+  /** Float constant bits to the slot that holds them for the whole current function. */
+  private final Map<Long, Integer> floatSlots = new HashMap<>();
   private int top;
   private int frameSize;
 
@@ -50,6 +54,14 @@ final class CodeGen {
     for (Local p : fn.locals) {
       p.slot = temp();
       params.add(kind(p.type));
+    }
+    // Float constants are loaded once at entry into slots of their own, so loops read them
+    // like variables instead of reloading them from the pool on every iteration.
+    floatSlots.clear();
+    for (long bits : fn.floatConstants) {
+      int slot = temp();
+      out.emit(Op.CONST_K, slot, out.constant(bits));
+      floatSlots.put(bits, slot);
     }
     for (Stmt s : fn.body.stmts) {
       statement(s);
@@ -199,9 +211,13 @@ final class CodeGen {
     f.local.slot = f.local.assigned ? temp() : counter;
     Label body = new Label();
     Label next = new Label();
-    Label cond = new Label();
     Label end = new Label();
-    out.emitBranch(Op.JMP, cond);
+    // Entry test, then the body, then one fused increment-and-branch per iteration.
+    if (limitImm != null) {
+      out.emitBranch(Op.J_GE_I_IMM, end, counter, limitImm);
+    } else {
+      out.emitBranch(Op.J_GE_I, end, counter, limit);
+    }
     out.bind(body);
     if (f.local.slot != counter) {
       out.emit(Op.MOV, f.local.slot, counter);
@@ -211,12 +227,10 @@ final class CodeGen {
     loops.pop();
     out.bind(next);
     out.mark(pos(f.pos));
-    out.emit(Op.ADD_I_IMM, counter, counter, 1);
-    out.bind(cond);
     if (limitImm != null) {
-      out.emitBranch(Op.J_LT_I_IMM, body, counter, limitImm);
+      out.emitBranch(Op.FOR_I_IMM, body, counter, limitImm);
     } else {
-      out.emitBranch(Op.J_LT_I, body, counter, limit);
+      out.emitBranch(Op.FOR_I, body, counter, limit);
     }
     out.bind(end);
   }
@@ -251,7 +265,11 @@ final class CodeGen {
         }
         return;
       }
-      if (b.left.type != Type.FLOAT && isComparison(b.op)) {
+      if (b.left.type == Type.FLOAT && isComparison(b.op)) {
+        floatCompareAndBranch(b.op, when, b.left, b.right, target);
+        return;
+      }
+      if (isComparison(b.op)) {
         compareAndBranch(when ? b.op : negate(b.op), b.left, b.right, target);
         return;
       }
@@ -273,6 +291,32 @@ final class CodeGen {
       int a = value(left);
       out.emitBranch(jumpOp(op), target, a, value(right));
     }
+    top = saved;
+  }
+
+  /**
+   * Float comparisons cannot be negated by flipping the operator (NaN makes both {@code a < b}
+   * and {@code a >= b} false), so "jump when false" uses the negated forms {@code J_NLT_F} and
+   * {@code J_NLE_F}; {@code >} and {@code >=} swap the operands, which is exact for NaN.
+   */
+  private void floatCompareAndBranch(TokenKind op, boolean when, Expr left, Expr right, Label target) {
+    int saved = top;
+    int a = value(left);
+    int b = value(right);
+    if (op == TokenKind.GT || op == TokenKind.GE) {
+      int t = a;
+      a = b;
+      b = t;
+      op = op == TokenKind.GT ? TokenKind.LT : TokenKind.LE;
+    }
+    int jump;
+    switch (op) {
+      case EQ: jump = when ? Op.J_EQ_F : Op.J_NE_F; break;
+      case NE: jump = when ? Op.J_NE_F : Op.J_EQ_F; break;
+      case LT: jump = when ? Op.J_LT_F : Op.J_NLT_F; break;
+      default: jump = when ? Op.J_LE_F : Op.J_NLE_F;
+    }
+    out.emitBranch(jump, target, a, b);
     top = saved;
   }
 
@@ -335,6 +379,9 @@ final class CodeGen {
     if (e instanceof Expr.Var) {
       return ((Expr.Var) e).local.slot;
     }
+    if (e instanceof Expr.FloatLit) {
+      return floatSlot((Expr.FloatLit) e);
+    }
     int slot = temp();
     into(e, slot);
     return slot;
@@ -355,7 +402,7 @@ final class CodeGen {
         out.emit(Op.CONST_K, d, out.constant(v));
       }
     } else if (e instanceof Expr.FloatLit) {
-      out.emit(Op.CONST_K, d, out.constant(Double.doubleToRawLongBits(((Expr.FloatLit) e).value)));
+      out.emit(Op.MOV, d, floatSlot((Expr.FloatLit) e));
     } else if (e instanceof Expr.BoolLit) {
       out.emit(Op.CONST_I, d, ((Expr.BoolLit) e).value ? 1 : 0);
     } else if (e instanceof Expr.Var) {
@@ -383,6 +430,10 @@ final class CodeGen {
       out.emit(Op.NEW_ARRAY, d, value(n.size), pos(n.pos));
     }
     top = saved;
+  }
+
+  private int floatSlot(Expr.FloatLit f) {
+    return floatSlots.get(Double.doubleToRawLongBits(f.value));
   }
 
   private void unary(Expr.Unary u, int d) {
@@ -414,13 +465,31 @@ final class CodeGen {
   /** {@code d = left op right} where both operands have type {@code type}. */
   private void binary(TokenKind op, Type type, Expr left, Expr right, int d, int opPos) {
     Integer imm = type == Type.INT ? imm32(right) : null;
-    if (imm != null && op == TokenKind.PLUS) {
-      out.emit(Op.ADD_I_IMM, d, value(left), imm);
-    } else if (imm != null && op == TokenKind.MINUS && imm != Integer.MIN_VALUE) {
+    if (imm != null && op == TokenKind.MINUS && imm != Integer.MIN_VALUE) {
       out.emit(Op.ADD_I_IMM, d, value(left), -imm);
+    } else if (imm != null && immediateOp(op, imm) >= 0) {
+      out.emit(immediateOp(op, imm), d, value(left), imm);
     } else {
       int a = value(left);
       arithmetic(op, type, d, a, value(right), opPos);
+    }
+  }
+
+  /** The {@code _IMM} form of int operator {@code op} with right operand {@code imm}, or -1. */
+  private static int immediateOp(TokenKind op, int imm) {
+    switch (op) {
+      case PLUS: return Op.ADD_I_IMM;
+      case STAR: return Op.MUL_I_IMM;
+      // Division by a constant 0 keeps the checked form, which reports the error at run time.
+      case SLASH: return imm == 0 ? -1 : Op.DIV_I_IMM;
+      case PERCENT: return imm == 0 ? -1 : Op.REM_I_IMM;
+      case AMP: return Op.AND_I_IMM;
+      case PIPE: return Op.OR_I_IMM;
+      case CARET: return Op.XOR_I_IMM;
+      case SHL: return Op.SHL_I_IMM;
+      case SHR: return Op.SHR_I_IMM;
+      case USHR: return Op.USHR_I_IMM;
+      default: return -1;
     }
   }
 

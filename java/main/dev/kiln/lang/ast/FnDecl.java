@@ -1,6 +1,8 @@
 package dev.kiln.lang.ast;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** {@code fn name(params) -> result body}; {@code result} is VOID without {@code -> R}. */
 public final class FnDecl {
@@ -14,6 +16,8 @@ public final class FnDecl {
   public final Stmt.Block body;
   /** The parameters as locals, in order; set by the checker. */
   public List<Local> locals = List.of();
+  /** The raw bits of every float literal in the body, in order of appearance; set by the checker. */
+  public final Set<Long> floatConstants = new LinkedHashSet<>();
 
   public FnDecl(String name, int pos, List<Param> params, Type result, Stmt.Block body) {
     this.name = name;

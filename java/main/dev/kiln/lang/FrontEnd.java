@@ -9,8 +9,8 @@ import java.util.List;
  * together first; the semantic check runs only on a program that parsed, so a broken declaration
  * never causes a cascade of "undefined variable" errors (as Go's compiler does).
  */
-public final class Compiler {
-  private Compiler() {}
+public final class FrontEnd {
+  private FrontEnd() {}
 
   public static Program compile(Source source) throws CompileErrors {
     Reporter reporter = new Reporter(source);
