@@ -48,12 +48,6 @@ public final class RunCommand implements Callable<Integer> {
   /** The mode without {@code --mode}; the JIT session makes this {@code jit}. */
   static final Mode DEFAULT_MODE = Mode.interp;
 
-  /**
-   * Compilation recurses over the syntax tree; a thread with this much stack compiles any
-   * program the parser's nesting limit admits, so a StackOverflowError never escapes.
-   */
-  private static final long STACK_BYTES = 1L << 30;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", description = "The Kiln source file.")
@@ -85,17 +79,7 @@ public final class RunCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--max-memory must be a positive number of MiB");
     }
     Source source = new Source(file, read(cl));
-    int[] exit = new int[1];
-    Thread worker = new Thread(null, () -> exit[0] = compileAndRun(source, cl.getOut(), cl.getErr()),
-        "kiln-run", STACK_BYTES);
-    worker.start();
-    try {
-      worker.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Main.EXIT_RUNTIME_ERROR;
-    }
-    return exit[0];
+    return compileAndRun(source, cl.getOut(), cl.getErr());
   }
 
   private String read(CommandLine cl) {

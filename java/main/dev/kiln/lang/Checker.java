@@ -154,7 +154,7 @@ final class Checker {
       t = let.declared;
     }
     let.local = new Local(let.name, t);
-    declare(let.pos, let.local);
+    declare(let.namePos, let.local);
   }
 
   private void declare(int pos, Local local) {

@@ -529,9 +529,7 @@ final class CodeGen {
   private void call(Expr.Call c, int d) {
     switch (c.name) {
       case "print":
-        for (int i = 0; i < c.args.size(); i++) {
-          print(c.args.get(i), i == c.args.size() - 1 ? 1 : 0);
-        }
+        print(c.args);
         return;
       case "len":
         out.emit(Op.LEN, d, value(c.args.get(0)));
@@ -555,21 +553,28 @@ final class CodeGen {
     }
   }
 
-  private void print(Expr arg, int last) {
-    int saved = top;
-    switch (arg.type) {
-      case STRING:
-        out.emit(Op.PRINT_S, out.string(((Expr.StringLit) arg).value), last);
-        break;
-      case INT:
-        out.emit(Op.PRINT_I, value(arg), last);
-        break;
-      case FLOAT:
-        out.emit(Op.PRINT_F, value(arg), last);
-        break;
-      default:
-        out.emit(Op.PRINT_B, value(arg), last);
+  /** All arguments are evaluated, left to right, before anything is written. */
+  private void print(List<Expr> args) {
+    int[] slots = new int[args.size()];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = args.get(i).type == Type.STRING ? -1 : value(args.get(i));
     }
-    top = saved;
+    for (int i = 0; i < slots.length; i++) {
+      Expr arg = args.get(i);
+      int last = i == slots.length - 1 ? 1 : 0;
+      switch (arg.type) {
+        case STRING:
+          out.emit(Op.PRINT_S, out.string(((Expr.StringLit) arg).value), last);
+          break;
+        case INT:
+          out.emit(Op.PRINT_I, slots[i], last);
+          break;
+        case FLOAT:
+          out.emit(Op.PRINT_F, slots[i], last);
+          break;
+        default:
+          out.emit(Op.PRINT_B, slots[i], last);
+      }
+    }
   }
 }

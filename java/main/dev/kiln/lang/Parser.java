@@ -194,7 +194,7 @@ final class Parser {
     expect(TokenKind.ASSIGN);
     Expr init = expression();
     expect(TokenKind.SEMI);
-    return new Stmt.Let(let.offset(), name.text(), declared, init);
+    return new Stmt.Let(let.offset(), name.text(), name.offset(), declared, init);
   }
 
   private Stmt ifStatement() {

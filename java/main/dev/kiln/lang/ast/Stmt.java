@@ -11,16 +11,21 @@ public abstract class Stmt {
     this.pos = pos;
   }
 
-  /** {@code let name: declared = init;} ({@code declared} is null when omitted). */
+  /**
+   * {@code let name: declared = init;} ({@code declared} is null when omitted); {@code namePos}
+   * is the offset of the name.
+   */
   public static final class Let extends Stmt {
     public final String name;
+    public final int namePos;
     public final Type declared;
     public final Expr init;
     public Local local;
 
-    public Let(int pos, String name, Type declared, Expr init) {
+    public Let(int pos, String name, int namePos, Type declared, Expr init) {
       super(pos);
       this.name = name;
+      this.namePos = namePos;
       this.declared = declared;
       this.init = init;
     }
