@@ -43,28 +43,26 @@ class ConformanceTest {
             .toList();
     assertTrue(programs.size() > 0, "no .kiln programs found under " + root);
     return programs.stream()
-        .flatMap(
-            p ->
-                MODES.stream()
-                    .filter(p::runsIn)
-                    .map(
-                        mode ->
-                            DynamicTest.dynamicTest(
-                                root.relativize(p.path()) + " [" + mode + "]",
-                                p.path().toUri(),
-                                () -> check(root.relativize(p.path()), p, mode))));
+        .flatMap(p -> MODES.stream().filter(p::runsIn).map(mode -> test(root, p, mode)));
   }
 
-  private static void check(Path shown, KilnProgram program, String mode) {
-    KilnRun run = assertTimeoutPreemptively(HANG, () -> KilnRun.of(program, mode),
-        () -> shown + " [" + mode + "]: still running after " + HANG);
-    String context = shown + " [" + mode + "]";
+  private static DynamicTest test(Path root, KilnProgram program, String mode) {
+    // Named by the path from the project root and the mode, so a failure says where to look.
+    String name = root.relativize(program.path()) + " [" + mode + "]";
+    return DynamicTest.dynamicTest(
+        name, program.path().toUri(), () -> check(name, program, mode));
+  }
+
+  private static void check(String name, KilnProgram program, String mode) {
+    KilnRun run =
+        assertTimeoutPreemptively(
+            HANG, () -> KilnRun.of(program, mode), () -> name + ": still running after " + HANG);
     String actual = "\n--- stdout ---\n" + run.stdout() + "--- stderr ---\n" + run.stderr();
     assertAll(
-        context,
-        () -> assertEquals(program.expectedStdout(), run.stdout(), context + ": stdout" + actual),
-        () -> checkStderr(program, run, context + ": stderr" + actual),
-        () -> assertEquals(program.expectedExit(), run.exit(), context + ": exit code" + actual));
+        name,
+        () -> assertEquals(program.expectedStdout(), run.stdout(), name + ": stdout" + actual),
+        () -> checkStderr(program, run, name + ": stderr" + actual),
+        () -> assertEquals(program.expectedExit(), run.exit(), name + ": exit code" + actual));
   }
 
   private static void checkStderr(KilnProgram program, KilnRun run, String context) {
