@@ -67,34 +67,36 @@ public final class CodeBuilder {
 
   /** The pool index of a 64-bit constant (an int, or a float's raw bits). */
   public int constant(long value) {
-    return constantIndex.computeIfAbsent(
-        value,
-        v -> {
-          constantValues.add(v);
-          return constantValues.size() - 1;
-        });
+    return intern(constantIndex, value, constantValues);
   }
 
   /** The pool index of a string literal. */
   public int string(String value) {
-    return stringIndex.computeIfAbsent(
-        value,
-        v -> {
-          strings.add(v);
-          return strings.size() - 1;
-        });
+    return intern(stringIndex, value, strings);
   }
 
   /** The position-table index of a 1-based source line and column. */
   public int position(int line, int column) {
     long key = ((long) line << 32) | column;
-    return positionIndex.computeIfAbsent(
-        key,
-        k -> {
-          lines.add(line);
-          columns.add(column);
-          return lines.size() - 1;
-        });
+    Integer index = positionIndex.get(key);
+    if (index == null) {
+      index = lines.size();
+      positionIndex.put(key, index);
+      lines.add(line);
+      columns.add(column);
+    }
+    return index;
+  }
+
+  /** The index of {@code value} in {@code pool}, appending it the first time it is seen. */
+  private static <T> int intern(Map<T, Integer> index, T value, List<T> pool) {
+    Integer i = index.get(value);
+    if (i == null) {
+      i = pool.size();
+      index.put(value, i);
+      pool.add(value);
+    }
+    return i;
   }
 
   /** Records that the code from here on belongs to the construct at {@code position}. */

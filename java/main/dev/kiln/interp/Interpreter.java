@@ -33,6 +33,8 @@ public final class Interpreter {
   private final int[] entries;
   private final int[] frameSizes;
   private final char[][] strings;
+  /** Back edges and calls left before the clock is read again. */
+  private int budget;
 
   public Interpreter(Program program, Heap heap, Output out, Deadline deadline) {
     this.program = program;
@@ -61,7 +63,7 @@ public final class Interpreter {
     int fp = 0; // ints used in frames; depth = 1 + fp / FRAME_INTS
     int base = 0;
     int pc = entries[program.mainIndex()];
-    int budget = Deadline.INTERVAL;
+    budget = Deadline.INTERVAL;
     while (true) {
       switch (code[pc]) {
         case Op.MOV:
@@ -250,253 +252,73 @@ public final class Interpreter {
           pc += 4;
           break;
         case Op.JMP:
-          {
-            int t = code[pc + 1];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-            break;
-          }
+          pc = taken(code[pc + 1], pc);
+          break;
         case Op.JT:
-          if (st[base + code[pc + 1]] != 0) {
-            int t = code[pc + 2];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 3;
-          }
+          pc = st[base + code[pc + 1]] != 0 ? taken(code[pc + 2], pc) : pc + 3;
           break;
         case Op.JF:
-          if (st[base + code[pc + 1]] == 0) {
-            int t = code[pc + 2];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 3;
-          }
+          pc = st[base + code[pc + 1]] == 0 ? taken(code[pc + 2], pc) : pc + 3;
           break;
         case Op.J_EQ_I:
-          if (st[base + code[pc + 1]] == st[base + code[pc + 2]]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] == st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_NE_I:
-          if (st[base + code[pc + 1]] != st[base + code[pc + 2]]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] != st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_LT_I:
-          if (st[base + code[pc + 1]] < st[base + code[pc + 2]]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] < st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_LE_I:
-          if (st[base + code[pc + 1]] <= st[base + code[pc + 2]]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] <= st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_GT_I:
-          if (st[base + code[pc + 1]] > st[base + code[pc + 2]]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] > st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_GE_I:
-          if (st[base + code[pc + 1]] >= st[base + code[pc + 2]]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] >= st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_EQ_I_IMM:
-          if (st[base + code[pc + 1]] == code[pc + 2]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] == code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_NE_I_IMM:
-          if (st[base + code[pc + 1]] != code[pc + 2]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] != code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_LT_I_IMM:
-          if (st[base + code[pc + 1]] < code[pc + 2]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] < code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_LE_I_IMM:
-          if (st[base + code[pc + 1]] <= code[pc + 2]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] <= code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_GT_I_IMM:
-          if (st[base + code[pc + 1]] > code[pc + 2]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] > code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_GE_I_IMM:
-          if (st[base + code[pc + 1]] >= code[pc + 2]) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = st[base + code[pc + 1]] >= code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_EQ_F:
-          if (real(st[base + code[pc + 1]]) == real(st[base + code[pc + 2]])) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = real(st[base + code[pc + 1]]) == real(st[base + code[pc + 2]]) ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_NE_F:
-          if (real(st[base + code[pc + 1]]) != real(st[base + code[pc + 2]])) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = real(st[base + code[pc + 1]]) != real(st[base + code[pc + 2]]) ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_LT_F:
-          if (real(st[base + code[pc + 1]]) < real(st[base + code[pc + 2]])) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = real(st[base + code[pc + 1]]) < real(st[base + code[pc + 2]]) ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_LE_F:
-          if (real(st[base + code[pc + 1]]) <= real(st[base + code[pc + 2]])) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = real(st[base + code[pc + 1]]) <= real(st[base + code[pc + 2]]) ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_NLT_F:
-          if (!(real(st[base + code[pc + 1]]) < real(st[base + code[pc + 2]]))) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = !(real(st[base + code[pc + 1]]) < real(st[base + code[pc + 2]])) ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.J_NLE_F:
-          if (!(real(st[base + code[pc + 1]]) <= real(st[base + code[pc + 2]]))) {
-            int t = code[pc + 3];
-            if (t <= pc && --budget < 0) {
-              budget = poll(pc);
-            }
-            pc = t;
-          } else {
-            pc += 4;
-          }
+          pc = !(real(st[base + code[pc + 1]]) <= real(st[base + code[pc + 2]])) ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.FOR_I:
-          if (++st[base + code[pc + 1]] < st[base + code[pc + 2]]) {
-            if (--budget < 0) {
-              budget = poll(pc);
-            }
-            pc = code[pc + 3];
-          } else {
-            pc += 4;
-          }
+          pc = ++st[base + code[pc + 1]] < st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.FOR_I_IMM:
-          if (++st[base + code[pc + 1]] < code[pc + 2]) {
-            if (--budget < 0) {
-              budget = poll(pc);
-            }
-            pc = code[pc + 3];
-          } else {
-            pc += 4;
-          }
+          pc = ++st[base + code[pc + 1]] < code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Op.NEW_ARRAY:
           st[base + code[pc + 1]] = heap.allocate(st[base + code[pc + 2]], code[pc + 3]);
@@ -524,9 +346,7 @@ public final class Interpreter {
             if (fp == FRAME_INTS * (Limits.MAX_CALL_DEPTH - 1)) {
               throw new KilnRuntimeError(RuntimeErrorKind.STACK_OVERFLOW, code[pc + 4]);
             }
-            if (--budget < 0) {
-              budget = poll(pc);
-            }
+            tick(pc);
             if (calleeBase + frameSizes[f] > st.length) {
               st = grow(st, calleeBase + frameSizes[f], code[pc + 4]);
             }
@@ -598,12 +418,22 @@ public final class Interpreter {
     return Double.doubleToRawLongBits(v);
   }
 
-  /** Checks the clock after {@link Deadline#INTERVAL} counts; returns the fresh count. */
-  private int poll(int pc) {
-    if (deadline.expired()) {
-      throw new KilnRuntimeError(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(pc));
+  /** The next pc of the branch at {@code pc} taken to {@code target}; polls on a back edge. */
+  private int taken(int target, int pc) {
+    if (target <= pc) {
+      tick(pc);
     }
-    return Deadline.INTERVAL;
+    return target;
+  }
+
+  /** Counts one back edge or call at {@code pc}; reads the clock once per interval. */
+  private void tick(int pc) {
+    if (--budget < 0) {
+      budget = Deadline.INTERVAL;
+      if (deadline.expired()) {
+        throw new KilnRuntimeError(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(pc));
+      }
+    }
   }
 
   private static KilnRuntimeError divisionByZero(int position) {
