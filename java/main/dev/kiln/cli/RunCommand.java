@@ -3,9 +3,12 @@ package dev.kiln.cli;
 import dev.kiln.bytecode.Disassembler;
 import dev.kiln.bytecode.Program;
 import dev.kiln.interp.Interpreter;
+import dev.kiln.jit.KilnJit;
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.FrontEnd;
 import dev.kiln.lang.Source;
+import dev.kiln.runtime.CallingConvention;
+import dev.kiln.runtime.ExecutableMemoryDeniedException;
 import dev.kiln.vm.Deadline;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.KilnRuntimeError;
@@ -31,7 +34,7 @@ import picocli.CommandLine.Parameters;
     usageHelpWidth = 120,
     customSynopsis =
         "kiln run FILE [--mode=interp|jit] [--time-limit=SECONDS] [--max-memory=MIB]"
-            + " [--dump=bytecode]",
+            + " [--dump=bytecode|asm] [--stats] [--perf-map]",
     description = "Compile and run a Kiln program.")
 public final class RunCommand implements Callable<Integer> {
   /** How a program runs. */
@@ -42,11 +45,25 @@ public final class RunCommand implements Callable<Integer> {
 
   /** What {@code --dump} lists instead of running. */
   enum Dump {
-    bytecode
+    bytecode,
+    asm
   }
 
-  /** The mode without {@code --mode}; the JIT session makes this {@code jit}. */
-  static final Mode DEFAULT_MODE = Mode.interp;
+  /** Code generation's calling convention: the host's, or another one the runtime can call. */
+  enum Convention {
+    host(CallingConvention.host()),
+    system_v(CallingConvention.SYSTEM_V),
+    windows_x64(CallingConvention.WINDOWS_X64);
+
+    final CallingConvention convention;
+
+    Convention(CallingConvention convention) {
+      this.convention = convention;
+    }
+  }
+
+  /** The mode without {@code --mode}. */
+  static final Mode DEFAULT_MODE = Mode.jit;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -62,16 +79,30 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--max-memory", paramLabel = "MIB", description = "Cap on the memory of all arrays, in MiB (default: ${DEFAULT-VALUE}).")
   long maxMemoryMib = Limits.DEFAULT_MAX_MEMORY_MIB;
 
-  @Option(names = "--dump", paramLabel = "WHAT", description = "Print a listing instead of running: bytecode.")
+  @Option(names = "--dump", paramLabel = "WHAT", description = "Print a listing instead of running: bytecode, or asm (the JIT's machine code).")
   Dump dump;
+
+  @Option(names = "--stats", description = "JIT: print compile time, code size and run time to stderr.")
+  boolean stats;
+
+  @Option(names = "--perf-map", description = "JIT: append compiled functions to /tmp/perf-PID.map for perf.")
+  boolean perfMap;
+
+  /** Hidden: lets the tests run the JIT's Microsoft x64 code on Linux through the ms_abi path. */
+  @Option(names = "--convention", hidden = true, converter = ConventionConverter.class)
+  Convention convention = Convention.host;
+
+  /** Accepts {@code windows-x64} and {@code system-v} as written on the command line. */
+  static final class ConventionConverter implements CommandLine.ITypeConverter<Convention> {
+    @Override
+    public Convention convert(String value) {
+      return Convention.valueOf(value.replace('-', '_'));
+    }
+  }
 
   @Override
   public Integer call() {
     CommandLine cl = spec.commandLine();
-    if (mode == Mode.jit) {
-      throw new CommandLine.ParameterException(cl,
-          "--mode=jit is not available in this build yet; use --mode=interp");
-    }
     if (timeLimit != null && !(timeLimit > 0)) {
       throw new CommandLine.ParameterException(cl, "--time-limit must be a positive number of seconds");
     }
@@ -118,11 +149,20 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
       return Main.EXIT_OK;
     }
+    if (dump == Dump.asm) {
+      out.print(KilnJit.listing(program, convention.convention));
+      out.flush();
+      return Main.EXIT_OK;
+    }
     Output output = new Output(out);
     Deadline deadline = timeLimit == null ? Deadline.none() : Deadline.after(timeLimit);
-    Heap heap = new Heap(Math.min(maxMemoryMib, Long.MAX_VALUE >> 20) << 20);
+    long maxMemoryBytes = Math.min(maxMemoryMib, Long.MAX_VALUE >> 20) << 20;
     try {
-      new Interpreter(program, heap, output, deadline).run();
+      if (mode == Mode.jit) {
+        runJit(program, output, deadline, maxMemoryBytes, err);
+      } else {
+        new Interpreter(program, new Heap(maxMemoryBytes), output, deadline).run();
+      }
       output.flush();
       return Main.EXIT_OK;
     } catch (KilnRuntimeError e) {
@@ -130,6 +170,25 @@ public final class RunCommand implements Callable<Integer> {
       err.println(RuntimeErrors.format(source.name(), program, e));
       err.flush();
       return Main.EXIT_RUNTIME_ERROR;
+    }
+  }
+
+  /** Runs compiled code; falls back to the interpreter if the OS refuses executable memory. */
+  private void runJit(Program program, Output output, Deadline deadline, long maxMemoryBytes, PrintWriter err) {
+    KilnJit.Stats measured;
+    try {
+      measured = KilnJit.run(program, convention.convention, output, deadline, maxMemoryBytes, perfMap);
+    } catch (ExecutableMemoryDeniedException e) {
+      err.println("kiln: warning: " + e.getMessage() + "; running the interpreter");
+      err.flush();
+      new Interpreter(program, new Heap(maxMemoryBytes), output, deadline).run();
+      return;
+    }
+    if (stats) {
+      output.flush();
+      err.printf("kiln: compile %.3f ms, code %d bytes, run %.3f ms%n",
+          measured.compileNanos() / 1e6, measured.codeBytes(), measured.runNanos() / 1e6);
+      err.flush();
     }
   }
 }

@@ -30,6 +30,16 @@ public final class Heap {
     this.memory = newRegion(Math.min(INITIAL_BYTES, this.capBytes), 0);
   }
 
+  /**
+   * A heap in a fixed, zero-filled region that never moves (e.g. native memory compiled code
+   * addresses as {@code base + ref}): the cap is {@code min(capBytes, region capacity)}, so it
+   * never needs to grow.
+   */
+  public Heap(long capBytes, ByteBuffer region) {
+    this.capBytes = Math.min(Math.min(capBytes, REGION_LIMIT), region.capacity() & ~7L);
+    this.memory = region.order(ByteOrder.LITTLE_ENDIAN);
+  }
+
   /** A fresh zero-filled array of {@code length} elements; {@code position} names the {@code new}. */
   public long allocate(long length, int position) {
     if (length < 0) {

@@ -23,8 +23,12 @@ import org.junit.jupiter.api.TestFactory;
  * annotations (see {@link KilnProgram}).
  */
 class ConformanceTest {
-  /** The execution modes every program runs in; the JIT adds "jit" here when it lands. */
-  static final List<String> MODES = List.of("interp");
+  /**
+   * The execution modes every program runs in: a mode is the {@code --mode} value, then any
+   * further options. The JIT also runs with code generated for the Microsoft x64 convention,
+   * through the runtime's ms_abi path, so both conventions are tested on Linux.
+   */
+  static final List<String> MODES = List.of("interp", "jit", "jit --convention=windows-x64");
 
   /**
    * A safety net only: the slowest program (the time-limit test) needs about a second, so a

@@ -10,12 +10,12 @@ import java.util.List;
 /** The observable outcome of one in-process {@code kiln run}: exit code, stdout and stderr. */
 record KilnRun(int exit, String stdout, String stderr) {
 
-  /** Runs {@code program} in {@code mode} through {@link Main#execute}, capturing both streams. */
+  /** Runs {@code program} in {@code mode} (the --mode value, then any further options) through {@link Main#execute}, capturing both streams. */
   static KilnRun of(KilnProgram program, String mode) {
     List<String> argv = new ArrayList<>();
     argv.add("run");
     argv.add(program.path().toString());
-    argv.add("--mode=" + mode);
+    argv.addAll(List.of(("--mode=" + mode).split(" ")));
     argv.addAll(program.args());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

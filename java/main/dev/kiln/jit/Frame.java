@@ -1,0 +1,91 @@
+package dev.kiln.jit;
+
+import dev.kiln.asm.Mem;
+import dev.kiln.asm.Reg;
+import dev.kiln.runtime.CallingConvention;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The native stack frame of one compiled function, rsp-relative (rsp does not move inside a
+ * body). From rsp upwards: the outgoing area (arguments of Kiln calls, and the 32-byte shadow
+ * space of the Microsoft x64 convention for upcalls), the slots that got no register, the save
+ * area for registers an upcall may clobber, padding, the pushed registers, the return address,
+ * then the incoming arguments. The total keeps rsp 16-byte aligned at every call, as both C
+ * conventions require of calls into the host (SysV ABI §3.2.2; Microsoft x64 "Stack allocation").
+ *
+ * <p>Internal convention between Kiln functions: the caller stores argument {@code j} at {@code
+ * [rsp + 8j]} and calls; the callee finds it above its return address, loads the parameters that
+ * got registers and leaves the others where they are (their home is the incoming slot). The
+ * result is in rax. Every register of {@link SlotAllocator#POOL} is callee-saved.
+ */
+final class Frame {
+  private static final int SHADOW_BYTES = 32;
+
+  final Reg[] registers;
+  final List<Reg> pushed;
+  /**
+   * Pool registers the host convention does not preserve across an upcall. All of them, not just
+   * this function's: the pool is callee-saved between Kiln functions, so a caller's values may
+   * sit in registers this function never names.
+   */
+  final List<Reg> upcallClobbered = new ArrayList<>();
+  final int size;
+  private final int[] displacement;
+  private final int saveArea;
+
+  Frame(Reg[] registers, int params, int maxCallArgs, CallingConvention convention) {
+    this.registers = registers;
+    this.pushed = SlotAllocator.used(registers);
+    for (Reg r : SlotAllocator.POOL) {
+      if (!convention.calleeSaved().contains(r.code())) {
+        upcallClobbered.add(r);
+      }
+    }
+    int outgoing = align16(Math.max(SHADOW_BYTES, 8 * maxCallArgs));
+    displacement = new int[registers.length];
+    int next = outgoing;
+    for (int slot = params; slot < registers.length; slot++) {
+      if (registers[slot] == null) {
+        displacement[slot] = next;
+        next += 8;
+      }
+    }
+    saveArea = next;
+    next += 8 * upcallClobbered.size();
+    // At entry rsp = 8 mod 16 (the return address); pushes and the frame must realign it.
+    int pushedBytes = 8 * pushed.size();
+    int size = next;
+    if ((8 + pushedBytes + size) % 16 != 0) {
+      size += 8;
+    }
+    this.size = size;
+    for (int slot = 0; slot < params && slot < registers.length; slot++) {
+      displacement[slot] = incoming(slot);
+    }
+  }
+
+  private static int align16(int n) {
+    return (n + 15) & ~15;
+  }
+
+  /** The offset from rsp of incoming argument {@code j} (after the prologue). */
+  int incoming(int j) {
+    return size + 8 * pushed.size() + 8 + 8 * j;
+  }
+
+  /** The frame home of a slot without a register. */
+  Mem memory(int slot) {
+    return Mem.qword(Reg.RSP, displacement[slot]);
+  }
+
+  /** The save-area cell of volatile register number {@code k}. */
+  Mem saveCell(int k) {
+    return Mem.qword(Reg.RSP, saveArea + 8 * k);
+  }
+
+  /** Bytes this frame takes on the stack, return address included. */
+  int totalBytes() {
+    return size + 8 * pushed.size() + 8;
+  }
+}

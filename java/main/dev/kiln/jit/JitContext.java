@@ -1,0 +1,37 @@
+package dev.kiln.jit;
+
+/**
+ * The context block shared by compiled code and Java: one small native region whose address
+ * lives in {@code r13} while Kiln code runs. Offsets are in bytes.
+ */
+final class JitContext {
+  /** Nonzero once the time limit has passed: polled at back edges and calls. */
+  static final int POLL = 0;
+  /** rsp at the entry stub, restored to unwind from any depth when an error stub fires. */
+  static final int ENTRY_RSP = 8;
+  /** Bytes of native stack the run may use below the entry (written by Java). */
+  static final int STACK_BUDGET = 16;
+  /** The lowest rsp at which a call may still be made (computed at entry). */
+  static final int STACK_GUARD = 24;
+  /** The failing {@code RuntimeErrorKind} ordinal, its position index and its numbers. */
+  static final int ERROR_KIND = 32;
+  static final int ERROR_POSITION = 40;
+  static final int ERROR_A = 48;
+  static final int ERROR_B = 56;
+  static final int SIZE = 64;
+
+  /** Results of the entry stub. */
+  static final long OK = 0;
+  static final long ERROR = 1;
+  static final long UPCALL_FAILED = 2;
+
+  /** Upcall selectors (the upcall's first argument, low byte); bit 8 marks the last print argument. */
+  static final int UPCALL_PRINT_INT = 1;
+  static final int UPCALL_PRINT_FLOAT = 2;
+  static final int UPCALL_PRINT_BOOL = 3;
+  static final int UPCALL_PRINT_STRING = 4;
+  static final int UPCALL_NEW_ARRAY = 5;
+  static final int LAST_ARGUMENT = 1 << 8;
+
+  private JitContext() {}
+}

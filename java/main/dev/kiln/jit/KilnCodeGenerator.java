@@ -1,0 +1,887 @@
+package dev.kiln.jit;
+
+import static dev.kiln.asm.Reg.EAX;
+import static dev.kiln.asm.Reg.EDX;
+import static dev.kiln.asm.Reg.R13;
+import static dev.kiln.asm.Reg.R14;
+import static dev.kiln.asm.Reg.R15;
+import static dev.kiln.asm.Reg.RAX;
+import static dev.kiln.asm.Reg.RCX;
+import static dev.kiln.asm.Reg.RDX;
+import static dev.kiln.asm.Reg.RSP;
+import static dev.kiln.asm.Xmm.XMM0;
+import static dev.kiln.asm.Xmm.XMM1;
+
+import dev.kiln.asm.AluOp;
+import dev.kiln.asm.Assembler;
+import dev.kiln.asm.Cond;
+import dev.kiln.asm.Label;
+import dev.kiln.asm.Mem;
+import dev.kiln.asm.Reg;
+import dev.kiln.asm.ShiftOp;
+import dev.kiln.asm.SseOp;
+import dev.kiln.asm.Xmm;
+import dev.kiln.bytecode.FunctionInfo;
+import dev.kiln.bytecode.Op;
+import dev.kiln.bytecode.Program;
+import dev.kiln.runtime.CallingConvention;
+import dev.kiln.vm.Heap;
+import dev.kiln.vm.Limits;
+import dev.kiln.vm.RuntimeErrorKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Translates a whole {@link Program} into one block of x86-64 code: first the entry stub
+ * {@code long run(long context, long heapBase)} in the host convention, then every function in
+ * the internal convention of {@link Frame}, then the out-of-line stubs.
+ *
+ * <p>Fixed registers while Kiln code runs: r13 = context block ({@link JitContext}), r14 = heap
+ * base (an array reference is an offset from it: element i at {@code r14 + ref + 8 + 8i}), r15 =
+ * calls still allowed before {@link Limits#MAX_CALL_DEPTH}. Slots live where {@link
+ * SlotAllocator} put them; rax, rcx, rdx, xmm0 and xmm1 are scratch.
+ *
+ * <p>A failing check jumps to a stub that writes the error's kind, position and numbers to the
+ * context block and jumps to the entry stub's unwind code, which restores the rsp saved at entry:
+ * the whole Kiln stack is dropped at once and Java raises the same error the interpreter would.
+ */
+final class KilnCodeGenerator {
+  private static final int LOOP_ALIGNMENT = 16;
+
+  private final Program program;
+  private final int[] code;
+  private final CallingConvention convention;
+  private final long upcallAddress;
+  private final Assembler a;
+  private final Label[] functionLabels;
+  private final Label unwind;
+  private final List<Runnable> stubs = new ArrayList<>();
+  private int maxFrameBytes;
+
+  // Per function.
+  private Frame frame;
+  private Label epilogue;
+  private Map<Integer, Label> targets;
+
+  private KilnCodeGenerator(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
+    this.program = program;
+    this.code = program.code();
+    this.convention = convention;
+    this.upcallAddress = upcallAddress;
+    this.a = listing ? Assembler.withListing() : new Assembler();
+    this.functionLabels = new Label[program.functions().size()];
+    for (int f = 0; f < functionLabels.length; f++) {
+      functionLabels[f] = a.label(program.function(f).name());
+    }
+    this.unwind = a.label("unwind");
+  }
+
+  /** The generated (not yet finished) code, its function labels and its largest frame. */
+  record Generated(Assembler assembler, Label[] functions, int maxFrameBytes) {}
+
+  static Generated generate(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
+    KilnCodeGenerator g = new KilnCodeGenerator(program, convention, upcallAddress, listing);
+    g.emitEntry();
+    for (int f = 0; f < g.functionLabels.length; f++) {
+      g.emitFunction(f);
+    }
+    for (int i = 0; i < g.stubs.size(); i++) {
+      g.stubs.get(i).run();
+    }
+    return new Generated(g.a, g.functionLabels, g.maxFrameBytes);
+  }
+
+  private Reg arg(int n) {
+    return Reg.of(convention.integerArguments().get(n), 64);
+  }
+
+  // ------------------------------------------------------------------ entry and unwinding
+
+  private void emitEntry() {
+    a.comment("entry stub (" + convention.name() + "): run(context, heapBase)");
+    List<Integer> saved = convention.calleeSaved();
+    for (int r : saved) {
+      a.push(Reg.of(r, 64));
+    }
+    int pad = saved.size() % 2 == 0 ? 8 : 0;
+    if (pad != 0) {
+      a.sub(RSP, pad);
+    }
+    a.mov(R13, arg(0));
+    a.mov(R14, arg(1));
+    a.mov(Mem.qword(R13, JitContext.ENTRY_RSP), RSP);
+    a.mov(RAX, RSP);
+    a.sub(RAX, Mem.qword(R13, JitContext.STACK_BUDGET));
+    a.mov(Mem.qword(R13, JitContext.STACK_GUARD), RAX);
+    a.mov(R15, Limits.MAX_CALL_DEPTH - 1);
+    a.call(functionLabels[program.mainIndex()]);
+    a.xor(EAX, EAX);
+    a.bind(unwind);
+    a.comment("unwind: eax = status");
+    a.mov(RSP, Mem.qword(R13, JitContext.ENTRY_RSP));
+    if (pad != 0) {
+      a.add(RSP, pad);
+    }
+    for (int i = saved.size() - 1; i >= 0; i--) {
+      a.pop(Reg.of(saved.get(i), 64));
+    }
+    a.ret();
+  }
+
+  /** An out-of-line stub raising {@code kind} at position {@code position}. */
+  private Label error(RuntimeErrorKind kind, int position) {
+    Label stub = a.label();
+    stubs.add(() -> {
+      a.bind(stub);
+      raise(kind, position);
+    });
+    return stub;
+  }
+
+  private void raise(RuntimeErrorKind kind, int position) {
+    a.mov(Mem.qword(R13, JitContext.ERROR_KIND), kind.ordinal());
+    a.mov(Mem.qword(R13, JitContext.ERROR_POSITION), position);
+    a.mov(EAX, (int) JitContext.ERROR);
+    a.jmp(unwind);
+  }
+
+  // ------------------------------------------------------------------ functions
+
+  private void emitFunction(int f) {
+    FunctionInfo fn = program.function(f);
+    Reg[] registers = SlotAllocator.allocate(program, fn);
+    frame = new Frame(registers, fn.params().size(), maxCallArgs(fn), convention);
+    maxFrameBytes = Math.max(maxFrameBytes, frame.totalBytes());
+    epilogue = a.label();
+    targets = new HashMap<>();
+    Set<Integer> loopHeaders = new HashSet<>();
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      if (Op.isBranch(code[pc])) {
+        int t = code[pc + Op.length(code[pc]) - 1];
+        targets.computeIfAbsent(t, k -> a.label());
+        if (t <= pc) {
+          loopHeaders.add(t);
+        }
+      }
+    }
+    a.align(LOOP_ALIGNMENT);
+    a.bind(functionLabels[f]);
+    a.comment("fn " + fn.name() + ": " + describe(registers));
+    for (Reg r : frame.pushed) {
+      a.push(r);
+    }
+    if (frame.size > 0) {
+      a.sub(RSP, frame.size);
+    }
+    for (int j = 0; j < fn.params().size() && j < registers.length; j++) {
+      if (registers[j] != null) {
+        a.mov(registers[j], Mem.qword(RSP, frame.incoming(j)));
+      }
+    }
+    boolean fallsThrough = true;
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      Label target = targets.get(pc);
+      if (target != null) {
+        if (!fallsThrough && loopHeaders.contains(pc)) {
+          a.align(LOOP_ALIGNMENT);
+        }
+        a.bind(target);
+      }
+      a.mark(pc);
+      a.comment(String.format("%04d %s", pc, Op.name(code[pc])));
+      int op = code[pc];
+      boolean last = pc + Op.length(op) >= fn.end();
+      emit(pc, last);
+      fallsThrough = op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
+    }
+    Label end = targets.get(fn.end());
+    if (end != null) {
+      a.bind(end); // dead jumps past a final return (after if/else that both return)
+    }
+    a.bind(epilogue);
+    if (frame.size > 0) {
+      a.add(RSP, frame.size);
+    }
+    for (int i = frame.pushed.size() - 1; i >= 0; i--) {
+      a.pop(frame.pushed.get(i));
+    }
+    a.ret();
+  }
+
+  private static String describe(Reg[] registers) {
+    StringBuilder sb = new StringBuilder();
+    for (int s = 0; s < registers.length; s++) {
+      sb.append(s == 0 ? "" : " ").append('r').append(s).append('=')
+          .append(registers[s] == null ? "mem" : registers[s].toString());
+    }
+    return sb.toString();
+  }
+
+  private int maxCallArgs(FunctionInfo fn) {
+    int max = 0;
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      if (code[pc] == Op.CALL) {
+        max = Math.max(max, program.function(code[pc + 2]).params().size());
+      }
+    }
+    return max;
+  }
+
+  // ------------------------------------------------------------------ slot access
+
+  private Reg reg(int slot) {
+    return frame.registers[slot];
+  }
+
+  private Mem mem(int slot) {
+    return frame.memory(slot);
+  }
+
+  private void load(Reg r, int slot) {
+    Reg home = reg(slot);
+    if (home == null) {
+      a.mov(r, mem(slot));
+    } else if (home != r) {
+      a.mov(r, home);
+    }
+  }
+
+  private void store(int slot, Reg r) {
+    Reg home = reg(slot);
+    if (home == null) {
+      a.mov(mem(slot), r);
+    } else if (home != r) {
+      a.mov(home, r);
+    }
+  }
+
+  /** The slot's register, or the slot loaded into {@code scratch}. */
+  private Reg inReg(int slot, Reg scratch) {
+    Reg home = reg(slot);
+    if (home != null) {
+      return home;
+    }
+    a.mov(scratch, mem(slot));
+    return scratch;
+  }
+
+  /** Where to compute a result for slot d: its register, or rax. */
+  private Reg target(int d) {
+    return reg(d) != null ? reg(d) : RAX;
+  }
+
+  private void alu(AluOp op, Reg d, int slot) {
+    Reg home = reg(slot);
+    if (home == null) {
+      a.alu(op, d, mem(slot));
+    } else {
+      a.alu(op, d, home);
+    }
+  }
+
+  private void aluImm(AluOp op, int slot, long imm) {
+    Reg home = reg(slot);
+    if (home == null) {
+      a.alu(op, mem(slot), imm);
+    } else {
+      a.alu(op, home, imm);
+    }
+  }
+
+  private void toXmm(Xmm x, int slot) {
+    Reg home = reg(slot);
+    if (home == null) {
+      a.movq(x, mem(slot));
+    } else {
+      a.movq(x, home);
+    }
+  }
+
+  private void fromXmm(int slot, Xmm x) {
+    Reg home = reg(slot);
+    if (home == null) {
+      a.movq(mem(slot), x);
+    } else {
+      a.movq(home, x);
+    }
+  }
+
+  private Label label(int target) {
+    return targets.get(target);
+  }
+
+  // ------------------------------------------------------------------ instructions
+
+  private void emit(int pc, boolean last) {
+    int op = code[pc];
+    int x = code.length > pc + 1 ? code[pc + 1] : 0;
+    int y = code.length > pc + 2 ? code[pc + 2] : 0;
+    int z = code.length > pc + 3 ? code[pc + 3] : 0;
+    int w = code.length > pc + 4 ? code[pc + 4] : 0;
+    switch (op) {
+      case Op.MOV -> move(x, y);
+      case Op.CONST_I -> constant(x, y);
+      case Op.CONST_K -> constant(x, program.constant(y));
+      case Op.ADD_I -> commutative(AluOp.ADD, x, y, z);
+      case Op.AND_I -> commutative(AluOp.AND, x, y, z);
+      case Op.OR_I -> commutative(AluOp.OR, x, y, z);
+      case Op.XOR_I -> commutative(AluOp.XOR, x, y, z);
+      case Op.SUB_I -> subtract(x, y, z);
+      case Op.MUL_I -> multiply(x, y, z);
+      case Op.DIV_I, Op.REM_I -> divide(op == Op.REM_I, x, y, z, w);
+      case Op.SHL_I -> shift(ShiftOp.SHL, x, y, z);
+      case Op.SHR_I -> shift(ShiftOp.SAR, x, y, z);
+      case Op.USHR_I -> shift(ShiftOp.SHR, x, y, z);
+      case Op.ADD_I_IMM -> addImmediate(x, y, z);
+      case Op.MUL_I_IMM -> multiplyImmediate(x, y, z);
+      case Op.DIV_I_IMM -> divideImmediate(x, y, z);
+      case Op.REM_I_IMM -> remainderImmediate(x, y, z);
+      case Op.AND_I_IMM -> immediate(AluOp.AND, x, y, z);
+      case Op.OR_I_IMM -> immediate(AluOp.OR, x, y, z);
+      case Op.XOR_I_IMM -> immediate(AluOp.XOR, x, y, z);
+      case Op.SHL_I_IMM -> shiftImmediate(ShiftOp.SHL, x, y, z);
+      case Op.SHR_I_IMM -> shiftImmediate(ShiftOp.SAR, x, y, z);
+      case Op.USHR_I_IMM -> shiftImmediate(ShiftOp.SHR, x, y, z);
+      case Op.NEG_I -> unary(x, y, true);
+      case Op.NOT_I -> unary(x, y, false);
+      case Op.NOT_B -> immediate(AluOp.XOR, x, y, 1);
+      case Op.ADD_F -> floatArithmetic(SseOp.ADDSD, x, y, z);
+      case Op.SUB_F -> floatArithmetic(SseOp.SUBSD, x, y, z);
+      case Op.MUL_F -> floatArithmetic(SseOp.MULSD, x, y, z);
+      case Op.DIV_F -> floatArithmetic(SseOp.DIVSD, x, y, z);
+      case Op.NEG_F -> negateFloat(x, y);
+      case Op.I2F -> intToFloat(x, y);
+      case Op.F2I -> floatToInt(x, y);
+      case Op.EQ_I -> compareInts(Cond.E, x, y, z);
+      case Op.NE_I -> compareInts(Cond.NE, x, y, z);
+      case Op.LT_I -> compareInts(Cond.L, x, y, z);
+      case Op.LE_I -> compareInts(Cond.LE, x, y, z);
+      case Op.EQ_F, Op.NE_F -> floatEquality(op == Op.EQ_F, x, y, z);
+      // a < b is b > a: "above" is false on unordered operands (CF = ZF = 1), as IEEE wants.
+      case Op.LT_F -> floatOrder(Cond.A, x, y, z);
+      case Op.LE_F -> floatOrder(Cond.AE, x, y, z);
+      case Op.JMP -> jump(pc, x);
+      case Op.JT, Op.JF -> {
+        poll(pc, y);
+        aluImm(AluOp.CMP, x, 0);
+        a.jcc(op == Op.JT ? Cond.NE : Cond.E, label(y));
+      }
+      case Op.J_EQ_I -> branchInts(pc, Cond.E, x, y, z);
+      case Op.J_NE_I -> branchInts(pc, Cond.NE, x, y, z);
+      case Op.J_LT_I -> branchInts(pc, Cond.L, x, y, z);
+      case Op.J_LE_I -> branchInts(pc, Cond.LE, x, y, z);
+      case Op.J_GT_I -> branchInts(pc, Cond.G, x, y, z);
+      case Op.J_GE_I -> branchInts(pc, Cond.GE, x, y, z);
+      case Op.J_EQ_I_IMM -> branchImmediate(pc, Cond.E, x, y, z);
+      case Op.J_NE_I_IMM -> branchImmediate(pc, Cond.NE, x, y, z);
+      case Op.J_LT_I_IMM -> branchImmediate(pc, Cond.L, x, y, z);
+      case Op.J_LE_I_IMM -> branchImmediate(pc, Cond.LE, x, y, z);
+      case Op.J_GT_I_IMM -> branchImmediate(pc, Cond.G, x, y, z);
+      case Op.J_GE_I_IMM -> branchImmediate(pc, Cond.GE, x, y, z);
+      case Op.J_EQ_F -> branchFloatEqual(pc, x, y, z);
+      case Op.J_NE_F -> branchFloatNotEqual(pc, x, y, z);
+      case Op.J_LT_F -> branchFloat(pc, Cond.A, x, y, z);
+      case Op.J_LE_F -> branchFloat(pc, Cond.AE, x, y, z);
+      case Op.J_NLT_F -> branchFloat(pc, Cond.BE, x, y, z);
+      case Op.J_NLE_F -> branchFloat(pc, Cond.B, x, y, z);
+      case Op.FOR_I -> {
+        poll(pc, z);
+        aluImm(AluOp.ADD, x, 1);
+        Reg counter = inReg(x, RAX);
+        alu(AluOp.CMP, counter, y);
+        a.jcc(Cond.L, label(z));
+      }
+      case Op.FOR_I_IMM -> {
+        poll(pc, z);
+        aluImm(AluOp.ADD, x, 1);
+        aluImm(AluOp.CMP, x, y);
+        a.jcc(Cond.L, label(z));
+      }
+      case Op.NEW_ARRAY -> {
+        upcall(JitContext.UPCALL_NEW_ARRAY, y, z);
+        store(x, RAX);
+      }
+      case Op.LEN -> {
+        Reg ref = inReg(y, RAX);
+        Reg t = target(x);
+        a.mov(t, Mem.qword(R14, ref, 1, 0));
+        store(x, t);
+      }
+      case Op.ALOAD -> {
+        Mem element = element(y, z, w);
+        Reg t = target(x);
+        a.mov(t, element);
+        store(x, t);
+      }
+      case Op.ASTORE -> {
+        Mem element = element(x, y, w);
+        a.mov(element, inReg(z, RDX));
+      }
+      case Op.CALL -> call(pc, x, y, z, w);
+      case Op.RET -> {
+        load(RAX, x);
+        if (!last) {
+          a.jmp(epilogue);
+        }
+      }
+      case Op.RET_VOID -> {
+        if (!last) {
+          a.jmp(epilogue);
+        }
+      }
+      case Op.PRINT_I -> print(JitContext.UPCALL_PRINT_INT, x, y);
+      case Op.PRINT_F -> print(JitContext.UPCALL_PRINT_FLOAT, x, y);
+      case Op.PRINT_B -> print(JitContext.UPCALL_PRINT_BOOL, x, y);
+      case Op.PRINT_S -> print(JitContext.UPCALL_PRINT_STRING, -1 - x, y);
+      case Op.ASSERT -> {
+        aluImm(AluOp.CMP, x, 0);
+        a.jcc(Cond.E, error(RuntimeErrorKind.ASSERTION_FAILED, y));
+      }
+      default -> throw new IllegalStateException("no JIT translation for opcode " + op + " at " + pc);
+    }
+  }
+
+  private void move(int d, int s) {
+    Reg rd = reg(d);
+    if (rd != null) {
+      load(rd, s);
+    } else {
+      store(d, inReg(s, RAX));
+    }
+  }
+
+  private void constant(int d, long value) {
+    Reg rd = reg(d);
+    if (rd != null) {
+      if (value == 0) {
+        a.xor(rd.width(32), rd.width(32));
+      } else {
+        a.mov(rd, value);
+      }
+    } else if (value == (int) value) {
+      a.mov(mem(d), value);
+    } else {
+      a.mov(RAX, value);
+      a.mov(mem(d), RAX);
+    }
+  }
+
+  private void commutative(AluOp op, int d, int x, int y) {
+    Reg t = target(d);
+    if (t == reg(y) && t != reg(x)) {
+      alu(op, t, x); // d = y op x, the same value
+    } else {
+      load(t, x);
+      alu(op, t, y);
+    }
+    store(d, t);
+  }
+
+  private void subtract(int d, int x, int y) {
+    Reg t = target(d);
+    if (t == reg(y) && t != reg(x)) {
+      t = RAX;
+    }
+    load(t, x);
+    alu(AluOp.SUB, t, y);
+    store(d, t);
+  }
+
+  private void multiply(int d, int x, int y) {
+    Reg t = target(d);
+    if (t == reg(y) && t != reg(x)) {
+      a.imul(t, inReg(x, RAX));
+    } else {
+      load(t, x);
+      Reg home = reg(y);
+      if (home == null) {
+        a.imul(t, mem(y));
+      } else {
+        a.imul(t, home);
+      }
+    }
+    store(d, t);
+  }
+
+  private void immediate(AluOp op, int d, int x, long imm) {
+    Reg t = target(d);
+    load(t, x);
+    a.alu(op, t, imm);
+    store(d, t);
+  }
+
+  private void addImmediate(int d, int x, int imm) {
+    Reg t = target(d);
+    Reg src = reg(x);
+    if (src != null && src != t) {
+      a.lea(t, Mem.qword(src, imm)); // a three-operand add that leaves x alone
+    } else if (reg(d) == null && d == x) {
+      a.add(mem(d), imm);
+      return;
+    } else {
+      load(t, x);
+      a.add(t, imm);
+    }
+    store(d, t);
+  }
+
+  private void multiplyImmediate(int d, int x, int imm) {
+    Reg t = target(d);
+    if (imm > 0 && Integer.bitCount(imm) == 1) {
+      load(t, x);
+      if (imm > 1) {
+        a.shl(t, Integer.numberOfTrailingZeros(imm));
+      }
+    } else {
+      Reg src = reg(x);
+      if (src == null) {
+        a.imul(t, mem(x), imm);
+      } else {
+        a.imul(t, src, imm);
+      }
+    }
+    store(d, t);
+  }
+
+  private void unary(int d, int x, boolean negate) {
+    Reg t = target(d);
+    load(t, x);
+    if (negate) {
+      a.neg(t);
+    } else {
+      a.not(t);
+    }
+    store(d, t);
+  }
+
+  private void shift(ShiftOp op, int d, int x, int count) {
+    load(RCX, count); // the hardware masks a 64-bit shift count to 6 bits: "mod 64"
+    Reg t = target(d);
+    load(t, x);
+    a.shift(op, t, Reg.CL);
+    store(d, t);
+  }
+
+  private void shiftImmediate(ShiftOp op, int d, int x, int count) {
+    Reg t = target(d);
+    load(t, x);
+    if ((count & 63) != 0) {
+      a.shift(op, t, count & 63);
+    }
+    store(d, t);
+  }
+
+  /**
+   * x86 idiv traps on a zero divisor and on MIN / -1 (Intel SDM Vol. 2A, IDIV: #DE), so both are
+   * tested first: zero is the Kiln error; -1 goes out of line to a negation (MIN / -1 = MIN) or 0.
+   */
+  private void divide(boolean remainder, int d, int x, int y, int position) {
+    Reg divisor = inReg(y, RCX);
+    a.test(divisor, divisor);
+    a.jcc(Cond.E, error(RuntimeErrorKind.DIVISION_BY_ZERO, position));
+    a.cmp(divisor, -1);
+    Label minusOne = a.label();
+    Label join = a.label();
+    a.jcc(Cond.E, minusOne);
+    load(RAX, x);
+    a.cqo();
+    a.idiv(divisor);
+    a.bind(join);
+    store(d, remainder ? RDX : RAX);
+    stubs.add(() -> {
+      a.bind(minusOne);
+      if (remainder) {
+        a.xor(EDX, EDX);
+      } else {
+        load(RAX, x);
+        a.neg(RAX);
+      }
+      a.jmp(join);
+    });
+  }
+
+  /**
+   * Division by a constant. A power of two 2^k becomes shifts that round toward zero like idiv:
+   * a negative dividend gets 2^k - 1 added first (the bias is (x >> 63) >>> (64 - k)).
+   */
+  private void divideImmediate(int d, int x, int imm) {
+    int k = Integer.numberOfTrailingZeros(imm);
+    if (imm == 1) {
+      move(d, x);
+    } else if (imm == -1) {
+      unary(d, x, true);
+    } else if (imm > 0 && Integer.bitCount(imm) == 1) {
+      Reg t = target(d);
+      roundedTowardZero(t, x, k);
+      a.sar(t, k);
+      store(d, t);
+    } else {
+      load(RAX, x);
+      a.mov(RCX, imm);
+      a.cqo();
+      a.idiv(RCX);
+      store(d, RAX);
+    }
+  }
+
+  /** x % imm: for 2^k, x - ((x + bias) & -2^k); imm -1 gives 0 (idiv would trap on MIN). */
+  private void remainderImmediate(int d, int x, int imm) {
+    if (imm == 1 || imm == -1) {
+      constant(d, 0);
+    } else if (imm > 0 && Integer.bitCount(imm) == 1) {
+      roundedTowardZero(RDX, x, Integer.numberOfTrailingZeros(imm));
+      a.and(RDX, -imm);
+      Reg t = target(d);
+      load(t, x);
+      a.sub(t, RDX);
+      store(d, t);
+    } else {
+      load(RAX, x);
+      a.mov(RCX, imm);
+      a.cqo();
+      a.idiv(RCX);
+      store(d, RDX);
+    }
+  }
+
+  /** t = x + (x < 0 ? 2^k - 1 : 0), using rcx. */
+  private void roundedTowardZero(Reg t, int x, int k) {
+    load(RCX, x);
+    a.sar(RCX, 63);
+    a.shr(RCX, 64 - k);
+    load(t, x);
+    a.add(t, RCX);
+  }
+
+  private void floatArithmetic(SseOp op, int d, int x, int y) {
+    toXmm(XMM0, x);
+    toXmm(XMM1, y);
+    a.sse(op, XMM0, XMM1);
+    fromXmm(d, XMM0);
+  }
+
+  /** -x flips the sign bit (xorpd with a RIP-relative mask), so -(0.0) is -0.0 and NaN stays NaN. */
+  private void negateFloat(int d, int x) {
+    toXmm(XMM0, x);
+    a.xorpd(XMM0, a.constant128(Long.MIN_VALUE, 0));
+    fromXmm(d, XMM0);
+  }
+
+  private void intToFloat(int d, int x) {
+    a.xorpd(XMM0, XMM0); // breaks cvtsi2sd's false dependence on the old xmm0
+    Reg home = reg(x);
+    if (home == null) {
+      a.cvtsi2sd(XMM0, mem(x));
+    } else {
+      a.cvtsi2sd(XMM0, home);
+    }
+    fromXmm(d, XMM0);
+  }
+
+  /**
+   * Java's (long) cast. cvttsd2si returns MIN ("integer indefinite") for NaN and out-of-range
+   * values; {@code cmp rax, 1} overflows exactly for MIN, and only then the out-of-line fix-up
+   * decides: NaN gives 0, a positive value MAX, a negative one keeps MIN.
+   */
+  private void floatToInt(int d, int x) {
+    toXmm(XMM0, x);
+    a.cvttsd2si(RAX, XMM0);
+    a.cmp(RAX, 1);
+    Label fix = a.label();
+    Label join = a.label();
+    a.jcc(Cond.O, fix);
+    a.bind(join);
+    store(d, RAX);
+    stubs.add(() -> {
+      a.bind(fix);
+      Label nan = a.label();
+      a.ucomisd(XMM0, XMM0);
+      a.jcc(Cond.P, nan);
+      a.xorpd(XMM1, XMM1);
+      a.ucomisd(XMM0, XMM1);
+      a.jcc(Cond.B, join);
+      a.mov(RAX, Long.MAX_VALUE);
+      a.jmp(join);
+      a.bind(nan);
+      a.xor(EAX, EAX);
+      a.jmp(join);
+    });
+  }
+
+  private void compareInts(Cond cond, int d, int x, int y) {
+    alu(AluOp.CMP, inReg(x, RAX), y);
+    a.setcc(cond, Reg.AL);
+    a.movzx(EAX, Reg.AL);
+    store(d, RAX);
+  }
+
+  /** ucomisd sets ZF, PF and CF all to 1 for unordered (NaN) operands (Intel SDM Vol. 2B, UCOMISD). */
+  private void floatEquality(boolean equal, int d, int x, int y) {
+    toXmm(XMM0, x);
+    toXmm(XMM1, y);
+    a.ucomisd(XMM0, XMM1);
+    a.setcc(equal ? Cond.E : Cond.NE, Reg.AL);
+    a.setcc(equal ? Cond.NP : Cond.P, Reg.CL);
+    a.alu(equal ? AluOp.AND : AluOp.OR, Reg.AL, Reg.CL);
+    a.movzx(EAX, Reg.AL);
+    store(d, RAX);
+  }
+
+  /** x < y as y > x ("above"), x <= y as y >= x ("above or equal"): both false on NaN. */
+  private void floatOrder(Cond cond, int d, int x, int y) {
+    toXmm(XMM0, y);
+    toXmm(XMM1, x);
+    a.ucomisd(XMM0, XMM1);
+    a.setcc(cond, Reg.AL);
+    a.movzx(EAX, Reg.AL);
+    store(d, RAX);
+  }
+
+  // ------------------------------------------------------------------ control flow
+
+  /** A back edge polls the time-limit flag, like a safepoint poll. */
+  private void poll(int pc, int target) {
+    if (target <= pc) {
+      a.cmp(Mem.byte_(R13, JitContext.POLL), 0);
+      a.jcc(Cond.NE, error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(pc)));
+    }
+  }
+
+  private void jump(int pc, int target) {
+    poll(pc, target);
+    if (target != pc + Op.length(Op.JMP)) {
+      a.jmp(label(target));
+    }
+  }
+
+  private void branchInts(int pc, Cond cond, int x, int y, int target) {
+    poll(pc, target);
+    alu(AluOp.CMP, inReg(x, RAX), y);
+    a.jcc(cond, label(target));
+  }
+
+  private void branchImmediate(int pc, Cond cond, int x, int imm, int target) {
+    poll(pc, target);
+    aluImm(AluOp.CMP, x, imm);
+    a.jcc(cond, label(target));
+  }
+
+  private void branchFloat(int pc, Cond cond, int x, int y, int target) {
+    poll(pc, target);
+    toXmm(XMM0, y);
+    toXmm(XMM1, x);
+    a.ucomisd(XMM0, XMM1);
+    a.jcc(cond, label(target));
+  }
+
+  private void branchFloatEqual(int pc, int x, int y, int target) {
+    poll(pc, target);
+    toXmm(XMM0, x);
+    toXmm(XMM1, y);
+    a.ucomisd(XMM0, XMM1);
+    Label skip = a.label();
+    a.jcc(Cond.P, skip);
+    a.jcc(Cond.E, label(target));
+    a.bind(skip);
+  }
+
+  private void branchFloatNotEqual(int pc, int x, int y, int target) {
+    poll(pc, target);
+    toXmm(XMM0, x);
+    toXmm(XMM1, y);
+    a.ucomisd(XMM0, XMM1);
+    a.jcc(Cond.P, label(target));
+    a.jcc(Cond.NE, label(target));
+  }
+
+  // ------------------------------------------------------------------ arrays
+
+  /**
+   * The element operand {@code [rax + index*8 + 8]} with rax = heap base + ref, after one
+   * unsigned bounds check (a negative index is a huge unsigned one) to an out-of-line stub.
+   */
+  private Mem element(int array, int indexSlot, int position) {
+    Reg ref = reg(array);
+    if (ref != null) {
+      a.lea(RAX, Mem.qword(R14, ref, 1, 0));
+    } else {
+      a.mov(RAX, mem(array));
+      a.add(RAX, R14);
+    }
+    Reg index = inReg(indexSlot, RCX);
+    a.cmp(index, Mem.qword(RAX, 0));
+    Label stub = a.label();
+    a.jcc(Cond.AE, stub);
+    stubs.add(() -> {
+      a.bind(stub);
+      a.mov(Mem.qword(R13, JitContext.ERROR_A), index);
+      a.mov(RDX, Mem.qword(RAX, 0));
+      a.mov(Mem.qword(R13, JitContext.ERROR_B), RDX);
+      raise(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, position);
+    });
+    return Mem.qword(RAX, index, Heap.ELEMENT_BYTES, Heap.HEADER_BYTES);
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  private void call(int pc, int d, int f, int first, int position) {
+    int n = program.function(f).params().size();
+    for (int j = 0; j < n; j++) {
+      a.mov(Mem.qword(RSP, 8 * j), inReg(first + j, RAX));
+    }
+    // The same depth limit as the interpreter; the rsp guard is a safety net under it.
+    Label overflow = error(RuntimeErrorKind.STACK_OVERFLOW, position);
+    a.sub(R15, 1);
+    a.jcc(Cond.B, overflow);
+    a.cmp(RSP, Mem.qword(R13, JitContext.STACK_GUARD));
+    a.jcc(Cond.B, overflow);
+    a.cmp(Mem.byte_(R13, JitContext.POLL), 0);
+    a.jcc(Cond.NE, error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(pc)));
+    a.call(functionLabels[f]);
+    a.add(R15, 1);
+    if (d >= 0) {
+      store(d, RAX);
+    }
+  }
+
+  private void print(int what, int valueSlot, int lastFlag) {
+    upcall(what | (lastFlag == 1 ? JitContext.LAST_ARGUMENT : 0), valueSlot, 0);
+  }
+
+  /**
+   * Calls the host's upcall helper with {@code (what, value, extra)} in the host convention,
+   * saving the slot registers it may clobber. {@code valueSlot} < 0 passes {@code -1 - valueSlot}
+   * as an immediate. A negative result means the Java handler threw: unwind at once, and
+   * {@code invokeWithUpcall} rethrows the handler's exception (a KilnRuntimeError for
+   * {@code new}).
+   */
+  private void upcall(int what, int valueSlot, int extra) {
+    if (valueSlot >= 0) {
+      load(RAX, valueSlot);
+    } else {
+      a.mov(EAX, -1 - valueSlot);
+    }
+    for (int k = 0; k < frame.upcallClobbered.size(); k++) {
+      a.mov(frame.saveCell(k), frame.upcallClobbered.get(k));
+    }
+    a.mov(arg(1), RAX);
+    a.mov(arg(0).width(32), what);
+    a.mov(arg(2).width(32), extra);
+    a.callAbsolute(upcallAddress);
+    for (int k = 0; k < frame.upcallClobbered.size(); k++) {
+      a.mov(frame.upcallClobbered.get(k), frame.saveCell(k));
+    }
+    a.test(RAX, RAX);
+    Label failed = a.label();
+    a.jcc(Cond.S, failed);
+    stubs.add(() -> {
+      a.bind(failed);
+      a.mov(EAX, (int) JitContext.UPCALL_FAILED);
+      a.jmp(unwind);
+    });
+  }
+}

@@ -1,0 +1,177 @@
+package dev.kiln.jit;
+
+import dev.kiln.asm.Assembler;
+import dev.kiln.asm.Listing;
+import dev.kiln.bytecode.Program;
+import dev.kiln.runtime.CallingConvention;
+import dev.kiln.runtime.CodeCache;
+import dev.kiln.runtime.HostFunction;
+import dev.kiln.runtime.InstalledCode;
+import dev.kiln.runtime.NativeMemory;
+import dev.kiln.runtime.Signature;
+import dev.kiln.vm.Deadline;
+import dev.kiln.vm.Heap;
+import dev.kiln.vm.KilnRuntimeError;
+import dev.kiln.vm.Limits;
+import dev.kiln.vm.Output;
+import dev.kiln.vm.RuntimeErrorKind;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Kiln JIT: compiles every function of a {@link Program} to x86-64 ({@link
+ * KilnCodeGenerator}) and runs {@code main} through the runtime, with the arrays in native memory
+ * that compiled code and {@link Heap} share. Output, errors and exit behaviour are the
+ * interpreter's.
+ */
+public final class KilnJit {
+  /** How often the timer compares the clock with a run's deadline. */
+  private static final long TIMER_PERIOD_MILLIS = 5;
+  /** Stack kept free below the guard for the upcall helper, the JVM's frames and a last frame. */
+  private static final long STACK_RESERVE_BYTES = 1 << 20;
+  /** The largest native region NativeMemory maps (2 GiB less a 64 KiB page). */
+  private static final long MAX_REGION_BYTES = Integer.MAX_VALUE - 0xFFFFL;
+  /** The largest stack the run's thread asks for (virtual memory: pages are touched on use). */
+  private static final long MAX_STACK_BYTES = 4L << 30;
+
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "kiln-jit-time-limit");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** What a run measured, for {@code --stats}. */
+  public record Stats(long compileNanos, int codeBytes, long runNanos) {}
+
+  private KilnJit() {}
+
+  /** Each function's machine code with bytecode offsets as comments, for {@code --dump=asm}. */
+  public static String listing(Program program, CallingConvention convention) {
+    KilnCodeGenerator.Generated g =
+        KilnCodeGenerator.generate(program, convention, HostFunction.UPCALL.address(convention), true);
+    Assembler a = g.assembler();
+    a.finish();
+    StringBuilder sb = new StringBuilder();
+    int next = 0;
+    for (Listing.Line line : a.listing().lines()) {
+      while (next < g.functions().length && a.offsetOf(g.functions()[next]) <= line.offset()) {
+        sb.append(next == 0 && sb.length() == 0 ? "" : "\n")
+            .append("fn ").append(program.function(next).name()).append(":\n");
+        next++;
+      }
+      sb.append(line).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Compiles and runs {@code main}.
+   *
+   * @param convention the host's for normal use; on Linux also {@link
+   *     CallingConvention#WINDOWS_X64}, through the runtime's ms_abi path
+   * @param perfMap whether to append the functions to {@code /tmp/perf-PID.map}
+   * @throws KilnRuntimeError as the interpreter would throw it
+   * @throws dev.kiln.runtime.ExecutableMemoryDeniedException if the OS refuses executable memory
+   */
+  public static Stats run(
+      Program program,
+      CallingConvention convention,
+      Output out,
+      Deadline deadline,
+      long maxMemoryBytes,
+      boolean perfMap) {
+    long start = System.nanoTime();
+    KilnCodeGenerator.Generated g =
+        KilnCodeGenerator.generate(program, convention, HostFunction.UPCALL.address(convention), false);
+    byte[] code = g.assembler().finish();
+    long stackBytes = Math.min(MAX_STACK_BYTES,
+        (long) Limits.MAX_CALL_DEPTH * g.maxFrameBytes() + 2 * STACK_RESERVE_BYTES);
+    Stats[] stats = new Stats[1];
+    RuntimeException[] failure = new RuntimeException[1];
+    Error[] error = new Error[1];
+    Thread runner = new Thread(null, () -> {
+      try {
+        stats[0] = runOnThisThread(program, convention, out, deadline, maxMemoryBytes, perfMap, g,
+            code, start, stackBytes);
+      } catch (RuntimeException e) {
+        failure[0] = e;
+      } catch (Error e) {
+        error[0] = e;
+      }
+    }, "kiln-jit", stackBytes);
+    runner.start();
+    try {
+      runner.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the compiled program ran", e);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    if (error[0] != null) {
+      throw error[0];
+    }
+    return stats[0];
+  }
+
+  /**
+   * The run proper, on a thread whose stack holds {@link Limits#MAX_CALL_DEPTH} of the largest
+   * frames: then the depth limit, not the stack, decides when recursion is a stack overflow.
+   */
+  private static Stats runOnThisThread(
+      Program program,
+      CallingConvention convention,
+      Output out,
+      Deadline deadline,
+      long maxMemoryBytes,
+      boolean perfMap,
+      KilnCodeGenerator.Generated g,
+      byte[] code,
+      long start,
+      long stackBytes) {
+    long regionBytes = Math.max(8, Math.min((maxMemoryBytes + 7) & ~7L, MAX_REGION_BYTES));
+    try (CodeCache cache = new CodeCache();
+        NativeMemory context = NativeMemory.allocate(JitContext.SIZE);
+        NativeMemory region = NativeMemory.allocate(regionBytes)) {
+      InstalledCode entry = cache.install(new CodeCache.Function(code, Signature.longs(2), convention));
+      if (perfMap) {
+        PerfMap.write(program, g, entry.address(), code.length);
+      }
+      long compiled = System.nanoTime();
+      ByteBuffer ctx = context.buffer();
+      ctx.putLong(JitContext.STACK_BUDGET, Math.max(0, stackBytes - STACK_RESERVE_BYTES - g.maxFrameBytes()));
+      Heap heap = new Heap(maxMemoryBytes, region.buffer());
+      ScheduledFuture<?> alarm = deadline == Deadline.none() ? null : TIMER.scheduleAtFixedRate(
+          () -> {
+            if (deadline.expired()) {
+              ctx.put(JitContext.POLL, (byte) 1);
+            }
+          }, 0, TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+      long status;
+      try {
+        status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out), context.address(), region.address());
+      } finally {
+        if (alarm != null) {
+          alarm.cancel(false);
+        }
+      }
+      if (status == JitContext.ERROR) {
+        throw new KilnRuntimeError(
+            RuntimeErrorKind.values()[(int) ctx.getLong(JitContext.ERROR_KIND)],
+            ctx.getLong(JitContext.ERROR_A),
+            ctx.getLong(JitContext.ERROR_B),
+            (int) ctx.getLong(JitContext.ERROR_POSITION));
+      }
+      if (status != JitContext.OK) {
+        throw new IllegalStateException("compiled code returned status " + status);
+      }
+      return new Stats(compiled - start, code.length, System.nanoTime() - compiled);
+    }
+  }
+}
