@@ -38,7 +38,7 @@ import java.util.Set;
 /**
  * Translates a whole {@link Program} into one block of x86-64 code: first the entry stub
  * {@code long run(long context, long heapBase)} in the host convention, then every function in
- * the internal convention of {@link Frame}, then the out-of-line stubs.
+ * the internal convention of {@link Frame}, each followed by its out-of-line stubs.
  *
  * <p>Fixed registers while Kiln code runs: r13 = context block ({@link JitContext}), r14 = heap
  * base (an array reference is an offset from it: element i at {@code r14 + ref + 8 + 8i}), r15 =
@@ -88,9 +88,6 @@ final class KilnCodeGenerator {
     g.emitEntry();
     for (int f = 0; f < g.functionLabels.length; f++) {
       g.emitFunction(f);
-    }
-    for (int i = 0; i < g.stubs.size(); i++) {
-      g.stubs.get(i).run();
     }
     return new Generated(g.a, g.functionLabels, g.maxFrameBytes);
   }
@@ -210,6 +207,11 @@ final class KilnCodeGenerator {
       a.pop(frame.pushed.get(i));
     }
     a.ret();
+    // The function's out-of-line stubs follow it, out of the hot path but with its frame layout.
+    for (Runnable stub : stubs) {
+      stub.run();
+    }
+    stubs.clear();
   }
 
   private static String describe(Reg[] registers) {

@@ -1,0 +1,263 @@
+package dev.kiln.jit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Generates random, well-typed Kiln programs that always terminate: int and float arithmetic
+ * with edge values, comparisons (NaN included), arrays, loops with constant bounds, calls along a
+ * DAG of functions plus self-recursion bounded by a depth parameter, prints, and occasional
+ * runtime errors (a zero divisor, an index out of bounds, a failed assert, a negative size).
+ */
+final class RandomProgramGenerator {
+  private static final String[] INT_EDGES = {
+    "0", "1", "-1", "2", "3", "7", "-13", "63", "64", "255", "4096", "1000000007",
+    "9223372036854775807", "-9223372036854775808", "-4611686018427387904"
+  };
+  private static final String[] FLOAT_EDGES = {
+    "0.0", "-0.0", "1.5", "-2.25", "3.0", "0.1", "1e300", "-1e300", "1e-300", "(0.0 / 0.0)",
+    "(1.0 / 0.0)", "9.3e18", "-9.3e18"
+  };
+  private static final String[] INT_OPS = {"+", "-", "*", "&", "|", "^", "<<", ">>", ">>>"};
+  private static final String[] FLOAT_OPS = {"+", "-", "*", "/"};
+  private static final String[] COMPARISONS = {"==", "!=", "<", "<=", ">", ">="};
+  private static final int FUNCTIONS = 4;
+
+  private final Random random;
+  private final StringBuilder out = new StringBuilder();
+  private final List<String> ints = new ArrayList<>();
+  private final List<String> floats = new ArrayList<>();
+  /** Arrays in scope, of length 4 unless the rare negative size failed first. */
+  private final List<String> intArrays = new ArrayList<>();
+  private final List<String> floatArrays = new ArrayList<>();
+  private int function;
+  private int names;
+  private int indent;
+  private int loopDepth;
+
+  private RandomProgramGenerator(long seed) {
+    this.random = new Random(seed);
+  }
+
+  static String generate(long seed) {
+    return new RandomProgramGenerator(seed).program();
+  }
+
+  private String program() {
+    for (int f = FUNCTIONS - 1; f >= 0; f--) {
+      function = f;
+      functionDecl();
+    }
+    out.append("fn main() {\n");
+    indent = 1;
+    resetScope();
+    line("print(f0(3, " + intLiteral() + ", " + floatLiteral() + "));");
+    line("print(f1(2, " + intLiteral() + ", " + floatLiteral() + "));");
+    out.append("}\n");
+    return out.toString();
+  }
+
+  private void resetScope() {
+    ints.clear();
+    floats.clear();
+    intArrays.clear();
+    floatArrays.clear();
+    names = 0;
+    loopDepth = 0;
+  }
+
+  /** {@code fn fK(d: int, x: int, y: float) -> int}: d bounds the recursion. */
+  private void functionDecl() {
+    resetScope();
+    out.append("fn f").append(function).append("(d: int, x: int, y: float) -> int {\n");
+    indent = 1;
+    ints.add("x");
+    floats.add("y");
+    String size = random.nextInt(40) == 0 ? "d - 5" : "4";
+    line("let a = new int[" + size + "];");
+    line("let b = new float[4];");
+    intArrays.add("a");
+    floatArrays.add("b");
+    int n = 2 + random.nextInt(5);
+    for (int i = 0; i < n; i++) {
+      statement(0);
+    }
+    if (random.nextBoolean()) {
+      line("if d > 0 { x += f" + function + "(d - 1, " + intExpr(1) + ", " + floatExpr(1) + "); }");
+    }
+    line("return " + intExpr(0) + ";");
+    out.append("}\n\n");
+  }
+
+  private void line(String text) {
+    out.append("    ".repeat(indent)).append(text).append('\n');
+  }
+
+  private String fresh(String prefix) {
+    return prefix + names++;
+  }
+
+  private void statement(int nesting) {
+    int choice = random.nextInt(nesting >= 2 ? 7 : 10);
+    switch (choice) {
+      case 0, 1 -> {
+        String v = fresh("i");
+        line("let " + v + " = " + intExpr(0) + ";");
+        ints.add(v);
+      }
+      case 2 -> {
+        String v = fresh("g");
+        line("let " + v + " = " + floatExpr(0) + ";");
+        floats.add(v);
+      }
+      case 3 -> line(pick(ints) + " " + pick(new String[] {"=", "+=", "-=", "*=", "^=", "|="}) + " "
+          + intExpr(0) + ";");
+      case 4 -> line(pick(floats) + " " + pick(new String[] {"=", "+=", "*="}) + " " + floatExpr(0) + ";");
+      case 5 -> {
+        if (random.nextBoolean()) {
+          line(pick(intArrays) + "[" + index() + "] = " + intExpr(0) + ";");
+        } else {
+          line(pick(floatArrays) + "[" + index() + "] = " + floatExpr(0) + ";");
+        }
+      }
+      case 6 -> printStatement();
+      case 7 -> block("if " + boolExpr(0) + " {", nesting, random.nextBoolean());
+      case 8 -> {
+        String v = fresh("k");
+        int bound = 1 + random.nextInt(5);
+        loopDepth++;
+        ints.add(v);
+        block("for " + v + " in " + (random.nextInt(4) - 1) + ".." + bound + " {", nesting, false);
+        ints.remove(v);
+        loopDepth--;
+      }
+      default -> {
+        String v = fresh("w");
+        line("let " + v + " = 0;");
+        line("while " + v + " < " + (1 + random.nextInt(4)) + " {");
+        indent++;
+        line(v + " += 1;");
+        indent--;
+        loopDepth++;
+        block("", nesting, false);
+        loopDepth--;
+      }
+    }
+    if (random.nextInt(60) == 0) {
+      line("assert(" + boolExpr(0) + ");");
+    }
+  }
+
+  /** Statements inside braces; the header line (if any) is already the opening. */
+  private void block(String header, int nesting, boolean withElse) {
+    if (!header.isEmpty()) {
+      line(header);
+    }
+    indent++;
+    int scopeInts = ints.size();
+    int scopeFloats = floats.size();
+    int n = 1 + random.nextInt(3);
+    for (int i = 0; i < n; i++) {
+      statement(nesting + 1);
+    }
+    if (loopDepth > 0 && random.nextInt(8) == 0) {
+      line("if " + boolExpr(1) + " { " + (random.nextBoolean() ? "break" : "continue") + "; }");
+    }
+    ints.subList(scopeInts, ints.size()).clear();
+    floats.subList(scopeFloats, floats.size()).clear();
+    indent--;
+    if (withElse) {
+      line("} else {");
+      block("", nesting, false);
+    } else {
+      line("}");
+    }
+  }
+
+  private void printStatement() {
+    int n = 1 + random.nextInt(3);
+    List<String> args = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      switch (random.nextInt(4)) {
+        case 0 -> args.add(intExpr(0));
+        case 1 -> args.add(floatExpr(0));
+        case 2 -> args.add(boolExpr(0));
+        default -> args.add("\"s" + random.nextInt(10) + "\"");
+      }
+    }
+    line("print(" + String.join(", ", args) + ");");
+  }
+
+  /** Mostly in bounds (arrays have 4 elements), sometimes anything. */
+  private String index() {
+    return random.nextInt(12) == 0 ? intExpr(1) : "(" + intExpr(1) + ") & 3";
+  }
+
+  private String intExpr(int depth) {
+    int choice = random.nextInt(depth >= 3 ? 3 : 12);
+    return switch (choice) {
+      case 0 -> intLiteral();
+      case 1, 2 -> pick(ints);
+      case 3, 4 -> "(" + intExpr(depth + 1) + " " + pick(INT_OPS) + " " + intExpr(depth + 1) + ")";
+      case 5 -> "(" + intExpr(depth + 1) + " " + (random.nextBoolean() ? "/" : "%") + " " + divisor(depth) + ")";
+      case 6 -> (random.nextBoolean() ? "-" : "~") + "(" + intExpr(depth + 1) + ")";
+      case 7 -> "int(" + floatExpr(depth + 1) + ")";
+      case 8 -> pick(intArrays) + "[" + index() + "]";
+      case 9 -> "len(" + pick(intArrays) + ")";
+      case 10 -> function + 1 < FUNCTIONS
+          ? "f" + (function + 1 + random.nextInt(FUNCTIONS - function - 1)) + "(d - 1, "
+              + intExpr(depth + 1) + ", " + floatExpr(depth + 1) + ")"
+          : pick(ints);
+      default -> "(" + intExpr(depth + 1) + " " + pick(INT_OPS) + " " + intLiteral() + ")";
+    };
+  }
+
+  /** Usually a constant or an odd (never zero) value; sometimes anything, zero included. */
+  private String divisor(int depth) {
+    return switch (random.nextInt(6)) {
+      case 0 -> pick(new String[] {"1", "-1", "2", "8", "-4", "3", "10", "1024"});
+      case 1 -> intExpr(depth + 1);
+      default -> "(" + intExpr(depth + 1) + " | 1)";
+    };
+  }
+
+  private String floatExpr(int depth) {
+    int choice = random.nextInt(depth >= 3 ? 2 : 7);
+    return switch (choice) {
+      case 0 -> floatLiteral();
+      case 1 -> pick(floats);
+      case 2, 3 -> "(" + floatExpr(depth + 1) + " " + pick(FLOAT_OPS) + " " + floatExpr(depth + 1) + ")";
+      case 4 -> "-(" + floatExpr(depth + 1) + ")";
+      case 5 -> "float(" + intExpr(depth + 1) + ")";
+      default -> pick(floatArrays) + "[" + index() + "]";
+    };
+  }
+
+  private String boolExpr(int depth) {
+    int choice = random.nextInt(depth >= 2 ? 2 : 5);
+    return switch (choice) {
+      case 0 -> "(" + intExpr(depth + 1) + " " + pick(COMPARISONS) + " " + intExpr(depth + 1) + ")";
+      case 1 -> "(" + floatExpr(depth + 1) + " " + pick(COMPARISONS) + " " + floatExpr(depth + 1) + ")";
+      case 2 -> "!" + boolExpr(depth + 1);
+      case 3 -> "(" + boolExpr(depth + 1) + (random.nextBoolean() ? " && " : " || ") + boolExpr(depth + 1) + ")";
+      default -> "(" + boolExpr(depth + 1) + " == " + boolExpr(depth + 1) + ")";
+    };
+  }
+
+  private String intLiteral() {
+    return random.nextBoolean() ? pick(INT_EDGES) : Integer.toString(random.nextInt(200) - 100);
+  }
+
+  private String floatLiteral() {
+    return random.nextBoolean() ? pick(FLOAT_EDGES) : (random.nextInt(100) - 50) + "." + random.nextInt(10);
+  }
+
+  private String pick(List<String> names) {
+    return names.get(random.nextInt(names.size()));
+  }
+
+  private String pick(String[] options) {
+    return options[random.nextInt(options.length)];
+  }
+}
