@@ -27,18 +27,18 @@ final class Frame {
   /**
    * Pool registers the host convention does not preserve across an upcall. All of them, not just
    * this function's: the pool is callee-saved between Kiln functions, so a caller's values may
-   * sit in registers this function never names.
+   * sit in registers this function never names. Empty when the function makes no upcalls.
    */
   final List<Reg> upcallClobbered = new ArrayList<>();
   final int size;
   private final int[] displacement;
   private final int saveArea;
 
-  Frame(Reg[] registers, int params, int maxCallArgs, CallingConvention convention) {
+  Frame(Reg[] registers, int params, int maxCallArgs, boolean upcalls, CallingConvention convention) {
     this.registers = registers;
     this.pushed = SlotAllocator.used(registers);
     for (Reg r : SlotAllocator.POOL) {
-      if (!convention.calleeSaved().contains(r.code())) {
+      if (upcalls && !convention.calleeSaved().contains(r.code())) {
         upcallClobbered.add(r);
       }
     }

@@ -151,7 +151,7 @@ final class KilnCodeGenerator {
   private void emitFunction(int f) {
     FunctionInfo fn = program.function(f);
     Reg[] registers = SlotAllocator.allocate(program, fn);
-    frame = new Frame(registers, fn.params().size(), maxCallArgs(fn), convention);
+    frame = new Frame(registers, fn.params().size(), maxCallArgs(fn), makesUpcalls(fn), convention);
     maxFrameBytes = Math.max(maxFrameBytes, frame.totalBytes());
     epilogue = a.label();
     targets = new HashMap<>();
@@ -221,6 +221,17 @@ final class KilnCodeGenerator {
           .append(registers[s] == null ? "mem" : registers[s].toString());
     }
     return sb.toString();
+  }
+
+  private boolean makesUpcalls(FunctionInfo fn) {
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      int op = code[pc];
+      if (op == Op.NEW_ARRAY || op == Op.PRINT_I || op == Op.PRINT_F || op == Op.PRINT_B
+          || op == Op.PRINT_S) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int maxCallArgs(FunctionInfo fn) {
@@ -622,11 +633,8 @@ final class KilnCodeGenerator {
       a.sar(t, k);
       store(d, t);
     } else {
-      load(RAX, x);
-      a.mov(RCX, imm);
-      a.cqo();
-      a.idiv(RCX);
-      store(d, RAX);
+      magicQuotient(x, imm);
+      store(d, RDX);
     }
   }
 
@@ -642,12 +650,40 @@ final class KilnCodeGenerator {
       a.sub(t, RDX);
       store(d, t);
     } else {
-      load(RAX, x);
-      a.mov(RCX, imm);
-      a.cqo();
-      a.idiv(RCX);
-      store(d, RDX);
+      magicQuotient(x, imm);
+      a.imul(RDX, RDX, imm);
+      Reg t = target(d);
+      load(t, x);
+      a.sub(t, RDX);
+      store(d, t);
     }
+  }
+
+  /**
+   * rdx = x / divisor (truncated) without idiv: the high half of x times a magic reciprocal,
+   * corrected and shifted, plus one for negative quotients (Hacker's Delight, 2nd ed., 10-1;
+   * {@link MagicDivisor}). Uses rax and rdx.
+   */
+  private void magicQuotient(int x, int divisor) {
+    MagicDivisor magic = MagicDivisor.of(divisor);
+    a.mov(RAX, magic.multiplier());
+    Reg home = reg(x);
+    if (home == null) {
+      a.imul(mem(x));
+    } else {
+      a.imul(home);
+    }
+    if (divisor > 0 && magic.multiplier() < 0) {
+      alu(AluOp.ADD, RDX, x);
+    } else if (divisor < 0 && magic.multiplier() > 0) {
+      alu(AluOp.SUB, RDX, x);
+    }
+    if (magic.shift() > 0) {
+      a.sar(RDX, magic.shift());
+    }
+    a.mov(RAX, RDX);
+    a.shr(RAX, 63);
+    a.add(RDX, RAX);
   }
 
   /** t = x + (x < 0 ? 2^k - 1 : 0), using rcx. */
