@@ -55,22 +55,24 @@ public final class Heap {
 
   /** Element {@code index} of array {@code ref}, bounds-checked. */
   public long load(long ref, long index, int position) {
-    int at = (int) ref;
-    long length = memory.getLong(at);
-    if (Long.compareUnsigned(index, length) >= 0) {
-      throw outOfBounds(index, length, position);
-    }
-    return memory.getLong(at + HEADER_BYTES + (int) index * ELEMENT_BYTES);
+    return memory.getLong(element(ref, index, position));
   }
 
   /** Sets element {@code index} of array {@code ref}, bounds-checked. */
   public void store(long ref, long index, long value, int position) {
-    int at = (int) ref;
-    long length = memory.getLong(at);
-    if (Long.compareUnsigned(index, length) >= 0) {
-      throw outOfBounds(index, length, position);
+    memory.putLong(element(ref, index, position), value);
+  }
+
+  /**
+   * The byte offset of element {@code index} of array {@code ref}, after the bounds check. Kept
+   * (like load and store) under HotSpot's 35-byte inlining limit for cold call sites, so the
+   * interpreter's loop inlines array accesses even when it is compiled before they run.
+   */
+  private int element(long ref, long index, int position) {
+    if (Long.compareUnsigned(index, length(ref)) >= 0) {
+      throw outOfBounds(ref, index, position);
     }
-    memory.putLong(at + HEADER_BYTES + (int) index * ELEMENT_BYTES, value);
+    return (int) ref + HEADER_BYTES + ((int) index << 3); // ELEMENT_BYTES = 8
   }
 
   /** Bytes of arrays allocated so far (headers included): what the memory cap counts. */
@@ -83,8 +85,8 @@ public final class Heap {
     return memory;
   }
 
-  private static KilnRuntimeError outOfBounds(long index, long length, int position) {
-    return new KilnRuntimeError(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, index, length, position);
+  private KilnRuntimeError outOfBounds(long ref, long index, int position) {
+    return new KilnRuntimeError(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, index, length(ref), position);
   }
 
   private void grow(long needed, int position) {
