@@ -120,8 +120,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     Output output = new Output(out);
     Deadline deadline = timeLimit == null ? Deadline.none() : Deadline.after(timeLimit);
-    Heap heap = new Heap(Math.min(maxMemoryMib, Long.MAX_VALUE >> 20) << 20);
-    try {
+    try (Heap heap = new Heap(Math.min(maxMemoryMib, Long.MAX_VALUE >> 20) << 20)) {
       new Interpreter(program, heap, output, deadline).run();
       output.flush();
       return Main.EXIT_OK;
