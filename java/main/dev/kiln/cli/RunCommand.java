@@ -156,12 +156,11 @@ public final class RunCommand implements Callable<Integer> {
     }
     Output output = new Output(out);
     Deadline deadline = timeLimit == null ? Deadline.none() : Deadline.after(timeLimit);
-    long maxMemoryBytes = Math.min(maxMemoryMib, Long.MAX_VALUE >> 20) << 20;
-    try {
+    try (Heap heap = new Heap(Math.min(maxMemoryMib, Long.MAX_VALUE >> 20) << 20)) {
       if (mode == Mode.jit) {
-        runJit(program, output, deadline, maxMemoryBytes, err);
+        runJit(program, heap, output, deadline, err);
       } else {
-        new Interpreter(program, new Heap(maxMemoryBytes), output, deadline).run();
+        new Interpreter(program, heap, output, deadline).run();
       }
       output.flush();
       return Main.EXIT_OK;
@@ -174,14 +173,14 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Runs compiled code; falls back to the interpreter if the OS refuses executable memory. */
-  private void runJit(Program program, Output output, Deadline deadline, long maxMemoryBytes, PrintWriter err) {
+  private void runJit(Program program, Heap heap, Output output, Deadline deadline, PrintWriter err) {
     KilnJit.Stats measured;
     try {
-      measured = KilnJit.run(program, convention.convention, output, deadline, maxMemoryBytes, perfMap);
+      measured = KilnJit.run(program, convention.convention, heap, output, deadline, perfMap);
     } catch (ExecutableMemoryDeniedException e) {
       err.println("kiln: warning: " + e.getMessage() + "; running the interpreter");
       err.flush();
-      new Interpreter(program, new Heap(maxMemoryBytes), output, deadline).run();
+      new Interpreter(program, heap, output, deadline).run();
       return;
     }
     if (stats) {

@@ -18,7 +18,9 @@ final class JitContext {
   static final int ERROR_POSITION = 40;
   static final int ERROR_A = 48;
   static final int ERROR_B = 56;
-  static final int SIZE = 64;
+  /** The heap's base address: it moves when {@code new} grows the heap, so code reloads it. */
+  static final int HEAP_BASE = 64;
+  static final int SIZE = 72;
 
   /** Results of the entry stub. */
   static final long OK = 0;

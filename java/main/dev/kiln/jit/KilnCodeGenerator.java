@@ -37,7 +37,7 @@ import java.util.Set;
 
 /**
  * Translates a whole {@link Program} into one block of x86-64 code: first the entry stub
- * {@code long run(long context, long heapBase)} in the host convention, then every function in
+ * {@code long run(long context)} in the host convention, then every function in
  * the internal convention of {@link Frame}, each followed by its out-of-line stubs.
  *
  * <p>Fixed registers while Kiln code runs: r13 = context block ({@link JitContext}), r14 = heap
@@ -99,7 +99,7 @@ final class KilnCodeGenerator {
   // ------------------------------------------------------------------ entry and unwinding
 
   private void emitEntry() {
-    a.comment("entry stub (" + convention.name() + "): run(context, heapBase)");
+    a.comment("entry stub (" + convention.name() + "): run(context)");
     List<Integer> saved = convention.calleeSaved();
     for (int r : saved) {
       a.push(Reg.of(r, 64));
@@ -109,7 +109,7 @@ final class KilnCodeGenerator {
       a.sub(RSP, pad);
     }
     a.mov(R13, arg(0));
-    a.mov(R14, arg(1));
+    a.mov(R14, Mem.qword(R13, JitContext.HEAP_BASE));
     a.mov(Mem.qword(R13, JitContext.ENTRY_RSP), RSP);
     a.mov(RAX, RSP);
     a.sub(RAX, Mem.qword(R13, JitContext.STACK_BUDGET));
@@ -416,6 +416,7 @@ final class KilnCodeGenerator {
       }
       case Op.NEW_ARRAY -> {
         upcall(JitContext.UPCALL_NEW_ARRAY, y, z);
+        a.mov(R14, Mem.qword(R13, JitContext.HEAP_BASE)); // growing may have moved the heap
         store(x, RAX);
       }
       case Op.LEN -> {

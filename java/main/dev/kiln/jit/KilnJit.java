@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Kiln JIT: compiles every function of a {@link Program} to x86-64 ({@link
- * KilnCodeGenerator}) and runs {@code main} through the runtime, with the arrays in native memory
- * that compiled code and {@link Heap} share. Output, errors and exit behaviour are the
+ * KilnCodeGenerator}) and runs {@code main} through the runtime, on the {@link Heap}'s native
+ * memory, which compiled code addresses directly. Output, errors and exit behaviour are the
  * interpreter's.
  */
 public final class KilnJit {
@@ -32,8 +32,6 @@ public final class KilnJit {
   private static final long TIMER_PERIOD_MILLIS = 5;
   /** Stack kept free below the guard for the upcall helper, the JVM's frames and a last frame. */
   private static final long STACK_RESERVE_BYTES = 1 << 20;
-  /** The largest native region NativeMemory maps (2 GiB less a 64 KiB page). */
-  private static final long MAX_REGION_BYTES = Integer.MAX_VALUE - 0xFFFFL;
   /** The largest stack the run's thread asks for (virtual memory: pages are touched on use). */
   private static final long MAX_STACK_BYTES = 4L << 30;
 
@@ -74,6 +72,7 @@ public final class KilnJit {
    *
    * @param convention the host's for normal use; on Linux also {@link
    *     CallingConvention#WINDOWS_X64}, through the runtime's ms_abi path
+   * @param heap the run's arrays (empty; closed by the caller)
    * @param perfMap whether to append the functions to {@code /tmp/perf-PID.map}
    * @throws KilnRuntimeError as the interpreter would throw it
    * @throws dev.kiln.runtime.ExecutableMemoryDeniedException if the OS refuses executable memory
@@ -81,9 +80,9 @@ public final class KilnJit {
   public static Stats run(
       Program program,
       CallingConvention convention,
+      Heap heap,
       Output out,
       Deadline deadline,
-      long maxMemoryBytes,
       boolean perfMap) {
     long start = System.nanoTime();
     KilnCodeGenerator.Generated g =
@@ -96,8 +95,8 @@ public final class KilnJit {
     Error[] error = new Error[1];
     Thread runner = new Thread(null, () -> {
       try {
-        stats[0] = runOnThisThread(program, convention, out, deadline, maxMemoryBytes, perfMap, g,
-            code, start, stackBytes);
+        stats[0] = runOnThisThread(program, convention, heap, out, deadline, perfMap, g, code,
+            start, stackBytes);
       } catch (RuntimeException e) {
         failure[0] = e;
       } catch (Error e) {
@@ -127,26 +126,24 @@ public final class KilnJit {
   private static Stats runOnThisThread(
       Program program,
       CallingConvention convention,
+      Heap heap,
       Output out,
       Deadline deadline,
-      long maxMemoryBytes,
       boolean perfMap,
       KilnCodeGenerator.Generated g,
       byte[] code,
       long start,
       long stackBytes) {
-    long regionBytes = Math.max(8, Math.min((maxMemoryBytes + 7) & ~7L, MAX_REGION_BYTES));
     try (CodeCache cache = new CodeCache();
-        NativeMemory context = NativeMemory.allocate(JitContext.SIZE);
-        NativeMemory region = NativeMemory.allocate(regionBytes)) {
-      InstalledCode entry = cache.install(new CodeCache.Function(code, Signature.longs(2), convention));
+        NativeMemory context = NativeMemory.allocate(JitContext.SIZE)) {
+      InstalledCode entry = cache.install(new CodeCache.Function(code, Signature.longs(1), convention));
       if (perfMap) {
         PerfMap.write(program, g, entry.address(), code.length);
       }
       long compiled = System.nanoTime();
       ByteBuffer ctx = context.buffer();
       ctx.putLong(JitContext.STACK_BUDGET, Math.max(0, stackBytes - STACK_RESERVE_BYTES - g.maxFrameBytes()));
-      Heap heap = new Heap(maxMemoryBytes, region.buffer());
+      ctx.putLong(JitContext.HEAP_BASE, heap.baseAddress());
       ScheduledFuture<?> alarm = deadline == Deadline.none() ? null : TIMER.scheduleAtFixedRate(
           () -> {
             if (deadline.expired()) {
@@ -155,7 +152,7 @@ public final class KilnJit {
           }, 0, TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
       long status;
       try {
-        status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out), context.address(), region.address());
+        status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out, ctx), context.address());
       } finally {
         if (alarm != null) {
           alarm.cancel(false);

@@ -1,43 +1,33 @@
 package dev.kiln.vm;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-
 /**
- * All arrays of one run, in one contiguous region addressed by byte offsets (an array reference
- * is the offset of its header). Layout of an array: an 8-byte length, then {@code length} 8-byte
- * elements (ints as longs, floats as raw double bits), little-endian as x86 reads them, so
- * compiled code can address element {@code i} as {@code base + ref + 8 + 8*i}.
+ * All arrays of one run, in one contiguous block of native memory addressed by byte offsets (an
+ * array reference is the offset of its header). Layout of an array: an 8-byte length, then
+ * {@code length} 8-byte elements (ints as longs, floats as raw double bits), in the machine's
+ * byte order, so compiled code can address element {@code i} as {@code base + ref + 8 + 8*i}
+ * ({@link #baseAddress}; it changes when the heap grows, that is only inside {@link #allocate}).
  *
- * <p>Allocation bumps a pointer; there is no garbage collector in v1, and nothing is ever freed,
- * so fresh memory is always still zero. The region is a direct buffer that grows by copying
- * (offsets stay valid); being one buffer it is limited to 2 GiB, so the effective memory cap is
- * {@code min(--max-memory, 2 GiB - 8)}: a larger request is {@code out of memory}.
+ * <p>Allocation bumps a pointer and zero-fills the new array; there is no garbage collector in
+ * v1, and nothing is freed before {@link #close} at the end of the run. The block grows by
+ * doubling with realloc, which keeps offsets valid. The memory cap ({@code --max-memory}) counts
+ * the bytes of all arrays, headers included; exceeding it is {@code out of memory}, as is a
+ * request the host cannot back. References and lengths are longs, so caps above 2 GiB work.
  */
-public final class Heap {
+public final class Heap implements AutoCloseable {
   public static final int HEADER_BYTES = 8;
   public static final int ELEMENT_BYTES = 8;
-  private static final long REGION_LIMIT = Integer.MAX_VALUE & ~7L;
-  private static final int INITIAL_BYTES = 1 << 16;
+  private static final long INITIAL_BYTES = 1 << 16;
 
   private final long capBytes;
-  private ByteBuffer memory;
+  private long base;
+  private long capacity;
   private long used;
 
   /** A heap whose arrays may use at most {@code capBytes} bytes in total (headers included). */
   public Heap(long capBytes) {
-    this.capBytes = Math.min(capBytes, REGION_LIMIT);
-    this.memory = newRegion(Math.min(INITIAL_BYTES, this.capBytes), 0);
-  }
-
-  /**
-   * A heap in a fixed, zero-filled region that never moves (e.g. native memory compiled code
-   * addresses as {@code base + ref}): the cap is {@code min(capBytes, region capacity)}, so it
-   * never needs to grow.
-   */
-  public Heap(long capBytes, ByteBuffer region) {
-    this.capBytes = Math.min(Math.min(capBytes, REGION_LIMIT), region.capacity() & ~7L);
-    this.memory = region.order(ByteOrder.LITTLE_ENDIAN);
+    this.capBytes = capBytes;
+    this.capacity = INITIAL_BYTES;
+    this.base = NativeMemory.allocate(capacity);
   }
 
   /** A fresh zero-filled array of {@code length} elements; {@code position} names the {@code new}. */
@@ -45,42 +35,44 @@ public final class Heap {
     if (length < 0) {
       throw new KilnRuntimeError(RuntimeErrorKind.NEGATIVE_ARRAY_SIZE, length, 0, position);
     }
-    long bytes = HEADER_BYTES + ELEMENT_BYTES * Math.min(length, capBytes);
-    if (bytes > capBytes - used) {
+    if (length > (capBytes - used - HEADER_BYTES) / ELEMENT_BYTES) {
       throw new KilnRuntimeError(RuntimeErrorKind.OUT_OF_MEMORY, position);
     }
+    long bytes = HEADER_BYTES + ELEMENT_BYTES * length;
     long ref = used;
-    long needed = used + bytes;
-    if (needed > memory.capacity()) {
-      grow(needed, position);
+    if (ref + bytes > capacity) {
+      grow(ref + bytes, position);
     }
-    memory.putLong((int) ref, length);
-    used = needed;
+    NativeMemory.putLong(base + ref, length);
+    NativeMemory.zero(base + ref + HEADER_BYTES, bytes - HEADER_BYTES);
+    used = ref + bytes;
     return ref;
   }
 
   public long length(long ref) {
-    return memory.getLong((int) ref);
+    return NativeMemory.getLong(base + ref);
   }
 
   /** Element {@code index} of array {@code ref}, bounds-checked. */
   public long load(long ref, long index, int position) {
-    int at = (int) ref;
-    long length = memory.getLong(at);
-    if (Long.compareUnsigned(index, length) >= 0) {
-      throw outOfBounds(index, length, position);
-    }
-    return memory.getLong(at + HEADER_BYTES + (int) index * ELEMENT_BYTES);
+    return NativeMemory.getLong(element(ref, index, position));
   }
 
   /** Sets element {@code index} of array {@code ref}, bounds-checked. */
   public void store(long ref, long index, long value, int position) {
-    int at = (int) ref;
-    long length = memory.getLong(at);
-    if (Long.compareUnsigned(index, length) >= 0) {
-      throw outOfBounds(index, length, position);
+    NativeMemory.putLong(element(ref, index, position), value);
+  }
+
+  /**
+   * The address of element {@code index} of array {@code ref}, after the bounds check. Kept (like
+   * load and store) under HotSpot's 35-byte inlining limit for cold call sites, so the
+   * interpreter's loop inlines array accesses even when it is compiled before they first run.
+   */
+  private long element(long ref, long index, int position) {
+    if (Long.compareUnsigned(index, length(ref)) >= 0) {
+      throw outOfBounds(ref, index, position);
     }
-    memory.putLong(at + HEADER_BYTES + (int) index * ELEMENT_BYTES, value);
+    return base + ref + (index + 1 << 3); // + HEADER_BYTES + ELEMENT_BYTES * index, both 8
   }
 
   /** Bytes of arrays allocated so far (headers included): what the memory cap counts. */
@@ -88,32 +80,32 @@ public final class Heap {
     return used;
   }
 
-  /** The backing region, for an executor that addresses arrays directly. */
-  public ByteBuffer memory() {
-    return memory;
+  /** The current address of offset 0, for an executor that addresses arrays directly. */
+  public long baseAddress() {
+    return base;
   }
 
-  private static KilnRuntimeError outOfBounds(long index, long length, int position) {
-    return new KilnRuntimeError(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, index, length, position);
+  /** Frees the memory; the heap must not be used afterwards. */
+  @Override
+  public void close() {
+    if (base != 0) {
+      NativeMemory.free(base);
+      base = 0;
+    }
+  }
+
+  private KilnRuntimeError outOfBounds(long ref, long index, int position) {
+    return new KilnRuntimeError(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, index, length(ref), position);
   }
 
   private void grow(long needed, int position) {
-    long size = Math.min(Math.max(needed, 2L * memory.capacity()), capBytes);
-    memory = newRegion(size, position);
-  }
-
-  private ByteBuffer newRegion(long size, int position) {
-    ByteBuffer fresh;
+    long size = Math.max(needed, Math.min(2 * capacity, capBytes));
     try {
-      fresh = ByteBuffer.allocateDirect((int) size).order(ByteOrder.LITTLE_ENDIAN);
+      base = NativeMemory.reallocate(base, size);
     } catch (OutOfMemoryError e) {
       // The host cannot back the region: the program asked for more than this machine gives.
       throw new KilnRuntimeError(RuntimeErrorKind.OUT_OF_MEMORY, position);
     }
-    if (memory != null) {
-      fresh.put(memory.duplicate().position(0).limit((int) used));
-      fresh.clear();
-    }
-    return fresh;
+    capacity = size;
   }
 }

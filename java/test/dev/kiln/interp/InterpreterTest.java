@@ -34,8 +34,8 @@ class InterpreterTest {
 
   private void runWith(Program p, long memory, Deadline deadline) {
     Output out = new Output(stdout);
-    try {
-      new Interpreter(p, new Heap(memory), out, deadline).run();
+    try (Heap heap = new Heap(memory)) {
+      new Interpreter(p, heap, out, deadline).run();
     } finally {
       out.flush();
     }
