@@ -61,7 +61,7 @@ public final class Assembler {
   /** A new unbound label with a name for listings and error messages. */
   public Label label(String name) {
     int id = relaxer.newLabel(name);
-    return new Label(this, id, name != null ? name : "L" + id);
+    return new Label(this, id, name);
   }
 
   /** Binds {@code l} to the current position; binding a label twice throws. */
@@ -138,23 +138,24 @@ public final class Assembler {
    * Lays out the code: emits the constant pool, relaxes branches, resolves labels. Returns the
    * machine code, position-independent (all label references are relative). Throws if a used
    * label was never bound. After this, no more code can be added; calling it again returns a copy
-   * of the same code.
+   * of the same code (the first call hands over the array itself, without copying).
    */
   public byte[] finish() {
-    if (code == null) {
-      pool.flush();
-      int unbound = relaxer.unboundUsedLabel();
-      if (unbound >= 0) {
-        throw new AsmException("label '" + relaxer.labelName(unbound) + "' is used but never bound");
-      }
-      code = relaxer.layout(buf);
-      if (listing != null) {
-        listing.resolve(relaxer, code);
-      }
-      positions.resolve(relaxer);
-      buf.seal();
+    if (code != null) {
+      return code.clone();
     }
-    return code.clone();
+    pool.flush();
+    int unbound = relaxer.unboundUsedLabel();
+    if (unbound >= 0) {
+      throw new AsmException("label '" + relaxer.labelName(unbound) + "' is used but never bound");
+    }
+    code = relaxer.layout(buf);
+    if (listing != null) {
+      listing.resolve(relaxer, code);
+    }
+    positions.resolve(relaxer);
+    buf.seal();
+    return code;
   }
 
   /** Final code offset of a bound label (after {@link #finish()}). */

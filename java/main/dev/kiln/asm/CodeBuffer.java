@@ -8,7 +8,8 @@ import java.util.Arrays;
  * Little-endian, as x86 immediates and displacements are.
  */
 final class CodeBuffer {
-  private byte[] data = new byte[256];
+  // A typical JIT-compiled function fits; growth doubles, so big ones cost O(n) copying overall.
+  private byte[] data = new byte[4096];
   private int size;
   private boolean sealed;
 
