@@ -906,7 +906,7 @@ public final class Assembler {
     if (!enc.regReg(prefix, w, opcode, reg, rm, rexFlags)) {
       throw rexConflict(mn, a, b);
     }
-    buf.putImm(imm, immBytes);
+    buf.emitImm(imm, immBytes);
     note(start, mn, a, b, c, imm, immBits);
   }
 
@@ -920,7 +920,7 @@ public final class Assembler {
     if (!enc.regMem(prefix, w, opcode, reg, m, rexFlags, immBytes)) {
       throw rexConflict(mn, a, b);
     }
-    buf.putImm(imm, immBytes);
+    buf.emitImm(imm, immBytes);
     note(start, mn, a, b, c, imm, immBits);
   }
 
@@ -931,7 +931,7 @@ public final class Assembler {
     if (!enc.opReg(prefix, w, opcode, reg, rexFlags)) {
       throw rexConflict(mn, a, b);
     }
-    buf.putImm(imm, immBytes);
+    buf.emitImm(imm, immBytes);
     note(start, mn, a, b, null, imm, immBits);
   }
 
