@@ -312,10 +312,11 @@ public final class Assembler {
     Reg other = a.code() == 0 ? b : a;
     boolean accumulatorForm = bits != 8 && (a.code() == 0 || b.code() == 0)
         && !(bits == 32 && other.code() == 0); // 87 C0: 90 would be a nop, not a zero-extension
-    if (accumulatorForm) {
-      // 90+r; GNU as drops REX.W for xchg rax,rax, which is the one-byte nop either way.
-      op("xchg", a, b, osz(bits), bits == 64 && other.code() != 0 ? Encoder.REX_W : 0, 0x90,
-          other.code(), 0, 0, 0, 0);
+    if (accumulatorForm && bits == 64 && other.code() == 0) {
+      nop(); // xchg rax,rax: GNU as emits 90 without REX.W, the one-byte nop it is anyway
+    } else if (accumulatorForm) {
+      // 90+r; listed as objdump shows it, "xchg other,accumulator".
+      op("xchg", other, other == a ? b : a, osz(bits), w(bits), 0x90, other.code(), 0, 0, 0, 0);
     } else {
       rmReg("xchg", 0x86, a, b);
     }
