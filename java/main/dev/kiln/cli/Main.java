@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Kiln: a small, fast, honest JIT compiler toolkit for the JVM.",
-    subcommands = {AsmCommand.class})
+    subcommands = {AsmCommand.class, BfCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_COMPILE_ERROR = 1;
@@ -24,16 +25,32 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private final InputStream in;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  private Main(InputStream in, PrintStream out, PrintStream err) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+  }
+
   public static void main(String[] args) {
-    System.exit(execute(args, System.out, System.err));
+    System.exit(execute(args, System.in, System.out, System.err));
+  }
+
+  /** {@link #execute(String[], InputStream, PrintStream, PrintStream)} with an empty input. */
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    return execute(args, InputStream.nullInputStream(), out, err);
   }
 
   /**
-   * Runs the command line in-process, writing to the given streams, and returns the exit code.
-   * Tests call this directly instead of forking a JVM per program.
+   * Runs the command line in-process on the given streams and returns the exit code. Tests call
+   * this directly instead of forking a JVM per program. Subcommands reach the streams through
+   * {@link #in()}, {@link #out()} and {@link #err()} of their parent command.
    */
-  public static int execute(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new Main());
+  public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new Main(in, out, err));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setParameterExceptionHandler(
@@ -52,6 +69,21 @@ public final class Main implements Runnable {
 
   private static String usageLine(CommandLine cl) {
     return cl.getHelp().synopsis(0).strip();
+  }
+
+  /** Standard input of this invocation (programs such as Brainfuck's ',' read it). */
+  public InputStream in() {
+    return in;
+  }
+
+  /** Standard output of this invocation: raw bytes, so a program's output is passed unchanged. */
+  public PrintStream out() {
+    return out;
+  }
+
+  /** Standard error of this invocation: diagnostics only. */
+  public PrintStream err() {
+    return err;
   }
 
   @Override

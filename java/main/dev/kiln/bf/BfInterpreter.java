@@ -1,0 +1,105 @@
+package dev.kiln.bf;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Runs {@link BfProgram} IR on a byte tape. Output is buffered and flushed when the run ends,
+ * normally or with an error, so output printed before an error is never lost.
+ */
+public final class BfInterpreter {
+  /** How many backward jumps run between two looks at the clock. */
+  private static final int POLL_INTERVAL = 1 << 16;
+
+  private BfInterpreter() {}
+
+  /**
+   * Runs the program.
+   *
+   * @param timeLimitNanos wall time after which the run stops with {@code time limit exceeded};
+   *     zero or negative for no limit
+   */
+  public static void run(BfProgram program, InputStream in, OutputStream out, long timeLimitNanos) {
+    BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+    try {
+      execute(program, in, buffered, timeLimitNanos);
+    } finally {
+      try {
+        buffered.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static void execute(
+      BfProgram program, InputStream in, OutputStream out, long timeLimitNanos) {
+    final long deadline = System.nanoTime() + timeLimitNanos;
+    final int[] code = program.code();
+    final byte[] tape = new byte[BfProgram.TAPE_SIZE];
+    int p = 0;
+    int pc = 0;
+    int poll = POLL_INTERVAL;
+    final int end = code.length;
+    try {
+      while (pc < end) {
+        int op = code[pc];
+        int a = code[pc + 1];
+        switch (op) {
+          case BfProgram.ADD -> tape[cell(program, pc, p + a)] += (byte) code[pc + 2];
+          case BfProgram.SET -> tape[cell(program, pc, p + a)] = (byte) code[pc + 2];
+          case BfProgram.MOVE -> p += a;
+          case BfProgram.OUT -> out.write(tape[cell(program, pc, p + a)]);
+          case BfProgram.IN -> {
+            int c = in.read();
+            int i = cell(program, pc, p + a);
+            if (c >= 0) {
+              tape[i] = (byte) c;
+            }
+          }
+          case BfProgram.JZ -> {
+            if (tape[cell(program, pc, p)] == 0) {
+              pc = 3 * a;
+              continue;
+            }
+          }
+          case BfProgram.JNZ -> {
+            if (tape[cell(program, pc, p)] != 0) {
+              if (--poll == 0) {
+                poll = POLL_INTERVAL;
+                if (timeLimitNanos > 0 && System.nanoTime() - deadline > 0) {
+                  throw BfRuntimeException.at(program, pc / 3, "time limit exceeded");
+                }
+              }
+              pc = 3 * a;
+              continue;
+            }
+          }
+          case BfProgram.MUL -> {
+            int i = cell(program, pc, p + a);
+            tape[i] += (byte) (tape[cell(program, pc, p)] * code[pc + 2]);
+          }
+          case BfProgram.SCAN -> {
+            do {
+              p += a;
+            } while (tape[cell(program, pc, p)] != 0);
+          }
+          default -> throw new IllegalStateException("bad Brainfuck IR op " + op);
+        }
+        pc += 3;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int cell(BfProgram program, int pc, int index) {
+    if (index < 0 || index >= BfProgram.TAPE_SIZE) {
+      throw BfRuntimeException.cellOutOfRange(program, pc / 3, index);
+    }
+    return index;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.kiln.bf;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the eight commands of a Brainfuck source (everything else is a comment) and matches the
+ * brackets with an explicit stack, so a million nested loops cost no Java recursion.
+ */
+public final class BfParser {
+  private BfParser() {}
+
+  /** The commands of the source, in order, with the index of each one's matching bracket. */
+  public record Commands(char[] ops, int[] offsets, int[] match) {}
+
+  public static Commands parse(BfSource source) throws BfSyntaxException {
+    String text = source.text();
+    StringBuilder ops = new StringBuilder();
+    List<Integer> offsets = new ArrayList<>();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ("+-<>.,[]".indexOf(c) >= 0) {
+        ops.append(c);
+        offsets.add(i);
+      }
+    }
+    int n = ops.length();
+    int[] match = new int[n];
+    int[] stack = new int[n];
+    int depth = 0;
+    List<String> errors = new ArrayList<>();
+    int[] offsetArray = offsets.stream().mapToInt(Integer::intValue).toArray();
+    for (int i = 0; i < n; i++) {
+      char c = ops.charAt(i);
+      if (c == '[') {
+        stack[depth++] = i;
+      } else if (c == ']') {
+        if (depth == 0) {
+          errors.add(diagnostic(source, offsetArray[i], "unmatched ']'"));
+        } else {
+          int open = stack[--depth];
+          match[open] = i;
+          match[i] = open;
+        }
+      }
+    }
+    for (int k = 0; k < depth; k++) {
+      errors.add(diagnostic(source, offsetArray[stack[k]], "unmatched '['"));
+    }
+    if (!errors.isEmpty()) {
+      throw new BfSyntaxException(errors);
+    }
+    return new Commands(ops.toString().toCharArray(), offsetArray, match);
+  }
+
+  private static String diagnostic(BfSource source, int offset, String message) {
+    return source.position(offset) + ": error: " + message + "\n" + source.excerpt(offset);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.kiln.bf;
+
+/** A Brainfuck runtime error, already formatted as {@code FILE:LINE:COL: runtime error: ...}. */
+public final class BfRuntimeException extends RuntimeException {
+  BfRuntimeException(String message) {
+    super(message);
+  }
+
+  public static BfRuntimeException at(BfProgram program, int instruction, String what) {
+    int offset = program.sourceOffsets()[instruction];
+    return new BfRuntimeException(
+        program.source().position(offset) + ": runtime error: " + what);
+  }
+
+  public static BfRuntimeException cellOutOfRange(BfProgram program, int instruction, long cell) {
+    return at(
+        program,
+        instruction,
+        "cell index out of range: " + cell + " (the tape has " + BfProgram.TAPE_SIZE + " cells)");
+  }
+}

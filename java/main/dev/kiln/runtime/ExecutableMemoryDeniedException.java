@@ -1,0 +1,13 @@
+package dev.kiln.runtime;
+
+/**
+ * The operating system refuses to make memory executable (SELinux {@code deny_execmem}, PaX,
+ * Windows Arbitrary Code Guard). Callers catch this to fall back, e.g. to an interpreter.
+ */
+public final class ExecutableMemoryDeniedException extends NativeMemoryException {
+  private static final long serialVersionUID = 1L;
+
+  public ExecutableMemoryDeniedException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,178 @@
+package dev.kiln.runtime;
+
+import java.lang.ref.Cleaner;
+
+/**
+ * A handle on one installed function. Invoke it with the method matching its {@link Signature}
+ * (a mismatch throws {@link IllegalArgumentException}); once the handle or its cache is closed,
+ * every invoke throws {@link IllegalStateException} instead of jumping into freed memory.
+ *
+ * <p>Thread-safe: any number of threads may invoke at once. Closing is the caller's to order:
+ * close a handle (or its cache) only after every invoke of it has returned, just as one frees
+ * memory only after its last use. A handle that becomes unreachable is closed by a {@link
+ * Cleaner}.
+ */
+public final class InstalledCode implements AutoCloseable {
+  private final CodeAllocation allocation;
+  private final long entry;
+  private final Signature signature;
+  private final CallingConvention convention;
+  private final Caller caller;
+  /** The arity when the signature is {@code (long x n) -> long}, else -1: the hot-path check. */
+  private final int longArity;
+  private final Cleaner.Cleanable cleanable;
+  private volatile boolean open = true;
+
+  InstalledCode(
+      CodeSpace space,
+      CodeAllocation allocation,
+      long entry,
+      Signature signature,
+      CallingConvention convention) {
+    this.allocation = allocation;
+    this.entry = entry;
+    this.signature = signature;
+    this.convention = convention;
+    this.caller = Caller.of(convention);
+    this.longArity = signature.doubleArguments() || signature.doubleResult() ? -1 : signature.arity();
+    this.cleanable = Cleaners.CLEANER.register(this, () -> space.release(allocation));
+  }
+
+  public Signature signature() {
+    return signature;
+  }
+
+  public CallingConvention convention() {
+    return convention;
+  }
+
+  /** The entry address, e.g. for a direct call from other generated code. */
+  public long address() {
+    ensureOpen();
+    return entry;
+  }
+
+  public boolean isOpen() {
+    return open && allocation.live;
+  }
+
+  public long invoke0() {
+    expectLongs(0);
+    return caller.call0(entry);
+  }
+
+  public long invoke1(long a) {
+    expectLongs(1);
+    return caller.call1(entry, a);
+  }
+
+  public long invoke2(long a, long b) {
+    expectLongs(2);
+    return caller.call2(entry, a, b);
+  }
+
+  public long invoke3(long a, long b, long c) {
+    expectLongs(3);
+    return caller.call3(entry, a, b, c);
+  }
+
+  /** Calls a {@code (long x n) -> long} function with exactly n arguments. */
+  public long invoke(long... args) {
+    expectLongs(args.length);
+    return switch (args.length) {
+      case 0 -> caller.call0(entry);
+      case 1 -> caller.call1(entry, args[0]);
+      case 2 -> caller.call2(entry, args[0], args[1]);
+      case 3 -> caller.call3(entry, args[0], args[1], args[2]);
+      case 4 -> caller.call4(entry, args[0], args[1], args[2], args[3]);
+      case 5 -> caller.call5(entry, args[0], args[1], args[2], args[3], args[4]);
+      default -> caller.call6(entry, args[0], args[1], args[2], args[3], args[4], args[5]);
+    };
+  }
+
+  /** Calls a {@code (long x n) -> double} function with exactly n arguments. */
+  public double invokeForDouble(long... args) {
+    expect(args.length, false, true);
+    long[] a = padded(args);
+    return caller.callDouble(entry, a[0], a[1], a[2], a[3], a[4], a[5]);
+  }
+
+  /** Calls a {@code (double) -> double} function. */
+  public double invokeWithDoubles(double a) {
+    expect(1, true, true);
+    return caller.callDoubles(entry, a, 0.0);
+  }
+
+  /** Calls a {@code (double, double) -> double} function. */
+  public double invokeWithDoubles(double a, double b) {
+    expect(2, true, true);
+    return caller.callDoubles(entry, a, b);
+  }
+
+  /**
+   * Calls a {@code (long x n) -> long} function while {@code handler} serves the {@link
+   * HostFunction#UPCALL} helper on this thread. If the handler throws, its exception is rethrown
+   * here once the generated code has returned.
+   */
+  public long invokeWithUpcall(Upcall handler, long... args) {
+    if (handler == null) {
+      throw new NullPointerException("upcall handler");
+    }
+    expectLongs(args.length);
+    long[] a = padded(args);
+    return caller.callWithUpcall(entry, handler, a[0], a[1], a[2], a[3], a[4], a[5]);
+  }
+
+  /** Six arguments, the given ones first: extra arguments are ignored by the callee (ABI-safe). */
+  private static long[] padded(long[] args) {
+    long[] a = new long[Signature.MAX_LONG_ARGUMENTS];
+    System.arraycopy(args, 0, a, 0, Math.min(args.length, a.length));
+    return a;
+  }
+
+  private void expectLongs(int arity) {
+    if (arity != longArity) {
+      throw mismatch(arity, false, false);
+    }
+    ensureOpen();
+  }
+
+  private void expect(int arity, boolean doubleArguments, boolean doubleResult) {
+    if (arity != signature.arity()
+        || doubleArguments != signature.doubleArguments()
+        || doubleResult != signature.doubleResult()) {
+      throw mismatch(arity, doubleArguments, doubleResult);
+    }
+    ensureOpen();
+  }
+
+  private IllegalArgumentException mismatch(int arity, boolean doubleArguments, boolean doubleResult) {
+    return new IllegalArgumentException(
+        "cannot call a function of type "
+            + signature
+            + " as "
+            + Signature.describe(arity, doubleArguments, doubleResult));
+  }
+
+  private void ensureOpen() {
+    if (!open || !allocation.live) {
+      throw new IllegalStateException(
+          "the installed code at 0x"
+              + Long.toHexString(entry)
+              + " is closed (by its close() or its cache's); it can no longer be invoked");
+    }
+  }
+
+  /** Releases this handle; its pages are freed with the last handle sharing them. Idempotent. */
+  @Override
+  public void close() {
+    open = false;
+    cleanable.clean();
+  }
+
+  @Override
+  public String toString() {
+    return "InstalledCode[" + signature + ", " + convention + ", 0x" + Long.toHexString(entry)
+        + (isOpen() ? "" : ", closed") + "]";
+  }
+}

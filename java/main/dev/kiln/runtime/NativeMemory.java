@@ -1,0 +1,78 @@
+package dev.kiln.runtime;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Read-write native data memory that is never made executable: for the data generated code
+ * works on (a heap, a context block). It has a stable address for generated code and a {@link
+ * ByteBuffer} view (native byte order) for Java.
+ *
+ * <p>Safety: the pages stay mapped for as long as any buffer view is reachable, so neither Java
+ * nor late generated code can touch unmapped memory. {@link #close()} drops the contents and
+ * their physical memory at once (the pages then read as zero on Linux) and invalidates {@link
+ * #address()} and {@link #buffer()}; a {@link java.lang.ref.Cleaner} unmaps the address range
+ * when the last view is gone.
+ */
+public final class NativeMemory implements AutoCloseable {
+  private final long address;
+  private final long size;
+  private ByteBuffer root;
+
+  private NativeMemory(long address, long size, ByteBuffer root) {
+    this.address = address;
+    this.size = size;
+    this.root = root;
+  }
+
+  /** Maps at least {@code bytes} of zeroed memory (rounded up to whole pages; up to 2 GiB - 1). */
+  public static NativeMemory allocate(long bytes) {
+    NativeLibrary.ensureLoaded();
+    long pageSize = Shim.pageSize();
+    if (bytes <= 0 || bytes > Integer.MAX_VALUE - pageSize) {
+      throw new IllegalArgumentException(
+          "native memory size must be between 1 and " + (Integer.MAX_VALUE - pageSize)
+              + " bytes, got " + bytes);
+    }
+    long size = (bytes + pageSize - 1) / pageSize * pageSize;
+    long address = Shim.mapReadWrite(size);
+    ByteBuffer root = Shim.wrap(address, size);
+    Cleaners.CLEANER.register(root, () -> Shim.unmap(address, size));
+    return new NativeMemory(address, size, root);
+  }
+
+  public synchronized long address() {
+    ensureOpen();
+    return address;
+  }
+
+  /** Mapped bytes (a whole number of pages). */
+  public long size() {
+    return size;
+  }
+
+  /** A fresh view of the whole region: position 0, limit {@link #size()}, native byte order. */
+  public synchronized ByteBuffer buffer() {
+    ensureOpen();
+    return root.duplicate().order(ByteOrder.nativeOrder());
+  }
+
+  public synchronized boolean isOpen() {
+    return root != null;
+  }
+
+  private void ensureOpen() {
+    if (root == null) {
+      throw new IllegalStateException(
+          "native memory at 0x" + Long.toHexString(address) + " is closed");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (root != null) {
+      Shim.discard(address, size);
+      root = null;
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.kiln.bf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import dev.kiln.bf.jit.BfJit;
+import dev.kiln.runtime.CallingConvention;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The optimising compiler and both execution engines against a naive, obviously correct
+ * reference interpreter on random programs: same output bytes, same error. The JIT runs in the
+ * host convention and, on Linux, also in the Windows x64 convention through the ms_abi path.
+ * {@code -Dkiln.bf.random.count=N} runs more.
+ */
+class BfDifferentialTest {
+  private static final int COUNT = Integer.getInteger("kiln.bf.random.count", 2000);
+  private static final int STEP_BUDGET = 200_000;
+
+  /** Runs the source command by command; null when it exceeds the step budget. */
+  static String reference(BfSource src, byte[] input, ByteArrayOutputStream out) {
+    String t = src.text();
+    int[] match = new int[t.length()];
+    int[] stack = new int[t.length()];
+    int depth = 0;
+    for (int i = 0; i < t.length(); i++) {
+      if (t.charAt(i) == '[') {
+        stack[depth++] = i;
+      } else if (t.charAt(i) == ']') {
+        int o = stack[--depth];
+        match[o] = i;
+        match[i] = o;
+      }
+    }
+    byte[] tape = new byte[BfProgram.TAPE_SIZE];
+    int p = 0;
+    int in = 0;
+    for (int pc = 0, steps = 0; pc < t.length(); pc++, steps++) {
+      if (steps > STEP_BUDGET) {
+        return null;
+      }
+      char c = t.charAt(pc);
+      if (c != '<' && c != '>' && (p < 0 || p >= BfProgram.TAPE_SIZE)) {
+        return src.position(pc)
+            + ": runtime error: cell index out of range: " + p + " (the tape has 30000 cells)";
+      }
+      switch (c) {
+        case '+' -> tape[p]++;
+        case '-' -> tape[p]--;
+        case '>' -> p++;
+        case '<' -> p--;
+        case '.' -> out.write(tape[p]);
+        case ',' -> {
+          if (in < input.length) {
+            tape[p] = input[in++];
+          }
+        }
+        case '[' -> pc = tape[p] == 0 ? match[pc] : pc;
+        case ']' -> pc = tape[p] != 0 ? match[pc] : pc;
+        default -> {}
+      }
+    }
+    return "";
+  }
+
+  static String randomProgram(Random r) {
+    StringBuilder sb = new StringBuilder();
+    int open = 0;
+    int length = 1 + r.nextInt(60);
+    for (int i = 0; i < length; i++) {
+      int k = r.nextInt(20);
+      if (k < 4) {
+        sb.append('+');
+      } else if (k < 7) {
+        sb.append('-');
+      } else if (k < 10) {
+        sb.append('>');
+      } else if (k < 12) {
+        sb.append('<');
+      } else if (k < 13) {
+        sb.append('.');
+      } else if (k < 14) {
+        sb.append(',');
+      } else if (k < 16) {
+        sb.append('[');
+        open++;
+      } else if (k < 18 && open > 0) {
+        sb.append(']');
+        open--;
+      } else {
+        // Idioms the compiler recognises, so they are exercised often.
+        String[] idioms = {"[-]", "[+]", "[->+<]", "[->>+++<<]", "[>]", "[<<]", "[-<+>]", "[>+-<-]"};
+        sb.append(idioms[r.nextInt(idioms.length)]);
+      }
+    }
+    sb.append("]".repeat(open));
+    return sb.toString();
+  }
+
+  /** An execution engine under test; a time limit turns a miscompiled endless loop into a failure. */
+  interface Engine {
+    void run(BfProgram program, InputStream in, OutputStream out);
+  }
+
+  static final List<Engine> ENGINES = engines(5_000_000_000L);
+
+  /** Every engine, each stopping after {@code limit} nanoseconds (0: never). */
+  static List<Engine> engines(long limit) {
+    List<Engine> engines = new ArrayList<>();
+    engines.add(named("interpreter", (p, in, out) -> BfInterpreter.run(p, in, out, limit)));
+    engines.add(named("jit", (p, in, out) -> BfJit.run(p, CallingConvention.host(), in, out, limit)));
+    if (CallingConvention.host() != CallingConvention.WINDOWS_X64) {
+      engines.add(
+          named("jit (windows x64)", (p, in, out) -> BfJit.run(p, CallingConvention.WINDOWS_X64, in, out, limit)));
+    }
+    return engines;
+  }
+
+  private static Engine named(String name, Engine engine) {
+    return new Engine() {
+      @Override
+      public void run(BfProgram program, InputStream in, OutputStream out) {
+        engine.run(program, in, out);
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    };
+  }
+
+  @Test
+  void optimisedMatchesNaiveOnRandomPrograms() throws Exception {
+    Random r = new Random(Long.getLong("kiln.bf.random.seed", 42));
+    int compared = 0;
+    for (int n = 0; n < COUNT; n++) {
+      BfSource src = new BfSource("r.b", randomProgram(r));
+      byte[] input = new byte[r.nextInt(4)];
+      r.nextBytes(input);
+      ByteArrayOutputStream expectedOut = new ByteArrayOutputStream();
+      String expectedError = reference(src, input, expectedOut);
+      if (expectedError == null) {
+        continue; // does not finish within the budget: nothing to compare
+      }
+      BfProgram program = BfCompiler.compile(src);
+      for (Engine engine : ENGINES) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String error = "";
+        try {
+          engine.run(program, new ByteArrayInputStream(input), out);
+        } catch (BfRuntimeException e) {
+          error = e.getMessage();
+        }
+        String what = engine + " on program " + src.text();
+        assertEquals(expectedError, error, what);
+        assertEquals(
+            expectedOut.toString(StandardCharsets.ISO_8859_1), out.toString(StandardCharsets.ISO_8859_1), what);
+      }
+      compared++;
+    }
+    // Most random programs finish; a generator that stopped producing them would test nothing.
+    assertEquals(true, compared > COUNT / 2, "only " + compared + " of " + COUNT + " programs finished");
+  }
+}

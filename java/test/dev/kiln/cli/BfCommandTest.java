@@ -1,0 +1,93 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kiln bf}: the command-line contract of LANGUAGE.md for Brainfuck. */
+class BfCommandTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int bf(String program, String input, String... options) throws IOException {
+    Path file = dir.resolve("p.b");
+    Files.writeString(file, program);
+    String[] args = new String[2 + options.length];
+    args[0] = "bf";
+    args[1] = file.toString();
+    System.arraycopy(options, 0, args, 2, options.length);
+    return Main.execute(
+        args,
+        new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)),
+        new PrintStream(out, true),
+        new PrintStream(err, true));
+  }
+
+  @Test
+  void runsTheExample() {
+    int code =
+        Main.execute(
+            new String[] {"bf", "examples/bf/hello.b"},
+            new PrintStream(out, true),
+            new PrintStream(err, true));
+    assertEquals(0, code, err.toString());
+    assertEquals("Hello, Kiln!\n", out.toString(StandardCharsets.ISO_8859_1));
+    assertEquals("", err.toString());
+  }
+
+  @Test
+  void readsStandardInput() throws IOException {
+    // Upper-cases letters: subtract 32 from each byte read until NUL.
+    assertEquals(0, bf(",[--------------------------------.,]", "kiln\0"));
+    assertEquals("KILN", out.toString(StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void unmatchedBracketIsACompileError() throws IOException {
+    assertEquals(1, bf("+[.", ""));
+    assertTrue(err.toString().contains("p.b:1:2: error: unmatched '['"), err.toString());
+    assertEquals("", out.toString());
+  }
+
+  @Test
+  void runtimeErrorKeepsEarlierOutputAndExitsThree() throws IOException {
+    assertEquals(3, bf("++++++++[>++++++++<-]>+.<<+", ""));
+    assertEquals("A", out.toString(StandardCharsets.ISO_8859_1));
+    assertTrue(err.toString().contains("p.b:1:27: runtime error: cell index out of range: -1"), err.toString());
+  }
+
+  @Test
+  void timeLimitStopsAnEndlessLoop() throws IOException {
+    assertEquals(3, bf("+[]", "", "--time-limit=0.2"));
+    assertTrue(err.toString().contains("runtime error: time limit exceeded"), err.toString());
+  }
+
+  @Test
+  void missingFileIsAUsageError() {
+    int code =
+        Main.execute(
+            new String[] {"bf", dir.resolve("nope.b").toString()},
+            new PrintStream(out, true),
+            new PrintStream(err, true));
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("cannot read"), err.toString());
+  }
+
+  @Test
+  void dumpShowsTheOptimisedIr() throws IOException {
+    assertEquals(0, bf("+++[->++<]", "", "--dump=ir"));
+    String ir = out.toString();
+    assertTrue(ir.contains("mul   1, 2"), ir);
+    assertTrue(ir.contains("set   0, 0"), ir);
+  }
+}

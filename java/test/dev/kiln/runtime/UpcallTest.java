@@ -1,0 +1,92 @@
+package dev.kiln.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Generated code calling back into Java through the upcall helper. */
+class UpcallTest {
+  private final CodeCache cache = new CodeCache();
+
+  @AfterEach
+  void close() {
+    cache.close();
+  }
+
+  static Iterable<CallingConvention> conventions() {
+    return CallTest.conventions();
+  }
+
+  /** Code that passes its three arguments to the upcall helper {@code times} times. */
+  private InstalledCode upcaller(CallingConvention cc, int times) {
+    byte[] code = TestCode.callOut(cc, HostFunction.UPCALL.address(cc), times);
+    return cache.install(new CodeCache.Function(code, Signature.longs(3), cc));
+  }
+
+  @ParameterizedTest
+  @MethodSource("conventions")
+  void theHandlerSeesTheArgumentsAndItsResultReturnsToJava(CallingConvention cc) {
+    InstalledCode f = upcaller(cc, 1);
+    assertEquals(1_230 + 45 - 6, f.invokeWithUpcall((a, b, c) -> a * 10 + b - c, 123, 45, 6));
+  }
+
+  @ParameterizedTest
+  @MethodSource("conventions")
+  void aThrowingHandlerFailsTheUpcallAndItsExceptionReachesTheInvoker(CallingConvention cc) {
+    InstalledCode f = upcaller(cc, 2);
+    AtomicInteger calls = new AtomicInteger();
+    IllegalStateException thrown = new IllegalStateException("handler failed");
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                f.invokeWithUpcall(
+                    (a, b, c) -> {
+                      calls.incrementAndGet();
+                      throw thrown;
+                    },
+                    1, 2, 3));
+    assertSame(thrown, e);
+    assertEquals(1, calls.get(), "the second upcall returns FAILED without calling Java");
+    // The thread is clean afterwards: the next upcall works.
+    assertEquals(6, upcaller(cc, 1).invokeWithUpcall((a, b, c) -> a + b + c, 1, 2, 3));
+  }
+
+  @ParameterizedTest
+  @MethodSource("conventions")
+  void theFailureValueIsReservedForTheRuntime(CallingConvention cc) {
+    InstalledCode f = upcaller(cc, 1);
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> f.invokeWithUpcall((a, b, c) -> Upcall.FAILED, 0, 0, 0));
+    assertEquals(
+        "Upcall handler returned Long.MIN_VALUE, the value reserved to signal a failed upcall to"
+            + " generated code",
+        e.getMessage());
+  }
+
+  @ParameterizedTest
+  @MethodSource("conventions")
+  void upcallsNestWhenAHandlerRunsGeneratedCodeItself(CallingConvention cc) {
+    InstalledCode f = upcaller(cc, 1);
+    long result =
+        f.invokeWithUpcall(
+            (a, b, c) -> a == 0 ? c : f.invokeWithUpcall((x, y, z) -> x + 100, 7, 0, 0) + b, 0, 20, 3);
+    assertEquals(3, result, "outer handler sees its own frame first");
+    long nested =
+        f.invokeWithUpcall(
+            (a, b, c) -> f.invokeWithUpcall((x, y, z) -> x + 100, 7, 0, 0) + b, 1, 20, 3);
+    assertEquals(127, nested, "inner handler answers the inner call, outer resumes after");
+  }
+
+  @ParameterizedTest
+  @MethodSource("conventions")
+  void withoutAnActiveHandlerTheHelperReportsFailure(CallingConvention cc) {
+    InstalledCode f = upcaller(cc, 1);
+    assertEquals(Upcall.FAILED, f.invoke(1, 2, 3));
+  }
+}
