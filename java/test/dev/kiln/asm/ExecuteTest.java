@@ -49,18 +49,7 @@ class ExecuteTest {
   @MethodSource("conventions")
   void sumLoop(CallingConvention cc) {
     Assembler a = new Assembler();
-    Reg n = arg(cc, 0);
-    Label loop = a.label();
-    Label done = a.label();
-    a.xor(EAX, EAX);
-    a.test(n, n);
-    a.jcc(Cond.LE, done);
-    a.bind(loop);
-    a.add(RAX, n);
-    a.dec(n);
-    a.jcc(Cond.NE, loop);
-    a.bind(done);
-    a.ret();
+    Examples.sumOneToN(a, arg(cc, 0));
     InstalledCode f = install(a, Signature.longs(1), cc);
     assertEquals(5050, f.invoke1(100));
     assertEquals(0, f.invoke1(-3));

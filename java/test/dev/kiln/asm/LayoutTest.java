@@ -160,17 +160,7 @@ class LayoutTest {
   @Test
   void readmeSumExampleAssemblesToTheExpectedBytes() {
     Assembler a = new Assembler();
-    Label loop = a.label("loop");
-    Label done = a.label("done");
-    a.xor(EAX, EAX);
-    a.test(RDI, RDI);
-    a.jcc(Cond.LE, done);
-    a.bind(loop);
-    a.add(RAX, RDI);
-    a.dec(RDI);
-    a.jcc(Cond.NE, loop);
-    a.bind(done);
-    a.ret();
+    Examples.sumOneToN(a, RDI);
     byte[] code = a.finish();
     assertEquals("31 c0 48 85 ff 7e 08 48 01 f8 48 ff cf 75 f8 c3", hex(code, 0, code.length));
   }
