@@ -296,7 +296,7 @@ public final class Assembler {
     if (d.bits() != 64 || s.size != 4 && s.size != 0) {
       throw err("movsxd", "needs a 64-bit destination and a 32-bit source", d, s);
     }
-    rm("movsxd", d, s.withSize(4), null, 0, Encoder.REX_W, 0x63, d.code(), s, 0, 0, 0, 0);
+    rm("movsxd", d, shown(s, 4), null, 0, Encoder.REX_W, 0x63, d.code(), s, 0, 0, 0, 0);
   }
 
   /** Load effective address (the memory operand's size is irrelevant). */
@@ -304,7 +304,7 @@ public final class Assembler {
     if (d.bits() == 8) {
       throw err("lea", "needs a 16-, 32- or 64-bit destination", d, s);
     }
-    rm("lea", d, s.withSize(0), null, osz(d.bits()), w(d.bits()), 0x8D, d.code(), s, 0, 0, 0, 0);
+    rm("lea", d, shown(s, 0), null, osz(d.bits()), w(d.bits()), 0x8D, d.code(), s, 0, 0, 0, 0);
   }
 
   public void xchg(Reg a, Reg b) {
@@ -606,8 +606,8 @@ public final class Assembler {
     if (m.size != 0 && m.size != 8 && m.size != 2) {
       throw err(mn, "needs a QWORD or WORD memory operand", m);
     }
-    Mem sized = m.size == 0 ? m.withSize(8) : m;
-    rm(mn, sized, null, null, osz(sized.size * 8), 0, opcode, ext, m, 0, 0, 0, 0);
+    int size = m.size == 0 ? 8 : m.size;
+    rm(mn, shown(m, size), null, null, osz(size * 8), 0, opcode, ext, m, 0, 0, 0, 0);
   }
 
   /** push of a sign-extended imm8 (6A) or imm32 (68). */
@@ -689,7 +689,7 @@ public final class Assembler {
     if (m.size != 0 && m.size != 8) {
       throw err(mn, "needs a QWORD memory operand", m);
     }
-    rm(mn, m.withSize(8), null, null, 0, 0, 0xFF, ext, m, 0, 0, 0, 0);
+    rm(mn, shown(m, 8), null, null, 0, 0, 0xFF, ext, m, 0, 0, 0, 0);
   }
 
   public void setcc(Cond cond, Reg r) {
@@ -704,7 +704,7 @@ public final class Assembler {
     if (m.size != 0 && m.size != 1) {
       throw err(cond.setcc, "needs a BYTE memory operand", m);
     }
-    rm(cond.setcc, m.withSize(1), null, null, 0, 0, 0x0F90 + cond.code(), 0, m, 0, 0, 0,
+    rm(cond.setcc, shown(m, 1), null, null, 0, 0, 0x0F90 + cond.code(), 0, m, 0, 0, 0,
         0);
   }
 
@@ -748,7 +748,7 @@ public final class Assembler {
   }
 
   public void sse(SseOp op, Xmm d, Mem s) {
-    rm(op.mnemonic, d, sseMem(op, d, s), null, op.prefix, 0, op.load, d.code(), s, 0, 0, 0, 0);
+    rm(op.mnemonic, d, shown(sseMem(op, d, s), op.memBytes), null, op.prefix, 0, op.load, d.code(), s, 0, 0, 0, 0);
   }
 
   /** The store direction of the moves (movsd, movapd, movaps). */
@@ -756,14 +756,14 @@ public final class Assembler {
     if (op.store == 0) {
       throw err(op.mnemonic, "has no memory destination form", d, s);
     }
-    rm(op.mnemonic, sseMem(op, s, d), s, null, op.prefix, 0, op.store, s.code(), d, 0, 0, 0, 0);
+    rm(op.mnemonic, shown(sseMem(op, s, d), op.memBytes), s, null, op.prefix, 0, op.store, s.code(), d, 0, 0, 0, 0);
   }
 
   private static Mem sseMem(SseOp op, Xmm x, Mem m) {
     if (m.size != 0 && m.size != op.memBytes) {
       throw err(op.mnemonic, "needs a " + Mem.sizeName(op.memBytes) + " memory operand", x, m);
     }
-    return m.withSize(op.memBytes);
+    return m;
   }
 
   public void movsd(Xmm d, Xmm s) { sse(SseOp.MOVSD, d, s); }
@@ -827,18 +827,18 @@ public final class Assembler {
   }
 
   public void movq(Xmm d, Mem s) {
-    rm("movq", d, qwordOnly("movq", d, s), null, 0xF3, 0, 0x0F7E, d.code(), s, 0, 0, 0, 0);
+    rm("movq", d, shown(qwordOnly("movq", d, s), 8), null, 0xF3, 0, 0x0F7E, d.code(), s, 0, 0, 0, 0);
   }
 
   public void movq(Mem d, Xmm s) {
-    rm("movq", qwordOnly("movq", s, d), s, null, 0x66, 0, 0x0FD6, s.code(), d, 0, 0, 0, 0);
+    rm("movq", shown(qwordOnly("movq", s, d), 8), s, null, 0x66, 0, 0x0FD6, s.code(), d, 0, 0, 0, 0);
   }
 
   private static Mem qwordOnly(String mn, Operand other, Mem m) {
     if (m.size != 0 && m.size != 8) {
       throw err(mn, "needs a QWORD memory operand", other, m);
     }
-    return m.withSize(8);
+    return m;
   }
 
   /** Signed integer (32- or 64-bit register) to double: F2 [REX.W] 0F 2A. */
@@ -868,7 +868,7 @@ public final class Assembler {
     if (d.bits() != 32 && d.bits() != 64) {
       throw err("cvttsd2si", "needs a 32- or 64-bit destination", d, s);
     }
-    rm("cvttsd2si", d, qwordOnly("cvttsd2si", d, s), null, 0xF2, w(d.bits()), 0x0F2C, d.code(), s,
+    rm("cvttsd2si", d, shown(qwordOnly("cvttsd2si", d, s), 8), null, 0xF2, w(d.bits()), 0x0F2C, d.code(), s,
         0, 0, 0, 0);
   }
 
@@ -942,6 +942,14 @@ public final class Assembler {
       int k = relaxer.siteCount();
       listing.add(start, k, buf.size(), k, mn, a, b, c, imm, immBits);
     }
+  }
+
+  /**
+   * The memory operand as the listing should show it, with the access size the instruction
+   * implies; only built when listing, so the encoding path does not allocate.
+   */
+  private Mem shown(Mem m, int size) {
+    return listing == null || m.size == size ? m : m.withSize(size);
   }
 
   private static int w(int bits) {
