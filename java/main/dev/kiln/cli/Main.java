@@ -67,8 +67,9 @@ public final class Main implements Runnable {
     return code;
   }
 
+  /** The command's synopsis on one line (picocli wraps it at the usage width). */
   private static String usageLine(CommandLine cl) {
-    return cl.getHelp().synopsis(0).strip();
+    return cl.getHelp().synopsis(0).strip().replaceAll("\\s+", " ");
   }
 
   /** Standard input of this invocation (programs such as Brainfuck's ',' read it). */

@@ -37,4 +37,14 @@ class MainTest {
     String e = err.toString(StandardCharsets.UTF_8);
     assertTrue(e.contains("usage: kiln"), e);
   }
+
+  @Test
+  void aLongSynopsisStaysOnOneLine() {
+    // bf's synopsis is longer than picocli's 80-column usage width.
+    assertEquals(2, run("bf", "x.b", "--frobnicate"));
+    String[] lines = err.toString(StandardCharsets.UTF_8).split("\n");
+    assertEquals(2, lines.length, String.join("\n", lines));
+    assertTrue(lines[0].startsWith("kiln: "), lines[0]);
+    assertTrue(lines[1].startsWith("usage: kiln bf ") && lines[1].endsWith("(see 'kiln --help')"), lines[1]);
+  }
 }
