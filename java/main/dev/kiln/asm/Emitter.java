@@ -50,7 +50,10 @@ abstract class Emitter {
     return l;
   }
 
-  /** Records that caller position {@code key} (e.g. a bytecode offset) starts here. */
+  /**
+   * Records that caller position {@code key} (e.g. a bytecode offset) starts here; if a key is
+   * marked more than once, the first mark counts. Resolved to a final offset by {@link #finish()}.
+   */
   public void mark(int key) {
     positions.mark(key, buf.size(), relaxer.siteCount());
   }
