@@ -59,6 +59,22 @@ JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_mapReadWrite(JNIEnv *env, jcl
   return kiln_check(env, status, "mapping read-write memory", 0, size) ? 0 : (jlong)(uintptr_t)p;
 }
 
+JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_mapDual(JNIEnv *env, jclass cls, jlong size,
+                                                          jlongArray views) {
+  (void)cls;
+  void *rw = NULL, *rx = NULL;
+  int status = size > 0 ? kiln_map_dual((size_t)size, &rw, &rx) : KILN_ERR_ARGUMENT;
+  if (kiln_check(env, status, "mapping dual read-write/read-execute views", 0, size)) return;
+  jlong out[2] = {(jlong)(uintptr_t)rw, (jlong)(uintptr_t)rx};
+  (*env)->SetLongArrayRegion(env, views, 0, 2, out);
+}
+
+JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_unmapView(JNIEnv *env, jclass cls, jlong addr,
+                                                            jlong size) {
+  (void)cls;
+  kiln_check(env, kiln_unmap_view(KILN_PTR(addr), (size_t)size), "unmapping a view", addr, size);
+}
+
 JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_protectExecute(JNIEnv *env, jclass cls,
                                                                  jlong addr, jlong size) {
   (void)cls;

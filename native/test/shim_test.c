@@ -1,6 +1,6 @@
 /*
  * The shim core's own test, without a JVM: map, write, seal, call, call out to a host helper,
- * free. .ci/run builds it natively and cross-compiled with mingw-w64, and runs the Windows
+ * free, and the dual-view mapping. .ci/run builds it natively and cross-compiled with mingw-w64, and runs the Windows
  * build under wine, so the Windows code path of the shim really executes.
  */
 #include <stdio.h>
@@ -62,6 +62,21 @@ static void test_call_out(int abi) {
   CHECK(call_out(abi, KILN_HELPER_ADDRESS(win, kiln_helper_stack_misalignment), 0, 0) == 0);
 }
 
+/* The dual-mapping path: write through the read-write view, run from the read-execute one. */
+static void test_dual_views(void) {
+  const unsigned char constant[] = {0xb8, 0x2a, 0, 0, 0, 0xc3}; /* mov eax, 42; ret */
+  size_t size = kiln_page_size();
+  void *rw = NULL, *rx = NULL;
+  CHECK(kiln_map_dual(size, &rw, &rx) == KILN_OK);
+  if (rw == NULL || rx == NULL) return;
+  CHECK(rw != rx);
+  memcpy(rw, constant, sizeof constant);
+  kiln_flush_icache(rx, sizeof constant);
+  CHECK(kiln_call_l0(KILN_ABI_HOST, (uint64_t)(uintptr_t)rx) == 42);
+  CHECK(kiln_unmap_view(rw, size) == KILN_OK);
+  CHECK(kiln_unmap_view(rx, size) == KILN_OK);
+}
+
 static void test_bad_arguments(void) {
   void *p = NULL;
   CHECK(kiln_map_rw(0, &p) == KILN_ERR_ARGUMENT);
@@ -83,6 +98,7 @@ int main(void) {
     test_call_out(abi);
 #endif
   }
+  test_dual_views();
   test_bad_arguments();
   if (failures == 0) printf("shim_test: all checks passed (conventions 0x%x)\n", abis);
   return failures == 0 ? 0 : 1;

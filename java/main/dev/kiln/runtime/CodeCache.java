@@ -38,22 +38,47 @@ public final class CodeCache implements AutoCloseable {
     }
   }
 
+  /** How executable pages are mapped. Either way no page is writable and executable at once. */
+  public enum Mapping {
+    /** One mapping per page, read-write while code is written, then sealed read-execute. */
+    SINGLE_VIEW,
+    /**
+     * Shared memory mapped twice: a read-write view to write code, a read-execute view to run
+     * it. For systems that refuse to turn writable memory executable (SELinux {@code
+     * deny_execmem}); it needs a memfd (Linux) or a pagefile section (Windows).
+     */
+    DUAL_VIEW
+  }
+
   private final CodeSpace space;
   private final Cleaner.Cleanable cleanable;
 
+  /**
+   * A cache of {@link #DEFAULT_BLOCK_BYTES} blocks, {@link Mapping#SINGLE_VIEW}, which switches
+   * to {@link Mapping#DUAL_VIEW} if the OS refuses to make its pages executable.
+   */
   public CodeCache() {
-    this(DEFAULT_BLOCK_BYTES);
+    this(DEFAULT_BLOCK_BYTES, Mapping.SINGLE_VIEW, true);
   }
 
-  /** A cache mapping blocks of at least {@code blockBytes} (rounded up to whole pages). */
-  public CodeCache(int blockBytes) {
+  /**
+   * A cache mapping blocks of at least {@code blockBytes} (rounded up to whole pages) the given
+   * way, without fallback: a refusal of executable memory throws {@link
+   * ExecutableMemoryDeniedException}.
+   */
+  public CodeCache(int blockBytes, Mapping mapping) {
+    this(blockBytes, mapping, false);
+  }
+
+  private CodeCache(int blockBytes, Mapping mapping, boolean fallBack) {
     NativeLibrary.ensureLoaded();
+    Objects.requireNonNull(mapping, "mapping");
     if (blockBytes <= 0) {
       throw new IllegalArgumentException("block size must be positive, got " + blockBytes);
     }
     int pageSize = Shim.pageSize();
     int blockPages = (int) ((blockBytes + (long) pageSize - 1) / pageSize);
-    this.space = new CodeSpace(new CodePages(pageSize, blockPages));
+    this.space = new CodeSpace(new CodePages(pageSize, blockPages, mapping), fallBack);
     this.cleanable = Cleaners.CLEANER.register(this, space);
   }
 
@@ -99,6 +124,11 @@ public final class CodeCache implements AutoCloseable {
               + " with this build of the Kiln shim");
     }
     return f.code();
+  }
+
+  /** How new code is mapped now (after a fallback, {@link Mapping#DUAL_VIEW}). */
+  public Mapping mapping() {
+    return space.mapping();
   }
 
   /** Bytes of memory this cache has mapped, used or free. */

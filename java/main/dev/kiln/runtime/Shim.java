@@ -23,6 +23,11 @@ final class Shim {
 
   static native long mapReadWrite(long size);
 
+  /** Maps size bytes twice; writes the read-write view's address, then the read-execute one's. */
+  static native void mapDual(long size, long[] views);
+
+  static native void unmapView(long address, long size);
+
   static native void protectExecute(long address, long size);
 
   static native void protectWrite(long address, long size);

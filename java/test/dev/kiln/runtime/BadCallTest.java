@@ -77,7 +77,7 @@ class BadCallTest {
     assertThrows(IllegalArgumentException.class, () -> Signature.doubles(-1));
     assertThrows(IllegalArgumentException.class, () -> cache.installAll(List.of()));
     assertThrows(NullPointerException.class, () -> cache.install(null, Signature.longs(0)));
-    assertThrows(IllegalArgumentException.class, () -> new CodeCache(0));
+    assertThrows(IllegalArgumentException.class, () -> new CodeCache(0, CodeCache.Mapping.SINGLE_VIEW));
   }
 
   @Test

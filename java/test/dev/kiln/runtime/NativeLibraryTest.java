@@ -26,6 +26,7 @@ class NativeLibraryTest {
   private static String runChild(String... properties) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED"); // JDK 24+ would warn on System.load
     command.addAll(List.of(properties));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), NativeLibraryTest.class.getName()));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
