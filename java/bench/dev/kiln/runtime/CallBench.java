@@ -14,10 +14,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of one call from Java into a trivial generated function ({@code a + b}) through
- * {@link InstalledCode#invoke2}, next to a plain JNI static native of the same shape doing the
- * same addition in C ({@link Shim#baseline}). Target: the generated call costs at most 1.3x the
- * plain JNI call.
+ * The cost of one call from Java into a trivial generated function ({@code a + b}) through {@link
+ * InstalledCode#invoke2}, next to a plain JNI static native of the same shape doing the same
+ * addition in C ({@link Shim#baseline}). Target: the generated call costs at most 1.3x the plain
+ * JNI call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

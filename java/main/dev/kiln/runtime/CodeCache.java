@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Executable memory for generated functions. Code is copied into read-write pages, which are
- * then sealed read-execute before anything can run from them; no page is ever writable and
- * executable at once. Sealed pages are never reopened while their code is installed, so one
- * {@link #installAll} call packs many functions into shared pages, while each {@link #install}
- * call takes at least one page of its own. Pages come from blocks of {@code blockBytes}; freed
- * pages are reused, and a block whose pages are all free is unmapped (one spare is kept).
+ * Executable memory for generated functions. Code is copied into read-write pages, which are then
+ * sealed read-execute before anything can run from them; no page is ever writable and executable at
+ * once. Sealed pages are never reopened while their code is installed, so one {@link #installAll}
+ * call packs many functions into shared pages, while each {@link #install} call takes at least one
+ * page of its own. Pages come from blocks of {@code blockBytes}; freed pages are reused, and a
+ * block whose pages are all free is unmapped (one spare is kept).
  *
  * <p>Thread-safe. Lifetime: {@link #close()} unmaps everything and makes every handle throw on
  * invoke; a forgotten cache is released by a {@link Cleaner} once it and all its handles are
@@ -43,9 +43,9 @@ public final class CodeCache implements AutoCloseable {
     /** One mapping per page, read-write while code is written, then sealed read-execute. */
     SINGLE_VIEW,
     /**
-     * Shared memory mapped twice: a read-write view to write code, a read-execute view to run
-     * it. For systems that refuse to turn writable memory executable (SELinux {@code
-     * deny_execmem}); it needs a memfd (Linux) or a pagefile section (Windows).
+     * Shared memory mapped twice: a read-write view to write code, a read-execute view to run it.
+     * For systems that refuse to turn writable memory executable (SELinux {@code deny_execmem}); it
+     * needs a memfd (Linux) or a pagefile section (Windows).
      */
     DUAL_VIEW
   }
@@ -54,8 +54,8 @@ public final class CodeCache implements AutoCloseable {
   private final Cleaner.Cleanable cleanable;
 
   /**
-   * A cache of {@link #DEFAULT_BLOCK_BYTES} blocks, {@link Mapping#SINGLE_VIEW}, which switches
-   * to {@link Mapping#DUAL_VIEW} if the OS refuses to make its pages executable.
+   * A cache of {@link #DEFAULT_BLOCK_BYTES} blocks, {@link Mapping#SINGLE_VIEW}, which switches to
+   * {@link Mapping#DUAL_VIEW} if the OS refuses to make its pages executable.
    */
   public CodeCache() {
     this(DEFAULT_BLOCK_BYTES, Mapping.SINGLE_VIEW, true);
@@ -120,7 +120,10 @@ public final class CodeCache implements AutoCloseable {
     }
     if ((Shim.supportedConventions() >> f.convention().id() & 1) == 0) {
       throw new UnsupportedOperationException(
-          "cannot call " + f.convention() + " code on " + Platform.host()
+          "cannot call "
+              + f.convention()
+              + " code on "
+              + Platform.host()
               + " with this build of the Kiln shim");
     }
     return f.code();

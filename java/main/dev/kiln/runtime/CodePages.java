@@ -5,17 +5,17 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Page allocator of a code cache: blocks of pages mapped from the shim, handed out as runs of
- * whole pages. Pages are addressed by where their code runs.
+ * Page allocator of a code cache: blocks of pages mapped from the shim, handed out as runs of whole
+ * pages. Pages are addressed by where their code runs.
  *
- * <p>A single-view block has one mapping: its free pages are read-write, the caller writes code
- * and {@link #seal}s the pages read-execute, and {@link #free} turns them back. A dual-view block
- * (for systems that refuse to make writable memory executable) is mapped twice, read-write and
- * read-execute, and no page ever changes protection; code is written through {@link
- * #writeAddress}. Either way no page is writable and executable at once.
+ * <p>A single-view block has one mapping: its free pages are read-write, the caller writes code and
+ * {@link #seal}s the pages read-execute, and {@link #free} turns them back. A dual-view block (for
+ * systems that refuse to make writable memory executable) is mapped twice, read-write and
+ * read-execute, and no page ever changes protection; code is written through {@link #writeAddress}.
+ * Either way no page is writable and executable at once.
  *
- * <p>When every page of a block is free again the block is unmapped, except one spare kept
- * against churn. Not thread-safe: {@link CodeSpace} serialises access.
+ * <p>When every page of a block is free again the block is unmapped, except one spare kept against
+ * churn. Not thread-safe: {@link CodeSpace} serialises access.
  */
 final class CodePages {
   private final long pageSize;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The state of a {@link CodeCache}, kept apart from it so the cache's {@link
- * java.lang.ref.Cleaner} can release it ({@link #run}) after the cache became unreachable.
- * Every method is synchronized: installs, frees and close serialise here; invokes never do.
+ * The state of a {@link CodeCache}, kept apart from it so the cache's {@link java.lang.ref.Cleaner}
+ * can release it ({@link #run}) after the cache became unreachable. Every method is synchronized:
+ * installs, frees and close serialise here; invokes never do.
  */
 final class CodeSpace implements Runnable {
   private static final int CODE_ALIGNMENT = 16;
@@ -23,9 +23,9 @@ final class CodeSpace implements Runnable {
   }
 
   /**
-   * Copies the functions into fresh pages, one after another at 16-byte boundaries, and seals
-   * those pages read-execute. Returns the allocation; the entry of function i is at {@code
-   * address + offsets[i]}.
+   * Copies the functions into fresh pages, one after another at 16-byte boundaries, and seals those
+   * pages read-execute. Returns the allocation; the entry of function i is at {@code address +
+   * offsets[i]}.
    */
   synchronized CodeAllocation install(List<byte[]> codes, long[] offsets) {
     if (closed) {

@@ -3,14 +3,13 @@ package dev.kiln.runtime;
 import java.lang.ref.Cleaner;
 
 /**
- * A handle on one installed function. Invoke it with the method matching its {@link Signature}
- * (a mismatch throws {@link IllegalArgumentException}); once the handle or its cache is closed,
- * every invoke throws {@link IllegalStateException} instead of jumping into freed memory.
+ * A handle on one installed function. Invoke it with the method matching its {@link Signature} (a
+ * mismatch throws {@link IllegalArgumentException}); once the handle or its cache is closed, every
+ * invoke throws {@link IllegalStateException} instead of jumping into freed memory.
  *
- * <p>Thread-safe: any number of threads may invoke at once. Closing is the caller's to order:
- * close a handle (or its cache) only after every invoke of it has returned, just as one frees
- * memory only after its last use. A handle that becomes unreachable is closed by a {@link
- * Cleaner}.
+ * <p>Thread-safe: any number of threads may invoke at once. Closing is the caller's to order: close
+ * a handle (or its cache) only after every invoke of it has returned, just as one frees memory only
+ * after its last use. A handle that becomes unreachable is closed by a {@link Cleaner}.
  */
 public final class InstalledCode implements AutoCloseable {
   private final CodeAllocation allocation;
@@ -18,8 +17,10 @@ public final class InstalledCode implements AutoCloseable {
   private final Signature signature;
   private final CallingConvention convention;
   private final int abi;
+
   /** The arity when the signature is {@code (long x n) -> long}, else -1: the hot-path check. */
   private final int longArity;
+
   private final Cleaner.Cleanable cleanable;
   private volatile boolean open = true;
 
@@ -34,7 +35,8 @@ public final class InstalledCode implements AutoCloseable {
     this.signature = signature;
     this.convention = convention;
     this.abi = convention.id();
-    this.longArity = signature.doubleArguments() || signature.doubleResult() ? -1 : signature.arity();
+    this.longArity =
+        signature.doubleArguments() || signature.doubleResult() ? -1 : signature.arity();
     this.cleanable = Cleaners.CLEANER.register(this, () -> space.release(allocation));
   }
 
@@ -146,7 +148,8 @@ public final class InstalledCode implements AutoCloseable {
     ensureOpen();
   }
 
-  private IllegalArgumentException mismatch(int arity, boolean doubleArguments, boolean doubleResult) {
+  private IllegalArgumentException mismatch(
+      int arity, boolean doubleArguments, boolean doubleResult) {
     return new IllegalArgumentException(
         "cannot call a function of type "
             + signature
@@ -172,7 +175,13 @@ public final class InstalledCode implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "InstalledCode[" + signature + ", " + convention + ", 0x" + Long.toHexString(entry)
-        + (isOpen() ? "" : ", closed") + "]";
+    return "InstalledCode["
+        + signature
+        + ", "
+        + convention
+        + ", 0x"
+        + Long.toHexString(entry)
+        + (isOpen() ? "" : ", closed")
+        + "]";
   }
 }

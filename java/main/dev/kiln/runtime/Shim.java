@@ -64,8 +64,7 @@ final class Shim {
 
   static native long call5(int abi, long function, long a, long b, long c, long d, long e);
 
-  static native long call6(
-      int abi, long function, long a, long b, long c, long d, long e, long f);
+  static native long call6(int abi, long function, long a, long b, long c, long d, long e, long f);
 
   static native double callDouble(
       int abi, long function, long a, long b, long c, long d, long e, long f);

@@ -28,7 +28,8 @@ class CodeCacheTest {
     }
     List<InstalledCode> installed = cache.installAll(functions);
     // 10,000 functions of 6 bytes take 16 bytes each: 160,000 bytes, 40 pages of 4 KiB.
-    assertTrue(cache.mappedBytes() <= 10_000 * 16 + Shim.pageSize(), "mapped " + cache.mappedBytes());
+    assertTrue(
+        cache.mappedBytes() <= 10_000 * 16 + Shim.pageSize(), "mapped " + cache.mappedBytes());
     for (int i = 0; i < installed.size(); i += 997) {
       assertEquals(i, installed.get(i).invoke0());
     }
@@ -60,7 +61,8 @@ class CodeCacheTest {
 
   @Test
   void eightThreadsInstallAndInvokeConcurrently() throws Exception {
-    InstalledCode shared = cache.install(TestCode.increment(CallingConvention.host()), Signature.longs(1));
+    InstalledCode shared =
+        cache.install(TestCode.increment(CallingConvention.host()), Signature.longs(1));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Integer>> results = new ArrayList<>();
@@ -72,7 +74,8 @@ class CodeCacheTest {
                   int checked = 0;
                   for (int i = 0; i < 2_000; i++) {
                     int value = thread * 1_000_000 + i;
-                    try (InstalledCode f = cache.install(TestCode.constant(value), Signature.longs(0))) {
+                    try (InstalledCode f =
+                        cache.install(TestCode.constant(value), Signature.longs(0))) {
                       assertEquals(value, f.invoke0());
                       assertEquals(value + 1, shared.invoke1(value));
                       checked++;

@@ -31,7 +31,8 @@ class DualViewTest {
   @MethodSource("conventions")
   void codeWrittenThroughOneViewRunsFromTheOther(CallingConvention cc) {
     assertEquals(CodeCache.Mapping.DUAL_VIEW, cache.mapping());
-    InstalledCode inc = cache.install(new CodeCache.Function(TestCode.increment(cc), Signature.longs(1), cc));
+    InstalledCode inc =
+        cache.install(new CodeCache.Function(TestCode.increment(cc), Signature.longs(1), cc));
     assertEquals(2, inc.invoke1(1));
     long add = HostFunction.ADD.address(cc);
     InstalledCode callOut =

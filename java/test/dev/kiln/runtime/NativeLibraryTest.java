@@ -28,7 +28,8 @@ class NativeLibraryTest {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED"); // JDK 24+ would warn on System.load
     command.addAll(List.of(properties));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), NativeLibraryTest.class.getName()));
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), NativeLibraryTest.class.getName()));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
