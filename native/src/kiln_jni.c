@@ -42,12 +42,14 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
 }
 
 JNIEXPORT jint JNICALL Java_dev_kiln_runtime_Shim_pageSize(JNIEnv *env, jclass cls) {
-  (void)env, (void)cls;
+  (void)env;
+  (void)cls;
   return (jint)kiln_page_size();
 }
 
 JNIEXPORT jint JNICALL Java_dev_kiln_runtime_Shim_supportedConventions(JNIEnv *env, jclass cls) {
-  (void)env, (void)cls;
+  (void)env;
+  (void)cls;
   return kiln_supported_abis();
 }
 
@@ -65,7 +67,9 @@ JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_mapDual(JNIEnv *env, jclass cl
   void *rw = NULL, *rx = NULL;
   int status = size > 0 ? kiln_map_dual((size_t)size, &rw, &rx) : KILN_ERR_ARGUMENT;
   if (kiln_check(env, status, "mapping dual read-write/read-execute views", 0, size)) return;
-  jlong out[2] = {(jlong)(uintptr_t)rw, (jlong)(uintptr_t)rx};
+  jlong out[2];
+  out[0] = (jlong)(uintptr_t)rw;
+  out[1] = (jlong)(uintptr_t)rx;
   (*env)->SetLongArrayRegion(env, views, 0, 2, out);
 }
 
@@ -92,7 +96,8 @@ JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_protectWrite(JNIEnv *env, jcla
 JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_flushInstructionCache(JNIEnv *env, jclass cls,
                                                                         jlong addr,
                                                                         jlong size) {
-  (void)env, (void)cls;
+  (void)env;
+  (void)cls;
   kiln_flush_icache(KILN_PTR(addr), (size_t)size);
 }
 
@@ -122,13 +127,15 @@ JNIEXPORT jobject JNICALL Java_dev_kiln_runtime_Shim_wrap(JNIEnv *env, jclass cl
 
 JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_helperAddress(JNIEnv *env, jclass cls, jint id,
                                                                  jint abi) {
-  (void)env, (void)cls;
+  (void)env;
+  (void)cls;
   return (jlong)kiln_helper_address(id, abi);
 }
 
 JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_baseline(JNIEnv *env, jclass cls, jlong a,
                                                             jlong b) {
-  (void)env, (void)cls;
+  (void)env;
+  (void)cls;
   return a + b;
 }
 
@@ -138,7 +145,8 @@ JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_baseline(JNIEnv *env, jclass 
  */
 #define KILN_DEFINE_JNI_CALL(java, shape, R, PARAMS, ARGS)                                 \
   JNIEXPORT R JNICALL Java_dev_kiln_runtime_Shim_##java PARAMS {                            \
-    (void)env, (void)cls;                                                                   \
+    (void)env;                                                                              \
+    (void)cls;                                                                              \
     return kiln_call_##shape ARGS;                                                          \
   }
 

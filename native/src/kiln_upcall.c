@@ -85,7 +85,10 @@ JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_callWithUpcall(JNIEnv *env, j
                                                                   jlong b, jlong c, jlong d,
                                                                   jlong e, jlong g) {
   (void)cls;
-  kiln_upcall_frame frame = {env, handler, kiln_current_frame};
+  kiln_upcall_frame frame;
+  frame.env = env;
+  frame.handler = handler;
+  frame.outer = kiln_current_frame;
   kiln_current_frame = &frame;
   jlong r = kiln_call_l6(abi, (uint64_t)f, a, b, c, d, e, g);
   kiln_current_frame = frame.outer;

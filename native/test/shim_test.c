@@ -45,8 +45,9 @@ static void test_increment(int abi) {
  * 8 for System V, 8 + 32 bytes of shadow space for Microsoft x64. */
 static int64_t call_out(int abi, uint64_t helper, int64_t a, int64_t b) {
   unsigned char frame = abi == KILN_ABI_WIN64 ? 0x28 : 0x08;
-  unsigned char code[] = {0x48, 0x83, 0xec, frame, 0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0,
-                          0xff, 0xd0, 0x48, 0x83, 0xc4, frame, 0xc3};
+  unsigned char code[] = {0x48, 0x83, 0xec, 0, 0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0,
+                          0xff, 0xd0, 0x48, 0x83, 0xc4, 0, 0xc3};
+  code[3] = code[19] = frame; /* constant initializers only: MSVC warns (C4204) otherwise */
   memcpy(code + 6, &helper, sizeof helper);
   void *f = install(code, sizeof code);
   CHECK(f != NULL);
