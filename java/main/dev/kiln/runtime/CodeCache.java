@@ -107,7 +107,12 @@ public final class CodeCache implements AutoCloseable {
       Function f = functions.get(i);
       handles.add(
           new InstalledCode(
-              space, allocation, allocation.address + offsets[i], f.signature(), f.convention()));
+              space,
+              allocation,
+              allocation.address + offsets[i],
+              codes.get(i).length,
+              f.signature(),
+              f.convention()));
     }
     return handles;
   }

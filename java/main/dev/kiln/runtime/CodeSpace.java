@@ -79,6 +79,14 @@ final class CodeSpace implements Runnable {
     return (value + alignment - 1) / alignment * alignment;
   }
 
+  /** One more handle shares the allocation, which must still be installed. */
+  synchronized void retain(CodeAllocation allocation) {
+    if (!allocation.live) {
+      throw new IllegalStateException("the installed code is closed; it has no entry points left");
+    }
+    allocation.handles++;
+  }
+
   /** One handle on the allocation is gone; frees its pages with the last one. */
   synchronized void release(CodeAllocation allocation) {
     if (--allocation.handles == 0 && allocations.remove(allocation)) {

@@ -12,8 +12,11 @@ import java.lang.ref.Cleaner;
  * after its last use. A handle that becomes unreachable is closed by a {@link Cleaner}.
  */
 public final class InstalledCode implements AutoCloseable {
+  private final CodeSpace space;
   private final CodeAllocation allocation;
   private final long entry;
+  /** Bytes of code from the entry to the end of the installed function. */
+  private final int size;
   private final Signature signature;
   private final CallingConvention convention;
   private final int abi;
@@ -28,10 +31,13 @@ public final class InstalledCode implements AutoCloseable {
       CodeSpace space,
       CodeAllocation allocation,
       long entry,
+      int size,
       Signature signature,
       CallingConvention convention) {
+    this.space = space;
     this.allocation = allocation;
     this.entry = entry;
+    this.size = size;
     this.signature = signature;
     this.convention = convention;
     this.abi = convention.id();
@@ -52,6 +58,22 @@ public final class InstalledCode implements AutoCloseable {
   public long address() {
     ensureOpen();
     return entry;
+  }
+
+  /**
+   * Another entry point into the same installed code, {@code offset} bytes after this one: a
+   * code generator can install one blob with several functions (calling each other with relative
+   * calls) and get a handle per function. The new handle keeps the code alive on its own.
+   */
+  public InstalledCode entryAt(int offset, Signature entrySignature) {
+    if (offset < 0 || offset >= size) {
+      throw new IllegalArgumentException(
+          "entry offset " + offset + " is outside the installed code's " + size + " bytes");
+    }
+    ensureOpen();
+    space.retain(allocation);
+    return new InstalledCode(
+        space, allocation, entry + offset, size - offset, entrySignature, convention);
   }
 
   public boolean isOpen() {

@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -33,6 +34,28 @@ class CodeCacheTest {
     for (int i = 0; i < installed.size(); i += 997) {
       assertEquals(i, installed.get(i).invoke0());
     }
+  }
+
+  @Test
+  void oneBlobCanHaveSeveralEntryPoints() {
+    byte[] one = TestCode.constant(1);
+    byte[] two = TestCode.constant(2);
+    byte[] blob = new byte[one.length + two.length];
+    System.arraycopy(one, 0, blob, 0, one.length);
+    System.arraycopy(two, 0, blob, one.length, two.length);
+    InstalledCode first = cache.install(blob, Signature.longs(0));
+    InstalledCode second = first.entryAt(one.length, Signature.longs(0));
+    assertEquals(1, first.invoke0());
+    assertEquals(2, second.invoke0());
+    first.close();
+    assertEquals(2, second.invoke0(), "each entry keeps the code installed");
+    assertThrows(IllegalStateException.class, () -> first.entryAt(0, Signature.longs(0)));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> second.entryAt(6, Signature.longs(0)));
+    assertEquals("entry offset 6 is outside the installed code's 6 bytes", e.getMessage());
+    second.close();
+    assertEquals(CodeCache.DEFAULT_BLOCK_BYTES, cache.mappedBytes());
+    assertThrows(IllegalStateException.class, second::invoke0);
   }
 
   @Test
