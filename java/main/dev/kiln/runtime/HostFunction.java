@@ -22,6 +22,7 @@ public enum HostFunction {
 
   /** The function's entry address in the given convention. */
   public long address(CallingConvention convention) {
+    NativeLibrary.ensureLoaded();
     long address = Shim.helperAddress(ordinal(), convention.id());
     if (address == 0) {
       throw new UnsupportedOperationException(

@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
  * <p>Convention arguments ({@code abi}) are {@link CallingConvention#id()} values.
  */
 final class Shim {
+  // Public entry points call NativeLibrary.ensureLoaded() before touching this class, so an
+  // unsupported platform surfaces as UnsupportedPlatformException, not as an initializer error.
   static {
     NativeLibrary.ensureLoaded();
   }
