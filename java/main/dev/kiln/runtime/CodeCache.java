@@ -107,6 +107,7 @@ public final class CodeCache implements AutoCloseable {
       Function f = functions.get(i);
       handles.add(
           new InstalledCode(
+              this,
               space,
               allocation,
               allocation.address + offsets[i],

@@ -12,11 +12,16 @@ import java.lang.ref.Cleaner;
  * after its last use. A handle that becomes unreachable is closed by a {@link Cleaner}.
  */
 public final class InstalledCode implements AutoCloseable {
+  /** The owner; also keeps it reachable, so its Cleaner cannot unmap code a handle still uses. */
+  private final CodeCache cache;
+
   private final CodeSpace space;
   private final CodeAllocation allocation;
   private final long entry;
+
   /** Bytes of code from the entry to the end of the installed function. */
   private final int size;
+
   private final Signature signature;
   private final CallingConvention convention;
   private final int abi;
@@ -28,12 +33,14 @@ public final class InstalledCode implements AutoCloseable {
   private volatile boolean open = true;
 
   InstalledCode(
+      CodeCache cache,
       CodeSpace space,
       CodeAllocation allocation,
       long entry,
       int size,
       Signature signature,
       CallingConvention convention) {
+    this.cache = cache;
     this.space = space;
     this.allocation = allocation;
     this.entry = entry;
@@ -44,6 +51,11 @@ public final class InstalledCode implements AutoCloseable {
     this.longArity =
         signature.doubleArguments() || signature.doubleResult() ? -1 : signature.arity();
     this.cleanable = Cleaners.CLEANER.register(this, () -> space.release(allocation));
+  }
+
+  /** The cache the code is installed in. */
+  public CodeCache cache() {
+    return cache;
   }
 
   public Signature signature() {
@@ -61,9 +73,9 @@ public final class InstalledCode implements AutoCloseable {
   }
 
   /**
-   * Another entry point into the same installed code, {@code offset} bytes after this one: a
-   * code generator can install one blob with several functions (calling each other with relative
-   * calls) and get a handle per function. The new handle keeps the code alive on its own.
+   * Another entry point into the same installed code, {@code offset} bytes after this one: a code
+   * generator can install one blob with several functions (calling each other with relative calls)
+   * and get a handle per function. The new handle keeps the code alive on its own.
    */
   public InstalledCode entryAt(int offset, Signature entrySignature) {
     if (offset < 0 || offset >= size) {
@@ -73,7 +85,7 @@ public final class InstalledCode implements AutoCloseable {
     ensureOpen();
     space.retain(allocation);
     return new InstalledCode(
-        space, allocation, entry + offset, size - offset, entrySignature, convention);
+        cache, space, allocation, entry + offset, size - offset, entrySignature, convention);
   }
 
   public boolean isOpen() {

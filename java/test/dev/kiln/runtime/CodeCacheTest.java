@@ -59,6 +59,18 @@ class CodeCacheTest {
   }
 
   @Test
+  void aHandleKeepsItsForgottenCacheAlive() throws InterruptedException {
+    InstalledCode f = new CodeCache().install(TestCode.constant(9), Signature.longs(0));
+    for (int i = 0; i < 3; i++) {
+      System.gc(); // would run the cache's Cleaner if only the cache object kept it alive
+      Thread.sleep(20);
+    }
+    assertEquals(9, f.invoke0());
+    f.cache().close();
+    assertThrows(IllegalStateException.class, f::invoke0);
+  }
+
+  @Test
   void aHundredThousandFunctionsInstalledInvokedAndFreedKeepTheCacheBounded() {
     long maxMapped = 0;
     for (int i = 0; i < 100_000; i++) {
