@@ -1,6 +1,13 @@
 /*
- * Calls into generated code in an explicitly chosen convention. Inline, so the JNI entry points
- * stay as cheap as a plain JNI call: one compare on the convention, then an indirect call.
+ * Calls into generated code in an explicitly chosen convention: kiln_call_l2(abi, f, a, b) and
+ * so on, one function per shape (KILN_CALL_SHAPES).
+ *
+ * The host convention's call is inline, so a JNI entry point costs one compare on the
+ * convention and an indirect call, like a plain JNI call. The other convention's call (Microsoft
+ * x64 on Linux, System V on Windows: for code generated for the other platform, and its tests)
+ * lives out of line in kiln_call_foreign.c. That split is also a correctness matter: two inline
+ * calls that differ only in their convention attribute look identical to GCC 12's tail merging,
+ * which then silently drops one of them.
  *
  * Calling with more arguments than the callee reads is safe in both conventions (the caller
  * owns and cleans the argument area), which is why the double-returning shape takes six longs.
@@ -10,50 +17,61 @@
 
 #include "kiln_core.h"
 
-/* The attribute must lead the type name: placed next to the "*" GCC silently drops it. */
-/*
- * One set of inline callers per convention: kiln_sysv_l2(f, a, b), kiln_win64_l2(f, a, b), ...
- * Each call site uses one convention only. Never choose between the two with a branch around
- * two otherwise identical calls: GCC 12's tail merging treats them as equal and drops one.
- * The attribute must lead the cast's type name; placed next to the "*" GCC ignores it.
- */
-#define KILN_FN(cc, R, PARAMS, f) ((cc R(*) PARAMS)(uintptr_t)(f))
+#if defined(_WIN32)
+#define KILN_ABI_HOST KILN_ABI_WIN64
+#define KILN_HOST_CC KILN_WIN64
+#define KILN_FOREIGN_CC KILN_SYSV
+#else
+#define KILN_ABI_HOST KILN_ABI_SYSV
+#define KILN_HOST_CC KILN_SYSV
+#define KILN_FOREIGN_CC KILN_WIN64
+#endif
+
 #define KILN_L int64_t
 #define KILN_D double
 
-#define KILN_DEFINE_CALLERS(abi, cc)                                                            \
-  static inline KILN_L kiln_##abi##_l0(uint64_t f) { return KILN_FN(cc, KILN_L, (void), f)(); } \
-  static inline KILN_L kiln_##abi##_l1(uint64_t f, KILN_L a) {                                  \
-    return KILN_FN(cc, KILN_L, (KILN_L), f)(a);                                                 \
-  }                                                                                             \
-  static inline KILN_L kiln_##abi##_l2(uint64_t f, KILN_L a, KILN_L b) {                        \
-    return KILN_FN(cc, KILN_L, (KILN_L, KILN_L), f)(a, b);                                      \
-  }                                                                                             \
-  static inline KILN_L kiln_##abi##_l3(uint64_t f, KILN_L a, KILN_L b, KILN_L c) {              \
-    return KILN_FN(cc, KILN_L, (KILN_L, KILN_L, KILN_L), f)(a, b, c);                           \
-  }                                                                                             \
-  static inline KILN_L kiln_##abi##_l4(uint64_t f, KILN_L a, KILN_L b, KILN_L c, KILN_L d) {    \
-    return KILN_FN(cc, KILN_L, (KILN_L, KILN_L, KILN_L, KILN_L), f)(a, b, c, d);                \
-  }                                                                                             \
-  static inline KILN_L kiln_##abi##_l5(uint64_t f, KILN_L a, KILN_L b, KILN_L c, KILN_L d,      \
-                                       KILN_L e) {                                              \
-    return KILN_FN(cc, KILN_L, (KILN_L, KILN_L, KILN_L, KILN_L, KILN_L), f)(a, b, c, d, e);     \
-  }                                                                                             \
-  static inline KILN_L kiln_##abi##_l6(uint64_t f, KILN_L a, KILN_L b, KILN_L c, KILN_L d,      \
-                                       KILN_L e, KILN_L g) {                                    \
-    return KILN_FN(cc, KILN_L, (KILN_L, KILN_L, KILN_L, KILN_L, KILN_L, KILN_L), f)(a, b, c, d, \
-                                                                                    e, g);      \
-  }                                                                                             \
-  static inline KILN_D kiln_##abi##_l6_d(uint64_t f, KILN_L a, KILN_L b, KILN_L c, KILN_L d,    \
-                                         KILN_L e, KILN_L g) {                                  \
-    return KILN_FN(cc, KILN_D, (KILN_L, KILN_L, KILN_L, KILN_L, KILN_L, KILN_L), f)(a, b, c, d, \
-                                                                                    e, g);      \
-  }                                                                                             \
-  static inline KILN_D kiln_##abi##_d2_d(uint64_t f, KILN_D a, KILN_D b) {                      \
-    return KILN_FN(cc, KILN_D, (KILN_D, KILN_D), f)(a, b);                                      \
+/* X(name, result, parameters, callee parameter types, callee arguments, all arguments). */
+#define KILN_CALL_SHAPES(X)                                                                    \
+  X(l0, KILN_L, (int abi, uint64_t f), (void), (), (abi, f))                                   \
+  X(l1, KILN_L, (int abi, uint64_t f, KILN_L a), (KILN_L), (a), (abi, f, a))                   \
+  X(l2, KILN_L, (int abi, uint64_t f, KILN_L a, KILN_L b), (KILN_L, KILN_L), (a, b),           \
+    (abi, f, a, b))                                                                            \
+  X(l3, KILN_L, (int abi, uint64_t f, KILN_L a, KILN_L b, KILN_L c), (KILN_L, KILN_L, KILN_L), \
+    (a, b, c), (abi, f, a, b, c))                                                              \
+  X(l4, KILN_L, (int abi, uint64_t f, KILN_L a, KILN_L b, KILN_L c, KILN_L d),                 \
+    (KILN_L, KILN_L, KILN_L, KILN_L), (a, b, c, d), (abi, f, a, b, c, d))                      \
+  X(l5, KILN_L, (int abi, uint64_t f, KILN_L a, KILN_L b, KILN_L c, KILN_L d, KILN_L e),       \
+    (KILN_L, KILN_L, KILN_L, KILN_L, KILN_L), (a, b, c, d, e), (abi, f, a, b, c, d, e))        \
+  X(l6, KILN_L,                                                                                \
+    (int abi, uint64_t f, KILN_L a, KILN_L b, KILN_L c, KILN_L d, KILN_L e, KILN_L g),         \
+    (KILN_L, KILN_L, KILN_L, KILN_L, KILN_L, KILN_L), (a, b, c, d, e, g),                      \
+    (abi, f, a, b, c, d, e, g))                                                                \
+  X(l6_d, KILN_D,                                                                              \
+    (int abi, uint64_t f, KILN_L a, KILN_L b, KILN_L c, KILN_L d, KILN_L e, KILN_L g),         \
+    (KILN_L, KILN_L, KILN_L, KILN_L, KILN_L, KILN_L), (a, b, c, d, e, g),                      \
+    (abi, f, a, b, c, d, e, g))                                                                \
+  X(d2_d, KILN_D, (int abi, uint64_t f, KILN_D a, KILN_D b), (KILN_D, KILN_D), (a, b),         \
+    (abi, f, a, b))
+
+/* The attribute must lead the cast's type name: placed next to the "*" GCC ignores it. */
+#define KILN_CALLEE(cc, R, TYPES, f) ((cc R(*) TYPES)(uintptr_t)(f))
+
+/* kiln_<prefix>_<name>(abi, f, ...): a call in convention cc (abi only keeps one signature). */
+#define KILN_CALLER_BODY(cc, R, TYPES, ARGS)      \
+  {                                                \
+    (void)abi;                                     \
+    return KILN_CALLEE(cc, R, TYPES, f) ARGS;      \
+  }
+#define KILN_DEFINE_HOST(name, R, PARAMS, TYPES, ARGS, ALL) \
+  static inline R kiln_host_##name PARAMS KILN_CALLER_BODY(KILN_HOST_CC, R, TYPES, ARGS)
+#define KILN_DECLARE_FOREIGN(name, R, PARAMS, TYPES, ARGS, ALL) R kiln_foreign_##name PARAMS;
+#define KILN_DEFINE_CALL(name, R, PARAMS, TYPES, ARGS, ALL)                           \
+  static inline R kiln_call_##name PARAMS {                                           \
+    return abi == KILN_ABI_HOST ? kiln_host_##name ALL : kiln_foreign_##name ALL;     \
   }
 
-KILN_DEFINE_CALLERS(sysv, KILN_SYSV)
-KILN_DEFINE_CALLERS(win64, KILN_WIN64)
+KILN_CALL_SHAPES(KILN_DEFINE_HOST)
+KILN_CALL_SHAPES(KILN_DECLARE_FOREIGN)
+KILN_CALL_SHAPES(KILN_DEFINE_CALL)
 
 #endif

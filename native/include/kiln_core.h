@@ -61,6 +61,14 @@ void kiln_flush_icache(void *addr, size_t size);
 int kiln_discard(void *addr, size_t size);
 int kiln_unmap(void *addr, size_t size);
 
+/* The dual-mapping path, for systems that refuse to turn writable memory executable: size bytes
+ * of shared memory (a memfd on Linux, a pagefile section on Windows) mapped twice, once
+ * read-write (*rw) and once read-execute (*rx). Each view keeps its protection for life, so no
+ * page is ever writable and executable; code written through *rw runs at the same offset in
+ * *rx. Release with kiln_unmap_view on both views. */
+int kiln_map_dual(size_t size, void **rw, void **rx);
+int kiln_unmap_view(void *addr, size_t size);
+
 /* Writes a description of the current OS error (errno / GetLastError) into buf. */
 void kiln_os_error_text(char *buf, size_t len);
 

@@ -42,12 +42,14 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
 }
 
 JNIEXPORT jint JNICALL Java_dev_kiln_runtime_Shim_pageSize(JNIEnv *env, jclass cls) {
-  (void)env, (void)cls;
+  (void)env;
+  (void)cls;
   return (jint)kiln_page_size();
 }
 
 JNIEXPORT jint JNICALL Java_dev_kiln_runtime_Shim_supportedConventions(JNIEnv *env, jclass cls) {
-  (void)env, (void)cls;
+  (void)env;
+  (void)cls;
   return kiln_supported_abis();
 }
 
@@ -57,6 +59,24 @@ JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_mapReadWrite(JNIEnv *env, jcl
   void *p = NULL;
   int status = size > 0 ? kiln_map_rw((size_t)size, &p) : KILN_ERR_ARGUMENT;
   return kiln_check(env, status, "mapping read-write memory", 0, size) ? 0 : (jlong)(uintptr_t)p;
+}
+
+JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_mapDual(JNIEnv *env, jclass cls, jlong size,
+                                                          jlongArray views) {
+  (void)cls;
+  void *rw = NULL, *rx = NULL;
+  int status = size > 0 ? kiln_map_dual((size_t)size, &rw, &rx) : KILN_ERR_ARGUMENT;
+  if (kiln_check(env, status, "mapping dual read-write/read-execute views", 0, size)) return;
+  jlong out[2];
+  out[0] = (jlong)(uintptr_t)rw;
+  out[1] = (jlong)(uintptr_t)rx;
+  (*env)->SetLongArrayRegion(env, views, 0, 2, out);
+}
+
+JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_unmapView(JNIEnv *env, jclass cls, jlong addr,
+                                                            jlong size) {
+  (void)cls;
+  kiln_check(env, kiln_unmap_view(KILN_PTR(addr), (size_t)size), "unmapping a view", addr, size);
 }
 
 JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_protectExecute(JNIEnv *env, jclass cls,
@@ -76,7 +96,8 @@ JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_protectWrite(JNIEnv *env, jcla
 JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_flushInstructionCache(JNIEnv *env, jclass cls,
                                                                         jlong addr,
                                                                         jlong size) {
-  (void)env, (void)cls;
+  (void)env;
+  (void)cls;
   kiln_flush_icache(KILN_PTR(addr), (size_t)size);
 }
 
@@ -106,66 +127,46 @@ JNIEXPORT jobject JNICALL Java_dev_kiln_runtime_Shim_wrap(JNIEnv *env, jclass cl
 
 JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_helperAddress(JNIEnv *env, jclass cls, jint id,
                                                                  jint abi) {
-  (void)env, (void)cls;
+  (void)env;
+  (void)cls;
   return (jlong)kiln_helper_address(id, abi);
 }
 
 JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_baseline(JNIEnv *env, jclass cls, jlong a,
                                                             jlong b) {
-  (void)env, (void)cls;
+  (void)env;
+  (void)cls;
   return a + b;
 }
 
 /*
- * The calls, one set of entry points per convention (sysvCall2, win64Call2, ...): no checks
- * here, the Java handle proved the address is live sealed code and chose the convention.
+ * The calls: no checks here, the Java handle proved the address is live sealed code in a
+ * convention this build supports. JNI entry Shim.<name>(abi, function, args...) per shape.
  */
-#define KILN_DEFINE_JNI_CALLS(abi)                                                                 \
-  JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_##abi##Call0(JNIEnv *env, jclass cls,         \
-                                                                   jlong f) {                      \
-    (void)env, (void)cls;                                                                          \
-    return kiln_##abi##_l0((uint64_t)f);                                                           \
-  }                                                                                                \
-  JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_##abi##Call1(JNIEnv *env, jclass cls,         \
-                                                                   jlong f, jlong a) {             \
-    (void)env, (void)cls;                                                                          \
-    return kiln_##abi##_l1((uint64_t)f, a);                                                        \
-  }                                                                                                \
-  JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_##abi##Call2(JNIEnv *env, jclass cls,         \
-                                                                   jlong f, jlong a, jlong b) {    \
-    (void)env, (void)cls;                                                                          \
-    return kiln_##abi##_l2((uint64_t)f, a, b);                                                     \
-  }                                                                                                \
-  JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_##abi##Call3(                                 \
-      JNIEnv *env, jclass cls, jlong f, jlong a, jlong b, jlong c) {                               \
-    (void)env, (void)cls;                                                                          \
-    return kiln_##abi##_l3((uint64_t)f, a, b, c);                                                  \
-  }                                                                                                \
-  JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_##abi##Call4(                                 \
-      JNIEnv *env, jclass cls, jlong f, jlong a, jlong b, jlong c, jlong d) {                      \
-    (void)env, (void)cls;                                                                          \
-    return kiln_##abi##_l4((uint64_t)f, a, b, c, d);                                               \
-  }                                                                                                \
-  JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_##abi##Call5(                                 \
-      JNIEnv *env, jclass cls, jlong f, jlong a, jlong b, jlong c, jlong d, jlong e) {             \
-    (void)env, (void)cls;                                                                          \
-    return kiln_##abi##_l5((uint64_t)f, a, b, c, d, e);                                            \
-  }                                                                                                \
-  JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_##abi##Call6(                                 \
-      JNIEnv *env, jclass cls, jlong f, jlong a, jlong b, jlong c, jlong d, jlong e, jlong g) {    \
-    (void)env, (void)cls;                                                                          \
-    return kiln_##abi##_l6((uint64_t)f, a, b, c, d, e, g);                                         \
-  }                                                                                                \
-  JNIEXPORT jdouble JNICALL Java_dev_kiln_runtime_Shim_##abi##CallDouble(                          \
-      JNIEnv *env, jclass cls, jlong f, jlong a, jlong b, jlong c, jlong d, jlong e, jlong g) {    \
-    (void)env, (void)cls;                                                                          \
-    return kiln_##abi##_l6_d((uint64_t)f, a, b, c, d, e, g);                                       \
-  }                                                                                                \
-  JNIEXPORT jdouble JNICALL Java_dev_kiln_runtime_Shim_##abi##CallDoubles(                         \
-      JNIEnv *env, jclass cls, jlong f, jdouble a, jdouble b) {                                    \
-    (void)env, (void)cls;                                                                          \
-    return kiln_##abi##_d2_d((uint64_t)f, a, b);                                                   \
+#define KILN_DEFINE_JNI_CALL(java, shape, R, PARAMS, ARGS)                                 \
+  JNIEXPORT R JNICALL Java_dev_kiln_runtime_Shim_##java PARAMS {                            \
+    (void)env;                                                                              \
+    (void)cls;                                                                              \
+    return kiln_call_##shape ARGS;                                                          \
   }
 
-KILN_DEFINE_JNI_CALLS(sysv)
-KILN_DEFINE_JNI_CALLS(win64)
+#define KILN_JNI_PREFIX JNIEnv *env, jclass cls, jint abi, jlong f
+KILN_DEFINE_JNI_CALL(call0, l0, jlong, (KILN_JNI_PREFIX), (abi, (uint64_t)f))
+KILN_DEFINE_JNI_CALL(call1, l1, jlong, (KILN_JNI_PREFIX, jlong a), (abi, (uint64_t)f, a))
+KILN_DEFINE_JNI_CALL(call2, l2, jlong, (KILN_JNI_PREFIX, jlong a, jlong b),
+                     (abi, (uint64_t)f, a, b))
+KILN_DEFINE_JNI_CALL(call3, l3, jlong, (KILN_JNI_PREFIX, jlong a, jlong b, jlong c),
+                     (abi, (uint64_t)f, a, b, c))
+KILN_DEFINE_JNI_CALL(call4, l4, jlong, (KILN_JNI_PREFIX, jlong a, jlong b, jlong c, jlong d),
+                     (abi, (uint64_t)f, a, b, c, d))
+KILN_DEFINE_JNI_CALL(call5, l5, jlong,
+                     (KILN_JNI_PREFIX, jlong a, jlong b, jlong c, jlong d, jlong e),
+                     (abi, (uint64_t)f, a, b, c, d, e))
+KILN_DEFINE_JNI_CALL(call6, l6, jlong,
+                     (KILN_JNI_PREFIX, jlong a, jlong b, jlong c, jlong d, jlong e, jlong g),
+                     (abi, (uint64_t)f, a, b, c, d, e, g))
+KILN_DEFINE_JNI_CALL(callDouble, l6_d, jdouble,
+                     (KILN_JNI_PREFIX, jlong a, jlong b, jlong c, jlong d, jlong e, jlong g),
+                     (abi, (uint64_t)f, a, b, c, d, e, g))
+KILN_DEFINE_JNI_CALL(callDoubles, d2_d, jdouble, (KILN_JNI_PREFIX, jdouble a, jdouble b),
+                     (abi, (uint64_t)f, a, b))

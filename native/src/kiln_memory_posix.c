@@ -45,6 +45,36 @@ int kiln_unmap(void *addr, size_t size) {
   return munmap(addr, size) == 0 ? KILN_OK : KILN_ERR_OS;
 }
 
+int kiln_map_dual(size_t size, void **rw, void **rx) {
+  if (rw == NULL || rx == NULL || !kiln_valid_size(size)) return KILN_ERR_ARGUMENT;
+  int fd = memfd_create("kiln-code", MFD_CLOEXEC);
+  if (fd < 0) return KILN_ERR_OS;
+  int status = KILN_ERR_OS;
+  void *w = MAP_FAILED;
+  if (ftruncate(fd, (off_t)size) == 0) {
+    w = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  }
+  if (w != MAP_FAILED) {
+    void *x = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    if (x != MAP_FAILED) {
+      *rw = w;
+      *rx = x;
+      status = KILN_OK;
+    } else {
+      status = errno == EACCES || errno == EPERM ? KILN_ERR_DENIED : KILN_ERR_OS;
+      int err = errno;
+      munmap(w, size);
+      errno = err;
+    }
+  }
+  int err = errno;
+  close(fd); /* the mappings keep the memory alive */
+  errno = err;
+  return status;
+}
+
+int kiln_unmap_view(void *addr, size_t size) { return kiln_unmap(addr, size); }
+
 void kiln_os_error_text(char *buf, size_t len) {
   int err = errno;
   snprintf(buf, len, "%s (errno %d)", strerror(err), err);

@@ -54,6 +54,39 @@ int kiln_unmap(void *addr, size_t size) {
   return VirtualFree(addr, 0, MEM_RELEASE) ? KILN_OK : KILN_ERR_OS;
 }
 
+int kiln_map_dual(size_t size, void **rw, void **rx) {
+  if (rw == NULL || rx == NULL || !kiln_valid_size(size)) return KILN_ERR_ARGUMENT;
+  uint64_t size64 = (uint64_t)size;
+  HANDLE section = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_EXECUTE_READWRITE,
+                                      (DWORD)(size64 >> 32), (DWORD)size64, NULL);
+  if (section == NULL) return KILN_ERR_OS;
+  int status = KILN_ERR_OS;
+  void *w = MapViewOfFile(section, FILE_MAP_WRITE, 0, 0, size);
+  if (w != NULL) {
+    void *x = MapViewOfFile(section, FILE_MAP_READ | FILE_MAP_EXECUTE, 0, 0, size);
+    if (x != NULL) {
+      *rw = w;
+      *rx = x;
+      status = KILN_OK;
+    } else {
+      DWORD err = GetLastError();
+      status = err == ERROR_DYNAMIC_CODE_BLOCKED || err == ERROR_ACCESS_DENIED ? KILN_ERR_DENIED
+                                                                               : KILN_ERR_OS;
+      UnmapViewOfFile(w);
+      SetLastError(err);
+    }
+  }
+  DWORD err = GetLastError();
+  CloseHandle(section); /* the views keep the section alive */
+  SetLastError(err);
+  return status;
+}
+
+int kiln_unmap_view(void *addr, size_t size) {
+  if (!kiln_valid_range(addr, size)) return KILN_ERR_ARGUMENT;
+  return UnmapViewOfFile(addr) ? KILN_OK : KILN_ERR_OS;
+}
+
 void kiln_os_error_text(char *buf, size_t len) {
   DWORD err = GetLastError();
   char text[256];

@@ -78,18 +78,19 @@ uint64_t kiln_helper_address(int id, int abi) {
   }
 }
 
-/* sysvCallWithUpcall / win64CallWithUpcall: a six-long call with the handler's frame pushed. */
-#define KILN_DEFINE_UPCALL_ENTRY(abi)                                                          \
-  JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_##abi##CallWithUpcall(                    \
-      JNIEnv *env, jclass cls, jlong f, jobject handler, jlong a, jlong b, jlong c, jlong d,   \
-      jlong e, jlong g) {                                                                      \
-    (void)cls;                                                                                 \
-    kiln_upcall_frame frame = {env, handler, kiln_current_frame};                              \
-    kiln_current_frame = &frame;                                                               \
-    jlong r = kiln_##abi##_l6((uint64_t)f, a, b, c, d, e, g);                                  \
-    kiln_current_frame = frame.outer;                                                          \
-    return r;                                                                                  \
-  }
-
-KILN_DEFINE_UPCALL_ENTRY(sysv)
-KILN_DEFINE_UPCALL_ENTRY(win64)
+/* Shim.callWithUpcall: a six-long call with the handler's frame pushed for its duration. */
+JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_callWithUpcall(JNIEnv *env, jclass cls,
+                                                                  jint abi, jlong f,
+                                                                  jobject handler, jlong a,
+                                                                  jlong b, jlong c, jlong d,
+                                                                  jlong e, jlong g) {
+  (void)cls;
+  kiln_upcall_frame frame;
+  frame.env = env;
+  frame.handler = handler;
+  frame.outer = kiln_current_frame;
+  kiln_current_frame = &frame;
+  jlong r = kiln_call_l6(abi, (uint64_t)f, a, b, c, d, e, g);
+  kiln_current_frame = frame.outer;
+  return r;
+}

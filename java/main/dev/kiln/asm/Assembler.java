@@ -1,10 +1,5 @@
 package dev.kiln.asm;
 
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * An x86-64 assembler for JIT compilers: one method per mnemonic, overloaded by operand kinds, in
  * the spirit of AsmJit and Xbyak.
@@ -28,178 +23,19 @@ import java.util.Map;
  * the short accumulator forms otherwise, so the bytes equal what {@code as} emits (one deliberate
  * exception, documented at {@link #mov(Reg, long)}, is shorter).
  */
-public final class Assembler {
-  private final CodeBuffer buf = new CodeBuffer();
-  private final Relaxer relaxer = new Relaxer();
-  private final Encoder enc = new Encoder(buf, relaxer);
-  private final ConstantPool pool = new ConstantPool(this);
-  private final Listing listing;
-  private final PositionMap positions = new PositionMap();
-  private byte[] code;
-
+public final class Assembler extends Emitter {
   /** An assembler without a listing: the fast path for JITs. */
   public Assembler() {
-    this(null);
+    super(null);
   }
 
   private Assembler(Listing listing) {
-    this.listing = listing;
+    super(listing);
   }
 
   /** An assembler that records a {@link Listing} of everything it emits (see {@link #listing()}). */
   public static Assembler withListing() {
     return new Assembler(new Listing());
-  }
-
-  // ---------------------------------------------------------------- labels, positions, output
-
-  /** A new unbound label. */
-  public Label label() {
-    return label(null);
-  }
-
-  /** A new unbound label with a name for listings and error messages. */
-  public Label label(String name) {
-    int id = relaxer.newLabel(name);
-    return new Label(this, id, name != null ? name : "L" + id);
-  }
-
-  /** Binds {@code l} to the current position; binding a label twice throws. */
-  public void bind(Label l) {
-    checkOwn(l);
-    if (code != null) {
-      throw new AsmException("the assembler is finished; cannot bind " + l);
-    }
-    relaxer.bind(l.id, buf.size());
-  }
-
-  /** A new label bound to the current position. */
-  public Label here() {
-    Label l = label();
-    bind(l);
-    return l;
-  }
-
-  /** Records that caller position {@code key} (e.g. a bytecode offset) starts here. */
-  public void mark(int key) {
-    positions.mark(key, buf.size(), relaxer.siteCount());
-  }
-
-  /** Attaches a comment to the next instruction in the listing (ignored without a listing). */
-  public void comment(String text) {
-    if (listing != null) {
-      listing.comment(text);
-    }
-  }
-
-  /**
-   * Pads with multi-byte NOPs to a multiple of {@code alignment} (a power of two up to 4096). The
-   * padding is recomputed after branch relaxation, so it is exact in the final code.
-   */
-  public void align(int alignment) {
-    if (alignment < 1 || alignment > 4096 || Integer.bitCount(alignment) != 1) {
-      throw new AsmException("align " + alignment + ": not a power of two in 1..4096");
-    }
-    int k = relaxer.siteCount();
-    relaxer.align(buf.size(), alignment);
-    if (listing != null) {
-      listing.add(buf.size(), k, buf.size(), k + 1, ".align", null, null, null, alignment,
-          Listing.DECIMAL);
-    }
-  }
-
-  /** Emits 8 bytes of data (little-endian). */
-  public void data(long value) {
-    int start = buf.size();
-    buf.put8(value);
-    note(start, ".quad", null, null, null, value, 64);
-  }
-
-  /** A RIP-relative qword operand addressing the double {@code value} in the constant pool. */
-  public Mem constant(double value) {
-    return constantBits(Double.doubleToRawLongBits(value));
-  }
-
-  /** A RIP-relative qword operand addressing the 8 bytes {@code bits} in the constant pool. */
-  public Mem constantBits(long bits) {
-    return Mem.qword(pool.quad(bits));
-  }
-
-  /**
-   * A RIP-relative xmmword operand addressing 16 bytes (low qword {@code lo} first) in the
-   * constant pool, 16-byte aligned as SSE packed operands require: e.g. a sign mask
-   * {@code constant128(0x8000000000000000L, 0)} for {@code xorpd} negation.
-   */
-  public Mem constant128(long lo, long hi) {
-    return Mem.xmmword(pool.oct(lo, hi));
-  }
-
-  /**
-   * Lays out the code: emits the constant pool, relaxes branches, resolves labels. Returns the
-   * machine code, position-independent (all label references are relative). Throws if a used
-   * label was never bound. After this, no more code can be added; calling it again returns a copy
-   * of the same code.
-   */
-  public byte[] finish() {
-    if (code == null) {
-      pool.flush();
-      int unbound = relaxer.unboundUsedLabel();
-      if (unbound >= 0) {
-        throw new AsmException("label '" + relaxer.labelName(unbound) + "' is used but never bound");
-      }
-      code = relaxer.layout(buf);
-      if (listing != null) {
-        listing.resolve(relaxer, code);
-      }
-      positions.resolve(relaxer);
-      buf.seal();
-    }
-    return code.clone();
-  }
-
-  /** Final code offset of a bound label (after {@link #finish()}). */
-  public int offsetOf(Label l) {
-    checkOwn(l);
-    requireFinished();
-    return relaxer.labelOffset(l.id);
-  }
-
-  /** Final code offset recorded by {@link #mark(int)} for {@code key} (after finish). */
-  public int position(int key) {
-    requireFinished();
-    return positions.get(key);
-  }
-
-  /** Every marked key with its final code offset (after finish). */
-  public Map<Integer, Integer> positions() {
-    requireFinished();
-    return positions.asMap();
-  }
-
-  /** The listing (after finish); throws if this assembler was not made {@link #withListing()}. */
-  public Listing listing() {
-    if (listing == null) {
-      throw new AsmException("no listing: create the assembler with Assembler.withListing()");
-    }
-    requireFinished();
-    return listing;
-  }
-
-  /** Current size of the code emitted so far, before relaxation (a lower bound on the offset). */
-  public int size() {
-    return buf.size();
-  }
-
-  private void requireFinished() {
-    if (code == null) {
-      throw new AsmException("final offsets are known only after finish()");
-    }
-  }
-
-  private void checkOwn(Label l) {
-    if (l.owner != this) {
-      throw new AsmException("label " + l + " belongs to another assembler");
-    }
   }
 
   // ---------------------------------------------------------------- moves
@@ -295,7 +131,7 @@ public final class Assembler {
     if (d.bits() != 64 || s.size != 4 && s.size != 0) {
       throw err("movsxd", "needs a 64-bit destination and a 32-bit source", d, s);
     }
-    rm("movsxd", d, s.withSize(4), null, 0, Encoder.REX_W, 0x63, d.code(), s, 0, 0, 0, 0);
+    rm("movsxd", d, shown(s, 4), null, 0, Encoder.REX_W, 0x63, d.code(), s, 0, 0, 0, 0);
   }
 
   /** Load effective address (the memory operand's size is irrelevant). */
@@ -303,7 +139,7 @@ public final class Assembler {
     if (d.bits() == 8) {
       throw err("lea", "needs a 16-, 32- or 64-bit destination", d, s);
     }
-    rm("lea", d, s.withSize(0), null, osz(d.bits()), w(d.bits()), 0x8D, d.code(), s, 0, 0, 0, 0);
+    rm("lea", d, shown(s, 0), null, osz(d.bits()), w(d.bits()), 0x8D, d.code(), s, 0, 0, 0, 0);
   }
 
   public void xchg(Reg a, Reg b) {
@@ -311,10 +147,11 @@ public final class Assembler {
     Reg other = a.code() == 0 ? b : a;
     boolean accumulatorForm = bits != 8 && (a.code() == 0 || b.code() == 0)
         && !(bits == 32 && other.code() == 0); // 87 C0: 90 would be a nop, not a zero-extension
-    if (accumulatorForm) {
-      // 90+r; GNU as drops REX.W for xchg rax,rax, which is the one-byte nop either way.
-      op("xchg", a, b, osz(bits), bits == 64 && other.code() != 0 ? Encoder.REX_W : 0, 0x90,
-          other.code(), 0, 0, 0, 0);
+    if (accumulatorForm && bits == 64 && other.code() == 0) {
+      nop(); // xchg rax,rax: GNU as emits 90 without REX.W, the one-byte nop it is anyway
+    } else if (accumulatorForm) {
+      // 90+r; listed as objdump shows it, "xchg other,accumulator".
+      op("xchg", other, other == a ? b : a, osz(bits), w(bits), 0x90, other.code(), 0, 0, 0, 0);
     } else {
       rmReg("xchg", 0x86, a, b);
     }
@@ -604,8 +441,8 @@ public final class Assembler {
     if (m.size != 0 && m.size != 8 && m.size != 2) {
       throw err(mn, "needs a QWORD or WORD memory operand", m);
     }
-    Mem sized = m.size == 0 ? m.withSize(8) : m;
-    rm(mn, sized, null, null, osz(sized.size * 8), 0, opcode, ext, m, 0, 0, 0, 0);
+    int size = m.size == 0 ? 8 : m.size;
+    rm(mn, shown(m, size), null, null, osz(size * 8), 0, opcode, ext, m, 0, 0, 0, 0);
   }
 
   /** push of a sign-extended imm8 (6A) or imm32 (68). */
@@ -687,7 +524,7 @@ public final class Assembler {
     if (m.size != 0 && m.size != 8) {
       throw err(mn, "needs a QWORD memory operand", m);
     }
-    rm(mn, m.withSize(8), null, null, 0, 0, 0xFF, ext, m, 0, 0, 0, 0);
+    rm(mn, shown(m, 8), null, null, 0, 0, 0xFF, ext, m, 0, 0, 0, 0);
   }
 
   public void setcc(Cond cond, Reg r) {
@@ -702,7 +539,7 @@ public final class Assembler {
     if (m.size != 0 && m.size != 1) {
       throw err(cond.setcc, "needs a BYTE memory operand", m);
     }
-    rm(cond.setcc, m.withSize(1), null, null, 0, 0, 0x0F90 + cond.code(), 0, m, 0, 0, 0,
+    rm(cond.setcc, shown(m, 1), null, null, 0, 0, 0x0F90 + cond.code(), 0, m, 0, 0, 0,
         0);
   }
 
@@ -746,7 +583,7 @@ public final class Assembler {
   }
 
   public void sse(SseOp op, Xmm d, Mem s) {
-    rm(op.mnemonic, d, sseMem(op, d, s), null, op.prefix, 0, op.load, d.code(), s, 0, 0, 0, 0);
+    rm(op.mnemonic, d, shown(sseMem(op, d, s), op.memBytes), null, op.prefix, 0, op.load, d.code(), s, 0, 0, 0, 0);
   }
 
   /** The store direction of the moves (movsd, movapd, movaps). */
@@ -754,14 +591,14 @@ public final class Assembler {
     if (op.store == 0) {
       throw err(op.mnemonic, "has no memory destination form", d, s);
     }
-    rm(op.mnemonic, sseMem(op, s, d), s, null, op.prefix, 0, op.store, s.code(), d, 0, 0, 0, 0);
+    rm(op.mnemonic, shown(sseMem(op, s, d), op.memBytes), s, null, op.prefix, 0, op.store, s.code(), d, 0, 0, 0, 0);
   }
 
   private static Mem sseMem(SseOp op, Xmm x, Mem m) {
     if (m.size != 0 && m.size != op.memBytes) {
       throw err(op.mnemonic, "needs a " + Mem.sizeName(op.memBytes) + " memory operand", x, m);
     }
-    return m.withSize(op.memBytes);
+    return m;
   }
 
   public void movsd(Xmm d, Xmm s) { sse(SseOp.MOVSD, d, s); }
@@ -825,18 +662,18 @@ public final class Assembler {
   }
 
   public void movq(Xmm d, Mem s) {
-    rm("movq", d, qwordOnly("movq", d, s), null, 0xF3, 0, 0x0F7E, d.code(), s, 0, 0, 0, 0);
+    rm("movq", d, shown(qwordOnly("movq", d, s), 8), null, 0xF3, 0, 0x0F7E, d.code(), s, 0, 0, 0, 0);
   }
 
   public void movq(Mem d, Xmm s) {
-    rm("movq", qwordOnly("movq", s, d), s, null, 0x66, 0, 0x0FD6, s.code(), d, 0, 0, 0, 0);
+    rm("movq", shown(qwordOnly("movq", s, d), 8), s, null, 0x66, 0, 0x0FD6, s.code(), d, 0, 0, 0, 0);
   }
 
   private static Mem qwordOnly(String mn, Operand other, Mem m) {
     if (m.size != 0 && m.size != 8) {
       throw err(mn, "needs a QWORD memory operand", other, m);
     }
-    return m.withSize(8);
+    return m;
   }
 
   /** Signed integer (32- or 64-bit register) to double: F2 [REX.W] 0F 2A. */
@@ -866,197 +703,7 @@ public final class Assembler {
     if (d.bits() != 32 && d.bits() != 64) {
       throw err("cvttsd2si", "needs a 32- or 64-bit destination", d, s);
     }
-    rm("cvttsd2si", d, qwordOnly("cvttsd2si", d, s), null, 0xF2, w(d.bits()), 0x0F2C, d.code(), s,
+    rm("cvttsd2si", d, shown(qwordOnly("cvttsd2si", d, s), 8), null, 0xF2, w(d.bits()), 0x0F2C, d.code(), s,
         0, 0, 0, 0);
-  }
-
-  // ---------------------------------------------------------------- encoding helpers
-
-  /*
-   * The classic two-operand encodings come in byte/wider pairs: opcode8 takes 8-bit operands,
-   * opcode8 + 1 the 16/32/64-bit ones (the "w" bit, Intel SDM Vol. 2, Appendix B.1.4.3).
-   */
-
-  /** {@code op r/m, reg} with both registers: ModRM.reg = source, ModRM.rm = destination. */
-  private void rmReg(String mn, int opcode8, Reg d, Reg s) {
-    int bits = sameSize(mn, d, s);
-    rr(mn, d, s, null, osz(bits), w(bits), opcode8 + (bits == 8 ? 0 : 1), s.code(), d.code(),
-        d.rexFlags() | s.rexFlags(), 0, 0, 0);
-  }
-
-  /** {@code op m, reg}: memory destination, register source in ModRM.reg. */
-  private void memReg(String mn, int opcode8, Mem d, Reg s) {
-    int bits = memMatches(mn, s, d);
-    rm(mn, d, s, null, osz(bits), w(bits), opcode8 + (bits == 8 ? 0 : 1), s.code(), d,
-        s.rexFlags(), 0, 0, 0);
-  }
-
-  /** {@code op reg, m}: register destination in ModRM.reg, memory source. */
-  private void regMem(String mn, int opcode8, Reg d, Mem s) {
-    int bits = memMatches(mn, d, s);
-    rm(mn, d, s, null, osz(bits), w(bits), opcode8 + (bits == 8 ? 0 : 1), d.code(), s,
-        d.rexFlags(), 0, 0, 0);
-  }
-
-  /** ModRM with a register r/m operand, then an immediate of {@code immBytes}. */
-  private void rr(String mn, Operand a, Operand b, Operand c, int prefix, int w, int opcode,
-      int reg, int rm, int rexFlags, long imm, int immBytes, int immBits) {
-    int start = buf.size();
-    if (!enc.regReg(prefix, w, opcode, reg, rm, rexFlags)) {
-      throw rexConflict(mn, a, b);
-    }
-    buf.putImm(imm, immBytes);
-    note(start, mn, a, b, c, imm, immBits);
-  }
-
-  /** ModRM with a memory r/m operand {@code m}, then an immediate of {@code immBytes}. */
-  private void rm(String mn, Operand a, Operand b, Operand c, int prefix, int w, int opcode,
-      int reg, Mem m, int rexFlags, long imm, int immBytes, int immBits) {
-    if (m.label != null) {
-      checkOwn(m.label);
-    }
-    int start = buf.size();
-    if (!enc.regMem(prefix, w, opcode, reg, m, rexFlags, immBytes)) {
-      throw rexConflict(mn, a, b);
-    }
-    buf.putImm(imm, immBytes);
-    note(start, mn, a, b, c, imm, immBits);
-  }
-
-  /** No ModRM: the register (if any) is in the opcode's low bits. */
-  private void op(String mn, Operand a, Operand b, int prefix, int w, int opcode, int reg,
-      int rexFlags, long imm, int immBytes, int immBits) {
-    int start = buf.size();
-    if (!enc.opReg(prefix, w, opcode, reg, rexFlags)) {
-      throw rexConflict(mn, a, b);
-    }
-    buf.putImm(imm, immBytes);
-    note(start, mn, a, b, null, imm, immBits);
-  }
-
-  private void note(int start, String mn, Operand a, Operand b, Operand c, long imm,
-      int immBits) {
-    if (listing != null) {
-      int k = relaxer.siteCount();
-      listing.add(start, k, buf.size(), k, mn, a, b, c, imm, immBits);
-    }
-  }
-
-  private static int w(int bits) {
-    return bits == 64 ? Encoder.REX_W : 0;
-  }
-
-  /** The operand-size override prefix selects 16-bit operands (Intel SDM Vol. 1, 3.6). */
-  private static int osz(int bits) {
-    return bits == 16 ? 0x66 : 0;
-  }
-
-  private static int immBytes(int bits) {
-    return bits == 8 ? 1 : bits == 16 ? 2 : 4;
-  }
-
-  /**
-   * Checks that {@code imm} is encodable for a {@code bits}-wide operation and returns it
-   * sign-extended from that width (so {@code add eax, 0xffffffff} is -1 and takes the imm8
-   * form). 64-bit operations only have sign-extended 32-bit immediates.
-   */
-  private static long immediate(String mn, Operand dst, long imm, int bits) {
-    if (bits == 64) {
-      if (!Imm.fits32(imm)) {
-        throw err(mn, "immediate does not fit a sign-extended 32-bit field", dst, new Imm(imm));
-      }
-      return imm;
-    }
-    if (!Imm.fitsWidth(imm, bits)) {
-      throw err(mn, "immediate does not fit " + bits + " bits", dst, new Imm(imm));
-    }
-    return imm << (64 - bits) >> (64 - bits);
-  }
-
-  private static int sameSize(String mn, Reg a, Reg b) {
-    if (a.bits() != b.bits()) {
-      throw err(mn, "operand sizes differ", a, b);
-    }
-    return a.bits();
-  }
-
-  /** A register and a memory operand: the memory's size, if given, must match the register. */
-  private static int memMatches(String mn, Reg r, Mem m) {
-    if (m.size != 0 && m.size * 8 != r.bits()) {
-      throw err(mn, "operand sizes differ", r, m);
-    }
-    return r.bits();
-  }
-
-  /** A memory operand with nothing else to fix the size must be sized. */
-  private static int sized(String mn, Mem m, Operand other) {
-    if (m.size == 0 || m.size == 16) {
-      throw err(mn, "memory operand needs a size (BYTE/WORD/DWORD/QWORD PTR)", m, other);
-    }
-    return m.size * 8;
-  }
-
-  private static void noByte(String mn, Reg d, Operand s) {
-    if (d.bits() == 8) {
-      throw err(mn, "has no 8-bit form", d, s);
-    }
-  }
-
-  private static AsmException rexConflict(String mn, Operand a, Operand b) {
-    return err(mn, "ah/bh/ch/dh cannot be used in an instruction that needs a REX prefix", a, b);
-  }
-
-  /** "add rax, ebx: operand sizes differ". */
-  static AsmException err(String mn, String why, Operand... ops) {
-    StringBuilder sb = new StringBuilder(mn);
-    String sep = " ";
-    for (Operand o : ops) {
-      if (o != null) {
-        sb.append(sep).append(o);
-        sep = ", ";
-      }
-    }
-    return new AsmException(sb.append(": ").append(why).toString());
-  }
-
-  /** Caller keys to code positions, recorded raw and resolved after relaxation. */
-  private static final class PositionMap {
-    private int count;
-    private int[] keys = new int[16];
-    private int[] raws = new int[16];
-    private int[] sites = new int[16];
-    private Map<Integer, Integer> resolved = Collections.emptyMap();
-
-    void mark(int key, int raw, int sitesBefore) {
-      if (count == keys.length) {
-        keys = Arrays.copyOf(keys, count * 2);
-        raws = Arrays.copyOf(raws, count * 2);
-        sites = Arrays.copyOf(sites, count * 2);
-      }
-      keys[count] = key;
-      raws[count] = raw;
-      sites[count] = sitesBefore;
-      count++;
-    }
-
-    void resolve(Relaxer relaxer) {
-      Map<Integer, Integer> m = new HashMap<>(count * 2);
-      for (int i = 0; i < count; i++) {
-        m.putIfAbsent(keys[i], relaxer.finalOffset(raws[i], sites[i]));
-      }
-      resolved = Collections.unmodifiableMap(m);
-    }
-
-    int get(int key) {
-      Integer off = resolved.get(key);
-      if (off == null) {
-        throw new AsmException("no position was marked for key " + key);
-      }
-      return off;
-    }
-
-    Map<Integer, Integer> asMap() {
-      return resolved;
-    }
   }
 }

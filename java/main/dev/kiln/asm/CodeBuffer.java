@@ -8,7 +8,8 @@ import java.util.Arrays;
  * Little-endian, as x86 immediates and displacements are.
  */
 final class CodeBuffer {
-  private byte[] data = new byte[256];
+  // A typical JIT-compiled function fits; growth doubles, so big ones cost O(n) copying overall.
+  private byte[] data = new byte[4096];
   private int size;
   private boolean sealed;
 
@@ -33,16 +34,28 @@ final class CodeBuffer {
     data = Arrays.copyOf(data, Math.max(data.length * 2, size + n));
   }
 
+  /**
+   * Makes room for one whole instruction (at most 15 bytes, Intel SDM Vol. 2, 2.3.11), so the
+   * encoder's byte writes need no capacity check of their own.
+   */
+  void reserveInstruction() {
+    ensure(16);
+  }
+
   void put1(int b) {
     ensure(1);
     data[size++] = (byte) b;
   }
 
-  void put2(int v) {
-    ensure(2);
-    data[size] = (byte) v;
-    data[size + 1] = (byte) (v >>> 8);
-    size += 2;
+  /** Writes one byte of an instruction whose room {@link #reserveInstruction} made. */
+  void emit1(int b) {
+    data[size++] = (byte) b;
+  }
+
+  /** Writes four bytes of an instruction whose room {@link #reserveInstruction} made. */
+  void emit4(int v) {
+    writeInt(data, size, v);
+    size += 4;
   }
 
   void put4(int v) {
@@ -59,14 +72,17 @@ final class CodeBuffer {
     put4((int) (v >>> 32));
   }
 
-  /** Writes the low {@code bytes} (0, 1, 2, 4 or 8) bytes of {@code v}. */
-  void putImm(long v, int bytes) {
+  /**
+   * Writes the low {@code bytes} (0, 1, 2, 4 or 8) bytes of {@code v}: an instruction's trailing
+   * immediate, inside the room {@link #reserveInstruction} made.
+   */
+  void emitImm(long v, int bytes) {
     switch (bytes) {
       case 0: break;
-      case 1: put1((int) v); break;
-      case 2: put2((int) v); break;
-      case 4: put4((int) v); break;
-      default: put8(v); break;
+      case 1: emit1((int) v); break;
+      case 2: emit1((int) v); emit1((int) v >>> 8); break;
+      case 4: emit4((int) v); break;
+      default: emit4((int) v); emit4((int) (v >>> 32)); break;
     }
   }
 

@@ -11,11 +11,11 @@ import java.util.Map;
 final class ConstantPool {
   private record Oct(long lo, long hi) {}
 
-  private final Assembler asm;
+  private final Emitter asm;
   private final Map<Long, Label> quads = new LinkedHashMap<>();
   private final Map<Oct, Label> octs = new LinkedHashMap<>();
 
-  ConstantPool(Assembler asm) {
+  ConstantPool(Emitter asm) {
     this.asm = asm;
   }
 

@@ -5,7 +5,8 @@ package dev.kiln.asm;
  * displacement (Intel SDM Vol. 2, chapter 2). Every instruction of {@link Assembler} goes through
  * {@link #regReg}, {@link #regMem} or {@link #opReg}; none builds these bytes itself.
  *
- * <p>Each method returns false, having emitted nothing, when the operands need a REX prefix but a
+ * <p>Each method first reserves room for a whole instruction, so the byte writes, including the
+ * caller's immediate, are unchecked. Each method returns false, having emitted nothing, when the operands need a REX prefix but a
  * high-byte register (AH..BH) forbids one, so the caller can report the instruction by name.
  */
 final class Encoder {
@@ -21,17 +22,19 @@ final class Encoder {
 
   /** [prefix] [REX] opcode ModRM(mod=11, reg, rm): both operands registers. */
   boolean regReg(int prefix, int w, int opcode, int reg, int rm, int rexFlags) {
+    buf.reserveInstruction();
     int rex = w | (reg & 8) >> 1 | (rm & 8) >> 3;
     if (!prefixes(prefix, rex, rexFlags)) {
       return false;
     }
     opcode(opcode);
-    buf.put1(0xC0 | (reg & 7) << 3 | (rm & 7));
+    buf.emit1(0xC0 | (reg & 7) << 3 | (rm & 7));
     return true;
   }
 
   /** [prefix] [REX] (opcode + reg): the register lives in the opcode's low 3 bits. */
   boolean opReg(int prefix, int w, int opcode, int reg, int rexFlags) {
+    buf.reserveInstruction();
     if (!prefixes(prefix, w | (reg & 8) >> 3, rexFlags)) {
       return false;
     }
@@ -45,6 +48,7 @@ final class Encoder {
    * displacement counts from the end of the whole instruction).
    */
   boolean regMem(int prefix, int w, int opcode, int reg, Mem m, int rexFlags, int tail) {
+    buf.reserveInstruction();
     Reg base = m.base;
     Reg index = m.index;
     int rex = w | (reg & 8) >> 1;
@@ -61,14 +65,14 @@ final class Encoder {
     int r = (reg & 7) << 3;
     if (m.label != null) {
       // mod=00 rm=101: [rip + disp32] in 64-bit mode (SDM Vol. 2, Table 2-7).
-      buf.put1(r | 5);
+      buf.emit1(r | 5);
       relaxer.fixup(buf.size(), tail, m.label.id);
-      buf.put4(m.disp);
+      buf.emit4(m.disp);
     } else if (base == null) {
       // No base: SIB with base=101 and mod=00 means [index*scale + disp32]; index=100 is none.
-      buf.put1(r | 4);
-      buf.put1(scaleBits(m.scale) | (index == null ? 4 : index.code() & 7) << 3 | 5);
-      buf.put4(m.disp);
+      buf.emit1(r | 4);
+      buf.emit1(scaleBits(m.scale) | (index == null ? 4 : index.code() & 7) << 3 | 5);
+      buf.emit4(m.disp);
     } else {
       int b = base.code() & 7;
       int disp = m.disp;
@@ -76,15 +80,15 @@ final class Encoder {
       int mod = disp == 0 && b != 5 ? 0x00 : Imm.fits8(disp) ? 0x40 : 0x80;
       if (index != null || b == 4) {
         // rm=100 means "a SIB byte follows"; rsp/r12 as base therefore need SIB (index=100: none).
-        buf.put1(mod | r | 4);
-        buf.put1(scaleBits(m.scale) | (index == null ? 4 : index.code() & 7) << 3 | b);
+        buf.emit1(mod | r | 4);
+        buf.emit1(scaleBits(m.scale) | (index == null ? 4 : index.code() & 7) << 3 | b);
       } else {
-        buf.put1(mod | r | b);
+        buf.emit1(mod | r | b);
       }
       if (mod == 0x40) {
-        buf.put1(disp);
+        buf.emit1(disp);
       } else if (mod == 0x80) {
-        buf.put4(disp);
+        buf.emit4(disp);
       }
     }
     return true;
@@ -100,10 +104,10 @@ final class Encoder {
       return false;
     }
     if (prefix != 0) {
-      buf.put1(prefix);
+      buf.emit1(prefix);
     }
     if (needRex) {
-      buf.put1(0x40 | rex);
+      buf.emit1(0x40 | rex);
     }
     return true;
   }
@@ -111,11 +115,11 @@ final class Encoder {
   /** Opcodes are packed big-endian into an int: 0x0FAF is two bytes, 0x05 one. */
   private void opcode(int opcode) {
     if (opcode > 0xFFFF) {
-      buf.put1(opcode >>> 16);
+      buf.emit1(opcode >>> 16);
     }
     if (opcode > 0xFF) {
-      buf.put1(opcode >>> 8);
+      buf.emit1(opcode >>> 8);
     }
-    buf.put1(opcode);
+    buf.emit1(opcode);
   }
 }

@@ -16,12 +16,13 @@ public final class Label implements Operand {
     this.name = name;
   }
 
+  /** The name given at creation, or {@code L<id>} (built on demand: labels are hot-path objects). */
   public String name() {
-    return name;
+    return name != null ? name : "L" + id;
   }
 
   @Override
   public String toString() {
-    return name;
+    return name();
   }
 }

@@ -60,7 +60,7 @@ final class Relaxer {
 
   void bind(int label, int raw) {
     if (labelAt[2 * label + 1] >= 0) {
-      throw new AsmException("label '" + labelName[label] + "' is bound twice");
+      throw new AsmException("label '" + labelName(label) + "' is bound twice");
     }
     labelAt[2 * label] = raw;
     labelAt[2 * label + 1] = sites;
@@ -117,7 +117,7 @@ final class Relaxer {
   }
 
   String labelName(int label) {
-    return labelName[label];
+    return labelName[label] != null ? labelName[label] : "L" + label;
   }
 
   /** Final offset of the point at raw position {@code raw} with {@code sitesBefore} sites before. */
@@ -127,7 +127,7 @@ final class Relaxer {
 
   int labelOffset(int label) {
     if (labelAt[2 * label + 1] < 0) {
-      throw new AsmException("label '" + labelName[label] + "' is not bound");
+      throw new AsmException("label '" + labelName(label) + "' is not bound");
     }
     return finalOffset(labelAt[2 * label], labelAt[2 * label + 1]);
   }

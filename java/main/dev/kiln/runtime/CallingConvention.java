@@ -5,11 +5,11 @@ import java.util.List;
 /**
  * A C calling convention for x86-64, as data, so code generators can be written against it.
  *
- * <p>Registers are numbered as the x86 instruction encoding numbers them (Intel SDM Vol. 2A,
- * Table 2-2 with REX.B/R): general-purpose {@code 0=rax 1=rcx 2=rdx 3=rbx 4=rsp 5=rbp 6=rsi
- * 7=rdi 8..15=r8..r15}, and vector registers {@code n = xmmn}. This package sits below the
- * assembler, so it uses the numbers and not the assembler's register types; the constants below
- * name the general-purpose ones.
+ * <p>Registers are numbered as the x86 instruction encoding numbers them (Intel SDM Vol. 2A, Table
+ * 2-2 with REX.B/R): general-purpose {@code 0=rax 1=rcx 2=rdx 3=rbx 4=rsp 5=rbp 6=rsi 7=rdi
+ * 8..15=r8..r15}, and vector registers {@code n = xmmn}. This package sits below the assembler, so
+ * it uses the numbers and not the assembler's register types; the constants below name the
+ * general-purpose ones.
  *
  * <p>Sources: System V AMD64 ABI, §3.2 "Function Calling Sequence"; Microsoft, "x64 calling
  * convention" and "x64 ABI conventions: Register volatility and preservation".
@@ -105,8 +105,8 @@ public final class CallingConvention {
   }
 
   /**
-   * True when an argument's register is chosen by its position among all arguments (Windows),
-   * false when by its position among the arguments of its class (System V).
+   * True when an argument's register is chosen by its position among all arguments (Windows), false
+   * when by its position among the arguments of its class (System V).
    */
   public boolean positionalArguments() {
     return positionalArguments;

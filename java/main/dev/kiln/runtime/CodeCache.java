@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Executable memory for generated functions. Code is copied into read-write pages, which are
- * then sealed read-execute before anything can run from them; no page is ever writable and
- * executable at once. Sealed pages are never reopened while their code is installed, so one
- * {@link #installAll} call packs many functions into shared pages, while each {@link #install}
- * call takes at least one page of its own. Pages come from blocks of {@code blockBytes}; freed
- * pages are reused, and a block whose pages are all free is unmapped (one spare is kept).
+ * Executable memory for generated functions. Code is copied into read-write pages, which are then
+ * sealed read-execute before anything can run from them; no page is ever writable and executable at
+ * once. Sealed pages are never reopened while their code is installed, so one {@link #installAll}
+ * call packs many functions into shared pages, while each {@link #install} call takes at least one
+ * page of its own. Pages come from blocks of {@code blockBytes}; freed pages are reused, and a
+ * block whose pages are all free is unmapped (one spare is kept).
  *
  * <p>Thread-safe. Lifetime: {@link #close()} unmaps everything and makes every handle throw on
  * invoke; a forgotten cache is released by a {@link Cleaner} once it and all its handles are
@@ -38,22 +38,47 @@ public final class CodeCache implements AutoCloseable {
     }
   }
 
+  /** How executable pages are mapped. Either way no page is writable and executable at once. */
+  public enum Mapping {
+    /** One mapping per page, read-write while code is written, then sealed read-execute. */
+    SINGLE_VIEW,
+    /**
+     * Shared memory mapped twice: a read-write view to write code, a read-execute view to run it.
+     * For systems that refuse to turn writable memory executable (SELinux {@code deny_execmem}); it
+     * needs a memfd (Linux) or a pagefile section (Windows).
+     */
+    DUAL_VIEW
+  }
+
   private final CodeSpace space;
   private final Cleaner.Cleanable cleanable;
 
+  /**
+   * A cache of {@link #DEFAULT_BLOCK_BYTES} blocks, {@link Mapping#SINGLE_VIEW}, which switches to
+   * {@link Mapping#DUAL_VIEW} if the OS refuses to make its pages executable.
+   */
   public CodeCache() {
-    this(DEFAULT_BLOCK_BYTES);
+    this(DEFAULT_BLOCK_BYTES, Mapping.SINGLE_VIEW, true);
   }
 
-  /** A cache mapping blocks of at least {@code blockBytes} (rounded up to whole pages). */
-  public CodeCache(int blockBytes) {
+  /**
+   * A cache mapping blocks of at least {@code blockBytes} (rounded up to whole pages) the given
+   * way, without fallback: a refusal of executable memory throws {@link
+   * ExecutableMemoryDeniedException}.
+   */
+  public CodeCache(int blockBytes, Mapping mapping) {
+    this(blockBytes, mapping, false);
+  }
+
+  private CodeCache(int blockBytes, Mapping mapping, boolean fallBack) {
     NativeLibrary.ensureLoaded();
+    Objects.requireNonNull(mapping, "mapping");
     if (blockBytes <= 0) {
       throw new IllegalArgumentException("block size must be positive, got " + blockBytes);
     }
     int pageSize = Shim.pageSize();
     int blockPages = (int) ((blockBytes + (long) pageSize - 1) / pageSize);
-    this.space = new CodeSpace(new CodePages(pageSize, blockPages));
+    this.space = new CodeSpace(new CodePages(pageSize, blockPages, mapping), fallBack);
     this.cleanable = Cleaners.CLEANER.register(this, space);
   }
 
@@ -82,7 +107,13 @@ public final class CodeCache implements AutoCloseable {
       Function f = functions.get(i);
       handles.add(
           new InstalledCode(
-              space, allocation, allocation.address + offsets[i], f.signature(), f.convention()));
+              this,
+              space,
+              allocation,
+              allocation.address + offsets[i],
+              codes.get(i).length,
+              f.signature(),
+              f.convention()));
     }
     return handles;
   }
@@ -95,10 +126,18 @@ public final class CodeCache implements AutoCloseable {
     }
     if ((Shim.supportedConventions() >> f.convention().id() & 1) == 0) {
       throw new UnsupportedOperationException(
-          "cannot call " + f.convention() + " code on " + Platform.host()
+          "cannot call "
+              + f.convention()
+              + " code on "
+              + Platform.host()
               + " with this build of the Kiln shim");
     }
     return f.code();
+  }
+
+  /** How new code is mapped now (after a fallback, {@link Mapping#DUAL_VIEW}). */
+  public Mapping mapping() {
+    return space.mapping();
   }
 
   /** Bytes of memory this cache has mapped, used or free. */

@@ -5,56 +5,87 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Page allocator of a code cache: blocks of pages mapped from the shim, handed out as runs of
- * whole pages. Free pages are always read-write and allocated pages are turned read-execute by
- * the caller, so a page never has to change protection while code on it might run. When every
- * page of a block is free again the block is unmapped, except one spare kept against churn.
- * Not thread-safe: {@link CodeSpace} serialises access.
+ * Page allocator of a code cache: blocks of pages mapped from the shim, handed out as runs of whole
+ * pages. Pages are addressed by where their code runs.
+ *
+ * <p>A single-view block has one mapping: its free pages are read-write, the caller writes code and
+ * {@link #seal}s the pages read-execute, and {@link #free} turns them back. A dual-view block (for
+ * systems that refuse to make writable memory executable) is mapped twice, read-write and
+ * read-execute, and no page ever changes protection; code is written through {@link #writeAddress}.
+ * Either way no page is writable and executable at once.
+ *
+ * <p>When every page of a block is free again the block is unmapped, except one spare kept against
+ * churn. Not thread-safe: {@link CodeSpace} serialises access.
  */
 final class CodePages {
   private final long pageSize;
   private final int blockPages;
   private final List<Block> blocks = new ArrayList<>();
+  private CodeCache.Mapping mapping;
 
   private static final class Block {
     final long base;
+    final long writeBase;
     final int pages;
+    final CodeCache.Mapping mapping;
     final BitSet used = new BitSet();
 
-    Block(long base, int pages) {
+    Block(long base, long writeBase, int pages, CodeCache.Mapping mapping) {
       this.base = base;
+      this.writeBase = writeBase;
       this.pages = pages;
+      this.mapping = mapping;
     }
   }
 
-  CodePages(long pageSize, int blockPages) {
+  CodePages(long pageSize, int blockPages, CodeCache.Mapping mapping) {
     this.pageSize = pageSize;
     this.blockPages = blockPages;
+    this.mapping = mapping;
   }
 
   long pageSize() {
     return pageSize;
   }
 
-  /** Bytes currently mapped, in use or not. */
+  CodeCache.Mapping mapping() {
+    return mapping;
+  }
+
+  /** New allocations come from blocks mapped this way; existing blocks stay as they are. */
+  void switchTo(CodeCache.Mapping newMapping) {
+    mapping = newMapping;
+  }
+
+  /** Bytes of address space currently mapped (a dual-view block counts once), used or not. */
   long mappedBytes() {
     return blocks.stream().mapToLong(b -> b.pages * pageSize).sum();
   }
 
-  /** The address of {@code count} contiguous free read-write pages, mapping a block if needed. */
+  /** The run address of {@code count} contiguous free pages, mapping a block if needed. */
   long allocate(int count) {
     for (Block block : blocks) {
-      int start = findRun(block, count);
+      int start = block.mapping == mapping ? findRun(block, count) : -1;
       if (start >= 0) {
         block.used.set(start, start + count);
         return block.base + start * pageSize;
       }
     }
-    int pages = Math.max(blockPages, count);
-    Block block = new Block(Shim.mapReadWrite(pages * pageSize), pages);
+    Block block = map(Math.max(blockPages, count));
     blocks.add(block);
     block.used.set(0, count);
     return block.base;
+  }
+
+  private Block map(int pages) {
+    long size = pages * pageSize;
+    if (mapping == CodeCache.Mapping.DUAL_VIEW) {
+      long[] views = new long[2];
+      Shim.mapDual(size, views);
+      return new Block(views[1], views[0], pages, mapping);
+    }
+    long base = Shim.mapReadWrite(size);
+    return new Block(base, base, pages, mapping);
   }
 
   private static int findRun(Block block, int count) {
@@ -69,18 +100,33 @@ final class CodePages {
     return -1;
   }
 
+  /** Where to write the code that will run at {@code address}. */
+  long writeAddress(long address) {
+    Block block = blockOf(address);
+    return block.writeBase + (address - block.base);
+  }
+
+  /** Makes freshly written pages executable (a no-op for dual-view pages, executable already). */
+  void seal(long address, int count) {
+    if (blockOf(address).mapping == CodeCache.Mapping.SINGLE_VIEW) {
+      Shim.protectExecute(address, count * pageSize);
+    }
+  }
+
   /**
-   * Returns pages from {@link #allocate}; they go back to read-write (the caller guarantees no
-   * code runs there any more).
+   * Returns pages from {@link #allocate}; single-view pages go back to read-write (the caller
+   * guarantees no code runs there any more).
    */
   void free(long address, int count) {
     Block block = blockOf(address);
     int start = (int) ((address - block.base) / pageSize);
-    Shim.protectWrite(address, count * pageSize);
+    if (block.mapping == CodeCache.Mapping.SINGLE_VIEW) {
+      Shim.protectWrite(address, count * pageSize);
+    }
     block.used.clear(start, start + count);
     if (block.used.isEmpty() && blocks.stream().filter(b -> b.used.isEmpty()).count() > 1) {
       blocks.remove(block);
-      Shim.unmap(block.base, block.pages * pageSize);
+      unmap(block);
     }
   }
 
@@ -94,11 +140,19 @@ final class CodePages {
         "address 0x" + Long.toHexString(address) + " is not in this code cache");
   }
 
+  private void unmap(Block block) {
+    long size = block.pages * pageSize;
+    if (block.mapping == CodeCache.Mapping.DUAL_VIEW) {
+      Shim.unmapView(block.writeBase, size);
+      Shim.unmapView(block.base, size);
+    } else {
+      Shim.unmap(block.base, size);
+    }
+  }
+
   /** Unmaps every block. */
   void releaseAll() {
-    for (Block block : blocks) {
-      Shim.unmap(block.base, block.pages * pageSize);
-    }
+    blocks.forEach(this::unmap);
     blocks.clear();
   }
 }

@@ -5,25 +5,27 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The state of a {@link CodeCache}, kept apart from it so the cache's {@link
- * java.lang.ref.Cleaner} can release it ({@link #run}) after the cache became unreachable.
- * Every method is synchronized: installs, frees and close serialise here; invokes never do.
+ * The state of a {@link CodeCache}, kept apart from it so the cache's {@link java.lang.ref.Cleaner}
+ * can release it ({@link #run}) after the cache became unreachable. Every method is synchronized:
+ * installs, frees and close serialise here; invokes never do.
  */
 final class CodeSpace implements Runnable {
   private static final int CODE_ALIGNMENT = 16;
 
   private final CodePages pages;
+  private final boolean fallBackToDualViews;
   private final Set<CodeAllocation> allocations = new HashSet<>();
   private boolean closed;
 
-  CodeSpace(CodePages pages) {
+  CodeSpace(CodePages pages, boolean fallBackToDualViews) {
     this.pages = pages;
+    this.fallBackToDualViews = fallBackToDualViews;
   }
 
   /**
-   * Copies the functions into fresh pages, one after another at 16-byte boundaries, and seals
-   * those pages read-execute. Returns the allocation; the entry of function i is at {@code
-   * address + offsets[i]}.
+   * Copies the functions into fresh pages, one after another at 16-byte boundaries, and seals those
+   * pages read-execute. Returns the allocation; the entry of function i is at {@code address +
+   * offsets[i]}.
    */
   synchronized CodeAllocation install(List<byte[]> codes, long[] offsets) {
     if (closed) {
@@ -36,25 +38,53 @@ final class CodeSpace implements Runnable {
     }
     long pageSize = pages.pageSize();
     int count = Math.toIntExact(align(size, pageSize) / pageSize);
-    long address = pages.allocate(count);
+    long address;
     try {
-      for (int i = 0; i < codes.size(); i++) {
-        byte[] code = codes.get(i);
-        Shim.copyIn(code, 0, code.length, address + offsets[i]);
+      address = write(codes, offsets, size, count);
+    } catch (ExecutableMemoryDeniedException e) {
+      if (!fallBackToDualViews || pages.mapping() == CodeCache.Mapping.DUAL_VIEW) {
+        throw e;
       }
-      Shim.flushInstructionCache(address, size);
-      Shim.protectExecute(address, count * pageSize);
-    } catch (RuntimeException e) {
-      pages.free(address, count);
-      throw e;
+      pages.switchTo(CodeCache.Mapping.DUAL_VIEW);
+      address = write(codes, offsets, size, count);
     }
     CodeAllocation allocation = new CodeAllocation(address, count, codes.size());
     allocations.add(allocation);
     return allocation;
   }
 
+  /** Allocates pages, copies the code in and seals it; on failure the pages are freed again. */
+  private long write(List<byte[]> codes, long[] offsets, long size, int count) {
+    long address = pages.allocate(count);
+    try {
+      long target = pages.writeAddress(address);
+      for (int i = 0; i < codes.size(); i++) {
+        byte[] code = codes.get(i);
+        Shim.copyIn(code, 0, code.length, target + offsets[i]);
+      }
+      Shim.flushInstructionCache(address, size);
+      pages.seal(address, count);
+      return address;
+    } catch (RuntimeException e) {
+      pages.free(address, count);
+      throw e;
+    }
+  }
+
+  synchronized CodeCache.Mapping mapping() {
+    return pages.mapping();
+  }
+
   private static long align(long value, long alignment) {
     return (value + alignment - 1) / alignment * alignment;
+  }
+
+  /** One more handle shares the allocation, which must still be installed. */
+  synchronized void retain(CodeAllocation allocation) {
+    if (!allocation.live) {
+      throw new IllegalStateException("the installed code is closed; it has no entry points left");
+    }
+    allocation.handles++;
   }
 
   /** One handle on the allocation is gone; frees its pages with the last one. */

@@ -3,39 +3,59 @@ package dev.kiln.runtime;
 import java.lang.ref.Cleaner;
 
 /**
- * A handle on one installed function. Invoke it with the method matching its {@link Signature}
- * (a mismatch throws {@link IllegalArgumentException}); once the handle or its cache is closed,
- * every invoke throws {@link IllegalStateException} instead of jumping into freed memory.
+ * A handle on one installed function. Invoke it with the method matching its {@link Signature} (a
+ * mismatch throws {@link IllegalArgumentException}); once the handle or its cache is closed, every
+ * invoke throws {@link IllegalStateException} instead of jumping into freed memory.
  *
- * <p>Thread-safe: any number of threads may invoke at once. Closing is the caller's to order:
- * close a handle (or its cache) only after every invoke of it has returned, just as one frees
- * memory only after its last use. A handle that becomes unreachable is closed by a {@link
- * Cleaner}.
+ * <p>Thread-safe: any number of threads may invoke at once. Closing is the caller's to order: close
+ * a handle (or its cache) only after every invoke of it has returned, just as one frees memory only
+ * after its last use. A handle that becomes unreachable is closed by a {@link Cleaner}.
  */
 public final class InstalledCode implements AutoCloseable {
+  /** The owner; also keeps it reachable, so its Cleaner cannot unmap code a handle still uses. */
+  private final CodeCache cache;
+
+  private final CodeSpace space;
   private final CodeAllocation allocation;
   private final long entry;
+
+  /** Bytes of code from the entry to the end of the installed function. */
+  private final int size;
+
   private final Signature signature;
   private final CallingConvention convention;
-  private final Caller caller;
+  private final int abi;
+
   /** The arity when the signature is {@code (long x n) -> long}, else -1: the hot-path check. */
   private final int longArity;
+
   private final Cleaner.Cleanable cleanable;
   private volatile boolean open = true;
 
   InstalledCode(
+      CodeCache cache,
       CodeSpace space,
       CodeAllocation allocation,
       long entry,
+      int size,
       Signature signature,
       CallingConvention convention) {
+    this.cache = cache;
+    this.space = space;
     this.allocation = allocation;
     this.entry = entry;
+    this.size = size;
     this.signature = signature;
     this.convention = convention;
-    this.caller = Caller.of(convention);
-    this.longArity = signature.doubleArguments() || signature.doubleResult() ? -1 : signature.arity();
+    this.abi = convention.id();
+    this.longArity =
+        signature.doubleArguments() || signature.doubleResult() ? -1 : signature.arity();
     this.cleanable = Cleaners.CLEANER.register(this, () -> space.release(allocation));
+  }
+
+  /** The cache the code is installed in. */
+  public CodeCache cache() {
+    return cache;
   }
 
   public Signature signature() {
@@ -52,41 +72,57 @@ public final class InstalledCode implements AutoCloseable {
     return entry;
   }
 
+  /**
+   * Another entry point into the same installed code, {@code offset} bytes after this one: a code
+   * generator can install one blob with several functions (calling each other with relative calls)
+   * and get a handle per function. The new handle keeps the code alive on its own.
+   */
+  public InstalledCode entryAt(int offset, Signature entrySignature) {
+    if (offset < 0 || offset >= size) {
+      throw new IllegalArgumentException(
+          "entry offset " + offset + " is outside the installed code's " + size + " bytes");
+    }
+    ensureOpen();
+    space.retain(allocation);
+    return new InstalledCode(
+        cache, space, allocation, entry + offset, size - offset, entrySignature, convention);
+  }
+
   public boolean isOpen() {
     return open && allocation.live;
   }
 
   public long invoke0() {
     expectLongs(0);
-    return caller.call0(entry);
+    return Shim.call0(abi, entry);
   }
 
   public long invoke1(long a) {
     expectLongs(1);
-    return caller.call1(entry, a);
+    return Shim.call1(abi, entry, a);
   }
 
   public long invoke2(long a, long b) {
     expectLongs(2);
-    return caller.call2(entry, a, b);
+    return Shim.call2(abi, entry, a, b);
   }
 
   public long invoke3(long a, long b, long c) {
     expectLongs(3);
-    return caller.call3(entry, a, b, c);
+    return Shim.call3(abi, entry, a, b, c);
   }
 
   /** Calls a {@code (long x n) -> long} function with exactly n arguments. */
   public long invoke(long... args) {
     expectLongs(args.length);
     return switch (args.length) {
-      case 0 -> caller.call0(entry);
-      case 1 -> caller.call1(entry, args[0]);
-      case 2 -> caller.call2(entry, args[0], args[1]);
-      case 3 -> caller.call3(entry, args[0], args[1], args[2]);
-      case 4 -> caller.call4(entry, args[0], args[1], args[2], args[3]);
-      case 5 -> caller.call5(entry, args[0], args[1], args[2], args[3], args[4]);
-      default -> caller.call6(entry, args[0], args[1], args[2], args[3], args[4], args[5]);
+      case 0 -> Shim.call0(abi, entry);
+      case 1 -> Shim.call1(abi, entry, args[0]);
+      case 2 -> Shim.call2(abi, entry, args[0], args[1]);
+      case 3 -> Shim.call3(abi, entry, args[0], args[1], args[2]);
+      case 4 -> Shim.call4(abi, entry, args[0], args[1], args[2], args[3]);
+      case 5 -> Shim.call5(abi, entry, args[0], args[1], args[2], args[3], args[4]);
+      default -> Shim.call6(abi, entry, args[0], args[1], args[2], args[3], args[4], args[5]);
     };
   }
 
@@ -94,19 +130,19 @@ public final class InstalledCode implements AutoCloseable {
   public double invokeForDouble(long... args) {
     expect(args.length, false, true);
     long[] a = padded(args);
-    return caller.callDouble(entry, a[0], a[1], a[2], a[3], a[4], a[5]);
+    return Shim.callDouble(abi, entry, a[0], a[1], a[2], a[3], a[4], a[5]);
   }
 
   /** Calls a {@code (double) -> double} function. */
   public double invokeWithDoubles(double a) {
     expect(1, true, true);
-    return caller.callDoubles(entry, a, 0.0);
+    return Shim.callDoubles(abi, entry, a, 0.0);
   }
 
   /** Calls a {@code (double, double) -> double} function. */
   public double invokeWithDoubles(double a, double b) {
     expect(2, true, true);
-    return caller.callDoubles(entry, a, b);
+    return Shim.callDoubles(abi, entry, a, b);
   }
 
   /**
@@ -120,7 +156,7 @@ public final class InstalledCode implements AutoCloseable {
     }
     expectLongs(args.length);
     long[] a = padded(args);
-    return caller.callWithUpcall(entry, handler, a[0], a[1], a[2], a[3], a[4], a[5]);
+    return Shim.callWithUpcall(abi, entry, handler, a[0], a[1], a[2], a[3], a[4], a[5]);
   }
 
   /** Six arguments, the given ones first: extra arguments are ignored by the callee (ABI-safe). */
@@ -146,7 +182,8 @@ public final class InstalledCode implements AutoCloseable {
     ensureOpen();
   }
 
-  private IllegalArgumentException mismatch(int arity, boolean doubleArguments, boolean doubleResult) {
+  private IllegalArgumentException mismatch(
+      int arity, boolean doubleArguments, boolean doubleResult) {
     return new IllegalArgumentException(
         "cannot call a function of type "
             + signature
@@ -172,7 +209,13 @@ public final class InstalledCode implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "InstalledCode[" + signature + ", " + convention + ", 0x" + Long.toHexString(entry)
-        + (isOpen() ? "" : ", closed") + "]";
+    return "InstalledCode["
+        + signature
+        + ", "
+        + convention
+        + ", 0x"
+        + Long.toHexString(entry)
+        + (isOpen() ? "" : ", closed")
+        + "]";
   }
 }

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Loads the shim once: from {@code -Dkiln.native.path=FILE} when set, else from the copy bundled
- * in the jar, extracted to a private temporary file (created owner-only by {@link
+ * Loads the shim once: from {@code -Dkiln.native.path=FILE} when set, else from the copy bundled in
+ * the jar, extracted to a private temporary file (created owner-only by {@link
  * Files#createTempFile}). Every later attempt after a failure throws the same clear message.
  */
 final class NativeLibrary {

@@ -4,15 +4,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Read-write native data memory that is never made executable: for the data generated code
- * works on (a heap, a context block). It has a stable address for generated code and a {@link
- * ByteBuffer} view (native byte order) for Java.
+ * Read-write native data memory that is never made executable: for the data generated code works on
+ * (a heap, a context block). It has a stable address for generated code and a {@link ByteBuffer}
+ * view (native byte order) for Java.
  *
- * <p>Safety: the pages stay mapped for as long as any buffer view is reachable, so neither Java
- * nor late generated code can touch unmapped memory. {@link #close()} drops the contents and
- * their physical memory at once (the pages then read as zero on Linux) and invalidates {@link
- * #address()} and {@link #buffer()}; a {@link java.lang.ref.Cleaner} unmaps the address range
- * when the last view is gone.
+ * <p>Safety: the pages stay mapped for as long as any buffer view is reachable, so neither Java nor
+ * late generated code can touch unmapped memory. {@link #close()} drops the contents and their
+ * physical memory at once (the pages then read as zero on Linux) and invalidates {@link #address()}
+ * and {@link #buffer()}; a {@link java.lang.ref.Cleaner} unmaps the address range when the last
+ * view is gone.
  */
 public final class NativeMemory implements AutoCloseable {
   private final long address;
@@ -31,8 +31,10 @@ public final class NativeMemory implements AutoCloseable {
     long pageSize = Shim.pageSize();
     if (bytes <= 0 || bytes > Integer.MAX_VALUE - pageSize) {
       throw new IllegalArgumentException(
-          "native memory size must be between 1 and " + (Integer.MAX_VALUE - pageSize)
-              + " bytes, got " + bytes);
+          "native memory size must be between 1 and "
+              + (Integer.MAX_VALUE - pageSize)
+              + " bytes, got "
+              + bytes);
     }
     long size = (bytes + pageSize - 1) / pageSize * pageSize;
     long address = Shim.mapReadWrite(size);

@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
  * <p>Convention arguments ({@code abi}) are {@link CallingConvention#id()} values.
  */
 final class Shim {
+  // Public entry points call NativeLibrary.ensureLoaded() before touching this class, so an
+  // unsupported platform surfaces as UnsupportedPlatformException, not as an initializer error.
   static {
     NativeLibrary.ensureLoaded();
   }
@@ -22,6 +24,11 @@ final class Shim {
   static native int supportedConventions();
 
   static native long mapReadWrite(long size);
+
+  /** Maps size bytes twice; writes the read-write view's address, then the read-execute one's. */
+  static native void mapDual(long size, long[] views);
+
+  static native void unmapView(long address, long size);
 
   static native void protectExecute(long address, long size);
 
@@ -40,54 +47,33 @@ final class Shim {
   /** The address of {@link HostFunction} number {@code id} in convention {@code abi}, or 0. */
   static native long helperAddress(int id, int abi);
 
-  /** A plain JNI static native of the same shape as {@link #sysvCall2}: the benchmark's yardstick. */
+  /** A plain JNI static native of the same shape as {@link #call2}: the benchmark's yardstick. */
   static native long baseline(long a, long b);
 
-  // The calls, one set per convention (the C side must not branch between conventions, see
-  // native/include/kiln_call.h). Double-returning shapes: (long x6) -> double, where a callee
-  // taking fewer arguments ignores the rest, and (double, double) -> double.
+  // The calls, in convention abi. Double-returning shapes: (long x6) -> double, where a callee
+  // taking fewer arguments ignores the rest (safe in both conventions: the caller owns and
+  // cleans the argument area), and (double, double) -> double.
 
-  static native long sysvCall0(long function);
+  static native long call0(int abi, long function);
 
-  static native long sysvCall1(long function, long a);
+  static native long call1(int abi, long function, long a);
 
-  static native long sysvCall2(long function, long a, long b);
+  static native long call2(int abi, long function, long a, long b);
 
-  static native long sysvCall3(long function, long a, long b, long c);
+  static native long call3(int abi, long function, long a, long b, long c);
 
-  static native long sysvCall4(long function, long a, long b, long c, long d);
+  static native long call4(int abi, long function, long a, long b, long c, long d);
 
-  static native long sysvCall5(long function, long a, long b, long c, long d, long e);
+  static native long call5(int abi, long function, long a, long b, long c, long d, long e);
 
-  static native long sysvCall6(long function, long a, long b, long c, long d, long e, long f);
+  static native long call6(int abi, long function, long a, long b, long c, long d, long e, long f);
 
-  static native double sysvCallDouble(
-      long function, long a, long b, long c, long d, long e, long f);
+  static native double callDouble(
+      int abi, long function, long a, long b, long c, long d, long e, long f);
 
-  static native double sysvCallDoubles(long function, double a, double b);
+  static native double callDoubles(int abi, long function, double a, double b);
 
-  static native long sysvCallWithUpcall(
-      long function, Upcall handler, long a, long b, long c, long d, long e, long f);
-
-  static native long win64Call0(long function);
-
-  static native long win64Call1(long function, long a);
-
-  static native long win64Call2(long function, long a, long b);
-
-  static native long win64Call3(long function, long a, long b, long c);
-
-  static native long win64Call4(long function, long a, long b, long c, long d);
-
-  static native long win64Call5(long function, long a, long b, long c, long d, long e);
-
-  static native long win64Call6(long function, long a, long b, long c, long d, long e, long f);
-
-  static native double win64CallDouble(
-      long function, long a, long b, long c, long d, long e, long f);
-
-  static native double win64CallDoubles(long function, double a, double b);
-
-  static native long win64CallWithUpcall(
-      long function, Upcall handler, long a, long b, long c, long d, long e, long f);
+  /** Like {@link #call6}, with {@code handler} serving the upcall helper meanwhile. */
+  static native long callWithUpcall(
+      int abi, long function, Upcall handler, long a, long b, long c, long d, long e, long f);
 }

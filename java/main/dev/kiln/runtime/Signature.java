@@ -10,8 +10,8 @@ package dev.kiln.runtime;
  *   <li>{@link #doubles(int)}: {@code (double x n) -> double}, n = 0..2.
  * </ul>
  *
- * <p>Six integer arguments is what both conventions can pass in registers or, on Windows, with
- * two stack slots the shim's call already reserves.
+ * <p>Six integer arguments is what both conventions can pass in registers or, on Windows, with two
+ * stack slots the shim's call already reserves.
  */
 public final class Signature {
   public static final int MAX_LONG_ARGUMENTS = 6;

@@ -37,6 +37,26 @@ final class GnuAs {
     return Files.readAllBytes(bin);
   }
 
+  /**
+   * The instruction texts objdump -M intel prints for the object of the last {@link #assemble} in
+   * {@code dir}, in order (one per instruction; wide instructions are kept on one line).
+   */
+  static List<String> disassemble(Path dir) throws IOException {
+    Path out = dir.resolve("objdump.txt");
+    if (!run(List.of("objdump", "-d", "-M", "intel", "--insn-width=16",
+        dir.resolve("batch.o").toString()), out)) {
+      throw new AssertionError("objdump failed:\n" + Files.readString(out));
+    }
+    List<String> texts = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(out)) {
+      String[] cols = line.split("\t");
+      if (cols.length >= 3 && cols[0].trim().endsWith(":")) {
+        texts.add(cols[2].replaceAll("\\s+$", ""));
+      }
+    }
+    return texts;
+  }
+
   private static boolean run(List<String> cmd) {
     try {
       Path log = Files.createTempFile("kiln-as", ".log");

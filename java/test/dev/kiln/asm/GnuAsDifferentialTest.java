@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Assembles thousands of generated instruction forms with this assembler and with GNU as (one
- * {@code as} run per group), and compares them instruction by instruction. The scale knob
+ * {@code as} run per group), and compares them instruction by instruction: the bytes, and the
+ * listing text against objdump's disassembly. The scale knob
  * {@code -Dkiln.asm.diff.count=N} (default 1) multiplies the random memory-form samples and the
  * generated branch programs. Skipped, with a message, where binutils is not installed.
  */
@@ -67,6 +68,11 @@ class GnuAsDifferentialTest {
     assertEquals(lines.size(), i);
     System.out.printf("%d instruction forms identical to GNU as (%d bytes)%n", i, gas.length);
     assertEquals(gas.length, ours.code().length, "total size");
+    // The listing text is objdump's: the same mnemonic spelling, operand order and hex style.
+    List<String> objdump = GnuAs.disassemble(dir);
+    for (int k = 0; k < ours.lines().size(); k++) {
+      assertEquals(objdump.get(k), ours.lines().get(k).text(), "text of '" + lines.get(k) + "'");
+    }
   }
 
   /** Branches at distances around the rel8 limit, forwards and backwards, jmp and jcc. */

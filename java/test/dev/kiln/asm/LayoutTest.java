@@ -158,6 +158,14 @@ class LayoutTest {
   }
 
   @Test
+  void readmeSumExampleAssemblesToTheExpectedBytes() {
+    Assembler a = new Assembler();
+    Examples.sumOneToN(a, RDI);
+    byte[] code = a.finish();
+    assertEquals("31 c0 48 85 ff 7e 08 48 01 f8 48 ff cf 75 f8 c3", hex(code, 0, code.length));
+  }
+
+  @Test
   void finishTwiceReturnsEqualCopies() {
     Assembler a = new Assembler();
     a.ret();

@@ -41,6 +41,7 @@ class AsmCommandTest {
         "      dec rdi",
         "      jnz loop",
         "      mov rcx, QWORD PTR [rbx+rcx*8+16]",
+        "      mov eax, DWORD PTR ds:0x10",
         "      movsd xmm0, QWORD PTR [rip+one]",
         "      ret",
         "      .align 16",
@@ -53,9 +54,10 @@ class AsmCommandTest {
         "48 ff cf\tdec    rdi",
         "75 f8\tjne    0x2 <loop>",
         "48 8b 4c cb 10\tmov    rcx,QWORD PTR [rbx+rcx*8+0x10]",
-        "f2 0f 10 05 09 00 00 00\tmovsd  xmm0,QWORD PTR [rip+one]",
+        "8b 04 25 10 00 00 00\tmov    eax,DWORD PTR ds:0x10",
+        "f2 0f 10 05 02 00 00 00\tmovsd  xmm0,QWORD PTR [rip+one]",
         "c3\tret",
-        "0f 1f 84 00 00 00 00 00\t.align 16",
+        "90\t.align 16",
         "00 00 00 00 00 00 f0 3f\t.quad  0x3ff0000000000000",
         ""), r.out());
   }

@@ -59,7 +59,8 @@ class BadCallTest {
   @Test
   void wrongArgumentCountOrTypeThrows() {
     InstalledCode f = cache.install(TestCode.increment(host), Signature.longs(1));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.invoke2(1, 2));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> f.invoke2(1, 2));
     assertEquals(
         "cannot call a function of type (long) -> long as (long, long) -> long", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> f.invoke());
@@ -71,20 +72,23 @@ class BadCallTest {
   @Test
   void badSizesAndSignaturesThrow() {
     IllegalArgumentException empty =
-        assertThrows(IllegalArgumentException.class, () -> cache.install(new byte[0], Signature.longs(0)));
+        assertThrows(
+            IllegalArgumentException.class, () -> cache.install(new byte[0], Signature.longs(0)));
     assertEquals("code size must be between 1 and 1073741824 bytes, got 0", empty.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Signature.longs(7));
     assertThrows(IllegalArgumentException.class, () -> Signature.doubles(-1));
     assertThrows(IllegalArgumentException.class, () -> cache.installAll(List.of()));
     assertThrows(NullPointerException.class, () -> cache.install(null, Signature.longs(0)));
-    assertThrows(IllegalArgumentException.class, () -> new CodeCache(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new CodeCache(0, CodeCache.Mapping.SINGLE_VIEW));
   }
 
   @Test
   void hugeNativeMemoryIsRefusedBeforeTheOsIsAsked() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> NativeMemory.allocate(1L << 40));
-    assertTrue(e.getMessage().startsWith("native memory size must be between 1 and"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("native memory size must be between 1 and"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> NativeMemory.allocate(0));
   }
 

@@ -24,7 +24,8 @@ class CallTest {
   /** The conventions this build can call: both on Linux, Windows x64 (at least) on Windows. */
   static List<CallingConvention> conventions() {
     List<CallingConvention> all = new ArrayList<>();
-    for (CallingConvention cc : List.of(CallingConvention.SYSTEM_V, CallingConvention.WINDOWS_X64)) {
+    for (CallingConvention cc :
+        List.of(CallingConvention.SYSTEM_V, CallingConvention.WINDOWS_X64)) {
       if ((Shim.supportedConventions() >> cc.id() & 1) != 0) {
         all.add(cc);
       }

@@ -3,8 +3,8 @@ package dev.kiln.runtime;
 import java.io.ByteArrayOutputStream;
 
 /**
- * Hand-encoded x86-64 test functions (the assembler sits above this package). Encodings from
- * the Intel SDM Vol. 2; register numbers as in {@link CallingConvention}.
+ * Hand-encoded x86-64 test functions (the assembler sits above this package). Encodings from the
+ * Intel SDM Vol. 2; register numbers as in {@link CallingConvention}.
  */
 final class TestCode {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -54,9 +54,9 @@ final class TestCode {
   }
 
   /**
-   * Calls {@code helper} with the caller's arguments still in place and returns its result,
-   * {@code times} times in a row: sub rsp, N; (mov rax, imm64; call rax) x times; add rsp, N;
-   * ret. N realigns rsp to 16 at the call and reserves the shadow space.
+   * Calls {@code helper} with the caller's arguments still in place and returns its result, {@code
+   * times} times in a row: sub rsp, N; (mov rax, imm64; call rax) x times; add rsp, N; ret. N
+   * realigns rsp to 16 at the call and reserves the shadow space.
    */
   static byte[] callOut(CallingConvention cc, long helper, int times) {
     int frame = 8 + cc.shadowSpace();

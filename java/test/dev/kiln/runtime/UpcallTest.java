@@ -50,7 +50,9 @@ class UpcallTest {
                       calls.incrementAndGet();
                       throw thrown;
                     },
-                    1, 2, 3));
+                    1,
+                    2,
+                    3));
     assertSame(thrown, e);
     assertEquals(1, calls.get(), "the second upcall returns FAILED without calling Java");
     // The thread is clean afterwards: the next upcall works.
@@ -62,7 +64,9 @@ class UpcallTest {
   void theFailureValueIsReservedForTheRuntime(CallingConvention cc) {
     InstalledCode f = upcaller(cc, 1);
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> f.invokeWithUpcall((a, b, c) -> Upcall.FAILED, 0, 0, 0));
+        assertThrows(
+            IllegalStateException.class,
+            () -> f.invokeWithUpcall((a, b, c) -> Upcall.FAILED, 0, 0, 0));
     assertEquals(
         "Upcall handler returned Long.MIN_VALUE, the value reserved to signal a failed upcall to"
             + " generated code",
@@ -75,7 +79,10 @@ class UpcallTest {
     InstalledCode f = upcaller(cc, 1);
     long result =
         f.invokeWithUpcall(
-            (a, b, c) -> a == 0 ? c : f.invokeWithUpcall((x, y, z) -> x + 100, 7, 0, 0) + b, 0, 20, 3);
+            (a, b, c) -> a == 0 ? c : f.invokeWithUpcall((x, y, z) -> x + 100, 7, 0, 0) + b,
+            0,
+            20,
+            3);
     assertEquals(3, result, "outer handler sees its own frame first");
     long nested =
         f.invokeWithUpcall(

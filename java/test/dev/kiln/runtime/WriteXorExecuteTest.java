@@ -20,7 +20,7 @@ class WriteXorExecuteTest {
   private static final Path MAPS = Path.of("/proc/self/maps");
 
   /** The permission strings ("r-xp") of the mappings overlapping [start, end). */
-  private static List<String> permissions(long start, long end) throws IOException {
+  static List<String> permissions(long start, long end) throws IOException {
     List<String> perms = new ArrayList<>();
     for (String line : Files.readAllLines(MAPS)) {
       String[] fields = line.split(" ", 3);
@@ -34,7 +34,7 @@ class WriteXorExecuteTest {
     return perms;
   }
 
-  private static List<String> permissionsOfPage(long address) throws IOException {
+  static List<String> permissionsOfPage(long address) throws IOException {
     return permissions(address, address + Shim.pageSize());
   }
 

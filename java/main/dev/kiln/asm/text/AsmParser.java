@@ -158,7 +158,7 @@ public final class AsmParser {
     if (sized.matches()) {
       return memory(sized.group(2).strip(), sizeOf(sized.group(1)), lineNo);
     }
-    if (s.startsWith("[")) {
+    if (s.startsWith("[") || s.toLowerCase(Locale.ROOT).startsWith("ds:")) {
       return memory(s, 0, lineNo);
     }
     Operand reg = REGISTERS.get(s.toLowerCase(Locale.ROOT));
@@ -184,6 +184,10 @@ public final class AsmParser {
 
   /** {@code [base + index*scale + disp]}, terms in any order, or {@code [rip + label + disp]}. */
   private Mem memory(String s, int size, int lineNo) {
+    if (s.toLowerCase(Locale.ROOT).startsWith("ds:")) {
+      // objdump's spelling of an absolute address, so listings read back in.
+      return Mem.mem(null, null, 1, (int) displacement(number(s.substring(3)), s)).withSize(size);
+    }
     if (!s.startsWith("[") || !s.endsWith("]")) {
       throw new AsmException("malformed memory operand '" + s + "'");
     }
@@ -238,9 +242,7 @@ public final class AsmParser {
     if (consumed != body.length() || body.isEmpty()) {
       throw new AsmException("malformed memory operand '" + s + "'");
     }
-    if (!Imm.fits32(disp)) {
-      throw new AsmException("displacement " + disp + " does not fit 32 bits in '" + s + "'");
-    }
+    displacement(disp, s);
     if (rip || labelName != null) {
       if (!rip || labelName == null || base != null || index != null) {
         throw new AsmException("labels are addressed as [rip+label]: '" + s + "'");
@@ -249,6 +251,13 @@ public final class AsmParser {
       return Mem.mem(label(labelName)).withSize(size).plus((int) disp);
     }
     return Mem.mem(base, index, scale, (int) disp).withSize(size);
+  }
+
+  private static long displacement(long disp, String context) {
+    if (!Imm.fits32(disp)) {
+      throw new AsmException("displacement " + disp + " does not fit 32 bits in '" + context + "'");
+    }
+    return disp;
   }
 
   private static Reg gpr(String name, String context) {
