@@ -2,6 +2,7 @@ package dev.kiln.jit;
 
 import dev.kiln.asm.Mem;
 import dev.kiln.asm.Reg;
+import dev.kiln.asm.Xmm;
 import dev.kiln.runtime.CallingConvention;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,50 +10,67 @@ import java.util.List;
 /**
  * The native stack frame of one compiled function, rsp-relative (rsp does not move inside a
  * body). From rsp upwards: the outgoing area (arguments of Kiln calls, and the 32-byte shadow
- * space of the Microsoft x64 convention for upcalls), the slots that got no register, the save
- * area for registers an upcall may clobber, padding, the pushed registers, the return address,
- * then the incoming arguments. The total keeps rsp 16-byte aligned at every call, as both C
- * conventions require of calls into the host (SysV ABI §3.2.2; Microsoft x64 "Stack allocation").
+ * space of the Microsoft x64 convention for upcalls), the slots that got no register, the saved
+ * XMM registers, the save area for registers an upcall may clobber, padding, the pushed general
+ * registers, the return address, then the incoming arguments. The total keeps rsp 16-byte aligned
+ * at every call, as both C conventions require of calls into the host (SysV ABI §3.2.2;
+ * Microsoft x64 "Stack allocation").
  *
  * <p>Internal convention between Kiln functions: the caller stores argument {@code j} at {@code
  * [rsp + 8j]} and calls; the callee finds it above its return address, loads the parameters that
  * got registers and leaves the others where they are (their home is the incoming slot). The
- * result is in rax. Every register of {@link SlotAllocator#POOL} is callee-saved.
+ * result is in rax (a float as its bits). Every register of both pools is callee-saved (for XMM
+ * registers the low 64 bits, all Kiln keeps in them).
  */
 final class Frame {
   private static final int SHADOW_BYTES = 32;
 
   final Reg[] registers;
+  final Xmm[] xmmRegisters;
   final List<Reg> pushed;
+  final List<Xmm> xmmSaved;
   /**
    * Pool registers the host convention does not preserve across an upcall. All of them, not just
-   * this function's: the pool is callee-saved between Kiln functions, so a caller's values may
+   * this function's: the pools are callee-saved between Kiln functions, so a caller's values may
    * sit in registers this function never names. Empty when the function makes no upcalls.
    */
   final List<Reg> upcallClobbered = new ArrayList<>();
+  final List<Xmm> upcallClobberedXmm = new ArrayList<>();
   final int size;
   private final int[] displacement;
+  private final int xmmSaveArea;
   private final int saveArea;
 
-  Frame(Reg[] registers, int params, int maxCallArgs, boolean upcalls, CallingConvention convention) {
-    this.registers = registers;
-    this.pushed = SlotAllocator.used(registers);
-    for (Reg r : SlotAllocator.POOL) {
-      if (upcalls && !convention.calleeSaved().contains(r.code())) {
-        upcallClobbered.add(r);
+  Frame(SlotAllocator.Homes homes, int params, int maxCallArgs, boolean upcalls, CallingConvention convention) {
+    this.registers = homes.gpr();
+    this.xmmRegisters = homes.xmm();
+    this.pushed = SlotAllocator.used(SlotAllocator.POOL, registers);
+    this.xmmSaved = SlotAllocator.used(SlotAllocator.XMM_POOL, xmmRegisters);
+    if (upcalls) {
+      for (Reg r : SlotAllocator.POOL) {
+        if (!convention.calleeSaved().contains(r.code())) {
+          upcallClobbered.add(r);
+        }
+      }
+      for (Xmm x : SlotAllocator.XMM_POOL) {
+        if (!convention.calleeSavedXmm().contains(x.code())) {
+          upcallClobberedXmm.add(x);
+        }
       }
     }
     int outgoing = align16(Math.max(SHADOW_BYTES, 8 * maxCallArgs));
     displacement = new int[registers.length];
     int next = outgoing;
     for (int slot = params; slot < registers.length; slot++) {
-      if (registers[slot] == null) {
+      if (inMemory(slot)) {
         displacement[slot] = next;
         next += 8;
       }
     }
+    xmmSaveArea = next;
+    next += 8 * xmmSaved.size();
     saveArea = next;
-    next += 8 * upcallClobbered.size();
+    next += 8 * (upcallClobbered.size() + upcallClobberedXmm.size());
     // At entry rsp = 8 mod 16 (the return address); pushes and the frame must realign it.
     int pushedBytes = 8 * pushed.size();
     int size = next;
@@ -69,6 +87,10 @@ final class Frame {
     return (n + 15) & ~15;
   }
 
+  boolean inMemory(int slot) {
+    return registers[slot] == null && xmmRegisters[slot] == null;
+  }
+
   /** The offset from rsp of incoming argument {@code j} (after the prologue). */
   int incoming(int j) {
     return size + 8 * pushed.size() + 8 + 8 * j;
@@ -79,7 +101,12 @@ final class Frame {
     return Mem.qword(Reg.RSP, displacement[slot]);
   }
 
-  /** The save-area cell of volatile register number {@code k}. */
+  /** Where the prologue keeps callee-saved XMM register number {@code k} of {@link #xmmSaved}. */
+  Mem xmmSaveCell(int k) {
+    return Mem.qword(Reg.RSP, xmmSaveArea + 8 * k);
+  }
+
+  /** The upcall save-area cell number {@code k} (general registers first, then XMM). */
   Mem saveCell(int k) {
     return Mem.qword(Reg.RSP, saveArea + 8 * k);
   }

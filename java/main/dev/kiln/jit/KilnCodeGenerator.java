@@ -104,9 +104,19 @@ final class KilnCodeGenerator {
     for (int r : saved) {
       a.push(Reg.of(r, 64));
     }
-    int pad = saved.size() % 2 == 0 ? 8 : 0;
+    // Microsoft x64 makes xmm6-xmm15 callee-saved, all 128 bits: kept in 16-byte aligned cells.
+    List<Xmm> savedXmm = new ArrayList<>();
+    for (Xmm x : SlotAllocator.XMM_POOL) {
+      if (convention.calleeSavedXmm().contains(x.code())) {
+        savedXmm.add(x);
+      }
+    }
+    int pad = (saved.size() % 2 == 0 ? 8 : 0) + 16 * savedXmm.size();
     if (pad != 0) {
       a.sub(RSP, pad);
+    }
+    for (int k = 0; k < savedXmm.size(); k++) {
+      a.movaps(Mem.xmmword(RSP, 16 * k), savedXmm.get(k));
     }
     a.mov(R13, arg(0));
     a.mov(R14, Mem.qword(R13, JitContext.HEAP_BASE));
@@ -120,6 +130,9 @@ final class KilnCodeGenerator {
     a.bind(unwind);
     a.comment("unwind: eax = status");
     a.mov(RSP, Mem.qword(R13, JitContext.ENTRY_RSP));
+    for (int k = 0; k < savedXmm.size(); k++) {
+      a.movaps(savedXmm.get(k), Mem.xmmword(RSP, 16 * k));
+    }
     if (pad != 0) {
       a.add(RSP, pad);
     }
@@ -150,8 +163,8 @@ final class KilnCodeGenerator {
 
   private void emitFunction(int f) {
     FunctionInfo fn = program.function(f);
-    Reg[] registers = SlotAllocator.allocate(program, fn);
-    frame = new Frame(registers, fn.params().size(), maxCallArgs(fn), makesUpcalls(fn), convention);
+    SlotAllocator.Homes homes = SlotAllocator.allocate(program, fn);
+    frame = new Frame(homes, fn.params().size(), maxCallArgs(fn), makesUpcalls(fn), convention);
     maxFrameBytes = Math.max(maxFrameBytes, frame.totalBytes());
     epilogue = a.label();
     targets = new HashMap<>();
@@ -167,16 +180,19 @@ final class KilnCodeGenerator {
     }
     a.align(LOOP_ALIGNMENT);
     a.bind(functionLabels[f]);
-    a.comment("fn " + fn.name() + ": " + describe(registers));
+    a.comment("fn " + fn.name() + ": " + describe(homes));
     for (Reg r : frame.pushed) {
       a.push(r);
     }
     if (frame.size > 0) {
       a.sub(RSP, frame.size);
     }
-    for (int j = 0; j < fn.params().size() && j < registers.length; j++) {
-      if (registers[j] != null) {
-        a.mov(registers[j], Mem.qword(RSP, frame.incoming(j)));
+    for (int k = 0; k < frame.xmmSaved.size(); k++) {
+      a.movsd(frame.xmmSaveCell(k), frame.xmmSaved.get(k));
+    }
+    for (int j = 0; j < fn.params().size() && j < fn.frameSize(); j++) {
+      if (!frame.inMemory(j)) {
+        store(j, Mem.qword(RSP, frame.incoming(j)));
       }
     }
     boolean fallsThrough = true;
@@ -200,6 +216,9 @@ final class KilnCodeGenerator {
       a.bind(end); // dead jumps past a final return (after if/else that both return)
     }
     a.bind(epilogue);
+    for (int k = 0; k < frame.xmmSaved.size(); k++) {
+      a.movsd(frame.xmmSaved.get(k), frame.xmmSaveCell(k));
+    }
     if (frame.size > 0) {
       a.add(RSP, frame.size);
     }
@@ -214,11 +233,12 @@ final class KilnCodeGenerator {
     stubs.clear();
   }
 
-  private static String describe(Reg[] registers) {
+  private static String describe(SlotAllocator.Homes homes) {
     StringBuilder sb = new StringBuilder();
-    for (int s = 0; s < registers.length; s++) {
+    for (int s = 0; s < homes.gpr().length; s++) {
+      Object home = homes.gpr()[s] != null ? homes.gpr()[s] : homes.xmm()[s];
       sb.append(s == 0 ? "" : " ").append('r').append(s).append('=')
-          .append(registers[s] == null ? "mem" : registers[s].toString());
+          .append(home == null ? "mem" : home.toString());
     }
     return sb.toString();
   }
@@ -246,17 +266,26 @@ final class KilnCodeGenerator {
 
   // ------------------------------------------------------------------ slot access
 
+  /** The slot's general register, if it has one (an int, bool or array slot). */
   private Reg reg(int slot) {
     return frame.registers[slot];
+  }
+
+  /** The slot's XMM register, if it has one (a float slot). */
+  private Xmm xmm(int slot) {
+    return frame.xmmRegisters[slot];
   }
 
   private Mem mem(int slot) {
     return frame.memory(slot);
   }
 
+  /** r = the slot's 64 bits, wherever it lives. */
   private void load(Reg r, int slot) {
     Reg home = reg(slot);
-    if (home == null) {
+    if (xmm(slot) != null) {
+      a.movq(r, xmm(slot));
+    } else if (home == null) {
       a.mov(r, mem(slot));
     } else if (home != r) {
       a.mov(r, home);
@@ -265,21 +294,46 @@ final class KilnCodeGenerator {
 
   private void store(int slot, Reg r) {
     Reg home = reg(slot);
-    if (home == null) {
+    if (xmm(slot) != null) {
+      a.movq(xmm(slot), r);
+    } else if (home == null) {
       a.mov(mem(slot), r);
     } else if (home != r) {
       a.mov(home, r);
     }
   }
 
-  /** The slot's register, or the slot loaded into {@code scratch}. */
+  /** Loads a register-homed slot from memory {@code m}. */
+  private void store(int slot, Mem m) {
+    if (xmm(slot) != null) {
+      a.movq(xmm(slot), m);
+    } else {
+      a.mov(reg(slot), m);
+    }
+  }
+
+  /** The slot's general register, or the slot loaded into {@code scratch}. */
   private Reg inReg(int slot, Reg scratch) {
     Reg home = reg(slot);
     if (home != null) {
       return home;
     }
-    a.mov(scratch, mem(slot));
+    load(scratch, slot);
     return scratch;
+  }
+
+  /** The slot's XMM register, or the slot loaded into {@code scratch}. */
+  private Xmm inXmm(int slot, Xmm scratch) {
+    if (xmm(slot) != null) {
+      return xmm(slot);
+    }
+    toXmm(scratch, slot);
+    return scratch;
+  }
+
+  /** Where to compute a float result for slot d: its XMM register, or xmm0. */
+  private Xmm xmmTarget(int d) {
+    return xmm(d) != null ? xmm(d) : XMM0;
   }
 
   /** Where to compute a result for slot d: its register, or rax. */
@@ -307,7 +361,11 @@ final class KilnCodeGenerator {
 
   private void toXmm(Xmm x, int slot) {
     Reg home = reg(slot);
-    if (home == null) {
+    if (xmm(slot) != null) {
+      if (xmm(slot) != x) {
+        a.movapd(x, xmm(slot));
+      }
+    } else if (home == null) {
       a.movq(x, mem(slot));
     } else {
       a.movq(x, home);
@@ -316,7 +374,11 @@ final class KilnCodeGenerator {
 
   private void fromXmm(int slot, Xmm x) {
     Reg home = reg(slot);
-    if (home == null) {
+    if (xmm(slot) != null) {
+      if (xmm(slot) != x) {
+        a.movapd(xmm(slot), x);
+      }
+    } else if (home == null) {
       a.movq(mem(slot), x);
     } else {
       a.movq(home, x);
@@ -427,13 +489,21 @@ final class KilnCodeGenerator {
       }
       case Op.ALOAD -> {
         Mem element = element(y, z, w);
-        Reg t = target(x);
-        a.mov(t, element);
-        store(x, t);
+        if (xmm(x) != null) {
+          a.movq(xmm(x), element);
+        } else {
+          Reg t = target(x);
+          a.mov(t, element);
+          store(x, t);
+        }
       }
       case Op.ASTORE -> {
         Mem element = element(x, y, w);
-        a.mov(element, inReg(z, RDX));
+        if (xmm(z) != null) {
+          a.movq(element, xmm(z));
+        } else {
+          a.mov(element, inReg(z, RDX));
+        }
       }
       case Op.CALL -> call(pc, x, y, z, w);
       case Op.RET -> {
@@ -461,7 +531,9 @@ final class KilnCodeGenerator {
 
   private void move(int d, int s) {
     Reg rd = reg(d);
-    if (rd != null) {
+    if (xmm(d) != null) {
+      toXmm(xmm(d), s);
+    } else if (rd != null) {
       load(rd, s);
     } else {
       store(d, inReg(s, RAX));
@@ -470,7 +542,13 @@ final class KilnCodeGenerator {
 
   private void constant(int d, long value) {
     Reg rd = reg(d);
-    if (rd != null) {
+    if (xmm(d) != null) {
+      if (value == 0) {
+        a.xorpd(xmm(d), xmm(d));
+      } else {
+        a.movq(xmm(d), a.constantBits(value)); // from the RIP-relative constant pool
+      }
+    } else if (rd != null) {
       if (value == 0) {
         a.xor(rd.width(32), rd.width(32));
       } else {
@@ -697,28 +775,39 @@ final class KilnCodeGenerator {
   }
 
   private void floatArithmetic(SseOp op, int d, int x, int y) {
-    toXmm(XMM0, x);
-    toXmm(XMM1, y);
-    a.sse(op, XMM0, XMM1);
-    fromXmm(d, XMM0);
+    Xmm t = xmmTarget(d);
+    boolean commutes = op == SseOp.ADDSD || op == SseOp.MULSD;
+    if (t == xmm(y) && t != xmm(x)) {
+      if (commutes) {
+        a.sse(op, t, inXmm(x, XMM1)); // d = x op y computed as y op x
+        return;
+      }
+      t = XMM0;
+    }
+    Xmm right = inXmm(y, XMM1);
+    toXmm(t, x);
+    a.sse(op, t, right);
+    fromXmm(d, t);
   }
 
   /** -x flips the sign bit (xorpd with a RIP-relative mask), so -(0.0) is -0.0 and NaN stays NaN. */
   private void negateFloat(int d, int x) {
-    toXmm(XMM0, x);
-    a.xorpd(XMM0, a.constant128(Long.MIN_VALUE, 0));
-    fromXmm(d, XMM0);
+    Xmm t = xmmTarget(d);
+    toXmm(t, x);
+    a.xorpd(t, a.constant128(Long.MIN_VALUE, 0));
+    fromXmm(d, t);
   }
 
   private void intToFloat(int d, int x) {
-    a.xorpd(XMM0, XMM0); // breaks cvtsi2sd's false dependence on the old xmm0
+    Xmm t = xmmTarget(d);
+    a.xorpd(t, t); // breaks cvtsi2sd's false dependence on the register's old value
     Reg home = reg(x);
     if (home == null) {
-      a.cvtsi2sd(XMM0, mem(x));
+      a.cvtsi2sd(t, mem(x));
     } else {
-      a.cvtsi2sd(XMM0, home);
+      a.cvtsi2sd(t, home);
     }
-    fromXmm(d, XMM0);
+    fromXmm(d, t);
   }
 
   /**
@@ -760,9 +849,7 @@ final class KilnCodeGenerator {
 
   /** ucomisd sets ZF, PF and CF all to 1 for unordered (NaN) operands (Intel SDM Vol. 2B, UCOMISD). */
   private void floatEquality(boolean equal, int d, int x, int y) {
-    toXmm(XMM0, x);
-    toXmm(XMM1, y);
-    a.ucomisd(XMM0, XMM1);
+    a.ucomisd(inXmm(x, XMM0), inXmm(y, XMM1));
     a.setcc(equal ? Cond.E : Cond.NE, Reg.AL);
     a.setcc(equal ? Cond.NP : Cond.P, Reg.CL);
     a.alu(equal ? AluOp.AND : AluOp.OR, Reg.AL, Reg.CL);
@@ -772,9 +859,7 @@ final class KilnCodeGenerator {
 
   /** x < y as y > x ("above"), x <= y as y >= x ("above or equal"): both false on NaN. */
   private void floatOrder(Cond cond, int d, int x, int y) {
-    toXmm(XMM0, y);
-    toXmm(XMM1, x);
-    a.ucomisd(XMM0, XMM1);
+    a.ucomisd(inXmm(y, XMM0), inXmm(x, XMM1));
     a.setcc(cond, Reg.AL);
     a.movzx(EAX, Reg.AL);
     store(d, RAX);
@@ -811,17 +896,13 @@ final class KilnCodeGenerator {
 
   private void branchFloat(int pc, Cond cond, int x, int y, int target) {
     poll(pc, target);
-    toXmm(XMM0, y);
-    toXmm(XMM1, x);
-    a.ucomisd(XMM0, XMM1);
+    a.ucomisd(inXmm(y, XMM0), inXmm(x, XMM1));
     a.jcc(cond, label(target));
   }
 
   private void branchFloatEqual(int pc, int x, int y, int target) {
     poll(pc, target);
-    toXmm(XMM0, x);
-    toXmm(XMM1, y);
-    a.ucomisd(XMM0, XMM1);
+    a.ucomisd(inXmm(x, XMM0), inXmm(y, XMM1));
     Label skip = a.label();
     a.jcc(Cond.P, skip);
     a.jcc(Cond.E, label(target));
@@ -830,9 +911,7 @@ final class KilnCodeGenerator {
 
   private void branchFloatNotEqual(int pc, int x, int y, int target) {
     poll(pc, target);
-    toXmm(XMM0, x);
-    toXmm(XMM1, y);
-    a.ucomisd(XMM0, XMM1);
+    a.ucomisd(inXmm(x, XMM0), inXmm(y, XMM1));
     a.jcc(Cond.P, label(target));
     a.jcc(Cond.NE, label(target));
   }
@@ -904,15 +983,22 @@ final class KilnCodeGenerator {
     } else {
       a.mov(EAX, -1 - valueSlot);
     }
-    for (int k = 0; k < frame.upcallClobbered.size(); k++) {
+    int gprs = frame.upcallClobbered.size();
+    for (int k = 0; k < gprs; k++) {
       a.mov(frame.saveCell(k), frame.upcallClobbered.get(k));
+    }
+    for (int k = 0; k < frame.upcallClobberedXmm.size(); k++) {
+      a.movsd(frame.saveCell(gprs + k), frame.upcallClobberedXmm.get(k));
     }
     a.mov(arg(1), RAX);
     a.mov(arg(0).width(32), what);
     a.mov(arg(2).width(32), extra);
     a.callAbsolute(upcallAddress);
-    for (int k = 0; k < frame.upcallClobbered.size(); k++) {
+    for (int k = 0; k < gprs; k++) {
       a.mov(frame.upcallClobbered.get(k), frame.saveCell(k));
+    }
+    for (int k = 0; k < frame.upcallClobberedXmm.size(); k++) {
+      a.movsd(frame.upcallClobberedXmm.get(k), frame.saveCell(gprs + k));
     }
     a.test(RAX, RAX);
     Label failed = a.label();

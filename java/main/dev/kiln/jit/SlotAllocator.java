@@ -1,9 +1,11 @@
 package dev.kiln.jit;
 
 import dev.kiln.asm.Reg;
+import dev.kiln.asm.Xmm;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
+import dev.kiln.bytecode.ValueKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +32,17 @@ final class SlotAllocator {
   static final List<Reg> POOL =
       List.of(Reg.RBX, Reg.R12, Reg.RBP, Reg.RSI, Reg.RDI, Reg.R8, Reg.R9, Reg.R10, Reg.R11);
 
+  /** Registers for float slots; xmm0 and xmm1 are scratch. */
+  static final List<Xmm> XMM_POOL = List.of(
+      Xmm.XMM2, Xmm.XMM3, Xmm.XMM4, Xmm.XMM5, Xmm.XMM6, Xmm.XMM7, Xmm.XMM8, Xmm.XMM9, Xmm.XMM10,
+      Xmm.XMM11, Xmm.XMM12, Xmm.XMM13, Xmm.XMM14, Xmm.XMM15);
+
+  /** Where each slot lives: a general register, an XMM register (float slots), or the frame. */
+  record Homes(Reg[] gpr, Xmm[] xmm) {}
+
+  /** How an instruction uses an operand slot. */
+  private enum Use { INT, FLOAT, EITHER }
+
   private static final int LOOP_WEIGHT_SHIFT = 3;
   private static final int MAX_LOOP_DEPTH = 6;
 
@@ -39,6 +52,8 @@ final class SlotAllocator {
   private final int[] start;
   private final int[] end;
   private final long[] weight;
+  private final boolean[] floatUse;
+  private final boolean[] intUse;
 
   private SlotAllocator(Program program, FunctionInfo fn) {
     this.program = program;
@@ -48,20 +63,55 @@ final class SlotAllocator {
     this.start = new int[n];
     this.end = new int[n];
     this.weight = new long[n];
+    this.floatUse = new boolean[n];
+    this.intUse = new boolean[n];
     Arrays.fill(start, Integer.MAX_VALUE);
     Arrays.fill(end, Integer.MIN_VALUE);
   }
 
-  /** The register of each slot, or null for a slot that lives in the frame. */
-  static Reg[] allocate(Program program, FunctionInfo fn) {
+  /**
+   * The home of each slot. A slot that only float instructions use (besides moves, constants,
+   * array elements, arguments and results, which work with either) is a float slot and competes
+   * for the XMM registers; the others for the general ones.
+   */
+  static Homes allocate(Program program, FunctionInfo fn) {
     SlotAllocator s = new SlotAllocator(program, fn);
     s.buildIntervals();
-    return s.scan();
+    int n = fn.frameSize();
+    boolean[] isFloat = new boolean[n];
+    boolean[] isInt = new boolean[n];
+    for (int slot = 0; slot < n; slot++) {
+      isFloat[slot] = s.floatUse[slot] && !s.intUse[slot];
+      isInt[slot] = !isFloat[slot];
+    }
+    Reg[] gpr = new Reg[n];
+    Xmm[] xmm = new Xmm[n];
+    int[] g = s.scan(isInt, POOL.size());
+    int[] x = s.scan(isFloat, XMM_POOL.size());
+    for (int slot = 0; slot < n; slot++) {
+      gpr[slot] = g[slot] < 0 ? null : POOL.get(g[slot]);
+      xmm[slot] = x[slot] < 0 ? null : XMM_POOL.get(x[slot]);
+    }
+    return new Homes(gpr, xmm);
+  }
+
+  /** How instruction {@code op} uses its operand number {@code k} (a d or s). */
+  private static Use use(int op, int k) {
+    return switch (op) {
+      case Op.ADD_F, Op.SUB_F, Op.MUL_F, Op.DIV_F, Op.NEG_F, Op.J_EQ_F, Op.J_NE_F, Op.J_LT_F,
+          Op.J_LE_F, Op.J_NLT_F, Op.J_NLE_F, Op.PRINT_F -> Use.FLOAT;
+      case Op.I2F -> k == 0 ? Use.FLOAT : Use.INT;
+      case Op.F2I, Op.EQ_F, Op.NE_F, Op.LT_F, Op.LE_F -> k == 0 ? Use.INT : Use.FLOAT;
+      case Op.MOV, Op.CONST_K, Op.RET -> Use.EITHER;
+      case Op.ALOAD -> k == 0 ? Use.EITHER : Use.INT;
+      case Op.ASTORE -> k == 2 ? Use.EITHER : Use.INT;
+      default -> Use.INT;
+    };
   }
 
   private void buildIntervals() {
     for (int j = 0; j < fn.params().size() && j < start.length; j++) {
-      occurs(j, fn.entry() - 1, 0); // parameters are defined on entry
+      occurs(j, fn.entry() - 1, 0, kind(fn.params().get(j))); // parameters are defined on entry
     }
     List<int[]> loops = new ArrayList<>();
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
@@ -78,17 +128,19 @@ final class SlotAllocator {
       }
       long w = 1L << (LOOP_WEIGHT_SHIFT * Math.min(MAX_LOOP_DEPTH, depth));
       String shape = Op.shape(op);
+      if (op == Op.CALL) {
+        // The whole argument window is read by the call, not just its first slot.
+        FunctionInfo callee = program.function(code[pc + 2]);
+        for (int j = 0; j < callee.params().size(); j++) {
+          occurs(code[pc + 3] + j, pc, w, kind(callee.params().get(j)));
+        }
+        occurs(code[pc + 1], pc, w, kind(callee.result()));
+        continue;
+      }
       for (int k = 0; k < shape.length(); k++) {
         char c = shape.charAt(k);
         if (c == 'd' || c == 's') {
-          occurs(code[pc + 1 + k], pc, w);
-        }
-      }
-      if (op == Op.CALL) {
-        // The whole argument window is read by the call, not just its first slot.
-        int n = program.function(code[pc + 2]).params().size();
-        for (int j = 1; j < n; j++) {
-          occurs(code[pc + 3] + j, pc, w);
+          occurs(code[pc + 1 + k], pc, w, use(op, k));
         }
       }
     }
@@ -108,25 +160,36 @@ final class SlotAllocator {
     }
   }
 
-  private void occurs(int slot, int pc, long w) {
+  private static Use kind(ValueKind kind) {
+    return kind == ValueKind.FLOAT ? Use.FLOAT : kind == ValueKind.VOID ? Use.EITHER : Use.INT;
+  }
+
+  private void occurs(int slot, int pc, long w, Use use) {
     if (slot >= 0 && slot < start.length) {
       start[slot] = Math.min(start[slot], pc);
       end[slot] = Math.max(end[slot], pc);
       weight[slot] += w;
+      floatUse[slot] |= use == Use.FLOAT;
+      intUse[slot] |= use == Use.INT;
     }
   }
 
-  private Reg[] scan() {
+  /** Linear scan of the slots in {@code candidates} over {@code registers} registers: indices, -1 = frame. */
+  private int[] scan(boolean[] candidates, int registers) {
     Integer[] order = new Integer[start.length];
     int count = 0;
     for (int s = 0; s < start.length; s++) {
-      if (end[s] != Integer.MIN_VALUE) {
+      if (candidates[s] && end[s] != Integer.MIN_VALUE) {
         order[count++] = s;
       }
     }
     Arrays.sort(order, 0, count, (x, y) -> Integer.compare(start[x], start[y]));
-    Reg[] homes = new Reg[start.length];
-    Deque<Reg> free = new ArrayDeque<>(POOL);
+    int[] homes = new int[start.length];
+    Arrays.fill(homes, -1);
+    Deque<Integer> free = new ArrayDeque<>();
+    for (int r = 0; r < registers; r++) {
+      free.add(r);
+    }
     List<Integer> active = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int slot = order[i];
@@ -151,7 +214,7 @@ final class SlotAllocator {
       }
       if (lightest != slot) {
         homes[slot] = homes[lightest];
-        homes[lightest] = null;
+        homes[lightest] = -1;
         active.remove(Integer.valueOf(lightest));
         active.add(slot);
       }
@@ -160,9 +223,9 @@ final class SlotAllocator {
   }
 
   /** The distinct registers in {@code homes}, in pool order. */
-  static List<Reg> used(Reg[] homes) {
-    List<Reg> used = new ArrayList<>();
-    for (Reg r : POOL) {
+  static <T> List<T> used(List<T> pool, T[] homes) {
+    List<T> used = new ArrayList<>();
+    for (T r : pool) {
       if (Arrays.asList(homes).contains(r)) {
         used.add(r);
       }
