@@ -16,14 +16,21 @@ import java.util.List;
  * at every call, as both C conventions require of calls into the host (SysV ABI §3.2.2;
  * Microsoft x64 "Stack allocation").
  *
- * <p>Internal convention between Kiln functions: the caller stores argument {@code j} at {@code
- * [rsp + 8j]} and calls; the callee finds it above its return address, loads the parameters that
- * got registers and leaves the others where they are (their home is the incoming slot). The
- * result is in rax (a float as its bits). Every register of both pools is callee-saved (for XMM
+ * <p>Internal convention between Kiln functions: the first arguments travel in {@link
+ * #ARGUMENT_REGISTERS} (floats as their bits), the others in the caller's outgoing area, argument
+ * {@code j} at {@code [rsp + 8j]}, where the callee finds it above its return address. The callee
+ * moves each parameter to its home; a parameter without a register lives in its incoming cell
+ * (the register arguments' cells are reserved for that). The result is in rax (a float as bits). Every register of both pools is callee-saved (for XMM
  * registers the low 64 bits, all Kiln keeps in them).
  */
 final class Frame {
   private static final int SHADOW_BYTES = 32;
+
+  /**
+   * Registers of the first arguments of a Kiln call: scratch registers, outside both pools, so
+   * loading them never overwrites a slot and the callee's prologue can take them at once.
+   */
+  static final List<Reg> ARGUMENT_REGISTERS = List.of(Reg.RCX, Reg.RDX, Reg.RAX);
 
   final Reg[] registers;
   final Xmm[] xmmRegisters;

@@ -191,7 +191,9 @@ final class KilnCodeGenerator {
       a.movsd(frame.xmmSaveCell(k), frame.xmmSaved.get(k));
     }
     for (int j = 0; j < fn.params().size() && j < fn.frameSize(); j++) {
-      if (!frame.inMemory(j)) {
+      if (j < Frame.ARGUMENT_REGISTERS.size()) {
+        store(j, Frame.ARGUMENT_REGISTERS.get(j)); // to its register, or its incoming cell
+      } else if (!frame.inMemory(j)) {
         store(j, Mem.qword(RSP, frame.incoming(j)));
       }
     }
@@ -948,8 +950,12 @@ final class KilnCodeGenerator {
 
   private void call(int pc, int d, int f, int first, int position) {
     int n = program.function(f).params().size();
-    for (int j = 0; j < n; j++) {
+    // Stack arguments first: they use rax as scratch, which then carries a register argument.
+    for (int j = Frame.ARGUMENT_REGISTERS.size(); j < n; j++) {
       a.mov(Mem.qword(RSP, 8 * j), inReg(first + j, RAX));
+    }
+    for (int j = 0; j < n && j < Frame.ARGUMENT_REGISTERS.size(); j++) {
+      load(Frame.ARGUMENT_REGISTERS.get(j), first + j);
     }
     // The same depth limit as the interpreter; the rsp guard is a safety net under it.
     Label overflow = error(RuntimeErrorKind.STACK_OVERFLOW, position);

@@ -1,0 +1,75 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JIT's options of {@code kiln run}: --dump=asm, --stats, --perf-map, --convention. */
+class RunJitOptionsTest {
+  private static final String PROGRAM = """
+      fn square(x: float) -> float { return x * x; }
+      fn main() {
+          let s = 0;
+          for i in 0..10 { s += i; }
+          print(s, square(1.5));
+      }
+      """;
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... options) throws IOException {
+    Path file = dir.resolve("p.kiln");
+    Files.writeString(file, PROGRAM);
+    String[] args = new String[options.length + 2];
+    args[0] = "run";
+    args[1] = file.toString();
+    System.arraycopy(options, 0, args, 2, options.length);
+    return Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void jitIsTheDefaultMode() throws IOException {
+    assertEquals(0, run("--stats"));
+    assertEquals("45 2.25\n", out.toString(StandardCharsets.UTF_8));
+    assertTrue(err.toString(StandardCharsets.UTF_8).matches(
+        "kiln: compile [0-9.]+ ms, code [0-9]+ bytes, run [0-9.]+ ms\\R"), err.toString());
+  }
+
+  @Test
+  void dumpAsmListsEachFunctionWithBytecodeOffsets() throws IOException {
+    assertEquals(0, run("--dump=asm"));
+    String listing = out.toString(StandardCharsets.UTF_8);
+    assertTrue(listing.contains("fn square:\n"), listing);
+    assertTrue(listing.contains("fn main:\n"), listing);
+    assertTrue(listing.contains("mulsd"), listing);
+    assertTrue(listing.contains("FOR_I_IMM"), listing);
+    assertTrue(listing.contains("call"), listing);
+  }
+
+  @Test
+  void perfMapNamesTheCompiledFunctions() throws IOException {
+    Path map = Path.of("/tmp", "perf-" + ProcessHandle.current().pid() + ".map");
+    assertEquals(0, run("--perf-map"));
+    String text = Files.readString(map);
+    assertTrue(text.matches("(?s).*[0-9a-f]+ [0-9a-f]+ kiln:square\\n.*"), text);
+    assertTrue(text.contains(" kiln:main\n"), text);
+  }
+
+  @Test
+  void theWindowsConventionRunsTheSameProgram() throws IOException {
+    assertEquals(0, run("--convention=windows-x64"));
+    assertEquals("45 2.25\n", out.toString(StandardCharsets.UTF_8));
+    assertEquals(2, run("--convention=vax"));
+  }
+}
