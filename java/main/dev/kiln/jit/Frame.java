@@ -6,6 +6,7 @@ import dev.kiln.asm.Xmm;
 import dev.kiln.runtime.CallingConvention;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The native stack frame of one compiled function, rsp-relative (rsp does not move inside a
@@ -37,9 +38,9 @@ final class Frame {
   final List<Reg> pushed;
   final List<Xmm> xmmSaved;
   /**
-   * Pool registers the host convention does not preserve across an upcall. All of them, not just
-   * this function's: the pools are callee-saved between Kiln functions, so a caller's values may
-   * sit in registers this function never names. Empty when the function makes no upcalls.
+   * Pool registers the host convention does not preserve across an upcall. All the program uses,
+   * not just this function's: the pools are callee-saved between Kiln functions, so a caller's
+   * values may sit in registers this function never names. Empty when it makes no upcalls.
    */
   final List<Reg> upcallClobbered = new ArrayList<>();
   final List<Xmm> upcallClobberedXmm = new ArrayList<>();
@@ -48,19 +49,25 @@ final class Frame {
   private final int xmmSaveArea;
   private final int saveArea;
 
-  Frame(SlotAllocator.Homes homes, int params, int maxCallArgs, boolean upcalls, CallingConvention convention) {
+  /**
+   * @param upcalls whether the function calls the host
+   * @param inUse the pool registers any function of the program uses: only those can hold a
+   *     caller's value across an upcall
+   */
+  Frame(SlotAllocator.Homes homes, int params, int maxCallArgs, boolean upcalls, Set<Object> inUse,
+      CallingConvention convention) {
     this.registers = homes.gpr();
     this.xmmRegisters = homes.xmm();
     this.pushed = SlotAllocator.used(SlotAllocator.POOL, registers);
     this.xmmSaved = SlotAllocator.used(SlotAllocator.XMM_POOL, xmmRegisters);
     if (upcalls) {
       for (Reg r : SlotAllocator.POOL) {
-        if (!convention.calleeSaved().contains(r.code())) {
+        if (inUse.contains(r) && !convention.calleeSaved().contains(r.code())) {
           upcallClobbered.add(r);
         }
       }
       for (Xmm x : SlotAllocator.XMM_POOL) {
-        if (!convention.calleeSavedXmm().contains(x.code())) {
+        if (inUse.contains(x) && !convention.calleeSavedXmm().contains(x.code())) {
           upcallClobberedXmm.add(x);
         }
       }

@@ -57,6 +57,11 @@ final class KilnCodeGenerator {
   private final CallingConvention convention;
   private final long upcallAddress;
   private final Assembler a;
+  /** Whether to write listing comments (building their text costs compile time). */
+  private final boolean listing;
+  /** Each function's slot homes, allocated before any code so upcalls know the registers in use. */
+  private final SlotAllocator.Homes[] homes;
+  private final Set<Object> registersInUse = new HashSet<>();
   private final Label[] functionLabels;
   private final Label unwind;
   private final List<Runnable> stubs = new ArrayList<>();
@@ -72,12 +77,19 @@ final class KilnCodeGenerator {
     this.code = program.code();
     this.convention = convention;
     this.upcallAddress = upcallAddress;
+    this.listing = listing;
     this.a = listing ? Assembler.withListing() : new Assembler();
     this.functionLabels = new Label[program.functions().size()];
     for (int f = 0; f < functionLabels.length; f++) {
       functionLabels[f] = a.label(program.function(f).name());
     }
     this.unwind = a.label("unwind");
+    this.homes = new SlotAllocator.Homes[functionLabels.length];
+    for (int f = 0; f < homes.length; f++) {
+      homes[f] = SlotAllocator.allocate(program, program.function(f));
+      registersInUse.addAll(java.util.Arrays.asList(homes[f].gpr()));
+      registersInUse.addAll(java.util.Arrays.asList(homes[f].xmm()));
+    }
   }
 
   /** The generated (not yet finished) code, its function labels and its largest frame. */
@@ -163,8 +175,9 @@ final class KilnCodeGenerator {
 
   private void emitFunction(int f) {
     FunctionInfo fn = program.function(f);
-    SlotAllocator.Homes homes = SlotAllocator.allocate(program, fn);
-    frame = new Frame(homes, fn.params().size(), maxCallArgs(fn), makesUpcalls(fn), convention);
+    SlotAllocator.Homes homes = this.homes[f];
+    frame = new Frame(homes, fn.params().size(), maxCallArgs(fn), makesUpcalls(fn), registersInUse,
+        convention);
     maxFrameBytes = Math.max(maxFrameBytes, frame.totalBytes());
     epilogue = a.label();
     targets = new HashMap<>();
@@ -180,7 +193,9 @@ final class KilnCodeGenerator {
     }
     a.align(LOOP_ALIGNMENT);
     a.bind(functionLabels[f]);
-    a.comment("fn " + fn.name() + ": " + describe(homes));
+    if (listing) {
+      a.comment("fn " + fn.name() + ": " + describe(homes));
+    }
     for (Reg r : frame.pushed) {
       a.push(r);
     }
@@ -207,7 +222,9 @@ final class KilnCodeGenerator {
         a.bind(target);
       }
       a.mark(pc);
-      a.comment(String.format("%04d %s", pc, Op.name(code[pc])));
+      if (listing) {
+        a.comment(String.format("%04d %s", pc, Op.name(code[pc])));
+      }
       int op = code[pc];
       boolean last = pc + Op.length(op) >= fn.end();
       emit(pc, last);
