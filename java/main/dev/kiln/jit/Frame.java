@@ -72,7 +72,7 @@ final class Frame {
         }
       }
     }
-    int outgoing = align16(Math.max(SHADOW_BYTES, 8 * maxCallArgs));
+    int outgoing = align16(Math.max(upcalls ? SHADOW_BYTES : 0, 8 * maxCallArgs));
     displacement = new int[registers.length];
     int next = outgoing;
     for (int slot = params; slot < registers.length; slot++) {
