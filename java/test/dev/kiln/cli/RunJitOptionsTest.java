@@ -3,10 +3,7 @@ package dev.kiln.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,32 +21,27 @@ class RunJitOptionsTest {
       """;
 
   @TempDir Path dir;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private KilnCli last;
 
-  private int run(String... options) throws IOException {
+  private int run(String option) throws IOException {
     Path file = dir.resolve("p.kiln");
     Files.writeString(file, PROGRAM);
-    String[] args = new String[options.length + 2];
-    args[0] = "run";
-    args[1] = file.toString();
-    System.arraycopy(options, 0, args, 2, options.length);
-    return Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    last = KilnCli.run("run", file.toString(), option);
+    return last.exit();
   }
 
   @Test
   void jitIsTheDefaultMode() throws IOException {
     assertEquals(0, run("--stats"));
-    assertEquals("45 2.25\n", out.toString(StandardCharsets.UTF_8));
-    assertTrue(err.toString(StandardCharsets.UTF_8).matches(
-        "kiln: compile [0-9.]+ ms, code [0-9]+ bytes, run [0-9.]+ ms\\R"), err.toString());
+    assertEquals("45 2.25\n", last.stdout());
+    assertTrue(last.stderr().matches(
+        "kiln: compile [0-9.]+ ms, code [0-9]+ bytes, run [0-9.]+ ms\\R"), last.stderr());
   }
 
   @Test
   void dumpAsmListsEachFunctionWithBytecodeOffsets() throws IOException {
     assertEquals(0, run("--dump=asm"));
-    String listing = out.toString(StandardCharsets.UTF_8);
+    String listing = last.stdout();
     assertTrue(listing.contains("fn square:\n"), listing);
     assertTrue(listing.contains("fn main:\n"), listing);
     assertTrue(listing.contains("mulsd"), listing);
@@ -69,7 +61,7 @@ class RunJitOptionsTest {
   @Test
   void theWindowsConventionRunsTheSameProgram() throws IOException {
     assertEquals(0, run("--convention=windows-x64"));
-    assertEquals("45 2.25\n", out.toString(StandardCharsets.UTF_8));
+    assertEquals("45 2.25\n", last.stdout());
     assertEquals(2, run("--convention=vax"));
   }
 }

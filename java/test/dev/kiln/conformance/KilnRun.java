@@ -1,30 +1,20 @@
 package dev.kiln.conformance;
 
-import dev.kiln.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.kiln.cli.KilnCli;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The observable outcome of one in-process {@code kiln run}: exit code, stdout and stderr. */
 record KilnRun(int exit, String stdout, String stderr) {
 
-  /** Runs {@code program} in {@code mode} (the --mode value, then any further options) through {@link Main#execute}, capturing both streams. */
+  /** Runs {@code program} in {@code mode} (the --mode value, then any further options). */
   static KilnRun of(KilnProgram program, String mode) {
     List<String> argv = new ArrayList<>();
     argv.add("run");
     argv.add(program.path().toString());
     argv.addAll(List.of(("--mode=" + mode).split(" ")));
     argv.addAll(program.args());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = Main.execute(argv.toArray(String[]::new), o, e);
-    }
-    return new KilnRun(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    KilnCli run = KilnCli.run(argv.toArray(String[]::new));
+    return new KilnRun(run.exit(), run.stdout(), run.stderr());
   }
 }

@@ -3,11 +3,8 @@ package dev.kiln.jit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.kiln.cli.Main;
-import java.io.ByteArrayOutputStream;
+import dev.kiln.cli.KilnCli;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +21,6 @@ import org.junit.jupiter.api.Test;
 class JitDifferentialTest {
   private static final Path REPRO = Path.of("target", "jit-repro");
 
-  private record Outcome(int exit, String stdout, String stderr) {}
-
   @Test
   void randomProgramsBehaveAsInTheInterpreter() throws IOException {
     int count = Integer.getInteger("kiln.jit.random.count", 300);
@@ -37,11 +32,11 @@ class JitDifferentialTest {
       String source = RandomProgramGenerator.generate(seed);
       Path file = dir.resolve("random-" + seed + ".kiln");
       Files.writeString(file, source);
-      Outcome expected = run(file, "--mode=interp");
+      KilnCli expected = run(file, "--mode=interp");
       assertNotEquals(1, expected.exit(), () -> "the generator wrote a bad program:\n" + expected.stderr() + source);
       errors += expected.exit() == 3 ? 1 : 0;
       for (String convention : List.of("host", "windows-x64")) {
-        Outcome actual = run(file, "--mode=jit", "--convention=" + convention);
+        KilnCli actual = run(file, "--mode=jit", "--convention=" + convention);
         if (!actual.equals(expected)) {
           Files.createDirectories(REPRO);
           Path saved = REPRO.resolve(file.getFileName());
@@ -58,16 +53,9 @@ class JitDifferentialTest {
     assertNotEquals(count, errors);
   }
 
-  private static Outcome run(Path file, String... options) {
+  private static KilnCli run(Path file, String... options) {
     List<String> argv = new ArrayList<>(List.of("run", file.toString(), "--max-memory=16"));
     argv.addAll(List.of(options));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = Main.execute(argv.toArray(String[]::new), o, e);
-    }
-    return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return KilnCli.run(argv.toArray(String[]::new));
   }
 }
