@@ -1,33 +1,66 @@
 package dev.kiln.vm;
 
+import dev.kiln.runtime.NativeMemory;
+import dev.kiln.runtime.NativeMemoryException;
+import dev.kiln.runtime.UnsupportedPlatformException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /**
- * All arrays of one run, in one contiguous block of native memory addressed by byte offsets (an
- * array reference is the offset of its header). Layout of an array: an 8-byte length, then
- * {@code length} 8-byte elements (ints as longs, floats as raw double bits), in the machine's
- * byte order, so compiled code can address element {@code i} as {@code base + ref + 8 + 8*i}
- * ({@link #baseAddress}; it changes when the heap grows, that is only inside {@link #allocate}).
+ * All arrays of one run, in one contiguous region addressed by byte offsets (an array reference
+ * is the offset of its header). Layout of an array: an 8-byte length, then {@code length} 8-byte
+ * elements (ints as longs, floats as raw double bits), in the machine's byte order, so compiled
+ * code can address element {@code i} as {@code base + ref + 8 + 8*i}.
  *
- * <p>Allocation bumps a pointer and zero-fills the new array; there is no garbage collector in
- * v1, and nothing is freed before {@link #close} at the end of the run. The block grows by
- * doubling with realloc, which keeps offsets valid. The memory cap ({@code --max-memory}) counts
- * the bytes of all arrays, headers included; exceeding it is {@code out of memory}, as is a
- * request the host cannot back. References and lengths are longs, so caps above 2 GiB work.
+ * <p>The region is the runtime's {@link NativeMemory}, mapped once at the full size of the cap:
+ * the OS hands out zeroed pages only when they are first touched, so a large cap costs nothing
+ * up front, fresh arrays need no zero-filling, and {@link #baseAddress()} never changes — compiled
+ * code can keep it in a register across allocations. Java reads the same memory through a
+ * {@link ByteBuffer} view. Where the runtime has no native library (or the OS refuses the
+ * mapping), the heap falls back to a direct buffer that grows by copying; the interpreter works
+ * the same, only {@link #baseAddress()} is unavailable.
+ *
+ * <p>Allocation bumps a pointer; there is no garbage collector in v1, and nothing is freed before
+ * {@link #close}. The memory cap ({@code --max-memory}) counts the bytes of all arrays, headers
+ * included; exceeding it is {@code out of memory}. Java buffers are indexed by int, so the cap is
+ * at most {@link #MAX_BYTES} (just under 2 GiB) whatever larger value is asked for.
  */
 public final class Heap implements AutoCloseable {
   public static final int HEADER_BYTES = 8;
   public static final int ELEMENT_BYTES = 8;
-  private static final long INITIAL_BYTES = 1 << 16;
+
+  /** The largest cap: the biggest whole number of 64 KiB blocks a buffer can index. */
+  public static final long MAX_BYTES = Integer.MAX_VALUE & ~0xFFFFL;
+
+  private static final int INITIAL_FALLBACK_BYTES = 1 << 16;
 
   private final long capBytes;
-  private long base;
-  private long capacity;
+  private final NativeMemory region;
+  private ByteBuffer memory;
   private long used;
 
   /** A heap whose arrays may use at most {@code capBytes} bytes in total (headers included). */
   public Heap(long capBytes) {
-    this.capBytes = capBytes;
-    this.capacity = INITIAL_BYTES;
-    this.base = NativeMemory.allocate(capacity);
+    this(capBytes, true);
+  }
+
+  /** As {@link #Heap(long)}; {@code nativeRegion = false} forces the fallback (for tests). */
+  Heap(long capBytes, boolean nativeRegion) {
+    this.capBytes = Math.max(0, Math.min(capBytes, MAX_BYTES));
+    this.region = nativeRegion ? mapRegion(this.capBytes) : null;
+    this.memory =
+        region != null
+            ? region.buffer()
+            : ByteBuffer.allocateDirect((int) Math.min(INITIAL_FALLBACK_BYTES, this.capBytes))
+                .order(ByteOrder.nativeOrder());
+  }
+
+  private static NativeMemory mapRegion(long bytes) {
+    try {
+      return NativeMemory.allocate(Math.max(bytes, 1));
+    } catch (UnsupportedPlatformException | NativeMemoryException e) {
+      return null;
+    }
   }
 
   /** A fresh zero-filled array of {@code length} elements; {@code position} names the {@code new}. */
@@ -38,41 +71,40 @@ public final class Heap implements AutoCloseable {
     if (length > (capBytes - used - HEADER_BYTES) / ELEMENT_BYTES) {
       throw new KilnRuntimeError(RuntimeErrorKind.OUT_OF_MEMORY, position);
     }
-    long bytes = HEADER_BYTES + ELEMENT_BYTES * length;
     long ref = used;
-    if (ref + bytes > capacity) {
-      grow(ref + bytes, position);
+    long end = ref + HEADER_BYTES + ELEMENT_BYTES * length;
+    if (end > memory.capacity()) {
+      grow(end, position);
     }
-    NativeMemory.putLong(base + ref, length);
-    NativeMemory.zero(base + ref + HEADER_BYTES, bytes - HEADER_BYTES);
-    used = ref + bytes;
+    memory.putLong((int) ref, length);
+    used = end;
     return ref;
   }
 
   public long length(long ref) {
-    return NativeMemory.getLong(base + ref);
+    return memory.getLong((int) ref);
   }
 
   /** Element {@code index} of array {@code ref}, bounds-checked. */
   public long load(long ref, long index, int position) {
-    return NativeMemory.getLong(element(ref, index, position));
+    return memory.getLong(element(ref, index, position));
   }
 
   /** Sets element {@code index} of array {@code ref}, bounds-checked. */
   public void store(long ref, long index, long value, int position) {
-    NativeMemory.putLong(element(ref, index, position), value);
+    memory.putLong(element(ref, index, position), value);
   }
 
   /**
-   * The address of element {@code index} of array {@code ref}, after the bounds check. Kept (like
-   * load and store) under HotSpot's 35-byte inlining limit for cold call sites, so the
+   * The buffer index of element {@code index} of array {@code ref}, after the bounds check. Kept
+   * (like load and store) under HotSpot's 35-byte inlining limit for cold call sites, so the
    * interpreter's loop inlines array accesses even when it is compiled before they first run.
    */
-  private long element(long ref, long index, int position) {
+  private int element(long ref, long index, int position) {
     if (Long.compareUnsigned(index, length(ref)) >= 0) {
       throw outOfBounds(ref, index, position);
     }
-    return base + ref + (index + 1 << 3); // + HEADER_BYTES + ELEMENT_BYTES * index, both 8
+    return (int) (ref + (index + 1 << 3)); // + HEADER_BYTES + ELEMENT_BYTES * index, both 8
   }
 
   /** Bytes of arrays allocated so far (headers included): what the memory cap counts. */
@@ -80,32 +112,46 @@ public final class Heap implements AutoCloseable {
     return used;
   }
 
-  /** The current address of offset 0, for an executor that addresses arrays directly. */
-  public long baseAddress() {
-    return base;
+  /** Whether the arrays live in native memory that compiled code can address. */
+  public boolean isNative() {
+    return region != null;
   }
 
-  /** Frees the memory; the heap must not be used afterwards. */
+  /**
+   * The address of offset 0, for compiled code that addresses arrays directly; it never changes.
+   *
+   * @throws IllegalStateException if the heap fell back to a Java buffer ({@link #isNative()})
+   */
+  public long baseAddress() {
+    if (region == null) {
+      throw new IllegalStateException("this heap is not in native memory: the runtime's native library is unavailable");
+    }
+    return region.address();
+  }
+
+  /** Releases the memory; the heap must not be used afterwards. */
   @Override
   public void close() {
-    if (base != 0) {
-      NativeMemory.free(base);
-      base = 0;
+    if (region != null) {
+      region.close();
     }
+    memory = null;
   }
 
   private KilnRuntimeError outOfBounds(long ref, long index, int position) {
     return new KilnRuntimeError(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, index, length(ref), position);
   }
 
+  /** Only the fallback buffer grows (the native region is mapped at the full cap). */
   private void grow(long needed, int position) {
-    long size = Math.max(needed, Math.min(2 * capacity, capBytes));
+    long size = Math.min(Math.max(needed, 2L * memory.capacity()), capBytes);
     try {
-      base = NativeMemory.reallocate(base, size);
+      ByteBuffer bigger = ByteBuffer.allocateDirect((int) size).order(ByteOrder.nativeOrder());
+      bigger.put(0, memory, 0, (int) used);
+      memory = bigger;
     } catch (OutOfMemoryError e) {
-      // The host cannot back the region: the program asked for more than this machine gives.
+      // The JVM cannot back the buffer: the program asked for more than this machine gives.
       throw new KilnRuntimeError(RuntimeErrorKind.OUT_OF_MEMORY, position);
     }
-    capacity = size;
   }
 }
