@@ -35,6 +35,8 @@ final class Frame {
 
   final Reg[] registers;
   final Xmm[] xmmRegisters;
+  final boolean[] folded;
+  final long[] constants;
   final List<Reg> pushed;
   final List<Xmm> xmmSaved;
   /**
@@ -58,6 +60,8 @@ final class Frame {
       CallingConvention convention) {
     this.registers = homes.gpr();
     this.xmmRegisters = homes.xmm();
+    this.folded = homes.folded();
+    this.constants = homes.constants();
     this.pushed = SlotAllocator.used(SlotAllocator.POOL, registers);
     this.xmmSaved = SlotAllocator.used(SlotAllocator.XMM_POOL, xmmRegisters);
     if (upcalls) {
@@ -102,7 +106,7 @@ final class Frame {
   }
 
   boolean inMemory(int slot) {
-    return registers[slot] == null && xmmRegisters[slot] == null;
+    return registers[slot] == null && xmmRegisters[slot] == null && !folded[slot];
   }
 
   /** The offset from rsp of incoming argument {@code j} (after the prologue). */

@@ -29,6 +29,7 @@ import dev.kiln.vm.Heap;
 import dev.kiln.vm.Limits;
 import dev.kiln.vm.RuntimeErrorKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -87,8 +88,8 @@ final class KilnCodeGenerator {
     this.homes = new SlotAllocator.Homes[functionLabels.length];
     for (int f = 0; f < homes.length; f++) {
       homes[f] = SlotAllocator.allocate(program, program.function(f));
-      registersInUse.addAll(java.util.Arrays.asList(homes[f].gpr()));
-      registersInUse.addAll(java.util.Arrays.asList(homes[f].xmm()));
+      registersInUse.addAll(Arrays.asList(homes[f].gpr()));
+      registersInUse.addAll(Arrays.asList(homes[f].xmm()));
     }
   }
 
@@ -362,7 +363,9 @@ final class KilnCodeGenerator {
 
   private void alu(AluOp op, Reg d, int slot) {
     Reg home = reg(slot);
-    if (home == null) {
+    if (frame.folded[slot]) {
+      a.alu(op, d, frame.constants[slot]);
+    } else if (home == null) {
       a.alu(op, d, mem(slot));
     } else {
       a.alu(op, d, home);
@@ -418,7 +421,11 @@ final class KilnCodeGenerator {
     int w = code.length > pc + 4 ? code[pc + 4] : 0;
     switch (op) {
       case Op.MOV -> move(x, y);
-      case Op.CONST_I -> constant(x, y);
+      case Op.CONST_I -> {
+        if (!frame.folded[x]) {
+          constant(x, y); // a folded constant is an immediate of the instructions that use it
+        }
+      }
       case Op.CONST_K -> constant(x, program.constant(y));
       case Op.ADD_I -> commutative(AluOp.ADD, x, y, z);
       case Op.AND_I -> commutative(AluOp.AND, x, y, z);
@@ -520,6 +527,8 @@ final class KilnCodeGenerator {
         Mem element = element(x, y, w);
         if (xmm(z) != null) {
           a.movq(element, xmm(z));
+        } else if (frame.folded[z]) {
+          a.mov(element, frame.constants[z]);
         } else {
           a.mov(element, inReg(z, RDX));
         }

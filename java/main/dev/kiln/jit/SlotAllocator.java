@@ -37,8 +37,12 @@ final class SlotAllocator {
       Xmm.XMM2, Xmm.XMM3, Xmm.XMM4, Xmm.XMM5, Xmm.XMM6, Xmm.XMM7, Xmm.XMM8, Xmm.XMM9, Xmm.XMM10,
       Xmm.XMM11, Xmm.XMM12, Xmm.XMM13, Xmm.XMM14, Xmm.XMM15);
 
-  /** Where each slot lives: a general register, an XMM register (float slots), or the frame. */
-  record Homes(Reg[] gpr, Xmm[] xmm) {}
+  /**
+   * Where each slot lives: a general register, an XMM register (float slots), or the frame; or
+   * nowhere, for a slot in {@code folded}: set once by {@code CONST_I} and read only where an
+   * immediate operand fits, so its value {@code constants[slot]} is folded into those instructions.
+   */
+  record Homes(Reg[] gpr, Xmm[] xmm, boolean[] folded, long[] constants) {}
 
   /** How an instruction uses an operand slot. */
   private enum Use { INT, FLOAT, EITHER }
@@ -80,9 +84,11 @@ final class SlotAllocator {
     int n = fn.frameSize();
     boolean[] isFloat = new boolean[n];
     boolean[] isInt = new boolean[n];
+    long[] constants = new long[n];
+    boolean[] folded = s.foldableConstants(constants);
     for (int slot = 0; slot < n; slot++) {
       isFloat[slot] = s.floatUse[slot] && !s.intUse[slot];
-      isInt[slot] = !isFloat[slot];
+      isInt[slot] = !isFloat[slot] && !folded[slot];
     }
     Reg[] gpr = new Reg[n];
     Xmm[] xmm = new Xmm[n];
@@ -92,7 +98,71 @@ final class SlotAllocator {
       gpr[slot] = g[slot] < 0 ? null : POOL.get(g[slot]);
       xmm[slot] = x[slot] < 0 ? null : XMM_POOL.get(x[slot]);
     }
-    return new Homes(gpr, xmm);
+    return new Homes(gpr, xmm, folded, constants);
+  }
+
+  /**
+   * The slots to fold: not parameters, defined by exactly one {@code CONST_I} (the front end
+   * defines every temporary before its uses, so that definition is the value every use sees) and
+   * used only as the right operand of an add, subtract, and, or, xor, compare or compare-and-branch,
+   * as a for loop's limit or as the value of an array store, all of which take an imm32.
+   */
+  private boolean[] foldableConstants(long[] constants) {
+    int n = start.length;
+    int[] definitions = new int[n];
+    boolean[] otherUse = new boolean[n];
+    boolean[] constant = new boolean[n];
+    for (int j = 0; j < fn.params().size() && j < n; j++) {
+      otherUse[j] = true;
+    }
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      int op = code[pc];
+      if (op == Op.CALL) {
+        int callee = code[pc + 2];
+        for (int j = 0; j < program.function(callee).params().size(); j++) {
+          mark(otherUse, code[pc + 3] + j);
+        }
+        mark(otherUse, code[pc + 1]);
+        if (code[pc + 1] >= 0 && code[pc + 1] < n) {
+          definitions[code[pc + 1]]++;
+        }
+        continue;
+      }
+      String shape = Op.shape(op);
+      for (int k = 0; k < shape.length(); k++) {
+        int slot = code[pc + 1 + k];
+        if (shape.charAt(k) == 'd') {
+          definitions[slot]++;
+          if (op == Op.CONST_I) {
+            constant[slot] = true;
+            constants[slot] = code[pc + 2];
+          }
+        } else if (shape.charAt(k) == 's' && !takesImmediate(op, k)) {
+          mark(otherUse, slot);
+        }
+      }
+    }
+    boolean[] folded = new boolean[n];
+    for (int slot = 0; slot < n; slot++) {
+      folded[slot] = constant[slot] && definitions[slot] == 1 && !otherUse[slot];
+    }
+    return folded;
+  }
+
+  private static void mark(boolean[] flags, int slot) {
+    if (slot >= 0 && slot < flags.length) {
+      flags[slot] = true;
+    }
+  }
+
+  /** Whether operand {@code k} of {@code op} may be an imm32 in the generated code. */
+  private static boolean takesImmediate(int op, int k) {
+    return switch (op) {
+      case Op.ADD_I, Op.SUB_I, Op.AND_I, Op.OR_I, Op.XOR_I, Op.EQ_I, Op.NE_I, Op.LT_I, Op.LE_I,
+          Op.ASTORE -> k == 2;
+      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I, Op.FOR_I -> k == 1;
+      default -> false;
+    };
   }
 
   /** How instruction {@code op} uses its operand number {@code k} (a d or s). */
