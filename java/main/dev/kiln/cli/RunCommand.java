@@ -172,15 +172,20 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs compiled code; falls back to the interpreter if the OS refuses executable memory. */
+  /**
+   * Runs compiled code; falls back to the interpreter with one warning line if the OS refuses
+   * executable memory or the arrays could not be put in native memory.
+   */
   private void runJit(Program program, Heap heap, Output output, Deadline deadline, PrintWriter err) {
+    if (!heap.isNative()) {
+      interpretInstead("the arrays could not be mapped in native memory", program, heap, output, deadline, err);
+      return;
+    }
     KilnJit.Stats measured;
     try {
       measured = KilnJit.run(program, convention.convention, heap, output, deadline, perfMap);
     } catch (ExecutableMemoryDeniedException e) {
-      err.println("kiln: warning: " + e.getMessage() + "; running the interpreter");
-      err.flush();
-      new Interpreter(program, heap, output, deadline).run();
+      interpretInstead(e.getMessage(), program, heap, output, deadline, err);
       return;
     }
     if (stats) {
@@ -189,5 +194,12 @@ public final class RunCommand implements Callable<Integer> {
           measured.compileNanos() / 1e6, measured.codeBytes(), measured.runNanos() / 1e6);
       err.flush();
     }
+  }
+
+  private static void interpretInstead(String reason, Program program, Heap heap, Output output,
+      Deadline deadline, PrintWriter err) {
+    err.println("kiln: warning: " + reason + "; running the interpreter");
+    err.flush();
+    new Interpreter(program, heap, output, deadline).run();
   }
 }

@@ -18,7 +18,7 @@ final class JitContext {
   static final int ERROR_POSITION = 40;
   static final int ERROR_A = 48;
   static final int ERROR_B = 56;
-  /** The heap's base address: it moves when {@code new} grows the heap, so code reloads it. */
+  /** The heap's base address (fixed for the run: the heap is mapped at its cap). */
   static final int HEAP_BASE = 64;
   static final int SIZE = 72;
 

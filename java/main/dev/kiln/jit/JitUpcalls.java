@@ -4,24 +4,20 @@ import dev.kiln.bytecode.Program;
 import dev.kiln.runtime.Upcall;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.Output;
-import java.nio.ByteBuffer;
 
 /**
  * The Java side of compiled code's upcalls: printing (formatted by {@link Output}, exactly as
  * the interpreter prints) and {@code new} (the {@link Heap} checks size and cap; its
  * KilnRuntimeError travels back through the runtime, which rethrows it after the code unwinds).
- * The heap may move when it grows: the new base goes to the context block for the code to reload.
  */
 final class JitUpcalls implements Upcall {
   private final Heap heap;
   private final Output out;
-  private final ByteBuffer context;
   private final char[][] strings;
 
-  JitUpcalls(Program program, Heap heap, Output out, ByteBuffer context) {
+  JitUpcalls(Program program, Heap heap, Output out) {
     this.heap = heap;
     this.out = out;
-    this.context = context;
     this.strings = new char[program.strings().size()][];
     for (int i = 0; i < strings.length; i++) {
       strings[i] = program.strings().get(i).toCharArray();
@@ -36,9 +32,7 @@ final class JitUpcalls implements Upcall {
       case JitContext.UPCALL_PRINT_BOOL -> out.printBool(value != 0);
       case JitContext.UPCALL_PRINT_STRING -> out.printText(strings[(int) value]);
       case JitContext.UPCALL_NEW_ARRAY -> {
-        long ref = heap.allocate(value, (int) position);
-        context.putLong(JitContext.HEAP_BASE, heap.baseAddress());
-        return ref;
+        return heap.allocate(value, (int) position);
       }
       default -> throw new IllegalStateException("bad upcall selector " + what);
     }

@@ -504,7 +504,6 @@ final class KilnCodeGenerator {
       }
       case Op.NEW_ARRAY -> {
         upcall(JitContext.UPCALL_NEW_ARRAY, y, z);
-        a.mov(R14, Mem.qword(R13, JitContext.HEAP_BASE)); // growing may have moved the heap
         store(x, RAX);
       }
       case Op.LEN -> {

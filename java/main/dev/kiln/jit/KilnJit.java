@@ -72,7 +72,8 @@ public final class KilnJit {
    *
    * @param convention the host's for normal use; on Linux also {@link
    *     CallingConvention#WINDOWS_X64}, through the runtime's ms_abi path
-   * @param heap the run's arrays (empty; closed by the caller)
+   * @param heap the run's arrays, in native memory ({@link Heap#isNative}); empty; closed by the
+   *     caller
    * @param perfMap whether to append the functions to {@code /tmp/perf-PID.map}
    * @throws KilnRuntimeError as the interpreter would throw it
    * @throws dev.kiln.runtime.ExecutableMemoryDeniedException if the OS refuses executable memory
@@ -152,7 +153,7 @@ public final class KilnJit {
           }, 0, TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
       long status;
       try {
-        status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out, ctx), context.address());
+        status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out), context.address());
       } finally {
         if (alarm != null) {
           alarm.cancel(false);
