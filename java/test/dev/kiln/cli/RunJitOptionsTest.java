@@ -54,6 +54,7 @@ class RunJitOptionsTest {
     Path map = Path.of("/tmp", "perf-" + ProcessHandle.current().pid() + ".map");
     assertEquals(0, run("--perf-map"));
     String text = Files.readString(map);
+    Files.delete(map);
     assertTrue(text.matches("(?s).*[0-9a-f]+ [0-9a-f]+ kiln:square\\n.*"), text);
     assertTrue(text.contains(" kiln:main\n"), text);
   }
