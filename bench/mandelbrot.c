@@ -1,0 +1,27 @@
+/* Mandelbrot escape times summed over a grid: float arithmetic. Same program as mandelbrot.kiln. */
+#include <stdio.h>
+
+static long escape_time(double cr, double ci, long max) {
+  double zr = 0.0, zi = 0.0;
+  long n = 0;
+  while (n < max && zr * zr + zi * zi <= 4.0) {
+    double t = zr * zr - zi * zi + cr;
+    zi = 2.0 * zr * zi + ci;
+    zr = t;
+    n++;
+  }
+  return n;
+}
+
+int main(void) {
+  long size = 1000, total = 0;
+  for (long y = 0; y < size; y++) {
+    double ci = (double) y * 2.4 / (double) size - 1.2;
+    for (long x = 0; x < size; x++) {
+      double cr = (double) x * 3.0 / (double) size - 2.1;
+      total += escape_time(cr, ci, 200);
+    }
+  }
+  printf("%ld\n", total);
+  return 0;
+}
