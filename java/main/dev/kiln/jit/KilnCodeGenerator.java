@@ -303,7 +303,9 @@ final class KilnCodeGenerator {
   /** r = the slot's 64 bits, wherever it lives. */
   private void load(Reg r, int slot) {
     Reg home = reg(slot);
-    if (xmm(slot) != null) {
+    if (frame.folded[slot]) {
+      a.mov(r, frame.constants[slot]);
+    } else if (xmm(slot) != null) {
       a.movq(r, xmm(slot));
     } else if (home == null) {
       a.mov(r, mem(slot));
@@ -590,6 +592,10 @@ final class KilnCodeGenerator {
   }
 
   private void commutative(AluOp op, int d, int x, int y) {
+    if (frame.folded[x] && !frame.folded[y]) {
+      commutative(op, d, y, x); // the constant goes where an immediate fits
+      return;
+    }
     Reg t = target(d);
     if (t == reg(y) && t != reg(x)) {
       alu(op, t, x); // d = y op x, the same value
@@ -611,6 +617,11 @@ final class KilnCodeGenerator {
   }
 
   private void multiply(int d, int x, int y) {
+    if (frame.folded[x] || frame.folded[y]) {
+      boolean right = frame.folded[y];
+      multiplyImmediate(d, right ? x : y, (int) frame.constants[right ? y : x]);
+      return;
+    }
     Reg t = target(d);
     if (t == reg(y) && t != reg(x)) {
       a.imul(t, inReg(x, RAX));
@@ -655,13 +666,10 @@ final class KilnCodeGenerator {
       if (imm > 1) {
         a.shl(t, Integer.numberOfTrailingZeros(imm));
       }
+    } else if (frame.inMemory(x)) {
+      a.imul(t, mem(x), imm);
     } else {
-      Reg src = reg(x);
-      if (src == null) {
-        a.imul(t, mem(x), imm);
-      } else {
-        a.imul(t, src, imm);
-      }
+      a.imul(t, inReg(x, RAX), imm);
     }
     store(d, t);
   }

@@ -104,8 +104,9 @@ final class SlotAllocator {
   /**
    * The slots to fold: not parameters, defined by exactly one {@code CONST_I} (the front end
    * defines every temporary before its uses, so that definition is the value every use sees) and
-   * used only as the right operand of an add, subtract, and, or, xor, compare or compare-and-branch,
-   * as a for loop's limit or as the value of an array store, all of which take an imm32.
+   * used only as an operand of an add, multiply, and, or or xor, as the right operand of a
+   * subtract, compare or compare-and-branch, as a for loop's limit or as the value of an array
+   * store, all of which take an imm32.
    */
   private boolean[] foldableConstants(long[] constants) {
     int n = start.length;
@@ -158,8 +159,8 @@ final class SlotAllocator {
   /** Whether operand {@code k} of {@code op} may be an imm32 in the generated code. */
   private static boolean takesImmediate(int op, int k) {
     return switch (op) {
-      case Op.ADD_I, Op.SUB_I, Op.AND_I, Op.OR_I, Op.XOR_I, Op.EQ_I, Op.NE_I, Op.LT_I, Op.LE_I,
-          Op.ASTORE -> k == 2;
+      case Op.ADD_I, Op.MUL_I, Op.AND_I, Op.OR_I, Op.XOR_I -> k == 1 || k == 2; // they commute
+      case Op.SUB_I, Op.EQ_I, Op.NE_I, Op.LT_I, Op.LE_I, Op.ASTORE -> k == 2;
       case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I, Op.FOR_I -> k == 1;
       default -> false;
     };
