@@ -89,6 +89,7 @@ public final class KilnJit {
     KilnCodeGenerator.Generated g =
         KilnCodeGenerator.generate(program, convention, HostFunction.UPCALL.address(convention), false);
     byte[] code = g.assembler().finish();
+    Compiled compiled = new Compiled(program, convention, g, code, start);
     long stackBytes = Math.min(MAX_STACK_BYTES,
         (long) Limits.MAX_CALL_DEPTH * g.maxFrameBytes() + 2 * STACK_RESERVE_BYTES);
     Stats[] stats = new Stats[1];
@@ -96,8 +97,7 @@ public final class KilnJit {
     Error[] error = new Error[1];
     Thread runner = new Thread(null, () -> {
       try {
-        stats[0] = runOnThisThread(program, convention, heap, out, deadline, perfMap, g, code,
-            start, stackBytes);
+        stats[0] = compiled.execute(heap, out, deadline, perfMap, stackBytes);
       } catch (RuntimeException e) {
         failure[0] = e;
       } catch (Error e) {
@@ -120,56 +120,50 @@ public final class KilnJit {
     return stats[0];
   }
 
-  /**
-   * The run proper, on a thread whose stack holds {@link Limits#MAX_CALL_DEPTH} of the largest
-   * frames: then the depth limit, not the stack, decides when recursion is a stack overflow.
-   */
-  private static Stats runOnThisThread(
-      Program program,
-      CallingConvention convention,
-      Heap heap,
-      Output out,
-      Deadline deadline,
-      boolean perfMap,
-      KilnCodeGenerator.Generated g,
-      byte[] code,
-      long start,
-      long stackBytes) {
-    try (CodeCache cache = new CodeCache();
-        NativeMemory context = NativeMemory.allocate(JitContext.SIZE)) {
-      InstalledCode entry = cache.install(new CodeCache.Function(code, Signature.longs(1), convention));
-      if (perfMap) {
-        PerfMap.write(program, g, entry.address(), code.length);
-      }
-      long compiled = System.nanoTime();
-      ByteBuffer ctx = context.buffer();
-      ctx.putLong(JitContext.STACK_BUDGET, Math.max(0, stackBytes - STACK_RESERVE_BYTES - g.maxFrameBytes()));
-      ctx.putLong(JitContext.HEAP_BASE, heap.baseAddress());
-      ScheduledFuture<?> alarm = deadline == Deadline.none() ? null : TIMER.scheduleAtFixedRate(
-          () -> {
-            if (deadline.expired()) {
-              ctx.put(JitContext.POLL, (byte) 1);
-            }
-          }, 0, TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-      long status;
-      try {
-        status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out), context.address());
-      } finally {
-        if (alarm != null) {
-          alarm.cancel(false);
+  /** A program's machine code, ready to install and run; {@code start} is when compiling began. */
+  private record Compiled(
+      Program program, CallingConvention convention, KilnCodeGenerator.Generated g, byte[] code, long start) {
+    /**
+     * The run proper, on a thread whose stack holds {@link Limits#MAX_CALL_DEPTH} of the largest
+     * frames: then the depth limit, not the stack, decides when recursion is a stack overflow.
+     */
+    Stats execute(Heap heap, Output out, Deadline deadline, boolean perfMap, long stackBytes) {
+      try (CodeCache cache = new CodeCache();
+          NativeMemory context = NativeMemory.allocate(JitContext.SIZE)) {
+        InstalledCode entry = cache.install(new CodeCache.Function(code, Signature.longs(1), convention));
+        if (perfMap) {
+          PerfMap.write(program, g, entry.address(), code.length);
         }
+        long compiled = System.nanoTime();
+        ByteBuffer ctx = context.buffer();
+        ctx.putLong(JitContext.STACK_BUDGET, Math.max(0, stackBytes - STACK_RESERVE_BYTES - g.maxFrameBytes()));
+        ctx.putLong(JitContext.HEAP_BASE, heap.baseAddress());
+        ScheduledFuture<?> alarm = deadline == Deadline.none() ? null : TIMER.scheduleAtFixedRate(
+            () -> {
+              if (deadline.expired()) {
+                ctx.put(JitContext.POLL, (byte) 1);
+              }
+            }, 0, TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        long status;
+        try {
+          status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out), context.address());
+        } finally {
+          if (alarm != null) {
+            alarm.cancel(false);
+          }
+        }
+        if (status == JitContext.ERROR) {
+          throw new KilnRuntimeError(
+              RuntimeErrorKind.values()[(int) ctx.getLong(JitContext.ERROR_KIND)],
+              ctx.getLong(JitContext.ERROR_A),
+              ctx.getLong(JitContext.ERROR_B),
+              (int) ctx.getLong(JitContext.ERROR_POSITION));
+        }
+        if (status != JitContext.OK) {
+          throw new IllegalStateException("compiled code returned status " + status);
+        }
+        return new Stats(compiled - start, code.length, System.nanoTime() - compiled);
       }
-      if (status == JitContext.ERROR) {
-        throw new KilnRuntimeError(
-            RuntimeErrorKind.values()[(int) ctx.getLong(JitContext.ERROR_KIND)],
-            ctx.getLong(JitContext.ERROR_A),
-            ctx.getLong(JitContext.ERROR_B),
-            (int) ctx.getLong(JitContext.ERROR_POSITION));
-      }
-      if (status != JitContext.OK) {
-        throw new IllegalStateException("compiled code returned status " + status);
-      }
-      return new Stats(compiled - start, code.length, System.nanoTime() - compiled);
     }
   }
 }
