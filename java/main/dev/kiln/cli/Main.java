@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Kiln: a small, fast, honest JIT compiler toolkit for the JVM.",
-    subcommands = {AsmCommand.class, BfCommand.class})
+    subcommands = {AsmCommand.class, BfCommand.class, RunCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_COMPILE_ERROR = 1;

@@ -1,0 +1,32 @@
+package dev.kiln.bytecode;
+
+import java.util.Arrays;
+
+/** A growable list of ints, for building code arrays without boxing. */
+final class IntList {
+  private int[] items = new int[64];
+  private int size;
+
+  void add(int v) {
+    if (size == items.length) {
+      items = Arrays.copyOf(items, size * 2);
+    }
+    items[size++] = v;
+  }
+
+  int get(int i) {
+    return items[i];
+  }
+
+  void set(int i, int v) {
+    items[i] = v;
+  }
+
+  int size() {
+    return size;
+  }
+
+  int[] toArray() {
+    return Arrays.copyOf(items, size);
+  }
+}

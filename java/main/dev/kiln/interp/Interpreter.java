@@ -1,0 +1,454 @@
+package dev.kiln.interp;
+
+import dev.kiln.bytecode.FunctionInfo;
+import dev.kiln.bytecode.Op;
+import dev.kiln.bytecode.Program;
+import dev.kiln.vm.Deadline;
+import dev.kiln.vm.Heap;
+import dev.kiln.vm.KilnRuntimeError;
+import dev.kiln.vm.Limits;
+import dev.kiln.vm.Output;
+import dev.kiln.vm.RuntimeErrorKind;
+import java.util.Arrays;
+
+/**
+ * Runs a {@link Program}: one dispatch loop over the code array. All frames live in one
+ * {@code long[]} value stack (floats as raw bits), a frame being the window of slots starting at
+ * {@code base}; a call slides the window up to the caller's argument slots, so arguments are never
+ * copied. Return addresses are kept on an explicit {@code int[]} frame stack instead of Java's
+ * stack, so the depth is limited only by {@link Limits#MAX_CALL_DEPTH}, exactly as in the JIT.
+ *
+ * <p>The loop allocates nothing and boxes nothing; rare work (printing, allocation, errors) is in
+ * small methods so the loop itself stays well under HotSpot's 8000-byte compile limit.
+ */
+public final class Interpreter {
+  /** Largest value stack, in slots (1 GiB); deeper frames are reported as a stack overflow. */
+  private static final int MAX_STACK_SLOTS = 1 << 27;
+  private static final int FRAME_INTS = 3;
+
+  private final Program program;
+  private final Heap heap;
+  private final Output out;
+  private final Deadline deadline;
+  private final int[] entries;
+  private final int[] frameSizes;
+  private final char[][] strings;
+  /** Back edges and calls left before the clock is read again. */
+  private int budget;
+
+  public Interpreter(Program program, Heap heap, Output out, Deadline deadline) {
+    this.program = program;
+    this.heap = heap;
+    this.out = out;
+    this.deadline = deadline;
+    int n = program.functions().size();
+    this.entries = new int[n];
+    this.frameSizes = new int[n];
+    for (int f = 0; f < n; f++) {
+      FunctionInfo fn = program.function(f);
+      entries[f] = fn.entry();
+      frameSizes[f] = fn.frameSize();
+    }
+    this.strings = new char[program.strings().size()][];
+    for (int i = 0; i < strings.length; i++) {
+      strings[i] = program.strings().get(i).toCharArray();
+    }
+  }
+
+  /** Runs {@code main} to completion; a runtime error escapes as {@link KilnRuntimeError}. */
+  public void run() {
+    final int[] code = program.code();
+    long[] st = new long[Math.max(1 << 12, frameSizes[program.mainIndex()])];
+    int[] frames = new int[FRAME_INTS * 256];
+    int fp = 0; // ints used in frames; depth = 1 + fp / FRAME_INTS
+    int base = 0;
+    int pc = entries[program.mainIndex()];
+    budget = Deadline.INTERVAL;
+    while (true) {
+      switch (code[pc]) {
+        case Op.MOV:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]];
+          pc += 3;
+          break;
+        case Op.CONST_I:
+          st[base + code[pc + 1]] = code[pc + 2];
+          pc += 3;
+          break;
+        case Op.CONST_K:
+          st[base + code[pc + 1]] = program.constant(code[pc + 2]);
+          pc += 3;
+          break;
+        case Op.ADD_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] + st[base + code[pc + 3]];
+          pc += 4;
+          break;
+        case Op.SUB_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] - st[base + code[pc + 3]];
+          pc += 4;
+          break;
+        case Op.MUL_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] * st[base + code[pc + 3]];
+          pc += 4;
+          break;
+        case Op.DIV_I:
+          {
+            long b = st[base + code[pc + 3]];
+            if (b == 0) {
+              throw divisionByZero(code[pc + 4]);
+            }
+            // Java's long division already gives MIN / -1 = MIN.
+            st[base + code[pc + 1]] = st[base + code[pc + 2]] / b;
+            pc += 5;
+            break;
+          }
+        case Op.REM_I:
+          {
+            long b = st[base + code[pc + 3]];
+            if (b == 0) {
+              throw divisionByZero(code[pc + 4]);
+            }
+            st[base + code[pc + 1]] = st[base + code[pc + 2]] % b;
+            pc += 5;
+            break;
+          }
+        case Op.AND_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] & st[base + code[pc + 3]];
+          pc += 4;
+          break;
+        case Op.OR_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] | st[base + code[pc + 3]];
+          pc += 4;
+          break;
+        case Op.XOR_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] ^ st[base + code[pc + 3]];
+          pc += 4;
+          break;
+        case Op.SHL_I: // Java masks long shift counts to 6 bits: "mod 64" as LANGUAGE.md says.
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] << st[base + code[pc + 3]];
+          pc += 4;
+          break;
+        case Op.SHR_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] >> st[base + code[pc + 3]];
+          pc += 4;
+          break;
+        case Op.USHR_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] >>> st[base + code[pc + 3]];
+          pc += 4;
+          break;
+        case Op.ADD_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] + code[pc + 3];
+          pc += 4;
+          break;
+        case Op.MUL_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] * code[pc + 3];
+          pc += 4;
+          break;
+        case Op.DIV_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] / code[pc + 3];
+          pc += 4;
+          break;
+        case Op.REM_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] % code[pc + 3];
+          pc += 4;
+          break;
+        case Op.AND_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] & code[pc + 3];
+          pc += 4;
+          break;
+        case Op.OR_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] | code[pc + 3];
+          pc += 4;
+          break;
+        case Op.XOR_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] ^ code[pc + 3];
+          pc += 4;
+          break;
+        case Op.SHL_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] << code[pc + 3];
+          pc += 4;
+          break;
+        case Op.SHR_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] >> code[pc + 3];
+          pc += 4;
+          break;
+        case Op.USHR_I_IMM:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] >>> code[pc + 3];
+          pc += 4;
+          break;
+        case Op.NEG_I:
+          st[base + code[pc + 1]] = -st[base + code[pc + 2]];
+          pc += 3;
+          break;
+        case Op.NOT_I:
+          st[base + code[pc + 1]] = ~st[base + code[pc + 2]];
+          pc += 3;
+          break;
+        case Op.NOT_B:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] ^ 1;
+          pc += 3;
+          break;
+        case Op.ADD_F:
+          st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) + real(st[base + code[pc + 3]]));
+          pc += 4;
+          break;
+        case Op.SUB_F:
+          st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) - real(st[base + code[pc + 3]]));
+          pc += 4;
+          break;
+        case Op.MUL_F:
+          st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) * real(st[base + code[pc + 3]]));
+          pc += 4;
+          break;
+        case Op.DIV_F:
+          st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) / real(st[base + code[pc + 3]]));
+          pc += 4;
+          break;
+        case Op.NEG_F:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] ^ Long.MIN_VALUE;
+          pc += 3;
+          break;
+        case Op.I2F:
+          st[base + code[pc + 1]] = bits((double) st[base + code[pc + 2]]);
+          pc += 3;
+          break;
+        case Op.F2I:
+          st[base + code[pc + 1]] = (long) real(st[base + code[pc + 2]]);
+          pc += 3;
+          break;
+        case Op.EQ_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] == st[base + code[pc + 3]] ? 1 : 0;
+          pc += 4;
+          break;
+        case Op.NE_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] != st[base + code[pc + 3]] ? 1 : 0;
+          pc += 4;
+          break;
+        case Op.LT_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] < st[base + code[pc + 3]] ? 1 : 0;
+          pc += 4;
+          break;
+        case Op.LE_I:
+          st[base + code[pc + 1]] = st[base + code[pc + 2]] <= st[base + code[pc + 3]] ? 1 : 0;
+          pc += 4;
+          break;
+        case Op.EQ_F:
+          st[base + code[pc + 1]] =
+              real(st[base + code[pc + 2]]) == real(st[base + code[pc + 3]]) ? 1 : 0;
+          pc += 4;
+          break;
+        case Op.NE_F:
+          st[base + code[pc + 1]] =
+              real(st[base + code[pc + 2]]) != real(st[base + code[pc + 3]]) ? 1 : 0;
+          pc += 4;
+          break;
+        case Op.LT_F:
+          st[base + code[pc + 1]] =
+              real(st[base + code[pc + 2]]) < real(st[base + code[pc + 3]]) ? 1 : 0;
+          pc += 4;
+          break;
+        case Op.LE_F:
+          st[base + code[pc + 1]] =
+              real(st[base + code[pc + 2]]) <= real(st[base + code[pc + 3]]) ? 1 : 0;
+          pc += 4;
+          break;
+        case Op.JMP:
+          pc = taken(code[pc + 1], pc);
+          break;
+        case Op.JT:
+          pc = st[base + code[pc + 1]] != 0 ? taken(code[pc + 2], pc) : pc + 3;
+          break;
+        case Op.JF:
+          pc = st[base + code[pc + 1]] == 0 ? taken(code[pc + 2], pc) : pc + 3;
+          break;
+        case Op.J_EQ_I:
+          pc = st[base + code[pc + 1]] == st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_NE_I:
+          pc = st[base + code[pc + 1]] != st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_LT_I:
+          pc = st[base + code[pc + 1]] < st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_LE_I:
+          pc = st[base + code[pc + 1]] <= st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_GT_I:
+          pc = st[base + code[pc + 1]] > st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_GE_I:
+          pc = st[base + code[pc + 1]] >= st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_EQ_I_IMM:
+          pc = st[base + code[pc + 1]] == code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_NE_I_IMM:
+          pc = st[base + code[pc + 1]] != code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_LT_I_IMM:
+          pc = st[base + code[pc + 1]] < code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_LE_I_IMM:
+          pc = st[base + code[pc + 1]] <= code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_GT_I_IMM:
+          pc = st[base + code[pc + 1]] > code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_GE_I_IMM:
+          pc = st[base + code[pc + 1]] >= code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_EQ_F:
+          pc = real(st[base + code[pc + 1]]) == real(st[base + code[pc + 2]]) ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_NE_F:
+          pc = real(st[base + code[pc + 1]]) != real(st[base + code[pc + 2]]) ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_LT_F:
+          pc = real(st[base + code[pc + 1]]) < real(st[base + code[pc + 2]]) ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_LE_F:
+          pc = real(st[base + code[pc + 1]]) <= real(st[base + code[pc + 2]]) ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_NLT_F:
+          pc = !(real(st[base + code[pc + 1]]) < real(st[base + code[pc + 2]])) ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.J_NLE_F:
+          pc = !(real(st[base + code[pc + 1]]) <= real(st[base + code[pc + 2]])) ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.FOR_I:
+          pc = ++st[base + code[pc + 1]] < st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.FOR_I_IMM:
+          pc = ++st[base + code[pc + 1]] < code[pc + 2] ? taken(code[pc + 3], pc) : pc + 4;
+          break;
+        case Op.NEW_ARRAY:
+          st[base + code[pc + 1]] = heap.allocate(st[base + code[pc + 2]], code[pc + 3]);
+          pc += 4;
+          break;
+        case Op.LEN:
+          st[base + code[pc + 1]] = heap.length(st[base + code[pc + 2]]);
+          pc += 3;
+          break;
+        case Op.ALOAD:
+          st[base + code[pc + 1]] =
+              heap.load(st[base + code[pc + 2]], st[base + code[pc + 3]], code[pc + 4]);
+          pc += 5;
+          break;
+        case Op.ASTORE:
+          heap.store(
+              st[base + code[pc + 1]], st[base + code[pc + 2]], st[base + code[pc + 3]],
+              code[pc + 4]);
+          pc += 5;
+          break;
+        case Op.CALL:
+          {
+            int f = code[pc + 2];
+            int calleeBase = base + code[pc + 3];
+            if (fp == FRAME_INTS * (Limits.MAX_CALL_DEPTH - 1)) {
+              throw new KilnRuntimeError(RuntimeErrorKind.STACK_OVERFLOW, code[pc + 4]);
+            }
+            tick(pc);
+            if (calleeBase + frameSizes[f] > st.length) {
+              st = grow(st, calleeBase + frameSizes[f], code[pc + 4]);
+            }
+            if (fp == frames.length) {
+              frames = Arrays.copyOf(frames, frames.length * 2);
+            }
+            frames[fp] = pc + 5;
+            frames[fp + 1] = base;
+            frames[fp + 2] = code[pc + 1];
+            fp += FRAME_INTS;
+            base = calleeBase;
+            pc = entries[f];
+            break;
+          }
+        case Op.RET:
+          {
+            long v = st[base + code[pc + 1]];
+            fp -= FRAME_INTS;
+            pc = frames[fp];
+            base = frames[fp + 1];
+            st[base + frames[fp + 2]] = v;
+            break;
+          }
+        case Op.RET_VOID:
+          if (fp == 0) {
+            return;
+          }
+          fp -= FRAME_INTS;
+          pc = frames[fp];
+          base = frames[fp + 1];
+          break;
+        case Op.PRINT_I:
+          out.printInt(st[base + code[pc + 1]]);
+          out.separator(code[pc + 2] == 1);
+          pc += 3;
+          break;
+        case Op.PRINT_F:
+          out.printFloat(real(st[base + code[pc + 1]]));
+          out.separator(code[pc + 2] == 1);
+          pc += 3;
+          break;
+        case Op.PRINT_B:
+          out.printBool(st[base + code[pc + 1]] != 0);
+          out.separator(code[pc + 2] == 1);
+          pc += 3;
+          break;
+        case Op.PRINT_S:
+          out.printText(strings[code[pc + 1]]);
+          out.separator(code[pc + 2] == 1);
+          pc += 3;
+          break;
+        case Op.ASSERT:
+          if (st[base + code[pc + 1]] == 0) {
+            throw new KilnRuntimeError(RuntimeErrorKind.ASSERTION_FAILED, code[pc + 2]);
+          }
+          pc += 3;
+          break;
+        default:
+          throw new IllegalStateException("bad opcode " + code[pc] + " at " + pc);
+      }
+    }
+  }
+
+  private static double real(long bits) {
+    return Double.longBitsToDouble(bits);
+  }
+
+  private static long bits(double v) {
+    return Double.doubleToRawLongBits(v);
+  }
+
+  /** The next pc of the branch at {@code pc} taken to {@code target}; polls on a back edge. */
+  private int taken(int target, int pc) {
+    if (target <= pc) {
+      tick(pc);
+    }
+    return target;
+  }
+
+  /** Counts one back edge or call at {@code pc}; reads the clock once per interval. */
+  private void tick(int pc) {
+    if (--budget < 0) {
+      budget = Deadline.INTERVAL;
+      if (deadline.expired()) {
+        throw new KilnRuntimeError(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(pc));
+      }
+    }
+  }
+
+  private static KilnRuntimeError divisionByZero(int position) {
+    return new KilnRuntimeError(RuntimeErrorKind.DIVISION_BY_ZERO, position);
+  }
+
+  private static long[] grow(long[] stack, int needed, int position) {
+    if (needed > MAX_STACK_SLOTS) {
+      throw new KilnRuntimeError(RuntimeErrorKind.STACK_OVERFLOW, position);
+    }
+    int size = (int) Math.min(MAX_STACK_SLOTS, Math.max(needed, 2L * stack.length));
+    try {
+      return Arrays.copyOf(stack, size);
+    } catch (OutOfMemoryError e) {
+      throw new KilnRuntimeError(RuntimeErrorKind.STACK_OVERFLOW, position);
+    }
+  }
+}

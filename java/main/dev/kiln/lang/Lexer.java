@@ -1,0 +1,215 @@
+package dev.kiln.lang;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits Kiln source into tokens. A malformed token is reported and skipped, so lexing always
+ * reaches the end of the file and the parser still sees the rest.
+ */
+final class Lexer {
+  private static final Map<String, TokenKind> KEYWORDS =
+      Map.ofEntries(
+          Map.entry("fn", TokenKind.FN),
+          Map.entry("let", TokenKind.LET),
+          Map.entry("if", TokenKind.IF),
+          Map.entry("else", TokenKind.ELSE),
+          Map.entry("while", TokenKind.WHILE),
+          Map.entry("for", TokenKind.FOR),
+          Map.entry("in", TokenKind.IN),
+          Map.entry("break", TokenKind.BREAK),
+          Map.entry("continue", TokenKind.CONTINUE),
+          Map.entry("return", TokenKind.RETURN),
+          Map.entry("true", TokenKind.TRUE),
+          Map.entry("false", TokenKind.FALSE),
+          Map.entry("new", TokenKind.NEW),
+          Map.entry("int", TokenKind.INT),
+          Map.entry("float", TokenKind.FLOAT),
+          Map.entry("bool", TokenKind.BOOL));
+
+  /** Operators, longest first so that {@code >>>=} wins over {@code >>} and {@code >}. */
+  private static final String[] OPERATORS = {
+    ">>>=", ">>>", "<<=", ">>=", "->", "..", "<<", ">>", "==", "!=", "<=", ">=", "&&", "||",
+    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
+    "(", ")", "{", "}", "[", "]", ",", ";", ":", "+", "-", "*", "/", "%", "&", "|", "^", "~",
+    "!", "=", "<", ">"
+  };
+
+  private static final TokenKind[] OPERATOR_KINDS = {
+    TokenKind.USHR_ASSIGN, TokenKind.USHR, TokenKind.SHL_ASSIGN, TokenKind.SHR_ASSIGN,
+    TokenKind.ARROW, TokenKind.DOTDOT, TokenKind.SHL, TokenKind.SHR, TokenKind.EQ, TokenKind.NE,
+    TokenKind.LE, TokenKind.GE, TokenKind.AND_AND, TokenKind.OR_OR,
+    TokenKind.PLUS_ASSIGN, TokenKind.MINUS_ASSIGN, TokenKind.STAR_ASSIGN, TokenKind.SLASH_ASSIGN,
+    TokenKind.PERCENT_ASSIGN, TokenKind.AMP_ASSIGN, TokenKind.PIPE_ASSIGN, TokenKind.CARET_ASSIGN,
+    TokenKind.LPAREN, TokenKind.RPAREN, TokenKind.LBRACE, TokenKind.RBRACE, TokenKind.LBRACKET,
+    TokenKind.RBRACKET, TokenKind.COMMA, TokenKind.SEMI, TokenKind.COLON, TokenKind.PLUS,
+    TokenKind.MINUS, TokenKind.STAR, TokenKind.SLASH, TokenKind.PERCENT, TokenKind.AMP,
+    TokenKind.PIPE, TokenKind.CARET, TokenKind.TILDE, TokenKind.BANG, TokenKind.ASSIGN,
+    TokenKind.LT, TokenKind.GT
+  };
+
+  private final String text;
+  private final Reporter reporter;
+  private final List<Token> tokens = new ArrayList<>();
+  private int pos;
+
+  Lexer(Source source, Reporter reporter) {
+    this.text = source.text();
+    this.reporter = reporter;
+  }
+
+  List<Token> tokens() {
+    while (true) {
+      skipSpaceAndComments();
+      if (pos >= text.length()) {
+        tokens.add(new Token(TokenKind.EOF, "", text.length()));
+        return tokens;
+      }
+      char c = text.charAt(pos);
+      if (isIdentStart(c)) {
+        identifier();
+      } else if (isDigit(c)) {
+        number();
+      } else if (c == '"') {
+        string();
+      } else if (!operator()) {
+        reporter.error(pos, "unexpected character '" + new String(Character.toChars(text.codePointAt(pos))) + "'");
+        pos += Character.charCount(text.codePointAt(pos));
+      }
+    }
+  }
+
+  private void skipSpaceAndComments() {
+    while (pos < text.length()) {
+      char c = text.charAt(pos);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        pos++;
+      } else if (c == '/' && pos + 1 < text.length() && text.charAt(pos + 1) == '/') {
+        while (pos < text.length() && text.charAt(pos) != '\n') {
+          pos++;
+        }
+      } else {
+        return;
+      }
+    }
+  }
+
+  private void identifier() {
+    int start = pos;
+    while (pos < text.length() && (isIdentStart(text.charAt(pos)) || isDigit(text.charAt(pos)))) {
+      pos++;
+    }
+    String word = text.substring(start, pos);
+    tokens.add(new Token(KEYWORDS.getOrDefault(word, TokenKind.IDENT), word, start));
+  }
+
+  /**
+   * {@code 123}, {@code 0xff}, {@code 1_000}, {@code 1.5}, {@code 2e10}, {@code 1.5e-3}. A dot
+   * makes a float only when a digit follows, so {@code 0..n} is a range, not {@code 0.} and
+   * {@code .n}. Range checks happen in the parser, which knows about a leading minus.
+   */
+  private void number() {
+    int start = pos;
+    if (text.startsWith("0x", pos) || text.startsWith("0X", pos)) {
+      pos += 2;
+      while (pos < text.length() && (Character.digit(text.charAt(pos), 16) >= 0 || text.charAt(pos) == '_')) {
+        pos++;
+      }
+      finishNumber(start, TokenKind.INT_LIT);
+      return;
+    }
+    digits();
+    TokenKind kind = TokenKind.INT_LIT;
+    if (pos + 1 < text.length() && text.charAt(pos) == '.' && isDigit(text.charAt(pos + 1))) {
+      pos++;
+      digits();
+      kind = TokenKind.FLOAT_LIT;
+    }
+    if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+      int save = pos++;
+      if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
+        pos++;
+      }
+      if (pos < text.length() && isDigit(text.charAt(pos))) {
+        digits();
+        kind = TokenKind.FLOAT_LIT;
+      } else {
+        pos = save;
+      }
+    }
+    finishNumber(start, kind);
+  }
+
+  private void finishNumber(int start, TokenKind kind) {
+    // A letter glued to a number (12abc, 0xfg) is one malformed token, not two tokens.
+    if (pos < text.length() && (isIdentStart(text.charAt(pos)) || isDigit(text.charAt(pos)))) {
+      while (pos < text.length() && (isIdentStart(text.charAt(pos)) || isDigit(text.charAt(pos)))) {
+        pos++;
+      }
+      reporter.error(start, "invalid number literal '" + text.substring(start, pos) + "'");
+      tokens.add(new Token(kind, "0", start));
+      return;
+    }
+    String literal = text.substring(start, pos);
+    if (literal.endsWith("_") || literal.contains("__") || literal.equalsIgnoreCase("0x")) {
+      reporter.error(start, "invalid number literal '" + literal + "'");
+      literal = "0";
+    }
+    tokens.add(new Token(kind, literal.replace("_", ""), start));
+  }
+
+  private void digits() {
+    while (pos < text.length() && (isDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+      pos++;
+    }
+  }
+
+  private void string() {
+    int start = pos++;
+    StringBuilder value = new StringBuilder();
+    while (true) {
+      if (pos >= text.length() || text.charAt(pos) == '\n') {
+        reporter.error(start, "unterminated string literal");
+        break;
+      }
+      char c = text.charAt(pos++);
+      if (c == '"') {
+        break;
+      }
+      if (c != '\\') {
+        value.append(c);
+        continue;
+      }
+      char e = pos < text.length() ? text.charAt(pos) : ' ';
+      switch (e) {
+        case 'n': value.append('\n'); break;
+        case 't': value.append('\t'); break;
+        case '"': value.append('"'); break;
+        case '\\': value.append('\\'); break;
+        default: reporter.error(pos - 1, "unknown escape sequence '\\" + e + "'");
+      }
+      pos++;
+    }
+    tokens.add(new Token(TokenKind.STRING_LIT, value.toString(), start));
+  }
+
+  private boolean operator() {
+    for (int i = 0; i < OPERATORS.length; i++) {
+      if (text.startsWith(OPERATORS[i], pos)) {
+        tokens.add(new Token(OPERATOR_KINDS[i], OPERATORS[i], pos));
+        pos += OPERATORS[i].length();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isIdentStart(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+}

@@ -1,0 +1,55 @@
+package dev.kiln.lang;
+
+import java.util.Arrays;
+
+/** A source file: its name as given on the command line, its text, and line/column lookup. */
+public final class Source {
+  private final String name;
+  private final String text;
+  private final int[] lineStarts;
+
+  public Source(String name, String text) {
+    this.name = name;
+    this.text = text;
+    int[] starts = new int[16];
+    int n = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        if (n == starts.length) {
+          starts = Arrays.copyOf(starts, n * 2);
+        }
+        starts[n++] = i + 1;
+      }
+    }
+    this.lineStarts = Arrays.copyOf(starts, n);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String text() {
+    return text;
+  }
+
+  /** The 1-based line of character offset {@code offset}. */
+  public int line(int offset) {
+    int i = Arrays.binarySearch(lineStarts, offset);
+    return (i >= 0 ? i : -i - 2) + 1;
+  }
+
+  /** The 1-based column (in characters) of character offset {@code offset}. */
+  public int column(int offset) {
+    return offset - lineStarts[line(offset) - 1] + 1;
+  }
+
+  /** The text of 1-based line {@code line}, without its line terminator. */
+  public String lineText(int line) {
+    int start = lineStarts[line - 1];
+    int end = line < lineStarts.length ? lineStarts[line] - 1 : text.length();
+    if (end > start && text.charAt(end - 1) == '\r') {
+      end--;
+    }
+    return text.substring(start, Math.max(start, end));
+  }
+}
