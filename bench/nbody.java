@@ -1,0 +1,128 @@
+// N-body: the Sun and the four giant planets under Newtonian gravity, integrated with symplectic
+// Euler steps. Double arithmetic over parallel arrays (Kiln has no structs) and a Newton's-method
+// square root (Kiln has no math library). Same program as nbody.kiln and nbody.c: the same
+// operations in the same order, so the energies agree to the last bit. They are printed as
+// integers (energy * 1e15, truncated) so that C's printf writes them the same way.
+final class Nbody {
+  // Newton's method from above the root: the iterates fall monotonically until they stop falling.
+  static double newtonSqrt(double x) {
+    if (x <= 0.0) return 0.0;
+    double g = x;
+    if (g < 1.0) g = 1.0;
+    while (true) {
+      double next = 0.5 * (g + x / g);
+      if (next >= g) break;
+      g = next;
+    }
+    return g;
+  }
+
+  // Gives the Sun (body 0) the velocity that makes the system's total momentum zero.
+  static void offsetMomentum(double[] vx, double[] vy, double[] vz, double[] m, double solarMass) {
+    double px = 0.0;
+    double py = 0.0;
+    double pz = 0.0;
+    for (int i = 0; i < m.length; i++) {
+      px += vx[i] * m[i];
+      py += vy[i] * m[i];
+      pz += vz[i] * m[i];
+    }
+    vx[0] = -px / solarMass;
+    vy[0] = -py / solarMass;
+    vz[0] = -pz / solarMass;
+  }
+
+  // Kinetic plus potential energy of the system.
+  static double energy(double[] x, double[] y, double[] z, double[] vx, double[] vy, double[] vz,
+      double[] m) {
+    int n = m.length;
+    double e = 0.0;
+    for (int i = 0; i < n; i++) {
+      e += 0.5 * m[i] * (vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i]);
+      for (int j = i + 1; j < n; j++) {
+        double dx = x[i] - x[j];
+        double dy = y[i] - y[j];
+        double dz = z[i] - z[j];
+        e -= m[i] * m[j] / newtonSqrt(dx * dx + dy * dy + dz * dz);
+      }
+    }
+    return e;
+  }
+
+  // One time step: update all velocities from the pairwise forces, then all positions.
+  static void advance(double[] x, double[] y, double[] z, double[] vx, double[] vy, double[] vz,
+      double[] m, double dt) {
+    int n = m.length;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        double dx = x[i] - x[j];
+        double dy = y[i] - y[j];
+        double dz = z[i] - z[j];
+        double d2 = dx * dx + dy * dy + dz * dz;
+        double mag = dt / (d2 * newtonSqrt(d2));
+        vx[i] -= dx * m[j] * mag;
+        vy[i] -= dy * m[j] * mag;
+        vz[i] -= dz * m[j] * mag;
+        vx[j] += dx * m[i] * mag;
+        vy[j] += dy * m[i] * mag;
+        vz[j] += dz * m[i] * mag;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      x[i] += dt * vx[i];
+      y[i] += dt * vy[i];
+      z[i] += dt * vz[i];
+    }
+  }
+
+  public static void main(String[] args) {
+    double solarMass = 4.0 * 3.141592653589793 * 3.141592653589793;
+    double daysPerYear = 365.24;
+    int n = 5;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    double[] z = new double[n];
+    double[] vx = new double[n];
+    double[] vy = new double[n];
+    double[] vz = new double[n];
+    double[] m = new double[n];
+    // Positions in AU, velocities in AU/day (scaled to AU/year), masses in solar masses.
+    m[0] = solarMass;
+    // Jupiter
+    x[1] = 4.841431442464721;
+    y[1] = -1.1603200440274284;
+    z[1] = -0.10362204447112311;
+    vx[1] = 0.001660076642744037 * daysPerYear;
+    vy[1] = 0.007699011184197404 * daysPerYear;
+    vz[1] = -6.90460016972063e-05 * daysPerYear;
+    m[1] = 0.0009547919384243266 * solarMass;
+    // Saturn
+    x[2] = 8.34336671824458;
+    y[2] = 4.124798564124305;
+    z[2] = -0.4035234171143214;
+    vx[2] = -0.002767425107268624 * daysPerYear;
+    vy[2] = 0.004998528012349172 * daysPerYear;
+    vz[2] = 2.3041729757376393e-05 * daysPerYear;
+    m[2] = 0.0002858859806661308 * solarMass;
+    // Uranus
+    x[3] = 12.894369562139131;
+    y[3] = -15.111151401698631;
+    z[3] = -0.22330757889265573;
+    vx[3] = 0.002964601375647616 * daysPerYear;
+    vy[3] = 0.0023784717395948095 * daysPerYear;
+    vz[3] = -2.9658956854023756e-05 * daysPerYear;
+    m[3] = 4.366244043351563e-05 * solarMass;
+    // Neptune
+    x[4] = 15.379697114850917;
+    y[4] = -25.919314609987964;
+    z[4] = 0.17925877295037118;
+    vx[4] = 0.0026806777249038932 * daysPerYear;
+    vy[4] = 0.001628241700382423 * daysPerYear;
+    vz[4] = -9.515922545197159e-05 * daysPerYear;
+    m[4] = 5.1513890204661145e-05 * solarMass;
+    offsetMomentum(vx, vy, vz, m, solarMass);
+    System.out.println((long) (energy(x, y, z, vx, vy, vz, m) * 1e15));
+    for (int step = 0; step < 2000000; step++) advance(x, y, z, vx, vy, vz, m, 0.01);
+    System.out.println((long) (energy(x, y, z, vx, vy, vz, m) * 1e15));
+  }
+}
