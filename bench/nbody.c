@@ -9,6 +9,19 @@
 
 #define N 5
 
+// Each body's position (AU), velocity (AU/day) and mass (solar masses).
+static const double BODIES[N][7] = {
+    {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0},  // Sun
+    {4.841431442464721, -1.1603200440274284, -0.10362204447112311,  // Jupiter
+     0.001660076642744037, 0.007699011184197404, -6.90460016972063e-05, 0.0009547919384243266},
+    {8.34336671824458, 4.124798564124305, -0.4035234171143214,  // Saturn
+     -0.002767425107268624, 0.004998528012349172, 2.3041729757376393e-05, 0.0002858859806661308},
+    {12.894369562139131, -15.111151401698631, -0.22330757889265573,  // Uranus
+     0.002964601375647616, 0.0023784717395948095, -2.9658956854023756e-05, 4.366244043351563e-05},
+    {15.379697114850917, -25.919314609987964, 0.17925877295037118,  // Neptune
+     0.0026806777249038932, 0.001628241700382423, -9.515922545197159e-05, 5.1513890204661145e-05},
+};
+
 // Newton's method from above the root: the iterates fall monotonically until they stop falling.
 static double newton_sqrt(double x) {
   if (x <= 0.0) return 0.0;
@@ -80,41 +93,16 @@ static void advance(double *x, double *y, double *z, double *vx, double *vy, dou
 int main(void) {
   double solar_mass = 4.0 * 3.141592653589793 * 3.141592653589793;
   double days_per_year = 365.24;
-  double x[N] = {0}, y[N] = {0}, z[N] = {0}, vx[N] = {0}, vy[N] = {0}, vz[N] = {0}, m[N] = {0};
-  // Positions in AU, velocities in AU/day (scaled to AU/year), masses in solar masses.
-  m[0] = solar_mass;
-  // Jupiter
-  x[1] = 4.841431442464721;
-  y[1] = -1.1603200440274284;
-  z[1] = -0.10362204447112311;
-  vx[1] = 0.001660076642744037 * days_per_year;
-  vy[1] = 0.007699011184197404 * days_per_year;
-  vz[1] = -6.90460016972063e-05 * days_per_year;
-  m[1] = 0.0009547919384243266 * solar_mass;
-  // Saturn
-  x[2] = 8.34336671824458;
-  y[2] = 4.124798564124305;
-  z[2] = -0.4035234171143214;
-  vx[2] = -0.002767425107268624 * days_per_year;
-  vy[2] = 0.004998528012349172 * days_per_year;
-  vz[2] = 2.3041729757376393e-05 * days_per_year;
-  m[2] = 0.0002858859806661308 * solar_mass;
-  // Uranus
-  x[3] = 12.894369562139131;
-  y[3] = -15.111151401698631;
-  z[3] = -0.22330757889265573;
-  vx[3] = 0.002964601375647616 * days_per_year;
-  vy[3] = 0.0023784717395948095 * days_per_year;
-  vz[3] = -2.9658956854023756e-05 * days_per_year;
-  m[3] = 4.366244043351563e-05 * solar_mass;
-  // Neptune
-  x[4] = 15.379697114850917;
-  y[4] = -25.919314609987964;
-  z[4] = 0.17925877295037118;
-  vx[4] = 0.0026806777249038932 * days_per_year;
-  vy[4] = 0.001628241700382423 * days_per_year;
-  vz[4] = -9.515922545197159e-05 * days_per_year;
-  m[4] = 5.1513890204661145e-05 * solar_mass;
+  double x[N], y[N], z[N], vx[N], vy[N], vz[N], m[N];
+  for (int i = 0; i < N; i++) {
+    x[i] = BODIES[i][0];
+    y[i] = BODIES[i][1];
+    z[i] = BODIES[i][2];
+    vx[i] = BODIES[i][3] * days_per_year;
+    vy[i] = BODIES[i][4] * days_per_year;
+    vz[i] = BODIES[i][5] * days_per_year;
+    m[i] = BODIES[i][6] * solar_mass;
+  }
   offset_momentum(vx, vy, vz, m, solar_mass);
   printf("%" PRId64 "\n", (int64_t)(energy(x, y, z, vx, vy, vz, m) * 1e15));
   for (int step = 0; step < 2000000; step++) advance(x, y, z, vx, vy, vz, m, 0.01);

@@ -4,6 +4,19 @@
 // operations in the same order, so the energies agree to the last bit. They are printed as
 // integers (energy * 1e15, truncated) so that C's printf writes them the same way.
 final class Nbody {
+  // Each body's position (AU), velocity (AU/day) and mass (solar masses).
+  static final double[][] BODIES = {
+      {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0},  // Sun
+      {4.841431442464721, -1.1603200440274284, -0.10362204447112311,  // Jupiter
+       0.001660076642744037, 0.007699011184197404, -6.90460016972063e-05, 0.0009547919384243266},
+      {8.34336671824458, 4.124798564124305, -0.4035234171143214,  // Saturn
+       -0.002767425107268624, 0.004998528012349172, 2.3041729757376393e-05, 0.0002858859806661308},
+      {12.894369562139131, -15.111151401698631, -0.22330757889265573,  // Uranus
+       0.002964601375647616, 0.0023784717395948095, -2.9658956854023756e-05, 4.366244043351563e-05},
+      {15.379697114850917, -25.919314609987964, 0.17925877295037118,  // Neptune
+       0.0026806777249038932, 0.001628241700382423, -9.515922545197159e-05, 5.1513890204661145e-05},
+  };
+
   // Newton's method from above the root: the iterates fall monotonically until they stop falling.
   static double newtonSqrt(double x) {
     if (x <= 0.0) return 0.0;
@@ -78,7 +91,7 @@ final class Nbody {
   public static void main(String[] args) {
     double solarMass = 4.0 * 3.141592653589793 * 3.141592653589793;
     double daysPerYear = 365.24;
-    int n = 5;
+    int n = BODIES.length;
     double[] x = new double[n];
     double[] y = new double[n];
     double[] z = new double[n];
@@ -86,40 +99,15 @@ final class Nbody {
     double[] vy = new double[n];
     double[] vz = new double[n];
     double[] m = new double[n];
-    // Positions in AU, velocities in AU/day (scaled to AU/year), masses in solar masses.
-    m[0] = solarMass;
-    // Jupiter
-    x[1] = 4.841431442464721;
-    y[1] = -1.1603200440274284;
-    z[1] = -0.10362204447112311;
-    vx[1] = 0.001660076642744037 * daysPerYear;
-    vy[1] = 0.007699011184197404 * daysPerYear;
-    vz[1] = -6.90460016972063e-05 * daysPerYear;
-    m[1] = 0.0009547919384243266 * solarMass;
-    // Saturn
-    x[2] = 8.34336671824458;
-    y[2] = 4.124798564124305;
-    z[2] = -0.4035234171143214;
-    vx[2] = -0.002767425107268624 * daysPerYear;
-    vy[2] = 0.004998528012349172 * daysPerYear;
-    vz[2] = 2.3041729757376393e-05 * daysPerYear;
-    m[2] = 0.0002858859806661308 * solarMass;
-    // Uranus
-    x[3] = 12.894369562139131;
-    y[3] = -15.111151401698631;
-    z[3] = -0.22330757889265573;
-    vx[3] = 0.002964601375647616 * daysPerYear;
-    vy[3] = 0.0023784717395948095 * daysPerYear;
-    vz[3] = -2.9658956854023756e-05 * daysPerYear;
-    m[3] = 4.366244043351563e-05 * solarMass;
-    // Neptune
-    x[4] = 15.379697114850917;
-    y[4] = -25.919314609987964;
-    z[4] = 0.17925877295037118;
-    vx[4] = 0.0026806777249038932 * daysPerYear;
-    vy[4] = 0.001628241700382423 * daysPerYear;
-    vz[4] = -9.515922545197159e-05 * daysPerYear;
-    m[4] = 5.1513890204661145e-05 * solarMass;
+    for (int i = 0; i < n; i++) {
+      x[i] = BODIES[i][0];
+      y[i] = BODIES[i][1];
+      z[i] = BODIES[i][2];
+      vx[i] = BODIES[i][3] * daysPerYear;
+      vy[i] = BODIES[i][4] * daysPerYear;
+      vz[i] = BODIES[i][5] * daysPerYear;
+      m[i] = BODIES[i][6] * solarMass;
+    }
     offsetMomentum(vx, vy, vz, m, solarMass);
     System.out.println((long) (energy(x, y, z, vx, vy, vz, m) * 1e15));
     for (int step = 0; step < 2000000; step++) advance(x, y, z, vx, vy, vz, m, 0.01);
