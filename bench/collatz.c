@@ -19,7 +19,7 @@ static int64_t chain_length(int64_t n) {
 }
 
 int main(void) {
-  int64_t limit = 3000000;
+  int64_t limit = 5000000;
   int64_t best_start = 1;
   int64_t best_length = 1;
   for (int64_t start = 1; start < limit; start++) {

@@ -16,7 +16,7 @@ final class Collatz {
   }
 
   public static void main(String[] args) {
-    long limit = 3000000;
+    long limit = 5000000;
     long bestStart = 1;
     long bestLength = 1;
     for (long start = 1; start < limit; start++) {

@@ -17,7 +17,7 @@ static int64_t escape_time(double cr, double ci, int64_t max) {
 }
 
 int main(void) {
-  int64_t size = 1600;
+  int64_t size = 2000;
   int64_t total = 0;
   for (int64_t y = 0; y < size; y++) {
     double ci = (double)y * 2.4 / (double)size - 1.2;

@@ -16,7 +16,7 @@ final class MandelbrotBig {
   }
 
   public static void main(String[] args) {
-    long size = 1600;
+    long size = 2000;
     long total = 0;
     for (long y = 0; y < size; y++) {
       double ci = (double) y * 2.4 / (double) size - 1.2;

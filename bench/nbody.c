@@ -105,7 +105,7 @@ int main(void) {
   }
   offset_momentum(vx, vy, vz, m, solar_mass);
   printf("%" PRId64 "\n", (int64_t)(energy(x, y, z, vx, vy, vz, m) * 1e15));
-  for (int step = 0; step < 2000000; step++) advance(x, y, z, vx, vy, vz, m, 0.01);
+  for (int step = 0; step < 3000000; step++) advance(x, y, z, vx, vy, vz, m, 0.01);
   printf("%" PRId64 "\n", (int64_t)(energy(x, y, z, vx, vy, vz, m) * 1e15));
   return 0;
 }

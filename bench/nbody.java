@@ -110,7 +110,7 @@ final class Nbody {
     }
     offsetMomentum(vx, vy, vz, m, solarMass);
     System.out.println((long) (energy(x, y, z, vx, vy, vz, m) * 1e15));
-    for (int step = 0; step < 2000000; step++) advance(x, y, z, vx, vy, vz, m, 0.01);
+    for (int step = 0; step < 3000000; step++) advance(x, y, z, vx, vy, vz, m, 0.01);
     System.out.println((long) (energy(x, y, z, vx, vy, vz, m) * 1e15));
   }
 }

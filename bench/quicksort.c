@@ -41,7 +41,7 @@ static void quicksort(int64_t *a, int64_t lo, int64_t hi) {
 }
 
 int main(void) {
-  int64_t n = 10000000;
+  int64_t n = 15000000;
   int64_t *a = malloc((size_t)n * sizeof *a);
   if (a == NULL) return 1;
   uint64_t state = 42;

@@ -36,7 +36,7 @@ final class Quicksort {
   }
 
   public static void main(String[] args) {
-    int n = 10000000;
+    int n = 15000000;
     long[] a = new long[n];
     long state = 42;
     for (int i = 0; i < n; i++) {

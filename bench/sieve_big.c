@@ -22,7 +22,7 @@ int main(void) {
   int64_t *composite = malloc((size_t)(n + 1) * sizeof *composite);
   if (composite == NULL) return 1;
   int64_t total = 0;
-  for (int r = 0; r < 100; r++) total += sieve(composite, n);
+  for (int r = 0; r < 150; r++) total += sieve(composite, n);
   printf("%" PRId64 "\n", total);
   free(composite);
   return 0;

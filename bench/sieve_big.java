@@ -18,7 +18,7 @@ final class SieveBig {
     int n = 2000000;
     long[] composite = new long[n + 1];
     long total = 0;
-    for (int r = 0; r < 100; r++) total += sieve(composite, n);
+    for (int r = 0; r < 150; r++) total += sieve(composite, n);
     System.out.println(total);
   }
 }
