@@ -1,19 +1,34 @@
-/* Collatz search: the start below 1,000,000 with the longest chain. Same program as collatz.kiln. */
+// Collatz search: the start below a bound with the longest chain. Integer division, remainder,
+// compare and branch in a data-dependent loop. Same program as collatz.kiln and collatz.java.
+// The trajectories stay far below 2^63, so signed arithmetic never overflows here.
+#include <inttypes.h>
 #include <stdio.h>
 
-int main(void) {
-  long best = 0, best_start = 0;
-  for (long start = 1; start < 1000000; start++) {
-    long n = start, steps = 0;
-    while (n != 1) {
-      n = n % 2 == 0 ? n / 2 : 3 * n + 1;
-      steps++;
+// Number of terms in the Collatz sequence from n down to 1 (1 itself counts as one).
+static int64_t chain_length(int64_t n) {
+  int64_t steps = 1;
+  while (n != 1) {
+    if (n % 2 == 0) {
+      n = n / 2;
+    } else {
+      n = 3 * n + 1;
     }
-    if (steps > best) {
-      best = steps;
+    steps += 1;
+  }
+  return steps;
+}
+
+int main(void) {
+  int64_t limit = 5000000;
+  int64_t best_start = 1;
+  int64_t best_length = 1;
+  for (int64_t start = 1; start < limit; start++) {
+    int64_t length = chain_length(start);
+    if (length > best_length) {
+      best_length = length;
       best_start = start;
     }
   }
-  printf("%ld %ld\n", best_start, best);
+  printf("%" PRId64 " %" PRId64 "\n", best_start, best_length);
   return 0;
 }
