@@ -3,6 +3,7 @@ package dev.kiln.jit;
 import dev.kiln.asm.Assembler;
 import dev.kiln.asm.Listing;
 import dev.kiln.bytecode.Program;
+import dev.kiln.runtime.Alarm;
 import dev.kiln.runtime.CallingConvention;
 import dev.kiln.runtime.CodeCache;
 import dev.kiln.runtime.HostFunction;
@@ -16,10 +17,6 @@ import dev.kiln.vm.Limits;
 import dev.kiln.vm.Output;
 import dev.kiln.vm.RuntimeErrorKind;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Kiln JIT: compiles every function of a {@link Program} to x86-64 ({@link
@@ -28,20 +25,10 @@ import java.util.concurrent.TimeUnit;
  * interpreter's.
  */
 public final class KilnJit {
-  /** How often the timer compares the clock with a run's deadline. */
-  private static final long TIMER_PERIOD_MILLIS = 5;
   /** Stack kept free below the guard for the upcall helper, the JVM's frames and a last frame. */
   private static final long STACK_RESERVE_BYTES = 1 << 20;
   /** The largest stack the run's thread asks for (virtual memory: pages are touched on use). */
   private static final long MAX_STACK_BYTES = 4L << 30;
-
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "kiln-jit-time-limit");
-            t.setDaemon(true);
-            return t;
-          });
 
   /** What a run measured, for {@code --stats}. */
   public record Stats(long compileNanos, int codeBytes, long runNanos) {}
@@ -138,19 +125,12 @@ public final class KilnJit {
         ByteBuffer ctx = context.buffer();
         ctx.putLong(JitContext.STACK_BUDGET, Math.max(0, stackBytes - STACK_RESERVE_BYTES - g.maxFrameBytes()));
         ctx.putLong(JitContext.HEAP_BASE, heap.baseAddress());
-        ScheduledFuture<?> alarm = deadline == Deadline.none() ? null : TIMER.scheduleAtFixedRate(
-            () -> {
-              if (deadline.expired()) {
-                ctx.put(JitContext.POLL, (byte) 1);
-              }
-            }, 0, TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         long status;
-        try {
+        try (Alarm alarm =
+            deadline == Deadline.none()
+                ? Alarm.NONE
+                : Alarm.raise(ctx, JitContext.POLL, deadline.remainingNanos())) {
           status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out), context.address());
-        } finally {
-          if (alarm != null) {
-            alarm.cancel(false);
-          }
         }
         if (status == JitContext.ERROR) {
           throw new KilnRuntimeError(

@@ -26,6 +26,11 @@ public final class Deadline {
     return new Deadline(System.nanoTime() + (long) (seconds * 1e9));
   }
 
+  /** Nanoseconds left before the deadline ({@link Long#MAX_VALUE} for none; negative once past). */
+  public long remainingNanos() {
+    return deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+  }
+
   public boolean expired() {
     return deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0;
   }

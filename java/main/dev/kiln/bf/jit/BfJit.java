@@ -3,6 +3,7 @@ package dev.kiln.bf.jit;
 import dev.kiln.asm.Assembler;
 import dev.kiln.bf.BfProgram;
 import dev.kiln.bf.BfRuntimeException;
+import dev.kiln.runtime.Alarm;
 import dev.kiln.runtime.CallingConvention;
 import dev.kiln.runtime.CodeCache;
 import dev.kiln.runtime.HostFunction;
@@ -15,10 +16,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Compiles a {@link BfProgram} to machine code and runs it: the tape and a {@link BfContext}
@@ -26,15 +23,6 @@ import java.util.concurrent.TimeUnit;
  * Observable behaviour (output bytes, errors and their positions) is the interpreter's.
  */
 public final class BfJit {
-  /** One daemon thread raises the poll flags of runs whose time limit has passed. */
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "kiln-bf-time-limit");
-            t.setDaemon(true);
-            return t;
-          });
-
   private BfJit() {}
 
   /** The generated code with a listing, for {@code kiln bf --dump=asm}. */
@@ -69,17 +57,11 @@ public final class BfJit {
           cache.install(new CodeCache.Function(code, Signature.longs(2), convention));
       ByteBuffer ctx = context.buffer();
       Upcall io = (what, unused1, unused2) -> what == BfContext.UPCALL_FLUSH ? drain(ctx, out) : read(in);
-      ScheduledFuture<?> alarm =
-          timeLimitNanos > 0
-              ? TIMER.schedule(() -> ctx.put(BfContext.POLL, (byte) 1), timeLimitNanos, TimeUnit.NANOSECONDS)
-              : null;
       long status;
-      try {
+      try (Alarm alarm =
+          timeLimitNanos > 0 ? Alarm.raise(ctx, BfContext.POLL, timeLimitNanos) : Alarm.NONE) {
         status = function.invokeWithUpcall(io, tape.address(), context.address());
       } finally {
-        if (alarm != null) {
-          alarm.cancel(false);
-        }
         drain(ctx, out);
       }
       if (status != BfContext.OK) {
