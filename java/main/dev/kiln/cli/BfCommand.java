@@ -47,11 +47,16 @@ final class BfCommand implements Callable<Integer> {
   @Option(names = "--time-limit", paramLabel = "SECONDS", description = "stop after this long")
   double timeLimitSeconds;
 
+  enum Dump {
+    ir,
+    asm
+  }
+
   @Option(
       names = "--dump",
       paramLabel = "WHAT",
       description = "print the program instead: ir (the optimised IR) or asm (the machine code)")
-  String dump;
+  Dump dump;
 
   @Override
   public Integer call() {
@@ -65,9 +70,6 @@ final class BfCommand implements Callable<Integer> {
     if (timeLimitSeconds < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--time-limit must be >= 0");
     }
-    if (dump != null && !dump.equals("ir") && !dump.equals("asm")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--dump takes 'ir' or 'asm'");
-    }
     BfProgram program;
     try {
       program = BfCompiler.compile(new BfSource(file.toString(), text));
@@ -77,29 +79,31 @@ final class BfCommand implements Callable<Integer> {
     }
     if (dump != null) {
       main.out().print(
-          dump.equals("ir")
+          dump == Dump.ir
               ? program.listing()
               : BfJit.compile(program, CallingConvention.host()).listing().toString());
       return Main.EXIT_OK;
     }
-    long timeLimitNanos = (long) (timeLimitSeconds * 1e9);
     try {
-      if (mode == Mode.jit) {
-        try {
-          BfJit.run(program, CallingConvention.host(), main.in(), main.out(), timeLimitNanos);
-          main.out().flush();
-          return Main.EXIT_OK;
-        } catch (ExecutableMemoryDeniedException e) {
-          main.err().println("kiln: warning: " + e.getMessage() + "; running the interpreter");
-        }
-      }
-      BfInterpreter.run(program, main.in(), main.out(), timeLimitNanos);
+      execute(program, (long) (timeLimitSeconds * 1e9));
     } catch (BfRuntimeException e) {
-      main.out().flush();
+      main.out().flush(); // the program's output first, then the error (Main flushes at the end)
       main.err().println(e.getMessage());
       return Main.EXIT_RUNTIME_ERROR;
     }
-    main.out().flush();
     return Main.EXIT_OK;
+  }
+
+  /** Runs in the chosen mode; the JIT falls back to the interpreter if the OS refuses it. */
+  private void execute(BfProgram program, long timeLimitNanos) {
+    if (mode == Mode.jit) {
+      try {
+        BfJit.run(program, CallingConvention.host(), main.in(), main.out(), timeLimitNanos);
+        return;
+      } catch (ExecutableMemoryDeniedException e) {
+        main.err().println("kiln: warning: " + e.getMessage() + "; running the interpreter");
+      }
+    }
+    BfInterpreter.run(program, main.in(), main.out(), timeLimitNanos);
   }
 }

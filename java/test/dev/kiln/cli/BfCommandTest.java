@@ -84,6 +84,12 @@ class BfCommandTest {
   }
 
   @Test
+  void unknownDumpIsAUsageError() throws IOException {
+    assertEquals(2, bf("+", "", "--dump=hex"));
+    assertTrue(err.toString().contains("--dump"), err.toString());
+  }
+
+  @Test
   void dumpShowsTheOptimisedIr() throws IOException {
     assertEquals(0, bf("+++[->++<]", "", "--dump=ir"));
     String ir = out.toString();
