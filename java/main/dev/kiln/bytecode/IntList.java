@@ -22,6 +22,11 @@ final class IntList {
     items[i] = v;
   }
 
+  /** Drops the items from index {@code size} on. */
+  void truncate(int size) {
+    this.size = size;
+  }
+
   int size() {
     return size;
   }
