@@ -16,8 +16,10 @@ import java.util.Arrays;
  * Runs a {@link Program}: one dispatch loop over the code array. All frames live in one
  * {@code long[]} value stack (floats as raw bits), a frame being the window of slots starting at
  * {@code base}; a call slides the window up to the caller's argument slots, so arguments are never
- * copied. Return addresses are kept on an explicit {@code int[]} frame stack instead of Java's
- * stack, so the depth is limited only by {@link Limits#MAX_CALL_DEPTH}, exactly as in the JIT.
+ * copied. Each active call is one int on an explicit stack instead of a Java frame, so the depth
+ * is limited only by {@link Limits#MAX_CALL_DEPTH}, exactly as in the JIT: the pc of the
+ * {@code CALL}, from whose operands a return finds the result slot, the caller's base (the
+ * callee's base less the argument offset) and the next pc.
  *
  * <p>The loop allocates nothing and boxes nothing; rare work (printing, allocation, errors) is in
  * small methods so the loop itself stays well under HotSpot's 8000-byte compile limit.
@@ -25,7 +27,7 @@ import java.util.Arrays;
 public final class Interpreter {
   /** Largest value stack, in slots (1 GiB); deeper frames are reported as a stack overflow. */
   private static final int MAX_STACK_SLOTS = 1 << 27;
-  private static final int FRAME_INTS = 3;
+  private static final int CALL_LENGTH = Op.length(Op.CALL);
 
   private final Program program;
   private final Heap heap;
@@ -40,10 +42,10 @@ public final class Interpreter {
   // (only code, st, base and pc) the loop measured ~10-40% faster (bench/fib, bench/mandelbrot).
   /** Back edges and calls left before the clock is read again. */
   private int budget;
-  /** Return frames: FRAME_INTS ints per active call (return pc, caller's base, result slot). */
-  private int[] frames;
-  /** Ints of {@link #frames} in use: the call depth is 1 + fp / FRAME_INTS. */
-  private int fp;
+  /** The pc of each active {@code CALL}, innermost last. */
+  private int[] calls;
+  /** Entries of {@link #calls} in use: the call depth less one (main's frame). */
+  private int depth;
   /** The heap's arrays as words ({@link Heap#words}); renewed after each allocation. */
   private LongBuffer words;
 
@@ -70,8 +72,8 @@ public final class Interpreter {
   public void run() {
     final int[] code = program.code();
     long[] st = new long[Math.max(1 << 12, frameSizes[program.mainIndex()])];
-    frames = new int[FRAME_INTS * 256];
-    fp = 0;
+    calls = new int[256];
+    depth = 0;
     int base = 0;
     int pc = entries[program.mainIndex()];
     budget = Deadline.INTERVAL;
@@ -359,20 +361,17 @@ public final class Interpreter {
           {
             int f = code[pc + 2];
             int calleeBase = base + code[pc + 3];
-            if (fp == FRAME_INTS * (Limits.MAX_CALL_DEPTH - 1)) {
+            if (depth == Limits.MAX_CALL_DEPTH - 1) {
               throw new KilnRuntimeError(RuntimeErrorKind.STACK_OVERFLOW, code[pc + 4]);
             }
             tick(pc);
             if (calleeBase + frameSizes[f] > st.length) {
               st = grow(st, calleeBase + frameSizes[f], code[pc + 4]);
             }
-            if (fp == frames.length) {
-              frames = Arrays.copyOf(frames, frames.length * 2);
+            if (depth == calls.length) {
+              calls = Arrays.copyOf(calls, depth * 2);
             }
-            frames[fp] = pc + 5;
-            frames[fp + 1] = base;
-            frames[fp + 2] = code[pc + 1];
-            fp += FRAME_INTS;
+            calls[depth++] = pc;
             base = calleeBase;
             pc = entries[f];
             break;
@@ -380,19 +379,19 @@ public final class Interpreter {
         case Op.RET:
           {
             long v = st[base + code[pc + 1]];
-            fp -= FRAME_INTS;
-            pc = frames[fp];
-            base = frames[fp + 1];
-            st[base + frames[fp + 2]] = v;
+            int call = calls[--depth];
+            base -= code[call + 3];
+            st[base + code[call + 1]] = v;
+            pc = call + CALL_LENGTH;
             break;
           }
         case Op.RET_VOID:
-          if (fp == 0) {
+          if (depth == 0) {
             return;
           }
-          fp -= FRAME_INTS;
-          pc = frames[fp];
-          base = frames[fp + 1];
+          pc = calls[--depth];
+          base -= code[pc + 3];
+          pc += CALL_LENGTH;
           break;
         case Op.PRINT_I:
           out.printInt(st[base + code[pc + 1]]);
