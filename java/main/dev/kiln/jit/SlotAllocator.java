@@ -6,10 +6,8 @@ import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
 import dev.kiln.bytecode.ValueKind;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -245,52 +243,69 @@ final class SlotAllocator {
     }
   }
 
-  /** Linear scan of the slots in {@code candidates} over {@code registers} registers: indices, -1 = frame. */
+  /**
+   * Linear scan of the slots in {@code candidates} over {@code registers} registers: indices, -1 =
+   * frame. Plain int arrays throughout (no boxed slots or registers): this runs for every function
+   * of a program, usually while the JVM is still cold.
+   */
   private int[] scan(boolean[] candidates, int registers) {
-    Integer[] order = new Integer[start.length];
+    // Candidates by start, ties in slot order: (start, slot) packed in a long sorts as that pair.
+    long[] byStart = new long[start.length];
     int count = 0;
     for (int s = 0; s < start.length; s++) {
       if (candidates[s] && end[s] != Integer.MIN_VALUE) {
-        order[count++] = s;
+        byStart[count++] = (long) start[s] << 32 | s;
       }
     }
-    Arrays.sort(order, 0, count, (x, y) -> Integer.compare(start[x], start[y]));
+    Arrays.sort(byStart, 0, count);
     int[] homes = new int[start.length];
     Arrays.fill(homes, -1);
-    Deque<Integer> free = new ArrayDeque<>();
+    // The free registers, a stack: register 0 on top at first, then the last one freed.
+    int[] free = new int[registers];
+    int freeCount = registers;
     for (int r = 0; r < registers; r++) {
-      free.add(r);
+      free[r] = registers - 1 - r;
     }
-    List<Integer> active = new ArrayList<>();
+    // The slots holding a register, in the order they got it.
+    int[] active = new int[registers];
+    int activeCount = 0;
     for (int i = 0; i < count; i++) {
-      int slot = order[i];
+      int slot = (int) byStart[i];
       // Strictly before: a slot read by an instruction never shares a register with its result.
-      for (int k = active.size() - 1; k >= 0; k--) {
-        int other = active.get(k);
+      for (int k = activeCount - 1; k >= 0; k--) {
+        int other = active[k];
         if (end[other] < start[slot]) {
-          free.push(homes[other]);
-          active.remove(k);
+          free[freeCount++] = homes[other];
+          activeCount = removeAt(active, activeCount, k);
         }
       }
-      if (!free.isEmpty()) {
-        homes[slot] = free.pop();
-        active.add(slot);
+      if (freeCount > 0) {
+        homes[slot] = free[--freeCount];
+        active[activeCount++] = slot;
         continue;
       }
       int lightest = slot;
-      for (int other : active) {
-        if (weight[other] < weight[lightest]) {
-          lightest = other;
+      int lightestAt = -1;
+      for (int k = 0; k < activeCount; k++) {
+        if (weight[active[k]] < weight[lightest]) {
+          lightest = active[k];
+          lightestAt = k;
         }
       }
       if (lightest != slot) {
         homes[slot] = homes[lightest];
         homes[lightest] = -1;
-        active.remove(Integer.valueOf(lightest));
-        active.add(slot);
+        activeCount = removeAt(active, activeCount, lightestAt);
+        active[activeCount++] = slot;
       }
     }
     return homes;
+  }
+
+  /** Removes element {@code k} of the first {@code count} of {@code a}, keeping the order; the new count. */
+  private static int removeAt(int[] a, int count, int k) {
+    System.arraycopy(a, k + 1, a, k, count - k - 1);
+    return count - 1;
   }
 
   /** The distinct registers in {@code homes}, in pool order. */
