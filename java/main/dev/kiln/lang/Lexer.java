@@ -29,6 +29,20 @@ final class Lexer {
           Map.entry("float", TokenKind.FLOAT),
           Map.entry("bool", TokenKind.BOOL));
 
+  private static final int SHORTEST_KEYWORD;
+  private static final int LONGEST_KEYWORD;
+
+  static {
+    int shortest = Integer.MAX_VALUE;
+    int longest = 0;
+    for (String k : KEYWORDS.keySet()) {
+      shortest = Math.min(shortest, k.length());
+      longest = Math.max(longest, k.length());
+    }
+    SHORTEST_KEYWORD = shortest;
+    LONGEST_KEYWORD = longest;
+  }
+
   /** Operators, longest first so that {@code >>>=} wins over {@code >>} and {@code >}. */
   private static final String[] OPERATORS = {
     ">>>=", ">>>", "<<=", ">>=", "->", "..", "<<", ">>", "==", "!=", "<=", ">=", "&&", "||",
@@ -125,11 +139,15 @@ final class Lexer {
 
   private void identifier() {
     int start = pos;
+    boolean lowercase = true;
     while (pos < length && isIdentPart(chars[pos])) {
+      lowercase &= chars[pos] >= 'a' && chars[pos] <= 'z';
       pos++;
     }
     String word = text.substring(start, pos);
-    tokens.add(new Token(KEYWORDS.getOrDefault(word, TokenKind.IDENT), word, start));
+    // Every keyword is lowercase letters: other words skip the lookup (and hashing).
+    boolean keyword = lowercase && pos - start >= SHORTEST_KEYWORD && pos - start <= LONGEST_KEYWORD;
+    tokens.add(new Token(keyword ? KEYWORDS.getOrDefault(word, TokenKind.IDENT) : TokenKind.IDENT, word, start));
   }
 
   /**

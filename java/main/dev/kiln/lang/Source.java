@@ -39,7 +39,12 @@ public final class Source {
 
   /** The 1-based column (in characters) of character offset {@code offset}. */
   public int column(int offset) {
-    return offset - lineStarts[line(offset) - 1] + 1;
+    return column(offset, line(offset));
+  }
+
+  /** The column of {@code offset}, whose 1-based line {@link #line} already found. */
+  public int column(int offset, int line) {
+    return offset - lineStarts[line - 1] + 1;
   }
 
   /** The text of 1-based line {@code line}, without its line terminator. */
