@@ -45,6 +45,15 @@ final class SlotAllocator {
   /** How an instruction uses an operand slot. */
   private enum Use { INT, FLOAT, EITHER }
 
+  /** {@link Op#shape} of every opcode as an array: read for every operand of every instruction. */
+  private static final char[][] SHAPES = new char[Op.COUNT][];
+
+  static {
+    for (int op = 0; op < Op.COUNT; op++) {
+      SHAPES[op] = Op.shape(op).toCharArray();
+    }
+  }
+
   private static final int LOOP_WEIGHT_SHIFT = 3;
   private static final int MAX_LOOP_DEPTH = 6;
 
@@ -127,16 +136,16 @@ final class SlotAllocator {
         }
         continue;
       }
-      String shape = Op.shape(op);
-      for (int k = 0; k < shape.length(); k++) {
+      char[] shape = SHAPES[op];
+      for (int k = 0; k < shape.length; k++) {
         int slot = code[pc + 1 + k];
-        if (shape.charAt(k) == 'd') {
+        if (shape[k] == 'd') {
           definitions[slot]++;
           if (op == Op.CONST_I) {
             constant[slot] = true;
             constants[slot] = code[pc + 2];
           }
-        } else if (shape.charAt(k) == 's' && !takesImmediate(op, k)) {
+        } else if (shape[k] == 's' && !takesImmediate(op, k)) {
           mark(otherUse, slot);
         }
       }
@@ -196,7 +205,7 @@ final class SlotAllocator {
         depth += loop[0] <= pc && pc <= loop[1] ? 1 : 0;
       }
       long w = 1L << (LOOP_WEIGHT_SHIFT * Math.min(MAX_LOOP_DEPTH, depth));
-      String shape = Op.shape(op);
+      char[] shape = SHAPES[op];
       if (op == Op.CALL) {
         // The whole argument window is read by the call, not just its first slot.
         FunctionInfo callee = program.function(code[pc + 2]);
@@ -206,8 +215,8 @@ final class SlotAllocator {
         occurs(code[pc + 1], pc, w, kind(callee.result()));
         continue;
       }
-      for (int k = 0; k < shape.length(); k++) {
-        char c = shape.charAt(k);
+      for (int k = 0; k < shape.length; k++) {
+        char c = shape[k];
         if (c == 'd' || c == 's') {
           occurs(code[pc + 1 + k], pc, w, use(op, k));
         }
@@ -310,10 +319,16 @@ final class SlotAllocator {
 
   /** The distinct registers in {@code homes}, in pool order. */
   static <T> List<T> used(List<T> pool, T[] homes) {
+    boolean[] inUse = new boolean[pool.size()];
+    for (T home : homes) {
+      if (home != null) {
+        inUse[pool.indexOf(home)] = true;
+      }
+    }
     List<T> used = new ArrayList<>();
-    for (T r : pool) {
-      if (Arrays.asList(homes).contains(r)) {
-        used.add(r);
+    for (int r = 0; r < inUse.length; r++) {
+      if (inUse[r]) {
+        used.add(pool.get(r));
       }
     }
     return used;
