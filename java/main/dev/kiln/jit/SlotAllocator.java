@@ -45,7 +45,11 @@ final class SlotAllocator {
   /** How an instruction uses an operand slot. */
   private enum Use { INT, FLOAT, EITHER }
 
-  /** {@link Op#shape} of every opcode as an array: read for every operand of every instruction. */
+  /**
+   * {@link Op#shape} of every opcode as an array: read for every operand of every instruction,
+   * often while the JVM still interprets this class, where an array read is much cheaper than
+   * {@code charAt}.
+   */
   private static final char[][] SHAPES = new char[Op.COUNT][];
 
   static {
@@ -123,7 +127,7 @@ final class SlotAllocator {
     for (int j = 0; j < fn.params().size() && j < n; j++) {
       otherUse[j] = true;
     }
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+    for (int pc = fn.entry(), fnEnd = fn.end(); pc < fnEnd; pc += Op.length(code[pc])) {
       int op = code[pc];
       if (op == Op.CALL) {
         int callee = code[pc + 2];
@@ -191,18 +195,27 @@ final class SlotAllocator {
     for (int j = 0; j < fn.params().size() && j < start.length; j++) {
       occurs(j, fn.entry() - 1, 0, kind(fn.params().get(j))); // parameters are defined on entry
     }
-    List<int[]> loops = new ArrayList<>();
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      int op = code[pc];
-      if (Op.isBranch(op) && code[pc + Op.length(op) - 1] <= pc) {
-        loops.add(new int[] {code[pc + Op.length(op) - 1], pc});
+    // Loops as [head, back edge] pairs, in arrays: scanned for every instruction below.
+    int fnEnd = fn.end();
+    int[] heads = new int[8];
+    int[] tails = new int[8];
+    int loops = 0;
+    for (int pc = fn.entry(); pc < fnEnd; pc += Op.length(code[pc])) {
+      int target = pc + Op.length(code[pc]) - 1; // a branch's target is its last operand
+      if (Op.isBranch(code[pc]) && code[target] <= pc) {
+        if (loops == heads.length) {
+          heads = Arrays.copyOf(heads, 2 * loops);
+          tails = Arrays.copyOf(tails, 2 * loops);
+        }
+        heads[loops] = code[target];
+        tails[loops++] = pc;
       }
     }
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+    for (int pc = fn.entry(); pc < fnEnd; pc += Op.length(code[pc])) {
       int op = code[pc];
       int depth = 0;
-      for (int[] loop : loops) {
-        depth += loop[0] <= pc && pc <= loop[1] ? 1 : 0;
+      for (int l = 0; l < loops; l++) {
+        depth += heads[l] <= pc && pc <= tails[l] ? 1 : 0;
       }
       long w = 1L << (LOOP_WEIGHT_SHIFT * Math.min(MAX_LOOP_DEPTH, depth));
       char[] shape = SHAPES[op];
@@ -225,12 +238,13 @@ final class SlotAllocator {
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (int[] loop : loops) {
+      for (int l = 0; l < loops; l++) {
+        int head = heads[l];
+        int tail = tails[l];
         for (int s = 0; s < start.length; s++) {
-          if (start[s] <= loop[1] && end[s] >= loop[0]
-              && (start[s] > loop[0] || end[s] < loop[1])) {
-            start[s] = Math.min(start[s], loop[0]);
-            end[s] = Math.max(end[s], loop[1]);
+          if (start[s] <= tail && end[s] >= head && (start[s] > head || end[s] < tail)) {
+            start[s] = Math.min(start[s], head);
+            end[s] = Math.max(end[s], tail);
             changed = true;
           }
         }
