@@ -112,7 +112,9 @@ final class KilnCodeGenerator {
   // ------------------------------------------------------------------ entry and unwinding
 
   private void emitEntry() {
-    a.comment("entry stub (" + convention.name() + "): run(context)");
+    if (listing) {
+      a.comment("entry stub (" + convention.name() + "): run(context)");
+    }
     List<Integer> saved = convention.calleeSaved();
     for (int r : saved) {
       a.push(Reg.of(r, 64));
