@@ -115,7 +115,8 @@ final class CodeGen {
   }
 
   private int pos(int offset) {
-    return out.position(source.line(offset), source.column(offset));
+    int line = source.line(offset);
+    return out.position(line, source.column(offset, line));
   }
 
   private int temp() {
