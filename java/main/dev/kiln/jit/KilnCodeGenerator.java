@@ -60,17 +60,20 @@ final class KilnCodeGenerator {
   private final Assembler a;
   /** Whether to write listing comments (building their text costs compile time). */
   private final boolean listing;
-  /** Each function's slot homes, allocated before any code so upcalls know the registers in use. */
-  private final SlotAllocator.Homes[] homes;
-  private final Set<Object> registersInUse = new HashSet<>();
+  private final CallGraph calls;
+  /** Each function's frame, laid out before any code so upcalls know the registers in use. */
+  private final Frame[] frames;
   private final Label[] functionLabels;
   private final Label unwind;
   private final List<Runnable> stubs = new ArrayList<>();
-  private int maxFrameBytes;
+  private final int maxFrameBytes;
+  /** Whether calls compare rsp with the stack guard: only if the depth limit alone cannot. */
+  private final boolean stackGuard;
 
   // Per function.
   private Frame frame;
-  private Label epilogue;
+  /** The scratch register a slot is handed over in at the current instruction, else null. */
+  private Reg[] handed;
   private Map<Integer, Label> targets;
 
   private KilnCodeGenerator(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
@@ -85,12 +88,24 @@ final class KilnCodeGenerator {
       functionLabels[f] = a.label(program.function(f).name());
     }
     this.unwind = a.label("unwind");
-    this.homes = new SlotAllocator.Homes[functionLabels.length];
+    this.calls = CallGraph.of(program);
+    SlotAllocator.Homes[] homes = new SlotAllocator.Homes[functionLabels.length];
+    Set<Object> registersInUse = new HashSet<>();
     for (int f = 0; f < homes.length; f++) {
       homes[f] = SlotAllocator.allocate(program, program.function(f));
       registersInUse.addAll(Arrays.asList(homes[f].gpr()));
       registersInUse.addAll(Arrays.asList(homes[f].xmm()));
     }
+    this.frames = new Frame[homes.length];
+    int maxBytes = 0;
+    for (int f = 0; f < homes.length; f++) {
+      FunctionInfo fn = program.function(f);
+      frames[f] = new Frame(homes[f], fn.params().size(), maxCallArgs(fn), calls.makesUpcalls(f),
+          calls.reachesUpcall(f), registersInUse, convention);
+      maxBytes = Math.max(maxBytes, frames[f].totalBytes());
+    }
+    this.maxFrameBytes = maxBytes;
+    this.stackGuard = !ThreadStack.holdsMaxDepth(maxBytes);
   }
 
   /** The generated (not yet finished) code, its function labels and its largest frame. */
@@ -176,11 +191,8 @@ final class KilnCodeGenerator {
 
   private void emitFunction(int f) {
     FunctionInfo fn = program.function(f);
-    SlotAllocator.Homes homes = this.homes[f];
-    frame = new Frame(homes, fn.params().size(), maxCallArgs(fn), makesUpcalls(fn), registersInUse,
-        convention);
-    maxFrameBytes = Math.max(maxFrameBytes, frame.totalBytes());
-    epilogue = a.label();
+    frame = frames[f];
+    handed = new Reg[fn.frameSize()];
     targets = new HashMap<>();
     Set<Integer> loopHeaders = new HashSet<>();
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
@@ -195,7 +207,7 @@ final class KilnCodeGenerator {
     a.align(LOOP_ALIGNMENT);
     a.bind(functionLabels[f]);
     if (listing) {
-      a.comment("fn " + fn.name() + ": " + describe(homes));
+      a.comment("fn " + fn.name() + ": " + describe(frame));
     }
     for (Reg r : frame.pushed) {
       a.push(r);
@@ -208,10 +220,15 @@ final class KilnCodeGenerator {
     }
     for (int j = 0; j < fn.params().size() && j < fn.frameSize(); j++) {
       if (j < Frame.ARGUMENT_REGISTERS.size()) {
-        store(j, Frame.ARGUMENT_REGISTERS.get(j)); // to its register, or its incoming cell
+        store(j, Frame.ARGUMENT_REGISTERS.get(j)); // to its register, or its frame cell
       } else if (!frame.inMemory(j)) {
         store(j, Mem.qword(RSP, frame.incoming(j)));
       }
+    }
+    if (calls.isRecursive(f)) {
+      // A cycle of calls can run forever without a loop: its entries poll like back edges.
+      a.cmp(Mem.byte_(R13, JitContext.POLL), 0);
+      a.jcc(Cond.NE, error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(fn.entry())));
     }
     boolean fallsThrough = true;
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
@@ -228,14 +245,26 @@ final class KilnCodeGenerator {
       }
       int op = code[pc];
       boolean last = pc + Op.length(op) >= fn.end();
+      HandOvers.HandOver[] here = frame.handOvers.at()[pc - fn.entry()];
+      setHandOvers(here, true);
       emit(pc, last);
+      setHandOvers(here, false);
       fallsThrough = op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
     }
     Label end = targets.get(fn.end());
     if (end != null) {
       a.bind(end); // dead jumps past a final return (after if/else that both return)
     }
-    a.bind(epilogue);
+    emitEpilogue();
+    // The function's out-of-line stubs follow it, out of the hot path but with its frame layout.
+    for (Runnable stub : stubs) {
+      stub.run();
+    }
+    stubs.clear();
+  }
+
+  /** Restores what the prologue saved and returns: a few bytes, so each return gets a copy. */
+  private void emitEpilogue() {
     for (int k = 0; k < frame.xmmSaved.size(); k++) {
       a.movsd(frame.xmmSaved.get(k), frame.xmmSaveCell(k));
     }
@@ -246,32 +275,25 @@ final class KilnCodeGenerator {
       a.pop(frame.pushed.get(i));
     }
     a.ret();
-    // The function's out-of-line stubs follow it, out of the hot path but with its frame layout.
-    for (Runnable stub : stubs) {
-      stub.run();
-    }
-    stubs.clear();
   }
 
-  private static String describe(SlotAllocator.Homes homes) {
-    StringBuilder sb = new StringBuilder();
-    for (int s = 0; s < homes.gpr().length; s++) {
-      Object home = homes.gpr()[s] != null ? homes.gpr()[s] : homes.xmm()[s];
-      sb.append(s == 0 ? "" : " ").append('r').append(s).append('=')
-          .append(home == null ? "mem" : home.toString());
-    }
-    return sb.toString();
-  }
-
-  private boolean makesUpcalls(FunctionInfo fn) {
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      int op = code[pc];
-      if (op == Op.NEW_ARRAY || op == Op.PRINT_I || op == Op.PRINT_F || op == Op.PRINT_B
-          || op == Op.PRINT_S) {
-        return true;
+  private void setHandOvers(HandOvers.HandOver[] here, boolean on) {
+    if (here != null) {
+      for (HandOvers.HandOver h : here) {
+        handed[h.slot()] = on ? h.register() : null;
       }
     }
-    return false;
+  }
+
+  private static String describe(Frame frame) {
+    StringBuilder sb = new StringBuilder();
+    for (int s = 0; s < frame.registers.length; s++) {
+      Object home = frame.registers[s] != null ? frame.registers[s] : frame.xmmRegisters[s];
+      String where = frame.handOvers.only()[s] ? "passed" : frame.inMemory(s) ? "mem" : "imm";
+      sb.append(s == 0 ? "" : " ").append('r').append(s).append('=')
+          .append(home == null ? where : home.toString());
+    }
+    return sb.toString();
   }
 
   private int maxCallArgs(FunctionInfo fn) {
@@ -286,9 +308,9 @@ final class KilnCodeGenerator {
 
   // ------------------------------------------------------------------ slot access
 
-  /** The slot's general register, if it has one (an int, bool or array slot). */
+  /** The slot's general register, if it has one (an int, bool or array slot) or is handed over in one. */
   private Reg reg(int slot) {
-    return frame.registers[slot];
+    return handed[slot] != null ? handed[slot] : frame.registers[slot];
   }
 
   /** The slot's XMM register, if it has one (a float slot). */
@@ -534,16 +556,16 @@ final class KilnCodeGenerator {
           a.mov(element, inReg(z, RDX));
         }
       }
-      case Op.CALL -> call(pc, x, y, z, w);
+      case Op.CALL -> call(x, y, z, w);
       case Op.RET -> {
         load(RAX, x);
         if (!last) {
-          a.jmp(epilogue);
+          emitEpilogue();
         }
       }
       case Op.RET_VOID -> {
         if (!last) {
-          a.jmp(epilogue);
+          emitEpilogue();
         }
       }
       case Op.PRINT_I -> print(JitContext.UPCALL_PRINT_INT, x, y);
@@ -666,7 +688,7 @@ final class KilnCodeGenerator {
       if (imm > 1) {
         a.shl(t, Integer.numberOfTrailingZeros(imm));
       }
-    } else if (frame.inMemory(x)) {
+    } else if (reg(x) == null && frame.inMemory(x)) {
       a.imul(t, mem(x), imm);
     } else {
       a.imul(t, inReg(x, RAX), imm);
@@ -981,7 +1003,7 @@ final class KilnCodeGenerator {
 
   // ------------------------------------------------------------------ calls
 
-  private void call(int pc, int d, int f, int first, int position) {
+  private void call(int d, int f, int first, int position) {
     int n = program.function(f).params().size();
     // Stack arguments first: they use rax as scratch, which then carries a register argument.
     for (int j = Frame.ARGUMENT_REGISTERS.size(); j < n; j++) {
@@ -990,16 +1012,25 @@ final class KilnCodeGenerator {
     for (int j = 0; j < n && j < Frame.ARGUMENT_REGISTERS.size(); j++) {
       load(Frame.ARGUMENT_REGISTERS.get(j), first + j);
     }
-    // The same depth limit as the interpreter; the rsp guard is a safety net under it.
+    // The interpreter's depth limit: r15 calls are still allowed. A leaf makes no calls, so its
+    // frame need not be counted in r15, only allowed.
     Label overflow = error(RuntimeErrorKind.STACK_OVERFLOW, position);
-    a.sub(R15, 1);
-    a.jcc(Cond.B, overflow);
-    a.cmp(RSP, Mem.qword(R13, JitContext.STACK_GUARD));
-    a.jcc(Cond.B, overflow);
-    a.cmp(Mem.byte_(R13, JitContext.POLL), 0);
-    a.jcc(Cond.NE, error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(pc)));
+    boolean leaf = calls.isLeaf(f);
+    if (leaf) {
+      a.test(R15, R15);
+      a.jcc(Cond.E, overflow);
+    } else {
+      a.sub(R15, 1);
+      a.jcc(Cond.B, overflow);
+    }
+    if (stackGuard) {
+      a.cmp(RSP, Mem.qword(R13, JitContext.STACK_GUARD));
+      a.jcc(Cond.B, overflow);
+    }
     a.call(functionLabels[f]);
-    a.add(R15, 1);
+    if (!leaf) {
+      a.add(R15, 1);
+    }
     if (d >= 0) {
       store(d, RAX);
     }

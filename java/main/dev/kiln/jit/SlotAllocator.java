@@ -40,9 +40,11 @@ final class SlotAllocator {
   /**
    * Where each slot lives: a general register, an XMM register (float slots), or the frame; or
    * nowhere, for a slot in {@code folded}: set once by {@code CONST_I} and read only where an
-   * immediate operand fits, so its value {@code constants[slot]} is folded into those instructions.
+   * immediate operand fits, so its value {@code constants[slot]} is folded into those instructions;
+   * or nowhere, for a slot whose every value is one of {@code handOvers}.
    */
-  record Homes(Reg[] gpr, Xmm[] xmm, boolean[] folded, long[] constants) {}
+  record Homes(
+      Reg[] gpr, Xmm[] xmm, boolean[] folded, long[] constants, HandOvers.Result handOvers) {}
 
   /** How an instruction uses an operand slot. */
   private enum Use { INT, FLOAT, EITHER }
@@ -76,7 +78,8 @@ final class SlotAllocator {
   /**
    * The home of each slot. A slot that only float instructions use (besides moves, constants,
    * array elements, arguments and results, which work with either) is a float slot and competes
-   * for the XMM registers; the others for the general ones.
+   * for the XMM registers; the others for the general ones, except those {@link HandOvers} hands
+   * from one instruction to the next in a scratch register.
    */
   static Homes allocate(Program program, FunctionInfo fn) {
     SlotAllocator s = new SlotAllocator(program, fn);
@@ -90,6 +93,10 @@ final class SlotAllocator {
       isFloat[slot] = s.floatUse[slot] && !s.intUse[slot];
       isInt[slot] = !isFloat[slot] && !folded[slot];
     }
+    HandOvers.Result handOvers = HandOvers.find(program, fn, isInt);
+    for (int slot = 0; slot < n; slot++) {
+      isInt[slot] &= !handOvers.only()[slot];
+    }
     Reg[] gpr = new Reg[n];
     Xmm[] xmm = new Xmm[n];
     int[] g = s.scan(isInt, POOL.size());
@@ -98,7 +105,7 @@ final class SlotAllocator {
       gpr[slot] = g[slot] < 0 ? null : POOL.get(g[slot]);
       xmm[slot] = x[slot] < 0 ? null : XMM_POOL.get(x[slot]);
     }
-    return new Homes(gpr, xmm, folded, constants);
+    return new Homes(gpr, xmm, folded, constants, handOvers);
   }
 
   /**

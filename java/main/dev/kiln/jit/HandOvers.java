@@ -1,0 +1,233 @@
+package dev.kiln.jit;
+
+import dev.kiln.asm.Reg;
+import dev.kiln.bytecode.FunctionInfo;
+import dev.kiln.bytecode.Op;
+import dev.kiln.bytecode.Program;
+import java.util.Arrays;
+
+/**
+ * Values that live only from one instruction to the very next, such as an argument computed just
+ * before its call ({@code fib(n - 1)}), a call's result added at once, or a sum returned at once.
+ * Such a value needs no register of the pool (which the function would have to save): it is
+ * handed over in the scratch register where the next instruction wants it: an argument register
+ * for a call, rax for a result or an operand. The slot's home, if it needs one for its other
+ * values, is not touched by the two instructions.
+ *
+ * <p>A write of a slot is handed over when the next instruction, which no jump targets, reads the
+ * slot and the slot is dead after it (written again or the function returns before any read, in
+ * straight-line code). Both are kinds listed below whose code is known not to use that scratch
+ * register otherwise after the value is written or before it is read.
+ */
+final class HandOvers {
+  /** How far to look for the slot's next write before assuming it is still live. */
+  private static final int DEAD_SCAN_LIMIT = 64;
+
+  /** One instruction's access to {@code slot} in {@code register} instead of the slot's home. */
+  record HandOver(int slot, Reg register) {}
+
+  /**
+   * The hand-overs of a function: per instruction ({@code pc - entry}) the slots it accesses in a
+   * scratch register, null where none; and which slots are only ever accessed that way.
+   */
+  record Result(HandOver[][] at, boolean[] only) {}
+
+  private final Program program;
+  private final int[] code;
+  private final FunctionInfo fn;
+  private final boolean[] jumpTarget;
+
+  private HandOvers(Program program, FunctionInfo fn) {
+    this.program = program;
+    this.code = program.code();
+    this.fn = fn;
+    this.jumpTarget = new boolean[fn.end() - fn.entry() + 1];
+  }
+
+  /** @param candidates the slots that may be handed over (integer slots that are not folded) */
+  static Result find(Program program, FunctionInfo fn, boolean[] candidates) {
+    HandOvers h = new HandOvers(program, fn);
+    int[] code = program.code();
+    int n = fn.frameSize();
+    int[] mentions = new int[n];
+    int[] handed = new int[n];
+    HandOver[][] at = new HandOver[fn.end() - fn.entry()][];
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      int op = code[pc];
+      if (Op.isBranch(op)) {
+        int t = code[pc + Op.length(op) - 1];
+        if (t >= fn.entry() && t <= fn.end()) {
+          h.jumpTarget[t - fn.entry()] = true;
+        }
+      }
+      h.count(pc, mentions);
+    }
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      int slot = h.result(pc);
+      int next = pc + Op.length(code[pc]);
+      if (slot < fn.params().size() || slot >= n || !candidates[slot] || next >= fn.end()
+          || h.jumpTarget[next - fn.entry()] || !h.dead(slot, next)) {
+        continue;
+      }
+      Reg r = h.readerWants(next, slot);
+      if (r != null) {
+        add(at, pc - fn.entry(), new HandOver(slot, r));
+        add(at, next - fn.entry(), new HandOver(slot, r));
+        handed[slot] += 2;
+      }
+    }
+    boolean[] only = new boolean[n];
+    for (int slot = 0; slot < n; slot++) {
+      only[slot] = handed[slot] > 0 && handed[slot] == mentions[slot];
+    }
+    return new Result(at, only);
+  }
+
+  private static void add(HandOver[][] at, int i, HandOver h) {
+    HandOver[] old = at[i] == null ? new HandOver[0] : at[i];
+    HandOver[] grown = Arrays.copyOf(old, old.length + 1);
+    grown[old.length] = h;
+    at[i] = grown;
+  }
+
+  /** Whether the call at {@code pc} passes {@code slot} as an argument. */
+  private boolean inWindow(int pc, int slot) {
+    int j = slot - code[pc + 3];
+    return j >= 0 && j < program.function(code[pc + 2]).params().size();
+  }
+
+  /** Whether the instruction at {@code pc} reads {@code slot}. */
+  private boolean reads(int pc, int slot) {
+    int op = code[pc];
+    if (op == Op.CALL) {
+      return inWindow(pc, slot);
+    }
+    String shape = Op.shape(op);
+    for (int k = 0; k < shape.length(); k++) {
+      // FOR_I's counter is an "s" that is also written.
+      if (shape.charAt(k) == 's' && code[pc + 1 + k] == slot) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Counts the instruction at {@code pc} once for each slot it reads or writes. */
+  private void count(int pc, int[] mentions) {
+    int op = code[pc];
+    if (op == Op.CALL) {
+      int params = program.function(code[pc + 2]).params().size();
+      for (int j = 0; j < params; j++) {
+        bump(mentions, code[pc + 3] + j);
+      }
+      if (!inWindow(pc, code[pc + 1])) {
+        bump(mentions, code[pc + 1]); // -1 for a void call
+      }
+      return;
+    }
+    String shape = Op.shape(op);
+    for (int k = 0; k < shape.length(); k++) {
+      if (isSlot(shape.charAt(k)) && !namedBefore(pc, k)) {
+        bump(mentions, code[pc + 1 + k]);
+      }
+    }
+  }
+
+  private static void bump(int[] mentions, int slot) {
+    if (slot >= 0 && slot < mentions.length) {
+      mentions[slot]++;
+    }
+  }
+
+  private static boolean isSlot(char operand) {
+    return operand == 'd' || operand == 's';
+  }
+
+  /** Whether operand {@code k} repeats a slot an earlier operand of the instruction names. */
+  private boolean namedBefore(int pc, int k) {
+    String shape = Op.shape(code[pc]);
+    for (int e = 0; e < k; e++) {
+      if (isSlot(shape.charAt(e)) && code[pc + 1 + e] == code[pc + 1 + k]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The slot the instruction at {@code pc} writes, or -1. */
+  private int writes(int pc) {
+    int op = code[pc];
+    return op == Op.CALL || Op.shape(op).startsWith("d") ? code[pc + 1] : -1;
+  }
+
+  /**
+   * The slot the instruction at {@code pc} writes without reading it, if it is a kind that
+   * computes into its target register with no other scratch use after writing it; else -1.
+   */
+  private int result(int pc) {
+    int op = code[pc];
+    boolean kind = switch (op) {
+      case Op.CALL, Op.MOV, Op.CONST_I, Op.ADD_I, Op.AND_I, Op.OR_I, Op.XOR_I, Op.ADD_I_IMM,
+          Op.MUL_I_IMM, Op.LEN, Op.ALOAD -> true;
+      default -> false;
+    };
+    int slot = writes(pc);
+    return kind && slot >= 0 && !reads(pc, slot) ? slot : -1;
+  }
+
+  /**
+   * Whether {@code slot} is dead after the instruction at {@code pc}: in the straight-line code
+   * that follows, the function returns or writes the slot before any read.
+   */
+  private boolean dead(int slot, int pc) {
+    int next = pc + Op.length(code[pc]);
+    for (int steps = 0; steps < DEAD_SCAN_LIMIT && next < fn.end(); steps++) {
+      int op = code[next];
+      if (reads(next, slot)) {
+        return false;
+      }
+      if (writes(next) == slot || op == Op.RET || op == Op.RET_VOID) {
+        return true;
+      }
+      if (Op.isBranch(op)) {
+        return false; // another path: assume live
+      }
+      next += Op.length(op);
+    }
+    return next >= fn.end();
+  }
+
+  /** The scratch register the instruction at {@code pc} can read {@code slot} from, or null. */
+  private Reg readerWants(int pc, int slot) {
+    int op = code[pc];
+    int x = Op.length(op) > 1 ? code[pc + 1] : -1;
+    return switch (op) {
+      case Op.CALL -> argumentRegister(pc, slot);
+      case Op.RET, Op.PRINT_I, Op.PRINT_B, Op.JT, Op.JF -> Reg.RAX;
+      // The comparison's left operand only: the right one is read after the left is loaded.
+      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I, Op.J_EQ_I_IMM,
+          Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM ->
+          x == slot ? Reg.RAX : null;
+      // Operands of commutative operations and of moves, not the result.
+      case Op.MOV, Op.ADD_I, Op.AND_I, Op.OR_I, Op.XOR_I -> x != slot ? Reg.RAX : null;
+      // The stored value only: the element's address takes rax and rcx.
+      case Op.ASTORE -> code[pc + 3] == slot && x != slot && code[pc + 2] != slot ? Reg.RDX : null;
+      default -> null;
+    };
+  }
+
+  /**
+   * A register argument goes straight to its register; with stack arguments, which are stored
+   * through rax first, not the one in rax.
+   */
+  private Reg argumentRegister(int pc, int slot) {
+    int params = program.function(code[pc + 2]).params().size();
+    int j = slot - code[pc + 3];
+    if (slot == code[pc + 1] || !inWindow(pc, slot)) {
+      return null;
+    }
+    int registers = Frame.ARGUMENT_REGISTERS.size();
+    int usable = params > registers ? registers - 1 : registers;
+    return j < usable ? Frame.ARGUMENT_REGISTERS.get(j) : null;
+  }
+}
