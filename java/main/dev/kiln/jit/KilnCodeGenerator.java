@@ -52,6 +52,8 @@ import java.util.Set;
  */
 final class KilnCodeGenerator {
   private static final int LOOP_ALIGNMENT = 16;
+  /** How many instructions ahead a call looks for the next call (see {@link #call}). */
+  private static final int CALL_LOOKAHEAD = 32;
 
   private final Program program;
   private final int[] code;
@@ -72,6 +74,9 @@ final class KilnCodeGenerator {
 
   // Per function.
   private Frame frame;
+  private int functionEnd;
+  /** Whether r15 already counts the frame of the next call (see {@link #call}). */
+  private boolean depthCounted;
   /** The scratch register a slot is handed over in at the current instruction, else null. */
   private Reg[] handed;
   private Map<Integer, Label> targets;
@@ -192,6 +197,8 @@ final class KilnCodeGenerator {
   private void emitFunction(int f) {
     FunctionInfo fn = program.function(f);
     frame = frames[f];
+    functionEnd = fn.end();
+    depthCounted = false;
     handed = new Reg[fn.frameSize()];
     targets = new HashMap<>();
     Set<Integer> loopHeaders = new HashSet<>();
@@ -556,7 +563,7 @@ final class KilnCodeGenerator {
           a.mov(element, inReg(z, RDX));
         }
       }
-      case Op.CALL -> call(x, y, z, w);
+      case Op.CALL -> call(pc, x, y, z, w);
       case Op.RET -> {
         load(RAX, x);
         if (!last) {
@@ -1003,7 +1010,7 @@ final class KilnCodeGenerator {
 
   // ------------------------------------------------------------------ calls
 
-  private void call(int d, int f, int first, int position) {
+  private void call(int pc, int d, int f, int first, int position) {
     int n = program.function(f).params().size();
     // Stack arguments first: they use rax as scratch, which then carries a register argument.
     for (int j = Frame.ARGUMENT_REGISTERS.size(); j < n; j++) {
@@ -1013,13 +1020,15 @@ final class KilnCodeGenerator {
       load(Frame.ARGUMENT_REGISTERS.get(j), first + j);
     }
     // The interpreter's depth limit: r15 calls are still allowed. A leaf makes no calls, so its
-    // frame need not be counted in r15, only allowed.
-    Label overflow = error(RuntimeErrorKind.STACK_OVERFLOW, position);
+    // frame need not be counted in r15, only allowed. After a counted call r15 stays counted if
+    // the next instruction to make a call is one, straight on: that call cannot fail either.
     boolean leaf = calls.isLeaf(f);
+    boolean check = leaf || !depthCounted || stackGuard;
+    Label overflow = check ? error(RuntimeErrorKind.STACK_OVERFLOW, position) : null;
     if (leaf) {
       a.test(R15, R15);
       a.jcc(Cond.E, overflow);
-    } else {
+    } else if (!depthCounted) {
       a.sub(R15, 1);
       a.jcc(Cond.B, overflow);
     }
@@ -1029,11 +1038,34 @@ final class KilnCodeGenerator {
     }
     a.call(functionLabels[f]);
     if (!leaf) {
-      a.add(R15, 1);
+      depthCounted = nextCallIsCountedStraightOn(pc);
+      if (!depthCounted) {
+        a.add(R15, 1);
+      }
     }
     if (d >= 0) {
       store(d, RAX);
     }
+  }
+
+  /**
+   * Whether the first call after the one at {@code pc} is to a function that is not a leaf and
+   * comes before any jump, jump target or return, within a short look-ahead.
+   */
+  private boolean nextCallIsCountedStraightOn(int pc) {
+    int end = functionEnd;
+    int next = pc + Op.length(code[pc]);
+    for (int steps = 0; steps < CALL_LOOKAHEAD && next < end; steps++) {
+      int op = code[next];
+      if (targets.containsKey(next) || Op.isBranch(op) || op == Op.RET || op == Op.RET_VOID) {
+        return false;
+      }
+      if (op == Op.CALL) {
+        return !calls.isLeaf(code[next + 2]);
+      }
+      next += Op.length(op);
+    }
+    return false;
   }
 
   private void print(int what, int valueSlot, int lastFlag) {

@@ -1,12 +1,7 @@
 package dev.kiln.jit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.kiln.cli.KilnCli;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,12 +67,6 @@ class JitPressureTest {
   }
 
   private void assertSameInAllModes(String source) throws IOException {
-    Path file = dir.resolve("p.kiln");
-    Files.writeString(file, source);
-    KilnCli expected = KilnCli.run("run", file.toString(), "--mode=interp");
-    assertEquals(0, expected.exit(), expected.stderr());
-    for (String convention : List.of("host", "windows-x64")) {
-      assertEquals(expected, KilnCli.run("run", file.toString(), "--convention=" + convention), convention);
-    }
+    BothModes.assertSame(dir, source, 0);
   }
 }
