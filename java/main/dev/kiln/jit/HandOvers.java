@@ -4,7 +4,9 @@ import dev.kiln.asm.Reg;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 
 /**
  * Values that live only from one instruction to the very next, such as an argument computed just
@@ -20,28 +22,43 @@ import java.util.Arrays;
  * register otherwise after the value is written or before it is read.
  */
 final class HandOvers {
-  /** How far to look for the slot's next write before assuming it is still live. */
-  private static final int DEAD_SCAN_LIMIT = 64;
+  /** How many instructions to look at for a read before assuming the slot is still live. */
+  private static final int DEAD_SEARCH_LIMIT = 256;
+  /** At most this many instructions between a call's argument and the call (see {@link #reader}). */
+  private static final int MAX_SETUP = 2;
 
   /** One instruction's access to {@code slot} in {@code register} instead of the slot's home. */
   record HandOver(int slot, Reg register) {}
 
   /**
-   * The hand-overs of a function: per instruction ({@code pc - entry}) the slots it accesses in a
-   * scratch register, null where none; and which slots are only ever accessed that way.
+   * A remainder by 2^k or an and with a mask whose result only feeds the next instruction, a
+   * comparison with zero: the pair becomes one {@code test operand, mask} (x % 2^k is zero
+   * exactly when x's low k bits are, whatever x's sign).
    */
-  record Result(HandOver[][] at, boolean[] only) {}
+  record ZeroTest(int operand, int mask) {}
+
+  /**
+   * The hand-overs of a function: per instruction ({@code pc - entry}) the slots it accesses in a
+   * scratch register, null where none; which slots are only ever accessed that way or in zero
+   * tests; and per instruction the zero test it is half of, null where none.
+   */
+  record Result(HandOver[][] at, boolean[] only, ZeroTest[] zeroTests) {}
 
   private final Program program;
   private final int[] code;
   private final FunctionInfo fn;
   private final boolean[] jumpTarget;
+  /** For {@link #dead}: the instructions still to look at, and which were queued in this query. */
+  private final Deque<Integer> work = new ArrayDeque<>();
+  private final int[] visited;
+  private int query;
 
   private HandOvers(Program program, FunctionInfo fn) {
     this.program = program;
     this.code = program.code();
     this.fn = fn;
     this.jumpTarget = new boolean[fn.end() - fn.entry() + 1];
+    this.visited = new int[fn.end() - fn.entry()];
   }
 
   /** @param candidates the slots that may be handed over (integer slots that are not folded) */
@@ -52,6 +69,7 @@ final class HandOvers {
     int[] mentions = new int[n];
     int[] handed = new int[n];
     HandOver[][] at = new HandOver[fn.end() - fn.entry()][];
+    ZeroTest[] zeroTests = new ZeroTest[fn.end() - fn.entry()];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       int op = code[pc];
       if (Op.isBranch(op)) {
@@ -63,16 +81,24 @@ final class HandOvers {
       h.count(pc, mentions);
     }
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      int slot = h.result(pc);
       int next = pc + Op.length(code[pc]);
-      if (slot < fn.params().size() || slot >= n || !candidates[slot] || next >= fn.end()
-          || h.jumpTarget[next - fn.entry()] || !h.dead(slot, next)) {
+      ZeroTest test = h.zeroTest(pc);
+      if (test != null) {
+        zeroTests[pc - fn.entry()] = test;
+        zeroTests[next - fn.entry()] = test;
+        handed[code[pc + 1]] += 2;
         continue;
       }
-      Reg r = h.readerWants(next, slot);
-      if (r != null) {
+      int slot = h.result(pc);
+      if (slot < fn.params().size() || slot >= n || !candidates[slot]) {
+        continue;
+      }
+      int reader = h.reader(next, slot);
+      Reg r = reader < 0 || !h.dead(slot, reader) ? null : h.readerWants(reader, slot);
+      // Over other arguments' set-up, which may use rax as scratch: only rcx and rdx.
+      if (r != null && (reader == next || r != Reg.RAX)) {
         add(at, pc - fn.entry(), new HandOver(slot, r));
-        add(at, next - fn.entry(), new HandOver(slot, r));
+        add(at, reader - fn.entry(), new HandOver(slot, r));
         handed[slot] += 2;
       }
     }
@@ -80,7 +106,49 @@ final class HandOvers {
     for (int slot = 0; slot < n; slot++) {
       only[slot] = handed[slot] > 0 && handed[slot] == mentions[slot];
     }
-    return new Result(at, only);
+    return new Result(at, only, zeroTests);
+  }
+
+  /** The zero test that the instruction at {@code pc} starts, or null. */
+  private ZeroTest zeroTest(int pc) {
+    int op = code[pc];
+    if (op != Op.REM_I_IMM && op != Op.AND_I_IMM) {
+      return null;
+    }
+    int d = code[pc + 1];
+    int x = code[pc + 2];
+    int imm = code[pc + 3];
+    int next = pc + Op.length(op);
+    boolean powerOfTwo = imm > 1 && Integer.bitCount(imm) == 1;
+    if (d == x || d < fn.params().size() || (op == Op.REM_I_IMM && !powerOfTwo) || next >= fn.end()
+        || jumpTarget[next - fn.entry()]
+        || (code[next] != Op.J_EQ_I_IMM && code[next] != Op.J_NE_I_IMM)
+        || code[next + 1] != d || code[next + 2] != 0 || !dead(d, next)) {
+      return null;
+    }
+    return new ZeroTest(x, op == Op.REM_I_IMM ? imm - 1 : imm);
+  }
+
+  /**
+   * The instruction from {@code pc} on that reads {@code slot}: the one at {@code pc}, or a call
+   * after at most {@link #MAX_SETUP} instructions setting up its other arguments (moves,
+   * constants, adds of a constant, which neither name {@code slot} nor touch rcx and rdx unless
+   * they hand over in them themselves); -1 if none, or if a jump leads in between.
+   */
+  private int reader(int pc, int slot) {
+    int at = pc;
+    for (int skipped = 0; at < fn.end() && !jumpTarget[at - fn.entry()]; skipped++) {
+      int op = code[at];
+      if (reads(at, slot)) {
+        return skipped == 0 || op == Op.CALL ? at : -1;
+      }
+      boolean setup = op == Op.MOV || op == Op.CONST_I || op == Op.ADD_I_IMM;
+      if (!setup || skipped == MAX_SETUP || writes(at) == slot) {
+        return -1;
+      }
+      at += Op.length(op);
+    }
+    return -1;
   }
 
   private static void add(HandOver[][] at, int i, HandOver h) {
@@ -167,8 +235,10 @@ final class HandOvers {
   private int result(int pc) {
     int op = code[pc];
     boolean kind = switch (op) {
-      case Op.CALL, Op.MOV, Op.CONST_I, Op.ADD_I, Op.AND_I, Op.OR_I, Op.XOR_I, Op.ADD_I_IMM,
-          Op.MUL_I_IMM, Op.LEN, Op.ALOAD -> true;
+      case Op.CALL, Op.MOV, Op.CONST_I, Op.ADD_I, Op.SUB_I, Op.MUL_I, Op.AND_I, Op.OR_I, Op.XOR_I,
+          Op.ADD_I_IMM, Op.MUL_I_IMM, Op.AND_I_IMM, Op.OR_I_IMM, Op.XOR_I_IMM, Op.SHL_I_IMM,
+          Op.SHR_I_IMM, Op.USHR_I_IMM, Op.NEG_I, Op.NOT_I, Op.EQ_I, Op.NE_I, Op.LT_I, Op.LE_I,
+          Op.LEN, Op.ALOAD -> true;
       default -> false;
     };
     int slot = writes(pc);
@@ -176,25 +246,43 @@ final class HandOvers {
   }
 
   /**
-   * Whether {@code slot} is dead after the instruction at {@code pc}: in the straight-line code
-   * that follows, the function returns or writes the slot before any read.
+   * Whether {@code slot} is dead after the instruction at {@code pc}: on every path from there the
+   * function returns or writes the slot before any read. A search over the paths, bounded: a
+   * slot read far away counts as live.
    */
   private boolean dead(int slot, int pc) {
-    int next = pc + Op.length(code[pc]);
-    for (int steps = 0; steps < DEAD_SCAN_LIMIT && next < fn.end(); steps++) {
+    query++;
+    work.clear();
+    pushSuccessors(pc);
+    for (int steps = 0; !work.isEmpty(); steps++) {
+      int next = work.pop();
+      if (steps == DEAD_SEARCH_LIMIT || reads(next, slot)) {
+        return false; // read on some path (or too far to tell)
+      }
       int op = code[next];
-      if (reads(next, slot)) {
-        return false;
+      if (writes(next) != slot && op != Op.RET && op != Op.RET_VOID) {
+        pushSuccessors(next);
       }
-      if (writes(next) == slot || op == Op.RET || op == Op.RET_VOID) {
-        return true;
-      }
-      if (Op.isBranch(op)) {
-        return false; // another path: assume live
-      }
-      next += Op.length(op);
     }
-    return next >= fn.end();
+    return true;
+  }
+
+  /** Queues the instructions that may follow the one at {@code pc}, each once per query. */
+  private void pushSuccessors(int pc) {
+    int op = code[pc];
+    if (Op.isBranch(op)) {
+      push(code[pc + Op.length(op) - 1]);
+    }
+    if (op != Op.JMP) {
+      push(pc + Op.length(op));
+    }
+  }
+
+  private void push(int pc) {
+    if (pc < fn.end() && visited[pc - fn.entry()] != query) {
+      visited[pc - fn.entry()] = query;
+      work.push(pc);
+    }
   }
 
   /** The scratch register the instruction at {@code pc} can read {@code slot} from, or null. */
@@ -210,6 +298,10 @@ final class HandOvers {
           x == slot ? Reg.RAX : null;
       // Operands of commutative operations and of moves, not the result.
       case Op.MOV, Op.ADD_I, Op.AND_I, Op.OR_I, Op.XOR_I -> x != slot ? Reg.RAX : null;
+      // The first operand, loaded into the target (or compared) before anything else is read.
+      case Op.SUB_I, Op.EQ_I, Op.NE_I, Op.LT_I, Op.LE_I, Op.ADD_I_IMM, Op.MUL_I_IMM, Op.AND_I_IMM,
+          Op.OR_I_IMM, Op.XOR_I_IMM, Op.SHL_I_IMM, Op.SHR_I_IMM, Op.USHR_I_IMM, Op.NEG_I,
+          Op.NOT_I -> x != slot && code[pc + 2] == slot ? Reg.RAX : null;
       // The stored value only: the element's address takes rax and rcx.
       case Op.ASTORE -> code[pc + 3] == slot && x != slot && code[pc + 2] != slot ? Reg.RDX : null;
       default -> null;

@@ -74,6 +74,7 @@ final class KilnCodeGenerator {
 
   // Per function.
   private Frame frame;
+  private int functionEntry;
   private int functionEnd;
   /** Whether r15 already counts the frame of the next call (see {@link #call}). */
   private boolean depthCounted;
@@ -197,6 +198,7 @@ final class KilnCodeGenerator {
   private void emitFunction(int f) {
     FunctionInfo fn = program.function(f);
     frame = frames[f];
+    functionEntry = fn.entry();
     functionEnd = fn.end();
     depthCounted = false;
     handed = new Reg[fn.frameSize()];
@@ -471,8 +473,16 @@ final class KilnCodeGenerator {
       case Op.ADD_I_IMM -> addImmediate(x, y, z);
       case Op.MUL_I_IMM -> multiplyImmediate(x, y, z);
       case Op.DIV_I_IMM -> divideImmediate(x, y, z);
-      case Op.REM_I_IMM -> remainderImmediate(x, y, z);
-      case Op.AND_I_IMM -> immediate(AluOp.AND, x, y, z);
+      case Op.REM_I_IMM -> {
+        if (zeroTest(pc) == null) {
+          remainderImmediate(x, y, z);
+        }
+      }
+      case Op.AND_I_IMM -> {
+        if (zeroTest(pc) == null) {
+          immediate(AluOp.AND, x, y, z);
+        }
+      }
       case Op.OR_I_IMM -> immediate(AluOp.OR, x, y, z);
       case Op.XOR_I_IMM -> immediate(AluOp.XOR, x, y, z);
       case Op.SHL_I_IMM -> shiftImmediate(ShiftOp.SHL, x, y, z);
@@ -954,8 +964,17 @@ final class KilnCodeGenerator {
 
   private void branchImmediate(int pc, Cond cond, int x, int imm, int target) {
     poll(pc, target);
-    aluImm(AluOp.CMP, x, imm);
+    HandOvers.ZeroTest test = zeroTest(pc);
+    if (test != null) {
+      a.test(inReg(test.operand(), RAX), test.mask()); // x % 2^k or x & mask, compared with 0
+    } else {
+      aluImm(AluOp.CMP, x, imm);
+    }
     a.jcc(cond, label(target));
+  }
+
+  private HandOvers.ZeroTest zeroTest(int pc) {
+    return frame.handOvers.zeroTests()[pc - functionEntry];
   }
 
   private void branchFloat(int pc, Cond cond, int x, int y, int target) {
