@@ -9,16 +9,19 @@ import java.util.Arrays;
 import java.util.Deque;
 
 /**
- * Values that live only from one instruction to the very next, such as an argument computed just
- * before its call ({@code fib(n - 1)}), a call's result added at once, or a sum returned at once.
- * Such a value needs no register of the pool (which the function would have to save): it is
- * handed over in the scratch register where the next instruction wants it: an argument register
- * for a call, rax for a result or an operand. The slot's home, if it needs one for its other
- * values, is not touched by the two instructions.
+ * Values that live only from one instruction to the next that reads them, such as an argument
+ * computed just before its call ({@code fib(n - 1)}), a call's result added at once, or a sum
+ * returned at once. Such a value needs no register of the pool (which the function would have to
+ * save): it is handed over in the scratch register where the reader wants it: an argument
+ * register for a call, rax for a result or an operand. The slot's home, if it needs one for its
+ * other values, is not touched by the two instructions. A remainder by 2^k or a mask that is only
+ * compared with zero is not even computed: the comparison tests the operand's bits ({@link
+ * ZeroTest}).
  *
- * <p>A write of a slot is handed over when the next instruction, which no jump targets, reads the
- * slot and the slot is dead after it (written again or the function returns before any read, in
- * straight-line code). Both are kinds listed below whose code is known not to use that scratch
+ * <p>A write of a slot is handed over when the reader is the next instruction (or a call after
+ * the set-up of its other arguments), no jump leads in between, and the slot is dead after the
+ * reader: on every path from there it is written again, or the function returns, before any
+ * read. Writer and reader are kinds listed below whose code is known not to use that scratch
  * register otherwise after the value is written or before it is read.
  */
 final class HandOvers {

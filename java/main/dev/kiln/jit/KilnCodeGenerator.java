@@ -218,6 +218,10 @@ final class KilnCodeGenerator {
     if (listing) {
       a.comment("fn " + fn.name() + ": " + describe(frame));
     }
+    EarlyReturn early = EarlyReturn.find(program, fn, frame);
+    if (early != null) {
+      emitEarlyReturn(early);
+    }
     for (Reg r : frame.pushed) {
       a.push(r);
     }
@@ -240,7 +244,7 @@ final class KilnCodeGenerator {
       a.jcc(Cond.NE, error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(fn.entry())));
     }
     boolean fallsThrough = true;
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+    for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       Label target = targets.get(pc);
       if (target != null) {
         if (!fallsThrough && loopHeaders.contains(pc)) {
@@ -270,6 +274,34 @@ final class KilnCodeGenerator {
       stub.run();
     }
     stubs.clear();
+  }
+
+  /** The guard clause before the prologue: its branch goes on to the prologue, which follows. */
+  private void emitEarlyReturn(EarlyReturn early) {
+    for (int pc : early.pcs()) {
+      a.mark(pc);
+      if (listing) {
+        a.comment(String.format("%04d %s (before the prologue)", pc, Op.name(code[pc])));
+      }
+    }
+    if (early.right() != null) {
+      a.cmp(early.left(), early.right());
+    } else {
+      a.cmp(early.left(), early.imm());
+    }
+    Label prologue = a.label();
+    a.jcc(early.cond(), prologue);
+    if (early.result() != null) {
+      if (early.result() != RAX) {
+        a.mov(RAX, early.result());
+      }
+    } else if (early.constant() == 0) {
+      a.xor(EAX, EAX);
+    } else {
+      a.mov(RAX, early.constant());
+    }
+    a.ret();
+    a.bind(prologue);
   }
 
   /** Restores what the prologue saved and returns: a few bytes, so each return gets a copy. */
@@ -512,18 +544,10 @@ final class KilnCodeGenerator {
         aluImm(AluOp.CMP, x, 0);
         a.jcc(op == Op.JT ? Cond.NE : Cond.E, label(y));
       }
-      case Op.J_EQ_I -> branchInts(pc, Cond.E, x, y, z);
-      case Op.J_NE_I -> branchInts(pc, Cond.NE, x, y, z);
-      case Op.J_LT_I -> branchInts(pc, Cond.L, x, y, z);
-      case Op.J_LE_I -> branchInts(pc, Cond.LE, x, y, z);
-      case Op.J_GT_I -> branchInts(pc, Cond.G, x, y, z);
-      case Op.J_GE_I -> branchInts(pc, Cond.GE, x, y, z);
-      case Op.J_EQ_I_IMM -> branchImmediate(pc, Cond.E, x, y, z);
-      case Op.J_NE_I_IMM -> branchImmediate(pc, Cond.NE, x, y, z);
-      case Op.J_LT_I_IMM -> branchImmediate(pc, Cond.L, x, y, z);
-      case Op.J_LE_I_IMM -> branchImmediate(pc, Cond.LE, x, y, z);
-      case Op.J_GT_I_IMM -> branchImmediate(pc, Cond.G, x, y, z);
-      case Op.J_GE_I_IMM -> branchImmediate(pc, Cond.GE, x, y, z);
+      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I ->
+          branchInts(pc, intBranchCondition(op), x, y, z);
+      case Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM ->
+          branchImmediate(pc, intBranchCondition(op), x, y, z);
       case Op.J_EQ_F -> branchFloatEqual(pc, x, y, z);
       case Op.J_NE_F -> branchFloatNotEqual(pc, x, y, z);
       case Op.J_LT_F -> branchFloat(pc, Cond.A, x, y, z);
@@ -595,6 +619,19 @@ final class KilnCodeGenerator {
       }
       default -> throw new IllegalStateException("no JIT translation for opcode " + op + " at " + pc);
     }
+  }
+
+  /** The condition of an integer compare-and-branch, or null for another instruction. */
+  static Cond intBranchCondition(int op) {
+    return switch (op) {
+      case Op.J_EQ_I, Op.J_EQ_I_IMM -> Cond.E;
+      case Op.J_NE_I, Op.J_NE_I_IMM -> Cond.NE;
+      case Op.J_LT_I, Op.J_LT_I_IMM -> Cond.L;
+      case Op.J_LE_I, Op.J_LE_I_IMM -> Cond.LE;
+      case Op.J_GT_I, Op.J_GT_I_IMM -> Cond.G;
+      case Op.J_GE_I, Op.J_GE_I_IMM -> Cond.GE;
+      default -> null;
+    };
   }
 
   private void move(int d, int s) {

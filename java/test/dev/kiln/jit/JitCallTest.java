@@ -127,6 +127,28 @@ class JitCallTest {
     return KilnJit.listing(program, CallingConvention.SYSTEM_V);
   }
 
+  /** Guard clauses of each shape before the prologue, and ones that must stay in the body. */
+  @Test
+  void guardClausesReturnWhatTheInterpreterReturns() throws Exception {
+    KilnCli run = BothModes.assertSame(dir, """
+        fn half(n: int) -> int { if n < 2 { return n; } return half(n / 2) + 1; }
+        fn zero(n: int) -> int { if n == 0 { return 0; } return zero(n - 1); }
+        fn seven(n: int) -> int { if n <= -3 { return -7; } return seven(n - 2); }
+        fn upto(a: int, b: int) -> int { if a >= b { return b; } return upto(a + 1, b); }
+        fn pick(x: float, n: int) -> float { if n > 0 { return x; } return pick(x * 2.0, n + 1); }
+        fn fourth(a: int, b: int, c: int, d: int) -> int { if d != 0 { return c; } return fourth(a, b, c + 1, 1); }
+        fn main() {
+            print(half(1), half(1000), zero(5), seven(10), upto(3, 9), upto(9, 3));
+            print(pick(1.5, -2), pick(-0.0, 1), fourth(1, 2, 3, 0), fourth(1, 2, 3, 4));
+        }
+        """, 0);
+    assertEquals("1 10 0 -7 9 3\n12.0 -0.0 4 3\n", run.stdout());
+    String fib = listing(FIB);
+    int start = fib.indexOf("fn fib:");
+    String entry = fib.substring(start, fib.indexOf("push", start));
+    assertTrue(entry.contains("cmp    rcx,0x2") && entry.contains("ret"), fib); // n < 2: no frame
+  }
+
   /** fib keeps n and fib(n - 1) across calls: two saved registers, the rest handed over. */
   @Test
   void fibSavesOnlyTheTwoRegistersItKeepsAcrossCalls() throws Exception {
