@@ -330,7 +330,7 @@ final class KilnCodeGenerator {
     StringBuilder sb = new StringBuilder();
     for (int s = 0; s < frame.registers.length; s++) {
       Object home = frame.registers[s] != null ? frame.registers[s] : frame.xmmRegisters[s];
-      String where = frame.handOvers.only()[s] ? "passed" : frame.inMemory(s) ? "mem" : "imm";
+      String where = frame.handOvers.only()[s] ? "handed" : frame.inMemory(s) ? "mem" : "imm";
       sb.append(s == 0 ? "" : " ").append('r').append(s).append('=')
           .append(home == null ? where : home.toString());
     }
