@@ -9,6 +9,7 @@ import dev.kiln.bytecode.ValueKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
 
@@ -18,7 +19,9 @@ import java.util.List;
  *
  * <p>A slot's interval spans its first to its last occurrence; the bytecode is not SSA and loops
  * jump backwards, so an interval that overlaps a loop is widened to the whole loop (a value may
- * flow around the back edge), to a fixed point for nested loops. Slots whose intervals do not
+ * flow around the back edge), to a fixed point for nested loops, unless the slot lives within
+ * each iteration (see {@link #exposedReads}). An instruction that computes in place may give its
+ * result the register of its first operand when that operand dies there ({@link #inPlace}). Slots whose intervals do not
  * overlap share a register. When the pool runs out, the slot with the least weight (uses, 8x
  * per loop level) among the live ones goes to the frame. A slot keeps one home for the whole
  * function, so control-flow joins need no moves.
@@ -60,6 +63,7 @@ final class SlotAllocator {
   private final long[] weight;
   private final boolean[] floatUse;
   private final boolean[] intUse;
+  private final boolean[] jumpTarget;
 
   private SlotAllocator(Program program, FunctionInfo fn) {
     this.program = program;
@@ -71,6 +75,7 @@ final class SlotAllocator {
     this.weight = new long[n];
     this.floatUse = new boolean[n];
     this.intUse = new boolean[n];
+    this.jumpTarget = new boolean[fn.end() - fn.entry()];
     Arrays.fill(start, Integer.MAX_VALUE);
     Arrays.fill(end, Integer.MIN_VALUE);
   }
@@ -194,8 +199,14 @@ final class SlotAllocator {
     List<int[]> loops = new ArrayList<>();
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       int op = code[pc];
-      if (Op.isBranch(op) && code[pc + Op.length(op) - 1] <= pc) {
-        loops.add(new int[] {code[pc + Op.length(op) - 1], pc});
+      if (Op.isBranch(op)) {
+        int target = code[pc + Op.length(op) - 1];
+        if (target >= fn.entry() && target < fn.end()) {
+          jumpTarget[target - fn.entry()] = true;
+        }
+        if (target <= pc) {
+          loops.add(new int[] {target, pc});
+        }
       }
     }
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
@@ -222,12 +233,19 @@ final class SlotAllocator {
         }
       }
     }
+    BitSet[] exposed = new BitSet[loops.size()];
+    for (int i = 0; i < loops.size(); i++) {
+      exposed[i] = exposedReads(loops.get(i));
+    }
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (int[] loop : loops) {
+      for (int i = 0; i < loops.size(); i++) {
+        int[] loop = loops.get(i);
         for (int s = 0; s < start.length; s++) {
-          if (start[s] <= loop[1] && end[s] >= loop[0]
+          boolean withinEachIteration =
+              start[s] >= loop[0] && end[s] <= loop[1] && !exposed[i].get(s);
+          if (start[s] <= loop[1] && end[s] >= loop[0] && !withinEachIteration
               && (start[s] > loop[0] || end[s] < loop[1])) {
             start[s] = Math.min(start[s], loop[0]);
             end[s] = Math.max(end[s], loop[1]);
@@ -235,6 +253,50 @@ final class SlotAllocator {
           }
         }
       }
+    }
+  }
+
+  /**
+   * The slots the loop may read before writing them in the same iteration: read where, in
+   * straight-line code since the loop's start or the last jump target, no write came first. Only
+   * these can carry a value around the back edge; a slot all of whose mentions lie in the loop
+   * and that is read only after a write in the same run of code lives within each iteration, so
+   * its interval needs no widening to the whole loop.
+   */
+  private BitSet exposedReads(int[] loop) {
+    BitSet exposed = new BitSet();
+    BitSet written = new BitSet();
+    for (int pc = loop[0]; pc <= loop[1]; pc += Op.length(code[pc])) {
+      if (jumpTarget[pc - fn.entry()]) {
+        written.clear(); // paths join here: what one path wrote, another may not have
+      }
+      int op = code[pc];
+      if (op == Op.CALL) {
+        int params = program.function(code[pc + 2]).params().size();
+        for (int j = 0; j < params; j++) {
+          exposeUnwritten(code[pc + 3] + j, written, exposed);
+        }
+        if (code[pc + 1] >= 0) {
+          written.set(code[pc + 1]);
+        }
+        continue;
+      }
+      String shape = Op.shape(op);
+      for (int k = 0; k < shape.length(); k++) {
+        if (shape.charAt(k) == 's') {
+          exposeUnwritten(code[pc + 1 + k], written, exposed);
+        }
+      }
+      if (shape.startsWith("d")) {
+        written.set(code[pc + 1]);
+      }
+    }
+    return exposed;
+  }
+
+  private static void exposeUnwritten(int slot, BitSet written, BitSet exposed) {
+    if (slot >= 0 && !written.get(slot)) {
+      exposed.set(slot);
     }
   }
 
@@ -271,13 +333,23 @@ final class SlotAllocator {
     List<Integer> active = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int slot = order[i];
-      // Strictly before: a slot read by an instruction never shares a register with its result.
+      // Strictly before: a slot read by an instruction shares a register with its result only
+      // where the instruction computes in place (see inPlace), and then hands it straight on.
+      int inherited = -1;
       for (int k = active.size() - 1; k >= 0; k--) {
         int other = active.get(k);
         if (end[other] < start[slot]) {
           free.push(homes[other]);
           active.remove(k);
+        } else if (end[other] == start[slot] && inPlace(start[slot], slot, other)) {
+          inherited = homes[other];
+          active.remove(k);
         }
+      }
+      if (inherited >= 0) {
+        homes[slot] = inherited;
+        active.add(slot);
+        continue;
       }
       if (!free.isEmpty()) {
         homes[slot] = free.pop();
@@ -298,6 +370,31 @@ final class SlotAllocator {
       }
     }
     return homes;
+  }
+
+  /**
+   * Whether the instruction at {@code pc} writes {@code result} from {@code operand} (its first
+   * operand, not its second) in a way whose code is right when both share a register: it loads
+   * the operand into the result's register first (a no-op then) and reads nothing else from it.
+   * Then {@code t = a - b} becomes {@code sub a, b} with no move, where a is dead after.
+   */
+  private boolean inPlace(int pc, int result, int operand) {
+    if (pc < fn.entry()) {
+      return false; // parameters start before the first instruction
+    }
+    int op = code[pc];
+    boolean twoAddress = switch (op) {
+      case Op.MOV, Op.ADD_I, Op.SUB_I, Op.MUL_I, Op.AND_I, Op.OR_I, Op.XOR_I, Op.ADD_I_IMM,
+          Op.MUL_I_IMM, Op.AND_I_IMM, Op.OR_I_IMM, Op.XOR_I_IMM, Op.SHL_I_IMM, Op.SHR_I_IMM,
+          Op.USHR_I_IMM, Op.NEG_I, Op.NOT_I, Op.ADD_F, Op.SUB_F, Op.MUL_F, Op.DIV_F -> true;
+      default -> false;
+    };
+    if (!twoAddress || code[pc + 1] != result || code[pc + 2] != operand) {
+      return false;
+    }
+    // A second slot operand must be another slot (x op x reads the shared register twice: fine
+    // too, but then it is the operand itself).
+    return Op.shape(op).length() < 3 || Op.shape(op).charAt(2) != 's' || code[pc + 3] != result;
   }
 
   /** The distinct registers in {@code homes}, in pool order. */
