@@ -1,6 +1,7 @@
 package dev.kiln.jit;
 
 import dev.kiln.asm.Reg;
+import dev.kiln.asm.Xmm;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
@@ -30,8 +31,11 @@ final class HandOvers {
   /** At most this many instructions between a call's argument and the call (see {@link #reader}). */
   private static final int MAX_SETUP = 2;
 
-  /** One instruction's access to {@code slot} in {@code register} instead of the slot's home. */
-  record HandOver(int slot, Reg register) {}
+  /**
+   * One instruction's access to {@code slot} in a scratch register instead of the slot's home:
+   * {@code register} for an integer slot, {@code xmm} (xmm0) for a float slot.
+   */
+  record HandOver(int slot, Reg register, Xmm xmm) {}
 
   /**
    * A remainder by 2^k or an and with a mask whose result only feeds the next instruction, a
@@ -64,8 +68,11 @@ final class HandOvers {
     this.visited = new int[fn.end() - fn.entry()];
   }
 
-  /** @param candidates the slots that may be handed over (integer slots that are not folded) */
-  static Result find(Program program, FunctionInfo fn, boolean[] candidates) {
+  /**
+   * @param ints the integer slots that may be handed over (not folded)
+   * @param floats the float slots that may be handed over
+   */
+  static Result find(Program program, FunctionInfo fn, boolean[] ints, boolean[] floats) {
     HandOvers h = new HandOvers(program, fn);
     int[] code = program.code();
     int n = fn.frameSize();
@@ -92,16 +99,26 @@ final class HandOvers {
         handed[code[pc + 1]] += 2;
         continue;
       }
-      int slot = h.result(pc);
-      if (slot < fn.params().size() || slot >= n || !candidates[slot]) {
+      int slot = h.writes(pc);
+      if (slot < fn.params().size() || slot >= n || h.reads(pc, slot)) {
         continue;
       }
-      int reader = h.reader(next, slot);
-      Reg r = reader < 0 || !h.dead(slot, reader) ? null : h.readerWants(reader, slot);
-      // Over other arguments' set-up, which may use rax as scratch: only rcx and rdx.
-      if (r != null && (reader == next || r != Reg.RAX)) {
-        add(at, pc - fn.entry(), new HandOver(slot, r));
-        add(at, reader - fn.entry(), new HandOver(slot, r));
+      HandOver handOver = null;
+      int reader = -1;
+      if (ints[slot] && h.intResult(code[pc])) {
+        reader = h.reader(next, slot);
+        Reg r = reader < 0 || !h.dead(slot, reader) ? null : h.readerWants(reader, slot);
+        // Over other arguments' set-up, which may use rax as scratch: only rcx and rdx.
+        handOver = r != null && (reader == next || r != Reg.RAX) ? new HandOver(slot, r, null) : null;
+      } else if (floats[slot] && h.floatResult(code[pc]) && next < fn.end()
+          && !h.jumpTarget[next - fn.entry()] && h.readsFloatInPlace(next, slot)
+          && h.dead(slot, next)) {
+        reader = next;
+        handOver = new HandOver(slot, null, Xmm.XMM0);
+      }
+      if (handOver != null) {
+        add(at, pc - fn.entry(), handOver);
+        add(at, reader - fn.entry(), handOver);
         handed[slot] += 2;
       }
     }
@@ -232,20 +249,49 @@ final class HandOvers {
   }
 
   /**
-   * The slot the instruction at {@code pc} writes without reading it, if it is a kind that
-   * computes into its target register with no other scratch use after writing it; else -1.
+   * Whether {@code op} computes an integer result into its target register with no other scratch
+   * use after writing it.
    */
-  private int result(int pc) {
-    int op = code[pc];
-    boolean kind = switch (op) {
+  private boolean intResult(int op) {
+    return switch (op) {
       case Op.CALL, Op.MOV, Op.CONST_I, Op.ADD_I, Op.SUB_I, Op.MUL_I, Op.AND_I, Op.OR_I, Op.XOR_I,
           Op.ADD_I_IMM, Op.MUL_I_IMM, Op.AND_I_IMM, Op.OR_I_IMM, Op.XOR_I_IMM, Op.SHL_I_IMM,
           Op.SHR_I_IMM, Op.USHR_I_IMM, Op.NEG_I, Op.NOT_I, Op.EQ_I, Op.NE_I, Op.LT_I, Op.LE_I,
           Op.LEN, Op.ALOAD -> true;
       default -> false;
     };
-    int slot = writes(pc);
-    return kind && slot >= 0 && !reads(pc, slot) ? slot : -1;
+  }
+
+  /**
+   * Whether {@code op} computes a float result into its target register (xmm0 when handed over)
+   * with no scratch use after writing it: arithmetic uses xmm1 only for its right operand.
+   */
+  private boolean floatResult(int op) {
+    return switch (op) {
+      case Op.CALL, Op.MOV, Op.CONST_K, Op.ALOAD, Op.ADD_F, Op.SUB_F, Op.MUL_F, Op.DIV_F, Op.NEG_F,
+          Op.I2F -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Whether the instruction at {@code pc} can read float {@code slot} from xmm0: it loads that
+   * operand into its target first (a no-op when the target is xmm0 too) and nothing else into
+   * xmm0 before. Not the right operand of a subtraction or division (the left one is loaded
+   * into xmm0 over it when the result has no register), nor compares, which load into xmm0.
+   */
+  private boolean readsFloatInPlace(int pc, int slot) {
+    int op = code[pc];
+    int d = Op.length(op) > 1 ? code[pc + 1] : -1;
+    return switch (op) {
+      case Op.ADD_F, Op.MUL_F -> d != slot;
+      case Op.SUB_F, Op.DIV_F -> d != slot && code[pc + 2] == slot && code[pc + 3] != slot;
+      case Op.NEG_F, Op.MOV, Op.F2I -> d != slot;
+      case Op.RET, Op.PRINT_F -> true;
+      // The stored value only: the element's address takes rax and rcx.
+      case Op.ASTORE -> code[pc + 3] == slot && d != slot && code[pc + 2] != slot;
+      default -> false;
+    };
   }
 
   /**

@@ -80,6 +80,7 @@ final class KilnCodeGenerator {
   private boolean depthCounted;
   /** The scratch register a slot is handed over in at the current instruction, else null. */
   private Reg[] handed;
+  private Xmm[] handedXmm;
   private Map<Integer, Label> targets;
 
   private KilnCodeGenerator(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
@@ -202,6 +203,7 @@ final class KilnCodeGenerator {
     functionEnd = fn.end();
     depthCounted = false;
     handed = new Reg[fn.frameSize()];
+    handedXmm = new Xmm[fn.frameSize()];
     targets = new HashMap<>();
     Set<Integer> loopHeaders = new HashSet<>();
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
@@ -322,6 +324,7 @@ final class KilnCodeGenerator {
     if (here != null) {
       for (HandOvers.HandOver h : here) {
         handed[h.slot()] = on ? h.register() : null;
+        handedXmm[h.slot()] = on ? h.xmm() : null;
       }
     }
   }
@@ -354,9 +357,9 @@ final class KilnCodeGenerator {
     return handed[slot] != null ? handed[slot] : frame.registers[slot];
   }
 
-  /** The slot's XMM register, if it has one (a float slot). */
+  /** The slot's XMM register, if it has one (a float slot) or is handed over in one. */
   private Xmm xmm(int slot) {
-    return frame.xmmRegisters[slot];
+    return handedXmm[slot] != null ? handedXmm[slot] : frame.xmmRegisters[slot];
   }
 
   private Mem mem(int slot) {
@@ -891,6 +894,7 @@ final class KilnCodeGenerator {
     if (t == xmm(y) && t != xmm(x)) {
       if (commutes) {
         a.sse(op, t, inXmm(x, XMM1)); // d = x op y computed as y op x
+        fromXmm(d, t); // t is xmm0 when y is handed over in it and d lives elsewhere
         return;
       }
       t = XMM0;

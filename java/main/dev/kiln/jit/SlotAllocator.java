@@ -98,9 +98,10 @@ final class SlotAllocator {
       isFloat[slot] = s.floatUse[slot] && !s.intUse[slot];
       isInt[slot] = !isFloat[slot] && !folded[slot];
     }
-    HandOvers.Result handOvers = HandOvers.find(program, fn, isInt);
+    HandOvers.Result handOvers = HandOvers.find(program, fn, isInt, isFloat);
     for (int slot = 0; slot < n; slot++) {
       isInt[slot] &= !handOvers.only()[slot];
+      isFloat[slot] &= !handOvers.only()[slot];
     }
     Reg[] gpr = new Reg[n];
     Xmm[] xmm = new Xmm[n];
