@@ -336,6 +336,9 @@ final class HandOvers {
 
   /** The scratch register the instruction at {@code pc} can read {@code slot} from, or null. */
   private Reg readerWants(int pc, int slot) {
+    if (zeroTest(pc) != null) {
+      return null; // its operand is read by the comparison after it, not by itself
+    }
     int op = code[pc];
     int x = Op.length(op) > 1 ? code[pc + 1] : -1;
     return switch (op) {

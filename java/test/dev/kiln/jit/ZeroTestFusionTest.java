@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code x % 2^k == 0} and {@code x & m == 0} compile to one {@code test} when the remainder or
  * mask is used by nothing else, and give the interpreter's answers for every sign and edge value,
- * including where the same temporary is reused later or the result stays live.
+ * including where the same temporary is reused later, the result stays live, or the operand is
+ * itself a temporary computed just before.
  */
 class ZeroTestFusionTest {
   @TempDir Path dir;
@@ -40,6 +41,12 @@ class ZeroTestFusionTest {
             if r == 0 { c += 100000; }
             return c + r;
         }
+        fn computed(a: int, b: int) -> int {
+            let c = 0;
+            if ((a + b) & 4) == 0 { c = 1; }
+            if ((a * b) % 8) != 0 { c += 10; }
+            return c;
+        }
         fn halvings(x: int) -> int {
             let n = 0;
             while x != 0 && x % 2 == 0 { x = x / 2; n += 1; }
@@ -50,7 +57,7 @@ class ZeroTestFusionTest {
     for (long v : VALUES) {
       String lit = v == Long.MIN_VALUE ? "(-9223372036854775807 - 1)" : Long.toString(v);
       sb.append("    print(even(").append(lit).append("), checks(").append(lit).append("), halvings(")
-          .append(lit).append("));\n");
+          .append(lit).append("), computed(").append(lit).append(", 3));\n");
     }
     return sb.append("}\n").toString();
   }
@@ -58,7 +65,7 @@ class ZeroTestFusionTest {
   @Test
   void givesTheInterpretersAnswers() throws IOException {
     KilnCli run = BothModes.assertSame(dir, program(), 0);
-    assertTrue(run.stdout().startsWith("true 101101 0\n"), run.stdout()); // 0 passes every == 0 test
+    assertTrue(run.stdout().startsWith("true 101101 0 1\n"), run.stdout()); // 0 passes every == 0 test
   }
 
   @Test
@@ -68,7 +75,7 @@ class ZeroTestFusionTest {
     String even = listing.substring(listing.indexOf("fn even:"), listing.indexOf("fn checks:"));
     assertTrue(even.contains("test   rbx,0x1"), even);
     assertFalse(even.contains("sar"), even);
-    String checks = listing.substring(listing.indexOf("fn checks:"), listing.indexOf("fn halvings:"));
+    String checks = listing.substring(listing.indexOf("fn checks:"), listing.indexOf("fn computed:"));
     assertEquals(5, checks.split("\\btest +\\w+,0x", -1).length - 1, checks); // r = x % 8 stays a value
   }
 }
