@@ -13,15 +13,16 @@ import java.util.Set;
  * body). From rsp upwards: the outgoing area (arguments of Kiln calls, and the 32-byte shadow
  * space of the Microsoft x64 convention for upcalls), the slots that got no register, the saved
  * XMM registers, the save area for registers an upcall may clobber, padding, the pushed general
- * registers, the return address, then the incoming arguments. The total keeps rsp 16-byte aligned
- * at every call, as both C conventions require of calls into the host (SysV ABI §3.2.2;
- * Microsoft x64 "Stack allocation").
+ * registers, the return address, then the incoming arguments. In a function that reaches an upcall
+ * (itself or through its callees) the total keeps rsp 16-byte aligned at every call, as both C
+ * conventions require of calls into the host (SysV ABI §3.2.2; Microsoft x64 "Stack
+ * allocation"); the others need no padding, as Kiln code itself never depends on alignment.
  *
  * <p>Internal convention between Kiln functions: the first arguments travel in {@link
  * #ARGUMENT_REGISTERS} (floats as their bits), the others in the caller's outgoing area, argument
  * {@code j} at {@code [rsp + 8j]}, where the callee finds it above its return address. The callee
- * moves each parameter to its home; a parameter without a register lives in its incoming cell
- * (the register arguments' cells are reserved for that). The result is in rax (a float as bits). Every register of both pools is callee-saved (for XMM
+ * moves each parameter to its home; a stack argument without a register stays in its incoming
+ * cell, a register argument without one gets a cell of the callee's frame. The result is in rax (a float as bits). Every register of both pools is callee-saved (for XMM
  * registers the low 64 bits, all Kiln keeps in them).
  */
 final class Frame {
@@ -37,6 +38,7 @@ final class Frame {
   final Xmm[] xmmRegisters;
   final boolean[] folded;
   final long[] constants;
+  final HandOvers.Result handOvers;
   final List<Reg> pushed;
   final List<Xmm> xmmSaved;
   /**
@@ -53,15 +55,17 @@ final class Frame {
 
   /**
    * @param upcalls whether the function calls the host
+   * @param aligned whether rsp must be 16-byte aligned at the function's calls
    * @param inUse the pool registers any function of the program uses: only those can hold a
    *     caller's value across an upcall
    */
-  Frame(SlotAllocator.Homes homes, int params, int maxCallArgs, boolean upcalls, Set<Object> inUse,
-      CallingConvention convention) {
+  Frame(SlotAllocator.Homes homes, int params, int maxCallArgs, boolean upcalls, boolean aligned,
+      Set<Object> inUse, CallingConvention convention) {
     this.registers = homes.gpr();
     this.xmmRegisters = homes.xmm();
     this.folded = homes.folded();
     this.constants = homes.constants();
+    this.handOvers = homes.handOvers();
     this.pushed = SlotAllocator.used(SlotAllocator.POOL, registers);
     this.xmmSaved = SlotAllocator.used(SlotAllocator.XMM_POOL, xmmRegisters);
     if (upcalls) {
@@ -76,11 +80,14 @@ final class Frame {
         }
       }
     }
-    int outgoing = align16(Math.max(upcalls ? SHADOW_BYTES : 0, 8 * maxCallArgs));
+    // Stack arguments sit at their index's cell, so the cells of the register arguments are
+    // reserved only when some call has stack arguments.
+    int stackArguments = maxCallArgs > ARGUMENT_REGISTERS.size() ? maxCallArgs : 0;
+    int outgoing = Math.max(upcalls ? SHADOW_BYTES : 0, 8 * stackArguments);
     displacement = new int[registers.length];
     int next = outgoing;
-    for (int slot = params; slot < registers.length; slot++) {
-      if (inMemory(slot)) {
+    for (int slot = 0; slot < registers.length; slot++) {
+      if (inMemory(slot) && !isStackArgument(slot, params)) {
         displacement[slot] = next;
         next += 8;
       }
@@ -92,21 +99,25 @@ final class Frame {
     // At entry rsp = 8 mod 16 (the return address); pushes and the frame must realign it.
     int pushedBytes = 8 * pushed.size();
     int size = next;
-    if ((8 + pushedBytes + size) % 16 != 0) {
+    if (aligned && (8 + pushedBytes + size) % 16 != 0) {
       size += 8;
     }
     this.size = size;
     for (int slot = 0; slot < params && slot < registers.length; slot++) {
-      displacement[slot] = incoming(slot);
+      if (isStackArgument(slot, params)) {
+        displacement[slot] = incoming(slot);
+      }
     }
   }
 
-  private static int align16(int n) {
-    return (n + 15) & ~15;
+  /** Whether parameter {@code slot} arrives on the stack (then a spilled one stays there). */
+  static boolean isStackArgument(int slot, int params) {
+    return slot >= ARGUMENT_REGISTERS.size() && slot < params;
   }
 
   boolean inMemory(int slot) {
-    return registers[slot] == null && xmmRegisters[slot] == null && !folded[slot];
+    return registers[slot] == null && xmmRegisters[slot] == null && !folded[slot]
+        && !handOvers.only()[slot];
   }
 
   /** The offset from rsp of incoming argument {@code j} (after the prologue). */

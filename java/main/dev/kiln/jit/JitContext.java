@@ -5,7 +5,7 @@ package dev.kiln.jit;
  * lives in {@code r13} while Kiln code runs. Offsets are in bytes.
  */
 final class JitContext {
-  /** Nonzero once the time limit has passed: polled at back edges and calls. */
+  /** Nonzero once the time limit has passed: polled at back edges and recursive functions' entries. */
   static final int POLL = 0;
   /** rsp at the entry stub, restored to unwind from any depth when an error stub fires. */
   static final int ENTRY_RSP = 8;

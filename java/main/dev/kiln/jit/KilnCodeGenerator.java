@@ -50,6 +50,8 @@ import java.util.Set;
  */
 final class KilnCodeGenerator {
   private static final int LOOP_ALIGNMENT = 16;
+  /** How many instructions ahead a call looks for the next call (see {@link #call}). */
+  private static final int CALL_LOOKAHEAD = 32;
 
   private final Program program;
   private final int[] code;
@@ -58,20 +60,27 @@ final class KilnCodeGenerator {
   private final Assembler a;
   /** Whether to write listing comments (building their text costs compile time). */
   private final boolean listing;
-  /** Each function's slot homes, allocated before any code so upcalls know the registers in use. */
-  private final SlotAllocator.Homes[] homes;
-  private final Set<Object> registersInUse = new HashSet<>();
+  private final CallGraph calls;
+  /** Each function's frame, laid out before any code so upcalls know the registers in use. */
+  private final Frame[] frames;
   private final Label[] functionLabels;
   private final Label unwind;
   private final List<Runnable> stubs = new ArrayList<>();
-  private int maxFrameBytes;
+  private final int maxFrameBytes;
+  /** Whether calls compare rsp with the stack guard: only if the depth limit alone cannot. */
+  private final boolean stackGuard;
 
   // Per function.
   private Frame frame;
-  private Label epilogue;
-  /** Branch targets of the current function, indexed by pc - entry (the end included). */
+  private int functionEntry;
+  private int functionEnd;
+  /** Whether r15 already counts the frame of the next call (see {@link #call}). */
+  private boolean depthCounted;
+  /** The scratch register a slot is handed over in at the current instruction, else null. */
+  private Reg[] handed;
+  private Xmm[] handedXmm;
+  /** Branch targets of the current function, indexed by pc - functionEntry (the end included). */
   private Label[] targets;
-  private int entry;
 
   private KilnCodeGenerator(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
     this.program = program;
@@ -85,12 +94,24 @@ final class KilnCodeGenerator {
       functionLabels[f] = a.label(program.function(f).name());
     }
     this.unwind = a.label("unwind");
-    this.homes = new SlotAllocator.Homes[functionLabels.length];
+    this.calls = CallGraph.of(program);
+    SlotAllocator.Homes[] homes = new SlotAllocator.Homes[functionLabels.length];
+    Set<Object> registersInUse = new HashSet<>();
     for (int f = 0; f < homes.length; f++) {
       homes[f] = SlotAllocator.allocate(program, program.function(f));
       registersInUse.addAll(Arrays.asList(homes[f].gpr()));
       registersInUse.addAll(Arrays.asList(homes[f].xmm()));
     }
+    this.frames = new Frame[homes.length];
+    int maxBytes = 0;
+    for (int f = 0; f < homes.length; f++) {
+      FunctionInfo fn = program.function(f);
+      frames[f] = new Frame(homes[f], fn.params().size(), maxCallArgs(fn), calls.makesUpcalls(f),
+          calls.reachesUpcall(f), registersInUse, convention);
+      maxBytes = Math.max(maxBytes, frames[f].totalBytes());
+    }
+    this.maxFrameBytes = maxBytes;
+    this.stackGuard = !ThreadStack.holdsMaxDepth(maxBytes);
   }
 
   /** The generated (not yet finished) code, its function labels and its largest frame. */
@@ -178,27 +199,31 @@ final class KilnCodeGenerator {
 
   private void emitFunction(int f) {
     FunctionInfo fn = program.function(f);
-    SlotAllocator.Homes homes = this.homes[f];
-    frame = new Frame(homes, fn.params().size(), maxCallArgs(fn), makesUpcalls(fn), registersInUse,
-        convention);
-    maxFrameBytes = Math.max(maxFrameBytes, frame.totalBytes());
-    epilogue = a.label();
-    entry = fn.entry();
-    targets = new Label[fn.end() - entry + 1];
+    frame = frames[f];
+    functionEntry = fn.entry();
+    functionEnd = fn.end();
+    depthCounted = false;
+    handed = new Reg[fn.frameSize()];
+    handedXmm = new Xmm[fn.frameSize()];
+    targets = new Label[fn.end() - functionEntry + 1];
     boolean[] loopHeaders = new boolean[targets.length];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       if (Op.isBranch(code[pc])) {
         int t = code[pc + Op.length(code[pc]) - 1];
-        if (targets[t - entry] == null) {
-          targets[t - entry] = a.label();
+        if (targets[t - functionEntry] == null) {
+          targets[t - functionEntry] = a.label();
         }
-        loopHeaders[t - entry] |= t <= pc;
+        loopHeaders[t - functionEntry] |= t <= pc;
       }
     }
     a.align(LOOP_ALIGNMENT);
     a.bind(functionLabels[f]);
     if (listing) {
-      a.comment("fn " + fn.name() + ": " + describe(homes));
+      a.comment("fn " + fn.name() + ": " + describe(frame));
+    }
+    EarlyReturn early = EarlyReturn.find(program, fn, frame);
+    if (early != null) {
+      emitEarlyReturn(early);
     }
     for (Reg r : frame.pushed) {
       a.push(r);
@@ -211,16 +236,21 @@ final class KilnCodeGenerator {
     }
     for (int j = 0; j < fn.params().size() && j < fn.frameSize(); j++) {
       if (j < Frame.ARGUMENT_REGISTERS.size()) {
-        store(j, Frame.ARGUMENT_REGISTERS.get(j)); // to its register, or its incoming cell
+        store(j, Frame.ARGUMENT_REGISTERS.get(j)); // to its register, or its frame cell
       } else if (!frame.inMemory(j)) {
         store(j, Mem.qword(RSP, frame.incoming(j)));
       }
     }
+    if (calls.isRecursive(f)) {
+      // A cycle of calls can run forever without a loop: its entries poll like back edges.
+      a.cmp(Mem.byte_(R13, JitContext.POLL), 0);
+      a.jcc(Cond.NE, error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(fn.entry())));
+    }
     boolean fallsThrough = true;
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+    for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       Label target = label(pc);
       if (target != null) {
-        if (!fallsThrough && loopHeaders[pc - entry]) {
+        if (!fallsThrough && loopHeaders[pc - functionEntry]) {
           a.align(LOOP_ALIGNMENT);
         }
         a.bind(target);
@@ -231,14 +261,54 @@ final class KilnCodeGenerator {
       }
       int op = code[pc];
       boolean last = pc + Op.length(op) >= fn.end();
+      HandOvers.HandOver[] here = frame.handOvers.at()[pc - fn.entry()];
+      setHandOvers(here, true);
       emit(pc, last);
+      setHandOvers(here, false);
       fallsThrough = op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
     }
     Label end = label(fn.end());
     if (end != null) {
       a.bind(end); // dead jumps past a final return (after if/else that both return)
     }
-    a.bind(epilogue);
+    emitEpilogue();
+    // The function's out-of-line stubs follow it, out of the hot path but with its frame layout.
+    for (Runnable stub : stubs) {
+      stub.run();
+    }
+    stubs.clear();
+  }
+
+  /** The guard clause before the prologue: its branch goes on to the prologue, which follows. */
+  private void emitEarlyReturn(EarlyReturn early) {
+    for (int pc : early.pcs()) {
+      a.mark(pc);
+      if (listing) {
+        a.comment(String.format("%04d %s (before the prologue)", pc, Op.name(code[pc])));
+      }
+    }
+    if (early.right() != null) {
+      a.cmp(early.left(), early.right());
+    } else {
+      a.cmp(early.left(), early.imm());
+    }
+    Label prologue = a.label();
+    a.jcc(early.cond(), prologue);
+    if (early.result() != null) {
+      if (early.result() != RAX) {
+        a.mov(RAX, early.result());
+      }
+    } else if (early.constant() == 0) {
+      a.xor(EAX, EAX);
+    } else {
+      a.mov(RAX, early.constant());
+    }
+    a.ret();
+    a.bind(prologue);
+  }
+
+  /** Restores what the prologue saved and returns: a few bytes, so each return gets a copy. */
+  private void emitEpilogue() {
     for (int k = 0; k < frame.xmmSaved.size(); k++) {
       a.movsd(frame.xmmSaved.get(k), frame.xmmSaveCell(k));
     }
@@ -249,32 +319,26 @@ final class KilnCodeGenerator {
       a.pop(frame.pushed.get(i));
     }
     a.ret();
-    // The function's out-of-line stubs follow it, out of the hot path but with its frame layout.
-    for (Runnable stub : stubs) {
-      stub.run();
-    }
-    stubs.clear();
   }
 
-  private static String describe(SlotAllocator.Homes homes) {
-    StringBuilder sb = new StringBuilder();
-    for (int s = 0; s < homes.gpr().length; s++) {
-      Object home = homes.gpr()[s] != null ? homes.gpr()[s] : homes.xmm()[s];
-      sb.append(s == 0 ? "" : " ").append('r').append(s).append('=')
-          .append(home == null ? "mem" : home.toString());
-    }
-    return sb.toString();
-  }
-
-  private boolean makesUpcalls(FunctionInfo fn) {
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      int op = code[pc];
-      if (op == Op.NEW_ARRAY || op == Op.PRINT_I || op == Op.PRINT_F || op == Op.PRINT_B
-          || op == Op.PRINT_S) {
-        return true;
+  private void setHandOvers(HandOvers.HandOver[] here, boolean on) {
+    if (here != null) {
+      for (HandOvers.HandOver h : here) {
+        handed[h.slot()] = on ? h.register() : null;
+        handedXmm[h.slot()] = on ? h.xmm() : null;
       }
     }
-    return false;
+  }
+
+  private static String describe(Frame frame) {
+    StringBuilder sb = new StringBuilder();
+    for (int s = 0; s < frame.registers.length; s++) {
+      Object home = frame.registers[s] != null ? frame.registers[s] : frame.xmmRegisters[s];
+      String where = frame.handOvers.only()[s] ? "handed" : frame.inMemory(s) ? "mem" : "imm";
+      sb.append(s == 0 ? "" : " ").append('r').append(s).append('=')
+          .append(home == null ? where : home.toString());
+    }
+    return sb.toString();
   }
 
   private int maxCallArgs(FunctionInfo fn) {
@@ -289,14 +353,14 @@ final class KilnCodeGenerator {
 
   // ------------------------------------------------------------------ slot access
 
-  /** The slot's general register, if it has one (an int, bool or array slot). */
+  /** The slot's general register, if it has one (an int, bool or array slot) or is handed over in one. */
   private Reg reg(int slot) {
-    return frame.registers[slot];
+    return handed[slot] != null ? handed[slot] : frame.registers[slot];
   }
 
-  /** The slot's XMM register, if it has one (a float slot). */
+  /** The slot's XMM register, if it has one (a float slot) or is handed over in one. */
   private Xmm xmm(int slot) {
-    return frame.xmmRegisters[slot];
+    return handedXmm[slot] != null ? handedXmm[slot] : frame.xmmRegisters[slot];
   }
 
   private Mem mem(int slot) {
@@ -413,7 +477,7 @@ final class KilnCodeGenerator {
   }
 
   private Label label(int target) {
-    return targets[target - entry];
+    return targets[target - functionEntry];
   }
 
   // ------------------------------------------------------------------ instructions
@@ -445,8 +509,16 @@ final class KilnCodeGenerator {
       case Op.ADD_I_IMM -> addImmediate(x, y, z);
       case Op.MUL_I_IMM -> multiplyImmediate(x, y, z);
       case Op.DIV_I_IMM -> divideImmediate(x, y, z);
-      case Op.REM_I_IMM -> remainderImmediate(x, y, z);
-      case Op.AND_I_IMM -> immediate(AluOp.AND, x, y, z);
+      case Op.REM_I_IMM -> {
+        if (zeroTest(pc) == null) {
+          remainderImmediate(x, y, z);
+        }
+      }
+      case Op.AND_I_IMM -> {
+        if (zeroTest(pc) == null) {
+          immediate(AluOp.AND, x, y, z);
+        }
+      }
       case Op.OR_I_IMM -> immediate(AluOp.OR, x, y, z);
       case Op.XOR_I_IMM -> immediate(AluOp.XOR, x, y, z);
       case Op.SHL_I_IMM -> shiftImmediate(ShiftOp.SHL, x, y, z);
@@ -476,18 +548,10 @@ final class KilnCodeGenerator {
         aluImm(AluOp.CMP, x, 0);
         a.jcc(op == Op.JT ? Cond.NE : Cond.E, label(y));
       }
-      case Op.J_EQ_I -> branchInts(pc, Cond.E, x, y, z);
-      case Op.J_NE_I -> branchInts(pc, Cond.NE, x, y, z);
-      case Op.J_LT_I -> branchInts(pc, Cond.L, x, y, z);
-      case Op.J_LE_I -> branchInts(pc, Cond.LE, x, y, z);
-      case Op.J_GT_I -> branchInts(pc, Cond.G, x, y, z);
-      case Op.J_GE_I -> branchInts(pc, Cond.GE, x, y, z);
-      case Op.J_EQ_I_IMM -> branchImmediate(pc, Cond.E, x, y, z);
-      case Op.J_NE_I_IMM -> branchImmediate(pc, Cond.NE, x, y, z);
-      case Op.J_LT_I_IMM -> branchImmediate(pc, Cond.L, x, y, z);
-      case Op.J_LE_I_IMM -> branchImmediate(pc, Cond.LE, x, y, z);
-      case Op.J_GT_I_IMM -> branchImmediate(pc, Cond.G, x, y, z);
-      case Op.J_GE_I_IMM -> branchImmediate(pc, Cond.GE, x, y, z);
+      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I ->
+          branchInts(pc, intBranchCondition(op), x, y, z);
+      case Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM ->
+          branchImmediate(pc, intBranchCondition(op), x, y, z);
       case Op.J_EQ_F -> branchFloatEqual(pc, x, y, z);
       case Op.J_NE_F -> branchFloatNotEqual(pc, x, y, z);
       case Op.J_LT_F -> branchFloat(pc, Cond.A, x, y, z);
@@ -541,12 +605,12 @@ final class KilnCodeGenerator {
       case Op.RET -> {
         load(RAX, x);
         if (!last) {
-          a.jmp(epilogue);
+          emitEpilogue();
         }
       }
       case Op.RET_VOID -> {
         if (!last) {
-          a.jmp(epilogue);
+          emitEpilogue();
         }
       }
       case Op.PRINT_I -> print(JitContext.UPCALL_PRINT_INT, x, y);
@@ -559,6 +623,19 @@ final class KilnCodeGenerator {
       }
       default -> throw new IllegalStateException("no JIT translation for opcode " + op + " at " + pc);
     }
+  }
+
+  /** The condition of an integer compare-and-branch, or null for another instruction. */
+  static Cond intBranchCondition(int op) {
+    return switch (op) {
+      case Op.J_EQ_I, Op.J_EQ_I_IMM -> Cond.E;
+      case Op.J_NE_I, Op.J_NE_I_IMM -> Cond.NE;
+      case Op.J_LT_I, Op.J_LT_I_IMM -> Cond.L;
+      case Op.J_LE_I, Op.J_LE_I_IMM -> Cond.LE;
+      case Op.J_GT_I, Op.J_GT_I_IMM -> Cond.G;
+      case Op.J_GE_I, Op.J_GE_I_IMM -> Cond.GE;
+      default -> null;
+    };
   }
 
   private void move(int d, int s) {
@@ -669,7 +746,7 @@ final class KilnCodeGenerator {
       if (imm > 1) {
         a.shl(t, Integer.numberOfTrailingZeros(imm));
       }
-    } else if (frame.inMemory(x)) {
+    } else if (reg(x) == null && frame.inMemory(x)) {
       a.imul(t, mem(x), imm);
     } else {
       a.imul(t, inReg(x, RAX), imm);
@@ -818,6 +895,7 @@ final class KilnCodeGenerator {
     if (t == xmm(y) && t != xmm(x)) {
       if (commutes) {
         a.sse(op, t, inXmm(x, XMM1)); // d = x op y computed as y op x
+        fromXmm(d, t); // t is xmm0 when y is handed over in it and d lives elsewhere
         return;
       }
       t = XMM0;
@@ -928,8 +1006,17 @@ final class KilnCodeGenerator {
 
   private void branchImmediate(int pc, Cond cond, int x, int imm, int target) {
     poll(pc, target);
-    aluImm(AluOp.CMP, x, imm);
+    HandOvers.ZeroTest test = zeroTest(pc);
+    if (test != null) {
+      a.test(inReg(test.operand(), RAX), test.mask()); // x % 2^k or x & mask, compared with 0
+    } else {
+      aluImm(AluOp.CMP, x, imm);
+    }
     a.jcc(cond, label(target));
+  }
+
+  private HandOvers.ZeroTest zeroTest(int pc) {
+    return frame.handOvers.zeroTests()[pc - functionEntry];
   }
 
   private void branchFloat(int pc, Cond cond, int x, int y, int target) {
@@ -993,19 +1080,53 @@ final class KilnCodeGenerator {
     for (int j = 0; j < n && j < Frame.ARGUMENT_REGISTERS.size(); j++) {
       load(Frame.ARGUMENT_REGISTERS.get(j), first + j);
     }
-    // The same depth limit as the interpreter; the rsp guard is a safety net under it.
-    Label overflow = error(RuntimeErrorKind.STACK_OVERFLOW, position);
-    a.sub(R15, 1);
-    a.jcc(Cond.B, overflow);
-    a.cmp(RSP, Mem.qword(R13, JitContext.STACK_GUARD));
-    a.jcc(Cond.B, overflow);
-    a.cmp(Mem.byte_(R13, JitContext.POLL), 0);
-    a.jcc(Cond.NE, error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(pc)));
+    // The interpreter's depth limit: r15 calls are still allowed. A leaf makes no calls, so its
+    // frame need not be counted in r15, only allowed. After a counted call r15 stays counted if
+    // the next instruction to make a call is one, straight on: that call cannot fail either.
+    boolean leaf = calls.isLeaf(f);
+    boolean check = leaf || !depthCounted || stackGuard;
+    Label overflow = check ? error(RuntimeErrorKind.STACK_OVERFLOW, position) : null;
+    if (leaf) {
+      a.test(R15, R15);
+      a.jcc(Cond.E, overflow);
+    } else if (!depthCounted) {
+      a.sub(R15, 1);
+      a.jcc(Cond.B, overflow);
+    }
+    if (stackGuard) {
+      a.cmp(RSP, Mem.qword(R13, JitContext.STACK_GUARD));
+      a.jcc(Cond.B, overflow);
+    }
     a.call(functionLabels[f]);
-    a.add(R15, 1);
+    if (!leaf) {
+      depthCounted = nextCallIsCountedStraightOn(pc);
+      if (!depthCounted) {
+        a.add(R15, 1);
+      }
+    }
     if (d >= 0) {
       store(d, RAX);
     }
+  }
+
+  /**
+   * Whether the first call after the one at {@code pc} is to a function that is not a leaf and
+   * comes before any jump, jump target or return, within a short look-ahead.
+   */
+  private boolean nextCallIsCountedStraightOn(int pc) {
+    int end = functionEnd;
+    int next = pc + Op.length(code[pc]);
+    for (int steps = 0; steps < CALL_LOOKAHEAD && next < end; steps++) {
+      int op = code[next];
+      if (label(next) != null || Op.isBranch(op) || op == Op.RET || op == Op.RET_VOID) {
+        return false;
+      }
+      if (op == Op.CALL) {
+        return !calls.isLeaf(code[next + 2]);
+      }
+      next += Op.length(op);
+    }
+    return false;
   }
 
   private void print(int what, int valueSlot, int lastFlag) {

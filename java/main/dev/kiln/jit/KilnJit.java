@@ -25,11 +25,6 @@ import java.nio.ByteBuffer;
  * interpreter's.
  */
 public final class KilnJit {
-  /** Stack kept free below the guard for the upcall helper, the JVM's frames and a last frame. */
-  private static final long STACK_RESERVE_BYTES = 1 << 20;
-  /** The largest stack the run's thread asks for (virtual memory: pages are touched on use). */
-  private static final long MAX_STACK_BYTES = 4L << 30;
-
   /**
    * What a run measured, for {@code --stats}: compiling (register allocation, code generation and
    * assembly with branch relaxation, from bytecode to the final bytes), installing (executable
@@ -82,14 +77,13 @@ public final class KilnJit {
         KilnCodeGenerator.generate(program, convention, HostFunction.UPCALL.address(convention), false);
     byte[] code = g.assembler().finish();
     Compiled compiled = new Compiled(program, convention, g, code, start, System.nanoTime());
-    long stackBytes = Math.min(MAX_STACK_BYTES,
-        (long) Limits.MAX_CALL_DEPTH * g.maxFrameBytes() + 2 * STACK_RESERVE_BYTES);
+    long stackBytes = ThreadStack.bytes(g.maxFrameBytes());
     Stats[] stats = new Stats[1];
     RuntimeException[] failure = new RuntimeException[1];
     Error[] error = new Error[1];
     Thread runner = new Thread(null, () -> {
       try {
-        stats[0] = compiled.execute(heap, out, deadline, perfMap, stackBytes);
+        stats[0] = compiled.execute(heap, out, deadline, perfMap);
       } catch (RuntimeException e) {
         failure[0] = e;
       } catch (Error e) {
@@ -122,7 +116,7 @@ public final class KilnJit {
      * The run proper, on a thread whose stack holds {@link Limits#MAX_CALL_DEPTH} of the largest
      * frames: then the depth limit, not the stack, decides when recursion is a stack overflow.
      */
-    Stats execute(Heap heap, Output out, Deadline deadline, boolean perfMap, long stackBytes) {
+    Stats execute(Heap heap, Output out, Deadline deadline, boolean perfMap) {
       try (CodeCache cache = new CodeCache();
           NativeMemory context = NativeMemory.allocate(JitContext.SIZE)) {
         InstalledCode entry = cache.install(new CodeCache.Function(code, Signature.longs(1), convention));
@@ -131,7 +125,7 @@ public final class KilnJit {
         }
         long installed = System.nanoTime();
         ByteBuffer ctx = context.buffer();
-        ctx.putLong(JitContext.STACK_BUDGET, Math.max(0, stackBytes - STACK_RESERVE_BYTES - g.maxFrameBytes()));
+        ctx.putLong(JitContext.STACK_BUDGET, ThreadStack.budget(g.maxFrameBytes()));
         ctx.putLong(JitContext.HEAP_BASE, heap.baseAddress());
         long status;
         try (Alarm alarm =

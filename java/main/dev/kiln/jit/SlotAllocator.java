@@ -8,6 +8,7 @@ import dev.kiln.bytecode.Program;
 import dev.kiln.bytecode.ValueKind;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -16,7 +17,9 @@ import java.util.List;
  *
  * <p>A slot's interval spans its first to its last occurrence; the bytecode is not SSA and loops
  * jump backwards, so an interval that overlaps a loop is widened to the whole loop (a value may
- * flow around the back edge), to a fixed point for nested loops. Slots whose intervals do not
+ * flow around the back edge), to a fixed point for nested loops, unless the slot lives within
+ * each iteration (see {@link #exposedReads}). An instruction that computes in place may give its
+ * result the register of its first operand when that operand dies there ({@link #inPlace}). Slots whose intervals do not
  * overlap share a register. When the pool runs out, the slot with the least weight (uses, 8x
  * per loop level) among the live ones goes to the frame. A slot keeps one home for the whole
  * function, so control-flow joins need no moves.
@@ -38,9 +41,11 @@ final class SlotAllocator {
   /**
    * Where each slot lives: a general register, an XMM register (float slots), or the frame; or
    * nowhere, for a slot in {@code folded}: set once by {@code CONST_I} and read only where an
-   * immediate operand fits, so its value {@code constants[slot]} is folded into those instructions.
+   * immediate operand fits, so its value {@code constants[slot]} is folded into those instructions;
+   * or nowhere, for a slot whose every value is one of {@code handOvers}.
    */
-  record Homes(Reg[] gpr, Xmm[] xmm, boolean[] folded, long[] constants) {}
+  record Homes(
+      Reg[] gpr, Xmm[] xmm, boolean[] folded, long[] constants, HandOvers.Result handOvers) {}
 
   /** How an instruction uses an operand slot. */
   private enum Use { INT, FLOAT, EITHER }
@@ -69,6 +74,7 @@ final class SlotAllocator {
   private final long[] weight;
   private final boolean[] floatUse;
   private final boolean[] intUse;
+  private final boolean[] jumpTarget;
 
   private SlotAllocator(Program program, FunctionInfo fn) {
     this.program = program;
@@ -80,6 +86,7 @@ final class SlotAllocator {
     this.weight = new long[n];
     this.floatUse = new boolean[n];
     this.intUse = new boolean[n];
+    this.jumpTarget = new boolean[fn.end() - fn.entry()];
     Arrays.fill(start, Integer.MAX_VALUE);
     Arrays.fill(end, Integer.MIN_VALUE);
   }
@@ -87,7 +94,8 @@ final class SlotAllocator {
   /**
    * The home of each slot. A slot that only float instructions use (besides moves, constants,
    * array elements, arguments and results, which work with either) is a float slot and competes
-   * for the XMM registers; the others for the general ones.
+   * for the XMM registers; the others for the general ones, except those {@link HandOvers} hands
+   * from one instruction to the next in a scratch register.
    */
   static Homes allocate(Program program, FunctionInfo fn) {
     SlotAllocator s = new SlotAllocator(program, fn);
@@ -101,6 +109,11 @@ final class SlotAllocator {
       isFloat[slot] = s.floatUse[slot] && !s.intUse[slot];
       isInt[slot] = !isFloat[slot] && !folded[slot];
     }
+    HandOvers.Result handOvers = HandOvers.find(program, fn, isInt, isFloat);
+    for (int slot = 0; slot < n; slot++) {
+      isInt[slot] &= !handOvers.only()[slot];
+      isFloat[slot] &= !handOvers.only()[slot];
+    }
     Reg[] gpr = new Reg[n];
     Xmm[] xmm = new Xmm[n];
     int[] g = s.scan(isInt, POOL.size());
@@ -109,7 +122,7 @@ final class SlotAllocator {
       gpr[slot] = g[slot] < 0 ? null : POOL.get(g[slot]);
       xmm[slot] = x[slot] < 0 ? null : XMM_POOL.get(x[slot]);
     }
-    return new Homes(gpr, xmm, folded, constants);
+    return new Homes(gpr, xmm, folded, constants, handOvers);
   }
 
   /**
@@ -201,13 +214,19 @@ final class SlotAllocator {
     int[] tails = new int[8];
     int loops = 0;
     for (int pc = fn.entry(); pc < fnEnd; pc += Op.length(code[pc])) {
-      int target = pc + Op.length(code[pc]) - 1; // a branch's target is its last operand
-      if (Op.isBranch(code[pc]) && code[target] <= pc) {
+      if (!Op.isBranch(code[pc])) {
+        continue;
+      }
+      int target = code[pc + Op.length(code[pc]) - 1]; // a branch's target is its last operand
+      if (target >= fn.entry() && target < fnEnd) {
+        jumpTarget[target - fn.entry()] = true;
+      }
+      if (target <= pc) {
         if (loops == heads.length) {
           heads = Arrays.copyOf(heads, 2 * loops);
           tails = Arrays.copyOf(tails, 2 * loops);
         }
-        heads[loops] = code[target];
+        heads[loops] = target;
         tails[loops++] = pc;
       }
     }
@@ -235,6 +254,10 @@ final class SlotAllocator {
         }
       }
     }
+    BitSet[] exposed = new BitSet[loops];
+    for (int l = 0; l < loops; l++) {
+      exposed[l] = exposedReads(heads[l], tails[l]);
+    }
     boolean changed = true;
     while (changed) {
       changed = false;
@@ -242,13 +265,59 @@ final class SlotAllocator {
         int head = heads[l];
         int tail = tails[l];
         for (int s = 0; s < start.length; s++) {
-          if (start[s] <= tail && end[s] >= head && (start[s] > head || end[s] < tail)) {
+          boolean withinEachIteration = start[s] >= head && end[s] <= tail && !exposed[l].get(s);
+          if (start[s] <= tail && end[s] >= head && !withinEachIteration
+              && (start[s] > head || end[s] < tail)) {
             start[s] = Math.min(start[s], head);
             end[s] = Math.max(end[s], tail);
             changed = true;
           }
         }
       }
+    }
+  }
+
+  /**
+   * The slots the loop may read before writing them in the same iteration: read where, in
+   * straight-line code since the loop's start or the last jump target, no write came first. Only
+   * these can carry a value around the back edge; a slot all of whose mentions lie in the loop
+   * and that is read only after a write in the same run of code lives within each iteration, so
+   * its interval needs no widening to the whole loop.
+   */
+  private BitSet exposedReads(int head, int tail) {
+    BitSet exposed = new BitSet();
+    BitSet written = new BitSet();
+    for (int pc = head; pc <= tail; pc += Op.length(code[pc])) {
+      if (jumpTarget[pc - fn.entry()]) {
+        written.clear(); // paths join here: what one path wrote, another may not have
+      }
+      int op = code[pc];
+      if (op == Op.CALL) {
+        int params = program.function(code[pc + 2]).params().size();
+        for (int j = 0; j < params; j++) {
+          exposeUnwritten(code[pc + 3] + j, written, exposed);
+        }
+        if (code[pc + 1] >= 0) {
+          written.set(code[pc + 1]);
+        }
+        continue;
+      }
+      String shape = Op.shape(op);
+      for (int k = 0; k < shape.length(); k++) {
+        if (shape.charAt(k) == 's') {
+          exposeUnwritten(code[pc + 1 + k], written, exposed);
+        }
+      }
+      if (shape.startsWith("d")) {
+        written.set(code[pc + 1]);
+      }
+    }
+    return exposed;
+  }
+
+  private static void exposeUnwritten(int slot, BitSet written, BitSet exposed) {
+    if (slot >= 0 && !written.get(slot)) {
+      exposed.set(slot);
     }
   }
 
@@ -294,13 +363,23 @@ final class SlotAllocator {
     int activeCount = 0;
     for (int i = 0; i < count; i++) {
       int slot = (int) byStart[i];
-      // Strictly before: a slot read by an instruction never shares a register with its result.
+      // Strictly before: a slot read by an instruction shares a register with its result only
+      // where the instruction computes in place (see inPlace), and then hands it straight on.
+      int inherited = -1;
       for (int k = activeCount - 1; k >= 0; k--) {
         int other = active[k];
         if (end[other] < start[slot]) {
           free[freeCount++] = homes[other];
           activeCount = removeAt(active, activeCount, k);
+        } else if (end[other] == start[slot] && inPlace(start[slot], slot, other)) {
+          inherited = homes[other];
+          activeCount = removeAt(active, activeCount, k);
         }
+      }
+      if (inherited >= 0) {
+        homes[slot] = inherited;
+        active[activeCount++] = slot;
+        continue;
       }
       if (freeCount > 0) {
         homes[slot] = free[--freeCount];
@@ -329,6 +408,31 @@ final class SlotAllocator {
   private static int removeAt(int[] a, int count, int k) {
     System.arraycopy(a, k + 1, a, k, count - k - 1);
     return count - 1;
+  }
+
+  /**
+   * Whether the instruction at {@code pc} writes {@code result} from {@code operand} (its first
+   * operand, not its second) in a way whose code is right when both share a register: it loads
+   * the operand into the result's register first (a no-op then) and reads nothing else from it.
+   * Then {@code t = a - b} becomes {@code sub a, b} with no move, where a is dead after.
+   */
+  private boolean inPlace(int pc, int result, int operand) {
+    if (pc < fn.entry()) {
+      return false; // parameters start before the first instruction
+    }
+    int op = code[pc];
+    boolean twoAddress = switch (op) {
+      case Op.MOV, Op.ADD_I, Op.SUB_I, Op.MUL_I, Op.AND_I, Op.OR_I, Op.XOR_I, Op.ADD_I_IMM,
+          Op.MUL_I_IMM, Op.AND_I_IMM, Op.OR_I_IMM, Op.XOR_I_IMM, Op.SHL_I_IMM, Op.SHR_I_IMM,
+          Op.USHR_I_IMM, Op.NEG_I, Op.NOT_I, Op.ADD_F, Op.SUB_F, Op.MUL_F, Op.DIV_F -> true;
+      default -> false;
+    };
+    if (!twoAddress || code[pc + 1] != result || code[pc + 2] != operand) {
+      return false;
+    }
+    // A second slot operand must be another slot (x op x reads the shared register twice: fine
+    // too, but then it is the operand itself).
+    return Op.shape(op).length() < 3 || Op.shape(op).charAt(2) != 's' || code[pc + 3] != result;
   }
 
   /** The distinct registers in {@code homes}, in pool order. */

@@ -1,0 +1,62 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kiln run} on a system that refuses executable memory: it runs the program in the
+ * interpreter after one warning line. The refusal is the OS's, as the shim sees it: a child JVM
+ * runs with {@code LD_PRELOAD} of the test library {@code native/test/deny_exec_preload.c}, which
+ * fails the shim's executable mappings with EACCES.
+ */
+@EnabledOnOs(OS.LINUX)
+class RunFallbackTest {
+  private static final Path DENY_EXEC = Path.of("target", "cmake", "libkiln_deny_exec.so");
+
+  @TempDir Path dir;
+
+  @Test
+  void runsTheInterpreterAfterOneWarningWhenExecutableMemoryIsRefused() throws Exception {
+    assumeTrue(Files.exists(DENY_EXEC), "the native build makes " + DENY_EXEC);
+    Path file = dir.resolve("p.kiln");
+    Files.writeString(file, """
+        fn fib(n: int) -> int { if n < 2 { return n; } return fib(n - 1) + fib(n - 2); }
+        fn main() { print(fib(20)); let a = new int[2]; print(a[2]); }
+        """);
+    Path out = dir.resolve("out");
+    Path err = dir.resolve("err");
+    ProcessBuilder kiln = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            Main.class.getName(), "run", file.toString())
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+    kiln.environment().put("LD_PRELOAD", DENY_EXEC.toAbsolutePath().toString());
+    Process child = kiln.start();
+    child.getOutputStream().close();
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM finished");
+    String stderr = read(err);
+    // The interpreter's output and error, after the single warning.
+    assertEquals(Main.EXIT_RUNTIME_ERROR, child.exitValue(), stderr);
+    assertEquals("6765\n", read(out));
+    String[] lines = stderr.split("\n");
+    assertEquals(2, lines.length, stderr);
+    assertTrue(lines[0].matches("kiln: warning: .*Permission denied.*; running the interpreter"), lines[0]);
+    assertTrue(lines[1].endsWith("p.kiln:2:56: runtime error: index out of bounds: index 2, length 2"), lines[1]);
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.kiln.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kiln.bytecode.Program;
+import dev.kiln.lang.FrontEnd;
+import dev.kiln.lang.Source;
+import org.junit.jupiter.api.Test;
+
+/** What the call graph tells the generator: leaves, functions on cycles, and upcall reach. */
+class CallGraphTest {
+  private static final String PROGRAM = """
+      fn leaf(x: int) -> int { return x + 1; }
+      fn rec(n: int) -> int { if n == 0 { return 0; } return rec(n - 1); }
+      fn ping(n: int) -> int { if n == 0 { return 0; } return pong(n - 1); }
+      fn pong(n: int) -> int { return ping(n) + leaf(n); }
+      fn printer(x: int) { print(x); }
+      fn viaPrinter(x: int) -> int { printer(x); return leaf(x); }
+      fn main() {
+          print(rec(3) + ping(2) + viaPrinter(1));
+      }
+      """;
+
+  private static String describe(Program program, CallGraph g, int f) {
+    return program.function(f).name() + (g.isLeaf(f) ? " leaf" : "") + (g.isRecursive(f) ? " recursive" : "")
+        + (g.makesUpcalls(f) ? " upcalls" : "") + (g.reachesUpcall(f) ? " reaches-upcall" : "");
+  }
+
+  @Test
+  void classifiesEachFunction() throws Exception {
+    Program program = FrontEnd.compile(new Source("p.kiln", PROGRAM));
+    CallGraph g = CallGraph.of(program);
+    StringBuilder sb = new StringBuilder();
+    for (int f = 0; f < program.functions().size(); f++) {
+      sb.append(describe(program, g, f)).append('\n');
+    }
+    assertEquals("""
+        leaf leaf
+        rec recursive
+        ping recursive
+        pong recursive
+        printer leaf upcalls reaches-upcall
+        viaPrinter reaches-upcall
+        main upcalls reaches-upcall
+        """, sb.toString());
+  }
+
+  @Test
+  void aLongChainOfCallsIsNoCycleAndNeedsNoDeepJavaStack() throws Exception {
+    StringBuilder sb = new StringBuilder();
+    int n = 20_000;
+    for (int i = 0; i < n; i++) {
+      sb.append("fn f").append(i).append("() -> int { return f").append(i + 1).append("(); }\n");
+    }
+    sb.append("fn f").append(n).append("() -> int { return 1; }\n");
+    sb.append("fn main() { print(f0()); }\n");
+    Program program = FrontEnd.compile(new Source("p.kiln", sb.toString()));
+    CallGraph g = CallGraph.of(program);
+    for (int f = 0; f < program.functions().size(); f++) {
+      assertEquals(false, g.isRecursive(f), program.function(f).name());
+    }
+  }
+}
