@@ -25,11 +25,9 @@ final class AsmCommand implements Callable<Integer> {
           .type(String.class)
           .build();
 
-  private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).addPositional(fileParameter);
-
-  AsmCommand() {
-    spec.usageMessage().description("Assemble x86-64 Intel-syntax assembly and print the bytes.");
-  }
+  private final CommandSpec spec =
+      CommandSpecs.command(
+          this, "Assemble x86-64 Intel-syntax assembly and print the bytes.", fileParameter);
 
   /** The command's picocli model (built in code: see {@link Main}). */
   CommandSpec spec() {

@@ -65,17 +65,14 @@ final class BfCommand implements Callable<Integer> {
           .build();
 
   private final CommandSpec spec =
-      HelpOptions.addTo(CommandSpec.wrapWithoutInspection(this))
-          .addPositional(fileParameter)
-          .addOption(modeOption)
-          .addOption(timeLimitOption)
-          .addOption(dumpOption);
+      CommandSpecs.withHelpOptions(
+          CommandSpecs.command(
+              this,
+              "Run a Brainfuck program: 30,000 byte cells, wrapping; ',' at EOF leaves the cell.",
+              fileParameter, modeOption, timeLimitOption, dumpOption));
 
   BfCommand(Main main) {
     this.main = main;
-    spec.usageMessage()
-        .description(
-            "Run a Brainfuck program: 30,000 byte cells, wrapping; ',' at EOF leaves the cell.");
   }
 
   /** The command's picocli model (built in code: see {@link Main}). */

@@ -32,10 +32,10 @@ public final class Main implements Runnable {
     this.out = out;
     this.err = err;
     this.spec =
-        HelpOptions.addTo(CommandSpec.wrapWithoutInspection(this))
+        CommandSpecs.withHelpOptions(
+                CommandSpecs.command(this, "Kiln: a small, fast, honest JIT compiler toolkit for the JVM."))
             .name("kiln")
             .versionProvider(new Version());
-    spec.usageMessage().description("Kiln: a small, fast, honest JIT compiler toolkit for the JVM.");
   }
 
   /** The command line with its subcommands, in the order {@code kiln --help} lists them. */

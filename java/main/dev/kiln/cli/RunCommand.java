@@ -120,23 +120,17 @@ public final class RunCommand implements Callable<Integer> {
           .build();
 
   private final CommandSpec spec =
-      HelpOptions.addTo(CommandSpec.wrapWithoutInspection(this))
-          .addPositional(fileParameter)
-          .addOption(modeOption)
-          .addOption(timeLimitOption)
-          .addOption(maxMemoryOption)
-          .addOption(dumpOption)
-          .addOption(statsOption)
-          .addOption(perfMapOption)
-          .addOption(conventionOption);
+      CommandSpecs.withHelpOptions(
+          CommandSpecs.command(this, "Compile and run a Kiln program.",
+              fileParameter, modeOption, timeLimitOption, maxMemoryOption, dumpOption,
+              statsOption, perfMapOption, conventionOption));
 
   RunCommand() {
     spec.usageMessage()
         .width(120)
         .customSynopsis(
             "kiln run FILE [--mode=interp|jit] [--time-limit=SECONDS] [--max-memory=MIB]"
-                + " [--dump=bytecode|asm] [--stats] [--perf-map]")
-        .description("Compile and run a Kiln program.");
+                + " [--dump=bytecode|asm] [--stats] [--perf-map]");
   }
 
   /** The command's picocli model (built in code: see {@link Main}). */
