@@ -7,9 +7,25 @@ import java.util.Map;
  * Deduplicated 8- and 16-byte constants (float values, sign masks, helper addresses), placed after
  * the code at {@link Assembler#finish()}, naturally aligned, and addressed RIP-relative: the code
  * and its pool move together, so the 32-bit displacement always reaches.
+ *
+ * <p>Written for a cold JVM, as a JIT's first compile runs it: no lambdas, no string
+ * concatenation and no record-generated {@code equals}/{@code hashCode}, all of which are linked
+ * through {@code invokedynamic} on first use, at a cost of milliseconds each (tens for the first
+ * record key).
  */
 final class ConstantPool {
-  private record Oct(long lo, long hi) {}
+  /** A 16-byte constant as a map key; equals and hashCode written out (see the class comment). */
+  private record Oct(long lo, long hi) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Oct other && other.lo == lo && other.hi == hi;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(lo) * 31 + Long.hashCode(hi);
+    }
+  }
 
   private final Emitter asm;
   private final Map<Long, Label> quads = new LinkedHashMap<>();
@@ -20,30 +36,40 @@ final class ConstantPool {
   }
 
   Label quad(long bits) {
-    return quads.computeIfAbsent(bits, b -> asm.label("const_" + Long.toHexString(b)));
+    Label label = quads.get(bits);
+    if (label == null) {
+      label = asm.label("const_".concat(Long.toHexString(bits)));
+      quads.put(bits, label);
+    }
+    return label;
   }
 
   Label oct(long lo, long hi) {
-    return octs.computeIfAbsent(new Oct(lo, hi),
-        o -> asm.label("const_" + Long.toHexString(hi) + "_" + Long.toHexString(lo)));
+    Oct key = new Oct(lo, hi);
+    Label label = octs.get(key);
+    if (label == null) {
+      label = asm.label("const_".concat(Long.toHexString(hi)).concat("_").concat(Long.toHexString(lo)));
+      octs.put(key, label);
+    }
+    return label;
   }
 
   /** Emits the pool at the current end of code: 16-byte entries first, then 8-byte ones. */
   void flush() {
     if (!octs.isEmpty()) {
       asm.align(16);
-      octs.forEach((o, label) -> {
-        asm.bind(label);
-        asm.data(o.lo);
-        asm.data(o.hi);
-      });
+      for (Map.Entry<Oct, Label> e : octs.entrySet()) {
+        asm.bind(e.getValue());
+        asm.data(e.getKey().lo);
+        asm.data(e.getKey().hi);
+      }
     }
     if (!quads.isEmpty()) {
       asm.align(8);
-      quads.forEach((bits, label) -> {
-        asm.bind(label);
-        asm.data(bits);
-      });
+      for (Map.Entry<Long, Label> e : quads.entrySet()) {
+        asm.bind(e.getValue());
+        asm.data(e.getKey());
+      }
     }
   }
 }

@@ -14,7 +14,7 @@ abstract class Emitter {
   final Encoder enc = new Encoder(buf, relaxer);
   private final ConstantPool pool = new ConstantPool(this);
   final Listing listing;
-  private final PositionMap positions = new PositionMap();
+  private final PositionMap positions = new PositionMap(relaxer);
   private byte[] code;
 
   Emitter(Listing listing) {
@@ -126,7 +126,6 @@ abstract class Emitter {
     if (listing != null) {
       listing.resolve(relaxer, code);
     }
-    positions.resolve(relaxer);
     buf.seal();
     return code;
   }

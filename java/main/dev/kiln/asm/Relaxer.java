@@ -156,13 +156,18 @@ final class Relaxer {
     }
   }
 
+  /**
+   * One pass over the short branches; the offsets are computed inline (every used label is bound,
+   * {@link #unboundUsedLabel} checked that), as this loop runs for every branch in every pass.
+   */
   private boolean growOutOfReach() {
     boolean grew = false;
     for (int i = 0; i < sites; i++) {
       int at = 4 * i;
       if (site[at + S_KIND] != ALIGN && site[at + S_SIZE] == 2) {
-        int end = finalOffset(site[at + S_RAW], i) + 2;
-        if (!Imm.fits8(labelOffset(site[at + S_ARG]) - end)) {
+        int end = site[at + S_RAW] + extra[i] + 2;
+        int label = 2 * site[at + S_ARG];
+        if (!Imm.fits8(labelAt[label] + extra[labelAt[label + 1]] - end)) {
           site[at + S_SIZE] = site[at + S_KIND] == JMP ? 5 : 6;
           grew = true;
         }

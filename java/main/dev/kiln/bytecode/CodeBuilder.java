@@ -105,6 +105,23 @@ public final class CodeBuilder {
     markPositions.add(position);
   }
 
+  /**
+   * Drops the code (and marks) emitted from {@code pc} on, which must lie in the current function,
+   * so the front end can generate it again; labels bound or used there must not be reused.
+   */
+  public void rewind(int pc) {
+    if (functionEntry < 0 || pc < functionEntry || pc > code.size()) {
+      throw new IllegalArgumentException("rewind to " + pc + " outside the current function");
+    }
+    code.truncate(pc);
+    int marks = markPcs.size();
+    while (marks > 0 && markPcs.get(marks - 1) >= pc) {
+      marks--;
+    }
+    markPcs.truncate(marks);
+    markPositions.truncate(marks);
+  }
+
   public void beginFunction() {
     functionEntry = code.size();
   }

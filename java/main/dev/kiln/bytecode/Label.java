@@ -6,5 +6,6 @@ package dev.kiln.bytecode;
  */
 public final class Label {
   int target = -1;
-  final IntList fixups = new IntList();
+  /** Few jumps go to one label (a loop's exit, an if's end), and a program has many labels. */
+  final IntList fixups = new IntList(4);
 }

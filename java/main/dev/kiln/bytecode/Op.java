@@ -200,6 +200,19 @@ public final class Op {
   };
   /** The number of opcodes; valid opcodes are {@code 0 .. COUNT-1}. */
   public static final int COUNT = NAMES.length;
+  /**
+   * {@link #length} and {@link #isBranch} of each opcode, precomputed: compilers call them for
+   * every instruction, often while the JVM still interprets them.
+   */
+  private static final int[] LENGTHS = new int[COUNT];
+  private static final boolean[] BRANCHES = new boolean[COUNT];
+
+  static {
+    for (int op = 0; op < COUNT; op++) {
+      LENGTHS[op] = 1 + SHAPES[op].length();
+      BRANCHES[op] = SHAPES[op].endsWith("t");
+    }
+  }
 
   private Op() {}
 
@@ -214,11 +227,11 @@ public final class Op {
 
   /** The length of an instruction with opcode {@code op}, in ints, opcode included. */
   public static int length(int op) {
-    return 1 + SHAPES[op].length();
+    return LENGTHS[op];
   }
 
   /** Whether {@code op} may transfer control to its {@code t} operand. */
   public static boolean isBranch(int op) {
-    return SHAPES[op].endsWith("t");
+    return BRANCHES[op];
   }
 }

@@ -6,8 +6,9 @@
  *
  * <p>Each function has a frame of {@link dev.kiln.bytecode.FunctionInfo#frameSize} 64-bit
  * <em>slots</em>, numbered statically by the compiler: the parameters are slots {@code 0..n-1},
- * then locals (a slot per {@code let}, reused after its block ends), temporaries above them, and
- * one slot per distinct float constant of the function, loaded at entry. Instructions are
+ * then one slot per distinct float constant of the function and per int literal that a loop needs
+ * in a slot (both loaded at entry, so loops do not reload them), then locals (a slot per
+ * {@code let}, reused after its block ends) and temporaries above them. Instructions are
  * three-address and name their slots directly ({@code ADD_I d, a, b}), so {@code s = s + i} is one
  * instruction instead of the four of a stack machine (load, load, add, store). That is why it is
  * a register machine: the interpreter dispatches about half as many instructions, and the JIT can

@@ -98,7 +98,10 @@ public final class RunCommand implements Callable<Integer> {
 
   private final OptionSpec statsOption =
       OptionSpec.builder("--stats")
-          .description("JIT: print compile time, code size and run time to stderr.")
+          .description(
+              "JIT: print to stderr the time of the front end (parse, check, bytecode), of the JIT"
+                  + " compile (register allocation, code generation, assembly), of installing the"
+                  + " code in executable memory and of the run, and the code size.")
           .type(boolean.class)
           .initialValue(false)
           .build();
@@ -201,6 +204,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private int compileAndRun(Source source, PrintWriter out, PrintWriter err) {
     Program program;
+    long frontEndStart = System.nanoTime();
     try {
       program = FrontEnd.compile(source);
     } catch (CompileErrors e) {
@@ -208,6 +212,7 @@ public final class RunCommand implements Callable<Integer> {
       err.flush();
       return Main.EXIT_COMPILE_ERROR;
     }
+    long frontEndNanos = System.nanoTime() - frontEndStart;
     if (dump == Dump.bytecode) {
       out.print(Disassembler.listing(program));
       out.flush();
@@ -222,7 +227,7 @@ public final class RunCommand implements Callable<Integer> {
     Deadline deadline = timeLimit == null ? Deadline.none() : Deadline.after(timeLimit);
     try (Heap heap = new Heap(Math.min(maxMemoryMib, Long.MAX_VALUE >> 20) << 20)) {
       if (mode == Mode.jit) {
-        runJit(program, heap, output, deadline, err);
+        runJit(program, frontEndNanos, heap, output, deadline, err);
       } else {
         new Interpreter(program, heap, output, deadline).run();
       }
@@ -240,7 +245,8 @@ public final class RunCommand implements Callable<Integer> {
    * Runs compiled code; falls back to the interpreter with one warning line if the OS refuses
    * executable memory or the arrays could not be put in native memory.
    */
-  private void runJit(Program program, Heap heap, Output output, Deadline deadline, PrintWriter err) {
+  private void runJit(Program program, long frontEndNanos, Heap heap, Output output, Deadline deadline,
+      PrintWriter err) {
     if (!heap.isNative()) {
       interpretInstead("the arrays could not be mapped in native memory", program, heap, output, deadline, err);
       return;
@@ -254,8 +260,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (stats) {
       output.flush();
-      err.printf("kiln: compile %.3f ms, code %d bytes, run %.3f ms%n",
-          measured.compileNanos() / 1e6, measured.codeBytes(), measured.runNanos() / 1e6);
+      err.printf("kiln: front end %.3f ms (parse, check, bytecode), jit %.3f ms (allocate, generate,"
+              + " assemble), install %.3f ms, run %.3f ms, code %d bytes%n",
+          frontEndNanos / 1e6, measured.compileNanos() / 1e6, measured.installNanos() / 1e6,
+          measured.runNanos() / 1e6, measured.codeBytes());
       err.flush();
     }
   }

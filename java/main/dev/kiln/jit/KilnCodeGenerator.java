@@ -30,10 +30,8 @@ import dev.kiln.vm.Limits;
 import dev.kiln.vm.RuntimeErrorKind;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -71,7 +69,9 @@ final class KilnCodeGenerator {
   // Per function.
   private Frame frame;
   private Label epilogue;
-  private Map<Integer, Label> targets;
+  /** Branch targets of the current function, indexed by pc - entry (the end included). */
+  private Label[] targets;
+  private int entry;
 
   private KilnCodeGenerator(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
     this.program = program;
@@ -112,7 +112,9 @@ final class KilnCodeGenerator {
   // ------------------------------------------------------------------ entry and unwinding
 
   private void emitEntry() {
-    a.comment("entry stub (" + convention.name() + "): run(context)");
+    if (listing) {
+      a.comment("entry stub (" + convention.name() + "): run(context)");
+    }
     List<Integer> saved = convention.calleeSaved();
     for (int r : saved) {
       a.push(Reg.of(r, 64));
@@ -181,15 +183,16 @@ final class KilnCodeGenerator {
         convention);
     maxFrameBytes = Math.max(maxFrameBytes, frame.totalBytes());
     epilogue = a.label();
-    targets = new HashMap<>();
-    Set<Integer> loopHeaders = new HashSet<>();
+    entry = fn.entry();
+    targets = new Label[fn.end() - entry + 1];
+    boolean[] loopHeaders = new boolean[targets.length];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       if (Op.isBranch(code[pc])) {
         int t = code[pc + Op.length(code[pc]) - 1];
-        targets.computeIfAbsent(t, k -> a.label());
-        if (t <= pc) {
-          loopHeaders.add(t);
+        if (targets[t - entry] == null) {
+          targets[t - entry] = a.label();
         }
+        loopHeaders[t - entry] |= t <= pc;
       }
     }
     a.align(LOOP_ALIGNMENT);
@@ -215,9 +218,9 @@ final class KilnCodeGenerator {
     }
     boolean fallsThrough = true;
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      Label target = targets.get(pc);
+      Label target = label(pc);
       if (target != null) {
-        if (!fallsThrough && loopHeaders.contains(pc)) {
+        if (!fallsThrough && loopHeaders[pc - entry]) {
           a.align(LOOP_ALIGNMENT);
         }
         a.bind(target);
@@ -231,7 +234,7 @@ final class KilnCodeGenerator {
       emit(pc, last);
       fallsThrough = op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
     }
-    Label end = targets.get(fn.end());
+    Label end = label(fn.end());
     if (end != null) {
       a.bind(end); // dead jumps past a final return (after if/else that both return)
     }
@@ -410,7 +413,7 @@ final class KilnCodeGenerator {
   }
 
   private Label label(int target) {
-    return targets.get(target);
+    return targets[target - entry];
   }
 
   // ------------------------------------------------------------------ instructions

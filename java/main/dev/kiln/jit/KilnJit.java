@@ -30,8 +30,13 @@ public final class KilnJit {
   /** The largest stack the run's thread asks for (virtual memory: pages are touched on use). */
   private static final long MAX_STACK_BYTES = 4L << 30;
 
-  /** What a run measured, for {@code --stats}. */
-  public record Stats(long compileNanos, int codeBytes, long runNanos) {}
+  /**
+   * What a run measured, for {@code --stats}: compiling (register allocation, code generation and
+   * assembly with branch relaxation, from bytecode to the final bytes), installing (executable
+   * memory, the run's thread and context block, the perf map if asked for), and running {@code
+   * main}.
+   */
+  public record Stats(long compileNanos, long installNanos, int codeBytes, long runNanos) {}
 
   private KilnJit() {}
 
@@ -76,7 +81,7 @@ public final class KilnJit {
     KilnCodeGenerator.Generated g =
         KilnCodeGenerator.generate(program, convention, HostFunction.UPCALL.address(convention), false);
     byte[] code = g.assembler().finish();
-    Compiled compiled = new Compiled(program, convention, g, code, start);
+    Compiled compiled = new Compiled(program, convention, g, code, start, System.nanoTime());
     long stackBytes = Math.min(MAX_STACK_BYTES,
         (long) Limits.MAX_CALL_DEPTH * g.maxFrameBytes() + 2 * STACK_RESERVE_BYTES);
     Stats[] stats = new Stats[1];
@@ -107,9 +112,12 @@ public final class KilnJit {
     return stats[0];
   }
 
-  /** A program's machine code, ready to install and run; {@code start} is when compiling began. */
-  private record Compiled(
-      Program program, CallingConvention convention, KilnCodeGenerator.Generated g, byte[] code, long start) {
+  /**
+   * A program's machine code, ready to install and run; compiling it began at {@code start} and
+   * ended at {@code compiled} ({@link System#nanoTime}).
+   */
+  private record Compiled(Program program, CallingConvention convention,
+      KilnCodeGenerator.Generated g, byte[] code, long start, long compiled) {
     /**
      * The run proper, on a thread whose stack holds {@link Limits#MAX_CALL_DEPTH} of the largest
      * frames: then the depth limit, not the stack, decides when recursion is a stack overflow.
@@ -121,7 +129,7 @@ public final class KilnJit {
         if (perfMap) {
           PerfMap.write(program, g, entry.address(), code.length);
         }
-        long compiled = System.nanoTime();
+        long installed = System.nanoTime();
         ByteBuffer ctx = context.buffer();
         ctx.putLong(JitContext.STACK_BUDGET, Math.max(0, stackBytes - STACK_RESERVE_BYTES - g.maxFrameBytes()));
         ctx.putLong(JitContext.HEAP_BASE, heap.baseAddress());
@@ -142,7 +150,7 @@ public final class KilnJit {
         if (status != JitContext.OK) {
           throw new IllegalStateException("compiled code returned status " + status);
         }
-        return new Stats(compiled - start, code.length, System.nanoTime() - compiled);
+        return new Stats(compiled - start, installed - compiled, code.length, System.nanoTime() - installed);
       }
     }
   }

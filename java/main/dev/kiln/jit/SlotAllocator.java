@@ -6,10 +6,8 @@ import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
 import dev.kiln.bytecode.ValueKind;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -46,6 +44,19 @@ final class SlotAllocator {
 
   /** How an instruction uses an operand slot. */
   private enum Use { INT, FLOAT, EITHER }
+
+  /**
+   * {@link Op#shape} of every opcode as an array: read for every operand of every instruction,
+   * often while the JVM still interprets this class, where an array read is much cheaper than
+   * {@code charAt}.
+   */
+  private static final char[][] SHAPES = new char[Op.COUNT][];
+
+  static {
+    for (int op = 0; op < Op.COUNT; op++) {
+      SHAPES[op] = Op.shape(op).toCharArray();
+    }
+  }
 
   private static final int LOOP_WEIGHT_SHIFT = 3;
   private static final int MAX_LOOP_DEPTH = 6;
@@ -116,7 +127,7 @@ final class SlotAllocator {
     for (int j = 0; j < fn.params().size() && j < n; j++) {
       otherUse[j] = true;
     }
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+    for (int pc = fn.entry(), fnEnd = fn.end(); pc < fnEnd; pc += Op.length(code[pc])) {
       int op = code[pc];
       if (op == Op.CALL) {
         int callee = code[pc + 2];
@@ -129,16 +140,16 @@ final class SlotAllocator {
         }
         continue;
       }
-      String shape = Op.shape(op);
-      for (int k = 0; k < shape.length(); k++) {
+      char[] shape = SHAPES[op];
+      for (int k = 0; k < shape.length; k++) {
         int slot = code[pc + 1 + k];
-        if (shape.charAt(k) == 'd') {
+        if (shape[k] == 'd') {
           definitions[slot]++;
           if (op == Op.CONST_I) {
             constant[slot] = true;
             constants[slot] = code[pc + 2];
           }
-        } else if (shape.charAt(k) == 's' && !takesImmediate(op, k)) {
+        } else if (shape[k] == 's' && !takesImmediate(op, k)) {
           mark(otherUse, slot);
         }
       }
@@ -184,21 +195,30 @@ final class SlotAllocator {
     for (int j = 0; j < fn.params().size() && j < start.length; j++) {
       occurs(j, fn.entry() - 1, 0, kind(fn.params().get(j))); // parameters are defined on entry
     }
-    List<int[]> loops = new ArrayList<>();
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      int op = code[pc];
-      if (Op.isBranch(op) && code[pc + Op.length(op) - 1] <= pc) {
-        loops.add(new int[] {code[pc + Op.length(op) - 1], pc});
+    // Loops as [head, back edge] pairs, in arrays: scanned for every instruction below.
+    int fnEnd = fn.end();
+    int[] heads = new int[8];
+    int[] tails = new int[8];
+    int loops = 0;
+    for (int pc = fn.entry(); pc < fnEnd; pc += Op.length(code[pc])) {
+      int target = pc + Op.length(code[pc]) - 1; // a branch's target is its last operand
+      if (Op.isBranch(code[pc]) && code[target] <= pc) {
+        if (loops == heads.length) {
+          heads = Arrays.copyOf(heads, 2 * loops);
+          tails = Arrays.copyOf(tails, 2 * loops);
+        }
+        heads[loops] = code[target];
+        tails[loops++] = pc;
       }
     }
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+    for (int pc = fn.entry(); pc < fnEnd; pc += Op.length(code[pc])) {
       int op = code[pc];
       int depth = 0;
-      for (int[] loop : loops) {
-        depth += loop[0] <= pc && pc <= loop[1] ? 1 : 0;
+      for (int l = 0; l < loops; l++) {
+        depth += heads[l] <= pc && pc <= tails[l] ? 1 : 0;
       }
       long w = 1L << (LOOP_WEIGHT_SHIFT * Math.min(MAX_LOOP_DEPTH, depth));
-      String shape = Op.shape(op);
+      char[] shape = SHAPES[op];
       if (op == Op.CALL) {
         // The whole argument window is read by the call, not just its first slot.
         FunctionInfo callee = program.function(code[pc + 2]);
@@ -208,8 +228,8 @@ final class SlotAllocator {
         occurs(code[pc + 1], pc, w, kind(callee.result()));
         continue;
       }
-      for (int k = 0; k < shape.length(); k++) {
-        char c = shape.charAt(k);
+      for (int k = 0; k < shape.length; k++) {
+        char c = shape[k];
         if (c == 'd' || c == 's') {
           occurs(code[pc + 1 + k], pc, w, use(op, k));
         }
@@ -218,12 +238,13 @@ final class SlotAllocator {
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (int[] loop : loops) {
+      for (int l = 0; l < loops; l++) {
+        int head = heads[l];
+        int tail = tails[l];
         for (int s = 0; s < start.length; s++) {
-          if (start[s] <= loop[1] && end[s] >= loop[0]
-              && (start[s] > loop[0] || end[s] < loop[1])) {
-            start[s] = Math.min(start[s], loop[0]);
-            end[s] = Math.max(end[s], loop[1]);
+          if (start[s] <= tail && end[s] >= head && (start[s] > head || end[s] < tail)) {
+            start[s] = Math.min(start[s], head);
+            end[s] = Math.max(end[s], tail);
             changed = true;
           }
         }
@@ -245,60 +266,83 @@ final class SlotAllocator {
     }
   }
 
-  /** Linear scan of the slots in {@code candidates} over {@code registers} registers: indices, -1 = frame. */
+  /**
+   * Linear scan of the slots in {@code candidates} over {@code registers} registers: indices, -1 =
+   * frame. Plain int arrays throughout (no boxed slots or registers): this runs for every function
+   * of a program, usually while the JVM is still cold.
+   */
   private int[] scan(boolean[] candidates, int registers) {
-    Integer[] order = new Integer[start.length];
+    // Candidates by start, ties in slot order: (start, slot) packed in a long sorts as that pair.
+    long[] byStart = new long[start.length];
     int count = 0;
     for (int s = 0; s < start.length; s++) {
       if (candidates[s] && end[s] != Integer.MIN_VALUE) {
-        order[count++] = s;
+        byStart[count++] = (long) start[s] << 32 | s;
       }
     }
-    Arrays.sort(order, 0, count, (x, y) -> Integer.compare(start[x], start[y]));
+    Arrays.sort(byStart, 0, count);
     int[] homes = new int[start.length];
     Arrays.fill(homes, -1);
-    Deque<Integer> free = new ArrayDeque<>();
+    // The free registers, a stack: register 0 on top at first, then the last one freed.
+    int[] free = new int[registers];
+    int freeCount = registers;
     for (int r = 0; r < registers; r++) {
-      free.add(r);
+      free[r] = registers - 1 - r;
     }
-    List<Integer> active = new ArrayList<>();
+    // The slots holding a register, in the order they got it.
+    int[] active = new int[registers];
+    int activeCount = 0;
     for (int i = 0; i < count; i++) {
-      int slot = order[i];
+      int slot = (int) byStart[i];
       // Strictly before: a slot read by an instruction never shares a register with its result.
-      for (int k = active.size() - 1; k >= 0; k--) {
-        int other = active.get(k);
+      for (int k = activeCount - 1; k >= 0; k--) {
+        int other = active[k];
         if (end[other] < start[slot]) {
-          free.push(homes[other]);
-          active.remove(k);
+          free[freeCount++] = homes[other];
+          activeCount = removeAt(active, activeCount, k);
         }
       }
-      if (!free.isEmpty()) {
-        homes[slot] = free.pop();
-        active.add(slot);
+      if (freeCount > 0) {
+        homes[slot] = free[--freeCount];
+        active[activeCount++] = slot;
         continue;
       }
       int lightest = slot;
-      for (int other : active) {
-        if (weight[other] < weight[lightest]) {
-          lightest = other;
+      int lightestAt = -1;
+      for (int k = 0; k < activeCount; k++) {
+        if (weight[active[k]] < weight[lightest]) {
+          lightest = active[k];
+          lightestAt = k;
         }
       }
       if (lightest != slot) {
         homes[slot] = homes[lightest];
         homes[lightest] = -1;
-        active.remove(Integer.valueOf(lightest));
-        active.add(slot);
+        activeCount = removeAt(active, activeCount, lightestAt);
+        active[activeCount++] = slot;
       }
     }
     return homes;
   }
 
+  /** Removes element {@code k} of the first {@code count} of {@code a}, keeping the order; the new count. */
+  private static int removeAt(int[] a, int count, int k) {
+    System.arraycopy(a, k + 1, a, k, count - k - 1);
+    return count - 1;
+  }
+
   /** The distinct registers in {@code homes}, in pool order. */
   static <T> List<T> used(List<T> pool, T[] homes) {
+    boolean[] inUse = new boolean[pool.size()];
+    for (T home : homes) {
+      if (home != null) {
+        inUse[pool.indexOf(home)] = true;
+      }
+    }
     List<T> used = new ArrayList<>();
-    for (T r : pool) {
-      if (Arrays.asList(homes).contains(r)) {
-        used.add(r);
+    for (int r = 0; r < inUse.length; r++) {
+      if (inUse[r]) {
+        used.add(pool.get(r));
       }
     }
     return used;

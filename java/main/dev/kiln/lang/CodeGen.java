@@ -14,8 +14,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Translates checked functions to register bytecode. Slots are allocated like a stack: the
@@ -32,6 +34,12 @@ final class CodeGen {
   private final Deque<Label[]> loops = new ArrayDeque<>();
   /** Float constant bits to the slot that holds them for the whole current function. */
   private final Map<Long, Integer> floatSlots = new HashMap<>();
+  /** Int constants loaded at entry into slots of their own (value to slot), see function(). */
+  private final Map<Long, Integer> intSlots = new HashMap<>();
+  /** Int literals the current function has had to load into a slot inside a loop. */
+  private final Set<Long> loopIntLiterals = new LinkedHashSet<>();
+  /** Loops (bodies and conditions) around the code being generated. */
+  private int loopDepth;
   private int top;
   private int frameSize;
 
@@ -46,8 +54,28 @@ final class CodeGen {
     return out.build(main);
   }
 
+  /**
+   * Constants are loaded once at entry into slots of their own, so loops read them like
+   * variables instead of reloading them on every iteration: all float constants, and the int
+   * literals that a loop needs in a slot (most int literals fold into immediate operands). Which
+   * those are is known only once the function is generated, so a function that has any is
+   * generated a second time with them loaded at entry.
+   */
   private void function(FnDecl fn) {
     out.beginFunction();
+    int entry = out.pc();
+    intSlots.clear();
+    loopIntLiterals.clear();
+    List<ValueKind> params = generate(fn, List.of());
+    if (!loopIntLiterals.isEmpty()) {
+      out.rewind(entry);
+      params = generate(fn, List.copyOf(loopIntLiterals));
+    }
+    out.endFunction(fn.name, frameSize, params, kind(fn.result));
+  }
+
+  /** Generates {@code fn}'s code, loading {@code hoisted} int constants at entry. */
+  private List<ValueKind> generate(FnDecl fn, List<Long> hoisted) {
     top = 0;
     frameSize = 0;
     List<ValueKind> params = new ArrayList<>();
@@ -55,13 +83,16 @@ final class CodeGen {
       p.slot = temp();
       params.add(kind(p.type));
     }
-    // Float constants are loaded once at entry into slots of their own, so loops read them
-    // like variables instead of reloading them from the pool on every iteration.
     floatSlots.clear();
     for (long bits : fn.floatConstants) {
       int slot = temp();
       out.emit(Op.CONST_K, slot, out.constant(bits));
       floatSlots.put(bits, slot);
+    }
+    for (long value : hoisted) {
+      int slot = temp();
+      out.emit(Op.CONST_I, slot, (int) value);
+      intSlots.put(value, slot);
     }
     for (Stmt s : fn.body.stmts) {
       statement(s);
@@ -70,7 +101,7 @@ final class CodeGen {
       out.mark(pos(fn.body.end));
       out.emit(Op.RET_VOID);
     }
-    out.endFunction(fn.name, frameSize, params, kind(fn.result));
+    return params;
   }
 
   private static ValueKind kind(Type t) {
@@ -84,7 +115,8 @@ final class CodeGen {
   }
 
   private int pos(int offset) {
-    return out.position(source.line(offset), source.column(offset));
+    int line = source.line(offset);
+    return out.position(line, source.column(offset, line));
   }
 
   private int temp() {
@@ -182,12 +214,14 @@ final class CodeGen {
     Label end = new Label();
     out.emitBranch(Op.JMP, cond);
     out.bind(body);
+    loopDepth++;
     loops.push(new Label[] {end, cond});
     statement(w.body);
     loops.pop();
     out.bind(cond);
     out.mark(pos(w.cond.pos));
     branch(w.cond, true, body);
+    loopDepth--;
     out.bind(end);
   }
 
@@ -222,9 +256,11 @@ final class CodeGen {
     if (f.local.slot != counter) {
       out.emit(Op.MOV, f.local.slot, counter);
     }
+    loopDepth++;
     loops.push(new Label[] {end, next});
     statement(f.body);
     loops.pop();
+    loopDepth--;
     out.bind(next);
     out.mark(pos(f.pos));
     if (limitImm != null) {
@@ -381,6 +417,15 @@ final class CodeGen {
     }
     if (e instanceof Expr.FloatLit) {
       return floatSlot((Expr.FloatLit) e);
+    }
+    if (e instanceof Expr.IntLit && imm32(e) != null) {
+      Integer hoisted = intSlots.get(((Expr.IntLit) e).value);
+      if (hoisted != null) {
+        return hoisted;
+      }
+      if (loopDepth > 0) {
+        loopIntLiterals.add(((Expr.IntLit) e).value);
+      }
     }
     int slot = temp();
     into(e, slot);

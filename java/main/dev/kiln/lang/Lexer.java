@@ -1,6 +1,7 @@
 package dev.kiln.lang;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,20 @@ final class Lexer {
           Map.entry("float", TokenKind.FLOAT),
           Map.entry("bool", TokenKind.BOOL));
 
+  private static final int SHORTEST_KEYWORD;
+  private static final int LONGEST_KEYWORD;
+
+  static {
+    int shortest = Integer.MAX_VALUE;
+    int longest = 0;
+    for (String k : KEYWORDS.keySet()) {
+      shortest = Math.min(shortest, k.length());
+      longest = Math.max(longest, k.length());
+    }
+    SHORTEST_KEYWORD = shortest;
+    LONGEST_KEYWORD = longest;
+  }
+
   /** Operators, longest first so that {@code >>>=} wins over {@code >>} and {@code >}. */
   private static final String[] OPERATORS = {
     ">>>=", ">>>", "<<=", ">>=", "->", "..", "<<", ">>", "==", "!=", "<=", ">=", "&&", "||",
@@ -49,24 +64,51 @@ final class Lexer {
     TokenKind.LT, TokenKind.GT
   };
 
+  /**
+   * For each ASCII character, the indices in {@link #OPERATORS} of the operators starting with it,
+   * longest first: one lookup instead of trying all 44 operators at every punctuation character.
+   */
+  private static final int[][] OPERATORS_BY_FIRST_CHAR = new int[128][];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      int n = 0;
+      int[] found = new int[OPERATORS.length];
+      for (int i = 0; i < OPERATORS.length; i++) {
+        if (OPERATORS[i].charAt(0) == c) {
+          found[n++] = i;
+        }
+      }
+      OPERATORS_BY_FIRST_CHAR[c] = Arrays.copyOf(found, n);
+    }
+  }
+
   private final String text;
+  /**
+   * The text as an array: lexing reads every character, and an array access is one bytecode where
+   * {@code charAt} is a chain of calls, which matters while the JVM still interprets this code.
+   */
+  private final char[] chars;
+  private final int length;
   private final Reporter reporter;
   private final List<Token> tokens = new ArrayList<>();
   private int pos;
 
   Lexer(Source source, Reporter reporter) {
     this.text = source.text();
+    this.chars = text.toCharArray();
+    this.length = chars.length;
     this.reporter = reporter;
   }
 
   List<Token> tokens() {
     while (true) {
       skipSpaceAndComments();
-      if (pos >= text.length()) {
-        tokens.add(new Token(TokenKind.EOF, "", text.length()));
+      if (pos >= length) {
+        tokens.add(new Token(TokenKind.EOF, "", length));
         return tokens;
       }
-      char c = text.charAt(pos);
+      char c = chars[pos];
       if (isIdentStart(c)) {
         identifier();
       } else if (isDigit(c)) {
@@ -81,12 +123,12 @@ final class Lexer {
   }
 
   private void skipSpaceAndComments() {
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
+    while (pos < length) {
+      char c = chars[pos];
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
         pos++;
-      } else if (c == '/' && pos + 1 < text.length() && text.charAt(pos + 1) == '/') {
-        while (pos < text.length() && text.charAt(pos) != '\n') {
+      } else if (c == '/' && pos + 1 < length && chars[pos + 1] == '/') {
+        while (pos < length && chars[pos] != '\n') {
           pos++;
         }
       } else {
@@ -97,11 +139,15 @@ final class Lexer {
 
   private void identifier() {
     int start = pos;
-    while (pos < text.length() && (isIdentStart(text.charAt(pos)) || isDigit(text.charAt(pos)))) {
+    boolean lowercase = true;
+    while (pos < length && isIdentPart(chars[pos])) {
+      lowercase &= chars[pos] >= 'a' && chars[pos] <= 'z';
       pos++;
     }
     String word = text.substring(start, pos);
-    tokens.add(new Token(KEYWORDS.getOrDefault(word, TokenKind.IDENT), word, start));
+    // Every keyword is lowercase letters: other words skip the lookup (and hashing).
+    boolean keyword = lowercase && pos - start >= SHORTEST_KEYWORD && pos - start <= LONGEST_KEYWORD;
+    tokens.add(new Token(keyword ? KEYWORDS.getOrDefault(word, TokenKind.IDENT) : TokenKind.IDENT, word, start));
   }
 
   /**
@@ -111,9 +157,9 @@ final class Lexer {
    */
   private void number() {
     int start = pos;
-    if (text.startsWith("0x", pos) || text.startsWith("0X", pos)) {
+    if (chars[pos] == '0' && pos + 1 < length && (chars[pos + 1] == 'x' || chars[pos + 1] == 'X')) {
       pos += 2;
-      while (pos < text.length() && (Character.digit(text.charAt(pos), 16) >= 0 || text.charAt(pos) == '_')) {
+      while (pos < length && (Character.digit(chars[pos], 16) >= 0 || chars[pos] == '_')) {
         pos++;
       }
       finishNumber(start, TokenKind.INT_LIT);
@@ -121,17 +167,17 @@ final class Lexer {
     }
     digits();
     TokenKind kind = TokenKind.INT_LIT;
-    if (pos + 1 < text.length() && text.charAt(pos) == '.' && isDigit(text.charAt(pos + 1))) {
+    if (pos + 1 < length && chars[pos] == '.' && isDigit(chars[pos + 1])) {
       pos++;
       digits();
       kind = TokenKind.FLOAT_LIT;
     }
-    if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+    if (pos < length && (chars[pos] == 'e' || chars[pos] == 'E')) {
       int save = pos++;
-      if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
+      if (pos < length && (chars[pos] == '+' || chars[pos] == '-')) {
         pos++;
       }
-      if (pos < text.length() && isDigit(text.charAt(pos))) {
+      if (pos < length && isDigit(chars[pos])) {
         digits();
         kind = TokenKind.FLOAT_LIT;
       } else {
@@ -143,8 +189,8 @@ final class Lexer {
 
   private void finishNumber(int start, TokenKind kind) {
     // A letter glued to a number (12abc, 0xfg) is one malformed token, not two tokens.
-    if (pos < text.length() && (isIdentStart(text.charAt(pos)) || isDigit(text.charAt(pos)))) {
-      while (pos < text.length() && (isIdentStart(text.charAt(pos)) || isDigit(text.charAt(pos)))) {
+    if (pos < length && isIdentPart(chars[pos])) {
+      while (pos < length && isIdentPart(chars[pos])) {
         pos++;
       }
       reporter.error(start, "invalid number literal '" + text.substring(start, pos) + "'");
@@ -152,15 +198,20 @@ final class Lexer {
       return;
     }
     String literal = text.substring(start, pos);
-    if (literal.endsWith("_") || literal.contains("__") || literal.equalsIgnoreCase("0x")) {
+    boolean separated = literal.indexOf('_') >= 0;
+    if (separated && (literal.endsWith("_") || literal.contains("__")) || literal.equalsIgnoreCase("0x")) {
       reporter.error(start, "invalid number literal '" + literal + "'");
       literal = "0";
     }
-    tokens.add(new Token(kind, literal.replace("_", ""), start));
+    tokens.add(new Token(kind, separated ? literal.replace("_", "") : literal, start));
   }
 
   private void digits() {
-    while (pos < text.length() && (isDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+    while (pos < length) {
+      char c = chars[pos];
+      if (!isDigit(c) && c != '_') {
+        return;
+      }
       pos++;
     }
   }
@@ -169,11 +220,11 @@ final class Lexer {
     int start = pos++;
     StringBuilder value = new StringBuilder();
     while (true) {
-      if (pos >= text.length() || text.charAt(pos) == '\n') {
+      if (pos >= length || chars[pos] == '\n') {
         reporter.error(start, "unterminated string literal");
         break;
       }
-      char c = text.charAt(pos++);
+      char c = chars[pos++];
       if (c == '"') {
         break;
       }
@@ -181,7 +232,7 @@ final class Lexer {
         value.append(c);
         continue;
       }
-      char e = pos < text.length() ? text.charAt(pos) : ' ';
+      char e = pos < length ? chars[pos] : ' ';
       switch (e) {
         case 'n': value.append('\n'); break;
         case 't': value.append('\t'); break;
@@ -195,7 +246,11 @@ final class Lexer {
   }
 
   private boolean operator() {
-    for (int i = 0; i < OPERATORS.length; i++) {
+    char c = chars[pos];
+    if (c >= OPERATORS_BY_FIRST_CHAR.length) {
+      return false;
+    }
+    for (int i : OPERATORS_BY_FIRST_CHAR[c]) {
       if (text.startsWith(OPERATORS[i], pos)) {
         tokens.add(new Token(OPERATOR_KINDS[i], OPERATORS[i], pos));
         pos += OPERATORS[i].length();
@@ -207,6 +262,10 @@ final class Lexer {
 
   private static boolean isIdentStart(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  }
+
+  private static boolean isIdentPart(char c) {
+    return isIdentStart(c) || isDigit(c);
   }
 
   private static boolean isDigit(char c) {

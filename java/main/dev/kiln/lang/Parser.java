@@ -22,6 +22,8 @@ final class Parser {
   /** Deeper nesting than this is reported instead of risking the host's stack. */
   static final int MAX_NESTING = 10_000;
 
+  /** Decimal literals this short always fit a long, negated or not. */
+  private static final int MAX_SAFE_DECIMAL_DIGITS = 18;
   private static final BigInteger TWO_TO_63 = BigInteger.ONE.shiftLeft(63);
   private static final Set<TokenKind> STATEMENT_STARTS =
       EnumSet.of(
@@ -385,6 +387,10 @@ final class Parser {
   private Expr intLiteral(Token t, int pos, boolean negated) {
     at++;
     String s = t.text();
+    if (s.length() <= MAX_SAFE_DECIMAL_DIGITS && !s.startsWith("0x") && !s.startsWith("0X")) {
+      long v = Long.parseLong(s); // the common case, without BigInteger's allocations
+      return new Expr.IntLit(pos, negated ? -v : v);
+    }
     BigInteger v =
         s.startsWith("0x") || s.startsWith("0X")
             ? new BigInteger(s.substring(2), 16)

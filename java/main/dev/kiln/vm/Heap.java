@@ -5,6 +5,7 @@ import dev.kiln.runtime.NativeMemoryException;
 import dev.kiln.runtime.UnsupportedPlatformException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 
 /**
  * All arrays of one run, in one contiguous region addressed by byte offsets (an array reference
@@ -16,7 +17,7 @@ import java.nio.ByteOrder;
  * the OS hands out zeroed pages only when they are first touched, so a large cap costs nothing
  * up front, fresh arrays need no zero-filling, and {@link #baseAddress()} never changes — compiled
  * code can keep it in a register across allocations. Java reads the same memory through a
- * {@link ByteBuffer} view. Where the runtime has no native library (or the OS refuses the
+ * {@link LongBuffer} view. Where the runtime has no native library (or the OS refuses the
  * mapping), the heap falls back to a direct buffer that grows by copying; the interpreter works
  * the same, only {@link #baseAddress()} is unavailable.
  *
@@ -36,7 +37,8 @@ public final class Heap implements AutoCloseable {
 
   private final long capBytes;
   private final NativeMemory region;
-  private ByteBuffer memory;
+  /** The arrays as 8-byte words (see {@link #words}); replaced when the fallback buffer grows. */
+  private LongBuffer words;
   private long used;
 
   /** A heap whose arrays may use at most {@code capBytes} bytes in total (headers included). */
@@ -48,11 +50,12 @@ public final class Heap implements AutoCloseable {
   Heap(long capBytes, boolean nativeRegion) {
     this.capBytes = Math.max(0, Math.min(capBytes, MAX_BYTES));
     this.region = nativeRegion ? mapRegion(this.capBytes) : null;
-    this.memory =
-        region != null
-            ? region.buffer()
-            : ByteBuffer.allocateDirect((int) Math.min(INITIAL_FALLBACK_BYTES, this.capBytes))
-                .order(ByteOrder.nativeOrder());
+    this.words =
+        (region != null
+                ? region.buffer()
+                : ByteBuffer.allocateDirect((int) Math.min(INITIAL_FALLBACK_BYTES, this.capBytes))
+                    .order(ByteOrder.nativeOrder()))
+            .asLongBuffer();
   }
 
   private static NativeMemory mapRegion(long bytes) {
@@ -73,38 +76,49 @@ public final class Heap implements AutoCloseable {
     }
     long ref = used;
     long end = ref + HEADER_BYTES + ELEMENT_BYTES * length;
-    if (end > memory.capacity()) {
+    if (end > (long) words.capacity() * ELEMENT_BYTES) {
       grow(end, position);
     }
-    memory.putLong((int) ref, length);
+    words.put(headerWord(ref), length);
     used = end;
     return ref;
   }
 
   public long length(long ref) {
-    return memory.getLong((int) ref);
+    return words.get(headerWord(ref));
   }
 
   /** Element {@code index} of array {@code ref}, bounds-checked. */
   public long load(long ref, long index, int position) {
-    return memory.getLong(element(ref, index, position));
+    return words.get(elementWord(ref, index, position));
   }
 
   /** Sets element {@code index} of array {@code ref}, bounds-checked. */
   public void store(long ref, long index, long value, int position) {
-    memory.putLong(element(ref, index, position), value);
+    words.put(elementWord(ref, index, position), value);
+  }
+
+  private int elementWord(long ref, long index, int position) {
+    int header = headerWord(ref);
+    if (Long.compareUnsigned(index, words.get(header)) >= 0) {
+      throw outOfBounds(ref, index, position);
+    }
+    return header + 1 + (int) index; // index < length < 2^28: no overflow
   }
 
   /**
-   * The buffer index of element {@code index} of array {@code ref}, after the bounds check. Kept
-   * (like load and store) under HotSpot's 35-byte inlining limit for cold call sites, so the
-   * interpreter's loop inlines array accesses even when it is compiled before they first run.
+   * The arrays as 8-byte words, for a caller that addresses them itself (the interpreter, whose
+   * dispatch loop must not depend on HotSpot choosing to inline {@link #load} and {@link #store}):
+   * word {@link #headerWord headerWord(ref)} is the length of array {@code ref}, the next
+   * {@code length} words its elements. The view is valid until the next {@link #allocate}.
    */
-  private int element(long ref, long index, int position) {
-    if (Long.compareUnsigned(index, length(ref)) >= 0) {
-      throw outOfBounds(ref, index, position);
-    }
-    return (int) (ref + (index + 1 << 3)); // + HEADER_BYTES + ELEMENT_BYTES * index, both 8
+  public LongBuffer words() {
+    return words;
+  }
+
+  /** The index in {@link #words()} of array {@code ref}'s header word (its length). */
+  public static int headerWord(long ref) {
+    return (int) (ref >>> 3); // ref is a multiple of 8 below MAX_BYTES
   }
 
   /** Bytes of arrays allocated so far (headers included): what the memory cap counts. */
@@ -135,20 +149,21 @@ public final class Heap implements AutoCloseable {
     if (region != null) {
       region.close();
     }
-    memory = null;
+    words = null;
   }
 
-  private KilnRuntimeError outOfBounds(long ref, long index, int position) {
+  public KilnRuntimeError outOfBounds(long ref, long index, int position) {
     return new KilnRuntimeError(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, index, length(ref), position);
   }
 
   /** Only the fallback buffer grows (the native region is mapped at the full cap). */
   private void grow(long needed, int position) {
-    long size = Math.min(Math.max(needed, 2L * memory.capacity()), capBytes);
+    long size = Math.min(Math.max(needed, 2L * words.capacity() * ELEMENT_BYTES), capBytes);
     try {
-      ByteBuffer bigger = ByteBuffer.allocateDirect((int) size).order(ByteOrder.nativeOrder());
-      bigger.put(0, memory, 0, (int) used);
-      memory = bigger;
+      LongBuffer bigger =
+          ByteBuffer.allocateDirect((int) size).order(ByteOrder.nativeOrder()).asLongBuffer();
+      bigger.put(0, words, 0, (int) (used / ELEMENT_BYTES));
+      words = bigger;
     } catch (OutOfMemoryError e) {
       // The JVM cannot back the buffer: the program asked for more than this machine gives.
       throw new KilnRuntimeError(RuntimeErrorKind.OUT_OF_MEMORY, position);

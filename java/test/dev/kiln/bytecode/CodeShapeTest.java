@@ -29,6 +29,21 @@ class CodeShapeTest {
   }
 
   @Test
+  void anIntLiteralALoopNeedsInASlotIsLoadedOnceAtEntry() throws CompileErrors {
+    String l =
+        listing(
+            "fn main() {\n  let a = new int[10];\n  let m = 0;\n"
+                + "  while m < 10 { a[m] = 7; m += 3; }\n  if m > 1 { a[0] = 5; }\n}");
+    // 7 is stored in the loop: one CONST_I before any other code, none in the loop.
+    assertTrue(l.startsWith("fn #0 main() -> void    ; frame 5 slots\n  0000  CONST_I     r0, #7\n  0003  CONST_I     r2, #10\n"), l);
+    assertEquals(1, l.split("#7", -1).length - 1, l);
+    assertTrue(l.contains("ASTORE      r1, r2, r0, @4:19"), l);
+    // 0 and 5 are used outside loops: loaded where they are used; 3 and the bound 10 fold.
+    assertTrue(l.contains("CONST_I     r3, #0") && l.contains("CONST_I     r4, #5"), l);
+    assertTrue(l.contains("ADD_I_IMM   r2, r2, #3") && l.contains("J_LT_I_IMM  r2, #10"), l);
+  }
+
+  @Test
   void failingInstructionsCarryTheirSourcePosition() throws CompileErrors {
     String l = listing("fn main() {\n  let a = new int[2];\n  print(a[1] / a[0]);\n}");
     assertTrue(l.contains("NEW_ARRAY   r0, r1, @2:11"), l);

@@ -35,7 +35,9 @@ class RunJitOptionsTest {
     assertEquals(0, run("--stats"));
     assertEquals("45 2.25\n", last.stdout());
     assertTrue(last.stderr().matches(
-        "kiln: compile [0-9.]+ ms, code [0-9]+ bytes, run [0-9.]+ ms\\R"), last.stderr());
+        "kiln: front end [0-9.]+ ms \\(parse, check, bytecode\\), jit [0-9.]+ ms \\(allocate,"
+            + " generate, assemble\\), install [0-9.]+ ms, run [0-9.]+ ms, code [0-9]+ bytes\\R"),
+        last.stderr());
   }
 
   @Test

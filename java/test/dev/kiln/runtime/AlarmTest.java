@@ -27,10 +27,20 @@ class AlarmTest {
 
   @Test
   void closingBeforeTheDelayCancelsIt() throws InterruptedException {
-    ByteBuffer flags = ByteBuffer.allocate(1);
-    Alarm.raise(flags, 0, 30_000_000L).close();
-    Thread.sleep(100);
-    assertEquals(0, flags.get(0));
+    // On a loaded machine this thread may stall between raise and close for longer than the
+    // delay, and then the alarm rightly rings: the check counts only when close came in time,
+    // with longer delays tried when it did not.
+    for (long delayMillis = 50; delayMillis <= 3_200; delayMillis *= 4) {
+      ByteBuffer flags = ByteBuffer.allocate(1);
+      long start = System.nanoTime();
+      Alarm.raise(flags, 0, delayMillis * 1_000_000L).close();
+      if (System.nanoTime() - start < delayMillis * 500_000L) {
+        Thread.sleep(2 * delayMillis);
+        assertEquals(0, flags.get(0));
+        return;
+      }
+    }
+    throw new AssertionError("could not close an alarm within half its delay");
   }
 
   @Test
