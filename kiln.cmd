@@ -1,11 +1,30 @@
 @echo off
 rem Runs the Kiln command line from any directory. Builds target\kiln.jar first when it is
 rem missing or older than any source (one notice line; build output only if it fails).
+rem
+rem KILN_JAR=FILE runs that jar instead, as it is (never rebuilt): e.g. another build.
+rem
+rem Start-up: the JVM maps a class-data-sharing archive (AppCDS) of the classes a run loads, made
+rem next to the jar (kiln.jsa) by one silent training run (examples\hello.kiln) whenever it is
+rem missing or older than the jar, or was made by another java. Without a usable archive the JVM
+rem silently starts without it (-Xshare:auto, the default; its CDS messages are switched off).
+rem The same as ./kiln, which says more.
 setlocal
 set "ROOT=%~dp0"
-set "JAR=%ROOT%target\kiln.jar"
-powershell -NoProfile -Command "$j = Get-Item -LiteralPath $env:JAR -ErrorAction SilentlyContinue; if (-not $j) { exit 1 }; $sources = 'java\main', 'java\resources', 'native', 'pom.xml', 'CMakeLists.txt' | ForEach-Object { Join-Path $env:ROOT $_ }; $newer = Get-ChildItem -Recurse -File -LiteralPath $sources -ErrorAction SilentlyContinue | Where-Object { $_.LastWriteTime -gt $j.LastWriteTime } | Select-Object -First 1; if ($newer) { exit 1 }; exit 0"
-if errorlevel 1 (
+if defined KILN_JAR (set "JAR=%KILN_JAR%") else (set "JAR=%ROOT%target\kiln.jar")
+if not exist "%JAR%" if defined KILN_JAR (
+  echo kiln: KILN_JAR=%KILN_JAR%: no such file 1>&2
+  exit /b 1
+)
+for %%J in ("%JAR%") do set "ARCHIVE=%%~dpnJ.jsa"
+set "JAVA_BIN="
+for %%J in (java.exe) do set "JAVA_BIN=%%~$PATH:J"
+
+rem One PowerShell run says what to do: build (the jar is stale), train (the archive is), or run.
+set "STATE=run"
+for /f %%S in ('powershell -NoProfile -Command "$j = Get-Item -LiteralPath $env:JAR -ErrorAction SilentlyContinue; if (-not $env:KILN_JAR) { if (-not $j) { 'build'; exit }; $sources = 'java\main', 'java\resources', 'native', 'pom.xml', 'CMakeLists.txt' | ForEach-Object { Join-Path $env:ROOT $_ }; $newer = Get-ChildItem -Recurse -File -LiteralPath $sources -ErrorAction SilentlyContinue | Where-Object { $_.LastWriteTime -gt $j.LastWriteTime } | Select-Object -First 1; if ($newer) { 'build'; exit } }; $a = Get-Item -LiteralPath $env:ARCHIVE -ErrorAction SilentlyContinue; $jv = if ($env:JAVA_BIN) { Get-Item -LiteralPath $env:JAVA_BIN -ErrorAction SilentlyContinue }; $made = Get-Content -LiteralPath ($env:ARCHIVE + '.java') -ErrorAction SilentlyContinue | Select-Object -First 1; if (-not $a -or $a.LastWriteTime -lt $j.LastWriteTime -or ($jv -and $a.LastWriteTime -lt $jv.LastWriteTime) -or $made -ne $env:JAVA_BIN) { 'train' } else { 'run' }"') do set "STATE=%%S"
+
+if "%STATE%"=="build" (
   echo kiln: building target\kiln.jar ^(mvn package, tests skipped^)... 1>&2
   pushd "%ROOT%"
   call mvn -B -q -DskipTests package > "%TEMP%\kiln-build.log" 2>&1
@@ -18,7 +37,23 @@ if errorlevel 1 (
   popd
   rem An up-to-date jar may be left untouched by Maven; mark it as checked.
   powershell -NoProfile -Command "(Get-Item -LiteralPath $env:JAR).LastWriteTime = Get-Date"
+  set "STATE=train"
 )
+
 rem Kiln needs JDK 17+, which all know --enable-native-access (JDK 24+ would warn without it).
-java --enable-native-access=ALL-UNNAMED -jar "%JAR%" %*
+set JVM=java --enable-native-access=ALL-UNNAMED -Xlog:cds*=off
+if "%STATE%"=="train" call :train
+rem VerifySharedSpaces: a damaged archive is refused (checksum) instead of crashing the JVM.
+if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% "-XX:SharedArchiveFile=%ARCHIVE%" -XX:+VerifySharedSpaces
+%JVM% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
+
+rem The training run writes a temporary archive, renamed into place; a failed one leaves an empty
+rem archive, so it is not retried before the jar changes.
+:train
+set "TRAINING=%ARCHIVE%.%RANDOM%.tmp"
+%JVM% "-XX:ArchiveClassesAtExit=%TRAINING%" -jar "%JAR%" run "%ROOT%examples\hello.kiln" > nul 2>&1
+if not exist "%TRAINING%" type nul > "%TRAINING%" 2> nul
+> "%ARCHIVE%.java" echo.%JAVA_BIN%
+move /y "%TRAINING%" "%ARCHIVE%" > nul 2>&1 || del "%TRAINING%" > nul 2>&1
+exit /b 0

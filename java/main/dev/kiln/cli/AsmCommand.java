@@ -8,23 +8,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code kiln asm FILE.s}: assembles GNU-as-style Intel syntax and prints, per instruction, its
  * bytes (lowercase hex, space separated), a tab, and the instruction text. Errors go to stderr as
  * {@code FILE:LINE: error: MESSAGE} (all of them), exit 1.
  */
-@Command(name = "asm", description = "Assemble x86-64 Intel-syntax assembly and print the bytes.")
 final class AsmCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "FILE.s", description = "assembly source (.intel_syntax noprefix)")
-  String file;
+  private final PositionalParamSpec fileParameter =
+      PositionalParamSpec.builder()
+          .paramLabel("FILE.s")
+          .required(true)
+          .description("assembly source (.intel_syntax noprefix)")
+          .type(String.class)
+          .build();
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  private final CommandSpec spec =
+      CommandSpecs.command(
+          this, "Assemble x86-64 Intel-syntax assembly and print the bytes.", fileParameter);
+
+  /** The command's picocli model (built in code: see {@link Main}). */
+  CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() {
+    String file = fileParameter.getValue();
     String source;
     try {
       source = Files.readString(Path.of(file), StandardCharsets.UTF_8);

@@ -15,51 +15,76 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kiln bf FILE.b}: runs a Brainfuck program (30,000 wrapping byte cells). */
-@Command(
-    name = "bf",
-    mixinStandardHelpOptions = true,
-    description = "Run a Brainfuck program: 30,000 byte cells, wrapping; ',' at EOF leaves the cell.")
 final class BfCommand implements Callable<Integer> {
   enum Mode {
     jit,
     interp
   }
 
-  @ParentCommand Main main;
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Parameters(paramLabel = "FILE.b", description = "the program")
-  Path file;
-
-  @Option(
-      names = "--mode",
-      paramLabel = "MODE",
-      description = "execution mode: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
-      defaultValue = "jit")
-  Mode mode;
-
-  @Option(names = "--time-limit", paramLabel = "SECONDS", description = "stop after this long")
-  double timeLimitSeconds;
-
   enum Dump {
     ir,
     asm
   }
 
-  @Option(
-      names = "--dump",
-      paramLabel = "WHAT",
-      description = "print the program instead: ir (the optimised IR) or asm (the machine code)")
-  Dump dump;
+  private final Main main;
+
+  private final PositionalParamSpec fileParameter =
+      PositionalParamSpec.builder()
+          .paramLabel("FILE.b")
+          .required(true)
+          .description("the program")
+          .type(Path.class)
+          .build();
+
+  private final OptionSpec modeOption =
+      OptionSpec.builder("--mode")
+          .paramLabel("MODE")
+          .description("execution mode: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+          .type(Mode.class)
+          .defaultValue("jit")
+          .build();
+
+  private final OptionSpec timeLimitOption =
+      OptionSpec.builder("--time-limit")
+          .paramLabel("SECONDS")
+          .description("stop after this long")
+          .type(double.class)
+          .initialValue(0.0)
+          .build();
+
+  private final OptionSpec dumpOption =
+      OptionSpec.builder("--dump")
+          .paramLabel("WHAT")
+          .description("print the program instead: ir (the optimised IR) or asm (the machine code)")
+          .type(Dump.class)
+          .build();
+
+  private final CommandSpec spec =
+      CommandSpecs.withHelpOptions(
+          CommandSpecs.command(
+              this,
+              "Run a Brainfuck program: 30,000 byte cells, wrapping; ',' at EOF leaves the cell.",
+              fileParameter, modeOption, timeLimitOption, dumpOption));
+
+  BfCommand(Main main) {
+    this.main = main;
+  }
+
+  /** The command's picocli model (built in code: see {@link Main}). */
+  CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() {
+    Path file = fileParameter.getValue();
+    double timeLimitSeconds = timeLimitOption.getValue();
+    Dump dump = dumpOption.getValue();
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -96,7 +121,7 @@ final class BfCommand implements Callable<Integer> {
 
   /** Runs in the chosen mode; the JIT falls back to the interpreter if the OS refuses it. */
   private void execute(BfProgram program, long timeLimitNanos) {
-    if (mode == Mode.jit) {
+    if (modeOption.getValue() == Mode.jit) {
       try {
         BfJit.run(program, CallingConvention.host(), main.in(), main.out(), timeLimitNanos);
         return;

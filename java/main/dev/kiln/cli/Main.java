@@ -4,35 +4,46 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code kiln} command line: the top of the pipeline. Each subcommand is a class of its own;
  * this class only wires them together and maps outcomes to exit codes (LANGUAGE.md: 0 success,
  * 1 compile error, 2 usage error, 3 runtime error).
+ *
+ * <p>The commands declare their options with picocli's programmatic API ({@link CommandSpec},
+ * {@code OptionSpec}) rather than its annotations: reading annotations reflectively is most of
+ * picocli's set-up time, and every run of a Kiln program pays for the set-up (README,
+ * "Start-up").
  */
-@Command(
-    name = "kiln",
-    mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "Kiln: a small, fast, honest JIT compiler toolkit for the JVM.",
-    subcommands = {AsmCommand.class, BfCommand.class, RunCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_COMPILE_ERROR = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_RUNTIME_ERROR = 3;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
   private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
+  private final CommandSpec spec;
 
   private Main(InputStream in, PrintStream out, PrintStream err) {
     this.in = in;
     this.out = out;
     this.err = err;
+    this.spec =
+        CommandSpecs.withHelpOptions(
+                CommandSpecs.command(this, "Kiln: a small, fast, honest JIT compiler toolkit for the JVM."))
+            .name("kiln")
+            .versionProvider(new Version());
+  }
+
+  /** The command line with its subcommands, in the order {@code kiln --help} lists them. */
+  private CommandLine commandLine() {
+    return new CommandLine(spec)
+        .addSubcommand("asm", new AsmCommand().spec())
+        .addSubcommand("bf", new BfCommand(this).spec())
+        .addSubcommand("run", new RunCommand().spec());
   }
 
   public static void main(String[] args) {
@@ -47,10 +58,11 @@ public final class Main implements Runnable {
   /**
    * Runs the command line in-process on the given streams and returns the exit code. Tests call
    * this directly instead of forking a JVM per program. Subcommands reach the streams through
-   * {@link #in()}, {@link #out()} and {@link #err()} of their parent command.
+   * {@link #in()}, {@link #out()} and {@link #err()} of the {@code Main} they are built with, or
+   * through picocli's {@code getOut()} and {@code getErr()}.
    */
   public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new Main(in, out, err));
+    CommandLine cl = new Main(in, out, err).commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setParameterExceptionHandler(

@@ -23,19 +23,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kiln run FILE}: compiles a Kiln program and runs it. */
-@Command(
-    name = "run",
-    mixinStandardHelpOptions = true,
-    usageHelpWidth = 120,
-    customSynopsis =
-        "kiln run FILE [--mode=interp|jit] [--time-limit=SECONDS] [--max-memory=MIB]"
-            + " [--dump=bytecode|asm] [--stats] [--perf-map]",
-    description = "Compile and run a Kiln program.")
 public final class RunCommand implements Callable<Integer> {
   /** How a program runs. */
   enum Mode {
@@ -65,34 +57,89 @@ public final class RunCommand implements Callable<Integer> {
   /** The mode without {@code --mode}. */
   static final Mode DEFAULT_MODE = Mode.jit;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  private final PositionalParamSpec fileParameter =
+      PositionalParamSpec.builder()
+          .paramLabel("FILE")
+          .required(true)
+          .description("The Kiln source file.")
+          .type(String.class)
+          .build();
 
-  @Parameters(paramLabel = "FILE", description = "The Kiln source file.")
-  String file;
+  private final OptionSpec modeOption =
+      OptionSpec.builder("--mode")
+          .paramLabel("MODE")
+          .description("interp or jit (default: ${DEFAULT-VALUE}).")
+          .type(Mode.class)
+          .initialValue(DEFAULT_MODE)
+          .build();
 
-  @Option(names = "--mode", paramLabel = "MODE", description = "interp or jit (default: ${DEFAULT-VALUE}).")
-  Mode mode = DEFAULT_MODE;
+  private final OptionSpec timeLimitOption =
+      OptionSpec.builder("--time-limit")
+          .paramLabel("SECONDS")
+          .description("Stop the program after this many seconds.")
+          .type(Double.class)
+          .build();
 
-  @Option(names = "--time-limit", paramLabel = "SECONDS", description = "Stop the program after this many seconds.")
-  Double timeLimit;
+  private final OptionSpec maxMemoryOption =
+      OptionSpec.builder("--max-memory")
+          .paramLabel("MIB")
+          .description("Cap on the memory of all arrays, in MiB (default: ${DEFAULT-VALUE}).")
+          .type(long.class)
+          .initialValue((long) Limits.DEFAULT_MAX_MEMORY_MIB)
+          .build();
 
-  @Option(names = "--max-memory", paramLabel = "MIB", description = "Cap on the memory of all arrays, in MiB (default: ${DEFAULT-VALUE}).")
-  long maxMemoryMib = Limits.DEFAULT_MAX_MEMORY_MIB;
+  private final OptionSpec dumpOption =
+      OptionSpec.builder("--dump")
+          .paramLabel("WHAT")
+          .description(
+              "Print a listing instead of running: bytecode, or asm (the JIT's machine code).")
+          .type(Dump.class)
+          .build();
 
-  @Option(names = "--dump", paramLabel = "WHAT", description = "Print a listing instead of running: bytecode, or asm (the JIT's machine code).")
-  Dump dump;
+  private final OptionSpec statsOption =
+      OptionSpec.builder("--stats")
+          .description(
+              "JIT: print to stderr the time of the front end (parse, check, bytecode), of the JIT"
+                  + " compile (register allocation, code generation, assembly), of installing the"
+                  + " code in executable memory and of the run, and the code size.")
+          .type(boolean.class)
+          .initialValue(false)
+          .build();
 
-  @Option(names = "--stats", description = "JIT: print to stderr the time of the front end (parse,"
-      + " check, bytecode), of the JIT compile (register allocation, code generation, assembly), of"
-      + " installing the code in executable memory and of the run, and the code size.")
-  boolean stats;
-
-  @Option(names = "--perf-map", description = "JIT: append compiled functions to /tmp/perf-PID.map for perf.")
-  boolean perfMap;
+  private final OptionSpec perfMapOption =
+      OptionSpec.builder("--perf-map")
+          .description("JIT: append compiled functions to /tmp/perf-PID.map for perf.")
+          .type(boolean.class)
+          .initialValue(false)
+          .build();
 
   /** Hidden: lets the tests run the JIT's Microsoft x64 code on Linux through the ms_abi path. */
-  @Option(names = "--convention", hidden = true, converter = ConventionConverter.class)
-  Convention convention = Convention.host;
+  private final OptionSpec conventionOption =
+      OptionSpec.builder("--convention")
+          .hidden(true)
+          .type(Convention.class)
+          .converters(new ConventionConverter())
+          .initialValue(Convention.host)
+          .build();
+
+  private final CommandSpec spec =
+      CommandSpecs.withHelpOptions(
+          CommandSpecs.command(this, "Compile and run a Kiln program.",
+              fileParameter, modeOption, timeLimitOption, maxMemoryOption, dumpOption,
+              statsOption, perfMapOption, conventionOption));
+
+  RunCommand() {
+    spec.usageMessage()
+        .width(120)
+        .customSynopsis(
+            "kiln run FILE [--mode=interp|jit] [--time-limit=SECONDS] [--max-memory=MIB]"
+                + " [--dump=bytecode|asm] [--stats] [--perf-map]");
+  }
+
+  /** The command's picocli model (built in code: see {@link Main}). */
+  CommandSpec spec() {
+    return spec;
+  }
 
   /** Accepts {@code windows-x64} and {@code system-v} as written on the command line. */
   static final class ConventionConverter implements CommandLine.ITypeConverter<Convention> {
@@ -102,8 +149,26 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  // The parsed values, copied from the specs above when the command runs.
+  private String file;
+  private Mode mode;
+  private Double timeLimit;
+  private long maxMemoryMib;
+  private Dump dump;
+  private boolean stats;
+  private boolean perfMap;
+  private Convention convention;
+
   @Override
   public Integer call() {
+    file = fileParameter.getValue();
+    mode = modeOption.getValue();
+    timeLimit = timeLimitOption.getValue();
+    maxMemoryMib = maxMemoryOption.getValue();
+    dump = dumpOption.getValue();
+    stats = statsOption.getValue();
+    perfMap = perfMapOption.getValue();
+    convention = conventionOption.getValue();
     CommandLine cl = spec.commandLine();
     if (timeLimit != null && !(timeLimit > 0)) {
       throw new CommandLine.ParameterException(cl, "--time-limit must be a positive number of seconds");

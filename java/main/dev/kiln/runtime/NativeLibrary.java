@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Loads the shim once: from {@code -Dkiln.native.path=FILE} when set, else from the copy bundled in
- * the jar, extracted to a private temporary file (created owner-only by {@link
- * Files#createTempFile}). Every later attempt after a failure throws the same clear message.
+ * the jar. That copy is loaded from the user's {@link LibraryCache} (extracted there once, checked
+ * byte for byte on every load); if the cache cannot be used safely, it is extracted to a private
+ * temporary file instead (created owner-only by {@link Files#createTempFile}), as every run did
+ * before the cache. Every later attempt after a failure throws the same clear message.
  */
 final class NativeLibrary {
   static final String PATH_PROPERTY = "kiln.native.path";
@@ -40,21 +41,45 @@ final class NativeLibrary {
       return;
     }
     Platform platform = Platform.host();
-    String resource = platform.libraryResource();
-    try (InputStream in = NativeLibrary.class.getClassLoader().getResourceAsStream(resource)) {
+    byte[] library = bundled(platform);
+    String suffix = platform.isWindows() ? ".dll" : ".so";
+    Path cached;
+    try {
+      cached = LibraryCache.forUser(platform).install(library, "kiln", suffix);
+    } catch (IOException | RuntimeException e) {
+      cached = null; // no usable cache (read-only home, foreign directory, ...): not an error
+    }
+    if (cached != null) {
+      try {
+        System.load(cached.toString());
+        return;
+      } catch (UnsatisfiedLinkError e) {
+        // e.g. a cache on a file system mounted noexec: the temporary file may still work
+      }
+    }
+    loadFromTemporaryFile(library, suffix);
+  }
+
+  private static byte[] bundled(Platform platform) throws IOException {
+    try (InputStream in =
+        NativeLibrary.class.getClassLoader().getResourceAsStream(platform.libraryResource())) {
       if (in == null) {
         throw new IllegalStateException(
             "the Kiln native runtime is not available for "
                 + platform
                 + " (this build bundles a library for: linux-x86_64, windows-x86_64)");
       }
-      Path file = Files.createTempFile("kiln-", platform.isWindows() ? ".dll" : ".so");
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      System.load(file.toString());
-      // Linux keeps the loaded image after the name is gone; Windows locks the file until exit.
-      if (!file.toFile().delete()) {
-        file.toFile().deleteOnExit();
-      }
+      return in.readAllBytes();
+    }
+  }
+
+  private static void loadFromTemporaryFile(byte[] library, String suffix) throws IOException {
+    Path file = Files.createTempFile("kiln-", suffix);
+    Files.write(file, library);
+    System.load(file.toString());
+    // Linux keeps the loaded image after the name is gone; Windows locks the file until exit.
+    if (!file.toFile().delete()) {
+      file.toFile().deleteOnExit();
     }
   }
 

@@ -10,9 +10,24 @@ record Platform(String os, String arch) {
 
   static Platform of(String osName, String osArch) {
     String name = osName.toLowerCase(Locale.ROOT);
-    String os = name.startsWith("windows") ? "windows" : name.replaceAll("[^a-z0-9]", "");
+    String os = name.startsWith("windows") ? "windows" : lettersAndDigits(name);
     String arch = osArch.toLowerCase(Locale.ROOT);
     return new Platform(os, arch.equals("amd64") || arch.equals("x64") ? "x86_64" : arch);
+  }
+
+  /**
+   * {@code name} without the characters outside {@code [a-z0-9]} ("Mac OS X" becomes "macosx");
+   * a loop rather than a regex, which would cost start-up time on every run.
+   */
+  private static String lettersAndDigits(String name) {
+    StringBuilder kept = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        kept.append(c);
+      }
+    }
+    return kept.toString();
   }
 
   boolean isWindows() {

@@ -1,15 +1,20 @@
 package dev.kiln.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Loading the shim, each case in a fresh JVM (a library loads once per JVM). */
 class NativeLibraryTest {
@@ -36,16 +41,57 @@ class NativeLibraryTest {
     return out;
   }
 
+  @TempDir Path temp;
+
+  private static byte[] bundledLibrary() throws IOException {
+    return Files.readAllBytes(Path.of("target/classes", Platform.host().libraryResource()));
+  }
+
+  private List<Path> files(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.toList();
+    }
+  }
+
   @Test
-  void theBundledLibraryLoadsFromTheClasspath() throws Exception {
-    assertEquals("called: 42", runChild());
+  void theBundledLibraryLoadsFromTheClasspathThroughTheCache() throws Exception {
+    Path cache = temp.resolve("cache");
+    assertEquals("called: 42", runChild("-Dkiln.native.cache=" + cache));
+    List<Path> cached = files(cache);
+    assertEquals(1, cached.size(), cached.toString());
+    assertArrayEquals(bundledLibrary(), Files.readAllBytes(cached.get(0)));
+    assertEquals("called: 42", runChild("-Dkiln.native.cache=" + cache), "loads the cached copy");
+    assertEquals(cached, files(cache));
+  }
+
+  @Test
+  void aCorruptedCachedLibraryIsNotLoaded() throws Exception {
+    Path cache = temp.resolve("cache");
+    assertEquals("called: 42", runChild("-Dkiln.native.cache=" + cache));
+    Path file = files(cache).get(0);
+    byte[] corrupted = bundledLibrary();
+    corrupted[corrupted.length / 2] ^= (byte) 0xff;
+    Files.write(file, corrupted);
+    assertEquals("called: 42", runChild("-Dkiln.native.cache=" + cache));
+    assertArrayEquals(bundledLibrary(), Files.readAllBytes(file), "replaced by the jar's copy");
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void anUnsafeCacheIsBypassedForAPrivateTemporaryFile() throws Exception {
+    Path open = Files.createDirectory(temp.resolve("open"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertEquals("called: 42", runChild("-Dkiln.native.cache=" + open));
+    assertEquals(List.of(), files(open));
   }
 
   @Test
   @EnabledOnOs(OS.LINUX)
   void anExplicitPathOverridesTheBundledLibrary() throws Exception {
     Path lib = Path.of("target/classes", Platform.host().libraryResource()).toAbsolutePath();
-    assertEquals("called: 42", runChild("-Dkiln.native.path=" + lib));
+    Path cache = temp.resolve("cache");
+    assertEquals("called: 42", runChild("-Dkiln.native.path=" + lib, "-Dkiln.native.cache=" + cache));
+    assertFalse(Files.exists(cache), "the override needs no cache");
     String missing = runChild("-Dkiln.native.path=/nonexistent/libkiln.so");
     assertEquals(
         "UnsupportedPlatformException: cannot load the Kiln native runtime: Can't load library:"
