@@ -99,9 +99,9 @@ public final class RunCommand implements Callable<Integer> {
   private final OptionSpec statsOption =
       OptionSpec.builder("--stats")
           .description(
-              "JIT: print to stderr the time of the front end (parse, check, bytecode), of the JIT"
-                  + " compile (register allocation, code generation, assembly), of installing the"
-                  + " code in executable memory and of the run, and the code size.")
+              "Print to stderr the time of the front end (parse, check, bytecode) and of the run;"
+                  + " with the JIT also of its compile (register allocation, code generation,"
+                  + " assembly), of installing the code in executable memory, and the code size.")
           .type(boolean.class)
           .initialValue(false)
           .build();
@@ -229,7 +229,7 @@ public final class RunCommand implements Callable<Integer> {
       if (mode == Mode.jit) {
         runJit(program, frontEndNanos, heap, output, deadline, err);
       } else {
-        new Interpreter(program, heap, output, deadline).run();
+        interpret(program, frontEndNanos, heap, output, deadline, err);
       }
       output.flush();
       return Main.EXIT_OK;
@@ -247,17 +247,24 @@ public final class RunCommand implements Callable<Integer> {
    */
   private void runJit(Program program, long frontEndNanos, Heap heap, Output output, Deadline deadline,
       PrintWriter err) {
-    if (!heap.isNative()) {
-      interpretInstead("the arrays could not be mapped in native memory", program, heap, output, deadline, err);
-      return;
+    String refused;
+    if (heap.isNative()) {
+      try {
+        KilnJit.Stats measured = KilnJit.run(program, convention.convention, heap, output, deadline, perfMap);
+        printJitStats(frontEndNanos, measured, output, err);
+        return;
+      } catch (ExecutableMemoryDeniedException e) {
+        refused = e.getMessage();
+      }
+    } else {
+      refused = "the arrays could not be mapped in native memory";
     }
-    KilnJit.Stats measured;
-    try {
-      measured = KilnJit.run(program, convention.convention, heap, output, deadline, perfMap);
-    } catch (ExecutableMemoryDeniedException e) {
-      interpretInstead(e.getMessage(), program, heap, output, deadline, err);
-      return;
-    }
+    err.println("kiln: warning: " + refused + "; running the interpreter");
+    err.flush();
+    interpret(program, frontEndNanos, heap, output, deadline, err);
+  }
+
+  private void printJitStats(long frontEndNanos, KilnJit.Stats measured, Output output, PrintWriter err) {
     if (stats) {
       output.flush();
       err.printf("kiln: front end %.3f ms (parse, check, bytecode), jit %.3f ms (allocate, generate,"
@@ -268,10 +275,16 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static void interpretInstead(String reason, Program program, Heap heap, Output output,
+  private void interpret(Program program, long frontEndNanos, Heap heap, Output output,
       Deadline deadline, PrintWriter err) {
-    err.println("kiln: warning: " + reason + "; running the interpreter");
-    err.flush();
+    long start = System.nanoTime();
     new Interpreter(program, heap, output, deadline).run();
+    if (stats) {
+      long runNanos = System.nanoTime() - start;
+      output.flush();
+      err.printf("kiln: front end %.3f ms (parse, check, bytecode), run %.3f ms (interpreter)%n",
+          frontEndNanos / 1e6, runNanos / 1e6);
+      err.flush();
+    }
   }
 }

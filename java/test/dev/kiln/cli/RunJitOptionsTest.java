@@ -23,10 +23,14 @@ class RunJitOptionsTest {
   @TempDir Path dir;
   private KilnCli last;
 
-  private int run(String option) throws IOException {
+  private int run(String... options) throws IOException {
     Path file = dir.resolve("p.kiln");
     Files.writeString(file, PROGRAM);
-    last = KilnCli.run("run", file.toString(), option);
+    String[] args = new String[2 + options.length];
+    args[0] = "run";
+    args[1] = file.toString();
+    System.arraycopy(options, 0, args, 2, options.length);
+    last = KilnCli.run(args);
     return last.exit();
   }
 
@@ -37,6 +41,15 @@ class RunJitOptionsTest {
     assertTrue(last.stderr().matches(
         "kiln: front end [0-9.]+ ms \\(parse, check, bytecode\\), jit [0-9.]+ ms \\(allocate,"
             + " generate, assemble\\), install [0-9.]+ ms, run [0-9.]+ ms, code [0-9]+ bytes\\R"),
+        last.stderr());
+  }
+
+  @Test
+  void statsOfTheInterpreterAreTheFrontEndAndTheRun() throws IOException {
+    assertEquals(0, run("--mode=interp", "--stats"));
+    assertEquals("45 2.25\n", last.stdout());
+    assertTrue(last.stderr().matches(
+        "kiln: front end [0-9.]+ ms \\(parse, check, bytecode\\), run [0-9.]+ ms \\(interpreter\\)\\R"),
         last.stderr());
   }
 
