@@ -64,6 +64,10 @@ final class KilnCodeGenerator {
   /** Each function's frame, laid out before any code so upcalls know the registers in use. */
   private final Frame[] frames;
   private final Label[] functionLabels;
+  /** Each function's guard clause, or null; its call sites test it too (see {@link #call}). */
+  private final EarlyReturn[] guards;
+  /** Where a function goes on after its guard clause: the prologue, which calls past the guard enter. */
+  private final Label[] bodies;
   private final Label unwind;
   private final List<Runnable> stubs = new ArrayList<>();
   private final int maxFrameBytes;
@@ -111,6 +115,12 @@ final class KilnCodeGenerator {
       maxBytes = Math.max(maxBytes, frames[f].totalBytes());
     }
     this.maxFrameBytes = maxBytes;
+    this.guards = new EarlyReturn[homes.length];
+    this.bodies = new Label[homes.length];
+    for (int f = 0; f < homes.length; f++) {
+      guards[f] = EarlyReturn.find(program, program.function(f), frames[f]);
+      bodies[f] = guards[f] == null ? functionLabels[f] : a.label(program.function(f).name() + ".body");
+    }
     this.stackGuard = !ThreadStack.holdsMaxDepth(maxBytes);
   }
 
@@ -221,9 +231,9 @@ final class KilnCodeGenerator {
     if (listing) {
       a.comment("fn " + fn.name() + ": " + describe(frame));
     }
-    EarlyReturn early = EarlyReturn.find(program, fn, frame);
+    EarlyReturn early = guards[f];
     if (early != null) {
-      emitEarlyReturn(early);
+      emitEarlyReturn(early, bodies[f]);
     }
     for (Reg r : frame.pushed) {
       a.push(r);
@@ -280,20 +290,14 @@ final class KilnCodeGenerator {
   }
 
   /** The guard clause before the prologue: its branch goes on to the prologue, which follows. */
-  private void emitEarlyReturn(EarlyReturn early) {
+  private void emitEarlyReturn(EarlyReturn early, Label prologue) {
     for (int pc : early.pcs()) {
       a.mark(pc);
       if (listing) {
         a.comment(String.format("%04d %s (before the prologue)", pc, Op.name(code[pc])));
       }
     }
-    if (early.right() != null) {
-      a.cmp(early.left(), early.right());
-    } else {
-      a.cmp(early.left(), early.imm());
-    }
-    Label prologue = a.label();
-    a.jcc(early.cond(), prologue);
+    testGuard(early, prologue);
     if (early.result() != null) {
       if (early.result() != RAX) {
         a.mov(RAX, early.result());
@@ -305,6 +309,16 @@ final class KilnCodeGenerator {
     }
     a.ret();
     a.bind(prologue);
+  }
+
+  /** Compares the guard's operands, in their argument registers, and goes on to {@code body} if it fails. */
+  private void testGuard(EarlyReturn early, Label body) {
+    if (early.right() != null) {
+      a.cmp(early.left(), early.right());
+    } else {
+      a.cmp(early.left(), early.imm());
+    }
+    a.jcc(early.cond(), body);
   }
 
   /** Restores what the prologue saved and returns: a few bytes, so each return gets a copy. */
@@ -1097,15 +1111,35 @@ final class KilnCodeGenerator {
       a.cmp(RSP, Mem.qword(R13, JitContext.STACK_GUARD));
       a.jcc(Cond.B, overflow);
     }
-    a.call(functionLabels[f]);
+    // The callee's guard clause, inlined on the arguments: when it holds, its result is the
+    // call's without a call. It comes after the depth check, as the interpreter counts the frame
+    // anyway, and before the count is given back, so both paths leave r15 alike.
+    EarlyReturn guard = guards[f];
+    Label join = null;
+    if (guard != null) {
+      Label enter = a.label();
+      join = a.label();
+      testGuard(guard, enter);
+      if (d >= 0 && guard.result() != null) {
+        store(d, guard.result());
+      } else if (d >= 0) {
+        constant(d, guard.constant());
+      }
+      a.jmp(join);
+      a.bind(enter);
+    }
+    a.call(bodies[f]);
+    if (d >= 0) {
+      store(d, RAX);
+    }
+    if (join != null) {
+      a.bind(join);
+    }
     if (!leaf) {
       depthCounted = nextCallIsCountedStraightOn(pc);
       if (!depthCounted) {
         a.add(R15, 1);
       }
-    }
-    if (d >= 0) {
-      store(d, RAX);
     }
   }
 

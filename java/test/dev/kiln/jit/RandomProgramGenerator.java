@@ -8,7 +8,9 @@ import java.util.Random;
  * Generates random, well-typed Kiln programs that always terminate: int and float arithmetic
  * with edge values, comparisons (NaN included), arrays, loops with constant bounds, calls along a
  * DAG of functions plus self-recursion bounded by a depth parameter, prints, and occasional
- * runtime errors (a zero divisor, an index out of bounds, a failed assert, a negative size).
+ * runtime errors (a zero divisor, an index out of bounds, a failed assert, a negative size), and
+ * guard clauses at functions' entries, in particular in a small recursive function {@code h} whose
+ * guard the JIT tests at its call sites.
  */
 final class RandomProgramGenerator {
   private static final String[] INT_EDGES = {
@@ -45,6 +47,7 @@ final class RandomProgramGenerator {
   }
 
   private String program() {
+    guardedFunction();
     for (int f = FUNCTIONS - 1; f >= 0; f--) {
       function = f;
       functionDecl();
@@ -54,6 +57,7 @@ final class RandomProgramGenerator {
     resetScope();
     line("print(f0(3, " + intLiteral() + ", " + floatLiteral() + "));");
     line("print(f1(2, " + intLiteral() + ", " + floatLiteral() + "));");
+    line("print(h(3, " + intLiteral() + "));");
     out.append("}\n");
     return out.toString();
   }
@@ -74,6 +78,9 @@ final class RandomProgramGenerator {
     indent = 1;
     ints.add("x");
     floats.add("y");
+    if (random.nextInt(3) == 0) {
+      guardClause();
+    }
     String size = random.nextInt(40) == 0 ? "d - 5" : "4";
     line("let a = new int[" + size + "];");
     line("let b = new float[4];");
@@ -88,6 +95,33 @@ final class RandomProgramGenerator {
     }
     line("return " + intExpr(0) + ";");
     out.append("}\n\n");
+  }
+
+  /**
+   * {@code fn h(d: int, x: int) -> int}: a guard clause, then two calls of itself bounded by d.
+   * No float constant, which the front end loads at a function's entry, ahead of any guard: so
+   * its guard is the JIT's to test at the call sites.
+   */
+  private void guardedFunction() {
+    out.append("fn h(d: int, x: int) -> int {\n");
+    indent = 1;
+    guardClause();
+    line("if d <= 0 { return x; }");
+    line("return h(d - 1, x * 3 + " + random.nextInt(10) + ") - h(d - 2, x ^ d);");
+    out.append("}\n\n");
+  }
+
+  /**
+   * A guard clause such as {@code if x >= d { return 7; }}: an int parameter compared with the
+   * other or a constant, over a return of one of them or a constant. The JIT tests it at the
+   * function's call sites too.
+   */
+  private void guardClause() {
+    String left = random.nextBoolean() ? "d" : "x";
+    String other = left.equals("d") ? "x" : "d";
+    String right = random.nextBoolean() ? other : Integer.toString(random.nextInt(20) - 5);
+    String result = random.nextInt(3) == 0 ? intLiteral() : random.nextBoolean() ? left : other;
+    line("if " + left + " " + pick(COMPARISONS) + " " + right + " { return " + result + "; }");
   }
 
   private void line(String text) {
@@ -205,10 +239,10 @@ final class RandomProgramGenerator {
       case 7 -> "int(" + floatExpr(depth + 1) + ")";
       case 8 -> pick(intArrays) + "[" + index() + "]";
       case 9 -> "len(" + pick(intArrays) + ")";
-      case 10 -> function + 1 < FUNCTIONS
+      case 10 -> function + 1 < FUNCTIONS && random.nextInt(3) != 0
           ? "f" + (function + 1 + random.nextInt(FUNCTIONS - function - 1)) + "(d - 1, "
               + intExpr(depth + 1) + ", " + floatExpr(depth + 1) + ")"
-          : pick(ints);
+          : "h(d, " + intExpr(depth + 1) + ")";
       default -> "(" + intExpr(depth + 1) + " " + pick(INT_OPS) + " " + intLiteral() + ")";
     };
   }
