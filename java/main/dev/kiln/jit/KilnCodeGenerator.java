@@ -3,7 +3,6 @@ package dev.kiln.jit;
 import static dev.kiln.asm.Reg.EAX;
 import static dev.kiln.asm.Reg.EDX;
 import static dev.kiln.asm.Reg.R13;
-import static dev.kiln.asm.Reg.R14;
 import static dev.kiln.asm.Reg.R15;
 import static dev.kiln.asm.Reg.RAX;
 import static dev.kiln.asm.Reg.RCX;
@@ -39,10 +38,12 @@ import java.util.Set;
  * {@code long run(long context)} in the host convention, then every function in
  * the internal convention of {@link Frame}, each followed by its out-of-line stubs.
  *
- * <p>Fixed registers while Kiln code runs: r13 = context block ({@link JitContext}), r14 = heap
- * base (an array reference is an offset from it: element i at {@code r14 + ref + 8 + 8i}), r15 =
- * calls still allowed before {@link Limits#MAX_CALL_DEPTH}. Slots live where {@link
- * SlotAllocator} put them; rax, rcx, rdx, xmm0 and xmm1 are scratch.
+ * <p>Fixed registers while Kiln code runs: r13 = context block ({@link JitContext}), r15 = calls
+ * still allowed before {@link Limits#MAX_CALL_DEPTH}. Slots live where {@link SlotAllocator} put
+ * them; rax, rcx, rdx, xmm0 and xmm1 are scratch. An array is its address in compiled code: the
+ * heap's base (which never moves, see {@link Heap#baseAddress}) plus the reference {@code new}
+ * returns, so element i is {@code [array + 8 + 8i]} and needs no base register; Kiln code cannot
+ * compare or print arrays, so no other code sees the difference.
  *
  * <p>A failing check jumps to a stub that writes the error's kind, position and numbers to the
  * context block and jumps to the entry stub's unwind code, which restores the rsp saved at entry:
@@ -85,6 +86,9 @@ final class KilnCodeGenerator {
   private Xmm[] handedXmm;
   /** Branch targets of the current function, indexed by pc - functionEntry (the end included). */
   private Label[] targets;
+  /** Per instruction: whether it divides a known multiple of its power-of-two divisor. */
+  private boolean[] exactDivisions;
+  private final CheckedIndexes checkedIndexes = new CheckedIndexes();
 
   private KilnCodeGenerator(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
     this.program = program;
@@ -165,7 +169,6 @@ final class KilnCodeGenerator {
       a.movaps(Mem.xmmword(RSP, 16 * k), savedXmm.get(k));
     }
     a.mov(R13, arg(0));
-    a.mov(R14, Mem.qword(R13, JitContext.HEAP_BASE));
     a.mov(Mem.qword(R13, JitContext.ENTRY_RSP), RSP);
     a.mov(RAX, RSP);
     a.sub(RAX, Mem.qword(R13, JitContext.STACK_BUDGET));
@@ -216,6 +219,7 @@ final class KilnCodeGenerator {
     handed = new Reg[fn.frameSize()];
     handedXmm = new Xmm[fn.frameSize()];
     targets = new Label[fn.end() - functionEntry + 1];
+    exactDivisions = ExactDivisions.find(program, fn);
     boolean[] loopHeaders = new boolean[targets.length];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       if (Op.isBranch(code[pc])) {
@@ -257,6 +261,7 @@ final class KilnCodeGenerator {
       a.jcc(Cond.NE, error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(fn.entry())));
     }
     boolean fallsThrough = true;
+    checkedIndexes.clear();
     for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       Label target = label(pc);
       if (target != null) {
@@ -264,6 +269,7 @@ final class KilnCodeGenerator {
           a.align(LOOP_ALIGNMENT);
         }
         a.bind(target);
+        checkedIndexes.clear();
       }
       a.mark(pc);
       if (listing) {
@@ -274,6 +280,7 @@ final class KilnCodeGenerator {
       HandOvers.HandOver[] here = frame.handOvers.at()[pc - fn.entry()];
       setHandOvers(here, true);
       emit(pc, last);
+      checkedIndexes.written(writtenSlot(pc));
       setHandOvers(here, false);
       fallsThrough = op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
     }
@@ -522,7 +529,7 @@ final class KilnCodeGenerator {
       case Op.USHR_I -> shift(ShiftOp.SHR, x, y, z);
       case Op.ADD_I_IMM -> addImmediate(x, y, z);
       case Op.MUL_I_IMM -> multiplyImmediate(x, y, z);
-      case Op.DIV_I_IMM -> divideImmediate(x, y, z);
+      case Op.DIV_I_IMM -> divideImmediate(x, y, z, exactDivisions[pc - functionEntry]);
       case Op.REM_I_IMM -> {
         if (zeroTest(pc) == null) {
           remainderImmediate(x, y, z);
@@ -587,12 +594,13 @@ final class KilnCodeGenerator {
       }
       case Op.NEW_ARRAY -> {
         upcall(JitContext.UPCALL_NEW_ARRAY, y, z);
+        a.add(RAX, Mem.qword(R13, JitContext.HEAP_BASE)); // the reference made an address
         store(x, RAX);
       }
       case Op.LEN -> {
         Reg ref = inReg(y, RAX);
         Reg t = target(x);
-        a.mov(t, Mem.qword(R14, ref, 1, 0));
+        a.mov(t, Mem.qword(ref, 0));
         store(x, t);
       }
       case Op.ALOAD -> {
@@ -753,6 +761,10 @@ final class KilnCodeGenerator {
     store(d, t);
   }
 
+  /**
+   * x * 2^k is a shift; x * 3, x * 5 and x * 9 are one {@code lea t, [x + x*2^k]}, which has a
+   * shorter latency than imul's 3 cycles (Agner Fog, instruction tables: LEA, IMUL r64,r64,imm).
+   */
   private void multiplyImmediate(int d, int x, int imm) {
     Reg t = target(d);
     if (imm > 0 && Integer.bitCount(imm) == 1) {
@@ -760,6 +772,9 @@ final class KilnCodeGenerator {
       if (imm > 1) {
         a.shl(t, Integer.numberOfTrailingZeros(imm));
       }
+    } else if (imm == 3 || imm == 5 || imm == 9) {
+      Reg src = inReg(x, RAX);
+      a.lea(t, Mem.qword(src, src, imm - 1, 0));
     } else if (reg(x) == null && frame.inMemory(x)) {
       a.imul(t, mem(x), imm);
     } else {
@@ -827,9 +842,10 @@ final class KilnCodeGenerator {
 
   /**
    * Division by a constant. A power of two 2^k becomes shifts that round toward zero like idiv:
-   * a negative dividend gets 2^k - 1 added first (the bias is (x >> 63) >>> (64 - k)).
+   * a negative dividend gets 2^k - 1 added first (the bias is (x >> 63) >>> (64 - k)), unless
+   * the dividend is known to be a multiple of 2^k ({@code exact}, see {@link ExactDivisions}).
    */
-  private void divideImmediate(int d, int x, int imm) {
+  private void divideImmediate(int d, int x, int imm, boolean exact) {
     int k = Integer.numberOfTrailingZeros(imm);
     if (imm == 1) {
       move(d, x);
@@ -837,7 +853,11 @@ final class KilnCodeGenerator {
       unary(d, x, true);
     } else if (imm > 0 && Integer.bitCount(imm) == 1) {
       Reg t = target(d);
-      roundedTowardZero(t, x, k);
+      if (exact) {
+        load(t, x);
+      } else {
+        roundedTowardZero(t, x, k);
+      }
       a.sar(t, k);
       store(d, t);
     } else {
@@ -1058,29 +1078,34 @@ final class KilnCodeGenerator {
   // ------------------------------------------------------------------ arrays
 
   /**
-   * The element operand {@code [rax + index*8 + 8]} with rax = heap base + ref, after one
-   * unsigned bounds check (a negative index is a huge unsigned one) to an out-of-line stub.
+   * The element operand {@code [array + index*8 + 8]}, after one unsigned bounds check (a
+   * negative index is a huge unsigned one) to an out-of-line stub, unless the same array and
+   * index passed it on the way here ({@link CheckedIndexes}).
    */
   private Mem element(int array, int indexSlot, int position) {
-    Reg ref = reg(array);
-    if (ref != null) {
-      a.lea(RAX, Mem.qword(R14, ref, 1, 0));
-    } else {
-      a.mov(RAX, mem(array));
-      a.add(RAX, R14);
-    }
+    Reg ref = inReg(array, RAX);
     Reg index = inReg(indexSlot, RCX);
-    a.cmp(index, Mem.qword(RAX, 0));
-    Label stub = a.label();
-    a.jcc(Cond.AE, stub);
-    stubs.add(() -> {
-      a.bind(stub);
-      a.mov(Mem.qword(R13, JitContext.ERROR_A), index);
-      a.mov(RDX, Mem.qword(RAX, 0));
-      a.mov(Mem.qword(R13, JitContext.ERROR_B), RDX);
-      raise(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, position);
-    });
-    return Mem.qword(RAX, index, Heap.ELEMENT_BYTES, Heap.HEADER_BYTES);
+    if (!checkedIndexes.holds(array, indexSlot)) {
+      a.cmp(index, Mem.qword(ref, 0));
+      Label stub = a.label();
+      a.jcc(Cond.AE, stub);
+      stubs.add(() -> {
+        a.bind(stub);
+        a.mov(Mem.qword(R13, JitContext.ERROR_A), index);
+        a.mov(RDX, Mem.qword(ref, 0));
+        a.mov(Mem.qword(R13, JitContext.ERROR_B), RDX);
+        raise(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, position);
+      });
+      checkedIndexes.checked(array, indexSlot);
+    }
+    return Mem.qword(ref, index, Heap.ELEMENT_BYTES, Heap.HEADER_BYTES);
+  }
+
+  /** The slot the instruction at {@code pc} writes, or -1: a result, a call's, a for loop's counter. */
+  private int writtenSlot(int pc) {
+    int op = code[pc];
+    boolean writes = op == Op.CALL || op == Op.FOR_I || op == Op.FOR_I_IMM || Op.shape(op).startsWith("d");
+    return writes ? code[pc + 1] : -1;
   }
 
   // ------------------------------------------------------------------ calls

@@ -133,7 +133,7 @@ final class RandomProgramGenerator {
   }
 
   private void statement(int nesting) {
-    int choice = random.nextInt(nesting >= 2 ? 7 : 10);
+    int choice = random.nextInt(nesting >= 2 ? 9 : 12);
     switch (choice) {
       case 0, 1 -> {
         String v = fresh("i");
@@ -156,8 +156,10 @@ final class RandomProgramGenerator {
         }
       }
       case 6 -> printStatement();
-      case 7 -> block("if " + boolExpr(0) + " {", nesting, random.nextBoolean());
-      case 8 -> {
+      case 7 -> divisionAfterBitTest();
+      case 8 -> repeatedElement();
+      case 9 -> block("if " + boolExpr(0) + " {", nesting, random.nextBoolean());
+      case 10 -> {
         String v = fresh("k");
         int bound = 1 + random.nextInt(5);
         loopDepth++;
@@ -180,6 +182,44 @@ final class RandomProgramGenerator {
     }
     if (random.nextInt(60) == 0) {
       line("assert(" + boolExpr(0) + ");");
+    }
+  }
+
+  /**
+   * A division by 2^j on a path where a test of the dividend's low bits decided (sometimes
+   * fewer bits than the division needs): the JIT shifts without rounding where they are known
+   * zero ({@link ExactDivisions}).
+   */
+  private void divisionAfterBitTest() {
+    String v = pick(ints);
+    int tested = 1 << (1 + random.nextInt(3));
+    int divisor = 1 << (1 + random.nextInt(4));
+    switch (random.nextInt(4)) {
+      case 0 -> line("if " + v + " % " + tested + " == 0 { " + v + " = " + v + " / " + divisor
+          + "; } else { " + v + " = 3 * " + v + " + 1; }");
+      case 1 -> line("if (" + v + " & " + (tested - 1) + ") != 0 { " + v + " += 1; } else { "
+          + v + " = " + v + " / " + divisor + "; }");
+      case 2 -> line("while " + v + " % " + tested + " == 0 && " + v + " != 0 { " + v + " = " + v
+          + " / " + divisor + "; }");
+      default -> line("if " + v + " % " + tested + " != 0 { " + v + " = " + v + " ^ 5; } " + v
+          + " = " + v + " / " + divisor + ";");
+    }
+  }
+
+  /**
+   * An element read and written again with the same index, as {@code a[i] += e} does: the JIT
+   * checks the index once ({@link CheckedIndexes}). Sometimes the index is a variable, which may
+   * be out of bounds.
+   */
+  private void repeatedElement() {
+    String index = random.nextInt(4) == 0 ? pick(ints) : "(" + pick(ints) + " & 3)";
+    if (random.nextBoolean()) {
+      String a = pick(intArrays);
+      line(a + "[" + index + "] " + pick(new String[] {"+=", "^=", "*="}) + " " + intExpr(1) + ";");
+    } else {
+      String b = pick(floatArrays);
+      line(b + "[" + index + "] = " + b + "[" + index + "] * " + floatExpr(1) + " - " + b + "["
+          + index + "];");
     }
   }
 
