@@ -23,6 +23,7 @@ import dev.kiln.asm.Xmm;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
+import dev.kiln.bytecode.ValueKind;
 import dev.kiln.runtime.CallingConvention;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.Limits;
@@ -76,6 +77,7 @@ final class KilnCodeGenerator {
   private final boolean stackGuard;
 
   // Per function.
+  private int functionIndex;
   private Frame frame;
   private int functionEntry;
   private int functionEnd;
@@ -138,6 +140,11 @@ final class KilnCodeGenerator {
       g.emitFunction(f);
     }
     return new Generated(g.a, g.functionLabels, g.maxFrameBytes);
+  }
+
+  /** Whether {@code fn} returns a float, which the internal convention returns in xmm0. */
+  private static boolean returnsFloat(FunctionInfo fn) {
+    return fn.result() == ValueKind.FLOAT;
   }
 
   private Reg arg(int n) {
@@ -212,6 +219,7 @@ final class KilnCodeGenerator {
 
   private void emitFunction(int f) {
     FunctionInfo fn = program.function(f);
+    functionIndex = f;
     frame = frames[f];
     functionEntry = fn.entry();
     functionEnd = fn.end();
@@ -249,7 +257,9 @@ final class KilnCodeGenerator {
       a.movsd(frame.xmmSaveCell(k), frame.xmmSaved.get(k));
     }
     for (int j = 0; j < fn.params().size() && j < fn.frameSize(); j++) {
-      if (j < Frame.ARGUMENT_REGISTERS.size()) {
+      if (Frame.floatArgument(fn, j) != null) {
+        fromXmm(j, Frame.floatArgument(fn, j));
+      } else if (j < Frame.ARGUMENT_REGISTERS.size()) {
         store(j, Frame.ARGUMENT_REGISTERS.get(j)); // to its register, or its frame cell
       } else if (!frame.inMemory(j)) {
         store(j, Mem.qword(RSP, frame.incoming(j)));
@@ -305,7 +315,15 @@ final class KilnCodeGenerator {
       }
     }
     testGuard(early, prologue);
-    if (early.result() != null) {
+    if (returnsFloat(program.function(functionIndex))) {
+      if (early.result() != null) {
+        a.movq(XMM0, early.result());
+      } else if (early.constant() == 0) {
+        a.xorpd(XMM0, XMM0);
+      } else {
+        a.movq(XMM0, a.constantBits(early.constant()));
+      }
+    } else if (early.result() != null) {
       if (early.result() != RAX) {
         a.mov(RAX, early.result());
       }
@@ -625,7 +643,11 @@ final class KilnCodeGenerator {
       }
       case Op.CALL -> call(pc, x, y, z, w);
       case Op.RET -> {
-        load(RAX, x);
+        if (returnsFloat(program.function(functionIndex))) {
+          toXmm(XMM0, x);
+        } else {
+          load(RAX, x);
+        }
         if (!last) {
           emitEpilogue();
         }
@@ -1117,7 +1139,12 @@ final class KilnCodeGenerator {
       a.mov(Mem.qword(RSP, 8 * j), inReg(first + j, RAX));
     }
     for (int j = 0; j < n && j < Frame.ARGUMENT_REGISTERS.size(); j++) {
-      load(Frame.ARGUMENT_REGISTERS.get(j), first + j);
+      Xmm floatArgument = Frame.floatArgument(program.function(f), j);
+      if (floatArgument != null) {
+        toXmm(floatArgument, first + j); // no argument is handed over in xmm0 or xmm1
+      } else {
+        load(Frame.ARGUMENT_REGISTERS.get(j), first + j);
+      }
     }
     // The interpreter's depth limit: r15 calls are still allowed. A leaf makes no calls, so its
     // frame need not be counted in r15, only allowed. After a counted call r15 stays counted if
@@ -1154,7 +1181,9 @@ final class KilnCodeGenerator {
       a.bind(enter);
     }
     a.call(bodies[f]);
-    if (d >= 0) {
+    if (d >= 0 && returnsFloat(program.function(f))) {
+      fromXmm(d, XMM0);
+    } else if (d >= 0) {
       store(d, RAX);
     }
     if (join != null) {

@@ -48,6 +48,7 @@ final class RandomProgramGenerator {
 
   private String program() {
     guardedFunction();
+    floatFunction();
     for (int f = FUNCTIONS - 1; f >= 0; f--) {
       function = f;
       functionDecl();
@@ -58,6 +59,7 @@ final class RandomProgramGenerator {
     line("print(f0(3, " + intLiteral() + ", " + floatLiteral() + "));");
     line("print(f1(2, " + intLiteral() + ", " + floatLiteral() + "));");
     line("print(h(3, " + intLiteral() + "));");
+    line("print(q(" + floatLiteral() + ", " + floatLiteral() + ", 2));");
     out.append("}\n");
     return out.toString();
   }
@@ -108,6 +110,20 @@ final class RandomProgramGenerator {
     guardClause();
     line("if d <= 0 { return x; }");
     line("return h(d - 1, x * 3 + " + random.nextInt(10) + ") - h(d - 2, x ^ d);");
+    out.append("}\n\n");
+  }
+
+  /**
+   * {@code fn q(y: float, z: float, d: int) -> float}: float arguments and a float result, which
+   * the JIT passes in XMM registers, through a recursion bounded by d.
+   */
+  private void floatFunction() {
+    out.append("fn q(y: float, z: float, d: int) -> float {\n");
+    indent = 1;
+    line("if d < " + (random.nextInt(3) - 1) + " { return " + pick(new String[] {"y", "z", floatLiteral()})
+        + "; }");
+    line("let w = q(z " + pick(FLOAT_OPS) + " " + floatLiteral() + ", y, d - 1);");
+    line("return w " + pick(FLOAT_OPS) + " " + pick(new String[] {"y", "z"}) + ";");
     out.append("}\n\n");
   }
 
@@ -297,13 +313,14 @@ final class RandomProgramGenerator {
   }
 
   private String floatExpr(int depth) {
-    int choice = random.nextInt(depth >= 3 ? 2 : 7);
+    int choice = random.nextInt(depth >= 3 ? 2 : 8);
     return switch (choice) {
       case 0 -> floatLiteral();
       case 1 -> pick(floats);
       case 2, 3 -> "(" + floatExpr(depth + 1) + " " + pick(FLOAT_OPS) + " " + floatExpr(depth + 1) + ")";
       case 4 -> "-(" + floatExpr(depth + 1) + ")";
       case 5 -> "float(" + intExpr(depth + 1) + ")";
+      case 6 -> "q(" + floatExpr(depth + 1) + ", " + floatExpr(depth + 1) + ", " + random.nextInt(4) + ")";
       default -> pick(floatArrays) + "[" + index() + "]";
     };
   }
