@@ -90,6 +90,8 @@ final class KilnCodeGenerator {
   private Label[] targets;
   /** Per instruction: whether it divides a known multiple of its power-of-two divisor. */
   private boolean[] exactDivisions;
+  /** Per instruction: for a jump replaced by a copy of its target's code, that code's end. */
+  private int[] tailCopies;
   private final CheckedIndexes checkedIndexes = new CheckedIndexes();
 
   private KilnCodeGenerator(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
@@ -228,8 +230,13 @@ final class KilnCodeGenerator {
     handedXmm = new Xmm[fn.frameSize()];
     targets = new Label[fn.end() - functionEntry + 1];
     exactDivisions = ExactDivisions.find(program, fn);
+    tailCopies = TailCopies.find(program, fn);
     boolean[] loopHeaders = new boolean[targets.length];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      int copyEnd = tailCopies[pc - functionEntry];
+      if (copyEnd != 0 && targets[copyEnd - functionEntry] == null) {
+        targets[copyEnd - functionEntry] = a.label(); // where the copy's branch falls through
+      }
       if (Op.isBranch(code[pc])) {
         int t = code[pc + Op.length(code[pc]) - 1];
         if (targets[t - functionEntry] == null) {
@@ -286,12 +293,7 @@ final class KilnCodeGenerator {
         a.comment(String.format("%04d %s", pc, Op.name(code[pc])));
       }
       int op = code[pc];
-      boolean last = pc + Op.length(op) >= fn.end();
-      HandOvers.HandOver[] here = frame.handOvers.at()[pc - fn.entry()];
-      setHandOvers(here, true);
-      emit(pc, last);
-      checkedIndexes.written(writtenSlot(pc));
-      setHandOvers(here, false);
+      emitInstruction(pc, pc + Op.length(op) >= fn.end());
       fallsThrough = op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
     }
     Label end = label(fn.end());
@@ -304,6 +306,32 @@ final class KilnCodeGenerator {
       stub.run();
     }
     stubs.clear();
+  }
+
+  /** One instruction's code, with the slots it hands over in scratch registers. */
+  private void emitInstruction(int pc, boolean last) {
+    HandOvers.HandOver[] here = frame.handOvers.at()[pc - functionEntry];
+    setHandOvers(here, true);
+    emit(pc, last);
+    checkedIndexes.written(writtenSlot(pc));
+    setHandOvers(here, false);
+  }
+
+  /**
+   * Instead of the jump at {@code pc}, a copy of the instructions from its target to {@code end}
+   * (see {@link TailCopies}), then a jump to where their branch falls through. The copy is
+   * reached only by this jump, so what held at the target holds in it; the hand-overs between
+   * its instructions are the originals'.
+   */
+  private void emitTailCopy(int pc, int end) {
+    checkedIndexes.clear(); // the target is a join
+    for (int copied = code[pc + 1]; copied < end; copied += Op.length(code[copied])) {
+      if (listing) {
+        a.comment(String.format("%04d %s (copy)", copied, Op.name(code[copied])));
+      }
+      emitInstruction(copied, false);
+    }
+    a.jmp(label(end));
   }
 
   /** The guard clause before the prologue: its branch goes on to the prologue, which follows. */
@@ -581,7 +609,13 @@ final class KilnCodeGenerator {
       // a < b is b > a: "above" is false on unordered operands (CF = ZF = 1), as IEEE wants.
       case Op.LT_F -> floatOrder(Cond.A, x, y, z);
       case Op.LE_F -> floatOrder(Cond.AE, x, y, z);
-      case Op.JMP -> jump(pc, x);
+      case Op.JMP -> {
+        if (tailCopies[pc - functionEntry] != 0) {
+          emitTailCopy(pc, tailCopies[pc - functionEntry]);
+        } else {
+          jump(pc, x);
+        }
+      }
       case Op.JT, Op.JF -> {
         poll(pc, y);
         aluImm(AluOp.CMP, x, 0);
