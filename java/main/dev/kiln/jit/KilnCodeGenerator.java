@@ -92,6 +92,11 @@ final class KilnCodeGenerator {
   private boolean[] exactDivisions;
   /** Per instruction: for a jump replaced by a copy of its target's code, that code's end. */
   private int[] tailCopies;
+  /** Per instruction: whether it is a conditional branch emitted inverted over the jump after it. */
+  private boolean[] inversions;
+  /** The conditional branch to emit inverted next, -1 if none, and where it jumps instead. */
+  private int invertedBranch = -1;
+  private int invertedTarget;
   private final CheckedIndexes checkedIndexes = new CheckedIndexes();
 
   private KilnCodeGenerator(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
@@ -245,6 +250,11 @@ final class KilnCodeGenerator {
         loopHeaders[t - functionEntry] |= t <= pc;
       }
     }
+    boolean[] jumpTargets = new boolean[targets.length];
+    for (int i = 0; i < targets.length; i++) {
+      jumpTargets[i] = targets[i] != null;
+    }
+    inversions = BranchInversions.find(program, fn, jumpTargets, tailCopies);
     a.align(LOOP_ALIGNMENT);
     a.bind(functionLabels[f]);
     if (listing) {
@@ -293,8 +303,21 @@ final class KilnCodeGenerator {
         a.comment(String.format("%04d %s", pc, Op.name(code[pc])));
       }
       int op = code[pc];
-      emitInstruction(pc, pc + Op.length(op) >= fn.end());
-      fallsThrough = op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
+      if (inversions[pc - functionEntry]) {
+        int jump = pc + Op.length(op);
+        emitInverted(pc, code[jump + 1]);
+        a.mark(jump); // left out: the inverted branch does its work
+        if (listing) {
+          a.comment(String.format("%04d JMP (left out: the branch before is inverted)", jump));
+        }
+        pc = jump;
+        fallsThrough = true; // into the branch's own target
+      } else if (tailCopies[pc - functionEntry] != 0) {
+        fallsThrough = emitTailCopy(pc, tailCopies[pc - functionEntry]);
+      } else {
+        emitInstruction(pc, pc + Op.length(op) >= fn.end());
+        fallsThrough = op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
+      }
     }
     Label end = label(fn.end());
     if (end != null) {
@@ -321,17 +344,35 @@ final class KilnCodeGenerator {
    * Instead of the jump at {@code pc}, a copy of the instructions from its target to {@code end}
    * (see {@link TailCopies}), then a jump to where their branch falls through. The copy is
    * reached only by this jump, so what held at the target holds in it; the hand-overs between
-   * its instructions are the originals'.
+   * its instructions are the originals'. Returns whether the copy falls through to the code
+   * after the jump: when its branch, inverted, jumps to the copy's end instead.
    */
-  private void emitTailCopy(int pc, int end) {
+  private boolean emitTailCopy(int pc, int end) {
     checkedIndexes.clear(); // the target is a join
+    int next = pc + Op.length(Op.JMP);
     for (int copied = code[pc + 1]; copied < end; copied += Op.length(code[copied])) {
       if (listing) {
         a.comment(String.format("%04d %s (copy)", copied, Op.name(code[copied])));
       }
-      emitInstruction(copied, false);
+      if (copied + Op.length(code[copied]) < end) {
+        emitInstruction(copied, false);
+      } else if (BranchInversions.target(code, copied) == next) {
+        emitInverted(copied, end); // the branch's target follows the copy: fall into it
+        return true;
+      } else {
+        emitInstruction(copied, false);
+      }
     }
     a.jmp(label(end));
+    return false;
+  }
+
+  /** The conditional branch at {@code pc}, inverted: to {@code target} when it would fall through. */
+  private void emitInverted(int pc, int target) {
+    invertedBranch = pc;
+    invertedTarget = target;
+    emitInstruction(pc, false);
+    invertedBranch = -1;
   }
 
   /** The guard clause before the prologue: its branch goes on to the prologue, which follows. */
@@ -609,40 +650,12 @@ final class KilnCodeGenerator {
       // a < b is b > a: "above" is false on unordered operands (CF = ZF = 1), as IEEE wants.
       case Op.LT_F -> floatOrder(Cond.A, x, y, z);
       case Op.LE_F -> floatOrder(Cond.AE, x, y, z);
-      case Op.JMP -> {
-        if (tailCopies[pc - functionEntry] != 0) {
-          emitTailCopy(pc, tailCopies[pc - functionEntry]);
-        } else {
-          jump(pc, x);
-        }
-      }
-      case Op.JT, Op.JF -> {
-        poll(pc, y);
-        aluImm(AluOp.CMP, x, 0);
-        a.jcc(op == Op.JT ? Cond.NE : Cond.E, label(y));
-      }
-      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I ->
-          branchInts(pc, intBranchCondition(op), x, y, z);
-      case Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM ->
-          branchImmediate(pc, intBranchCondition(op), x, y, z);
-      case Op.J_EQ_F -> branchFloatEqual(pc, x, y, z);
-      case Op.J_NE_F -> branchFloatNotEqual(pc, x, y, z);
-      case Op.J_LT_F -> branchFloat(pc, Cond.A, x, y, z);
-      case Op.J_LE_F -> branchFloat(pc, Cond.AE, x, y, z);
-      case Op.J_NLT_F -> branchFloat(pc, Cond.BE, x, y, z);
-      case Op.J_NLE_F -> branchFloat(pc, Cond.B, x, y, z);
-      case Op.FOR_I -> {
-        poll(pc, z);
-        aluImm(AluOp.ADD, x, 1);
-        Reg counter = inReg(x, RAX);
-        alu(AluOp.CMP, counter, y);
-        a.jcc(Cond.L, label(z));
-      }
-      case Op.FOR_I_IMM -> {
-        poll(pc, z);
-        aluImm(AluOp.ADD, x, 1);
-        aluImm(AluOp.CMP, x, y);
-        a.jcc(Cond.L, label(z));
+      case Op.JMP -> jump(pc, x);
+      case Op.JT, Op.JF, Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I,
+          Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM,
+          Op.J_EQ_F, Op.J_NE_F, Op.J_LT_F, Op.J_LE_F, Op.J_NLT_F, Op.J_NLE_F, Op.FOR_I, Op.FOR_I_IMM -> {
+        boolean invert = pc == invertedBranch;
+        conditionalBranch(pc, invert, invert ? invertedTarget : BranchInversions.target(code, pc));
       }
       case Op.NEW_ARRAY -> {
         upcall(JitContext.UPCALL_NEW_ARRAY, y, z);
@@ -701,6 +714,56 @@ final class KilnCodeGenerator {
       }
       default -> throw new IllegalStateException("no JIT translation for opcode " + op + " at " + pc);
     }
+  }
+
+  /**
+   * The conditional branch at {@code pc}, to {@code target}; {@code invert}ed, it jumps exactly
+   * when the bytecode's branch would fall through (see {@link BranchInversions}).
+   */
+  private void conditionalBranch(int pc, boolean invert, int target) {
+    int op = code[pc];
+    int x = code[pc + 1];
+    int y = code[pc + 2];
+    switch (op) {
+      case Op.JT, Op.JF -> {
+        poll(pc, target);
+        aluImm(AluOp.CMP, x, 0);
+        a.jcc(negatedIf(invert, op == Op.JT ? Cond.NE : Cond.E), label(target));
+      }
+      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I ->
+          branchInts(pc, negatedIf(invert, intBranchCondition(op)), x, y, target);
+      case Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM ->
+          branchImmediate(pc, negatedIf(invert, intBranchCondition(op)), x, y, target);
+      case Op.J_EQ_F, Op.J_NE_F -> {
+        if ((op == Op.J_EQ_F) != invert) {
+          branchFloatEqual(pc, x, y, target);
+        } else {
+          branchFloatNotEqual(pc, x, y, target);
+        }
+      }
+      case Op.J_LT_F -> branchFloat(pc, negatedIf(invert, Cond.A), x, y, target);
+      case Op.J_LE_F -> branchFloat(pc, negatedIf(invert, Cond.AE), x, y, target);
+      case Op.J_NLT_F -> branchFloat(pc, negatedIf(invert, Cond.BE), x, y, target);
+      case Op.J_NLE_F -> branchFloat(pc, negatedIf(invert, Cond.B), x, y, target);
+      case Op.FOR_I -> {
+        poll(pc, target);
+        aluImm(AluOp.ADD, x, 1);
+        Reg counter = inReg(x, RAX);
+        alu(AluOp.CMP, counter, y);
+        a.jcc(negatedIf(invert, Cond.L), label(target));
+      }
+      case Op.FOR_I_IMM -> {
+        poll(pc, target);
+        aluImm(AluOp.ADD, x, 1);
+        aluImm(AluOp.CMP, x, y);
+        a.jcc(negatedIf(invert, Cond.L), label(target));
+      }
+      default -> throw new IllegalStateException("not a conditional branch: " + Op.name(op));
+    }
+  }
+
+  private static Cond negatedIf(boolean invert, Cond cond) {
+    return invert ? cond.negate() : cond;
   }
 
   /** The condition of an integer compare-and-branch, or null for another instruction. */

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.cli.KilnCli;
-import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
-import dev.kiln.runtime.CallingConvention;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -78,8 +75,7 @@ class CheckedIndexesTest {
 
   @Test
   void aRepeatedAccessIsCheckedOnce() throws Exception {
-    String listing = KilnJit.listing(FrontEnd.compile(new Source("p.kiln", FUNCTIONS + "fn main() {}\n")),
-        CallingConvention.SYSTEM_V);
+    String listing = Listings.of(FUNCTIONS + "fn main() {}\n");
     assertEquals(2, checks(listing, "swap", "bump")); // a[i] and a[j], loaded and then stored
     assertEquals(4, checks(listing, "bump", "moved")); // v[i], m[j], v[j], m[i]
     assertEquals(2, checks(listing, "moved", "swapped"));
@@ -89,7 +85,6 @@ class CheckedIndexesTest {
 
   /** The bounds checks in function {@code name}: compares of an index with a length. */
   private static int checks(String listing, String name, String next) {
-    String fn = listing.substring(listing.indexOf("fn " + name + ":"), listing.indexOf("fn " + next + ":"));
-    return fn.split("\\bjae\\b", -1).length - 1;
+    return Listings.count(Listings.function(listing, name, next), "\\bjae\\b");
   }
 }

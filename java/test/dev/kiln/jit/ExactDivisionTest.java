@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.cli.KilnCli;
-import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
-import dev.kiln.runtime.CallingConvention;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -60,8 +57,7 @@ class ExactDivisionTest {
 
   @Test
   void aDivisionOfAKnownMultipleIsOneShift() throws Exception {
-    String listing = KilnJit.listing(FrontEnd.compile(new Source("p.kiln", program())),
-        CallingConvention.SYSTEM_V);
+    String listing = Listings.of(program());
     assertFalse(function(listing, "halve", "taken").contains("shr"));
     assertFalse(function(listing, "taken", "jumpedTo").contains("shr"));
     assertEquals(1, count(function(listing, "jumpedTo", "wider"), "shr")); // n / 2 after n & 7 != 0
@@ -73,10 +69,10 @@ class ExactDivisionTest {
   }
 
   private static String function(String listing, String name, String next) {
-    return listing.substring(listing.indexOf("fn " + name + ":"), listing.indexOf("fn " + next + ":"));
+    return Listings.function(listing, name, next);
   }
 
   private static int count(String text, String mnemonic) {
-    return text.split("\\b" + mnemonic + "\\b", -1).length - 1;
+    return Listings.count(text, "\\b" + mnemonic + "\\b");
   }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.cli.KilnCli;
-import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
-import dev.kiln.runtime.CallingConvention;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -53,9 +50,8 @@ class FloatConventionTest {
 
   @Test
   void floatsGoStraightToTheirXmmRegisters() throws Exception {
-    String listing = KilnJit.listing(FrontEnd.compile(new Source("p.kiln", PROGRAM)),
-        CallingConvention.SYSTEM_V);
-    String swapped = listing.substring(listing.indexOf("fn swapped:"), listing.indexOf("fn guarded:"));
+    String listing = Listings.of(PROGRAM);
+    String swapped = Listings.function(listing, "swapped", "guarded");
     assertFalse(swapped.contains("movq"), swapped); // in xmm0 and xmm1, out in xmm0
     String main = listing.substring(listing.indexOf("fn main:"));
     assertFalse(main.contains("movq   rcx,xmm") || main.contains("movq   xmm0,rax"), main);

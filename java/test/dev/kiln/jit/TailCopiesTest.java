@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.cli.KilnCli;
-import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
-import dev.kiln.runtime.CallingConvention;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -77,12 +74,11 @@ class TailCopiesTest {
 
   @Test
   void theJumpsBecomeCopies() throws Exception {
-    String listing = KilnJit.listing(FrontEnd.compile(new Source("p.kiln", FUNCTIONS + "fn main() {}\n")),
-        CallingConvention.SYSTEM_V);
-    String steps = listing.substring(listing.indexOf("fn steps:"), listing.indexOf("fn scan:"));
+    String listing = Listings.of(FUNCTIONS + "fn main() {}\n");
+    String steps = Listings.function(listing, "steps", "scan");
     // The while loop's entry and the then-block's jump each copy the condition (and s += 1).
-    assertEquals(3, steps.split("J_NE_I_IMM \\(copy\\)|ADD_I_IMM \\(copy\\)", -1).length - 1, steps);
-    String scan = listing.substring(listing.indexOf("fn scan:"), listing.indexOf("fn halvings:"));
+    assertEquals(3, Listings.count(steps, "J_NE_I_IMM \\(copy\\)|ADD_I_IMM \\(copy\\)"), steps);
+    String scan = Listings.function(listing, "scan", "halvings");
     assertTrue(scan.contains("ALOAD (copy)"), scan);
   }
 }
