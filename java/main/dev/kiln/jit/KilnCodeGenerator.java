@@ -94,6 +94,10 @@ final class KilnCodeGenerator {
   private int[] tailCopies;
   /** Per instruction: whether it is a conditional branch emitted inverted over the jump after it. */
   private boolean[] inversions;
+  /** Per instruction: whether it is an array load folded into the compare after it. */
+  private boolean[] loadCompares;
+  /** The element a folded load left for the compare right after it, else null. */
+  private Mem loadedForCompare;
   /** The conditional branch to emit inverted next, -1 if none, and where it jumps instead. */
   private int invertedBranch = -1;
   private int invertedTarget;
@@ -236,6 +240,7 @@ final class KilnCodeGenerator {
     targets = new Label[fn.end() - functionEntry + 1];
     exactDivisions = ExactDivisions.find(program, fn);
     tailCopies = TailCopies.find(program, fn);
+    loadCompares = LoadCompares.find(program, fn, frame.handOvers);
     boolean[] loopHeaders = new boolean[targets.length];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       int copyEnd = tailCopies[pc - functionEntry];
@@ -670,7 +675,9 @@ final class KilnCodeGenerator {
       }
       case Op.ALOAD -> {
         Mem element = element(y, z, w);
-        if (xmm(x) != null) {
+        if (loadCompares[pc - functionEntry]) {
+          loadedForCompare = element; // the branch after compares it in place (LoadCompares)
+        } else if (xmm(x) != null) {
           a.movq(xmm(x), element);
         } else {
           Reg t = target(x);
@@ -1153,8 +1160,23 @@ final class KilnCodeGenerator {
 
   private void branchInts(int pc, Cond cond, int x, int y, int target) {
     poll(pc, target);
-    alu(AluOp.CMP, inReg(x, RAX), y);
+    if (loadedForCompare != null) {
+      if (frame.folded[y]) {
+        a.alu(AluOp.CMP, takeLoadedForCompare(), frame.constants[y]);
+      } else {
+        a.alu(AluOp.CMP, takeLoadedForCompare(), inReg(y, RDX)); // rax and rcx may address it
+      }
+    } else {
+      alu(AluOp.CMP, inReg(x, RAX), y);
+    }
     a.jcc(cond, label(target));
+  }
+
+  /** The element operand an array load left for this compare, which uses it up. */
+  private Mem takeLoadedForCompare() {
+    Mem m = loadedForCompare;
+    loadedForCompare = null;
+    return m;
   }
 
   private void branchImmediate(int pc, Cond cond, int x, int imm, int target) {
@@ -1162,6 +1184,8 @@ final class KilnCodeGenerator {
     HandOvers.ZeroTest test = zeroTest(pc);
     if (test != null) {
       a.test(inReg(test.operand(), RAX), test.mask()); // x % 2^k or x & mask, compared with 0
+    } else if (loadedForCompare != null) {
+      a.alu(AluOp.CMP, takeLoadedForCompare(), imm);
     } else {
       aluImm(AluOp.CMP, x, imm);
     }
