@@ -228,7 +228,7 @@ final class RandomProgramGenerator {
    * be out of bounds.
    */
   private void repeatedElement() {
-    String index = random.nextInt(4) == 0 ? pick(ints) : "(" + pick(ints) + " & 3)";
+    String index = random.nextInt(12) == 0 ? pick(ints) : "(" + pick(ints) + " & 3)"; // as index()
     if (random.nextBoolean()) {
       String a = pick(intArrays);
       line(a + "[" + index + "] " + pick(new String[] {"+=", "^=", "*="}) + " " + intExpr(1) + ";");
