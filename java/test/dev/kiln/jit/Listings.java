@@ -2,8 +2,8 @@ package dev.kiln.jit;
 
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
 import dev.kiln.runtime.CallingConvention;
+import dev.kiln.source.Source;
 
 /** The JIT's listing of a program, and one function's part of it, for tests of code shapes. */
 final class Listings {
