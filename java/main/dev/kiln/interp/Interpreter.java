@@ -339,6 +339,14 @@ public final class Interpreter {
           words = heap.words();
           pc += 4;
           break;
+        case Op.HEAP_MARK:
+          st[base + code[pc + 1]] = heap.mark();
+          pc += 2;
+          break;
+        case Op.HEAP_FREE:
+          heap.release(st[base + code[pc + 1]]);
+          pc += 2;
+          break;
         case Op.LEN:
           st[base + code[pc + 1]] = heap.length(st[base + code[pc + 2]]);
           pc += 3;

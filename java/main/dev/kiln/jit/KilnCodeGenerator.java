@@ -589,6 +589,11 @@ final class KilnCodeGenerator {
         upcall(JitContext.UPCALL_NEW_ARRAY, y, z);
         store(x, RAX);
       }
+      case Op.HEAP_MARK -> {
+        upcall(JitContext.UPCALL_HEAP_MARK, -1, 0);
+        store(x, RAX);
+      }
+      case Op.HEAP_FREE -> upcall(JitContext.UPCALL_HEAP_FREE, x, 0);
       case Op.LEN -> {
         Reg ref = inReg(y, RAX);
         Reg t = target(x);
