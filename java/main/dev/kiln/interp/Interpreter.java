@@ -99,8 +99,7 @@ public final class Interpreter {
           pc += 3;
           break;
         case Op.ADD_I:
-          st[base + code[pc + 1]] = st[base + code[pc + 2]] + st[base + code[pc + 3]];
-          pc += 4;
+          pc = addI(st, base, code, pc);
           break;
         case Op.SUB_I:
           st[base + code[pc + 1]] = st[base + code[pc + 2]] - st[base + code[pc + 3]];
@@ -156,8 +155,7 @@ public final class Interpreter {
           pc += 4;
           break;
         case Op.ADD_I_IMM:
-          st[base + code[pc + 1]] = st[base + code[pc + 2]] + code[pc + 3];
-          pc += 4;
+          pc = addIImm(st, base, code, pc);
           break;
         case Op.MUL_I_IMM:
           st[base + code[pc + 1]] = st[base + code[pc + 2]] * code[pc + 3];
@@ -207,29 +205,31 @@ public final class Interpreter {
           st[base + code[pc + 1]] = st[base + code[pc + 2]] ^ 1;
           pc += 3;
           break;
+        case Superinstructions.MUL_F_MUL_F_ADD_F:
+          pc = mulF(st, base, code, pc);
+          // fall through: the rest, a pair
         case Superinstructions.MUL_F_ADD_F:
-          st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) * real(st[base + code[pc + 3]]));
-          pc += 4;
+          pc = mulF(st, base, code, pc);
           // fall through: the second instruction
         case Op.ADD_F:
           st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) + real(st[base + code[pc + 3]]));
           pc += 4;
           break;
+        case Superinstructions.MUL_F_MUL_F_SUB_F:
+          pc = mulF(st, base, code, pc);
+          // fall through: the rest, a pair
         case Superinstructions.MUL_F_SUB_F:
-          st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) * real(st[base + code[pc + 3]]));
-          pc += 4;
+          pc = mulF(st, base, code, pc);
           // fall through: the second instruction
         case Op.SUB_F:
           st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) - real(st[base + code[pc + 3]]));
           pc += 4;
           break;
         case Superinstructions.MUL_F_MUL_F:
-          st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) * real(st[base + code[pc + 3]]));
-          pc += 4;
+          pc = mulF(st, base, code, pc);
           // fall through: the second instruction
         case Op.MUL_F:
-          st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) * real(st[base + code[pc + 3]]));
-          pc += 4;
+          pc = mulF(st, base, code, pc);
           break;
         case Op.DIV_F:
           st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) / real(st[base + code[pc + 3]]));
@@ -299,8 +299,7 @@ public final class Interpreter {
           pc = st[base + code[pc + 1]] != st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Superinstructions.ADD_I_IMM_J_LT_I:
-          st[base + code[pc + 1]] = st[base + code[pc + 2]] + code[pc + 3];
-          pc += 4;
+          pc = addIImm(st, base, code, pc);
           // fall through: the second instruction
         case Op.J_LT_I:
           pc = st[base + code[pc + 1]] < st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
@@ -312,8 +311,7 @@ public final class Interpreter {
           pc = st[base + code[pc + 1]] > st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Superinstructions.ADD_I_IMM_J_GE_I:
-          st[base + code[pc + 1]] = st[base + code[pc + 2]] + code[pc + 3];
-          pc += 4;
+          pc = addIImm(st, base, code, pc);
           // fall through: the second instruction
         case Op.J_GE_I:
           pc = st[base + code[pc + 1]] >= st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
@@ -355,8 +353,7 @@ public final class Interpreter {
           pc = !(real(st[base + code[pc + 1]]) <= real(st[base + code[pc + 2]])) ? taken(code[pc + 3], pc) : pc + 4;
           break;
         case Superinstructions.ADD_I_FOR_I:
-          st[base + code[pc + 1]] = st[base + code[pc + 2]] + st[base + code[pc + 3]];
-          pc += 4;
+          pc = addI(st, base, code, pc);
           // fall through: the second instruction
         case Op.FOR_I:
           pc = ++st[base + code[pc + 1]] < st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
@@ -396,8 +393,7 @@ public final class Interpreter {
           pc += 5;
           break;
         case Superinstructions.ADD_I_IMM_CALL:
-          st[base + code[pc + 1]] = st[base + code[pc + 2]] + code[pc + 3];
-          pc += 4;
+          pc = addIImm(st, base, code, pc);
           // fall through: the second instruction
         case Op.CALL:
           {
@@ -418,6 +414,9 @@ public final class Interpreter {
             pc = entries[f];
             break;
           }
+        case Superinstructions.ADD_I_RET:
+          pc = addI(st, base, code, pc);
+          // fall through: the second instruction
         case Op.RET:
           {
             long v = st[base + code[pc + 1]];
@@ -465,6 +464,23 @@ public final class Interpreter {
           throw new IllegalStateException("bad opcode " + code[pc] + " at " + pc);
       }
     }
+  }
+
+  // The instructions that begin fused sequences, shared by their own cases and the fused ones.
+
+  private static int mulF(long[] st, int base, int[] code, int pc) {
+    st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) * real(st[base + code[pc + 3]]));
+    return pc + 4;
+  }
+
+  private static int addI(long[] st, int base, int[] code, int pc) {
+    st[base + code[pc + 1]] = st[base + code[pc + 2]] + st[base + code[pc + 3]];
+    return pc + 4;
+  }
+
+  private static int addIImm(long[] st, int base, int[] code, int pc) {
+    st[base + code[pc + 1]] = st[base + code[pc + 2]] + code[pc + 3];
+    return pc + 4;
   }
 
   private static double real(long bits) {
