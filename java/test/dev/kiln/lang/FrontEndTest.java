@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.bytecode.Disassembler;
 import dev.kiln.bytecode.Program;
+import dev.kiln.source.Source;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
