@@ -172,6 +172,10 @@ public final class Op {
   public static final int PRINT_S = 75;
   /** {@code ASSERT s p}: if a == 0 fail with assertion failed. */
   public static final int ASSERT = 76;
+  /** {@code HEAP_MARK d}: d = the heap's allocation mark (what a later HEAP_FREE frees back to). */
+  public static final int HEAP_MARK = 77;
+  /** {@code HEAP_FREE s}: frees every array allocated since mark a was taken (none may be reachable). */
+  public static final int HEAP_FREE = 78;
 
   private static final String[] NAMES = {
     "MOV", "CONST_I", "CONST_K", "ADD_I", "SUB_I", "MUL_I",
@@ -186,7 +190,8 @@ public final class Op {
     "J_LE_I_IMM", "J_GT_I_IMM", "J_GE_I_IMM", "J_EQ_F", "J_NE_F", "J_LT_F",
     "J_LE_F", "J_NLT_F", "J_NLE_F", "FOR_I", "FOR_I_IMM", "NEW_ARRAY",
     "LEN", "ALOAD", "ASTORE", "CALL", "RET", "RET_VOID",
-    "PRINT_I", "PRINT_F", "PRINT_B", "PRINT_S", "ASSERT",
+    "PRINT_I", "PRINT_F", "PRINT_B", "PRINT_S", "ASSERT", "HEAP_MARK",
+    "HEAP_FREE",
   };
   private static final String[] SHAPES = {
     "ds", "di", "dk", "dss", "dss", "dss", "dssp", "dssp", "dss", "dss",
@@ -196,7 +201,7 @@ public final class Op {
     "dss", "dss", "t", "st", "st", "sst", "sst", "sst", "sst", "sst",
     "sst", "sit", "sit", "sit", "sit", "sit", "sit", "sst", "sst", "sst",
     "sst", "sst", "sst", "sst", "sit", "dsp", "ds", "dssp", "sssp", "dfsp",
-    "s", "", "sn", "sn", "sn", "cn", "sp",
+    "s", "", "sn", "sn", "sn", "cn", "sp", "d", "s",
   };
   /** The number of opcodes; valid opcodes are {@code 0 .. COUNT-1}. */
   public static final int COUNT = NAMES.length;

@@ -49,6 +49,11 @@
  *       and the counting-loop back edge {@code FOR_I c, limit, t} / {@code FOR_I_IMM}
  *       ({@code c += 1; if c < limit goto t}).
  *   <li>Arrays: {@code NEW_ARRAY}, {@code LEN}, {@code ALOAD}, {@code ASTORE} (bounds-checked).
+ *       {@code HEAP_MARK d} and {@code HEAP_FREE s} bracket the body of a function that
+ *       allocates arrays but does not return one: the mark is taken at entry into a slot of its
+ *       own, and each return first releases what was allocated since. Kiln has no globals and no
+ *       arrays of arrays, so such a call's arrays are unreachable once it returns; the heap reuses
+ *       their memory (the memory cap still counts every allocation, see {@link dev.kiln.vm.Heap}).
  *   <li>Calls: {@code CALL d, f, s, p}: the arguments are already in consecutive slots
  *       {@code s, s+1, ...} of the caller, which become slots {@code 0, 1, ...} of the callee (its
  *       frame starts at the caller's slot {@code s}: no argument copying); the result goes to

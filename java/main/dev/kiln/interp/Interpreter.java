@@ -22,7 +22,10 @@ import java.util.Arrays;
  * callee's base less the argument offset) and the next pc.
  *
  * <p>The loop allocates nothing and boxes nothing; rare work (printing, allocation, errors) is in
- * small methods so the loop itself stays well under HotSpot's 8000-byte compile limit.
+ * small methods so the loop itself stays well under HotSpot's 8000-byte compile limit. It runs a
+ * private copy of the code in which common pairs of instructions are fused
+ * ({@link Superinstructions}): a fused case does its first instruction and falls through into the
+ * case of the second.
  */
 public final class Interpreter {
   /** Largest value stack, in slots (1 GiB); deeper frames are reported as a stack overflow. */
@@ -30,6 +33,8 @@ public final class Interpreter {
   private static final int CALL_LENGTH = Op.length(Op.CALL);
 
   private final Program program;
+  /** The program's code with {@link Superinstructions} fused. */
+  private final int[] code;
   private final Heap heap;
   private final Output out;
   private final Deadline deadline;
@@ -51,6 +56,7 @@ public final class Interpreter {
 
   public Interpreter(Program program, Heap heap, Output out, Deadline deadline) {
     this.program = program;
+    this.code = Superinstructions.fuse(program);
     this.heap = heap;
     this.out = out;
     this.deadline = deadline;
@@ -70,7 +76,7 @@ public final class Interpreter {
 
   /** Runs {@code main} to completion; a runtime error escapes as {@link KilnRuntimeError}. */
   public void run() {
-    final int[] code = program.code();
+    final int[] code = this.code;
     long[] st = new long[Math.max(1 << 12, frameSizes[program.mainIndex()])];
     calls = new int[256];
     depth = 0;
@@ -93,8 +99,7 @@ public final class Interpreter {
           pc += 3;
           break;
         case Op.ADD_I:
-          st[base + code[pc + 1]] = st[base + code[pc + 2]] + st[base + code[pc + 3]];
-          pc += 4;
+          pc = addI(st, base, code, pc);
           break;
         case Op.SUB_I:
           st[base + code[pc + 1]] = st[base + code[pc + 2]] - st[base + code[pc + 3]];
@@ -150,8 +155,7 @@ public final class Interpreter {
           pc += 4;
           break;
         case Op.ADD_I_IMM:
-          st[base + code[pc + 1]] = st[base + code[pc + 2]] + code[pc + 3];
-          pc += 4;
+          pc = addIImm(st, base, code, pc);
           break;
         case Op.MUL_I_IMM:
           st[base + code[pc + 1]] = st[base + code[pc + 2]] * code[pc + 3];
@@ -201,17 +205,31 @@ public final class Interpreter {
           st[base + code[pc + 1]] = st[base + code[pc + 2]] ^ 1;
           pc += 3;
           break;
+        case Superinstructions.MUL_F_MUL_F_ADD_F:
+          pc = mulF(st, base, code, pc);
+          // fall through: the rest, a pair
+        case Superinstructions.MUL_F_ADD_F:
+          pc = mulF(st, base, code, pc);
+          // fall through: the second instruction
         case Op.ADD_F:
           st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) + real(st[base + code[pc + 3]]));
           pc += 4;
           break;
+        case Superinstructions.MUL_F_MUL_F_SUB_F:
+          pc = mulF(st, base, code, pc);
+          // fall through: the rest, a pair
+        case Superinstructions.MUL_F_SUB_F:
+          pc = mulF(st, base, code, pc);
+          // fall through: the second instruction
         case Op.SUB_F:
           st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) - real(st[base + code[pc + 3]]));
           pc += 4;
           break;
+        case Superinstructions.MUL_F_MUL_F:
+          pc = mulF(st, base, code, pc);
+          // fall through: the second instruction
         case Op.MUL_F:
-          st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) * real(st[base + code[pc + 3]]));
-          pc += 4;
+          pc = mulF(st, base, code, pc);
           break;
         case Op.DIV_F:
           st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) / real(st[base + code[pc + 3]]));
@@ -280,6 +298,9 @@ public final class Interpreter {
         case Op.J_NE_I:
           pc = st[base + code[pc + 1]] != st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
+        case Superinstructions.ADD_I_IMM_J_LT_I:
+          pc = addIImm(st, base, code, pc);
+          // fall through: the second instruction
         case Op.J_LT_I:
           pc = st[base + code[pc + 1]] < st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
@@ -289,6 +310,9 @@ public final class Interpreter {
         case Op.J_GT_I:
           pc = st[base + code[pc + 1]] > st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
+        case Superinstructions.ADD_I_IMM_J_GE_I:
+          pc = addIImm(st, base, code, pc);
+          // fall through: the second instruction
         case Op.J_GE_I:
           pc = st[base + code[pc + 1]] >= st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
@@ -328,6 +352,9 @@ public final class Interpreter {
         case Op.J_NLE_F:
           pc = !(real(st[base + code[pc + 1]]) <= real(st[base + code[pc + 2]])) ? taken(code[pc + 3], pc) : pc + 4;
           break;
+        case Superinstructions.ADD_I_FOR_I:
+          pc = addI(st, base, code, pc);
+          // fall through: the second instruction
         case Op.FOR_I:
           pc = ++st[base + code[pc + 1]] < st[base + code[pc + 2]] ? taken(code[pc + 3], pc) : pc + 4;
           break;
@@ -338,6 +365,14 @@ public final class Interpreter {
           st[base + code[pc + 1]] = heap.allocate(st[base + code[pc + 2]], code[pc + 3]);
           words = heap.words();
           pc += 4;
+          break;
+        case Op.HEAP_MARK:
+          st[base + code[pc + 1]] = heap.mark();
+          pc += 2;
+          break;
+        case Op.HEAP_FREE:
+          heap.release(st[base + code[pc + 1]]);
+          pc += 2;
           break;
         case Op.LEN:
           st[base + code[pc + 1]] = heap.length(st[base + code[pc + 2]]);
@@ -357,6 +392,9 @@ public final class Interpreter {
               st[base + code[pc + 3]]);
           pc += 5;
           break;
+        case Superinstructions.ADD_I_IMM_CALL:
+          pc = addIImm(st, base, code, pc);
+          // fall through: the second instruction
         case Op.CALL:
           {
             int f = code[pc + 2];
@@ -376,6 +414,9 @@ public final class Interpreter {
             pc = entries[f];
             break;
           }
+        case Superinstructions.ADD_I_RET:
+          pc = addI(st, base, code, pc);
+          // fall through: the second instruction
         case Op.RET:
           {
             long v = st[base + code[pc + 1]];
@@ -423,6 +464,23 @@ public final class Interpreter {
           throw new IllegalStateException("bad opcode " + code[pc] + " at " + pc);
       }
     }
+  }
+
+  // The instructions that begin fused sequences, shared by their own cases and the fused ones.
+
+  private static int mulF(long[] st, int base, int[] code, int pc) {
+    st[base + code[pc + 1]] = bits(real(st[base + code[pc + 2]]) * real(st[base + code[pc + 3]]));
+    return pc + 4;
+  }
+
+  private static int addI(long[] st, int base, int[] code, int pc) {
+    st[base + code[pc + 1]] = st[base + code[pc + 2]] + st[base + code[pc + 3]];
+    return pc + 4;
+  }
+
+  private static int addIImm(long[] st, int base, int[] code, int pc) {
+    st[base + code[pc + 1]] = st[base + code[pc + 2]] + code[pc + 3];
+    return pc + 4;
   }
 
   private static double real(long bits) {

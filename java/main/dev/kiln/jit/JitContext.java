@@ -33,6 +33,8 @@ final class JitContext {
   static final int UPCALL_PRINT_BOOL = 3;
   static final int UPCALL_PRINT_STRING = 4;
   static final int UPCALL_NEW_ARRAY = 5;
+  static final int UPCALL_HEAP_MARK = 6;
+  static final int UPCALL_HEAP_FREE = 7;
   static final int LAST_ARGUMENT = 1 << 8;
 
   private JitContext() {}

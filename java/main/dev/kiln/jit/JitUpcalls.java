@@ -7,8 +7,9 @@ import dev.kiln.vm.Output;
 
 /**
  * The Java side of compiled code's upcalls: printing (formatted by {@link Output}, exactly as
- * the interpreter prints) and {@code new} (the {@link Heap} checks size and cap; its
- * KilnRuntimeError travels back through the runtime, which rethrows it after the code unwinds).
+ * the interpreter prints), {@code new} (the {@link Heap} checks size and cap; its
+ * KilnRuntimeError travels back through the runtime, which rethrows it after the code unwinds)
+ * and the heap mark and release around a call that frees its arrays.
  */
 final class JitUpcalls implements Upcall {
   private final Heap heap;
@@ -33,6 +34,13 @@ final class JitUpcalls implements Upcall {
       case JitContext.UPCALL_PRINT_STRING -> out.printText(strings[(int) value]);
       case JitContext.UPCALL_NEW_ARRAY -> {
         return heap.allocate(value, (int) position);
+      }
+      case JitContext.UPCALL_HEAP_MARK -> {
+        return heap.mark();
+      }
+      case JitContext.UPCALL_HEAP_FREE -> {
+        heap.release(value);
+        return 0;
       }
       default -> throw new IllegalStateException("bad upcall selector " + what);
     }

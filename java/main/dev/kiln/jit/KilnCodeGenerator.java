@@ -667,6 +667,11 @@ final class KilnCodeGenerator {
         a.add(RAX, Mem.qword(R13, JitContext.HEAP_BASE)); // the reference made an address
         store(x, RAX);
       }
+      case Op.HEAP_MARK -> {
+        upcall(JitContext.UPCALL_HEAP_MARK, -1, 0);
+        store(x, RAX);
+      }
+      case Op.HEAP_FREE -> upcall(JitContext.UPCALL_HEAP_FREE, x, 0);
       case Op.LEN -> {
         Reg ref = inReg(y, RAX);
         Reg t = target(x);

@@ -279,6 +279,7 @@ final class Checker {
     } else {
       Expr.NewArray n = (Expr.NewArray) e;
       expect(Type.INT, n.size);
+      current.makesArrays = true;
       return n.arrayType;
     }
   }
@@ -394,6 +395,7 @@ final class Checker {
         expect(fn.params.get(i).type(), c.args.get(i));
       }
     }
+    current.makesArrays |= fn.result.isArray();
     return fn.result;
   }
 

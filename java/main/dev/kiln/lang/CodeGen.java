@@ -43,14 +43,16 @@ final class CodeGen {
   private int loopDepth;
   private int top;
   private int frameSize;
+  /** The slot of the current function's heap mark (see {@link #generate}), or -1. */
+  private int heapMark;
 
   CodeGen(Source source) {
     this.source = source;
   }
 
   Program generate(List<FnDecl> functions, int main) {
-    for (FnDecl fn : functions) {
-      function(fn);
+    for (int f = 0; f < functions.size(); f++) {
+      function(functions.get(f), f == main);
     }
     return out.build(main);
   }
@@ -62,27 +64,39 @@ final class CodeGen {
    * those are is known only once the function is generated, so a function that has any is
    * generated a second time with them loaded at entry.
    */
-  private void function(FnDecl fn) {
+  private void function(FnDecl fn, boolean main) {
     out.beginFunction();
     int entry = out.pc();
     intSlots.clear();
     loopIntLiterals.clear();
-    List<ValueKind> params = generate(fn, List.of());
+    // The arrays a call makes are garbage once it returns, unless it returns one of them (Kiln
+    // has no globals and no arrays of arrays): the heap reuses their memory after the call.
+    // Nothing runs after main.
+    boolean freesArrays = fn.makesArrays && !fn.result.isArray() && !main;
+    List<ValueKind> params = generate(fn, freesArrays, List.of());
     if (!loopIntLiterals.isEmpty()) {
       out.rewind(entry);
-      params = generate(fn, List.copyOf(loopIntLiterals));
+      params = generate(fn, freesArrays, List.copyOf(loopIntLiterals));
     }
     out.endFunction(fn.name, frameSize, params, kind(fn.result));
   }
 
-  /** Generates {@code fn}'s code, loading {@code hoisted} int constants at entry. */
-  private List<ValueKind> generate(FnDecl fn, List<Long> hoisted) {
+  /**
+   * Generates {@code fn}'s code, loading {@code hoisted} int constants at entry; with
+   * {@code freesArrays}, it takes a heap mark at entry and frees back to it before each return.
+   */
+  private List<ValueKind> generate(FnDecl fn, boolean freesArrays, List<Long> hoisted) {
     top = 0;
     frameSize = 0;
     List<ValueKind> params = new ArrayList<>();
     for (Local p : fn.locals) {
       p.slot = temp();
       params.add(kind(p.type));
+    }
+    heapMark = -1;
+    if (freesArrays) {
+      heapMark = temp();
+      out.emit(Op.HEAP_MARK, heapMark);
     }
     floatSlots.clear();
     for (long bits : fn.floatConstants) {
@@ -100,9 +114,21 @@ final class CodeGen {
     }
     if (fn.result == Type.VOID) {
       out.mark(pos(fn.body.end));
-      out.emit(Op.RET_VOID);
+      ret(-1);
     }
     return params;
+  }
+
+  /** Returns slot {@code value} (-1: nothing), releasing the call's arrays first if it may. */
+  private void ret(int value) {
+    if (heapMark >= 0) {
+      out.emit(Op.HEAP_FREE, heapMark);
+    }
+    if (value < 0) {
+      out.emit(Op.RET_VOID);
+    } else {
+      out.emit(Op.RET, value);
+    }
   }
 
   private static ValueKind kind(Type t) {
@@ -152,11 +178,7 @@ final class CodeGen {
       out.emitBranch(Op.JMP, loops.peek()[1]);
     } else if (s instanceof Stmt.Return) {
       Expr value = ((Stmt.Return) s).value;
-      if (value == null) {
-        out.emit(Op.RET_VOID);
-      } else {
-        out.emit(Op.RET, value(value));
-      }
+      ret(value == null ? -1 : value(value));
     } else if (s instanceof Stmt.Block) {
       for (Stmt inner : ((Stmt.Block) s).stmts) {
         statement(inner);

@@ -21,10 +21,15 @@ import java.nio.LongBuffer;
  * mapping), the heap falls back to a direct buffer that grows by copying; the interpreter works
  * the same, only {@link #baseAddress()} is unavailable.
  *
- * <p>Allocation bumps a pointer; there is no garbage collector in v1, and nothing is freed before
- * {@link #close}. The memory cap ({@code --max-memory}) counts the bytes of all arrays, headers
- * included; exceeding it is {@code out of memory}. Java buffers are indexed by int, so the cap is
- * at most {@link #MAX_BYTES} (just under 2 GiB) whatever larger value is asked for.
+ * <p>Allocation bumps a pointer; there is no garbage collector in v1. Kiln has no global
+ * variables and no arrays of arrays, so an array can outlive the call that made it only as that
+ * call's result: the front end brackets a function that allocates but does not return an array
+ * with {@link #mark} and {@link #release}, and the memory of the arrays made during the call is
+ * reused by later allocations (zero-filled again then), like a stack. Only the placement is
+ * reused: the memory cap ({@code --max-memory}) counts the bytes of every array ever allocated,
+ * headers included, so exceeding it is {@code out of memory} exactly as without reuse. Java
+ * buffers are indexed by int, so the cap is at most {@link #MAX_BYTES} (just under 2 GiB)
+ * whatever larger value is asked for.
  */
 public final class Heap implements AutoCloseable {
   public static final int HEADER_BYTES = 8;
@@ -34,12 +39,19 @@ public final class Heap implements AutoCloseable {
   public static final long MAX_BYTES = Integer.MAX_VALUE & ~0xFFFFL;
 
   private static final int INITIAL_FALLBACK_BYTES = 1 << 16;
+  /** Zeros copied over reused memory (a bulk copy: Java 17 buffers have no fill). */
+  private static final long[] ZEROS = new long[1024];
 
   private final long capBytes;
   private final NativeMemory region;
   /** The arrays as 8-byte words (see {@link #words}); replaced when the fallback buffer grows. */
   private LongBuffer words;
+  /** Bytes of all arrays ever allocated: what the cap counts. */
   private long used;
+  /** Where the next array goes: the end of the live arrays. */
+  private long top;
+  /** The end of the memory arrays have ever used: below it, reused memory must be zeroed. */
+  private long dirty;
 
   /** A heap whose arrays may use at most {@code capBytes} bytes in total (headers included). */
   public Heap(long capBytes) {
@@ -74,14 +86,38 @@ public final class Heap implements AutoCloseable {
     if (length > (capBytes - used - HEADER_BYTES) / ELEMENT_BYTES) {
       throw new KilnRuntimeError(RuntimeErrorKind.OUT_OF_MEMORY, position);
     }
-    long ref = used;
-    long end = ref + HEADER_BYTES + ELEMENT_BYTES * length;
+    long ref = top;
+    long bytes = HEADER_BYTES + ELEMENT_BYTES * length;
+    long end = ref + bytes;
     if (end > (long) words.capacity() * ELEMENT_BYTES) {
       grow(end, position);
     }
+    zero(headerWord(ref) + 1, headerWord(Math.min(end, dirty)));
     words.put(headerWord(ref), length);
-    used = end;
+    used += bytes;
+    top = end;
+    dirty = Math.max(dirty, end);
     return ref;
+  }
+
+  /** Zero-fills words {@code from} (inclusive) to {@code to} (exclusive), if any. */
+  private void zero(int from, int to) {
+    for (int i = from; i < to; i += ZEROS.length) {
+      words.put(i, ZEROS, 0, Math.min(ZEROS.length, to - i));
+    }
+  }
+
+  /** The allocation mark: the arrays allocated from now on are the ones {@link #release} frees. */
+  public long mark() {
+    return top;
+  }
+
+  /**
+   * Frees the arrays allocated since {@code mark} was taken, for reuse: the caller guarantees that
+   * none of them is reachable any more (see the class comment).
+   */
+  public void release(long mark) {
+    top = mark;
   }
 
   public long length(long ref) {
@@ -162,8 +198,9 @@ public final class Heap implements AutoCloseable {
     try {
       LongBuffer bigger =
           ByteBuffer.allocateDirect((int) size).order(ByteOrder.nativeOrder()).asLongBuffer();
-      bigger.put(0, words, 0, (int) (used / ELEMENT_BYTES));
+      bigger.put(0, words, 0, headerWord(top));
       words = bigger;
+      dirty = top; // the rest of the new buffer is zero
     } catch (OutOfMemoryError e) {
       // The JVM cannot back the buffer: the program asked for more than this machine gives.
       throw new KilnRuntimeError(RuntimeErrorKind.OUT_OF_MEMORY, position);

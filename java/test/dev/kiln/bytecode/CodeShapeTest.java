@@ -52,6 +52,27 @@ class CodeShapeTest {
   }
 
   @Test
+  void aFunctionThatMakesArraysButReturnsNoneFreesThemOnEveryReturn() throws CompileErrors {
+    String l =
+        listing(
+            "fn f(n: int) -> int {\n  let a = new int[n];\n  if n > 3 { return 1; }\n  return len(a);\n}\n"
+                + "fn g(n: int) -> int[] { return new int[n]; }\n"
+                + "fn h(n: int) -> float { let b = g(n); return 0.5; }\n"
+                + "fn k(n: int) -> int { return n + 1; }\n"
+                + "fn main() { let a = new int[2]; print(f(2), len(g(3)), h(4), k(5)); }");
+    String f = l.substring(l.indexOf("fn #0"), l.indexOf("fn #1"));
+    // The mark is taken at entry into a slot of its own; both returns free back to it.
+    assertTrue(f.contains("0000  HEAP_MARK   r1\n"), f);
+    assertEquals(2, f.split("HEAP_FREE   r1\n  [0-9]+  RET ", -1).length - 1, f);
+    // Arrays from a callee count too; a function returning an array, one making none, and main
+    // (nothing runs after it) are left alone.
+    String h = l.substring(l.indexOf("fn #2"), l.indexOf("fn #3"));
+    assertTrue(h.contains("HEAP_MARK") && h.contains("HEAP_FREE"), h);
+    String rest = l.substring(l.indexOf("fn #1"), l.indexOf("fn #2")) + l.substring(l.indexOf("fn #3"));
+    assertTrue(!rest.contains("HEAP_MARK") && !rest.contains("HEAP_FREE"), rest);
+  }
+
+  @Test
   void everyOpcodeHasANameAndShape() {
     for (int op = 0; op < Op.COUNT; op++) {
       assertTrue(Op.length(op) >= 1);

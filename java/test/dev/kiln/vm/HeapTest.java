@@ -90,4 +90,44 @@ class HeapTest {
           assertThrows(KilnRuntimeError.class, () -> heap.allocate(Long.MAX_VALUE, 0)).kind());
     }
   }
+
+  @ParameterizedTest(name = "native region: {0}")
+  @ValueSource(booleans = {true, false})
+  void releasedMemoryIsReusedZeroFilledButStillCounted(boolean nativeRegion) {
+    try (Heap heap = new Heap(1 << 20, nativeRegion)) {
+      long kept = heap.allocate(3, 0);
+      heap.store(kept, 2, 9, 0);
+      long mark = heap.mark();
+      long a = heap.allocate(5_000, 0);
+      for (int i = 0; i < 5_000; i++) {
+        heap.store(a, i, -1, 0);
+      }
+      heap.release(mark);
+      // The next array goes where the freed one was, zero-filled; past it the memory was never used.
+      long b = heap.allocate(6_000, 0);
+      assertEquals(a, b);
+      for (int i = 0; i < 6_000; i++) {
+        assertEquals(0, heap.load(b, i, 0));
+      }
+      assertEquals(9, heap.load(kept, 2, 0));
+      assertEquals(3 * 8 + 5_000 * 8 + 6_000 * 8 + 3 * Heap.HEADER_BYTES, heap.usedBytes());
+    }
+  }
+
+  @Test
+  void theCapCountsReleasedArraysToo() {
+    try (Heap heap = new Heap(1 << 20)) {
+      long mark = heap.mark();
+      for (int i = 0; i < 12; i++) {
+        heap.allocate(10_000, 0);
+        heap.release(mark);
+      }
+      // 13 arrays of 80,008 bytes fit in 1 MiB, the 14th does not, though only one is live.
+      heap.allocate(10_000, 0);
+      heap.release(mark);
+      assertEquals(
+          RuntimeErrorKind.OUT_OF_MEMORY,
+          assertThrows(KilnRuntimeError.class, () -> heap.allocate(10_000, 0)).kind());
+    }
+  }
 }

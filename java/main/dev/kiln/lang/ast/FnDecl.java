@@ -18,6 +18,11 @@ public final class FnDecl {
   public List<Local> locals = List.of();
   /** The raw bits of every float literal in the body, in order of appearance; set by the checker. */
   public final Set<Long> floatConstants = new LinkedHashSet<>();
+  /**
+   * Whether the body allocates arrays or receives them from calls (so the heap may have grown
+   * during a call of it); set by the checker.
+   */
+  public boolean makesArrays;
 
   public FnDecl(String name, int pos, List<Param> params, Type result, Stmt.Block body) {
     this.name = name;
