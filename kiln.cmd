@@ -4,6 +4,8 @@ rem missing or older than any source (one notice line; build output only if it f
 rem
 rem KILN_JAR=FILE runs that jar instead, as it is (never rebuilt): e.g. another build.
 rem
+rem KILN_JAVA_OPTS=OPTION... adds JVM options, after the launcher's own, so they win.
+rem
 rem Start-up: the JVM maps a class-data-sharing archive (AppCDS) of the classes a run loads, made
 rem next to the jar (kiln.jsa) by one silent training run (examples\hello.kiln) whenever it is
 rem missing or older than the jar, or was made by another java. Without a usable archive the JVM
@@ -45,7 +47,7 @@ set JVM=java --enable-native-access=ALL-UNNAMED -Xlog:cds*=off
 if "%STATE%"=="train" call :train
 rem VerifySharedSpaces: a damaged archive is refused (checksum) instead of crashing the JVM.
 if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% "-XX:SharedArchiveFile=%ARCHIVE%" -XX:+VerifySharedSpaces
-%JVM% -jar "%JAR%" %*
+%JVM% %KILN_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 
 rem The training run writes a temporary archive, renamed into place; a failed one leaves an empty
