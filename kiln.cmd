@@ -44,6 +44,13 @@ if "%STATE%"=="build" (
 
 rem Kiln needs JDK 17+, which all know --enable-native-access (JDK 24+ would warn without it).
 set JVM=java --enable-native-access=ALL-UNNAMED -Xlog:cds*=off
+rem JIT mode (the default) delays C2 twentyfold so that it leaves the one-off compile to C1;
+rem --mode=interp keeps HotSpot's defaults (./kiln explains why). In the for list "=" separates
+rem like a space, so --mode=interp and --mode interp both arrive as two items.
+set "INTERPRETING="
+set "PREVIOUS="
+for %%A in (%*) do call :mode "%%~A"
+if not defined INTERPRETING set JVM=%JVM% -XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=12000 -XX:Tier4CompileThreshold=300000 -XX:Tier4BackEdgeThreshold=800000
 if "%STATE%"=="train" call :train
 rem VerifySharedSpaces: a damaged archive is refused (checksum) instead of crashing the JVM.
 if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% "-XX:SharedArchiveFile=%ARCHIVE%" -XX:+VerifySharedSpaces
@@ -58,4 +65,9 @@ set "TRAINING=%ARCHIVE%.%RANDOM%.tmp"
 if not exist "%TRAINING%" type nul > "%TRAINING%" 2> nul
 > "%ARCHIVE%.java" echo.%JAVA_BIN%
 move /y "%TRAINING%" "%ARCHIVE%" > nul 2>&1 || del "%TRAINING%" > nul 2>&1
+exit /b 0
+
+:mode
+if "%PREVIOUS%"=="--mode" if "%~1"=="interp" set "INTERPRETING=1"
+set "PREVIOUS=%~1"
 exit /b 0
