@@ -7,7 +7,7 @@ rem
 rem KILN_JAVA_OPTS=OPTION... adds JVM options, after the launcher's own, so they win.
 rem
 rem Start-up: the JVM maps a class-data-sharing archive (AppCDS) of the classes a run loads, made
-rem next to the jar (kiln.jsa) by one silent training run (examples\hello.kiln) whenever it is
+rem next to the jar (kiln.jsa) by one silent training run (examples\quicksort.kiln) whenever it is
 rem missing or older than the jar, or was made by another java. Without a usable archive the JVM
 rem silently starts without it (-Xshare:auto, the default; its CDS messages are switched off).
 rem The same as ./kiln, which says more.
@@ -61,7 +61,7 @@ rem The training run writes a temporary archive, renamed into place; a failed on
 rem archive, so it is not retried before the jar changes.
 :train
 set "TRAINING=%ARCHIVE%.%RANDOM%.tmp"
-%JVM% "-XX:ArchiveClassesAtExit=%TRAINING%" -jar "%JAR%" run "%ROOT%examples\hello.kiln" > nul 2>&1
+%JVM% "-XX:ArchiveClassesAtExit=%TRAINING%" -jar "%JAR%" run "%ROOT%examples\quicksort.kiln" > nul 2>&1
 if not exist "%TRAINING%" type nul > "%TRAINING%" 2> nul
 > "%ARCHIVE%.java" echo.%JAVA_BIN%
 move /y "%TRAINING%" "%ARCHIVE%" > nul 2>&1 || del "%TRAINING%" > nul 2>&1
