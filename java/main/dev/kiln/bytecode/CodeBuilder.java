@@ -17,9 +17,7 @@ public final class CodeBuilder {
   private final Map<Long, Integer> constantIndex = new HashMap<>();
   private final List<String> strings = new ArrayList<>();
   private final Map<String, Integer> stringIndex = new HashMap<>();
-  private final IntList lines = new IntList();
-  private final IntList columns = new IntList();
-  private final Map<Long, Integer> positionIndex = new HashMap<>();
+  private final PositionTable positions = new PositionTable();
   private final IntList markPcs = new IntList();
   private final IntList markPositions = new IntList();
   private int functionEntry = -1;
@@ -77,15 +75,7 @@ public final class CodeBuilder {
 
   /** The position-table index of a 1-based source line and column. */
   public int position(int line, int column) {
-    long key = ((long) line << 32) | column;
-    Integer index = positionIndex.get(key);
-    if (index == null) {
-      index = lines.size();
-      positionIndex.put(key, index);
-      lines.add(line);
-      columns.add(column);
-    }
-    return index;
+    return positions.intern(line, column);
   }
 
   /** The index of {@code value} in {@code pool}, appending it the first time it is seen. */
@@ -142,8 +132,8 @@ public final class CodeBuilder {
         mainIndex,
         pool,
         strings,
-        lines.toArray(),
-        columns.toArray(),
+        positions.lines(),
+        positions.columns(),
         markPcs.toArray(),
         markPositions.toArray());
   }
