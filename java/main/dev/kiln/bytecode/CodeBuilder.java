@@ -17,7 +17,8 @@ public final class CodeBuilder {
   private final Map<Long, Integer> constantIndex = new HashMap<>();
   private final List<String> strings = new ArrayList<>();
   private final Map<String, Integer> stringIndex = new HashMap<>();
-  private final PositionTable positions = new PositionTable();
+  private final IntList lines = new IntList();
+  private final IntList columns = new IntList();
   private final IntList markPcs = new IntList();
   private final IntList markPositions = new IntList();
   private int functionEntry = -1;
@@ -73,9 +74,15 @@ public final class CodeBuilder {
     return intern(stringIndex, value, strings);
   }
 
-  /** The position-table index of a 1-based source line and column. */
+  /**
+   * Adds a 1-based source line and column to the position table and returns its index. Each call
+   * adds an entry: the front end asks once per source offset and reuses the index (a lookup of
+   * the pair here cost a boxed map entry per position, most of them new, in a cold JVM).
+   */
   public int position(int line, int column) {
-    return positions.intern(line, column);
+    lines.add(line);
+    columns.add(column);
+    return lines.size() - 1;
   }
 
   /** The index of {@code value} in {@code pool}, appending it the first time it is seen. */
@@ -132,8 +139,8 @@ public final class CodeBuilder {
         mainIndex,
         pool,
         strings,
-        positions.lines(),
-        positions.columns(),
+        lines.toArray(),
+        columns.toArray(),
         markPcs.toArray(),
         markPositions.toArray());
   }

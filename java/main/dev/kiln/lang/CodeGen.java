@@ -42,9 +42,15 @@ final class CodeGen {
   private int loopDepth;
   private int top;
   private int frameSize;
+  /**
+   * Each source offset's position-table index + 1, 0 until asked for: the table gets one entry
+   * per offset (an offset is one line and column), however often its construct asks.
+   */
+  private final int[] positions;
 
   CodeGen(Source source) {
     this.source = source;
+    this.positions = new int[source.text().length() + 1];
   }
 
   Program generate(List<FnDecl> functions, int main) {
@@ -115,8 +121,11 @@ final class CodeGen {
   }
 
   private int pos(int offset) {
-    int line = source.line(offset);
-    return out.position(line, source.column(offset, line));
+    if (positions[offset] == 0) {
+      int line = source.line(offset);
+      positions[offset] = out.position(line, source.column(offset, line)) + 1;
+    }
+    return positions[offset] - 1;
   }
 
   private int temp() {
