@@ -1,5 +1,6 @@
 package dev.kiln.bf;
 
+import dev.kiln.source.Source;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class BfCompiler {
     this.cmds = cmds;
   }
 
-  public static BfProgram compile(BfSource source) throws BfSyntaxException {
+  public static BfProgram compile(Source source) throws BfSyntaxException {
     BfCompiler c = new BfCompiler(BfParser.parse(source));
     c.run();
     return new BfProgram(

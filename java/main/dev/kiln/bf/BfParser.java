@@ -1,5 +1,6 @@
 package dev.kiln.bf;
 
+import dev.kiln.source.Source;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ public final class BfParser {
   /** The commands of the source, in order, with the index of each one's matching bracket. */
   public record Commands(char[] ops, int[] offsets, int[] match) {}
 
-  public static Commands parse(BfSource source) throws BfSyntaxException {
+  public static Commands parse(Source source) throws BfSyntaxException {
     String text = source.text();
     StringBuilder ops = new StringBuilder();
     List<Integer> offsets = new ArrayList<>();
@@ -53,7 +54,7 @@ public final class BfParser {
     return new Commands(ops.toString().toCharArray(), offsetArray, match);
   }
 
-  private static String diagnostic(BfSource source, int offset, String message) {
+  private static String diagnostic(Source source, int offset, String message) {
     return source.position(offset) + ": error: " + message + "\n" + source.excerpt(offset);
   }
 }

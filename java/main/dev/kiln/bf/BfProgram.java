@@ -1,5 +1,7 @@
 package dev.kiln.bf;
 
+import dev.kiln.source.Source;
+
 /**
  * The optimised Brainfuck IR: instructions of three ints each ({@code op, a, b}) in one array,
  * plus for each instruction the source offset of the command it stands for (for runtime errors).
@@ -20,7 +22,7 @@ package dev.kiln.bf;
  * Every cell access is bounds-checked against {@link #TAPE_SIZE}; targets are instruction
  * indexes, so a back end can place a label at each.
  */
-public record BfProgram(int[] code, int[] sourceOffsets, BfSource source) {
+public record BfProgram(int[] code, int[] sourceOffsets, Source source) {
   public static final int TAPE_SIZE = 30_000;
 
   public static final int ADD = 0;

@@ -4,7 +4,7 @@ import dev.kiln.bf.BfCompiler;
 import dev.kiln.bf.BfInterpreter;
 import dev.kiln.bf.BfProgram;
 import dev.kiln.bf.BfRuntimeException;
-import dev.kiln.bf.BfSource;
+import dev.kiln.source.Source;
 import dev.kiln.bf.BfSyntaxException;
 import dev.kiln.bf.jit.BfJit;
 import dev.kiln.runtime.CallingConvention;
@@ -97,7 +97,7 @@ final class BfCommand implements Callable<Integer> {
     }
     BfProgram program;
     try {
-      program = BfCompiler.compile(new BfSource(file.toString(), text));
+      program = BfCompiler.compile(new Source(file.toString(), text));
     } catch (BfSyntaxException e) {
       main.err().println(e.getMessage());
       return Main.EXIT_COMPILE_ERROR;

@@ -6,7 +6,7 @@ import dev.kiln.interp.Interpreter;
 import dev.kiln.jit.KilnJit;
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
+import dev.kiln.source.Source;
 import dev.kiln.runtime.CallingConvention;
 import dev.kiln.runtime.ExecutableMemoryDeniedException;
 import dev.kiln.vm.Deadline;

@@ -26,7 +26,6 @@ record EarlyReturn(
   /** The clause at the start of {@code fn}, or null. */
   static EarlyReturn find(Program program, FunctionInfo fn, Frame frame) {
     int[] code = program.code();
-    int params = fn.params().size();
     int branch = fn.entry();
     if (branch >= fn.end() || KilnCodeGenerator.intBranchCondition(code[branch]) == null) {
       return null;
@@ -34,12 +33,12 @@ record EarlyReturn(
     int op = code[branch];
     int length = Op.length(op);
     int target = code[branch + length - 1];
-    Reg left = parameter(code[branch + 1], params);
+    Reg left = parameter(fn, code[branch + 1]);
     Reg right = null;
     long imm = code[branch + 2];
     if (Op.shape(op).startsWith("ss")) {
       int y = code[branch + 2];
-      right = parameter(y, params);
+      right = parameter(fn, y);
       if (right == null && !frame.folded[y]) {
         return null;
       }
@@ -58,7 +57,7 @@ record EarlyReturn(
         return null;
       }
     } else if (ret < fn.end() && code[ret] == Op.RET) {
-      result = parameter(code[ret + 1], params);
+      result = parameter(fn, code[ret + 1]);
       pcs = new int[] {branch, ret};
       if (result == null) {
         return null;
@@ -75,9 +74,14 @@ record EarlyReturn(
         constant, resume, pcs);
   }
 
-  /** A parameter's argument register at entry, or null if {@code slot} is not one there. */
-  private static Reg parameter(int slot, int params) {
-    return slot >= 0 && slot < params && slot < Frame.ARGUMENT_REGISTERS.size()
+  /**
+   * A parameter's general argument register at entry, or null if {@code slot} is not one there
+   * (a float in an XMM argument register is not: a guard compares ints and returns from a
+   * general register).
+   */
+  private static Reg parameter(FunctionInfo fn, int slot) {
+    return slot >= 0 && slot < fn.params().size() && slot < Frame.ARGUMENT_REGISTERS.size()
+            && Frame.floatArgument(fn, slot) == null
         ? Frame.ARGUMENT_REGISTERS.get(slot)
         : null;
   }

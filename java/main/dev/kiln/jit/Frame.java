@@ -3,6 +3,8 @@ package dev.kiln.jit;
 import dev.kiln.asm.Mem;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
+import dev.kiln.bytecode.FunctionInfo;
+import dev.kiln.bytecode.ValueKind;
 import dev.kiln.runtime.CallingConvention;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +21,11 @@ import java.util.Set;
  * allocation"); the others need no padding, as Kiln code itself never depends on alignment.
  *
  * <p>Internal convention between Kiln functions: the first arguments travel in {@link
- * #ARGUMENT_REGISTERS} (floats as their bits), the others in the caller's outgoing area, argument
+ * #ARGUMENT_REGISTERS} (a float as its bits, except in {@link #floatArgument}), the others in the caller's outgoing area, argument
  * {@code j} at {@code [rsp + 8j]}, where the callee finds it above its return address. The callee
  * moves each parameter to its home; a stack argument without a register stays in its incoming
- * cell, a register argument without one gets a cell of the callee's frame. The result is in rax (a float as bits). Every register of both pools is callee-saved (for XMM
+ * cell, a register argument without one gets a cell of the callee's frame. The result is in rax, a float one in xmm0 (a float's way on
+ * is float arithmetic: no move between register files on the way). Every register of both pools is callee-saved (for XMM
  * registers the low 64 bits, all Kiln keeps in them).
  */
 final class Frame {
@@ -33,6 +36,19 @@ final class Frame {
    * loading them never overwrites a slot and the callee's prologue can take them at once.
    */
   static final List<Reg> ARGUMENT_REGISTERS = List.of(Reg.RCX, Reg.RDX, Reg.RAX);
+
+  /**
+   * Where float arguments 0 and 1 travel instead (scratch registers too): a float computed in an
+   * XMM register reaches the callee's float arithmetic without a move between register files,
+   * which would add its latency to the call's critical path twice (movq out, movq back in).
+   */
+  private static final List<Xmm> FLOAT_ARGUMENT_REGISTERS = List.of(Xmm.XMM0, Xmm.XMM1);
+
+  /** The XMM register argument {@code j} of a call to {@code callee} travels in, or null (a general register or the stack). */
+  static Xmm floatArgument(FunctionInfo callee, int j) {
+    return j < FLOAT_ARGUMENT_REGISTERS.size() && j < callee.params().size()
+        && callee.params().get(j) == ValueKind.FLOAT ? FLOAT_ARGUMENT_REGISTERS.get(j) : null;
+  }
 
   final Reg[] registers;
   final Xmm[] xmmRegisters;

@@ -373,6 +373,9 @@ final class HandOvers {
     if (slot == code[pc + 1] || !inWindow(pc, slot)) {
       return null;
     }
+    if (Frame.floatArgument(program.function(code[pc + 2]), j) != null) {
+      return null; // it travels in an XMM register
+    }
     int registers = Frame.ARGUMENT_REGISTERS.size();
     int usable = params > registers ? registers - 1 : registers;
     return j < usable ? Frame.ARGUMENT_REGISTERS.get(j) : null;

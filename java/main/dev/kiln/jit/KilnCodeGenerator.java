@@ -3,7 +3,6 @@ package dev.kiln.jit;
 import static dev.kiln.asm.Reg.EAX;
 import static dev.kiln.asm.Reg.EDX;
 import static dev.kiln.asm.Reg.R13;
-import static dev.kiln.asm.Reg.R14;
 import static dev.kiln.asm.Reg.R15;
 import static dev.kiln.asm.Reg.RAX;
 import static dev.kiln.asm.Reg.RCX;
@@ -24,6 +23,7 @@ import dev.kiln.asm.Xmm;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
+import dev.kiln.bytecode.ValueKind;
 import dev.kiln.runtime.CallingConvention;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.Limits;
@@ -39,10 +39,12 @@ import java.util.Set;
  * {@code long run(long context)} in the host convention, then every function in
  * the internal convention of {@link Frame}, each followed by its out-of-line stubs.
  *
- * <p>Fixed registers while Kiln code runs: r13 = context block ({@link JitContext}), r14 = heap
- * base (an array reference is an offset from it: element i at {@code r14 + ref + 8 + 8i}), r15 =
- * calls still allowed before {@link Limits#MAX_CALL_DEPTH}. Slots live where {@link
- * SlotAllocator} put them; rax, rcx, rdx, xmm0 and xmm1 are scratch.
+ * <p>Fixed registers while Kiln code runs: r13 = context block ({@link JitContext}), r15 = calls
+ * still allowed before {@link Limits#MAX_CALL_DEPTH}. Slots live where {@link SlotAllocator} put
+ * them; rax, rcx, rdx, xmm0 and xmm1 are scratch. An array is its address in compiled code: the
+ * heap's base (which never moves, see {@link Heap#baseAddress}) plus the reference {@code new}
+ * returns, so element i is {@code [array + 8 + 8i]} and needs no base register; Kiln code cannot
+ * compare or print arrays, so no other code sees the difference.
  *
  * <p>A failing check jumps to a stub that writes the error's kind, position and numbers to the
  * context block and jumps to the entry stub's unwind code, which restores the rsp saved at entry:
@@ -75,6 +77,7 @@ final class KilnCodeGenerator {
   private final boolean stackGuard;
 
   // Per function.
+  private int functionIndex;
   private Frame frame;
   private int functionEntry;
   private int functionEnd;
@@ -85,6 +88,20 @@ final class KilnCodeGenerator {
   private Xmm[] handedXmm;
   /** Branch targets of the current function, indexed by pc - functionEntry (the end included). */
   private Label[] targets;
+  /** Per instruction: whether it divides a known multiple of its power-of-two divisor. */
+  private boolean[] exactDivisions;
+  /** Per instruction: for a jump replaced by a copy of its target's code, that code's end. */
+  private int[] tailCopies;
+  /** Per instruction: whether it is a conditional branch emitted inverted over the jump after it. */
+  private boolean[] inversions;
+  /** Per instruction: whether it is an array load folded into the compare after it. */
+  private boolean[] loadCompares;
+  /** The element a folded load left for the compare right after it, else null. */
+  private Mem loadedForCompare;
+  /** The conditional branch to emit inverted next, -1 if none, and where it jumps instead. */
+  private int invertedBranch = -1;
+  private int invertedTarget;
+  private final CheckedIndexes checkedIndexes = new CheckedIndexes();
 
   private KilnCodeGenerator(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
     this.program = program;
@@ -136,6 +153,11 @@ final class KilnCodeGenerator {
     return new Generated(g.a, g.functionLabels, g.maxFrameBytes);
   }
 
+  /** Whether {@code fn} returns a float, which the internal convention returns in xmm0. */
+  private static boolean returnsFloat(FunctionInfo fn) {
+    return fn.result() == ValueKind.FLOAT;
+  }
+
   private Reg arg(int n) {
     return Reg.of(convention.integerArguments().get(n), 64);
   }
@@ -165,7 +187,6 @@ final class KilnCodeGenerator {
       a.movaps(Mem.xmmword(RSP, 16 * k), savedXmm.get(k));
     }
     a.mov(R13, arg(0));
-    a.mov(R14, Mem.qword(R13, JitContext.HEAP_BASE));
     a.mov(Mem.qword(R13, JitContext.ENTRY_RSP), RSP);
     a.mov(RAX, RSP);
     a.sub(RAX, Mem.qword(R13, JitContext.STACK_BUDGET));
@@ -209,6 +230,7 @@ final class KilnCodeGenerator {
 
   private void emitFunction(int f) {
     FunctionInfo fn = program.function(f);
+    functionIndex = f;
     frame = frames[f];
     functionEntry = fn.entry();
     functionEnd = fn.end();
@@ -216,8 +238,15 @@ final class KilnCodeGenerator {
     handed = new Reg[fn.frameSize()];
     handedXmm = new Xmm[fn.frameSize()];
     targets = new Label[fn.end() - functionEntry + 1];
+    exactDivisions = ExactDivisions.find(program, fn);
+    tailCopies = TailCopies.find(program, fn);
+    loadCompares = LoadCompares.find(program, fn, frame.handOvers);
     boolean[] loopHeaders = new boolean[targets.length];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      int copyEnd = tailCopies[pc - functionEntry];
+      if (copyEnd != 0 && targets[copyEnd - functionEntry] == null) {
+        targets[copyEnd - functionEntry] = a.label(); // where the copy's branch falls through
+      }
       if (Op.isBranch(code[pc])) {
         int t = code[pc + Op.length(code[pc]) - 1];
         if (targets[t - functionEntry] == null) {
@@ -226,6 +255,11 @@ final class KilnCodeGenerator {
         loopHeaders[t - functionEntry] |= t <= pc;
       }
     }
+    boolean[] jumpTargets = new boolean[targets.length];
+    for (int i = 0; i < targets.length; i++) {
+      jumpTargets[i] = targets[i] != null;
+    }
+    inversions = BranchInversions.find(program, fn, jumpTargets, tailCopies);
     a.align(LOOP_ALIGNMENT);
     a.bind(functionLabels[f]);
     if (listing) {
@@ -245,7 +279,9 @@ final class KilnCodeGenerator {
       a.movsd(frame.xmmSaveCell(k), frame.xmmSaved.get(k));
     }
     for (int j = 0; j < fn.params().size() && j < fn.frameSize(); j++) {
-      if (j < Frame.ARGUMENT_REGISTERS.size()) {
+      if (Frame.floatArgument(fn, j) != null) {
+        fromXmm(j, Frame.floatArgument(fn, j));
+      } else if (j < Frame.ARGUMENT_REGISTERS.size()) {
         store(j, Frame.ARGUMENT_REGISTERS.get(j)); // to its register, or its frame cell
       } else if (!frame.inMemory(j)) {
         store(j, Mem.qword(RSP, frame.incoming(j)));
@@ -257,6 +293,7 @@ final class KilnCodeGenerator {
       a.jcc(Cond.NE, error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(fn.entry())));
     }
     boolean fallsThrough = true;
+    checkedIndexes.clear();
     for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       Label target = label(pc);
       if (target != null) {
@@ -264,18 +301,28 @@ final class KilnCodeGenerator {
           a.align(LOOP_ALIGNMENT);
         }
         a.bind(target);
+        checkedIndexes.clear();
       }
       a.mark(pc);
       if (listing) {
         a.comment(String.format("%04d %s", pc, Op.name(code[pc])));
       }
       int op = code[pc];
-      boolean last = pc + Op.length(op) >= fn.end();
-      HandOvers.HandOver[] here = frame.handOvers.at()[pc - fn.entry()];
-      setHandOvers(here, true);
-      emit(pc, last);
-      setHandOvers(here, false);
-      fallsThrough = op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
+      if (inversions[pc - functionEntry]) {
+        int jump = pc + Op.length(op);
+        emitInverted(pc, code[jump + 1]);
+        a.mark(jump); // left out: the inverted branch does its work
+        if (listing) {
+          a.comment(String.format("%04d JMP (left out: the branch before is inverted)", jump));
+        }
+        pc = jump;
+        fallsThrough = true; // into the branch's own target
+      } else if (tailCopies[pc - functionEntry] != 0) {
+        fallsThrough = emitTailCopy(pc, tailCopies[pc - functionEntry]);
+      } else {
+        emitInstruction(pc, pc + Op.length(op) >= fn.end());
+        fallsThrough = op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
+      }
     }
     Label end = label(fn.end());
     if (end != null) {
@@ -289,6 +336,50 @@ final class KilnCodeGenerator {
     stubs.clear();
   }
 
+  /** One instruction's code, with the slots it hands over in scratch registers. */
+  private void emitInstruction(int pc, boolean last) {
+    HandOvers.HandOver[] here = frame.handOvers.at()[pc - functionEntry];
+    setHandOvers(here, true);
+    emit(pc, last);
+    checkedIndexes.written(writtenSlot(pc));
+    setHandOvers(here, false);
+  }
+
+  /**
+   * Instead of the jump at {@code pc}, a copy of the instructions from its target to {@code end}
+   * (see {@link TailCopies}), then a jump to where their branch falls through. The copy is
+   * reached only by this jump, so what held at the target holds in it; the hand-overs between
+   * its instructions are the originals'. Returns whether the copy falls through to the code
+   * after the jump: when its branch, inverted, jumps to the copy's end instead.
+   */
+  private boolean emitTailCopy(int pc, int end) {
+    checkedIndexes.clear(); // the target is a join
+    int next = pc + Op.length(Op.JMP);
+    for (int copied = code[pc + 1]; copied < end; copied += Op.length(code[copied])) {
+      if (listing) {
+        a.comment(String.format("%04d %s (copy)", copied, Op.name(code[copied])));
+      }
+      if (copied + Op.length(code[copied]) < end) {
+        emitInstruction(copied, false);
+      } else if (BranchInversions.target(code, copied) == next) {
+        emitInverted(copied, end); // the branch's target follows the copy: fall into it
+        return true;
+      } else {
+        emitInstruction(copied, false);
+      }
+    }
+    a.jmp(label(end));
+    return false;
+  }
+
+  /** The conditional branch at {@code pc}, inverted: to {@code target} when it would fall through. */
+  private void emitInverted(int pc, int target) {
+    invertedBranch = pc;
+    invertedTarget = target;
+    emitInstruction(pc, false);
+    invertedBranch = -1;
+  }
+
   /** The guard clause before the prologue: its branch goes on to the prologue, which follows. */
   private void emitEarlyReturn(EarlyReturn early, Label prologue) {
     for (int pc : early.pcs()) {
@@ -298,7 +389,15 @@ final class KilnCodeGenerator {
       }
     }
     testGuard(early, prologue);
-    if (early.result() != null) {
+    if (returnsFloat(program.function(functionIndex))) {
+      if (early.result() != null) {
+        a.movq(XMM0, early.result());
+      } else if (early.constant() == 0) {
+        a.xorpd(XMM0, XMM0);
+      } else {
+        a.movq(XMM0, a.constantBits(early.constant()));
+      }
+    } else if (early.result() != null) {
       if (early.result() != RAX) {
         a.mov(RAX, early.result());
       }
@@ -522,7 +621,7 @@ final class KilnCodeGenerator {
       case Op.USHR_I -> shift(ShiftOp.SHR, x, y, z);
       case Op.ADD_I_IMM -> addImmediate(x, y, z);
       case Op.MUL_I_IMM -> multiplyImmediate(x, y, z);
-      case Op.DIV_I_IMM -> divideImmediate(x, y, z);
+      case Op.DIV_I_IMM -> divideImmediate(x, y, z, exactDivisions[pc - functionEntry]);
       case Op.REM_I_IMM -> {
         if (zeroTest(pc) == null) {
           remainderImmediate(x, y, z);
@@ -557,47 +656,28 @@ final class KilnCodeGenerator {
       case Op.LT_F -> floatOrder(Cond.A, x, y, z);
       case Op.LE_F -> floatOrder(Cond.AE, x, y, z);
       case Op.JMP -> jump(pc, x);
-      case Op.JT, Op.JF -> {
-        poll(pc, y);
-        aluImm(AluOp.CMP, x, 0);
-        a.jcc(op == Op.JT ? Cond.NE : Cond.E, label(y));
-      }
-      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I ->
-          branchInts(pc, intBranchCondition(op), x, y, z);
-      case Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM ->
-          branchImmediate(pc, intBranchCondition(op), x, y, z);
-      case Op.J_EQ_F -> branchFloatEqual(pc, x, y, z);
-      case Op.J_NE_F -> branchFloatNotEqual(pc, x, y, z);
-      case Op.J_LT_F -> branchFloat(pc, Cond.A, x, y, z);
-      case Op.J_LE_F -> branchFloat(pc, Cond.AE, x, y, z);
-      case Op.J_NLT_F -> branchFloat(pc, Cond.BE, x, y, z);
-      case Op.J_NLE_F -> branchFloat(pc, Cond.B, x, y, z);
-      case Op.FOR_I -> {
-        poll(pc, z);
-        aluImm(AluOp.ADD, x, 1);
-        Reg counter = inReg(x, RAX);
-        alu(AluOp.CMP, counter, y);
-        a.jcc(Cond.L, label(z));
-      }
-      case Op.FOR_I_IMM -> {
-        poll(pc, z);
-        aluImm(AluOp.ADD, x, 1);
-        aluImm(AluOp.CMP, x, y);
-        a.jcc(Cond.L, label(z));
+      case Op.JT, Op.JF, Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I,
+          Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM,
+          Op.J_EQ_F, Op.J_NE_F, Op.J_LT_F, Op.J_LE_F, Op.J_NLT_F, Op.J_NLE_F, Op.FOR_I, Op.FOR_I_IMM -> {
+        boolean invert = pc == invertedBranch;
+        conditionalBranch(pc, invert, invert ? invertedTarget : BranchInversions.target(code, pc));
       }
       case Op.NEW_ARRAY -> {
         upcall(JitContext.UPCALL_NEW_ARRAY, y, z);
+        a.add(RAX, Mem.qword(R13, JitContext.HEAP_BASE)); // the reference made an address
         store(x, RAX);
       }
       case Op.LEN -> {
         Reg ref = inReg(y, RAX);
         Reg t = target(x);
-        a.mov(t, Mem.qword(R14, ref, 1, 0));
+        a.mov(t, Mem.qword(ref, 0));
         store(x, t);
       }
       case Op.ALOAD -> {
         Mem element = element(y, z, w);
-        if (xmm(x) != null) {
+        if (loadCompares[pc - functionEntry]) {
+          loadedForCompare = element; // the branch after compares it in place (LoadCompares)
+        } else if (xmm(x) != null) {
           a.movq(xmm(x), element);
         } else {
           Reg t = target(x);
@@ -617,7 +697,11 @@ final class KilnCodeGenerator {
       }
       case Op.CALL -> call(pc, x, y, z, w);
       case Op.RET -> {
-        load(RAX, x);
+        if (returnsFloat(program.function(functionIndex))) {
+          toXmm(XMM0, x);
+        } else {
+          load(RAX, x);
+        }
         if (!last) {
           emitEpilogue();
         }
@@ -637,6 +721,56 @@ final class KilnCodeGenerator {
       }
       default -> throw new IllegalStateException("no JIT translation for opcode " + op + " at " + pc);
     }
+  }
+
+  /**
+   * The conditional branch at {@code pc}, to {@code target}; {@code invert}ed, it jumps exactly
+   * when the bytecode's branch would fall through (see {@link BranchInversions}).
+   */
+  private void conditionalBranch(int pc, boolean invert, int target) {
+    int op = code[pc];
+    int x = code[pc + 1];
+    int y = code[pc + 2];
+    switch (op) {
+      case Op.JT, Op.JF -> {
+        poll(pc, target);
+        aluImm(AluOp.CMP, x, 0);
+        a.jcc(negatedIf(invert, op == Op.JT ? Cond.NE : Cond.E), label(target));
+      }
+      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I ->
+          branchInts(pc, negatedIf(invert, intBranchCondition(op)), x, y, target);
+      case Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM ->
+          branchImmediate(pc, negatedIf(invert, intBranchCondition(op)), x, y, target);
+      case Op.J_EQ_F, Op.J_NE_F -> {
+        if ((op == Op.J_EQ_F) != invert) {
+          branchFloatEqual(pc, x, y, target);
+        } else {
+          branchFloatNotEqual(pc, x, y, target);
+        }
+      }
+      case Op.J_LT_F -> branchFloat(pc, negatedIf(invert, Cond.A), x, y, target);
+      case Op.J_LE_F -> branchFloat(pc, negatedIf(invert, Cond.AE), x, y, target);
+      case Op.J_NLT_F -> branchFloat(pc, negatedIf(invert, Cond.BE), x, y, target);
+      case Op.J_NLE_F -> branchFloat(pc, negatedIf(invert, Cond.B), x, y, target);
+      case Op.FOR_I -> {
+        poll(pc, target);
+        aluImm(AluOp.ADD, x, 1);
+        Reg counter = inReg(x, RAX);
+        alu(AluOp.CMP, counter, y);
+        a.jcc(negatedIf(invert, Cond.L), label(target));
+      }
+      case Op.FOR_I_IMM -> {
+        poll(pc, target);
+        aluImm(AluOp.ADD, x, 1);
+        aluImm(AluOp.CMP, x, y);
+        a.jcc(negatedIf(invert, Cond.L), label(target));
+      }
+      default -> throw new IllegalStateException("not a conditional branch: " + Op.name(op));
+    }
+  }
+
+  private static Cond negatedIf(boolean invert, Cond cond) {
+    return invert ? cond.negate() : cond;
   }
 
   /** The condition of an integer compare-and-branch, or null for another instruction. */
@@ -753,6 +887,10 @@ final class KilnCodeGenerator {
     store(d, t);
   }
 
+  /**
+   * x * 2^k is a shift; x * 3, x * 5 and x * 9 are one {@code lea t, [x + x*2^k]}, which has a
+   * shorter latency than imul's 3 cycles (Agner Fog, instruction tables: LEA, IMUL r64,r64,imm).
+   */
   private void multiplyImmediate(int d, int x, int imm) {
     Reg t = target(d);
     if (imm > 0 && Integer.bitCount(imm) == 1) {
@@ -760,6 +898,9 @@ final class KilnCodeGenerator {
       if (imm > 1) {
         a.shl(t, Integer.numberOfTrailingZeros(imm));
       }
+    } else if (imm == 3 || imm == 5 || imm == 9) {
+      Reg src = inReg(x, RAX);
+      a.lea(t, Mem.qword(src, src, imm - 1, 0));
     } else if (reg(x) == null && frame.inMemory(x)) {
       a.imul(t, mem(x), imm);
     } else {
@@ -827,9 +968,10 @@ final class KilnCodeGenerator {
 
   /**
    * Division by a constant. A power of two 2^k becomes shifts that round toward zero like idiv:
-   * a negative dividend gets 2^k - 1 added first (the bias is (x >> 63) >>> (64 - k)).
+   * a negative dividend gets 2^k - 1 added first (the bias is (x >> 63) >>> (64 - k)), unless
+   * the dividend is known to be a multiple of 2^k ({@code exact}, see {@link ExactDivisions}).
    */
-  private void divideImmediate(int d, int x, int imm) {
+  private void divideImmediate(int d, int x, int imm, boolean exact) {
     int k = Integer.numberOfTrailingZeros(imm);
     if (imm == 1) {
       move(d, x);
@@ -837,7 +979,11 @@ final class KilnCodeGenerator {
       unary(d, x, true);
     } else if (imm > 0 && Integer.bitCount(imm) == 1) {
       Reg t = target(d);
-      roundedTowardZero(t, x, k);
+      if (exact) {
+        load(t, x);
+      } else {
+        roundedTowardZero(t, x, k);
+      }
       a.sar(t, k);
       store(d, t);
     } else {
@@ -1014,8 +1160,23 @@ final class KilnCodeGenerator {
 
   private void branchInts(int pc, Cond cond, int x, int y, int target) {
     poll(pc, target);
-    alu(AluOp.CMP, inReg(x, RAX), y);
+    if (loadedForCompare != null) {
+      if (frame.folded[y]) {
+        a.alu(AluOp.CMP, takeLoadedForCompare(), frame.constants[y]);
+      } else {
+        a.alu(AluOp.CMP, takeLoadedForCompare(), inReg(y, RDX)); // rax and rcx may address it
+      }
+    } else {
+      alu(AluOp.CMP, inReg(x, RAX), y);
+    }
     a.jcc(cond, label(target));
+  }
+
+  /** The element operand an array load left for this compare, which uses it up. */
+  private Mem takeLoadedForCompare() {
+    Mem m = loadedForCompare;
+    loadedForCompare = null;
+    return m;
   }
 
   private void branchImmediate(int pc, Cond cond, int x, int imm, int target) {
@@ -1023,6 +1184,8 @@ final class KilnCodeGenerator {
     HandOvers.ZeroTest test = zeroTest(pc);
     if (test != null) {
       a.test(inReg(test.operand(), RAX), test.mask()); // x % 2^k or x & mask, compared with 0
+    } else if (loadedForCompare != null) {
+      a.alu(AluOp.CMP, takeLoadedForCompare(), imm);
     } else {
       aluImm(AluOp.CMP, x, imm);
     }
@@ -1058,29 +1221,34 @@ final class KilnCodeGenerator {
   // ------------------------------------------------------------------ arrays
 
   /**
-   * The element operand {@code [rax + index*8 + 8]} with rax = heap base + ref, after one
-   * unsigned bounds check (a negative index is a huge unsigned one) to an out-of-line stub.
+   * The element operand {@code [array + index*8 + 8]}, after one unsigned bounds check (a
+   * negative index is a huge unsigned one) to an out-of-line stub, unless the same array and
+   * index passed it on the way here ({@link CheckedIndexes}).
    */
   private Mem element(int array, int indexSlot, int position) {
-    Reg ref = reg(array);
-    if (ref != null) {
-      a.lea(RAX, Mem.qword(R14, ref, 1, 0));
-    } else {
-      a.mov(RAX, mem(array));
-      a.add(RAX, R14);
-    }
+    Reg ref = inReg(array, RAX);
     Reg index = inReg(indexSlot, RCX);
-    a.cmp(index, Mem.qword(RAX, 0));
-    Label stub = a.label();
-    a.jcc(Cond.AE, stub);
-    stubs.add(() -> {
-      a.bind(stub);
-      a.mov(Mem.qword(R13, JitContext.ERROR_A), index);
-      a.mov(RDX, Mem.qword(RAX, 0));
-      a.mov(Mem.qword(R13, JitContext.ERROR_B), RDX);
-      raise(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, position);
-    });
-    return Mem.qword(RAX, index, Heap.ELEMENT_BYTES, Heap.HEADER_BYTES);
+    if (!checkedIndexes.holds(array, indexSlot)) {
+      a.cmp(index, Mem.qword(ref, 0));
+      Label stub = a.label();
+      a.jcc(Cond.AE, stub);
+      stubs.add(() -> {
+        a.bind(stub);
+        a.mov(Mem.qword(R13, JitContext.ERROR_A), index);
+        a.mov(RDX, Mem.qword(ref, 0));
+        a.mov(Mem.qword(R13, JitContext.ERROR_B), RDX);
+        raise(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, position);
+      });
+      checkedIndexes.checked(array, indexSlot);
+    }
+    return Mem.qword(ref, index, Heap.ELEMENT_BYTES, Heap.HEADER_BYTES);
+  }
+
+  /** The slot the instruction at {@code pc} writes, or -1: a result, a call's, a for loop's counter. */
+  private int writtenSlot(int pc) {
+    int op = code[pc];
+    boolean writes = op == Op.CALL || op == Op.FOR_I || op == Op.FOR_I_IMM || Op.shape(op).startsWith("d");
+    return writes ? code[pc + 1] : -1;
   }
 
   // ------------------------------------------------------------------ calls
@@ -1092,7 +1260,12 @@ final class KilnCodeGenerator {
       a.mov(Mem.qword(RSP, 8 * j), inReg(first + j, RAX));
     }
     for (int j = 0; j < n && j < Frame.ARGUMENT_REGISTERS.size(); j++) {
-      load(Frame.ARGUMENT_REGISTERS.get(j), first + j);
+      Xmm floatArgument = Frame.floatArgument(program.function(f), j);
+      if (floatArgument != null) {
+        toXmm(floatArgument, first + j); // no argument is handed over in xmm0 or xmm1
+      } else {
+        load(Frame.ARGUMENT_REGISTERS.get(j), first + j);
+      }
     }
     // The interpreter's depth limit: r15 calls are still allowed. A leaf makes no calls, so its
     // frame need not be counted in r15, only allowed. After a counted call r15 stays counted if
@@ -1129,7 +1302,9 @@ final class KilnCodeGenerator {
       a.bind(enter);
     }
     a.call(bodies[f]);
-    if (d >= 0) {
+    if (d >= 0 && returnsFloat(program.function(f))) {
+      fromXmm(d, XMM0);
+    } else if (d >= 0) {
       store(d, RAX);
     }
     if (join != null) {

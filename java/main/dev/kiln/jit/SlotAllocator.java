@@ -26,12 +26,12 @@ import java.util.List;
  */
 final class SlotAllocator {
   /**
-   * Registers for slots. rax, rcx and rdx are scratch (idiv, shift counts); r13, r14 and r15 hold
-   * the context block, the heap base and the remaining call depth. rbx, r12 and rbp survive
-   * host calls in both C conventions; the others are saved around upcalls as the convention needs.
+   * Registers for slots. rax, rcx and rdx are scratch (idiv, shift counts); r13 and r15 hold the
+   * context block and the remaining call depth. rbx, r12, rbp and r14 survive host calls in both
+   * C conventions; the others are saved around upcalls as the convention needs.
    */
   static final List<Reg> POOL =
-      List.of(Reg.RBX, Reg.R12, Reg.RBP, Reg.RSI, Reg.RDI, Reg.R8, Reg.R9, Reg.R10, Reg.R11);
+      List.of(Reg.RBX, Reg.R12, Reg.RBP, Reg.RSI, Reg.RDI, Reg.R8, Reg.R9, Reg.R10, Reg.R11, Reg.R14);
 
   /** Registers for float slots; xmm0 and xmm1 are scratch. */
   static final List<Xmm> XMM_POOL = List.of(

@@ -10,6 +10,7 @@ import dev.kiln.lang.ast.FnDecl;
 import dev.kiln.lang.ast.Local;
 import dev.kiln.lang.ast.Stmt;
 import dev.kiln.lang.ast.Type;
+import dev.kiln.source.Source;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

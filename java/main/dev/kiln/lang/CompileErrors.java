@@ -1,5 +1,6 @@
 package dev.kiln.lang;
 
+import dev.kiln.source.Source;
 import java.util.List;
 
 /** Thrown when a program has compile errors; carries all of them, in source order. */

@@ -2,6 +2,7 @@ package dev.kiln.lang;
 
 import dev.kiln.bytecode.Program;
 import dev.kiln.lang.ast.FnDecl;
+import dev.kiln.source.Source;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.kiln.lang;
 
+import dev.kiln.source.Source;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

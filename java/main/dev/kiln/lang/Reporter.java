@@ -1,5 +1,6 @@
 package dev.kiln.lang;
 
+import dev.kiln.source.Source;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

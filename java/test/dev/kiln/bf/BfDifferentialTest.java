@@ -2,6 +2,7 @@ package dev.kiln.bf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kiln.source.Source;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import dev.kiln.bf.jit.BfJit;
@@ -25,7 +26,7 @@ class BfDifferentialTest {
   private static final int STEP_BUDGET = 200_000;
 
   /** Runs the source command by command; null when it exceeds the step budget. */
-  static String reference(BfSource src, byte[] input, ByteArrayOutputStream out) {
+  static String reference(Source src, byte[] input, ByteArrayOutputStream out) {
     String t = src.text();
     int[] match = new int[t.length()];
     int[] stack = new int[t.length()];
@@ -142,7 +143,7 @@ class BfDifferentialTest {
     Random r = new Random(Long.getLong("kiln.bf.random.seed", 42));
     int compared = 0;
     for (int n = 0; n < COUNT; n++) {
-      BfSource src = new BfSource("r.b", randomProgram(r));
+      Source src = new Source("r.b", randomProgram(r));
       byte[] input = new byte[r.nextInt(4)];
       r.nextBytes(input);
       ByteArrayOutputStream expectedOut = new ByteArrayOutputStream();

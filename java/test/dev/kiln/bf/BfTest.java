@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.source.Source;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class BfTest {
 
   /** Runs on all engines; returns their common output or throws their common runtime error. */
   static byte[] run(String program, byte[] input, long timeLimitNanos) throws BfSyntaxException {
-    BfProgram p = BfCompiler.compile(new BfSource("t.b", program));
+    BfProgram p = BfCompiler.compile(new Source("t.b", program));
     byte[] firstOut = null;
     BfRuntimeException firstError = null;
     for (BfDifferentialTest.Engine engine : BfDifferentialTest.engines(timeLimitNanos)) {
@@ -110,7 +111,7 @@ class BfTest {
 
   @Test
   void outputBeforeAnErrorIsKept() throws Exception {
-    BfProgram p = BfCompiler.compile(new BfSource("t.b", "+.<<."));
+    BfProgram p = BfCompiler.compile(new Source("t.b", "+.<<."));
     for (BfDifferentialTest.Engine engine : BfDifferentialTest.engines(0)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       assertThrows(

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
+import dev.kiln.source.Source;
 import org.junit.jupiter.api.Test;
 
 /** The code generator picks the compact instruction forms the interpreter and JIT rely on. */

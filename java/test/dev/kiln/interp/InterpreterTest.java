@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kiln.bytecode.Program;
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
+import dev.kiln.source.Source;
 import dev.kiln.vm.Deadline;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.KilnRuntimeError;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.bytecode.Program;
 import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
+import dev.kiln.source.Source;
 import org.junit.jupiter.api.Test;
 
 /** What the call graph tells the generator: leaves, functions on cycles, and upcall reach. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.bytecode.Program;
 import dev.kiln.cli.KilnCli;
 import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
+import dev.kiln.source.Source;
 import dev.kiln.runtime.CallingConvention;
 import dev.kiln.vm.Limits;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import dev.kiln.bytecode.Program;
 import dev.kiln.cli.KilnCli;
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
+import dev.kiln.source.Source;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -48,6 +48,7 @@ final class RandomProgramGenerator {
 
   private String program() {
     guardedFunction();
+    floatFunction();
     for (int f = FUNCTIONS - 1; f >= 0; f--) {
       function = f;
       functionDecl();
@@ -58,6 +59,7 @@ final class RandomProgramGenerator {
     line("print(f0(3, " + intLiteral() + ", " + floatLiteral() + "));");
     line("print(f1(2, " + intLiteral() + ", " + floatLiteral() + "));");
     line("print(h(3, " + intLiteral() + "));");
+    line("print(q(" + floatLiteral() + ", " + floatLiteral() + ", 2));");
     out.append("}\n");
     return out.toString();
   }
@@ -112,6 +114,20 @@ final class RandomProgramGenerator {
   }
 
   /**
+   * {@code fn q(y: float, z: float, d: int) -> float}: float arguments and a float result, which
+   * the JIT passes in XMM registers, through a recursion bounded by d.
+   */
+  private void floatFunction() {
+    out.append("fn q(y: float, z: float, d: int) -> float {\n");
+    indent = 1;
+    line("if d < " + (random.nextInt(3) - 1) + " { return " + pick(new String[] {"y", "z", floatLiteral()})
+        + "; }");
+    line("let w = q(z " + pick(FLOAT_OPS) + " " + floatLiteral() + ", y, d - 1);");
+    line("return w " + pick(FLOAT_OPS) + " " + pick(new String[] {"y", "z"}) + ";");
+    out.append("}\n\n");
+  }
+
+  /**
    * A guard clause such as {@code if x >= d { return 7; }}: an int parameter compared with the
    * other or a constant, over a return of one of them or a constant. The JIT tests it at the
    * function's call sites too.
@@ -133,7 +149,7 @@ final class RandomProgramGenerator {
   }
 
   private void statement(int nesting) {
-    int choice = random.nextInt(nesting >= 2 ? 7 : 10);
+    int choice = random.nextInt(nesting >= 2 ? 9 : 12);
     switch (choice) {
       case 0, 1 -> {
         String v = fresh("i");
@@ -156,8 +172,10 @@ final class RandomProgramGenerator {
         }
       }
       case 6 -> printStatement();
-      case 7 -> block("if " + boolExpr(0) + " {", nesting, random.nextBoolean());
-      case 8 -> {
+      case 7 -> divisionAfterBitTest();
+      case 8 -> repeatedElement();
+      case 9 -> block("if " + boolExpr(0) + " {", nesting, random.nextBoolean());
+      case 10 -> {
         String v = fresh("k");
         int bound = 1 + random.nextInt(5);
         loopDepth++;
@@ -180,6 +198,44 @@ final class RandomProgramGenerator {
     }
     if (random.nextInt(60) == 0) {
       line("assert(" + boolExpr(0) + ");");
+    }
+  }
+
+  /**
+   * A division by 2^j on a path where a test of the dividend's low bits decided (sometimes
+   * fewer bits than the division needs): the JIT shifts without rounding where they are known
+   * zero ({@link ExactDivisions}).
+   */
+  private void divisionAfterBitTest() {
+    String v = pick(ints);
+    int tested = 1 << (1 + random.nextInt(3));
+    int divisor = 1 << (1 + random.nextInt(4));
+    switch (random.nextInt(4)) {
+      case 0 -> line("if " + v + " % " + tested + " == 0 { " + v + " = " + v + " / " + divisor
+          + "; } else { " + v + " = 3 * " + v + " + 1; }");
+      case 1 -> line("if (" + v + " & " + (tested - 1) + ") != 0 { " + v + " += 1; } else { "
+          + v + " = " + v + " / " + divisor + "; }");
+      case 2 -> line("while " + v + " % " + tested + " == 0 && " + v + " != 0 { " + v + " = " + v
+          + " / " + divisor + "; }");
+      default -> line("if " + v + " % " + tested + " != 0 { " + v + " = " + v + " ^ 5; } " + v
+          + " = " + v + " / " + divisor + ";");
+    }
+  }
+
+  /**
+   * An element read and written again with the same index, as {@code a[i] += e} does: the JIT
+   * checks the index once ({@link CheckedIndexes}). Sometimes the index is a variable, which may
+   * be out of bounds.
+   */
+  private void repeatedElement() {
+    String index = random.nextInt(12) == 0 ? pick(ints) : "(" + pick(ints) + " & 3)"; // as index()
+    if (random.nextBoolean()) {
+      String a = pick(intArrays);
+      line(a + "[" + index + "] " + pick(new String[] {"+=", "^=", "*="}) + " " + intExpr(1) + ";");
+    } else {
+      String b = pick(floatArrays);
+      line(b + "[" + index + "] = " + b + "[" + index + "] * " + floatExpr(1) + " - " + b + "["
+          + index + "];");
     }
   }
 
@@ -257,13 +313,14 @@ final class RandomProgramGenerator {
   }
 
   private String floatExpr(int depth) {
-    int choice = random.nextInt(depth >= 3 ? 2 : 7);
+    int choice = random.nextInt(depth >= 3 ? 2 : 8);
     return switch (choice) {
       case 0 -> floatLiteral();
       case 1 -> pick(floats);
       case 2, 3 -> "(" + floatExpr(depth + 1) + " " + pick(FLOAT_OPS) + " " + floatExpr(depth + 1) + ")";
       case 4 -> "-(" + floatExpr(depth + 1) + ")";
       case 5 -> "float(" + intExpr(depth + 1) + ")";
+      case 6 -> "q(" + floatExpr(depth + 1) + ", " + floatExpr(depth + 1) + ", " + random.nextInt(4) + ")";
       default -> pick(floatArrays) + "[" + index() + "]";
     };
   }

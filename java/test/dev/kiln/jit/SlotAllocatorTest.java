@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.kiln.bytecode.Program;
 import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
+import dev.kiln.source.Source;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.cli.KilnCli;
 import dev.kiln.lang.FrontEnd;
-import dev.kiln.lang.Source;
+import dev.kiln.source.Source;
 import dev.kiln.runtime.CallingConvention;
 import java.io.IOException;
 import java.nio.file.Path;

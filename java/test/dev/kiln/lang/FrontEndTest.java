@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.bytecode.Disassembler;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
+import dev.kiln.source.Source;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,12 @@
-package dev.kiln.lang;
+package dev.kiln.source;
 
 import java.util.Arrays;
 
-/** A source file: its name as given on the command line, its text, and line/column lookup. */
+/**
+ * A source file as both front ends (Kiln and Brainfuck) report positions in it: its name as given
+ * on the command line, its text, line/column lookup, and the {@code FILE:LINE:COL} and caret
+ * excerpt of a diagnostic.
+ */
 public final class Source {
   private final String name;
   private final String text;
@@ -55,5 +59,26 @@ public final class Source {
       end--;
     }
     return text.substring(start, Math.max(start, end));
+  }
+
+  /** {@code FILE:LINE:COL} of character offset {@code offset}. */
+  public String position(int offset) {
+    int line = line(offset);
+    return name + ":" + line + ":" + column(offset, line);
+  }
+
+  /**
+   * The line holding {@code offset} and, under it, a caret at its column, as rustc and clang print
+   * them (tabs kept in the caret line so that it lines up in a terminal).
+   */
+  public String excerpt(int offset) {
+    int line = line(offset);
+    int column = column(offset, line);
+    String text = lineText(line);
+    StringBuilder caret = new StringBuilder();
+    for (int i = 0; i < column - 1 && i < text.length(); i++) {
+      caret.append(text.charAt(i) == '\t' ? '\t' : ' ');
+    }
+    return text + "\n" + caret.append('^');
   }
 }

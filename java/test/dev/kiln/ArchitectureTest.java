@@ -1,0 +1,72 @@
+package dev.kiln;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packages form a pipeline and imports only run down it: the command line on top, the front
+ * ends, the bytecode, the interpreter and the JITs, Kiln's run-time support, the assembler, and
+ * the runtime (the shim's API) at the bottom. So the assembler and the runtime know nothing of
+ * Kiln or Brainfuck, and the front ends and the bytecode know nothing of machine code.
+ */
+class ArchitectureTest {
+  private static final Path SOURCES = Path.of("java/main/dev/kiln");
+
+  /** For each package, the other Kiln packages its main sources may import; nothing else. */
+  private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
+      Map.entry("cli", Set.of("lang", "bf", "bf.jit", "source", "bytecode", "interp", "jit", "vm",
+          "asm", "asm.text", "runtime")),
+      Map.entry("lang", Set.of("lang.ast", "source", "bytecode")),
+      Map.entry("lang.ast", Set.of("lang")),
+      Map.entry("bf", Set.of("source")),
+      Map.entry("source", Set.of()),
+      Map.entry("bytecode", Set.of()),
+      Map.entry("interp", Set.of("bytecode", "vm")),
+      Map.entry("jit", Set.of("bytecode", "vm", "asm", "runtime")),
+      // Brainfuck's IR (BfProgram) lives in its front end's package: its JIT translates that.
+      Map.entry("bf.jit", Set.of("bf", "asm", "runtime")),
+      Map.entry("vm", Set.of("runtime")),
+      Map.entry("asm", Set.of()),
+      Map.entry("asm.text", Set.of("asm")),
+      Map.entry("runtime", Set.of()));
+
+  private static final Pattern IMPORT =
+      Pattern.compile("^import (?:static )?dev\\.kiln\\.((?:[a-z]+\\.)*[a-z]+)\\.[A-Z]", Pattern.MULTILINE);
+
+  @Test
+  void importsRunDownThePipeline() throws IOException {
+    List<String> violations = new ArrayList<>();
+    Set<String> packages = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(SOURCES)) {
+      for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+        String pkg = SOURCES.relativize(file.getParent()).toString().replace('/', '.')
+            .replace('\\', '.');
+        packages.add(pkg);
+        Set<String> allowed = MAY_IMPORT.getOrDefault(pkg, Set.of());
+        Matcher m = IMPORT.matcher(Files.readString(file));
+        while (m.find()) {
+          String imported = m.group(1);
+          if (!imported.equals(pkg) && !allowed.contains(imported)) {
+            violations.add(SOURCES.relativize(file) + " imports dev.kiln." + imported);
+          }
+        }
+      }
+    }
+    assertEquals(new TreeSet<>(MAY_IMPORT.keySet()), packages,
+        "every package has its place in the pipeline");
+    assertTrue(violations.isEmpty(), "imports against the pipeline:\n" + String.join("\n", violations));
+  }
+}
