@@ -4,8 +4,10 @@ rem missing or older than any source (one notice line; build output only if it f
 rem
 rem KILN_JAR=FILE runs that jar instead, as it is (never rebuilt): e.g. another build.
 rem
+rem KILN_JAVA_OPTS=OPTION... adds JVM options, after the launcher's own, so they win.
+rem
 rem Start-up: the JVM maps a class-data-sharing archive (AppCDS) of the classes a run loads, made
-rem next to the jar (kiln.jsa) by one silent training run (examples\hello.kiln) whenever it is
+rem next to the jar (kiln.jsa) by one silent training run (examples\quicksort.kiln) whenever it is
 rem missing or older than the jar, or was made by another java. Without a usable archive the JVM
 rem silently starts without it (-Xshare:auto, the default; its CDS messages are switched off).
 rem The same as ./kiln, which says more.
@@ -42,18 +44,30 @@ if "%STATE%"=="build" (
 
 rem Kiln needs JDK 17+, which all know --enable-native-access (JDK 24+ would warn without it).
 set JVM=java --enable-native-access=ALL-UNNAMED -Xlog:cds*=off
+rem JIT mode (the default) delays C2 twentyfold so that it leaves the one-off compile to C1;
+rem --mode=interp keeps HotSpot's defaults (./kiln explains why). In the for list "=" separates
+rem like a space, so --mode=interp and --mode interp both arrive as two items.
+set "INTERPRETING="
+set "PREVIOUS="
+for %%A in (%*) do call :mode "%%~A"
+if not defined INTERPRETING set JVM=%JVM% -XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=12000 -XX:Tier4CompileThreshold=300000 -XX:Tier4BackEdgeThreshold=800000
 if "%STATE%"=="train" call :train
 rem VerifySharedSpaces: a damaged archive is refused (checksum) instead of crashing the JVM.
 if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% "-XX:SharedArchiveFile=%ARCHIVE%" -XX:+VerifySharedSpaces
-%JVM% -jar "%JAR%" %*
+%JVM% %KILN_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 
 rem The training run writes a temporary archive, renamed into place; a failed one leaves an empty
 rem archive, so it is not retried before the jar changes.
 :train
 set "TRAINING=%ARCHIVE%.%RANDOM%.tmp"
-%JVM% "-XX:ArchiveClassesAtExit=%TRAINING%" -jar "%JAR%" run "%ROOT%examples\hello.kiln" > nul 2>&1
+%JVM% "-XX:ArchiveClassesAtExit=%TRAINING%" -jar "%JAR%" run "%ROOT%examples\quicksort.kiln" > nul 2>&1
 if not exist "%TRAINING%" type nul > "%TRAINING%" 2> nul
 > "%ARCHIVE%.java" echo.%JAVA_BIN%
 move /y "%TRAINING%" "%ARCHIVE%" > nul 2>&1 || del "%TRAINING%" > nul 2>&1
+exit /b 0
+
+:mode
+if "%PREVIOUS%"=="--mode" if "%~1"=="interp" set "INTERPRETING=1"
+set "PREVIOUS=%~1"
 exit /b 0

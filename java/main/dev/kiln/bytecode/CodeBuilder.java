@@ -19,7 +19,6 @@ public final class CodeBuilder {
   private final Map<String, Integer> stringIndex = new HashMap<>();
   private final IntList lines = new IntList();
   private final IntList columns = new IntList();
-  private final Map<Long, Integer> positionIndex = new HashMap<>();
   private final IntList markPcs = new IntList();
   private final IntList markPositions = new IntList();
   private int functionEntry = -1;
@@ -75,17 +74,15 @@ public final class CodeBuilder {
     return intern(stringIndex, value, strings);
   }
 
-  /** The position-table index of a 1-based source line and column. */
+  /**
+   * Adds a 1-based source line and column to the position table and returns its index. Each call
+   * adds an entry: the front end asks once per source offset and reuses the index (a lookup of
+   * the pair here cost a boxed map entry per position, most of them new, in a cold JVM).
+   */
   public int position(int line, int column) {
-    long key = ((long) line << 32) | column;
-    Integer index = positionIndex.get(key);
-    if (index == null) {
-      index = lines.size();
-      positionIndex.put(key, index);
-      lines.add(line);
-      columns.add(column);
-    }
-    return index;
+    lines.add(line);
+    columns.add(column);
+    return lines.size() - 1;
   }
 
   /** The index of {@code value} in {@code pool}, appending it the first time it is seen. */

@@ -3,10 +3,7 @@ package dev.kiln.jit;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Who calls whom among a program's functions, and what that spares the generated code:
@@ -37,27 +34,33 @@ final class CallGraph {
     int[] code = program.code();
     int n = program.functions().size();
     CallGraph g = new CallGraph(n);
-    List<List<Integer>> callees = new ArrayList<>();
+    // Each function's calls as an int array, not boxed in lists: this runs over every
+    // instruction of the program while the JVM still interprets it.
+    int[][] callees = new int[n][];
+    int[] out = new int[16];
     for (int f = 0; f < n; f++) {
       FunctionInfo fn = program.function(f);
-      List<Integer> out = new ArrayList<>();
+      int calls = 0;
       for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
         if (code[pc] == Op.CALL) {
-          out.add(code[pc + 2]);
+          if (calls == out.length) {
+            out = Arrays.copyOf(out, 2 * calls);
+          }
+          out[calls++] = code[pc + 2];
         } else if (isUpcall(code[pc])) {
           g.makesUpcalls[f] = true;
         }
       }
       g.reachesUpcall[f] = g.makesUpcalls[f];
-      g.leaf[f] = out.isEmpty();
-      callees.add(out);
+      g.leaf[f] = calls == 0;
+      callees[f] = Arrays.copyOf(out, calls);
     }
     // Upcalls propagate to callers, to a fixed point (cycles included).
     boolean changed = true;
     while (changed) {
       changed = false;
       for (int f = 0; f < n; f++) {
-        for (int c : callees.get(f)) {
+        for (int c : callees[f]) {
           if (g.reachesUpcall[c] && !g.reachesUpcall[f]) {
             g.reachesUpcall[f] = true;
             changed = true;
@@ -97,24 +100,36 @@ final class CallGraph {
    * iterative so a long chain of calls cannot overflow the Java stack; linear in the calls.
    */
   private static final class Cycles {
-    private final List<List<Integer>> callees;
+    private final int[][] callees;
     private final boolean[] onCycle;
     private final int[] index;
     private final int[] low;
     private final boolean[] onStack;
-    private final Deque<Integer> stack = new ArrayDeque<>();
+    /** Tarjan's stack of functions (each enters at most once): {@code stack[0 .. stacked)}. */
+    private final int[] stack;
+    private int stacked;
+    /**
+     * The depth-first search's path, {@code depth} frames: a function, and how many of its callees
+     * it looked at (arrays, not a deque of boxed pairs: this runs while the JVM is still cold).
+     */
+    private final int[] frames;
+    private final int[] looked;
+    private int depth;
     private int next = 1;
 
-    Cycles(List<List<Integer>> callees, boolean[] onCycle) {
+    Cycles(int[][] callees, boolean[] onCycle) {
       this.callees = callees;
       this.onCycle = onCycle;
-      this.index = new int[callees.size()];
-      this.low = new int[callees.size()];
-      this.onStack = new boolean[callees.size()];
+      this.index = new int[callees.length];
+      this.low = new int[callees.length];
+      this.onStack = new boolean[callees.length];
+      this.stack = new int[callees.length];
+      this.frames = new int[callees.length];
+      this.looked = new int[callees.length];
     }
 
     void find() {
-      for (int f = 0; f < callees.size(); f++) {
+      for (int f = 0; f < callees.length; f++) {
         if (index[f] == 0) {
           visit(f);
         }
@@ -122,28 +137,25 @@ final class CallGraph {
     }
 
     private void visit(int root) {
-      // Each frame: a function and how many of its callees were looked at.
-      Deque<int[]> frames = new ArrayDeque<>();
-      enter(root, frames);
-      while (!frames.isEmpty()) {
-        int[] top = frames.peek();
-        int f = top[0];
-        List<Integer> out = callees.get(f);
-        if (top[1] < out.size()) {
-          int c = out.get(top[1]++);
+      enter(root);
+      while (depth > 0) {
+        int f = frames[depth - 1];
+        int[] out = callees[f];
+        if (looked[depth - 1] < out.length) {
+          int c = out[looked[depth - 1]++];
           if (c == f) {
             onCycle[f] = true;
           }
           if (index[c] == 0) {
-            enter(c, frames);
+            enter(c);
           } else if (onStack[c]) {
             low[f] = Math.min(low[f], index[c]);
           }
           continue;
         }
-        frames.pop();
-        if (!frames.isEmpty()) {
-          int caller = frames.peek()[0];
+        depth--;
+        if (depth > 0) {
+          int caller = frames[depth - 1];
           low[caller] = Math.min(low[caller], low[f]);
         }
         if (low[f] == index[f]) {
@@ -152,20 +164,22 @@ final class CallGraph {
       }
     }
 
-    private void enter(int f, Deque<int[]> frames) {
+    private void enter(int f) {
       index[f] = next;
       low[f] = next;
       next++;
-      stack.push(f);
+      stack[stacked++] = f;
       onStack[f] = true;
-      frames.push(new int[] {f, 0});
+      frames[depth] = f;
+      looked[depth] = 0;
+      depth++;
     }
 
     private void popComponent(int root) {
       int g;
-      boolean several = stack.peek() != root;
+      boolean several = stack[stacked - 1] != root;
       do {
-        g = stack.pop();
+        g = stack[--stacked];
         onStack[g] = false;
         onCycle[g] |= several;
       } while (g != root);

@@ -5,9 +5,7 @@ import dev.kiln.asm.Xmm;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 
 /**
  * Values that live only from one instruction to the next that reads them, such as an argument
@@ -55,8 +53,12 @@ final class HandOvers {
   private final int[] code;
   private final FunctionInfo fn;
   private final boolean[] jumpTarget;
-  /** For {@link #dead}: the instructions still to look at, and which were queued in this query. */
-  private final Deque<Integer> work = new ArrayDeque<>();
+  /**
+   * For {@link #dead}: a stack of the instructions still to look at (each pc at most once per
+   * query, so it never outgrows the function), and which were queued in this query.
+   */
+  private final int[] work;
+  private int pending;
   private final int[] visited;
   private int query;
 
@@ -66,6 +68,7 @@ final class HandOvers {
     this.fn = fn;
     this.jumpTarget = new boolean[fn.end() - fn.entry() + 1];
     this.visited = new int[fn.end() - fn.entry()];
+    this.work = new int[fn.end() - fn.entry()];
   }
 
   /**
@@ -190,10 +193,10 @@ final class HandOvers {
     if (op == Op.CALL) {
       return inWindow(pc, slot);
     }
-    String shape = Op.shape(op);
-    for (int k = 0; k < shape.length(); k++) {
+    char[] shape = SlotAllocator.SHAPES[op];
+    for (int k = 0; k < shape.length; k++) {
       // FOR_I's counter is an "s" that is also written.
-      if (shape.charAt(k) == 's' && code[pc + 1 + k] == slot) {
+      if (shape[k] == 's' && code[pc + 1 + k] == slot) {
         return true;
       }
     }
@@ -213,9 +216,9 @@ final class HandOvers {
       }
       return;
     }
-    String shape = Op.shape(op);
-    for (int k = 0; k < shape.length(); k++) {
-      if (isSlot(shape.charAt(k)) && !namedBefore(pc, k)) {
+    char[] shape = SlotAllocator.SHAPES[op];
+    for (int k = 0; k < shape.length; k++) {
+      if (isSlot(shape[k]) && !namedBefore(pc, k)) {
         bump(mentions, code[pc + 1 + k]);
       }
     }
@@ -233,9 +236,9 @@ final class HandOvers {
 
   /** Whether operand {@code k} repeats a slot an earlier operand of the instruction names. */
   private boolean namedBefore(int pc, int k) {
-    String shape = Op.shape(code[pc]);
+    char[] shape = SlotAllocator.SHAPES[code[pc]];
     for (int e = 0; e < k; e++) {
-      if (isSlot(shape.charAt(e)) && code[pc + 1 + e] == code[pc + 1 + k]) {
+      if (isSlot(shape[e]) && code[pc + 1 + e] == code[pc + 1 + k]) {
         return true;
       }
     }
@@ -245,7 +248,7 @@ final class HandOvers {
   /** The slot the instruction at {@code pc} writes, or -1. */
   private int writes(int pc) {
     int op = code[pc];
-    return op == Op.CALL || Op.shape(op).startsWith("d") ? code[pc + 1] : -1;
+    return op == Op.CALL || Op.length(op) > 1 && SlotAllocator.SHAPES[op][0] == 'd' ? code[pc + 1] : -1;
   }
 
   /**
@@ -301,10 +304,10 @@ final class HandOvers {
    */
   private boolean dead(int slot, int pc) {
     query++;
-    work.clear();
+    pending = 0;
     pushSuccessors(pc);
-    for (int steps = 0; !work.isEmpty(); steps++) {
-      int next = work.pop();
+    for (int steps = 0; pending > 0; steps++) {
+      int next = work[--pending];
       if (steps == DEAD_SEARCH_LIMIT || reads(next, slot)) {
         return false; // read on some path (or too far to tell)
       }
@@ -330,7 +333,7 @@ final class HandOvers {
   private void push(int pc) {
     if (pc < fn.end() && visited[pc - fn.entry()] != query) {
       visited[pc - fn.entry()] = query;
-      work.push(pc);
+      work[pending++] = pc;
     }
   }
 

@@ -55,7 +55,7 @@ final class SlotAllocator {
    * often while the JVM still interprets this class, where an array read is much cheaper than
    * {@code charAt}.
    */
-  private static final char[][] SHAPES = new char[Op.COUNT][];
+  static final char[][] SHAPES = new char[Op.COUNT][];
 
   static {
     for (int op = 0; op < Op.COUNT; op++) {

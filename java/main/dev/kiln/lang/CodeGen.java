@@ -45,9 +45,15 @@ final class CodeGen {
   private int frameSize;
   /** The slot of the current function's heap mark (see {@link #generate}), or -1. */
   private int heapMark;
+  /**
+   * Each source offset's position-table index + 1, 0 until asked for: the table gets one entry
+   * per offset (an offset is one line and column), however often its construct asks.
+   */
+  private final int[] positions;
 
   CodeGen(Source source) {
     this.source = source;
+    this.positions = new int[source.text().length() + 1];
   }
 
   Program generate(List<FnDecl> functions, int main) {
@@ -142,8 +148,11 @@ final class CodeGen {
   }
 
   private int pos(int offset) {
-    int line = source.line(offset);
-    return out.position(line, source.column(offset, line));
+    if (positions[offset] == 0) {
+      int line = source.line(offset);
+      positions[offset] = out.position(line, source.column(offset, line)) + 1;
+    }
+    return positions[offset] - 1;
   }
 
   private int temp() {

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.bytecode.Disassembler;
+import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
 import dev.kiln.source.Source;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +50,29 @@ class FrontEndTest {
     assertTrue(errs.get(1).startsWith("3:10: expected an expression"), errs.toString());
     assertTrue(errs.get(2).startsWith("4:10: expected ')'"), errs.toString());
     assertTrue(errs.get(3).startsWith("6:7: expected identifier"), errs.toString());
+  }
+
+  @Test
+  void eachSourcePositionHasOneEntryWhateverAsksForIt() throws CompileErrors {
+    Program p = FrontEnd.compile(new Source("t.kiln", "fn f(a: int[], n: int) -> int {\n"
+        + "  let s = 0;\n  for i in 0..n { s += a[i] / n; }\n  while s > n { s = s % n; }\n"
+        + "  return s / n;\n}\n" + main("let a = new int[4];\nprint(f(a, 3), f(a, 2));")));
+    Map<String, Integer> entries = new HashMap<>();
+    int[] code = p.code();
+    for (int pc = 0; pc < code.length; pc += Op.length(code[pc])) {
+      String shape = Op.shape(code[pc]);
+      List<Integer> positions = new ArrayList<>(List.of(p.positionAt(pc)));
+      for (int k = 0; k < shape.length(); k++) {
+        if (shape.charAt(k) == 'p') {
+          positions.add(code[pc + 1 + k]);
+        }
+      }
+      for (int i : positions) {
+        Integer first = entries.putIfAbsent(p.line(i) + ":" + p.column(i), i);
+        assertEquals(first == null ? i : first, i, "line:column " + p.line(i) + ":" + p.column(i));
+      }
+    }
+    assertTrue(entries.size() > 8, entries.toString());
   }
 
   @Test
