@@ -75,7 +75,7 @@ final class CallGraph {
   /** The instructions that call the host's upcall helper. */
   private static boolean isUpcall(int op) {
     return op == Op.NEW_ARRAY || op == Op.PRINT_I || op == Op.PRINT_F || op == Op.PRINT_B
-        || op == Op.PRINT_S || op == Op.HEAP_MARK || op == Op.HEAP_FREE;
+        || op == Op.PRINT_S;
   }
 
   boolean isLeaf(int f) {

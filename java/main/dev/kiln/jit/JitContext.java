@@ -20,7 +20,13 @@ final class JitContext {
   static final int ERROR_B = 56;
   /** The heap's base address (fixed for the run: the heap is mapped at its cap). */
   static final int HEAP_BASE = 64;
-  static final int SIZE = 72;
+  /**
+   * The heap's allocation mark while compiled code runs: {@code HEAP_MARK} reads it and
+   * {@code HEAP_FREE} writes it in place, with no upcall (a function that allocates takes both
+   * at every call); the {@code new} upcall hands it to the {@code Heap} and takes it back.
+   */
+  static final int HEAP_TOP = 72;
+  static final int SIZE = 80;
 
   /** Results of the entry stub. */
   static final long OK = 0;
@@ -33,8 +39,6 @@ final class JitContext {
   static final int UPCALL_PRINT_BOOL = 3;
   static final int UPCALL_PRINT_STRING = 4;
   static final int UPCALL_NEW_ARRAY = 5;
-  static final int UPCALL_HEAP_MARK = 6;
-  static final int UPCALL_HEAP_FREE = 7;
   static final int LAST_ARGUMENT = 1 << 8;
 
   private JitContext() {}

@@ -4,21 +4,26 @@ import dev.kiln.bytecode.Program;
 import dev.kiln.runtime.Upcall;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.Output;
+import java.nio.ByteBuffer;
 
 /**
  * The Java side of compiled code's upcalls: printing (formatted by {@link Output}, exactly as
  * the interpreter prints), {@code new} (the {@link Heap} checks size and cap; its
- * KilnRuntimeError travels back through the runtime, which rethrows it after the code unwinds)
- * and the heap mark and release around a call that frees its arrays.
+ * KilnRuntimeError travels back through the runtime, which rethrows it after the code unwinds).
+ * Compiled code keeps the heap's allocation mark in the context block ({@link
+ * JitContext#HEAP_TOP}) and moves it itself; {@code new} gives it to the heap first and takes
+ * the new one back.
  */
 final class JitUpcalls implements Upcall {
   private final Heap heap;
   private final Output out;
+  private final ByteBuffer context;
   private final char[][] strings;
 
-  JitUpcalls(Program program, Heap heap, Output out) {
+  JitUpcalls(Program program, Heap heap, Output out, ByteBuffer context) {
     this.heap = heap;
     this.out = out;
+    this.context = context;
     this.strings = new char[program.strings().size()][];
     for (int i = 0; i < strings.length; i++) {
       strings[i] = program.strings().get(i).toCharArray();
@@ -33,14 +38,10 @@ final class JitUpcalls implements Upcall {
       case JitContext.UPCALL_PRINT_BOOL -> out.printBool(value != 0);
       case JitContext.UPCALL_PRINT_STRING -> out.printText(strings[(int) value]);
       case JitContext.UPCALL_NEW_ARRAY -> {
-        return heap.allocate(value, (int) position);
-      }
-      case JitContext.UPCALL_HEAP_MARK -> {
-        return heap.mark();
-      }
-      case JitContext.UPCALL_HEAP_FREE -> {
-        heap.release(value);
-        return 0;
+        heap.release(context.getLong(JitContext.HEAP_TOP));
+        long ref = heap.allocate(value, (int) position);
+        context.putLong(JitContext.HEAP_TOP, heap.mark());
+        return ref;
       }
       default -> throw new IllegalStateException("bad upcall selector " + what);
     }

@@ -668,10 +668,11 @@ final class KilnCodeGenerator {
         store(x, RAX);
       }
       case Op.HEAP_MARK -> {
-        upcall(JitContext.UPCALL_HEAP_MARK, -1, 0);
-        store(x, RAX);
+        Reg t = target(x);
+        a.mov(t, Mem.qword(R13, JitContext.HEAP_TOP));
+        store(x, t);
       }
-      case Op.HEAP_FREE -> upcall(JitContext.UPCALL_HEAP_FREE, x, 0);
+      case Op.HEAP_FREE -> a.mov(Mem.qword(R13, JitContext.HEAP_TOP), inReg(x, RAX));
       case Op.LEN -> {
         Reg ref = inReg(y, RAX);
         Reg t = target(x);

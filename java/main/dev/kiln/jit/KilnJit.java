@@ -127,12 +127,13 @@ public final class KilnJit {
         ByteBuffer ctx = context.buffer();
         ctx.putLong(JitContext.STACK_BUDGET, ThreadStack.budget(g.maxFrameBytes()));
         ctx.putLong(JitContext.HEAP_BASE, heap.baseAddress());
+        ctx.putLong(JitContext.HEAP_TOP, heap.mark());
         long status;
         try (Alarm alarm =
             deadline == Deadline.none()
                 ? Alarm.NONE
                 : Alarm.raise(ctx, JitContext.POLL, deadline.remainingNanos())) {
-          status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out), context.address());
+          status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out, ctx), context.address());
         }
         if (status == JitContext.ERROR) {
           throw new KilnRuntimeError(
