@@ -21,12 +21,16 @@ final class JitContext {
   /** The heap's base address (fixed for the run: the heap is mapped at its cap). */
   static final int HEAP_BASE = 64;
   /**
-   * The heap's allocation mark while compiled code runs: {@code HEAP_MARK} reads it and
-   * {@code HEAP_FREE} writes it in place, with no upcall (a function that allocates takes both
-   * at every call); the {@code new} upcall hands it to the {@code Heap} and takes it back.
+   * The heap's allocation state while compiled code runs, which the {@code Heap} takes over at
+   * each {@code new} upcall and hands back after it: its top ({@code HEAP_MARK} reads it and
+   * {@code HEAP_FREE} writes it, in place, with no upcall: a function that allocates takes both at
+   * every call), the end of the memory arrays have ever used, and the bytes left under the cap.
+   * Compiled code bump-allocates small arrays itself with these.
    */
   static final int HEAP_TOP = 72;
-  static final int SIZE = 80;
+  static final int HEAP_DIRTY = 80;
+  static final int HEAP_BUDGET = 88;
+  static final int SIZE = 96;
 
   /** Results of the entry stub. */
   static final long OK = 0;

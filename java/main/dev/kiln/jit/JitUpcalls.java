@@ -10,9 +10,9 @@ import java.nio.ByteBuffer;
  * The Java side of compiled code's upcalls: printing (formatted by {@link Output}, exactly as
  * the interpreter prints), {@code new} (the {@link Heap} checks size and cap; its
  * KilnRuntimeError travels back through the runtime, which rethrows it after the code unwinds).
- * Compiled code keeps the heap's allocation mark in the context block ({@link
- * JitContext#HEAP_TOP}) and moves it itself; {@code new} gives it to the heap first and takes
- * the new one back.
+ * Compiled code keeps the heap's allocation state in the context block ({@link
+ * JitContext#HEAP_TOP}), allocates small arrays and moves the mark itself; {@code new} gives the
+ * state to the heap first and takes the new one back.
  */
 final class JitUpcalls implements Upcall {
   private final Heap heap;
@@ -38,9 +38,10 @@ final class JitUpcalls implements Upcall {
       case JitContext.UPCALL_PRINT_BOOL -> out.printBool(value != 0);
       case JitContext.UPCALL_PRINT_STRING -> out.printText(strings[(int) value]);
       case JitContext.UPCALL_NEW_ARRAY -> {
-        heap.release(context.getLong(JitContext.HEAP_TOP));
+        heap.adopt(context.getLong(JitContext.HEAP_TOP), context.getLong(JitContext.HEAP_DIRTY),
+            context.getLong(JitContext.HEAP_BUDGET));
         long ref = heap.allocate(value, (int) position);
-        context.putLong(JitContext.HEAP_TOP, heap.mark());
+        KilnJit.handOver(heap, context);
         return ref;
       }
       default -> throw new IllegalStateException("bad upcall selector " + what);

@@ -71,6 +71,8 @@ final class KilnCodeGenerator {
   /** Where a function goes on after its guard clause: the prologue, which calls past the guard enter. */
   private final Label[] bodies;
   private final Label unwind;
+  /** The longest array {@code new} allocates in compiled code, without an upcall (see {@link #newArray}). */
+  static final int INLINE_ARRAY_ELEMENTS = 16;
   private final List<Runnable> stubs = new ArrayList<>();
   private final int maxFrameBytes;
   /** Whether calls compare rsp with the stack guard: only if the depth limit alone cannot. */
@@ -662,11 +664,7 @@ final class KilnCodeGenerator {
         boolean invert = pc == invertedBranch;
         conditionalBranch(pc, invert, invert ? invertedTarget : BranchInversions.target(code, pc));
       }
-      case Op.NEW_ARRAY -> {
-        upcall(JitContext.UPCALL_NEW_ARRAY, y, z);
-        a.add(RAX, Mem.qword(R13, JitContext.HEAP_BASE)); // the reference made an address
-        store(x, RAX);
-      }
+      case Op.NEW_ARRAY -> newArray(x, y, z);
       case Op.HEAP_MARK -> {
         Reg t = target(x);
         a.mov(t, Mem.qword(R13, JitContext.HEAP_TOP));
@@ -1361,6 +1359,59 @@ final class KilnCodeGenerator {
     } else {
       a.mov(EAX, -1 - valueSlot);
     }
+    upcallWithRax(what, extra);
+  }
+
+  /**
+   * {@code d = new T[length]}. An array of at most {@link #INLINE_ARRAY_ELEMENTS} elements is
+   * bump-allocated in place from the heap's state in the context block ({@link
+   * JitContext#HEAP_TOP}): the bytes left under the cap are counted down, the end of the memory
+   * ever used is moved up, and the elements are zeroed, since the memory may be reused. Anything
+   * else (a large or negative length, the cap reached) is the {@code Heap}'s, through the upcall,
+   * which raises the interpreter's errors. An upcall costs ~100 ns; a small array in a function
+   * called in a loop is the common case.
+   */
+  private void newArray(int d, int lengthSlot, int position) {
+    Label slow = a.label();
+    Label done = a.label();
+    load(RCX, lengthSlot);
+    a.cmp(RCX, INLINE_ARRAY_ELEMENTS);
+    a.jcc(Cond.A, slow); // unsigned: a negative length goes there too
+    a.lea(RDX, Mem.qword(RCX, 1));
+    a.shift(ShiftOp.SHL, RDX, 3); // the bytes: the length word and the elements
+    a.cmp(Mem.qword(R13, JitContext.HEAP_BUDGET), RDX);
+    a.jcc(Cond.L, slow);
+    a.sub(Mem.qword(R13, JitContext.HEAP_BUDGET), RDX);
+    a.mov(RAX, Mem.qword(R13, JitContext.HEAP_TOP));
+    a.add(RDX, RAX);
+    a.mov(Mem.qword(R13, JitContext.HEAP_TOP), RDX);
+    Label below = a.label();
+    a.cmp(Mem.qword(R13, JitContext.HEAP_DIRTY), RDX);
+    a.jcc(Cond.AE, below);
+    a.mov(Mem.qword(R13, JitContext.HEAP_DIRTY), RDX);
+    a.bind(below);
+    a.add(RAX, Mem.qword(R13, JitContext.HEAP_BASE)); // the reference made an address
+    a.mov(Mem.qword(RAX, 0), RCX);
+    Label zeroed = a.label();
+    Label zero = a.label();
+    a.test(RCX, RCX);
+    a.jcc(Cond.E, zeroed);
+    a.bind(zero); // elements length-1 down to 0, at [array + 8 * (k + 1)]
+    a.mov(Mem.qword(RAX, RCX, 8, 0), 0);
+    a.sub(RCX, 1);
+    a.jcc(Cond.NE, zero);
+    a.bind(zeroed);
+    a.jmp(done);
+    a.bind(slow);
+    a.mov(RAX, RCX); // the length: its slot's home may be a scratch register, changed above
+    upcallWithRax(JitContext.UPCALL_NEW_ARRAY, position);
+    a.add(RAX, Mem.qword(R13, JitContext.HEAP_BASE));
+    a.bind(done);
+    store(d, RAX);
+  }
+
+  /** {@link #upcall} with its value already in rax. */
+  private void upcallWithRax(int what, int extra) {
     int gprs = frame.upcallClobbered.size();
     for (int k = 0; k < gprs; k++) {
       a.mov(frame.saveCell(k), frame.upcallClobbered.get(k));

@@ -54,6 +54,13 @@ public final class KilnJit {
     return sb.toString();
   }
 
+  /** Writes the heap's allocation state into the context block, where compiled code keeps it. */
+  static void handOver(Heap heap, ByteBuffer context) {
+    context.putLong(JitContext.HEAP_TOP, heap.mark());
+    context.putLong(JitContext.HEAP_DIRTY, heap.dirty());
+    context.putLong(JitContext.HEAP_BUDGET, heap.budget());
+  }
+
   /**
    * Compiles and runs {@code main}.
    *
@@ -127,7 +134,7 @@ public final class KilnJit {
         ByteBuffer ctx = context.buffer();
         ctx.putLong(JitContext.STACK_BUDGET, ThreadStack.budget(g.maxFrameBytes()));
         ctx.putLong(JitContext.HEAP_BASE, heap.baseAddress());
-        ctx.putLong(JitContext.HEAP_TOP, heap.mark());
+        handOver(heap, ctx);
         long status;
         try (Alarm alarm =
             deadline == Deadline.none()

@@ -120,6 +120,26 @@ public final class Heap implements AutoCloseable {
     top = mark;
   }
 
+  /** The end of the memory arrays have ever used: memory from there up is still zero. */
+  public long dirty() {
+    return dirty;
+  }
+
+  /** The bytes arrays may still take before the cap. */
+  public long budget() {
+    return capBytes - used;
+  }
+
+  /**
+   * Takes over the state left by another allocator of this heap's memory (compiled code, which
+   * bump-allocates small arrays itself): the mark, {@link #dirty} and {@link #budget} it reached.
+   */
+  public void adopt(long mark, long dirty, long budget) {
+    this.top = mark;
+    this.dirty = dirty;
+    this.used = capBytes - budget;
+  }
+
   public long length(long ref) {
     return words.get(headerWord(ref));
   }
