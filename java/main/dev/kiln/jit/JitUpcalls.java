@@ -38,8 +38,7 @@ final class JitUpcalls implements Upcall {
       case JitContext.UPCALL_PRINT_BOOL -> out.printBool(value != 0);
       case JitContext.UPCALL_PRINT_STRING -> out.printText(strings[(int) value]);
       case JitContext.UPCALL_NEW_ARRAY -> {
-        heap.adopt(context.getLong(JitContext.HEAP_TOP), context.getLong(JitContext.HEAP_DIRTY),
-            context.getLong(JitContext.HEAP_BUDGET));
+        KilnJit.takeBack(heap, context);
         long ref = heap.allocate(value, (int) position);
         KilnJit.handOver(heap, context);
         return ref;

@@ -54,6 +54,12 @@ public final class KilnJit {
     return sb.toString();
   }
 
+  /** Gives the heap the allocation state compiled code left in the context block. */
+  static void takeBack(Heap heap, ByteBuffer context) {
+    heap.adopt(context.getLong(JitContext.HEAP_TOP), context.getLong(JitContext.HEAP_DIRTY),
+        context.getLong(JitContext.HEAP_BUDGET));
+  }
+
   /** Writes the heap's allocation state into the context block, where compiled code keeps it. */
   static void handOver(Heap heap, ByteBuffer context) {
     context.putLong(JitContext.HEAP_TOP, heap.mark());
@@ -141,6 +147,8 @@ public final class KilnJit {
                 ? Alarm.NONE
                 : Alarm.raise(ctx, JitContext.POLL, deadline.remainingNanos())) {
           status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out, ctx), context.address());
+        } finally {
+          takeBack(heap, ctx); // the heap is whole again, however the run ended
         }
         if (status == JitContext.ERROR) {
           throw new KilnRuntimeError(

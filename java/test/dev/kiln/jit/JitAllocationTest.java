@@ -3,8 +3,16 @@ package dev.kiln.jit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.bytecode.Program;
 import dev.kiln.cli.KilnCli;
+import dev.kiln.lang.FrontEnd;
+import dev.kiln.runtime.CallingConvention;
+import dev.kiln.source.Source;
+import dev.kiln.vm.Deadline;
+import dev.kiln.vm.Heap;
+import dev.kiln.vm.Output;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +123,25 @@ class JitAllocationTest {
         """, 3, "--max-memory=1");
     assertTrue(run.stdout().endsWith("14000\n"), run.stdout());
     assertTrue(run.stderr().contains("4:17: runtime error: out of memory"), run.stderr());
+  }
+
+  @Test
+  void theHeapTakesBackWhatCompiledCodeAllocated() throws Exception {
+    // One array made by the Heap, then three in place, after the last upcall:
+    // 8 + 8 * 100 + 3 * (8 + 8 * 4) bytes.
+    Program program = FrontEnd.compile(new Source("p.kiln", """
+        fn main() {
+            let big = new int[100];
+            let a = new int[4]; let b = new float[4]; let c = new int[4];
+            print(len(a) + len(b) + len(c) + len(big));
+        }
+        """));
+    StringWriter printed = new StringWriter();
+    try (Heap heap = new Heap(1 << 20)) {
+      KilnJit.run(program, CallingConvention.host(), heap, new Output(printed), Deadline.none(), false);
+      assertEquals((1 << 20) - 3 * 40 - 808, heap.budget());
+      assertEquals(3 * 40 + 808, heap.mark());
+    }
   }
 
   @Test
