@@ -211,11 +211,13 @@ public final class Op {
    */
   private static final int[] LENGTHS = new int[COUNT];
   private static final boolean[] BRANCHES = new boolean[COUNT];
+  private static final boolean[] DEFINES = new boolean[COUNT];
 
   static {
     for (int op = 0; op < COUNT; op++) {
       LENGTHS[op] = 1 + SHAPES[op].length();
       BRANCHES[op] = SHAPES[op].endsWith("t");
+      DEFINES[op] = SHAPES[op].startsWith("d") || op == CALL;
     }
   }
 
@@ -238,5 +240,24 @@ public final class Op {
   /** Whether {@code op} may transfer control to its {@code t} operand. */
   public static boolean isBranch(int op) {
     return BRANCHES[op];
+  }
+
+  /** The target of the branch at {@code pc}: its last operand. */
+  public static int target(int[] code, int pc) {
+    return code[pc + length(code[pc]) - 1];
+  }
+
+  /** Whether the instruction after one with opcode {@code op} may run next (all but jumps and returns). */
+  public static boolean fallsThrough(int op) {
+    return op != JMP && op != RET && op != RET_VOID;
+  }
+
+  /**
+   * The slot the instruction at {@code pc} writes its result to: its {@code d} operand, or a
+   * call's result slot (-1 for a void call); -1 if it has none. (A {@code FOR_I}'s counter, which
+   * it also advances, is its {@code s} operand.)
+   */
+  public static int resultSlot(int[] code, int pc) {
+    return DEFINES[code[pc]] ? code[pc + 1] : -1;
   }
 }

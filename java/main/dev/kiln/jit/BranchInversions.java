@@ -28,17 +28,12 @@ final class BranchInversions {
       int next = pc + Op.length(code[pc]);
       inverted[pc - entry] = isConditional(code[pc]) && next < fn.end() && code[next] == Op.JMP
           && !jumpTargets[next - entry] && tailCopies[next - entry] == 0
-          && target(code, pc) == next + Op.length(Op.JMP);
+          && Op.target(code, pc) == next + Op.length(Op.JMP);
     }
     return inverted;
   }
 
   static boolean isConditional(int op) {
     return Op.isBranch(op) && op != Op.JMP;
-  }
-
-  /** The target of the branch at {@code pc}: its last operand. */
-  static int target(int[] code, int pc) {
-    return code[pc + Op.length(code[pc]) - 1];
   }
 }

@@ -91,7 +91,7 @@ record EarlyReturn(
     int[] code = program.code();
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       if (Op.isBranch(code[pc])) {
-        int t = code[pc + Op.length(code[pc]) - 1];
+        int t = Op.target(code, pc);
         for (int k = 1; k < pcs.length; k++) {
           if (t == pcs[k]) {
             return true;

@@ -56,9 +56,9 @@ final class ExactDivisions {
     for (int pc = entry; pc < end; pc += Op.length(code[pc])) {
       int op = code[pc];
       if (Op.isBranch(op)) {
-        ways[target(pc) - entry]++;
+        ways[Op.target(code, pc) - entry]++;
       }
-      if (fallsThrough(op)) {
+      if (Op.fallsThrough(op)) {
         ways[pc + Op.length(op) - entry]++;
       }
     }
@@ -73,7 +73,7 @@ final class ExactDivisions {
         int at = pc - entry;
         if (ways[at] != 1) {
           slot = -1; // a join (or unreachable code): what one way knew, another may not
-        } else if (previous < 0 || !fallsThrough(code[previous])) {
+        } else if (previous < 0 || !Op.fallsThrough(code[previous])) {
           slot = pendingSlot[at]; // the only way in is a branch
           mask = pendingMask[at];
         }
@@ -92,7 +92,7 @@ final class ExactDivisions {
     int op = code[pc];
     boolean tested = testsBits(pc, previous);
     if (Op.isBranch(op)) {
-      int t = target(pc);
+      int t = Op.target(code, pc);
       if (t >= entry && t < end) {
         boolean zeroWhenTaken = op == Op.J_EQ_I_IMM && tested;
         pendingSlot[t - entry] = zeroWhenTaken ? testedSlot : slot;
@@ -104,7 +104,7 @@ final class ExactDivisions {
       } else if (op == Op.JMP || op == Op.FOR_I || op == Op.FOR_I_IMM) {
         slot = -1; // no fall-through, or a loop counter written
       }
-    } else if (op == Op.RET || op == Op.RET_VOID || writes(pc) == slot) {
+    } else if (op == Op.RET || op == Op.RET_VOID || Op.resultSlot(code, pc) == slot) {
       slot = -1;
     }
   }
@@ -132,19 +132,5 @@ final class ExactDivisions {
     testedSlot = code[previous + 2];
     testedMask = before == Op.REM_I_IMM ? imm - 1 : imm;
     return true;
-  }
-
-  private int target(int pc) {
-    return code[pc + Op.length(code[pc]) - 1];
-  }
-
-  private static boolean fallsThrough(int op) {
-    return op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
-  }
-
-  /** The slot the instruction at {@code pc} writes, or -1 (branches write none but FOR_I's counter). */
-  private int writes(int pc) {
-    int op = code[pc];
-    return op == Op.CALL || Op.shape(op).startsWith("d") ? code[pc + 1] : -1;
   }
 }

@@ -86,7 +86,7 @@ final class HandOvers {
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       int op = code[pc];
       if (Op.isBranch(op)) {
-        int t = code[pc + Op.length(op) - 1];
+        int t = Op.target(code, pc);
         if (t >= fn.entry() && t <= fn.end()) {
           h.jumpTarget[t - fn.entry()] = true;
         }
@@ -102,7 +102,7 @@ final class HandOvers {
         handed[code[pc + 1]] += 2;
         continue;
       }
-      int slot = h.writes(pc);
+      int slot = Op.resultSlot(code, pc);
       if (slot < fn.params().size() || slot >= n || h.reads(pc, slot)) {
         continue;
       }
@@ -166,7 +166,7 @@ final class HandOvers {
         return skipped == 0 || op == Op.CALL ? at : -1;
       }
       boolean setup = op == Op.MOV || op == Op.CONST_I || op == Op.ADD_I_IMM;
-      if (!setup || skipped == MAX_SETUP || writes(at) == slot) {
+      if (!setup || skipped == MAX_SETUP || Op.resultSlot(code, at) == slot) {
         return -1;
       }
       at += Op.length(op);
@@ -245,12 +245,6 @@ final class HandOvers {
     return false;
   }
 
-  /** The slot the instruction at {@code pc} writes, or -1. */
-  private int writes(int pc) {
-    int op = code[pc];
-    return op == Op.CALL || Op.length(op) > 1 && SlotAllocator.SHAPES[op][0] == 'd' ? code[pc + 1] : -1;
-  }
-
   /**
    * Whether {@code op} computes an integer result into its target register with no other scratch
    * use after writing it.
@@ -312,7 +306,7 @@ final class HandOvers {
         return false; // read on some path (or too far to tell)
       }
       int op = code[next];
-      if (writes(next) != slot && op != Op.RET && op != Op.RET_VOID) {
+      if (Op.resultSlot(code, next) != slot && op != Op.RET && op != Op.RET_VOID) {
         pushSuccessors(next);
       }
     }
@@ -323,7 +317,7 @@ final class HandOvers {
   private void pushSuccessors(int pc) {
     int op = code[pc];
     if (Op.isBranch(op)) {
-      push(code[pc + Op.length(op) - 1]);
+      push(Op.target(code, pc));
     }
     if (op != Op.JMP) {
       push(pc + Op.length(op));

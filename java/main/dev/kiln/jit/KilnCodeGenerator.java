@@ -54,6 +54,8 @@ final class KilnCodeGenerator {
   private static final int LOOP_ALIGNMENT = 16;
   /** How many instructions ahead a call looks for the next call (see {@link #call}). */
   private static final int CALL_LOOKAHEAD = 32;
+  /** The longest array {@code new} allocates in compiled code, without an upcall (see {@link #newArray}). */
+  static final int INLINE_ARRAY_ELEMENTS = 16;
 
   private final Program program;
   private final int[] code;
@@ -71,8 +73,6 @@ final class KilnCodeGenerator {
   /** Where a function goes on after its guard clause: the prologue, which calls past the guard enter. */
   private final Label[] bodies;
   private final Label unwind;
-  /** The longest array {@code new} allocates in compiled code, without an upcall (see {@link #newArray}). */
-  static final int INLINE_ARRAY_ELEMENTS = 16;
   private final List<Runnable> stubs = new ArrayList<>();
   private final int maxFrameBytes;
   /** Whether calls compare rsp with the stack guard: only if the depth limit alone cannot. */
@@ -250,7 +250,7 @@ final class KilnCodeGenerator {
         targets[copyEnd - functionEntry] = a.label(); // where the copy's branch falls through
       }
       if (Op.isBranch(code[pc])) {
-        int t = code[pc + Op.length(code[pc]) - 1];
+        int t = Op.target(code, pc);
         if (targets[t - functionEntry] == null) {
           targets[t - functionEntry] = a.label();
         }
@@ -323,7 +323,7 @@ final class KilnCodeGenerator {
         fallsThrough = emitTailCopy(pc, tailCopies[pc - functionEntry]);
       } else {
         emitInstruction(pc, pc + Op.length(op) >= fn.end());
-        fallsThrough = op != Op.JMP && op != Op.RET && op != Op.RET_VOID;
+        fallsThrough = Op.fallsThrough(op);
       }
     }
     Label end = label(fn.end());
@@ -363,7 +363,7 @@ final class KilnCodeGenerator {
       }
       if (copied + Op.length(code[copied]) < end) {
         emitInstruction(copied, false);
-      } else if (BranchInversions.target(code, copied) == next) {
+      } else if (Op.target(code, copied) == next) {
         emitInverted(copied, end); // the branch's target follows the copy: fall into it
         return true;
       } else {
@@ -662,7 +662,7 @@ final class KilnCodeGenerator {
           Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM,
           Op.J_EQ_F, Op.J_NE_F, Op.J_LT_F, Op.J_LE_F, Op.J_NLT_F, Op.J_NLE_F, Op.FOR_I, Op.FOR_I_IMM -> {
         boolean invert = pc == invertedBranch;
-        conditionalBranch(pc, invert, invert ? invertedTarget : BranchInversions.target(code, pc));
+        conditionalBranch(pc, invert, invert ? invertedTarget : Op.target(code, pc));
       }
       case Op.NEW_ARRAY -> newArray(x, y, z);
       case Op.HEAP_MARK -> {
@@ -1248,11 +1248,10 @@ final class KilnCodeGenerator {
     return Mem.qword(ref, index, Heap.ELEMENT_BYTES, Heap.HEADER_BYTES);
   }
 
-  /** The slot the instruction at {@code pc} writes, or -1: a result, a call's, a for loop's counter. */
+  /** The slot the instruction at {@code pc} writes, or -1: its result, or a for loop's counter. */
   private int writtenSlot(int pc) {
     int op = code[pc];
-    boolean writes = op == Op.CALL || op == Op.FOR_I || op == Op.FOR_I_IMM || Op.shape(op).startsWith("d");
-    return writes ? code[pc + 1] : -1;
+    return op == Op.FOR_I || op == Op.FOR_I_IMM ? code[pc + 1] : Op.resultSlot(code, pc);
   }
 
   // ------------------------------------------------------------------ calls

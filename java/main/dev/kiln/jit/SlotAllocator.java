@@ -217,7 +217,7 @@ final class SlotAllocator {
       if (!Op.isBranch(code[pc])) {
         continue;
       }
-      int target = code[pc + Op.length(code[pc]) - 1]; // a branch's target is its last operand
+      int target = Op.target(code, pc);
       if (target >= fn.entry() && target < fnEnd) {
         jumpTarget[target - fn.entry()] = true;
       }
