@@ -381,13 +381,15 @@ public final class Interpreter {
         case Op.ALOAD:
           st[base + code[pc + 1]] =
               words.get(
-                  element(words, Heap.headerWord(st[base + code[pc + 2]]), st[base + code[pc + 3]],
+                  Heap.elementWord(
+                      words, Heap.headerWord(st[base + code[pc + 2]]), st[base + code[pc + 3]],
                       code[pc + 4]));
           pc += 5;
           break;
         case Op.ASTORE:
           words.put(
-              element(words, Heap.headerWord(st[base + code[pc + 1]]), st[base + code[pc + 2]],
+              Heap.elementWord(
+                  words, Heap.headerWord(st[base + code[pc + 1]]), st[base + code[pc + 2]],
                   code[pc + 4]),
               st[base + code[pc + 3]]);
           pc += 5;
@@ -497,24 +499,6 @@ public final class Interpreter {
       tick(pc);
     }
     return target;
-  }
-
-  /**
-   * The index in {@code words} of element {@code i} of the array whose header (length) is word
-   * {@code header}, after the bounds check. Its bytecode is kept within HotSpot's 35-byte limit for
-   * inlining at any call site (the error is built in {@link #outOfBounds}), so an array access in
-   * the dispatch loop is never a call.
-   */
-  private static int element(LongBuffer words, int header, long i, int position) {
-    long length = words.get(header);
-    if (Long.compareUnsigned(i, length) >= 0) {
-      throw outOfBounds(i, length, position);
-    }
-    return header + 1 + (int) i;
-  }
-
-  private static KilnRuntimeError outOfBounds(long i, long length, int position) {
-    return new KilnRuntimeError(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, i, length, position);
   }
 
   /**

@@ -146,20 +146,31 @@ public final class Heap implements AutoCloseable {
 
   /** Element {@code index} of array {@code ref}, bounds-checked. */
   public long load(long ref, long index, int position) {
-    return words.get(elementWord(ref, index, position));
+    return words.get(elementWord(words, headerWord(ref), index, position));
   }
 
   /** Sets element {@code index} of array {@code ref}, bounds-checked. */
   public void store(long ref, long index, long value, int position) {
-    words.put(elementWord(ref, index, position), value);
+    words.put(elementWord(words, headerWord(ref), index, position), value);
   }
 
-  private int elementWord(long ref, long index, int position) {
-    int header = headerWord(ref);
-    if (Long.compareUnsigned(index, words.get(header)) >= 0) {
-      throw outOfBounds(ref, index, position);
+  /**
+   * The index in {@code words} ({@link #words()}) of element {@code index} of the array whose
+   * header is word {@code header}, after the bounds check (a negative index is a huge unsigned
+   * one). Its bytecode is kept within HotSpot's 35-byte limit for inlining at any call site (the
+   * error is built in {@link #outOfBounds}), so an array access in the interpreter's dispatch
+   * loop, which calls it directly, is never a call.
+   */
+  public static int elementWord(LongBuffer words, int header, long index, int position) {
+    long length = words.get(header);
+    if (Long.compareUnsigned(index, length) >= 0) {
+      throw outOfBounds(index, length, position);
     }
     return header + 1 + (int) index; // index < length < 2^28: no overflow
+  }
+
+  private static KilnRuntimeError outOfBounds(long index, long length, int position) {
+    return new KilnRuntimeError(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, index, length, position);
   }
 
   /**
@@ -206,10 +217,6 @@ public final class Heap implements AutoCloseable {
       region.close();
     }
     words = null;
-  }
-
-  public KilnRuntimeError outOfBounds(long ref, long index, int position) {
-    return new KilnRuntimeError(RuntimeErrorKind.INDEX_OUT_OF_BOUNDS, index, length(ref), position);
   }
 
   /** Only the fallback buffer grows (the native region is mapped at the full cap). */
