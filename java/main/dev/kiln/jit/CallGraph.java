@@ -72,8 +72,8 @@ final class CallGraph {
     return g;
   }
 
-  /** The instructions that call the host's upcall helper. */
-  private static boolean isUpcall(int op) {
+  /** The instructions that may call the host's upcall helper. */
+  static boolean isUpcall(int op) {
     return op == Op.NEW_ARRAY || op == Op.PRINT_I || op == Op.PRINT_F || op == Op.PRINT_B
         || op == Op.PRINT_S;
   }

@@ -50,10 +50,6 @@ final class TailCopies {
   }
 
   private static boolean copyable(int op) {
-    return switch (op) {
-      case Op.JMP, Op.CALL, Op.RET, Op.RET_VOID, Op.NEW_ARRAY, Op.PRINT_I, Op.PRINT_F, Op.PRINT_B,
-          Op.PRINT_S -> false;
-      default -> true;
-    };
+    return Op.fallsThrough(op) && op != Op.CALL && !CallGraph.isUpcall(op);
   }
 }
