@@ -22,12 +22,18 @@ final class CallGraph {
   private final boolean[] recursive;
   private final boolean[] makesUpcalls;
   private final boolean[] reachesUpcall;
+  /** Every function once, each after the functions it calls that are not on a cycle with it. */
+  private final int[] bottomUp;
+  /** Each function's callees, one per call instruction, in code order. */
+  private final int[][] callees;
 
   private CallGraph(int n) {
     leaf = new boolean[n];
     recursive = new boolean[n];
     makesUpcalls = new boolean[n];
     reachesUpcall = new boolean[n];
+    bottomUp = new int[n];
+    callees = new int[n][];
   }
 
   static CallGraph of(Program program) {
@@ -36,7 +42,7 @@ final class CallGraph {
     CallGraph g = new CallGraph(n);
     // Each function's calls as an int array, not boxed in lists: this runs over every
     // instruction of the program while the JVM still interprets it.
-    int[][] callees = new int[n][];
+    int[][] callees = g.callees;
     int[] out = new int[16];
     for (int f = 0; f < n; f++) {
       FunctionInfo fn = program.function(f);
@@ -68,7 +74,7 @@ final class CallGraph {
         }
       }
     }
-    new Cycles(callees, g.recursive).find();
+    new Cycles(callees, g.recursive, g.bottomUp).find();
     return g;
   }
 
@@ -94,6 +100,20 @@ final class CallGraph {
     return reachesUpcall[f];
   }
 
+  /** The functions {@code f} calls, one per call instruction, in code order; not to be modified. */
+  int[] callees(int f) {
+    return callees[f];
+  }
+
+  /**
+   * The functions in an order where each comes after its callees, except those on a cycle with
+   * it: the order in which Tarjan's algorithm completes the components (a reverse topological
+   * order of the graph of components). Callers must not modify it.
+   */
+  int[] bottomUp() {
+    return bottomUp;
+  }
+
   /**
    * Marks the functions on a cycle: those in a strongly connected component of more than one
    * function or with a call to themselves. Tarjan's algorithm (SIAM J. Comput. 1(2), 1972),
@@ -102,6 +122,9 @@ final class CallGraph {
   private static final class Cycles {
     private final int[][] callees;
     private final boolean[] onCycle;
+    /** The functions in the order their components complete: {@code completed[0 .. done)}. */
+    private final int[] completed;
+    private int done;
     private final int[] index;
     private final int[] low;
     private final boolean[] onStack;
@@ -117,9 +140,10 @@ final class CallGraph {
     private int depth;
     private int next = 1;
 
-    Cycles(int[][] callees, boolean[] onCycle) {
+    Cycles(int[][] callees, boolean[] onCycle, int[] completed) {
       this.callees = callees;
       this.onCycle = onCycle;
+      this.completed = completed;
       this.index = new int[callees.length];
       this.low = new int[callees.length];
       this.onStack = new boolean[callees.length];
@@ -182,6 +206,7 @@ final class CallGraph {
         g = stack[--stacked];
         onStack[g] = false;
         onCycle[g] |= several;
+        completed[done++] = g;
       } while (g != root);
     }
   }

@@ -58,6 +58,8 @@ final class KilnCodeGenerator {
   static final int INLINE_ARRAY_ELEMENTS = 16;
 
   private final Program program;
+  /** The program with its small calls inlined ({@link Inliner}): {@link #program} is its code. */
+  private final Inlined inlined;
   private final int[] code;
   private final CallingConvention convention;
   private final long upcallAddress;
@@ -105,8 +107,9 @@ final class KilnCodeGenerator {
   private int invertedTarget;
   private final CheckedIndexes checkedIndexes = new CheckedIndexes();
 
-  private KilnCodeGenerator(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
-    this.program = program;
+  private KilnCodeGenerator(Inlined inlined, CallingConvention convention, long upcallAddress, boolean listing) {
+    this.inlined = inlined;
+    this.program = inlined.program();
     this.code = program.code();
     this.convention = convention;
     this.upcallAddress = upcallAddress;
@@ -147,6 +150,11 @@ final class KilnCodeGenerator {
   record Generated(Assembler assembler, Label[] functions, int maxFrameBytes) {}
 
   static Generated generate(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
+    return generate(Inliner.inline(program), convention, upcallAddress, listing);
+  }
+
+  /** {@link #generate} with inlining as given ({@link Inlined#none}: every call a call). */
+  static Generated generate(Inlined program, CallingConvention convention, long upcallAddress, boolean listing) {
     KilnCodeGenerator g = new KilnCodeGenerator(program, convention, upcallAddress, listing);
     g.emitEntry();
     for (int f = 0; f < g.functionLabels.length; f++) {
@@ -305,17 +313,17 @@ final class KilnCodeGenerator {
         a.bind(target);
         checkedIndexes.clear();
       }
-      a.mark(pc);
+      mark(pc);
       if (listing) {
-        a.comment(String.format("%04d %s", pc, Op.name(code[pc])));
+        a.comment(inlined.describe(pc, functionIndex));
       }
       int op = code[pc];
       if (inversions[pc - functionEntry]) {
         int jump = pc + Op.length(op);
         emitInverted(pc, code[jump + 1]);
-        a.mark(jump); // left out: the inverted branch does its work
+        mark(jump); // left out: the inverted branch does its work
         if (listing) {
-          a.comment(String.format("%04d JMP (left out: the branch before is inverted)", jump));
+          a.comment(inlined.describe(jump, functionIndex) + " (left out: the branch before is inverted)");
         }
         pc = jump;
         fallsThrough = true; // into the branch's own target
@@ -336,6 +344,14 @@ final class KilnCodeGenerator {
       stub.run();
     }
     stubs.clear();
+  }
+
+  /** Marks where the code of the instruction at {@code pc} starts, by its original offset. */
+  private void mark(int pc) {
+    int offset = inlined.originalOffset(pc, functionIndex);
+    if (offset >= 0) {
+      a.mark(offset);
+    }
   }
 
   /** One instruction's code, with the slots it hands over in scratch registers. */
@@ -359,7 +375,7 @@ final class KilnCodeGenerator {
     int next = pc + Op.length(Op.JMP);
     for (int copied = code[pc + 1]; copied < end; copied += Op.length(code[copied])) {
       if (listing) {
-        a.comment(String.format("%04d %s (copy)", copied, Op.name(code[copied])));
+        a.comment(inlined.describe(copied, functionIndex) + " (copy)");
       }
       if (copied + Op.length(code[copied]) < end) {
         emitInstruction(copied, false);
@@ -385,9 +401,9 @@ final class KilnCodeGenerator {
   /** The guard clause before the prologue: its branch goes on to the prologue, which follows. */
   private void emitEarlyReturn(EarlyReturn early, Label prologue) {
     for (int pc : early.pcs()) {
-      a.mark(pc);
+      mark(pc);
       if (listing) {
-        a.comment(String.format("%04d %s (before the prologue)", pc, Op.name(code[pc])));
+        a.comment(inlined.describe(pc, functionIndex) + " (before the prologue)");
       }
     }
     testGuard(early, prologue);
@@ -606,7 +622,9 @@ final class KilnCodeGenerator {
     switch (op) {
       case Op.MOV -> move(x, y);
       case Op.CONST_I -> {
-        if (!frame.folded[x]) {
+        if (inlined.boundary(pc) != null) {
+          inlinedCallBoundary(pc, inlined.boundary(pc));
+        } else if (!frame.folded[x]) {
           constant(x, y); // a folded constant is an immediate of the instructions that use it
         }
       }
@@ -1336,9 +1354,45 @@ final class KilnCodeGenerator {
       if (op == Op.CALL) {
         return !calls.isLeaf(code[next + 2]);
       }
+      Inlined.Boundary inlinedCall = inlined.boundary(next);
+      if (inlinedCall != null) {
+        return inlinedCall.enter() && inlinedCall.counted();
+      }
       next += Op.length(op);
     }
     return false;
+  }
+
+  /**
+   * Where an inlined call's body starts or ends ({@link Inlined.Boundary}), the depth limit as
+   * {@link #call} keeps it. A counted body takes a level on entry (unless r15 already counts it,
+   * see {@link #depthCounted}) and gives it back at its end; an uncounted one makes no call and
+   * only tests that its frame is allowed: r15 must exceed the frames it does not count, those of
+   * the enclosing uncounted bodies and of this function if it is a leaf.
+   */
+  private void inlinedCallBoundary(int pc, Inlined.Boundary b) {
+    if (b.enter() && !b.counted()) {
+      int uncounted = b.uncountedRegions() + (calls.isLeaf(functionIndex) ? 1 : 0);
+      Label overflow = error(RuntimeErrorKind.STACK_OVERFLOW, b.position());
+      if (uncounted == 0) {
+        a.test(R15, R15);
+        a.jcc(Cond.E, overflow);
+      } else {
+        a.cmp(R15, uncounted + 1);
+        a.jcc(Cond.B, overflow);
+      }
+    } else if (b.enter()) {
+      if (!depthCounted) {
+        a.sub(R15, 1);
+        a.jcc(Cond.B, error(RuntimeErrorKind.STACK_OVERFLOW, b.position()));
+      }
+      depthCounted = false;
+    } else if (b.counted()) {
+      depthCounted = nextCallIsCountedStraightOn(pc);
+      if (!depthCounted) {
+        a.add(R15, 1);
+      }
+    }
   }
 
   private void print(int what, int valueSlot, int lastFlag) {

@@ -37,8 +37,13 @@ public final class KilnJit {
 
   /** Each function's machine code with bytecode offsets as comments, for {@code --dump=asm}. */
   public static String listing(Program program, CallingConvention convention) {
+    return listing(program, Inliner.inline(program), convention);
+  }
+
+  /** {@link #listing} of {@code program} compiled with the inlining in {@code inlined}. */
+  static String listing(Program program, Inlined inlined, CallingConvention convention) {
     KilnCodeGenerator.Generated g =
-        KilnCodeGenerator.generate(program, convention, HostFunction.UPCALL.address(convention), true);
+        KilnCodeGenerator.generate(inlined, convention, HostFunction.UPCALL.address(convention), true);
     Assembler a = g.assembler();
     a.finish();
     StringBuilder sb = new StringBuilder();

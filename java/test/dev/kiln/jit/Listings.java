@@ -1,5 +1,6 @@
 package dev.kiln.jit;
 
+import dev.kiln.bytecode.Program;
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.FrontEnd;
 import dev.kiln.runtime.CallingConvention;
@@ -12,6 +13,15 @@ final class Listings {
   /** The System V listing of {@code source}. */
   static String of(String source) throws CompileErrors {
     return KilnJit.listing(FrontEnd.compile(new Source("p.kiln", source)), CallingConvention.SYSTEM_V);
+  }
+
+  /**
+   * The System V listing of {@code source} compiled with no call inlined ({@link Inliner}): for
+   * tests of the code around real calls.
+   */
+  static String withoutInlining(String source) throws CompileErrors {
+    Program program = FrontEnd.compile(new Source("p.kiln", source));
+    return KilnJit.listing(program, Inlined.none(program), CallingConvention.SYSTEM_V);
   }
 
   /** The part of {@code listing} from function {@code name} up to function {@code next}. */

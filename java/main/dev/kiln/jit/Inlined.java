@@ -1,0 +1,88 @@
+package dev.kiln.jit;
+
+import dev.kiln.bytecode.Op;
+import dev.kiln.bytecode.Program;
+
+/**
+ * A program with the JIT's inlining done ({@link Inliner}): the functions that inline a call have
+ * a rewritten copy of their code after the original code, and these are what the code generator
+ * compiles. Also, per instruction of the copies, what the generator must know beyond the
+ * bytecode: the boundaries of inlined calls, and where each instruction came from (for listings).
+ */
+final class Inlined {
+  /**
+   * Marks the start ({@code enter}) or the end of an inlined call's body, at a {@code CONST_I} of
+   * a slot of its own that nothing reads, so the instruction itself compiles to nothing (a folded
+   * constant). On entry the code generator checks the call-depth limit as the call would, at the
+   * call's {@code position}; a {@code counted} body (it makes real calls, which read the
+   * remaining depth) also takes one level from the remaining depth on entry and gives it back at
+   * the end. An uncounted body only tests that one more frame is allowed, like a call to a leaf;
+   * {@code uncountedRegions} is how many uncounted inlined bodies enclose it (each one frame the
+   * remaining depth does not show).
+   */
+  record Boundary(boolean enter, int callee, int position, boolean counted, int uncountedRegions) {}
+
+  private final Program program;
+  private final int appendedFrom;
+  private final int[] origin;
+  private final int[] owner;
+  private final Boundary[] boundaries;
+
+  /**
+   * @param appendedFrom where the rewritten copies start in {@code program}'s code
+   * @param origin per offset of the copies (from {@code appendedFrom}): the original offset
+   * @param owner per offset of the copies: the function whose code the instruction is
+   */
+  Inlined(Program program, int appendedFrom, int[] origin, int[] owner, Boundary[] boundaries) {
+    this.program = program;
+    this.appendedFrom = appendedFrom;
+    this.origin = origin;
+    this.owner = owner;
+    this.boundaries = boundaries;
+  }
+
+  /** {@code program} with nothing inlined: every call compiles to a call. */
+  static Inlined none(Program program) {
+    return new Inlined(program, program.code().length, new int[0], new int[0], new Boundary[0]);
+  }
+
+  /** The program to compile: the original, or with rewritten copies of some functions. */
+  Program program() {
+    return program;
+  }
+
+  /** The inlined call's boundary that the instruction at {@code pc} marks, or null. */
+  Boundary boundary(int pc) {
+    return pc < appendedFrom ? null : boundaries[pc - appendedFrom];
+  }
+
+  /**
+   * The offset in the original bytecode of the instruction at {@code pc} of function {@code f}, or
+   * -1 if it is inlined code (of another function, or a boundary).
+   */
+  int originalOffset(int pc, int f) {
+    if (pc < appendedFrom) {
+      return pc;
+    }
+    int k = pc - appendedFrom;
+    return owner[k] == f && boundaries[k] == null ? origin[k] : -1;
+  }
+
+  /**
+   * The listing comment of the instruction at {@code pc} of function {@code f}: its offset in the
+   * original bytecode ({@code --dump=bytecode}) and its name, and for inlined code the callee.
+   */
+  String describe(int pc, int f) {
+    if (pc < appendedFrom) {
+      return String.format("%04d %s", pc, Op.name(program.code()[pc]));
+    }
+    int k = pc - appendedFrom;
+    Boundary b = boundaries[k];
+    if (b != null) {
+      String callee = program.function(b.callee()).name();
+      return String.format("%04d CALL %s %s", origin[k], callee, b.enter() ? "inlined:" : "inlined: end");
+    }
+    String inlined = owner[k] == f ? "" : " (inlined " + program.function(owner[k]).name() + ")";
+    return String.format("%04d %s%s", origin[k], Op.name(program.code()[pc]), inlined);
+  }
+}

@@ -1,0 +1,370 @@
+package dev.kiln.jit;
+
+import dev.kiln.bytecode.FunctionInfo;
+import dev.kiln.bytecode.Op;
+import dev.kiln.bytecode.Program;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Inlining, as a bytecode-to-bytecode pass private to the JIT (the interpreter runs the original
+ * bytecode): a call to a small function becomes a copy of the callee's code in the caller, so the
+ * register allocator and the code generator see one function and work as before. A call
+ * {@code CALL d, g, s, p} is replaced by
+ *
+ * <pre>
+ *   CONST_I e, 0          ; boundary: enter g (the depth check of the call, at p)
+ *   ...g's code...        ; its parameter j is the caller's slot s+j, its other slots are
+ *                         ; renumbered past the caller's (b + slot), its targets moved;
+ *                         ; RET x becomes MOV d, x; JMP x' and RET_VOID becomes JMP x'
+ *   CONST_I x', 0         ; boundary: end of g (x' is where the returns go)
+ * </pre>
+ *
+ * The parameters need no copies: the callee's frame starts at the caller's slot s in the
+ * bytecode's machine model (see {@code dev.kiln.bytecode}), so slots s, s+1, ... are the callee's
+ * to write, as they are here.
+ * The copied instructions keep their {@code p} operands, so an error in an inlined body reports
+ * the callee's own position, as the interpreter does; the boundaries ({@link Inlined.Boundary})
+ * make the code generator check and count the call depth exactly as the call would. Polls need
+ * nothing: a loop in the copy keeps its back edge, and a recursion through inlined calls still
+ * makes real calls, whose recursive callees poll on entry.
+ *
+ * <p>What is inlined: a call to a function that is not recursive and has at most {@link
+ * #CALLEE_INSTRUCTIONS} instructions, its own inlining included (functions are rewritten
+ * callees first, so a small function's small callees come along); and in a directly recursive
+ * function of at most {@link #SELF_INSTRUCTIONS} instructions, its calls of itself, once (one
+ * level: the copy's calls of itself stay calls): fib's {@code fib(n - 1) + fib(n - 2)} then makes
+ * four calls for three levels' worth of work. No function grows by more than {@link
+ * #GROWTH_INSTRUCTIONS}, which bounds code size and compile time.
+ */
+final class Inliner {
+  /** The largest callee, in bytecode instructions, that is inlined (quicksort's swap has 5). */
+  static final int CALLEE_INSTRUCTIONS = 24;
+  /** The largest directly recursive function, in instructions, inlined into itself (fib has 8). */
+  static final int SELF_INSTRUCTIONS = 16;
+  /** The most instructions inlining adds to one function. */
+  static final int GROWTH_INSTRUCTIONS = 96;
+
+  private final Program program;
+  private final int[] code;
+  private final CallGraph graph;
+  /** Each function's code with its calls inlined, where that changed it; else null. */
+  private final Body[] rewritten;
+  /** Each function's instruction count, once asked for (0: not yet). */
+  private final int[] instructions;
+
+  private Inliner(Program program) {
+    this.program = program;
+    this.code = program.code();
+    this.graph = CallGraph.of(program);
+    int n = program.functions().size();
+    this.rewritten = new Body[n];
+    this.instructions = new int[n];
+  }
+
+  /** {@code program} with its small calls inlined. */
+  static Inlined inline(Program program) {
+    Inliner inliner = new Inliner(program);
+    for (int f : inliner.graph.bottomUp()) {
+      inliner.rewritten[f] = inliner.rewrite(f);
+    }
+    return inliner.assemble();
+  }
+
+  /**
+   * Code being built: offsets from 0, branch targets too (the end is a valid target: dead jumps
+   * past a final return). Per instruction start: the original offset it was copied from, the
+   * function whose code it is, and the boundary it marks, if any.
+   */
+  private record Body(int[] code, int[] origin, int[] owner, Inlined.Boundary[] boundaries,
+      int frameSize, int instructions, boolean calls) {}
+
+  /** Function f's code with its calls inlined, or null if it inlines none. */
+  private Body rewrite(int f) {
+    boolean inlines = false;
+    boolean callsItself = false;
+    for (int g : graph.callees(f)) {
+      inlines |= inlinable(g);
+      callsItself |= g == f;
+    }
+    if (!inlines && !callsItself) {
+      return null;
+    }
+    Body body = inlines ? inlineCalls(original(f), g -> inlinable(g) ? body(g) : null) : original(f);
+    if (callsItself && body.instructions() <= SELF_INSTRUCTIONS) {
+      Body once = body;
+      body = inlineCalls(once, g -> g == f ? once : null);
+    }
+    // Inlining adds instructions (at least the boundaries): the same count means none was inlined.
+    return body.instructions() == instructions(f) ? null : body;
+  }
+
+  /** Whether a call to {@code g} from another function is inlined. */
+  private boolean inlinable(int g) {
+    return !graph.isRecursive(g) && instructions(g) <= CALLEE_INSTRUCTIONS;
+  }
+
+  /** Function g's code as a caller inlines it. */
+  private Body body(int g) {
+    return rewritten[g] != null ? rewritten[g] : original(g);
+  }
+
+  /** The instruction count of function g's code as callers would inline it. */
+  private int instructions(int g) {
+    if (rewritten[g] != null) {
+      return rewritten[g].instructions();
+    }
+    if (instructions[g] == 0) {
+      FunctionInfo fn = program.function(g);
+      for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+        instructions[g]++;
+      }
+    }
+    return instructions[g];
+  }
+
+  /** Function g's original code as a body. */
+  private Body original(int g) {
+    FunctionInfo fn = program.function(g);
+    int[] c = Arrays.copyOfRange(code, fn.entry(), fn.end());
+    int[] origin = new int[c.length];
+    int[] owner = new int[c.length];
+    boolean calls = false;
+    int count = 0;
+    for (int pc = 0; pc < c.length; pc += Op.length(c[pc])) {
+      origin[pc] = fn.entry() + pc;
+      owner[pc] = g;
+      calls |= c[pc] == Op.CALL;
+      if (Op.isBranch(c[pc])) {
+        c[pc + Op.length(c[pc]) - 1] -= fn.entry();
+      }
+      count++;
+    }
+    return new Body(c, origin, owner, new Inlined.Boundary[c.length], fn.frameSize(), count, calls);
+  }
+
+  /** Which body, if any, a call to a function is replaced by. */
+  private interface Choice {
+    Body inlined(int callee);
+  }
+
+  /** {@code caller} with the calls {@code choice} picks inlined, while the growth budget lasts. */
+  private Body inlineCalls(Body caller, Choice choice) {
+    Buffer out = new Buffer(caller.code().length);
+    int[] c = caller.code();
+    int[] at = new int[c.length + 1];
+    IntStack fixups = new IntStack();
+    int slots = caller.frameSize();
+    int growth = 0;
+    for (int pc = 0; pc < c.length; pc += Op.length(c[pc])) {
+      at[pc] = out.size;
+      Body callee = c[pc] == Op.CALL ? choice.inlined(c[pc + 2]) : null;
+      if (callee != null && growth + callee.instructions() <= GROWTH_INSTRUCTIONS) {
+        growth += callee.instructions();
+        slots = splice(out, caller, pc, callee, slots);
+      } else {
+        out.copy(caller, pc, Slots.SAME, 0, fixups);
+      }
+    }
+    at[c.length] = out.size;
+    out.relocate(fixups, at);
+    return out.body(slots);
+  }
+
+  /**
+   * Appends the call at {@code pc} of {@code caller} with {@code callee}'s body in its place (see
+   * the class comment), its slots from {@code slots} on; returns the caller's new slot count.
+   */
+  private int splice(Buffer out, Body caller, int pc, Body callee, int frameSize) {
+    int[] c = caller.code();
+    int result = c[pc + 1];
+    int g = c[pc + 2];
+    int first = c[pc + 3];
+    int position = c[pc + 4];
+    int base = frameSize;
+    int enter = base + callee.frameSize();
+    int exit = enter + 1;
+    int origin = caller.origin()[pc];
+    int owner = caller.owner()[pc];
+    out.boundary(enter, new Inlined.Boundary(true, g, position, callee.calls(), 0), origin, owner);
+    Slots slots = new Slots(first, program.function(g).params().size(), base);
+    // The copy's uncounted bodies gain one enclosing uncounted frame when it is uncounted itself.
+    int uncounted = callee.calls() ? 0 : 1;
+    int[] body = callee.code();
+    int[] at = new int[body.length + 1];
+    IntStack fixups = new IntStack();
+    for (int q = 0; q < body.length; q += Op.length(body[q])) {
+      at[q] = out.size;
+      int op = body[q];
+      if (op == Op.RET || op == Op.RET_VOID) {
+        if (op == Op.RET && result >= 0) {
+          out.instruction(callee.origin()[q], callee.owner()[q], null);
+          out.add(Op.MOV, result, slots.of(body[q + 1]));
+        }
+        out.instruction(callee.origin()[q], callee.owner()[q], null);
+        out.add(Op.JMP);
+        fixups.push(out.size);
+        out.add(body.length); // the end of the body: the exit boundary
+      } else {
+        out.copy(callee, q, slots, uncounted, fixups);
+      }
+    }
+    at[body.length] = out.size;
+    out.relocate(fixups, at);
+    out.boundary(exit, new Inlined.Boundary(false, g, position, callee.calls(), 0), origin, owner);
+    return exit + 1;
+  }
+
+  /** The program with the rewritten functions' copies appended, and what the generator needs of them. */
+  private Inlined assemble() {
+    int appendedFrom = code.length;
+    Buffer out = new Buffer(0);
+    List<FunctionInfo> functions = new ArrayList<>(program.functions());
+    IntStack markPcs = new IntStack();
+    IntStack markPositions = new IntStack();
+    for (int f = 0; f < rewritten.length; f++) {
+      Body b = rewritten[f];
+      if (b == null) {
+        continue;
+      }
+      int entry = appendedFrom + out.size;
+      int[] relocation = new int[b.code().length + 1];
+      IntStack fixups = new IntStack();
+      int position = Integer.MIN_VALUE;
+      for (int pc = 0; pc < b.code().length; pc += Op.length(b.code()[pc])) {
+        relocation[pc] = entry + pc;
+        int here = program.positionAt(b.origin()[pc]);
+        if (here != position) {
+          markPcs.push(entry + pc);
+          markPositions.push(here);
+          position = here;
+        }
+        out.copy(b, pc, Slots.SAME, 0, fixups);
+      }
+      relocation[b.code().length] = entry + b.code().length;
+      out.relocate(fixups, relocation);
+      FunctionInfo fn = program.function(f);
+      functions.set(f, new FunctionInfo(fn.name(), entry, entry + b.code().length, b.frameSize(),
+          fn.params(), fn.result()));
+    }
+    Program inlined = out.size == 0 ? program
+        : program.withAppendedCode(Arrays.copyOf(out.code, out.size), functions, markPcs.toArray(),
+            markPositions.toArray());
+    return new Inlined(inlined, appendedFrom, out.origin, out.owner, out.boundaries);
+  }
+
+  /**
+   * Where a copied body's slots go: parameter j (below {@code params}) to {@code first + j}, the
+   * others up by {@code base}; -1 (a void call's result) stays.
+   */
+  private record Slots(int first, int params, int base) {
+    static final Slots SAME = new Slots(0, 0, 0);
+
+    int of(int slot) {
+      return slot < 0 ? slot : slot < params ? first + slot : base + slot;
+    }
+  }
+
+  /** Code being appended, with its per-instruction facts. */
+  private static final class Buffer {
+    int[] code;
+    int[] origin;
+    int[] owner;
+    Inlined.Boundary[] boundaries;
+    int size;
+    int instructions;
+    boolean calls;
+
+    Buffer(int capacity) {
+      code = new int[Math.max(16, capacity)];
+      origin = new int[code.length];
+      owner = new int[code.length];
+      boundaries = new Inlined.Boundary[code.length];
+    }
+
+    /** Starts an instruction at {@link #size}. */
+    void instruction(int from, int function, Inlined.Boundary boundary) {
+      if (size + 8 > code.length) {
+        int n = 2 * code.length;
+        code = Arrays.copyOf(code, n);
+        origin = Arrays.copyOf(origin, n);
+        owner = Arrays.copyOf(owner, n);
+        boundaries = Arrays.copyOf(boundaries, n);
+      }
+      origin[size] = from;
+      owner[size] = function;
+      boundaries[size] = boundary;
+      instructions++;
+    }
+
+    void add(int... words) {
+      for (int w : words) {
+        code[size++] = w;
+      }
+    }
+
+    /** A boundary: a {@code CONST_I} of {@code slot}, which nothing reads. */
+    void boundary(int slot, Inlined.Boundary boundary, int from, int function) {
+      instruction(from, function, boundary);
+      add(Op.CONST_I, slot, 0);
+    }
+
+    /**
+     * Appends the instruction at {@code pc} of {@code source}, its slots moved as {@code slots}
+     * says and the boundaries in it under {@code uncounted} more uncounted bodies; its branch
+     * target is left for {@link #relocate}, noted in {@code fixups}.
+     */
+    void copy(Body source, int pc, Slots slots, int uncounted, IntStack fixups) {
+      int[] c = source.code();
+      int op = c[pc];
+      Inlined.Boundary b = source.boundaries()[pc];
+      if (b != null && uncounted != 0) {
+        b = new Inlined.Boundary(b.enter(), b.callee(), b.position(), b.counted(),
+            b.uncountedRegions() + uncounted);
+      }
+      instruction(source.origin()[pc], source.owner()[pc], b);
+      calls |= op == Op.CALL;
+      char[] shape = SlotAllocator.SHAPES[op];
+      code[size++] = op;
+      for (int k = 0; k < shape.length; k++) {
+        int v = c[pc + 1 + k];
+        if (shape[k] == 't') {
+          fixups.push(size);
+        } else if (shape[k] == 'd' || shape[k] == 's') {
+          v = slots.of(v);
+        }
+        code[size++] = v;
+      }
+    }
+
+    /** Sets each target noted in {@code fixups} (an offset of the source) to {@code at[target]}. */
+    void relocate(IntStack fixups, int[] at) {
+      for (int i = 0; i < fixups.size; i++) {
+        code[fixups.items[i]] = at[code[fixups.items[i]]];
+      }
+    }
+
+    Body body(int frameSize) {
+      return new Body(Arrays.copyOf(code, size), Arrays.copyOf(origin, size),
+          Arrays.copyOf(owner, size), Arrays.copyOf(boundaries, size), frameSize, instructions, calls);
+    }
+  }
+
+  /** A growable stack of ints. */
+  private static final class IntStack {
+    int[] items = new int[8];
+    int size;
+
+    void push(int v) {
+      if (size == items.length) {
+        items = Arrays.copyOf(items, 2 * size);
+      }
+      items[size++] = v;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(items, size);
+    }
+  }
+}
