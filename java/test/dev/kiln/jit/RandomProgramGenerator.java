@@ -10,7 +10,9 @@ import java.util.Random;
  * DAG of functions plus self-recursion bounded by a depth parameter, prints, and occasional
  * runtime errors (a zero divisor, an index out of bounds, a failed assert, a negative size), and
  * guard clauses at functions' entries, in particular in a small recursive function {@code h} whose
- * guard the JIT tests at its call sites.
+ * guard the JIT tests at its call sites; and small functions, which the JIT inlines ({@link
+ * Inliner}) when they fit its budget: {@code s} and {@code t} (one random expression each, so
+ * some fit and some do not; {@code s} may call {@code h}) and {@code u}, which makes an array.
  */
 final class RandomProgramGenerator {
   private static final String[] INT_EDGES = {
@@ -37,6 +39,8 @@ final class RandomProgramGenerator {
   private int names;
   private int indent;
   private int loopDepth;
+  /** Whether a small function is being generated: it calls no small function (and not itself). */
+  private boolean small;
 
   private RandomProgramGenerator(long seed) {
     this.random = new Random(seed);
@@ -49,6 +53,7 @@ final class RandomProgramGenerator {
   private String program() {
     guardedFunction();
     floatFunction();
+    smallFunctions();
     for (int f = FUNCTIONS - 1; f >= 0; f--) {
       function = f;
       functionDecl();
@@ -114,6 +119,35 @@ final class RandomProgramGenerator {
   }
 
   /**
+   * {@code fn s(d: int, x: int, y: float, a: int[], b: float[]) -> int} and {@code t}, the same
+   * returning a float, each one random expression of its parameters (calls from them go to
+   * {@code h}, bounded by d), and {@code fn u(a: int[], i: int, v: int)}, which makes a small
+   * array of its own (freed when it returns) and may index out of bounds.
+   */
+  private void smallFunctions() {
+    small = true;
+    function = FUNCTIONS - 1;
+    for (String name : List.of("s", "t")) {
+      resetScope();
+      ints.addAll(List.of("d", "x"));
+      floats.add("y");
+      intArrays.add("a");
+      floatArrays.add("b");
+      out.append("fn ").append(name).append("(d: int, x: int, y: float, a: int[], b: float[]) -> ")
+          .append(name.equals("s") ? "int" : "float").append(" {\n");
+      indent = 1;
+      line("return " + (name.equals("s") ? intExpr(2) : floatExpr(2)) + ";");
+      out.append("}\n\n");
+    }
+    out.append("fn u(a: int[], i: int, v: int) {\n");
+    line("let c = new int[2];");
+    line("c[i & 1] = v;");
+    line("a[" + (random.nextInt(4) == 0 ? "i" : "i & 3") + "] += c[0] - c[1];");
+    out.append("}\n\n");
+    small = false;
+  }
+
+  /**
    * {@code fn q(y: float, z: float, d: int) -> float}: float arguments and a float result, which
    * the JIT passes in XMM registers, through a recursion bounded by d.
    */
@@ -165,7 +199,9 @@ final class RandomProgramGenerator {
           + intExpr(0) + ";");
       case 4 -> line(pick(floats) + " " + pick(new String[] {"=", "+=", "*="}) + " " + floatExpr(0) + ";");
       case 5 -> {
-        if (random.nextBoolean()) {
+        if (random.nextInt(4) == 0) {
+          line("u(" + pick(intArrays) + ", " + intExpr(1) + ", " + intExpr(1) + ");");
+        } else if (random.nextBoolean()) {
           line(pick(intArrays) + "[" + index() + "] = " + intExpr(0) + ";");
         } else {
           line(pick(floatArrays) + "[" + index() + "] = " + floatExpr(0) + ";");
@@ -279,6 +315,11 @@ final class RandomProgramGenerator {
     line("print(" + String.join(", ", args) + ");");
   }
 
+  /** An int array and a float array in scope, as arguments. */
+  private String arrays() {
+    return pick(intArrays) + ", " + pick(floatArrays);
+  }
+
   /** Mostly in bounds (arrays have 4 elements), sometimes anything. */
   private String index() {
     return random.nextInt(12) == 0 ? intExpr(1) : "(" + intExpr(1) + ") & 3";
@@ -295,7 +336,9 @@ final class RandomProgramGenerator {
       case 7 -> "int(" + floatExpr(depth + 1) + ")";
       case 8 -> pick(intArrays) + "[" + index() + "]";
       case 9 -> "len(" + pick(intArrays) + ")";
-      case 10 -> function + 1 < FUNCTIONS && random.nextInt(3) != 0
+      case 10 -> !small && random.nextInt(3) == 0
+          ? "s(d, " + intExpr(depth + 1) + ", " + floatExpr(depth + 1) + ", " + arrays() + ")"
+          : function + 1 < FUNCTIONS && random.nextInt(3) != 0
           ? "f" + (function + 1 + random.nextInt(FUNCTIONS - function - 1)) + "(d - 1, "
               + intExpr(depth + 1) + ", " + floatExpr(depth + 1) + ")"
           : "h(d, " + intExpr(depth + 1) + ")";
@@ -320,7 +363,9 @@ final class RandomProgramGenerator {
       case 2, 3 -> "(" + floatExpr(depth + 1) + " " + pick(FLOAT_OPS) + " " + floatExpr(depth + 1) + ")";
       case 4 -> "-(" + floatExpr(depth + 1) + ")";
       case 5 -> "float(" + intExpr(depth + 1) + ")";
-      case 6 -> "q(" + floatExpr(depth + 1) + ", " + floatExpr(depth + 1) + ", " + random.nextInt(4) + ")";
+      case 6 -> !small && random.nextBoolean()
+          ? "t(d, " + intExpr(depth + 1) + ", " + floatExpr(depth + 1) + ", " + arrays() + ")"
+          : "q(" + floatExpr(depth + 1) + ", " + floatExpr(depth + 1) + ", " + random.nextInt(4) + ")";
       default -> pick(floatArrays) + "[" + index() + "]";
     };
   }

@@ -1,0 +1,194 @@
+package dev.kiln.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.cli.KilnCli;
+import dev.kiln.vm.Limits;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Inlined calls ({@link Inliner}) behave as calls: the depth limit counts them frame for frame,
+ * at the same call and position as the interpreter, whether the inlined body makes real calls
+ * (counted in r15) or not (only tested, also inside a leaf and inside other uncounted bodies).
+ * And the code shapes inlining is for: quicksort's swap and fib's recursion.
+ */
+class JitInliningTest {
+  @TempDir Path dir;
+
+  /**
+   * main (frame 1) calls down(n) (frame 2), which recurses to down(0) (frame n + 2), which calls
+   * outer (frame n + 3), which calls middle (n + 4), which calls inner (n + 5). down inlines
+   * itself once; middle and inner are inlined into outer, and outer into down unless {@code
+   * padded}: then outer is too big to inline and is a leaf function of its own, whose inlined
+   * bodies are not counted in r15.
+   */
+  private static String chain(int n, boolean padded) {
+    String padding = padded ? "    let p = 0;\n" + "    p += x;\n".repeat(30) : "    let p = 0;\n";
+    return """
+        fn inner(x: int) -> int { return x + 1; }
+        fn middle(x: int) -> int { return inner(x) * 2; }
+        fn outer(x: int) -> int {
+        %s    return middle(x) + middle(p) + p;
+        }
+        fn down(n: int) -> int {
+            if n == 0 { return outer(1); }
+            return down(n - 1);
+        }
+        fn main() { print("start"); print(down(%d)); }
+        """.formatted(padding, n);
+  }
+
+  /**
+   * Around the limit, where each call of the chain in turn is the one that fails: the interpreter
+   * and the JIT stop at the same call with the same output, error and position, or both finish.
+   */
+  @ParameterizedTest
+  @CsvSource({"5, false", "4, false", "3, false", "2, false", "1, false",
+      "5, true", "4, true", "3, true", "2, true", "1, true"})
+  void theDepthLimitCountsInlinedCallsAsCalls(int belowTheLimit, boolean padded) throws IOException {
+    int n = Limits.MAX_CALL_DEPTH - belowTheLimit;
+    KilnCli run = BothModes.assertSame(dir, chain(n, padded), belowTheLimit == 5 ? 0 : 3);
+    assertTrue(run.stdout().startsWith("start\n"), run.stdout());
+    int outerReturn = padded ? 35 : 5;
+    String failing = switch (belowTheLimit) {
+      case 4 -> "2:35"; // inner's call, in middle
+      case 3 -> outerReturn + ":12"; // middle's call, in outer
+      case 2 -> (outerReturn + 3) + ":24"; // outer's call, in down
+      case 1 -> (outerReturn + 4) + ":12"; // down's call of itself
+      default -> null;
+    };
+    if (failing != null) {
+      assertTrue(run.stderr().endsWith("p.kiln:" + failing + ": runtime error: stack overflow\n"), run.stderr());
+    }
+  }
+
+  /**
+   * outer, padded, is a leaf of its own (its calls are all inlined), so r15 does not count its
+   * frame: middle's body is allowed with two calls left, inner's (inside middle's) with three.
+   */
+  @Test
+  void inlinedBodiesInALeafTestTheFramesR15DoesNotCount() throws Exception {
+    String outer = Listings.function(Listings.of(chain(5, true)), "outer", "down");
+    assertEquals(2, Listings.count(outer, "cmp +r15,0x2 +; [^\\n]*CALL middle inlined:"), outer);
+    assertEquals(2, Listings.count(outer, "cmp +r15,0x3 +; [^\\n]*CALL inner inlined:"), outer);
+    assertFalse(outer.matches("(?s).*(sub|add) +r15.*"), outer);
+  }
+
+  /** A function that inlines itself overflows at the same depth as the interpreter, at either parity. */
+  @ParameterizedTest
+  @CsvSource({"0", "1"})
+  void selfInlinedRecursionOverflowsAtTheInterpretersDepth(int parity) throws IOException {
+    String source = """
+        fn down(n: int, limit: int) -> int {
+            if n == limit { return 0; }
+            return down(n + 1, limit) + 1;
+        }
+        fn main() { print(down(0, %d)); print(down(0, %d)); }
+        """.formatted(Limits.MAX_CALL_DEPTH - 2 - parity, Limits.MAX_CALL_DEPTH - parity);
+    KilnCli run = BothModes.assertSame(dir, source, 3);
+    assertEquals((Limits.MAX_CALL_DEPTH - 2 - parity) + "\n", run.stdout());
+    assertTrue(run.stderr().endsWith("p.kiln:3:12: runtime error: stack overflow\n"), run.stderr());
+  }
+
+  /** quicksort's partition loop calls swap: inlined, no call to swap is left in quicksort. */
+  @Test
+  void swapLeavesNoCallInQuicksort() throws Exception {
+    String listing = Listings.of("""
+        fn swap(a: int[], i: int, j: int) {
+            let t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        fn quicksort(a: int[], lo: int, hi: int) {
+            if lo >= hi { return; }
+            let pivot = a[lo + (hi - lo) / 2];
+            let i = lo;
+            let j = hi;
+            while i <= j {
+                while a[i] < pivot { i += 1; }
+                while a[j] > pivot { j -= 1; }
+                if i <= j {
+                    swap(a, i, j);
+                    i += 1;
+                    j -= 1;
+                }
+            }
+            quicksort(a, lo, j);
+            quicksort(a, i, hi);
+        }
+        fn main() { let a = new int[3]; a[0] = 3; quicksort(a, 0, 2); swap(a, 0, 1); print(a[0]); }
+        """);
+    String quicksort = Listings.function(listing, "quicksort", "main");
+    assertEquals(0, Listings.count(quicksort, "call +0x[0-9a-f]+ <swap"), quicksort);
+    assertEquals(2, Listings.count(quicksort, "call +0x[0-9a-f]+ <quicksort"), quicksort);
+    assertTrue(quicksort.contains("CALL swap inlined:") && quicksort.contains("ALOAD (inlined swap)"), quicksort);
+    assertTrue(listing.contains("fn swap:"), listing); // still compiled on its own
+  }
+
+  /**
+   * fib inlines itself once at both calls: two copies of its body, whose four calls of fib stay
+   * calls (one level only); main's call stays a call.
+   */
+  @Test
+  void fibInlinesItselfOnceAtEachCall() throws Exception {
+    String listing = Listings.of("""
+        fn fib(n: int) -> int {
+            if n < 2 { return n; }
+            return fib(n - 1) + fib(n - 2);
+        }
+        fn main() { print(fib(20)); }
+        """);
+    String fib = Listings.function(listing, "fib", "main");
+    assertEquals(2, Listings.count(fib, "CALL fib inlined:(;|\n)"), fib); // not counting tail copies
+    assertEquals(4, Listings.count(fib, "call +0x[0-9a-f]+ <fib.body>"), fib);
+    assertEquals(1, Listings.count(listing.substring(listing.indexOf("fn main:")), "\\bcall +0x"), listing);
+  }
+
+  /**
+   * What is not inlined: a callee over the size budget, and functions on a cycle of calls with
+   * another (each calls the other for real).
+   */
+  @Test
+  void bigCalleesAndMutualRecursionStayCalls() throws Exception {
+    String listing = Listings.of("""
+        fn big(x: int) -> int {
+        %s    return x;
+        }
+        fn even(n: int) -> bool { if n == 0 { return true; } return odd(n - 1); }
+        fn odd(n: int) -> bool { if n == 0 { return false; } return even(n - 1); }
+        fn main() { print(big(1), even(10)); }
+        """.formatted("    x += 1;\n".repeat(Inliner.CALLEE_INSTRUCTIONS)));
+    String main = listing.substring(listing.indexOf("fn main:"));
+    assertFalse(main.contains("inlined"), main);
+    assertEquals(1, Listings.count(main, "call +0x[0-9a-f]+ <big>"), main);
+    assertEquals(1, Listings.count(main, "call +0x[0-9a-f]+ <even"), main);
+    assertFalse(listing.contains("CALL odd inlined") || listing.contains("CALL even inlined"), listing);
+  }
+
+  /** A function grows by at most the growth budget: further calls of the same callee stay calls. */
+  @Test
+  void inliningStopsAtTheGrowthBudget() throws Exception {
+    int size = 19; // nine multiply-adds and the return
+    int calls = 2 * Inliner.GROWTH_INSTRUCTIONS / size;
+    String listing = Listings.of("""
+        fn nineteen(x: int) -> int {
+        %s    return x;
+        }
+        fn main() {
+            let s = 0;
+        %s    print(s);
+        }
+        """.formatted("    x = x * 3 + 1;\n".repeat(9), "    s += nineteen(s);\n".repeat(calls)));
+    String main = listing.substring(listing.indexOf("fn main:"));
+    int inlined = Inliner.GROWTH_INSTRUCTIONS / size;
+    assertEquals(inlined, Listings.count(main, "CALL nineteen inlined:(;|\n)"), main);
+    assertEquals(calls - inlined, Listings.count(main, "call +0x[0-9a-f]+ <nineteen>"), main);
+  }
+}
