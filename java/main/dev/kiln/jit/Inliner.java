@@ -16,7 +16,7 @@ import java.util.List;
  * <pre>
  *   CONST_I e, 0          ; boundary: enter g (the depth check of the call, at p)
  *   ...g's code...        ; its parameter j is the caller's slot s+j, its other slots are
- *                         ; renumbered past the caller's (b + slot), its targets moved;
+ *                         ; renumbered past the caller's (from b on), its targets moved;
  *                         ; RET x becomes MOV d, x; JMP x' and RET_VOID becomes JMP x'
  *   CONST_I x', 0         ; boundary: end of g (x' is where the returns go)
  * </pre>
@@ -182,13 +182,14 @@ final class Inliner {
     int g = c[pc + 2];
     int first = c[pc + 3];
     int position = c[pc + 4];
+    int params = program.function(g).params().size();
     int base = frameSize;
-    int enter = base + callee.frameSize();
+    int enter = base + callee.frameSize() - params;
     int exit = enter + 1;
     int origin = caller.origin()[pc];
     int owner = caller.owner()[pc];
     out.boundary(enter, new Inlined.Boundary(true, g, position, callee.calls(), 0), origin, owner);
-    Slots slots = new Slots(first, program.function(g).params().size(), base);
+    Slots slots = new Slots(first, params, base);
     // The copy's uncounted bodies gain one enclosing uncounted frame when it is uncounted itself.
     int uncounted = callee.calls() ? 0 : 1;
     int[] body = callee.code();
@@ -256,13 +257,13 @@ final class Inliner {
 
   /**
    * Where a copied body's slots go: parameter j (below {@code params}) to {@code first + j}, the
-   * others up by {@code base}; -1 (a void call's result) stays.
+   * others in order from {@code base} on; -1 (a void call's result) stays.
    */
   private record Slots(int first, int params, int base) {
     static final Slots SAME = new Slots(0, 0, 0);
 
     int of(int slot) {
-      return slot < 0 ? slot : slot < params ? first + slot : base + slot;
+      return slot < 0 ? slot : slot < params ? first + slot : base + slot - params;
     }
   }
 
