@@ -37,6 +37,15 @@ final class CallGraph {
   }
 
   static CallGraph of(Program program) {
+    return of(program, null, null);
+  }
+
+  /**
+   * The call graph of {@code program}, where the functions not {@code rescan}ned have the same
+   * code as in the program of {@code before}: their calls and upcalls are taken from there, not
+   * read again (after inlining, which rewrites a few functions of a large program).
+   */
+  static CallGraph of(Program program, CallGraph before, boolean[] rescan) {
     int[] code = program.code();
     int n = program.functions().size();
     CallGraph g = new CallGraph(n);
@@ -45,6 +54,13 @@ final class CallGraph {
     int[][] callees = g.callees;
     int[] out = new int[16];
     for (int f = 0; f < n; f++) {
+      if (before != null && !rescan[f]) {
+        callees[f] = before.callees[f];
+        g.makesUpcalls[f] = before.makesUpcalls[f];
+        g.reachesUpcall[f] = g.makesUpcalls[f];
+        g.leaf[f] = before.leaf[f];
+        continue;
+      }
       FunctionInfo fn = program.function(f);
       int calls = 0;
       for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {

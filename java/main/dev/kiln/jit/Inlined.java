@@ -23,18 +23,22 @@ final class Inlined {
   record Boundary(boolean enter, int callee, int position, boolean counted, int uncountedRegions) {}
 
   private final Program program;
+  private final CallGraph calls;
   private final int appendedFrom;
   private final int[] origin;
   private final int[] owner;
   private final Boundary[] boundaries;
 
   /**
+   * @param calls the call graph of {@code program}
    * @param appendedFrom where the rewritten copies start in {@code program}'s code
    * @param origin per offset of the copies (from {@code appendedFrom}): the original offset
    * @param owner per offset of the copies: the function whose code the instruction is
    */
-  Inlined(Program program, int appendedFrom, int[] origin, int[] owner, Boundary[] boundaries) {
+  Inlined(Program program, CallGraph calls, int appendedFrom, int[] origin, int[] owner,
+      Boundary[] boundaries) {
     this.program = program;
+    this.calls = calls;
     this.appendedFrom = appendedFrom;
     this.origin = origin;
     this.owner = owner;
@@ -43,12 +47,18 @@ final class Inlined {
 
   /** {@code program} with nothing inlined: every call compiles to a call. */
   static Inlined none(Program program) {
-    return new Inlined(program, program.code().length, new int[0], new int[0], new Boundary[0]);
+    return new Inlined(program, CallGraph.of(program), program.code().length, new int[0], new int[0],
+        new Boundary[0]);
   }
 
   /** The program to compile: the original, or with rewritten copies of some functions. */
   Program program() {
     return program;
+  }
+
+  /** The call graph of {@link #program}. */
+  CallGraph calls() {
+    return calls;
   }
 
   /** The inlined call's boundary that the instruction at {@code pc} marks, or null. */

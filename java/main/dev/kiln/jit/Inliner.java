@@ -32,7 +32,11 @@ import java.util.List;
  *
  * <p>What is inlined: a call to a function that is not recursive and has at most {@link
  * #CALLEE_INSTRUCTIONS} instructions, its own inlining included (functions are rewritten
- * callees first, so a small function's small callees come along); and in a directly recursive
+ * callees first, so a small function's small callees come along), where the call may run often:
+ * in a loop or in a recursive function (a call elsewhere runs once per run of its caller, which
+ * is then the one to inline), or anywhere if the callee has at most {@link #TINY_INSTRUCTIONS}
+ * (its copy is about as long as the call). Compile time stays where it was for code that calls
+ * only once per run, as most of a large program does. And in a directly recursive
  * function of at most {@link #SELF_INSTRUCTIONS} instructions, its calls of itself, once (one
  * level: the copy's calls of itself stay calls): fib's {@code fib(n - 1) + fib(n - 2)} then makes
  * four calls for three levels' worth of work. No function grows by more than {@link
@@ -41,6 +45,8 @@ import java.util.List;
 final class Inliner {
   /** The largest callee, in bytecode instructions, that is inlined (quicksort's swap has 5). */
   static final int CALLEE_INSTRUCTIONS = 24;
+  /** The largest callee, in instructions, inlined wherever it is called. */
+  static final int TINY_INSTRUCTIONS = 8;
   /** The largest directly recursive function, in instructions, inlined into itself (fib has 8). */
   static final int SELF_INSTRUCTIONS = 16;
   /** The most instructions inlining adds to one function. */
@@ -80,27 +86,69 @@ final class Inliner {
   private record Body(int[] code, int[] origin, int[] owner, Inlined.Boundary[] boundaries,
       int frameSize, int instructions, boolean calls) {}
 
-  /** Function f's code with its calls inlined, or null if it inlines none. */
+  /**
+   * Function f's code with its calls inlined, or null if it inlines none. Most functions of a
+   * large program inline nothing: that is found from the call graph, or one look at the calls,
+   * before any copying.
+   */
   private Body rewrite(int f) {
-    boolean inlines = false;
+    boolean candidates = false;
     boolean callsItself = false;
     for (int g : graph.callees(f)) {
-      inlines |= inlinable(g);
+      candidates |= inlinable(g);
       callsItself |= g == f;
+    }
+    boolean[] often = null;
+    boolean inlines = false;
+    if (candidates) {
+      FunctionInfo fn = program.function(f);
+      often = graph.isRecursive(f) ? null : inLoops(code, fn.entry(), fn.end());
+      for (int pc = fn.entry(); pc < fn.end() && !inlines; pc += Op.length(code[pc])) {
+        inlines = code[pc] == Op.CALL && inlinedHere(code[pc + 2], often, pc - fn.entry());
+      }
     }
     if (!inlines && !callsItself) {
       return null;
     }
-    Body body = inlines ? inlineCalls(original(f), g -> inlinable(g) ? body(g) : null) : original(f);
+    Body original = original(f);
+    Body body = inlines ? inlineCalls(original, often, -1, null) : original;
     if (callsItself && body.instructions() <= SELF_INSTRUCTIONS) {
-      Body once = body;
-      body = inlineCalls(once, g -> g == f ? once : null);
+      body = inlineCalls(body, null, f, body);
     }
-    // Inlining adds instructions (at least the boundaries): the same count means none was inlined.
-    return body.instructions() == instructions(f) ? null : body;
+    return body == original ? null : body;
   }
 
-  /** Whether a call to {@code g} from another function is inlined. */
+  /**
+   * Whether a call of g at offset {@code pc} of a function is inlined: g is {@link #inlinable},
+   * and the call is in a loop ({@code often}, null if the caller is recursive: everywhere) or g
+   * is tiny.
+   */
+  private boolean inlinedHere(int g, boolean[] often, int pc) {
+    return inlinable(g) && (often == null || often[pc] || instructions(g) <= TINY_INSTRUCTIONS);
+  }
+
+  /**
+   * Per offset of {@code code[from, to)}, from 0: whether it lies in a loop (between a back
+   * edge's target and the back edge).
+   */
+  private static boolean[] inLoops(int[] code, int from, int to) {
+    int[] nesting = new int[to - from + 1]; // +1 where loops start, -1 after they end
+    for (int pc = from; pc < to; pc += Op.length(code[pc])) {
+      int target = Op.isBranch(code[pc]) ? Op.target(code, pc) : pc + 1;
+      if (target <= pc) {
+        nesting[target - from]++;
+        nesting[pc - from + 1]--;
+      }
+    }
+    boolean[] inLoop = new boolean[to - from];
+    for (int k = 0, depth = 0; k < inLoop.length; k++) {
+      depth += nesting[k];
+      inLoop[k] = depth > 0;
+    }
+    return inLoop;
+  }
+
+  /** Whether a call to {@code g} from another function may be inlined. */
   private boolean inlinable(int g) {
     return !graph.isRecursive(g) && instructions(g) <= CALLEE_INSTRUCTIONS;
   }
@@ -110,14 +158,19 @@ final class Inliner {
     return rewritten[g] != null ? rewritten[g] : original(g);
   }
 
-  /** The instruction count of function g's code as callers would inline it. */
+  /**
+   * The instruction count of function g's code as callers would inline it, or {@link
+   * #CALLEE_INSTRUCTIONS} + 1 if it has more: no budget needs more, and a long function is not
+   * counted to its end.
+   */
   private int instructions(int g) {
     if (rewritten[g] != null) {
-      return rewritten[g].instructions();
+      return Math.min(rewritten[g].instructions(), CALLEE_INSTRUCTIONS + 1);
     }
     if (instructions[g] == 0) {
       FunctionInfo fn = program.function(g);
-      for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      for (int pc = fn.entry(); pc < fn.end() && instructions[g] <= CALLEE_INSTRUCTIONS;
+          pc += Op.length(code[pc])) {
         instructions[g]++;
       }
     }
@@ -144,13 +197,12 @@ final class Inliner {
     return new Body(c, origin, owner, new Inlined.Boundary[c.length], fn.frameSize(), count, calls);
   }
 
-  /** Which body, if any, a call to a function is replaced by. */
-  private interface Choice {
-    Body inlined(int callee);
-  }
-
-  /** {@code caller} with the calls {@code choice} picks inlined, while the growth budget lasts. */
-  private Body inlineCalls(Body caller, Choice choice) {
+  /**
+   * {@code caller} with calls inlined while the growth budget lasts: with {@code self} < 0, those
+   * {@link #inlinedHere}; else the calls of function {@code self}, by {@code selfBody}. The
+   * caller itself if none is.
+   */
+  private Body inlineCalls(Body caller, boolean[] often, int self, Body selfBody) {
     Buffer out = new Buffer(caller.code().length);
     int[] c = caller.code();
     int[] at = new int[c.length + 1];
@@ -159,13 +211,21 @@ final class Inliner {
     int growth = 0;
     for (int pc = 0; pc < c.length; pc += Op.length(c[pc])) {
       at[pc] = out.size;
-      Body callee = c[pc] == Op.CALL ? choice.inlined(c[pc + 2]) : null;
+      Body callee = null;
+      if (c[pc] == Op.CALL && self >= 0) {
+        callee = c[pc + 2] == self ? selfBody : null;
+      } else if (c[pc] == Op.CALL && inlinedHere(c[pc + 2], often, pc)) {
+        callee = body(c[pc + 2]);
+      }
       if (callee != null && growth + callee.instructions() <= GROWTH_INSTRUCTIONS) {
         growth += callee.instructions();
         slots = splice(out, caller, pc, callee, slots);
       } else {
         out.copy(caller, pc, Slots.SAME, 0, fixups);
       }
+    }
+    if (growth == 0) {
+      return caller;
     }
     at[c.length] = out.size;
     out.relocate(fixups, at);
@@ -249,10 +309,17 @@ final class Inliner {
       functions.set(f, new FunctionInfo(fn.name(), entry, entry + b.code().length, b.frameSize(),
           fn.params(), fn.result()));
     }
-    Program inlined = out.size == 0 ? program
-        : program.withAppendedCode(Arrays.copyOf(out.code, out.size), functions, markPcs.toArray(),
-            markPositions.toArray());
-    return new Inlined(inlined, appendedFrom, out.origin, out.owner, out.boundaries);
+    if (out.size == 0) {
+      return new Inlined(program, graph, appendedFrom, out.origin, out.owner, out.boundaries);
+    }
+    Program inlined = program.withAppendedCode(Arrays.copyOf(out.code, out.size), functions,
+        markPcs.toArray(), markPositions.toArray());
+    boolean[] changed = new boolean[rewritten.length];
+    for (int f = 0; f < changed.length; f++) {
+      changed[f] = rewritten[f] != null;
+    }
+    return new Inlined(inlined, CallGraph.of(inlined, graph, changed), appendedFrom, out.origin,
+        out.owner, out.boundaries);
   }
 
   /**

@@ -120,7 +120,7 @@ final class KilnCodeGenerator {
       functionLabels[f] = a.label(program.function(f).name());
     }
     this.unwind = a.label("unwind");
-    this.calls = CallGraph.of(program);
+    this.calls = inlined.calls();
     SlotAllocator.Homes[] homes = new SlotAllocator.Homes[functionLabels.length];
     Set<Object> registersInUse = new HashSet<>();
     for (int f = 0; f < homes.length; f++) {

@@ -172,7 +172,36 @@ class JitInliningTest {
     assertFalse(listing.contains("CALL odd inlined") || listing.contains("CALL even inlined"), listing);
   }
 
-  /** A function grows by at most the growth budget: further calls of the same callee stay calls. */
+  /**
+   * Outside loops and recursion a call runs once per run of its caller: a callee over {@link
+   * Inliner#TINY_INSTRUCTIONS} stays a call there, and is inlined in the loop.
+   */
+  @Test
+  void callsOutsideLoopsInlineOnlyTinyCallees() throws Exception {
+    String listing = Listings.of("""
+        fn tiny(x: int) -> int { return x * 3 + 1; }
+        fn small(x: int) -> int {
+            if x < 0 { x = -x; }
+            let y = x * 3 + 1;
+            let z = y ^ (x >> 2);
+            return y + z * 5 - x / 7;
+        }
+        fn main() {
+            let s = tiny(1) + small(2);
+            for k in 0..3 { s += small(k); }
+            print(s);
+        }
+        """);
+    String main = listing.substring(listing.indexOf("fn main:"));
+    assertEquals(1, Listings.count(main, "CALL tiny inlined:(;|\n)"), main);
+    assertEquals(1, Listings.count(main, "CALL small inlined:(;|\n)"), main);
+    assertEquals(1, Listings.count(main, "call +0x[0-9a-f]+ <small>"), main);
+  }
+
+  /**
+   * A function grows by at most the growth budget: further calls of the same callee (in a loop,
+   * where calls are inlined) stay calls.
+   */
   @Test
   void inliningStopsAtTheGrowthBudget() throws Exception {
     int size = 19; // nine multiply-adds and the return
@@ -183,9 +212,11 @@ class JitInliningTest {
         }
         fn main() {
             let s = 0;
-        %s    print(s);
+            for k in 0..3 {
+        %s    }
+            print(s);
         }
-        """.formatted("    x = x * 3 + 1;\n".repeat(9), "    s += nineteen(s);\n".repeat(calls)));
+        """.formatted("    x = x * 3 + 1;\n".repeat(9), "        s += nineteen(s);\n".repeat(calls)));
     String main = listing.substring(listing.indexOf("fn main:"));
     int inlined = Inliner.GROWTH_INSTRUCTIONS / size;
     assertEquals(inlined, Listings.count(main, "CALL nineteen inlined:(;|\n)"), main);
