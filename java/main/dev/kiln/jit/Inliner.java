@@ -15,20 +15,22 @@ import java.util.List;
  *
  * <pre>
  *   CONST_I e, 0          ; boundary: enter g (the depth check of the call, at p)
- *   ...g's code...        ; its parameter j is the caller's slot s+j, its other slots are
- *                         ; renumbered past the caller's (from b on), its targets moved;
- *                         ; RET x becomes MOV d, x; JMP x' and RET_VOID becomes JMP x'
+ *   ...g's code...        ; its parameter j is the caller's slot s+j, its other slots new
+ *                         ; ones after the caller's, its branch targets moved; RET x becomes
+ *                         ; MOV d, x; JMP x' and RET_VOID becomes JMP x'
  *   CONST_I x', 0         ; boundary: end of g (x' is where the returns go)
  * </pre>
  *
  * The parameters need no copies: the callee's frame starts at the caller's slot s in the
  * bytecode's machine model (see {@code dev.kiln.bytecode}), so slots s, s+1, ... are the callee's
- * to write, as they are here.
- * The copied instructions keep their {@code p} operands, so an error in an inlined body reports
- * the callee's own position, as the interpreter does; the boundaries ({@link Inlined.Boundary})
- * make the code generator check and count the call depth exactly as the call would. Polls need
- * nothing: a loop in the copy keeps its back edge, and a recursion through inlined calls still
- * makes real calls, whose recursive callees poll on entry.
+ * to write, as they are here. The copied instructions keep their {@code p} operands, so an error
+ * in an inlined body reports the callee's own position, as the interpreter does, after the same
+ * output; its heap mark and frees are ordinary instructions on its own slots. The boundaries
+ * ({@link Inlined.Boundary}) make the code generator check and count the call depth exactly as
+ * the call would. Polls need nothing: a loop in the copy keeps its back edge, and a recursion
+ * through inlined calls still makes real calls, whose recursive callees poll on entry. A callee's
+ * guard clause ({@link EarlyReturn}) becomes an ordinary branch over a return in the copy, the
+ * test its call sites would make; the calls that stay calls test it at their sites as before.
  *
  * <p>What is inlined: a call to a function that is not recursive and has at most {@link
  * #CALLEE_INSTRUCTIONS} instructions, its own inlining included (functions are rewritten
@@ -38,8 +40,9 @@ import java.util.List;
  * (its copy is about as long as the call). Compile time stays where it was for code that calls
  * only once per run, as most of a large program does. And in a directly recursive
  * function of at most {@link #SELF_INSTRUCTIONS} instructions, its calls of itself, once (one
- * level: the copy's calls of itself stay calls): fib's {@code fib(n - 1) + fib(n - 2)} then makes
- * four calls for three levels' worth of work. No function grows by more than {@link
+ * level: the copy's calls of itself stay calls): a call of fib then does the work of three (its
+ * own and the two copies') and makes four calls where three calls made six. No function grows
+ * by more than {@link
  * #GROWTH_INSTRUCTIONS}, which bounds code size and compile time.
  */
 final class Inliner {
@@ -57,7 +60,7 @@ final class Inliner {
   private final CallGraph graph;
   /** Each function's code with its calls inlined, where that changed it; else null. */
   private final Body[] rewritten;
-  /** Each function's instruction count, once asked for (0: not yet). */
+  /** Each function's instruction count, once asked for (0: not yet; see {@link #instructions}). */
   private final int[] instructions;
 
   private Inliner(Program program) {
@@ -234,7 +237,7 @@ final class Inliner {
 
   /**
    * Appends the call at {@code pc} of {@code caller} with {@code callee}'s body in its place (see
-   * the class comment), its slots from {@code slots} on; returns the caller's new slot count.
+   * the class comment), its new slots from {@code frameSize} on; returns the new frame size.
    */
   private int splice(Buffer out, Body caller, int pc, Body callee, int frameSize) {
     int[] c = caller.code();

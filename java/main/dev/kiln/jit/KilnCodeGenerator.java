@@ -1368,11 +1368,13 @@ final class KilnCodeGenerator {
    * {@link #call} keeps it. A counted body takes a level on entry (unless r15 already counts it,
    * see {@link #depthCounted}) and gives it back at its end; an uncounted one makes no call and
    * only tests that its frame is allowed: r15 must exceed the frames it does not count, those of
-   * the enclosing uncounted bodies and of this function if it is a leaf.
+   * the enclosing uncounted bodies and of this function if it is a leaf, except main: the entry
+   * stub counts main's frame (a leaf main is entered from there only).
    */
   private void inlinedCallBoundary(int pc, Inlined.Boundary b) {
     if (b.enter() && !b.counted()) {
-      int uncounted = b.uncountedRegions() + (calls.isLeaf(functionIndex) ? 1 : 0);
+      boolean uncountedFrame = calls.isLeaf(functionIndex) && functionIndex != program.mainIndex();
+      int uncounted = b.uncountedRegions() + (uncountedFrame ? 1 : 0);
       Label overflow = error(RuntimeErrorKind.STACK_OVERFLOW, b.position());
       if (uncounted == 0) {
         a.test(R15, R15);
