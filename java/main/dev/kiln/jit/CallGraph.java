@@ -37,52 +37,17 @@ final class CallGraph {
   }
 
   static CallGraph of(Program program) {
-    return of(program, null, null);
-  }
-
-  /**
-   * The call graph of {@code program}, where the functions not {@code rescan}ned have the same
-   * code as in the program of {@code before}: their calls and upcalls are taken from there, not
-   * read again (after inlining, which rewrites a few functions of a large program).
-   */
-  static CallGraph of(Program program, CallGraph before, boolean[] rescan) {
-    int[] code = program.code();
     int n = program.functions().size();
     CallGraph g = new CallGraph(n);
-    // Each function's calls as an int array, not boxed in lists: this runs over every
-    // instruction of the program while the JVM still interprets it.
-    int[][] callees = g.callees;
-    int[] out = new int[16];
     for (int f = 0; f < n; f++) {
-      if (before != null && !rescan[f]) {
-        callees[f] = before.callees[f];
-        g.makesUpcalls[f] = before.makesUpcalls[f];
-        g.reachesUpcall[f] = g.makesUpcalls[f];
-        g.leaf[f] = before.leaf[f];
-        continue;
-      }
-      FunctionInfo fn = program.function(f);
-      int calls = 0;
-      for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-        if (code[pc] == Op.CALL) {
-          if (calls == out.length) {
-            out = Arrays.copyOf(out, 2 * calls);
-          }
-          out[calls++] = code[pc + 2];
-        } else if (isUpcall(code[pc])) {
-          g.makesUpcalls[f] = true;
-        }
-      }
-      g.reachesUpcall[f] = g.makesUpcalls[f];
-      g.leaf[f] = calls == 0;
-      callees[f] = Arrays.copyOf(out, calls);
+      g.read(program, f);
     }
     // Upcalls propagate to callers, to a fixed point (cycles included).
     boolean changed = true;
     while (changed) {
       changed = false;
       for (int f = 0; f < n; f++) {
-        for (int c : callees[f]) {
+        for (int c : g.callees[f]) {
           if (g.reachesUpcall[c] && !g.reachesUpcall[f]) {
             g.reachesUpcall[f] = true;
             changed = true;
@@ -90,8 +55,58 @@ final class CallGraph {
         }
       }
     }
-    new Cycles(callees, g.recursive, g.bottomUp).find();
+    new Cycles(g.callees, g.recursive, g.bottomUp).find();
     return g;
+  }
+
+  /**
+   * The call graph of {@code program}, made from the program {@code before} describes by
+   * inlining ({@link Inliner}) into the functions marked {@code rewritten}: only their calls,
+   * upcalls and leafness are read again. What reaches an upcall and what is on a cycle stays: a
+   * rewritten function now makes the calls and upcalls of the callees it inlined, which it
+   * reached before, and a function on a cycle is inlined only into itself, keeping its call of
+   * itself. This spares reading a large program's code twice.
+   */
+  static CallGraph afterInlining(Program program, CallGraph before, boolean[] rewritten) {
+    int n = program.functions().size();
+    CallGraph g = new CallGraph(n);
+    System.arraycopy(before.callees, 0, g.callees, 0, n);
+    System.arraycopy(before.leaf, 0, g.leaf, 0, n);
+    System.arraycopy(before.makesUpcalls, 0, g.makesUpcalls, 0, n);
+    System.arraycopy(before.reachesUpcall, 0, g.reachesUpcall, 0, n);
+    System.arraycopy(before.recursive, 0, g.recursive, 0, n);
+    System.arraycopy(before.bottomUp, 0, g.bottomUp, 0, n);
+    for (int f = 0; f < n; f++) {
+      if (rewritten[f]) {
+        g.read(program, f);
+        g.reachesUpcall[f] = before.reachesUpcall[f];
+      }
+    }
+    return g;
+  }
+
+  /**
+   * Reads function f's calls and upcalls. Its calls go to an int array, not a boxed list: this
+   * runs over every instruction of the program while the JVM still interprets it.
+   */
+  private void read(Program program, int f) {
+    int[] code = program.code();
+    FunctionInfo fn = program.function(f);
+    int[] out = new int[4];
+    int calls = 0;
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      if (code[pc] == Op.CALL) {
+        if (calls == out.length) {
+          out = Arrays.copyOf(out, 2 * calls);
+        }
+        out[calls++] = code[pc + 2];
+      } else if (isUpcall(code[pc])) {
+        makesUpcalls[f] = true;
+      }
+    }
+    reachesUpcall[f] = makesUpcalls[f];
+    leaf[f] = calls == 0;
+    callees[f] = Arrays.copyOf(out, calls);
   }
 
   /** The instructions that may call the host's upcall helper. */

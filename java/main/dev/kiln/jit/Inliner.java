@@ -321,7 +321,7 @@ final class Inliner {
     for (int f = 0; f < changed.length; f++) {
       changed[f] = rewritten[f] != null;
     }
-    return new Inlined(inlined, CallGraph.of(inlined, graph, changed), appendedFrom, out.origin,
+    return new Inlined(inlined, CallGraph.afterInlining(inlined, graph, changed), appendedFrom, out.origin,
         out.owner, out.boundaries);
   }
 

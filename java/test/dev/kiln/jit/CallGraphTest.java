@@ -60,4 +60,24 @@ class CallGraphTest {
       assertEquals(false, g.isRecursive(f), program.function(f).name());
     }
   }
+
+  /**
+   * The graph after inlining, which reads only the rewritten functions again, says what a graph
+   * read from the whole inlined program says: here viaPrinter inlines printer (now making upcalls
+   * itself) and leaf (now a leaf), pong inlines leaf, and rec inlines itself; random programs too.
+   */
+  @Test
+  void theGraphAfterInliningIsTheInlinedProgramsGraph() throws Exception {
+    for (long seed = 0; seed <= 20; seed++) {
+      String source = seed == 0 ? PROGRAM : RandomProgramGenerator.generate(seed);
+      Inlined inlined = Inliner.inline(FrontEnd.compile(new Source("p.kiln", source)));
+      Program program = inlined.program();
+      CallGraph read = CallGraph.of(program);
+      for (int f = 0; f < program.functions().size(); f++) {
+        assertEquals(describe(program, read, f), describe(program, inlined.calls(), f), source);
+      }
+    }
+    Inlined inlined = Inliner.inline(FrontEnd.compile(new Source("p.kiln", PROGRAM)));
+    assertEquals("viaPrinter leaf upcalls reaches-upcall", describe(inlined.program(), inlined.calls(), 5));
+  }
 }
