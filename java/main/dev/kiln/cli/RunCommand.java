@@ -14,13 +14,7 @@ import dev.kiln.vm.Heap;
 import dev.kiln.vm.KilnRuntimeError;
 import dev.kiln.vm.Limits;
 import dev.kiln.vm.Output;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -165,30 +159,8 @@ public final class RunCommand implements Callable<Integer> {
     if (o.maxMemoryMib() <= 0) {
       throw new CommandLine.ParameterException(cl, "--max-memory must be a positive number of MiB");
     }
-    Source source = new Source(o.file(), read(o.file(), cl));
+    Source source = new Source(o.file(), SourceFiles.read(o.file(), cl));
     return compileAndRun(o, source, cl.getOut(), cl.getErr());
-  }
-
-  private static String read(String file, CommandLine cl) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(Path.of(file))))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new CommandLine.ParameterException(cl, "cannot read " + file + ": not valid UTF-8");
-    } catch (IOException | InvalidPathException e) {
-      throw new CommandLine.ParameterException(cl, "cannot read " + file + ": " + reason(e));
-    }
-  }
-
-  private static String reason(Exception e) {
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static int compileAndRun(Options o, Source source, PrintWriter out, PrintWriter err) {
