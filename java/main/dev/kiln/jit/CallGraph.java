@@ -34,26 +34,9 @@ final class CallGraph {
     int[] code = program.code();
     int n = program.functions().size();
     CallGraph g = new CallGraph(n);
-    // Each function's calls as an int array, not boxed in lists: this runs over every
-    // instruction of the program while the JVM still interprets it.
     int[][] callees = new int[n][];
-    int[] out = new int[16];
     for (int f = 0; f < n; f++) {
-      FunctionInfo fn = program.function(f);
-      int calls = 0;
-      for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-        if (code[pc] == Op.CALL) {
-          if (calls == out.length) {
-            out = Arrays.copyOf(out, 2 * calls);
-          }
-          out[calls++] = code[pc + 2];
-        } else if (isUpcall(code[pc])) {
-          g.makesUpcalls[f] = true;
-        }
-      }
-      g.reachesUpcall[f] = g.makesUpcalls[f];
-      g.leaf[f] = calls == 0;
-      callees[f] = Arrays.copyOf(out, calls);
+      callees[f] = g.scan(code, program.function(f), f);
     }
     // Upcalls propagate to callers, to a fixed point (cycles included).
     boolean changed = true;
@@ -70,6 +53,31 @@ final class CallGraph {
     }
     new Cycles(callees, g.recursive).find();
     return g;
+  }
+
+  /**
+   * Function {@code f}'s callees (with repeats), as an int array, not boxed in a list; notes
+   * whether it is a leaf and makes upcalls. Called per function rather than looping over the
+   * whole program in {@link #of}, which runs once: a method called once runs its loop in the
+   * interpreter, this one is compiled by C1 after a few dozen functions.
+   */
+  private int[] scan(int[] code, FunctionInfo fn, int f) {
+    int[] out = new int[4];
+    int calls = 0;
+    for (int pc = fn.entry(), end = fn.end(); pc < end; pc += Op.length(code[pc])) {
+      int op = code[pc];
+      if (op == Op.CALL) {
+        if (calls == out.length) {
+          out = Arrays.copyOf(out, 2 * calls);
+        }
+        out[calls++] = code[pc + 2];
+      } else if (isUpcall(op)) {
+        makesUpcalls[f] = true;
+      }
+    }
+    reachesUpcall[f] = makesUpcalls[f];
+    leaf[f] = calls == 0;
+    return Arrays.copyOf(out, calls);
   }
 
   /** The instructions that may call the host's upcall helper. */

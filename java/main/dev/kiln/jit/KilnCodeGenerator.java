@@ -29,10 +29,7 @@ import dev.kiln.vm.Heap;
 import dev.kiln.vm.Limits;
 import dev.kiln.vm.RuntimeErrorKind;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Translates a whole {@link Program} into one block of x86-64 code: first the entry stub
@@ -119,18 +116,16 @@ final class KilnCodeGenerator {
     this.unwind = a.label("unwind");
     this.calls = CallGraph.of(program);
     SlotAllocator.Homes[] homes = new SlotAllocator.Homes[functionLabels.length];
-    Set<Object> registersInUse = new HashSet<>();
     for (int f = 0; f < homes.length; f++) {
       homes[f] = SlotAllocator.allocate(program, program.function(f));
-      registersInUse.addAll(Arrays.asList(homes[f].gpr()));
-      registersInUse.addAll(Arrays.asList(homes[f].xmm()));
     }
+    UpcallClobbers clobbers = UpcallClobbers.of(homes, convention);
     this.frames = new Frame[homes.length];
     int maxBytes = 0;
     for (int f = 0; f < homes.length; f++) {
       FunctionInfo fn = program.function(f);
       frames[f] = new Frame(homes[f], fn.params().size(), maxCallArgs(fn), calls.makesUpcalls(f),
-          calls.reachesUpcall(f), registersInUse, convention);
+          calls.reachesUpcall(f), clobbers);
       maxBytes = Math.max(maxBytes, frames[f].totalBytes());
     }
     this.maxFrameBytes = maxBytes;
