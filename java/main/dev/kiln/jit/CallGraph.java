@@ -22,21 +22,22 @@ final class CallGraph {
   private final boolean[] recursive;
   private final boolean[] makesUpcalls;
   private final boolean[] reachesUpcall;
+  private final int[] maxCallArgs;
 
   private CallGraph(int n) {
     leaf = new boolean[n];
     recursive = new boolean[n];
     makesUpcalls = new boolean[n];
     reachesUpcall = new boolean[n];
+    maxCallArgs = new int[n];
   }
 
   static CallGraph of(Program program) {
-    int[] code = program.code();
     int n = program.functions().size();
     CallGraph g = new CallGraph(n);
     int[][] callees = new int[n][];
     for (int f = 0; f < n; f++) {
-      callees[f] = g.scan(code, program.function(f), f);
+      callees[f] = g.scan(program, program.function(f), f);
     }
     // Upcalls propagate to callers, to a fixed point (cycles included).
     boolean changed = true;
@@ -57,11 +58,12 @@ final class CallGraph {
 
   /**
    * Function {@code f}'s callees (with repeats), as an int array, not boxed in a list; notes
-   * whether it is a leaf and makes upcalls. Called per function rather than looping over the
-   * whole program in {@link #of}, which runs once: a method called once runs its loop in the
-   * interpreter, this one is compiled by C1 after a few dozen functions.
+   * whether it is a leaf, makes upcalls, and the most arguments it passes. Called per function
+   * rather than looping over the whole program in {@link #of}, which runs once: a method called
+   * once runs its loop in the interpreter, this one is compiled by C1 after a few dozen functions.
    */
-  private int[] scan(int[] code, FunctionInfo fn, int f) {
+  private int[] scan(Program program, FunctionInfo fn, int f) {
+    int[] code = program.code();
     int[] out = new int[4];
     int calls = 0;
     for (int pc = fn.entry(), end = fn.end(); pc < end; pc += Op.length(code[pc])) {
@@ -71,6 +73,7 @@ final class CallGraph {
           out = Arrays.copyOf(out, 2 * calls);
         }
         out[calls++] = code[pc + 2];
+        maxCallArgs[f] = Math.max(maxCallArgs[f], program.function(code[pc + 2]).params().size());
       } else if (isUpcall(op)) {
         makesUpcalls[f] = true;
       }
@@ -100,6 +103,11 @@ final class CallGraph {
 
   boolean reachesUpcall(int f) {
     return reachesUpcall[f];
+  }
+
+  /** The most arguments any call of function {@code f} passes (0 if it calls no Kiln function). */
+  int maxCallArgs(int f) {
+    return maxCallArgs[f];
   }
 
   /**
