@@ -103,34 +103,24 @@ final class Lexer {
   }
 
   List<Token> tokens() {
-    while (next()) {
-      // One token per call: this loop runs once per source, so HotSpot interprets it (until an
-      // on-stack replacement after tens of thousands of tokens), while next(), called per token,
-      // is compiled by C1 after a few hundred. Looping here over next()'s body took ~10% of a
-      // large program's cold front end.
+    while (true) {
+      skipSpaceAndComments();
+      if (pos >= length) {
+        tokens.add(new Token(TokenKind.EOF, "", length));
+        return tokens;
+      }
+      char c = chars[pos];
+      if (isIdentStart(c)) {
+        identifier();
+      } else if (isDigit(c)) {
+        number();
+      } else if (c == '"') {
+        string();
+      } else if (!operator()) {
+        reporter.error(pos, "unexpected character '" + new String(Character.toChars(text.codePointAt(pos))) + "'");
+        pos += Character.charCount(text.codePointAt(pos));
+      }
     }
-    return tokens;
-  }
-
-  /** Adds the next token, after any space and comments; false once it has added EOF. */
-  private boolean next() {
-    skipSpaceAndComments();
-    if (pos >= length) {
-      tokens.add(new Token(TokenKind.EOF, "", length));
-      return false;
-    }
-    char c = chars[pos];
-    if (isIdentStart(c)) {
-      identifier();
-    } else if (isDigit(c)) {
-      number();
-    } else if (c == '"') {
-      string();
-    } else if (!operator()) {
-      reporter.error(pos, "unexpected character '" + new String(Character.toChars(text.codePointAt(pos))) + "'");
-      pos += Character.charCount(text.codePointAt(pos));
-    }
-    return true;
   }
 
   private void skipSpaceAndComments() {
