@@ -72,10 +72,6 @@ final class KilnCodeGenerator {
   private boolean[] inversions;
   /** Per instruction: whether it is an array load folded into the compare after it. */
   private boolean[] loadCompares;
-  /** Per instruction: whether a back edge jumps to it. */
-  private boolean[] loopHeaders;
-  /** Whether the code emitted last may fall through into the next instruction's. */
-  private boolean fallsThrough;
   /** The conditional branch to emit inverted next, -1 if none, and where it jumps instead. */
   private int invertedBranch = -1;
   private int invertedTarget;
@@ -146,7 +142,7 @@ final class KilnCodeGenerator {
     exactDivisions = ExactDivisions.find(program, fn);
     tailCopies = TailCopies.find(program, fn);
     loadCompares = LoadCompares.find(program, fn, frame.handOvers);
-    loopHeaders = new boolean[targets.length];
+    boolean[] loopHeaders = new boolean[targets.length];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       int copyEnd = tailCopies[pc - functionEntry];
       if (copyEnd != 0 && targets[copyEnd - functionEntry] == null) {
@@ -197,10 +193,37 @@ final class KilnCodeGenerator {
       // A cycle of calls can run forever without a loop: its entries poll like back edges.
       ctx.poll(program.positionAt(fn.entry()));
     }
-    fallsThrough = true;
+    boolean fallsThrough = true;
     arrays.join();
-    for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); ) {
-      pc = emitAt(pc, fn.end());
+    for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      Label target = ctx.label(pc);
+      if (target != null) {
+        if (!fallsThrough && loopHeaders[pc - functionEntry]) {
+          a.align(LOOP_ALIGNMENT);
+        }
+        a.bind(target);
+        arrays.join();
+      }
+      a.mark(pc);
+      if (listing) {
+        a.comment(String.format("%04d %s", pc, Op.name(code[pc])));
+      }
+      int op = code[pc];
+      if (inversions[pc - functionEntry]) {
+        int jump = pc + Op.length(op);
+        emitInverted(pc, code[jump + 1]);
+        a.mark(jump); // left out: the inverted branch does its work
+        if (listing) {
+          a.comment(String.format("%04d JMP (left out: the branch before is inverted)", jump));
+        }
+        pc = jump;
+        fallsThrough = true; // into the branch's own target
+      } else if (tailCopies[pc - functionEntry] != 0) {
+        fallsThrough = emitTailCopy(pc, tailCopies[pc - functionEntry]);
+      } else {
+        emitInstruction(pc, pc + Op.length(op) >= fn.end());
+        fallsThrough = Op.fallsThrough(op);
+      }
     }
     Label end = ctx.label(fn.end());
     if (end != null) {
@@ -208,48 +231,6 @@ final class KilnCodeGenerator {
     }
     emitEpilogue();
     ctx.emitStubs();
-  }
-
-  /**
-   * The code of the instruction at {@code pc} (after its label, if it is a jump target) in a
-   * function ending at {@code end}; returns the next instruction's pc (past the jump after an
-   * inverted branch, which is left out). A method of
-   * its own, called per instruction, not the body of {@link #emitFunction}'s loop: HotSpot
-   * compiles a method after a hundred-odd calls, which for emitFunction, called per function,
-   * means interpreting it for the first hundred-odd functions of a program, for this a few
-   * (jit phase of the 10,000-line program ~10% less thread CPU, cold).
-   */
-  private int emitAt(int pc, int end) {
-    Label target = ctx.label(pc);
-    if (target != null) {
-      if (!fallsThrough && loopHeaders[pc - ctx.functionEntry]) {
-        a.align(LOOP_ALIGNMENT);
-      }
-      a.bind(target);
-      arrays.join();
-    }
-    a.mark(pc);
-    if (listing) {
-      a.comment(String.format("%04d %s", pc, Op.name(code[pc])));
-    }
-    int op = code[pc];
-    int next = pc + Op.length(op);
-    if (inversions[pc - ctx.functionEntry]) {
-      emitInverted(pc, code[next + 1]);
-      a.mark(next); // the jump, left out: the inverted branch does its work
-      if (listing) {
-        a.comment(String.format("%04d JMP (left out: the branch before is inverted)", next));
-      }
-      fallsThrough = true; // into the branch's own target
-      return next + Op.length(Op.JMP);
-    }
-    if (tailCopies[pc - ctx.functionEntry] != 0) {
-      fallsThrough = emitTailCopy(pc, tailCopies[pc - ctx.functionEntry]);
-    } else {
-      emitInstruction(pc, next >= end);
-      fallsThrough = Op.fallsThrough(op);
-    }
-    return next;
   }
 
   /** One instruction's code, with the slots it hands over in scratch registers. */
