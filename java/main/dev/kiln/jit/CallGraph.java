@@ -22,6 +22,7 @@ final class CallGraph {
   private final boolean[] recursive;
   private final boolean[] makesUpcalls;
   private final boolean[] reachesUpcall;
+  private final int[] maxCallArgs;
   /** Every function once, each after the functions it calls that are not on a cycle with it. */
   private final int[] bottomUp;
   /** Each function's callees, one per call instruction, in code order. */
@@ -32,6 +33,7 @@ final class CallGraph {
     recursive = new boolean[n];
     makesUpcalls = new boolean[n];
     reachesUpcall = new boolean[n];
+    maxCallArgs = new int[n];
     bottomUp = new int[n];
     callees = new int[n][];
   }
@@ -39,15 +41,16 @@ final class CallGraph {
   static CallGraph of(Program program) {
     int n = program.functions().size();
     CallGraph g = new CallGraph(n);
+    int[][] callees = g.callees;
     for (int f = 0; f < n; f++) {
-      g.read(program, f);
+      callees[f] = g.scan(program, program.function(f), f);
     }
     // Upcalls propagate to callers, to a fixed point (cycles included).
     boolean changed = true;
     while (changed) {
       changed = false;
       for (int f = 0; f < n; f++) {
-        for (int c : g.callees[f]) {
+        for (int c : callees[f]) {
           if (g.reachesUpcall[c] && !g.reachesUpcall[f]) {
             g.reachesUpcall[f] = true;
             changed = true;
@@ -55,17 +58,17 @@ final class CallGraph {
         }
       }
     }
-    new Cycles(g.callees, g.recursive, g.bottomUp).find();
+    new Cycles(callees, g.recursive, g.bottomUp).find();
     return g;
   }
 
   /**
    * The call graph of {@code program}, made from the program {@code before} describes by
    * inlining ({@link Inliner}) into the functions marked {@code rewritten}: only their calls,
-   * upcalls and leafness are read again. What reaches an upcall and what is on a cycle stays: a
-   * rewritten function now makes the calls and upcalls of the callees it inlined, which it
-   * reached before, and a function on a cycle is inlined only into itself, keeping its call of
-   * itself. This spares reading a large program's code twice.
+   * upcalls, leafness and arguments are read again. What reaches an upcall and what is on a cycle
+   * stays: a rewritten function now makes the calls and upcalls of the callees it inlined, which
+   * it reached before, and a function on a cycle is inlined only into itself, keeping its call
+   * of itself. This spares reading a large program's code twice.
    */
   static CallGraph afterInlining(Program program, CallGraph before, boolean[] rewritten) {
     int n = program.functions().size();
@@ -73,40 +76,45 @@ final class CallGraph {
     System.arraycopy(before.callees, 0, g.callees, 0, n);
     System.arraycopy(before.leaf, 0, g.leaf, 0, n);
     System.arraycopy(before.makesUpcalls, 0, g.makesUpcalls, 0, n);
-    System.arraycopy(before.reachesUpcall, 0, g.reachesUpcall, 0, n);
+    System.arraycopy(before.maxCallArgs, 0, g.maxCallArgs, 0, n);
     System.arraycopy(before.recursive, 0, g.recursive, 0, n);
     System.arraycopy(before.bottomUp, 0, g.bottomUp, 0, n);
     for (int f = 0; f < n; f++) {
       if (rewritten[f]) {
-        g.read(program, f);
-        g.reachesUpcall[f] = before.reachesUpcall[f];
+        g.makesUpcalls[f] = false;
+        g.maxCallArgs[f] = 0;
+        g.callees[f] = g.scan(program, program.function(f), f);
       }
     }
+    System.arraycopy(before.reachesUpcall, 0, g.reachesUpcall, 0, n);
     return g;
   }
 
   /**
-   * Reads function f's calls and upcalls. Its calls go to an int array, not a boxed list: this
-   * runs over every instruction of the program while the JVM still interprets it.
+   * Function {@code f}'s callees (with repeats), as an int array, not boxed in a list; notes
+   * whether it is a leaf, makes upcalls, and the most arguments it passes. Called per function
+   * rather than looping over the whole program in {@link #of}, which runs once: a method called
+   * once runs its loop in the interpreter, this one is compiled by C1 after a few dozen functions.
    */
-  private void read(Program program, int f) {
+  private int[] scan(Program program, FunctionInfo fn, int f) {
     int[] code = program.code();
-    FunctionInfo fn = program.function(f);
     int[] out = new int[4];
     int calls = 0;
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      if (code[pc] == Op.CALL) {
+    for (int pc = fn.entry(), end = fn.end(); pc < end; pc += Op.length(code[pc])) {
+      int op = code[pc];
+      if (op == Op.CALL) {
         if (calls == out.length) {
           out = Arrays.copyOf(out, 2 * calls);
         }
         out[calls++] = code[pc + 2];
-      } else if (isUpcall(code[pc])) {
+        maxCallArgs[f] = Math.max(maxCallArgs[f], program.function(code[pc + 2]).params().size());
+      } else if (isUpcall(op)) {
         makesUpcalls[f] = true;
       }
     }
     reachesUpcall[f] = makesUpcalls[f];
     leaf[f] = calls == 0;
-    callees[f] = Arrays.copyOf(out, calls);
+    return Arrays.copyOf(out, calls);
   }
 
   /** The instructions that may call the host's upcall helper. */
@@ -129,6 +137,11 @@ final class CallGraph {
 
   boolean reachesUpcall(int f) {
     return reachesUpcall[f];
+  }
+
+  /** The most arguments any call of function {@code f} passes (0 if it calls no Kiln function). */
+  int maxCallArgs(int f) {
+    return maxCallArgs[f];
   }
 
   /** The functions {@code f} calls, one per call instruction, in code order; not to be modified. */

@@ -5,10 +5,7 @@ import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.ValueKind;
-import dev.kiln.runtime.CallingConvention;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The native stack frame of one compiled function, rsp-relative (rsp does not move inside a
@@ -57,13 +54,9 @@ final class Frame {
   final HandOvers.Result handOvers;
   final List<Reg> pushed;
   final List<Xmm> xmmSaved;
-  /**
-   * Pool registers the host convention does not preserve across an upcall. All the program uses,
-   * not just this function's: the pools are callee-saved between Kiln functions, so a caller's
-   * values may sit in registers this function never names. Empty when it makes no upcalls.
-   */
-  final List<Reg> upcallClobbered = new ArrayList<>();
-  final List<Xmm> upcallClobberedXmm = new ArrayList<>();
+  /** The {@link UpcallClobbers} this function saves around its upcalls; empty when it makes none. */
+  final List<Reg> upcallClobbered;
+  final List<Xmm> upcallClobberedXmm;
   final int size;
   private final int[] displacement;
   private final int xmmSaveArea;
@@ -72,11 +65,10 @@ final class Frame {
   /**
    * @param upcalls whether the function calls the host
    * @param aligned whether rsp must be 16-byte aligned at the function's calls
-   * @param inUse the pool registers any function of the program uses: only those can hold a
-   *     caller's value across an upcall
+   * @param clobbers the program's registers an upcall may clobber
    */
   Frame(SlotAllocator.Homes homes, int params, int maxCallArgs, boolean upcalls, boolean aligned,
-      Set<Object> inUse, CallingConvention convention) {
+      UpcallClobbers clobbers) {
     this.registers = homes.gpr();
     this.xmmRegisters = homes.xmm();
     this.folded = homes.folded();
@@ -84,18 +76,8 @@ final class Frame {
     this.handOvers = homes.handOvers();
     this.pushed = SlotAllocator.used(SlotAllocator.POOL, registers);
     this.xmmSaved = SlotAllocator.used(SlotAllocator.XMM_POOL, xmmRegisters);
-    if (upcalls) {
-      for (Reg r : SlotAllocator.POOL) {
-        if (inUse.contains(r) && !convention.calleeSaved().contains(r.code())) {
-          upcallClobbered.add(r);
-        }
-      }
-      for (Xmm x : SlotAllocator.XMM_POOL) {
-        if (inUse.contains(x) && !convention.calleeSavedXmm().contains(x.code())) {
-          upcallClobberedXmm.add(x);
-        }
-      }
-    }
+    this.upcallClobbered = upcalls ? clobbers.gpr() : List.of();
+    this.upcallClobberedXmm = upcalls ? clobbers.xmm() : List.of();
     // Stack arguments sit at their index's cell, so the cells of the register arguments are
     // reserved only when some call has stack arguments.
     int stackArguments = maxCallArgs > ARGUMENT_REGISTERS.size() ? maxCallArgs : 0;

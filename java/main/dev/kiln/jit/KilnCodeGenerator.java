@@ -19,9 +19,6 @@ import dev.kiln.runtime.CallingConvention;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.Limits;
 import dev.kiln.vm.RuntimeErrorKind;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Translates a whole {@link Program} into one block of x86-64 code: first the {@link EntryStub}
@@ -91,18 +88,16 @@ final class KilnCodeGenerator {
     this.ctx = new EmitContext(a, inlined, convention, listing);
     this.calls = inlined.calls();
     SlotAllocator.Homes[] homes = new SlotAllocator.Homes[functionLabels.length];
-    Set<Object> registersInUse = new HashSet<>();
     for (int f = 0; f < homes.length; f++) {
       homes[f] = SlotAllocator.allocate(program, program.function(f));
-      registersInUse.addAll(Arrays.asList(homes[f].gpr()));
-      registersInUse.addAll(Arrays.asList(homes[f].xmm()));
     }
+    UpcallClobbers clobbers = UpcallClobbers.of(homes, convention);
     this.frames = new Frame[homes.length];
     int maxBytes = 0;
     for (int f = 0; f < homes.length; f++) {
       FunctionInfo fn = program.function(f);
-      frames[f] = new Frame(homes[f], fn.params().size(), maxCallArgs(fn), calls.makesUpcalls(f),
-          calls.reachesUpcall(f), registersInUse, convention);
+      frames[f] = new Frame(homes[f], fn.params().size(), calls.maxCallArgs(f), calls.makesUpcalls(f),
+          calls.reachesUpcall(f), clobbers);
       maxBytes = Math.max(maxBytes, frames[f].totalBytes());
     }
     this.maxFrameBytes = maxBytes;
@@ -311,16 +306,6 @@ final class KilnCodeGenerator {
           .append(home == null ? where : home.toString());
     }
     return sb.toString();
-  }
-
-  private int maxCallArgs(FunctionInfo fn) {
-    int max = 0;
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      if (code[pc] == Op.CALL) {
-        max = Math.max(max, program.function(code[pc + 2]).params().size());
-      }
-    }
-    return max;
   }
 
   /** The slot the instruction at {@code pc} writes, or -1: its result, or a for loop's counter. */

@@ -7,7 +7,7 @@ import dev.kiln.lang.FrontEnd;
 import dev.kiln.source.Source;
 import org.junit.jupiter.api.Test;
 
-/** What the call graph tells the generator: leaves, functions on cycles, and upcall reach. */
+/** What the call graph tells the generator: leaves, functions on cycles, upcall reach, arguments passed. */
 class CallGraphTest {
   private static final String PROGRAM = """
       fn leaf(x: int) -> int { return x + 1; }
@@ -16,6 +16,8 @@ class CallGraphTest {
       fn pong(n: int) -> int { return ping(n) + leaf(n); }
       fn printer(x: int) { print(x); }
       fn viaPrinter(x: int) -> int { printer(x); return leaf(x); }
+      fn five(a: int, b: int, c: int, d: int, e: int) -> int { return a + b + c + d + e; }
+      fn callsFive(x: int) -> int { return leaf(x) + five(x, x, x, x, x); }
       fn main() {
           print(rec(3) + ping(2) + viaPrinter(1));
       }
@@ -23,7 +25,8 @@ class CallGraphTest {
 
   private static String describe(Program program, CallGraph g, int f) {
     return program.function(f).name() + (g.isLeaf(f) ? " leaf" : "") + (g.isRecursive(f) ? " recursive" : "")
-        + (g.makesUpcalls(f) ? " upcalls" : "") + (g.reachesUpcall(f) ? " reaches-upcall" : "");
+        + (g.makesUpcalls(f) ? " upcalls" : "") + (g.reachesUpcall(f) ? " reaches-upcall" : "")
+        + " args " + g.maxCallArgs(f);
   }
 
   @Test
@@ -35,13 +38,15 @@ class CallGraphTest {
       sb.append(describe(program, g, f)).append('\n');
     }
     assertEquals("""
-        leaf leaf
-        rec recursive
-        ping recursive
-        pong recursive
-        printer leaf upcalls reaches-upcall
-        viaPrinter reaches-upcall
-        main upcalls reaches-upcall
+        leaf leaf args 0
+        rec recursive args 1
+        ping recursive args 1
+        pong recursive args 1
+        printer leaf upcalls reaches-upcall args 0
+        viaPrinter reaches-upcall args 1
+        five leaf args 0
+        callsFive args 5
+        main upcalls reaches-upcall args 1
         """, sb.toString());
   }
 
@@ -78,6 +83,7 @@ class CallGraphTest {
       }
     }
     Inlined inlined = Inliner.inline(FrontEnd.compile(new Source("p.kiln", PROGRAM)));
-    assertEquals("viaPrinter leaf upcalls reaches-upcall", describe(inlined.program(), inlined.calls(), 5));
+    assertEquals("viaPrinter leaf upcalls reaches-upcall args 0",
+        describe(inlined.program(), inlined.calls(), 5));
   }
 }
