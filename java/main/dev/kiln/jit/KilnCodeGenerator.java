@@ -50,7 +50,7 @@ import java.util.Set;
  * context block and jumps to the entry stub's unwind code, which restores the rsp saved at entry:
  * the whole Kiln stack is dropped at once and Java raises the same error the interpreter would.
  */
-final class KilnCodeGenerator {
+final class KilnCodeGenerator implements CountedLoopCode.Slots {
   private static final int LOOP_ALIGNMENT = 16;
   /** How many instructions ahead a call looks for the next call (see {@link #call}). */
   private static final int CALL_LOOKAHEAD = 32;
@@ -104,6 +104,14 @@ final class KilnCodeGenerator {
   private int invertedBranch = -1;
   private int invertedTarget;
   private final CheckedIndexes checkedIndexes = new CheckedIndexes();
+  /** The current function's counted loops, and the one whose fast version is being emitted. */
+  private CountedLoops.Result countedLoops;
+  private CountedLoops.Loop fastLoop;
+  private final CountedLoopCode loopCode;
+  /** Per instruction: whether a loop header is at it (aligned when reached only by jumps). */
+  private boolean[] loopHeaders;
+  /** Whether the instruction emitted last may fall through to the next. */
+  private boolean fallsThrough;
 
   private KilnCodeGenerator(Program program, CallingConvention convention, long upcallAddress, boolean listing) {
     this.program = program;
@@ -141,6 +149,7 @@ final class KilnCodeGenerator {
       bodies[f] = guards[f] == null ? functionLabels[f] : a.label(program.function(f).name() + ".body");
     }
     this.stackGuard = !ThreadStack.holdsMaxDepth(maxBytes);
+    this.loopCode = new CountedLoopCode(a, this);
   }
 
   /** The generated (not yet finished) code, its function labels and its largest frame. */
@@ -243,7 +252,7 @@ final class KilnCodeGenerator {
     exactDivisions = ExactDivisions.find(program, fn);
     tailCopies = TailCopies.find(program, fn);
     loadCompares = LoadCompares.find(program, fn, frame.handOvers);
-    boolean[] loopHeaders = new boolean[targets.length];
+    loopHeaders = new boolean[targets.length];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       int copyEnd = tailCopies[pc - functionEntry];
       if (copyEnd != 0 && targets[copyEnd - functionEntry] == null) {
@@ -262,6 +271,12 @@ final class KilnCodeGenerator {
       jumpTargets[i] = targets[i] != null;
     }
     inversions = BranchInversions.find(program, fn, jumpTargets, tailCopies);
+    countedLoops = CountedLoops.find(program, fn, frame.handOvers.only());
+    for (CountedLoops.Loop loop : countedLoops.startingAt()) {
+      if (loop != null && label(loop.end()) == null) {
+        targets[loop.end() - functionEntry] = a.label(); // where the fast version leaves
+      }
+    }
     a.align(LOOP_ALIGNMENT);
     a.bind(functionLabels[f]);
     if (listing) {
@@ -294,36 +309,15 @@ final class KilnCodeGenerator {
       a.cmp(Mem.byte_(R13, JitContext.POLL), 0);
       a.jcc(Cond.NE, error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(fn.entry())));
     }
-    boolean fallsThrough = true;
+    fallsThrough = true;
     checkedIndexes.clear();
-    for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      Label target = label(pc);
-      if (target != null) {
-        if (!fallsThrough && loopHeaders[pc - functionEntry]) {
-          a.align(LOOP_ALIGNMENT);
-        }
-        a.bind(target);
-        checkedIndexes.clear();
-      }
-      a.mark(pc);
-      if (listing) {
-        a.comment(String.format("%04d %s", pc, Op.name(code[pc])));
-      }
-      int op = code[pc];
-      if (inversions[pc - functionEntry]) {
-        int jump = pc + Op.length(op);
-        emitInverted(pc, code[jump + 1]);
-        a.mark(jump); // left out: the inverted branch does its work
-        if (listing) {
-          a.comment(String.format("%04d JMP (left out: the branch before is inverted)", jump));
-        }
-        pc = jump;
-        fallsThrough = true; // into the branch's own target
-      } else if (tailCopies[pc - functionEntry] != 0) {
-        fallsThrough = emitTailCopy(pc, tailCopies[pc - functionEntry]);
+    for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); ) {
+      CountedLoops.Loop loop = countedLoops.startingAt()[pc - functionEntry];
+      if (loop != null) {
+        emitCountedLoop(loop);
+        pc = loop.end();
       } else {
-        emitInstruction(pc, pc + Op.length(op) >= fn.end());
-        fallsThrough = Op.fallsThrough(op);
+        pc = emitAt(pc);
       }
     }
     Label end = label(fn.end());
@@ -336,6 +330,108 @@ final class KilnCodeGenerator {
       stub.run();
     }
     stubs.clear();
+  }
+
+  /**
+   * The instruction at {@code pc} (with the jump after it, if the instruction is inverted over
+   * it), preceded by its label if it is a jump target; returns the pc of the next instruction.
+   */
+  private int emitAt(int pc) {
+    Label target = label(pc);
+    if (target != null) {
+      if (!fallsThrough && loopHeaders[pc - functionEntry]) {
+        a.align(LOOP_ALIGNMENT);
+      }
+      a.bind(target);
+      checkedIndexes.clear();
+    }
+    a.mark(pc);
+    if (listing) {
+      a.comment(String.format("%04d %s", pc, Op.name(code[pc])));
+    }
+    int op = code[pc];
+    if (inversions[pc - functionEntry]) {
+      int jump = pc + Op.length(op);
+      emitInverted(pc, code[jump + 1]);
+      a.mark(jump); // left out: the inverted branch does its work
+      if (listing) {
+        a.comment(String.format("%04d JMP (left out: the branch before is inverted)", jump));
+      }
+      fallsThrough = true; // into the branch's own target
+      return jump + Op.length(Op.JMP);
+    } else if (tailCopies[pc - functionEntry] != 0) {
+      fallsThrough = emitTailCopy(pc, tailCopies[pc - functionEntry]);
+    } else {
+      emitInstruction(pc, pc + Op.length(op) >= functionEnd);
+      fallsThrough = Op.fallsThrough(op);
+    }
+    return pc + Op.length(op);
+  }
+
+  /**
+   * A counted loop ({@link CountedLoops}): its entry test, its fast version, then, if the test
+   * can fail, the loop as it is, which the test jumps to. Each version has labels of its own for
+   * the jump targets inside the loop; jumps out of the loop go to the same code from both. What
+   * comes to the loop's start from outside comes to the entry test: a jump to a while loop's
+   * first instruction, or a copy of a for loop's guard falling through ({@link TailCopies}).
+   */
+  private void emitCountedLoop(CountedLoops.Loop loop) {
+    int start = loop.start() - functionEntry;
+    if (targets[start] != null) {
+      a.bind(targets[start]);
+    }
+    checkedIndexes.clear();
+    Label[] original = targets;
+    Label checked = a.label();
+    loopCode.enter(loop, checked);
+    targets = versionLabels(loop);
+    fastLoop = loop;
+    fallsThrough = true;
+    for (int pc = loop.start(); pc < loop.end(); ) {
+      if (pc == loop.backEdge() && loop.stripMined()) {
+        Label target = label(pc);
+        if (target != null) {
+          a.bind(target);
+        }
+        a.mark(pc);
+        if (listing) {
+          a.comment(String.format("%04d %s (strip-mined)", pc, Op.name(code[pc])));
+        }
+        loopCode.stripBackEdge(loop, code, label(loop.header()), original[loop.end() - functionEntry],
+            error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(pc)));
+        fallsThrough = false;
+        pc = loop.end();
+      } else {
+        pc = emitAt(pc);
+      }
+    }
+    fastLoop = null;
+    if (!loop.guarded()) {
+      targets = original;
+      return;
+    }
+    if (fallsThrough) {
+      a.jmp(original[loop.end() - functionEntry]);
+      fallsThrough = false;
+    }
+    targets = versionLabels(loop);
+    targets[start] = checked;
+    checkedIndexes.clear();
+    for (int pc = loop.start(); pc < loop.end(); ) {
+      pc = emitAt(pc);
+    }
+    targets = original;
+  }
+
+  /** The current labels, with fresh ones for the jump targets inside {@code loop}. */
+  private Label[] versionLabels(CountedLoops.Loop loop) {
+    Label[] labels = targets.clone();
+    for (int pc = loop.start(); pc < loop.end(); pc++) {
+      if (labels[pc - functionEntry] != null) {
+        labels[pc - functionEntry] = a.label();
+      }
+    }
+    return labels;
   }
 
   /** One instruction's code, with the slots it hands over in scratch registers. */
@@ -517,7 +613,8 @@ final class KilnCodeGenerator {
   }
 
   /** The slot's general register, or the slot loaded into {@code scratch}. */
-  private Reg inReg(int slot, Reg scratch) {
+  @Override
+  public Reg inReg(int slot, Reg scratch) {
     Reg home = reg(slot);
     if (home != null) {
       return home;
@@ -556,7 +653,8 @@ final class KilnCodeGenerator {
     }
   }
 
-  private void aluImm(AluOp op, int slot, long imm) {
+  @Override
+  public void aluImm(AluOp op, int slot, long imm) {
     Reg home = reg(slot);
     if (home == null) {
       a.alu(op, mem(slot), imm);
@@ -678,7 +776,7 @@ final class KilnCodeGenerator {
         store(x, t);
       }
       case Op.ALOAD -> {
-        Mem element = element(y, z, w);
+        Mem element = element(pc, y, z, w);
         if (loadCompares[pc - functionEntry]) {
           loadedForCompare = element; // the branch after compares it in place (LoadCompares)
         } else if (xmm(x) != null) {
@@ -690,7 +788,7 @@ final class KilnCodeGenerator {
         }
       }
       case Op.ASTORE -> {
-        Mem element = element(x, y, w);
+        Mem element = element(pc, x, y, w);
         if (xmm(z) != null) {
           a.movq(element, xmm(z));
         } else if (frame.folded[z]) {
@@ -1229,10 +1327,11 @@ final class KilnCodeGenerator {
    * negative index is a huge unsigned one) to an out-of-line stub, unless the same array and
    * index passed it on the way here ({@link CheckedIndexes}).
    */
-  private Mem element(int array, int indexSlot, int position) {
+  private Mem element(int pc, int array, int indexSlot, int position) {
     Reg ref = inReg(array, RAX);
     Reg index = inReg(indexSlot, RCX);
-    if (!checkedIndexes.holds(array, indexSlot)) {
+    boolean proven = fastLoop != null && countedLoops.unchecked()[pc - functionEntry];
+    if (!proven && !checkedIndexes.holds(array, indexSlot)) {
       a.cmp(index, Mem.qword(ref, 0));
       Label stub = a.label();
       a.jcc(Cond.AE, stub);

@@ -1,0 +1,297 @@
+package dev.kiln.jit;
+
+import dev.kiln.asm.Cond;
+import dev.kiln.bytecode.FunctionInfo;
+import dev.kiln.bytecode.Op;
+import dev.kiln.bytecode.Program;
+import java.util.Arrays;
+
+/**
+ * Innermost counted loops, which the code generator emits in a fast version guarded by a test at
+ * the loop's entry (loop versioning, as HotSpot's range-check elimination does with predicates):
+ * a loop whose back edge compares a counter with a loop-invariant limit, and whose counter is
+ * written once per iteration by adding a loop-invariant step.
+ *
+ * <p>In the fast version, an access {@code a[counter]} to an array slot the loop does not write,
+ * placed before the counter's increment, is not bounds-checked: the entry test ({@link Loop}) has
+ * shown that every value the counter takes there is an index of every such array. When the test
+ * fails, the loop runs as it was, checked, so an out-of-bounds program fails at the same
+ * iteration and position, with the same output before, as in the interpreter. If the increment
+ * runs on every path through the body, the fast version is also strip-mined: its back edge
+ * compares the counter with a strip limit at most {@link #STRIP_ITERATIONS} steps ahead instead
+ * of polling the time limit, and polls (and sets the next strip's limit) only when a strip ends.
+ *
+ * <p>The loops are bottom-tested, as the front end lays them out: a for loop is entered by
+ * falling into its body, a while loop by a jump to its condition at the bottom. Only loops
+ * without calls and of at most {@link #MAX_INSTRUCTIONS} instructions are versioned, which
+ * bounds the code the copies add and the time one strip runs without a poll.
+ */
+final class CountedLoops {
+  /** The longest loop (in bytecode instructions) given a fast version. */
+  static final int MAX_INSTRUCTIONS = 64;
+  /**
+   * The most iterations a strip runs without polling the time limit: log2. 2^10 iterations of at
+   * most {@link #MAX_INSTRUCTIONS} instructions without calls take well under a millisecond
+   * (even if each instruction missed the cache), far from the 100 ms the time limit allows.
+   */
+  static final int LOG_STRIP_ITERATIONS = 10;
+  static final int STRIP_ITERATIONS = 1 << LOG_STRIP_ITERATIONS;
+  /**
+   * The largest step a slot may hold for a fast version: the strip limit is the counter plus
+   * {@link #STRIP_ITERATIONS} steps, which must not overflow before it is compared.
+   */
+  static final long MAX_STEP = 1L << 31;
+
+  /**
+   * One loop: the fast version starts at {@code start} (the while loop's jump to its condition,
+   * or the for loop's {@code header}), its back edge is the branch at {@code backEdge}, and it
+   * ends at {@code end}, where the loop falls out. The back edge continues while {@code counter
+   * cond limit} (after a for loop's increment); {@code limit} and {@code step} are a slot or an
+   * immediate. The entry test ({@link #guarded} says whether one is needed at all) holds when
+   *
+   * <ul>
+   *   <li>a step in a slot has the loop's direction and a magnitude of at most {@link #MAX_STEP};
+   *   <li>{@code limit + step} does not overflow, so no counter value the loop tests can wrap
+   *       (each is at most the limit, counting up: then the next is the last plus the step);
+   *   <li>if there are {@code arrays}: the counter's first value already passes the condition and
+   *       lies in every array, and so does the limit's side (counting up: {@code 0 <= counter},
+   *       {@code limit <= length} for {@code <}, {@code limit < length} for {@code <=}; counting
+   *       down: {@code counter < length}, {@code limit >= 0} for {@code >=}, {@code limit >= -1}
+   *       for {@code >}). The counter moves monotonically between its first value and the
+   *       limit, so every value it takes before its increment, where the unchecked accesses are,
+   *       is an index of each array.
+   * </ul>
+   */
+  record Loop(
+      int start,
+      int header,
+      int backEdge,
+      int end,
+      int counter,
+      Cond cond,
+      boolean limitInSlot,
+      int limit,
+      boolean stepInSlot,
+      int step,
+      int[] arrays,
+      boolean stripMined,
+      boolean guarded) {
+    /** Whether the counter counts up (the condition is {@code <} or {@code <=}). */
+    boolean up() {
+      return cond == Cond.L || cond == Cond.LE;
+    }
+
+    /** Whether the back edge is a for loop's, which increments the counter itself. */
+    boolean incrementsAtBackEdge(int[] code) {
+      return code[backEdge] == Op.FOR_I || code[backEdge] == Op.FOR_I_IMM;
+    }
+  }
+
+  /**
+   * The loops of a function, by the offset their fast version starts at ({@code pc - entry}),
+   * null elsewhere; and per instruction whether it is an array access the fast version leaves
+   * unchecked.
+   */
+  record Result(Loop[] startingAt, boolean[] unchecked) {}
+
+  private final int[] code;
+  private final FunctionInfo fn;
+  private final boolean[] handedOnly;
+  /** Per offset ({@code pc - entry}): whether an instruction starts there. */
+  private final boolean[] starts;
+  private final Result result;
+
+  private CountedLoops(Program program, FunctionInfo fn, boolean[] handedOnly) {
+    this.code = program.code();
+    this.fn = fn;
+    this.handedOnly = handedOnly;
+    this.starts = new boolean[fn.end() - fn.entry()];
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      starts[pc - fn.entry()] = true;
+    }
+    this.result = new Result(new Loop[fn.end() - fn.entry()], new boolean[fn.end() - fn.entry()]);
+  }
+
+  /** @param handedOnly the slots that live only in scratch registers ({@link HandOvers}) */
+  static Result find(Program program, FunctionInfo fn, boolean[] handedOnly) {
+    CountedLoops loops = new CountedLoops(program, fn, handedOnly);
+    int[] code = program.code();
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      if (Op.isBranch(code[pc]) && Op.target(code, pc) <= pc) {
+        loops.consider(pc);
+      }
+    }
+    return loops.result;
+  }
+
+  private void consider(int backEdge) {
+    int op = code[backEdge];
+    int header = Op.target(code, backEdge);
+    boolean forLoop = op == Op.FOR_I || op == Op.FOR_I_IMM;
+    Cond cond = forLoop ? Cond.L : KilnCodeGenerator.intBranchCondition(op);
+    if (cond == null || cond == Cond.E || cond == Cond.NE) {
+      return;
+    }
+    int counter = code[backEdge + 1];
+    boolean limitInSlot = op == Op.FOR_I || (op >= Op.J_EQ_I && op <= Op.J_GE_I);
+    int limit = code[backEdge + 2];
+    int end = backEdge + Op.length(op);
+    int beforeHeader = header - Op.length(Op.JMP);
+    boolean whileLoop = beforeHeader >= fn.entry() && starts[beforeHeader - fn.entry()]
+        && code[beforeHeader] == Op.JMP && code[beforeHeader + 1] == backEdge;
+    int start = whileLoop ? beforeHeader : header;
+    if ((limitInSlot && (limit == counter || handedOnly[limit])) || handedOnly[counter]
+        || !singleEntry(start, header, end) || !simpleBody(header, backEdge)
+        || limitInSlot && writes(limit, header, backEdge)) {
+      return;
+    }
+    int increment = forLoop ? backEdge : soleWrite(counter, header, backEdge);
+    boolean stepInSlot = false;
+    int step = 1;
+    if (forLoop && writes(counter, header, backEdge) || increment < 0) {
+      return;
+    } else if (!forLoop) {
+      int inc = code[increment];
+      if (inc == Op.ADD_I_IMM && code[increment + 2] == counter) {
+        step = code[increment + 3];
+      } else if (inc == Op.ADD_I && (code[increment + 2] == counter) != (code[increment + 3] == counter)) {
+        stepInSlot = true;
+        step = code[increment + 2] == counter ? code[increment + 3] : code[increment + 2];
+        if (handedOnly[step] || writes(step, header, backEdge)) {
+          return;
+        }
+      } else {
+        return;
+      }
+      boolean up = cond == Cond.L || cond == Cond.LE;
+      if (!stepInSlot && (step == 0 || (step > 0) != up)) {
+        return;
+      }
+    }
+    if (!stepInSlot && !limitInSlot && overflows(limit, step)) {
+      return; // the fast version could never run
+    }
+    boolean strict = cond == Cond.L || cond == Cond.G;
+    boolean overflowDecided = !stepInSlot && (strict && Math.abs(step) == 1 || !limitInSlot);
+    int[] arrays = uncheckedAccesses(counter, header, increment, backEdge);
+    boolean stripMined = incrementOnEveryPath(header, increment, backEdge) && !allocates(header, backEdge);
+    if (arrays.length == 0 && !stripMined) {
+      return;
+    }
+    boolean guarded = arrays.length > 0 || stepInSlot || !overflowDecided;
+    result.startingAt()[start - fn.entry()] = new Loop(start, header, backEdge, end, counter, cond,
+        limitInSlot, limit, stepInSlot, step, arrays, stripMined, guarded);
+  }
+
+  private static boolean overflows(long limit, long step) {
+    long sum = limit + step;
+    return ((limit ^ sum) & (step ^ sum)) < 0;
+  }
+
+  /**
+   * Whether the loop can be entered only at {@code start}: no branch from outside {@code
+   * [start, end)} leads into it, except to a while loop's first instruction (its jump to the
+   * condition, which the entry test precedes).
+   */
+  private boolean singleEntry(int start, int header, int end) {
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      if ((pc < start || pc >= end) && Op.isBranch(code[pc])) {
+        int t = Op.target(code, pc);
+        if (t > start && t < end || t == start && start == header) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Whether the body is short, makes no call, and has no back edge but the loop's own. */
+  private boolean simpleBody(int header, int backEdge) {
+    int count = 0;
+    for (int pc = header; pc < backEdge; pc += Op.length(code[pc])) {
+      int op = code[pc];
+      if (++count > MAX_INSTRUCTIONS || op == Op.CALL || Op.isBranch(op) && Op.target(code, pc) <= pc) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The only instruction in {@code [from, to)} that writes {@code slot}, or -1. */
+  private int soleWrite(int slot, int from, int to) {
+    int found = -1;
+    for (int pc = from; pc < to; pc += Op.length(code[pc])) {
+      if (Op.resultSlot(code, pc) == slot) {
+        if (found >= 0) {
+          return -1;
+        }
+        found = pc;
+      }
+    }
+    return found;
+  }
+
+  private boolean writes(int slot, int from, int to) {
+    for (int pc = from; pc < to; pc += Op.length(code[pc])) {
+      if (Op.resultSlot(code, pc) == slot && slot >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Marks the accesses {@code a[counter]} in {@code [header, increment)} to arrays the loop does
+   * not write, and returns those arrays. Code there is reached from the header only by forward
+   * branches, which cannot pass the increment, so the counter holds the value the back edge (or
+   * the entry) tested.
+   */
+  private int[] uncheckedAccesses(int counter, int header, int increment, int backEdge) {
+    int[] arrays = new int[0];
+    for (int pc = header; pc < increment; pc += Op.length(code[pc])) {
+      int op = code[pc];
+      int array = op == Op.ALOAD ? code[pc + 2] : op == Op.ASTORE ? code[pc + 1] : -1;
+      int index = op == Op.ALOAD ? code[pc + 3] : op == Op.ASTORE ? code[pc + 2] : -1;
+      if (array < 0 || index != counter || handedOnly[array] || writes(array, header, backEdge)) {
+        continue;
+      }
+      result.unchecked()[pc - fn.entry()] = true;
+      if (!contains(arrays, array)) {
+        arrays = Arrays.copyOf(arrays, arrays.length + 1);
+        arrays[arrays.length - 1] = array;
+      }
+    }
+    return arrays;
+  }
+
+  private static boolean contains(int[] values, int value) {
+    for (int v : values) {
+      if (v == value) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether every path from the header to the back edge runs the increment. */
+  private boolean incrementOnEveryPath(int header, int increment, int backEdge) {
+    for (int pc = header; pc < increment; pc += Op.length(code[pc])) {
+      if (Op.isBranch(code[pc])) {
+        int t = Op.target(code, pc);
+        if (t > increment && t <= backEdge) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private boolean allocates(int header, int backEdge) {
+    for (int pc = header; pc < backEdge; pc += Op.length(code[pc])) {
+      if (code[pc] == Op.NEW_ARRAY) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
