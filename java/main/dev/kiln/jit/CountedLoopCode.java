@@ -40,18 +40,9 @@ final class CountedLoopCode {
 
   /**
    * Jumps to {@code checked} unless the conditions of {@link CountedLoops.Loop} hold for the
-   * counter's value on entry, then sets the first strip's limit if the loop is strip-mined.
+   * counter's value on entry.
    */
-  void enter(CountedLoops.Loop loop, Label checked) {
-    if (loop.guarded()) {
-      entryTest(loop, checked);
-    }
-    if (loop.stripMined()) {
-      nextStrip(loop);
-    }
-  }
-
-  private void entryTest(CountedLoops.Loop loop, Label checked) {
+  void entryTest(CountedLoops.Loop loop, Label checked) {
     boolean up = loop.up();
     if (loop.stepInSlot()) {
       // One unsigned compare bounds the step: up, step - 1 < 2^31; down, -step - 1 = ~step < 2^31.
@@ -148,10 +139,11 @@ final class CountedLoopCode {
   /**
    * The fast version's back edge: the loop goes on to {@code header} while the counter passes
    * the strip's limit, which implies the loop's; at a strip's end it polls the time limit (to
-   * {@code timeLimit}), leaves for {@code exit} if the counter fails the loop's condition, and
-   * starts the next strip.
+   * {@code timeLimit}), then, at {@code test}, leaves for {@code exit} if the counter fails the
+   * loop's condition, or starts the next strip. The loop's entry jumps to {@code test}: the
+   * same test as a while loop's condition or a for loop's guard, and the first strip.
    */
-  void stripBackEdge(CountedLoops.Loop loop, int[] code, Label header, Label exit, Label timeLimit) {
+  void stripBackEdge(CountedLoops.Loop loop, int[] code, Label header, Label exit, Label timeLimit, Label test) {
     if (loop.incrementsAtBackEdge(code)) {
       slots.aluImm(AluOp.ADD, loop.counter(), 1);
     }
@@ -159,6 +151,7 @@ final class CountedLoopCode {
     a.jcc(loop.cond(), header);
     a.cmp(Mem.byte_(R13, JitContext.POLL), 0);
     a.jcc(Cond.NE, timeLimit);
+    a.bind(test);
     Reg limit = limit(loop);
     a.cmp(slots.inReg(loop.counter(), RAX), limit);
     a.jcc(loop.cond().negate(), exit);

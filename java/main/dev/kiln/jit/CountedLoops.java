@@ -21,8 +21,10 @@ import java.util.Arrays;
  * compares the counter with a strip limit at most {@link #STRIP_ITERATIONS} steps ahead instead
  * of polling the time limit, and polls (and sets the next strip's limit) only when a strip ends.
  *
- * <p>The loops are bottom-tested, as the front end lays them out: a for loop is entered by
- * falling into its body, a while loop by a jump to its condition at the bottom. Only loops
+ * <p>The loops are bottom-tested, as the front end lays them out: a for loop is entered through
+ * a guard that skips it unless the counter is below the limit, a while loop by a jump to its
+ * condition at the bottom. The code from there to the back edge is the loop, entered only
+ * there. Only loops
  * without calls and of at most {@link #MAX_INSTRUCTIONS} instructions are versioned, which
  * bounds the code the copies add and the time one strip runs without a poll.
  */
@@ -43,8 +45,9 @@ final class CountedLoops {
   static final long MAX_STEP = 1L << 31;
 
   /**
-   * One loop: the fast version starts at {@code start} (the while loop's jump to its condition,
-   * or the for loop's {@code header}), its back edge is the branch at {@code backEdge}, and it
+   * One loop: the fast version starts at {@code start}, where the loop tests its condition
+   * before the first iteration (the while loop's jump to its condition, or the for loop's
+   * guard), its back edge is the branch at {@code backEdge}, and it
    * ends at {@code end}, where the loop falls out. The back edge continues while {@code counter
    * cond limit} (after a for loop's increment); {@code limit} and {@code step} are a slot or an
    * immediate. The entry test ({@link #guarded} says whether one is needed at all) holds when
@@ -97,14 +100,16 @@ final class CountedLoops {
   private final int[] code;
   private final FunctionInfo fn;
   private final boolean[] handedOnly;
+  private final int[] tailCopies;
   /** Per offset ({@code pc - entry}): whether an instruction starts there. */
   private final boolean[] starts;
   private final Result result;
 
-  private CountedLoops(Program program, FunctionInfo fn, boolean[] handedOnly) {
+  private CountedLoops(Program program, FunctionInfo fn, boolean[] handedOnly, int[] tailCopies) {
     this.code = program.code();
     this.fn = fn;
     this.handedOnly = handedOnly;
+    this.tailCopies = tailCopies;
     this.starts = new boolean[fn.end() - fn.entry()];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       starts[pc - fn.entry()] = true;
@@ -112,9 +117,12 @@ final class CountedLoops {
     this.result = new Result(new Loop[fn.end() - fn.entry()], new boolean[fn.end() - fn.entry()]);
   }
 
-  /** @param handedOnly the slots that live only in scratch registers ({@link HandOvers}) */
-  static Result find(Program program, FunctionInfo fn, boolean[] handedOnly) {
-    CountedLoops loops = new CountedLoops(program, fn, handedOnly);
+  /**
+   * @param handedOnly the slots that live only in scratch registers ({@link HandOvers})
+   * @param tailCopies the jumps replaced by copies of their targets' code ({@link TailCopies})
+   */
+  static Result find(Program program, FunctionInfo fn, boolean[] handedOnly, int[] tailCopies) {
+    CountedLoops loops = new CountedLoops(program, fn, handedOnly, tailCopies);
     int[] code = program.code();
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       if (Op.isBranch(code[pc]) && Op.target(code, pc) <= pc) {
@@ -136,12 +144,9 @@ final class CountedLoops {
     boolean limitInSlot = op == Op.FOR_I || (op >= Op.J_EQ_I && op <= Op.J_GE_I);
     int limit = code[backEdge + 2];
     int end = backEdge + Op.length(op);
-    int beforeHeader = header - Op.length(Op.JMP);
-    boolean whileLoop = beforeHeader >= fn.entry() && starts[beforeHeader - fn.entry()]
-        && code[beforeHeader] == Op.JMP && code[beforeHeader + 1] == backEdge;
-    int start = whileLoop ? beforeHeader : header;
-    if ((limitInSlot && (limit == counter || handedOnly[limit])) || handedOnly[counter]
-        || !singleEntry(start, header, end) || !simpleBody(header, backEdge)
+    int start = entryTest(op, header, backEdge);
+    if (start < 0 || (limitInSlot && (limit == counter || handedOnly[limit])) || handedOnly[counter]
+        || !singleEntry(start, end) || !simpleBody(header, backEdge)
         || limitInSlot && writes(limit, header, backEdge)) {
       return;
     }
@@ -175,10 +180,11 @@ final class CountedLoops {
     boolean overflowDecided = !stepInSlot && (strict && Math.abs(step) == 1 || !limitInSlot);
     int[] arrays = uncheckedAccesses(counter, header, increment, backEdge);
     boolean stripMined = incrementOnEveryPath(header, increment, backEdge) && !allocates(header, backEdge);
-    if (arrays.length == 0 && !stripMined) {
-      return;
+    boolean needsTest = stepInSlot || !overflowDecided;
+    if (arrays.length == 0 && (!stripMined || needsTest)) {
+      return; // a second copy of the loop only to poll less often is not worth its code
     }
-    boolean guarded = arrays.length > 0 || stepInSlot || !overflowDecided;
+    boolean guarded = arrays.length > 0 || needsTest;
     result.startingAt()[start - fn.entry()] = new Loop(start, header, backEdge, end, counter, cond,
         limitInSlot, limit, stepInSlot, step, arrays, stripMined, guarded);
   }
@@ -189,15 +195,38 @@ final class CountedLoops {
   }
 
   /**
-   * Whether the loop can be entered only at {@code start}: no branch from outside {@code
-   * [start, end)} leads into it, except to a while loop's first instruction (its jump to the
-   * condition, which the entry test precedes).
+   * Where the loop tests its condition before the first iteration: a while loop's jump to its
+   * condition at the back edge, or a for loop's guard, which jumps past the loop unless the
+   * counter is below the limit; -1 if neither is right before the header.
    */
-  private boolean singleEntry(int start, int header, int end) {
+  private int entryTest(int op, int header, int backEdge) {
+    int end = backEdge + Op.length(op);
+    int jump = header - Op.length(Op.JMP);
+    if (jump >= fn.entry() && starts[jump - fn.entry()] && code[jump] == Op.JMP && code[jump + 1] == backEdge) {
+      return jump;
+    }
+    int guard = header - Op.length(Op.J_GE_I);
+    boolean forLoop = op == Op.FOR_I || op == Op.FOR_I_IMM;
+    if (forLoop && guard >= fn.entry() && starts[guard - fn.entry()]
+        && code[guard] == (op == Op.FOR_I ? Op.J_GE_I : Op.J_GE_I_IMM)
+        && code[guard + 1] == code[backEdge + 1] && code[guard + 2] == code[backEdge + 2]
+        && Op.target(code, guard) == end) {
+      return guard;
+    }
+    return -1;
+  }
+
+  /**
+   * Whether the loop can be entered only at {@code start}, its entry test: no branch from
+   * outside {@code [start, end)} leads into it, nor does a copy of the code at a jump's target
+   * ({@link TailCopies}) fall into it.
+   */
+  private boolean singleEntry(int start, int end) {
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       if ((pc < start || pc >= end) && Op.isBranch(code[pc])) {
         int t = Op.target(code, pc);
-        if (t > start && t < end || t == start && start == header) {
+        int copyEnd = tailCopies[pc - fn.entry()];
+        if (t > start && t < end || copyEnd > start && copyEnd < end) {
           return false;
         }
       }

@@ -271,7 +271,7 @@ final class KilnCodeGenerator implements CountedLoopCode.Slots {
       jumpTargets[i] = targets[i] != null;
     }
     inversions = BranchInversions.find(program, fn, jumpTargets, tailCopies);
-    countedLoops = CountedLoops.find(program, fn, frame.handOvers.only());
+    countedLoops = CountedLoops.find(program, fn, frame.handOvers.only(), tailCopies);
     for (CountedLoops.Loop loop : countedLoops.startingAt()) {
       if (loop != null && label(loop.end()) == null) {
         targets[loop.end() - functionEntry] = a.label(); // where the fast version leaves
@@ -371,9 +371,8 @@ final class KilnCodeGenerator implements CountedLoopCode.Slots {
   /**
    * A counted loop ({@link CountedLoops}): its entry test, its fast version, then, if the test
    * can fail, the loop as it is, which the test jumps to. Each version has labels of its own for
-   * the jump targets inside the loop; jumps out of the loop go to the same code from both. What
-   * comes to the loop's start from outside comes to the entry test: a jump to a while loop's
-   * first instruction, or a copy of a for loop's guard falling through ({@link TailCopies}).
+   * the jump targets inside the loop; jumps out of the loop go to the same code from both, and
+   * jumps to the loop's start come to the entry test.
    */
   private void emitCountedLoop(CountedLoops.Loop loop) {
     int start = loop.start() - functionEntry;
@@ -383,25 +382,16 @@ final class KilnCodeGenerator implements CountedLoopCode.Slots {
     checkedIndexes.clear();
     Label[] original = targets;
     Label checked = a.label();
-    loopCode.enter(loop, checked);
+    if (loop.guarded()) {
+      loopCode.entryTest(loop, checked);
+    }
     targets = versionLabels(loop);
     fastLoop = loop;
     fallsThrough = true;
-    for (int pc = loop.start(); pc < loop.end(); ) {
-      if (pc == loop.backEdge() && loop.stripMined()) {
-        Label target = label(pc);
-        if (target != null) {
-          a.bind(target);
-        }
-        a.mark(pc);
-        if (listing) {
-          a.comment(String.format("%04d %s (strip-mined)", pc, Op.name(code[pc])));
-        }
-        loopCode.stripBackEdge(loop, code, label(loop.header()), original[loop.end() - functionEntry],
-            error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(pc)));
-        fallsThrough = false;
-        pc = loop.end();
-      } else {
+    if (loop.stripMined()) {
+      emitStripMined(loop, original[loop.end() - functionEntry]);
+    } else {
+      for (int pc = loop.start(); pc < loop.end(); ) {
         pc = emitAt(pc);
       }
     }
@@ -421,6 +411,36 @@ final class KilnCodeGenerator implements CountedLoopCode.Slots {
       pc = emitAt(pc);
     }
     targets = original;
+  }
+
+  /**
+   * The fast version of a strip-mined loop: its entry test (a while loop's jump to the condition,
+   * a for loop's guard) becomes a jump to the test at the back edge, which also sets up the first
+   * strip; the body; the strip-mined back edge ({@link CountedLoopCode#stripBackEdge}).
+   */
+  private void emitStripMined(CountedLoops.Loop loop, Label exit) {
+    Label test = a.label();
+    a.mark(loop.start());
+    if (listing) {
+      a.comment(String.format("%04d %s (to the strip's test)", loop.start(), Op.name(code[loop.start()])));
+    }
+    a.jmp(test);
+    fallsThrough = false; // the header is reached only by jumps: aligned
+    int pc = loop.start() + Op.length(code[loop.start()]);
+    while (pc < loop.backEdge()) {
+      pc = emitAt(pc);
+    }
+    Label target = label(pc);
+    if (target != null) {
+      a.bind(target);
+    }
+    a.mark(pc);
+    if (listing) {
+      a.comment(String.format("%04d %s (strip-mined)", pc, Op.name(code[pc])));
+    }
+    loopCode.stripBackEdge(loop, code, label(loop.header()), exit,
+        error(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(pc)), test);
+    fallsThrough = false; // the back edge ends in a jump to the header
   }
 
   /** The current labels, with fresh ones for the jump targets inside {@code loop}. */
