@@ -4,7 +4,8 @@ import dev.kiln.asm.Cond;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Innermost counted loops, which the code generator emits in a fast version guarded by a test at
@@ -92,10 +93,10 @@ final class CountedLoops {
 
   /**
    * The loops of a function, by the offset their fast version starts at ({@code pc - entry}),
-   * null elsewhere; and per instruction whether it is an array access the fast version leaves
-   * unchecked.
+   * null elsewhere; and per instruction, for an array access that a loop's fast version leaves
+   * unchecked, that loop.
    */
-  record Result(Loop[] startingAt, boolean[] unchecked) {}
+  record Result(Loop[] startingAt, Loop[] uncheckedIn) {}
 
   private final int[] code;
   private final FunctionInfo fn;
@@ -114,7 +115,7 @@ final class CountedLoops {
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       starts[pc - fn.entry()] = true;
     }
-    this.result = new Result(new Loop[fn.end() - fn.entry()], new boolean[fn.end() - fn.entry()]);
+    this.result = new Result(new Loop[fn.end() - fn.entry()], new Loop[fn.end() - fn.entry()]);
   }
 
   /**
@@ -178,15 +179,24 @@ final class CountedLoops {
     }
     boolean strict = cond == Cond.L || cond == Cond.G;
     boolean overflowDecided = !stepInSlot && (strict && Math.abs(step) == 1 || !limitInSlot);
-    int[] arrays = uncheckedAccesses(counter, header, increment, backEdge);
-    boolean stripMined = incrementOnEveryPath(header, increment, backEdge) && !allocates(header, backEdge);
+    if (insideInnerLoop(increment, header, backEdge)) {
+      return;
+    }
+    List<Integer> accesses = uncheckedAccesses(counter, header, increment, backEdge);
+    int[] arrays = accesses.stream().mapToInt(pc -> arrayOf(pc)).distinct().toArray();
+    boolean stripMined = !hasInnerLoop(header, backEdge) && incrementOnEveryPath(header, increment, backEdge)
+        && !allocates(header, backEdge);
     boolean needsTest = stepInSlot || !overflowDecided;
     if (arrays.length == 0 && (!stripMined || needsTest)) {
       return; // a second copy of the loop only to poll less often is not worth its code
     }
     boolean guarded = arrays.length > 0 || needsTest;
-    result.startingAt()[start - fn.entry()] = new Loop(start, header, backEdge, end, counter, cond,
-        limitInSlot, limit, stepInSlot, step, arrays, stripMined, guarded);
+    Loop loop = new Loop(start, header, backEdge, end, counter, cond, limitInSlot, limit,
+        stepInSlot, step, arrays, stripMined, guarded);
+    result.startingAt()[start - fn.entry()] = loop;
+    for (int pc : accesses) {
+      result.uncheckedIn()[pc - fn.entry()] = loop;
+    }
   }
 
   private static boolean overflows(long limit, long step) {
@@ -234,23 +244,44 @@ final class CountedLoops {
     return true;
   }
 
-  /** Whether the body is short, makes no call, and has no back edge but the loop's own. */
+  /**
+   * Whether the body is short and makes no call, and its back edges but the loop's own are of
+   * loops inside it.
+   */
   private boolean simpleBody(int header, int backEdge) {
     int count = 0;
     for (int pc = header; pc < backEdge; pc += Op.length(code[pc])) {
       int op = code[pc];
-      if (++count > MAX_INSTRUCTIONS || op == Op.CALL || Op.isBranch(op) && Op.target(code, pc) <= pc) {
+      if (++count > MAX_INSTRUCTIONS || op == Op.CALL || Op.isBranch(op) && Op.target(code, pc) < header) {
         return false;
       }
     }
     return true;
   }
 
+  private boolean hasInnerLoop(int header, int backEdge) {
+    return insideInnerLoop(-1, header, backEdge);
+  }
+
+  /**
+   * Whether the instruction at {@code pc} is in a loop inside {@code [header, backEdge)} (any
+   * such loop, for pc -1): there it may run more than once per iteration.
+   */
+  private boolean insideInnerLoop(int pc, int header, int backEdge) {
+    for (int at = header; at < backEdge; at += Op.length(code[at])) {
+      if (Op.isBranch(code[at]) && Op.target(code, at) <= at
+          && (pc < 0 || Op.target(code, at) <= pc && pc <= at)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The only instruction in {@code [from, to)} that writes {@code slot}, or -1. */
   private int soleWrite(int slot, int from, int to) {
     int found = -1;
     for (int pc = from; pc < to; pc += Op.length(code[pc])) {
-      if (Op.resultSlot(code, pc) == slot) {
+      if (written(pc) == slot) {
         if (found >= 0) {
           return -1;
         }
@@ -262,44 +293,40 @@ final class CountedLoops {
 
   private boolean writes(int slot, int from, int to) {
     for (int pc = from; pc < to; pc += Op.length(code[pc])) {
-      if (Op.resultSlot(code, pc) == slot && slot >= 0) {
+      if (written(pc) == slot && slot >= 0) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The slot the instruction at {@code pc} writes, or -1: its result, or a for loop's counter. */
+  private int written(int pc) {
+    int op = code[pc];
+    return op == Op.FOR_I || op == Op.FOR_I_IMM ? code[pc + 1] : Op.resultSlot(code, pc);
   }
 
   /**
-   * Marks the accesses {@code a[counter]} in {@code [header, increment)} to arrays the loop does
-   * not write, and returns those arrays. Code there is reached from the header only by forward
-   * branches, which cannot pass the increment, so the counter holds the value the back edge (or
-   * the entry) tested.
+   * The accesses {@code a[counter]} in {@code [header, increment)} to arrays the loop does not
+   * write. Code there is reached from the header only by forward branches and within loops
+   * inside it, which do not contain the increment, so the counter holds the value the back edge
+   * (or the entry) tested.
    */
-  private int[] uncheckedAccesses(int counter, int header, int increment, int backEdge) {
-    int[] arrays = new int[0];
+  private List<Integer> uncheckedAccesses(int counter, int header, int increment, int backEdge) {
+    List<Integer> accesses = new ArrayList<>();
     for (int pc = header; pc < increment; pc += Op.length(code[pc])) {
       int op = code[pc];
-      int array = op == Op.ALOAD ? code[pc + 2] : op == Op.ASTORE ? code[pc + 1] : -1;
       int index = op == Op.ALOAD ? code[pc + 3] : op == Op.ASTORE ? code[pc + 2] : -1;
-      if (array < 0 || index != counter || handedOnly[array] || writes(array, header, backEdge)) {
-        continue;
-      }
-      result.unchecked()[pc - fn.entry()] = true;
-      if (!contains(arrays, array)) {
-        arrays = Arrays.copyOf(arrays, arrays.length + 1);
-        arrays[arrays.length - 1] = array;
+      if (index == counter && !handedOnly[arrayOf(pc)] && !writes(arrayOf(pc), header, backEdge)) {
+        accesses.add(pc);
       }
     }
-    return arrays;
+    return accesses;
   }
 
-  private static boolean contains(int[] values, int value) {
-    for (int v : values) {
-      if (v == value) {
-        return true;
-      }
-    }
-    return false;
+  /** The array slot of the access at {@code pc}. */
+  private int arrayOf(int pc) {
+    return code[pc] == Op.ALOAD ? code[pc + 2] : code[pc + 1];
   }
 
   /** Whether every path from the header to the back edge runs the increment. */

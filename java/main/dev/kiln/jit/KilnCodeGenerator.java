@@ -104,9 +104,9 @@ final class KilnCodeGenerator implements CountedLoopCode.Slots {
   private int invertedBranch = -1;
   private int invertedTarget;
   private final CheckedIndexes checkedIndexes = new CheckedIndexes();
-  /** The current function's counted loops, and the one whose fast version is being emitted. */
+  /** The current function's counted loops, and those whose fast version is being emitted. */
   private CountedLoops.Result countedLoops;
-  private CountedLoops.Loop fastLoop;
+  private final List<CountedLoops.Loop> fastLoops = new ArrayList<>();
   private final CountedLoopCode loopCode;
   /** Per instruction: whether a loop header is at it (aligned when reached only by jumps). */
   private boolean[] loopHeaders;
@@ -312,13 +312,7 @@ final class KilnCodeGenerator implements CountedLoopCode.Slots {
     fallsThrough = true;
     checkedIndexes.clear();
     for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); ) {
-      CountedLoops.Loop loop = countedLoops.startingAt()[pc - functionEntry];
-      if (loop != null) {
-        emitCountedLoop(loop);
-        pc = loop.end();
-      } else {
-        pc = emitAt(pc);
-      }
+      pc = emitNext(pc);
     }
     Label end = label(fn.end());
     if (end != null) {
@@ -330,6 +324,23 @@ final class KilnCodeGenerator implements CountedLoopCode.Slots {
       stub.run();
     }
     stubs.clear();
+  }
+
+  /** The counted loop starting at {@code pc}, or else the instruction there ({@link #emitAt}). */
+  private int emitNext(int pc) {
+    CountedLoops.Loop loop = countedLoops.startingAt()[pc - functionEntry];
+    if (loop == null) {
+      return emitAt(pc);
+    }
+    emitCountedLoop(loop);
+    return loop.end();
+  }
+
+  /** A version of {@code loop}: its first instruction, then what follows up to {@code end}. */
+  private void emitVersion(CountedLoops.Loop loop, int from, int end) {
+    for (int pc = from; pc < end; ) {
+      pc = pc == loop.start() ? emitAt(pc) : emitNext(pc);
+    }
   }
 
   /**
@@ -386,16 +397,14 @@ final class KilnCodeGenerator implements CountedLoopCode.Slots {
       loopCode.entryTest(loop, checked);
     }
     targets = versionLabels(loop);
-    fastLoop = loop;
+    fastLoops.add(loop);
     fallsThrough = true;
     if (loop.stripMined()) {
       emitStripMined(loop, original[loop.end() - functionEntry]);
     } else {
-      for (int pc = loop.start(); pc < loop.end(); ) {
-        pc = emitAt(pc);
-      }
+      emitVersion(loop, loop.start(), loop.end());
     }
-    fastLoop = null;
+    fastLoops.remove(fastLoops.size() - 1);
     if (!loop.guarded()) {
       targets = original;
       return;
@@ -407,9 +416,7 @@ final class KilnCodeGenerator implements CountedLoopCode.Slots {
     targets = versionLabels(loop);
     targets[start] = checked;
     checkedIndexes.clear();
-    for (int pc = loop.start(); pc < loop.end(); ) {
-      pc = emitAt(pc);
-    }
+    emitVersion(loop, loop.start(), loop.end());
     targets = original;
   }
 
@@ -428,7 +435,7 @@ final class KilnCodeGenerator implements CountedLoopCode.Slots {
     fallsThrough = false; // the header is reached only by jumps: aligned
     int pc = loop.start() + Op.length(code[loop.start()]);
     while (pc < loop.backEdge()) {
-      pc = emitAt(pc);
+      pc = emitAt(pc); // no loop inside a strip-mined one
     }
     Label target = label(pc);
     if (target != null) {
@@ -1350,7 +1357,8 @@ final class KilnCodeGenerator implements CountedLoopCode.Slots {
   private Mem element(int pc, int array, int indexSlot, int position) {
     Reg ref = inReg(array, RAX);
     Reg index = inReg(indexSlot, RCX);
-    boolean proven = fastLoop != null && countedLoops.unchecked()[pc - functionEntry];
+    CountedLoops.Loop provenIn = countedLoops.uncheckedIn()[pc - functionEntry];
+    boolean proven = provenIn != null && fastLoops.contains(provenIn);
     if (!proven && !checkedIndexes.holds(array, indexSlot)) {
       a.cmp(index, Mem.qword(ref, 0));
       Label stub = a.label();

@@ -55,6 +55,20 @@ class CountedLoopsTest {
       fn calling(a: int[], n: int) {
           for i in 0..n { a[i] = sum(i); }
       }
+      fn primes(a: int[], n: int) -> int {
+          let count = 0;
+          for p in 2..n + 1 {
+              if a[p] == 0 {
+                  count += 1;
+                  let m = p * p;
+                  while m <= n {
+                      a[m] = 1;
+                      m += p;
+                  }
+              }
+          }
+          return count;
+      }
       """;
 
   private static String function(String name, String next) throws Exception {
@@ -129,8 +143,21 @@ class CountedLoopsTest {
 
   @Test
   void aLoopWithACallIsLeftAsItIs() throws Exception {
-    String calling = function("calling", "main");
+    String calling = function("calling", "primes");
     assertFalse(calling.contains("(strip-mined)"), calling);
     assertEquals(1, Listings.count(calling, "jae "), calling);
+  }
+
+  /**
+   * An outer loop is versioned too, but not strip-mined (its inner loop polls only at the end
+   * of a strip, which a short inner loop never reaches): each of its versions holds both
+   * versions of the inner loop. a[p] is checked only in the outer checked version, a[m] in the
+   * inner checked versions.
+   */
+  @Test
+  void anOuterLoopHasBothVersionsOfItsInnerLoopInEach() throws Exception {
+    String primes = function("primes", "main");
+    assertEquals(2, Listings.count(primes, Pattern.quote("(strip-mined)")), primes);
+    assertEquals(3, Listings.count(primes, "jae "), primes);
   }
 }
