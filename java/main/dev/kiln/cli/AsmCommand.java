@@ -2,10 +2,6 @@ package dev.kiln.cli;
 
 import dev.kiln.asm.Listing;
 import dev.kiln.asm.text.AsmParser;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,13 +33,7 @@ final class AsmCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String file = fileParameter.getValue();
-    String source;
-    try {
-      source = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "cannot read '" + file + "': " + reason(e));
-    }
+    String source = SourceFiles.read(file, spec.commandLine());
     AsmParser.Result result = AsmParser.assemble(source);
     if (!result.errors().isEmpty()) {
       for (AsmParser.Diagnostic d : result.errors()) {
@@ -57,12 +47,5 @@ final class AsmCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().flush();
     return Main.EXIT_OK;
-  }
-
-  private static String reason(Exception e) {
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file";
-    }
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

@@ -9,10 +9,6 @@ import dev.kiln.bf.BfSyntaxException;
 import dev.kiln.bf.jit.BfJit;
 import dev.kiln.runtime.CallingConvention;
 import dev.kiln.runtime.ExecutableMemoryDeniedException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +34,7 @@ final class BfCommand implements Callable<Integer> {
           .paramLabel("FILE.b")
           .required(true)
           .description("the program")
-          .type(Path.class)
+          .type(String.class)
           .build();
 
   private final OptionSpec modeOption =
@@ -82,22 +78,16 @@ final class BfCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path file = fileParameter.getValue();
+    String file = fileParameter.getValue();
     double timeLimitSeconds = timeLimitOption.getValue();
     Dump dump = dumpOption.getValue();
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "cannot read " + file + ": " + e.getMessage());
-    }
+    String text = SourceFiles.read(file, spec.commandLine());
     if (timeLimitSeconds < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--time-limit must be >= 0");
     }
     BfProgram program;
     try {
-      program = BfCompiler.compile(new Source(file.toString(), text));
+      program = BfCompiler.compile(new Source(file, text));
     } catch (BfSyntaxException e) {
       main.err().println(e.getMessage());
       return Main.EXIT_COMPILE_ERROR;

@@ -14,13 +14,7 @@ import dev.kiln.vm.Heap;
 import dev.kiln.vm.KilnRuntimeError;
 import dev.kiln.vm.Limits;
 import dev.kiln.vm.Output;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -149,60 +143,27 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  // The parsed values, copied from the specs above when the command runs.
-  private String file;
-  private Mode mode;
-  private Double timeLimit;
-  private long maxMemoryMib;
-  private Dump dump;
-  private boolean stats;
-  private boolean perfMap;
-  private Convention convention;
+  /** What the command line asked for, read from the specs above when the command runs. */
+  private record Options(String file, Mode mode, Double timeLimit, long maxMemoryMib, Dump dump,
+      boolean stats, boolean perfMap, CallingConvention convention) {}
 
   @Override
   public Integer call() {
-    file = fileParameter.getValue();
-    mode = modeOption.getValue();
-    timeLimit = timeLimitOption.getValue();
-    maxMemoryMib = maxMemoryOption.getValue();
-    dump = dumpOption.getValue();
-    stats = statsOption.getValue();
-    perfMap = perfMapOption.getValue();
-    convention = conventionOption.getValue();
+    Options o = new Options(fileParameter.getValue(), modeOption.getValue(), timeLimitOption.getValue(),
+        maxMemoryOption.getValue(), dumpOption.getValue(), statsOption.getValue(),
+        perfMapOption.getValue(), conventionOption.<Convention>getValue().convention);
     CommandLine cl = spec.commandLine();
-    if (timeLimit != null && !(timeLimit > 0)) {
+    if (o.timeLimit() != null && !(o.timeLimit() > 0)) {
       throw new CommandLine.ParameterException(cl, "--time-limit must be a positive number of seconds");
     }
-    if (maxMemoryMib <= 0) {
+    if (o.maxMemoryMib() <= 0) {
       throw new CommandLine.ParameterException(cl, "--max-memory must be a positive number of MiB");
     }
-    Source source = new Source(file, read(cl));
-    return compileAndRun(source, cl.getOut(), cl.getErr());
+    Source source = new Source(o.file(), SourceFiles.read(o.file(), cl));
+    return compileAndRun(o, source, cl.getOut(), cl.getErr());
   }
 
-  private String read(CommandLine cl) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(Path.of(file))))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new CommandLine.ParameterException(cl, "cannot read " + file + ": not valid UTF-8");
-    } catch (IOException | InvalidPathException e) {
-      throw new CommandLine.ParameterException(cl, "cannot read " + file + ": " + reason(e));
-    }
-  }
-
-  private static String reason(Exception e) {
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-  }
-
-  private int compileAndRun(Source source, PrintWriter out, PrintWriter err) {
+  private static int compileAndRun(Options o, Source source, PrintWriter out, PrintWriter err) {
     Program program;
     long frontEndStart = System.nanoTime();
     try {
@@ -213,23 +174,23 @@ public final class RunCommand implements Callable<Integer> {
       return Main.EXIT_COMPILE_ERROR;
     }
     long frontEndNanos = System.nanoTime() - frontEndStart;
-    if (dump == Dump.bytecode) {
+    if (o.dump() == Dump.bytecode) {
       out.print(Disassembler.listing(program));
       out.flush();
       return Main.EXIT_OK;
     }
-    if (dump == Dump.asm) {
-      out.print(KilnJit.listing(program, convention.convention));
+    if (o.dump() == Dump.asm) {
+      out.print(KilnJit.listing(program, o.convention()));
       out.flush();
       return Main.EXIT_OK;
     }
     Output output = new Output(out);
-    Deadline deadline = timeLimit == null ? Deadline.none() : Deadline.after(timeLimit);
-    try (Heap heap = new Heap(Math.min(maxMemoryMib, Long.MAX_VALUE >> 20) << 20)) {
-      if (mode == Mode.jit) {
-        runJit(program, frontEndNanos, heap, output, deadline, err);
+    Deadline deadline = o.timeLimit() == null ? Deadline.none() : Deadline.after(o.timeLimit());
+    try (Heap heap = new Heap(Math.min(o.maxMemoryMib(), Long.MAX_VALUE >> 20) << 20)) {
+      if (o.mode() == Mode.jit) {
+        runJit(o, program, frontEndNanos, heap, output, deadline, err);
       } else {
-        interpret(program, frontEndNanos, heap, output, deadline, err);
+        interpret(o.stats(), program, frontEndNanos, heap, output, deadline, err);
       }
       output.flush();
       return Main.EXIT_OK;
@@ -245,13 +206,15 @@ public final class RunCommand implements Callable<Integer> {
    * Runs compiled code; falls back to the interpreter with one warning line if the OS refuses
    * executable memory or the arrays could not be put in native memory.
    */
-  private void runJit(Program program, long frontEndNanos, Heap heap, Output output, Deadline deadline,
-      PrintWriter err) {
+  private static void runJit(Options o, Program program, long frontEndNanos, Heap heap, Output output,
+      Deadline deadline, PrintWriter err) {
     String refused;
     if (heap.isNative()) {
       try {
-        KilnJit.Stats measured = KilnJit.run(program, convention.convention, heap, output, deadline, perfMap);
-        printJitStats(frontEndNanos, measured, output, err);
+        KilnJit.Stats measured = KilnJit.run(program, o.convention(), heap, output, deadline, o.perfMap());
+        if (o.stats()) {
+          printJitStats(frontEndNanos, measured, output, err);
+        }
         return;
       } catch (ExecutableMemoryDeniedException e) {
         refused = e.getMessage();
@@ -261,22 +224,21 @@ public final class RunCommand implements Callable<Integer> {
     }
     err.println("kiln: warning: " + refused + "; running the interpreter");
     err.flush();
-    interpret(program, frontEndNanos, heap, output, deadline, err);
+    interpret(o.stats(), program, frontEndNanos, heap, output, deadline, err);
   }
 
-  private void printJitStats(long frontEndNanos, KilnJit.Stats measured, Output output, PrintWriter err) {
-    if (stats) {
-      output.flush();
-      err.printf("kiln: front end %.3f ms (parse, check, bytecode), jit %.3f ms (allocate, generate,"
-              + " assemble), install %.3f ms, run %.3f ms, code %d bytes%n",
-          frontEndNanos / 1e6, measured.compileNanos() / 1e6, measured.installNanos() / 1e6,
-          measured.runNanos() / 1e6, measured.codeBytes());
-      err.flush();
-    }
+  private static void printJitStats(long frontEndNanos, KilnJit.Stats measured, Output output,
+      PrintWriter err) {
+    output.flush();
+    err.printf("kiln: front end %.3f ms (parse, check, bytecode), jit %.3f ms (allocate, generate,"
+            + " assemble), install %.3f ms, run %.3f ms, code %d bytes%n",
+        frontEndNanos / 1e6, measured.compileNanos() / 1e6, measured.installNanos() / 1e6,
+        measured.runNanos() / 1e6, measured.codeBytes());
+    err.flush();
   }
 
-  private void interpret(Program program, long frontEndNanos, Heap heap, Output output,
-      Deadline deadline, PrintWriter err) {
+  private static void interpret(boolean stats, Program program, long frontEndNanos, Heap heap,
+      Output output, Deadline deadline, PrintWriter err) {
     long start = System.nanoTime();
     new Interpreter(program, heap, output, deadline).run();
     if (stats) {

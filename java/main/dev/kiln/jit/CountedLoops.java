@@ -137,7 +137,7 @@ final class CountedLoops {
     int op = code[backEdge];
     int header = Op.target(code, backEdge);
     boolean forLoop = op == Op.FOR_I || op == Op.FOR_I_IMM;
-    Cond cond = forLoop ? Cond.L : KilnCodeGenerator.intBranchCondition(op);
+    Cond cond = forLoop ? Cond.L : BranchEmitter.intBranchCondition(op);
     if (cond == null || cond == Cond.E || cond == Cond.NE) {
       return;
     }

@@ -27,7 +27,7 @@ record EarlyReturn(
   static EarlyReturn find(Program program, FunctionInfo fn, Frame frame) {
     int[] code = program.code();
     int branch = fn.entry();
-    if (branch >= fn.end() || KilnCodeGenerator.intBranchCondition(code[branch]) == null) {
+    if (branch >= fn.end() || BranchEmitter.intBranchCondition(code[branch]) == null) {
       return null;
     }
     int op = code[branch];
@@ -70,7 +70,7 @@ record EarlyReturn(
     if (left == null || target != resume || resume >= fn.end() || jumpedTo(program, fn, pcs)) {
       return null;
     }
-    return new EarlyReturn(KilnCodeGenerator.intBranchCondition(op), left, right, imm, result,
+    return new EarlyReturn(BranchEmitter.intBranchCondition(op), left, right, imm, result,
         constant, resume, pcs);
   }
 

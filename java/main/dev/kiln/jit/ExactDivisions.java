@@ -9,7 +9,7 @@ import java.util.Arrays;
  * The divisions by 2^k whose dividend is known to be a multiple of 2^k because a test of its low
  * bits decided the path there, as in {@code if n % 2 == 0 { n = n / 2; }}. Such a quotient is
  * exactly {@code x >> k} (arithmetic shift), for negative x too, so the bias that makes a shift
- * round toward zero (see {@code KilnCodeGenerator.divideImmediate}) is zero and can be left out:
+ * round toward zero (see {@code DivisionEmitter.divideImmediate}) is zero and can be left out:
  * one {@code sar} instead of five instructions.
  *
  * <p>A fact "the bits m of slot x are zero" starts where a {@code J_EQ_I_IMM t, 0} or {@code

@@ -126,6 +126,11 @@ final class Frame {
     }
   }
 
+  /** Whether {@code fn} returns a float, which the internal convention returns in xmm0. */
+  static boolean returnsFloat(FunctionInfo fn) {
+    return fn.result() == ValueKind.FLOAT;
+  }
+
   /** Whether parameter {@code slot} arrives on the stack (then a spilled one stays there). */
   static boolean isStackArgument(int slot, int params) {
     return slot >= ARGUMENT_REGISTERS.size() && slot < params;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Arrays in compiled code. Small ones ({@link KilnCodeGenerator#INLINE_ARRAY_ELEMENTS} elements
+ * Arrays in compiled code. Small ones ({@link ArrayEmitter#INLINE_ARRAY_ELEMENTS} elements
  * at most) are bump-allocated in place from the heap state in the context block, others by the
  * {@code Heap} through an upcall, which takes the state over and hands it back. A function that
  * allocates but returns no array frees its arrays on return ({@code HEAP_MARK} at entry,

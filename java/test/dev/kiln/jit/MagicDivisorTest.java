@@ -12,7 +12,7 @@ class MagicDivisorTest {
     Long.MIN_VALUE + 1, Integer.MAX_VALUE, Integer.MIN_VALUE, 1L << 40, -(1L << 40)
   };
 
-  /** The instruction sequence of KilnCodeGenerator.magicQuotient, in Java. */
+  /** The instruction sequence of DivisionEmitter.magicQuotient, in Java. */
   private static long quotient(long x, int divisor) {
     MagicDivisor magic = MagicDivisor.of(divisor);
     long high = Math.multiplyHigh(magic.multiplier(), x);

@@ -6,7 +6,6 @@ import static dev.kiln.asm.Reg.RDX;
 import static dev.kiln.asm.Reg.R13;
 
 import dev.kiln.asm.AluOp;
-import dev.kiln.asm.Assembler;
 import dev.kiln.asm.Cond;
 import dev.kiln.asm.Label;
 import dev.kiln.asm.Mem;
@@ -18,24 +17,11 @@ import dev.kiln.asm.Reg;
  * JitContext#STRIP_LIMIT}): a fast loop makes no calls, so no other loop can use the cell while
  * it runs, and compiled code needs no register for it. Uses rax, rcx and rdx.
  */
-final class CountedLoopCode {
-  /** Where the code generator keeps the slots. */
-  interface Slots {
-    /** The slot's register, or the slot loaded into {@code scratch}. */
-    Reg inReg(int slot, Reg scratch);
-
-    /** {@code slot op= imm}, wherever the slot lives. */
-    void aluImm(AluOp op, int slot, long imm);
-  }
-
+final class CountedLoopEmitter extends InstructionEmitter {
   private static final Mem STRIP_LIMIT = Mem.qword(R13, JitContext.STRIP_LIMIT);
 
-  private final Assembler a;
-  private final Slots slots;
-
-  CountedLoopCode(Assembler a, Slots slots) {
-    this.a = a;
-    this.slots = slots;
+  CountedLoopEmitter(EmitContext ctx, Slots slots) {
+    super(ctx, slots);
   }
 
   /**
@@ -139,18 +125,17 @@ final class CountedLoopCode {
   /**
    * The fast version's back edge: the loop goes on to {@code header} while the counter passes
    * the strip's limit, which implies the loop's; at a strip's end it polls the time limit (to
-   * {@code timeLimit}), then, at {@code test}, leaves for {@code exit} if the counter fails the
+   * the loop's position), then, at {@code test}, leaves for {@code exit} if the counter fails the
    * loop's condition, or starts the next strip. The loop's entry jumps to {@code test}: the
    * same test as a while loop's condition or a for loop's guard, and the first strip.
    */
-  void stripBackEdge(CountedLoops.Loop loop, int[] code, Label header, Label exit, Label timeLimit, Label test) {
-    if (loop.incrementsAtBackEdge(code)) {
+  void stripBackEdge(CountedLoops.Loop loop, Label header, Label exit, Label test) {
+    if (loop.incrementsAtBackEdge(ctx.code)) {
       slots.aluImm(AluOp.ADD, loop.counter(), 1);
     }
     a.cmp(slots.inReg(loop.counter(), RAX), STRIP_LIMIT);
     a.jcc(loop.cond(), header);
-    a.cmp(Mem.byte_(R13, JitContext.POLL), 0);
-    a.jcc(Cond.NE, timeLimit);
+    ctx.poll(ctx.program.positionAt(loop.backEdge()));
     a.bind(test);
     Reg limit = limit(loop);
     a.cmp(slots.inReg(loop.counter(), RAX), limit);
