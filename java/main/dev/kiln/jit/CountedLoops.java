@@ -8,26 +8,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Innermost counted loops, which the code generator emits in a fast version guarded by a test at
- * the loop's entry (loop versioning, as HotSpot's range-check elimination does with predicates):
- * a loop whose back edge compares a counter with a loop-invariant limit, and whose counter is
- * written once per iteration by adding a loop-invariant step.
+ * Counted loops, which the code generator emits in a fast version guarded by a test at the
+ * loop's entry (loop versioning, as HotSpot's range-check elimination does with predicates): a
+ * loop whose back edge compares a counter with a loop-invariant limit, and whose counter is
+ * written once per iteration, outside any loop inside it, by adding a loop-invariant step.
  *
  * <p>In the fast version, an access {@code a[counter]} to an array slot the loop does not write,
  * placed before the counter's increment, is not bounds-checked: the entry test ({@link Loop}) has
  * shown that every value the counter takes there is an index of every such array. When the test
  * fails, the loop runs as it was, checked, so an out-of-bounds program fails at the same
  * iteration and position, with the same output before, as in the interpreter. If the increment
- * runs on every path through the body, the fast version is also strip-mined: its back edge
- * compares the counter with a strip limit at most {@link #STRIP_ITERATIONS} steps ahead instead
- * of polling the time limit, and polls (and sets the next strip's limit) only when a strip ends.
+ * runs on every path through the body and no loop is inside, the fast version is also
+ * strip-mined: its back edge compares the counter with a strip limit at most {@link
+ * #STRIP_ITERATIONS} steps ahead instead of polling the time limit, and polls (and sets the next
+ * strip's limit) only when a strip ends. (A loop inside polls only when its own strip ends,
+ * which a short one never reaches: its outer loop keeps its poll per iteration.)
  *
  * <p>The loops are bottom-tested, as the front end lays them out: a for loop is entered through
  * a guard that skips it unless the counter is below the limit, a while loop by a jump to its
  * condition at the bottom. The code from there to the back edge is the loop, entered only
- * there. Only loops
- * without calls and of at most {@link #MAX_INSTRUCTIONS} instructions are versioned, which
- * bounds the code the copies add and the time one strip runs without a poll.
+ * there. Only loops without calls and of at most {@link #MAX_INSTRUCTIONS} instructions (loops
+ * inside included) are versioned, which bounds the code the copies add (a loop inside has four
+ * copies, two in each version of its outer loop) and the time one strip runs without a poll.
  */
 final class CountedLoops {
   /** The longest loop (in bytecode instructions) given a fast version. */
@@ -48,8 +50,8 @@ final class CountedLoops {
   /**
    * One loop: the fast version starts at {@code start}, where the loop tests its condition
    * before the first iteration (the while loop's jump to its condition, or the for loop's
-   * guard), its back edge is the branch at {@code backEdge}, and it
-   * ends at {@code end}, where the loop falls out. The back edge continues while {@code counter
+   * guard), its back edge is the branch at {@code backEdge}, and it ends at {@code end}, where
+   * the loop falls out. The back edge continues while {@code counter
    * cond limit} (after a for loop's increment); {@code limit} and {@code step} are a slot or an
    * immediate. The entry test ({@link #guarded} says whether one is needed at all) holds when
    *
@@ -183,7 +185,7 @@ final class CountedLoops {
       return;
     }
     List<Integer> accesses = uncheckedAccesses(counter, header, increment, backEdge);
-    int[] arrays = accesses.stream().mapToInt(pc -> arrayOf(pc)).distinct().toArray();
+    int[] arrays = accesses.stream().mapToInt(this::arrayOf).distinct().toArray();
     boolean stripMined = !hasInnerLoop(header, backEdge) && incrementOnEveryPath(header, increment, backEdge)
         && !allocates(header, backEdge);
     boolean needsTest = stepInSlot || !overflowDecided;
@@ -281,7 +283,7 @@ final class CountedLoops {
   private int soleWrite(int slot, int from, int to) {
     int found = -1;
     for (int pc = from; pc < to; pc += Op.length(code[pc])) {
-      if (written(pc) == slot) {
+      if (Op.writtenSlot(code, pc) == slot) {
         if (found >= 0) {
           return -1;
         }
@@ -293,17 +295,11 @@ final class CountedLoops {
 
   private boolean writes(int slot, int from, int to) {
     for (int pc = from; pc < to; pc += Op.length(code[pc])) {
-      if (written(pc) == slot && slot >= 0) {
+      if (Op.writtenSlot(code, pc) == slot && slot >= 0) {
         return true;
       }
     }
     return false;
-  }
-
-  /** The slot the instruction at {@code pc} writes, or -1: its result, or a for loop's counter. */
-  private int written(int pc) {
-    int op = code[pc];
-    return op == Op.FOR_I || op == Op.FOR_I_IMM ? code[pc + 1] : Op.resultSlot(code, pc);
   }
 
   /**

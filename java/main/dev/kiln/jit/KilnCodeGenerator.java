@@ -372,7 +372,7 @@ final class KilnCodeGenerator {
     HandOvers.HandOver[] here = ctx.frame.handOvers.at()[pc - ctx.functionEntry];
     slots.handOver(here, true);
     emit(pc, last);
-    arrays.written(writtenSlot(pc));
+    arrays.written(Op.writtenSlot(code, pc));
     slots.handOver(here, false);
   }
 
@@ -445,12 +445,6 @@ final class KilnCodeGenerator {
       }
     }
     return max;
-  }
-
-  /** The slot the instruction at {@code pc} writes, or -1: its result, or a for loop's counter. */
-  private int writtenSlot(int pc) {
-    int op = code[pc];
-    return op == Op.FOR_I || op == Op.FOR_I_IMM ? code[pc + 1] : Op.resultSlot(code, pc);
   }
 
   // ------------------------------------------------------------------ instructions
