@@ -5,6 +5,7 @@ import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -185,7 +186,7 @@ final class CountedLoops {
       return;
     }
     List<Integer> accesses = uncheckedAccesses(counter, header, increment, backEdge);
-    int[] arrays = accesses.stream().mapToInt(this::arrayOf).distinct().toArray();
+    int[] arrays = arraysOf(accesses);
     boolean stripMined = !hasInnerLoop(header, backEdge) && incrementOnEveryPath(header, increment, backEdge)
         && !allocates(header, backEdge);
     boolean needsTest = stepInSlot || !overflowDecided;
@@ -318,6 +319,23 @@ final class CountedLoops {
       }
     }
     return accesses;
+  }
+
+  /** The distinct arrays of {@code accesses}. */
+  private int[] arraysOf(List<Integer> accesses) {
+    int[] arrays = new int[accesses.size()];
+    int count = 0;
+    for (int pc : accesses) {
+      int array = arrayOf(pc);
+      int k = 0;
+      while (k < count && arrays[k] != array) {
+        k++;
+      }
+      if (k == count) {
+        arrays[count++] = array;
+      }
+    }
+    return Arrays.copyOf(arrays, count);
   }
 
   /** The array slot of the access at {@code pc}. */

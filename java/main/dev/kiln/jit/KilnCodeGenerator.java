@@ -364,7 +364,12 @@ final class KilnCodeGenerator {
   /** Whether the access at {@code pc} is in the fast version of a loop that proved its index in bounds. */
   private boolean proven(int pc) {
     CountedLoops.Loop loop = countedLoops.uncheckedIn()[pc - ctx.functionEntry];
-    return loop != null && fastLoops.contains(loop);
+    for (CountedLoops.Loop fast : fastLoops) {
+      if (fast == loop) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One instruction's code, with the slots it hands over in scratch registers. */
