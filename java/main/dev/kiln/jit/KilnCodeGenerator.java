@@ -84,6 +84,8 @@ final class KilnCodeGenerator {
   /** The counted loops, and those whose fast version is being emitted. */
   private CountedLoops.Result countedLoops;
   private final List<CountedLoops.Loop> fastLoops = new ArrayList<>();
+  /** The strip-mined loop whose body is being emitted, or null. */
+  private CountedLoops.Loop stripMined;
   /** Per instruction: whether a loop header is at it (aligned when reached only by jumps). */
   private boolean[] loopHeaders;
   /** Whether the instruction emitted last may fall through to the next. */
@@ -265,7 +267,7 @@ final class KilnCodeGenerator {
       }
       fallsThrough = true; // into the branch's own target
       return jump + Op.length(Op.JMP);
-    } else if (tailCopies[pc - ctx.functionEntry] != 0) {
+    } else if (tailCopies[pc - ctx.functionEntry] != 0 && !toStripBackEdge(pc)) {
       fallsThrough = emitTailCopy(pc, tailCopies[pc - ctx.functionEntry]);
     } else {
       emitInstruction(pc, pc + Op.length(op) >= ctx.functionEnd);
@@ -335,9 +337,11 @@ final class KilnCodeGenerator {
     a.jmp(test);
     fallsThrough = false; // the header is reached only by jumps: aligned
     int pc = loop.start() + Op.length(code[loop.start()]);
+    stripMined = loop;
     while (pc < loop.backEdge()) {
       pc = emitAt(pc); // no loop inside a strip-mined one
     }
+    stripMined = null;
     Label target = ctx.label(pc);
     if (target != null) {
       a.bind(target);
@@ -348,6 +352,15 @@ final class KilnCodeGenerator {
     }
     loops.stripBackEdge(loop, ctx.label(loop.header()), exit, test);
     fallsThrough = false; // the back edge ends in a jump to the header
+  }
+
+  /**
+   * Whether the jump at {@code pc} goes to the back edge of the strip-mined loop being emitted:
+   * a copy of the back edge would be the loop's own, which polls and compares with the loop's
+   * limit, so the jump is kept, to the strip-mined back edge.
+   */
+  private boolean toStripBackEdge(int pc) {
+    return stripMined != null && code[pc + 1] == stripMined.backEdge();
   }
 
   /** {@code labels}, with fresh ones for the jump targets inside {@code loop}. */

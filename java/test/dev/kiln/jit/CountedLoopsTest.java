@@ -52,6 +52,11 @@ class CountedLoopsTest {
               i += 1;
           }
       }
+      fn signs(a: int[], n: int) {
+          for i in 0..n {
+              if a[i] > 0 { a[i] = 1; } else { a[i] = -1; }
+          }
+      }
       fn calling(a: int[], n: int) {
           for i in 0..n { a[i] = sum(i); }
       }
@@ -135,10 +140,20 @@ class CountedLoopsTest {
 
   @Test
   void aLoopThatMaySkipItsIncrementPollsEveryIteration() throws Exception {
-    String skipping = function("skipping", "calling");
+    String skipping = function("skipping", "signs");
     assertFalse(skipping.contains("(strip-mined)"), skipping);
     assertEquals(1, Listings.count(skipping, "jae "), skipping); // only in the checked version
     assertEquals(4, Listings.count(skipping, Pattern.quote(POLL)), skipping); // two back edges per version
+  }
+
+  /**
+   * The jump from the end of the then-block to the back edge stays a jump, to the strip-mined
+   * back edge: a copy of the back edge there would be the loop's own, which polls.
+   */
+  @Test
+  void bothArmsOfAnIfGoOnToTheStripMinedBackEdge() throws Exception {
+    List<String> loop = hotLoop(function("signs", "calling"));
+    assertEquals(0, count(loop, POLL) + count(loop, "jae"), String.join("\n", loop));
   }
 
   @Test
