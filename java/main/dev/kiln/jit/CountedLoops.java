@@ -19,11 +19,12 @@ import java.util.List;
  * shown that every value the counter takes there is an index of every such array. When the test
  * fails, the loop runs as it was, checked, so an out-of-bounds program fails at the same
  * iteration and position, with the same output before, as in the interpreter. If the increment
- * runs on every path through the body and no loop is inside, the fast version is also
- * strip-mined: its back edge compares the counter with a strip limit at most {@link
- * #STRIP_ITERATIONS} steps ahead instead of polling the time limit, and polls (and sets the next
- * strip's limit) only when a strip ends. (A loop inside polls only when its own strip ends,
- * which a short one never reaches: its outer loop keeps its poll per iteration.)
+ * runs on every path through the body, no loop is inside and no upcall (print, {@code new}),
+ * the fast version is also strip-mined: its back edge compares the counter with a strip limit
+ * at most {@link #STRIP_ITERATIONS} steps ahead instead of polling the time limit, and polls
+ * (and sets the next strip's limit) only when a strip ends. (A loop inside polls only when its
+ * own strip ends, which a short one never reaches: its outer loop keeps its poll per
+ * iteration.)
  *
  * <p>The loops are bottom-tested, as the front end lays them out: a for loop is entered through
  * a guard that skips it unless the counter is below the limit, a while loop by a jump to its
@@ -37,8 +38,9 @@ final class CountedLoops {
   static final int MAX_INSTRUCTIONS = 64;
   /**
    * The most iterations a strip runs without polling the time limit: log2. 2^10 iterations of at
-   * most {@link #MAX_INSTRUCTIONS} instructions without calls take well under a millisecond
-   * (even if each instruction missed the cache), far from the 100 ms the time limit allows.
+   * most {@link #MAX_INSTRUCTIONS} instructions without calls or upcalls take at most about 15 ms
+   * even if each instruction missed the cache and the TLB (~200 ns), well within the 100 ms the
+   * time limit allows; typically a strip takes microseconds.
    */
   static final int LOG_STRIP_ITERATIONS = 10;
   static final int STRIP_ITERATIONS = 1 << LOG_STRIP_ITERATIONS;
@@ -188,7 +190,7 @@ final class CountedLoops {
     List<Integer> accesses = uncheckedAccesses(counter, header, increment, backEdge);
     int[] arrays = arraysOf(accesses);
     boolean stripMined = !hasInnerLoop(header, backEdge) && incrementOnEveryPath(header, increment, backEdge)
-        && !allocates(header, backEdge);
+        && !callsTheHost(header, backEdge);
     boolean needsTest = stepInSlot || !overflowDecided;
     if (arrays.length == 0 && (!stripMined || needsTest)) {
       return; // a second copy of the loop only to poll less often is not worth its code
@@ -356,9 +358,13 @@ final class CountedLoops {
     return true;
   }
 
-  private boolean allocates(int header, int backEdge) {
+  /**
+   * Whether the body may call the host (print, or a {@code new} too large to allocate in place):
+   * a strip of such calls could take long, and the poll costs little beside them.
+   */
+  private boolean callsTheHost(int header, int backEdge) {
     for (int pc = header; pc < backEdge; pc += Op.length(code[pc])) {
-      if (code[pc] == Op.NEW_ARRAY) {
+      if (CallGraph.isUpcall(code[pc])) {
         return true;
       }
     }
