@@ -45,7 +45,7 @@ final class CountedLoopEmitter extends InstructionEmitter {
       a.jcc(Cond.A, checked);
     }
     Reg limit = limit(loop);
-    if (loop.stepInSlot() || loop.limitInSlot() && !strictUnitStep(loop)) {
+    if (loop.testsOverflow()) {
       a.mov(RAX, limit);
       if (loop.stepInSlot()) {
         a.add(RAX, slots.inReg(loop.step(), RCX));
@@ -77,12 +77,6 @@ final class CountedLoopEmitter extends InstructionEmitter {
         a.jcc(Cond.AE, checked);
       }
     }
-  }
-
-  /** Whether the loop steps by one toward a strict limit, where counter + step cannot overflow. */
-  private static boolean strictUnitStep(CountedLoops.Loop loop) {
-    return !loop.stepInSlot() && (loop.cond() == Cond.L && loop.step() == 1
-        || loop.cond() == Cond.G && loop.step() == -1);
   }
 
   /** The limit, in its register or loaded into rdx. */

@@ -83,11 +83,25 @@ final class CountedLoops {
       boolean stepInSlot,
       int step,
       int[] arrays,
-      boolean stripMined,
-      boolean guarded) {
+      boolean stripMined) {
     /** Whether the counter counts up (the condition is {@code <} or {@code <=}). */
     boolean up() {
       return cond == Cond.L || cond == Cond.LE;
+    }
+
+    /**
+     * Whether the entry test must show that {@code limit + step} does not overflow: it cannot if
+     * the counter steps by one toward a strict limit (each value tested is then below the limit),
+     * and an immediate limit and step were checked when the loop was found.
+     */
+    boolean testsOverflow() {
+      boolean strictUnitStep = (cond == Cond.L || cond == Cond.G) && Math.abs(step) == 1;
+      return stepInSlot || limitInSlot && !strictUnitStep;
+    }
+
+    /** Whether the fast version needs an entry test at all (else there is no checked version). */
+    boolean guarded() {
+      return arrays.length > 0 || testsOverflow();
     }
 
     /** Whether the back edge is a for loop's, which increments the counter itself. */
@@ -182,8 +196,6 @@ final class CountedLoops {
     if (!stepInSlot && !limitInSlot && overflows(limit, step)) {
       return; // the fast version could never run
     }
-    boolean strict = cond == Cond.L || cond == Cond.G;
-    boolean overflowDecided = !stepInSlot && (strict && Math.abs(step) == 1 || !limitInSlot);
     if (insideInnerLoop(increment, header, backEdge)) {
       return;
     }
@@ -191,13 +203,11 @@ final class CountedLoops {
     int[] arrays = arraysOf(accesses);
     boolean stripMined = !hasInnerLoop(header, backEdge) && incrementOnEveryPath(header, increment, backEdge)
         && !callsTheHost(header, backEdge);
-    boolean needsTest = stepInSlot || !overflowDecided;
-    if (arrays.length == 0 && (!stripMined || needsTest)) {
+    Loop loop = new Loop(start, header, backEdge, end, counter, cond, limitInSlot, limit,
+        stepInSlot, step, arrays, stripMined);
+    if (arrays.length == 0 && (!stripMined || loop.guarded())) {
       return; // a second copy of the loop only to poll less often is not worth its code
     }
-    boolean guarded = arrays.length > 0 || needsTest;
-    Loop loop = new Loop(start, header, backEdge, end, counter, cond, limitInSlot, limit,
-        stepInSlot, step, arrays, stripMined, guarded);
     result.startingAt()[start - fn.entry()] = loop;
     for (int pc : accesses) {
       result.uncheckedIn()[pc - fn.entry()] = loop;
