@@ -54,7 +54,7 @@ final class CountedLoopEmitter extends InstructionEmitter {
       }
       a.jcc(Cond.O, checked); // counter + step could wrap past the limit test
     }
-    if (loop.arrays().length == 0) {
+    if (loop.arrays().length == 0 || loop.boundsKnown()) {
       return;
     }
     Reg counter = slots.inReg(loop.counter(), RCX);

@@ -70,6 +70,11 @@ final class CountedLoops {
    *       limit, so every value it takes before its increment, where the unchecked accesses are,
    *       is an index of each array.
    * </ul>
+   *
+   * <p>The conditions on the arrays are {@code boundsKnown} (and not tested) for a loop such as
+   * {@code for i in 0..len(a)}: the counter starts at a constant {@code >= 0} and counts up to a
+   * strict limit that is the length of its one array, both set in straight-line code before the
+   * loop. (The loop itself tests the counter's first value, at its start.)
    */
   record Loop(
       int start,
@@ -83,6 +88,7 @@ final class CountedLoops {
       boolean stepInSlot,
       int step,
       int[] arrays,
+      boolean boundsKnown,
       boolean stripMined) {
     /** Whether the counter counts up (the condition is {@code <} or {@code <=}). */
     boolean up() {
@@ -101,7 +107,7 @@ final class CountedLoops {
 
     /** Whether the fast version needs an entry test at all (else there is no checked version). */
     boolean guarded() {
-      return arrays.length > 0 || testsOverflow();
+      return arrays.length > 0 && !boundsKnown || testsOverflow();
     }
 
     /** Whether the back edge is a for loop's, which increments the counter itself. */
@@ -123,6 +129,11 @@ final class CountedLoops {
   private final int[] tailCopies;
   /** Per offset ({@code pc - entry}): whether an instruction starts there. */
   private final boolean[] starts;
+  /**
+   * Per offset: whether other paths join there: a branch's target, or where a copy of a jump's
+   * target falls through ({@link TailCopies}).
+   */
+  private final boolean[] joins;
   private final Result result;
 
   private CountedLoops(Program program, FunctionInfo fn, boolean[] handedOnly, int[] tailCopies) {
@@ -131,8 +142,16 @@ final class CountedLoops {
     this.handedOnly = handedOnly;
     this.tailCopies = tailCopies;
     this.starts = new boolean[fn.end() - fn.entry()];
+    this.joins = new boolean[fn.end() - fn.entry() + 1];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       starts[pc - fn.entry()] = true;
+      if (Op.isBranch(code[pc])) {
+        joins[Op.target(code, pc) - fn.entry()] = true;
+      }
+      int copyEnd = tailCopies[pc - fn.entry()];
+      if (copyEnd != 0) {
+        joins[copyEnd - fn.entry()] = true;
+      }
     }
     this.result = new Result(new Loop[fn.end() - fn.entry()], new Loop[fn.end() - fn.entry()]);
   }
@@ -204,7 +223,8 @@ final class CountedLoops {
     boolean stripMined = !hasInnerLoop(header, backEdge) && incrementOnEveryPath(header, increment, backEdge)
         && !callsTheHost(header, backEdge);
     Loop loop = new Loop(start, header, backEdge, end, counter, cond, limitInSlot, limit,
-        stepInSlot, step, arrays, stripMined);
+        stepInSlot, step, arrays, boundsKnown(start, counter, cond, limitInSlot ? limit : -1, arrays),
+        stripMined);
     if (arrays.length == 0 && (!stripMined || loop.guarded())) {
       return; // a second copy of the loop only to poll less often is not worth its code
     }
@@ -212,6 +232,32 @@ final class CountedLoops {
     for (int pc : accesses) {
       result.uncheckedIn()[pc - fn.entry()] = loop;
     }
+  }
+
+  /**
+   * Whether, on every path to {@code start}, the counter was last set to a constant {@code >= 0}
+   * and the (strict, upper) limit to the length of the loop's one array, not written since: the
+   * definitions that reach {@code start} through straight-line code, with no jump target (a
+   * join) after them.
+   */
+  private boolean boundsKnown(int start, int counter, Cond cond, int limit, int[] arrays) {
+    if (cond != Cond.L || limit < 0 || arrays.length != 1 || joins[start - fn.entry()]) {
+      return false;
+    }
+    int counterSet = -1;
+    int limitSet = -1;
+    int arraySet = -1;
+    for (int pc = fn.entry(); pc < start; pc += Op.length(code[pc])) {
+      if (joins[pc - fn.entry()]) {
+        counterSet = limitSet = arraySet = -1; // other paths join here
+      }
+      int written = Op.writtenSlot(code, pc);
+      counterSet = written == counter ? pc : counterSet;
+      limitSet = written == limit ? pc : limitSet;
+      arraySet = written == arrays[0] ? pc : arraySet;
+    }
+    return counterSet >= 0 && code[counterSet] == Op.CONST_I && code[counterSet + 2] >= 0
+        && limitSet > arraySet && code[limitSet] == Op.LEN && code[limitSet + 2] == arrays[0];
   }
 
   private static boolean overflows(long limit, long step) {

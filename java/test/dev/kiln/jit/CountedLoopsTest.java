@@ -57,6 +57,9 @@ class CountedLoopsTest {
               if a[i] > 0 { a[i] = 1; } else { a[i] = -1; }
           }
       }
+      fn squares(a: int[]) {
+          for i in 0..len(a) { a[i] = i * i; }
+      }
       fn calling(a: int[], n: int) {
           for i in 0..n { a[i] = sum(i); }
       }
@@ -152,8 +155,17 @@ class CountedLoopsTest {
    */
   @Test
   void bothArmsOfAnIfGoOnToTheStripMinedBackEdge() throws Exception {
-    List<String> loop = hotLoop(function("signs", "calling"));
+    List<String> loop = hotLoop(function("signs", "squares"));
     assertEquals(0, count(loop, POLL) + count(loop, "jae"), String.join("\n", loop));
+  }
+
+  /** for i in 0..len(a) over a[i]: in bounds by construction, so no entry test, no checked version. */
+  @Test
+  void aLoopOverItsArraysLengthHasOnlyTheFastVersion() throws Exception {
+    String squares = function("squares", "calling");
+    assertEquals(0, Listings.count(squares, "jae "), squares);
+    assertEquals(1, Listings.count(squares, Pattern.quote(POLL)), squares); // a strip's end
+    assertEquals(0, count(hotLoop(squares), POLL));
   }
 
   @Test
