@@ -134,6 +134,9 @@ final class CountedLoops {
    * target falls through ({@link TailCopies}).
    */
   private final boolean[] joins;
+  /** The function's branches, in order. */
+  private final int[] branches;
+  private int branchCount;
   private final Result result;
 
   private CountedLoops(Program program, FunctionInfo fn, boolean[] handedOnly, int[] tailCopies) {
@@ -143,10 +146,12 @@ final class CountedLoops {
     this.tailCopies = tailCopies;
     this.starts = new boolean[fn.end() - fn.entry()];
     this.joins = new boolean[fn.end() - fn.entry() + 1];
+    this.branches = new int[fn.end() - fn.entry()];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       starts[pc - fn.entry()] = true;
       if (Op.isBranch(code[pc])) {
         joins[Op.target(code, pc) - fn.entry()] = true;
+        branches[branchCount++] = pc;
       }
       int copyEnd = tailCopies[pc - fn.entry()];
       if (copyEnd != 0) {
@@ -162,9 +167,9 @@ final class CountedLoops {
    */
   static Result find(Program program, FunctionInfo fn, boolean[] handedOnly, int[] tailCopies) {
     CountedLoops loops = new CountedLoops(program, fn, handedOnly, tailCopies);
-    int[] code = program.code();
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      if (Op.isBranch(code[pc]) && Op.target(code, pc) <= pc) {
+    for (int k = 0; k < loops.branchCount; k++) {
+      int pc = loops.branches[k];
+      if (Op.target(program.code(), pc) <= pc) {
         loops.consider(pc);
       }
     }
@@ -184,15 +189,17 @@ final class CountedLoops {
     int limit = code[backEdge + 2];
     int end = backEdge + Op.length(op);
     int start = entryTest(op, header, backEdge);
-    if (start < 0 || (limitInSlot && (limit == counter || handedOnly[limit])) || handedOnly[counter]
-        || !singleEntry(start, end) || !simpleBody(header, backEdge)
-        || limitInSlot && writes(limit, header, backEdge)) {
+    if (start < 0 || (limitInSlot && (limit == counter || handedOnly[limit])) || handedOnly[counter]) {
       return;
     }
-    int increment = forLoop ? backEdge : soleWrite(counter, header, backEdge);
+    Body body = body(header, backEdge);
+    if (body == null || limitInSlot && body.writes[limit] > 0 || !singleEntry(start, end)) {
+      return;
+    }
+    int increment = forLoop ? backEdge : body.writes[counter] == 1 ? body.lastWrite[counter] : -1;
     boolean stepInSlot = false;
     int step = 1;
-    if (forLoop && writes(counter, header, backEdge) || increment < 0) {
+    if (forLoop && body.writes[counter] > 0 || increment < 0) {
       return;
     } else if (!forLoop) {
       int inc = code[increment];
@@ -201,7 +208,7 @@ final class CountedLoops {
       } else if (inc == Op.ADD_I && (code[increment + 2] == counter) != (code[increment + 3] == counter)) {
         stepInSlot = true;
         step = code[increment + 2] == counter ? code[increment + 3] : code[increment + 2];
-        if (handedOnly[step] || writes(step, header, backEdge)) {
+        if (handedOnly[step] || body.writes[step] > 0) {
           return;
         }
       } else {
@@ -218,10 +225,10 @@ final class CountedLoops {
     if (insideInnerLoop(increment, header, backEdge)) {
       return;
     }
-    List<Integer> accesses = uncheckedAccesses(counter, header, increment, backEdge);
+    List<Integer> accesses = uncheckedAccesses(counter, header, increment, body);
     int[] arrays = arraysOf(accesses);
-    boolean stripMined = !hasInnerLoop(header, backEdge) && incrementOnEveryPath(header, increment, backEdge)
-        && !callsTheHost(header, backEdge);
+    boolean stripMined = !body.innerLoop && !body.callsTheHost
+        && incrementOnEveryPath(header, increment, backEdge);
     Loop loop = new Loop(start, header, backEdge, end, counter, cond, limitInSlot, limit,
         stepInSlot, step, arrays, boundsKnown(start, counter, cond, limitInSlot ? limit : -1, arrays),
         stripMined);
@@ -293,8 +300,9 @@ final class CountedLoops {
    * ({@link TailCopies}) fall into it.
    */
   private boolean singleEntry(int start, int end) {
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      if ((pc < start || pc >= end) && Op.isBranch(code[pc])) {
+    for (int k = 0; k < branchCount; k++) {
+      int pc = branches[k];
+      if (pc < start || pc >= end) {
         int t = Op.target(code, pc);
         int copyEnd = tailCopies[pc - fn.entry()];
         if (t > start && t < end || copyEnd > start && copyEnd < end) {
@@ -305,56 +313,52 @@ final class CountedLoops {
     return true;
   }
 
+  /** What one pass over a loop's body {@code [header, backEdge)} found. */
+  private static final class Body {
+    /** Per slot: how many instructions of the body write it, and the last of them. */
+    final int[] writes;
+    final int[] lastWrite;
+    /** Whether a loop is inside, and whether the body may call the host (print, new). */
+    boolean innerLoop;
+    boolean callsTheHost;
+
+    Body(int slots) {
+      writes = new int[slots];
+      lastWrite = new int[slots];
+    }
+  }
+
   /**
-   * Whether the body is short and makes no call, and its back edges but the loop's own are of
-   * loops inside it.
+   * The body's summary, or null unless the body is short, makes no call, and its back edges but
+   * the loop's own are of loops inside it.
    */
-  private boolean simpleBody(int header, int backEdge) {
+  private Body body(int header, int backEdge) {
+    Body body = new Body(fn.frameSize());
     int count = 0;
     for (int pc = header; pc < backEdge; pc += Op.length(code[pc])) {
       int op = code[pc];
       if (++count > MAX_INSTRUCTIONS || op == Op.CALL || Op.isBranch(op) && Op.target(code, pc) < header) {
-        return false;
+        return null;
+      }
+      body.innerLoop |= Op.isBranch(op) && Op.target(code, pc) <= pc;
+      // A strip of upcalls could take long, and the poll costs little beside them.
+      body.callsTheHost |= CallGraph.isUpcall(op);
+      int slot = Op.writtenSlot(code, pc);
+      if (slot >= 0) {
+        body.writes[slot]++;
+        body.lastWrite[slot] = pc;
       }
     }
-    return true;
-  }
-
-  private boolean hasInnerLoop(int header, int backEdge) {
-    return insideInnerLoop(-1, header, backEdge);
+    return body;
   }
 
   /**
-   * Whether the instruction at {@code pc} is in a loop inside {@code [header, backEdge)} (any
-   * such loop, for pc -1): there it may run more than once per iteration.
+   * Whether the instruction at {@code pc} is in a loop inside {@code [header, backEdge)}: there
+   * it may run more than once per iteration.
    */
   private boolean insideInnerLoop(int pc, int header, int backEdge) {
     for (int at = header; at < backEdge; at += Op.length(code[at])) {
-      if (Op.isBranch(code[at]) && Op.target(code, at) <= at
-          && (pc < 0 || Op.target(code, at) <= pc && pc <= at)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The only instruction in {@code [from, to)} that writes {@code slot}, or -1. */
-  private int soleWrite(int slot, int from, int to) {
-    int found = -1;
-    for (int pc = from; pc < to; pc += Op.length(code[pc])) {
-      if (Op.writtenSlot(code, pc) == slot) {
-        if (found >= 0) {
-          return -1;
-        }
-        found = pc;
-      }
-    }
-    return found;
-  }
-
-  private boolean writes(int slot, int from, int to) {
-    for (int pc = from; pc < to; pc += Op.length(code[pc])) {
-      if (Op.writtenSlot(code, pc) == slot && slot >= 0) {
+      if (Op.isBranch(code[at]) && Op.target(code, at) <= pc && pc <= at) {
         return true;
       }
     }
@@ -367,12 +371,12 @@ final class CountedLoops {
    * inside it, which do not contain the increment, so the counter holds the value the back edge
    * (or the entry) tested.
    */
-  private List<Integer> uncheckedAccesses(int counter, int header, int increment, int backEdge) {
+  private List<Integer> uncheckedAccesses(int counter, int header, int increment, Body body) {
     List<Integer> accesses = new ArrayList<>();
     for (int pc = header; pc < increment; pc += Op.length(code[pc])) {
       int op = code[pc];
       int index = op == Op.ALOAD ? code[pc + 3] : op == Op.ASTORE ? code[pc + 2] : -1;
-      if (index == counter && !handedOnly[arrayOf(pc)] && !writes(arrayOf(pc), header, backEdge)) {
+      if (index == counter && !handedOnly[arrayOf(pc)] && body.writes[arrayOf(pc)] == 0) {
         accesses.add(pc);
       }
     }
@@ -412,18 +416,5 @@ final class CountedLoops {
       }
     }
     return true;
-  }
-
-  /**
-   * Whether the body may call the host (print, or a {@code new} too large to allocate in place):
-   * a strip of such calls could take long, and the poll costs little beside them.
-   */
-  private boolean callsTheHost(int header, int backEdge) {
-    for (int pc = header; pc < backEdge; pc += Op.length(code[pc])) {
-      if (CallGraph.isUpcall(code[pc])) {
-        return true;
-      }
-    }
-    return false;
   }
 }
