@@ -253,18 +253,27 @@ final class CountedLoops {
     }
     int counterSet = -1;
     int limitSet = -1;
-    int arraySet = -1;
-    for (int pc = fn.entry(); pc < start; pc += Op.length(code[pc])) {
-      if (joins[pc - fn.entry()]) {
-        counterSet = limitSet = arraySet = -1; // other paths join here
-      }
+    for (int pc = previous(start); pc >= fn.entry() && (counterSet < 0 || limitSet < 0); pc = previous(pc)) {
       int written = Op.writtenSlot(code, pc);
-      counterSet = written == counter ? pc : counterSet;
-      limitSet = written == limit ? pc : limitSet;
-      arraySet = written == arrays[0] ? pc : arraySet;
+      if (written == arrays[0] && limitSet < 0) {
+        return false; // the array changed after the limit was set
+      }
+      counterSet = written == counter && counterSet < 0 ? pc : counterSet;
+      limitSet = written == limit && limitSet < 0 ? pc : limitSet;
+      if (joins[pc - fn.entry()]) {
+        break; // other paths join here, with other values
+      }
     }
     return counterSet >= 0 && code[counterSet] == Op.CONST_I && code[counterSet + 2] >= 0
-        && limitSet > arraySet && code[limitSet] == Op.LEN && code[limitSet + 2] == arrays[0];
+        && limitSet >= 0 && code[limitSet] == Op.LEN && code[limitSet + 2] == arrays[0];
+  }
+
+  /** The instruction before the one at {@code pc} (before the function's entry if none). */
+  private int previous(int pc) {
+    do {
+      pc--;
+    } while (pc >= fn.entry() && !starts[pc - fn.entry()]);
+    return pc;
   }
 
   private static boolean overflows(long limit, long step) {
