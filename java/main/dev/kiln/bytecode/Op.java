@@ -260,4 +260,10 @@ public final class Op {
   public static int resultSlot(int[] code, int pc) {
     return DEFINES[code[pc]] ? code[pc + 1] : -1;
   }
+
+  /** The slot the instruction at {@code pc} writes, or -1: its result, or a for loop's counter. */
+  public static int writtenSlot(int[] code, int pc) {
+    int op = code[pc];
+    return op == FOR_I || op == FOR_I_IMM ? code[pc + 1] : resultSlot(code, pc);
+  }
 }

@@ -67,8 +67,10 @@
  * <p>Loops are laid out with the test at the bottom: one fused branch per iteration. A branch to
  * an offset at or before itself is a back edge; executors poll the time limit
  * ({@link dev.kiln.vm.Deadline}) at back edges and at calls, which bounds the time between polls.
- * A {@code time limit exceeded} error is reported at {@link dev.kiln.bytecode.Program#positionAt}
- * of the polling instruction (the loop's condition, or the call).
+ * (An executor may poll a loop's back edge less often if it still bounds that time: the JIT polls
+ * a counted loop once per strip of at most 1024 iterations.) A {@code time limit exceeded} error
+ * is reported at {@link dev.kiln.bytecode.Program#positionAt} of the polling instruction (the
+ * loop's condition, or the call).
  *
  * <h2>Errors and limits</h2>
  *

@@ -42,13 +42,14 @@ final class ArrayEmitter extends InstructionEmitter {
 
   /**
    * The element operand {@code [array + index*8 + 8]}, after one unsigned bounds check (a
-   * negative index is a huge unsigned one) to an out-of-line stub, unless the same array and
-   * index passed it on the way here ({@link CheckedIndexes}).
+   * negative index is a huge unsigned one) to an out-of-line stub, unless the index is {@code
+   * proven} in bounds (in a counted loop's fast version, {@link CountedLoops}) or the same array
+   * and index passed the check on the way here ({@link CheckedIndexes}).
    */
-  Mem element(int array, int indexSlot, int position) {
+  Mem element(int array, int indexSlot, int position, boolean proven) {
     Reg ref = slots.inReg(array, RAX);
     Reg index = slots.inReg(indexSlot, RCX);
-    if (!checkedIndexes.holds(array, indexSlot)) {
+    if (!proven && !checkedIndexes.holds(array, indexSlot)) {
       a.cmp(index, Mem.qword(ref, 0));
       Label stub = a.label();
       a.jcc(Cond.AE, stub);
@@ -65,8 +66,8 @@ final class ArrayEmitter extends InstructionEmitter {
   }
 
   /** {@code d = array[index]}. */
-  void load(int d, int array, int index, int position) {
-    Mem element = element(array, index, position);
+  void load(int d, int array, int index, int position, boolean proven) {
+    Mem element = element(array, index, position, proven);
     if (slots.xmm(d) != null) {
       a.movq(slots.xmm(d), element);
     } else {
@@ -77,8 +78,8 @@ final class ArrayEmitter extends InstructionEmitter {
   }
 
   /** {@code array[index] = value}. */
-  void store(int array, int index, int value, int position) {
-    Mem element = element(array, index, position);
+  void store(int array, int index, int value, int position, boolean proven) {
+    Mem element = element(array, index, position, proven);
     if (slots.xmm(value) != null) {
       a.movq(element, slots.xmm(value));
     } else if (slots.folded(value)) {

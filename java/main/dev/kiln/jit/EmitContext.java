@@ -62,6 +62,19 @@ final class EmitContext {
     this.targets = targets;
   }
 
+  /** The current function's branch-target labels. */
+  Label[] targets() {
+    return targets;
+  }
+
+  /**
+   * Replaces the branch-target labels: each version of a counted loop has labels of its own for
+   * the targets inside it ({@link CountedLoops}).
+   */
+  void targets(Label[] labels) {
+    this.targets = labels;
+  }
+
   /** The label of a branch target of the current function, or null if nothing jumps to {@code pc}. */
   Label label(int pc) {
     return targets[pc - functionEntry];

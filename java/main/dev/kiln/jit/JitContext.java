@@ -30,7 +30,9 @@ final class JitContext {
   static final int HEAP_TOP = 72;
   static final int HEAP_DIRTY = 80;
   static final int HEAP_BUDGET = 88;
-  static final int SIZE = 96;
+  /** The strip limit of the strip-mined loop running (see {@link CountedLoopCode}). */
+  static final int STRIP_LIMIT = 96;
+  static final int SIZE = 104;
 
   /** Results of the entry stub. */
   static final long OK = 0;

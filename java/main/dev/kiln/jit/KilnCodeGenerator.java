@@ -19,6 +19,8 @@ import dev.kiln.runtime.CallingConvention;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.Limits;
 import dev.kiln.vm.RuntimeErrorKind;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Translates a whole {@link Program} into one block of x86-64 code: first the {@link EntryStub}
@@ -62,6 +64,7 @@ final class KilnCodeGenerator {
   private final CallEmitter callEmitter;
   private final UpcallEmitter upcalls;
   private final ArrayEmitter arrays;
+  private final CountedLoopEmitter loops;
 
   // Per function.
   /** Per instruction: whether it divides a known multiple of its power-of-two divisor. */
@@ -75,6 +78,15 @@ final class KilnCodeGenerator {
   /** The conditional branch to emit inverted next, -1 if none, and where it jumps instead. */
   private int invertedBranch = -1;
   private int invertedTarget;
+  /** The counted loops, and those whose fast version is being emitted. */
+  private CountedLoops.Result countedLoops;
+  private final List<CountedLoops.Loop> fastLoops = new ArrayList<>();
+  /** The strip-mined loop whose body is being emitted, or null. */
+  private CountedLoops.Loop stripMined;
+  /** Per instruction: whether a loop header is at it (aligned when reached only by jumps). */
+  private boolean[] loopHeaders;
+  /** Whether the instruction emitted last may fall through to the next. */
+  private boolean fallsThrough;
 
   private KilnCodeGenerator(Inlined inlined, CallingConvention convention, long upcallAddress, boolean listing) {
     this.program = inlined.program();
@@ -116,6 +128,7 @@ final class KilnCodeGenerator {
         !ThreadStack.holdsMaxDepth(maxBytes));
     this.upcalls = new UpcallEmitter(ctx, slots, upcallAddress);
     this.arrays = new ArrayEmitter(ctx, slots, upcalls);
+    this.loops = new CountedLoopEmitter(ctx, slots);
   }
 
   /** The generated (not yet finished) code, its function labels and its largest frame. */
@@ -147,7 +160,7 @@ final class KilnCodeGenerator {
     exactDivisions = ExactDivisions.find(program, fn);
     tailCopies = TailCopies.find(program, fn);
     loadCompares = LoadCompares.find(program, fn, frame.handOvers);
-    boolean[] loopHeaders = new boolean[targets.length];
+    loopHeaders = new boolean[targets.length];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       int copyEnd = tailCopies[pc - functionEntry];
       if (copyEnd != 0 && targets[copyEnd - functionEntry] == null) {
@@ -167,6 +180,12 @@ final class KilnCodeGenerator {
       jumpTargets[i] = targets[i] != null;
     }
     inversions = BranchInversions.find(program, fn, jumpTargets, tailCopies);
+    countedLoops = CountedLoops.find(program, fn, frame.handOvers.only(), tailCopies);
+    for (CountedLoops.Loop loop : countedLoops.startingAt()) {
+      if (loop != null && targets[loop.end() - functionEntry] == null) {
+        targets[loop.end() - functionEntry] = a.label(); // where the fast version leaves
+      }
+    }
     a.align(LOOP_ALIGNMENT);
     a.bind(functionLabels[f]);
     if (listing) {
@@ -198,37 +217,10 @@ final class KilnCodeGenerator {
       // A cycle of calls can run forever without a loop: its entries poll like back edges.
       ctx.poll(program.positionAt(fn.entry()));
     }
-    boolean fallsThrough = true;
+    fallsThrough = true;
     arrays.join();
-    for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      Label target = ctx.label(pc);
-      if (target != null) {
-        if (!fallsThrough && loopHeaders[pc - functionEntry]) {
-          a.align(LOOP_ALIGNMENT);
-        }
-        a.bind(target);
-        arrays.join();
-      }
-      ctx.mark(pc);
-      if (listing) {
-        a.comment(ctx.describe(pc));
-      }
-      int op = code[pc];
-      if (inversions[pc - functionEntry]) {
-        int jump = pc + Op.length(op);
-        emitInverted(pc, code[jump + 1]);
-        ctx.mark(jump); // left out: the inverted branch does its work
-        if (listing) {
-          a.comment(ctx.describe(jump) + " (left out: the branch before is inverted)");
-        }
-        pc = jump;
-        fallsThrough = true; // into the branch's own target
-      } else if (tailCopies[pc - functionEntry] != 0) {
-        fallsThrough = emitTailCopy(pc, tailCopies[pc - functionEntry]);
-      } else {
-        emitInstruction(pc, pc + Op.length(op) >= fn.end());
-        fallsThrough = Op.fallsThrough(op);
-      }
+    for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); ) {
+      pc = emitNext(pc);
     }
     Label end = ctx.label(fn.end());
     if (end != null) {
@@ -238,12 +230,167 @@ final class KilnCodeGenerator {
     ctx.emitStubs();
   }
 
+  /** The counted loop starting at {@code pc}, or else the instruction there ({@link #emitAt}). */
+  private int emitNext(int pc) {
+    CountedLoops.Loop loop = countedLoops.startingAt()[pc - ctx.functionEntry];
+    if (loop == null) {
+      return emitAt(pc);
+    }
+    emitCountedLoop(loop);
+    return loop.end();
+  }
+
+  /**
+   * The instruction at {@code pc} (with the jump after it, if the instruction is inverted over
+   * it), preceded by its label if it is a jump target; returns the pc of the next instruction.
+   */
+  private int emitAt(int pc) {
+    Label target = ctx.label(pc);
+    if (target != null) {
+      if (!fallsThrough && loopHeaders[pc - ctx.functionEntry]) {
+        a.align(LOOP_ALIGNMENT);
+      }
+      a.bind(target);
+      arrays.join();
+    }
+    ctx.mark(pc);
+    if (listing) {
+      a.comment(ctx.describe(pc));
+    }
+    int op = code[pc];
+    if (inversions[pc - ctx.functionEntry]) {
+      int jump = pc + Op.length(op);
+      emitInverted(pc, code[jump + 1]);
+      ctx.mark(jump); // left out: the inverted branch does its work
+      if (listing) {
+        a.comment(ctx.describe(jump) + " (left out: the branch before is inverted)");
+      }
+      fallsThrough = true; // into the branch's own target
+      return jump + Op.length(Op.JMP);
+    } else if (tailCopies[pc - ctx.functionEntry] != 0 && !toStripBackEdge(pc)) {
+      fallsThrough = emitTailCopy(pc, tailCopies[pc - ctx.functionEntry]);
+    } else {
+      emitInstruction(pc, pc + Op.length(op) >= ctx.functionEnd);
+      fallsThrough = Op.fallsThrough(op);
+    }
+    return pc + Op.length(op);
+  }
+
+  /**
+   * A counted loop ({@link CountedLoops}): its entry test, its fast version, then, if the test
+   * can fail, the loop as it is, which the test jumps to. Each version has labels of its own for
+   * the jump targets inside the loop; jumps out of the loop go to the same code from both, and
+   * jumps to the loop's start come to the entry test.
+   */
+  private void emitCountedLoop(CountedLoops.Loop loop) {
+    int start = loop.start() - ctx.functionEntry;
+    Label[] original = ctx.targets();
+    if (original[start] != null) {
+      a.bind(original[start]);
+    }
+    arrays.join();
+    Label checked = a.label();
+    if (loop.guarded()) {
+      loops.entryTest(loop, checked);
+    }
+    ctx.targets(versionLabels(loop, original));
+    fastLoops.add(loop);
+    fallsThrough = true;
+    if (loop.stripMined()) {
+      emitStripMined(loop, original[loop.end() - ctx.functionEntry]);
+    } else {
+      emitVersion(loop);
+    }
+    fastLoops.remove(fastLoops.size() - 1);
+    if (loop.guarded()) {
+      if (fallsThrough) {
+        a.jmp(original[loop.end() - ctx.functionEntry]);
+        fallsThrough = false;
+      }
+      Label[] labels = versionLabels(loop, original);
+      labels[start] = checked;
+      ctx.targets(labels);
+      arrays.join();
+      emitVersion(loop);
+    }
+    ctx.targets(original);
+  }
+
+  /** One version of {@code loop}: its first instruction, then the rest, with the loops inside. */
+  private void emitVersion(CountedLoops.Loop loop) {
+    for (int pc = loop.start(); pc < loop.end(); ) {
+      pc = pc == loop.start() ? emitAt(pc) : emitNext(pc);
+    }
+  }
+
+  /**
+   * The fast version of a strip-mined loop: its entry test (a while loop's jump to the condition,
+   * a for loop's guard) becomes a jump to the test at the back edge, which also sets up the first
+   * strip; the body; the strip-mined back edge ({@link CountedLoopEmitter#stripBackEdge}).
+   */
+  private void emitStripMined(CountedLoops.Loop loop, Label exit) {
+    Label test = a.label();
+    ctx.mark(loop.start());
+    if (listing) {
+      a.comment(ctx.describe(loop.start()) + " (to the strip's test)");
+    }
+    a.jmp(test);
+    fallsThrough = false; // the header is reached only by jumps: aligned
+    int pc = loop.start() + Op.length(code[loop.start()]);
+    stripMined = loop;
+    while (pc < loop.backEdge()) {
+      pc = emitAt(pc); // no loop inside a strip-mined one
+    }
+    stripMined = null;
+    Label target = ctx.label(pc);
+    if (target != null) {
+      a.bind(target);
+    }
+    ctx.mark(pc);
+    if (listing) {
+      a.comment(ctx.describe(pc) + " (strip-mined)");
+    }
+    loops.stripBackEdge(loop, ctx.label(loop.header()), exit, test);
+    fallsThrough = false; // the back edge ends in a jump to the header
+  }
+
+  /**
+   * Whether the jump at {@code pc} goes to the back edge of the strip-mined loop being emitted:
+   * a copy of the back edge would be the loop's own, which polls and compares with the loop's
+   * limit, so the jump is kept, to the strip-mined back edge.
+   */
+  private boolean toStripBackEdge(int pc) {
+    return stripMined != null && code[pc + 1] == stripMined.backEdge();
+  }
+
+  /** {@code labels}, with fresh ones for the jump targets inside {@code loop}. */
+  private Label[] versionLabels(CountedLoops.Loop loop, Label[] labels) {
+    Label[] version = labels.clone();
+    for (int i = loop.start() - ctx.functionEntry; i < loop.end() - ctx.functionEntry; i++) {
+      if (version[i] != null) {
+        version[i] = a.label();
+      }
+    }
+    return version;
+  }
+
+  /** Whether the access at {@code pc} is in the fast version of a loop that proved its index in bounds. */
+  private boolean proven(int pc) {
+    CountedLoops.Loop loop = countedLoops.uncheckedIn()[pc - ctx.functionEntry];
+    for (CountedLoops.Loop fast : fastLoops) {
+      if (fast == loop) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** One instruction's code, with the slots it hands over in scratch registers. */
   private void emitInstruction(int pc, boolean last) {
     HandOvers.HandOver[] here = ctx.frame.handOvers.at()[pc - ctx.functionEntry];
     slots.handOver(here, true);
     emit(pc, last);
-    arrays.written(writtenSlot(pc));
+    arrays.written(Op.writtenSlot(code, pc));
     slots.handOver(here, false);
   }
 
@@ -308,11 +455,6 @@ final class KilnCodeGenerator {
     return sb.toString();
   }
 
-  /** The slot the instruction at {@code pc} writes, or -1: its result, or a for loop's counter. */
-  private int writtenSlot(int pc) {
-    int op = code[pc];
-    return op == Op.FOR_I || op == Op.FOR_I_IMM ? code[pc + 1] : Op.resultSlot(code, pc);
-  }
 
   // ------------------------------------------------------------------ instructions
 
@@ -392,12 +534,12 @@ final class KilnCodeGenerator {
       case Op.LEN -> arrays.length(x, y);
       case Op.ALOAD -> {
         if (loadCompares[index]) {
-          branches.compareNext(arrays.element(y, z, w)); // compared in place (LoadCompares)
+          branches.compareNext(arrays.element(y, z, w, proven(pc))); // compared in place (LoadCompares)
         } else {
-          arrays.load(x, y, z, w);
+          arrays.load(x, y, z, w, proven(pc));
         }
       }
-      case Op.ASTORE -> arrays.store(x, y, z, w);
+      case Op.ASTORE -> arrays.store(x, y, z, w, proven(pc));
       case Op.CALL -> callEmitter.call(pc, x, y, z, w);
       case Op.RET -> {
         if (ctx.returnsFloat()) {

@@ -57,7 +57,9 @@ class LoadComparesTest {
   }
 
   @Test
-  void theLoadIsFoldedIntoTheCompare() throws Exception { // while a[i] < p twice (a tail copy)
+  void theLoadIsFoldedIntoTheCompare() throws Exception {
+    // while a[i] < p twice (a tail copy), a[k] == 0 and a[k] > 30 in the for loop (which has
+    // only a fast version: it runs over len(a), CountedLoops), a[1] >= c
     String scan = Listings.function(Listings.of(FUNCTIONS + "fn main() {}\n"), "scan", "crowded");
     assertEquals(5, Listings.count(scan, "cmp    QWORD PTR \\[\\w+\\+\\w+\\*8\\+0x8\\]"), scan);
   }

@@ -6,7 +6,8 @@ import java.util.Random;
 
 /**
  * Generates random, well-typed Kiln programs that always terminate: int and float arithmetic
- * with edge values, comparisons (NaN included), arrays, loops with constant bounds, calls along a
+ * with edge values, comparisons (NaN included), arrays, loops with constant bounds or over an
+ * array (bounds that may run past it, see {@link #countedLoop}), calls along a
  * DAG of functions plus self-recursion bounded by a depth parameter, prints, and occasional
  * runtime errors (a zero divisor, an index out of bounds, a failed assert, a negative size), and
  * guard clauses at functions' entries, in particular in a small recursive function {@code h} whose
@@ -183,7 +184,7 @@ final class RandomProgramGenerator {
   }
 
   private void statement(int nesting) {
-    int choice = random.nextInt(nesting >= 2 ? 9 : 12);
+    int choice = random.nextInt(nesting >= 2 ? 9 : 13);
     switch (choice) {
       case 0, 1 -> {
         String v = fresh("i");
@@ -220,6 +221,7 @@ final class RandomProgramGenerator {
         ints.remove(v);
         loopDepth--;
       }
+      case 11 -> countedLoop(nesting);
       default -> {
         String v = fresh("w");
         line("let " + v + " = 0;");
@@ -235,6 +237,65 @@ final class RandomProgramGenerator {
     if (random.nextInt(60) == 0) {
       line("assert(" + boolExpr(0) + ");");
     }
+  }
+
+  /**
+   * A loop over an array indexed by its counter, which the JIT versions ({@link CountedLoops}):
+   * a for loop, or a while loop counting up by a constant or a variable step, or down. Its bounds
+   * sometimes start below zero or end past the array, so that the first, a middle or the last
+   * iteration fails. No break or continue in a while loop's own body: one could skip the
+   * increment at its end forever.
+   */
+  private void countedLoop(int nesting) {
+    String v = fresh("c");
+    boolean intArray = random.nextBoolean();
+    String array = pick(intArray ? intArrays : floatArrays);
+    String lo = pick(new String[] {"0", "0", "1", "-1", "(" + pick(ints) + ") & 7"});
+    String length = "len(" + array + ")";
+    String hi = pick(new String[] {length, length, length + " + 1", length + " - 1", "3", "6"});
+    String element = array + "[" + v + "]";
+    String update = element + " = " + element + (intArray ? " + " + intExpr(1) : " * " + floatExpr(1)) + ";";
+    switch (random.nextInt(3)) {
+      case 0 -> {
+        line("for " + v + " in " + lo + ".." + hi + " {");
+        loopBody(update, null, nesting, loopDepth + 1);
+      }
+      case 1 -> {
+        String step = random.nextBoolean() ? String.valueOf(1 + random.nextInt(3)) : fresh("s");
+        if (!Character.isDigit(step.charAt(0))) {
+          line("let " + step + " = (" + intExpr(1) + " & 3) + 1;");
+        }
+        line("let " + v + " = " + lo + ";");
+        line("while " + v + " " + pick(new String[] {"<", "<="}) + " " + hi + " {");
+        loopBody(update, v + " += " + step + ";", nesting, 0);
+      }
+      default -> {
+        line("let " + v + " = " + hi + ";");
+        line("while " + v + " " + pick(new String[] {">", ">="}) + " " + lo + " {");
+        loopBody(update, v + " -= " + (1 + random.nextInt(2)) + ";", nesting, 0);
+      }
+    }
+  }
+
+  /** A loop's body after its header: {@code first}, random statements, {@code last} (if any). */
+  private void loopBody(String first, String last, int nesting, int depth) {
+    indent++;
+    int savedDepth = loopDepth;
+    loopDepth = depth;
+    int scopeInts = ints.size();
+    int scopeFloats = floats.size();
+    line(first);
+    for (int i = random.nextInt(3); i > 0; i--) {
+      statement(nesting + 1);
+    }
+    if (last != null) {
+      line(last);
+    }
+    ints.subList(scopeInts, ints.size()).clear();
+    floats.subList(scopeFloats, floats.size()).clear();
+    loopDepth = savedDepth;
+    indent--;
+    line("}");
   }
 
   /**
