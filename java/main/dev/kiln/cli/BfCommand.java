@@ -9,14 +9,9 @@ import dev.kiln.bf.BfSyntaxException;
 import dev.kiln.bf.jit.BfJit;
 import dev.kiln.runtime.CallingConvention;
 import dev.kiln.runtime.ExecutableMemoryDeniedException;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kiln bf FILE.b}: runs a Brainfuck program (30,000 wrapping byte cells). */
-final class BfCommand implements Callable<Integer> {
+final class BfCommand implements Command {
   enum Mode {
     jit,
     interp
@@ -27,64 +22,26 @@ final class BfCommand implements Callable<Integer> {
     asm
   }
 
-  private final Main main;
+  private static final Option<Mode> MODE =
+      Option.choice("--mode", "execution mode", Mode.class, Mode.jit);
+  private static final Option<Double> TIME_LIMIT = Option.value("--time-limit", "SECONDS",
+      "stop after this long", ValueParser.positiveSeconds(), null);
+  private static final Option<Dump> DUMP = Option.choice("--dump",
+      "print the program instead: ir (the optimised IR) or asm (the machine code)", Dump.class, null);
 
-  private final PositionalParamSpec fileParameter =
-      PositionalParamSpec.builder()
-          .paramLabel("FILE.b")
-          .required(true)
-          .description("the program")
-          .type(String.class)
-          .build();
+  private static final CommandSyntax SYNTAX = CommandSyntax.of("bf",
+      "Run a Brainfuck program: 30,000 byte cells, wrapping; ',' at EOF leaves the cell.",
+      "FILE.b", "the program", MODE, TIME_LIMIT, DUMP);
 
-  private final OptionSpec modeOption =
-      OptionSpec.builder("--mode")
-          .paramLabel("MODE")
-          .description("execution mode: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-          .type(Mode.class)
-          .defaultValue("jit")
-          .build();
-
-  private final OptionSpec timeLimitOption =
-      OptionSpec.builder("--time-limit")
-          .paramLabel("SECONDS")
-          .description("stop after this long")
-          .type(double.class)
-          .initialValue(0.0)
-          .build();
-
-  private final OptionSpec dumpOption =
-      OptionSpec.builder("--dump")
-          .paramLabel("WHAT")
-          .description("print the program instead: ir (the optimised IR) or asm (the machine code)")
-          .type(Dump.class)
-          .build();
-
-  private final CommandSpec spec =
-      CommandSpecs.withHelpOptions(
-          CommandSpecs.command(
-              this,
-              "Run a Brainfuck program: 30,000 byte cells, wrapping; ',' at EOF leaves the cell.",
-              fileParameter, modeOption, timeLimitOption, dumpOption));
-
-  BfCommand(Main main) {
-    this.main = main;
-  }
-
-  /** The command's picocli model (built in code: see {@link Main}). */
-  CommandSpec spec() {
-    return spec;
+  @Override
+  public CommandSyntax syntax() {
+    return SYNTAX;
   }
 
   @Override
-  public Integer call() {
-    String file = fileParameter.getValue();
-    double timeLimitSeconds = timeLimitOption.getValue();
-    Dump dump = dumpOption.getValue();
-    String text = SourceFiles.read(file, spec.commandLine());
-    if (timeLimitSeconds < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--time-limit must be >= 0");
-    }
+  public int run(Arguments args, Main main) {
+    String file = args.parameter();
+    String text = SourceFiles.read(file);
     BfProgram program;
     try {
       program = BfCompiler.compile(new Source(file, text));
@@ -92,6 +49,7 @@ final class BfCommand implements Callable<Integer> {
       main.err().println(e.getMessage());
       return Main.EXIT_COMPILE_ERROR;
     }
+    Dump dump = args.get(DUMP);
     if (dump != null) {
       main.out().print(
           dump == Dump.ir
@@ -99,8 +57,10 @@ final class BfCommand implements Callable<Integer> {
               : BfJit.compile(program, CallingConvention.host()).listing().toString());
       return Main.EXIT_OK;
     }
+    Double timeLimit = args.get(TIME_LIMIT);
+    long timeLimitNanos = timeLimit == null ? 0 : (long) (timeLimit * 1e9); // 0: no limit
     try {
-      execute(program, (long) (timeLimitSeconds * 1e9));
+      execute(args.get(MODE), program, timeLimitNanos, main);
     } catch (BfRuntimeException e) {
       main.out().flush(); // the program's output first, then the error (Main flushes at the end)
       main.err().println(e.getMessage());
@@ -110,8 +70,8 @@ final class BfCommand implements Callable<Integer> {
   }
 
   /** Runs in the chosen mode; the JIT falls back to the interpreter if the OS refuses it. */
-  private void execute(BfProgram program, long timeLimitNanos) {
-    if (modeOption.getValue() == Mode.jit) {
+  private static void execute(Mode mode, BfProgram program, long timeLimitNanos, Main main) {
+    if (mode == Mode.jit) {
       try {
         BfJit.run(program, CallingConvention.host(), main.in(), main.out(), timeLimitNanos);
         return;

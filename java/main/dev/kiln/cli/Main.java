@@ -2,48 +2,39 @@ package dev.kiln.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code kiln} command line: the top of the pipeline. Each subcommand is a class of its own;
  * this class only wires them together and maps outcomes to exit codes (LANGUAGE.md: 0 success,
  * 1 compile error, 2 usage error, 3 runtime error).
  *
- * <p>The commands declare their options with picocli's programmatic API ({@link CommandSpec},
- * {@code OptionSpec}) rather than its annotations: reading annotations reflectively is most of
- * picocli's set-up time, and every run of a Kiln program pays for the set-up (README,
- * "Start-up").
+ * <p>The arguments are parsed by Kiln's own small {@link CommandLineParser}, not a library: every
+ * run of a Kiln program pays for the parser's set-up (see there for the numbers).
  */
-public final class Main implements Runnable {
+public final class Main {
   public static final int EXIT_OK = 0;
   public static final int EXIT_COMPILE_ERROR = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_RUNTIME_ERROR = 3;
 
+  private static final String DESCRIPTION =
+      "Kiln: a small, fast, honest JIT compiler toolkit for the JVM.";
+  private static final Option<Boolean> VERSION =
+      Option.flag("--version", "Print version information and exit.").alias("-V");
+  /** The subcommands, in the order {@code kiln --help} lists them. */
+  private static final List<Command> COMMANDS =
+      List.of(new AsmCommand(), new BfCommand(), new RunCommand());
+
   private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
-  private final CommandSpec spec;
 
   private Main(InputStream in, PrintStream out, PrintStream err) {
     this.in = in;
     this.out = out;
     this.err = err;
-    this.spec =
-        CommandSpecs.withHelpOptions(
-                CommandSpecs.command(this, "Kiln: a small, fast, honest JIT compiler toolkit for the JVM."))
-            .name("kiln")
-            .versionProvider(new Version());
-  }
-
-  /** The command line with its subcommands, in the order {@code kiln --help} lists them. */
-  private CommandLine commandLine() {
-    return new CommandLine(spec)
-        .addSubcommand("asm", new AsmCommand().spec())
-        .addSubcommand("bf", new BfCommand(this).spec())
-        .addSubcommand("run", new RunCommand().spec());
   }
 
   public static void main(String[] args) {
@@ -57,31 +48,82 @@ public final class Main implements Runnable {
 
   /**
    * Runs the command line in-process on the given streams and returns the exit code. Tests call
-   * this directly instead of forking a JVM per program. Subcommands reach the streams through
-   * {@link #in()}, {@link #out()} and {@link #err()} of the {@code Main} they are built with, or
-   * through picocli's {@code getOut()} and {@code getErr()}.
+   * this directly instead of forking a JVM per program. Commands reach the streams through
+   * {@link #in()}, {@link #out()} and {@link #err()}.
    */
   public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    CommandLine cl = new Main(in, out, err).commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    cl.setParameterExceptionHandler(
-        (ex, a) -> {
-          PrintWriter w = ex.getCommandLine().getErr();
-          w.println("kiln: " + ex.getMessage());
-          w.println("usage: " + usageLine(ex.getCommandLine()) + " (see 'kiln --help')");
-          w.flush();
-          return EXIT_USAGE;
-        });
-    int code = cl.execute(args);
+    int code = new Main(in, out, err).dispatch(List.of(args));
     out.flush();
     err.flush();
     return code;
   }
 
-  /** The command's synopsis on one line (picocli wraps it at the usage width). */
-  private static String usageLine(CommandLine cl) {
-    return cl.getHelp().synopsis(0).strip().replaceAll("\\s+", " ");
+  /**
+   * {@code kiln --help}, {@code kiln --version}, or a command with its arguments. A usage error
+   * is reported as {@code kiln: MESSAGE} and the usage of the command (or of {@code kiln}) on one
+   * line.
+   */
+  private int dispatch(List<String> args) {
+    String usage = topSynopsis();
+    try {
+      if (args.isEmpty()) {
+        err.print(topHelp());
+        throw new UsageError("missing command");
+      }
+      String first = args.get(0);
+      if (Option.HELP.isNamed(first)) {
+        out.print(topHelp());
+        return EXIT_OK;
+      }
+      if (VERSION.isNamed(first)) {
+        out.println(version());
+        return EXIT_OK;
+      }
+      Command command = command(first);
+      usage = command.syntax().synopsis();
+      Arguments parsed = CommandLineParser.parse(command.syntax(), args.subList(1, args.size()));
+      if (parsed.helpRequested()) {
+        out.print(HelpText.of(command.syntax()));
+        return EXIT_OK;
+      }
+      return command.run(parsed, this);
+    } catch (UsageError e) {
+      err.println("kiln: " + e.getMessage());
+      err.println("usage: " + usage + " (see 'kiln --help')");
+      return EXIT_USAGE;
+    }
+  }
+
+  private static Command command(String name) {
+    if (name.startsWith("-")) {
+      throw new UsageError("unknown option: '" + name + "'");
+    }
+    for (Command command : COMMANDS) {
+      if (command.syntax().name().equals(name)) {
+        return command;
+      }
+    }
+    throw new UsageError("unknown command: '" + name + "'");
+  }
+
+  /** {@code kiln asm|bf|run ARGUMENTS}. */
+  private static String topSynopsis() {
+    List<String> names = new ArrayList<>();
+    for (Command command : COMMANDS) {
+      names.add(command.syntax().name());
+    }
+    return "kiln " + String.join("|", names) + " ARGUMENTS";
+  }
+
+  private static String topHelp() {
+    List<HelpText.Row> commands = new ArrayList<>();
+    for (Command command : COMMANDS) {
+      commands.add(new HelpText.Row("  " + command.syntax().name(), command.syntax().description()));
+    }
+    return "Usage: " + topSynopsis() + "\n       kiln --help | --version\n" + DESCRIPTION + "\n"
+        + HelpText.table(List.of(HelpText.row(Option.HELP), HelpText.row(VERSION)))
+        + "Commands:\n" + HelpText.table(commands)
+        + "'kiln COMMAND --help' lists a command's options.\n";
   }
 
   /** Standard input of this invocation (programs such as Brainfuck's ',' read it). */
@@ -99,19 +141,9 @@ public final class Main implements Runnable {
     return err;
   }
 
-  @Override
-  public void run() {
-    // 'kiln' alone: print the usage and fail as a usage error.
-    spec.commandLine().usage(spec.commandLine().getErr());
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
-  }
-
-  /** Reads the version Maven filtered into the jar, so there is one source of truth: pom.xml. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"kiln " + (v != null ? v : "dev")};
-    }
+  /** {@code kiln VERSION}, read from what Maven filtered into the jar: one source of truth, pom.xml. */
+  private static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return "kiln " + (v != null ? v : "dev");
   }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import picocli.CommandLine;
 
 /**
  * Reads the source file a command was given. A file that cannot be read is a usage error (exit 2)
@@ -21,17 +20,17 @@ final class SourceFiles {
   /**
    * The file's text, decoded strictly as UTF-8.
    *
-   * @throws CommandLine.ParameterException {@code cannot read FILE: REASON}
+   * @throws UsageError {@code cannot read FILE: REASON}
    */
-  static String read(String file, CommandLine cl) {
+  static String read(String file) {
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .decode(ByteBuffer.wrap(Files.readAllBytes(Path.of(file))))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new CommandLine.ParameterException(cl, "cannot read " + file + ": not valid UTF-8");
+      throw new UsageError("cannot read " + file + ": not valid UTF-8");
     } catch (IOException | InvalidPathException e) {
-      throw new CommandLine.ParameterException(cl, "cannot read " + file + ": " + reason(e));
+      throw new UsageError("cannot read " + file + ": " + reason(e));
     }
   }
 

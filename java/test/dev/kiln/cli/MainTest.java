@@ -40,7 +40,7 @@ class MainTest {
 
   @Test
   void aLongSynopsisStaysOnOneLine() {
-    // bf's synopsis is longer than picocli's 80-column usage width.
+    // bf's synopsis is longer than 80 columns.
     assertEquals(2, run("bf", "x.b", "--frobnicate"));
     String[] lines = err.toString(StandardCharsets.UTF_8).split("\n");
     assertEquals(2, lines.length, String.join("\n", lines));
