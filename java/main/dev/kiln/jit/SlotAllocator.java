@@ -224,36 +224,53 @@ final class SlotAllocator {
       }
     }
     for (int pc = fn.entry(); pc < fnEnd; pc += Op.length(code[pc])) {
-      int op = code[pc];
       int depth = 0;
       for (int l = 0; l < loops; l++) {
         depth += heads[l] <= pc && pc <= tails[l] ? 1 : 0;
       }
-      long w = 1L << (LOOP_WEIGHT_SHIFT * Math.min(MAX_LOOP_DEPTH, depth));
-      char[] shape = SHAPES[op];
-      if (op == Op.CALL) {
-        // The whole argument window is read by the call, not just its first slot.
-        FunctionInfo callee = program.function(code[pc + 2]);
-        for (int j = 0; j < callee.params().size(); j++) {
-          occurs(code[pc + 3] + j, pc, w, kind(callee.params().get(j)));
-          mark(otherUse, code[pc + 3] + j);
-        }
-        int result = code[pc + 1];
-        occurs(result, pc, w, kind(callee.result()));
-        mark(otherUse, result);
-        if (result >= 0 && result < definitions.length) {
-          definitions[result]++;
-        }
-        continue;
+      operands(pc, 1L << (LOOP_WEIGHT_SHIFT * Math.min(MAX_LOOP_DEPTH, depth)));
+    }
+    widen(heads, tails, loops);
+  }
+
+  /**
+   * Notes the slots the instruction at {@code pc} names, each use weighing {@code w}. A method of
+   * its own, not the body of {@link #buildIntervals}'s loop: called for every instruction, it is
+   * compiled by C1 within the first functions of a program, while the larger loop around it would
+   * run in the interpreter for much longer.
+   */
+  private void operands(int pc, long w) {
+    int op = code[pc];
+    if (op == Op.CALL) {
+      // The whole argument window is read by the call, not just its first slot.
+      FunctionInfo callee = program.function(code[pc + 2]);
+      for (int j = 0; j < callee.params().size(); j++) {
+        occurs(code[pc + 3] + j, pc, w, kind(callee.params().get(j)));
+        mark(otherUse, code[pc + 3] + j);
       }
-      for (int k = 0; k < shape.length; k++) {
-        char c = shape[k];
-        if (c == 'd' || c == 's') {
-          occurs(code[pc + 1 + k], pc, w, use(op, k));
-          noteForFolding(op, pc, k, c);
-        }
+      int result = code[pc + 1];
+      occurs(result, pc, w, kind(callee.result()));
+      mark(otherUse, result);
+      if (result >= 0 && result < definitions.length) {
+        definitions[result]++;
+      }
+      return;
+    }
+    char[] shape = SHAPES[op];
+    for (int k = 0; k < shape.length; k++) {
+      char c = shape[k];
+      if (c == 'd' || c == 's') {
+        occurs(code[pc + 1 + k], pc, w, use(op, k));
+        noteForFolding(op, pc, k, c);
       }
     }
+  }
+
+  /**
+   * Widens the intervals that overlap a loop ({@code heads[l]} to {@code tails[l]}) to the whole
+   * loop, unless they live within each iteration, to a fixed point.
+   */
+  private void widen(int[] heads, int[] tails, int loops) {
     BitSet[] exposed = new BitSet[loops];
     for (int l = 0; l < loops; l++) {
       exposed[l] = exposedReads(heads[l], tails[l]);
