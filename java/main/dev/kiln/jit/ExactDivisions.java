@@ -53,6 +53,7 @@ final class ExactDivisions {
 
   private boolean[] scan() {
     ways[0] = 1;
+    boolean candidates = false;
     for (int pc = entry; pc < end; pc += Op.length(code[pc])) {
       int op = code[pc];
       if (Op.isBranch(op)) {
@@ -61,8 +62,12 @@ final class ExactDivisions {
       if (Op.fallsThrough(op)) {
         ways[pc + Op.length(op) - entry]++;
       }
+      candidates |= op == Op.DIV_I_IMM && isPowerOfTwo(code[pc + 3]);
     }
     boolean[] exact = new boolean[end - entry];
+    if (!candidates) {
+      return exact; // no division by 2^k: the passes below would find nothing (cheaper cold)
+    }
     // The second pass knows at a loop's head what its back edge carries there (found in the
     // first, which knew nothing there: a fact found with less knowledge still holds).
     for (int pass = 0; pass < 2; pass++) {
@@ -79,7 +84,7 @@ final class ExactDivisions {
         }
         if (op == Op.DIV_I_IMM && code[pc + 2] == slot) {
           long divisor = code[pc + 3];
-          exact[at] = divisor > 1 && Long.bitCount(divisor) == 1 && ((divisor - 1) & ~mask) == 0;
+          exact[at] = isPowerOfTwo(code[pc + 3]) && ((divisor - 1) & ~mask) == 0;
         }
         step(pc, previous);
       }
@@ -126,11 +131,16 @@ final class ExactDivisions {
       return false;
     }
     int imm = code[previous + 3];
-    if (before == Op.REM_I_IMM && (imm <= 1 || Integer.bitCount(imm) != 1)) {
+    if (before == Op.REM_I_IMM && !isPowerOfTwo(imm)) {
       return false;
     }
     testedSlot = code[previous + 2];
     testedMask = before == Op.REM_I_IMM ? imm - 1 : imm;
     return true;
+  }
+
+  /** Whether {@code n} is 2^k for some k >= 1. */
+  private static boolean isPowerOfTwo(int n) {
+    return n > 1 && Integer.bitCount(n) == 1;
   }
 }

@@ -62,21 +62,24 @@ final class HandOvers {
   private final int[] visited;
   private int query;
 
-  private HandOvers(Program program, FunctionInfo fn) {
+  private HandOvers(Program program, FunctionInfo fn, boolean[] jumpTarget) {
     this.program = program;
     this.code = program.code();
     this.fn = fn;
-    this.jumpTarget = new boolean[fn.end() - fn.entry() + 1];
+    this.jumpTarget = jumpTarget;
     this.visited = new int[fn.end() - fn.entry()];
     this.work = new int[fn.end() - fn.entry()];
   }
 
   /**
+   * @param jumpTarget per instruction ({@code pc - entry}) of {@code fn}: whether a branch leads
+   *     there (found once, by {@link SlotAllocator})
    * @param ints the integer slots that may be handed over (not folded)
    * @param floats the float slots that may be handed over
    */
-  static Result find(Program program, FunctionInfo fn, boolean[] ints, boolean[] floats) {
-    HandOvers h = new HandOvers(program, fn);
+  static Result find(Program program, FunctionInfo fn, boolean[] jumpTarget, boolean[] ints,
+      boolean[] floats) {
+    HandOvers h = new HandOvers(program, fn, jumpTarget);
     int[] code = program.code();
     int n = fn.frameSize();
     int[] mentions = new int[n];
@@ -84,13 +87,6 @@ final class HandOvers {
     HandOver[][] at = new HandOver[fn.end() - fn.entry()][];
     ZeroTest[] zeroTests = new ZeroTest[fn.end() - fn.entry()];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      int op = code[pc];
-      if (Op.isBranch(op)) {
-        int t = Op.target(code, pc);
-        if (t >= fn.entry() && t <= fn.end()) {
-          h.jumpTarget[t - fn.entry()] = true;
-        }
-      }
       h.count(pc, mentions);
     }
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
@@ -110,9 +106,11 @@ final class HandOvers {
       int reader = -1;
       if (ints[slot] && h.intResult(code[pc])) {
         reader = h.reader(next, slot);
-        Reg r = reader < 0 || !h.dead(slot, reader) ? null : h.readerWants(reader, slot);
-        // Over other arguments' set-up, which may use rax as scratch: only rcx and rdx.
-        handOver = r != null && (reader == next || r != Reg.RAX) ? new HandOver(slot, r, null) : null;
+        Reg r = reader < 0 ? null : h.readerWants(reader, slot);
+        // Over other arguments' set-up, which may use rax as scratch: only rcx and rdx. The
+        // search for later reads, the costly test, comes last.
+        handOver = r != null && (reader == next || r != Reg.RAX) && h.dead(slot, reader)
+            ? new HandOver(slot, r, null) : null;
       } else if (floats[slot] && h.floatResult(code[pc]) && next < fn.end()
           && !h.jumpTarget[next - fn.entry()] && h.readsFloatInPlace(next, slot)
           && h.dead(slot, next)) {

@@ -75,6 +75,15 @@ final class SlotAllocator {
   private final boolean[] floatUse;
   private final boolean[] intUse;
   private final boolean[] jumpTarget;
+  /**
+   * For {@link #foldableConstants}, gathered in the same walk as the intervals: per slot, how
+   * many instructions write it, whether it is read where no immediate fits (or is a parameter or
+   * names a call's argument or result), and whether a {@code CONST_I} writes it and with what.
+   */
+  private final int[] definitions;
+  private final boolean[] otherUse;
+  private final boolean[] constant;
+  private final long[] constants;
 
   private SlotAllocator(Program program, FunctionInfo fn) {
     this.program = program;
@@ -87,6 +96,10 @@ final class SlotAllocator {
     this.floatUse = new boolean[n];
     this.intUse = new boolean[n];
     this.jumpTarget = new boolean[fn.end() - fn.entry()];
+    this.definitions = new int[n];
+    this.otherUse = new boolean[n];
+    this.constant = new boolean[n];
+    this.constants = new long[n];
     Arrays.fill(start, Integer.MAX_VALUE);
     Arrays.fill(end, Integer.MIN_VALUE);
   }
@@ -103,13 +116,12 @@ final class SlotAllocator {
     int n = fn.frameSize();
     boolean[] isFloat = new boolean[n];
     boolean[] isInt = new boolean[n];
-    long[] constants = new long[n];
-    boolean[] folded = s.foldableConstants(constants);
+    boolean[] folded = s.foldableConstants();
     for (int slot = 0; slot < n; slot++) {
       isFloat[slot] = s.floatUse[slot] && !s.intUse[slot];
       isInt[slot] = !isFloat[slot] && !folded[slot];
     }
-    HandOvers.Result handOvers = HandOvers.find(program, fn, isInt, isFloat);
+    HandOvers.Result handOvers = HandOvers.find(program, fn, s.jumpTarget, isInt, isFloat);
     for (int slot = 0; slot < n; slot++) {
       isInt[slot] &= !handOvers.only()[slot];
       isFloat[slot] &= !handOvers.only()[slot];
@@ -122,7 +134,7 @@ final class SlotAllocator {
       gpr[slot] = g[slot] < 0 ? null : POOL.get(g[slot]);
       xmm[slot] = x[slot] < 0 ? null : XMM_POOL.get(x[slot]);
     }
-    return new Homes(gpr, xmm, folded, constants, handOvers);
+    return new Homes(gpr, xmm, folded, s.constants, handOvers);
   }
 
   /**
@@ -132,46 +144,26 @@ final class SlotAllocator {
    * subtract, compare or compare-and-branch, as a for loop's limit or as the value of an array
    * store, all of which take an imm32.
    */
-  private boolean[] foldableConstants(long[] constants) {
-    int n = start.length;
-    int[] definitions = new int[n];
-    boolean[] otherUse = new boolean[n];
-    boolean[] constant = new boolean[n];
-    for (int j = 0; j < fn.params().size() && j < n; j++) {
-      otherUse[j] = true;
-    }
-    for (int pc = fn.entry(), fnEnd = fn.end(); pc < fnEnd; pc += Op.length(code[pc])) {
-      int op = code[pc];
-      if (op == Op.CALL) {
-        int callee = code[pc + 2];
-        for (int j = 0; j < program.function(callee).params().size(); j++) {
-          mark(otherUse, code[pc + 3] + j);
-        }
-        mark(otherUse, code[pc + 1]);
-        if (code[pc + 1] >= 0 && code[pc + 1] < n) {
-          definitions[code[pc + 1]]++;
-        }
-        continue;
-      }
-      char[] shape = SHAPES[op];
-      for (int k = 0; k < shape.length; k++) {
-        int slot = code[pc + 1 + k];
-        if (shape[k] == 'd') {
-          definitions[slot]++;
-          if (op == Op.CONST_I) {
-            constant[slot] = true;
-            constants[slot] = code[pc + 2];
-          }
-        } else if (shape[k] == 's' && !takesImmediate(op, k)) {
-          mark(otherUse, slot);
-        }
-      }
-    }
-    boolean[] folded = new boolean[n];
-    for (int slot = 0; slot < n; slot++) {
+  private boolean[] foldableConstants() {
+    boolean[] folded = new boolean[start.length];
+    for (int slot = 0; slot < folded.length; slot++) {
       folded[slot] = constant[slot] && definitions[slot] == 1 && !otherUse[slot];
     }
     return folded;
+  }
+
+  /** Notes for {@link #foldableConstants} how the instruction at {@code pc} uses operand {@code k}. */
+  private void noteForFolding(int op, int pc, int k, char operand) {
+    int slot = code[pc + 1 + k];
+    if (operand == 'd') {
+      definitions[slot]++;
+      if (op == Op.CONST_I) {
+        constant[slot] = true;
+        constants[slot] = code[pc + 2];
+      }
+    } else if (!takesImmediate(op, k)) {
+      mark(otherUse, slot);
+    }
   }
 
   private static void mark(boolean[] flags, int slot) {
@@ -207,6 +199,7 @@ final class SlotAllocator {
   private void buildIntervals() {
     for (int j = 0; j < fn.params().size() && j < start.length; j++) {
       occurs(j, fn.entry() - 1, 0, kind(fn.params().get(j))); // parameters are defined on entry
+      otherUse[j] = true;
     }
     // Loops as [head, back edge] pairs, in arrays: scanned for every instruction below.
     int fnEnd = fn.end();
@@ -231,29 +224,53 @@ final class SlotAllocator {
       }
     }
     for (int pc = fn.entry(); pc < fnEnd; pc += Op.length(code[pc])) {
-      int op = code[pc];
       int depth = 0;
       for (int l = 0; l < loops; l++) {
         depth += heads[l] <= pc && pc <= tails[l] ? 1 : 0;
       }
-      long w = 1L << (LOOP_WEIGHT_SHIFT * Math.min(MAX_LOOP_DEPTH, depth));
-      char[] shape = SHAPES[op];
-      if (op == Op.CALL) {
-        // The whole argument window is read by the call, not just its first slot.
-        FunctionInfo callee = program.function(code[pc + 2]);
-        for (int j = 0; j < callee.params().size(); j++) {
-          occurs(code[pc + 3] + j, pc, w, kind(callee.params().get(j)));
-        }
-        occurs(code[pc + 1], pc, w, kind(callee.result()));
-        continue;
+      operands(pc, 1L << (LOOP_WEIGHT_SHIFT * Math.min(MAX_LOOP_DEPTH, depth)));
+    }
+    widen(heads, tails, loops);
+  }
+
+  /**
+   * Notes the slots the instruction at {@code pc} names, each use weighing {@code w}. A method of
+   * its own, not the body of {@link #buildIntervals}'s loop: called for every instruction, it is
+   * compiled by C1 within the first functions of a program, while the larger loop around it would
+   * run in the interpreter for much longer.
+   */
+  private void operands(int pc, long w) {
+    int op = code[pc];
+    if (op == Op.CALL) {
+      // The whole argument window is read by the call, not just its first slot.
+      FunctionInfo callee = program.function(code[pc + 2]);
+      for (int j = 0; j < callee.params().size(); j++) {
+        occurs(code[pc + 3] + j, pc, w, kind(callee.params().get(j)));
+        mark(otherUse, code[pc + 3] + j);
       }
-      for (int k = 0; k < shape.length; k++) {
-        char c = shape[k];
-        if (c == 'd' || c == 's') {
-          occurs(code[pc + 1 + k], pc, w, use(op, k));
-        }
+      int result = code[pc + 1];
+      occurs(result, pc, w, kind(callee.result()));
+      mark(otherUse, result);
+      if (result >= 0 && result < definitions.length) {
+        definitions[result]++;
+      }
+      return;
+    }
+    char[] shape = SHAPES[op];
+    for (int k = 0; k < shape.length; k++) {
+      char c = shape[k];
+      if (c == 'd' || c == 's') {
+        occurs(code[pc + 1 + k], pc, w, use(op, k));
+        noteForFolding(op, pc, k, c);
       }
     }
+  }
+
+  /**
+   * Widens the intervals that overlap a loop ({@code heads[l]} to {@code tails[l]}) to the whole
+   * loop, unless they live within each iteration, to a fixed point.
+   */
+  private void widen(int[] heads, int[] tails, int loops) {
     BitSet[] exposed = new BitSet[loops];
     for (int l = 0; l < loops; l++) {
       exposed[l] = exposedReads(heads[l], tails[l]);
@@ -302,13 +319,13 @@ final class SlotAllocator {
         }
         continue;
       }
-      String shape = Op.shape(op);
-      for (int k = 0; k < shape.length(); k++) {
-        if (shape.charAt(k) == 's') {
+      char[] shape = SHAPES[op];
+      for (int k = 0; k < shape.length; k++) {
+        if (shape[k] == 's') {
           exposeUnwritten(code[pc + 1 + k], written, exposed);
         }
       }
-      if (shape.startsWith("d")) {
+      if (shape.length > 0 && shape[0] == 'd') {
         written.set(code[pc + 1]);
       }
     }

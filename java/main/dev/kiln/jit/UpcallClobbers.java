@@ -17,16 +17,7 @@ record UpcallClobbers(List<Reg> gpr, List<Xmm> xmm) {
     boolean[] gprUsed = new boolean[16];
     boolean[] xmmUsed = new boolean[16];
     for (SlotAllocator.Homes h : homes) {
-      for (Reg r : h.gpr()) {
-        if (r != null) {
-          gprUsed[r.code()] = true;
-        }
-      }
-      for (Xmm x : h.xmm()) {
-        if (x != null) {
-          xmmUsed[x.code()] = true;
-        }
-      }
+      mark(h, gprUsed, xmmUsed);
     }
     List<Reg> gpr = new ArrayList<>();
     for (Reg r : SlotAllocator.POOL) {
@@ -41,5 +32,24 @@ record UpcallClobbers(List<Reg> gpr, List<Xmm> xmm) {
       }
     }
     return new UpcallClobbers(List.copyOf(gpr), List.copyOf(xmm));
+  }
+
+  /**
+   * Marks the registers one function's slots use. A method per function, not a loop nested in
+   * {@link #of}: called once per function, it is compiled by C1 after a few hundred functions,
+   * while {@link #of}, called once per program, would run its loop over every slot of a large
+   * program in the interpreter (about 2 ms of the 10,000-line program's cold compile).
+   */
+  private static void mark(SlotAllocator.Homes h, boolean[] gprUsed, boolean[] xmmUsed) {
+    for (Reg r : h.gpr()) {
+      if (r != null) {
+        gprUsed[r.code()] = true;
+      }
+    }
+    for (Xmm x : h.xmm()) {
+      if (x != null) {
+        xmmUsed[x.code()] = true;
+      }
+    }
   }
 }
