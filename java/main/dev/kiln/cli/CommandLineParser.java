@@ -1,6 +1,6 @@
 package dev.kiln.cli;
 
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +23,7 @@ final class CommandLineParser {
 
   /** @throws UsageError for an unknown, repeated or malformed option, or a missing or extra parameter */
   static Arguments parse(CommandSyntax syntax, List<String> args) {
-    Map<Option<?>, Object> given = new HashMap<>();
+    Map<Option<?>, Object> given = new IdentityHashMap<>(); // see Arguments: no record hashCode
     String parameter = null;
     boolean optionsEnded = false;
     for (int i = 0; i < args.size(); i++) {
@@ -43,7 +43,9 @@ final class CommandLineParser {
       String name = equals < 0 ? arg : arg.substring(0, equals);
       Option<?> option = find(syntax, name);
       if (option == Option.HELP) {
-        return new Arguments(parameter, Map.of(Option.HELP, true));
+        given.clear(); // help, whatever else was given
+        given.put(Option.HELP, true);
+        return new Arguments(parameter, given);
       }
       if (given.containsKey(option)) {
         throw new UsageError("option '" + option.name() + "' should be given only once");
