@@ -45,8 +45,8 @@ interface ValueParser<T> {
   }
 
   /**
-   * A finite number of seconds above zero. Infinity is refused: a deadline is a nanosecond count,
-   * and an infinite one would wrap around and expire at once.
+   * A finite number of seconds above zero. Infinity is refused as not a number of seconds: no
+   * limit is the option left out.
    */
   static ValueParser<Double> positiveSeconds() {
     return new ValueParser<>() {
