@@ -160,20 +160,7 @@ final class KilnCodeGenerator {
     exactDivisions = ExactDivisions.find(program, fn);
     tailCopies = TailCopies.find(program, fn);
     loadCompares = LoadCompares.find(program, fn, frame.handOvers);
-    loopHeaders = new boolean[targets.length];
-    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
-      int copyEnd = tailCopies[pc - functionEntry];
-      if (copyEnd != 0 && targets[copyEnd - functionEntry] == null) {
-        targets[copyEnd - functionEntry] = a.label(); // where the copy's branch falls through
-      }
-      if (Op.isBranch(code[pc])) {
-        int t = Op.target(code, pc);
-        if (targets[t - functionEntry] == null) {
-          targets[t - functionEntry] = a.label();
-        }
-        loopHeaders[t - functionEntry] |= t <= pc;
-      }
-    }
+    findBranchTargets(fn, targets);
     ctx.begin(f, frame, targets);
     boolean[] jumpTargets = new boolean[targets.length];
     for (int i = 0; i < targets.length; i++) {
@@ -195,6 +182,48 @@ final class KilnCodeGenerator {
     if (early != null) {
       callEmitter.emitGuardClause(early);
     }
+    emitPrologue(f, fn, frame);
+    fallsThrough = true;
+    arrays.join();
+    for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); ) {
+      pc = emitNext(pc);
+    }
+    Label end = ctx.label(fn.end());
+    if (end != null) {
+      a.bind(end); // dead jumps past a final return (after if/else that both return)
+    }
+    emitEpilogue();
+    ctx.emitStubs();
+  }
+
+  /**
+   * Gives a label to every branch target of {@code fn} and to where each tail copy's branch falls
+   * through, and marks the targets reached backwards ({@link #loopHeaders}).
+   */
+  private void findBranchTargets(FunctionInfo fn, Label[] targets) {
+    int functionEntry = fn.entry();
+    loopHeaders = new boolean[targets.length];
+    for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
+      int copyEnd = tailCopies[pc - functionEntry];
+      if (copyEnd != 0 && targets[copyEnd - functionEntry] == null) {
+        targets[copyEnd - functionEntry] = a.label(); // where the copy's branch falls through
+      }
+      if (Op.isBranch(code[pc])) {
+        int t = Op.target(code, pc);
+        if (targets[t - functionEntry] == null) {
+          targets[t - functionEntry] = a.label();
+        }
+        loopHeaders[t - functionEntry] |= t <= pc;
+      }
+    }
+  }
+
+  /**
+   * Saves the pool registers function {@code f} uses, makes its frame, moves its parameters from
+   * the internal convention's registers and stack cells to their homes, and, if it is recursive,
+   * polls the time limit.
+   */
+  private void emitPrologue(int f, FunctionInfo fn, Frame frame) {
     for (Reg r : frame.pushed) {
       a.push(r);
     }
@@ -217,17 +246,6 @@ final class KilnCodeGenerator {
       // A cycle of calls can run forever without a loop: its entries poll like back edges.
       ctx.poll(program.positionAt(fn.entry()));
     }
-    fallsThrough = true;
-    arrays.join();
-    for (int pc = early != null ? early.resume() : fn.entry(); pc < fn.end(); ) {
-      pc = emitNext(pc);
-    }
-    Label end = ctx.label(fn.end());
-    if (end != null) {
-      a.bind(end); // dead jumps past a final return (after if/else that both return)
-    }
-    emitEpilogue();
-    ctx.emitStubs();
   }
 
   /** The counted loop starting at {@code pc}, or else the instruction there ({@link #emitAt}). */
