@@ -139,34 +139,33 @@ final class CountedLoops {
   private int branchCount;
   private final Result result;
 
-  private CountedLoops(Program program, FunctionInfo fn, boolean[] handedOnly, int[] tailCopies) {
+  private CountedLoops(Program program, FunctionInfo fn, boolean[] joins, boolean[] handedOnly,
+      int[] tailCopies) {
     this.code = program.code();
     this.fn = fn;
+    this.joins = joins;
     this.handedOnly = handedOnly;
     this.tailCopies = tailCopies;
     this.starts = new boolean[fn.end() - fn.entry()];
-    this.joins = new boolean[fn.end() - fn.entry() + 1];
     this.branches = new int[fn.end() - fn.entry()];
     for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(code[pc])) {
       starts[pc - fn.entry()] = true;
       if (Op.isBranch(code[pc])) {
-        joins[Op.target(code, pc) - fn.entry()] = true;
         branches[branchCount++] = pc;
-      }
-      int copyEnd = tailCopies[pc - fn.entry()];
-      if (copyEnd != 0) {
-        joins[copyEnd - fn.entry()] = true;
       }
     }
     this.result = new Result(new Loop[fn.end() - fn.entry()], new Loop[fn.end() - fn.entry()]);
   }
 
   /**
+   * @param joins per offset {@code pc - entry}, the end included: whether other paths join there
+   *     (the code generator's jump targets: branch targets and where tail copies fall through)
    * @param handedOnly the slots that live only in scratch registers ({@link HandOvers})
    * @param tailCopies the jumps replaced by copies of their targets' code ({@link TailCopies})
    */
-  static Result find(Program program, FunctionInfo fn, boolean[] handedOnly, int[] tailCopies) {
-    CountedLoops loops = new CountedLoops(program, fn, handedOnly, tailCopies);
+  static Result find(Program program, FunctionInfo fn, boolean[] joins, boolean[] handedOnly,
+      int[] tailCopies) {
+    CountedLoops loops = new CountedLoops(program, fn, joins, handedOnly, tailCopies);
     for (int k = 0; k < loops.branchCount; k++) {
       int pc = loops.branches[k];
       if (Op.target(program.code(), pc) <= pc) {

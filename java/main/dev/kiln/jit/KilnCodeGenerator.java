@@ -167,7 +167,7 @@ final class KilnCodeGenerator {
       jumpTargets[i] = targets[i] != null;
     }
     inversions = BranchInversions.find(program, fn, jumpTargets, tailCopies);
-    countedLoops = CountedLoops.find(program, fn, frame.handOvers.only(), tailCopies);
+    countedLoops = CountedLoops.find(program, fn, jumpTargets, frame.handOvers.only(), tailCopies);
     for (CountedLoops.Loop loop : countedLoops.startingAt()) {
       if (loop != null && targets[loop.end() - functionEntry] == null) {
         targets[loop.end() - functionEntry] = a.label(); // where the fast version leaves
