@@ -7,6 +7,7 @@ import static dev.kiln.asm.Reg.RAX;
 import static dev.kiln.asm.Reg.RSP;
 import static dev.kiln.asm.Xmm.XMM0;
 
+import dev.kiln.asm.AluOp;
 import dev.kiln.asm.Cond;
 import dev.kiln.asm.Label;
 import dev.kiln.asm.Mem;
@@ -165,8 +166,11 @@ final class CallEmitter extends InstructionEmitter {
       }
     } else if (b.enter()) {
       if (!depthCounted) {
+        // An accumulating loop whose calls are all iterations is a leaf: r15 does not count its
+        // own frame, so each iteration needs one more call allowed than it takes.
+        boolean leafLoop = b.loop() && calls.isLeaf(ctx.functionIndex);
         a.sub(R15, 1);
-        a.jcc(Cond.B, ctx.error(RuntimeErrorKind.STACK_OVERFLOW, b.position()));
+        a.jcc(leafLoop ? Cond.BE : Cond.B, ctx.error(RuntimeErrorKind.STACK_OVERFLOW, b.position()));
       }
       depthCounted = false;
     } else if (b.counted()) {
@@ -175,6 +179,14 @@ final class CallEmitter extends InstructionEmitter {
         a.add(R15, 1);
       }
     }
+  }
+
+  /**
+   * An accumulating loop's return ({@link AccumulatorRecursion}): r15 gets back the levels its
+   * iterations took, counted in slot {@code levels}, as the returns of their calls would give them.
+   */
+  void giveBackLevels(int levels) {
+    slots.alu(AluOp.ADD, R15, levels);
   }
 
   /** The guard clause of the current function, or null: it then resumes after the clause. */

@@ -68,7 +68,9 @@ final class CallGraph {
    * upcalls, leafness and arguments are read again. What reaches an upcall and what is on a cycle
    * stays: a rewritten function now makes the calls and upcalls of the callees it inlined, which
    * it reached before, and a function on a cycle is inlined only into itself, keeping its call
-   * of itself. This spares reading a large program's code twice.
+   * of itself; except that a function whose calls of itself all became loop iterations ({@link
+   * AccumulatorRecursion}) is on a cycle only if its other callees lead back to it. This spares
+   * reading a large program's code twice.
    */
   static CallGraph afterInlining(Program program, CallGraph before, boolean[] rewritten) {
     int n = program.functions().size();
@@ -84,6 +86,11 @@ final class CallGraph {
         g.makesUpcalls[f] = false;
         g.maxCallArgs[f] = 0;
         g.callees[f] = g.scan(program, program.function(f), f);
+      }
+    }
+    for (int f = 0; f < n; f++) {
+      if (rewritten[f] && g.recursive[f]) {
+        g.recursive[f] = g.reaches(f, f);
       }
     }
     System.arraycopy(before.reachesUpcall, 0, g.reachesUpcall, 0, n);
@@ -137,6 +144,27 @@ final class CallGraph {
 
   boolean reachesUpcall(int f) {
     return reachesUpcall[f];
+  }
+
+  /** Whether a chain of one or more calls leads from function {@code from} to {@code to}. */
+  private boolean reaches(int from, int to) {
+    boolean[] seen = new boolean[callees.length];
+    int[] work = new int[callees.length];
+    int queued = 0;
+    seen[from] = true;
+    work[queued++] = from;
+    while (queued > 0) {
+      for (int c : callees[work[--queued]]) {
+        if (c == to) {
+          return true;
+        }
+        if (!seen[c]) {
+          seen[c] = true;
+          work[queued++] = c;
+        }
+      }
+    }
+    return false;
   }
 
   /** The most arguments any call of function {@code f} passes (0 if it calls no Kiln function). */

@@ -19,8 +19,28 @@ final class Inlined {
    * the end. An uncounted body only tests that one more frame is allowed, like a call to a leaf;
    * {@code uncountedRegions} is how many uncounted inlined bodies enclose it (each one frame the
    * remaining depth does not show).
+   *
+   * <p>An accumulating loop ({@link AccumulatorRecursion}, {@code loop}) has boundaries too: each
+   * iteration enters, counted, as its call would have; and instead of the ends, each return gives
+   * back the levels its iterations took, counted in a slot: this boundary is at a {@code MOV g,
+   * levels} (g unread), which compiles to nothing else.
    */
-  record Boundary(boolean enter, int callee, int position, boolean counted, int uncountedRegions) {}
+  record Boundary(boolean enter, int callee, int position, boolean counted, int uncountedRegions,
+      boolean loop) {
+    Boundary(boolean enter, int callee, int position, boolean counted, int uncountedRegions) {
+      this(enter, callee, position, counted, uncountedRegions, false);
+    }
+
+    /** An accumulating loop's iteration: the call of {@code callee} (itself) at {@code position}. */
+    static Boundary loopIteration(int callee, int position) {
+      return new Boundary(true, callee, position, true, 0, true);
+    }
+
+    /** Where an accumulating loop of {@code callee} returns, giving back its iterations' levels. */
+    static Boundary loopLevels(int callee) {
+      return new Boundary(false, callee, 0, true, 0, true);
+    }
+  }
 
   private final Program program;
   private final CallGraph calls;
@@ -90,6 +110,10 @@ final class Inlined {
     Boundary b = boundaries[k];
     if (b != null) {
       String callee = program.function(b.callee()).name();
+      if (b.loop()) {
+        return String.format(b.enter() ? "%04d CALL %s (loop iteration)" : "%04d RET (%s: loop levels back)",
+            origin[k], callee);
+      }
       return String.format("%04d CALL %s %s", origin[k], callee, b.enter() ? "inlined:" : "inlined: end");
     }
     String inlined = owner[k] == f ? "" : " (inlined " + program.function(owner[k]).name() + ")";

@@ -86,7 +86,7 @@ final class Inliner {
    * past a final return). Per instruction start: the original offset it was copied from, the
    * function whose code it is, and the boundary it marks, if any.
    */
-  private record Body(int[] code, int[] origin, int[] owner, Inlined.Boundary[] boundaries,
+  record Body(int[] code, int[] origin, int[] owner, Inlined.Boundary[] boundaries,
       int frameSize, int instructions, boolean calls) {}
 
   /**
@@ -115,7 +115,11 @@ final class Inliner {
     }
     Body original = original(f);
     Body body = inlines ? inlineCalls(original, often, -1, null) : original;
-    if (callsItself && body.instructions() <= SELF_INSTRUCTIONS) {
+    AccumulatorRecursion loop = callsItself ? AccumulatorRecursion.find(program, f, body.code()) : null;
+    boolean inlinesItself = callsItself && body.instructions() <= SELF_INSTRUCTIONS;
+    if (loop != null && (!loop.keepsCalls() || !inlinesItself)) {
+      body = loop.rewrite(body, f);
+    } else if (inlinesItself) {
       body = inlineCalls(body, null, f, body);
     }
     return body == original ? null : body;
@@ -329,7 +333,7 @@ final class Inliner {
    * Where a copied body's slots go: parameter j (below {@code params}) to {@code first + j}, the
    * others in order from {@code base} on; -1 (a void call's result) stays.
    */
-  private record Slots(int first, int params, int base) {
+  record Slots(int first, int params, int base) {
     static final Slots SAME = new Slots(0, 0, 0);
 
     int of(int slot) {
@@ -338,7 +342,7 @@ final class Inliner {
   }
 
   /** Code being appended, with its per-instruction facts. */
-  private static final class Buffer {
+  static final class Buffer {
     int[] code;
     int[] origin;
     int[] owner;
@@ -392,7 +396,7 @@ final class Inliner {
       Inlined.Boundary b = source.boundaries()[pc];
       if (b != null && uncounted != 0) {
         b = new Inlined.Boundary(b.enter(), b.callee(), b.position(), b.counted(),
-            b.uncountedRegions() + uncounted);
+            b.uncountedRegions() + uncounted, b.loop());
       }
       instruction(source.origin()[pc], source.owner()[pc], b);
       calls |= op == Op.CALL;
@@ -423,7 +427,7 @@ final class Inliner {
   }
 
   /** A growable stack of ints. */
-  private static final class IntStack {
+  static final class IntStack {
     int[] items = new int[8];
     int size;
 

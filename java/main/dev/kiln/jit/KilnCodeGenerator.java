@@ -484,7 +484,13 @@ final class KilnCodeGenerator {
     int w = code.length > pc + 4 ? code[pc + 4] : 0;
     int index = pc - ctx.functionEntry;
     switch (op) {
-      case Op.MOV -> slots.move(x, y);
+      case Op.MOV -> {
+        if (ctx.inlined.boundary(pc) != null) {
+          callEmitter.giveBackLevels(y);
+        } else {
+          slots.move(x, y);
+        }
+      }
       case Op.CONST_I -> {
         if (ctx.inlined.boundary(pc) != null) {
           callEmitter.inlinedCallBoundary(pc, ctx.inlined.boundary(pc));

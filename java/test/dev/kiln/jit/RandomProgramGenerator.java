@@ -13,7 +13,9 @@ import java.util.Random;
  * guard clauses at functions' entries, in particular in a small recursive function {@code h} whose
  * guard the JIT tests at its call sites; and small functions, which the JIT inlines ({@link
  * Inliner}) when they fit its budget: {@code s} and {@code t} (one random expression each, so
- * some fit and some do not; {@code s} may call {@code h}) and {@code u}, which makes an array.
+ * some fit and some do not; {@code s} may call {@code h}) and {@code u}, which makes an array;
+ * and {@code r}, whose returns accumulate calls of itself ({@code return x + r(...)}), which the
+ * JIT makes a loop ({@link AccumulatorRecursion}).
  */
 final class RandomProgramGenerator {
   private static final String[] INT_EDGES = {
@@ -28,6 +30,9 @@ final class RandomProgramGenerator {
   private static final String[] FLOAT_OPS = {"+", "-", "*", "/"};
   private static final String[] COMPARISONS = {"==", "!=", "<", "<=", ">", ">="};
   private static final int FUNCTIONS = 4;
+  /** The bound of {@code r}'s recursion: at most two calls per level, 2^14 calls. */
+  private static final int RECURSION = 15;
+  private static final String[] ACCUMULATIONS = {"+", "+", "*", "-"};
 
   private final Random random;
   private final StringBuilder out = new StringBuilder();
@@ -55,6 +60,7 @@ final class RandomProgramGenerator {
     guardedFunction();
     floatFunction();
     smallFunctions();
+    accumulatingFunction();
     for (int f = FUNCTIONS - 1; f >= 0; f--) {
       function = f;
       functionDecl();
@@ -66,6 +72,8 @@ final class RandomProgramGenerator {
     line("print(f1(2, " + intLiteral() + ", " + floatLiteral() + "));");
     line("print(h(3, " + intLiteral() + "));");
     line("print(q(" + floatLiteral() + ", " + floatLiteral() + ", 2));");
+    line("print(r(" + random.nextInt(RECURSION) + ", " + random.nextInt(3) + ", " + intLiteral()
+        + ", new int[4], new float[4]));");
     out.append("}\n");
     return out.toString();
   }
@@ -146,6 +154,47 @@ final class RandomProgramGenerator {
     line("a[" + (random.nextInt(4) == 0 ? "i" : "i & 3") + "] += c[0] - c[1];");
     out.append("}\n\n");
     small = false;
+  }
+
+  /**
+   * {@code fn r(n: int, d: int, x: int, a: int[], b: float[]) -> int}: returns that accumulate
+   * calls of itself, bounded by n ({@code return e + r(n - 1, ...)}, with * too, and - or the
+   * call first, which are not accumulations), with statements (prints, errors) before and in e,
+   * a second call of itself at times ({@code return r(n - 1, ...) + r(n - 2, ...)}, fib's shape).
+   */
+  private void accumulatingFunction() {
+    resetScope();
+    function = FUNCTIONS - 1;
+    ints.addAll(List.of("n", "d", "x"));
+    intArrays.add("a");
+    floatArrays.add("b");
+    out.append("fn r(n: int, d: int, x: int, a: int[], b: float[]) -> int {\n");
+    indent = 1;
+    if (random.nextInt(3) == 0) {
+      guardClause();
+    }
+    line("let y = float(x);");
+    floats.add("y");
+    line("if n <= 0 { return " + intExpr(1) + "; }");
+    for (int i = random.nextInt(3); i > 0; i--) {
+      statement(2);
+    }
+    if (random.nextBoolean()) {
+      line("if " + boolExpr(1) + " { return " + accumulation() + "; }");
+    }
+    line("return " + accumulation() + ";");
+    out.append("}\n\n");
+  }
+
+  /** {@code e op r(...)}, {@code r(...) op e} or {@code r(...) + r(...)}. */
+  private String accumulation() {
+    String call = "r(n - " + (1 + random.nextInt(2)) + ", d, " + intExpr(1) + ", a, b)";
+    String op = pick(ACCUMULATIONS);
+    return switch (random.nextInt(6)) {
+      case 0 -> call + " " + op + " " + intExpr(1);
+      case 1 -> "r(n - 1, d, " + intExpr(1) + ", a, b) " + op + " " + call;
+      default -> intExpr(1) + " " + op + " " + call;
+    };
   }
 
   /**

@@ -1,0 +1,154 @@
+package dev.kiln.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.cli.KilnCli;
+import dev.kiln.vm.Limits;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Accumulating returns made loop iterations ({@link AccumulatorRecursion}): each iteration is
+ * still a frame for the depth limit, in a function that stays a leaf and in one whose real calls
+ * see the depth its iterations took; and the shapes: what becomes a loop and what does not.
+ */
+class AccumulatorRecursionTest {
+  /** Enough code that the JIT does not inline the function into itself (it would rather). */
+  private static final String PADDING = """
+          let a = n * 3 + 1;
+          let b = a % 7;
+          if b == 100 { print(b); }
+          let c = b * b - a;
+          if c == 1000 { print(c); }
+      """;
+
+  @TempDir Path dir;
+
+  /**
+   * main (frame 1) calls walk(0) (frame 2), whose iterations are frames 3 to limit + 2, limit =
+   * MAX - 2 - {@code belowTheLimit}; at the bottom, with {@code calls}, walk calls probe(3), whose
+   * recursion takes 4 frames more (probe subtracts, which is no accumulation: it makes real
+   * calls, which see the depth walk's iterations took). Around the limit each of these in turn is
+   * the one that fails ({@code failing}, line:column), or none does.
+   */
+  @ParameterizedTest
+  @CsvSource({"5, true, ", "4, true, ", "3, true, 3:12", "2, true, 3:12", "1, true, 3:12",
+      "0, true, 6:28", "-1, true, 12:16", "1, false, ", "0, false, ", "-1, false, 12:16",
+      "-2, false, 12:16"})
+  void iterationsCountAsFramesAtTheLimit(int belowTheLimit, boolean calls, String failing)
+      throws Exception {
+    int limit = Limits.MAX_CALL_DEPTH - 2 - belowTheLimit;
+    String source = """
+        fn probe(k: int) -> int {
+            if k == 0 { return 0; }
+            return probe(k - 1) - 1;
+        }
+        fn walk(n: int, limit: int) -> int {
+            if n == limit { return %s; }
+        %s    return 2 + walk(n + 1, limit);
+        }
+        fn main() { print("start"); print(walk(0, %d)); }
+        """.formatted(calls ? "probe(3)" : "n", PADDING, limit);
+    assertTrue(Listings.of(source).contains("CALL walk (loop iteration)"));
+    KilnCli run = BothModes.assertSame(dir, source, failing == null ? 0 : 3);
+    if (failing == null) {
+      assertEquals("start\n" + (2L * limit + (calls ? -3 : limit)) + "\n", run.stdout());
+    } else {
+      assertEquals("start\n", run.stdout());
+      assertTrue(run.stderr().endsWith("p.kiln:" + failing + ": runtime error: stack overflow\n"),
+          run.stderr());
+    }
+  }
+
+  /**
+   * fib padded: one real call of itself per iteration, the other call is the loop's back edge,
+   * which polls; its levels go back before the return (the guard clause before the loop has none to give).
+   */
+  @Test
+  void paddedFibMakesOneRealCallPerIteration() throws Exception {
+    String listing = Listings.function(Listings.of("""
+        fn fib(n: int) -> int {
+            if n < 2 { return n; }
+        %s    return fib(n - 1) + fib(n - 2);
+        }
+        fn main() { print(fib(20)); }
+        """.formatted(PADDING)), "fib", "main");
+    assertEquals(1, Listings.count(listing, "call +0x[0-9a-f]+ <fib\\.body>"), listing);
+    assertEquals(1, Listings.count(listing, "CALL fib \\(loop iteration\\)"), listing);
+    assertEquals(1, Listings.count(listing, "add +r15,[a-z0-9]+ +; [^\\n]*loop levels back"), listing);
+    assertTrue(listing.matches("(?s).*cmp +BYTE PTR \\[r13\\+0x0\\],0x0 +; [^\\n]*JMP\\n.*"), listing);
+  }
+
+  /**
+   * fib as it is: the JIT inlines it into itself instead (each call then does the work of three,
+   * measured faster on fib(40) than the loop with one call per iteration).
+   */
+  @Test
+  void smallFibInlinesItselfInstead() throws Exception {
+    String listing = Listings.of("""
+        fn fib(n: int) -> int {
+            if n < 2 { return n; }
+            return fib(n - 1) + fib(n - 2);
+        }
+        fn main() { print(fib(20)); }
+        """);
+    assertTrue(listing.contains("CALL fib inlined:"), listing);
+    assertEquals(0, Listings.count(listing, "loop iteration"), listing);
+  }
+
+  /** A sum and a product of a recursion become loops without any call. */
+  @Test
+  void singleAccumulatingCallsLeaveNoCall() throws Exception {
+    String listing = Listings.of("""
+        fn sum(n: int) -> int {
+            if n == 0 { return 0; }
+            return n + sum(n - 1);
+        }
+        fn fact(n: int) -> int {
+            if n <= 1 { return 1; }
+            return fact(n - 1) * n;
+        }
+        fn main() { print(sum(10)); print(fact(10)); }
+        """);
+    assertEquals(0, Listings.count(Listings.function(listing, "sum", "fact"), "call +0x"), listing);
+    assertEquals(0, Listings.count(Listings.function(listing, "fact", "main"), "call +0x"), listing);
+    assertEquals(2, Listings.count(listing, "loop iteration"), listing);
+  }
+
+  /**
+   * Not accumulations: a subtraction, a float sum, an operand computed after the call, mutual
+   * recursion; each keeps its calls.
+   */
+  @Test
+  void otherRecursionsKeepTheirCalls() throws Exception {
+    String listing = Listings.of("""
+        fn twice(n: int) -> int { return n * 2; }
+        fn minus(n: int) -> int {
+            if n == 0 { return 0; }
+            return n - minus(n - 1);
+        }
+        fn floats(n: int) -> float {
+            if n == 0 { return 0.0; }
+            return 1.5 + floats(n - 1);
+        }
+        fn after(n: int) -> int {
+            if n == 0 { return 0; }
+            return after(n - 1) + twice(n) * 3;
+        }
+        fn even(n: int) -> int {
+            if n == 0 { return 1; }
+            return 1 + odd(n - 1);
+        }
+        fn odd(n: int) -> int {
+            if n == 0 { return 0; }
+            return 1 + even(n - 1);
+        }
+        fn main() { print(minus(9), floats(9), after(9), even(9)); }
+        """);
+    assertEquals(0, Listings.count(listing, "loop iteration"), listing);
+  }
+}
