@@ -42,6 +42,12 @@ import java.util.Arrays;
  * before the return, as the returns of the chain would. The guard clause at the top runs first
  * as it is (with the accumulator at its identity, {@code return e} is its own value) so that it
  * stays a guard clause for {@link EarlyReturn}, before the prologue and at call sites.
+ *
+ * @param operator ADD_I or MUL_I: the sites' operator (sites of the other stay calls)
+ * @param sites the offsets of the sites' calls
+ * @param guardEnd where the guard clause at the start ends, 0 if there is none
+ * @param params the function's parameter count
+ * @param keepsCalls whether calls of itself that are no site remain (fib's first call)
  */
 record AccumulatorRecursion(int operator, int[] sites, int guardEnd, int params, boolean keepsCalls) {
   /** At most this many instructions in a guard clause peeled before the loop. */

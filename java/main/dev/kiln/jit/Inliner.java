@@ -44,6 +44,15 @@ import java.util.List;
  * own and the two copies') and makes four calls where three calls made six. No function grows
  * by more than {@link
  * #GROWTH_INSTRUCTIONS}, which bounds code size and compile time.
+ *
+ * <p>A directly recursive function whose returns accumulate calls of itself ({@code return x +
+ * f(...)}) is made a loop instead ({@link AccumulatorRecursion}, after its callees are inlined),
+ * unless it would inline itself and the loop would still make calls of itself: fib, as a loop,
+ * makes one call per iteration and enters its body 102 million times for fib(40), where inlining
+ * itself enters it 83 million times, and runs slower: fib(40) ran 338 ms as a loop, 332 ms as a
+ * loop inlined into itself, 267 ms as a loop with fib's own body inlined into its call, 226 ms
+ * inlining itself (medians of 5, {@code --stats}). A loop that makes no call (a sum, a
+ * factorial) gains most (2x); a function too long to inline itself at least makes half the calls.
  */
 final class Inliner {
   /** The largest callee, in bytecode instructions, that is inlined (quicksort's swap has 5). */

@@ -165,7 +165,7 @@ final class RandomProgramGenerator {
   private void accumulatingFunction() {
     resetScope();
     function = FUNCTIONS - 1;
-    ints.addAll(List.of("n", "d", "x"));
+    ints.add("x"); // not n or d, which bound the recursions: no statement may write them
     intArrays.add("a");
     floatArrays.add("b");
     out.append("fn r(n: int, d: int, x: int, a: int[], b: float[]) -> int {\n");
