@@ -47,12 +47,14 @@ import java.util.List;
  *
  * <p>A directly recursive function whose returns accumulate calls of itself ({@code return x +
  * f(...)}) is made a loop instead ({@link AccumulatorRecursion}, after its callees are inlined),
- * unless it would inline itself and the loop would still make calls of itself: fib, as a loop,
- * makes one call per iteration and enters its body 102 million times for fib(40), where inlining
- * itself enters it 83 million times, and runs slower: fib(40) ran 338 ms as a loop, 332 ms as a
- * loop inlined into itself, 267 ms as a loop with fib's own body inlined into its call, 226 ms
- * inlining itself (medians of 5, {@code --stats}). A loop that makes no call (a sum, a
- * factorial) gains most (2x); a function too long to inline itself at least makes half the calls.
+ * if that leaves no call of itself: a sum or a factorial of a recursion, which then runs twice as
+ * fast. A loop that still makes calls of itself measured slower than the recursion: fib(40) ran
+ * 300 ms as a loop (one call per iteration: its body entered 102 million times where inlining
+ * itself enters it 83 million times), 291 ms as a loop inlined into itself, 242 ms as a loop
+ * with fib's own body inlined into its call, 203 ms inlining itself; and fib too long to inline
+ * itself ran 6% slower as a loop (medians of 5 runs, {@code --stats}): the loop's accumulator
+ * and depth count cost registers to save in every call that enters it, and its exit a branch
+ * that is hard to predict.
  */
 final class Inliner {
   /** The largest callee, in bytecode instructions, that is inlined (quicksort's swap has 5). */
@@ -125,10 +127,9 @@ final class Inliner {
     Body original = original(f);
     Body body = inlines ? inlineCalls(original, often, -1, null) : original;
     AccumulatorRecursion loop = callsItself ? AccumulatorRecursion.find(program, f, body.code()) : null;
-    boolean inlinesItself = callsItself && body.instructions() <= SELF_INSTRUCTIONS;
-    if (loop != null && (!loop.keepsCalls() || !inlinesItself)) {
+    if (loop != null && !loop.keepsCalls()) {
       body = loop.rewrite(body, f);
-    } else if (inlinesItself) {
+    } else if (callsItself && body.instructions() <= SELF_INSTRUCTIONS) {
       body = inlineCalls(body, null, f, body);
     }
     return body == original ? null : body;

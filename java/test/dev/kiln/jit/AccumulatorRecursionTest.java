@@ -65,11 +65,11 @@ class AccumulatorRecursionTest {
   }
 
   /**
-   * fib padded: one real call of itself per iteration, the other call is the loop's back edge,
-   * which polls; its levels go back before the return (the guard clause before the loop has none to give).
+   * fib too long to inline itself: as a loop it would still call itself once per iteration, which
+   * measured slower than the recursion, so it stays one: two calls of itself, no iteration.
    */
   @Test
-  void paddedFibMakesOneRealCallPerIteration() throws Exception {
+  void aLoopThatWouldKeepCallsOfItselfStaysARecursion() throws Exception {
     String listing = Listings.function(Listings.of("""
         fn fib(n: int) -> int {
             if n < 2 { return n; }
@@ -77,8 +77,25 @@ class AccumulatorRecursionTest {
         }
         fn main() { print(fib(20)); }
         """.formatted(PADDING)), "fib", "main");
-    assertEquals(1, Listings.count(listing, "call +0x[0-9a-f]+ <fib\\.body>"), listing);
-    assertEquals(1, Listings.count(listing, "CALL fib \\(loop iteration\\)"), listing);
+    assertEquals(2, Listings.count(listing, "call +0x[0-9a-f]+ <fib\\.body>"), listing);
+    assertEquals(0, Listings.count(listing, "loop iteration"), listing);
+  }
+
+  /**
+   * A sum as a loop: the iteration's depth check, the accumulation, the back edge, which polls;
+   * the levels go back before the return (the guard clause before the loop has none to give).
+   */
+  @Test
+  void sumIsALoopThatPollsAndGivesItsLevelsBack() throws Exception {
+    String listing = Listings.function(Listings.of("""
+        fn sum(n: int) -> int {
+            if n == 0 { return 0; }
+            return n + sum(n - 1);
+        }
+        fn main() { print(sum(20)); }
+        """), "sum", "main");
+    assertTrue(listing.matches("(?s).*sub +r15,0x1 +; [^\\n]*CALL sum \\(loop iteration\\)\\n[^\\n]*jbe .*"),
+        listing);
     assertEquals(1, Listings.count(listing, "add +r15,[a-z0-9]+ +; [^\\n]*loop levels back"), listing);
     assertTrue(listing.matches("(?s).*cmp +BYTE PTR \\[r13\\+0x0\\],0x0 +; [^\\n]*JMP\\n.*"), listing);
   }
