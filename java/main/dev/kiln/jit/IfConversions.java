@@ -39,15 +39,25 @@ final class IfConversions {
    * A convertible if, at its conditional branch: the arm the branch falls into is {@code
    * [branch's next, fallEnd)}, the one it jumps to {@code [taken, end)} (empty for a triangle:
    * {@code taken == end}); both write {@code slot}. The arm {@code takenFirst} names is computed
-   * first and moved to {@code held}, a scratch register the other arm does not use; the other's
-   * value then goes to {@code other}, the remaining one of rcx and rdx.
+   * first, into {@code held}, a scratch register the other arm's code does not use; the other
+   * into the remaining one of rcx and rdx.
    */
   record Conversion(int fallEnd, int taken, int end, int slot, boolean takenFirst, Reg held) {
     boolean triangle() {
       return taken == end;
     }
 
-    Reg other() {
+    /** The register of the value of the arm the branch falls into. */
+    Reg fallValue() {
+      return takenFirst ? other() : held;
+    }
+
+    /** The register of the value of the arm the branch jumps to (none in a triangle). */
+    Reg takenValue() {
+      return takenFirst ? held : other();
+    }
+
+    private Reg other() {
       return held == Reg.RCX ? Reg.RDX : Reg.RCX;
     }
   }

@@ -444,25 +444,21 @@ final class KilnCodeGenerator {
    */
   private void emitIfConverted(int branch, IfConversions.Conversion c) {
     int fall = branch + Op.length(code[branch]);
-    if (c.triangle()) {
-      emitArm(fall, c.fallEnd(), c.held());
-    } else if (c.takenFirst()) {
-      emitArm(c.taken(), c.end(), c.held());
-      emitArm(fall, c.fallEnd(), c.other());
-    } else {
-      emitArm(fall, c.fallEnd(), c.held());
-      emitArm(c.taken(), c.end(), c.other());
+    if (c.takenFirst()) {
+      emitArm(c.taken(), c.end(), c.takenValue());
+    }
+    emitArm(fall, c.fallEnd(), c.fallValue());
+    if (!c.takenFirst() && !c.triangle()) {
+      emitArm(c.taken(), c.end(), c.takenValue());
     }
     ctx.mark(branch);
     if (listing) {
       a.comment(ctx.describe(branch) + " (if-converted: select)");
     }
     if (c.triangle()) {
-      selects.triangle(branch, c.slot(), c.held());
+      selects.triangle(branch, c.slot(), c.fallValue());
     } else {
-      Reg first = c.held();
-      Reg second = c.other();
-      selects.diamond(branch, c.slot(), c.takenFirst() ? second : first, c.takenFirst() ? first : second);
+      selects.diamond(branch, c.slot(), c.fallValue(), c.takenValue());
     }
     arrays.written(c.slot());
   }
