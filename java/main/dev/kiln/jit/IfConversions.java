@@ -238,6 +238,16 @@ final class IfConversions {
   }
 
   /**
+   * Whether the code of the instruction at {@code pc} may compute its result into {@code r}, one
+   * of rcx and rdx: it uses r for nothing else (it may use rax, whose value it then leaves
+   * there, see {@link Slots#resultIn}).
+   */
+  static boolean computesInto(int[] code, int pc, Reg r) {
+    Scratch used = Scratch.of(code, pc, pc + Op.length(code[pc]));
+    return !(r == Reg.RCX ? used.rcx : used.rdx);
+  }
+
+  /**
    * The scratch registers besides rax that an arm's code uses: variable shifts load their count
    * into rcx; division and remainder by 2^k round toward zero with rcx, and the remainder
    * subtracts the rounded quotient from rdx ({@link DivisionEmitter}).

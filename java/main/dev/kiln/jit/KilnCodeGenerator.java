@@ -438,7 +438,7 @@ final class KilnCodeGenerator {
 
   /**
    * An if-converted diamond or triangle ({@link IfConversions}) at its branch: each arm's value
-   * computed into rax and moved to the register the conversion holds it in, then the branch's
+   * computed into the scratch register the conversion holds it in, then the branch's
    * compare and a select ({@link SelectEmitter}). The arms write no slot's home, so the compare
    * after them still sees the condition's operands.
    */
@@ -463,17 +463,26 @@ final class KilnCodeGenerator {
     arrays.written(c.slot());
   }
 
-  /** An if-converted arm {@code [start, end)}: its last instruction's result to {@code to}. */
+  /**
+   * An if-converted arm {@code [start, end)}: its last instruction's result into {@code to},
+   * directly if that instruction's code uses no other scratch register of the two, else
+   * through rax.
+   */
   private void emitArm(int start, int end, Reg to) {
     for (int pc = start; pc < end; pc += Op.length(code[pc])) {
       ctx.mark(pc);
       if (listing) {
         a.comment(ctx.describe(pc) + " (if-converted)");
       }
-      boolean result = pc + Op.length(code[pc]) == end;
-      emitHandingOver(pc, false, result ? slots.rax() : code[pc + 1]);
+      if (pc + Op.length(code[pc]) < end) {
+        emitHandingOver(pc, false, code[pc + 1]);
+      } else if (IfConversions.computesInto(code, pc, to)) {
+        emitHandingOver(pc, false, slots.resultIn(to));
+      } else {
+        emitHandingOver(pc, false, slots.resultIn(RAX));
+        a.mov(to, RAX);
+      }
     }
-    a.mov(to, RAX);
   }
 
   /**

@@ -26,19 +26,20 @@ final class Slots {
     this.a = ctx.a;
   }
 
-  /** Starts a function of {@code frameSize} slots, none handed over (but {@link #rax}). */
+  /** Starts a function of {@code frameSize} slots, none handed over. */
   void begin(int frameSize) {
     handed = new Reg[frameSize + 1];
     handedXmm = new Xmm[frameSize + 1];
-    handed[frameSize] = RAX;
   }
 
   /**
-   * A slot past the frame's that is always rax: an instruction given it as its result computes
-   * into rax and stores nowhere, as if its result were handed over (an if-converted arm's value,
-   * see {@link IfConversions}). Being handed over, it is neither a float nor folded.
+   * A slot past the frame's that is scratch register {@code r}: an instruction given it as its
+   * result computes into r and stores nowhere, as if its result were handed over (an
+   * if-converted arm's value, see {@link IfConversions}). Being handed over, it is neither a
+   * float nor folded.
    */
-  int rax() {
+  int resultIn(Reg r) {
+    handed[handed.length - 1] = r;
     return handed.length - 1;
   }
 
