@@ -107,4 +107,25 @@ class IfConversionsTest {
     KilnCli run = BothModes.assertSame(dir, source, 0);
     assertEquals("3006 1002 4004\n", run.stdout());
   }
+
+  @Test
+  void anArmThatNeedsBothScratchRegistersIsComputedFirst() throws Exception {
+    String source = """
+        fn mixed(x: int) -> int { let r = 0; if x < 0 { r = x / 4; } else { r = x % 8; } return r; }
+        fn both(x: int) -> int { let r = 0; if x < 0 { r = x % 4; } else { r = x % 8; } return r; }
+        fn main() {
+            print(mixed(-9), mixed(-8), mixed(13), mixed(-9223372036854775807 - 1), mixed(9223372036854775807));
+            print(both(-9), both(13));
+        }
+        """;
+    String listing = Listings.withoutInlining(source);
+    String mixed = Listings.function(listing, "mixed", "both");
+    // The remainder, the arm the branch jumps to, uses rcx and rdx: it goes first, into rdx...
+    int remainder = mixed.indexOf("REM_I_IMM (if-converted)");
+    assertTrue(remainder >= 0 && remainder < mixed.indexOf("DIV_I_IMM (if-converted)"), mixed);
+    // ...but two remainders would leave no register to hold the first one's value in.
+    assertEquals(0, Listings.count(Listings.function(listing, "both", "main"), "cmov"));
+    KilnCli run = BothModes.assertSame(dir, source, 0);
+    assertEquals("-2 -2 5 -2305843009213693952 7\n-1 5\n", run.stdout());
+  }
 }
