@@ -34,6 +34,23 @@ import java.util.Arrays;
 final class IfConversions {
   /** The most instructions of one arm (the last, its result, included). */
   static final int MAX_ARM = 3;
+  /**
+   * The most ints an if's arms can span (folded constants and the jump between them included):
+   * no instruction is longer than 5 ints.
+   */
+  private static final int MAX_SPAN = (2 * MAX_ARM + 1) * 5;
+  /**
+   * Per opcode: whether it is a branch that may start a conversion, an integer one (a float
+   * branch's two jumps on NaN have no one condition code); looked up for every instruction,
+   * often while the JVM still interprets this code.
+   */
+  private static final boolean[] INT_BRANCHES = new boolean[Op.COUNT];
+
+  static {
+    for (int op = 0; op < Op.COUNT; op++) {
+      INT_BRANCHES[op] = BranchEmitter.intBranchCondition(op) != null || op == Op.JT || op == Op.JF;
+    }
+  }
 
   /**
    * A convertible if, at its conditional branch: the arm the branch falls into is {@code
@@ -87,10 +104,8 @@ final class IfConversions {
         Arrays.fill(finder.copied, Op.target(code, pc) - entry, copyEnd - entry, true);
         finder.joins[copyEnd - entry]++; // where the copy's branch falls through
       }
-      boolean candidate = BranchEmitter.intBranchCondition(code[pc]) != null || code[pc] == Op.JT
-          || code[pc] == Op.JF;
-      Conversion c = candidate && !inversions[pc - entry] && frame.handOvers.at()[pc - entry] == null
-          ? finder.at(pc) : null;
+      Conversion c = INT_BRANCHES[code[pc]] && !inversions[pc - entry]
+          && frame.handOvers.at()[pc - entry] == null ? finder.at(pc) : null;
       if (c != null && finder.joins[Op.target(code, pc) - entry] == 1 && !finder.copied(pc, c.end())) {
         found[pc - entry] = c;
         converted = c.end();
@@ -121,6 +136,9 @@ final class IfConversions {
   private Conversion at(int pc) {
     int next = pc + Op.length(code[pc]);
     int target = Op.target(code, pc);
+    if (target <= next || target - next > MAX_SPAN) {
+      return null; // a loop's back edge, or an if too long
+    }
     int last = -1;
     for (int at = next, count = 0; at < target; at += Op.length(code[at])) {
       if (++count > 2 * MAX_ARM + 1) {
