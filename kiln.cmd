@@ -47,13 +47,13 @@ set JVM=java --enable-native-access=ALL-UNNAMED -Xlog:cds*=off
 rem A young generation of at least 64 MB: a large program compiles without a young collection
 rem (./kiln explains why).
 set JVM=%JVM% -XX:NewSize=64m
-rem JIT mode (the default) delays C2 twentyfold so that it leaves the one-off compile to C1;
+rem JIT mode (the default) leaves the one-off compile to C1 alone (TieredStopAtLevel=1);
 rem --mode=interp keeps HotSpot's defaults (./kiln explains why). In the for list "=" separates
 rem like a space, so --mode=interp and --mode interp both arrive as two items.
 set "INTERPRETING="
 set "PREVIOUS="
 for %%A in (%*) do call :mode "%%~A"
-if not defined INTERPRETING set JVM=%JVM% -XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=12000 -XX:Tier4CompileThreshold=300000 -XX:Tier4BackEdgeThreshold=800000
+if not defined INTERPRETING set JVM=%JVM% -XX:TieredStopAtLevel=1
 if "%STATE%"=="train" call :train
 rem VerifySharedSpaces: a damaged archive is refused (checksum) instead of crashing the JVM.
 if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% "-XX:SharedArchiveFile=%ARCHIVE%" -XX:+VerifySharedSpaces

@@ -76,7 +76,7 @@ final class BfCommand implements Command {
         BfJit.run(program, CallingConvention.host(), main.in(), main.out(), timeLimitNanos);
         return;
       } catch (ExecutableMemoryDeniedException e) {
-        main.err().println("kiln: warning: " + e.getMessage() + "; running the interpreter");
+        main.err().println(FallbackWarning.line(e.getMessage()));
       }
     }
     BfInterpreter.run(program, main.in(), main.out(), timeLimitNanos);

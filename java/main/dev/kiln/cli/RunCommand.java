@@ -146,7 +146,7 @@ public final class RunCommand implements Command {
     } else {
       refused = "the arrays could not be mapped in native memory";
     }
-    err.println("kiln: warning: " + refused + "; running the interpreter");
+    err.println(FallbackWarning.line(refused));
     err.flush();
     interpret(args.get(STATS), program, frontEndNanos, heap, output, deadline, err);
   }

@@ -54,15 +54,11 @@ final class BranchEmitter extends InstructionEmitter {
     int x = code[pc + 1];
     int y = code[pc + 2];
     switch (op) {
-      case Op.JT, Op.JF -> {
+      case Op.JT, Op.JF, Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I,
+          Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM -> {
         poll(pc, target);
-        slots.aluImm(AluOp.CMP, x, 0);
-        a.jcc(negatedIf(invert, op == Op.JT ? Cond.NE : Cond.E), ctx.label(target));
+        a.jcc(negatedIf(invert, compare(pc)), ctx.label(target));
       }
-      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I ->
-          branchInts(pc, negatedIf(invert, intBranchCondition(op)), x, y, target);
-      case Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM ->
-          branchImmediate(pc, negatedIf(invert, intBranchCondition(op)), x, y, target);
       case Op.J_EQ_F, Op.J_NE_F -> {
         if ((op == Op.J_EQ_F) != invert) {
           branchFloatEqual(pc, x, y, target);
@@ -108,8 +104,30 @@ final class BranchEmitter extends InstructionEmitter {
     };
   }
 
-  private void branchInts(int pc, Cond cond, int x, int y, int target) {
-    poll(pc, target);
+  /**
+   * The compare of the integer branch at {@code pc} (a {@code JT}, {@code JF} or compare of ints);
+   * returns the condition on which the branch is taken. Uses rax, and rdx for an element left by
+   * {@link #compareNext}.
+   */
+  Cond compare(int pc) {
+    int[] code = ctx.code;
+    int op = code[pc];
+    int x = code[pc + 1];
+    int y = code[pc + 2];
+    switch (op) {
+      case Op.JT, Op.JF -> {
+        slots.aluImm(AluOp.CMP, x, 0);
+        return op == Op.JT ? Cond.NE : Cond.E;
+      }
+      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I -> compareInts(x, y);
+      case Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM, Op.J_GE_I_IMM ->
+          compareImmediate(pc, x, y);
+      default -> throw new IllegalStateException("not an integer branch: " + Op.name(op));
+    }
+    return intBranchCondition(op);
+  }
+
+  private void compareInts(int x, int y) {
     if (loadedForCompare != null) {
       if (slots.folded(y)) {
         a.alu(AluOp.CMP, takeLoadedForCompare(), slots.foldedValue(y));
@@ -119,7 +137,6 @@ final class BranchEmitter extends InstructionEmitter {
     } else {
       slots.alu(AluOp.CMP, slots.inReg(x, RAX), y);
     }
-    a.jcc(cond, ctx.label(target));
   }
 
   /** The element operand an array load left for this compare, which uses it up. */
@@ -129,8 +146,7 @@ final class BranchEmitter extends InstructionEmitter {
     return m;
   }
 
-  private void branchImmediate(int pc, Cond cond, int x, int imm, int target) {
-    poll(pc, target);
+  private void compareImmediate(int pc, int x, int imm) {
     HandOvers.ZeroTest test = ctx.zeroTest(pc);
     if (test != null) {
       a.test(slots.inReg(test.operand(), RAX), test.mask()); // x % 2^k or x & mask, compared with 0
@@ -139,7 +155,6 @@ final class BranchEmitter extends InstructionEmitter {
     } else {
       slots.aluImm(AluOp.CMP, x, imm);
     }
-    a.jcc(cond, ctx.label(target));
   }
 
   private void branchFloat(int pc, Cond cond, int x, int y, int target) {

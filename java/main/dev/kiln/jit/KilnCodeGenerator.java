@@ -65,6 +65,7 @@ final class KilnCodeGenerator {
   private final UpcallEmitter upcalls;
   private final ArrayEmitter arrays;
   private final CountedLoopEmitter loops;
+  private final SelectEmitter selects;
 
   // Per function.
   /** Per instruction: whether it divides a known multiple of its power-of-two divisor. */
@@ -75,6 +76,8 @@ final class KilnCodeGenerator {
   private boolean[] inversions;
   /** Per instruction: whether it is an array load folded into the compare after it. */
   private boolean[] loadCompares;
+  /** Per instruction: the if-converted diamond or triangle its branch starts, or null. */
+  private IfConversions.Conversion[] ifConversions;
   /** The conditional branch to emit inverted next, -1 if none, and where it jumps instead. */
   private int invertedBranch = -1;
   private int invertedTarget;
@@ -129,6 +132,7 @@ final class KilnCodeGenerator {
     this.upcalls = new UpcallEmitter(ctx, slots, upcallAddress);
     this.arrays = new ArrayEmitter(ctx, slots, upcalls);
     this.loops = new CountedLoopEmitter(ctx, slots);
+    this.selects = new SelectEmitter(ctx, slots, branches);
   }
 
   /** The generated (not yet finished) code, its function labels and its largest frame. */
@@ -167,6 +171,7 @@ final class KilnCodeGenerator {
       jumpTargets[i] = targets[i] != null;
     }
     inversions = BranchInversions.find(program, fn, jumpTargets, tailCopies);
+    ifConversions = IfConversions.find(program, fn, frame, ctx.inlined, tailCopies, inversions);
     countedLoops = CountedLoops.find(program, fn, jumpTargets, frame.handOvers.only(), tailCopies);
     for (CountedLoops.Loop loop : countedLoops.startingAt()) {
       if (loop != null && targets[loop.end() - functionEntry] == null) {
@@ -270,6 +275,12 @@ final class KilnCodeGenerator {
       }
       a.bind(target);
       arrays.join();
+    }
+    IfConversions.Conversion conversion = ifConversions[pc - ctx.functionEntry];
+    if (conversion != null) {
+      emitIfConverted(pc, conversion);
+      fallsThrough = true;
+      return conversion.end();
     }
     ctx.mark(pc);
     if (listing) {
@@ -405,11 +416,73 @@ final class KilnCodeGenerator {
 
   /** One instruction's code, with the slots it hands over in scratch registers. */
   private void emitInstruction(int pc, boolean last) {
+    emitHandingOver(pc, last, operand(pc, 1));
+    arrays.written(Op.writtenSlot(code, pc));
+  }
+
+  /**
+   * One instruction's code with its first operand (its result, if it has one) replaced by slot
+   * {@code first}, and with the slots it hands over in scratch registers.
+   */
+  private void emitHandingOver(int pc, boolean last, int first) {
     HandOvers.HandOver[] here = ctx.frame.handOvers.at()[pc - ctx.functionEntry];
     slots.handOver(here, true);
-    emit(pc, last);
-    arrays.written(Op.writtenSlot(code, pc));
+    emit(pc, last, first);
     slots.handOver(here, false);
+  }
+
+  /** Operand {@code k} (from 1) of the instruction at {@code pc}, 0 past the code's end. */
+  private int operand(int pc, int k) {
+    return code.length > pc + k ? code[pc + k] : 0;
+  }
+
+  /**
+   * An if-converted diamond or triangle ({@link IfConversions}) at its branch: each arm's value
+   * computed into the scratch register the conversion holds it in, then the branch's
+   * compare and a select ({@link SelectEmitter}). The arms write no slot's home, so the compare
+   * after them still sees the condition's operands.
+   */
+  private void emitIfConverted(int branch, IfConversions.Conversion c) {
+    int fall = branch + Op.length(code[branch]);
+    if (c.takenFirst()) {
+      emitArm(c.taken(), c.end(), c.takenValue());
+    }
+    emitArm(fall, c.fallEnd(), c.fallValue());
+    if (!c.takenFirst() && !c.triangle()) {
+      emitArm(c.taken(), c.end(), c.takenValue());
+    }
+    ctx.mark(branch);
+    if (listing) {
+      a.comment(ctx.describe(branch) + " (if-converted: select)");
+    }
+    if (c.triangle()) {
+      selects.triangle(branch, c.slot(), c.fallValue());
+    } else {
+      selects.diamond(branch, c.slot(), c.fallValue(), c.takenValue());
+    }
+    arrays.written(c.slot());
+  }
+
+  /**
+   * An if-converted arm {@code [start, end)}: its last instruction's result into {@code to},
+   * directly if that instruction's code uses no other scratch register of the two, else
+   * through rax.
+   */
+  private void emitArm(int start, int end, Reg to) {
+    for (int pc = start; pc < end; pc += Op.length(code[pc])) {
+      ctx.mark(pc);
+      if (listing) {
+        a.comment(ctx.describe(pc) + " (if-converted)");
+      }
+      if (pc + Op.length(code[pc]) < end) {
+        emitHandingOver(pc, false, code[pc + 1]);
+      } else if (IfConversions.computesInto(code, pc, to)) {
+        emitHandingOver(pc, false, slots.resultIn(to));
+      } else {
+        emitHandingOver(pc, false, slots.resultIn(RAX));
+        a.mov(to, RAX);
+      }
+    }
   }
 
   /**
@@ -476,12 +549,12 @@ final class KilnCodeGenerator {
 
   // ------------------------------------------------------------------ instructions
 
-  private void emit(int pc, boolean last) {
+  /** The instruction at {@code pc}, with {@code x} for its first operand. */
+  private void emit(int pc, boolean last, int x) {
     int op = code[pc];
-    int x = code.length > pc + 1 ? code[pc + 1] : 0;
-    int y = code.length > pc + 2 ? code[pc + 2] : 0;
-    int z = code.length > pc + 3 ? code[pc + 3] : 0;
-    int w = code.length > pc + 4 ? code[pc + 4] : 0;
+    int y = operand(pc, 2);
+    int z = operand(pc, 3);
+    int w = operand(pc, 4);
     int index = pc - ctx.functionEntry;
     switch (op) {
       case Op.MOV -> {

@@ -28,8 +28,19 @@ final class Slots {
 
   /** Starts a function of {@code frameSize} slots, none handed over. */
   void begin(int frameSize) {
-    handed = new Reg[frameSize];
-    handedXmm = new Xmm[frameSize];
+    handed = new Reg[frameSize + 1];
+    handedXmm = new Xmm[frameSize + 1];
+  }
+
+  /**
+   * A slot past the frame's that is scratch register {@code r}: an instruction given it as its
+   * result computes into r and stores nowhere, as if its result were handed over (an
+   * if-converted arm's value, see {@link IfConversions}). Being handed over, it is neither a
+   * float nor folded.
+   */
+  int resultIn(Reg r) {
+    handed[handed.length - 1] = r;
+    return handed.length - 1;
   }
 
   /** Starts ({@code on}) or ends the hand-overs of one instruction. */
@@ -49,6 +60,9 @@ final class Slots {
 
   /** The slot's XMM register, if it has one (a float slot) or is handed over in one. */
   Xmm xmm(int slot) {
+    if (handed[slot] != null) {
+      return null; // handed over in a general register: not a float
+    }
     return handedXmm[slot] != null ? handedXmm[slot] : ctx.frame.xmmRegisters[slot];
   }
 
@@ -58,7 +72,7 @@ final class Slots {
 
   /** Whether the slot is a constant folded into the instructions that use it. */
   boolean folded(int slot) {
-    return ctx.frame.folded[slot];
+    return handed[slot] == null && ctx.frame.folded[slot]; // a folded slot is never handed over
   }
 
   /** A folded slot's constant. */

@@ -233,7 +233,7 @@ final class RandomProgramGenerator {
   }
 
   private void statement(int nesting) {
-    int choice = random.nextInt(nesting >= 2 ? 9 : 13);
+    int choice = random.nextInt(nesting >= 2 ? 10 : 14);
     switch (choice) {
       case 0, 1 -> {
         String v = fresh("i");
@@ -260,8 +260,9 @@ final class RandomProgramGenerator {
       case 6 -> printStatement();
       case 7 -> divisionAfterBitTest();
       case 8 -> repeatedElement();
-      case 9 -> block("if " + boolExpr(0) + " {", nesting, random.nextBoolean());
-      case 10 -> {
+      case 9 -> selection();
+      case 10 -> block("if " + boolExpr(0) + " {", nesting, random.nextBoolean());
+      case 11 -> {
         String v = fresh("k");
         int bound = 1 + random.nextInt(5);
         loopDepth++;
@@ -270,7 +271,7 @@ final class RandomProgramGenerator {
         ints.remove(v);
         loopDepth--;
       }
-      case 11 -> countedLoop(nesting);
+      case 12 -> countedLoop(nesting);
       default -> {
         String v = fresh("w");
         line("let " + v + " = 0;");
@@ -366,6 +367,39 @@ final class RandomProgramGenerator {
       default -> line("if " + v + " % " + tested + " != 0 { " + v + " = " + v + " ^ 5; } " + v
           + " = " + v + " / " + divisor + ";");
     }
+  }
+
+  /**
+   * An if that sets one variable to a cheap value in one arm or both, which the JIT computes both
+   * ways and selects with a cmov ({@link IfConversions}): conditions of every kind, sometimes
+   * negated, on variables and edge values; arms that may write the condition's operands.
+   */
+  private void selection() {
+    String v = pick(ints);
+    String right = random.nextBoolean() ? pick(ints) : intLiteral();
+    String condition = pick(ints) + " " + pick(COMPARISONS) + " " + right;
+    if (random.nextInt(4) == 0) {
+      condition = "!(" + condition + ")";
+    }
+    String otherwise = random.nextBoolean() ? " else { " + v + " = " + cheapExpr() + "; }" : "";
+    line("if " + condition + " { " + v + " = " + cheapExpr() + "; }" + otherwise);
+  }
+
+  /** A value of one to three cheap operations on variables and constants, which cannot fail. */
+  private String cheapExpr() {
+    String a = pick(ints);
+    String b = random.nextInt(3) == 0 ? intLiteral() : pick(ints);
+    return switch (random.nextInt(8)) {
+      case 0 -> a;
+      case 1 -> intLiteral();
+      case 2 -> "(" + a + " " + pick(INT_OPS) + " " + b + ")";
+      case 3 -> "(" + a + " " + (random.nextBoolean() ? "/" : "%") + " "
+          + pick(new String[] {"1", "-1", "2", "8", "1024", "-4", "3"}) + ")";
+      case 4 -> (random.nextBoolean() ? "-" : "~") + a;
+      case 5 -> "(3 * " + a + " + " + b + ")";
+      case 6 -> "((" + a + " " + pick(INT_OPS) + " " + b + ") " + pick(INT_OPS) + " " + intLiteral() + ")";
+      default -> "(" + a + " * " + b + ")";
+    };
   }
 
   /**

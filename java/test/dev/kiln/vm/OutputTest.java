@@ -3,6 +3,9 @@ package dev.kiln.vm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class OutputTest {
@@ -25,6 +28,32 @@ class OutputTest {
     assertEquals("", w.toString(), "nothing is written before a flush");
     out.flush();
     assertEquals("-9223372036854775808 -120 1.0E10 -0.0 true a\tb\n", w.toString());
+  }
+
+  @Test
+  void intsPrintAsLongToStringDoesAtEveryLengthAndChunkBoundary() {
+    List<Long> values = new ArrayList<>(List.of(0L, -0L, Long.MAX_VALUE, Long.MIN_VALUE,
+        Long.MIN_VALUE + 1, (long) Integer.MAX_VALUE, 1L << 32, (1L << 32) - 1));
+    for (long p = 1; p > 0; p *= 10) { // up to 10^18; 10^19 wraps negative
+      for (long v : new long[] {p - 1, p, p + 1, 2 * p - 1}) {
+        values.add(v);
+        values.add(-v);
+      }
+    }
+    Random random = new Random(20261124);
+    for (int i = 0; i < 20_000; i++) {
+      values.add(random.nextLong() >> random.nextInt(64)); // every magnitude, both signs
+    }
+    StringWriter w = new StringWriter();
+    Output out = new Output(w);
+    StringBuilder expected = new StringBuilder();
+    for (long v : values) {
+      out.printInt(v);
+      out.separator(true);
+      expected.append(v).append('\n');
+    }
+    out.flush();
+    assertEquals(expected.toString(), w.toString());
   }
 
   @Test
