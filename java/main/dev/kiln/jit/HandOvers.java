@@ -274,10 +274,16 @@ final class HandOvers {
    * operand into its target first (a no-op when the target is xmm0 too) and nothing else into
    * xmm0 before. Not the right operand of a subtraction or division (the left one is loaded
    * into xmm0 over it when the result has no register), nor compares, which load into xmm0.
+   * It must read the slot: a hand-over to an instruction that does not would count as two of the
+   * slot's mentions, and a slot with others could pass for one only ever handed over, with no
+   * home for them (a dead float result before a move of other slots, in an accumulating loop).
    */
   private boolean readsFloatInPlace(int pc, int slot) {
     int op = code[pc];
     int d = Op.length(op) > 1 ? code[pc + 1] : -1;
+    if (!reads(pc, slot)) {
+      return false;
+    }
     return switch (op) {
       case Op.ADD_F, Op.MUL_F -> d != slot;
       case Op.SUB_F, Op.DIV_F -> d != slot && code[pc + 2] == slot && code[pc + 3] != slot;
