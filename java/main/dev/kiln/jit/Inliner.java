@@ -38,23 +38,25 @@ import java.util.List;
  * in a loop or in a recursive function (a call elsewhere runs once per run of its caller, which
  * is then the one to inline), or anywhere if the callee has at most {@link #TINY_INSTRUCTIONS}
  * (its copy is about as long as the call). Compile time stays where it was for code that calls
- * only once per run, as most of a large program does. And in a directly recursive
- * function of at most {@link #SELF_INSTRUCTIONS} instructions, its calls of itself, once (one
- * level: the copy's calls of itself stay calls): a call of fib then does the work of three (its
- * own and the two copies') and makes four calls where three calls made six. No function grows
- * by more than {@link
- * #GROWTH_INSTRUCTIONS}, which bounds code size and compile time.
+ * only once per run, as most of a large program does. And in a directly recursive function of
+ * at most {@link #SELF_INSTRUCTIONS} instructions, its calls of itself, two levels deep (the
+ * second level's calls of itself stay calls): a call of fib then does the work of seven calls
+ * (its own, its two copies' and their four copies') and makes eight real calls. One level, four
+ * calls doing the work of three, ran fib(40) 8% slower (205 against 189 ms, medians of 11
+ * interleaved runs of {@code --stats}); gcc -O2 unrolls fib's recursion deeper still. No
+ * function grows by more than {@link #GROWTH_INSTRUCTIONS} (the two levels share it), which
+ * bounds code size and compile time.
  *
  * <p>A directly recursive function whose returns accumulate calls of itself ({@code return x +
  * f(...)}) is made a loop instead ({@link AccumulatorRecursion}, after its callees are inlined),
  * if that leaves no call of itself: a sum or a factorial of a recursion, which then runs twice as
  * fast. A loop that still makes calls of itself measured slower than the recursion: fib(40) ran
  * 300 ms as a loop (one call per iteration: its body entered 102 million times where inlining
- * itself enters it 83 million times), 291 ms as a loop inlined into itself, 242 ms as a loop
- * with fib's own body inlined into its call, 203 ms inlining itself; and fib too long to inline
- * itself ran 6% slower as a loop (medians of 5 runs, {@code --stats}): the loop's accumulator
- * and depth count cost registers to save in every call that enters it, and its exit a branch
- * that is hard to predict.
+ * itself one level deep enters it 83 million times), 291 ms as a loop inlined into itself, 242 ms
+ * as a loop with fib's own body inlined into its call, 203 ms inlining itself one level deep;
+ * and fib too long to inline itself ran 6% slower as a loop (medians of 5 runs, {@code
+ * --stats}): the loop's accumulator and depth count cost registers to save in every call that
+ * enters it, and its exit a branch that is hard to predict.
  */
 final class Inliner {
   /** The largest callee, in bytecode instructions, that is inlined (quicksort's swap has 5). */
@@ -125,12 +127,15 @@ final class Inliner {
       return null;
     }
     Body original = original(f);
-    Body body = inlines ? inlineCalls(original, often, -1, null) : original;
+    Body body = inlines ? inlineCalls(original, often, -1, null, GROWTH_INSTRUCTIONS) : original;
     AccumulatorRecursion loop = callsItself ? AccumulatorRecursion.find(program, f, body.code()) : null;
     if (loop != null && !loop.keepsCalls()) {
       body = loop.rewrite(body, f);
     } else if (callsItself && body.instructions() <= SELF_INSTRUCTIONS) {
-      body = inlineCalls(body, null, f, body);
+      Body own = body;
+      body = inlineCalls(own, null, f, own, GROWTH_INSTRUCTIONS);
+      int budget = GROWTH_INSTRUCTIONS - (body.instructions() - own.instructions());
+      body = inlineCalls(body, null, f, own, budget); // the second level, in what the first left
     }
     return body == original ? null : body;
   }
@@ -215,11 +220,11 @@ final class Inliner {
   }
 
   /**
-   * {@code caller} with calls inlined while the growth budget lasts: with {@code self} < 0, those
-   * {@link #inlinedHere}; else the calls of function {@code self}, by {@code selfBody}. The
-   * caller itself if none is.
+   * {@code caller} with calls inlined while {@code budget} (instructions of growth) lasts: with
+   * {@code self} < 0, those {@link #inlinedHere}; else the calls of function {@code self}, by
+   * {@code selfBody}. The caller itself if none is.
    */
-  private Body inlineCalls(Body caller, boolean[] often, int self, Body selfBody) {
+  private Body inlineCalls(Body caller, boolean[] often, int self, Body selfBody, int budget) {
     Buffer out = new Buffer(caller.code().length);
     int[] c = caller.code();
     int[] at = new int[c.length + 1];
@@ -234,7 +239,7 @@ final class Inliner {
       } else if (c[pc] == Op.CALL && inlinedHere(c[pc + 2], often, pc)) {
         callee = body(c[pc + 2]);
       }
-      if (callee != null && growth + callee.instructions() <= GROWTH_INSTRUCTIONS) {
+      if (callee != null && growth + callee.instructions() <= budget) {
         growth += callee.instructions();
         slots = splice(out, caller, pc, callee, slots);
       } else {

@@ -81,20 +81,30 @@ class JitInliningTest {
     assertFalse(outer.matches("(?s).*(sub|add) +r15.*"), outer);
   }
 
-  /** A function that inlines itself overflows at the same depth as the interpreter, at either parity. */
+  /**
+   * A function that inlines itself (two levels: a real call every third frame) overflows at the
+   * same depth as the interpreter, whichever level the limit falls in: {@code enter} adds {@code
+   * k} frames before {@code down} starts. (A {@code +} after the call would make either an
+   * accumulating loop, {@link AccumulatorRecursion}; {@code 1 -} does not.)
+   */
   @ParameterizedTest
-  @CsvSource({"0", "1"})
-  void selfInlinedRecursionOverflowsAtTheInterpretersDepth(int parity) throws IOException {
+  @CsvSource({"0", "1", "2"})
+  void selfInlinedRecursionOverflowsAtTheInterpretersDepth(int k) throws IOException {
+    int deepest = Limits.MAX_CALL_DEPTH - 3 - k; // frames: main, enter k+1 times, down deepest+1
     String source = """
         fn down(n: int, limit: int) -> int {
             if n == limit { return 0; }
-            return down(n + 1, limit) + 1;
+            return 1 - down(n + 1, limit);
         }
-        fn main() { print(down(0, %d)); print(down(0, %d)); }
-        """.formatted(Limits.MAX_CALL_DEPTH - 2 - parity, Limits.MAX_CALL_DEPTH - parity);
+        fn enter(k: int, limit: int) -> int {
+            if k == 0 { return down(0, limit); }
+            return 1 - enter(k - 1, limit);
+        }
+        fn main() { print(enter(%d, %d)); print(enter(%d, %d)); }
+        """.formatted(k, deepest, k, deepest + 1);
     KilnCli run = BothModes.assertSame(dir, source, 3);
-    assertEquals((Limits.MAX_CALL_DEPTH - 2 - parity) + "\n", run.stdout());
-    assertTrue(run.stderr().endsWith("p.kiln:3:12: runtime error: stack overflow\n"), run.stderr());
+    assertEquals((deepest + k) % 2 + "\n", run.stdout());
+    assertTrue(run.stderr().endsWith("p.kiln:3:16: runtime error: stack overflow\n"), run.stderr());
   }
 
   /** quicksort's partition loop calls swap: inlined, no call to swap is left in quicksort. */
@@ -133,11 +143,11 @@ class JitInliningTest {
   }
 
   /**
-   * fib inlines itself once at both calls: two copies of its body, whose four calls of fib stay
-   * calls (one level only); main's call stays a call.
+   * fib inlines itself two levels deep: two copies of its body at its own calls and four at
+   * theirs, whose eight calls of fib stay calls; main's call stays a call.
    */
   @Test
-  void fibInlinesItselfOnceAtEachCall() throws Exception {
+  void fibInlinesItselfTwoLevelsDeep() throws Exception {
     String listing = Listings.of("""
         fn fib(n: int) -> int {
             if n < 2 { return n; }
@@ -146,8 +156,8 @@ class JitInliningTest {
         fn main() { print(fib(20)); }
         """);
     String fib = Listings.function(listing, "fib", "main");
-    assertEquals(2, Listings.count(fib, "CALL fib inlined:(;|\n)"), fib); // not counting tail copies
-    assertEquals(4, Listings.count(fib, "call +0x[0-9a-f]+ <fib.body>"), fib);
+    assertEquals(6, Listings.count(fib, "CALL fib inlined:(;|\n)"), fib); // not counting tail copies
+    assertEquals(8, Listings.count(fib, "call +0x[0-9a-f]+ <fib.body>"), fib);
     assertEquals(1, Listings.count(listing.substring(listing.indexOf("fn main:")), "\\bcall +0x"), listing);
   }
 
