@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 
 /**
  * A handle on one installed function. Invoke it with the method matching its {@link Signature} (a
@@ -10,6 +11,12 @@ import java.lang.ref.Cleaner;
  * <p>Thread-safe: any number of threads may invoke at once. Closing is the caller's to order: close
  * a handle (or its cache) only after every invoke of it has returned, just as one frees memory only
  * after its last use. A handle that becomes unreachable is closed by a {@link Cleaner}.
+ *
+ * <p>Every invoke ends with {@link Reference#reachabilityFence} on the handle: the native call
+ * takes only the entry address, so without it a compiled caller that never uses the handle
+ * again leaves it unreachable while its code runs, and a collection during an upcall let the
+ * Cleaner release the pages that code then returned into (a SIGSEGV seen once in the
+ * conformance suite, the kiln-jit thread executing a page no longer executable).
  */
 public final class InstalledCode implements AutoCloseable {
   /** The owner; also keeps it reachable, so its Cleaner cannot unmap code a handle still uses. */
@@ -94,55 +101,87 @@ public final class InstalledCode implements AutoCloseable {
 
   public long invoke0() {
     expectLongs(0);
-    return Shim.call0(abi, entry);
+    try {
+      return Shim.call0(abi, entry);
+    } finally {
+      Reference.reachabilityFence(this); // see the class comment
+    }
   }
 
   public long invoke1(long a) {
     expectLongs(1);
-    return Shim.call1(abi, entry, a);
+    try {
+      return Shim.call1(abi, entry, a);
+    } finally {
+      Reference.reachabilityFence(this); // see the class comment
+    }
   }
 
   public long invoke2(long a, long b) {
     expectLongs(2);
-    return Shim.call2(abi, entry, a, b);
+    try {
+      return Shim.call2(abi, entry, a, b);
+    } finally {
+      Reference.reachabilityFence(this); // see the class comment
+    }
   }
 
   public long invoke3(long a, long b, long c) {
     expectLongs(3);
-    return Shim.call3(abi, entry, a, b, c);
+    try {
+      return Shim.call3(abi, entry, a, b, c);
+    } finally {
+      Reference.reachabilityFence(this); // see the class comment
+    }
   }
 
   /** Calls a {@code (long x n) -> long} function with exactly n arguments. */
   public long invoke(long... args) {
     expectLongs(args.length);
-    return switch (args.length) {
-      case 0 -> Shim.call0(abi, entry);
-      case 1 -> Shim.call1(abi, entry, args[0]);
-      case 2 -> Shim.call2(abi, entry, args[0], args[1]);
-      case 3 -> Shim.call3(abi, entry, args[0], args[1], args[2]);
-      case 4 -> Shim.call4(abi, entry, args[0], args[1], args[2], args[3]);
-      case 5 -> Shim.call5(abi, entry, args[0], args[1], args[2], args[3], args[4]);
-      default -> Shim.call6(abi, entry, args[0], args[1], args[2], args[3], args[4], args[5]);
-    };
+    try {
+      return switch (args.length) {
+        case 0 -> Shim.call0(abi, entry);
+        case 1 -> Shim.call1(abi, entry, args[0]);
+        case 2 -> Shim.call2(abi, entry, args[0], args[1]);
+        case 3 -> Shim.call3(abi, entry, args[0], args[1], args[2]);
+        case 4 -> Shim.call4(abi, entry, args[0], args[1], args[2], args[3]);
+        case 5 -> Shim.call5(abi, entry, args[0], args[1], args[2], args[3], args[4]);
+        default -> Shim.call6(abi, entry, args[0], args[1], args[2], args[3], args[4], args[5]);
+      };
+    } finally {
+      Reference.reachabilityFence(this); // see the class comment
+    }
   }
 
   /** Calls a {@code (long x n) -> double} function with exactly n arguments. */
   public double invokeForDouble(long... args) {
     expect(args.length, false, true);
     long[] a = padded(args);
-    return Shim.callDouble(abi, entry, a[0], a[1], a[2], a[3], a[4], a[5]);
+    try {
+      return Shim.callDouble(abi, entry, a[0], a[1], a[2], a[3], a[4], a[5]);
+    } finally {
+      Reference.reachabilityFence(this); // see the class comment
+    }
   }
 
   /** Calls a {@code (double) -> double} function. */
   public double invokeWithDoubles(double a) {
     expect(1, true, true);
-    return Shim.callDoubles(abi, entry, a, 0.0);
+    try {
+      return Shim.callDoubles(abi, entry, a, 0.0);
+    } finally {
+      Reference.reachabilityFence(this); // see the class comment
+    }
   }
 
   /** Calls a {@code (double, double) -> double} function. */
   public double invokeWithDoubles(double a, double b) {
     expect(2, true, true);
-    return Shim.callDoubles(abi, entry, a, b);
+    try {
+      return Shim.callDoubles(abi, entry, a, b);
+    } finally {
+      Reference.reachabilityFence(this); // see the class comment
+    }
   }
 
   /**
@@ -156,7 +195,11 @@ public final class InstalledCode implements AutoCloseable {
     }
     expectLongs(args.length);
     long[] a = padded(args);
-    return Shim.callWithUpcall(abi, entry, handler, a[0], a[1], a[2], a[3], a[4], a[5]);
+    try {
+      return Shim.callWithUpcall(abi, entry, handler, a[0], a[1], a[2], a[3], a[4], a[5]);
+    } finally {
+      Reference.reachabilityFence(this); // see the class comment
+    }
   }
 
   /** Six arguments, the given ones first: extra arguments are ignored by the callee (ABI-safe). */

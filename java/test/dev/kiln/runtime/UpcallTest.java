@@ -3,7 +3,9 @@ package dev.kiln.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +35,38 @@ class UpcallTest {
   void theHandlerSeesTheArgumentsAndItsResultReturnsToJava(CallingConvention cc) {
     InstalledCode f = upcaller(cc, 1);
     assertEquals(1_230 + 45 - 6, f.invokeWithUpcall((a, b, c) -> a * 10 + b - c, 123, 45, 6));
+  }
+
+  /**
+   * A handle that nothing else refers to stays reachable until its call returns: collections
+   * inside the first upcall must not let its Cleaner release the pages the code returns into
+   * (and makes its second upcall from). The handle is only the receiver of the invoke.
+   */
+  @ParameterizedTest
+  @MethodSource("conventions")
+  void aHandleStaysReachableWhileItsCodeRuns(CallingConvention cc) {
+    InstalledCode warm = upcaller(cc, 1);
+    for (int i = 0; i < 20_000; i++) { // so that HotSpot compiles the invoke, as in a long run
+      warm.invokeWithUpcall((a, b, c) -> a, i, 0, 0);
+    }
+    WeakReference<InstalledCode> handle = new WeakReference<>(upcaller(cc, 2));
+    AtomicInteger calls = new AtomicInteger();
+    boolean[] reachable = new boolean[1];
+    long result = handle.get().invokeWithUpcall(
+        (a, b, c) -> {
+          if (calls.incrementAndGet() > 1) {
+            return 42; // the second upcall's result is the call's
+          }
+          for (int i = 0; i < 3; i++) {
+            System.gc();
+          }
+          reachable[0] = handle.get() != null;
+          return 0;
+        },
+        1, 2, 3);
+    assertEquals(42, result);
+    assertEquals(2, calls.get());
+    assertTrue(reachable[0], "the handle was collected while its code ran");
   }
 
   @ParameterizedTest
