@@ -43,9 +43,23 @@ abstract class Emitter {
     relaxer.bind(l.id, buf.size());
   }
 
-  /** A new label bound to the current position. */
+  /**
+   * A new label bound to the current position.
+   *
+   * @return the bound label
+   */
   public Label here() {
-    Label l = label();
+    return here(null);
+  }
+
+  /**
+   * A new label with a name for listings and error messages, bound to the current position.
+   *
+   * @param name the label's name; null for none
+   * @return the bound label
+   */
+  public Label here(String name) {
+    Label l = label(name);
     bind(l);
     return l;
   }

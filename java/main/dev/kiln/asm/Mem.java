@@ -163,9 +163,21 @@ public final class Mem implements Operand {
     return new Mem(bytes, base, index, scale, disp, label);
   }
 
-  /** This operand with {@code delta} added to the displacement (RIP-relative: to the label). */
+  /**
+   * This operand with {@code delta} added to the displacement (RIP-relative: to the label).
+   *
+   * @param delta bytes to add
+   * @return the moved operand
+   * @throws AsmException if the displacement no longer fits in a signed 32-bit field
+   */
   public Mem plus(int delta) {
-    return new Mem(size, base, index, scale, Math.addExact(disp, delta), label);
+    long moved = (long) disp + delta;
+    if (moved != (int) moved) {
+      throw new AsmException(
+          "displacement " + disp + " + " + delta + " = " + moved
+              + " does not fit a signed 32-bit displacement: " + this + ".plus(" + delta + ")");
+    }
+    return new Mem(size, base, index, scale, (int) moved, label);
   }
 
   /** Access size in bytes, 0 if unsized. */
