@@ -42,9 +42,9 @@ static void test_increment(int abi) {
 }
 
 /* sub rsp, N; mov rax, helper; call rax; add rsp, N; ret. N re-aligns rsp to 16 at the call:
- * 8 for System V, 8 + 32 bytes of shadow space for Microsoft x64. */
-static int64_t call_out(int abi, uint64_t helper, int64_t a, int64_t b) {
-  unsigned char frame = abi == KILN_ABI_WIN64 ? 0x28 : 0x08;
+ * 8 for System V, 8 + 32 bytes of shadow space for Microsoft x64; skew bytes more misalign it. */
+static int64_t call_out(int abi, uint64_t helper, int64_t a, int64_t b, unsigned char skew) {
+  unsigned char frame = (unsigned char)((abi == KILN_ABI_WIN64 ? 0x28 : 0x08) + skew);
   unsigned char code[] = {0x48, 0x83, 0xec, 0, 0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0,
                           0xff, 0xd0, 0x48, 0x83, 0xc4, 0, 0xc3};
   code[3] = code[19] = frame; /* constant initializers only: MSVC warns (C4204) otherwise */
@@ -59,8 +59,9 @@ static int64_t call_out(int abi, uint64_t helper, int64_t a, int64_t b) {
 
 static void test_call_out(int abi) {
   int win = abi == KILN_ABI_WIN64;
-  CHECK(call_out(abi, KILN_HELPER_ADDRESS(win, kiln_helper_add), 40, 2) == 42);
-  CHECK(call_out(abi, KILN_HELPER_ADDRESS(win, kiln_helper_stack_misalignment), 0, 0) == 0);
+  CHECK(call_out(abi, KILN_HELPER_ADDRESS(win, kiln_helper_add), 40, 2, 0) == 42);
+  CHECK(call_out(abi, KILN_HELPER_ADDRESS(win, kiln_helper_stack_misalignment), 0, 0, 0) == 0);
+  CHECK(call_out(abi, KILN_HELPER_ADDRESS(win, kiln_helper_stack_misalignment), 0, 0, 8) == 8);
 }
 
 /* The dual-mapping path: write through the read-write view, run from the read-execute one. */

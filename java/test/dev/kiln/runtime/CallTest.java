@@ -103,6 +103,9 @@ class CallTest {
     long misalignment = HostFunction.STACK_MISALIGNMENT.address(cc);
     InstalledCode probe = install(TestCode.callOut(cc, misalignment, 1), Signature.longs(0), cc);
     assertEquals(0, probe.invoke0(), "rsp mod 16 at the helper's call instruction");
+    InstalledCode skewed =
+        install(TestCode.callOutMisaligned(cc, misalignment, 1), Signature.longs(0), cc);
+    assertEquals(8, skewed.invoke0(), "the helper measures a misaligned caller too");
   }
 
   @ParameterizedTest

@@ -59,7 +59,15 @@ final class TestCode {
    * realigns rsp to 16 at the call and reserves the shadow space.
    */
   static byte[] callOut(CallingConvention cc, long helper, int times) {
-    int frame = 8 + cc.shadowSpace();
+    return callOut(cc, helper, times, 8 + cc.shadowSpace());
+  }
+
+  /** As {@link #callOut}, but with rsp 8 bytes off the ABI's 16-byte alignment at each call. */
+  static byte[] callOutMisaligned(CallingConvention cc, long helper, int times) {
+    return callOut(cc, helper, times, 16 + cc.shadowSpace());
+  }
+
+  private static byte[] callOut(CallingConvention cc, long helper, int times, int frame) {
     TestCode code = new TestCode().bytes(0x48, 0x83, 0xec, frame);
     for (int i = 0; i < times; i++) {
       code.bytes(0x48, 0xb8);
