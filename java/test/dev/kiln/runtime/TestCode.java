@@ -79,6 +79,21 @@ final class TestCode {
     return code.bytes(0x48, 0x83, 0xc4, frame).ret();
   }
 
+  /** mov rax, target; jmp rax: a tail call of the code at {@code target}. */
+  static byte[] jumpTo(long target) {
+    TestCode code = new TestCode().bytes(0x48, 0xb8);
+    for (int b = 0; b < 8; b++) {
+      code.bytes((int) (target >>> (8 * b)) & 0xff);
+    }
+    return code.bytes(0xff, 0xe0).out.toByteArray();
+  }
+
+  /** mov rax, [p]; jmp rax, p being the first argument: a tail call through a call table. */
+  static byte[] jumpThroughTable(CallingConvention cc) {
+    int p = cc.integerArguments().get(0);
+    return new TestCode().bytes(0x48, 0x8b, p, 0xff, 0xe0).out.toByteArray();
+  }
+
   /** divsd xmm0, xmm1; ret: a / b for two doubles (xmm0, xmm1 in both conventions). */
   static byte[] divideDoubles() {
     return new TestCode().bytes(0xf2, 0x0f, 0x5e, 0xc1).ret();
