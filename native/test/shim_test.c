@@ -30,14 +30,15 @@ static void *install(const unsigned char *code, size_t len) {
   return page;
 }
 
-/* lea eax, [first argument register + 1]; ret  (Intel SDM Vol. 2A, LEA: 8D /r). */
+/* lea rax, [first argument register + 1]; ret  (Intel SDM Vol. 2A, LEA: REX.W 8D /r). */
 static void test_increment(int abi) {
-  const unsigned char sysv[] = {0x8d, 0x47, 0x01, 0xc3}; /* [rdi+1] */
-  const unsigned char win64[] = {0x8d, 0x41, 0x01, 0xc3}; /* [rcx+1] */
+  const unsigned char sysv[] = {0x48, 0x8d, 0x47, 0x01, 0xc3}; /* [rdi+1] */
+  const unsigned char win64[] = {0x48, 0x8d, 0x41, 0x01, 0xc3}; /* [rcx+1] */
   void *f = install(abi == KILN_ABI_WIN64 ? win64 : sysv, sizeof sysv);
   CHECK(f != NULL);
   if (f == NULL) return;
   CHECK(kiln_call_l1(abi, (uint64_t)(uintptr_t)f, 1) == 2);
+  CHECK(kiln_call_l1(abi, (uint64_t)(uintptr_t)f, INT64_C(1) << 32) == (INT64_C(1) << 32) + 1);
   CHECK(kiln_unmap(f, kiln_page_size()) == KILN_OK);
 }
 

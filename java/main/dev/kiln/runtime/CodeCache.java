@@ -38,7 +38,14 @@ public final class CodeCache implements AutoCloseable {
    */
   public record Function(
       byte[] code, Signature signature, CallingConvention convention, List<InstalledCode> callees) {
-    /** Checks that no component is null and copies the list of callees. */
+    /**
+     * Checks that no component is null and copies the list of callees.
+     *
+     * @param code the machine code
+     * @param signature how the code is invoked from Java
+     * @param convention the calling convention the code follows
+     * @param callees installed code of the same cache that this code may call
+     */
     public Function {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(signature, "signature");
@@ -86,15 +93,21 @@ public final class CodeCache implements AutoCloseable {
   /**
    * A cache of {@link #DEFAULT_BLOCK_BYTES} blocks, {@link Mapping#SINGLE_VIEW}, which switches to
    * {@link Mapping#DUAL_VIEW} if the OS refuses to make its pages executable.
+   *
+   * @throws UnsupportedPlatformException if the native runtime cannot be loaded here
    */
   public CodeCache() {
     this(DEFAULT_BLOCK_BYTES, Mapping.SINGLE_VIEW, true);
   }
 
   /**
-   * A cache mapping blocks of at least {@code blockBytes} (rounded up to whole pages) the given
-   * way, without fallback: a refusal of executable memory throws {@link
-   * ExecutableMemoryDeniedException}.
+   * A cache mapping its blocks one way, without fallback: a refusal of executable memory throws
+   * {@link ExecutableMemoryDeniedException} at install.
+   *
+   * @param blockBytes the least size of a block, rounded up to whole pages
+   * @param mapping how blocks are mapped
+   * @throws IllegalArgumentException if {@code blockBytes} is not positive
+   * @throws UnsupportedPlatformException if the native runtime cannot be loaded here
    */
   public CodeCache(int blockBytes, Mapping mapping) {
     this(blockBytes, mapping, false);
@@ -204,17 +217,20 @@ public final class CodeCache implements AutoCloseable {
     return f.code();
   }
 
-  /** How new code is mapped now (after a fallback, {@link Mapping#DUAL_VIEW}). */
+  /** {@return how new code is mapped now} After a fallback, {@link Mapping#DUAL_VIEW}. */
   public Mapping mapping() {
     return space.mapping();
   }
 
-  /** Bytes of memory this cache has mapped, used or free. */
+  /** {@return the bytes of memory this cache has mapped, used or free} */
   public long mappedBytes() {
     return space.mappedBytes();
   }
 
-  /** Unmaps all code; every handle of this cache throws on invoke afterwards. Idempotent. */
+  /**
+   * Unmaps all code, callers and callees alike; every handle of this cache throws on invoke
+   * afterwards. Close it only after every invoke of its code has returned. Idempotent.
+   */
   @Override
   public void close() {
     cleanable.clean();

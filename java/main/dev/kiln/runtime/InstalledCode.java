@@ -9,9 +9,9 @@ import java.lang.ref.Reference;
  * invoke throws {@link IllegalStateException} instead of jumping into freed memory.
  *
  * <p>Lifetime: installed code is freed when no open handle can reach it, where a handle reaches
- * its own code and, transitively, the callees that code declared ({@link CodeCache.Function#callees},
- * {@link #addCallee}). So closing a handle whose code live code still calls only closes the handle;
- * the code is freed with its last caller. A handle that becomes unreachable is closed by a {@link
+ * its own code and, transitively, the callees that code declared ({@link
+ * CodeCache.Function#callees}, {@link #addCallee}). So closing a handle whose code live code still
+ * calls only closes the handle; the code is freed with its last caller. A handle that becomes unreachable is closed by a {@link
  * Cleaner}, and closing the cache frees all of its code at once.
  *
  * <p>Thread-safe: any number of threads may invoke at once. Closing is the caller's to order: close
@@ -60,15 +60,17 @@ public final class InstalledCode implements AutoCloseable {
     this.cleanable = Cleaners.CLEANER.register(this, () -> space.release(allocation));
   }
 
-  /** The cache the code is installed in. */
+  /** {@return the cache the code is installed in} */
   public CodeCache cache() {
     return cache;
   }
 
+  /** {@return the argument and result types the code is invoked with} */
   public Signature signature() {
     return signature;
   }
 
+  /** {@return the calling convention the code follows} */
   public CallingConvention convention() {
     return convention;
   }
@@ -140,10 +142,22 @@ public final class InstalledCode implements AutoCloseable {
         cache, space, allocation, entry + offset, size - offset, entrySignature, convention);
   }
 
+  /**
+   * Whether this handle can still invoke its code.
+   *
+   * @return false once this handle or its cache is closed
+   */
   public boolean isOpen() {
     return open && allocation.live;
   }
 
+  /**
+   * Calls a {@code () -> long} function.
+   *
+   * @return the function's result
+   * @throws IllegalArgumentException if the signature is another
+   * @throws IllegalStateException if the handle or its cache is closed
+   */
   public long invoke0() {
     expectLongs(0);
     try {
@@ -153,6 +167,14 @@ public final class InstalledCode implements AutoCloseable {
     }
   }
 
+  /**
+   * Calls a {@code (long) -> long} function.
+   *
+   * @param a the first argument
+   * @return the function's result
+   * @throws IllegalArgumentException if the signature is another
+   * @throws IllegalStateException if the handle or its cache is closed
+   */
   public long invoke1(long a) {
     expectLongs(1);
     try {
@@ -162,6 +184,15 @@ public final class InstalledCode implements AutoCloseable {
     }
   }
 
+  /**
+   * Calls a {@code (long, long) -> long} function.
+   *
+   * @param a the first argument
+   * @param b the second argument
+   * @return the function's result
+   * @throws IllegalArgumentException if the signature is another
+   * @throws IllegalStateException if the handle or its cache is closed
+   */
   public long invoke2(long a, long b) {
     expectLongs(2);
     try {
@@ -171,6 +202,16 @@ public final class InstalledCode implements AutoCloseable {
     }
   }
 
+  /**
+   * Calls a {@code (long, long, long) -> long} function.
+   *
+   * @param a the first argument
+   * @param b the second argument
+   * @param c the third argument
+   * @return the function's result
+   * @throws IllegalArgumentException if the signature is another
+   * @throws IllegalStateException if the handle or its cache is closed
+   */
   public long invoke3(long a, long b, long c) {
     expectLongs(3);
     try {
@@ -180,7 +221,14 @@ public final class InstalledCode implements AutoCloseable {
     }
   }
 
-  /** Calls a {@code (long x n) -> long} function with exactly n arguments. */
+  /**
+   * Calls a {@code (long x n) -> long} function with exactly n arguments.
+   *
+   * @param args the arguments, as many as the signature has
+   * @return the function's result
+   * @throws IllegalArgumentException if the signature is another
+   * @throws IllegalStateException if the handle or its cache is closed
+   */
   public long invoke(long... args) {
     expectLongs(args.length);
     try {
@@ -198,7 +246,14 @@ public final class InstalledCode implements AutoCloseable {
     }
   }
 
-  /** Calls a {@code (long x n) -> double} function with exactly n arguments. */
+  /**
+   * Calls a {@code (long x n) -> double} function with exactly n arguments.
+   *
+   * @param args the arguments, as many as the signature has
+   * @return the function's result
+   * @throws IllegalArgumentException if the signature is another
+   * @throws IllegalStateException if the handle or its cache is closed
+   */
   public double invokeForDouble(long... args) {
     expect(args.length, false, true);
     long[] a = padded(args);
@@ -209,7 +264,14 @@ public final class InstalledCode implements AutoCloseable {
     }
   }
 
-  /** Calls a {@code (double) -> double} function. */
+  /**
+   * Calls a {@code (double) -> double} function.
+   *
+   * @param a the argument
+   * @return the function's result
+   * @throws IllegalArgumentException if the signature is another
+   * @throws IllegalStateException if the handle or its cache is closed
+   */
   public double invokeWithDoubles(double a) {
     expect(1, true, true);
     try {
@@ -219,7 +281,15 @@ public final class InstalledCode implements AutoCloseable {
     }
   }
 
-  /** Calls a {@code (double, double) -> double} function. */
+  /**
+   * Calls a {@code (double, double) -> double} function.
+   *
+   * @param a the first argument
+   * @param b the second argument
+   * @return the function's result
+   * @throws IllegalArgumentException if the signature is another
+   * @throws IllegalStateException if the handle or its cache is closed
+   */
   public double invokeWithDoubles(double a, double b) {
     expect(2, true, true);
     try {
@@ -231,8 +301,15 @@ public final class InstalledCode implements AutoCloseable {
 
   /**
    * Calls a {@code (long x n) -> long} function while {@code handler} serves the {@link
-   * HostFunction#UPCALL} helper on this thread. If the handler throws, its exception is rethrown
-   * here once the generated code has returned.
+   * HostFunction#UPCALL} helper on this thread. A failed upcall makes this invoke throw once the
+   * generated code has returned: the handler's own exception, or {@link IllegalStateException}
+   * for an upcall from a misaligned stack (see {@link Upcall}).
+   *
+   * @param handler serves the upcalls of this call
+   * @param args the arguments, as many as the signature has
+   * @return the function's result
+   * @throws IllegalArgumentException if the signature is another
+   * @throws IllegalStateException if the handle or its cache is closed, or an upcall failed
    */
   public long invokeWithUpcall(Upcall handler, long... args) {
     if (handler == null) {
@@ -288,7 +365,11 @@ public final class InstalledCode implements AutoCloseable {
     }
   }
 
-  /** Releases this handle; its pages are freed with the last handle sharing them. Idempotent. */
+  /**
+   * Closes this handle: it can no longer be invoked. Its code is freed once no open handle reaches
+   * it (its own, another entry's, or a caller's through declared callees); until then code that
+   * calls it keeps working. Idempotent.
+   */
   @Override
   public void close() {
     open = false;

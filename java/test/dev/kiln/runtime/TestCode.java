@@ -20,10 +20,13 @@ final class TestCode {
     return bytes(0xc3).out.toByteArray();
   }
 
-  /** lea eax, [first argument + 1]; ret: {@code 8d 47 01 c3} (System V), {@code 8d 41 01 c3}. */
+  /**
+   * lea rax, [first argument + 1]; ret: {@code 48 8d 47 01 c3} (System V), {@code 48 8d 41 01 c3}
+   * (Windows x64).
+   */
   static byte[] increment(CallingConvention cc) {
     int arg = cc.integerArguments().get(0);
-    return new TestCode().bytes(0x8d, 0x40 | arg, 0x01).ret();
+    return new TestCode().bytes(0x48, 0x8d, 0x40 | arg, 0x01).ret();
   }
 
   /** mov eax, value; ret. */
