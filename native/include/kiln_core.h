@@ -51,6 +51,7 @@ enum { KILN_ABI_SYSV = 0, KILN_ABI_WIN64 = 1 };
 #include <intrin.h>
 #define KILN_CALLER_RSP() ((uintptr_t)_AddressOfReturnAddress() + 8)
 #define KILN_REALIGN
+#define KILN_REALIGNS 0
 #else
 /* The canonical frame address of x86-64 DWARF is exactly that rsp, also in a realigned frame.
  * The empty asm hides it from the optimizer, which would otherwise assume the ABI's alignment
@@ -61,6 +62,7 @@ static inline uintptr_t kiln_opaque(uintptr_t value) {
 }
 #define KILN_CALLER_RSP() kiln_opaque((uintptr_t)__builtin_dwarf_cfa())
 #define KILN_REALIGN __attribute__((force_align_arg_pointer))
+#define KILN_REALIGNS 1
 #endif
 
 /* Bit set of the conventions this build can call: bit KILN_ABI_x set when supported. */

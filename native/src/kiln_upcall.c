@@ -5,7 +5,7 @@
  * that handler. A Java exception is left pending: JNI then throws it in Java as soon as the
  * native call entry returns, after the generated code has returned. Every failure (a throwing
  * handler, no handler, a misaligned stack) makes the helper return KILN_UPCALL_FAILED, and the
- * invoke throws; only a misaligned upcall without a handler has nowhere to be reported.
+ * invoke throws (except for a misaligned upcall without a handler in an MSVC build).
  */
 #include "kiln_upcall.h"
 
@@ -17,8 +17,10 @@
 
 #if defined(_MSC_VER)
 #define KILN_THREAD_LOCAL __declspec(thread)
+#define KILN_NOINLINE __declspec(noinline)
 #else
 #define KILN_THREAD_LOCAL _Thread_local
+#define KILN_NOINLINE __attribute__((noinline))
 #endif
 
 typedef struct kiln_upcall_frame {
@@ -51,24 +53,37 @@ static void kiln_throw_state(JNIEnv *env, const char *message) {
 }
 
 /* An upcall with no handler: the code was run by a plain invoke, whose JNI call is still active
- * on this thread, so the exception surfaces there. A misaligned one is not reported: JNI must
- * not run on that stack, and without a frame there is nowhere to record it. */
+ * on this thread, so the exception surfaces there. JNI may run on a misaligned caller's stack
+ * only where the helper realigned its own (KILN_REALIGNS); elsewhere, without a frame to record
+ * it in, that case cannot be reported. */
 static int64_t kiln_unhandled_upcall(uintptr_t caller_rsp) {
   JNIEnv *env;
-  if (caller_rsp % 16 == 0 &&
+  if ((KILN_REALIGNS || caller_rsp % 16 == 0) &&
       (*kiln_vm)->GetEnv(kiln_vm, (void **)&env, JNI_VERSION_1_8) == JNI_OK &&
       !(*env)->ExceptionCheck(env)) {
-    kiln_throw_state(env,
-                     "generated code called the upcall helper without a handler: run it with "
-                     "InstalledCode.invokeWithUpcall");
+    char message[256];
+    if (caller_rsp % 16 == 0) {
+      snprintf(message, sizeof message,
+               "generated code called the upcall helper without a handler: run it with "
+               "InstalledCode.invokeWithUpcall");
+    } else {
+      snprintf(message, sizeof message,
+               "upcall from a misaligned stack (rsp %% 16 == %d at the call) and without a "
+               "handler: generated code must keep rsp 16-byte aligned at every call and be run "
+               "with InstalledCode.invokeWithUpcall",
+               (int)(caller_rsp % 16));
+    }
+    kiln_throw_state(env, message);
   }
   return KILN_UPCALL_FAILED;
 }
 
 /* The upcall proper. HotSpot's JNI functions assume the ABI's 16-byte alignment (a misaligned
  * call faults inside jni_CallLongMethod), so the alignment is checked before any JNI call; a
- * misaligned upcall is recorded in the frame and Shim.callWithUpcall throws it. */
-static int64_t kiln_upcall_from(uintptr_t caller_rsp, int64_t a, int64_t b, int64_t c) {
+ * misaligned upcall is recorded in the frame and Shim.callWithUpcall throws it. Never inlined:
+ * the ms_abi entry must make a plain call and no thread-local access of its own, because GCC 12
+ * lets the TLS helper call inside an ms_abi function clobber rdi, which it believes preserved. */
+static KILN_NOINLINE int64_t kiln_upcall_from(uintptr_t caller_rsp, int64_t a, int64_t b, int64_t c) {
   kiln_upcall_frame *frame = kiln_current_frame;
   if (frame == NULL) return kiln_unhandled_upcall(caller_rsp);
   if (frame->misalignment != 0) return KILN_UPCALL_FAILED;

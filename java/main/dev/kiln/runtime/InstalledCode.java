@@ -11,8 +11,8 @@ import java.lang.ref.Reference;
  * <p>Lifetime: installed code is freed when no open handle can reach it, where a handle reaches
  * its own code and, transitively, the callees that code declared ({@link
  * CodeCache.Function#callees}, {@link #addCallee}). So closing a handle whose code live code still
- * calls only closes the handle; the code is freed with its last caller. A handle that becomes unreachable is closed by a {@link
- * Cleaner}, and closing the cache frees all of its code at once.
+ * calls only closes the handle; the code is freed with its last caller. A handle that becomes
+ * unreachable is closed by a {@link Cleaner}, and closing the cache frees all of its code at once.
  *
  * <p>Thread-safe: any number of threads may invoke at once. Closing is the caller's to order: close
  * a handle (or its cache) only after every invoke of it has returned, just as one frees memory only

@@ -15,12 +15,14 @@ package dev.kiln.runtime;
  *       IllegalStateException} ({@code upcall from a misaligned stack (rsp % 16 == 8 at the
  *       call)}), and the handler is not called;
  *   <li>the code was run by a plain invoke, with no handler: {@link IllegalStateException}
- *       (except from a misaligned stack, which has nowhere to be reported then);
+ *       (from a misaligned stack too, except in a shim built with MSVC, which cannot realign the
+ *       helper's stack);
  *   <li>the handler returned {@code FAILED} itself: {@link IllegalStateException}.
  * </ul>
  *
- * <p>When a handler runs generated code through {@code invokeWithUpcall} itself, the innermost
- * handler of the thread serves the upcalls.
+ * <p>Handlers nest per thread: code that a handler runs through {@code invokeWithUpcall} is served
+ * by that call's handler, and code it runs through a plain invoke by the innermost handler still
+ * active.
  */
 @FunctionalInterface
 public interface Upcall {
