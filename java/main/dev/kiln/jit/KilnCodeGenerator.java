@@ -30,7 +30,7 @@ import java.util.List;
  * instruction to the emitter of its family; the emitters share an {@link EmitContext} and reach
  * slots through {@link Slots}.
  *
- * <p>Fixed registers while Kiln code runs: r13 = context block ({@link JitContext}), r15 = calls
+ * <p>Fixed registers while Kiln code runs: r13 = context block ({@link JitContext}), r15 = levels
  * still allowed before {@link Limits#MAX_CALL_DEPTH}. Slots live where {@link SlotAllocator} put
  * them; rax, rcx, rdx, xmm0 and xmm1 are scratch. An array is its address in compiled code: the
  * heap's base (which never moves, see {@link Heap#baseAddress}) plus the reference {@code new}
