@@ -653,10 +653,10 @@ final class KilnCodeGenerator {
           emitEpilogue();
         }
       }
-      case Op.PRINT_I -> upcalls.print(JitContext.UPCALL_PRINT_INT, x, y);
-      case Op.PRINT_F -> upcalls.print(JitContext.UPCALL_PRINT_FLOAT, x, y);
-      case Op.PRINT_B -> upcalls.print(JitContext.UPCALL_PRINT_BOOL, x, y);
-      case Op.PRINT_S -> upcalls.print(JitContext.UPCALL_PRINT_STRING, -1 - x, y);
+      case Op.PRINT_I -> upcalls.print(JitContext.PRINT_INT, x, y);
+      case Op.PRINT_F -> upcalls.print(JitContext.PRINT_FLOAT, x, y);
+      case Op.PRINT_B -> upcalls.print(JitContext.PRINT_BOOL, x, y);
+      case Op.PRINT_S -> upcalls.print(JitContext.PRINT_STRING, -1 - x, y);
       case Op.ASSERT -> {
         slots.aluImm(AluOp.CMP, x, 0);
         a.jcc(Cond.E, ctx.error(RuntimeErrorKind.ASSERTION_FAILED, y));
