@@ -101,6 +101,7 @@ class OutputFailureTest {
     FailingStream pipe = new FailingStream("Broken pipe", 100_000);
     assertEquals(Main.EXIT_CLOSED_PIPE, kiln("loop.b", "+[.]", pipe, mode));
     assertEquals("", stderr());
+    assertEquals(1, pipe.failures, "the run stopped at its first failed write");
   }
 
   @Test
