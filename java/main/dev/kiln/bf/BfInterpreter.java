@@ -26,12 +26,18 @@ public final class BfInterpreter {
     BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
     try {
       execute(program, in, buffered, timeLimitNanos);
-    } finally {
-      try {
-        buffered.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    } catch (BfRuntimeException e) {
+      flush(buffered); // the output before the error (a failed write is not tried again)
+      throw e;
+    }
+    flush(buffered);
+  }
+
+  private static void flush(OutputStream out) {
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -77,6 +77,8 @@
  * <p>Every instruction that can fail has a {@code p} operand and raises
  * {@link dev.kiln.vm.KilnRuntimeError} with it; the command line formats it as
  * {@code FILE:LINE:COL: runtime error: MESSAGE}. {@code CALL} fails with {@code stack overflow}
- * when the call would make the depth exceed {@link dev.kiln.vm.Limits#MAX_CALL_DEPTH} frames.
+ * when the call would take the levels of the active frames past {@link
+ * dev.kiln.vm.Limits#MAX_CALL_DEPTH} (a frame takes one level per 32 slots of its frame size, at
+ * least one: see {@link dev.kiln.vm.Limits}).
  */
 package dev.kiln.bytecode;

@@ -1,6 +1,10 @@
 package dev.kiln.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +12,8 @@ import java.util.List;
 /**
  * The {@code kiln} command line: the top of the pipeline. Each subcommand is a class of its own;
  * this class only wires them together and maps outcomes to exit codes (LANGUAGE.md: 0 success,
- * 1 compile error, 2 usage error, 3 runtime error).
+ * 1 compile error, 2 usage error, 3 runtime error) and, outside the program's reach,
+ * {@link #EXIT_FAILURE} and {@link #EXIT_CLOSED_PIPE}.
  *
  * <p>The arguments are parsed by Kiln's own small {@link CommandLineParser}, not a library: every
  * run of a Kiln program pays for the parser's set-up (see there for the numbers).
@@ -18,6 +23,20 @@ public final class Main {
   public static final int EXIT_COMPILE_ERROR = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_RUNTIME_ERROR = 3;
+  /**
+   * Kiln could not finish for a reason that is not the program's: standard output could not be
+   * written ({@code kiln: cannot write output: REASON}), or the compiler failed (out of memory,
+   * an internal error), each reported on one line.
+   */
+  public static final int EXIT_FAILURE = 4;
+  /**
+   * Standard output was a pipe whose reader has gone ({@code kiln run P | head -1}): the run stops
+   * quietly with 128 + SIGPIPE, the status a shell reports for {@code yes} in {@code yes | head -1},
+   * so scripts that recognise a closed pipe recognise Kiln's too.
+   */
+  public static final int EXIT_CLOSED_PIPE = 141;
+  /** Bytes of standard output gathered before a write to the OS. */
+  private static final int OUTPUT_BUFFER_BYTES = 1 << 13;
 
   private static final String DESCRIPTION =
       "Kiln: a small, fast, honest JIT compiler toolkit for the JVM.";
@@ -37,25 +56,52 @@ public final class Main {
     this.err = err;
   }
 
+  /**
+   * Standard output is the raw file descriptor: System.out, a PrintStream, hides write errors. A
+   * bug of Kiln's own reaches the user as one line asking for a report, not a Java stack trace.
+   */
   public static void main(String[] args) {
-    System.exit(execute(args, System.in, System.out, System.err));
+    int code;
+    try {
+      code = execute(args, System.in, new FileOutputStream(FileDescriptor.out), System.err);
+    } catch (RuntimeException | Error e) {
+      code = failure(System.err, "internal error: " + e + " (please report it)");
+    }
+    System.exit(code);
   }
 
-  /** {@link #execute(String[], InputStream, PrintStream, PrintStream)} with an empty input. */
-  public static int execute(String[] args, PrintStream out, PrintStream err) {
+  /** {@link #execute(String[], InputStream, OutputStream, PrintStream)} with an empty input. */
+  public static int execute(String[] args, OutputStream out, PrintStream err) {
     return execute(args, InputStream.nullInputStream(), out, err);
   }
 
   /**
    * Runs the command line in-process on the given streams and returns the exit code. Tests call
    * this directly instead of forking a JVM per program. Commands reach the streams through
-   * {@link #in()}, {@link #out()} and {@link #err()}.
+   * {@link #in()}, {@link #out()} and {@link #err()}. A write to {@code out} that fails stops
+   * the command: {@link #EXIT_CLOSED_PIPE} for a closed pipe, else {@link #EXIT_FAILURE} with
+   * one line on {@code err}.
    */
-  public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    int code = new Main(in, out, err).dispatch(List.of(args));
-    out.flush();
+  public static int execute(String[] args, InputStream in, OutputStream out, PrintStream err) {
+    PrintStream checked = new PrintStream(
+        new BufferedOutputStream(new UncheckedOutputStream(out), OUTPUT_BUFFER_BYTES), false);
+    int code;
+    try {
+      code = new Main(in, checked, err).dispatch(List.of(args));
+      checked.flush();
+    } catch (OutputFailure e) {
+      code = e.closedPipe() ? EXIT_CLOSED_PIPE : failure(err, "cannot write output: " + e.getMessage());
+    } catch (OutOfMemoryError e) {
+      code = failure(err, "out of memory");
+    }
     err.flush();
     return code;
+  }
+
+  /** Reports {@code kiln: MESSAGE} and gives {@link #EXIT_FAILURE}. */
+  static int failure(PrintStream err, String message) {
+    err.println("kiln: " + message);
+    return EXIT_FAILURE;
   }
 
   /**

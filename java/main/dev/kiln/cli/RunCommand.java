@@ -5,6 +5,7 @@ import dev.kiln.bytecode.Program;
 import dev.kiln.interp.Interpreter;
 import dev.kiln.jit.KilnJit;
 import dev.kiln.lang.CompileErrors;
+import dev.kiln.lang.CompilerFailure;
 import dev.kiln.lang.FrontEnd;
 import dev.kiln.source.Source;
 import dev.kiln.runtime.CallingConvention;
@@ -92,6 +93,8 @@ public final class RunCommand implements Command {
       err.print(e.format());
       err.flush();
       return Main.EXIT_COMPILE_ERROR;
+    } catch (CompilerFailure e) {
+      return Main.failure(err, e.getMessage());
     }
     long frontEndNanos = System.nanoTime() - frontEndStart;
     if (args.get(DUMP) == Dump.bytecode) {

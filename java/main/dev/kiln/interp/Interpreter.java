@@ -17,9 +17,9 @@ import java.util.Arrays;
  * {@code long[]} value stack (floats as raw bits), a frame being the window of slots starting at
  * {@code base}; a call slides the window up to the caller's argument slots, so arguments are never
  * copied. Each active call is one int on an explicit stack instead of a Java frame, so the depth
- * is limited only by {@link Limits#MAX_CALL_DEPTH}, exactly as in the JIT: the pc of the
- * {@code CALL}, from whose operands a return finds the result slot, the caller's base (the
- * callee's base less the argument offset) and the next pc.
+ * is limited only by the levels of {@link Limits}, counted exactly as in the JIT: the pc of the
+ * {@code CALL}, from whose operands a return finds the callee (whose levels it gives back), the
+ * result slot, the caller's base (the callee's base less the argument offset) and the next pc.
  *
  * <p>The loop allocates nothing and boxes nothing; rare work (printing, allocation, errors) is in
  * small methods so the loop itself stays well under HotSpot's 8000-byte compile limit. It runs a
@@ -28,8 +28,6 @@ import java.util.Arrays;
  * case of the second.
  */
 public final class Interpreter {
-  /** Largest value stack, in slots (1 GiB); deeper frames are reported as a stack overflow. */
-  private static final int MAX_STACK_SLOTS = 1 << 27;
   private static final int CALL_LENGTH = Op.length(Op.CALL);
 
   private final Program program;
@@ -40,6 +38,10 @@ public final class Interpreter {
   private final Deadline deadline;
   private final int[] entries;
   private final int[] frameSizes;
+  /** Each function's {@link Limits#frameLevels}. */
+  private final int[] frameLevels;
+  /** The value stack's largest size: main's frame and the most slots the levels allow. */
+  private final long maxStackSlots;
   private final char[][] strings;
   // State of the running program that the dispatch loop uses only in a few instructions. It is
   // kept in fields rather than locals on purpose: HotSpot's C2 keeps every local that lives across
@@ -51,6 +53,8 @@ public final class Interpreter {
   private int[] calls;
   /** Entries of {@link #calls} in use: the call depth less one (main's frame). */
   private int depth;
+  /** Levels of {@link Limits#MAX_CALL_DEPTH} not taken by the active frames. */
+  private int levelsLeft;
   /** The heap's arrays as words ({@link Heap#words}); renewed after each allocation. */
   private LongBuffer words;
 
@@ -63,11 +67,14 @@ public final class Interpreter {
     int n = program.functions().size();
     this.entries = new int[n];
     this.frameSizes = new int[n];
+    this.frameLevels = new int[n];
     for (int f = 0; f < n; f++) {
       FunctionInfo fn = program.function(f);
       entries[f] = fn.entry();
       frameSizes[f] = fn.frameSize();
+      frameLevels[f] = Limits.frameLevels(fn.frameSize());
     }
+    this.maxStackSlots = frameSizes[program.mainIndex()] + Limits.MAX_STACK_SLOTS;
     this.strings = new char[program.strings().size()][];
     for (int i = 0; i < strings.length; i++) {
       strings[i] = program.strings().get(i).toCharArray();
@@ -80,6 +87,7 @@ public final class Interpreter {
     long[] st = new long[Math.max(1 << 12, frameSizes[program.mainIndex()])];
     calls = new int[256];
     depth = 0;
+    levelsLeft = Limits.MAX_CALL_DEPTH - frameLevels[program.mainIndex()];
     int base = 0;
     int pc = entries[program.mainIndex()];
     budget = Deadline.INTERVAL;
@@ -401,12 +409,12 @@ public final class Interpreter {
           {
             int f = code[pc + 2];
             int calleeBase = base + code[pc + 3];
-            if (depth == Limits.MAX_CALL_DEPTH - 1) {
+            if ((levelsLeft -= frameLevels[f]) < 0) {
               throw new KilnRuntimeError(RuntimeErrorKind.STACK_OVERFLOW, code[pc + 4]);
             }
             tick(pc);
             if (calleeBase + frameSizes[f] > st.length) {
-              st = grow(st, calleeBase + frameSizes[f], code[pc + 4]);
+              st = grow(st, calleeBase + frameSizes[f]);
             }
             if (depth == calls.length) {
               calls = Arrays.copyOf(calls, depth * 2);
@@ -423,6 +431,7 @@ public final class Interpreter {
           {
             long v = st[base + code[pc + 1]];
             int call = calls[--depth];
+            levelsLeft += frameLevels[code[call + 2]];
             base -= code[call + 3];
             st[base + code[call + 1]] = v;
             pc = call + CALL_LENGTH;
@@ -433,6 +442,7 @@ public final class Interpreter {
             return;
           }
           pc = calls[--depth];
+          levelsLeft += frameLevels[code[pc + 2]];
           base -= code[pc + 3];
           pc += CALL_LENGTH;
           break;
@@ -523,15 +533,11 @@ public final class Interpreter {
     return new KilnRuntimeError(RuntimeErrorKind.DIVISION_BY_ZERO, position);
   }
 
-  private static long[] grow(long[] stack, int needed, int position) {
-    if (needed > MAX_STACK_SLOTS) {
-      throw new KilnRuntimeError(RuntimeErrorKind.STACK_OVERFLOW, position);
-    }
-    int size = (int) Math.min(MAX_STACK_SLOTS, Math.max(needed, 2L * stack.length));
-    try {
-      return Arrays.copyOf(stack, size);
-    } catch (OutOfMemoryError e) {
-      throw new KilnRuntimeError(RuntimeErrorKind.STACK_OVERFLOW, position);
-    }
+  /**
+   * The value stack, larger, to hold {@code needed} slots: the levels already bound it, so it
+   * never outgrows {@link #maxStackSlots} (the frames of a chain overlap in their arguments).
+   */
+  private long[] grow(long[] stack, int needed) {
+    return Arrays.copyOf(stack, (int) Math.min(maxStackSlots, Math.max(needed, 2L * stack.length)));
   }
 }

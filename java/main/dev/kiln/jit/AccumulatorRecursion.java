@@ -4,6 +4,7 @@ import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
 import dev.kiln.bytecode.ValueKind;
+import dev.kiln.vm.Limits;
 import java.util.Arrays;
 
 /**
@@ -23,7 +24,7 @@ import java.util.Arrays;
  *   t0: CONST_I acc, 0 (1 for *) ; CONST_I levels, 0
  *   top: ...the code...
  *   at each such site: CONST_I i, 0 (the call's depth check, {@link Inlined.Boundary})
- *                      OP acc, acc, x ; ADD_I_IMM levels, levels, 1
+ *                      OP acc, acc, x ; ADD_I_IMM levels, levels, L (the frame's levels)
  *                      MOV 0, s ; MOV 1, s+1 ... ; JMP top (a back edge: it polls)
  *   at every other RET e: MOV g, levels (gives the levels back) ; OP acc, acc, e ; RET acc
  * </pre>
@@ -37,8 +38,8 @@ import java.util.Arrays;
  * ... op e: the same, since + and * on wrapping 64-bit ints are associative and commutative
  * (two's complement arithmetic is arithmetic modulo 2^64, a commutative ring); never on floats,
  * where they are not. Each iteration is still a frame for the call-depth limit: its boundary
- * takes a level from r15 with the call's check and error at its position, the calls inside the
- * loop see the depth reduced by the iterations so far, and {@code levels} of them are given back
+ * takes the frame's levels from r15 with the call's check and error at its position, the calls
+ * inside the loop see the depth reduced by the iterations so far, and {@code levels} are given back
  * before the return, as the returns of the chain would. The guard clause at the top runs first
  * as it is (with the accumulator at its identity, {@code return e} is its own value) so that it
  * stays a guard clause for {@link EarlyReturn}, before the prologue and at call sites.
@@ -48,8 +49,10 @@ import java.util.Arrays;
  * @param guardEnd where the guard clause at the start ends, 0 if there is none
  * @param params the function's parameter count
  * @param keepsCalls whether calls of itself that are no site remain (fib's first call)
+ * @param frameLevels the levels of the depth limit each iteration takes, as its call would
  */
-record AccumulatorRecursion(int operator, int[] sites, int guardEnd, int params, boolean keepsCalls) {
+record AccumulatorRecursion(int operator, int[] sites, int guardEnd, int params, boolean keepsCalls,
+    int frameLevels) {
   /** At most this many instructions in a guard clause peeled before the loop. */
   private static final int GUARD_INSTRUCTIONS = 3;
 
@@ -87,7 +90,7 @@ record AccumulatorRecursion(int operator, int[] sites, int guardEnd, int params,
       }
     }
     return n == 0 ? null : new AccumulatorRecursion(operator, Arrays.copyOf(sites, n), guardEnd(code, targets),
-        fn.params().size(), selfCalls > n);
+        fn.params().size(), selfCalls > n, Limits.frameLevels(fn.frameSize()));
   }
 
   /**
@@ -190,7 +193,7 @@ record AccumulatorRecursion(int operator, int[] sites, int guardEnd, int params,
         out.instruction(from, owner, null);
         out.add(step[0], acc, acc, step[1]);
         out.instruction(from, owner, null);
-        out.add(Op.ADD_I_IMM, levels, levels, 1);
+        out.add(Op.ADD_I_IMM, levels, levels, frameLevels);
         for (int j = 0; j < params; j++) {
           out.instruction(from, owner, null);
           out.add(Op.MOV, j, first + j);

@@ -19,8 +19,8 @@ import dev.kiln.vm.RuntimeErrorKind;
 
 /**
  * Calls between Kiln functions in the internal convention of {@link Frame}: arguments, the call
- * depth limit (r15 = calls still allowed before {@link Limits#MAX_CALL_DEPTH}) and the stack
- * guard, and guard clauses ({@link EarlyReturn}), both before a function's prologue and inlined
+ * depth limit (r15 = levels still allowed before {@link Limits#MAX_CALL_DEPTH}, a frame taking
+ * {@link Inlined#frameLevels}) and the stack guard, and guard clauses ({@link EarlyReturn}), both before a function's prologue and inlined
  * at its call sites.
  */
 final class CallEmitter extends InstructionEmitter {
@@ -67,17 +67,18 @@ final class CallEmitter extends InstructionEmitter {
         slots.load(Frame.ARGUMENT_REGISTERS.get(j), first + j);
       }
     }
-    // The interpreter's depth limit: r15 calls are still allowed. A leaf makes no calls, so its
+    // The interpreter's depth limit: r15 levels are still allowed. A leaf makes no calls, so its
     // frame need not be counted in r15, only allowed. After a counted call r15 stays counted if
-    // the next instruction to make a call is one, straight on: that call cannot fail either.
+    // the next instruction to make a call is one of as many levels, straight on: that call cannot
+    // fail either.
     boolean leaf = calls.isLeaf(f);
+    int levels = ctx.inlined.frameLevels(f);
     boolean check = leaf || !depthCounted || stackGuard;
     Label overflow = check ? ctx.error(RuntimeErrorKind.STACK_OVERFLOW, position) : null;
     if (leaf) {
-      a.test(R15, R15);
-      a.jcc(Cond.E, overflow);
+      requireLevels(levels, overflow);
     } else if (!depthCounted) {
-      a.sub(R15, 1);
+      a.sub(R15, levels);
       a.jcc(Cond.B, overflow);
     }
     if (stackGuard) {
@@ -111,18 +112,30 @@ final class CallEmitter extends InstructionEmitter {
       a.bind(join);
     }
     if (!leaf) {
-      depthCounted = nextCallIsCountedStraightOn(pc);
+      depthCounted = nextCallIsCountedStraightOn(pc, levels);
       if (!depthCounted) {
-        a.add(R15, 1);
+        a.add(R15, levels);
       }
     }
   }
 
+  /** Goes to {@code overflow} unless r15 allows {@code levels} more levels. */
+  private void requireLevels(int levels, Label overflow) {
+    if (levels == 1) {
+      a.test(R15, R15);
+      a.jcc(Cond.E, overflow);
+    } else {
+      a.cmp(R15, levels);
+      a.jcc(Cond.B, overflow);
+    }
+  }
+
   /**
-   * Whether the first call after the one at {@code pc} is to a function that is not a leaf and
-   * comes before any jump, jump target or return, within a short look-ahead.
+   * Whether the first call after the one at {@code pc} is to a function that is not a leaf, whose
+   * frame takes {@code levels} levels, and comes before any jump, jump target or return, within a
+   * short look-ahead.
    */
-  private boolean nextCallIsCountedStraightOn(int pc) {
+  private boolean nextCallIsCountedStraightOn(int pc, int levels) {
     int[] code = ctx.code;
     int end = ctx.functionEnd;
     int next = pc + Op.length(code[pc]);
@@ -132,11 +145,12 @@ final class CallEmitter extends InstructionEmitter {
         return false;
       }
       if (op == Op.CALL) {
-        return !calls.isLeaf(code[next + 2]);
+        return !calls.isLeaf(code[next + 2]) && ctx.inlined.frameLevels(code[next + 2]) == levels;
       }
       Inlined.Boundary inlinedCall = ctx.inlined.boundary(next);
       if (inlinedCall != null) {
-        return inlinedCall.enter() && inlinedCall.counted();
+        return inlinedCall.enter() && inlinedCall.counted()
+            && ctx.inlined.frameLevels(inlinedCall.callee()) == levels;
       }
       next += Op.length(op);
     }
@@ -145,45 +159,47 @@ final class CallEmitter extends InstructionEmitter {
 
   /**
    * Where an inlined call's body starts or ends ({@link Inlined.Boundary}), the depth limit as
-   * {@link #call} keeps it. A counted body takes a level on entry (unless r15 already counts it,
-   * see {@link #depthCounted}) and gives it back at its end; an uncounted one makes no call and
-   * only tests that its frame is allowed: r15 must exceed the frames it does not count, those of
-   * the enclosing uncounted bodies and of this function if it is a leaf, except main: the entry
-   * stub counts main's frame (a leaf main is entered from there only).
+   * {@link #call} keeps it. A counted body takes its levels on entry (unless r15 already counts
+   * them, see {@link #depthCounted}) and gives them back at its end; an uncounted one makes no
+   * call and only tests that its frame is allowed: r15 must allow its levels beyond those it does
+   * not count, of the enclosing uncounted bodies and of this function if it is a leaf, except
+   * main: the entry stub counts main's frame (a leaf main is entered from there only).
    */
   void inlinedCallBoundary(int pc, Inlined.Boundary b) {
+    int levels = ctx.inlined.frameLevels(b.callee());
+    int f = ctx.functionIndex;
+    int ownUncounted = calls.isLeaf(f) && f != ctx.program.mainIndex() ? ctx.inlined.frameLevels(f) : 0;
     if (b.enter() && !b.counted()) {
-      int f = ctx.functionIndex;
-      boolean uncountedFrame = calls.isLeaf(f) && f != ctx.program.mainIndex();
-      int uncounted = b.uncountedRegions() + (uncountedFrame ? 1 : 0);
-      Label overflow = ctx.error(RuntimeErrorKind.STACK_OVERFLOW, b.position());
-      if (uncounted == 0) {
-        a.test(R15, R15);
-        a.jcc(Cond.E, overflow);
-      } else {
-        a.cmp(R15, uncounted + 1);
-        a.jcc(Cond.B, overflow);
-      }
+      requireLevels(b.uncountedLevels() + ownUncounted + levels,
+          ctx.error(RuntimeErrorKind.STACK_OVERFLOW, b.position()));
     } else if (b.enter()) {
       if (!depthCounted) {
         // An accumulating loop whose calls are all iterations is a leaf: r15 does not count its
-        // own frame, so each iteration needs one more call allowed than it takes.
-        boolean leafLoop = b.loop() && calls.isLeaf(ctx.functionIndex);
-        a.sub(R15, 1);
-        a.jcc(leafLoop ? Cond.BE : Cond.B, ctx.error(RuntimeErrorKind.STACK_OVERFLOW, b.position()));
+        // own frame, so each iteration needs its frame's levels allowed beyond those it takes.
+        boolean leafLoop = b.loop() && ownUncounted > 0;
+        Label overflow = ctx.error(RuntimeErrorKind.STACK_OVERFLOW, b.position());
+        a.sub(R15, levels);
+        if (leafLoop && ownUncounted == 1) {
+          a.jcc(Cond.BE, overflow);
+        } else {
+          a.jcc(Cond.B, overflow);
+          if (leafLoop) {
+            requireLevels(ownUncounted, overflow);
+          }
+        }
       }
       depthCounted = false;
     } else if (b.counted()) {
-      depthCounted = nextCallIsCountedStraightOn(pc);
+      depthCounted = nextCallIsCountedStraightOn(pc, levels);
       if (!depthCounted) {
-        a.add(R15, 1);
+        a.add(R15, levels);
       }
     }
   }
 
   /**
    * An accumulating loop's return ({@link AccumulatorRecursion}): r15 gets back the levels its
-   * iterations took, counted in slot {@code levels}, as the returns of their calls would give them.
+   * iterations took, summed in slot {@code levels}, as the returns of their calls would give them.
    */
   void giveBackLevels(int levels) {
     slots.alu(AluOp.ADD, R15, levels);

@@ -113,10 +113,10 @@ final class EmitContext {
     stubs.add(stub);
   }
 
-  /** Emits the current function's out-of-line stubs. */
+  /** Emits the current function's out-of-line stubs, and those they add (an upcall's failure). */
   void emitStubs() {
-    for (Runnable stub : stubs) {
-      stub.run();
+    for (int i = 0; i < stubs.size(); i++) {
+      stubs.get(i).run();
     }
     stubs.clear();
   }

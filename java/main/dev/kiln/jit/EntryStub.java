@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * The entry stub {@code long run(long context)} in the host convention: it saves what the host
- * convention preserves, sets up the fixed registers (r13 = the context block, r15 = the calls
- * allowed), calls main, and returns 0; and its unwind code, where error stubs jump with a status
+ * convention preserves, sets up the fixed registers (r13 = the context block, r15 = the levels
+ * allowed beyond main's frame), calls main, and returns 0; and its unwind code, where error stubs jump with a status
  * in eax from any depth: it restores the rsp saved at entry, dropping the whole Kiln stack at
  * once.
  */
@@ -55,7 +55,7 @@ final class EntryStub {
     a.mov(RAX, RSP);
     a.sub(RAX, Mem.qword(R13, JitContext.STACK_BUDGET));
     a.mov(Mem.qword(R13, JitContext.STACK_GUARD), RAX);
-    a.mov(R15, Limits.MAX_CALL_DEPTH - 1);
+    a.mov(R15, Limits.MAX_CALL_DEPTH - ctx.inlined.frameLevels(ctx.program.mainIndex()));
     a.call(main);
     a.xor(EAX, EAX);
     a.bind(ctx.unwind);

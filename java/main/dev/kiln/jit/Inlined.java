@@ -2,6 +2,7 @@ package dev.kiln.jit;
 
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
+import dev.kiln.vm.Limits;
 
 /**
  * A program with the JIT's inlining done ({@link Inliner}): the functions that inline a call have
@@ -15,20 +16,20 @@ final class Inlined {
    * a slot of its own that nothing reads, so the instruction itself compiles to nothing (a folded
    * constant). On entry the code generator checks the call-depth limit as the call would, at the
    * call's {@code position}; a {@code counted} body (it makes real calls, which read the
-   * remaining depth) also takes one level from the remaining depth on entry and gives it back at
-   * the end. An uncounted body only tests that one more frame is allowed, like a call to a leaf;
-   * {@code uncountedRegions} is how many uncounted inlined bodies enclose it (each one frame the
-   * remaining depth does not show).
+   * remaining depth) also takes the callee's levels ({@link Inlined#frameLevels}) from the
+   * remaining depth on entry and gives them back at the end. An uncounted body only tests that its
+   * frame is allowed, like a call to a leaf; {@code uncountedLevels} is what the uncounted inlined
+   * bodies that enclose it take (levels the remaining depth does not show).
    *
    * <p>An accumulating loop ({@link AccumulatorRecursion}, {@code loop}) has boundaries too: each
    * iteration enters, counted, as its call would have; and instead of the ends, each return gives
    * back the levels its iterations took, counted in a slot: this boundary is at a {@code MOV g,
    * levels} (g unread), which compiles to nothing else.
    */
-  record Boundary(boolean enter, int callee, int position, boolean counted, int uncountedRegions,
+  record Boundary(boolean enter, int callee, int position, boolean counted, int uncountedLevels,
       boolean loop) {
-    Boundary(boolean enter, int callee, int position, boolean counted, int uncountedRegions) {
-      this(enter, callee, position, counted, uncountedRegions, false);
+    Boundary(boolean enter, int callee, int position, boolean counted, int uncountedLevels) {
+      this(enter, callee, position, counted, uncountedLevels, false);
     }
 
     /** An accumulating loop's iteration: the call of {@code callee} (itself) at {@code position}. */
@@ -48,16 +49,19 @@ final class Inlined {
   private final int[] origin;
   private final int[] owner;
   private final Boundary[] boundaries;
+  private final int[] frameLevels;
 
   /**
    * @param calls the call graph of {@code program}
    * @param appendedFrom where the rewritten copies start in {@code program}'s code
    * @param origin per offset of the copies (from {@code appendedFrom}): the original offset
    * @param owner per offset of the copies: the function whose code the instruction is
+   * @param frameLevels each function's {@link Limits#frameLevels} in the program before inlining
    */
   Inlined(Program program, CallGraph calls, int appendedFrom, int[] origin, int[] owner,
-      Boundary[] boundaries) {
+      Boundary[] boundaries, int[] frameLevels) {
     this.program = program;
+    this.frameLevels = frameLevels;
     this.calls = calls;
     this.appendedFrom = appendedFrom;
     this.origin = origin;
@@ -68,7 +72,24 @@ final class Inlined {
   /** {@code program} with nothing inlined: every call compiles to a call. */
   static Inlined none(Program program) {
     return new Inlined(program, CallGraph.of(program), program.code().length, new int[0], new int[0],
-        new Boundary[0]);
+        new Boundary[0], frameLevels(program));
+  }
+
+  /** Each function's {@link Limits#frameLevels}, of {@code original}'s frames (not inlined). */
+  static int[] frameLevels(Program original) {
+    int[] levels = new int[original.functions().size()];
+    for (int f = 0; f < levels.length; f++) {
+      levels[f] = Limits.frameLevels(original.function(f).frameSize());
+    }
+    return levels;
+  }
+
+  /**
+   * The levels of the depth limit a frame of function {@code f} takes: those of its frame in the
+   * bytecode before inlining, as the interpreter counts them, whatever inlining added to it.
+   */
+  int frameLevels(int f) {
+    return frameLevels[f];
   }
 
   /** The program to compile: the original, or with rewritten copies of some functions. */

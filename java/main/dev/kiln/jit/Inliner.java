@@ -3,6 +3,7 @@ package dev.kiln.jit;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
+import dev.kiln.vm.Limits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -272,8 +273,8 @@ final class Inliner {
     int owner = caller.owner()[pc];
     out.boundary(enter, new Inlined.Boundary(true, g, position, callee.calls(), 0), origin, owner);
     Slots slots = new Slots(first, params, base);
-    // The copy's uncounted bodies gain one enclosing uncounted frame when it is uncounted itself.
-    int uncounted = callee.calls() ? 0 : 1;
+    // The copy's uncounted bodies gain its levels when it is uncounted itself.
+    int uncounted = callee.calls() ? 0 : Limits.frameLevels(program.function(g).frameSize());
     int[] body = callee.code();
     int[] at = new int[body.length + 1];
     IntStack fixups = new IntStack();
@@ -332,7 +333,8 @@ final class Inliner {
           fn.params(), fn.result()));
     }
     if (out.size == 0) {
-      return new Inlined(program, graph, appendedFrom, out.origin, out.owner, out.boundaries);
+      return new Inlined(program, graph, appendedFrom, out.origin, out.owner, out.boundaries,
+          Inlined.frameLevels(program));
     }
     Program inlined = program.withAppendedCode(Arrays.copyOf(out.code, out.size), functions,
         markPcs.toArray(), markPositions.toArray());
@@ -341,7 +343,7 @@ final class Inliner {
       changed[f] = rewritten[f] != null;
     }
     return new Inlined(inlined, CallGraph.afterInlining(inlined, graph, changed), appendedFrom, out.origin,
-        out.owner, out.boundaries);
+        out.owner, out.boundaries, Inlined.frameLevels(program));
   }
 
   /**
@@ -402,7 +404,7 @@ final class Inliner {
 
     /**
      * Appends the instruction at {@code pc} of {@code source}, its slots moved as {@code slots}
-     * says and the boundaries in it under {@code uncounted} more uncounted bodies; its branch
+     * says and the boundaries in it under {@code uncounted} more levels of uncounted bodies; its branch
      * target is left for {@link #relocate}, noted in {@code fixups}.
      */
     void copy(Body source, int pc, Slots slots, int uncounted, IntStack fixups) {
@@ -411,7 +413,7 @@ final class Inliner {
       Inlined.Boundary b = source.boundaries()[pc];
       if (b != null && uncounted != 0) {
         b = new Inlined.Boundary(b.enter(), b.callee(), b.position(), b.counted(),
-            b.uncountedRegions() + uncounted, b.loop());
+            b.uncountedLevels() + uncounted, b.loop());
       }
       instruction(source.origin()[pc], source.owner()[pc], b);
       calls |= op == Op.CALL;

@@ -32,20 +32,35 @@ final class JitContext {
   static final int HEAP_BUDGET = 88;
   /** The strip limit of the strip-mined loop running (see {@link CountedLoopCode}). */
   static final int STRIP_LIMIT = 96;
-  static final int SIZE = 104;
+  /**
+   * Prints waiting for Java: the bytes of records in use, then the records, each two longs: what
+   * to print ({@code PRINT_*}, with {@link #LAST_ARGUMENT} for a line's last) and the value (an
+   * int, a float's bits, a bool, or a string's index). Compiled code appends a record per print
+   * argument and makes the {@link #UPCALL_PRINTS} upcall only when the buffer is full; Java
+   * formats what is left when the run ends, however it ends, before any error is reported.
+   */
+  static final int PRINT_BYTES = 104;
+  static final int PRINT_RECORDS = 112;
+  static final int PRINT_RECORD_BYTES = 16;
+  static final int PRINT_CAPACITY = 512;
+  static final int SIZE = PRINT_RECORDS + PRINT_RECORD_BYTES * PRINT_CAPACITY;
 
   /** Results of the entry stub. */
   static final long OK = 0;
   static final long ERROR = 1;
   static final long UPCALL_FAILED = 2;
 
-  /** Upcall selectors (the upcall's first argument, low byte); bit 8 marks the last print argument. */
-  static final int UPCALL_PRINT_INT = 1;
-  static final int UPCALL_PRINT_FLOAT = 2;
-  static final int UPCALL_PRINT_BOOL = 3;
-  static final int UPCALL_PRINT_STRING = 4;
-  static final int UPCALL_NEW_ARRAY = 5;
+  /** What a print record prints (low byte); bit 8 marks the last argument of a print. */
+  static final int PRINT_INT = 1;
+  static final int PRINT_FLOAT = 2;
+  static final int PRINT_BOOL = 3;
+  static final int PRINT_STRING = 4;
   static final int LAST_ARGUMENT = 1 << 8;
+
+  /** Upcall selectors (the upcall's first argument). */
+  static final int UPCALL_NEW_ARRAY = 5;
+  /** The print records are full: format them ({@link #PRINT_RECORDS}). */
+  static final int UPCALL_PRINTS = 6;
 
   private JitContext() {}
 }

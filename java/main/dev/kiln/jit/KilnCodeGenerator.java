@@ -30,7 +30,7 @@ import java.util.List;
  * instruction to the emitter of its family; the emitters share an {@link EmitContext} and reach
  * slots through {@link Slots}.
  *
- * <p>Fixed registers while Kiln code runs: r13 = context block ({@link JitContext}), r15 = calls
+ * <p>Fixed registers while Kiln code runs: r13 = context block ({@link JitContext}), r15 = levels
  * still allowed before {@link Limits#MAX_CALL_DEPTH}. Slots live where {@link SlotAllocator} put
  * them; rax, rcx, rdx, xmm0 and xmm1 are scratch. An array is its address in compiled code: the
  * heap's base (which never moves, see {@link Heap#baseAddress}) plus the reference {@code new}
@@ -653,10 +653,10 @@ final class KilnCodeGenerator {
           emitEpilogue();
         }
       }
-      case Op.PRINT_I -> upcalls.print(JitContext.UPCALL_PRINT_INT, x, y);
-      case Op.PRINT_F -> upcalls.print(JitContext.UPCALL_PRINT_FLOAT, x, y);
-      case Op.PRINT_B -> upcalls.print(JitContext.UPCALL_PRINT_BOOL, x, y);
-      case Op.PRINT_S -> upcalls.print(JitContext.UPCALL_PRINT_STRING, -1 - x, y);
+      case Op.PRINT_I -> upcalls.print(JitContext.PRINT_INT, x, y);
+      case Op.PRINT_F -> upcalls.print(JitContext.PRINT_FLOAT, x, y);
+      case Op.PRINT_B -> upcalls.print(JitContext.PRINT_BOOL, x, y);
+      case Op.PRINT_S -> upcalls.print(JitContext.PRINT_STRING, -1 - x, y);
       case Op.ASSERT -> {
         slots.aluImm(AluOp.CMP, x, 0);
         a.jcc(Cond.E, ctx.error(RuntimeErrorKind.ASSERTION_FAILED, y));

@@ -146,14 +146,16 @@ public final class KilnJit {
         ctx.putLong(JitContext.STACK_BUDGET, ThreadStack.budget(g.maxFrameBytes()));
         ctx.putLong(JitContext.HEAP_BASE, heap.baseAddress());
         handOver(heap, ctx);
+        JitUpcalls upcalls = new JitUpcalls(program, heap, out, ctx);
         long status;
         try (Alarm alarm =
             deadline == Deadline.none()
                 ? Alarm.NONE
                 : Alarm.raise(ctx, JitContext.POLL, deadline.remainingNanos())) {
-          status = entry.invokeWithUpcall(new JitUpcalls(program, heap, out, ctx), context.address());
+          status = entry.invokeWithUpcall(upcalls, context.address());
         } finally {
           takeBack(heap, ctx); // the heap is whole again, however the run ended
+          upcalls.printRecords(); // and the program's last prints come before any error
         }
         if (status == JitContext.ERROR) {
           throw new KilnRuntimeError(

@@ -22,30 +22,46 @@ public final class FrontEnd {
 
   /** Compiles {@code source}, or throws all of its compile errors. */
   public static Program compile(Source source) throws CompileErrors {
+    return compile(source, FrontEnd::pipeline);
+  }
+
+  /** What compiles a source on the worker thread: {@link #pipeline}, or a test's stand-in. */
+  @FunctionalInterface
+  interface Stages {
+    Program compile(Source source) throws CompileErrors;
+  }
+
+  /**
+   * Compiles {@code source} with {@code stages} on a thread of {@link #STACK_BYTES}.
+   *
+   * @throws CompilerFailure if the stages failed otherwise than with compile errors: whatever
+   *     they threw, an OutOfMemoryError included, never escapes the worker thread
+   */
+  static Program compile(Source source, Stages stages) throws CompileErrors {
     Object[] result = new Object[1];
-    Thread worker =
-        new Thread(null, () -> result[0] = compileHere(source), "kiln-compile", STACK_BYTES);
+    Thread worker = new Thread(
+        null, () -> result[0] = compileHere(source, stages), "kiln-compile", STACK_BYTES);
     worker.start();
     try {
       worker.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while compiling", e);
+      throw new CompilerFailure("interrupted while compiling");
     }
     if (result[0] instanceof CompileErrors) {
       throw (CompileErrors) result[0];
     }
-    if (result[0] instanceof RuntimeException) {
-      throw (RuntimeException) result[0];
+    if (result[0] instanceof CompilerFailure) {
+      throw (CompilerFailure) result[0];
     }
     return (Program) result[0];
   }
 
-  /** The program, or the {@link CompileErrors} (or unexpected exception) compiling it raised. */
-  private static Object compileHere(Source source) {
+  /** The program, its {@link CompileErrors}, or the {@link CompilerFailure} compiling it met. */
+  private static Object compileHere(Source source, Stages stages) {
     try {
-      return pipeline(source);
-    } catch (CompileErrors | RuntimeException e) {
+      return stages.compile(source);
+    } catch (CompileErrors e) {
       return e;
     } catch (StackOverflowError e) {
       // Only reachable if the stack reservation was refused; still a message, never a crash.
@@ -57,15 +73,24 @@ public final class FrontEnd {
         return errors;
       }
       throw new AssertionError(e);
+    } catch (OutOfMemoryError e) {
+      return new CompilerFailure("out of memory while compiling");
+    } catch (RuntimeException | Error e) {
+      return new CompilerFailure("internal error while compiling: " + e + " (please report it)");
     }
   }
 
   private static Program pipeline(Source source) throws CompileErrors {
     Reporter reporter = new Reporter(source);
-    List<FnDecl> functions = new Parser(new Lexer(source, reporter).tokens(), reporter).program();
-    reporter.throwIfAny();
-    int main = new Checker(reporter).check(functions);
-    reporter.throwIfAny();
-    return new CodeGen(source).generate(functions, main);
+    try {
+      List<FnDecl> functions = new Parser(new Lexer(source, reporter).tokens(), reporter).program();
+      reporter.throwIfAny();
+      int main = new Checker(reporter).check(functions);
+      reporter.throwIfAny();
+      return new CodeGen(source).generate(functions, main);
+    } catch (Reporter.TooMany e) {
+      reporter.throwIfAny();
+      throw new AssertionError("the error limit was reached without errors", e);
+    }
   }
 }

@@ -117,7 +117,7 @@ final class Lexer {
       } else if (c == '"') {
         string();
       } else if (!operator()) {
-        reporter.error(pos, "unexpected character '" + new String(Character.toChars(text.codePointAt(pos))) + "'");
+        reporter.error(pos, "unexpected character '" + Source.printable(text.codePointAt(pos)) + "'");
         pos += Character.charCount(text.codePointAt(pos));
       }
     }
@@ -129,7 +129,7 @@ final class Lexer {
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
         pos++;
       } else if (c == '/' && pos + 1 < length && chars[pos + 1] == '/') {
-        while (pos < length && chars[pos] != '\n') {
+        while (pos < length && chars[pos] != '\n' && chars[pos] != '\r') {
           pos++;
         }
       } else {
@@ -221,7 +221,7 @@ final class Lexer {
     int start = pos++;
     StringBuilder value = new StringBuilder();
     while (true) {
-      if (pos >= length || chars[pos] == '\n') {
+      if (pos >= length || chars[pos] == '\n' || chars[pos] == '\r') {
         reporter.error(start, "unterminated string literal");
         break;
       }

@@ -16,7 +16,9 @@ import java.util.Set;
  * <p>Error recovery: a syntax error throws {@link Failure} up to the innermost statement (or
  * function) being parsed, which skips tokens to a synchronisation point: just after a {@code ;},
  * at a {@code }} or at a token that starts a statement or a function. Errors at the same token as
- * the previous error are dropped, so one mistake gives one message.
+ * the previous error are dropped, so one mistake gives one message. Nesting deeper than {@link
+ * #MAX_NESTING} is reported once and ends the parse of its function ({@link NestedTooDeeply}):
+ * recovering inside it would report the same error again at every deeper level.
  */
 final class Parser {
   /** Deeper nesting than this is reported instead of risking the host's stack. */
@@ -35,6 +37,13 @@ final class Parser {
   /** Thrown to unwind to the nearest recovery point; the error is already reported. */
   private static final class Failure extends RuntimeException {
     Failure() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Thrown past every statement's recovery point, to the function's: the error is reported. */
+  private static final class NestedTooDeeply extends RuntimeException {
+    NestedTooDeeply() {
       super(null, null, false, false);
     }
   }
@@ -59,7 +68,7 @@ final class Parser {
           throw error(current(), "expected 'fn', found " + describe(current()));
         }
         functions.add(function());
-      } catch (Failure f) {
+      } catch (Failure | NestedTooDeeply f) {
         nesting = 0;
         if (at == start) {
           at++;
@@ -307,7 +316,9 @@ final class Parser {
     while (peek() == TokenKind.LBRACKET) {
       Token open = current();
       at++;
+      enter(open);
       Expr index = expression();
+      nesting--;
       expect(TokenKind.RBRACKET);
       e = new Expr.Index(open.offset(), e, index);
     }
@@ -360,8 +371,9 @@ final class Parser {
           } else {
             throw error(element, "expected 'int' or 'float' after 'new', found " + describe(element));
           }
-          expect(TokenKind.LBRACKET);
+          enter(expect(TokenKind.LBRACKET));
           Expr size = expression();
+          nesting--;
           expect(TokenKind.RBRACKET);
           return new Expr.NewArray(t.offset(), type, size);
         }
@@ -417,7 +429,8 @@ final class Parser {
 
   private void enter(Token t) {
     if (++nesting > MAX_NESTING) {
-      throw error(t, "program nested too deeply (more than " + MAX_NESTING + " levels)");
+      error(t, "program nested too deeply (more than " + MAX_NESTING + " levels)");
+      throw new NestedTooDeeply();
     }
   }
 

@@ -5,9 +5,15 @@ import java.util.Arrays;
 /**
  * A source file as both front ends (Kiln and Brainfuck) report positions in it: its name as given
  * on the command line, its text, line/column lookup, and the {@code FILE:LINE:COL} and caret
- * excerpt of a diagnostic.
+ * excerpt of a diagnostic. A line ends at {@code \n}, {@code \r\n} or a lone {@code \r}.
  */
 public final class Source {
+  /** Lines longer than this (in characters) are echoed only around the caret. */
+  static final int MAX_EXCERPT_CHARS = 120;
+  /** Characters kept on each side of the caret in a shortened line. */
+  private static final int EXCERPT_CONTEXT = 50;
+  private static final String ELLIPSIS = "...";
+
   private final String name;
   private final String text;
   private final int[] lineStarts;
@@ -18,11 +24,23 @@ public final class Source {
     int[] starts = new int[16];
     int n = 1;
     // indexOf scans in one call; a charAt loop costs a call per character while the JVM is cold.
-    for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    int lf = text.indexOf('\n');
+    int cr = text.indexOf('\r');
+    while (lf >= 0 || cr >= 0) {
+      int end; // the last character of the break
+      if (cr >= 0 && (lf < 0 || cr < lf)) {
+        end = cr + 1 == lf ? lf : cr; // CRLF is one break
+        cr = text.indexOf('\r', cr + 1);
+      } else {
+        end = lf;
+      }
+      if (lf >= 0 && lf <= end) {
+        lf = text.indexOf('\n', lf + 1);
+      }
       if (n == starts.length) {
         starts = Arrays.copyOf(starts, n * 2);
       }
-      starts[n++] = i + 1;
+      starts[n++] = end + 1;
     }
     this.lineStarts = Arrays.copyOf(starts, n);
   }
@@ -54,11 +72,14 @@ public final class Source {
   /** The text of 1-based line {@code line}, without its line terminator. */
   public String lineText(int line) {
     int start = lineStarts[line - 1];
-    int end = line < lineStarts.length ? lineStarts[line] - 1 : text.length();
-    if (end > start && text.charAt(end - 1) == '\r') {
+    if (line == lineStarts.length) {
+      return text.substring(start);
+    }
+    int end = lineStarts[line] - 1; // the line's break, or the \n of a CRLF
+    if (end > start && text.charAt(end) == '\n' && text.charAt(end - 1) == '\r') {
       end--;
     }
-    return text.substring(start, Math.max(start, end));
+    return text.substring(start, end);
   }
 
   /** {@code FILE:LINE:COL} of character offset {@code offset}. */
@@ -69,16 +90,62 @@ public final class Source {
 
   /**
    * The line holding {@code offset} and, under it, a caret at its column, as rustc and clang print
-   * them (tabs kept in the caret line so that it lines up in a terminal).
+   * them: tabs kept in the caret line so that it lines up in a terminal, control and invisible
+   * format characters escaped ({@link #escape}), and a line longer than {@link
+   * #MAX_EXCERPT_CHARS} cut to the part around the caret, with {@code ...} where it was cut.
    */
   public String excerpt(int offset) {
     int line = line(offset);
-    int column = column(offset, line);
     String text = lineText(line);
-    StringBuilder caret = new StringBuilder();
-    for (int i = 0; i < column - 1 && i < text.length(); i++) {
-      caret.append(text.charAt(i) == '\t' ? '\t' : ' ');
+    int caretAt = Math.min(column(offset, line) - 1, text.length());
+    int from = 0;
+    int to = text.length();
+    if (to > MAX_EXCERPT_CHARS) {
+      from = startOfCodePoint(text, Math.max(0, Math.min(caretAt, to - EXCERPT_CONTEXT) - EXCERPT_CONTEXT));
+      to = startOfCodePoint(text, Math.min(to, from + 2 * EXCERPT_CONTEXT));
     }
-    return text + "\n" + caret.append('^');
+    StringBuilder shown = new StringBuilder(from > 0 ? ELLIPSIS : "");
+    StringBuilder caret = new StringBuilder(" ".repeat(shown.length()));
+    for (int i = from; i < to; ) {
+      int c = text.codePointAt(i);
+      String escaped = escape(c);
+      shown.append(escaped != null ? escaped : Character.toString(c));
+      if (i < caretAt) {
+        caret.append(c == '\t' ? "\t" : " ".repeat(escaped != null ? escaped.length() : 1));
+      }
+      i += Character.charCount(c);
+    }
+    if (to < text.length()) {
+      shown.append(ELLIPSIS);
+    }
+    return shown + "\n" + caret.append('^');
+  }
+
+  /** {@code i}, or {@code i - 1} if {@code i} would split a surrogate pair. */
+  private static int startOfCodePoint(String text, int i) {
+    return i > 0 && i < text.length() && Character.isLowSurrogate(text.charAt(i)) ? i - 1 : i;
+  }
+
+  /**
+   * How a diagnostic shows code point {@code c} when a terminal would not show it as itself:
+   * control characters other than tab as {@code \xNN} ({@code \x00} for NUL), invisible format
+   * characters (zero-width space, bidirectional overrides that could make code read differently
+   * from how it runs, a byte-order mark) as {@code <U+NNNN>}; null for any other character.
+   */
+  public static String escape(int c) {
+    switch (Character.getType(c)) {
+      case Character.CONTROL:
+        return c == '\t' ? null : String.format("\\x%02x", c);
+      case Character.FORMAT:
+        return String.format("<U+%04X>", c);
+      default:
+        return null;
+    }
+  }
+
+  /** {@code c} as a diagnostic shows it: itself, or its {@link #escape}. */
+  public static String printable(int c) {
+    String escaped = escape(c);
+    return escaped != null ? escaped : Character.toString(c);
   }
 }

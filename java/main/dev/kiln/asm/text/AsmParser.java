@@ -69,7 +69,7 @@ public final class AsmParser {
   }
 
   private Result run(String source) {
-    String[] lines = source.split("\r?\n", -1);
+    String[] lines = source.split("\r\n|\r|\n", -1);
     for (int i = 0; i < lines.length; i++) {
       try {
         line(lines[i], i + 1);

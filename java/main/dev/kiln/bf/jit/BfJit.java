@@ -80,17 +80,20 @@ public final class BfJit {
     };
   }
 
-  /** Writes out the buffered output bytes and empties the buffer. */
+  /**
+   * Writes out the buffered output bytes and empties the buffer; they are taken out first, so a
+   * write that fails is not tried again by the drain at the end of the run.
+   */
   private static long drain(ByteBuffer ctx, OutputStream out) {
     int count = (int) ctx.getLong(BfContext.OUT_COUNT);
     byte[] bytes = new byte[count];
     ctx.get(BfContext.OUT_BUFFER, bytes);
+    ctx.putLong(BfContext.OUT_COUNT, 0);
     try {
       out.write(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ctx.putLong(BfContext.OUT_COUNT, 0);
     return 0;
   }
 
