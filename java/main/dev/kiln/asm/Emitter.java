@@ -149,7 +149,7 @@ abstract class Emitter {
     return positions.asMap();
   }
 
-  /** The listing (after finish); throws if this assembler was not made {@link #withListing()}. */
+  /** The listing (after finish); throws if this assembler was not made {@link Assembler#withListing()}. */
   public Listing listing() {
     if (listing == null) {
       throw new AsmException("no listing: create the assembler with Assembler.withListing()");

@@ -1,0 +1,4 @@
+module dev.kiln {
+  exports dev.kiln.asm;
+  exports dev.kiln.runtime;
+}
