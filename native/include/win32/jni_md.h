@@ -8,8 +8,9 @@
 #define JNIEXPORT __declspec(dllexport)
 #endif
 #define JNIIMPORT __declspec(dllimport)
-/* Ignored on x64 (one calling convention), kept for the declarations' sake. */
-#define JNICALL __stdcall
+/* Empty: x64 Windows has one calling convention (__stdcall would be ignored). JDK 24+ jni.h
+ * defines JNICALL empty itself, after including this file; an identical redefinition is legal. */
+#define JNICALL
 
 typedef long jint;
 typedef __int64 jlong;

@@ -38,6 +38,7 @@ class RunFallbackTest {
     Path err = dir.resolve("err");
     ProcessBuilder kiln = new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED", // as the launchers run it: JDK 24+ warns without
             "-cp", System.getProperty("java.class.path"),
             Main.class.getName(), "run", file.toString())
         .redirectOutput(out.toFile())
