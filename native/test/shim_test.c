@@ -1,7 +1,8 @@
 /*
  * The shim core's own test, without a JVM: map, write, seal, call, call out to a host helper,
- * free, and the dual-view mapping. .ci/run builds it natively and cross-compiled with mingw-w64, and runs the Windows
- * build under wine, so the Windows code path of the shim really executes.
+ * free, and the dual-view mapping. CMake builds it natively and, with mingw-w64, for Windows
+ * on the same core library as kiln.dll; .ci/run runs both, the Windows one under wine, so the Windows
+ * code path of the shim really executes.
  */
 #include <stdio.h>
 #include <string.h>

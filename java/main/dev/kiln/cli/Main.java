@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.module.ModuleDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -187,9 +188,16 @@ public final class Main {
     return err;
   }
 
-  /** {@code kiln VERSION}, read from what Maven filtered into the jar: one source of truth, pom.xml. */
+  /**
+   * {@code kiln VERSION}, from what Maven wrote into the jar (one source of truth, pom.xml): the
+   * manifest on the classpath ({@code java -jar}), the module descriptor on the module path.
+   */
   private static String version() {
     String v = Main.class.getPackage().getImplementationVersion();
+    ModuleDescriptor module = Main.class.getModule().getDescriptor();
+    if (v == null && module != null) {
+      v = module.rawVersion().orElse(null);
+    }
     return "kiln " + (v != null ? v : "dev");
   }
 }

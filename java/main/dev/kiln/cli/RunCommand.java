@@ -147,7 +147,7 @@ public final class RunCommand implements Command {
         refused = e.getMessage();
       }
     } else {
-      refused = "the arrays could not be mapped in native memory";
+      refused = "the arrays could not be mapped in native memory (" + heap.notNativeBecause() + ")";
     }
     err.println(FallbackWarning.line(refused));
     err.flush();

@@ -2,8 +2,10 @@ package dev.kiln.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Loads the shim once: from {@code -Dkiln.native.path=FILE} when set, else from the copy bundled in
@@ -37,7 +39,7 @@ final class NativeLibrary {
   private static void load() throws IOException {
     String override = System.getProperty(PATH_PROPERTY);
     if (override != null) {
-      System.load(Path.of(override).toAbsolutePath().toString());
+      loadOverride(override);
       return;
     }
     Platform platform = Platform.host();
@@ -60,16 +62,62 @@ final class NativeLibrary {
     loadFromTemporaryFile(library, suffix);
   }
 
+  /**
+   * Loads {@code -Dkiln.native.path=FILE}; a bad path is reported as that, not as a platform. A
+   * file of the wrong format is refused before {@code System.load}, which would have the JVM
+   * print a warning of its own about it.
+   */
+  private static void loadOverride(String override) throws IOException {
+    String cannot = "cannot load -D" + PATH_PROPERTY + "=" + override + ": ";
+    Path file = Path.of(override).toAbsolutePath();
+    if (!Files.exists(file)) {
+      throw new IllegalStateException(cannot + "no such file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException(cannot + "not a file");
+    }
+    Platform host = Platform.host();
+    if (!startsWith(file, host.libraryMagic())) {
+      throw new IllegalStateException(
+          cannot + "not a valid library: no " + host.libraryFormat() + " header");
+    }
+    try {
+      System.load(file.toString());
+    } catch (UnsatisfiedLinkError e) {
+      throw new IllegalStateException(cannot + "not a valid library: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean startsWith(Path file, byte[] magic) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Arrays.equals(in.readNBytes(magic.length), magic);
+    }
+  }
+
   private static byte[] bundled(Platform platform) throws IOException {
-    try (InputStream in =
-        NativeLibrary.class.getClassLoader().getResourceAsStream(platform.libraryResource())) {
+    // Class (not ClassLoader) lookup: it finds the module's own resources when Kiln is a named
+    // module, and the jar's when it is on the classpath.
+    try (InputStream in = NativeLibrary.class.getResourceAsStream("/" + platform.libraryResource())) {
       if (in == null) {
         throw new IllegalStateException(
             "the Kiln native runtime is not available for "
                 + platform
-                + " (this build bundles a library for: linux-x86_64, windows-x86_64)");
+                + " ("
+                + bundledPlatforms()
+                + ")");
       }
       return in.readAllBytes();
+    }
+  }
+
+  /** What the build bundles, from the index it writes beside the libraries. */
+  private static String bundledPlatforms() throws IOException {
+    try (InputStream in = NativeLibrary.class.getResourceAsStream("/" + Platform.INDEX_RESOURCE)) {
+      String platforms =
+          in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+      return platforms.isEmpty()
+          ? "this build bundles no native library"
+          : "this build bundles a library for: " + String.join(", ", platforms.split("\\s+"));
     }
   }
 

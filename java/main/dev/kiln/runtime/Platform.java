@@ -4,6 +4,9 @@ import java.util.Locale;
 
 /** The host's operating system and processor, named as the shim's resource directories are. */
 record Platform(String os, String arch) {
+  /** The build's list of the platforms it bundles a library for, one a line. */
+  static final String INDEX_RESOURCE = "native/platforms.txt";
+
   static Platform host() {
     return of(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
   }
@@ -32,6 +35,16 @@ record Platform(String os, String arch) {
 
   boolean isWindows() {
     return os.equals("windows");
+  }
+
+  /** The format of the host's shared libraries: {@code PE} on Windows, else {@code ELF}. */
+  String libraryFormat() {
+    return isWindows() ? "PE" : "ELF";
+  }
+
+  /** The bytes every library of {@link #libraryFormat()} starts with. */
+  byte[] libraryMagic() {
+    return isWindows() ? new byte[] {'M', 'Z'} : new byte[] {0x7f, 'E', 'L', 'F'};
   }
 
   /** The shared library's path inside the jar, e.g. {@code native/linux-x86_64/libkiln.so}. */

@@ -44,6 +44,8 @@ public final class Heap implements AutoCloseable {
 
   private final long capBytes;
   private final NativeMemory region;
+  /** Why the arrays are not in native memory (the runtime's own words), or null if they are. */
+  private final String notNativeBecause;
   /** The arrays as 8-byte words (see {@link #words}); replaced when the fallback buffer grows. */
   private LongBuffer words;
   /** Bytes of all arrays ever allocated: what the cap counts. */
@@ -61,21 +63,24 @@ public final class Heap implements AutoCloseable {
   /** As {@link #Heap(long)}; {@code nativeRegion = false} forces the fallback (for tests). */
   Heap(long capBytes, boolean nativeRegion) {
     this.capBytes = Math.max(0, Math.min(capBytes, MAX_BYTES));
-    this.region = nativeRegion ? mapRegion(this.capBytes) : null;
+    NativeMemory mapped = null;
+    String reason = "the native region was switched off";
+    if (nativeRegion) {
+      try {
+        mapped = NativeMemory.allocate(Math.max(this.capBytes, 1));
+        reason = null;
+      } catch (UnsupportedPlatformException | NativeMemoryException e) {
+        reason = e.getMessage();
+      }
+    }
+    this.region = mapped;
+    this.notNativeBecause = reason;
     this.words =
         (region != null
                 ? region.buffer()
                 : ByteBuffer.allocateDirect((int) Math.min(INITIAL_FALLBACK_BYTES, this.capBytes))
                     .order(ByteOrder.nativeOrder()))
             .asLongBuffer();
-  }
-
-  private static NativeMemory mapRegion(long bytes) {
-    try {
-      return NativeMemory.allocate(Math.max(bytes, 1));
-    } catch (UnsupportedPlatformException | NativeMemoryException e) {
-      return null;
-    }
   }
 
   /** A fresh zero-filled array of {@code length} elements; {@code position} names the {@code new}. */
@@ -196,6 +201,11 @@ public final class Heap implements AutoCloseable {
   /** Whether the arrays live in native memory that compiled code can address. */
   public boolean isNative() {
     return region != null;
+  }
+
+  /** Why the heap fell back to a Java buffer, or null if it is native ({@link #isNative()}). */
+  public String notNativeBecause() {
+    return notNativeBecause;
   }
 
   /**

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -15,10 +18,10 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kiln run} on a system that refuses executable memory: it runs the program in the
- * interpreter after one warning line. The refusal is the OS's, as the shim sees it: a child JVM
- * runs with {@code LD_PRELOAD} of the test library {@code native/test/deny_exec_preload.c}, which
- * fails the shim's executable mappings with EACCES.
+ * {@code kiln run} where the JIT cannot run: it runs the program in the interpreter after one
+ * warning line that says why. The refusal of executable memory is the OS's, as the shim sees it:
+ * a child JVM runs with {@code LD_PRELOAD} of the test library {@code
+ * native/test/deny_exec_preload.c}, which fails the shim's executable mappings with EACCES.
  */
 @EnabledOnOs(OS.LINUX)
 class RunFallbackTest {
@@ -29,6 +32,29 @@ class RunFallbackTest {
   @Test
   void runsTheInterpreterAfterOneWarningWhenExecutableMemoryIsRefused() throws Exception {
     assumeTrue(Files.exists(DENY_EXEC), "the native build makes " + DENY_EXEC);
+    String stderr = runFib20(Map.of("LD_PRELOAD", DENY_EXEC.toAbsolutePath().toString()));
+    String[] lines = stderr.split("\n");
+    assertEquals(2, lines.length, stderr);
+    assertTrue(lines[0].matches("kiln: warning: .*Permission denied.*; running the interpreter"
+        + " \\(the launchers run it faster with --mode=interp\\)"), lines[0]);
+    assertTrue(lines[1].endsWith("p.kiln:2:56: runtime error: index out of bounds: index 2, length 2"), lines[1]);
+  }
+
+  @Test
+  void aMissingNativeLibraryOverrideIsNamedInTheWarning() throws Exception {
+    Path missing = dir.resolve("libkiln.so");
+    String stderr = runFib20(Map.of(), "-Dkiln.native.path=" + missing);
+    assertEquals(FallbackWarning.line("the arrays could not be mapped in native memory (cannot load"
+            + " -Dkiln.native.path=" + missing + ": no such file)"),
+        stderr.split("\n")[0]);
+  }
+
+  /**
+   * Runs {@code kiln run} on a program printing fib(20), then failing on an index, in a child JVM
+   * with the given environment and JVM options; checks the interpreter's output and exit status
+   * and returns the standard error.
+   */
+  private String runFib20(Map<String, String> environment, String... jvmOptions) throws Exception {
     Path file = dir.resolve("p.kiln");
     Files.writeString(file, """
         fn fib(n: int) -> int { if n < 2 { return n; } return fib(n - 1) + fib(n - 2); }
@@ -36,13 +62,16 @@ class RunFallbackTest {
         """);
     Path out = dir.resolve("out");
     Path err = dir.resolve("err");
-    ProcessBuilder kiln = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            Main.class.getName(), "run", file.toString())
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED")); // as the launchers run it: JDK 24+ warns without
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "run", file.toString()));
+    ProcessBuilder kiln = new ProcessBuilder(command)
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());
-    kiln.environment().put("LD_PRELOAD", DENY_EXEC.toAbsolutePath().toString());
+    kiln.environment().putAll(environment);
     Process child = kiln.start();
     child.getOutputStream().close();
     assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM finished");
@@ -50,11 +79,7 @@ class RunFallbackTest {
     // The interpreter's output and error, after the single warning.
     assertEquals(Main.EXIT_RUNTIME_ERROR, child.exitValue(), stderr);
     assertEquals("6765\n", read(out));
-    String[] lines = stderr.split("\n");
-    assertEquals(2, lines.length, stderr);
-    assertTrue(lines[0].matches("kiln: warning: .*Permission denied.*; running the interpreter"
-        + " \\(the launchers run it faster with --mode=interp\\)"), lines[0]);
-    assertTrue(lines[1].endsWith("p.kiln:2:56: runtime error: index out of bounds: index 2, length 2"), lines[1]);
+    return stderr;
   }
 
   private static String read(Path file) throws IOException {

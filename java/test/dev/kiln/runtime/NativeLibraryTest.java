@@ -3,6 +3,7 @@ package dev.kiln.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -92,19 +94,58 @@ class NativeLibraryTest {
     Path cache = temp.resolve("cache");
     assertEquals("called: 42", runChild("-Dkiln.native.path=" + lib, "-Dkiln.native.cache=" + cache));
     assertFalse(Files.exists(cache), "the override needs no cache");
-    String missing = runChild("-Dkiln.native.path=/nonexistent/libkiln.so");
-    assertEquals(
-        "UnsupportedPlatformException: cannot load the Kiln native runtime: Can't load library:"
-            + " /nonexistent/libkiln.so",
-        missing);
   }
 
   @Test
-  void anUnsupportedPlatformGetsOneClearMessage() throws Exception {
+  void aMissingExplicitPathIsReportedAsSuch() throws Exception {
+    Path missing = temp.resolve("libkiln.so");
+    assertEquals(
+        "UnsupportedPlatformException: cannot load -Dkiln.native.path=" + missing + ": no such file",
+        runChild("-Dkiln.native.path=" + missing));
+    assertEquals(
+        "UnsupportedPlatformException: cannot load -Dkiln.native.path=" + temp + ": not a file",
+        runChild("-Dkiln.native.path=" + temp));
+  }
+
+  @Test
+  void anExplicitPathToAFileThatIsNoLibraryIsReportedAsSuch() throws Exception {
+    Path text = Files.writeString(temp.resolve("libkiln.so"), "not machine code\n");
+    assertEquals(
+        "UnsupportedPlatformException: cannot load -Dkiln.native.path=" + text
+            + ": not a valid library: no " + (Platform.host().isWindows() ? "PE" : "ELF") + " header",
+        runChild("-Dkiln.native.path=" + text));
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void anExplicitPathToALibraryTheSystemCannotLoadGivesTheSystemsReason() throws Exception {
+    byte[] library = bundledLibrary();
+    Path truncated = Files.write(temp.resolve("libkiln.so"), Arrays.copyOf(library, 64));
+    String prefix = "UnsupportedPlatformException: cannot load -Dkiln.native.path=" + truncated
+        + ": not a valid library: ";
+    // JDK 17 warns about the stack guard first whenever dlopen refuses a file: the JVM's own.
+    String out = runChild("-Dkiln.native.path=" + truncated).lines().reduce("", (a, b) -> b);
+    assertTrue(out.startsWith(prefix), out);
+    assertTrue(out.length() > prefix.length(), "the system's reason follows: " + out);
+  }
+
+  @Test
+  void anUnsupportedPlatformGetsOneClearMessageNamingWhatTheBuildBundles() throws Exception {
+    List<String> bundled = new ArrayList<>();
+    for (Path dir : files(Path.of("target/classes/native"))) {
+      if (Files.isRegularFile(dir.resolve("libkiln.so"))
+          || Files.isRegularFile(dir.resolve("kiln.dll"))) {
+        bundled.add(dir.getFileName().toString());
+      }
+    }
+    bundled.sort(null);
+    assertTrue(bundled.contains(Platform.host().toString()), bundled.toString());
     assertEquals(
         "UnsupportedPlatformException: the Kiln native runtime is not available for "
             + Platform.of(System.getProperty("os.name"), "aarch64")
-            + " (this build bundles a library for: linux-x86_64, windows-x86_64)",
+            + " (this build bundles a library for: "
+            + String.join(", ", bundled)
+            + ")",
         runChild("-Dos.arch=aarch64"));
   }
 }

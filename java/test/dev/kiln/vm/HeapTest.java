@@ -2,6 +2,7 @@ package dev.kiln.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,7 @@ class HeapTest {
   void nativeBaseAddressNeverMoves() {
     try (Heap heap = new Heap(256L << 20)) {
       assertTrue(heap.isNative());
+      assertNull(heap.notNativeBecause());
       long base = heap.baseAddress();
       heap.allocate(20_000_000, 0);
       assertEquals(base, heap.baseAddress());
@@ -52,6 +54,7 @@ class HeapTest {
   void fallbackHasNoAddressForCompiledCode() {
     try (Heap heap = new Heap(1 << 20, false)) {
       assertFalse(heap.isNative());
+      assertEquals("the native region was switched off", heap.notNativeBecause());
       assertThrows(IllegalStateException.class, heap::baseAddress);
     }
   }
