@@ -34,7 +34,7 @@ class DocumentationExamplesTest {
   void theReadmeQuickStartSumsInSixtyFourBits() {
     // snippet
     // long sum(long n) = 1 + 2 + ... + n, in the host's C calling convention
-    Reg n = Reg.of(CallingConvention.host().integerArguments().get(0), 64); // rdi on Linux, rcx on Windows
+    Reg n = Reg.of(CallingConvention.host().integerArguments().get(0), 64); // rdi; rcx on Windows
     Assembler a = new Assembler();
     Label loop = a.label("loop"), done = a.label("done");
     a.xor(EAX, EAX);              // rax = 0 (writing eax zero-extends into rax)
@@ -86,14 +86,15 @@ class DocumentationExamplesTest {
         List<String> code = new ArrayList<>();
         for (String line : block.group(1).split("\n")) {
           if (line.startsWith("import ")) {
-            assertTrue(self.contains("\n" + line + "\n"), document + ": " + line + " is not imported here");
+            assertTrue(self.contains("\n" + line + "\n"),
+                document + ": " + line + " is not imported here");
           } else if (!line.isBlank() || !code.isEmpty()) {
             code.add(line);
           }
         }
         String example = String.join("\n", code).strip();
-        assertTrue(snippets.contains(example), document + " shows a Java example that is no snippet of "
-            + SELF + ":\n" + example);
+        assertTrue(snippets.contains(example),
+            document + " shows a Java example that is no snippet of " + SELF + ":\n" + example);
         shown.add(example);
       }
     }
