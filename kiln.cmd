@@ -29,7 +29,7 @@ for /f %%S in ('powershell -NoProfile -Command "$j = Get-Item -LiteralPath $env:
 if "%STATE%"=="build" (
   echo kiln: building target\kiln.jar ^(mvn package, tests skipped^)... 1>&2
   pushd "%ROOT%"
-  call mvn -B -q -DskipTests package > "%TEMP%\kiln-build.log" 2>&1
+  call mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package > "%TEMP%\kiln-build.log" 2>&1
   if errorlevel 1 (
     type "%TEMP%\kiln-build.log" 1>&2
     echo kiln: the build failed 1>&2
@@ -50,24 +50,32 @@ set JVM=%JVM% -XX:NewSize=64m
 rem JIT mode (the default) leaves the one-off compile to C1 alone (TieredStopAtLevel=1);
 rem --mode=interp keeps HotSpot's defaults (./kiln explains why). In the for list "=" separates
 rem like a space, so --mode=interp and --mode interp both arrive as two items.
+set "JIT_MODE=-XX:TieredStopAtLevel=1"
 set "INTERPRETING="
 set "PREVIOUS="
 for %%A in (%*) do call :mode "%%~A"
-if not defined INTERPRETING set JVM=%JVM% -XX:TieredStopAtLevel=1
 if "%STATE%"=="train" call :train
+if not defined INTERPRETING set JVM=%JVM% %JIT_MODE%
 rem VerifySharedSpaces: a damaged archive is refused (checksum) instead of crashing the JVM.
 if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% "-XX:SharedArchiveFile=%ARCHIVE%" -XX:+VerifySharedSpaces
 %JVM% %KILN_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 
 rem The training run writes a temporary archive, renamed into place; a failed one leaves an empty
-rem archive, so it is not retried before the jar changes.
+rem archive, so it is not retried before the jar changes. It is the same whatever run found the
+rem archive stale: a JIT-mode run of examples\quicksort.kiln with the JIT's flags, without the
+rem caller's KILN_JAVA_OPTS or the JVM's option variables, which would change what it loads.
 :train
+setlocal
+set "JAVA_TOOL_OPTIONS="
+set "JDK_JAVA_OPTIONS="
+set "_JAVA_OPTIONS="
 set "TRAINING=%ARCHIVE%.%RANDOM%.tmp"
-%JVM% "-XX:ArchiveClassesAtExit=%TRAINING%" -jar "%JAR%" run "%ROOT%examples\quicksort.kiln" > nul 2>&1
+%JVM% %JIT_MODE% "-XX:ArchiveClassesAtExit=%TRAINING%" -jar "%JAR%" run "%ROOT%examples\quicksort.kiln" > nul 2>&1
 if not exist "%TRAINING%" type nul > "%TRAINING%" 2> nul
 > "%ARCHIVE%.java" echo.%JAVA_BIN%
 move /y "%TRAINING%" "%ARCHIVE%" > nul 2>&1 || del "%TRAINING%" > nul 2>&1
+endlocal
 exit /b 0
 
 :mode

@@ -8,7 +8,7 @@
  * {@link dev.kiln.bf.BfInterpreter} runs that IR. The IR is also what a machine-code back end
  * translates, so interpreter and JIT agree on every observable effect.
  *
- * <p>Semantics (LANGUAGE.md): 30,000 byte cells, values wrap modulo 256, {@code ,} at end of
+ * <p>Semantics (docs/language.md): 30,000 byte cells, values wrap modulo 256, {@code ,} at end of
  * input leaves the cell unchanged. Moving the pointer is free; reading or writing a cell outside
  * the tape is the runtime error {@code cell index out of range}.
  */

@@ -17,9 +17,9 @@
  *
  * <p>Values are untagged: ints are {@code long}s, floats are raw IEEE-754 bits, bools are 0 or 1,
  * arrays are heap offsets ({@link dev.kiln.vm.Heap}). The type is in the opcode ({@code ADD_I} vs
- * {@code ADD_F}); nothing is checked at run time except what LANGUAGE.md makes an error. The kinds
- * of parameters and results are in {@link dev.kiln.bytecode.FunctionInfo}; a slot holds one kind
- * at a time but a temporary slot may hold different kinds at different points, so an executor
+ * {@code ADD_F}); nothing is checked at run time except what docs/language.md makes an error. The
+ * kinds of parameters and results are in {@link dev.kiln.bytecode.FunctionInfo}; a slot holds one
+ * kind at a time but a temporary slot may hold different kinds at different points, so an executor
  * that needs a slot's kind takes it from the instruction that defines it.
  *
  * <h2>Encoding</h2>

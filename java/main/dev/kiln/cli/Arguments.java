@@ -8,8 +8,8 @@ import java.util.Map;
  * Commands read typed values by the options they declared, so no option is named twice.
  *
  * <p>Options are keys by identity (each is a constant): a record's own {@code hashCode} is
- * bootstrapped through {@code invokedynamic} on first use, which cost {@code kiln run
- * --mode=interp} ~20 ms of start-up (77 classes outside the class-data archive).
+ * bootstrapped through {@code invokedynamic} on first use, a start-up cost on a path (such as
+ * {@code --mode=interp}) whose classes the launcher's class-data archive may not hold.
  */
 final class Arguments {
   private final String parameter;

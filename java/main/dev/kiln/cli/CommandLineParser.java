@@ -10,13 +10,9 @@ import java.util.Map;
  * named {@code -x.kiln}). {@code -h}/{@code --help} stops parsing: help is printed whatever follows.
  *
  * <p>Kiln parses its few options itself instead of with a library because every run pays for the
- * parser's set-up before Kiln does anything: picocli took 29-35 ms to build the command models and
- * ~15 ms more to parse, ~45 ms of the ~105 ms of {@code kiln run examples/hello.kiln} (whose
- * compile and run take ~25 ms), loading ~150 classes of its own plus java.time, java.sql, regex
- * and lambda bootstraps for its type converters. With this parser that run loads 932 classes
- * instead of 1258, and the CPU time (user+sys, medians of 30 interleaved runs, class-data archive
- * in use) of {@code kiln run examples/hello.kiln} fell from 123 to 95 ms, of {@code kiln --version}
- * from 100 to 62 ms.
+ * parser's set-up before Kiln does anything: a general-purpose parser builds command models
+ * reflectively and loads its own classes, type converters and lambda bootstraps, which for a
+ * small program costs more start-up than its compile and run together.
  */
 final class CommandLineParser {
   private CommandLineParser() {}

@@ -3,8 +3,9 @@ package dev.kiln.cli;
 /**
  * The one line {@code run} and {@code bf} print when the OS refuses the JIT executable memory and
  * the interpreter runs instead. It names {@code --mode=interp}: the launchers tune the JVM for
- * the JIT unless that option is given (HotSpot's C1 alone, which runs the interpreters ~3.5 times
- * slower than with C2), so on such a machine the option is the fast way to run.
+ * the JIT unless that option is given (HotSpot's C1 alone, under which the interpreters' dispatch
+ * loops run several times slower than under C2), so on such a machine the option is the fast way
+ * to run.
  */
 final class FallbackWarning {
   private FallbackWarning() {}

@@ -12,12 +12,12 @@ import java.util.List;
 
 /**
  * The {@code kiln} command line: the top of the pipeline. Each subcommand is a class of its own;
- * this class only wires them together and maps outcomes to exit codes (LANGUAGE.md: 0 success,
- * 1 compile error, 2 usage error, 3 runtime error) and, outside the program's reach,
+ * this class only wires them together and maps outcomes to exit codes (docs/language.md: 0
+ * success, 1 compile error, 2 usage error, 3 runtime error) and, outside the program's reach,
  * {@link #EXIT_FAILURE} and {@link #EXIT_CLOSED_PIPE}.
  *
  * <p>The arguments are parsed by Kiln's own small {@link CommandLineParser}, not a library: every
- * run of a Kiln program pays for the parser's set-up (see there for the numbers).
+ * run of a Kiln program pays for the parser's set-up (see there).
  */
 public final class Main {
   public static final int EXIT_OK = 0;

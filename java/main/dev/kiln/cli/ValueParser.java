@@ -8,8 +8,8 @@ import java.util.List;
  * message says what was expected ({@link CommandLineParser} adds the option's name and the text).
  *
  * <p>The parsers here are anonymous classes, not lambdas: a run's first lambda bootstraps
- * java.lang.invoke (LambdaMetafactory, method types and forms: ~7 ms of the CPU time of
- * {@code kiln --version}, 68 -> 61 ms), a cost the command line need not pay before Kiln starts.
+ * java.lang.invoke (LambdaMetafactory, method types and forms), a start-up cost every command
+ * would pay before Kiln does anything.
  */
 @FunctionalInterface
 interface ValueParser<T> {

@@ -45,8 +45,8 @@ public final class Interpreter {
   private final char[][] strings;
   // State of the running program that the dispatch loop uses only in a few instructions. It is
   // kept in fields rather than locals on purpose: HotSpot's C2 keeps every local that lives across
-  // the loop in a register or spills it around the dispatch, and with fewer loop-carried locals
-  // (only code, st, base and pc) the loop measured ~10-40% faster (bench/fib, bench/mandelbrot).
+  // the loop in a register or spills it around the dispatch, so only code, st, base and pc are
+  // loop-carried locals.
   /** Back edges and calls left before the clock is read again. */
   private int budget;
   /** The pc of each active {@code CALL}, innermost last. */
@@ -150,7 +150,7 @@ public final class Interpreter {
           st[base + code[pc + 1]] = st[base + code[pc + 2]] ^ st[base + code[pc + 3]];
           pc += 4;
           break;
-        case Op.SHL_I: // Java masks long shift counts to 6 bits: "mod 64" as LANGUAGE.md says.
+        case Op.SHL_I: // Java masks long shift counts to 6 bits: "mod 64" as docs/language.md says.
           st[base + code[pc + 1]] = st[base + code[pc + 2]] << st[base + code[pc + 3]];
           pc += 4;
           break;

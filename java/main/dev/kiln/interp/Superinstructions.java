@@ -24,9 +24,10 @@ import dev.kiln.bytecode.Program;
  * difference, and sums or differences of two products ({@code x*x + y*y}); an accumulation ending
  * a {@code for} body ({@code s += e}); a step followed by the test of a bottom-tested
  * {@code while} ({@code i += 1; while i < n}); the last argument computed just before a call
- * ({@code f(n - 1)}); and a sum returned ({@code return a + b}). Each was kept because it measured
- * faster; others that looked as common (an array store or an add before a {@code while} test, an
- * element load before its test) made {@code bench/sieve} 10-35% slower.
+ * ({@code f(n - 1)}); and a sum returned ({@code return a + b}). A sequence is fused only where
+ * that makes the loop faster: every fused case also changes the switch HotSpot compiles and the
+ * profile it orders the cases by, and sequences that look as common (an array store or an add
+ * before a {@code while} test, an element load before its test) make array loops slower.
  */
 final class Superinstructions {
   // The fused opcodes: constants (they are switch labels) past every opcode of Op.

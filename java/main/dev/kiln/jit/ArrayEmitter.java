@@ -115,8 +115,9 @@ final class ArrayEmitter extends InstructionEmitter {
    * JitContext#HEAP_TOP}): the bytes left under the cap are counted down, the end of the memory
    * ever used is moved up, and the elements are zeroed, since the memory may be reused. Anything
    * else (a large or negative length, the cap reached) is the {@code Heap}'s, through the upcall,
-   * which raises the interpreter's errors. An upcall costs ~100 ns; a small array in a function
-   * called in a loop is the common case.
+   * which raises the interpreter's errors. An upcall is a JNI call back into Java through the
+   * shim, far dearer than these few instructions, and a small array in a function called in a
+   * loop is the common case.
    */
   void newArray(int d, int lengthSlot, int position) {
     Label slow = a.label();

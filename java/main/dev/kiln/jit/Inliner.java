@@ -41,30 +41,25 @@ import java.util.List;
  * (its copy is about as long as the call). Compile time stays where it was for code that calls
  * only once per run, as most of a large program does. And in a directly recursive function of
  * at most {@link #SELF_INSTRUCTIONS} instructions, its calls of itself, two levels deep (the
- * second level's calls of itself stay calls): a call of fib then does the work of seven calls
- * (its own, its two copies' and their four copies') and makes eight real calls. One level, four
- * calls doing the work of three, ran fib(40) 8% slower (205 against 189 ms, medians of 11
- * interleaved runs of {@code --stats}); gcc -O2 unrolls fib's recursion deeper still. No
- * function grows by more than {@link #GROWTH_INSTRUCTIONS} (the two levels share it), which
- * bounds code size and compile time.
+ * second level's calls of itself stay calls): a doubly recursive call such as
+ * {@code fib(n - 1) + fib(n - 2)} then does the work of seven calls (its own, its two copies' and
+ * their four copies') and makes eight real calls, where one level would make four real calls for
+ * the work of three. No function grows by more than {@link #GROWTH_INSTRUCTIONS} (the two levels
+ * share it), which bounds code size and compile time.
  *
  * <p>A directly recursive function whose returns accumulate calls of itself ({@code return x +
  * f(...)}) is made a loop instead ({@link AccumulatorRecursion}, after its callees are inlined),
- * if that leaves no call of itself: a sum or a factorial of a recursion, which then runs twice as
- * fast. A loop that still makes calls of itself measured slower than the recursion: fib(40) ran
- * 300 ms as a loop (one call per iteration: its body entered 102 million times where inlining
- * itself one level deep enters it 83 million times), 291 ms as a loop inlined into itself, 242 ms
- * as a loop with fib's own body inlined into its call, 203 ms inlining itself one level deep;
- * and fib too long to inline itself ran 6% slower as a loop (medians of 5 runs, {@code
- * --stats}): the loop's accumulator and depth count cost registers to save in every call that
- * enters it, and its exit a branch that is hard to predict.
+ * if that leaves no call of itself, as in a sum or a factorial written as a recursion. Where
+ * calls of itself would remain, it stays a recursion: the loop's accumulator and depth count
+ * would cost registers to save in every call that enters it, and its exit a branch that is hard
+ * to predict.
  */
 final class Inliner {
-  /** The largest callee, in bytecode instructions, that is inlined (quicksort's swap has 5). */
+  /** The largest callee, in bytecode instructions, that is inlined in a loop or a recursion. */
   static final int CALLEE_INSTRUCTIONS = 24;
   /** The largest callee, in instructions, inlined wherever it is called. */
   static final int TINY_INSTRUCTIONS = 8;
-  /** The largest directly recursive function, in instructions, inlined into itself (fib has 8). */
+  /** The largest directly recursive function, in instructions, inlined into itself. */
   static final int SELF_INSTRUCTIONS = 16;
   /** The most instructions inlining adds to one function. */
   static final int GROWTH_INSTRUCTIONS = 96;

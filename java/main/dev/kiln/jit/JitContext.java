@@ -30,7 +30,7 @@ final class JitContext {
   static final int HEAP_TOP = 72;
   static final int HEAP_DIRTY = 80;
   static final int HEAP_BUDGET = 88;
-  /** The strip limit of the strip-mined loop running (see {@link CountedLoopCode}). */
+  /** The strip limit of the strip-mined loop running (see {@link CountedLoopEmitter}). */
   static final int STRIP_LIMIT = 96;
   /**
    * Prints waiting for Java: the bytes of records in use, then the records, each two longs: what

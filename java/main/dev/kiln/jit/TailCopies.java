@@ -9,9 +9,10 @@ import dev.kiln.bytecode.Program;
  * lead to (tail duplication), when those end in a conditional branch: the copy runs that branch
  * and then jumps to where it falls through. The jump at the end of an if's then-block, joining
  * just before a loop's condition, and a while loop's jump to its condition at the bottom then
- * cost no taken jump of their own: collatz's even path takes one branch per iteration instead
- * of two. At most {@link #MAX_INSTRUCTIONS} instructions are copied, none that calls (a copy
- * would repeat a call's bookkeeping), returns or jumps, so code grows by a few bytes per jump.
+ * cost no taken jump of their own: each path through such a loop takes one branch per
+ * iteration instead of two. At most {@link #MAX_INSTRUCTIONS} instructions are copied, none that
+ * calls (a copy would repeat a call's bookkeeping), returns or jumps, so code grows by a few
+ * bytes per jump.
  */
 final class TailCopies {
   static final int MAX_INSTRUCTIONS = 4;

@@ -15,9 +15,9 @@ import java.util.Set;
 
 /**
  * Name resolution and type checking in one walk: binds every variable use to its {@link Local},
- * every call to its function, sets every expression's type, and reports every rule of LANGUAGE.md
- * that a program breaks. An operand whose type is already {@link Type#ERROR} is not reported
- * again, so one mistake gives one message.
+ * every call to its function, sets every expression's type, and reports every rule of the language
+ * (docs/language.md) that a program breaks. An operand whose type is already {@link Type#ERROR} is
+ * not reported again, so one mistake gives one message.
  */
 final class Checker {
   private static final Set<String> BUILTINS = Set.of("print", "len", "assert", "int", "float");

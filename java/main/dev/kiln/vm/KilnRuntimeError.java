@@ -32,7 +32,7 @@ public final class KilnRuntimeError extends RuntimeException {
     return position;
   }
 
-  /** The message as LANGUAGE.md words it, without the position prefix. */
+  /** The message as docs/language.md words it, without the position prefix. */
   @Override
   public String getMessage() {
     switch (kind) {

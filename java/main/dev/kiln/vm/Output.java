@@ -36,9 +36,9 @@ public final class Output {
    * Writes {@code v} in decimal. At most two 64-bit divisions (by 10^9) split it into chunks below
    * 10^9, whose digits come two at a time from {@link #PAIRS}, dividing by 100 with a multiply
    * and a shift: printing must be fast in HotSpot's C1 code too, which compiles a division by a
-   * constant to {@code idiv} (~40 cycles for 64 bits) where C2 multiplies; the JIT mode leaves its
-   * upcalls to C1 (see the launcher), and a program printing 2,000,000 ints spent most of its
-   * time in the old digit-at-a-time loop there.
+   * constant to {@code idiv} (tens of cycles for 64 bits) where C2 multiplies, and the JIT mode
+   * leaves its upcalls to C1 (see the launcher), so a digit-at-a-time loop would dominate a
+   * program that prints many ints.
    */
   public void printInt(long v) {
     if (v == Long.MIN_VALUE) {

@@ -1,8 +1,9 @@
 package dev.kiln.vm;
 
 /**
- * The runtime errors of LANGUAGE.md. The interpreter and the JIT raise the same kinds; the text
- * each produces is formatted by {@link KilnRuntimeError} alone, so both modes print identically.
+ * The runtime errors of the language (docs/language.md). The interpreter and the JIT raise the same
+ * kinds; the text each produces is formatted by {@link KilnRuntimeError} alone, so both modes print
+ * identically.
  */
 public enum RuntimeErrorKind {
   DIVISION_BY_ZERO,
