@@ -1,0 +1,27 @@
+package dev.kiln.ir;
+
+/**
+ * The condition of {@code fcmp}. As in Java and IEEE 754, {@code ne} holds when either operand is
+ * NaN (unordered) and every other condition does not.
+ */
+public enum FloatCond {
+  EQ, NE, LT, LE, GT, GE;
+
+  /** Whether {@code a COND b} holds. */
+  public boolean test(double a, double b) {
+    return switch (this) {
+      case EQ -> a == b;
+      case NE -> a != b;
+      case LT -> a < b;
+      case LE -> a <= b;
+      case GT -> a > b;
+      case GE -> a >= b;
+    };
+  }
+
+  /** The name in the text form, {@code lt}. */
+  @Override
+  public String toString() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}
