@@ -192,18 +192,22 @@ public final class IrPrinter {
     }
   }
 
+  /** {@code $mem [v1 + v2*8 - 16]}, from the raw fields: a malformed address still prints. */
   private static void address(StringBuilder out, Instruction inst, Names names) {
-    Address a = inst.address();
+    int first = inst.opcode() == Opcode.STORE ? 1 : 0;
     out.append(inst.memory()).append(" [");
-    value(out, a.base(), names);
-    if (a.index() != null) {
-      value(out.append(" + "), a.index(), names);
-      if (a.scale() != 1) {
-        out.append('*').append(a.scale());
+    if (inst.argCount() > first) {
+      value(out, inst.arg(first), names);
+    }
+    if (inst.argCount() > first + 1) {
+      value(out.append(" + "), inst.arg(first + 1), names);
+      if (inst.scale() != 1) {
+        out.append('*').append(inst.scale());
       }
     }
-    if (a.offset() != 0) {
-      out.append(a.offset() < 0 ? " - " : " + ").append(Math.abs((long) a.offset()));
+    long offset = inst.immediate();
+    if (offset != 0) {
+      out.append(offset < 0 ? " - " : " + ").append(Long.toUnsignedString(Math.abs(offset)));
     }
     out.append(']');
   }
