@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,19 @@ public final class StandardImports {
       "print_f64", Signature.of(List.of(Type.F64), null),
       "putchar", Signature.of(List.of(Type.I64), null),
       "getchar", Signature.of(List.of(), Type.I64));
+
+  /** Whether {@code name} is one of the standard imports. */
+  public static boolean provides(String name) {
+    return SIGNATURES.containsKey(name);
+  }
+
+  /** The standard imports as declared: {@code @getchar() -> i64, @print_f64(f64), ...}. */
+  public static String list() {
+    List<String> all = new ArrayList<>();
+    SIGNATURES.forEach((name, sig) -> all.add("@" + name + sig));
+    Collections.sort(all);
+    return String.join(", ", all);
+  }
 
   private final InputStream in;
   private final BufferedOutputStream out;

@@ -73,7 +73,11 @@ public final class Source {
    */
   public String excerpt(int offset) {
     int line = line(offset);
-    int column = column(offset, line);
+    return excerpt(line, column(offset, line));
+  }
+
+  /** {@link #excerpt(int)} of a 1-based line and column (a tool that counted them itself). */
+  public String excerpt(int line, int column) {
     String text = lineText(line);
     StringBuilder caret = new StringBuilder();
     for (int i = 0; i < column - 1 && i < text.length(); i++) {
