@@ -280,4 +280,43 @@ class FunctionBuilderTest {
     assertEquals("@f block0 does not end in a terminator",
         assertThrows(IllegalStateException.class, b::finish).getMessage());
   }
+
+  /** The example of docs/ir.md, "Building from Java", as written there. */
+  @Test
+  void theDocumentedExampleRuns() {
+    Module m = new Module();
+    m.memory("heap", 65_536);
+    List<Long> printed = new java.util.ArrayList<>();
+    JavaFunction print = m.importJava("print", Signature.of(List.of(Type.I64), null),
+        args -> {
+          printed.add(args[0]);
+          return 0;
+        });
+    FunctionBuilder b = m.define("sum", Signature.of(List.of(Type.I64), Type.I64));
+    Variable s = b.declare(Type.I64);
+    Variable i = b.declare(Type.I64);
+    b.def(s, b.iconst(0));
+    b.def(i, b.iconst(0));
+    Block header = b.newBlock();
+    Block body = b.newBlock();
+    Block exit = b.newBlock();
+    b.jump(header);
+    b.switchTo(header);
+    b.brif(b.icmp(IntCond.SLT, b.use(i), b.param(0)), body, exit);
+    b.switchTo(body);
+    b.seal(body);
+    b.at(7);
+    b.def(s, b.iadd(b.use(s), b.use(i)));
+    b.def(i, b.iadd(b.use(i), b.iconst(1)));
+    b.jump(header);
+    b.seal(header);
+    b.switchTo(exit);
+    b.seal(exit);
+    b.call(print, b.use(s));
+    b.ret(b.use(s));
+    b.finish();
+    m.verify();
+    assertEquals(45L, Interpreter.instantiate(m).call("sum", 10L));
+    assertEquals(List.of(45L), printed);
+  }
 }
