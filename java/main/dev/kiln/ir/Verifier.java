@@ -166,9 +166,9 @@ final class Verifier {
     seen[0] = true;
     while (sp > 0) {
       int b = stack[sp - 1];
-      List<BlockCall> succ = f.blocks.get(b).terminator().targets();
-      if (next[b] < succ.size()) {
-        int s = layoutIndex[succ.get(next[b]++).target().id()];
+      BlockCall[] succ = f.blocks.get(b).terminator().targets;
+      if (succ != null && next[b] < succ.length) {
+        int s = layoutIndex[succ[next[b]++].target().id()];
         if (!seen[s]) {
           seen[s] = true;
           stack[sp++] = s;
@@ -180,8 +180,9 @@ final class Verifier {
     }
     for (int b = 0; b < n; b++) {
       if (seen[b]) {
-        for (BlockCall call : f.blocks.get(b).terminator().targets()) {
-          preds.get(layoutIndex[call.target().id()]).add(b);
+        BlockCall[] succ = f.blocks.get(b).terminator().targets;
+        for (int k = 0; succ != null && k < succ.length; k++) {
+          preds.get(layoutIndex[succ[k].target().id()]).add(b);
         }
       }
     }
