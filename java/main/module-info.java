@@ -1,5 +1,6 @@
 /**
- * Kiln, a JIT toolkit: {@link dev.kiln.asm} encodes x86-64 machine code and {@link
+ * Kiln, a JIT toolkit: {@link dev.kiln.ir} is a language-independent SSA IR (builder, verifier,
+ * text form, reference interpreter), {@link dev.kiln.asm} encodes x86-64 machine code and {@link
  * dev.kiln.runtime} installs it in executable memory and calls it. The runtime loads a native
  * library bundled in the jar (Linux and Windows on x86-64) through JNI, so an application grants
  * this module native access, which JDK 24 and later warn about otherwise: {@code
@@ -8,6 +9,7 @@
  * Brainfuck front ends and JITs are in the module but not part of its API.
  */
 module dev.kiln {
+  exports dev.kiln.ir;
   exports dev.kiln.asm;
   exports dev.kiln.runtime;
 }

@@ -45,7 +45,7 @@ public final class Main {
       Option.flag("--version", "Print version information and exit.").alias("-V");
   /** The subcommands, in the order {@code kiln --help} lists them. */
   private static final List<Command> COMMANDS =
-      List.of(new AsmCommand(), new BfCommand(), new RunCommand());
+      List.of(new AsmCommand(), new BfCommand(), new IrCommand(), new RunCommand());
 
   private final InputStream in;
   private final PrintStream out;
@@ -153,7 +153,7 @@ public final class Main {
     throw new UsageError("unknown command: '" + name + "'");
   }
 
-  /** {@code kiln asm|bf|run ARGUMENTS}. */
+  /** {@code kiln asm|bf|ir|run ARGUMENTS}. */
   private static String topSynopsis() {
     List<String> names = new ArrayList<>();
     for (Command command : COMMANDS) {

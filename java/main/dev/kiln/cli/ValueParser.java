@@ -84,4 +84,17 @@ interface ValueParser<T> {
       }
     };
   }
+
+  /** Any non-empty text, as given. */
+  static ValueParser<String> text() {
+    return new ValueParser<>() {
+      @Override
+      public String parse(String text) {
+        if (text.isEmpty()) {
+          throw new IllegalArgumentException("expected a name");
+        }
+        return text;
+      }
+    };
+  }
 }

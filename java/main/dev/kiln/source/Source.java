@@ -96,8 +96,13 @@ public final class Source {
    */
   public String excerpt(int offset) {
     int line = line(offset);
+    return excerpt(line, column(offset, line));
+  }
+
+  /** {@link #excerpt(int)} of a 1-based line and column (a tool that counted them itself). */
+  public String excerpt(int line, int column) {
     String text = lineText(line);
-    int caretAt = Math.min(column(offset, line) - 1, text.length());
+    int caretAt = Math.min(column - 1, text.length());
     int from = 0;
     int to = text.length();
     if (to > MAX_EXCERPT_CHARS) {

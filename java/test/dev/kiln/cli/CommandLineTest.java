@@ -46,7 +46,7 @@ class CommandLineTest {
     for (String flag : new String[] {"--help", "-h"}) {
       KilnCli r = KilnCli.run(flag);
       assertEquals(0, r.exit());
-      assertTrue(r.stdout().startsWith("Usage: kiln asm|bf|run ARGUMENTS\n"), r.stdout());
+      assertTrue(r.stdout().startsWith("Usage: kiln asm|bf|ir|run ARGUMENTS\n"), r.stdout());
       assertTrue(r.stdout().contains("\n  -V, --version   Print version information and exit.\n"), r.stdout());
       assertTrue(r.stdout().contains("\n  asm   Assemble x86-64"), r.stdout());
       assertTrue(r.stdout().contains("\n  bf    Run a Brainfuck program"), r.stdout());
@@ -58,14 +58,14 @@ class CommandLineTest {
   void kilnAlonePrintsHelpAndIsAUsageError() {
     KilnCli r = KilnCli.run();
     assertEquals(Main.EXIT_USAGE, r.exit());
-    assertTrue(r.stderr().startsWith("Usage: kiln asm|bf|run ARGUMENTS\n"), r.stderr());
+    assertTrue(r.stderr().startsWith("Usage: kiln asm|bf|ir|run ARGUMENTS\n"), r.stderr());
     assertTrue(r.stderr().endsWith(
-        "kiln: missing command\nusage: kiln asm|bf|run ARGUMENTS (see 'kiln --help')\n"), r.stderr());
+        "kiln: missing command\nusage: kiln asm|bf|ir|run ARGUMENTS (see 'kiln --help')\n"), r.stderr());
   }
 
   @Test
   void anUnknownCommandOrTopLevelOptionIsAUsageError() {
-    String usage = "usage: kiln asm|bf|run ARGUMENTS (see 'kiln --help')\n";
+    String usage = "usage: kiln asm|bf|ir|run ARGUMENTS (see 'kiln --help')\n";
     assertUsageError("unknown command: 'frob'", usage, KilnCli.run("frob", "x"));
     assertUsageError("unknown option: '--frob'", usage, KilnCli.run("--frob"));
   }

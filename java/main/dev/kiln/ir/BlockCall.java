@@ -1,0 +1,26 @@
+package dev.kiln.ir;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** One successor of a branch: the target block and the values passed to its parameters. */
+public final class BlockCall {
+  private final Block target;
+  final ArrayList<Value> args;
+
+  BlockCall(Block target, List<Value> args) {
+    this.target = target;
+    this.args = new ArrayList<>(args);
+  }
+
+  /** The block branched to. */
+  public Block target() {
+    return target;
+  }
+
+  /** The values its parameters receive, in order. */
+  public List<Value> args() {
+    return Collections.unmodifiableList(args);
+  }
+}

@@ -1,0 +1,878 @@
+package dev.kiln.ir;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds one {@link Function}: blocks, typed instructions, and mutable {@link Variable}s that it
+ * turns into SSA form as it goes, by Braun et al., "Simple and Efficient Construction of Static
+ * Single Assignment Form" (CC 2013), with block parameters in place of phi instructions.
+ *
+ * <p>The builder stands in one block at a time ({@link #switchTo}); each instruction method
+ * appends there and returns the result. A block must be {@linkplain #seal sealed} once all the
+ * branches to it have been emitted; until then a variable read in it gets a provisional
+ * parameter. {@link #finish} seals what is left, drops unreachable blocks and removes the
+ * parameters that turned out trivial (one value on every incoming edge), so the result is minimal
+ * SSA for structured control flow. A variable read on a path where it was never assigned is zero
+ * (as in Cranelift).
+ *
+ * <p>Misuse (a value of another function, a wrong type, emitting with no current block, branching
+ * to a sealed block, anything after {@link #finish}) throws {@link IllegalArgumentException} or
+ * {@link IllegalStateException} at the call.
+ */
+public final class FunctionBuilder {
+  private final Function function;
+  private final Module module;
+  private final List<BlockState> states = new ArrayList<>();
+  private final List<Variable> variables = new ArrayList<>();
+  /** The current value of each (block, variable), keyed by {@link #key}. */
+  private final Map<Long, Value> definitions = new HashMap<>();
+  /** The ids of the parameters the builder added for variables (only those can be trivial). */
+  private final BitSet variableParams = new BitSet();
+  /** The zero constants at the start of the entry block, by type (read of an unassigned variable). */
+  private final Value[] zeros = new Value[Type.values().length];
+  private final List<Instruction> zeroConstants = new ArrayList<>();
+  /** Merge blocks whose new parameter (of the variable being read) still needs its arguments. */
+  private final ArrayDeque<Block> waiting = new ArrayDeque<>();
+  /** The single-predecessor blocks {@link #walk} passed, and a mark on each while it walks. */
+  private final List<Block> chain = new ArrayList<>();
+  private final BitSet onChain = new BitSet();
+  private Block current;
+  private int position = Instruction.NO_POSITION;
+
+  /** What the SSA construction knows of a block. */
+  private static final class BlockState {
+    final List<Edge> predecessors = new ArrayList<>();
+    final List<Variable> incompleteVariables = new ArrayList<>();
+    final List<Value> incompleteParams = new ArrayList<>();
+    int explicitParams;
+    boolean sealed;
+    boolean filled;
+  }
+
+  /** A branch into a block: the block it leaves and the arguments it passes. */
+  private record Edge(Block source, BlockCall call) {}
+
+  FunctionBuilder(Function function) {
+    this.function = function;
+    this.module = function.module();
+    Block entry = newBlock();
+    for (Type t : function.signature().params()) {
+      appendParam(entry, t);
+    }
+    state(entry).sealed = true; // nothing may branch to the entry block
+    current = entry;
+  }
+
+  /** The function being built. */
+  public Function function() {
+    return function;
+  }
+
+  /** The entry block's parameter {@code i}: the function's argument {@code i}. */
+  public Value param(int i) {
+    checkOpen();
+    List<Value> params = function.entry().params;
+    if (i < 0 || i >= function.signature().params().size()) {
+      throw new IllegalArgumentException(function + " has no parameter " + i);
+    }
+    return params.get(i);
+  }
+
+  /**
+   * Attaches {@code position} (an int of the front end's choosing, at least 0; or
+   * {@link Instruction#NO_POSITION}) to the instructions emitted from now on.
+   */
+  public FunctionBuilder at(int position) {
+    checkPosition(position);
+    this.position = position;
+    return this;
+  }
+
+  /** Sets the function's own position, reported by traps in its prologue. */
+  public FunctionBuilder functionPosition(int position) {
+    checkOpen();
+    checkPosition(position);
+    function.position = position;
+    return this;
+  }
+
+  private static void checkPosition(int position) {
+    if (position < Instruction.NO_POSITION) {
+      throw new IllegalArgumentException("a position is at least 0, not " + position);
+    }
+  }
+
+  // ---- blocks and variables ----
+
+  /** A new empty block, placed at the end of the layout. */
+  public Block newBlock() {
+    checkOpen();
+    Block block = function.newBlock();
+    states.add(new BlockState());
+    return block;
+  }
+
+  /**
+   * Adds an explicit parameter to {@code block}, before any branch to it.
+   *
+   * @return the parameter's value
+   */
+  public Value appendParam(Block block, Type type) {
+    BlockState s = state(block);
+    Objects.requireNonNull(type, "type");
+    if (!s.predecessors.isEmpty() || s.sealed || block.params.size() != s.explicitParams) {
+      throw new IllegalStateException("cannot add a parameter to " + block
+          + ": it already has branches to it, is sealed, or has variable parameters");
+    }
+    Value v = function.newValue(type);
+    block.params.add(v);
+    s.explicitParams++;
+    return v;
+  }
+
+  /** Makes {@code block} the one instructions are appended to; it must not be terminated yet. */
+  public void switchTo(Block block) {
+    if (state(block).filled) {
+      throw new IllegalStateException(block + " already ends in a terminator");
+    }
+    current = block;
+  }
+
+  /** The block instructions are appended to, or {@code null} after a terminator. */
+  public Block currentBlock() {
+    return current;
+  }
+
+  /**
+   * Declares that every branch to {@code block} has been emitted. Sealing again is harmless;
+   * branching to a sealed block is an error.
+   */
+  public void seal(Block block) {
+    BlockState s = state(block);
+    if (s.sealed) {
+      return;
+    }
+    // Reading a variable below may add more provisional parameters to this block: the index loop
+    // sees them too, and each gets its arguments after the earlier ones, keeping the order.
+    for (int i = 0; i < s.incompleteParams.size(); i++) {
+      addArguments(s.incompleteVariables.get(i), block);
+    }
+    s.incompleteParams.clear();
+    s.incompleteVariables.clear();
+    s.sealed = true;
+  }
+
+  /** Seals every block. */
+  public void sealAll() {
+    checkOpen();
+    for (Block b : function.blocks) {
+      seal(b);
+    }
+  }
+
+  /** A new variable of {@code type}; zero until assigned. */
+  public Variable declare(Type type) {
+    checkOpen();
+    Variable v = new Variable(this, Objects.requireNonNull(type, "type"), variables.size());
+    variables.add(v);
+    return v;
+  }
+
+  /** Assigns {@code value} to {@code variable} in the current block. */
+  public void def(Variable variable, Value value) {
+    checkVariable(variable);
+    checkValue(value, variable.type(), "the value assigned to " + variable);
+    definitions.put(key(requireCurrent(), variable), value);
+  }
+
+  /** The current value of {@code variable} in the current block. */
+  public Value use(Variable variable) {
+    checkVariable(variable);
+    return read(variable, requireCurrent());
+  }
+
+  /**
+   * The value of {@code variable} at the end of {@code block}. Braun et al. describe this
+   * recursively; here chains of single-predecessor blocks are walked in a loop and parameters still
+   * waiting for their arguments wait on a work list, so the Java stack does not limit the size of
+   * a function.
+   */
+  private Value read(Variable variable, Block block) {
+    Value v = walk(variable, block);
+    while (!waiting.isEmpty()) {
+      Block b = waiting.pop();
+      for (Edge e : state(b).predecessors) {
+        e.call().args.add(walk(variable, e.source()));
+      }
+    }
+    return v;
+  }
+
+  /**
+   * Follows single predecessors up from {@code block} to a definition, an unsealed block (a
+   * provisional parameter), a block without predecessors (zero: the entry or an unreachable
+   * block) or a merge (a parameter queued on {@link #waiting} for its arguments), and records the
+   * value in every block on the way. A cycle of single predecessors is unreachable: zero.
+   */
+  private Value walk(Variable variable, Block block) {
+    Block b = block;
+    Value v;
+    chain.clear();
+    while (true) {
+      v = definitions.get(key(b, variable));
+      if (v != null) {
+        break;
+      }
+      BlockState s = state(b);
+      if (!s.sealed) {
+        v = newVariableParam(b, variable.type());
+        s.incompleteVariables.add(variable);
+        s.incompleteParams.add(v);
+        break;
+      }
+      if (s.predecessors.size() == 1 && !onChain.get(b.id())) {
+        chain.add(b);
+        onChain.set(b.id());
+        b = s.predecessors.get(0).source();
+        continue;
+      }
+      if (s.predecessors.size() <= 1) {
+        v = zero(variable.type());
+        break;
+      }
+      v = newVariableParam(b, variable.type());
+      waiting.push(b);
+      break;
+    }
+    definitions.put(key(b, variable), v);
+    for (Block c : chain) {
+      definitions.put(key(c, variable), v);
+      onChain.clear(c.id());
+    }
+    return v;
+  }
+
+  private Value newVariableParam(Block block, Type type) {
+    Value v = function.newValue(type);
+    block.params.add(v);
+    variableParams.set(v.id());
+    return v;
+  }
+
+  /** Gives the provisional parameter of {@code variable} in {@code block} its arguments. */
+  private void addArguments(Variable variable, Block block) {
+    waiting.push(block);
+    read(variable, block);
+  }
+
+  private Value zero(Type type) {
+    Value z = zeros[type.ordinal()];
+    if (z == null) {
+      z = function.newValue(type);
+      zeroConstants.add(new Instruction(type == Type.I64 ? Opcode.ICONST : Opcode.FCONST, z,
+          new Value[0], 0, null, null, 1, null, Instruction.NO_POSITION));
+      zeros[type.ordinal()] = z;
+    }
+    return z;
+  }
+
+  private static long key(Block block, Variable variable) {
+    return ((long) block.id() << 32) | variable.index();
+  }
+
+  // ---- instructions ----
+
+  /** {@code iconst}: the i64 {@code value}. */
+  public Value iconst(long value) {
+    return emit(Opcode.ICONST, Type.I64, new Value[0], value, null, null, 1);
+  }
+
+  /** {@code fconst}: the f64 {@code value}, with its exact bits (also a NaN's payload). */
+  public Value fconst(double value) {
+    return emit(Opcode.FCONST, Type.F64, new Value[0], Double.doubleToRawLongBits(value), null,
+        null, 1);
+  }
+
+  /** {@code iadd}: {@code a + b}, wrapping. */
+  public Value iadd(Value a, Value b) {
+    return binary(Opcode.IADD, a, b);
+  }
+
+  /** {@code isub}: {@code a - b}, wrapping. */
+  public Value isub(Value a, Value b) {
+    return binary(Opcode.ISUB, a, b);
+  }
+
+  /** {@code imul}: {@code a * b}, wrapping. */
+  public Value imul(Value a, Value b) {
+    return binary(Opcode.IMUL, a, b);
+  }
+
+  /** {@code ineg}: {@code -a}, wrapping. */
+  public Value ineg(Value a) {
+    return unary(Opcode.INEG, a);
+  }
+
+  /** {@code band}: bitwise and. */
+  public Value band(Value a, Value b) {
+    return binary(Opcode.BAND, a, b);
+  }
+
+  /** {@code bor}: bitwise or. */
+  public Value bor(Value a, Value b) {
+    return binary(Opcode.BOR, a, b);
+  }
+
+  /** {@code bxor}: bitwise exclusive or. */
+  public Value bxor(Value a, Value b) {
+    return binary(Opcode.BXOR, a, b);
+  }
+
+  /** {@code bnot}: bitwise complement. */
+  public Value bnot(Value a) {
+    return unary(Opcode.BNOT, a);
+  }
+
+  /** {@code ishl}: {@code a << (b mod 64)}. */
+  public Value ishl(Value a, Value b) {
+    return binary(Opcode.ISHL, a, b);
+  }
+
+  /** {@code sshr}: {@code a >> (b mod 64)}, arithmetic. */
+  public Value sshr(Value a, Value b) {
+    return binary(Opcode.SSHR, a, b);
+  }
+
+  /** {@code ushr}: {@code a >>> (b mod 64)}, logical. */
+  public Value ushr(Value a, Value b) {
+    return binary(Opcode.USHR, a, b);
+  }
+
+  /** {@code sdiv}: signed division, truncating; traps on zero; {@code MIN / -1 == MIN}. */
+  public Value sdiv(Value a, Value b) {
+    return binary(Opcode.SDIV, a, b);
+  }
+
+  /** {@code srem}: signed remainder with the dividend's sign; traps on zero; {@code MIN % -1 == 0}. */
+  public Value srem(Value a, Value b) {
+    return binary(Opcode.SREM, a, b);
+  }
+
+  /** {@code udiv}: unsigned division; traps on zero. */
+  public Value udiv(Value a, Value b) {
+    return binary(Opcode.UDIV, a, b);
+  }
+
+  /** {@code urem}: unsigned remainder; traps on zero. */
+  public Value urem(Value a, Value b) {
+    return binary(Opcode.UREM, a, b);
+  }
+
+  /** {@code icmp}: 1 if {@code a COND b}, else 0. */
+  public Value icmp(IntCond cond, Value a, Value b) {
+    Objects.requireNonNull(cond, "cond");
+    checkValue(a, Type.I64, "icmp's first operand");
+    checkValue(b, Type.I64, "icmp's second operand");
+    return emit(Opcode.ICMP, Type.I64, new Value[] {a, b}, 0, cond, null, 1);
+  }
+
+  /** {@code select}: {@code c != 0 ? a : b}; {@code a} and {@code b} have the same type. */
+  public Value select(Value c, Value a, Value b) {
+    checkValue(c, Type.I64, "select's condition");
+    checkValue(a, null, "select's second operand");
+    checkValue(b, a.type(), "select's third operand");
+    return emit(Opcode.SELECT, a.type(), new Value[] {c, a, b}, 0, null, null, 1);
+  }
+
+  /** {@code fadd}: IEEE addition. */
+  public Value fadd(Value a, Value b) {
+    return binary(Opcode.FADD, a, b);
+  }
+
+  /** {@code fsub}: IEEE subtraction. */
+  public Value fsub(Value a, Value b) {
+    return binary(Opcode.FSUB, a, b);
+  }
+
+  /** {@code fmul}: IEEE multiplication. */
+  public Value fmul(Value a, Value b) {
+    return binary(Opcode.FMUL, a, b);
+  }
+
+  /** {@code fdiv}: IEEE division. */
+  public Value fdiv(Value a, Value b) {
+    return binary(Opcode.FDIV, a, b);
+  }
+
+  /** {@code fneg}: flips the sign bit. */
+  public Value fneg(Value a) {
+    return unary(Opcode.FNEG, a);
+  }
+
+  /** {@code fabs}: clears the sign bit. */
+  public Value fabs(Value a) {
+    return unary(Opcode.FABS, a);
+  }
+
+  /** {@code fsqrt}: IEEE square root. */
+  public Value fsqrt(Value a) {
+    return unary(Opcode.FSQRT, a);
+  }
+
+  /** {@code fcmp}: 1 if {@code a COND b}, else 0 ({@code ne} is 1 when unordered). */
+  public Value fcmp(FloatCond cond, Value a, Value b) {
+    Objects.requireNonNull(cond, "cond");
+    checkValue(a, Type.F64, "fcmp's first operand");
+    checkValue(b, Type.F64, "fcmp's second operand");
+    return emit(Opcode.FCMP, Type.I64, new Value[] {a, b}, 0, cond, null, 1);
+  }
+
+  /** {@code fcvt_from_sint}: the i64 as the nearest f64. */
+  public Value fcvtFromSint(Value a) {
+    return unary(Opcode.FCVT_FROM_SINT, a);
+  }
+
+  /** {@code fcvt_to_sint_sat}: the f64 truncated to i64 as Java's {@code (long)} does. */
+  public Value fcvtToSintSat(Value a) {
+    return unary(Opcode.FCVT_TO_SINT_SAT, a);
+  }
+
+  /** {@code bitcast}: the same 64 bits as the other type. */
+  public Value bitcast(Type to, Value a) {
+    Objects.requireNonNull(to, "to");
+    checkValue(a, null, "bitcast's operand");
+    if (a.type() == to) {
+      throw new IllegalArgumentException("bitcast of " + a + " to its own type " + to);
+    }
+    return emit(Opcode.BITCAST, to, new Value[] {a}, 0, to, null, 1);
+  }
+
+  /** {@code load.T}: reads {@code type} at {@code address} of {@code memory}; traps out of bounds. */
+  public Value load(MemType type, Memory memory, Address address) {
+    Objects.requireNonNull(type, "type");
+    checkMemory(memory);
+    return emit(Opcode.LOAD, type.type(), addressArgs(null, address), address.offset(), type,
+        memory, address.scale());
+  }
+
+  /** {@code store.T}: writes {@code value} (truncated) at {@code address}; traps out of bounds. */
+  public void store(MemType type, Memory memory, Address address, Value value) {
+    Objects.requireNonNull(type, "type");
+    if (!type.storable()) {
+      throw new IllegalArgumentException(
+          "store." + type + " does not exist: a store truncates, use the signed type");
+    }
+    checkMemory(memory);
+    checkValue(value, type.type(), "the stored value");
+    emit(Opcode.STORE, null, addressArgs(value, address), address.offset(), type, memory,
+        address.scale());
+  }
+
+  private Value[] addressArgs(Value stored, Address address) {
+    Objects.requireNonNull(address, "address");
+    checkValue(address.base(), Type.I64, "the address base");
+    List<Value> args = new ArrayList<>(3);
+    if (stored != null) {
+      args.add(stored);
+    }
+    args.add(address.base());
+    if (address.index() != null) {
+      checkValue(address.index(), Type.I64, "the address index");
+      args.add(address.index());
+    }
+    return args.toArray(new Value[0]);
+  }
+
+  /** {@code trap}: stops with the front end's {@code code} (a terminator). */
+  public void trap(int code) {
+    emit(Opcode.TRAP, null, new Value[0], code, null, null, 1);
+  }
+
+  /** {@code trapnz}: traps with {@code code} if {@code c != 0}. */
+  public void trapnz(Value c, int code) {
+    checkValue(c, Type.I64, "trapnz's operand");
+    emit(Opcode.TRAPNZ, null, new Value[] {c}, code, null, null, 1);
+  }
+
+  /** {@code trapz}: traps with {@code code} if {@code c == 0}. */
+  public void trapz(Value c, int code) {
+    checkValue(c, Type.I64, "trapz's operand");
+    emit(Opcode.TRAPZ, null, new Value[] {c}, code, null, null, 1);
+  }
+
+  /** {@code bounds_check}: traps INDEX_OUT_OF_BOUNDS unless {@code 0 <= index < length}. */
+  public void boundsCheck(Value index, Value length) {
+    checkValue(index, Type.I64, "the index");
+    checkValue(length, Type.I64, "the length");
+    emit(Opcode.BOUNDS_CHECK, null, new Value[] {index, length}, 0, null, null, 1);
+  }
+
+  /** {@code call}: calls a function, Java import or C function of this module. */
+  public Value call(Callee callee, Value... args) {
+    Objects.requireNonNull(callee, "callee");
+    if (module.findCallee(callee.name()) != callee) {
+      throw new IllegalArgumentException(callee + " is not part of this module");
+    }
+    checkArgs(callee.signature(), args, "call ", callee);
+    return emit(Opcode.CALL, callee.signature().result(), args.clone(), 0, null, callee, 1);
+  }
+
+  /** {@code func_ref}: the i64 handle of {@code target} for {@code call_indirect}. */
+  public Value funcRef(Function target) {
+    Objects.requireNonNull(target, "target");
+    if (target.module() != module) {
+      throw new IllegalArgumentException(target + " is not part of this module");
+    }
+    return emit(Opcode.FUNC_REF, Type.I64, new Value[0], 0, null, target, 1);
+  }
+
+  /**
+   * {@code call_indirect}: calls the function whose handle is {@code callee}; traps
+   * BAD_INDIRECT_CALL unless it is a function of the module with exactly {@code signature}.
+   */
+  public Value callIndirect(Signature signature, Value callee, Value... args) {
+    Objects.requireNonNull(signature, "signature");
+    checkValue(callee, Type.I64, "the callee handle");
+    checkArgs(signature, args, "call_indirect");
+    Value[] all = new Value[args.length + 1];
+    all[0] = callee;
+    System.arraycopy(args, 0, all, 1, args.length);
+    return emit(Opcode.CALL_INDIRECT, signature.result(), all, 0, null, signature, 1);
+  }
+
+  /** Checks the arguments of a call: {@code call} names it in messages ({@code call @f}). */
+  private void checkArgs(Signature signature, Value[] args, Object... call) {
+    if (args.length != signature.params().size()) {
+      throw new IllegalArgumentException(join(call) + ": " + args.length + " arguments for "
+          + signature.params().size() + " parameters");
+    }
+    for (int i = 0; i < args.length; i++) {
+      Value a = args[i];
+      Type expected = signature.params().get(i);
+      if (a == null || a.function() != function || a.type() != expected) {
+        checkValue(a, expected, join(call), " argument ", i); // throws, naming the call
+      }
+    }
+    checkOpen();
+  }
+
+  /** {@code jump}: continues at {@code target}, passing {@code args} to its explicit parameters. */
+  public void jump(Block target, Value... args) {
+    BlockCall call = blockCall(target, List.of(args));
+    emitBranch(Opcode.JUMP, new Value[0], new BlockCall[] {call});
+  }
+
+  /** {@code brif}: to {@code then} if {@code c != 0}, else to {@code otherwise}, no arguments. */
+  public void brif(Value c, Block then, Block otherwise) {
+    brif(c, then, List.of(), otherwise, List.of());
+  }
+
+  /** {@code brif} passing arguments to the explicit parameters of either target. */
+  public void brif(Value c, Block then, List<Value> thenArgs, Block otherwise,
+      List<Value> otherwiseArgs) {
+    checkValue(c, Type.I64, "brif's condition");
+    BlockCall[] calls = {blockCall(then, thenArgs), blockCall(otherwise, otherwiseArgs)};
+    emitBranch(Opcode.BRIF, new Value[] {c}, calls);
+  }
+
+  private BlockCall blockCall(Block target, List<Value> args) {
+    BlockState s = state(target);
+    if (target == function.entry()) {
+      throw new IllegalArgumentException("nothing may branch to the entry block");
+    }
+    if (s.sealed) {
+      throw new IllegalStateException(target + " is sealed: every branch to it must be emitted"
+          + " before it is sealed");
+    }
+    if (args.size() != s.explicitParams) {
+      throw new IllegalArgumentException("branch to " + target + ": " + args.size()
+          + " arguments for " + s.explicitParams + " parameters");
+    }
+    for (int i = 0; i < args.size(); i++) {
+      checkValue(args.get(i), target.params.get(i).type(), "argument ", i, " to ", target);
+    }
+    return new BlockCall(target, args);
+  }
+
+  private void emitBranch(Opcode opcode, Value[] args, BlockCall[] calls) {
+    Block source = requireCurrent();
+    emit(opcode, null, args, 0, null, null, 1, calls);
+    for (BlockCall call : calls) {
+      state(call.target()).predecessors.add(new Edge(source, call));
+    }
+  }
+
+  /** {@code return} from a function without a result. */
+  public void ret() {
+    if (function.signature().hasResult()) {
+      throw new IllegalArgumentException(function + " must return a "
+          + function.signature().result());
+    }
+    emit(Opcode.RETURN, null, new Value[0], 0, null, null, 1);
+  }
+
+  /** {@code return value}. */
+  public void ret(Value value) {
+    Type result = function.signature().result();
+    if (result == null) {
+      throw new IllegalArgumentException(function + " returns nothing");
+    }
+    checkValue(value, result, "the returned value");
+    emit(Opcode.RETURN, null, new Value[] {value}, 0, null, null, 1);
+  }
+
+  private Value unary(Opcode opcode, Value a) {
+    checkValue(a, opcode.operandType(), opcode.mnemonic(), "'s operand");
+    return emit(opcode, opcode.resultType(), new Value[] {a}, 0, null, null, 1);
+  }
+
+  private Value binary(Opcode opcode, Value a, Value b) {
+    checkValue(a, opcode.operandType(), opcode.mnemonic(), "'s first operand");
+    checkValue(b, opcode.operandType(), opcode.mnemonic(), "'s second operand");
+    return emit(opcode, opcode.resultType(), new Value[] {a, b}, 0, null, null, 1);
+  }
+
+  private Value emit(Opcode opcode, Type resultType, Value[] args, long immediate, Object kind,
+      Object target, int scale) {
+    return emit(opcode, resultType, args, immediate, kind, target, scale, null);
+  }
+
+  private Value emit(Opcode opcode, Type resultType, Value[] args, long immediate, Object kind,
+      Object target, int scale, BlockCall[] calls) {
+    Block block = requireCurrent();
+    Value result = resultType == null ? null : function.newValue(resultType);
+    block.instructions.add(
+        new Instruction(opcode, result, args, immediate, kind, target, scale, calls, position));
+    if (opcode.isTerminator()) {
+      state(block).filled = true;
+      current = null;
+    }
+    return result;
+  }
+
+  // ---- finishing ----
+
+  /**
+   * Ends building: seals every block, drops the blocks no branch reaches, removes trivial
+   * variable parameters, and names blocks and values in layout order.
+   *
+   * @throws IllegalStateException if a reachable block has no terminator, or when called twice
+   */
+  public Function finish() {
+    checkOpen();
+    sealAll();
+    boolean[] reachable = reachableBlocks();
+    for (Block b : function.blocks) {
+      if (reachable[b.id()] && !state(b).filled) {
+        throw new IllegalStateException(function + " " + b + " does not end in a terminator");
+      }
+    }
+    for (BlockState s : states) {
+      s.predecessors.removeIf(e -> !reachable[e.source().id()]);
+    }
+    function.blocks.removeIf(b -> !reachable[b.id()]);
+    Value[] replacement = removeTrivialParams();
+    for (Block b : function.blocks) {
+      for (Instruction inst : b.instructions) {
+        for (int i = 0; i < inst.args.length; i++) {
+          inst.args[i] = resolve(replacement, inst.args[i]);
+        }
+        if (inst.targets != null) {
+          for (BlockCall call : inst.targets) {
+            call.args.replaceAll(v -> resolve(replacement, v));
+          }
+        }
+      }
+    }
+    function.entry().instructions.addAll(0, zeroConstants);
+    function.renumber();
+    function.finished = true;
+    current = null;
+    return function;
+  }
+
+  private boolean[] reachableBlocks() {
+    boolean[] seen = new boolean[function.blockCount()];
+    ArrayDeque<Block> work = new ArrayDeque<>();
+    seen[function.entry().id()] = true;
+    work.push(function.entry());
+    while (!work.isEmpty()) {
+      Instruction t = work.pop().terminator();
+      if (t != null && t.targets != null) {
+        for (BlockCall call : t.targets) {
+          if (!seen[call.target().id()]) {
+            seen[call.target().id()] = true;
+            work.push(call.target());
+          }
+        }
+      }
+    }
+    return seen;
+  }
+
+  /**
+   * Braun et al.'s trivial-phi removal, to a fixed point: a variable parameter whose incoming
+   * values are all itself or one other value v is replaced by v, which may make the parameters
+   * it flows into trivial in turn. Returns the replacement of each removed parameter, by id.
+   */
+  private Value[] removeTrivialParams() {
+    // Room for the zero constants the removal itself may create, one per type.
+    int n = function.valueCount() + Type.values().length;
+    Value[] replacement = new Value[n];
+    Block[] blockOf = new Block[n];
+    int[] indexOf = new int[n];
+    List<List<Value>> users = new ArrayList<>(Collections.nCopies(n, (List<Value>) null));
+    ArrayDeque<Value> work = new ArrayDeque<>();
+    for (Block b : function.blocks) {
+      for (int i = 0; i < b.params.size(); i++) {
+        Value p = b.params.get(i);
+        if (variableParams.get(p.id())) {
+          blockOf[p.id()] = b;
+          indexOf[p.id()] = i;
+          work.add(p);
+          for (Edge e : state(b).predecessors) {
+            addUser(users, e.call().args.get(i), p);
+          }
+        }
+      }
+    }
+    while (!work.isEmpty()) {
+      Value p = work.poll();
+      if (replacement[p.id()] != null) {
+        continue;
+      }
+      Value same = null;
+      boolean trivial = true;
+      for (Edge e : state(blockOf[p.id()]).predecessors) {
+        Value a = resolve(replacement, e.call().args.get(indexOf[p.id()]));
+        if (a == p || a == same) {
+          continue;
+        }
+        if (same != null) {
+          trivial = false;
+          break;
+        }
+        same = a;
+      }
+      if (!trivial) {
+        continue;
+      }
+      replacement[p.id()] = same != null ? same : zero(p.type()); // only reached from itself
+      List<Value> pUsers = users.get(p.id());
+      if (pUsers != null) {
+        work.addAll(pUsers);
+        for (Value u : pUsers) {
+          addUser(users, replacement[p.id()], u);
+        }
+      }
+    }
+    for (Block b : function.blocks) {
+      for (int i = b.params.size() - 1; i >= 0; i--) {
+        if (replacement[b.params.get(i).id()] != null) {
+          b.params.remove(i);
+          for (Edge e : state(b).predecessors) {
+            e.call().args.remove(i);
+          }
+        }
+      }
+    }
+    return replacement;
+  }
+
+  private static void addUser(List<List<Value>> users, Value used, Value user) {
+    if (users.get(used.id()) == null) {
+      users.set(used.id(), new ArrayList<>(2));
+    }
+    users.get(used.id()).add(user);
+  }
+
+  /** The value {@code v} stands for once the removed parameters are replaced. */
+  private static Value resolve(Value[] replacement, Value v) {
+    Value r = v;
+    while (replacement[r.id()] != null) {
+      r = replacement[r.id()];
+    }
+    // Path compression keeps later lookups short.
+    while (replacement[v.id()] != null && replacement[v.id()] != r) {
+      Value next = replacement[v.id()];
+      replacement[v.id()] = r;
+      v = next;
+    }
+    return r;
+  }
+
+  // ---- checks ----
+
+  private BlockState state(Block block) {
+    checkOpen();
+    Objects.requireNonNull(block, "block");
+    if (block.function() != function) {
+      throw new IllegalArgumentException(block + " belongs to " + block.function() + ", not "
+          + function);
+    }
+    return states.get(block.id());
+  }
+
+  private Block requireCurrent() {
+    checkOpen();
+    if (current == null) {
+      throw new IllegalStateException("no current block in " + function
+          + ": the last one ended in a terminator; switchTo a block first");
+    }
+    return current;
+  }
+
+  private void checkOpen() {
+    if (function.finished) {
+      throw new IllegalStateException(function + " is already finished");
+    }
+  }
+
+  private void checkVariable(Variable variable) {
+    Objects.requireNonNull(variable, "variable");
+    if (variable.builder() != this) {
+      throw new IllegalArgumentException(variable + " was declared for another function");
+    }
+  }
+
+  /**
+   * Checks that {@code v} is a value of this function of type {@code type} (any if null); the
+   * message names it by the concatenation of {@code what}, built only on failure.
+   */
+  private void checkValue(Value v, Type type, Object... what) {
+    checkOpen();
+    if (v == null) {
+      throw new IllegalArgumentException(join(what) + " is null");
+    }
+    if (v.function() != function) {
+      throw new IllegalArgumentException(join(what) + " " + v + " belongs to " + v.function()
+          + ", not " + function);
+    }
+    if (type != null && v.type() != type) {
+      throw new IllegalArgumentException(join(what) + " " + v + " is " + v.type() + ", expected "
+          + type);
+    }
+  }
+
+  private static String join(Object[] parts) {
+    StringBuilder s = new StringBuilder();
+    for (Object part : parts) {
+      s.append(part);
+    }
+    return s.toString();
+  }
+
+  private void checkMemory(Memory memory) {
+    Objects.requireNonNull(memory, "memory");
+    if (module.findMemory(memory.name()) != memory) {
+      throw new IllegalArgumentException(memory + " is not part of this module");
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.kiln.ir;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How a module is instantiated: Java callbacks for the imports declared without one, buffers to
+ * use as memories (shared with the host), the call-depth limit and the {@link RunControl}.
+ */
+public final class InstanceOptions {
+  /** The default call-depth limit: the call that would make frame 100,001 traps. */
+  public static final int DEFAULT_MAX_CALL_DEPTH = 100_000;
+
+  final Map<String, JavaCallback> bindings = new HashMap<>();
+  final Map<String, ByteBuffer> memories = new HashMap<>();
+  int maxCallDepth = DEFAULT_MAX_CALL_DEPTH;
+  RunControl control;
+
+  /** Options with no bindings, fresh zeroed memories, the default depth and no control. */
+  public InstanceOptions() {}
+
+  /** Binds the Java import {@code name} (declared without a callback) to {@code callback}. */
+  public InstanceOptions bind(String name, JavaCallback callback) {
+    if (callback == null) {
+      throw new IllegalArgumentException("the callback for @" + name + " is null");
+    }
+    bindings.put(name, callback);
+    return this;
+  }
+
+  /**
+   * Uses {@code buffer} as memory {@code name}: a direct buffer of at least the declared size,
+   * addressed from its index 0 in little-endian order. The host reads and writes it between runs.
+   */
+  public InstanceOptions memory(String name, ByteBuffer buffer) {
+    if (buffer == null || !buffer.isDirect()) {
+      throw new IllegalArgumentException("memory $" + name + " needs a direct ByteBuffer");
+    }
+    memories.put(name, buffer);
+    return this;
+  }
+
+  /** Sets the call-depth limit (at least 1). */
+  public InstanceOptions maxCallDepth(int frames) {
+    if (frames < 1) {
+      throw new IllegalArgumentException("the call-depth limit must be at least 1, not " + frames);
+    }
+    maxCallDepth = frames;
+    return this;
+  }
+
+  /** Polls {@code control} for a deadline and cancellation. */
+  public InstanceOptions control(RunControl control) {
+    this.control = control;
+    return this;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.kiln.ir;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One IR instruction: an {@link Opcode}, its value operands, its result (if any) and the
+ * immediates its {@link Opcode.Format} has. An instruction may carry a position, an int the front
+ * end chose (a bytecode offset, {@code line * 65536 + column}, ...), which a trap reports.
+ */
+public final class Instruction {
+  /** The position of an instruction that has none. */
+  public static final int NO_POSITION = -1;
+
+  private final Opcode opcode;
+  private final Value result;
+  final Value[] args;
+  private final long immediate;
+  private final Object kind;
+  private final Object target;
+  private final int scale;
+  final BlockCall[] targets;
+  private final int position;
+  int line;
+  int column;
+
+  /**
+   * @param kind the {@link IntCond}, {@link FloatCond}, {@link MemType} or (bitcast) {@link Type}
+   * @param target the {@link Memory}, {@link Callee} or (call_indirect) {@link Signature}
+   */
+  Instruction(Opcode opcode, Value result, Value[] args, long immediate, Object kind, Object target,
+      int scale, BlockCall[] targets, int position) {
+    this.opcode = opcode;
+    this.result = result;
+    this.args = args;
+    this.immediate = immediate;
+    this.kind = kind;
+    this.target = target;
+    this.scale = scale;
+    this.targets = targets;
+    this.position = position;
+  }
+
+  /** Its opcode. */
+  public Opcode opcode() {
+    return opcode;
+  }
+
+  /** Its result, or {@code null}. */
+  public Value result() {
+    return result;
+  }
+
+  /**
+   * Its value operands in text order: a store's value before the address's base and index, the
+   * callee handle of {@code call_indirect} before the arguments; not the branch arguments (see
+   * {@link #targets()}).
+   */
+  public List<Value> args() {
+    return Collections.unmodifiableList(Arrays.asList(args));
+  }
+
+  /** Operand {@code i} of {@link #args()}. */
+  public Value arg(int i) {
+    return args[i];
+  }
+
+  /** The number of value operands. */
+  public int argCount() {
+    return args.length;
+  }
+
+  /**
+   * The immediate: the value of {@code iconst}, the raw bits of {@code fconst}, the code of
+   * {@code trap}/{@code trapnz}/{@code trapz}, the offset of a load or store; else 0.
+   */
+  public long immediate() {
+    return immediate;
+  }
+
+  /** The condition of {@code icmp}. */
+  public IntCond intCond() {
+    return (IntCond) kind;
+  }
+
+  /** The condition of {@code fcmp}. */
+  public FloatCond floatCond() {
+    return (FloatCond) kind;
+  }
+
+  /** What a load reads or a store writes. */
+  public MemType memType() {
+    return (MemType) kind;
+  }
+
+  /** The result type of {@code bitcast}. */
+  public Type bitcastType() {
+    return (Type) kind;
+  }
+
+  /** The memory of a load or store. */
+  public Memory memory() {
+    return (Memory) target;
+  }
+
+  /** The callee of {@code call} and {@code func_ref}. */
+  public Callee callee() {
+    return (Callee) target;
+  }
+
+  /** The signature {@code call_indirect} expects of its callee. */
+  public Signature signature() {
+    return (Signature) target;
+  }
+
+  /** The address of a load or store. */
+  public Address address() {
+    int first = opcode == Opcode.STORE ? 1 : 0;
+    Value index = args.length > first + 1 ? args[first + 1] : null;
+    return new Address(args[first], index, scale, (int) immediate);
+  }
+
+  /** The successors of a {@code jump} (one) or {@code brif} (then, else), with their arguments. */
+  public List<BlockCall> targets() {
+    return targets == null ? List.of() : List.of(targets);
+  }
+
+  /** Its position, or {@link #NO_POSITION}. */
+  public int position() {
+    return position;
+  }
+
+  /** The 1-based line of the text it was parsed from, or 0 if built from Java. */
+  public int line() {
+    return line;
+  }
+
+  /** The 1-based column of the text it was parsed from, or 0 if built from Java. */
+  public int column() {
+    return column;
+  }
+
+  int scale() {
+    return scale;
+  }
+
+  /** The instruction in the text form, its values named as they are numbered. */
+  @Override
+  public String toString() {
+    return IrPrinter.instruction(this, IrPrinter.Names.AS_NUMBERED);
+  }
+}

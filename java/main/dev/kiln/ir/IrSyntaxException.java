@@ -1,0 +1,32 @@
+package dev.kiln.ir;
+
+/** The IR text could not be parsed: where ({@link #line()}, {@link #column()}) and why. */
+public final class IrSyntaxException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final int line;
+  private final int column;
+  private final String reason;
+
+  IrSyntaxException(int line, int column, String reason) {
+    super(line + ":" + column + ": " + reason);
+    this.line = line;
+    this.column = column;
+    this.reason = reason;
+  }
+
+  /** The 1-based line. */
+  public int line() {
+    return line;
+  }
+
+  /** The 1-based column. */
+  public int column() {
+    return column;
+  }
+
+  /** What is wrong, without the position. */
+  public String reason() {
+    return reason;
+  }
+}

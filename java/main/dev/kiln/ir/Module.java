@@ -1,0 +1,156 @@
+package dev.kiln.ir;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A unit of IR compiled and run together: memories, imported Java functions, declared C functions
+ * and the functions defined in IR. Functions call each other directly by name; a module is run by
+ * {@link Interpreter#instantiate} (and, later, by the compiled back end).
+ *
+ * <pre>{@code
+ * Module m = new Module();
+ * FunctionBuilder b = m.define("double", Signature.of(List.of(Type.I64), Type.I64));
+ * b.ret(b.iadd(b.param(0), b.param(0)));
+ * b.finish();
+ * m.verify();
+ * }</pre>
+ */
+public final class Module {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+
+  private final List<Memory> memories = new ArrayList<>();
+  private final Map<String, Memory> memoryByName = new HashMap<>();
+  private final List<Callee> imports = new ArrayList<>();
+  private final List<Function> functions = new ArrayList<>();
+  private final Map<String, Callee> calleeByName = new HashMap<>();
+
+  /** An empty module. */
+  public Module() {}
+
+  /**
+   * Declares a memory of {@code size} bytes, zeroed unless bound at instantiation.
+   *
+   * @throws IllegalArgumentException for a bad or duplicate name, or a size outside 0 to
+   *     {@link Memory#MAX_SIZE}
+   */
+  public Memory memory(String name, long size) {
+    checkName(name);
+    if (memoryByName.containsKey(name)) {
+      throw new IllegalArgumentException("memory $" + name + " is already declared");
+    }
+    if (size < 0 || size > Memory.MAX_SIZE) {
+      throw new IllegalArgumentException(
+          "memory $" + name + ": size " + size + " is not between 0 and " + Memory.MAX_SIZE);
+    }
+    Memory memory = new Memory(name, size, memories.size());
+    memories.add(memory);
+    memoryByName.put(name, memory);
+    return memory;
+  }
+
+  /** Imports a Java function whose code is {@code callback}. */
+  public JavaFunction importJava(String name, Signature signature, JavaCallback callback) {
+    if (callback == null) {
+      throw new IllegalArgumentException("import @" + name + ": the callback is null");
+    }
+    return addImport(new JavaFunction(name, signature, callback));
+  }
+
+  /** Imports a Java function bound by name at instantiation ({@link InstanceOptions#bind}). */
+  public JavaFunction importJava(String name, Signature signature) {
+    return addImport(new JavaFunction(name, signature, null));
+  }
+
+  /** Declares a C function, to be called in the host ABI by the compiled back end. */
+  public CFunction declareC(String name, Signature signature) {
+    return addImport(new CFunction(name, signature));
+  }
+
+  /**
+   * Starts defining a function; its builder stands in its entry block, whose parameters are the
+   * signature's.
+   */
+  public FunctionBuilder define(String name, Signature signature) {
+    return new FunctionBuilder(newFunction(name, signature));
+  }
+
+  Function newFunction(String name, Signature signature) {
+    claim(name, signature);
+    Function function = new Function(this, name, signature, functions.size());
+    functions.add(function);
+    calleeByName.put(name, function);
+    return function;
+  }
+
+  private <C extends Callee> C addImport(C callee) {
+    claim(callee.name(), callee.signature());
+    imports.add(callee);
+    calleeByName.put(callee.name(), callee);
+    return callee;
+  }
+
+  private void claim(String name, Signature signature) {
+    checkName(name);
+    if (signature == null) {
+      throw new IllegalArgumentException("@" + name + ": the signature is null");
+    }
+    if (calleeByName.containsKey(name)) {
+      throw new IllegalArgumentException("@" + name + " is already defined in this module");
+    }
+  }
+
+  private static void checkName(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "bad name '" + name + "': use letters, digits, '_' and '.', not starting with a digit");
+    }
+  }
+
+  /** Its memories, in declaration order. */
+  public List<Memory> memories() {
+    return Collections.unmodifiableList(memories);
+  }
+
+  /** The memory named {@code name}, or {@code null}. */
+  public Memory findMemory(String name) {
+    return memoryByName.get(name);
+  }
+
+  /** Its imported Java and declared C functions, in declaration order. */
+  public List<Callee> imports() {
+    return Collections.unmodifiableList(imports);
+  }
+
+  /** Its functions defined in IR, in definition order ({@link Function#index()}). */
+  public List<Function> functions() {
+    return Collections.unmodifiableList(functions);
+  }
+
+  /** The function, import or C function named {@code name}, or {@code null}. */
+  public Callee findCallee(String name) {
+    return calleeByName.get(name);
+  }
+
+  /**
+   * Checks every function.
+   *
+   * @throws IrVerificationException listing every problem found
+   */
+  public void verify() {
+    List<IrVerificationException.Problem> problems = Verifier.check(this);
+    if (!problems.isEmpty()) {
+      throw new IrVerificationException(problems);
+    }
+  }
+
+  /** The module in the canonical text form. */
+  @Override
+  public String toString() {
+    return IrPrinter.print(this);
+  }
+}

@@ -1,0 +1,495 @@
+package dev.kiln.ir;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Checks that functions are well formed, so that interpreters and code generators never see
+ * invalid IR. The rules (docs/ir.md lists them): types of operands and results; each use dominated
+ * by its definition (a block parameter counts as defined at the block's entry, a branch argument
+ * as used at the branch); each block ending in exactly one terminator; every block reachable from
+ * the entry block and none branching to it; arguments of branches, calls and returns matching
+ * their targets; referenced memories and callees belonging to the module; scales of 1, 2, 4 or 8
+ * and offsets of 32 bits. The work is linear in the size of a function, but for the iterative
+ * dominator computation (Cooper, Harvey and Kennedy, "A Simple, Fast Dominance Algorithm", 2001).
+ */
+final class Verifier {
+  private final Module module;
+  private final Function f;
+  private final IrPrinter.Names names = IrPrinter.Names.AS_NUMBERED;
+  private final List<IrVerificationException.Problem> problems;
+  /** Layout index of each block id, -1 for a block not in the layout. */
+  private final int[] layoutIndex;
+  /** Defining block (layout index) and instruction index (-1: a parameter), by value id. */
+  private final int[] defBlock;
+  private final int[] defIndex;
+  private int[] rpoNumber;
+  private int[] preorder;
+  private int[] postorder;
+
+  private Verifier(Function f, List<IrVerificationException.Problem> problems) {
+    this.module = f.module();
+    this.f = f;
+    this.problems = problems;
+    this.layoutIndex = new int[f.blockCount()];
+    this.defBlock = new int[f.valueCount()];
+    this.defIndex = new int[f.valueCount()];
+  }
+
+  /** Every problem of every function of {@code module}. */
+  static List<IrVerificationException.Problem> check(Module module) {
+    List<IrVerificationException.Problem> problems = new ArrayList<>();
+    for (Function f : module.functions()) {
+      if (!f.isFinished()) {
+        problems.add(new IrVerificationException.Problem(f.toString(), null, null,
+            "is not finished (call FunctionBuilder.finish)", f.line(), 1));
+      } else if (f.blocks.isEmpty()) {
+        problems.add(new IrVerificationException.Problem(f.toString(), null, null,
+            "has no blocks", f.line(), 1));
+      } else {
+        new Verifier(f, problems).run();
+      }
+    }
+    return problems;
+  }
+
+  private void run() {
+    Arrays.fill(layoutIndex, -1);
+    for (int i = 0; i < f.blocks.size(); i++) {
+      layoutIndex[f.blocks.get(i).id()] = i;
+    }
+    if (!recordDefinitions() || !checkStructure()) {
+      return; // dominance is undefined without single definitions and well-formed blocks
+    }
+    checkEntry();
+    boolean[] reachable = computeDominators();
+    for (int b = 0; b < f.blocks.size(); b++) {
+      Block block = f.blocks.get(b);
+      if (!reachable[b]) {
+        blockProblem(block, "is unreachable from the entry block");
+        continue;
+      }
+      for (int i = 0; i < block.instructions.size(); i++) {
+        checkInstruction(block, b, i, block.instructions.get(i));
+      }
+    }
+  }
+
+  private boolean recordDefinitions() {
+    Arrays.fill(defBlock, -1);
+    boolean ok = true;
+    for (int b = 0; b < f.blocks.size(); b++) {
+      Block block = f.blocks.get(b);
+      for (Value p : block.params) {
+        ok &= define(p, b, -1, block, null);
+      }
+      for (int i = 0; i < block.instructions.size(); i++) {
+        Instruction inst = block.instructions.get(i);
+        if (inst.result() != null) {
+          ok &= define(inst.result(), b, i, block, inst);
+        }
+      }
+    }
+    return ok;
+  }
+
+  private boolean define(Value v, int b, int i, Block block, Instruction inst) {
+    if (v.function() != f) {
+      problem(block, inst, v + " belongs to " + v.function());
+      return false;
+    }
+    if (defBlock[v.id()] >= 0) {
+      problem(block, inst, v + " is defined twice");
+      return false;
+    }
+    defBlock[v.id()] = b;
+    defIndex[v.id()] = i;
+    return true;
+  }
+
+  private boolean checkStructure() {
+    boolean ok = true;
+    for (Block block : f.blocks) {
+      List<Instruction> insts = block.instructions;
+      for (int i = 0; i < insts.size(); i++) {
+        Instruction inst = insts.get(i);
+        if (inst.opcode().isTerminator() && i < insts.size() - 1) {
+          problem(block, inst, "terminator before the end of the block");
+          ok = false;
+        }
+        for (BlockCall call : inst.targets()) {
+          Block t = call.target();
+          if (t.function() != f || layoutIndex[t.id()] < 0) {
+            problem(block, inst, "branch to " + t + ", which is not a block of " + f);
+            ok = false;
+          }
+        }
+      }
+      if (block.terminator() == null) {
+        blockProblem(block, "does not end in a terminator");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  private void checkEntry() {
+    Block entry = f.entry();
+    List<Type> params = new ArrayList<>();
+    for (Value p : entry.params) {
+      params.add(p.type());
+    }
+    if (!params.equals(f.signature().params())) {
+      blockProblem(entry, "the entry block's parameters " + Signature.of(params, null)
+          + " do not match the signature " + f.signature());
+    }
+  }
+
+  /**
+   * Cooper-Harvey-Kennedy over the reachable blocks in reverse postorder, then pre- and postorder
+   * numbers of the dominator tree, which answer "does a dominate b" in constant time.
+   */
+  private boolean[] computeDominators() {
+    int n = f.blocks.size();
+    List<List<Integer>> preds = new ArrayList<>(n);
+    for (int b = 0; b < n; b++) {
+      preds.add(new ArrayList<>(2));
+    }
+    int[] order = new int[n]; // postorder
+    int count = 0;
+    boolean[] seen = new boolean[n];
+    int[] stack = new int[n];
+    int[] next = new int[n];
+    int sp = 0;
+    stack[sp++] = 0;
+    seen[0] = true;
+    while (sp > 0) {
+      int b = stack[sp - 1];
+      BlockCall[] succ = f.blocks.get(b).terminator().targets;
+      if (succ != null && next[b] < succ.length) {
+        int s = layoutIndex[succ[next[b]++].target().id()];
+        if (!seen[s]) {
+          seen[s] = true;
+          stack[sp++] = s;
+        }
+      } else {
+        order[count++] = b;
+        sp--;
+      }
+    }
+    for (int b = 0; b < n; b++) {
+      if (seen[b]) {
+        BlockCall[] succ = f.blocks.get(b).terminator().targets;
+        for (int k = 0; succ != null && k < succ.length; k++) {
+          preds.get(layoutIndex[succ[k].target().id()]).add(b);
+        }
+      }
+    }
+    rpoNumber = new int[n];
+    Arrays.fill(rpoNumber, -1);
+    for (int i = 0; i < count; i++) {
+      rpoNumber[order[i]] = count - 1 - i;
+    }
+    int[] idom = new int[n];
+    Arrays.fill(idom, -1);
+    idom[0] = 0;
+    for (boolean changed = true; changed; ) {
+      changed = false;
+      for (int i = count - 1; i >= 0; i--) {
+        int b = order[i];
+        if (b == 0) {
+          continue;
+        }
+        int newIdom = -1;
+        for (int p : preds.get(b)) {
+          if (idom[p] >= 0) {
+            newIdom = newIdom < 0 ? p : intersect(idom, p, newIdom);
+          }
+        }
+        if (newIdom != idom[b]) {
+          idom[b] = newIdom;
+          changed = true;
+        }
+      }
+    }
+    numberDominatorTree(idom, seen);
+    return seen;
+  }
+
+  private int intersect(int[] idom, int a, int b) {
+    while (a != b) {
+      while (rpoNumber[a] > rpoNumber[b]) {
+        a = idom[a];
+      }
+      while (rpoNumber[b] > rpoNumber[a]) {
+        b = idom[b];
+      }
+    }
+    return a;
+  }
+
+  private void numberDominatorTree(int[] idom, boolean[] reachable) {
+    int n = idom.length;
+    int[] childCount = new int[n + 1];
+    for (int b = 1; b < n; b++) {
+      if (reachable[b]) {
+        childCount[idom[b] + 1]++;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      childCount[i + 1] += childCount[i];
+    }
+    int[] children = new int[n];
+    int[] fill = Arrays.copyOf(childCount, n);
+    for (int b = 1; b < n; b++) {
+      if (reachable[b]) {
+        children[fill[idom[b]]++] = b;
+      }
+    }
+    preorder = new int[n];
+    postorder = new int[n];
+    int[] stack = new int[n];
+    int[] next = new int[n];
+    int sp = 0;
+    int clock = 0;
+    stack[sp++] = 0;
+    next[0] = childCount[0];
+    preorder[0] = clock++;
+    while (sp > 0) {
+      int b = stack[sp - 1];
+      if (next[b] < childCount[b + 1]) {
+        int c = children[next[b]++];
+        preorder[c] = clock++;
+        next[c] = childCount[c];
+        stack[sp++] = c;
+      } else {
+        postorder[b] = clock++;
+        sp--;
+      }
+    }
+  }
+
+  private boolean dominates(int a, int b) {
+    return preorder[a] <= preorder[b] && postorder[b] <= postorder[a];
+  }
+
+  private void checkInstruction(Block block, int b, int i, Instruction inst) {
+    for (int k = 0; k < inst.args.length; k++) {
+      if (!repeated(inst.args, k)) {
+        checkUse(block, b, i, inst, inst.args[k]);
+      }
+    }
+    for (BlockCall call : inst.targets()) {
+      for (Value v : call.args) {
+        checkUse(block, b, i, inst, v);
+      }
+    }
+    Opcode op = inst.opcode();
+    switch (op.format()) {
+      case CONST -> result(block, inst, op.resultType());
+      case UNARY, BINARY -> {
+        operands(block, inst, 0, inst.argCount(), op.operandType());
+        arity(block, inst, op.format() == Opcode.Format.UNARY ? 1 : 2);
+        result(block, inst, op.resultType());
+      }
+      case COMPARE -> {
+        arity(block, inst, 2);
+        operands(block, inst, 0, 2, op.operandType());
+        result(block, inst, Type.I64);
+      }
+      case SELECT -> {
+        if (arity(block, inst, 3)) {
+          operands(block, inst, 0, 1, Type.I64);
+          operands(block, inst, 1, 3, inst.result() == null ? null : inst.result().type());
+          result(block, inst, inst.arg(1).type());
+        }
+      }
+      case BITCAST -> {
+        if (arity(block, inst, 1) && inst.arg(0).type() == inst.bitcastType()) {
+          problem(block, inst, "bitcast of " + inst.arg(0) + " to its own type");
+        }
+        result(block, inst, inst.bitcastType());
+      }
+      case LOAD, STORE -> checkMemoryAccess(block, inst);
+      case TRAP -> result(block, inst, null);
+      case TRAP_IF, BOUNDS_CHECK -> {
+        arity(block, inst, op.format() == Opcode.Format.TRAP_IF ? 1 : 2);
+        operands(block, inst, 0, inst.argCount(), Type.I64);
+        result(block, inst, null);
+      }
+      case CALL -> {
+        Callee callee = inst.callee();
+        if (module.findCallee(callee.name()) != callee) {
+          problem(block, inst, callee + " is not part of the module");
+        }
+        arguments(block, inst, callee.signature(), 0);
+        result(block, inst, callee.signature().result());
+      }
+      case FUNC_REF -> {
+        if (!(inst.callee() instanceof Function target) || target.module() != module) {
+          problem(block, inst, inst.callee() + " is not a function of the module");
+        }
+        result(block, inst, Type.I64);
+      }
+      case CALL_INDIRECT -> {
+        if (inst.argCount() >= 1) {
+          operands(block, inst, 0, 1, Type.I64);
+        }
+        arguments(block, inst, inst.signature(), 1);
+        result(block, inst, inst.signature().result());
+      }
+      case JUMP, BRIF -> {
+        if (op == Opcode.BRIF) {
+          arity(block, inst, 1);
+          operands(block, inst, 0, 1, Type.I64);
+        }
+        for (BlockCall call : inst.targets()) {
+          branchArguments(block, inst, call);
+        }
+      }
+      case RETURN -> {
+        Type expected = f.signature().result();
+        if (expected == null && inst.argCount() > 0) {
+          problem(block, inst, f + " returns nothing");
+        } else if (expected != null && inst.argCount() != 1) {
+          problem(block, inst, f + " must return a " + expected);
+        } else if (expected != null && inst.arg(0).type() != expected) {
+          problem(block, inst, "returned value " + inst.arg(0) + " is " + inst.arg(0).type()
+              + ", expected " + expected);
+        }
+      }
+      default -> throw new AssertionError(op);
+    }
+  }
+
+  private void checkUse(Block block, int b, int i, Instruction inst, Value v) {
+    if (v.function() != f) {
+      problem(block, inst, "operand " + v + " belongs to " + v.function());
+      return;
+    }
+    int d = defBlock[v.id()];
+    if (d < 0) {
+      problem(block, inst, "operand " + v + " is not defined in " + f);
+    } else if (d == b ? defIndex[v.id()] >= i : rpoNumber[d] < 0 || !dominates(d, b)) {
+      problem(block, inst, "operand " + v + " is not defined before its use (its definition"
+          + " does not dominate it)");
+    }
+  }
+
+  private void checkMemoryAccess(Block block, Instruction inst) {
+    Memory memory = inst.memory();
+    if (module.findMemory(memory.name()) != memory) {
+      problem(block, inst, "memory " + memory + " is not part of the module");
+    }
+    int scale = inst.scale();
+    if (scale != 1 && scale != 2 && scale != 4 && scale != 8) {
+      problem(block, inst, "scale " + scale + " is not 1, 2, 4 or 8");
+    }
+    if (inst.immediate() != (int) inst.immediate()) {
+      problem(block, inst, "offset " + inst.immediate() + " does not fit in 32 bits");
+    }
+    boolean store = inst.opcode() == Opcode.STORE;
+    int first = store ? 1 : 0;
+    if (inst.argCount() < first + 1 || inst.argCount() > first + 2) {
+      problem(block, inst, "malformed address");
+      return;
+    }
+    if (store) {
+      if (!inst.memType().storable()) {
+        problem(block, inst, "store." + inst.memType() + " does not exist");
+      }
+      operands(block, inst, 0, 1, inst.memType().type());
+      result(block, inst, null);
+    } else {
+      result(block, inst, inst.memType().type());
+    }
+    operands(block, inst, first, inst.argCount(), Type.I64);
+  }
+
+  private void arguments(Block block, Instruction inst, Signature sig, int first) {
+    int given = inst.argCount() - first;
+    if (given != sig.params().size()) {
+      problem(block, inst, given + " arguments for " + sig.params().size() + " parameters "
+          + sig);
+      return;
+    }
+    for (int k = 0; k < given; k++) {
+      Value v = inst.arg(first + k);
+      if (v.type() != sig.params().get(k)) {
+        problem(block, inst, "argument " + v + " is " + v.type() + ", expected "
+            + sig.params().get(k));
+      }
+    }
+  }
+
+  private void branchArguments(Block block, Instruction inst, BlockCall call) {
+    Block target = call.target();
+    if (target == f.entry()) {
+      problem(block, inst, "branch to the entry block");
+    }
+    if (call.args.size() != target.params.size()) {
+      problem(block, inst, call.args.size() + " arguments for the " + target.params.size()
+          + " parameters of " + target);
+      return;
+    }
+    for (int k = 0; k < call.args.size(); k++) {
+      Value a = call.args.get(k);
+      Value p = target.params.get(k);
+      if (a.type() != p.type()) {
+        problem(block, inst, "argument " + a + " is " + a.type() + ", but " + target
+            + " parameter " + p + " is " + p.type());
+      }
+    }
+  }
+
+  private boolean arity(Block block, Instruction inst, int expected) {
+    if (inst.argCount() != expected) {
+      problem(block, inst, inst.argCount() + " operands, expected " + expected);
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether operand {@code k} repeats an earlier one (its problems are reported once). */
+  private static boolean repeated(Value[] args, int k) {
+    for (int j = 0; j < k; j++) {
+      if (args[j] == args[k]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void operands(Block block, Instruction inst, int from, int to, Type expected) {
+    for (int k = from; k < to && k < inst.argCount(); k++) {
+      Value v = inst.arg(k);
+      if (expected != null && v.type() != expected && !repeated(inst.args, k)) {
+        problem(block, inst, "operand " + v + " is " + v.type() + ", expected " + expected);
+      }
+    }
+  }
+
+  private void result(Block block, Instruction inst, Type expected) {
+    Value r = inst.result();
+    if (expected == null && r != null) {
+      problem(block, inst, "has a result, but " + inst.opcode().mnemonic() + " produces none");
+    } else if (expected != null && r == null) {
+      problem(block, inst, "has no result, but produces a " + expected);
+    } else if (r != null && r.type() != expected) {
+      problem(block, inst, "result " + r + " is " + r.type() + ", expected " + expected);
+    }
+  }
+
+  private void problem(Block block, Instruction inst, String message) {
+    problems.add(new IrVerificationException.Problem(f.toString(),
+        block == null ? null : "block" + names.block(block),
+        inst == null ? null : IrPrinter.instruction(inst, names), message,
+        inst != null && inst.line() > 0 ? inst.line() : block != null ? block.line() : f.line(),
+        inst != null && inst.column() > 0 ? inst.column() : 1));
+  }
+
+  private void blockProblem(Block block, String message) {
+    problem(block, null, message);
+  }
+}
