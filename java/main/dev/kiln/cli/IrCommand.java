@@ -107,13 +107,8 @@ final class IrCommand implements Command {
       io.flush();
       main.err().println(source.name() + ": runtime error: " + e.getMessage());
       return Main.EXIT_RUNTIME_ERROR;
-    } catch (UncheckedIOException e) {
-      main.err().println(source.name() + ": error: " + e.getMessage());
-      return Main.EXIT_RUNTIME_ERROR;
-    }
-    if (main.out().checkError()) {
-      main.err().println(source.name() + ": error: cannot write the output");
-      return Main.EXIT_RUNTIME_ERROR;
+    } catch (UncheckedIOException e) { // the input could not be read (Main handles the output)
+      return Main.failure(main.err(), e.getMessage());
     }
     return Main.EXIT_OK;
   }
