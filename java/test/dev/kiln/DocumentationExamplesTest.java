@@ -5,10 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.asm.*;
+import dev.kiln.ir.Block;
+import dev.kiln.ir.FunctionBuilder;
+import dev.kiln.ir.Instance;
+import dev.kiln.ir.InstanceOptions;
+import dev.kiln.ir.IntCond;
+import dev.kiln.ir.Interpreter;
+import dev.kiln.ir.IrParser;
+import dev.kiln.ir.JavaFunction;
+import dev.kiln.ir.Memory;
+import dev.kiln.ir.Module;
+import dev.kiln.ir.RunControl;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.Variable;
 import dev.kiln.runtime.*;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -71,6 +88,92 @@ class DocumentationExamplesTest {
   }
 
   @Test
+  void theIrRunningExampleCallsMainBoxedAndRaw() {
+    Module module = IrParser.parse(String.join("\n",
+        "memory $heap 65536",
+        "import @print(i64)",
+        "function @main(i64, f64) -> i64 {",
+        "block0(v0: i64, v1: f64):",
+        "    call @print(v0)",
+        "    return v0",
+        "}"));
+    String printed = printedBy(() -> {
+      // snippet
+      try (Instance run = Interpreter.instantiate(module, new InstanceOptions()
+              .bind("print", args -> { System.out.println(args[0]); return 0; })
+              .memory("heap", ByteBuffer.allocateDirect(1 << 16))
+              .maxCallDepth(10_000)
+              .control(RunControl.withTimeLimit(Duration.ofSeconds(5))))) {
+        Object r = run.call("main", 10L, 2.5);   // Long / Double in, Long / Double / null out
+        long bits = run.callRaw("main", 10L, Double.doubleToRawLongBits(2.5));  // no boxing
+        ByteBuffer heap = run.memory("heap");
+      }
+      // end of snippet
+    });
+    assertEquals("10\n10\n", printed);
+  }
+
+  @Test
+  void theIrBuilderExampleSumsBelowTen() {
+    // The IR's Signature: this file's other examples give the simple name to the runtime's.
+    class Signature {
+      static dev.kiln.ir.Signature of(List<Type> params, Type result) {
+        return dev.kiln.ir.Signature.of(params, result);
+      }
+    }
+    long[] result = new long[1];
+    String printed = printedBy(() -> {
+      // snippet
+      Module m = new Module();
+      Memory heap = m.memory("heap", 65_536);
+      JavaFunction print = m.importJava("print", Signature.of(List.of(Type.I64), null),
+          args -> { System.out.println(args[0]); return 0; });
+
+      // fn sum(n) { s = 0; i = 0; while (i < n) { s = s + i; i = i + 1 } print(s); return s }
+      FunctionBuilder b = m.define("sum", Signature.of(List.of(Type.I64), Type.I64));
+      Variable s = b.declare(Type.I64);
+      Variable i = b.declare(Type.I64);
+      b.def(s, b.iconst(0));
+      b.def(i, b.iconst(0));
+      Block header = b.newBlock(), body = b.newBlock(), exit = b.newBlock();
+      b.jump(header);
+      b.switchTo(header);                       // not sealed yet: the back edge is still to come
+      b.brif(b.icmp(IntCond.SLT, b.use(i), b.param(0)), body, exit);
+      b.switchTo(body);
+      b.seal(body);                             // its only predecessor is known
+      b.at(7);                                  // position of what follows
+      b.def(s, b.iadd(b.use(s), b.use(i)));
+      b.def(i, b.iadd(b.use(i), b.iconst(1)));
+      b.jump(header);
+      b.seal(header);                           // now every branch to the header exists
+      b.switchTo(exit);
+      b.seal(exit);
+      b.call(print, b.use(s));
+      b.ret(b.use(s));
+      b.finish();
+      m.verify();
+      long r = (Long) Interpreter.instantiate(m).call("sum", 10L);   // 45, prints 45
+      // end of snippet
+      result[0] = r;
+    });
+    assertEquals(45, result[0]);
+    assertEquals("45\n", printed);
+  }
+
+  /** What {@code example} prints to System.out, which the IR examples' callbacks print to. */
+  private static String printedBy(Runnable example) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(bytes, true));
+    try {
+      example.run();
+    } finally {
+      System.setOut(original);
+    }
+    return bytes.toString().replace(System.lineSeparator(), "\n");
+  }
+
+  @Test
   void everyJavaExampleOfTheDocumentsIsASnippetHere() throws IOException {
     String self = Files.readString(SELF);
     Set<String> snippets = new TreeSet<>();
@@ -78,7 +181,7 @@ class DocumentationExamplesTest {
     while (snippet.find()) {
       snippets.add(dedent(snippet.group(1)));
     }
-    assertEquals(2, snippets.size(), "the snippets of this file");
+    assertEquals(4, snippets.size(), "the snippets of this file");
     Set<String> shown = new TreeSet<>();
     for (Path document : documents()) {
       Matcher block = JAVA_BLOCK.matcher(Files.readString(document));
