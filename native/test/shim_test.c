@@ -30,21 +30,22 @@ static void *install(const unsigned char *code, size_t len) {
   return page;
 }
 
-/* lea eax, [first argument register + 1]; ret  (Intel SDM Vol. 2A, LEA: 8D /r). */
+/* lea rax, [first argument register + 1]; ret  (Intel SDM Vol. 2A, LEA: REX.W 8D /r). */
 static void test_increment(int abi) {
-  const unsigned char sysv[] = {0x8d, 0x47, 0x01, 0xc3}; /* [rdi+1] */
-  const unsigned char win64[] = {0x8d, 0x41, 0x01, 0xc3}; /* [rcx+1] */
+  const unsigned char sysv[] = {0x48, 0x8d, 0x47, 0x01, 0xc3}; /* [rdi+1] */
+  const unsigned char win64[] = {0x48, 0x8d, 0x41, 0x01, 0xc3}; /* [rcx+1] */
   void *f = install(abi == KILN_ABI_WIN64 ? win64 : sysv, sizeof sysv);
   CHECK(f != NULL);
   if (f == NULL) return;
   CHECK(kiln_call_l1(abi, (uint64_t)(uintptr_t)f, 1) == 2);
+  CHECK(kiln_call_l1(abi, (uint64_t)(uintptr_t)f, INT64_C(1) << 32) == (INT64_C(1) << 32) + 1);
   CHECK(kiln_unmap(f, kiln_page_size()) == KILN_OK);
 }
 
 /* sub rsp, N; mov rax, helper; call rax; add rsp, N; ret. N re-aligns rsp to 16 at the call:
- * 8 for System V, 8 + 32 bytes of shadow space for Microsoft x64. */
-static int64_t call_out(int abi, uint64_t helper, int64_t a, int64_t b) {
-  unsigned char frame = abi == KILN_ABI_WIN64 ? 0x28 : 0x08;
+ * 8 for System V, 8 + 32 bytes of shadow space for Microsoft x64; skew bytes more misalign it. */
+static int64_t call_out(int abi, uint64_t helper, int64_t a, int64_t b, unsigned char skew) {
+  unsigned char frame = (unsigned char)((abi == KILN_ABI_WIN64 ? 0x28 : 0x08) + skew);
   unsigned char code[] = {0x48, 0x83, 0xec, 0, 0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0,
                           0xff, 0xd0, 0x48, 0x83, 0xc4, 0, 0xc3};
   code[3] = code[19] = frame; /* constant initializers only: MSVC warns (C4204) otherwise */
@@ -59,8 +60,9 @@ static int64_t call_out(int abi, uint64_t helper, int64_t a, int64_t b) {
 
 static void test_call_out(int abi) {
   int win = abi == KILN_ABI_WIN64;
-  CHECK(call_out(abi, KILN_HELPER_ADDRESS(win, kiln_helper_add), 40, 2) == 42);
-  CHECK(call_out(abi, KILN_HELPER_ADDRESS(win, kiln_helper_stack_misalignment), 0, 0) == 0);
+  CHECK(call_out(abi, KILN_HELPER_ADDRESS(win, kiln_helper_add), 40, 2, 0) == 42);
+  CHECK(call_out(abi, KILN_HELPER_ADDRESS(win, kiln_helper_stack_misalignment), 0, 0, 0) == 0);
+  CHECK(call_out(abi, KILN_HELPER_ADDRESS(win, kiln_helper_stack_misalignment), 0, 0, 8) == 8);
 }
 
 /* The dual-mapping path: write through the read-write view, run from the read-execute one. */
