@@ -119,6 +119,13 @@ JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_copyIn(JNIEnv *env, jclass cls
   (*env)->GetByteArrayRegion(env, src, offset, length, (jbyte *)KILN_PTR(dst));
 }
 
+/* The address of a direct buffer's first byte, or 0 for a buffer JNI cannot address. */
+JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_bufferAddress(JNIEnv *env, jclass cls,
+                                                                 jobject buffer) {
+  (void)cls;
+  return (jlong)(uintptr_t)(*env)->GetDirectBufferAddress(env, buffer);
+}
+
 JNIEXPORT jobject JNICALL Java_dev_kiln_runtime_Shim_wrap(JNIEnv *env, jclass cls, jlong addr,
                                                           jlong size) {
   (void)cls;

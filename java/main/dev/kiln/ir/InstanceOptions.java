@@ -50,6 +50,26 @@ public final class InstanceOptions {
     return this;
   }
 
+  /** The callback bound to Java import {@code name}, or {@code null}. */
+  public JavaCallback binding(String name) {
+    return bindings.get(name);
+  }
+
+  /** The buffer given for memory {@code name}, or {@code null} for a fresh zeroed one. */
+  public ByteBuffer memoryBuffer(String name) {
+    return memories.get(name);
+  }
+
+  /** The call-depth limit. */
+  public int maxCallDepth() {
+    return maxCallDepth;
+  }
+
+  /** The run control, or {@code null}. */
+  public RunControl control() {
+    return control;
+  }
+
   /** Polls {@code control} for a deadline and cancellation. */
   public InstanceOptions control(RunControl control) {
     this.control = control;

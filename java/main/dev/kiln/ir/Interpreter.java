@@ -114,36 +114,13 @@ public final class Interpreter implements Instance {
   @Override
   public Object call(String name, Object... args) {
     Function f = function(name);
-    List<Type> params = f.signature().params();
-    if (args.length != params.size()) {
-      throw new IllegalArgumentException("@" + name + " takes " + params.size()
-          + " arguments, not " + args.length);
-    }
-    long[] raw = new long[args.length];
-    for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (params.get(i) == Type.I64 && (a instanceof Long || a instanceof Integer)) {
-        raw[i] = ((Number) a).longValue();
-      } else if (params.get(i) == Type.F64 && a instanceof Double d) {
-        raw[i] = Double.doubleToRawLongBits(d);
-      } else {
-        throw new IllegalArgumentException("argument " + i + " of @" + name + " must be "
-            + (params.get(i) == Type.I64 ? "a Long" : "a Double") + ", not " + a);
-      }
-    }
-    long result = run(f.index(), raw);
-    Type type = f.signature().result();
-    return type == null ? null : type == Type.I64 ? (Object) result
-        : (Object) Double.longBitsToDouble(result);
+    return Calls.box(f, run(f.index(), Calls.unbox(f, args)));
   }
 
   @Override
   public long callRaw(String name, long... args) {
     Function f = function(name);
-    if (args.length != f.signature().params().size()) {
-      throw new IllegalArgumentException("@" + name + " takes "
-          + f.signature().params().size() + " arguments, not " + args.length);
-    }
+    Calls.checkRaw(f, args);
     return run(f.index(), args.clone());
   }
 
@@ -151,10 +128,7 @@ public final class Interpreter implements Instance {
     if (closed) {
       throw new IllegalStateException("the instance is closed");
     }
-    if (!(module.findCallee(name) instanceof Function f)) {
-      throw new IllegalArgumentException("the module defines no function @" + name);
-    }
-    return f;
+    return Calls.function(module, name);
   }
 
   @Override

@@ -1,0 +1,38 @@
+package dev.kiln.backend;
+
+import dev.kiln.ir.InstanceOptions;
+import dev.kiln.ir.Module;
+
+/**
+ * The entry point of the x86-64 back end: compiles a module of Kiln IR to machine code, installs
+ * it and returns it ready to call, with the same results, traps and side effects as the
+ * reference {@link dev.kiln.ir.Interpreter}.
+ *
+ * <pre>{@code
+ * try (CompiledModule m = Backend.compile(module, new CompileOptions())) {
+ *   long r = (Long) m.call("fib", 30L);
+ * }
+ * }</pre>
+ */
+public final class Backend {
+  private Backend() {}
+
+  /** {@link #compile(Module, CompileOptions, InstanceOptions)} with default instance options. */
+  public static CompiledModule compile(Module module, CompileOptions options) {
+    return compile(module, options, new InstanceOptions());
+  }
+
+  /**
+   * Verifies, compiles and installs {@code module}, bound as {@code instance} says.
+   *
+   * @throws dev.kiln.ir.IrVerificationException if the module is malformed
+   * @throws IllegalArgumentException if a Java import is not bound or a memory buffer is too small
+   * @throws UnsupportedOperationException if the module calls a C function (not yet compiled)
+   * @throws dev.kiln.runtime.ExecutableMemoryDeniedException if the OS refuses executable memory
+   */
+  public static CompiledModule compile(Module module, CompileOptions options,
+      InstanceOptions instance) {
+    module.verify();
+    return CompiledModule.create(module, options, instance);
+  }
+}
