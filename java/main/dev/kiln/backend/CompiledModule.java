@@ -219,7 +219,7 @@ public final class CompiledModule implements Instance {
 
   private void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("the compiled module is closed");
+      throw new IllegalStateException("the instance is closed");
     }
   }
 
