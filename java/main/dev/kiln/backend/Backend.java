@@ -17,6 +17,19 @@ import dev.kiln.ir.Module;
 public final class Backend {
   private Backend() {}
 
+  /**
+   * The machine code {@code module} compiles to, as a listing with the IR of each instruction as
+   * comments, without installing it.
+   *
+   * @throws dev.kiln.ir.IrVerificationException if the module is malformed
+   * @throws UnsupportedOperationException if the module calls a C function (not yet compiled)
+   */
+  public static String listing(Module module, CompileOptions options) {
+    module.verify();
+    return Pipeline.run(module, new CompileOptions().convention(options.convention())
+        .listing(true)).emitted().listing().toString();
+  }
+
   /** {@link #compile(Module, CompileOptions, InstanceOptions)} with default instance options. */
   public static CompiledModule compile(Module module, CompileOptions options) {
     return compile(module, options, new InstanceOptions());

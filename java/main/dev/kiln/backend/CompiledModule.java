@@ -15,7 +15,6 @@ import dev.kiln.ir.RunControl;
 import dev.kiln.ir.TrapException;
 import dev.kiln.ir.TrapKind;
 import dev.kiln.runtime.CodeCache;
-import dev.kiln.runtime.HostFunction;
 import dev.kiln.runtime.InstalledCode;
 import dev.kiln.runtime.NativeMemory;
 import dev.kiln.runtime.Signature;
@@ -106,18 +105,15 @@ public final class CompiledModule implements Instance {
 
   static CompiledModule create(Module module, CompileOptions options, InstanceOptions instance) {
     JavaCallback[] imports = new JavaCallback[module.imports().size()];
-    boolean callsJava = false;
     for (int i = 0; i < imports.length; i++) {
       if (module.imports().get(i) instanceof JavaFunction j) {
         imports[i] = j.callback() != null ? j.callback() : instance.binding(j.name());
         if (imports[i] == null) {
           throw new IllegalArgumentException("import @" + j.name() + " is not bound");
         }
-        callsJava = true;
       }
     }
-    long upcall = callsJava ? HostFunction.UPCALL.address(options.convention()) : 0;
-    Pipeline.Result r = Pipeline.run(module, options, upcall);
+    Pipeline.Result r = Pipeline.run(module, options);
     ModuleEmitter.Emitted emitted = r.emitted();
     long t0 = System.nanoTime();
     CodeCache cache = new CodeCache();

@@ -6,7 +6,9 @@ import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.regalloc.Allocation;
 import dev.kiln.backend.regalloc.LinearScan;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.JavaFunction;
 import dev.kiln.ir.Module;
+import dev.kiln.runtime.HostFunction;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +28,10 @@ final class Pipeline {
   private Pipeline() {}
 
   /** Runs every pass over a verified module. */
-  static Result run(Module module, CompileOptions options, long upcallAddress) {
+  static Result run(Module module, CompileOptions options) {
+    boolean callsJava = module.imports().stream().anyMatch(c -> c instanceof JavaFunction);
+    // the helper that calls Java, in the convention of the code that calls it
+    long upcallAddress = callsJava ? HostFunction.UPCALL.address(options.convention()) : 0;
     long t0 = System.nanoTime();
     List<MachineFunction> lowered = new ArrayList<>();
     int instructions = 0;
