@@ -126,6 +126,17 @@ JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_bufferAddress(JNIEnv *env, jc
   return (jlong)(uintptr_t)(*env)->GetDirectBufferAddress(env, buffer);
 }
 
+JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_lookupSymbol(JNIEnv *env, jclass cls,
+                                                                jstring library, jstring symbol) {
+  (void)cls;
+  const char *lib = library == NULL ? NULL : (*env)->GetStringUTFChars(env, library, NULL);
+  const char *sym = (*env)->GetStringUTFChars(env, symbol, NULL);
+  void *address = kiln_lookup_symbol(lib, sym);
+  (*env)->ReleaseStringUTFChars(env, symbol, sym);
+  if (lib != NULL) (*env)->ReleaseStringUTFChars(env, library, lib);
+  return (jlong)(uintptr_t)address;
+}
+
 JNIEXPORT jobject JNICALL Java_dev_kiln_runtime_Shim_wrap(JNIEnv *env, jclass cls, jlong addr,
                                                           jlong size) {
   (void)cls;

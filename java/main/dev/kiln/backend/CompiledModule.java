@@ -2,6 +2,7 @@ package dev.kiln.backend;
 
 import dev.kiln.backend.emit.ContextBlock;
 import dev.kiln.backend.emit.ModuleEmitter;
+import dev.kiln.ir.CFunction;
 import dev.kiln.ir.Calls;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instance;
@@ -94,6 +95,12 @@ public final class CompiledModule implements Instance {
       context.putLong(layout.functionEntry(i), emitted.signatures().indexOf(f.signature()));
       context.putLong(layout.functionEntry(i) + 8, functionAddresses[i]);
     }
+    for (int i = 0; i < module.imports().size(); i++) {
+      Long address = options.cBinding(module.imports().get(i).name());
+      if (module.imports().get(i) instanceof CFunction) {
+        context.putLong(layout.importAddress(i), address);
+      }
+    }
     for (int i = 0; i < memoryAddresses.length; i++) {
       context.putLong(layout.memoryBase(i), memoryAddresses[i]);
     }
@@ -111,6 +118,9 @@ public final class CompiledModule implements Instance {
         if (imports[i] == null) {
           throw new IllegalArgumentException("import @" + j.name() + " is not bound");
         }
+      } else if (instance.cBinding(module.imports().get(i).name()) == null) {
+        throw new IllegalArgumentException("C function @" + module.imports().get(i).name()
+            + " is not bound (InstanceOptions.bindC)");
       }
     }
     Pipeline.Result r = Pipeline.run(module, options);

@@ -18,6 +18,7 @@ import dev.kiln.ir.Module;
 import dev.kiln.ir.RunControl;
 import dev.kiln.ir.StandardImports;
 import dev.kiln.ir.TrapException;
+import dev.kiln.runtime.CSymbols;
 import dev.kiln.runtime.ExecutableMemoryDeniedException;
 import dev.kiln.source.Source;
 import java.io.PrintStream;
@@ -27,7 +28,8 @@ import java.time.Duration;
 /**
  * {@code kiln ir FILE.ir}: parses a module in the IR text form, verifies it and runs a function
  * without parameters ({@code @main} unless {@code --entry} names another), printing its result if
- * it has one. The module may import the {@link StandardImports} by name.
+ * it has one. The module may import the {@link StandardImports} by name, and, compiled, C
+ * functions of the process (libc, libm) by name.
  */
 final class IrCommand implements Command {
   /** How the module runs. */
@@ -110,6 +112,16 @@ final class IrCommand implements Command {
       main.err().println(source.name() + ": error: " + e.getMessage());
       return Main.EXIT_COMPILE_ERROR;
     }
+    for (Callee c : module.imports()) {
+      if (c instanceof CFunction) {
+        try {
+          options.bindC(c.name(), CSymbols.lookup(null, c.name()));
+        } catch (IllegalArgumentException e) {
+          main.err().println(source.name() + ": error: " + e.getMessage());
+          return Main.EXIT_COMPILE_ERROR;
+        }
+      }
+    }
     Double limit = args.get(TIME_LIMIT);
     if (limit != null) {
       options.control(RunControl.withTimeLimit(Duration.ofNanos((long) (limit * 1e9))));
@@ -133,6 +145,10 @@ final class IrCommand implements Command {
     } catch (TrapException e) {
       io.flush();
       main.err().println(source.name() + ": runtime error: " + e.getMessage());
+      return Main.EXIT_RUNTIME_ERROR;
+    } catch (UnsupportedOperationException e) { // a C call after the fallback to the interpreter
+      io.flush();
+      main.err().println(source.name() + ": error: " + e.getMessage());
       return Main.EXIT_RUNTIME_ERROR;
     } catch (UncheckedIOException e) {
       main.err().println(source.name() + ": error: " + e.getMessage());
@@ -185,9 +201,8 @@ final class IrCommand implements Command {
   /** Why {@code module} cannot run from {@code entry} here, or {@code null}. */
   private static String unrunnable(Module module, String entry, Mode mode) {
     for (Callee c : module.imports()) {
-      if (c instanceof CFunction) {
-        return "@" + c.name() + " is a C function: " + (mode == Mode.interp
-            ? "the interpreter cannot call C functions" : "kiln ir cannot bind C functions");
+      if (c instanceof CFunction && mode == Mode.interp) {
+        return "@" + c.name() + " is a C function: the interpreter cannot call C functions";
       }
       if (c instanceof JavaFunction && !StandardImports.provides(c.name())) {
         return "import @" + c.name() + " is unknown: kiln ir provides " + StandardImports.list();

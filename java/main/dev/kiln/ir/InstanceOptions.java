@@ -14,6 +14,7 @@ public final class InstanceOptions {
 
   final Map<String, JavaCallback> bindings = new HashMap<>();
   final Map<String, ByteBuffer> memories = new HashMap<>();
+  final Map<String, Long> cFunctions = new HashMap<>();
   int maxCallDepth = DEFAULT_MAX_CALL_DEPTH;
   RunControl control;
 
@@ -27,6 +28,24 @@ public final class InstanceOptions {
     }
     bindings.put(name, callback);
     return this;
+  }
+
+  /**
+   * Binds the C import {@code name} to the function at {@code address}, which compiled code calls
+   * in the host's C convention (find one with {@code dev.kiln.runtime.CSymbols.lookup}). The
+   * interpreter cannot call C functions.
+   */
+  public InstanceOptions bindC(String name, long address) {
+    if (address == 0) {
+      throw new IllegalArgumentException("the address of C function @" + name + " is null");
+    }
+    cFunctions.put(name, address);
+    return this;
+  }
+
+  /** The address bound to C import {@code name}, or {@code null}. */
+  public Long cBinding(String name) {
+    return cFunctions.get(name);
   }
 
   /**

@@ -152,9 +152,19 @@ class IrCommandTest {
     r = ir("import @print_i64(f64)\nfunction @main() {\nblock0:\n    return\n}\n");
     assertEquals(new KilnCli(1, "", file()
         + ": error: import @print_i64 must be declared (i64), not (f64)\n"), r);
-    r = ir("import c @abs(i64) -> i64\nfunction @main() {\nblock0:\n    return\n}\n");
+    r = ir("import c @kiln_none(i64) -> i64\nfunction @main() {\nblock0:\n    return\n}\n");
     assertEquals(new KilnCli(1, "", file()
-        + ": error: @abs is a C function: kiln ir cannot bind C functions\n"), r);
+        + ": error: C function kiln_none not found in the process\n"), r);
+    r = ir("""
+        import c @labs(i64) -> i64
+        function @main() -> i64 {
+        block0:
+            v0 = iconst -42
+            v1 = call @labs(v0)
+            return v1
+        }
+        """);
+    assertEquals(new KilnCli(0, "42\n", ""), r);
     r = ir("import c @abs(i64) -> i64\nfunction @main() {\nblock0:\n    return\n}\n",
         "--mode=interp");
     assertEquals(new KilnCli(1, "", file()

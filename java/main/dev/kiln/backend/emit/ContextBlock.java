@@ -3,14 +3,16 @@ package dev.kiln.backend.emit;
 /**
  * The layout of the context block: one native region per compiled module, addressed by r15
  * while its code runs, shared with Java. Offsets are in bytes; after the fixed fields come the
- * argument area, each memory's base address and the function table of {@code call_indirect}.
+ * argument area, each memory's base address, the function table of {@code call_indirect} and
+ * the addresses of the C imports.
  *
  * @param argumentSlots 8-byte slots of the argument area: the most parameters of a function or
  *     Java import
  * @param memories the number of memories
  * @param functions the number of functions
+ * @param imports the number of imports (a C import's slot holds its bound address)
  */
-public record ContextBlock(int argumentSlots, int memories, int functions) {
+public record ContextBlock(int argumentSlots, int memories, int functions, int imports) {
   /**
    * Nonzero when a poll must trap: the {@code TrapKind} ordinal plus one, written by the Java
    * watchdog (a byte).
@@ -66,8 +68,13 @@ public record ContextBlock(int argumentSlots, int memories, int functions) {
     return memoryBase(memories);
   }
 
+  /** The offset of import {@code i}'s address (used by C imports). */
+  public int importAddress(int i) {
+    return functionEntry(functions) + 8 * i;
+  }
+
   /** The size of the block in bytes. */
   public int size() {
-    return functionEntry(functions);
+    return importAddress(imports);
   }
 }

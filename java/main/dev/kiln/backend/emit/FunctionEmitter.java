@@ -35,6 +35,7 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapKind;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
+import dev.kiln.runtime.CallingConvention;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -652,8 +653,8 @@ final class FunctionEmitter {
       return;
     }
     if (callee instanceof CFunction c) {
-      throw new UnsupportedOperationException("@" + f.name() + " calls the C function @"
-          + c.name() + ": the back end cannot call C functions yet");
+      callC(inst, c);
+      return;
     }
     passArguments(inst, 0);
     enterFrame(inst.position(), () -> a.call(link.label((Function) callee)));
@@ -715,6 +716,42 @@ final class FunctionEmitter {
     a.test(RAX, RAX);
     a.jcc(Cond.NE, link.upcallFailed());
     takeResult(inst.result(), Mem.qword(R15, ContextBlock.RESULT));
+  }
+
+  /**
+   * A C import, in the host's convention: the arguments are staged in the context block (their
+   * registers may be argument registers themselves) and then loaded into the convention's
+   * registers; the function's address is the import's slot of the context block.
+   */
+  private void callC(Instruction inst, CFunction c) {
+    CallingConvention host = CallingConvention.host();
+    int ints = 0;
+    int floats = 0;
+    for (int i = 0; i < inst.argCount(); i++) {
+      at.move(Mem.qword(R15, ContextBlock.argument(i)), at.of(inst.arg(i)));
+    }
+    for (int i = 0; i < inst.argCount(); i++) {
+      boolean isFloat = inst.arg(i).type() == Type.F64;
+      int k = host.positionalArguments() ? i : isFloat ? floats : ints;
+      List<Integer> regs = isFloat ? host.floatArguments() : host.integerArguments();
+      if (k >= regs.size()) {
+        throw new UnsupportedOperationException("@" + f.name() + " calls the C function @"
+            + c.name() + " with " + inst.argCount() + " arguments: the back end passes C"
+            + " arguments in registers only (" + host.name() + ")");
+      }
+      Mem staged = Mem.qword(R15, ContextBlock.argument(i));
+      if (isFloat) {
+        a.movsd(Xmm.of(regs.get(k)), staged);
+        floats++;
+      } else {
+        a.mov(Reg.of(regs.get(k), 64), staged);
+        ints++;
+      }
+    }
+    int slot = link.context().importAddress(f.module().imports().indexOf(c));
+    a.call(Mem.qword(R15, slot));
+    takeResult(inst.result(), inst.result() != null && inst.result().type() == Type.F64
+        ? Xmm.of(host.floatReturn()) : RAX);
   }
 
   private void branch(int index, Instruction inst) {

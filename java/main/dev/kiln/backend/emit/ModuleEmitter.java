@@ -48,7 +48,7 @@ public final class ModuleEmitter {
       argumentSlots = Math.max(argumentSlots, callee.signature().params().size());
     }
     ContextBlock context = new ContextBlock(argumentSlots, module.memories().size(),
-        module.functions().size());
+        module.functions().size(), module.imports().size());
     Linkage link = new Linkage(labels, a.label("unwind"), a.label("upcall_failed"), context,
         signatures, convention, upcallAddress, listing);
     EntryStub.emit(a, link);
