@@ -92,8 +92,11 @@ public final class CompiledModule implements Instance {
     for (int i = 0; i < functionAddresses.length; i++) {
       functionAddresses[i] = entry.address() + emitted.functionOffsets()[i];
       Function f = module.functions().get(i);
-      context.putLong(layout.functionEntry(i), emitted.signatures().indexOf(f.signature()));
-      context.putLong(layout.functionEntry(i) + 8, functionAddresses[i]);
+      int at = layout.functionEntry(i);
+      context.putLong(at + ContextBlock.ENTRY_SIGNATURE,
+          emitted.signatures().indexOf(f.signature()));
+      context.putLong(at + ContextBlock.ENTRY_ADDRESS, functionAddresses[i]);
+      context.putLong(at + ContextBlock.ENTRY_LEVELS, f.levels());
     }
     for (int i = 0; i < module.imports().size(); i++) {
       Long address = options.cBinding(module.imports().get(i).name());
@@ -262,11 +265,11 @@ public final class CompiledModule implements Instance {
         watchdog = Watchdog.watch(control, context, ContextBlock.POLL);
       }
       left = context.getLong(ContextBlock.DEPTH_LEFT);
-      if (left == 0) {
+      if (left < f.levels()) {
         throw new TrapException(TrapKind.STACK_OVERFLOW, 0, Instruction.NO_POSITION, f.name(),
             0, 0);
       }
-      context.putLong(ContextBlock.DEPTH_LEFT, left - 1);
+      context.putLong(ContextBlock.DEPTH_LEFT, left - f.levels());
       for (int i = 0; i < args.length; i++) {
         context.putLong(ContextBlock.argument(i), args[i]);
       }
@@ -280,8 +283,8 @@ public final class CompiledModule implements Instance {
       }
       return context.getLong(ContextBlock.RESULT);
     } finally {
-      if (left > 0) {
-        context.putLong(ContextBlock.DEPTH_LEFT, left);
+      if (left >= 0) {
+        context.putLong(ContextBlock.DEPTH_LEFT, left); // the depth of the enclosing run
       }
       if (watchdog != null) {
         watchdog.close();

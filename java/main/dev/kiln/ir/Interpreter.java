@@ -174,10 +174,11 @@ public final class Interpreter implements Instance {
   private long execute(Stack st, DecodedFunction fn, long[] args, int outerDepth) {
     final boolean polling = control != null;
     int countdown = 1; // the first function entry looks at the control at once
-    int depth = outerDepth + 1;
-    if (depth > maxDepth) {
+    // depth counts levels: a frame takes its function's levels (1 unless declared)
+    if (outerDepth > maxDepth - fn.levels) {
       throw trap(TrapKind.STACK_OVERFLOW, 0, Instruction.NO_POSITION, fn, 0, 0);
     }
+    int depth = outerDepth + fn.levels;
     int frame = 0; // frames of this run below the current one
     long[] s = st.slots;
     if (fn.frameSize > s.length) {
@@ -358,7 +359,7 @@ public final class Interpreter implements Instance {
             callee = functions[(int) handle];
             argsAt = pc + 5;
           }
-          if (depth >= maxDepth) {
+          if (depth > maxDepth - callee.levels) {
             throw trap(TrapKind.STACK_OVERFLOW, 0, position, fn, 0, 0);
           }
           int n = code[argsAt];
@@ -377,7 +378,7 @@ public final class Interpreter implements Instance {
           st.fp[frame] = fp;
           st.dst[frame] = dst;
           frame++;
-          depth++;
+          depth += callee.levels;
           fn = callee;
           fp = calleeFp;
           code = fn.code;
@@ -428,7 +429,7 @@ public final class Interpreter implements Instance {
             return result;
           }
           frame--;
-          depth--;
+          depth -= fn.levels;
           fn = st.function[frame];
           st.function[frame] = null;
           pc = st.pc[frame];

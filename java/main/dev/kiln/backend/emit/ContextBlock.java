@@ -48,6 +48,15 @@ public record ContextBlock(int argumentSlots, int memories, int functions, int i
   /** What the entry stub returns: an upcall failed and the invoke will rethrow its exception. */
   public static final long STATUS_UPCALL_FAILED = 2;
 
+  /** log2 of a function table entry's bytes. */
+  public static final int FUNCTION_ENTRY_SHIFT = 5;
+  /** In a function table entry: the signature number {@code call_indirect} checks. */
+  public static final int ENTRY_SIGNATURE = 0;
+  /** In a function table entry: the function's address. */
+  public static final int ENTRY_ADDRESS = 8;
+  /** In a function table entry: the levels of the call-depth limit its frame takes. */
+  public static final int ENTRY_LEVELS = 16;
+
   /** The offset of argument slot {@code i}. */
   public static int argument(int i) {
     return ARGUMENTS + 8 * i;
@@ -58,9 +67,9 @@ public record ContextBlock(int argumentSlots, int memories, int functions, int i
     return ARGUMENTS + 8 * argumentSlots + 8 * i;
   }
 
-  /** The offset of function {@code i}'s table entry: its signature number, then its address. */
+  /** The offset of function {@code i}'s table entry: signature number, address and levels. */
   public int functionEntry(int i) {
-    return memoryBase(memories) + 16 * i;
+    return memoryBase(memories) + (i << FUNCTION_ENTRY_SHIFT);
   }
 
   /** The offset of the function table. */

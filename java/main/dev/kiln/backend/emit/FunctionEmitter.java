@@ -77,6 +77,7 @@ final class FunctionEmitter {
           constant[inst.result().id()] = inst.immediate();
         }
         if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
+          // call_indirect's handle operand makes room for its callee's levels
           outgoing = Math.max(outgoing, 8 * inst.argCount());
         }
       }
@@ -657,7 +658,13 @@ final class FunctionEmitter {
       return;
     }
     passArguments(inst, 0);
-    enterFrame(inst.position(), () -> a.call(link.label((Function) callee)));
+    int levels = ((Function) callee).levels();
+    Mem left = Mem.qword(R15, ContextBlock.DEPTH_LEFT);
+    a.cmp(left, levels);
+    a.jcc(Cond.B, stub(TrapKind.STACK_OVERFLOW, 0, inst.position(), null, null, 0));
+    a.sub(left, levels);
+    a.call(link.label((Function) callee));
+    a.add(left, levels);
     takeResult(inst.result(), RAX);
   }
 
@@ -665,16 +672,6 @@ final class FunctionEmitter {
     for (int i = first; i < inst.argCount(); i++) {
       at.move(Mem.qword(RSP, 8 * (i - first)), at.of(inst.arg(i)));
     }
-  }
-
-  /** The call-depth check around a call: the call that would pass the limit traps. */
-  private void enterFrame(int position, Runnable call) {
-    Mem left = Mem.qword(R15, ContextBlock.DEPTH_LEFT);
-    a.cmp(left, 0);
-    a.jcc(Cond.E, stub(TrapKind.STACK_OVERFLOW, 0, position, null, null, 0));
-    a.dec(left);
-    call.run();
-    a.inc(left);
   }
 
   private void takeResult(Value r, Operand from) {
@@ -689,11 +686,23 @@ final class FunctionEmitter {
     at.move(RAX, at.of(inst.arg(0)));
     a.cmp(RAX, link.functions().size());
     a.jcc(Cond.AE, bad); // unsigned: a negative handle fails too
-    a.shl(RAX, 4);
+    a.shl(RAX, ContextBlock.FUNCTION_ENTRY_SHIFT);
     int table = link.context().functionTable();
-    a.cmp(Mem.qword(R15, RAX, 1, table), link.signatureNumber(inst.signature()));
+    a.cmp(Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_SIGNATURE),
+        link.signatureNumber(inst.signature()));
     a.jcc(Cond.NE, bad);
-    enterFrame(inst.position(), () -> a.call(Mem.qword(R15, RAX, 1, table + 8)));
+    // The callee's levels, kept for after the call in the outgoing slot past the arguments,
+    // which the internal convention's callee only reads.
+    Mem levels = Mem.qword(RSP, 8 * (inst.argCount() - 1));
+    Mem left = Mem.qword(R15, ContextBlock.DEPTH_LEFT);
+    a.mov(RCX, Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_LEVELS));
+    a.cmp(left, RCX);
+    a.jcc(Cond.B, stub(TrapKind.STACK_OVERFLOW, 0, inst.position(), null, null, 0));
+    a.sub(left, RCX);
+    a.mov(levels, RCX);
+    a.call(Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_ADDRESS));
+    a.mov(RCX, levels);
+    a.add(left, RCX);
     takeResult(inst.result(), RAX);
   }
 
