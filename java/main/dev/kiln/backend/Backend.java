@@ -21,6 +21,9 @@ public final class Backend {
    * The machine code {@code module} compiles to, as a listing with the IR of each instruction as
    * comments, without installing it.
    *
+   * @param module the module
+   * @param options the convention to compile for (the listing option is implied)
+   * @return the listing
    * @throws dev.kiln.ir.IrVerificationException if the module is malformed
    * @throws UnsupportedOperationException if the module calls a C function (not yet compiled)
    */
@@ -30,7 +33,13 @@ public final class Backend {
         .listing(true)).emitted().listing().toString();
   }
 
-  /** {@link #compile(Module, CompileOptions, InstanceOptions)} with default instance options. */
+  /**
+   * {@link #compile(Module, CompileOptions, InstanceOptions)} with default instance options.
+   *
+   * @param module the module
+   * @param options how to compile it
+   * @return the compiled module, ready to call
+   */
   public static CompiledModule compile(Module module, CompileOptions options) {
     return compile(module, options, new InstanceOptions());
   }
@@ -38,6 +47,10 @@ public final class Backend {
   /**
    * Verifies, compiles and installs {@code module}, bound as {@code instance} says.
    *
+   * @param module the module
+   * @param options how to compile it
+   * @param instance its Java and C bindings, memory buffers, call-depth limit and run control
+   * @return the compiled module, ready to call; close it to free its code and memories
    * @throws dev.kiln.ir.IrVerificationException if the module is malformed
    * @throws IllegalArgumentException if a Java import is not bound or a memory buffer is too small
    * @throws UnsupportedOperationException if the module calls a C function (not yet compiled)

@@ -30,13 +30,17 @@ public record ContextBlock(int argumentSlots, int memories, int functions, int i
   public static final int CALL_TARGET = 40;
   /** The result of a run or of a Java import's callback. */
   public static final int RESULT = 48;
-  /** What a trap stub records: the {@code TrapKind} ordinal, user code, position, function. */
+  /** What a trap stub records: the {@code TrapKind} ordinal. */
   public static final int TRAP_KIND = 56;
+  /** What a trap stub records: the code of a user trap, else 0. */
   public static final int TRAP_CODE = 64;
+  /** What a trap stub records: the trapping instruction's position. */
   public static final int TRAP_POSITION = 72;
+  /** What a trap stub records: the index of the function that trapped. */
   public static final int TRAP_FUNCTION = 80;
-  /** The trap's operands: a bounds check's index and length, an access's address and size. */
+  /** A trap's first operand: a bounds check's index, an access's address. */
   public static final int TRAP_INDEX = 88;
+  /** A trap's second operand: a bounds check's length, the size of the memory accessed. */
   public static final int TRAP_LENGTH = 96;
   /** The first argument slot. */
   public static final int ARGUMENTS = 104;
