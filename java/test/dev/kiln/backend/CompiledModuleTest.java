@@ -215,6 +215,30 @@ class CompiledModuleTest {
   }
 
   @Test
+  void statisticsAndThePerfMapDescribeTheCode() throws java.io.IOException {
+    Module m = IrParser.parse("""
+        function @perf_map_probe(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 3
+            v2 = imul v0, v1
+            return v2
+        }
+        """);
+    try (CompiledModule run = Backend.compile(m, new CompileOptions().perfMap(true))) {
+      assertEquals(42L, run.call("perf_map_probe", 14L));
+      CompileStatistics s = run.statistics();
+      assertEquals(1, s.functions());
+      assertEquals(3, s.instructions());
+      assertEquals(0, s.spilledValues());
+      assertTrue(s.codeBytes() > 0 && s.lowerNanos() > 0 && s.installNanos() > 0, s.toString());
+    }
+    java.nio.file.Path map = java.nio.file.Path.of(
+        "/tmp/perf-" + ProcessHandle.current().pid() + ".map");
+    assertTrue(java.nio.file.Files.readAllLines(map).stream()
+        .anyMatch(l -> l.matches("[0-9a-f]+ [0-9a-f]+ kiln-ir:@perf_map_probe")), map.toString());
+  }
+
+  @Test
   void misuseGetsClearExceptions() {
     Module m = IrParser.parse("""
         import @needed(i64)
