@@ -5,7 +5,18 @@ package dev.kiln.ir;
  * NaN (unordered) and every other condition does not.
  */
 public enum FloatCond {
-  EQ, NE, LT, LE, GT, GE;
+  /** Equal (false when unordered). */
+  EQ,
+  /** Not equal, or unordered. */
+  NE,
+  /** Less than (false when unordered). */
+  LT,
+  /** Less than or equal (false when unordered). */
+  LE,
+  /** Greater than (false when unordered). */
+  GT,
+  /** Greater than or equal (false when unordered). */
+  GE;
 
   /** Whether {@code a COND b} holds. */
   public boolean test(double a, double b) {

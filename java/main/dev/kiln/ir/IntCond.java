@@ -2,7 +2,26 @@ package dev.kiln.ir;
 
 /** The condition of {@code icmp}: equality, signed and unsigned orderings of two i64 values. */
 public enum IntCond {
-  EQ, NE, SLT, SLE, SGT, SGE, ULT, ULE, UGT, UGE;
+  /** Equal. */
+  EQ,
+  /** Not equal. */
+  NE,
+  /** Signed less than. */
+  SLT,
+  /** Signed less than or equal. */
+  SLE,
+  /** Signed greater than. */
+  SGT,
+  /** Signed greater than or equal. */
+  SGE,
+  /** Unsigned less than. */
+  ULT,
+  /** Unsigned less than or equal. */
+  ULE,
+  /** Unsigned greater than. */
+  UGT,
+  /** Unsigned greater than or equal. */
+  UGE;
 
   /** Whether {@code a COND b} holds. */
   public boolean test(long a, long b) {

@@ -84,8 +84,7 @@ final class IrLexer {
       } else if (Character.isLetter(c) || c == '_') {
         int end = word(text, i);
         String w = text.substring(i, end);
-        Kind kind = w.matches("v[0-9]+") ? Kind.VALUE
-            : w.matches("block[0-9]+") ? Kind.BLOCK : Kind.WORD;
+        Kind kind = numbered(w, "v") ? Kind.VALUE : numbered(w, "block") ? Kind.BLOCK : Kind.WORD;
         out.add(new Token(kind, w, line, column));
         i = end;
       } else {
@@ -95,6 +94,21 @@ final class IrLexer {
     out.add(new Token(Kind.NEWLINE, "\n", line, n - lineStart + 1));
     out.add(new Token(Kind.END, "", line, n - lineStart + 1));
     return out;
+  }
+
+  /** Whether {@code w} is {@code prefix} and one or more digits ({@code v12}, {@code block3}). */
+  private static boolean numbered(String w, String prefix) {
+    return w.length() > prefix.length() && w.startsWith(prefix) && digits(w, prefix.length());
+  }
+
+  /** Whether {@code s} has only ASCII digits from {@code from} on. */
+  static boolean digits(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int word(String text, int i) {

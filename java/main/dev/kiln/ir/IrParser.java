@@ -140,7 +140,7 @@ public final class IrParser {
   }
 
   private int position(Token t) {
-    if (!t.text().matches("[0-9]+")) {
+    if (t.text().isEmpty() || !IrLexer.digits(t.text(), 0)) {
       throw error(t, "expected a position (@ and a number), found " + t);
     }
     long p = integer(new Token(Kind.NUMBER, t.text(), t.line(), t.column()), false);
@@ -161,7 +161,7 @@ public final class IrParser {
         long v = Long.parseUnsignedLong(s.substring(2), 16);
         return negative ? -v : v;
       }
-      if (!s.matches("[0-9]+")) {
+      if (!IrLexer.digits(s, 0)) {
         throw error(t, "expected an integer, found " + t);
       }
       return Long.parseLong(negative ? "-" + s : s);

@@ -6,8 +6,22 @@ package dev.kiln.ir;
  * i64. Stores truncate, so they take only the signed names and {@code I64}/{@code F64}.
  */
 public enum MemType {
-  I8(1, Type.I64), U8(1, Type.I64), I16(2, Type.I64), U16(2, Type.I64), I32(4, Type.I64),
-  U32(4, Type.I64), I64(8, Type.I64), F64(8, Type.F64);
+  /** One byte, sign-extended. */
+  I8(1, Type.I64),
+  /** One byte, zero-extended (loads only). */
+  U8(1, Type.I64),
+  /** Two bytes, sign-extended. */
+  I16(2, Type.I64),
+  /** Two bytes, zero-extended (loads only). */
+  U16(2, Type.I64),
+  /** Four bytes, sign-extended. */
+  I32(4, Type.I64),
+  /** Four bytes, zero-extended (loads only). */
+  U32(4, Type.I64),
+  /** Eight bytes, an i64. */
+  I64(8, Type.I64),
+  /** Eight bytes, an f64. */
+  F64(8, Type.F64);
 
   private final int width;
   private final Type type;

@@ -8,47 +8,89 @@ import java.util.Locale;
  * {@link Interpreter} implements exactly that.
  */
 public enum Opcode {
+  /** {@code iconst N}: an i64 constant. */
   ICONST(Format.CONST, null, Type.I64),
+  /** {@code fconst X}: an f64 constant with exact bits. */
   FCONST(Format.CONST, null, Type.F64),
+  /** {@code iadd}: wrapping addition. */
   IADD(Format.BINARY, Type.I64, Type.I64),
+  /** {@code isub}: wrapping subtraction. */
   ISUB(Format.BINARY, Type.I64, Type.I64),
+  /** {@code imul}: wrapping multiplication. */
   IMUL(Format.BINARY, Type.I64, Type.I64),
+  /** {@code ineg}: wrapping negation. */
   INEG(Format.UNARY, Type.I64, Type.I64),
+  /** {@code band}: bitwise and. */
   BAND(Format.BINARY, Type.I64, Type.I64),
+  /** {@code bor}: bitwise or. */
   BOR(Format.BINARY, Type.I64, Type.I64),
+  /** {@code bxor}: bitwise exclusive or. */
   BXOR(Format.BINARY, Type.I64, Type.I64),
+  /** {@code bnot}: bitwise complement. */
   BNOT(Format.UNARY, Type.I64, Type.I64),
+  /** {@code ishl}: shift left by the count mod 64. */
   ISHL(Format.BINARY, Type.I64, Type.I64),
+  /** {@code sshr}: arithmetic shift right by the count mod 64. */
   SSHR(Format.BINARY, Type.I64, Type.I64),
+  /** {@code ushr}: logical shift right by the count mod 64. */
   USHR(Format.BINARY, Type.I64, Type.I64),
+  /** {@code sdiv}: signed division; traps on zero; {@code MIN / -1 == MIN}. */
   SDIV(Format.BINARY, Type.I64, Type.I64),
+  /** {@code srem}: signed remainder (the dividend's sign); traps on zero. */
   SREM(Format.BINARY, Type.I64, Type.I64),
+  /** {@code udiv}: unsigned division; traps on zero. */
   UDIV(Format.BINARY, Type.I64, Type.I64),
+  /** {@code urem}: unsigned remainder; traps on zero. */
   UREM(Format.BINARY, Type.I64, Type.I64),
+  /** {@code icmp COND}: integer compare, 1 or 0. */
   ICMP(Format.COMPARE, Type.I64, Type.I64),
+  /** {@code select c, a, b}: {@code c != 0 ? a : b}. */
   SELECT(Format.SELECT, null, null),
+  /** {@code fadd}: IEEE addition. */
   FADD(Format.BINARY, Type.F64, Type.F64),
+  /** {@code fsub}: IEEE subtraction. */
   FSUB(Format.BINARY, Type.F64, Type.F64),
+  /** {@code fmul}: IEEE multiplication. */
   FMUL(Format.BINARY, Type.F64, Type.F64),
+  /** {@code fdiv}: IEEE division. */
   FDIV(Format.BINARY, Type.F64, Type.F64),
+  /** {@code fneg}: flips the sign bit. */
   FNEG(Format.UNARY, Type.F64, Type.F64),
+  /** {@code fabs}: clears the sign bit. */
   FABS(Format.UNARY, Type.F64, Type.F64),
+  /** {@code fsqrt}: IEEE square root. */
   FSQRT(Format.UNARY, Type.F64, Type.F64),
+  /** {@code fcmp COND}: float compare, 1 or 0 ({@code ne} holds when unordered). */
   FCMP(Format.COMPARE, Type.F64, Type.I64),
+  /** {@code fcvt_from_sint}: i64 to the nearest f64. */
   FCVT_FROM_SINT(Format.UNARY, Type.I64, Type.F64),
+  /** {@code fcvt_to_sint_sat}: f64 to i64 as Java's {@code (long)} (NaN 0, saturating). */
   FCVT_TO_SINT_SAT(Format.UNARY, Type.F64, Type.I64),
+  /** {@code bitcast.T}: the same bits as the other type. */
   BITCAST(Format.BITCAST, null, null),
+  /** {@code load.T}: a checked memory read. */
   LOAD(Format.LOAD, null, null),
+  /** {@code store.T}: a checked memory write. */
   STORE(Format.STORE, null, null),
+  /** {@code trap CODE}: traps (a terminator). */
   TRAP(Format.TRAP, null, null),
+  /** {@code trapnz v, CODE}: traps if {@code v != 0}. */
   TRAPNZ(Format.TRAP_IF, Type.I64, null),
+  /** {@code trapz v, CODE}: traps if {@code v == 0}. */
   TRAPZ(Format.TRAP_IF, Type.I64, null),
+  /** {@code bounds_check index, length}: traps unless {@code index <u length}. */
   BOUNDS_CHECK(Format.BOUNDS_CHECK, Type.I64, null),
+  /** {@code call @f(args)}: a direct call. */
   CALL(Format.CALL, null, null),
+  /** {@code func_ref @f}: the handle of a module function. */
   FUNC_REF(Format.FUNC_REF, null, Type.I64),
+  /** {@code call_indirect SIG, h(args)}: a checked call through a handle. */
   CALL_INDIRECT(Format.CALL_INDIRECT, null, null),
+  /** {@code jump}: an unconditional branch. */
   JUMP(Format.JUMP, null, null),
+  /** {@code brif}: a two-way branch on {@code c != 0}. */
   BRIF(Format.BRIF, Type.I64, null),
+  /** {@code return}: returns from the function. */
   RETURN(Format.RETURN, null, null);
 
   /** How an instruction's operands and immediates are laid out, in the text form and in memory. */

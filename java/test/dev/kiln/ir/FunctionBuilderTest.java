@@ -173,6 +173,34 @@ class FunctionBuilderTest {
     assertEquals(16L, Interpreter.instantiate(module).call("square", 4L));
   }
 
+  /** SSA construction walks long chains of blocks without recursion on the Java stack. */
+  @Test
+  void aLongChainOfBranchesBuilds() {
+    FunctionBuilder b = module.define("f", I64_TO_I64);
+    Variable x = b.declare(Type.I64);
+    Variable last = b.declare(Type.I64);
+    b.def(x, b.param(0));
+    for (int i = 0; i < 20_000; i++) {
+      Block then = b.newBlock();
+      Block join = b.newBlock();
+      b.brif(b.param(0), then, join);
+      b.switchTo(then);
+      b.seal(then);
+      b.def(last, b.iconst(i));
+      b.jump(join);
+      b.switchTo(join);
+      b.seal(join);
+    }
+    b.ret(b.iadd(b.use(x), b.use(last)));
+    Function f = b.finish();
+    module.verify();
+    // each join merges only 'last': x is the function's parameter everywhere
+    assertEquals(1, f.blocks().get(2).params().size());
+    assertEquals(1, f.blocks().get(40_000).params().size());
+    assertEquals(20_004L, Interpreter.instantiate(module).call("f", 5L));
+    assertEquals(0L, Interpreter.instantiate(module).call("f", 0L));
+  }
+
   @Test
   void aVariableNeverAssignedOnAPathIsZero() {
     FunctionBuilder b = module.define("f", I64_TO_I64);
@@ -279,5 +307,44 @@ class FunctionBuilderTest {
     b.iconst(1);
     assertEquals("@f block0 does not end in a terminator",
         assertThrows(IllegalStateException.class, b::finish).getMessage());
+  }
+
+  /** The example of docs/ir.md, "Building from Java", as written there. */
+  @Test
+  void theDocumentedExampleRuns() {
+    Module m = new Module();
+    m.memory("heap", 65_536);
+    List<Long> printed = new java.util.ArrayList<>();
+    JavaFunction print = m.importJava("print", Signature.of(List.of(Type.I64), null),
+        args -> {
+          printed.add(args[0]);
+          return 0;
+        });
+    FunctionBuilder b = m.define("sum", Signature.of(List.of(Type.I64), Type.I64));
+    Variable s = b.declare(Type.I64);
+    Variable i = b.declare(Type.I64);
+    b.def(s, b.iconst(0));
+    b.def(i, b.iconst(0));
+    Block header = b.newBlock();
+    Block body = b.newBlock();
+    Block exit = b.newBlock();
+    b.jump(header);
+    b.switchTo(header);
+    b.brif(b.icmp(IntCond.SLT, b.use(i), b.param(0)), body, exit);
+    b.switchTo(body);
+    b.seal(body);
+    b.at(7);
+    b.def(s, b.iadd(b.use(s), b.use(i)));
+    b.def(i, b.iadd(b.use(i), b.iconst(1)));
+    b.jump(header);
+    b.seal(header);
+    b.switchTo(exit);
+    b.seal(exit);
+    b.call(print, b.use(s));
+    b.ret(b.use(s));
+    b.finish();
+    m.verify();
+    assertEquals(45L, Interpreter.instantiate(m).call("sum", 10L));
+    assertEquals(List.of(45L), printed);
   }
 }
