@@ -239,6 +239,34 @@ class CompiledModuleTest {
   }
 
   @Test
+  void aBatchMakesItsCallsOnTheRunnerThread() {
+    Module m = IrParser.parse("""
+        function @inc(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            v2 = iadd v0, v1
+            return v2
+        }
+        """);
+    CompiledModule run = Backend.compile(m, new CompileOptions());
+    long result = run.batch(() -> {
+      long x = 0;
+      for (int i = 0; i < 10_000; i++) {
+        x = run.callRaw("inc", x);
+      }
+      return x + run.batch(() -> (Long) run.call("inc", 1L));
+    });
+    assertEquals(10_002L, result);
+    IllegalStateException thrown = new IllegalStateException("from the batch");
+    assertSame(thrown, assertThrows(IllegalStateException.class, () -> run.batch(() -> {
+      throw thrown;
+    })));
+    run.close();
+    assertEquals("the instance is closed",
+        assertThrows(IllegalStateException.class, () -> run.batch(() -> 1)).getMessage());
+  }
+
+  @Test
   void misuseGetsClearExceptions() {
     Module m = IrParser.parse("""
         import @needed(i64)
