@@ -276,11 +276,17 @@ public final class CompiledModule implements Instance {
     }
     Watchdog watchdog = null;
     long left = -1;
+    long outerLimit = context.getLong(ContextBlock.STACK_LIMIT);
     try {
       if (outermost) {
         context.putLong(ContextBlock.DEPTH_LEFT, maxDepth);
-        context.putLong(ContextBlock.STACK_LIMIT, 0);
         watchdog = Watchdog.watch(control, context, ContextBlock.POLL);
+      }
+      // On a thread already in compiled code (a callback's call), that code's limit holds; on a
+      // fresh runner thread, 0 lets the entry stub compute it from the budget.
+      long floor = Runner.callbackFloor();
+      if (floor != 0 || outermost) {
+        context.putLong(ContextBlock.STACK_LIMIT, floor);
       }
       left = context.getLong(ContextBlock.DEPTH_LEFT);
       if (left < f.levels()) {
@@ -304,6 +310,7 @@ public final class CompiledModule implements Instance {
       if (left >= 0) {
         context.putLong(ContextBlock.DEPTH_LEFT, left); // the depth of the enclosing run
       }
+      context.putLong(ContextBlock.STACK_LIMIT, outermost ? 0 : outerLimit);
       if (watchdog != null) {
         watchdog.close();
       }
@@ -332,9 +339,14 @@ public final class CompiledModule implements Instance {
     for (int i = 0; i < n; i++) {
       args[i] = context.getLong(ContextBlock.argument(i));
     }
-    long result = callback.call(args);
-    context.putLong(ContextBlock.RESULT, result);
-    return 0;
+    long outer = Runner.enterCallback(context.getLong(ContextBlock.STACK_LIMIT));
+    try {
+      long result = callback.call(args);
+      context.putLong(ContextBlock.RESULT, result);
+      return 0;
+    } finally {
+      Runner.leaveCallback(outer);
+    }
   }
 
   /**

@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
  * demand.
  */
 final class Runner {
+  /**
+   * The stack limit of the compiled code this thread is in, while one of its Java callbacks runs;
+   * 0 outside compiled code.
+   */
+  private static final ThreadLocal<long[]> CALLBACK_FLOOR =
+      ThreadLocal.withInitial(() -> new long[1]);
+
   private final ThreadPoolExecutor executor;
 
   private static final class RunnerThread extends Thread {
@@ -34,9 +41,38 @@ final class Runner {
     executor.allowCoreThreadTimeOut(true);
   }
 
-  /** Runs {@code task} on the runner thread and returns its result or throws its exception. */
+  /**
+   * The lowest rsp compiled code may reach on this thread, when a Java callback of compiled code
+   * runs on it; 0 otherwise.
+   */
+  static long callbackFloor() {
+    return CALLBACK_FLOOR.get()[0];
+  }
+
+  /**
+   * Marks this thread as running a callback of compiled code whose stack limit is {@code floor};
+   * returns the mark to restore afterwards.
+   */
+  static long enterCallback(long floor) {
+    long[] mark = CALLBACK_FLOOR.get();
+    long outer = mark[0];
+    mark[0] = floor;
+    return outer;
+  }
+
+  /** Restores the mark {@link #enterCallback} returned. */
+  static void leaveCallback(long outer) {
+    CALLBACK_FLOOR.get()[0] = outer;
+  }
+
+  /**
+   * Runs {@code task} on the runner thread and returns its result or throws its exception. A
+   * task from the runner itself, or from a callback of any compiled code (whose runner waits for
+   * it: handing over could deadlock two modules calling each other), runs directly.
+   */
   <T> T run(Callable<T> task) {
-    if (Thread.currentThread() instanceof RunnerThread t && t.owner == this) {
+    if (Thread.currentThread() instanceof RunnerThread t && t.owner == this
+        || callbackFloor() != 0) {
       try {
         return task.call();
       } catch (RuntimeException | Error e) {

@@ -239,6 +239,43 @@ class CompiledModuleTest {
   }
 
   @Test
+  void twoModulesMayCallEachOtherThroughCallbacks() {
+    CompiledModule[] modules = new CompiledModule[2];
+    Module a = IrParser.parse("""
+        import @to_b(i64) -> i64
+        function @g(i64) -> i64 {
+        block0(v0: i64):
+            brif v0, block1, block2
+        block1:
+            v1 = iconst 1
+            v2 = isub v0, v1
+            v3 = call @to_b(v2)
+            v4 = iadd v3, v1
+            return v4
+        block2:
+            return v0
+        }
+        """);
+    Module b = IrParser.parse("""
+        import @to_a(i64) -> i64
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = call @to_a(v0)
+            return v1
+        }
+        """);
+    modules[0] = Backend.compile(a, new CompileOptions(), new InstanceOptions()
+        .bind("to_b", args -> (Long) modules[1].call("f", args[0])));
+    modules[1] = Backend.compile(b, new CompileOptions(), new InstanceOptions()
+        .bind("to_a", args -> (Long) modules[0].call("g", args[0])));
+    try (CompiledModule first = modules[0]; CompiledModule second = modules[1]) {
+      assertEquals(50L, org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          Duration.ofSeconds(20), () -> first.call("g", 50L)));
+      assertEquals(7L, second.call("f", 7L));
+    }
+  }
+
+  @Test
   void aBatchMakesItsCallsOnTheRunnerThread() {
     Module m = IrParser.parse("""
         function @inc(i64) -> i64 {
