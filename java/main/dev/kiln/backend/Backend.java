@@ -25,7 +25,6 @@ public final class Backend {
    * @param options the convention to compile for (the listing option is implied)
    * @return the listing
    * @throws dev.kiln.ir.IrVerificationException if the module is malformed
-   * @throws UnsupportedOperationException if the module calls a C function (not yet compiled)
    */
   public static String listing(Module module, CompileOptions options) {
     module.verify();
@@ -53,7 +52,6 @@ public final class Backend {
    * @return the compiled module, ready to call; close it to free its code and memories
    * @throws dev.kiln.ir.IrVerificationException if the module is malformed
    * @throws IllegalArgumentException if a Java import is not bound or a memory buffer is too small
-   * @throws UnsupportedOperationException if the module calls a C function (not yet compiled)
    * @throws dev.kiln.runtime.ExecutableMemoryDeniedException if the OS refuses executable memory
    */
   public static CompiledModule compile(Module module, CompileOptions options,

@@ -2,13 +2,21 @@ package dev.kiln.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kiln.asm.Assembler;
+import dev.kiln.asm.Mem;
+import dev.kiln.asm.Reg;
+import dev.kiln.asm.Xmm;
 import dev.kiln.ir.InstanceOptions;
 import dev.kiln.ir.IrParser;
 import dev.kiln.ir.Module;
 import dev.kiln.runtime.CSymbols;
 import dev.kiln.runtime.CallingConvention;
+import dev.kiln.runtime.CodeCache;
 import dev.kiln.runtime.HostFunction;
+import dev.kiln.runtime.InstalledCode;
+import dev.kiln.runtime.Signature;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,18 +68,63 @@ class CFunctionTest {
     assertEquals("C function kiln_no_such_function not found in the process",
         assertThrows(IllegalArgumentException.class,
             () -> CSymbols.lookup(null, "kiln_no_such_function")).getMessage());
-    Module many = IrParser.parse("""
-        import c @g(i64, i64, i64, i64, i64, i64, i64) -> i64
-        function @f(i64) -> i64 {
-        block0(v0: i64):
-            v1 = call @g(v0, v0, v0, v0, v0, v0, v0)
-            return v1
-        }
-        """);
-    assertEquals("@f calls the C function @g with 7 arguments: the back end passes C arguments"
-        + " in registers only (" + CallingConvention.host().name() + ")",
-        assertThrows(UnsupportedOperationException.class,
-            () -> Backend.compile(many, new CompileOptions(), new InstanceOptions()
-                .bindC("g", HostFunction.ADD.address()))).getMessage());
+  }
+
+  /**
+   * A System V function of 8 integer and 9 float arguments, 3 of them on the stack, written with
+   * the assembler: it returns {@code sum((i + 1) * a_i) + sum(f_j * 2^j)}.
+   */
+  private static byte[] mixedArguments() {
+    Assembler a = new Assembler();
+    a.mov(Reg.RAX, Reg.RDI);
+    Reg[] ints = {Reg.RSI, Reg.RDX, Reg.RCX, Reg.R8, Reg.R9};
+    for (int i = 0; i < ints.length; i++) {
+      a.imul(Reg.R10, ints[i], i + 2);
+      a.add(Reg.RAX, Reg.R10);
+    }
+    for (int i = 0; i < 2; i++) { // a_6 and a_7 above the return address
+      a.imul(Reg.R10, Mem.qword(Reg.RSP, 8 + 8 * i), 7 + i);
+      a.add(Reg.RAX, Reg.R10);
+    }
+    Xmm acc = Xmm.of(15);
+    a.movsd(acc, Mem.qword(Reg.RSP, 24)); // f_8, the third stack argument
+    for (int j = 7; j >= 0; j--) {
+      a.mulsd(acc, a.constant(2.0));
+      a.addsd(acc, Xmm.of(j));
+    }
+    a.cvtsi2sd(Xmm.of(1), Reg.RAX);
+    a.movapd(Xmm.of(0), acc);
+    a.addsd(Xmm.of(0), Xmm.of(1));
+    a.ret();
+    return a.finish();
+  }
+
+  @ParameterizedTest
+  @MethodSource("conventions")
+  void argumentsBeyondTheRegistersGoOnTheStack(CallingConvention c) {
+    assumeTrue(CallingConvention.host() == CallingConvention.SYSTEM_V, "a System V C function");
+    StringBuilder ir = new StringBuilder("import c @mix(i64, i64, i64, i64, i64, i64, i64, i64,"
+        + " f64, f64, f64, f64, f64, f64, f64, f64, f64) -> f64\n"
+        + "function @f() -> f64 {\nblock0:\n");
+    for (int i = 0; i < 8; i++) {
+      ir.append("    v").append(i).append(" = iconst ").append(i + 1).append('\n');
+    }
+    for (int j = 0; j < 9; j++) {
+      ir.append("    v").append(8 + j).append(" = fconst ").append(j + 0.5).append('\n');
+    }
+    ir.append("    v17 = call @mix(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13,"
+        + " v14, v15, v16)\n    return v17\n}\n");
+    double expected = 204; // sum of (i + 1)^2 for i < 8
+    for (int j = 0; j < 9; j++) {
+      expected += (j + 0.5) * Math.pow(2, j);
+    }
+    try (CodeCache cache = new CodeCache()) {
+      InstalledCode mix = cache.install(mixedArguments(), Signature.longs(0));
+      try (CompiledModule m = Backend.compile(IrParser.parse(ir.toString()),
+          new CompileOptions().convention(c),
+          new InstanceOptions().bindC("mix", mix.address()))) {
+        assertEquals(expected, m.call("f"));
+      }
+    }
   }
 }

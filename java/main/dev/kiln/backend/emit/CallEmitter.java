@@ -120,27 +120,20 @@ final class CallEmitter {
    */
   private void callC(Instruction inst, CFunction c) {
     CallingConvention host = CallingConvention.host();
-    int ints = 0;
-    int floats = 0;
+    CArguments places = new CArguments(c.signature().params(), host);
     for (int i = 0; i < inst.argCount(); i++) {
       at.move(Mem.qword(R15, ContextBlock.argument(i)), at.of(inst.arg(i)));
     }
     for (int i = 0; i < inst.argCount(); i++) {
-      boolean isFloat = inst.arg(i).type() == Type.F64;
-      int k = host.positionalArguments() ? i : isFloat ? floats : ints;
-      List<Integer> regs = isFloat ? host.floatArguments() : host.integerArguments();
-      if (k >= regs.size()) {
-        throw new UnsupportedOperationException("@" + cx.f.name() + " calls the C function @"
-            + c.name() + " with " + inst.argCount() + " arguments: the back end passes C"
-            + " arguments in registers only (" + host.name() + ")");
-      }
+      CArguments.Place p = places.place(i);
       Mem staged = Mem.qword(R15, ContextBlock.argument(i));
-      if (isFloat) {
-        a.movsd(Xmm.of(regs.get(k)), staged);
-        floats++;
+      if (p.register() < 0) {
+        a.mov(RAX, staged);
+        a.mov(Mem.qword(RSP, p.stackOffset()), RAX);
+      } else if (p.isFloat()) {
+        a.movsd(Xmm.of(p.register()), staged);
       } else {
-        a.mov(Reg.of(regs.get(k), 64), staged);
-        ints++;
+        a.mov(Reg.of(p.register(), 64), staged);
       }
     }
     int slot = cx.link.context().importAddress(cx.f.module().imports().indexOf(c));
@@ -148,5 +141,6 @@ final class CallEmitter {
     cx.takeResult(inst.result(), inst.result() != null && inst.result().type() == Type.F64
         ? Xmm.of(host.floatReturn()) : RAX);
   }
+
 
 }

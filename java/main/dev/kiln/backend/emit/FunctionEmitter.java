@@ -16,11 +16,13 @@ import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.regalloc.Allocation;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.CFunction;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapKind;
 import dev.kiln.ir.Value;
+import dev.kiln.runtime.CallingConvention;
 import java.util.List;
 
 /**
@@ -58,7 +60,10 @@ final class FunctionEmitter {
     int outgoing = 32;
     for (Block b : f.blocks()) {
       for (Instruction inst : b.instructions()) {
-        if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
+        if (inst.opcode() == Opcode.CALL && inst.callee() instanceof CFunction c) {
+          outgoing = Math.max(outgoing, new CArguments(c.signature().params(),
+              CallingConvention.host()).outgoingBytes());
+        } else if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
           // call_indirect's handle operand makes room for its callee's levels
           outgoing = Math.max(outgoing, 8 * inst.argCount());
         }
