@@ -71,16 +71,8 @@ public final class Lowering {
         fused[j] = true;
       }
     }
-    boolean[] backEdgeTarget = new boolean[f.blockCount()];
-    for (Block b : layout) {
-      for (BlockCall edge : b.terminator().targets()) {
-        if (blockIndex[edge.target().id()] <= blockIndex[b.id()]) {
-          backEdgeTarget[edge.target().id()] = true;
-        }
-      }
-    }
     return new MachineFunction(f, new ArrayList<>(layout), blockIndex, code, blockOf, immediate,
-        fused, backEdgeTarget);
+        fused);
   }
 
   /** Whether x86 can take operand {@code a} of {@code inst} as an immediate. */

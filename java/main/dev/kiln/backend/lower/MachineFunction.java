@@ -21,10 +21,9 @@ public final class MachineFunction {
   private final int[] instructionBlock;
   private final boolean[] immediate;
   private final boolean[] fused;
-  private final boolean[] backEdgeTarget;
 
   MachineFunction(Function function, List<Block> layout, int[] blockIndex, Instruction[] code,
-      int[] instructionBlock, boolean[] immediate, boolean[] fused, boolean[] backEdgeTarget) {
+      int[] instructionBlock, boolean[] immediate, boolean[] fused) {
     this.function = function;
     this.layout = layout;
     this.blockIndex = blockIndex;
@@ -32,7 +31,6 @@ public final class MachineFunction {
     this.instructionBlock = instructionBlock;
     this.immediate = immediate;
     this.fused = fused;
-    this.backEdgeTarget = backEdgeTarget;
   }
 
   /** The IR function. */
@@ -90,11 +88,6 @@ public final class MachineFunction {
    */
   public boolean isFusedCompare(int i) {
     return fused[i];
-  }
-
-  /** Whether an edge from a block laid out at or after {@code b} enters it: a loop back edge. */
-  public boolean isBackEdgeTarget(Block b) {
-    return backEdgeTarget[b.id()];
   }
 
   /** Whether the edge from block {@code from} to {@code to} goes backwards in the layout. */

@@ -15,11 +15,6 @@ public record Allocation(int[] location, int spillSlots, List<Integer> calleeSav
   /** The location of a value that needs none. */
   public static final int NONE = Integer.MIN_VALUE;
 
-  /** Whether value {@code id} lives in a spill slot. */
-  public boolean isSpilled(int id) {
-    return location[id] < 0 && location[id] != NONE;
-  }
-
   /** The spill slot of value {@code id}. */
   public int slot(int id) {
     return -location[id] - 1;

@@ -6,6 +6,8 @@ import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -81,8 +83,8 @@ public final class LiveIntervals {
     }
     int[] start = new int[n];
     int[] end = new int[n];
-    java.util.Arrays.fill(start, -1);
-    java.util.Arrays.fill(end, -1);
+    Arrays.fill(start, -1);
+    Arrays.fill(end, -1);
     int[] callPoints = new int[mf.size()];
     int callCount = 0;
     for (int k = 0; k < blocks; k++) {
@@ -113,7 +115,7 @@ public final class LiveIntervals {
         }
       }
     }
-    return new LiveIntervals(start, end, java.util.Arrays.copyOf(callPoints, callCount));
+    return new LiveIntervals(start, end, Arrays.copyOf(callPoints, callCount));
   }
 
   /** Whether {@code inst} clobbers the caller-saved registers. */
@@ -123,7 +125,7 @@ public final class LiveIntervals {
 
   /** The values {@code inst} reads, branch arguments included, folded immediates excluded. */
   private static List<Value> operands(MachineFunction mf, Instruction inst) {
-    java.util.ArrayList<Value> vs = new java.util.ArrayList<>();
+    ArrayList<Value> vs = new ArrayList<>();
     for (Value v : inst.args()) {
       if (!mf.isImmediate(v)) {
         vs.add(v);
@@ -151,7 +153,7 @@ public final class LiveIntervals {
 
   /** Whether value {@code v} is live across a call: defined before it and used after it. */
   public boolean crossesCall(int v) {
-    int lo = java.util.Arrays.binarySearch(calls, start[v] + 1);
+    int lo = Arrays.binarySearch(calls, start[v] + 1);
     int at = lo >= 0 ? lo : -lo - 1;
     // the first call point after the definition
     return at < calls.length && calls[at] > start[v] && calls[at] + 1 < end[v];
