@@ -68,6 +68,11 @@ static inline uintptr_t kiln_opaque(uintptr_t value) {
 /* Bit set of the conventions this build can call: bit KILN_ABI_x set when supported. */
 int kiln_supported_abis(void);
 
+/* The address of C function `symbol` in `library` (a file name or path, loaded if it is not yet
+ * and kept loaded), or in the process and the libraries it has loaded when `library` is NULL;
+ * NULL when either is not found. */
+void *kiln_lookup_symbol(const char *library, const char *symbol);
+
 size_t kiln_page_size(void);
 
 /* Maps size bytes (a positive multiple of the page size) of fresh zeroed read-write memory. */

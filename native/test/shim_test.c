@@ -90,6 +90,23 @@ static void test_bad_arguments(void) {
   CHECK(kiln_map_rw((size_t)1 << 62, &p) == KILN_ERR_OS);
 }
 
+static void test_lookup_symbol(void) {
+#if defined(_WIN32)
+  const char *libc = "msvcrt.dll";
+#elif defined(__APPLE__)
+  const char *libc = "libSystem.dylib";
+#else
+  const char *libc = "libc.so.6";
+  /* On POSIX, no library means the process and what it has loaded. */
+  size_t (*found)(const char *) = (size_t (*)(const char *))kiln_lookup_symbol(NULL, "strlen");
+  CHECK(found != NULL && found("kiln") == 4);
+#endif
+  size_t (*in_libc)(const char *) = (size_t (*)(const char *))kiln_lookup_symbol(libc, "strlen");
+  CHECK(in_libc != NULL && in_libc("kiln") == 4);
+  CHECK(kiln_lookup_symbol(libc, "kiln_no_such_function") == NULL);
+  CHECK(kiln_lookup_symbol("kiln-no-such-library", "strlen") == NULL);
+}
+
 int main(void) {
   int abis = kiln_supported_abis();
   for (int abi = KILN_ABI_SYSV; abi <= KILN_ABI_WIN64; abi++) {
@@ -104,6 +121,7 @@ int main(void) {
   }
   test_dual_views();
   test_bad_arguments();
+  test_lookup_symbol();
   if (failures == 0) printf("shim_test: all checks passed (conventions 0x%x)\n", abis);
   return failures == 0 ? 0 : 1;
 }

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * A module ready to run, with its memories and bound imports: what the {@link Interpreter} and
- * (later) compiled code both offer, so tests can compare them. Not thread-safe: one thread runs it
- * at a time (a Java import may call back into it).
+ * compiled code ({@code dev.kiln.backend.CompiledModule}) both offer, so tests can compare them.
+ * Not thread-safe: one thread runs it at a time (a Java import may call back into it).
  */
 public interface Instance extends AutoCloseable {
   /** The module it runs. */

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * A unit of IR compiled and run together: memories, imported Java functions, declared C functions
  * and the functions defined in IR. Functions call each other directly by name; a module is run by
- * {@link Interpreter#instantiate} (and, later, by the compiled back end).
+ * {@link Interpreter#instantiate} and by the back end ({@code dev.kiln.backend.Backend#compile}).
  *
  * <pre>{@code
  * Module m = new Module();

@@ -51,6 +51,27 @@ public final class NativeMemory implements AutoCloseable {
   }
 
   /**
+   * The address of a direct buffer's first byte (its index 0, whatever its position), for
+   * generated code that shares the buffer with Java. The address is valid while the buffer is
+   * reachable: keep it reachable as long as code may use the address.
+   *
+   * @param buffer a direct buffer
+   * @return the address of its index 0
+   * @throws IllegalArgumentException if the buffer is not direct or has no address
+   */
+  public static long addressOf(ByteBuffer buffer) {
+    if (!buffer.isDirect()) {
+      throw new IllegalArgumentException("only a direct buffer has an address");
+    }
+    NativeLibrary.ensureLoaded();
+    long address = Shim.bufferAddress(buffer);
+    if (address == 0) {
+      throw new IllegalArgumentException("the buffer's address is not available to native code");
+    }
+    return address;
+  }
+
+  /**
    * The memory's address, for generated code. The pages stay mapped while this object or a
    * {@link #buffer()} view is reachable; keep one of them reachable as long as code may use the
    * address.

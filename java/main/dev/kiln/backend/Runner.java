@@ -1,0 +1,105 @@
+package dev.kiln.backend;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The thread compiled code runs on: one per module, with a native stack large enough for the
+ * call-depth limit's deepest chain of the module's largest frames, so that the depth limit, not
+ * the stack, ends deep recursion (the rsp check in every prologue stays a backstop). Calls from
+ * other threads are handed over and wait; a call from the runner itself (a Java import calling
+ * back in) runs directly. An idle runner thread ends after a while and is started again on
+ * demand.
+ */
+final class Runner {
+  /**
+   * The stack limit of the compiled code this thread is in, while one of its Java callbacks runs;
+   * 0 outside compiled code.
+   */
+  private static final ThreadLocal<long[]> CALLBACK_FLOOR =
+      ThreadLocal.withInitial(() -> new long[1]);
+
+  private final ThreadPoolExecutor executor;
+
+  private static final class RunnerThread extends Thread {
+    final Runner owner;
+
+    RunnerThread(Runner owner, Runnable r, long stackBytes) {
+      super(null, r, "kiln-backend", stackBytes);
+      this.owner = owner;
+      setDaemon(true);
+    }
+  }
+
+  Runner(long stackBytes) {
+    executor = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> new RunnerThread(this, r, stackBytes));
+    executor.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * The lowest rsp compiled code may reach on this thread, when a Java callback of compiled code
+   * runs on it; 0 otherwise.
+   */
+  static long callbackFloor() {
+    return CALLBACK_FLOOR.get()[0];
+  }
+
+  /**
+   * Marks this thread as running a callback of compiled code whose stack limit is {@code floor};
+   * returns the mark to restore afterwards.
+   */
+  static long enterCallback(long floor) {
+    long[] mark = CALLBACK_FLOOR.get();
+    long outer = mark[0];
+    mark[0] = floor;
+    return outer;
+  }
+
+  /** Restores the mark {@link #enterCallback} returned. */
+  static void leaveCallback(long outer) {
+    CALLBACK_FLOOR.get()[0] = outer;
+  }
+
+  /**
+   * Runs {@code task} on the runner thread and returns its result or throws its exception. A
+   * task from the runner itself, or from a callback of any compiled code (whose runner waits for
+   * it: handing over could deadlock two modules calling each other), runs directly.
+   */
+  <T> T run(Callable<T> task) {
+    if (Thread.currentThread() instanceof RunnerThread t && t.owner == this
+        || callbackFloor() != 0) {
+      try {
+        return task.call();
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    Future<T> future = executor.submit(task);
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while compiled code ran", e);
+    }
+  }
+
+  void shutdown() {
+    executor.shutdown();
+  }
+}

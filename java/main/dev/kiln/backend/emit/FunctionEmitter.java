@@ -1,0 +1,261 @@
+package dev.kiln.backend.emit;
+
+import static dev.kiln.asm.Reg.R15;
+import static dev.kiln.asm.Reg.RAX;
+import static dev.kiln.asm.Reg.RSP;
+
+import dev.kiln.asm.AluOp;
+import dev.kiln.asm.Assembler;
+import dev.kiln.asm.Cond;
+import dev.kiln.asm.Label;
+import dev.kiln.asm.Mem;
+import dev.kiln.asm.Operand;
+import dev.kiln.asm.Reg;
+import dev.kiln.asm.ShiftOp;
+import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.backend.regalloc.Allocation;
+import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.CFunction;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.TrapKind;
+import dev.kiln.ir.Value;
+import dev.kiln.runtime.CallingConvention;
+import java.util.List;
+
+/**
+ * Emits one function in the internal convention. Arguments are passed on the stack, in the
+ * caller's outgoing area ({@code [rsp + 8*i]} at the call), and the result comes back in rax (an
+ * f64 as its bits). The frame, below the saved callee-saved registers, holds the outgoing area
+ * (at least the 32 bytes of shadow space a Windows callee may use) and the spill slots; rsp stays
+ * 16-byte aligned in the body, as the host ABIs require at a call. This class lays out the frame
+ * and the blocks, the edges and returns; the instructions go to the emitters of their kind, and
+ * traps to out-of-line stubs after the body.
+ */
+final class FunctionEmitter {
+  private final Assembler a;
+  private final MachineFunction mf;
+  private final Function f;
+  private final Allocation allocation;
+  private final Linkage link;
+  private final Locations at;
+  private final EmitContext cx;
+  private final TrapStubs stubs;
+  private final ArithmeticEmitter arithmetic;
+  private final FloatEmitter floats;
+  private final MemoryEmitter memory;
+  private final CallEmitter calls;
+  private final Label[] blockLabels;
+  private final int frameBytes;
+  private final int pushes;
+
+  FunctionEmitter(Assembler a, MachineFunction mf, Allocation allocation, Linkage link) {
+    this.a = a;
+    this.mf = mf;
+    this.f = mf.function();
+    this.allocation = allocation;
+    this.link = link;
+    int outgoing = 32;
+    for (Block b : f.blocks()) {
+      for (Instruction inst : b.instructions()) {
+        if (inst.opcode() == Opcode.CALL && inst.callee() instanceof CFunction c) {
+          outgoing = Math.max(outgoing, new CArguments(c.signature().params(),
+              CallingConvention.host()).outgoingBytes());
+        } else if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
+          // call_indirect's handle operand makes room for its callee's levels
+          outgoing = Math.max(outgoing, 8 * inst.argCount());
+        }
+      }
+    }
+    pushes = allocation.calleeSaved().size();
+    int frame = outgoing + 8 * allocation.spillSlots();
+    // at entry rsp = 8 mod 16 (the return address); the pushes and the frame make it 0 mod 16
+    if ((8 + 8 * pushes + frame) % 16 != 0) {
+      frame += 8;
+    }
+    this.frameBytes = frame;
+    this.at = new Locations(a, allocation, outgoing);
+    this.cx = new EmitContext(a, mf, link, at);
+    this.stubs = cx.stubs;
+    this.arithmetic = new ArithmeticEmitter(cx);
+    this.floats = new FloatEmitter(cx);
+    this.memory = new MemoryEmitter(cx);
+    this.calls = new CallEmitter(cx);
+    blockLabels = new Label[f.blockCount()];
+    for (Block b : f.blocks()) {
+      blockLabels[b.id()] = a.label();
+    }
+  }
+
+  /** The bytes of native stack one activation takes, its return address included. */
+  int activationBytes() {
+    return 8 + 8 * pushes + frameBytes;
+  }
+
+  void emit() {
+    a.bind(link.label(f));
+    if (link.listing()) {
+      a.comment("function @" + f.name() + " " + f.signature());
+    }
+    a.cmp(RSP, Mem.qword(R15, ContextBlock.STACK_LIMIT));
+    a.jcc(Cond.B, stubs.stackOverflow());
+    for (int r : allocation.calleeSaved()) {
+      a.push(Reg.of(r, 64));
+    }
+    a.sub(RSP, frameBytes);
+    stubs.poll(f.position());
+    List<Value> params = f.entry().params();
+    for (int i = 0; i < params.size(); i++) {
+      if (at.has(params.get(i))) {
+        at.move(at.of(params.get(i)), Mem.qword(RSP, activationBytes() + 8 * i));
+      }
+    }
+    for (int i = 0; i < mf.size(); i++) {
+      Instruction inst = mf.at(i);
+      if (inst == null) {
+        Block b = mf.layout().get(mf.blockAt(i));
+        a.bind(blockLabels[b.id()]);
+        continue;
+      }
+      if (link.listing()) {
+        a.comment(inst.toString());
+      }
+      if (!mf.isFusedCompare(i)) {
+        instruction(i, inst);
+      }
+    }
+    stubs.emit();
+  }
+
+  private void instruction(int index, Instruction inst) {
+    Value r = inst.result();
+    if (r != null && !at.has(r) && inst.opcode() != Opcode.CALL
+        && inst.opcode() != Opcode.CALL_INDIRECT && !mayTrap(inst.opcode())) {
+      return; // a result nobody reads, of an instruction without effects
+    }
+    switch (inst.opcode()) {
+      case ICONST, FCONST -> at.load(at.of(r), inst.immediate());
+      case IADD -> arithmetic.alu(AluOp.ADD, inst);
+      case ISUB -> arithmetic.alu(AluOp.SUB, inst);
+      case BAND -> arithmetic.alu(AluOp.AND, inst);
+      case BOR -> arithmetic.alu(AluOp.OR, inst);
+      case BXOR -> arithmetic.alu(AluOp.XOR, inst);
+      case IMUL -> arithmetic.multiply(inst);
+      case ISHL -> arithmetic.shift(ShiftOp.SHL, inst);
+      case SSHR -> arithmetic.shift(ShiftOp.SAR, inst);
+      case USHR -> arithmetic.shift(ShiftOp.SHR, inst);
+      case INEG, BNOT -> arithmetic.negate(inst);
+      case SDIV, SREM, UDIV, UREM -> arithmetic.divide(inst);
+      case ICMP -> arithmetic.compareToValue(inst);
+      case SELECT -> arithmetic.select(inst);
+      case FCMP -> floats.compare(inst);
+      case FADD, FSUB, FMUL, FDIV -> floats.arithmetic(inst);
+      case FNEG, FABS, FSQRT, FCVT_FROM_SINT -> floats.unary(inst);
+      case FCVT_TO_SINT_SAT -> floats.convertToInt(inst);
+      case BITCAST -> at.move(at.of(r), at.of(inst.arg(0)));
+      case LOAD -> memory.load(inst);
+      case STORE -> memory.store(inst);
+      case TRAP -> a.jmp(stubs.stub(TrapKind.USER, inst.immediate(), inst.position(), null,
+          null, 0));
+      case TRAPNZ, TRAPZ -> {
+        cx.compareWithZero(at.of(inst.arg(0)));
+        a.jcc(inst.opcode() == Opcode.TRAPNZ ? Cond.NE : Cond.E,
+            stubs.stub(TrapKind.USER, inst.immediate(), inst.position(), null, null, 0));
+      }
+      case BOUNDS_CHECK -> {
+        cx.compare(inst);
+        Operand checked = at.of(inst.arg(0));
+        Operand length = mf.isImmediateOperand(inst, 1) ? null : at.of(inst.arg(1));
+        a.jcc(Cond.AE, stubs.stub(TrapKind.INDEX_OUT_OF_BOUNDS, 0, inst.position(), checked,
+            length, cx.constant[inst.arg(1).id()]));
+      }
+      case CALL -> calls.call(inst);
+      case FUNC_REF -> at.load(at.of(r), ((Function) inst.callee()).index());
+      case CALL_INDIRECT -> calls.callIndirect(inst);
+      case JUMP -> {
+        Block from = mf.layout().get(mf.blockAt(index));
+        edge(from, inst.targets().get(0), inst.position(), true);
+      }
+      case BRIF -> branch(index, inst);
+      case RETURN -> {
+        if (inst.argCount() > 0) {
+          at.move(RAX, at.of(inst.arg(0)));
+        }
+        a.add(RSP, frameBytes);
+        List<Integer> saved = allocation.calleeSaved();
+        for (int k = saved.size() - 1; k >= 0; k--) {
+          a.pop(Reg.of(saved.get(k), 64));
+        }
+        a.ret();
+      }
+    }
+  }
+
+  private static boolean mayTrap(Opcode op) {
+    return switch (op) {
+      case SDIV, SREM, UDIV, UREM, LOAD -> true;
+      default -> false;
+    };
+  }
+
+  private void branch(int index, Instruction inst) {
+    Block from = mf.layout().get(mf.blockAt(index));
+    Cond cond;
+    if (index > 0 && mf.isFusedCompare(index - 1)) {
+      Instruction cmp = mf.at(index - 1);
+      cx.compare(cmp);
+      cond = EmitContext.intCond(cmp);
+    } else {
+      cx.compareWithZero(at.of(inst.arg(0)));
+      cond = Cond.NE;
+    }
+    BlockCall yes = inst.targets().get(0);
+    BlockCall no = inst.targets().get(1);
+    int next = mf.layout().indexOf(from) + 1;
+    boolean yesFollows = next < mf.layout().size() && mf.layout().get(next) == yes.target();
+    if (yesFollows && isPlain(from, yes) && isPlain(from, no)) {
+      a.jcc(cond.negate(), blockLabels[no.target().id()]);
+    } else if (isPlain(from, yes)) {
+      a.jcc(cond, blockLabels[yes.target().id()]);
+      edge(from, no, inst.position(), true);
+    } else {
+      Label other = a.label();
+      a.jcc(cond.negate(), other);
+      edge(from, yes, inst.position(), false);
+      a.bind(other);
+      edge(from, no, inst.position(), true);
+    }
+  }
+
+  /** Whether the edge needs no code: no poll and no moves. */
+  private boolean isPlain(Block from, BlockCall edge) {
+    return !mf.isBackEdge(from, edge.target()) && moves(edge).isEmpty();
+  }
+
+  private ParallelMove moves(BlockCall edge) {
+    ParallelMove pm = new ParallelMove();
+    List<Value> params = edge.target().params();
+    for (int i = 0; i < params.size(); i++) {
+      if (at.has(params.get(i))) {
+        pm.add(at.key(params.get(i)), at.key(edge.args().get(i)));
+      }
+    }
+    return pm;
+  }
+
+  /** An edge's code: a poll on a back edge, the moves, the jump (unless it falls through). */
+  private void edge(Block from, BlockCall edge, int position, boolean mayFallThrough) {
+    Block to = edge.target();
+    if (mf.isBackEdge(from, to)) {
+      stubs.poll(position);
+    }
+    moves(edge).emit(at);
+    int next = mf.layout().indexOf(from) + 1;
+    if (!mayFallThrough || next >= mf.layout().size() || mf.layout().get(next) != to) {
+      a.jmp(blockLabels[to.id()]);
+    }
+  }
+
+}
