@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,11 +52,11 @@ import java.util.regex.Pattern;
  */
 public final class StackJit {
   /** Values one call may hold on its operand stack. */
-  static final int MAX_STACK = 256;
+  public static final int MAX_STACK = 256;
   /** Locals (parameters included) of one function: indexes 0 to 255. */
-  static final int MAX_LOCALS = 256;
+  public static final int MAX_LOCALS = 256;
   /** Calls that may be active at once, main's included. */
-  static final int MAX_CALL_DEPTH = 10_000;
+  public static final int MAX_CALL_DEPTH = 10_000;
 
   private static final String USAGE = "usage: StackJit FILE.stack [ARG...] [--interp] [--stats]"
       + " [--time-limit=SECONDS] [--dump-ir]";
@@ -97,7 +98,7 @@ public final class StackJit {
     try {
       Program program = Loader.load(text);
       Func main = program.main();
-      if (main.params() != options.mainArgs.length) {
+      if (main.params() != options.mainArgs.length && !options.dumpIr) {
         err.println("StackJit: main takes " + main.params() + " argument(s), "
             + options.mainArgs.length + " given\n" + USAGE);
         return 2;
@@ -317,8 +318,8 @@ final class Loader {
     final int params;
     final List<Insn> code = new ArrayList<>();
     final List<Token> operands = new ArrayList<>(); // the operand token of each instruction
-    final Map<String, Integer> labels = new HashMap<>();
-    final Map<String, Integer> labelLines = new HashMap<>();
+    final Map<String, Integer> labels = new LinkedHashMap<>();
+    final Map<String, Token> labelTokens = new HashMap<>();
     int locals;
 
     Draft(Token name, int params) {
@@ -390,9 +391,9 @@ final class Loader {
       throw error(token, "a label is letters, digits and '_' before ':', not '" + token.text()
           + "'");
     }
-    Integer earlier = d.labelLines.putIfAbsent(name, token.line());
+    Token earlier = d.labelTokens.putIfAbsent(name, token);
     if (earlier != null) {
-      throw error(token, "label '" + name + "' is already defined at line " + earlier);
+      throw error(token, "label '" + name + "' is already defined at line " + earlier.line());
     }
     d.labels.put(name, d.code.size());
   }
@@ -436,8 +437,8 @@ final class Loader {
     }
     for (Map.Entry<String, Integer> label : d.labels.entrySet()) {
       if (label.getValue() == d.code.size()) {
-        throw new SourceError("label '" + label.getKey() + "' marks no instruction",
-            d.labelLines.get(label.getKey()), 1);
+        throw error(d.labelTokens.get(label.getKey()),
+            "label '" + label.getKey() + "' marks no instruction");
       }
     }
     Insn[] code = d.code.toArray(new Insn[0]);
