@@ -131,6 +131,10 @@ public final class StackJit {
           throw Jit.runError(trap);
         }
       }
+      if (out.checkError()) {
+        err.println("StackJit: cannot write the output");
+        return 3;
+      }
       return 0;
     } catch (SourceError e) {
       err.println(e.format(options.file, text));
@@ -624,22 +628,40 @@ final class StackInterpreter {
 }
 
 // ============================================================================================
-// Part 3: the JIT. Each function becomes a function of Kiln IR; Kiln runs the module. Kiln checks
-// division by zero, call depth and the time limit itself, so the JIT has no safety code.
+// Part 3: the JIT. Each function of the program becomes a function of Kiln IR, and Kiln runs the
+// module. Kiln checks division by zero, the call depth and the time limit itself, so the JIT
+// contains no safety code and no machine code.
 // ============================================================================================
 
+/**
+ * Translates the program into a Kiln IR module, one function at a time. The trick of the whole
+ * JIT: the depth of the operand stack before each instruction depends only on the instructions,
+ * not on the values, so it is a number known while translating, and "the value at stack position
+ * 3" is just a variable, like a local. Kiln's builder turns variables into SSA values, so no stack
+ * is left in the code that runs.
+ */
 final class Jit {
-  private Jit() {}
+  private final Func func;
+  private final FunctionBuilder b;
+  private final List<Function> functions; // the IR function of each function of the program
+  private final JavaFunction print;
+  private final Variable[] locals;
+  private final List<Variable> stack = new ArrayList<>(); // stack position i is variable i
+  private final Block[] blockAt; // the block that starts at each instruction, or null
+  private final int[] depthAt; // the stack depth where each block starts, -1 until reached
+  private final ArrayDeque<Integer> work = new ArrayDeque<>(); // blocks reached, not translated
+  private int sp; // the stack depth before the instruction being translated
+  private Insn insn; // the instruction being translated, for error messages
 
   /** Translates {@code program} into one IR module whose print instructions call {@code print}. */
   static Module compile(Program program, JavaCallback print) {
     Module module = new Module();
-    // print is Java code the IR calls: an import taking one i64 and returning nothing. Its name has
-    // a '.' so that it cannot clash with a function of the program.
+    // print is Java code the IR calls: an import taking one i64 and returning nothing. The '.' in
+    // its name keeps it apart from the program's function names.
     JavaFunction printImport =
         module.importJava("print.int", Signature.of(List.of(Type.I64), null), print);
-    // Every function takes its parameters as i64 and returns one i64. Define them all before
-    // translating any, so that a call can name a function further down the file.
+    // Every function takes i64 parameters and returns an i64. Define them all before translating
+    // any, so that a call can name a function further down the file.
     List<FunctionBuilder> builders = new ArrayList<>();
     for (Func f : program.functions()) {
       builders.add(module.define(f.name(),
@@ -647,44 +669,23 @@ final class Jit {
     }
     List<Function> functions = builders.stream().map(FunctionBuilder::function).toList();
     for (int i = 0; i < builders.size(); i++) {
-      new FunctionTranslator(program.functions().get(i), builders.get(i), functions, printImport)
-          .translate();
+      new Jit(program.functions().get(i), builders.get(i), functions, printImport).translate();
     }
     return module;
   }
 
-  /** A trap of the IR in the words of the interpreter: the position is the line we attached. */
+  /** A trap of the IR in the interpreter's words; its position is the line we attached. */
   static RunError runError(TrapException trap) {
     String message = switch (trap.kind()) {
       case DIVISION_BY_ZERO -> RunError.DIVISION_BY_ZERO;
       case STACK_OVERFLOW -> RunError.TOO_DEEP;
       case TIME_LIMIT -> RunError.TIME_LIMIT;
-      default -> trap.description(); // our IR raises no other kind
+      default -> trap.description(); // the IR we generate raises no other kind
     };
     return new RunError(message, trap.function(), trap.position());
   }
-}
 
-/**
- * Translates one function. The trick of the whole JIT: the depth of the operand stack before each
- * instruction is a number known while translating (it only depends on the instructions, not on
- * the values), so "the value at stack position 3" is just a variable, like a local. The builder
- * turns those variables into SSA values, and the stack disappears from the machine code.
- */
-final class FunctionTranslator {
-  private final Func func;
-  private final FunctionBuilder b;
-  private final List<Function> functions;
-  private final JavaFunction print;
-  private final Variable[] locals;
-  private final List<Variable> stack = new ArrayList<>(); // stack position i is variable stack[i]
-  private final Block[] blockAt; // the block starting at each instruction, or null
-  private final int[] depthAt; // stack depth at the start of each block, -1 until reached
-  private final ArrayDeque<Integer> work = new ArrayDeque<>(); // blocks reached, not translated
-  private int sp; // the stack depth before the instruction being translated
-  private Insn insn; // the instruction being translated, for error messages
-
-  FunctionTranslator(Func func, FunctionBuilder b, List<Function> functions, JavaFunction print) {
+  private Jit(Func func, FunctionBuilder b, List<Function> functions, JavaFunction print) {
     this.func = func;
     this.b = b;
     this.functions = functions;
@@ -694,10 +695,10 @@ final class FunctionTranslator {
     this.depthAt = new int[func.code().length];
   }
 
-  void translate() {
+  private void translate() {
     Insn[] code = func.code();
-    // 1. Locals become IR variables. Parameters start as the function's arguments; the builder
-    //    reads a variable never assigned as 0, which is what the interpreter's locals start as.
+    // 1. Each local becomes a variable. The parameters start as the function's arguments; a
+    //    variable never assigned reads as 0, which is what the interpreter's locals start as.
     b.functionPosition(func.line()); // a time-limit trap on entry names the 'func' line
     for (int i = 0; i < locals.length; i++) {
       locals[i] = b.declare(Type.I64);
@@ -705,9 +706,9 @@ final class FunctionTranslator {
         b.def(locals[i], b.param(i));
       }
     }
-    // 2. A basic block starts at the first instruction, at every jump target, and after every
-    //    conditional jump (the path where it does not jump). Blocks are created in instruction
-    //    order, so a jump to an earlier block is a loop's back edge, where the IR polls the clock.
+    // 2. A block starts at the first instruction, at every jump target, and after every
+    //    conditional jump (where it falls through). Creating the blocks in instruction order makes
+    //    every jump back to an earlier block a loop's back edge, where the IR polls the clock.
     boolean[] starts = new boolean[code.length];
     starts[0] = true;
     for (int pc = 0; pc < code.length; pc++) {
@@ -720,33 +721,30 @@ final class FunctionTranslator {
     for (int pc = 0; pc < code.length; pc++) {
       blockAt[pc] = starts[pc] ? b.newBlock() : null;
     }
+    // 3. Translate each block a path from the entry reaches, once, knowing its stack depth. Code
+    //    that no path reaches is never translated.
     Arrays.fill(depthAt, -1);
-    // 3. Translate the blocks reachable from the entry, each once, knowing its stack depth.
-    //    Code no path reaches is never translated.
-    jumpTo(0);
+    b.jump(reach(0));
     while (!work.isEmpty()) {
-      translateBlock(work.pop());
+      int pc = work.pop();
+      b.switchTo(blockAt[pc]);
+      sp = depthAt[pc];
+      do {
+        translate(code[pc], pc);
+        pc++;
+      } while (b.currentBlock() != null && blockAt[pc] == null);
+      if (b.currentBlock() != null) {
+        b.jump(reach(pc)); // the next instruction starts a block: fall through into it
+      }
     }
-    // 4. Seal the blocks, drop unneeded block parameters, and hand the function to the module.
+    // 4. Done: the builder seals the blocks and removes the block parameters it did not need.
     b.finish();
   }
 
-  private void translateBlock(int pc) {
-    b.switchTo(blockAt[pc]);
-    sp = depthAt[pc];
-    do {
-      translate(func.code()[pc], pc);
-      pc++;
-    } while (b.currentBlock() != null && blockAt[pc] == null);
-    if (b.currentBlock() != null) {
-      jumpTo(pc); // the next instruction starts a block: fall through to it
-    }
-  }
-
-  /** Translates one instruction; its stack operands are the variables just below {@code sp}. */
+  /** Translates one instruction; its operands are the stack variables just below {@code sp}. */
   private void translate(Insn in, int pc) {
     insn = in;
-    b.at(in.line()); // a trap in the IR of this instruction reports its line
+    b.at(in.line()); // a trap in this instruction's IR reports its line
     switch (in.op()) {
       case PUSH -> push(b.iconst(in.arg()));
       case LOAD -> push(b.use(locals[(int) in.arg()]));
@@ -754,7 +752,7 @@ final class FunctionTranslator {
       case ADD -> binary(b::iadd);
       case SUB -> binary(b::isub);
       case MUL -> binary(b::imul);
-      case DIV -> binary(b::sdiv); // traps on zero and gives MIN for MIN / -1, as Java does
+      case DIV -> binary(b::sdiv); // traps on zero; MIN / -1 is MIN, as in Java
       case MOD -> binary(b::srem);
       case NEG -> push(b.ineg(pop()));
       case LT -> binary((x, y) -> b.icmp(IntCond.SLT, x, y)); // 1 or 0
@@ -767,14 +765,15 @@ final class FunctionTranslator {
       case POP -> pop();
       case PRINT -> b.call(print, pop());
       case CALL -> {
-        Value[] args = new Value[functions.get((int) in.arg()).signature().params().size()];
+        Function callee = functions.get((int) in.arg());
+        Value[] args = new Value[callee.signature().params().size()];
         for (int i = args.length - 1; i >= 0; i--) {
           args[i] = pop(); // the last argument is on top
         }
-        push(b.call(functions.get((int) in.arg()), args)); // the IR limits the call depth
+        push(b.call(callee, args)); // the IR counts the depth and traps beyond the limit
       }
       case RET -> b.ret(pop());
-      case JUMP -> jumpTo((int) in.arg());
+      case JUMP -> b.jump(reach((int) in.arg()));
       case JZ -> { Value c = pop(); b.brif(c, reach(pc + 1), reach((int) in.arg())); }
       case JNZ -> { Value c = pop(); b.brif(c, reach((int) in.arg()), reach(pc + 1)); }
     }
@@ -803,14 +802,10 @@ final class FunctionTranslator {
     return b.use(stack.get(--sp));
   }
 
-  private void jumpTo(int pc) {
-    b.jump(reach(pc));
-  }
-
   /**
-   * The block at {@code pc}, reached with the current depth. The first path to reach a block fixes
-   * its depth and queues it for translation; every other path must agree, or the positions of the
-   * stack would mean different things on different paths.
+   * The block at {@code pc}, reached with the current depth. The first path to a block fixes its
+   * depth and queues it for translation; every other path must agree, or a stack position would
+   * hold different things on different paths.
    */
   private Block reach(int pc) {
     if (depthAt[pc] < 0) {
@@ -825,7 +820,6 @@ final class FunctionTranslator {
   }
 
   private SourceError error(String message) {
-    Insn at = insn != null ? insn : func.code()[0];
-    return new SourceError(message, at.line(), at.column());
+    return new SourceError(message, insn.line(), insn.column());
   }
 }
