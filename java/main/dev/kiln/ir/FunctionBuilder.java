@@ -38,6 +38,11 @@ public final class FunctionBuilder {
   /** The zero constants at the start of the entry block, by type (read of an unassigned variable). */
   private final Value[] zeros = new Value[Type.values().length];
   private final List<Instruction> zeroConstants = new ArrayList<>();
+  /** Merge blocks whose new parameter (of the variable being read) still needs its arguments. */
+  private final ArrayDeque<Block> waiting = new ArrayDeque<>();
+  /** The single-predecessor blocks {@link #walk} passed, and a mark on each while it walks. */
+  private final List<Block> chain = new ArrayList<>();
+  private final BitSet onChain = new BitSet();
   private Block current;
   private int position = Instruction.NO_POSITION;
 
@@ -193,28 +198,64 @@ public final class FunctionBuilder {
     return read(variable, requireCurrent());
   }
 
+  /**
+   * The value of {@code variable} at the end of {@code block}. Braun et al. describe this
+   * recursively; here chains of single-predecessor blocks are walked in a loop and parameters still
+   * waiting for their arguments wait on a work list, so the Java stack does not limit the size of
+   * a function.
+   */
   private Value read(Variable variable, Block block) {
-    Value v = definitions.get(key(block, variable));
-    return v != null ? v : readFromPredecessors(variable, block);
+    Value v = walk(variable, block);
+    while (!waiting.isEmpty()) {
+      Block b = waiting.pop();
+      for (Edge e : state(b).predecessors) {
+        e.call().args.add(walk(variable, e.source()));
+      }
+    }
+    return v;
   }
 
-  private Value readFromPredecessors(Variable variable, Block block) {
-    BlockState s = state(block);
+  /**
+   * Follows single predecessors up from {@code block} to a definition, an unsealed block (a
+   * provisional parameter), a block without predecessors (zero: the entry or an unreachable
+   * block) or a merge (a parameter queued on {@link #waiting} for its arguments), and records the
+   * value in every block on the way. A cycle of single predecessors is unreachable: zero.
+   */
+  private Value walk(Variable variable, Block block) {
+    Block b = block;
     Value v;
-    if (!s.sealed) {
-      v = newVariableParam(block, variable.type());
-      s.incompleteVariables.add(variable);
-      s.incompleteParams.add(v);
-    } else if (s.predecessors.isEmpty()) {
-      v = zero(variable.type()); // the entry block, or an unreachable one
-    } else if (s.predecessors.size() == 1) {
-      v = read(variable, s.predecessors.get(0).source());
-    } else {
-      v = newVariableParam(block, variable.type());
-      definitions.put(key(block, variable), v); // breaks cycles through loops
-      addArguments(variable, block);
+    chain.clear();
+    while (true) {
+      v = definitions.get(key(b, variable));
+      if (v != null) {
+        break;
+      }
+      BlockState s = state(b);
+      if (!s.sealed) {
+        v = newVariableParam(b, variable.type());
+        s.incompleteVariables.add(variable);
+        s.incompleteParams.add(v);
+        break;
+      }
+      if (s.predecessors.size() == 1 && !onChain.get(b.id())) {
+        chain.add(b);
+        onChain.set(b.id());
+        b = s.predecessors.get(0).source();
+        continue;
+      }
+      if (s.predecessors.size() <= 1) {
+        v = zero(variable.type());
+        break;
+      }
+      v = newVariableParam(b, variable.type());
+      waiting.push(b);
+      break;
     }
-    definitions.put(key(block, variable), v);
+    definitions.put(key(b, variable), v);
+    for (Block c : chain) {
+      definitions.put(key(c, variable), v);
+      onChain.clear(c.id());
+    }
     return v;
   }
 
@@ -225,10 +266,10 @@ public final class FunctionBuilder {
     return v;
   }
 
+  /** Gives the provisional parameter of {@code variable} in {@code block} its arguments. */
   private void addArguments(Variable variable, Block block) {
-    for (Edge e : state(block).predecessors) {
-      e.call().args.add(read(variable, e.source()));
-    }
+    waiting.push(block);
+    read(variable, block);
   }
 
   private Value zero(Type type) {
@@ -479,7 +520,7 @@ public final class FunctionBuilder {
     if (module.findCallee(callee.name()) != callee) {
       throw new IllegalArgumentException(callee + " is not part of this module");
     }
-    checkArgs(callee.signature(), args, "call " + callee);
+    checkArgs(callee.signature(), args, "call ", callee);
     return emit(Opcode.CALL, callee.signature().result(), args.clone(), 0, null, callee, 1);
   }
 
@@ -506,14 +547,20 @@ public final class FunctionBuilder {
     return emit(Opcode.CALL_INDIRECT, signature.result(), all, 0, null, signature, 1);
   }
 
-  private void checkArgs(Signature signature, Value[] args, String what) {
+  /** Checks the arguments of a call: {@code call} names it in messages ({@code call @f}). */
+  private void checkArgs(Signature signature, Value[] args, Object... call) {
     if (args.length != signature.params().size()) {
-      throw new IllegalArgumentException(what + ": " + args.length + " arguments for "
+      throw new IllegalArgumentException(join(call) + ": " + args.length + " arguments for "
           + signature.params().size() + " parameters");
     }
     for (int i = 0; i < args.length; i++) {
-      checkValue(args[i], signature.params().get(i), what + " argument " + i);
+      Value a = args[i];
+      Type expected = signature.params().get(i);
+      if (a == null || a.function() != function || a.type() != expected) {
+        checkValue(a, expected, join(call), " argument ", i); // throws, naming the call
+      }
     }
+    checkOpen();
   }
 
   /** {@code jump}: continues at {@code target}, passing {@code args} to its explicit parameters. */
@@ -549,7 +596,7 @@ public final class FunctionBuilder {
           + " arguments for " + s.explicitParams + " parameters");
     }
     for (int i = 0; i < args.size(); i++) {
-      checkValue(args.get(i), target.params.get(i).type(), "argument " + i + " to " + target);
+      checkValue(args.get(i), target.params.get(i).type(), "argument ", i, " to ", target);
     }
     return new BlockCall(target, args);
   }
@@ -582,13 +629,13 @@ public final class FunctionBuilder {
   }
 
   private Value unary(Opcode opcode, Value a) {
-    checkValue(a, opcode.operandType(), opcode.mnemonic() + "'s operand");
+    checkValue(a, opcode.operandType(), opcode.mnemonic(), "'s operand");
     return emit(opcode, opcode.resultType(), new Value[] {a}, 0, null, null, 1);
   }
 
   private Value binary(Opcode opcode, Value a, Value b) {
-    checkValue(a, opcode.operandType(), opcode.mnemonic() + "'s first operand");
-    checkValue(b, opcode.operandType(), opcode.mnemonic() + "'s second operand");
+    checkValue(a, opcode.operandType(), opcode.mnemonic(), "'s first operand");
+    checkValue(b, opcode.operandType(), opcode.mnemonic(), "'s second operand");
     return emit(opcode, opcode.resultType(), new Value[] {a, b}, 0, null, null, 1);
   }
 
@@ -795,20 +842,31 @@ public final class FunctionBuilder {
     }
   }
 
-  /** Checks that {@code v} is a value of this function of type {@code type} (any if null). */
-  private void checkValue(Value v, Type type, String what) {
+  /**
+   * Checks that {@code v} is a value of this function of type {@code type} (any if null); the
+   * message names it by the concatenation of {@code what}, built only on failure.
+   */
+  private void checkValue(Value v, Type type, Object... what) {
     checkOpen();
     if (v == null) {
-      throw new IllegalArgumentException(what + " is null");
+      throw new IllegalArgumentException(join(what) + " is null");
     }
     if (v.function() != function) {
-      throw new IllegalArgumentException(what + " " + v + " belongs to " + v.function()
+      throw new IllegalArgumentException(join(what) + " " + v + " belongs to " + v.function()
           + ", not " + function);
     }
     if (type != null && v.type() != type) {
-      throw new IllegalArgumentException(what + " " + v + " is " + v.type() + ", expected "
+      throw new IllegalArgumentException(join(what) + " " + v + " is " + v.type() + ", expected "
           + type);
     }
+  }
+
+  private static String join(Object[] parts) {
+    StringBuilder s = new StringBuilder();
+    for (Object part : parts) {
+      s.append(part);
+    }
+    return s.toString();
   }
 
   private void checkMemory(Memory memory) {

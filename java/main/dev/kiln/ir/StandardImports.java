@@ -1,5 +1,6 @@
 package dev.kiln.ir;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ public final class StandardImports {
 
   /** Imports reading {@code in} and writing {@code out}. */
   public StandardImports(InputStream in, OutputStream out) {
-    this.in = in;
+    this.in = new BufferedInputStream(in, 1 << 16);
     this.out = new BufferedOutputStream(out, 1 << 16);
   }
 

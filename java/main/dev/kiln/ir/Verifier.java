@@ -166,9 +166,9 @@ final class Verifier {
     seen[0] = true;
     while (sp > 0) {
       int b = stack[sp - 1];
-      List<BlockCall> succ = f.blocks.get(b).terminator().targets();
-      if (next[b] < succ.size()) {
-        int s = layoutIndex[succ.get(next[b]++).target().id()];
+      BlockCall[] succ = f.blocks.get(b).terminator().targets;
+      if (succ != null && next[b] < succ.length) {
+        int s = layoutIndex[succ[next[b]++].target().id()];
         if (!seen[s]) {
           seen[s] = true;
           stack[sp++] = s;
@@ -180,8 +180,9 @@ final class Verifier {
     }
     for (int b = 0; b < n; b++) {
       if (seen[b]) {
-        for (BlockCall call : f.blocks.get(b).terminator().targets()) {
-          preds.get(layoutIndex[call.target().id()]).add(b);
+        BlockCall[] succ = f.blocks.get(b).terminator().targets;
+        for (int k = 0; succ != null && k < succ.length; k++) {
+          preds.get(layoutIndex[succ[k].target().id()]).add(b);
         }
       }
     }
@@ -274,8 +275,10 @@ final class Verifier {
   }
 
   private void checkInstruction(Block block, int b, int i, Instruction inst) {
-    for (Value v : inst.args) {
-      checkUse(block, b, i, inst, v);
+    for (int k = 0; k < inst.args.length; k++) {
+      if (!repeated(inst.args, k)) {
+        checkUse(block, b, i, inst, inst.args[k]);
+      }
     }
     for (BlockCall call : inst.targets()) {
       for (Value v : call.args) {
@@ -448,10 +451,20 @@ final class Verifier {
     return true;
   }
 
+  /** Whether operand {@code k} repeats an earlier one (its problems are reported once). */
+  private static boolean repeated(Value[] args, int k) {
+    for (int j = 0; j < k; j++) {
+      if (args[j] == args[k]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void operands(Block block, Instruction inst, int from, int to, Type expected) {
     for (int k = from; k < to && k < inst.argCount(); k++) {
       Value v = inst.arg(k);
-      if (expected != null && v.type() != expected) {
+      if (expected != null && v.type() != expected && !repeated(inst.args, k)) {
         problem(block, inst, "operand " + v + " is " + v.type() + ", expected " + expected);
       }
     }

@@ -49,6 +49,12 @@ class IrCommandTest {
   }
 
   @Test
+  void runsTheExample() {
+    assertEquals(new KilnCli(0, "Hello, Kiln!\n0\n1\n1\n2\n3\n5\n8\n13\n21\n34\n55\n", ""),
+        KilnCli.run("ir", "examples/ir/hello.ir"));
+  }
+
+  @Test
   void runsMainAndPrintsItsResult() throws IOException {
     KilnCli r = ir(HELLO);
     assertEquals(new KilnCli(0, "Hi\n72\n105\n", ""), r);

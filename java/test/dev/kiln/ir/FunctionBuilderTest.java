@@ -173,6 +173,34 @@ class FunctionBuilderTest {
     assertEquals(16L, Interpreter.instantiate(module).call("square", 4L));
   }
 
+  /** SSA construction walks long chains of blocks without recursion on the Java stack. */
+  @Test
+  void aLongChainOfBranchesBuilds() {
+    FunctionBuilder b = module.define("f", I64_TO_I64);
+    Variable x = b.declare(Type.I64);
+    Variable last = b.declare(Type.I64);
+    b.def(x, b.param(0));
+    for (int i = 0; i < 20_000; i++) {
+      Block then = b.newBlock();
+      Block join = b.newBlock();
+      b.brif(b.param(0), then, join);
+      b.switchTo(then);
+      b.seal(then);
+      b.def(last, b.iconst(i));
+      b.jump(join);
+      b.switchTo(join);
+      b.seal(join);
+    }
+    b.ret(b.iadd(b.use(x), b.use(last)));
+    Function f = b.finish();
+    module.verify();
+    // each join merges only 'last': x is the function's parameter everywhere
+    assertEquals(1, f.blocks().get(2).params().size());
+    assertEquals(1, f.blocks().get(40_000).params().size());
+    assertEquals(20_004L, Interpreter.instantiate(module).call("f", 5L));
+    assertEquals(0L, Interpreter.instantiate(module).call("f", 0L));
+  }
+
   @Test
   void aVariableNeverAssignedOnAPathIsZero() {
     FunctionBuilder b = module.define("f", I64_TO_I64);

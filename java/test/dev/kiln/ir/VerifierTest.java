@@ -48,6 +48,17 @@ class VerifierTest {
   }
 
   @Test
+  void aValueUsedTwiceIsReportedOnce() {
+    assertEquals("@f block0: v1 = fadd v0, v0: operand v0 is i64, expected f64", problems("""
+        function @f(i64) {
+        block0(v0: i64):
+            v1 = fadd v0, v0
+            return
+        }
+        """));
+  }
+
+  @Test
   void definitionsDominateUses() {
     assertEquals("@f block2: v3 = iadd v2, v0: operand v2 is not defined before its use (its"
         + " definition does not dominate it)", problems("""
@@ -145,6 +156,23 @@ class VerifierTest {
         function @g(i64) -> i64 {
         block0(v0: i64):
             return v0
+        }
+        """));
+  }
+
+  @Test
+  void funcRefNamesAFunctionAndIndirectCallsMatchTheirSignature() {
+    assertEquals("@f block0: v0 = func_ref @p: @p is not a function of the module\n"
+        + "@f block0: v2 = call_indirect (i64) -> i64, v0(v1): argument v1 is f64, expected i64\n"
+        + "@f block0: trapnz v1, 3: operand v1 is f64, expected i64", problems("""
+        import @p(i64)
+        function @f() {
+        block0:
+            v0 = func_ref @p
+            v1 = fconst 1.0
+            v2 = call_indirect (i64) -> i64, v0(v1)
+            trapnz v1, 3
+            return
         }
         """));
   }
