@@ -312,7 +312,6 @@ final class RunError extends RuntimeException {
 final class Loader {
   private static final Pattern TOKEN = Pattern.compile("\\S+");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final int MAX_LOCALS = StackJit.MAX_LOCALS;
 
   private record Token(String text, int line, int column) {}
 
@@ -383,7 +382,7 @@ final class Loader {
     if (!NAME.matcher(name.text()).matches()) {
       throw error(name, "a function name is letters, digits and '_', not '" + name.text() + "'");
     }
-    return new Draft(name, (int) number(tokens.get(2), 0, MAX_LOCALS, "parameter count"));
+    return new Draft(name, (int) number(tokens.get(2), 0, StackJit.MAX_LOCALS, "parameter count"));
   }
 
   private static void label(Draft d, Token token) {
@@ -419,7 +418,7 @@ final class Loader {
     Token operand = wantsOperand ? tokens.get(1) : null;
     long arg = switch (op.operand) {
       case NUMBER -> number(operand, Long.MIN_VALUE, Long.MAX_VALUE, "constant");
-      case LOCAL -> number(operand, 0, MAX_LOCALS - 1, "local index");
+      case LOCAL -> number(operand, 0, StackJit.MAX_LOCALS - 1, "local index");
       default -> 0; // labels and functions are resolved at the function's end
     };
     if (op.operand == Op.Operand.LOCAL) {
@@ -790,7 +789,7 @@ final class Jit {
       throw error(RunError.OVERFLOW);
     }
     if (sp == stack.size()) {
-      stack.add(b.declare(Type.I64));
+      stack.add(b.declare(Type.I64)); // the first time the stack gets this deep
     }
     b.def(stack.get(sp++), v);
   }
