@@ -341,8 +341,8 @@ final class Loader {
     String[] lines = text.split("\r?\n", -1);
     for (int l = 0; l < lines.length; l++) {
       List<Token> tokens = new ArrayList<>();
-      String line = lines[l].contains(";") ? lines[l].substring(0, lines[l].indexOf(';')) : lines[l];
-      for (Matcher m = TOKEN.matcher(line); m.find(); ) {
+      String code = lines[l].split(";", 2)[0]; // the line without its comment
+      for (Matcher m = TOKEN.matcher(code); m.find(); ) {
         tokens.add(new Token(m.group(), l + 1, m.start() + 1));
       }
       Draft current = drafts.isEmpty() ? null : drafts.get(drafts.size() - 1);
@@ -382,7 +382,8 @@ final class Loader {
     if (!NAME.matcher(name.text()).matches()) {
       throw error(name, "a function name is letters, digits and '_', not '" + name.text() + "'");
     }
-    return new Draft(name, (int) number(tokens.get(2), 0, StackJit.MAX_LOCALS, "parameter count"));
+    int params = (int) number(tokens.get(2), 0, StackJit.MAX_LOCALS, "parameter count");
+    return new Draft(name, params);
   }
 
   private static void label(Draft d, Token token) {
@@ -435,7 +436,8 @@ final class Loader {
     Insn last = d.code.get(d.code.size() - 1);
     if (last.op() != Op.RET && last.op() != Op.JUMP) {
       throw new SourceError("function '" + d.name.text() + "' ends with '"
-          + last.op().name().toLowerCase(Locale.ROOT) + "': its last instruction must be ret or jump",
+          + last.op().name().toLowerCase(Locale.ROOT)
+          + "': its last instruction must be ret or jump",
           last.line(), last.column());
     }
     for (Map.Entry<String, Integer> label : d.labels.entrySet()) {
