@@ -34,6 +34,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,15 +119,19 @@ public final class StackJit {
           out.print(module);
           return 0;
         }
-        InstanceOptions instanceOptions = new InstanceOptions().maxCallDepth(MAX_CALL_DEPTH)
-            .control(options.timeLimit == null ? null
-                : RunControl.withTimeLimit(options.timeLimit));
+        RunControl control = new RunControl();
+        InstanceOptions instanceOptions =
+            new InstanceOptions().maxCallDepth(MAX_CALL_DEPTH).control(control);
         // The one line that chooses how the IR runs: Kiln's reference interpreter today;
         // dev.kiln.backend.Backend.compile(module, new CompileOptions(), instanceOptions) for
         // x86-64 machine code. Both are an Instance with the same results, traps and output.
         try (Instance instance = Interpreter.instantiate(module, instanceOptions)) {
           compiled = System.nanoTime();
           ran = true;
+          if (options.timeLimit != null) { // counted from the start of main, as the interpreter's
+            CompletableFuture.delayedExecutor(options.timeLimit.toNanos(), TimeUnit.NANOSECONDS)
+                .execute(control::cancel);
+          }
           instance.callRaw("main", options.mainArgs);
         } catch (TrapException trap) {
           throw Jit.runError(trap);
@@ -680,7 +686,7 @@ final class Jit {
     String message = switch (trap.kind()) {
       case DIVISION_BY_ZERO -> RunError.DIVISION_BY_ZERO;
       case STACK_OVERFLOW -> RunError.TOO_DEEP;
-      case TIME_LIMIT -> RunError.TIME_LIMIT;
+      case CANCELLED -> RunError.TIME_LIMIT; // --time-limit cancels the run when it is up
       default -> trap.description(); // the IR we generate raises no other kind
     };
     return new RunError(message, trap.function(), trap.position());
