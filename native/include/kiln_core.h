@@ -42,8 +42,36 @@ enum { KILN_ABI_SYSV = 0, KILN_ABI_WIN64 = 1 };
 #define KILN_HAS_SYSV 1
 #endif
 
+/* KILN_CALLER_RSP(): inside a function, the caller's rsp at its call instruction (the return
+ * address sits just below it). KILN_REALIGN: the function realigns its own stack on entry, so a
+ * caller that broke the ABI's 16-byte alignment cannot make its prologue fault (an ms_abi function
+ * that calls System V code saves xmm6-xmm15 with movaps). MSVC has no such attribute; its helpers
+ * save no xmm register, and they make no call before checking the alignment. */
+#if defined(_MSC_VER)
+#include <intrin.h>
+#define KILN_CALLER_RSP() ((uintptr_t)_AddressOfReturnAddress() + 8)
+#define KILN_REALIGN
+#define KILN_REALIGNS 0
+#else
+/* The canonical frame address of x86-64 DWARF is exactly that rsp, also in a realigned frame.
+ * The empty asm hides it from the optimizer, which would otherwise assume the ABI's alignment
+ * and fold rsp % 16 to a constant. */
+static inline uintptr_t kiln_opaque(uintptr_t value) {
+  __asm__("" : "+r"(value));
+  return value;
+}
+#define KILN_CALLER_RSP() kiln_opaque((uintptr_t)__builtin_dwarf_cfa())
+#define KILN_REALIGN __attribute__((force_align_arg_pointer))
+#define KILN_REALIGNS 1
+#endif
+
 /* Bit set of the conventions this build can call: bit KILN_ABI_x set when supported. */
 int kiln_supported_abis(void);
+
+/* The address of C function `symbol` in `library` (a file name or path, loaded if it is not yet
+ * and kept loaded), or in the process and the libraries it has loaded when `library` is NULL;
+ * NULL when either is not found. */
+void *kiln_lookup_symbol(const char *library, const char *symbol);
 
 size_t kiln_page_size(void);
 

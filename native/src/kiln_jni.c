@@ -119,6 +119,24 @@ JNIEXPORT void JNICALL Java_dev_kiln_runtime_Shim_copyIn(JNIEnv *env, jclass cls
   (*env)->GetByteArrayRegion(env, src, offset, length, (jbyte *)KILN_PTR(dst));
 }
 
+/* The address of a direct buffer's first byte, or 0 for a buffer JNI cannot address. */
+JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_bufferAddress(JNIEnv *env, jclass cls,
+                                                                 jobject buffer) {
+  (void)cls;
+  return (jlong)(uintptr_t)(*env)->GetDirectBufferAddress(env, buffer);
+}
+
+JNIEXPORT jlong JNICALL Java_dev_kiln_runtime_Shim_lookupSymbol(JNIEnv *env, jclass cls,
+                                                                jstring library, jstring symbol) {
+  (void)cls;
+  const char *lib = library == NULL ? NULL : (*env)->GetStringUTFChars(env, library, NULL);
+  const char *sym = (*env)->GetStringUTFChars(env, symbol, NULL);
+  void *address = kiln_lookup_symbol(lib, sym);
+  (*env)->ReleaseStringUTFChars(env, symbol, sym);
+  if (lib != NULL) (*env)->ReleaseStringUTFChars(env, library, lib);
+  return (jlong)(uintptr_t)address;
+}
+
 JNIEXPORT jobject JNICALL Java_dev_kiln_runtime_Shim_wrap(JNIEnv *env, jclass cls, jlong addr,
                                                           jlong size) {
   (void)cls;

@@ -5,8 +5,9 @@
 #include <jni.h>
 #include <stdint.h>
 
-/* What kiln_upcall returns when the Java handler threw (the exception stays pending) or when no
- * handler is active; generated code must then return to its caller promptly. */
+/* What kiln_upcall returns when the upcall failed: the Java handler threw, no handler is active,
+ * or the caller's stack is misaligned (the invoke throws for each). Generated code must then
+ * return to its caller promptly. */
 #define KILN_UPCALL_FAILED INT64_MIN
 
 /* Caches the Upcall interface method; returns 0 (with an exception pending) on failure. */

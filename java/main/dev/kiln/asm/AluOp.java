@@ -6,7 +6,22 @@ package dev.kiln.asm;
  * al/eAX,imm; {@code 80/81/83 /n} r/m,imm.
  */
 public enum AluOp {
-  ADD, OR, ADC, SBB, AND, SUB, XOR, CMP;
+  /** {@code d += s}. */
+  ADD,
+  /** {@code d |= s}. */
+  OR,
+  /** {@code d += s + CF}, add with carry. */
+  ADC,
+  /** {@code d -= s + CF}, subtract with borrow. */
+  SBB,
+  /** {@code d &= s}. */
+  AND,
+  /** {@code d -= s}. */
+  SUB,
+  /** {@code d ^= s}. */
+  XOR,
+  /** Sets the flags as {@link #SUB} would, without writing {@code d}. */
+  CMP;
 
   final String mnemonic = name().toLowerCase(java.util.Locale.ROOT);
 

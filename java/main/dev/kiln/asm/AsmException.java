@@ -9,6 +9,11 @@ package dev.kiln.asm;
 public final class AsmException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with the given message.
+   *
+   * @param message what cannot be encoded, naming the instruction and its operands
+   */
   public AsmException(String message) {
     super(message);
   }

@@ -10,8 +10,7 @@ import java.util.Map;
  *
  * <p>Written for a cold JVM, as a JIT's first compile runs it: no lambdas, no string
  * concatenation and no record-generated {@code equals}/{@code hashCode}, all of which are linked
- * through {@code invokedynamic} on first use, at a cost of milliseconds each (tens for the first
- * record key).
+ * through {@code invokedynamic} on first use, a start-up cost paid inside the first compile.
  */
 final class ConstantPool {
   /** A 16-byte constant as a map key; equals and hashCode written out (see the class comment). */

@@ -23,18 +23,29 @@ abstract class Emitter {
 
   // ---------------------------------------------------------------- labels, positions, output
 
-  /** A new unbound label. */
+  /** {@return a new unbound label} */
   public Label label() {
     return label(null);
   }
 
-  /** A new unbound label with a name for listings and error messages. */
+  /**
+   * A new unbound label with a name for listings and error messages.
+   *
+   * @param name the label's name; null for none
+   * @return the label
+   */
   public Label label(String name) {
     int id = relaxer.newLabel(name);
     return new Label(this, id, name);
   }
 
-  /** Binds {@code l} to the current position; binding a label twice throws. */
+  /**
+   * Binds a label to the current position.
+   *
+   * @param l a label of this assembler
+   * @throws AsmException if the label is bound already, belongs to another assembler, or the
+   *     assembler is finished
+   */
   public void bind(Label l) {
     checkOwn(l);
     if (code != null) {
@@ -43,9 +54,23 @@ abstract class Emitter {
     relaxer.bind(l.id, buf.size());
   }
 
-  /** A new label bound to the current position. */
+  /**
+   * A new label bound to the current position.
+   *
+   * @return the bound label
+   */
   public Label here() {
-    Label l = label();
+    return here(null);
+  }
+
+  /**
+   * A new label with a name for listings and error messages, bound to the current position.
+   *
+   * @param name the label's name; null for none
+   * @return the bound label
+   */
+  public Label here(String name) {
+    Label l = label(name);
     bind(l);
     return l;
   }
@@ -53,12 +78,18 @@ abstract class Emitter {
   /**
    * Records that caller position {@code key} (e.g. a bytecode offset) starts here; if a key is
    * marked more than once, the first mark counts. Resolved to a final offset by {@link #finish()}.
+   *
+   * @param key the caller's position
    */
   public void mark(int key) {
     positions.mark(key, buf.size(), relaxer.siteCount());
   }
 
-  /** Attaches a comment to the next instruction in the listing (ignored without a listing). */
+  /**
+   * Attaches a comment to the next instruction in the listing (ignored without a listing).
+   *
+   * @param text the comment
+   */
   public void comment(String text) {
     if (listing != null) {
       listing.comment(text);
@@ -68,6 +99,9 @@ abstract class Emitter {
   /**
    * Pads with multi-byte NOPs to a multiple of {@code alignment} (a power of two up to 4096). The
    * padding is recomputed after branch relaxation, so it is exact in the final code.
+   *
+   * @param alignment the alignment in bytes
+   * @throws AsmException if {@code alignment} is not a power of two in 1..4096
    */
   public void align(int alignment) {
     if (alignment < 1 || alignment > 4096 || Integer.bitCount(alignment) != 1) {
@@ -81,19 +115,35 @@ abstract class Emitter {
     }
   }
 
-  /** Emits 8 bytes of data (little-endian). */
+  /**
+   * Emits 8 bytes of data (little-endian), like {@code .quad}.
+   *
+   * @param value the data
+   */
   public void data(long value) {
     int start = buf.size();
     buf.put8(value);
     note(start, ".quad", null, null, null, value, 64);
   }
 
-  /** A RIP-relative qword operand addressing the double {@code value} in the constant pool. */
+  /**
+   * A double in the constant pool, emitted after the code at {@link #finish()}; equal constants
+   * share one slot.
+   *
+   * @param value the double
+   * @return a RIP-relative QWORD operand addressing it
+   */
   public Mem constant(double value) {
     return constantBits(Double.doubleToRawLongBits(value));
   }
 
-  /** A RIP-relative qword operand addressing the 8 bytes {@code bits} in the constant pool. */
+  /**
+   * Eight bytes in the constant pool, emitted after the code at {@link #finish()}; equal constants
+   * share one slot.
+   *
+   * @param bits the bytes, as a little-endian long
+   * @return a RIP-relative QWORD operand addressing them
+   */
   public Mem constantBits(long bits) {
     return Mem.qword(pool.quad(bits));
   }
@@ -102,16 +152,22 @@ abstract class Emitter {
    * A RIP-relative xmmword operand addressing 16 bytes (low qword {@code lo} first) in the
    * constant pool, 16-byte aligned as SSE packed operands require: e.g. a sign mask
    * {@code constant128(0x8000000000000000L, 0)} for {@code xorpd} negation.
+   *
+   * @param lo the low 8 bytes
+   * @param hi the high 8 bytes
+   * @return a RIP-relative XMMWORD operand addressing them
    */
   public Mem constant128(long lo, long hi) {
     return Mem.xmmword(pool.oct(lo, hi));
   }
 
   /**
-   * Lays out the code: emits the constant pool, relaxes branches, resolves labels. Returns the
-   * machine code, position-independent (all label references are relative). Throws if a used
-   * label was never bound. After this, no more code can be added; calling it again returns a copy
-   * of the same code (the first call hands over the array itself, without copying).
+   * Lays out the code: emits the constant pool, relaxes branches, resolves labels. After this, no
+   * more code can be added; calling it again returns a copy of the same code (the first call hands
+   * over the array itself, without copying).
+   *
+   * @return the machine code, position-independent (all label references are relative)
+   * @throws AsmException if a label is used but never bound
    */
   public byte[] finish() {
     if (code != null) {
@@ -130,26 +186,49 @@ abstract class Emitter {
     return code;
   }
 
-  /** Final code offset of a bound label (after {@link #finish()}). */
+  /**
+   * The final code offset of a label.
+   *
+   * @param l a bound label of this assembler
+   * @return its offset from the start of the code
+   * @throws AsmException before {@link #finish()}, or for another assembler's label
+   */
   public int offsetOf(Label l) {
     checkOwn(l);
     requireFinished();
     return relaxer.labelOffset(l.id);
   }
 
-  /** Final code offset recorded by {@link #mark(int)} for {@code key} (after finish). */
+  /**
+   * The final code offset recorded by {@link #mark(int)}.
+   *
+   * @param key a marked key
+   * @return the offset of its first mark
+   * @throws AsmException before {@link #finish()}, or if {@code key} was never marked
+   */
   public int position(int key) {
     requireFinished();
     return positions.get(key);
   }
 
-  /** Every marked key with its final code offset (after finish). */
+  /**
+   * Every marked key with its final code offset.
+   *
+   * @return the keys and offsets
+   * @throws AsmException before {@link #finish()}
+   */
   public Map<Integer, Integer> positions() {
     requireFinished();
     return positions.asMap();
   }
 
-  /** The listing (after finish); throws if this assembler was not made {@link #withListing()}. */
+  /**
+   * The listing of the code.
+   *
+   * @return the listing
+   * @throws AsmException before {@link #finish()}, or if this assembler was not made by {@link
+   *     Assembler#withListing()}
+   */
   public Listing listing() {
     if (listing == null) {
       throw new AsmException("no listing: create the assembler with Assembler.withListing()");
@@ -158,7 +237,7 @@ abstract class Emitter {
     return listing;
   }
 
-  /** Current size of the code emitted so far, before relaxation (a lower bound on the offset). */
+  /** {@return the size of the code so far} Before relaxation: a lower bound on final offsets. */
   public int size() {
     return buf.size();
   }

@@ -3,15 +3,27 @@ package dev.kiln.asm;
 /**
  * An immediate operand (for the generic, parser-facing entry point; the typed assembler methods
  * take a plain {@code long}), plus the range checks every immediate form needs.
+ *
+ * @param value the immediate's value
  */
 public record Imm(long value) implements Operand {
 
-  /** True if {@code v} survives a round trip through a sign-extended 8-bit immediate. */
+  /**
+   * Whether a value survives a round trip through a sign-extended 8-bit immediate.
+   *
+   * @param v the value
+   * @return true if {@code v} is in -128..127
+   */
   public static boolean fits8(long v) {
     return v == (byte) v;
   }
 
-  /** True if {@code v} survives a round trip through a sign-extended 32-bit immediate. */
+  /**
+   * Whether a value survives a round trip through a sign-extended 32-bit immediate.
+   *
+   * @param v the value
+   * @return true if {@code v} is in the range of {@code int}
+   */
   public static boolean fits32(long v) {
     return v == (int) v;
   }
@@ -19,6 +31,10 @@ public record Imm(long value) implements Operand {
   /**
    * True if {@code v} is encodable in {@code bits} bits either as a signed or as an unsigned
    * value (GNU as accepts {@code mov al, 255} and {@code mov al, -1} alike).
+   *
+   * @param v the value
+   * @param bits the field width in bits
+   * @return true if {@code v} is in {@code -2^(bits-1) .. 2^bits - 1}
    */
   public static boolean fitsWidth(long v, int bits) {
     if (bits >= 64) {

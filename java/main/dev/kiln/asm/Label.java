@@ -16,9 +16,9 @@ public final class Label implements Operand {
     this.name = name;
   }
 
-  /** The name given at creation, or {@code L<id>} (built on demand: labels are hot-path objects). */
+  /** {@return the name given at creation, or {@code L<id>}} */
   public String name() {
-    return name != null ? name : "L" + id;
+    return name != null ? name : "L" + id; // built on demand: labels are hot-path objects
   }
 
   @Override

@@ -13,9 +13,16 @@ import java.util.List;
  * {@link Assembler#finish()}, when final offsets are known.
  */
 public final class Listing {
-  /** One listed instruction: final offset, its bytes, its text, and a client comment or null. */
+  /**
+   * One listed instruction.
+   *
+   * @param offset the instruction's final offset in the code
+   * @param bytes the instruction's bytes
+   * @param text the instruction in Intel syntax, as objdump prints it
+   * @param comment the comment the client attached with {@link Assembler#comment}, or null
+   */
   public record Line(int offset, byte[] bytes, String text, String comment) {
-    /** The bytes as lowercase two-digit hex separated by single spaces. */
+    /** {@return the bytes as lowercase two-digit hex separated by single spaces} */
     public String hexBytes() {
       StringBuilder sb = new StringBuilder(bytes.length * 3);
       for (byte b : bytes) {
@@ -80,7 +87,12 @@ public final class Listing {
     lines = Collections.unmodifiableList(out);
   }
 
-  /** The listed instructions in code order; only available after {@link Assembler#finish()}. */
+  /**
+   * The listed instructions in code order.
+   *
+   * @return the lines, unmodifiable
+   * @throws AsmException before {@link Assembler#finish()}
+   */
   public List<Line> lines() {
     if (lines == null) {
       throw new AsmException("the listing is available after finish()");

@@ -35,127 +35,293 @@ public final class Mem implements Operand {
     this.label = label;
   }
 
-  /** A 1-byte memory operand {@code [base + disp]}. */
+  /**
+   * A 1-byte memory operand {@code [base + disp]}.
+   *
+   * @param base the base register, 64-bit
+   * @param disp the displacement
+   * @return the operand
+   */
   public static Mem byte_(Reg base, int disp) {
     return new Mem(1, base, null, 1, disp, null);
   }
 
-  /** A 1-byte memory operand {@code [base]}. */
+  /**
+   * A 1-byte memory operand {@code [base]}.
+   *
+   * @param base the base register, 64-bit
+   * @return the operand
+   */
   public static Mem byte_(Reg base) {
     return new Mem(1, base, null, 1, 0, null);
   }
 
-  /** A 1-byte memory operand {@code [base + index*scale + disp]}; base may be null. */
+  /**
+   * A 1-byte memory operand {@code [base + index*scale + disp]}.
+   *
+   * @param base the base register, 64-bit; null for none
+   * @param index the index register, 64-bit and not rsp; null for none
+   * @param scale the index's factor: 1, 2, 4 or 8
+   * @param disp the displacement
+   * @return the operand
+   * @throws AsmException if a register is not 64-bit, rsp is the index, or the scale is not 1,
+   *     2, 4 or 8
+   */
   public static Mem byte_(Reg base, Reg index, int scale, int disp) {
     return new Mem(1, base, index, scale, disp, null);
   }
 
-  /** A 1-byte RIP-relative memory operand {@code [rip + label]}. */
+  /**
+   * A 1-byte RIP-relative memory operand {@code [rip + label]}.
+   *
+   * @param label the label addressed
+   * @return the operand
+   */
   public static Mem byte_(Label label) {
     return new Mem(1, null, null, 1, 0, label);
   }
 
-  /** A 2-byte memory operand {@code [base + disp]}. */
+  /**
+   * A 2-byte memory operand {@code [base + disp]}.
+   *
+   * @param base the base register, 64-bit
+   * @param disp the displacement
+   * @return the operand
+   */
   public static Mem word(Reg base, int disp) {
     return new Mem(2, base, null, 1, disp, null);
   }
 
-  /** A 2-byte memory operand {@code [base]}. */
+  /**
+   * A 2-byte memory operand {@code [base]}.
+   *
+   * @param base the base register, 64-bit
+   * @return the operand
+   */
   public static Mem word(Reg base) {
     return new Mem(2, base, null, 1, 0, null);
   }
 
-  /** A 2-byte memory operand {@code [base + index*scale + disp]}; base may be null. */
+  /**
+   * A 2-byte memory operand {@code [base + index*scale + disp]}.
+   *
+   * @param base the base register, 64-bit; null for none
+   * @param index the index register, 64-bit and not rsp; null for none
+   * @param scale the index's factor: 1, 2, 4 or 8
+   * @param disp the displacement
+   * @return the operand
+   * @throws AsmException if a register is not 64-bit, rsp is the index, or the scale is not 1,
+   *     2, 4 or 8
+   */
   public static Mem word(Reg base, Reg index, int scale, int disp) {
     return new Mem(2, base, index, scale, disp, null);
   }
 
-  /** A 2-byte RIP-relative memory operand {@code [rip + label]}. */
+  /**
+   * A 2-byte RIP-relative memory operand {@code [rip + label]}.
+   *
+   * @param label the label addressed
+   * @return the operand
+   */
   public static Mem word(Label label) {
     return new Mem(2, null, null, 1, 0, label);
   }
 
-  /** A 4-byte memory operand {@code [base + disp]}. */
+  /**
+   * A 4-byte memory operand {@code [base + disp]}.
+   *
+   * @param base the base register, 64-bit
+   * @param disp the displacement
+   * @return the operand
+   */
   public static Mem dword(Reg base, int disp) {
     return new Mem(4, base, null, 1, disp, null);
   }
 
-  /** A 4-byte memory operand {@code [base]}. */
+  /**
+   * A 4-byte memory operand {@code [base]}.
+   *
+   * @param base the base register, 64-bit
+   * @return the operand
+   */
   public static Mem dword(Reg base) {
     return new Mem(4, base, null, 1, 0, null);
   }
 
-  /** A 4-byte memory operand {@code [base + index*scale + disp]}; base may be null. */
+  /**
+   * A 4-byte memory operand {@code [base + index*scale + disp]}.
+   *
+   * @param base the base register, 64-bit; null for none
+   * @param index the index register, 64-bit and not rsp; null for none
+   * @param scale the index's factor: 1, 2, 4 or 8
+   * @param disp the displacement
+   * @return the operand
+   * @throws AsmException if a register is not 64-bit, rsp is the index, or the scale is not 1,
+   *     2, 4 or 8
+   */
   public static Mem dword(Reg base, Reg index, int scale, int disp) {
     return new Mem(4, base, index, scale, disp, null);
   }
 
-  /** A 4-byte RIP-relative memory operand {@code [rip + label]}. */
+  /**
+   * A 4-byte RIP-relative memory operand {@code [rip + label]}.
+   *
+   * @param label the label addressed
+   * @return the operand
+   */
   public static Mem dword(Label label) {
     return new Mem(4, null, null, 1, 0, label);
   }
 
-  /** A 8-byte memory operand {@code [base + disp]}. */
+  /**
+   * An 8-byte memory operand {@code [base + disp]}.
+   *
+   * @param base the base register, 64-bit
+   * @param disp the displacement
+   * @return the operand
+   */
   public static Mem qword(Reg base, int disp) {
     return new Mem(8, base, null, 1, disp, null);
   }
 
-  /** A 8-byte memory operand {@code [base]}. */
+  /**
+   * An 8-byte memory operand {@code [base]}.
+   *
+   * @param base the base register, 64-bit
+   * @return the operand
+   */
   public static Mem qword(Reg base) {
     return new Mem(8, base, null, 1, 0, null);
   }
 
-  /** A 8-byte memory operand {@code [base + index*scale + disp]}; base may be null. */
+  /**
+   * An 8-byte memory operand {@code [base + index*scale + disp]}.
+   *
+   * @param base the base register, 64-bit; null for none
+   * @param index the index register, 64-bit and not rsp; null for none
+   * @param scale the index's factor: 1, 2, 4 or 8
+   * @param disp the displacement
+   * @return the operand
+   * @throws AsmException if a register is not 64-bit, rsp is the index, or the scale is not 1,
+   *     2, 4 or 8
+   */
   public static Mem qword(Reg base, Reg index, int scale, int disp) {
     return new Mem(8, base, index, scale, disp, null);
   }
 
-  /** A 8-byte RIP-relative memory operand {@code [rip + label]}. */
+  /**
+   * An 8-byte RIP-relative memory operand {@code [rip + label]}.
+   *
+   * @param label the label addressed
+   * @return the operand
+   */
   public static Mem qword(Label label) {
     return new Mem(8, null, null, 1, 0, label);
   }
 
-  /** A 16-byte memory operand {@code [base + disp]}. */
+  /**
+   * A 16-byte memory operand {@code [base + disp]}.
+   *
+   * @param base the base register, 64-bit
+   * @param disp the displacement
+   * @return the operand
+   */
   public static Mem xmmword(Reg base, int disp) {
     return new Mem(16, base, null, 1, disp, null);
   }
 
-  /** A 16-byte memory operand {@code [base]}. */
+  /**
+   * A 16-byte memory operand {@code [base]}.
+   *
+   * @param base the base register, 64-bit
+   * @return the operand
+   */
   public static Mem xmmword(Reg base) {
     return new Mem(16, base, null, 1, 0, null);
   }
 
-  /** A 16-byte memory operand {@code [base + index*scale + disp]}; base may be null. */
+  /**
+   * A 16-byte memory operand {@code [base + index*scale + disp]}.
+   *
+   * @param base the base register, 64-bit; null for none
+   * @param index the index register, 64-bit and not rsp; null for none
+   * @param scale the index's factor: 1, 2, 4 or 8
+   * @param disp the displacement
+   * @return the operand
+   * @throws AsmException if a register is not 64-bit, rsp is the index, or the scale is not 1,
+   *     2, 4 or 8
+   */
   public static Mem xmmword(Reg base, Reg index, int scale, int disp) {
     return new Mem(16, base, index, scale, disp, null);
   }
 
-  /** A 16-byte RIP-relative memory operand {@code [rip + label]}. */
+  /**
+   * A 16-byte RIP-relative memory operand {@code [rip + label]}.
+   *
+   * @param label the label addressed
+   * @return the operand
+   */
   public static Mem xmmword(Label label) {
     return new Mem(16, null, null, 1, 0, label);
   }
 
-  /** A unsized (lea, or where the other operand fixes the size) memory operand {@code [base + disp]}. */
+  /**
+   * An unsized memory operand {@code [base + disp]}, for lea or where the other operand fixes the
+   * size.
+   *
+   * @param base the base register, 64-bit
+   * @param disp the displacement
+   * @return the operand
+   */
   public static Mem mem(Reg base, int disp) {
     return new Mem(0, base, null, 1, disp, null);
   }
 
-  /** A unsized (lea, or where the other operand fixes the size) memory operand {@code [base]}. */
+  /**
+   * An unsized memory operand {@code [base]}, for lea or where the other operand fixes the
+   * size.
+   *
+   * @param base the base register, 64-bit
+   * @return the operand
+   */
   public static Mem mem(Reg base) {
     return new Mem(0, base, null, 1, 0, null);
   }
 
-  /** A unsized (lea, or where the other operand fixes the size) memory operand {@code [base + index*scale + disp]}; base may be null. */
+  /**
+   * An unsized memory operand {@code [base + index*scale + disp]}, for lea or where the other
+   * operand fixes the size.
+   *
+   * @param base the base register, 64-bit; null for none
+   * @param index the index register, 64-bit and not rsp; null for none
+   * @param scale the index's factor: 1, 2, 4 or 8
+   * @param disp the displacement
+   * @return the operand
+   * @throws AsmException if a register is not 64-bit, rsp is the index, or the scale is not 1,
+   *     2, 4 or 8
+   */
   public static Mem mem(Reg base, Reg index, int scale, int disp) {
     return new Mem(0, base, index, scale, disp, null);
   }
 
-  /** A unsized (lea, or where the other operand fixes the size) RIP-relative memory operand {@code [rip + label]}. */
+  /**
+   * An unsized RIP-relative memory operand {@code [rip + label]}, for lea or where the other
+   * operand fixes the size.
+   *
+   * @param label the label addressed
+   * @return the operand
+   */
   public static Mem mem(Label label) {
     return new Mem(0, null, null, 1, 0, label);
   }
 
-  /** This operand with another access size in bytes (0 = unsized, 1, 2, 4, 8, 16). */
+  /**
+   * This operand with another access size.
+   *
+   * @param bytes the size in bytes: 0 (unsized), 1, 2, 4, 8 or 16
+   * @return the operand with that size
+   * @throws AsmException for any other size
+   */
   public Mem withSize(int bytes) {
     if (bytes != 0 && bytes != 1 && bytes != 2 && bytes != 4 && bytes != 8 && bytes != 16) {
       throw new AsmException("no " + bytes + "-byte memory operands");
@@ -163,12 +329,24 @@ public final class Mem implements Operand {
     return new Mem(bytes, base, index, scale, disp, label);
   }
 
-  /** This operand with {@code delta} added to the displacement (RIP-relative: to the label). */
+  /**
+   * This operand with {@code delta} added to the displacement (RIP-relative: to the label).
+   *
+   * @param delta bytes to add
+   * @return the moved operand
+   * @throws AsmException if the displacement no longer fits in a signed 32-bit field
+   */
   public Mem plus(int delta) {
-    return new Mem(size, base, index, scale, Math.addExact(disp, delta), label);
+    long moved = (long) disp + delta;
+    if (moved != (int) moved) {
+      throw new AsmException(
+          "displacement " + disp + " + " + delta + " = " + moved
+              + " does not fit a signed 32-bit displacement: " + this + ".plus(" + delta + ")");
+    }
+    return new Mem(size, base, index, scale, (int) moved, label);
   }
 
-  /** Access size in bytes, 0 if unsized. */
+  /** {@return the access size in bytes, 0 if unsized} */
   public int size() {
     return size;
   }

@@ -138,10 +138,9 @@ final class Relaxer {
    * Runs relaxation to its fixed point and returns the final code.
    *
    * <p>Each pass walks the sites {@link #CHUNK} at a time, one method call per chunk: layout runs
-   * once per program, so a loop over all sites here would run in HotSpot's interpreter (it
-   * compiles a loop on the stack only after 60,000 iterations; a JIT's program of 10,000 lines
-   * has about 22,000 sites), while the chunk methods are compiled by C1 after about a hundred
-   * calls (Assembler.finish of that program ~16 -> 6-9 ms, cold).
+   * once per program, so one loop over all sites would stay in HotSpot's interpreter (a loop
+   * already on the stack is compiled only after tens of thousands of iterations), while a small
+   * method called once per chunk is compiled by C1 after about a hundred calls.
    */
   byte[] layout(CodeBuffer raw) {
     extra = new int[sites + 1];
@@ -159,7 +158,10 @@ final class Relaxer {
     return emit(raw);
   }
 
-  /** Positions of sites {@code from .. to}, {@code acc} bytes of sites before them; returns the bytes after. */
+  /**
+   * Positions of sites {@code from .. to}, {@code acc} bytes of sites before them; returns the
+   * bytes after.
+   */
   private int computePositions(int from, int to, int acc) {
     for (int i = from; i < to; i++) {
       int at = 4 * i;

@@ -1,12 +1,26 @@
 package dev.kiln.asm;
 
 /**
- * One-operand instructions of groups 3 and 4/5 (Intel SDM Vol. 2, Appendix A.4): opcode
- * {@link #opcode} for 8-bit operands, {@code opcode+1} for wider ones, ModRM.reg = {@link #ext}.
+ * One-operand instructions of groups 3 and 4/5 (Intel SDM Vol. 2, Appendix A.4): one opcode for
+ * 8-bit operands, that opcode + 1 for wider ones, and the operation in ModRM.reg.
  */
 public enum UnaryOp {
-  INC(0xFE, 0), DEC(0xFE, 1), NOT(0xF6, 2), NEG(0xF6, 3),
-  MUL(0xF6, 4), IMUL(0xF6, 5), DIV(0xF6, 6), IDIV(0xF6, 7);
+  /** Adds one (CF unchanged). */
+  INC(0xFE, 0),
+  /** Subtracts one (CF unchanged). */
+  DEC(0xFE, 1),
+  /** Bitwise complement. */
+  NOT(0xF6, 2),
+  /** Two's complement negation. */
+  NEG(0xF6, 3),
+  /** Unsigned multiply of the accumulator: {@code rdx:rax = rax * r} and narrower forms. */
+  MUL(0xF6, 4),
+  /** Signed multiply of the accumulator: {@code rdx:rax = rax * r} and narrower forms. */
+  IMUL(0xF6, 5),
+  /** Unsigned divide of {@code rdx:rax}: quotient in rax, remainder in rdx (#DE on 0). */
+  DIV(0xF6, 6),
+  /** Signed divide of {@code rdx:rax}: quotient in rax, remainder in rdx (#DE on 0 or overflow). */
+  IDIV(0xF6, 7);
 
   final int opcode;
   final int ext;

@@ -1,8 +1,13 @@
 package dev.kiln.cli;
 
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.CompileOptions;
+import dev.kiln.backend.CompileStatistics;
+import dev.kiln.backend.CompiledModule;
 import dev.kiln.ir.CFunction;
 import dev.kiln.ir.Callee;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.Instance;
 import dev.kiln.ir.InstanceOptions;
 import dev.kiln.ir.Interpreter;
 import dev.kiln.ir.IrParser;
@@ -13,6 +18,8 @@ import dev.kiln.ir.Module;
 import dev.kiln.ir.RunControl;
 import dev.kiln.ir.StandardImports;
 import dev.kiln.ir.TrapException;
+import dev.kiln.runtime.CSymbols;
+import dev.kiln.runtime.ExecutableMemoryDeniedException;
 import dev.kiln.source.Source;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -21,25 +28,36 @@ import java.time.Duration;
 /**
  * {@code kiln ir FILE.ir}: parses a module in the IR text form, verifies it and runs a function
  * without parameters ({@code @main} unless {@code --entry} names another), printing its result if
- * it has one. The module may import the {@link StandardImports} by name.
+ * it has one. The module may import the {@link StandardImports} by name, and, compiled, C
+ * functions of the process (libc, libm) by name.
  */
 final class IrCommand implements Command {
-  /** How the module runs; the compiled back end adds its mode here. */
+  /** How the module runs. */
   enum Mode {
-    interp
+    interp,
+    jit
   }
 
   /** What {@code --dump} prints instead of running. */
   enum Dump {
-    ir
+    ir,
+    asm
   }
 
   private static final Option<Mode> MODE = Option.choice("--mode",
-      "interp (the reference interpreter; compiled modes come with the IR back end).", Mode.class,
-      Mode.interp);
+      "interp (the reference interpreter) or jit (the x86-64 back end).", Mode.class, Mode.jit);
   private static final Option<Dump> DUMP = Option.choice("--dump",
-      "Print the verified module in canonical text form instead of running it.", Dump.class,
-      null);
+      "Print instead of running: ir (the verified module in canonical text form) or asm (the"
+          + " back end's machine code with the IR as comments).", Dump.class, null);
+  private static final Option<Boolean> STATS = Option.flag("--stats",
+      "Print to stderr the time of the compile (lower, regalloc, emit), of installing the code,"
+          + " of the run, and the code size.");
+  private static final Option<Boolean> PERF_MAP = Option.flag("--perf-map",
+      "JIT: append compiled functions to /tmp/perf-PID.map for perf.");
+  /** Hidden: lets the tests run Microsoft x64 code on Linux through the ms_abi path. */
+  private static final Option<RunCommand.Convention> CONVENTION = Option.choice("--convention",
+      "The calling convention of the generated code.", RunCommand.Convention.class,
+      RunCommand.Convention.host).hide();
   private static final Option<String> ENTRY = Option.value("--entry", "NAME",
       "The function to run (without '@'); it takes no parameters.", ValueParser.text(), "main");
   private static final Option<Double> TIME_LIMIT = Option.value("--time-limit", "SECONDS",
@@ -47,7 +65,8 @@ final class IrCommand implements Command {
 
   private static final CommandSyntax SYNTAX = CommandSyntax.of("ir",
       "Run a module of Kiln IR text (print_i64, print_f64, putchar and getchar are provided).",
-      "FILE.ir", "The IR text file.", MODE, DUMP, ENTRY, TIME_LIMIT);
+      "FILE.ir", "The IR text file.", MODE, DUMP, ENTRY, TIME_LIMIT, STATS, PERF_MAP,
+      CONVENTION);
 
   @Override
   public CommandSyntax syntax() {
@@ -75,7 +94,7 @@ final class IrCommand implements Command {
       main.out().print(module);
       return Main.EXIT_OK;
     }
-    String problem = unrunnable(module, args.get(ENTRY));
+    String problem = unrunnable(module, args.get(ENTRY), args.get(MODE));
     if (problem != null) {
       err.println(source.name() + ": error: " + problem);
       return Main.EXIT_COMPILE_ERROR;
@@ -93,19 +112,43 @@ final class IrCommand implements Command {
       main.err().println(source.name() + ": error: " + e.getMessage());
       return Main.EXIT_COMPILE_ERROR;
     }
+    for (Callee c : module.imports()) {
+      if (c instanceof CFunction) {
+        try {
+          options.bindC(c.name(), CSymbols.lookup(null, c.name()));
+        } catch (IllegalArgumentException e) {
+          main.err().println(source.name() + ": error: " + e.getMessage());
+          return Main.EXIT_COMPILE_ERROR;
+        }
+      }
+    }
     Double limit = args.get(TIME_LIMIT);
     if (limit != null) {
       options.control(RunControl.withTimeLimit(Duration.ofNanos((long) (limit * 1e9))));
     }
-    try (Interpreter instance = Interpreter.instantiate(module, options)) {
+    if (args.get(DUMP) == Dump.asm) {
+      main.out().print(Backend.listing(module, compileOptions(args)));
+      return Main.EXIT_OK;
+    }
+    try (Instance instance = instantiate(module, options, args, main.err())) {
+      long start = System.nanoTime();
       Object result = instance.call(entry.name());
+      long runNanos = System.nanoTime() - start;
       io.flush();
       if (result != null) {
         main.out().println(result);
       }
+      if (args.get(STATS)) {
+        main.out().flush();
+        printStats(instance, runNanos, main.err());
+      }
     } catch (TrapException e) {
       io.flush();
       main.err().println(source.name() + ": runtime error: " + e.getMessage());
+      return Main.EXIT_RUNTIME_ERROR;
+    } catch (UnsupportedOperationException e) { // a C call after the fallback to the interpreter
+      io.flush();
+      main.err().println(source.name() + ": error: " + e.getMessage());
       return Main.EXIT_RUNTIME_ERROR;
     } catch (UncheckedIOException e) {
       main.err().println(source.name() + ": error: " + e.getMessage());
@@ -118,10 +161,47 @@ final class IrCommand implements Command {
     return Main.EXIT_OK;
   }
 
+  private static CompileOptions compileOptions(Arguments args) {
+    return new CompileOptions().convention(args.get(CONVENTION).convention)
+        .perfMap(args.get(PERF_MAP));
+  }
+
+  /**
+   * The module compiled, or interpreted with {@code --mode=interp} or, after one warning line,
+   * when the OS refuses executable memory.
+   */
+  private static Instance instantiate(Module module, InstanceOptions options, Arguments args,
+      PrintStream err) {
+    if (args.get(MODE) == Mode.jit) {
+      try {
+        return Backend.compile(module, compileOptions(args), options);
+      } catch (ExecutableMemoryDeniedException e) {
+        err.println(FallbackWarning.line(e.getMessage()));
+        err.flush();
+      }
+    }
+    return Interpreter.instantiate(module, options);
+  }
+
+  private static void printStats(Instance instance, long runNanos, PrintStream err) {
+    if (instance instanceof CompiledModule compiled) {
+      CompileStatistics s = compiled.statistics();
+      err.printf("kiln: jit %.3f ms (lower %.3f, regalloc %.3f, emit %.3f), install %.3f ms,"
+              + " run %.3f ms, code %d bytes, %d IR instructions in %d functions,"
+              + " %d spilled values%n",
+          (s.lowerNanos() + s.allocateNanos() + s.emitNanos()) / 1e6, s.lowerNanos() / 1e6,
+          s.allocateNanos() / 1e6, s.emitNanos() / 1e6, s.installNanos() / 1e6, runNanos / 1e6,
+          s.codeBytes(), s.instructions(), s.functions(), s.spilledValues());
+    } else {
+      err.printf("kiln: run %.3f ms (interpreter)%n", runNanos / 1e6);
+    }
+    err.flush();
+  }
+
   /** Why {@code module} cannot run from {@code entry} here, or {@code null}. */
-  private static String unrunnable(Module module, String entry) {
+  private static String unrunnable(Module module, String entry, Mode mode) {
     for (Callee c : module.imports()) {
-      if (c instanceof CFunction) {
+      if (c instanceof CFunction && mode == Mode.interp) {
         return "@" + c.name() + " is a C function: the interpreter cannot call C functions";
       }
       if (c instanceof JavaFunction && !StandardImports.provides(c.name())) {

@@ -65,6 +65,7 @@ final class DecodedFunction {
   final Function function;
   final String name;
   final int frameSize;
+  final int levels;
   final int[] paramSlots;
   final int[] code;
   final long[] constants;
@@ -73,6 +74,7 @@ final class DecodedFunction {
     this.function = function;
     this.name = function.name();
     this.frameSize = Math.max(1, function.valueCount());
+    this.levels = function.levels();
     this.paramSlots = function.entry().params.stream().mapToInt(Value::id).toArray();
     this.code = code;
     this.constants = constants;

@@ -14,6 +14,7 @@ public final class Function implements Callee {
   private final Signature signature;
   private final int index;
   int position = Instruction.NO_POSITION;
+  int levels = 1;
   final ArrayList<Block> blocks = new ArrayList<>();
   private int valueCount;
   private int blockCount;
@@ -45,6 +46,14 @@ public final class Function implements Callee {
   /** Its position among the module's functions: also its handle for {@code func_ref}. */
   public int index() {
     return index;
+  }
+
+  /**
+   * The levels of the call-depth limit ({@link InstanceOptions#maxCallDepth(int)}) a frame of
+   * this function takes: 1 unless its front end declared more for a large frame.
+   */
+  public int levels() {
+    return levels;
   }
 
   /** Its position (reported by a trap in its prologue), or {@link Instruction#NO_POSITION}. */

@@ -95,6 +95,21 @@ public final class FunctionBuilder {
     return this;
   }
 
+  /**
+   * Declares that a frame of the function takes {@code levels} levels of the call-depth limit
+   * (default 1), e.g. a front end whose own limit counts large frames more than once.
+   *
+   * @throws IllegalArgumentException if {@code levels} is less than 1
+   */
+  public FunctionBuilder levels(int levels) {
+    checkOpen();
+    if (levels < 1) {
+      throw new IllegalArgumentException("a frame takes at least 1 level, not " + levels);
+    }
+    function.levels = levels;
+    return this;
+  }
+
   /** Sets the function's own position, reported by traps in its prologue. */
   public FunctionBuilder functionPosition(int position) {
     checkOpen();

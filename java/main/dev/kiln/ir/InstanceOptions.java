@@ -14,6 +14,7 @@ public final class InstanceOptions {
 
   final Map<String, JavaCallback> bindings = new HashMap<>();
   final Map<String, ByteBuffer> memories = new HashMap<>();
+  final Map<String, Long> cFunctions = new HashMap<>();
   int maxCallDepth = DEFAULT_MAX_CALL_DEPTH;
   RunControl control;
 
@@ -27,6 +28,24 @@ public final class InstanceOptions {
     }
     bindings.put(name, callback);
     return this;
+  }
+
+  /**
+   * Binds the C import {@code name} to the function at {@code address}, which compiled code calls
+   * in the host's C convention (find one with {@code dev.kiln.runtime.CSymbols.lookup}). The
+   * interpreter cannot call C functions.
+   */
+  public InstanceOptions bindC(String name, long address) {
+    if (address == 0) {
+      throw new IllegalArgumentException("the address of C function @" + name + " is null");
+    }
+    cFunctions.put(name, address);
+    return this;
+  }
+
+  /** The address bound to C import {@code name}, or {@code null}. */
+  public Long cBinding(String name) {
+    return cFunctions.get(name);
   }
 
   /**
@@ -48,6 +67,26 @@ public final class InstanceOptions {
     }
     maxCallDepth = frames;
     return this;
+  }
+
+  /** The callback bound to Java import {@code name}, or {@code null}. */
+  public JavaCallback binding(String name) {
+    return bindings.get(name);
+  }
+
+  /** The buffer given for memory {@code name}, or {@code null} for a fresh zeroed one. */
+  public ByteBuffer memoryBuffer(String name) {
+    return memories.get(name);
+  }
+
+  /** The call-depth limit. */
+  public int maxCallDepth() {
+    return maxCallDepth;
+  }
+
+  /** The run control, or {@code null}. */
+  public RunControl control() {
+    return control;
   }
 
   /** Polls {@code control} for a deadline and cancellation. */

@@ -114,36 +114,13 @@ public final class Interpreter implements Instance {
   @Override
   public Object call(String name, Object... args) {
     Function f = function(name);
-    List<Type> params = f.signature().params();
-    if (args.length != params.size()) {
-      throw new IllegalArgumentException("@" + name + " takes " + params.size()
-          + " arguments, not " + args.length);
-    }
-    long[] raw = new long[args.length];
-    for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (params.get(i) == Type.I64 && (a instanceof Long || a instanceof Integer)) {
-        raw[i] = ((Number) a).longValue();
-      } else if (params.get(i) == Type.F64 && a instanceof Double d) {
-        raw[i] = Double.doubleToRawLongBits(d);
-      } else {
-        throw new IllegalArgumentException("argument " + i + " of @" + name + " must be "
-            + (params.get(i) == Type.I64 ? "a Long" : "a Double") + ", not " + a);
-      }
-    }
-    long result = run(f.index(), raw);
-    Type type = f.signature().result();
-    return type == null ? null : type == Type.I64 ? (Object) result
-        : (Object) Double.longBitsToDouble(result);
+    return Calls.box(f, run(f.index(), Calls.unbox(f, args)));
   }
 
   @Override
   public long callRaw(String name, long... args) {
     Function f = function(name);
-    if (args.length != f.signature().params().size()) {
-      throw new IllegalArgumentException("@" + name + " takes "
-          + f.signature().params().size() + " arguments, not " + args.length);
-    }
+    Calls.checkRaw(f, args);
     return run(f.index(), args.clone());
   }
 
@@ -151,10 +128,7 @@ public final class Interpreter implements Instance {
     if (closed) {
       throw new IllegalStateException("the instance is closed");
     }
-    if (!(module.findCallee(name) instanceof Function f)) {
-      throw new IllegalArgumentException("the module defines no function @" + name);
-    }
-    return f;
+    return Calls.function(module, name);
   }
 
   @Override
@@ -200,10 +174,11 @@ public final class Interpreter implements Instance {
   private long execute(Stack st, DecodedFunction fn, long[] args, int outerDepth) {
     final boolean polling = control != null;
     int countdown = 1; // the first function entry looks at the control at once
-    int depth = outerDepth + 1;
-    if (depth > maxDepth) {
+    // depth counts levels: a frame takes its function's levels (1 unless declared)
+    if (outerDepth > maxDepth - fn.levels) {
       throw trap(TrapKind.STACK_OVERFLOW, 0, Instruction.NO_POSITION, fn, 0, 0);
     }
+    int depth = outerDepth + fn.levels;
     int frame = 0; // frames of this run below the current one
     long[] s = st.slots;
     if (fn.frameSize > s.length) {
@@ -384,7 +359,7 @@ public final class Interpreter implements Instance {
             callee = functions[(int) handle];
             argsAt = pc + 5;
           }
-          if (depth >= maxDepth) {
+          if (depth > maxDepth - callee.levels) {
             throw trap(TrapKind.STACK_OVERFLOW, 0, position, fn, 0, 0);
           }
           int n = code[argsAt];
@@ -403,7 +378,7 @@ public final class Interpreter implements Instance {
           st.fp[frame] = fp;
           st.dst[frame] = dst;
           frame++;
-          depth++;
+          depth += callee.levels;
           fn = callee;
           fp = calleeFp;
           code = fn.code;
@@ -454,7 +429,7 @@ public final class Interpreter implements Instance {
             return result;
           }
           frame--;
-          depth--;
+          depth -= fn.levels;
           fn = st.function[frame];
           st.function[frame] = null;
           pc = st.pc[frame];

@@ -65,6 +65,15 @@ public final class IrParser {
         Function[] f = new Function[1];
         declare(name, () -> f[0] = module.newFunction(name.text(), sig));
         f[0].line = t.line();
+        if (peek().is("levels")) {
+          next();
+          Token n = expect(Kind.NUMBER, "the levels of the call-depth limit a frame takes");
+          long levels = integer(n, false);
+          if (levels < 1 || levels > Integer.MAX_VALUE) {
+            throw error(n, "a frame takes 1 to " + Integer.MAX_VALUE + " levels, not " + levels);
+          }
+          f[0].levels = (int) levels;
+        }
         if (peek().kind() == Kind.GLOBAL) {
           f[0].position = position(next());
         }

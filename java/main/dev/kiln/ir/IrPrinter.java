@@ -90,6 +90,9 @@ public final class IrPrinter {
 
   private static void function(StringBuilder out, Function f, Names names) {
     out.append("function @").append(f.name()).append(f.signature());
+    if (f.levels() != 1) {
+      out.append(" levels ").append(f.levels());
+    }
     position(out, f.position());
     out.append(" {\n");
     for (Block b : f.blocks) {

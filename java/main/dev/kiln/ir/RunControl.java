@@ -33,8 +33,11 @@ public final class RunControl {
     return cancelled;
   }
 
-  /** The trap due now, or {@code null} to go on. */
-  TrapKind due() {
+  /**
+   * The trap due now: {@link TrapKind#CANCELLED}, {@link TrapKind#TIME_LIMIT}, or {@code null} to
+   * go on.
+   */
+  public TrapKind due() {
     if (cancelled) {
       return TrapKind.CANCELLED;
     }

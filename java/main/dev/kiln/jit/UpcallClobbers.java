@@ -38,7 +38,7 @@ record UpcallClobbers(List<Reg> gpr, List<Xmm> xmm) {
    * Marks the registers one function's slots use. A method per function, not a loop nested in
    * {@link #of}: called once per function, it is compiled by C1 after a few hundred functions,
    * while {@link #of}, called once per program, would run its loop over every slot of a large
-   * program in the interpreter (about 2 ms of the 10,000-line program's cold compile).
+   * program in the interpreter.
    */
   private static void mark(SlotAllocator.Homes h, boolean[] gprUsed, boolean[] xmmUsed) {
     for (Reg r : h.gpr()) {

@@ -32,7 +32,15 @@ public final class Alarm implements AutoCloseable {
     this.task = task;
   }
 
-  /** Sets {@code memory[offset]} to 1 once {@code delayNanos} have passed (at once if ≤ 0). */
+  /**
+   * Sets a flag byte to 1 once a delay has passed.
+   *
+   * @param memory the buffer holding the flag, usually a {@link NativeMemory#buffer()}
+   * @param offset the flag's offset in {@code memory}
+   * @param delayNanos the delay in nanoseconds; zero or negative raises the flag at once
+   * @return the alarm, to {@link #close()} when the run ends first
+   * @throws IndexOutOfBoundsException if {@code offset} is outside the buffer
+   */
   public static Alarm raise(ByteBuffer memory, int offset, long delayNanos) {
     if (offset < 0 || offset >= memory.capacity()) {
       throw new IndexOutOfBoundsException(

@@ -15,8 +15,52 @@ import java.util.List;
  * convention" and "x64 ABI conventions: Register volatility and preservation".
  */
 public final class CallingConvention {
-  public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
-  public static final int R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14;
+  /** The register number of rax. */
+  public static final int RAX = 0;
+
+  /** The register number of rcx. */
+  public static final int RCX = 1;
+
+  /** The register number of rdx. */
+  public static final int RDX = 2;
+
+  /** The register number of rbx. */
+  public static final int RBX = 3;
+
+  /** The register number of rsp. */
+  public static final int RSP = 4;
+
+  /** The register number of rbp. */
+  public static final int RBP = 5;
+
+  /** The register number of rsi. */
+  public static final int RSI = 6;
+
+  /** The register number of rdi. */
+  public static final int RDI = 7;
+
+  /** The register number of r8. */
+  public static final int R8 = 8;
+
+  /** The register number of r9. */
+  public static final int R9 = 9;
+
+  /** The register number of r10. */
+  public static final int R10 = 10;
+
+  /** The register number of r11. */
+  public static final int R11 = 11;
+
+  /** The register number of r12. */
+  public static final int R12 = 12;
+
+  /** The register number of r13. */
+  public static final int R13 = 13;
+
+  /** The register number of r14. */
+  public static final int R14 = 14;
+
+  /** The register number of r15. */
   public static final int R15 = 15;
 
   /** Linux, macOS and the BSDs. Arguments take the next free register of their class. */
@@ -80,74 +124,77 @@ public final class CallingConvention {
     this.positionalArguments = positionalArguments;
   }
 
-  /** The convention of the host's C compiler: {@link #WINDOWS_X64} on Windows, else System V. */
+  /** {@return the host C compiler's convention} {@link #WINDOWS_X64} on Windows, else System V. */
   public static CallingConvention host() {
     return Platform.host().isWindows() ? WINDOWS_X64 : SYSTEM_V;
   }
 
-  /** The shim's number for this convention (0 System V, 1 Microsoft x64). */
+  /** {@return the shim's number for this convention} 0 System V, 1 Microsoft x64. */
   public int id() {
     return id;
   }
 
+  /** {@return the convention's name, such as {@code System V AMD64}} */
   public String name() {
     return name;
   }
 
-  /** Registers of the integer and pointer arguments, in order. */
+  /** {@return the registers of the integer and pointer arguments, in order} */
   public List<Integer> integerArguments() {
     return integerArguments;
   }
 
-  /** xmm registers of the floating-point arguments, in order. */
+  /** {@return the xmm registers of the floating-point arguments, in order} */
   public List<Integer> floatArguments() {
     return floatArguments;
   }
 
   /**
-   * True when an argument's register is chosen by its position among all arguments (Windows), false
-   * when by its position among the arguments of its class (System V).
+   * How an argument's register is chosen.
+   *
+   * @return true when by its position among all arguments (Windows), false when by its position
+   *     among the arguments of its class (System V)
    */
   public boolean positionalArguments() {
     return positionalArguments;
   }
 
-  /** rax: integer results. */
+  /** {@return the register of integer results, rax} */
   public int integerReturn() {
     return RAX;
   }
 
-  /** xmm0: floating-point results. */
+  /** {@return the xmm register of floating-point results, xmm0} */
   public int floatReturn() {
     return 0;
   }
 
-  /** General-purpose registers a callee must preserve (rsp is always preserved too). */
+  /** {@return the general-purpose registers a callee must preserve} rsp is always preserved too. */
   public List<Integer> calleeSaved() {
     return calleeSaved;
   }
 
-  /** xmm registers a callee must preserve (their low 128 bits). */
+  /** {@return the xmm registers a callee must preserve (their low 128 bits)} */
   public List<Integer> calleeSavedXmm() {
     return calleeSavedXmm;
   }
 
-  /** Bytes the caller reserves just above the return address for the callee (32 on Windows). */
+  /** {@return the bytes a caller reserves above the return address} 32 on Windows, else 0. */
   public int shadowSpace() {
     return shadowSpace;
   }
 
-  /** rsp is a multiple of this at every call instruction (so it is 8 mod 16 at entry). */
+  /** {@return the alignment of rsp at every call instruction, 16} So it is 8 mod 16 at entry. */
   public int stackAlignment() {
     return 16;
   }
 
-  /** Bytes below rsp a leaf function may use without moving rsp (128 on System V, else 0). */
+  /** {@return the bytes below rsp a leaf may use without moving rsp} 128 on System V, else 0. */
   public int redZone() {
     return redZone;
   }
 
-  /** True when a callee may use the bytes below rsp ({@link #redZone()} > 0). */
+  /** {@return whether a callee may use the bytes below rsp} That is, {@link #redZone()} &gt; 0. */
   public boolean hasRedZone() {
     return redZone > 0;
   }

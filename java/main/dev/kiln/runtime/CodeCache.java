@@ -2,8 +2,10 @@ package dev.kiln.runtime;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Executable memory for generated functions. Code is copied into read-write pages, which are then
@@ -24,15 +26,50 @@ public final class CodeCache implements AutoCloseable {
   /** The largest single function accepted (1 GiB), far beyond any generated function. */
   public static final int MAX_CODE_BYTES = 1 << 30;
 
-  /** A function to install: machine code whose entry is its first byte. */
-  public record Function(byte[] code, Signature signature, CallingConvention convention) {
+  /**
+   * A function to install: machine code whose entry is its first byte.
+   *
+   * @param code the machine code; copied at install, so the array may be reused afterwards
+   * @param signature how the code is invoked from Java
+   * @param convention the calling convention the code follows
+   * @param callees installed code of the same cache that this code may call, by an address
+   *     embedded in it or read from a table: it stays installed while this code is (see {@link
+   *     InstalledCode#addCallee})
+   */
+  public record Function(
+      byte[] code, Signature signature, CallingConvention convention, List<InstalledCode> callees) {
+    /**
+     * Checks that no component is null and copies the list of callees.
+     *
+     * @param code the machine code
+     * @param signature how the code is invoked from Java
+     * @param convention the calling convention the code follows
+     * @param callees installed code of the same cache that this code may call
+     */
     public Function {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(signature, "signature");
       Objects.requireNonNull(convention, "convention");
+      callees = List.copyOf(Objects.requireNonNull(callees, "callees"));
     }
 
-    /** A function in the host's C convention. */
+    /**
+     * A function that calls no other installed code.
+     *
+     * @param code the machine code
+     * @param signature how the code is invoked from Java
+     * @param convention the calling convention the code follows
+     */
+    public Function(byte[] code, Signature signature, CallingConvention convention) {
+      this(code, signature, convention, List.of());
+    }
+
+    /**
+     * A function in the host's C convention that calls no other installed code.
+     *
+     * @param code the machine code
+     * @param signature how the code is invoked from Java
+     */
     public Function(byte[] code, Signature signature) {
       this(code, signature, CallingConvention.host());
     }
@@ -56,15 +93,21 @@ public final class CodeCache implements AutoCloseable {
   /**
    * A cache of {@link #DEFAULT_BLOCK_BYTES} blocks, {@link Mapping#SINGLE_VIEW}, which switches to
    * {@link Mapping#DUAL_VIEW} if the OS refuses to make its pages executable.
+   *
+   * @throws UnsupportedPlatformException if the native runtime cannot be loaded here
    */
   public CodeCache() {
     this(DEFAULT_BLOCK_BYTES, Mapping.SINGLE_VIEW, true);
   }
 
   /**
-   * A cache mapping blocks of at least {@code blockBytes} (rounded up to whole pages) the given
-   * way, without fallback: a refusal of executable memory throws {@link
-   * ExecutableMemoryDeniedException}.
+   * A cache mapping its blocks one way, without fallback: a refusal of executable memory throws
+   * {@link ExecutableMemoryDeniedException} at install.
+   *
+   * @param blockBytes the least size of a block, rounded up to whole pages
+   * @param mapping how blocks are mapped
+   * @throws IllegalArgumentException if {@code blockBytes} is not positive
+   * @throws UnsupportedPlatformException if the native runtime cannot be loaded here
    */
   public CodeCache(int blockBytes, Mapping mapping) {
     this(blockBytes, mapping, false);
@@ -82,26 +125,65 @@ public final class CodeCache implements AutoCloseable {
     this.cleanable = Cleaners.CLEANER.register(this, space);
   }
 
-  /** Installs one function in the host convention. */
-  public InstalledCode install(byte[] code, Signature signature) {
-    return install(new Function(code, signature));
+  /**
+   * Installs one function in the host convention.
+   *
+   * @param code the machine code, entry at its first byte
+   * @param signature how the code is invoked from Java
+   * @param callees installed code of this cache that the code calls by address (see {@link
+   *     Function#callees()})
+   * @return a handle to invoke the code
+   * @throws IllegalStateException if this cache or a callee is closed
+   * @throws IllegalArgumentException if the code is empty or too large, or a callee belongs to
+   *     another cache
+   * @throws ExecutableMemoryDeniedException if the OS refuses executable memory
+   */
+  public InstalledCode install(byte[] code, Signature signature, InstalledCode... callees) {
+    return install(new Function(code, signature, CallingConvention.host(), List.of(callees)));
   }
 
+  /**
+   * Installs one function in pages of its own.
+   *
+   * @param function the code, its signature, convention and callees
+   * @return a handle to invoke the code
+   * @throws IllegalStateException if this cache or a callee is closed
+   * @throws IllegalArgumentException if the code is empty or too large, or a callee belongs to
+   *     another cache
+   * @throws UnsupportedOperationException if this build of the shim cannot call the convention
+   * @throws ExecutableMemoryDeniedException if the OS refuses executable memory
+   */
   public InstalledCode install(Function function) {
     return installAll(List.of(function)).get(0);
   }
 
-  /** Installs the functions together, packed into shared pages; handles in the same order. */
+  /**
+   * Installs the functions together, packed into shared pages at 16-byte boundaries. They are
+   * freed as a unit, when no handle on any of them is open and no other installed code declared
+   * one of them a callee; so they may call each other freely.
+   *
+   * @param functions the functions, at least one
+   * @return one handle per function, in the same order
+   * @throws IllegalStateException if this cache or a callee is closed
+   * @throws IllegalArgumentException if the list is empty, a code is empty or too large, or a
+   *     callee belongs to another cache
+   * @throws UnsupportedOperationException if this build of the shim cannot call a convention
+   * @throws ExecutableMemoryDeniedException if the OS refuses executable memory
+   */
   public List<InstalledCode> installAll(List<Function> functions) {
     if (functions.isEmpty()) {
       throw new IllegalArgumentException("nothing to install: the list of functions is empty");
     }
     List<byte[]> codes = new ArrayList<>(functions.size());
+    Set<CodeAllocation> callees = new HashSet<>();
     for (Function f : functions) {
       codes.add(checked(f));
+      for (InstalledCode callee : f.callees()) {
+        callees.add(callee.allocationIn(space));
+      }
     }
     long[] offsets = new long[codes.size()];
-    CodeAllocation allocation = space.install(codes, offsets);
+    CodeAllocation allocation = space.install(codes, offsets, callees);
     List<InstalledCode> handles = new ArrayList<>(functions.size());
     for (int i = 0; i < functions.size(); i++) {
       Function f = functions.get(i);
@@ -135,17 +217,20 @@ public final class CodeCache implements AutoCloseable {
     return f.code();
   }
 
-  /** How new code is mapped now (after a fallback, {@link Mapping#DUAL_VIEW}). */
+  /** {@return how new code is mapped now} After a fallback, {@link Mapping#DUAL_VIEW}. */
   public Mapping mapping() {
     return space.mapping();
   }
 
-  /** Bytes of memory this cache has mapped, used or free. */
+  /** {@return the bytes of memory this cache has mapped, used or free} */
   public long mappedBytes() {
     return space.mappedBytes();
   }
 
-  /** Unmaps all code; every handle of this cache throws on invoke afterwards. Idempotent. */
+  /**
+   * Unmaps all code, callers and callees alike; every handle of this cache throws on invoke
+   * afterwards. Close it only after every invoke of its code has returned. Idempotent.
+   */
   @Override
   public void close() {
     cleanable.clean();

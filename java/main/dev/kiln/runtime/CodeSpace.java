@@ -1,5 +1,8 @@
 package dev.kiln.runtime;
 
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -8,6 +11,10 @@ import java.util.Set;
  * The state of a {@link CodeCache}, kept apart from it so the cache's {@link java.lang.ref.Cleaner}
  * can release it ({@link #run}) after the cache became unreachable. Every method is synchronized:
  * installs, frees and close serialise here; invokes never do.
+ *
+ * <p>Invariant: an allocation stays installed while an allocation with open handles reaches it
+ * through declared callees (itself included), so code that any handle can run never jumps into
+ * freed pages. Unreachable allocations, cycles of callers included, are freed together.
  */
 final class CodeSpace implements Runnable {
   private static final int CODE_ALIGNMENT = 16;
@@ -15,6 +22,10 @@ final class CodeSpace implements Runnable {
   private final CodePages pages;
   private final boolean fallBackToDualViews;
   private final Set<CodeAllocation> allocations = new HashSet<>();
+
+  /** Caller-to-callee edges among the allocations; with none, a release frees just its own. */
+  private int calleeEdges;
+
   private boolean closed;
 
   CodeSpace(CodePages pages, boolean fallBackToDualViews) {
@@ -27,10 +38,12 @@ final class CodeSpace implements Runnable {
    * pages read-execute. Returns the allocation; the entry of function i is at {@code address +
    * offsets[i]}.
    */
-  synchronized CodeAllocation install(List<byte[]> codes, long[] offsets) {
+  synchronized CodeAllocation install(
+      List<byte[]> codes, long[] offsets, Collection<CodeAllocation> callees) {
     if (closed) {
       throw new IllegalStateException("the code cache is closed");
     }
+    callees.forEach(CodeSpace::ensureLive);
     long size = 0;
     for (int i = 0; i < codes.size(); i++) {
       offsets[i] = size;
@@ -49,6 +62,8 @@ final class CodeSpace implements Runnable {
       address = write(codes, offsets, size, count);
     }
     CodeAllocation allocation = new CodeAllocation(address, count, codes.size());
+    allocation.callees.addAll(callees);
+    calleeEdges += allocation.callees.size();
     allocations.add(allocation);
     return allocation;
   }
@@ -80,19 +95,70 @@ final class CodeSpace implements Runnable {
   }
 
   /** One more handle shares the allocation, which must still be installed. */
-  synchronized void retain(CodeAllocation allocation) {
-    if (!allocation.live) {
-      throw new IllegalStateException("the installed code is closed; it has no entry points left");
-    }
+  synchronized void addHandle(CodeAllocation allocation) {
+    ensureLive(allocation);
     allocation.handles++;
   }
 
-  /** One handle on the allocation is gone; frees its pages with the last one. */
-  synchronized void release(CodeAllocation allocation) {
-    if (--allocation.handles == 0 && allocations.remove(allocation)) {
-      allocation.live = false;
-      pages.free(allocation.address, allocation.pages);
+  /** From now on {@code caller} may call {@code callee}: both must still be installed. */
+  synchronized void addCallee(CodeAllocation caller, CodeAllocation callee) {
+    ensureLive(caller);
+    ensureLive(callee);
+    if (callee != caller && caller.callees.add(callee)) {
+      calleeEdges++;
     }
+  }
+
+  private static void ensureLive(CodeAllocation allocation) {
+    if (!allocation.live) {
+      throw new IllegalStateException("the installed code is closed; it has no entry points left");
+    }
+  }
+
+  /** One handle on the allocation is gone; frees what no open handle can reach any more. */
+  synchronized void release(CodeAllocation allocation) {
+    if (--allocation.handles > 0 || closed) {
+      return;
+    }
+    if (calleeEdges == 0) {
+      free(allocation);
+      allocations.remove(allocation);
+    } else {
+      freeUnreachable();
+    }
+  }
+
+  /** Marks from the allocations with open handles along their callees, then frees the rest. */
+  private void freeUnreachable() {
+    Set<CodeAllocation> reached = new HashSet<>();
+    Deque<CodeAllocation> work = new ArrayDeque<>();
+    for (CodeAllocation allocation : allocations) {
+      if (allocation.handles > 0 && reached.add(allocation)) {
+        work.push(allocation);
+      }
+    }
+    while (!work.isEmpty()) {
+      for (CodeAllocation callee : work.pop().callees) {
+        if (reached.add(callee)) {
+          work.push(callee);
+        }
+      }
+    }
+    allocations.removeIf(
+        allocation -> {
+          if (reached.contains(allocation)) {
+            return false;
+          }
+          free(allocation);
+          return true;
+        });
+  }
+
+  private void free(CodeAllocation allocation) {
+    allocation.live = false;
+    calleeEdges -= allocation.callees.size();
+    allocation.callees.clear();
+    pages.free(allocation.address, allocation.pages);
   }
 
   synchronized long mappedBytes() {

@@ -7,6 +7,11 @@ package dev.kiln.runtime;
 public final class ExecutableMemoryDeniedException extends NativeMemoryException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with the given message.
+   *
+   * @param message the OS's refusal, with its error text
+   */
   public ExecutableMemoryDeniedException(String message) {
     super(message);
   }

@@ -12,15 +12,30 @@ public enum HostFunction {
    * mod 16; 0 when the caller kept the ABI's 16-byte alignment.
    */
   STACK_MISALIGNMENT,
-  /** {@code int64_t kiln_upcall(int64_t a, int64_t b, int64_t c)}: see {@link Upcall}. */
+  /**
+   * {@code int64_t kiln_upcall(int64_t a, int64_t b, int64_t c)}: calls the {@link Upcall} handler
+   * of the running {@link InstalledCode#invokeWithUpcall}, with rsp 16-byte aligned at the call.
+   */
   UPCALL;
 
-  /** The function's entry address in the host convention. */
+  /**
+   * The function's entry address in the host convention, valid for the life of the process.
+   *
+   * @return the address
+   * @throws UnsupportedPlatformException if the native runtime cannot be loaded here
+   */
   public long address() {
     return address(CallingConvention.host());
   }
 
-  /** The function's entry address in the given convention. */
+  /**
+   * The function's entry address in the given convention, valid for the life of the process.
+   *
+   * @param convention the convention of the code that calls it
+   * @return the address
+   * @throws UnsupportedOperationException if this build has no such entry (on Windows, System V)
+   * @throws UnsupportedPlatformException if the native runtime cannot be loaded here
+   */
   public long address(CallingConvention convention) {
     NativeLibrary.ensureLoaded();
     long address = Shim.helperAddress(ordinal(), convention.id());

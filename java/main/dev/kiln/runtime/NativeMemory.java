@@ -25,7 +25,14 @@ public final class NativeMemory implements AutoCloseable {
     this.root = root;
   }
 
-  /** Maps at least {@code bytes} of zeroed memory (rounded up to whole pages; up to 2 GiB - 1). */
+  /**
+   * Maps zeroed read-write memory.
+   *
+   * @param bytes the least size, rounded up to whole pages; at most 2 GiB minus a page
+   * @return the memory
+   * @throws IllegalArgumentException if {@code bytes} is not positive or too large
+   * @throws NativeMemoryException if the OS refuses the mapping
+   */
   public static NativeMemory allocate(long bytes) {
     NativeLibrary.ensureLoaded();
     long pageSize = Shim.pageSize();
@@ -43,22 +50,57 @@ public final class NativeMemory implements AutoCloseable {
     return new NativeMemory(address, size, root);
   }
 
+  /**
+   * The address of a direct buffer's first byte (its index 0, whatever its position), for
+   * generated code that shares the buffer with Java. The address is valid while the buffer is
+   * reachable: keep it reachable as long as code may use the address.
+   *
+   * @param buffer a direct buffer
+   * @return the address of its index 0
+   * @throws IllegalArgumentException if the buffer is not direct or has no address
+   */
+  public static long addressOf(ByteBuffer buffer) {
+    if (!buffer.isDirect()) {
+      throw new IllegalArgumentException("only a direct buffer has an address");
+    }
+    NativeLibrary.ensureLoaded();
+    long address = Shim.bufferAddress(buffer);
+    if (address == 0) {
+      throw new IllegalArgumentException("the buffer's address is not available to native code");
+    }
+    return address;
+  }
+
+  /**
+   * The memory's address, for generated code. The pages stay mapped while this object or a
+   * {@link #buffer()} view is reachable; keep one of them reachable as long as code may use the
+   * address.
+   *
+   * @return the address of the first byte
+   * @throws IllegalStateException if the memory is closed
+   */
   public synchronized long address() {
     ensureOpen();
     return address;
   }
 
-  /** Mapped bytes (a whole number of pages). */
+  /** {@return the mapped size in bytes, a whole number of pages} */
   public long size() {
     return size;
   }
 
-  /** A fresh view of the whole region: position 0, limit {@link #size()}, native byte order. */
+  /**
+   * A fresh view of the whole region for Java.
+   *
+   * @return a buffer with position 0, limit {@link #size()} and native byte order
+   * @throws IllegalStateException if the memory is closed
+   */
   public synchronized ByteBuffer buffer() {
     ensureOpen();
     return root.duplicate().order(ByteOrder.nativeOrder());
   }
 
+  /** {@return whether the memory is still open} */
   public synchronized boolean isOpen() {
     return root != null;
   }
@@ -70,6 +112,10 @@ public final class NativeMemory implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops the contents and their physical memory and invalidates {@link #address()} and {@link
+   * #buffer()}; the address range stays reserved until the last view is collected. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (root != null) {

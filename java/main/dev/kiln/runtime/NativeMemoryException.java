@@ -4,6 +4,11 @@ package dev.kiln.runtime;
 public class NativeMemoryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with the given message.
+   *
+   * @param message the failed call and the OS's error text
+   */
   public NativeMemoryException(String message) {
     super(message);
   }

@@ -44,6 +44,12 @@ final class Shim {
 
   static native ByteBuffer wrap(long address, long size);
 
+  /** {@code kiln_lookup_symbol}: a C function's address, or 0 if not found. */
+  static native long lookupSymbol(String library, String symbol);
+
+  /** The address of a direct buffer's first byte, or 0 if JNI cannot address it. */
+  static native long bufferAddress(ByteBuffer buffer);
+
   /** The address of {@link HostFunction} number {@code id} in convention {@code abi}, or 0. */
   static native long helperAddress(int id, int abi);
 

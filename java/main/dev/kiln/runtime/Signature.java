@@ -14,7 +14,10 @@ package dev.kiln.runtime;
  * stack slots the shim's call already reserves.
  */
 public final class Signature {
+  /** The most {@code long} arguments a signature can have. */
   public static final int MAX_LONG_ARGUMENTS = 6;
+
+  /** The most {@code double} arguments a signature can have. */
   public static final int MAX_DOUBLE_ARGUMENTS = 2;
 
   private final int arity;
@@ -27,14 +30,35 @@ public final class Signature {
     this.doubleResult = doubleResult;
   }
 
+  /**
+   * The signature {@code (long x arity) -> long}.
+   *
+   * @param arity the number of arguments, 0 to {@link #MAX_LONG_ARGUMENTS}
+   * @return the signature
+   * @throws IllegalArgumentException for any other arity
+   */
   public static Signature longs(int arity) {
     return new Signature(checkArity(arity, MAX_LONG_ARGUMENTS), false, false);
   }
 
+  /**
+   * The signature {@code (long x arity) -> double}.
+   *
+   * @param arity the number of arguments, 0 to {@link #MAX_LONG_ARGUMENTS}
+   * @return the signature
+   * @throws IllegalArgumentException for any other arity
+   */
   public static Signature longsToDouble(int arity) {
     return new Signature(checkArity(arity, MAX_LONG_ARGUMENTS), false, true);
   }
 
+  /**
+   * The signature {@code (double x arity) -> double}.
+   *
+   * @param arity the number of arguments, 0 to {@link #MAX_DOUBLE_ARGUMENTS}
+   * @return the signature
+   * @throws IllegalArgumentException for any other arity
+   */
   public static Signature doubles(int arity) {
     return new Signature(checkArity(arity, MAX_DOUBLE_ARGUMENTS), true, true);
   }
@@ -47,14 +71,17 @@ public final class Signature {
     return arity;
   }
 
+  /** {@return the number of arguments} */
   public int arity() {
     return arity;
   }
 
+  /** {@return whether the arguments are doubles (else longs)} */
   public boolean doubleArguments() {
     return doubleArguments;
   }
 
+  /** {@return whether the result is a double (else a long)} */
   public boolean doubleResult() {
     return doubleResult;
   }

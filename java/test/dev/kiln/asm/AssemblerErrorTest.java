@@ -47,7 +47,13 @@ class AssemblerErrorTest {
         e(a -> a.cvtsi2sd(XMM0, mem(RAX)), "cvtsi2sd xmm0, [rax]: needs a DWORD or QWORD memory operand"),
         e(a -> a.call(EAX), "call eax: needs a 64-bit register"),
         e(a -> a.setcc(Cond.NE, EAX), "setne eax: needs an 8-bit register"),
-        e(a -> a.align(3), "align 3: not a power of two in 1..4096"));
+        e(a -> a.align(3), "align 3: not a power of two in 1..4096"),
+        e(a -> a.mov(RAX, qword(RBX, Integer.MAX_VALUE).plus(1)),
+            "displacement 2147483647 + 1 = 2147483648 does not fit a signed 32-bit displacement:"
+                + " QWORD PTR [rbx+0x7fffffff].plus(1)"),
+        e(a -> a.lea(RAX, mem(RBX, RCX, 8, Integer.MIN_VALUE).plus(-1)),
+            "displacement -2147483648 + -1 = -2147483649 does not fit a signed 32-bit displacement:"
+                + " [rbx+rcx*8-0x80000000].plus(-1)"));
   }
 
   /** Errors about labels and the assembler's life cycle rather than one instruction's operands. */

@@ -158,6 +158,19 @@ class LayoutTest {
   }
 
   @Test
+  void hereWithANameBindsANamedLabelAtTheCurrentPosition() {
+    Assembler a = Assembler.withListing();
+    a.xor(EAX, EAX);
+    Label top = a.here("top");
+    a.inc(EAX);
+    a.jmp(top);
+    a.finish();
+    assertEquals("top", top.name());
+    assertEquals(2, a.offsetOf(top));
+    assertEquals("jmp    0x2 <top>", a.listing().lines().get(2).text());
+  }
+
+  @Test
   void readmeSumExampleAssemblesToTheExpectedBytes() {
     Assembler a = new Assembler();
     Examples.sumOneToN(a, RDI);

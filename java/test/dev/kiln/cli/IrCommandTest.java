@@ -158,7 +158,21 @@ class IrCommandTest {
     r = ir("import @print_i64(f64)\nfunction @main() {\nblock0:\n    return\n}\n");
     assertEquals(new KilnCli(1, "", file()
         + ": error: import @print_i64 must be declared (i64), not (f64)\n"), r);
-    r = ir("import c @abs(i64) -> i64\nfunction @main() {\nblock0:\n    return\n}\n");
+    r = ir("import c @kiln_none(i64) -> i64\nfunction @main() {\nblock0:\n    return\n}\n");
+    assertEquals(new KilnCli(1, "", file()
+        + ": error: C function kiln_none not found in the process\n"), r);
+    r = ir("""
+        import c @labs(i64) -> i64
+        function @main() -> i64 {
+        block0:
+            v0 = iconst -42
+            v1 = call @labs(v0)
+            return v1
+        }
+        """);
+    assertEquals(new KilnCli(0, "42\n", ""), r);
+    r = ir("import c @abs(i64) -> i64\nfunction @main() {\nblock0:\n    return\n}\n",
+        "--mode=interp");
     assertEquals(new KilnCli(1, "", file()
         + ": error: @abs is a C function: the interpreter cannot call C functions\n"), r);
   }
@@ -174,6 +188,38 @@ class IrCommandTest {
   }
 
   @Test
+  void everyModeAndConventionRunsTheSame() throws IOException {
+    String trapping = HELLO.replace("return v1", "v3 = iconst 0\n    v4 = sdiv v1, v3 @7\n"
+        + "    return v4");
+    for (String[] options : new String[][] {{}, {"--mode=interp"}, {"--mode=jit"},
+        {"--convention=windows-x64"}, {"--convention=system-v"}}) {
+      assertEquals(new KilnCli(0, "Hi\n72\n105\n", ""), ir(HELLO, options));
+      assertEquals(new KilnCli(3, "Hi\n72\n", file()
+          + ": runtime error: division by zero in @main at position 7\n"), ir(trapping, options));
+    }
+  }
+
+  @Test
+  void dumpAsmListsTheMachineCodeWithTheIr() throws IOException {
+    KilnCli r = ir(HELLO, "--dump=asm");
+    assertEquals(0, r.exit(), r.stderr());
+    assertTrue(r.stdout().contains("entry stub"), r.stdout());
+    assertTrue(r.stdout().contains("; function @main () -> i64"), r.stdout());
+    assertTrue(r.stdout().contains("; call @putchar(v0)"), r.stdout());
+  }
+
+  @Test
+  void statsReportTheCompileAndTheRun() throws IOException {
+    KilnCli r = ir(HELLO, "--stats");
+    assertEquals("Hi\n72\n105\n", r.stdout());
+    assertTrue(r.stderr().matches("kiln: jit [0-9.]+ ms \\(lower [0-9.]+, regalloc [0-9.]+, emit"
+        + " [0-9.]+\\), install [0-9.]+ ms, run [0-9.]+ ms, code [0-9]+ bytes, 8 IR instructions"
+        + " in 1 functions, 0 spilled values\n"), r.stderr());
+    r = ir(HELLO, "--stats", "--mode=interp");
+    assertTrue(r.stderr().matches("kiln: run [0-9.]+ ms \\(interpreter\\)\n"), r.stderr());
+  }
+
+  @Test
   void dumpPrintsTheCanonicalText() throws IOException {
     KilnCli r = ir("function @main() {\nblock3:  ; entry\n    return\n}\n", "--dump=ir");
     assertEquals(new KilnCli(0, "function @main() {\nblock0:\n    return\n}\n", ""), r);
@@ -181,10 +227,10 @@ class IrCommandTest {
 
   @Test
   void usageErrors() throws IOException {
-    KilnCli r = ir(HELLO, "--mode=jit");
+    KilnCli r = ir(HELLO, "--mode=fast");
     assertEquals(2, r.exit());
     assertTrue(r.stderr().startsWith(
-        "kiln: invalid value for option '--mode': expected one of interp, not 'jit'\n"),
+        "kiln: invalid value for option '--mode': expected one of interp, jit, not 'fast'\n"),
         r.stderr());
     r = KilnCli.run("ir", dir.resolve("missing.ir").toString());
     assertEquals(2, r.exit());
@@ -213,7 +259,7 @@ class IrCommandTest {
   void helpDescribesTheOptions() {
     KilnCli r = KilnCli.run("ir", "--help");
     assertEquals(0, r.exit());
-    assertTrue(r.stdout().startsWith("Usage: kiln ir FILE.ir [--mode=interp] [--dump=ir]"
-        + " [--entry=NAME] [--time-limit=SECONDS]\n"), r.stdout());
+    assertTrue(r.stdout().startsWith("Usage: kiln ir FILE.ir [--mode=interp|jit] [--dump=ir|asm]"
+        + " [--entry=NAME] [--time-limit=SECONDS] [--stats] [--perf-map]\n"), r.stdout());
   }
 }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -34,27 +36,61 @@ class RunFallbackTest {
         fn fib(n: int) -> int { if n < 2 { return n; } return fib(n - 1) + fib(n - 2); }
         fn main() { print(fib(20)); let a = new int[2]; print(a[2]); }
         """);
+    Denied r = runDenied("run", file.toString());
+    String stderr = r.stderr;
+    // The interpreter's output and error, after the single warning.
+    assertEquals(Main.EXIT_RUNTIME_ERROR, r.exit, stderr);
+    assertEquals("6765\n", r.stdout);
+    String[] lines = stderr.split("\n");
+    assertEquals(2, lines.length, stderr);
+    assertTrue(lines[0].matches("kiln: warning: .*Permission denied.*; running the interpreter"
+        + " \\(the launchers run it faster with --mode=interp\\)"), lines[0]);
+    assertTrue(lines[1].endsWith("p.kiln:2:56: runtime error: index out of bounds: index 2, length 2"), lines[1]);
+  }
+
+  @Test
+  void kilnIrRunsTheInterpreterAfterOneWarningToo() throws Exception {
+    assumeTrue(Files.exists(DENY_EXEC), "the native build makes " + DENY_EXEC);
+    Path file = dir.resolve("p.ir");
+    Files.writeString(file, """
+        import @print_i64(i64)
+        function @main() -> i64 {
+        block0:
+            v0 = iconst 42
+            call @print_i64(v0)
+            v1 = iconst 0
+            v2 = udiv v0, v1 @9
+            return v2
+        }
+        """);
+    Denied r = runDenied("ir", file.toString());
+    assertEquals(Main.EXIT_RUNTIME_ERROR, r.exit, r.stderr);
+    assertEquals("42\n", r.stdout);
+    String[] lines = r.stderr.split("\n");
+    assertEquals(2, lines.length, r.stderr);
+    assertTrue(lines[0].matches("kiln: warning: .*Permission denied.*; running the interpreter"
+        + " \\(the launchers run it faster with --mode=interp\\)"), lines[0]);
+    assertEquals(file + ": runtime error: division by zero in @main at position 9", lines[1]);
+  }
+
+  private record Denied(int exit, String stdout, String stderr) {}
+
+  /** Runs kiln in a child JVM whose executable mappings fail. */
+  private Denied runDenied(String... args) throws Exception {
     Path out = dir.resolve("out");
     Path err = dir.resolve("err");
-    ProcessBuilder kiln = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            Main.class.getName(), "run", file.toString())
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder kiln = new ProcessBuilder(command)
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());
     kiln.environment().put("LD_PRELOAD", DENY_EXEC.toAbsolutePath().toString());
     Process child = kiln.start();
     child.getOutputStream().close();
     assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM finished");
-    String stderr = read(err);
-    // The interpreter's output and error, after the single warning.
-    assertEquals(Main.EXIT_RUNTIME_ERROR, child.exitValue(), stderr);
-    assertEquals("6765\n", read(out));
-    String[] lines = stderr.split("\n");
-    assertEquals(2, lines.length, stderr);
-    assertTrue(lines[0].matches("kiln: warning: .*Permission denied.*; running the interpreter"
-        + " \\(the launchers run it faster with --mode=interp\\)"), lines[0]);
-    assertTrue(lines[1].endsWith("p.kiln:2:56: runtime error: index out of bounds: index 2, length 2"), lines[1]);
+    return new Denied(child.exitValue(), read(out), read(err));
   }
 
   private static String read(Path file) throws IOException {

@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
  * Random valid modules ({@link RandomIrGenerator}) are accepted by the verifier, print and parse
  * back to the same text, and run deterministically: twice built and once parsed, with the same
- * result or trap, memory and observed values. {@code -Dkiln.ir.random.count=N} and
+ * result or trap, memory and observed values; and compiled code, in both calling conventions,
+ * agrees with the interpreter on all of that, the trap's code, index and length included. {@code -Dkiln.ir.random.count=N} and
  * {@code -Dkiln.ir.random.seed=S} run more; a failing module is saved under target/ir-repro/.
  */
 class RandomIrTest {
@@ -35,9 +37,14 @@ class RandomIrTest {
         Module parsed = IrParser.parse(text);
         parsed.verify();
         assertEquals(text, IrPrinter.print(parsed), "print(parse(print(m)))");
-        String outcome = outcome(module, entry.name(), args);
-        assertEquals(outcome, outcome(module, entry.name(), args), "the same run twice");
-        assertEquals(outcome, outcome(parsed, entry.name(), args), "the parsed module");
+        BiFunction<Module, InstanceOptions, Instance> interp = Interpreter::instantiate;
+        String outcome = outcome(module, entry.name(), args, interp);
+        assertEquals(outcome, outcome(module, entry.name(), args, interp), "the same run twice");
+        assertEquals(outcome, outcome(parsed, entry.name(), args, interp), "the parsed module");
+        for (var mode : IrFileTest.MODES.entrySet()) {
+          assertEquals(outcome, outcome(module, entry.name(), args, mode.getValue()),
+              mode.getKey());
+        }
       } catch (RuntimeException | AssertionError e) {
         Path repro = Path.of("target/ir-repro/seed-" + seed + ".ir");
         Files.createDirectories(repro.getParent());
@@ -50,7 +57,8 @@ class RandomIrTest {
   }
 
   /** What a run shows: its result or trap, the memory, and the values the sink saw. */
-  private static String outcome(Module module, String entry, Object[] args) {
+  private static String outcome(Module module, String entry, Object[] args,
+      BiFunction<Module, InstanceOptions, Instance> mode) {
     long[] seen = {17};
     InstanceOptions options = new InstanceOptions()
         .bind("sink", a -> {
@@ -59,19 +67,20 @@ class RandomIrTest {
         })
         .control(RunControl.withTimeLimit(Duration.ofSeconds(20)));
     String result;
-    ByteBuffer memory;
-    try (Instance instance = Interpreter.instantiate(module, options)) {
+    byte[] bytes;
+    try (Instance instance = mode.apply(module, options)) {
       try {
         Object r = instance.call(entry, args);
         result = "returns " + (r instanceof Double d ? Long.toHexString(
             Double.doubleToRawLongBits(d)) : r);
       } catch (TrapException e) {
-        result = "traps: " + e.getMessage() + " (code " + e.code() + ")";
+        result = "traps: " + e.getMessage() + " (code " + e.code() + ", index " + e.index()
+            + ", length " + e.length() + ")";
       }
-      memory = instance.memory("mem");
+      ByteBuffer memory = instance.memory("mem"); // read before close frees compiled memory
+      bytes = new byte[memory.capacity()];
+      memory.get(0, bytes);
     }
-    byte[] bytes = new byte[memory.capacity()];
-    memory.get(0, bytes);
     return result + ", memory " + Arrays.hashCode(bytes) + ", sink " + seen[0];
   }
 

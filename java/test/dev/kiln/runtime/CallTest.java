@@ -38,20 +38,24 @@ class CallTest {
   }
 
   @Test
-  void theClassicIncrementReturnsTwo() {
-    byte[] code = {(byte) 0x8d, 0x47, 0x01, (byte) 0xc3};
+  void theClassicIncrementReturnsTwoAndKeepsAll64Bits() {
+    byte[] code = {0x48, (byte) 0x8d, 0x47, 0x01, (byte) 0xc3};
     assumeTrue(conventions().contains(CallingConvention.SYSTEM_V));
     assertArrayEquals(code, TestCode.increment(CallingConvention.SYSTEM_V));
-    assertEquals(2, install(code, Signature.longs(1), CallingConvention.SYSTEM_V).invoke1(1));
+    InstalledCode f = install(code, Signature.longs(1), CallingConvention.SYSTEM_V);
+    assertEquals(2, f.invoke1(1));
+    assertEquals((1L << 32) + 1, f.invoke1(1L << 32));
+    assertEquals(Long.MIN_VALUE, f.invoke1(Long.MAX_VALUE));
   }
 
   @Test
   void theWindowsTwinReturnsTwoThroughTheMicrosoftConvention() {
-    byte[] code = {(byte) 0x8d, 0x41, 0x01, (byte) 0xc3};
+    byte[] code = {0x48, (byte) 0x8d, 0x41, 0x01, (byte) 0xc3};
     assertArrayEquals(code, TestCode.increment(CallingConvention.WINDOWS_X64));
     InstalledCode f = install(code, Signature.longs(1), CallingConvention.WINDOWS_X64);
     assertEquals(2, f.invoke1(1));
     assertEquals(2, f.invoke(1));
+    assertEquals((1L << 32) + 1, f.invoke1(1L << 32));
   }
 
   static List<Arguments> argumentPositions() {
@@ -103,6 +107,9 @@ class CallTest {
     long misalignment = HostFunction.STACK_MISALIGNMENT.address(cc);
     InstalledCode probe = install(TestCode.callOut(cc, misalignment, 1), Signature.longs(0), cc);
     assertEquals(0, probe.invoke0(), "rsp mod 16 at the helper's call instruction");
+    InstalledCode skewed =
+        install(TestCode.callOutMisaligned(cc, misalignment, 1), Signature.longs(0), cc);
+    assertEquals(8, skewed.invoke0(), "the helper measures a misaligned caller too");
   }
 
   @ParameterizedTest

@@ -20,10 +20,13 @@ final class TestCode {
     return bytes(0xc3).out.toByteArray();
   }
 
-  /** lea eax, [first argument + 1]; ret: {@code 8d 47 01 c3} (System V), {@code 8d 41 01 c3}. */
+  /**
+   * lea rax, [first argument + 1]; ret: {@code 48 8d 47 01 c3} (System V), {@code 48 8d 41 01 c3}
+   * (Windows x64).
+   */
   static byte[] increment(CallingConvention cc) {
     int arg = cc.integerArguments().get(0);
-    return new TestCode().bytes(0x8d, 0x40 | arg, 0x01).ret();
+    return new TestCode().bytes(0x48, 0x8d, 0x40 | arg, 0x01).ret();
   }
 
   /** mov eax, value; ret. */
@@ -59,7 +62,15 @@ final class TestCode {
    * realigns rsp to 16 at the call and reserves the shadow space.
    */
   static byte[] callOut(CallingConvention cc, long helper, int times) {
-    int frame = 8 + cc.shadowSpace();
+    return callOut(cc, helper, times, 8 + cc.shadowSpace());
+  }
+
+  /** As {@link #callOut}, but with rsp 8 bytes off the ABI's 16-byte alignment at each call. */
+  static byte[] callOutMisaligned(CallingConvention cc, long helper, int times) {
+    return callOut(cc, helper, times, 16 + cc.shadowSpace());
+  }
+
+  private static byte[] callOut(CallingConvention cc, long helper, int times, int frame) {
     TestCode code = new TestCode().bytes(0x48, 0x83, 0xec, frame);
     for (int i = 0; i < times; i++) {
       code.bytes(0x48, 0xb8);
@@ -69,6 +80,21 @@ final class TestCode {
       code.bytes(0xff, 0xd0);
     }
     return code.bytes(0x48, 0x83, 0xc4, frame).ret();
+  }
+
+  /** mov rax, target; jmp rax: a tail call of the code at {@code target}. */
+  static byte[] jumpTo(long target) {
+    TestCode code = new TestCode().bytes(0x48, 0xb8);
+    for (int b = 0; b < 8; b++) {
+      code.bytes((int) (target >>> (8 * b)) & 0xff);
+    }
+    return code.bytes(0xff, 0xe0).out.toByteArray();
+  }
+
+  /** mov rax, [p]; jmp rax, p being the first argument: a tail call through a call table. */
+  static byte[] jumpThroughTable(CallingConvention cc) {
+    int p = cc.integerArguments().get(0);
+    return new TestCode().bytes(0x48, 0x8b, p, 0xff, 0xe0).out.toByteArray();
   }
 
   /** divsd xmm0, xmm1; ret: a / b for two doubles (xmm0, xmm1 in both conventions). */

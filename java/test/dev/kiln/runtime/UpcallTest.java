@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -126,8 +127,51 @@ class UpcallTest {
 
   @ParameterizedTest
   @MethodSource("conventions")
-  void withoutAnActiveHandlerTheHelperReportsFailure(CallingConvention cc) {
+  void anUpcallWithoutAHandlerThrowsFromThePlainInvoke(CallingConvention cc) {
     InstalledCode f = upcaller(cc, 1);
-    assertEquals(Upcall.FAILED, f.invoke(1, 2, 3));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.invoke(1, 2, 3));
+    assertEquals(
+        "generated code called the upcall helper without a handler: run it with"
+            + " InstalledCode.invokeWithUpcall",
+        e.getMessage());
+    assertEquals(6, f.invokeWithUpcall((a, b, c) -> a + b + c, 1, 2, 3), "the thread is clean");
+  }
+
+  /**
+   * HotSpot's JNI functions fault on a stack that breaks the ABI's alignment, so the helper
+   * refuses the upcall before calling Java: the handler never runs, a second upcall of the same
+   * call fails at once too, and the invoke throws.
+   */
+  @ParameterizedTest
+  @MethodSource("conventions")
+  void anUpcallFromAMisalignedStackThrowsInsteadOfCrashingTheJvm(CallingConvention cc) {
+    byte[] code = TestCode.callOutMisaligned(cc, HostFunction.UPCALL.address(cc), 2);
+    InstalledCode f = cache.install(new CodeCache.Function(code, Signature.longs(3), cc));
+    AtomicInteger calls = new AtomicInteger();
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> f.invokeWithUpcall((a, b, c) -> calls.incrementAndGet(), 1, 2, 3));
+    assertEquals(
+        "upcall from a misaligned stack (rsp % 16 == 8 at the call): generated code must keep rsp"
+            + " 16-byte aligned at every call",
+        e.getMessage());
+    assertEquals(0, calls.get(), "the handler never ran");
+    assertEquals(6, upcaller(cc, 1).invokeWithUpcall((a, b, c) -> a + b + c, 1, 2, 3));
+  }
+
+  @ParameterizedTest
+  @MethodSource("conventions")
+  void anUpcallFromAMisalignedStackWithoutAHandlerThrowsToo(CallingConvention cc) {
+    // Reported through JNI on the helper's realigned stack, which an MSVC-built shim lacks.
+    assumeFalse(Platform.host().isWindows(), "the Windows shim may be built with MSVC");
+    byte[] code = TestCode.callOutMisaligned(cc, HostFunction.UPCALL.address(cc), 1);
+    InstalledCode f = cache.install(new CodeCache.Function(code, Signature.longs(3), cc));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.invoke(1, 2, 3));
+    assertEquals(
+        "upcall from a misaligned stack (rsp % 16 == 8 at the call) and without a handler:"
+            + " generated code must keep rsp 16-byte aligned at every call and be run with"
+            + " InstalledCode.invokeWithUpcall",
+        e.getMessage());
   }
 }

@@ -27,10 +27,21 @@ import java.util.regex.Pattern;
  * {@code .quad V}. Every error of the file is collected with its line number.
  */
 public final class AsmParser {
-  /** An error at a 1-based source line. */
+  /**
+   * An error at a source line.
+   *
+   * @param line the 1-based line number
+   * @param message what is wrong
+   */
   public record Diagnostic(int line, String message) {}
 
-  /** The outcome: errors (empty on success), and on success the code and its listing. */
+  /**
+   * The outcome of {@link #assemble}.
+   *
+   * @param errors every error in line order; empty on success
+   * @param code the machine code on success, else null
+   * @param lines the listing on success, else empty
+   */
   public record Result(List<Diagnostic> errors, byte[] code, List<Listing.Line> lines) {}
 
   private static final Pattern LABEL = Pattern.compile("^([A-Za-z_.$][\\w.$]*)\\s*:");
@@ -47,7 +58,12 @@ public final class AsmParser {
 
   private AsmParser() {}
 
-  /** Assembles a whole source text. */
+  /**
+   * Assembles a whole source text.
+   *
+   * @param source the text, lines separated by {@code \n} or {@code \r\n}
+   * @return every error with its line, or the code and its listing
+   */
   public static Result assemble(String source) {
     return new AsmParser().run(source);
   }

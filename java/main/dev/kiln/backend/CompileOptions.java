@@ -1,0 +1,57 @@
+package dev.kiln.backend;
+
+import dev.kiln.runtime.CallingConvention;
+
+/**
+ * How {@link Backend} compiles a module: the calling convention of the entry stub and of calls
+ * to Java ({@link CallingConvention#host()} by default; {@link CallingConvention#WINDOWS_X64}
+ * runs through the runtime's ms_abi path on Linux too), whether to keep a machine-code listing
+ * with IR comments, and whether to append the functions to the perf map.
+ */
+public final class CompileOptions {
+  private CallingConvention convention = CallingConvention.host();
+  private boolean listing;
+  private boolean perfMap;
+
+  /** The defaults: host convention, no listing, no perf map. */
+  public CompileOptions() {}
+
+  /** Uses {@code convention} at the entry and for calls to Java. */
+  public CompileOptions convention(CallingConvention convention) {
+    if (convention == null) {
+      throw new IllegalArgumentException("the calling convention is null");
+    }
+    this.convention = convention;
+    return this;
+  }
+
+  /** Keeps the listing ({@link CompiledModule#listing()}). */
+  public CompileOptions listing(boolean listing) {
+    this.listing = listing;
+    return this;
+  }
+
+  /**
+   * Appends each function's address, size and name to {@code /tmp/perf-PID.map}, so that
+   * {@code perf report} names compiled code.
+   */
+  public CompileOptions perfMap(boolean perfMap) {
+    this.perfMap = perfMap;
+    return this;
+  }
+
+  /** The convention of the entry stub and of calls to Java. */
+  public CallingConvention convention() {
+    return convention;
+  }
+
+  /** Whether a listing is kept. */
+  public boolean listing() {
+    return listing;
+  }
+
+  /** Whether the perf map is written. */
+  public boolean perfMap() {
+    return perfMap;
+  }
+}

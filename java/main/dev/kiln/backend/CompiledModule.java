@@ -1,0 +1,341 @@
+package dev.kiln.backend;
+
+import dev.kiln.backend.emit.ContextBlock;
+import dev.kiln.backend.emit.ModuleEmitter;
+import dev.kiln.ir.CFunction;
+import dev.kiln.ir.Calls;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instance;
+import dev.kiln.ir.InstanceOptions;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.JavaCallback;
+import dev.kiln.ir.JavaFunction;
+import dev.kiln.ir.Memory;
+import dev.kiln.ir.Module;
+import dev.kiln.ir.RunControl;
+import dev.kiln.ir.TrapException;
+import dev.kiln.ir.TrapKind;
+import dev.kiln.runtime.CodeCache;
+import dev.kiln.runtime.InstalledCode;
+import dev.kiln.runtime.NativeMemory;
+import dev.kiln.runtime.Signature;
+import dev.kiln.runtime.Upcall;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A module compiled to machine code and installed, ready to call: an {@link Instance} like the
+ * {@link dev.kiln.ir.Interpreter}, with the same results, traps and side effects. Calls run on
+ * the module's own runner thread (see {@link #call}); a Java import's callback runs there too and
+ * may call back into the module.
+ *
+ * <p>Lifetime: the code, its context block and its memories are freed as a unit by
+ * {@link #close()}, or by a Cleaner once the module is unreachable. Closing while one of its
+ * functions runs (from a callback, or from another thread) throws {@link IllegalStateException}
+ * and leaves the module open; calling a closed module throws too.
+ */
+public final class CompiledModule implements Instance {
+  private static final Cleaner CLEANER = Cleaner.create();
+  /** Native stack below the deepest allowed frames, for the JVM and the upcall helper. */
+  private static final long RESERVE_BYTES = 2L << 20;
+  private static final long MAX_STACK_BYTES = 4L << 30;
+
+  private final Module module;
+  private final ModuleEmitter.Emitted emitted;
+  private final CompileStatistics statistics;
+  private final State state;
+  private final ByteBuffer context;
+  private final long contextAddress;
+  private final ByteBuffer[] memories;
+  private final JavaCallback[] imports;
+  private final long[] functionAddresses;
+  private final int maxDepth;
+  private final RunControl control;
+  private final Upcall upcalls = this::upcall;
+  private final Cleaner.Cleanable cleanable;
+  private final Object lock = new Object();
+  /** Runs in progress, nested ones included; guarded by {@link #lock}. */
+  private int running;
+  private boolean closed;
+
+  /** What is freed with the module, reachable from the Cleaner without the module. */
+  private record State(CodeCache cache, NativeMemory context, List<NativeMemory> memories,
+      Runner runner) implements Runnable {
+    @Override
+    public void run() {
+      runner.shutdown();
+      cache.close();
+      context.close();
+      memories.forEach(NativeMemory::close);
+    }
+  }
+
+  private CompiledModule(Module module, ModuleEmitter.Emitted emitted, CompileStatistics stats,
+      State state, InstalledCode entry, InstanceOptions options, ByteBuffer[] memories,
+      long[] memoryAddresses, JavaCallback[] imports, long stackBudget) {
+    this.module = module;
+    this.emitted = emitted;
+    this.statistics = stats;
+    this.state = state;
+    this.entry = entry;
+    this.context = state.context.buffer().order(ByteOrder.LITTLE_ENDIAN);
+    this.contextAddress = state.context.address();
+    this.memories = memories;
+    this.imports = imports;
+    this.maxDepth = options.maxCallDepth();
+    this.control = options.control();
+    ContextBlock layout = emitted.context();
+    functionAddresses = new long[emitted.functionOffsets().length];
+    for (int i = 0; i < functionAddresses.length; i++) {
+      functionAddresses[i] = entry.address() + emitted.functionOffsets()[i];
+      Function f = module.functions().get(i);
+      int at = layout.functionEntry(i);
+      context.putLong(at + ContextBlock.ENTRY_SIGNATURE,
+          emitted.signatures().indexOf(f.signature()));
+      context.putLong(at + ContextBlock.ENTRY_ADDRESS, functionAddresses[i]);
+      context.putLong(at + ContextBlock.ENTRY_LEVELS, f.levels());
+    }
+    for (int i = 0; i < module.imports().size(); i++) {
+      Long address = options.cBinding(module.imports().get(i).name());
+      if (module.imports().get(i) instanceof CFunction) {
+        context.putLong(layout.importAddress(i), address);
+      }
+    }
+    for (int i = 0; i < memoryAddresses.length; i++) {
+      context.putLong(layout.memoryBase(i), memoryAddresses[i]);
+    }
+    context.putLong(ContextBlock.STACK_BUDGET, stackBudget);
+    this.cleanable = CLEANER.register(this, state);
+  }
+
+  private final InstalledCode entry;
+
+  static CompiledModule create(Module module, CompileOptions options, InstanceOptions instance) {
+    JavaCallback[] imports = new JavaCallback[module.imports().size()];
+    for (int i = 0; i < imports.length; i++) {
+      if (module.imports().get(i) instanceof JavaFunction j) {
+        imports[i] = j.callback() != null ? j.callback() : instance.binding(j.name());
+        if (imports[i] == null) {
+          throw new IllegalArgumentException("import @" + j.name() + " is not bound");
+        }
+      } else if (instance.cBinding(module.imports().get(i).name()) == null) {
+        throw new IllegalArgumentException("C function @" + module.imports().get(i).name()
+            + " is not bound (InstanceOptions.bindC)");
+      }
+    }
+    Pipeline.Result r = Pipeline.run(module, options);
+    ModuleEmitter.Emitted emitted = r.emitted();
+    long t0 = System.nanoTime();
+    CodeCache cache = new CodeCache();
+    List<NativeMemory> owned = new ArrayList<>();
+    NativeMemory ctx = null;
+    try {
+      InstalledCode entry = cache.install(
+          new CodeCache.Function(emitted.code(), Signature.longs(1), options.convention()));
+      long installNanos = System.nanoTime() - t0;
+      ctx = NativeMemory.allocate(emitted.context().size());
+      ByteBuffer[] views = new ByteBuffer[module.memories().size()];
+      long[] addresses = new long[views.length];
+      for (Memory m : module.memories()) {
+        ByteBuffer given = instance.memoryBuffer(m.name());
+        ByteBuffer bytes;
+        if (given != null) {
+          if (given.capacity() < m.size()) {
+            throw new IllegalArgumentException("the buffer for memory $" + m.name() + " has "
+                + given.capacity() + " bytes, fewer than its " + m.size());
+          }
+          bytes = given.duplicate();
+          addresses[m.index()] = NativeMemory.addressOf(given);
+        } else {
+          NativeMemory nm = NativeMemory.allocate(Math.max(1, m.size()));
+          owned.add(nm);
+          bytes = nm.buffer();
+          addresses[m.index()] = nm.address();
+        }
+        bytes.clear().limit((int) m.size());
+        views[m.index()] = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
+      }
+      long depthBytes = (long) instance.maxCallDepth() * emitted.maxActivationBytes();
+      long stackBytes = Math.min(MAX_STACK_BYTES, depthBytes + 2 * RESERVE_BYTES);
+      Runner runner = new Runner(stackBytes);
+      CompileStatistics stats = new CompileStatistics(module.functions().size(),
+          r.instructions(), r.spilledValues(), emitted.code().length, r.lowerNanos(),
+          r.allocateNanos(), r.emitNanos(), installNanos);
+      CompiledModule compiled = new CompiledModule(module, emitted, stats,
+          new State(cache, ctx, owned, runner), entry, instance, views, addresses, imports,
+          stackBytes - 2 * RESERVE_BYTES + RESERVE_BYTES / 2);
+      if (options.perfMap()) {
+        PerfMap.append(module, compiled.functionAddresses, emitted.functionSizes());
+      }
+      return compiled;
+    } catch (RuntimeException | Error e) {
+      cache.close();
+      if (ctx != null) {
+        ctx.close();
+      }
+      owned.forEach(NativeMemory::close);
+      throw e;
+    }
+  }
+
+  @Override
+  public Module module() {
+    return module;
+  }
+
+  /** What compiling the module took and made. */
+  public CompileStatistics statistics() {
+    return statistics;
+  }
+
+  /**
+   * The machine code as a listing with the IR of each instruction as comments, or {@code null}
+   * unless {@link CompileOptions#listing(boolean)} asked for it.
+   */
+  public String listing() {
+    return emitted.listing() == null ? null : emitted.listing().toString();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The call runs on the module's runner thread, whose native stack holds the call-depth
+   * limit's frames; the calling thread waits for it. An exception a Java callback throws
+   * propagates out of this call as the same object.
+   */
+  @Override
+  public Object call(String name, Object... args) {
+    Function f = function(name);
+    return Calls.box(f, run(f, Calls.unbox(f, args)));
+  }
+
+  @Override
+  public long callRaw(String name, long... args) {
+    Function f = function(name);
+    Calls.checkRaw(f, args);
+    return run(f, args.clone());
+  }
+
+  private Function function(String name) {
+    synchronized (lock) {
+      ensureOpen();
+    }
+    return Calls.function(module, name);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the instance is closed");
+    }
+  }
+
+  @Override
+  public ByteBuffer memory(String name) {
+    Memory m = module.findMemory(name);
+    if (m == null) {
+      throw new IllegalArgumentException("the module has no memory $" + name);
+    }
+    synchronized (lock) {
+      ensureOpen();
+    }
+    return memories[m.index()].duplicate().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private long run(Function f, long[] args) {
+    return state.runner().run(() -> execute(f, args));
+  }
+
+  /** One run on the runner thread; an outermost run resets the depth, stack limit and poll. */
+  private long execute(Function f, long[] args) {
+    boolean outermost;
+    synchronized (lock) {
+      ensureOpen();
+      outermost = running == 0;
+      running++;
+    }
+    Watchdog watchdog = null;
+    long left = -1;
+    try {
+      if (outermost) {
+        context.putLong(ContextBlock.DEPTH_LEFT, maxDepth);
+        context.putLong(ContextBlock.STACK_LIMIT, 0);
+        watchdog = Watchdog.watch(control, context, ContextBlock.POLL);
+      }
+      left = context.getLong(ContextBlock.DEPTH_LEFT);
+      if (left < f.levels()) {
+        throw new TrapException(TrapKind.STACK_OVERFLOW, 0, Instruction.NO_POSITION, f.name(),
+            0, 0);
+      }
+      context.putLong(ContextBlock.DEPTH_LEFT, left - f.levels());
+      for (int i = 0; i < args.length; i++) {
+        context.putLong(ContextBlock.argument(i), args[i]);
+      }
+      context.putLong(ContextBlock.CALL_TARGET, functionAddresses[f.index()]);
+      long status = entry.invokeWithUpcall(upcalls, contextAddress);
+      if (status == ContextBlock.STATUS_TRAP) {
+        throw trap();
+      }
+      if (status != ContextBlock.STATUS_OK) {
+        throw new IllegalStateException("compiled code returned status " + status);
+      }
+      return context.getLong(ContextBlock.RESULT);
+    } finally {
+      if (left >= 0) {
+        context.putLong(ContextBlock.DEPTH_LEFT, left); // the depth of the enclosing run
+      }
+      if (watchdog != null) {
+        watchdog.close();
+      }
+      synchronized (lock) {
+        running--;
+      }
+    }
+  }
+
+  private TrapException trap() {
+    TrapKind kind = TrapKind.values()[(int) context.getLong(ContextBlock.TRAP_KIND)];
+    boolean operands = kind == TrapKind.INDEX_OUT_OF_BOUNDS
+        || kind == TrapKind.MEMORY_OUT_OF_BOUNDS;
+    return new TrapException(kind, context.getLong(ContextBlock.TRAP_CODE),
+        (int) context.getLong(ContextBlock.TRAP_POSITION),
+        module.functions().get((int) context.getLong(ContextBlock.TRAP_FUNCTION)).name(),
+        operands ? context.getLong(ContextBlock.TRAP_INDEX) : 0,
+        operands ? context.getLong(ContextBlock.TRAP_LENGTH) : 0);
+  }
+
+  /** The upcall helper's handler: runs Java import {@code index} on the context's arguments. */
+  private long upcall(long index, long unused1, long unused2) {
+    JavaCallback callback = imports[(int) index];
+    int n = module.imports().get((int) index).signature().params().size();
+    long[] args = new long[n];
+    for (int i = 0; i < n; i++) {
+      args[i] = context.getLong(ContextBlock.argument(i));
+    }
+    long result = callback.call(args);
+    context.putLong(ContextBlock.RESULT, result);
+    return 0;
+  }
+
+  /**
+   * Frees the code, the context block and the memories the module allocated.
+   *
+   * @throws IllegalStateException if one of its functions is running
+   */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      if (running > 0) {
+        throw new IllegalStateException(
+            "cannot close the compiled module while one of its functions runs");
+      }
+      closed = true;
+    }
+    cleanable.clean();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.kiln.backend.emit;
+
+import dev.kiln.asm.Label;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Signature;
+import dev.kiln.runtime.CallingConvention;
+import java.util.List;
+
+/**
+ * What every function's code refers to beyond itself: the functions' labels, the unwind code of
+ * the entry stub, the context block's layout, the signature numbers of the function table, the
+ * convention and address of the upcall helper for Java imports.
+ */
+record Linkage(List<Label> functions, Label unwind, Label upcallFailed, ContextBlock context,
+    List<Signature> signatures, CallingConvention convention, long upcallAddress,
+    boolean listing) {
+  Label label(Function f) {
+    return functions.get(f.index());
+  }
+
+  /** The number {@code call_indirect} checks a handle's signature against. */
+  int signatureNumber(Signature s) {
+    return signatures.indexOf(s);
+  }
+}

@@ -1,0 +1,126 @@
+package dev.kiln.backend.emit;
+
+import dev.kiln.asm.Assembler;
+import dev.kiln.asm.Mem;
+import dev.kiln.asm.Operand;
+import dev.kiln.asm.Reg;
+import dev.kiln.asm.Xmm;
+import dev.kiln.backend.regalloc.Allocation;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.Value;
+
+/**
+ * A function's value locations as operands, and moves between any two of them. A location key is
+ * a GPR number (0-15), 16 plus an XMM number, or 32 plus a spill slot.
+ */
+final class Locations {
+  /** rax, the scratch GPR that breaks a move cycle. */
+  static final int TEMP_GPR = 0;
+  /** xmm15, the scratch XMM register that breaks a move cycle. */
+  static final int TEMP_XMM = 16 + 15;
+
+  private final Assembler a;
+  private final Allocation allocation;
+  private final int spillBase;
+
+  Locations(Assembler a, Allocation allocation, int spillBase) {
+    this.a = a;
+    this.allocation = allocation;
+    this.spillBase = spillBase;
+  }
+
+  /** The location key of value {@code v}. */
+  int key(Value v) {
+    int loc = allocation.location()[v.id()];
+    if (loc == Allocation.NONE) {
+      throw new IllegalStateException("value " + v + " has no location");
+    }
+    if (loc < 0) {
+      return 32 + allocation.slot(v.id());
+    }
+    return v.type() == Type.F64 ? 16 + loc : loc;
+  }
+
+  /** Whether value {@code v} has a location (it is used or defined somewhere live). */
+  boolean has(Value v) {
+    return allocation.location()[v.id()] != Allocation.NONE;
+  }
+
+  static boolean isXmm(int key) {
+    return key >= 16 && key < 32;
+  }
+
+  /** The operand of a location key. */
+  Operand operand(int key) {
+    if (key < 16) {
+      return Reg.of(key, 64);
+    }
+    if (key < 32) {
+      return Xmm.of(key - 16);
+    }
+    return Mem.qword(Reg.RSP, spillBase + 8 * (key - 32));
+  }
+
+  /** The operand of value {@code v}. */
+  Operand of(Value v) {
+    return operand(key(v));
+  }
+
+  void move(int dst, int src) {
+    if (dst != src) {
+      move(operand(dst), operand(src));
+    }
+  }
+
+  /** Copies 64 bits between any two operands; mem-to-mem goes through rdx. */
+  void move(Operand d, Operand s) {
+    if (d.equals(s)) {
+      return;
+    }
+    if (d instanceof Reg rd) {
+      if (s instanceof Reg rs) {
+        a.mov(rd, rs);
+      } else if (s instanceof Xmm xs) {
+        a.movq(rd, xs);
+      } else {
+        a.mov(rd, (Mem) s);
+      }
+    } else if (d instanceof Xmm xd) {
+      if (s instanceof Reg rs) {
+        a.movq(xd, rs);
+      } else if (s instanceof Xmm xs) {
+        a.movapd(xd, xs);
+      } else {
+        a.movsd(xd, (Mem) s);
+      }
+    } else {
+      Mem md = (Mem) d;
+      if (s instanceof Reg rs) {
+        a.mov(md, rs);
+      } else if (s instanceof Xmm xs) {
+        a.movsd(md, xs);
+      } else {
+        a.mov(Reg.RDX, (Mem) s);
+        a.mov(md, Reg.RDX);
+      }
+    }
+  }
+
+  /** Writes a 64-bit constant to any operand. */
+  void load(Operand d, long bits) {
+    if (d instanceof Reg r) {
+      a.mov(r, bits);
+    } else if (d instanceof Xmm x) {
+      if (bits == 0) {
+        a.xorpd(x, x);
+      } else {
+        a.movsd(x, a.constantBits(bits));
+      }
+    } else if (bits == (int) bits) {
+      a.mov((Mem) d, bits);
+    } else {
+      a.mov(Reg.RAX, bits);
+      a.mov((Mem) d, Reg.RAX);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.kiln.backend.emit;
+
+import dev.kiln.asm.Assembler;
+import dev.kiln.asm.Label;
+import dev.kiln.asm.Listing;
+import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.backend.regalloc.Allocation;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Module;
+import dev.kiln.ir.Signature;
+import dev.kiln.runtime.CallingConvention;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Emits a module as one blob: the entry stub at offset 0, then each function (calling the others
+ * with relative calls), its trap stubs after its body, and the constant pool.
+ */
+public final class ModuleEmitter {
+  /** The machine code of a module, and where each function starts in it. */
+  public record Emitted(byte[] code, int[] functionOffsets, int[] functionSizes,
+      List<Signature> signatures, ContextBlock context, int maxActivationBytes,
+      Listing listing) {}
+
+  private ModuleEmitter() {}
+
+  /**
+   * Emits {@code module}, whose functions were lowered and allocated in module order.
+   *
+   * @param upcallAddress the upcall helper's address in {@code convention}, or 0 when the module
+   *     imports no Java function
+   */
+  public static Emitted emit(Module module, List<MachineFunction> functions,
+      List<Allocation> allocations, CallingConvention convention, long upcallAddress,
+      boolean listing) {
+    Assembler a = listing ? Assembler.withListing() : new Assembler();
+    List<Label> labels = new ArrayList<>();
+    List<Signature> signatures = new ArrayList<>();
+    int argumentSlots = 0;
+    for (Function f : module.functions()) {
+      labels.add(a.label(f.name()));
+      if (!signatures.contains(f.signature())) {
+        signatures.add(f.signature());
+      }
+      argumentSlots = Math.max(argumentSlots, f.signature().params().size());
+    }
+    for (var callee : module.imports()) {
+      argumentSlots = Math.max(argumentSlots, callee.signature().params().size());
+    }
+    ContextBlock context = new ContextBlock(argumentSlots, module.memories().size(),
+        module.functions().size(), module.imports().size());
+    Linkage link = new Linkage(labels, a.label("unwind"), a.label("upcall_failed"), context,
+        signatures, convention, upcallAddress, listing);
+    EntryStub.emit(a, link);
+    int maxActivation = 0;
+    Label[] ends = new Label[functions.size()];
+    for (int i = 0; i < functions.size(); i++) {
+      a.align(16);
+      FunctionEmitter fe = new FunctionEmitter(a, functions.get(i), allocations.get(i), link);
+      fe.emit();
+      ends[i] = a.here();
+      maxActivation = Math.max(maxActivation, fe.activationBytes());
+    }
+    byte[] code = a.finish();
+    int[] offsets = new int[labels.size()];
+    int[] sizes = new int[labels.size()];
+    for (int i = 0; i < offsets.length; i++) {
+      offsets[i] = a.offsetOf(labels.get(i));
+      sizes[i] = a.offsetOf(ends[i]) - offsets[i];
+    }
+    return new Emitted(code, offsets, sizes, signatures, context, maxActivation,
+        listing ? a.listing() : null);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.kiln.backend.lower;
+
+import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Value;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Instruction selection: lays the blocks out in the IR's order, folds {@code iconst}s into the
+ * operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
+ * arithmetic, shifts, divisions, compares and {@code bounds_check}), and fuses an {@code icmp}
+ * whose only use is the {@code brif} right after it into a compare and conditional jump.
+ */
+public final class Lowering {
+  private Lowering() {}
+
+  /** Selects the machine-level form of a verified function. */
+  public static MachineFunction lower(Function f) {
+    List<Block> layout = f.blocks();
+    int size = 0;
+    for (Block b : layout) {
+      size += 1 + b.instructions().size();
+    }
+    Instruction[] code = new Instruction[size];
+    int[] blockOf = new int[size];
+    int[] blockIndex = new int[f.blockCount()];
+    Instruction[] definer = new Instruction[f.valueCount()];
+    int[] uses = new int[f.valueCount()];
+    int[] foldableUses = new int[f.valueCount()];
+    int i = 0;
+    for (int k = 0; k < layout.size(); k++) {
+      Block b = layout.get(k);
+      blockIndex[b.id()] = i;
+      blockOf[i++] = k;
+      for (Instruction inst : b.instructions()) {
+        blockOf[i] = k;
+        code[i++] = inst;
+        if (inst.result() != null) {
+          definer[inst.result().id()] = inst;
+        }
+        for (int a = 0; a < inst.argCount(); a++) {
+          uses[inst.arg(a).id()]++;
+          if (foldable(inst, a)) {
+            foldableUses[inst.arg(a).id()]++;
+          }
+        }
+        for (BlockCall edge : inst.targets()) {
+          for (Value v : edge.args()) {
+            uses[v.id()]++;
+          }
+        }
+      }
+    }
+    boolean[] immediate = new boolean[f.valueCount()];
+    for (int v = 0; v < immediate.length; v++) {
+      Instruction d = definer[v];
+      immediate[v] = d != null && d.opcode() == Opcode.ICONST && fitsImm32(d.immediate())
+          && uses[v] > 0 && uses[v] == foldableUses[v];
+    }
+    boolean[] fused = new boolean[size];
+    for (int j = 0; j + 1 < size; j++) {
+      Instruction cmp = code[j];
+      Instruction next = code[j + 1];
+      if (cmp != null && next != null && cmp.opcode() == Opcode.ICMP
+          && next.opcode() == Opcode.BRIF && next.arg(0) == cmp.result()
+          && uses[cmp.result().id()] == 1) {
+        fused[j] = true;
+      }
+    }
+    boolean[] backEdgeTarget = new boolean[f.blockCount()];
+    for (Block b : layout) {
+      for (BlockCall edge : b.terminator().targets()) {
+        if (blockIndex[edge.target().id()] <= blockIndex[b.id()]) {
+          backEdgeTarget[edge.target().id()] = true;
+        }
+      }
+    }
+    return new MachineFunction(f, new ArrayList<>(layout), blockIndex, code, blockOf, immediate,
+        fused, backEdgeTarget);
+  }
+
+  /** Whether x86 can take operand {@code a} of {@code inst} as an immediate. */
+  static boolean foldable(Instruction inst, int a) {
+    if (a != 1) {
+      return false;
+    }
+    return switch (inst.opcode()) {
+      case IADD, ISUB, IMUL, BAND, BOR, BXOR, ISHL, SSHR, USHR, SDIV, SREM, UDIV, UREM, ICMP,
+          BOUNDS_CHECK -> true;
+      default -> false;
+    };
+  }
+
+  /** Whether {@code v} survives a round trip through a sign-extended 32-bit immediate. */
+  public static boolean fitsImm32(long v) {
+    return v == (int) v;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.kiln.backend.lower;
+
+import dev.kiln.ir.Block;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Value;
+import java.util.List;
+
+/**
+ * A function after instruction selection: the IR's blocks in layout order, each instruction with
+ * the machine-level choices made for it, over virtual registers (one per IR value, numbered by
+ * {@link Value#id()}). An instruction's operands are read at its use point {@code 2 * index} and
+ * its result is written at {@code 2 * index + 1}; a block's parameters are written at its own
+ * index's def point, by the moves on its incoming edges.
+ */
+public final class MachineFunction {
+  private final Function function;
+  private final List<Block> layout;
+  private final int[] blockIndex;
+  private final Instruction[] code;
+  private final int[] instructionBlock;
+  private final boolean[] immediate;
+  private final boolean[] fused;
+  private final boolean[] backEdgeTarget;
+
+  MachineFunction(Function function, List<Block> layout, int[] blockIndex, Instruction[] code,
+      int[] instructionBlock, boolean[] immediate, boolean[] fused, boolean[] backEdgeTarget) {
+    this.function = function;
+    this.layout = layout;
+    this.blockIndex = blockIndex;
+    this.code = code;
+    this.instructionBlock = instructionBlock;
+    this.immediate = immediate;
+    this.fused = fused;
+    this.backEdgeTarget = backEdgeTarget;
+  }
+
+  /** The IR function. */
+  public Function function() {
+    return function;
+  }
+
+  /** The blocks in the order their code is laid out. */
+  public List<Block> layout() {
+    return layout;
+  }
+
+  /**
+   * The linear index of block {@code b}'s own slot (its parameters' definition point); its
+   * instructions follow at the next indexes.
+   */
+  public int blockIndex(Block b) {
+    return blockIndex[b.id()];
+  }
+
+  /** The instruction at linear index {@code i}, or {@code null} at a block's own slot. */
+  public Instruction at(int i) {
+    return code[i];
+  }
+
+  /** The number of linear indexes (blocks and instructions). */
+  public int size() {
+    return code.length;
+  }
+
+  /** The layout position of the block holding linear index {@code i}. */
+  public int blockAt(int i) {
+    return instructionBlock[i];
+  }
+
+  /**
+   * Whether value {@code v} is an {@code iconst} that every user takes as an immediate operand, so
+   * that it needs no register.
+   */
+  public boolean isImmediate(Value v) {
+    return immediate[v.id()];
+  }
+
+  /**
+   * Whether operand {@code i} of {@code inst} is encoded as an immediate (a folded
+   * {@code iconst}).
+   */
+  public boolean isImmediateOperand(Instruction inst, int i) {
+    return immediate[inst.arg(i).id()];
+  }
+
+  /**
+   * Whether the {@code icmp} at linear index {@code i} is fused with the {@code brif} that follows
+   * it: it emits nothing, and the branch compares its operands and jumps on its condition.
+   */
+  public boolean isFusedCompare(int i) {
+    return fused[i];
+  }
+
+  /** Whether an edge from a block laid out at or after {@code b} enters it: a loop back edge. */
+  public boolean isBackEdgeTarget(Block b) {
+    return backEdgeTarget[b.id()];
+  }
+
+  /** Whether the edge from block {@code from} to {@code to} goes backwards in the layout. */
+  public boolean isBackEdge(Block from, Block to) {
+    return blockIndex(to) <= blockIndex(from);
+  }
+}

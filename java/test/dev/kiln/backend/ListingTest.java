@@ -1,0 +1,97 @@
+package dev.kiln.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.ir.IrParser;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The machine code of a few key shapes, as the listing shows it. */
+class ListingTest {
+  /** The instructions of the listing (mnemonic and operands), without offsets and bytes. */
+  private static List<String> code(String ir) {
+    String listing = Backend.listing(IrParser.parse(ir), new CompileOptions());
+    return Arrays.stream(listing.split("\n"))
+        .map(line -> line.replaceFirst("^\\s*[0-9a-f]+:\\s+([0-9a-f]{2} )+\\s*", ""))
+        .map(line -> line.replaceAll("\\s+", " ").trim())
+        .toList();
+  }
+
+  private static void assertHas(List<String> code, String regex) {
+    Pattern p = Pattern.compile(regex);
+    assertTrue(code.stream().anyMatch(l -> p.matcher(l).find()),
+        regex + " in\n" + String.join("\n", code));
+  }
+
+  @Test
+  void constantsFoldIntoImmediateOperands() {
+    List<String> code = code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 5
+            v2 = iadd v0, v1
+            v3 = iconst 3
+            v4 = ishl v2, v3
+            v5 = iconst -7
+            v6 = imul v4, v5
+            return v6
+        }
+        """);
+    assertHas(code, "^add r\\w+,0x5 ; v1 = iconst 5; v2 = iadd v0, v1$");
+    assertHas(code, "^shl r\\w+,0x3 ");
+    assertHas(code, "^imul r\\w+,r\\w+,0xfffffffffffffff9 ");
+    assertFalse(code.stream().anyMatch(l -> l.startsWith("movabs")), String.join("\n", code));
+  }
+
+  @Test
+  void aLoadUsesOneAddressingModeAndOneUnsignedCheck() {
+    List<String> code = code("""
+        memory $m 4096
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.i64 $m [v0 + v1*8 + 16]
+            return v2
+        }
+        """);
+    int lea = indexOf(code, "^lea rax,\\[r\\w+\\+r\\w+\\*8\\+0x10\\]");
+    assertEquals("cmp rax,0xff8", code.get(lea + 1));
+    assertTrue(code.get(lea + 2).matches("ja .*"), code.get(lea + 2));
+    assertTrue(code.get(lea + 3).matches("mov rcx,QWORD PTR \\[r15\\+0x\\w+\\]"), code.get(lea + 3));
+    assertTrue(code.get(lea + 4).matches("mov r\\w+,QWORD PTR \\[rcx\\+rax\\*1\\]"),
+        code.get(lea + 4));
+  }
+
+  @Test
+  void aCompareOfABranchBecomesCmpAndJcc() {
+    List<String> code = code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 10
+            v2 = icmp ult v0, v1
+            brif v2, block1, block2
+        block1:
+            return v0
+        block2:
+            v3 = ineg v0
+            return v3
+        }
+        """);
+    int cmp = indexOf(code, "^cmp r\\w+,0xa ; v1 = iconst 10; v2 = icmp ult v0, v1; brif");
+    assertTrue(code.get(cmp + 1).matches("jae .*"), code.get(cmp + 1));
+    assertFalse(code.stream().anyMatch(l -> l.startsWith("set")), String.join("\n", code));
+  }
+
+  private static int indexOf(List<String> code, String regex) {
+    Pattern p = Pattern.compile(regex);
+    for (int i = 0; i < code.size(); i++) {
+      if (p.matcher(code.get(i)).find()) {
+        return i;
+      }
+    }
+    throw new AssertionError(regex + " in\n" + String.join("\n", code));
+  }
+}
