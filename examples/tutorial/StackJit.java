@@ -1,12 +1,13 @@
 package tutorial;
 
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.CompileOptions;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.FunctionBuilder;
 import dev.kiln.ir.Instance;
 import dev.kiln.ir.InstanceOptions;
 import dev.kiln.ir.IntCond;
-import dev.kiln.ir.Interpreter;
 import dev.kiln.ir.JavaCallback;
 import dev.kiln.ir.JavaFunction;
 import dev.kiln.ir.Module;
@@ -122,10 +123,10 @@ public final class StackJit {
         RunControl control = new RunControl();
         InstanceOptions instanceOptions =
             new InstanceOptions().maxCallDepth(MAX_CALL_DEPTH).control(control);
-        // The one line that chooses how the IR runs: Kiln's reference interpreter today;
-        // dev.kiln.backend.Backend.compile(module, new CompileOptions(), instanceOptions) for
-        // x86-64 machine code. Both are an Instance with the same results, traps and output.
-        try (Instance instance = Interpreter.instantiate(module, instanceOptions)) {
+        // The one line that chooses how the IR runs: compiled to x86-64 machine code here;
+        // Interpreter.instantiate(module, instanceOptions) runs it in Kiln's reference
+        // interpreter. Both are an Instance with the same results, traps and output.
+        try (Instance instance = Backend.compile(module, new CompileOptions(), instanceOptions)) {
           compiled = System.nanoTime();
           ran = true;
           if (options.timeLimit != null) { // counted from the start of main, as the interpreter's
