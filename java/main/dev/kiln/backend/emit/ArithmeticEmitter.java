@@ -1,0 +1,198 @@
+package dev.kiln.backend.emit;
+
+import static dev.kiln.asm.Reg.AL;
+import static dev.kiln.asm.Reg.CL;
+import static dev.kiln.asm.Reg.EAX;
+import static dev.kiln.asm.Reg.EDX;
+import static dev.kiln.asm.Reg.RAX;
+import static dev.kiln.asm.Reg.RCX;
+import static dev.kiln.asm.Reg.RDX;
+
+import dev.kiln.asm.AluOp;
+import dev.kiln.asm.Assembler;
+import dev.kiln.asm.Cond;
+import dev.kiln.asm.Label;
+import dev.kiln.asm.Mem;
+import dev.kiln.asm.Operand;
+import dev.kiln.asm.Reg;
+import dev.kiln.asm.ShiftOp;
+import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.TrapKind;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.Value;
+
+/** Integer arithmetic, shifts, checked division, compares and {@code select}. */
+final class ArithmeticEmitter {
+  private final EmitContext cx;
+  private final Assembler a;
+  private final Locations at;
+  private final MachineFunction mf;
+  private final TrapStubs stubs;
+
+  ArithmeticEmitter(EmitContext cx) {
+    this.cx = cx;
+    this.a = cx.a;
+    this.at = cx.at;
+    this.mf = cx.mf;
+    this.stubs = cx.stubs;
+  }
+
+  void alu(AluOp op, Instruction inst) {
+    Value r = inst.result();
+    Value x = inst.arg(0);
+    Value y = inst.arg(1);
+    if (op != AluOp.SUB && !mf.isImmediate(y) && at.of(r) instanceof Reg && at.of(r).equals(at.of(y))) {
+      x = y; // commutative: compute in the register that already holds the second operand
+      y = inst.arg(0);
+    }
+    Reg t = cx.target(r, y);
+    at.move(t, at.of(x));
+    if (mf.isImmediate(y)) {
+      a.alu(op, t, cx.constant[y.id()]);
+    } else {
+      Operand b = at.of(y);
+      if (b instanceof Reg rb) {
+        a.alu(op, t, rb);
+      } else {
+        a.alu(op, t, (Mem) b);
+      }
+    }
+    at.move(at.of(r), t);
+  }
+
+  void multiply(Instruction inst) {
+    Value r = inst.result();
+    Reg t = cx.target(r, inst.arg(1));
+    if (mf.isImmediateOperand(inst, 1)) {
+      Operand s = at.of(inst.arg(0));
+      if (s instanceof Reg rs) {
+        a.imul(t, rs, cx.constant[inst.arg(1).id()]);
+      } else {
+        a.imul(t, (Mem) s, cx.constant[inst.arg(1).id()]);
+      }
+    } else {
+      at.move(t, at.of(inst.arg(0)));
+      Operand b = at.of(inst.arg(1));
+      if (b instanceof Reg rb) {
+        a.imul(t, rb);
+      } else {
+        a.imul(t, (Mem) b);
+      }
+    }
+    at.move(at.of(r), t);
+  }
+
+  void shift(ShiftOp op, Instruction inst) {
+    Value r = inst.result();
+    Reg t = cx.target(r, null);
+    if (mf.isImmediateOperand(inst, 1)) {
+      at.move(t, at.of(inst.arg(0)));
+      a.shift(op, t, (int) (cx.constant[inst.arg(1).id()] & 63));
+    } else {
+      moveToRcx(inst.arg(1));
+      at.move(t, at.of(inst.arg(0)));
+      a.shift(op, t, CL); // x86 masks the count to its low six bits, as the IR defines
+    }
+    at.move(at.of(r), t);
+  }
+
+  /** Loads a value into rcx (a shift count, a divisor). */
+  private void moveToRcx(Value v) {
+    at.move(RCX, at.of(v));
+  }
+
+  void divide(Instruction inst) {
+    Opcode op = inst.opcode();
+    boolean signed = op == Opcode.SDIV || op == Opcode.SREM;
+    boolean quotient = op == Opcode.SDIV || op == Opcode.UDIV;
+    Label done = a.label();
+    boolean minusOneCheck = signed;
+    if (mf.isImmediateOperand(inst, 1)) {
+      long divisor = cx.constant[inst.arg(1).id()];
+      if (divisor == 0) {
+        a.jmp(stubs.stub(TrapKind.DIVISION_BY_ZERO, 0, inst.position(), null, null, 0));
+        return;
+      }
+      a.mov(RCX, divisor);
+      minusOneCheck = signed && divisor == -1;
+    } else {
+      moveToRcx(inst.arg(1));
+      a.test(RCX, RCX);
+      a.jcc(Cond.E, stubs.stub(TrapKind.DIVISION_BY_ZERO, 0, inst.position(), null, null, 0));
+    }
+    at.move(RAX, at.of(inst.arg(0)));
+    if (minusOneCheck) {
+      // idiv faults on MIN / -1; the IR defines it as MIN (remainder 0), which neg gives
+      Label normal = a.label();
+      a.cmp(RCX, -1);
+      a.jcc(Cond.NE, normal);
+      if (quotient) {
+        a.neg(RAX);
+      } else {
+        a.xor(EDX, EDX);
+      }
+      a.jmp(done);
+      a.bind(normal);
+    }
+    if (signed) {
+      a.cqo();
+      a.idiv(RCX);
+    } else {
+      a.xor(EDX, EDX);
+      a.div(RCX);
+    }
+    a.bind(done);
+    if (at.has(inst.result())) {
+      at.move(at.of(inst.result()), quotient ? RAX : RDX);
+    }
+  }
+
+  void select(Instruction inst) {
+    Value r = inst.result();
+    Operand c = at.of(inst.arg(0));
+    if (r.type() == Type.I64) {
+      at.move(RAX, at.of(inst.arg(2)));
+      cx.compareWithZero(c);
+      Operand yes = at.of(inst.arg(1));
+      if (yes instanceof Reg ry) {
+        a.cmov(Cond.NE, RAX, ry);
+      } else {
+        a.cmov(Cond.NE, RAX, (Mem) yes);
+      }
+      at.move(at.of(r), RAX);
+    } else {
+      Label keep = a.label();
+      at.move(EmitContext.SCRATCH_XMM, at.of(inst.arg(2)));
+      cx.compareWithZero(c);
+      a.jcc(Cond.E, keep);
+      at.move(EmitContext.SCRATCH_XMM, at.of(inst.arg(1)));
+      a.bind(keep);
+      at.move(at.of(r), EmitContext.SCRATCH_XMM);
+    }
+  }
+
+
+  /** {@code ineg} and {@code bnot}. */
+  void negate(Instruction inst) {
+    Value r = inst.result();
+    Reg t = cx.target(r, null);
+    at.move(t, at.of(inst.arg(0)));
+    if (inst.opcode() == Opcode.INEG) {
+      a.neg(t);
+    } else {
+      a.not(t);
+    }
+    at.move(at.of(r), t);
+  }
+
+  /** {@code icmp} into a value: compare, setcc, zero-extend. */
+  void compareToValue(Instruction inst) {
+    cx.compare(inst);
+    a.setcc(EmitContext.intCond(inst), AL);
+    a.movzx(EAX, AL);
+    at.move(at.of(inst.result()), RAX);
+  }
+
+}

@@ -1,0 +1,152 @@
+package dev.kiln.backend.emit;
+
+import static dev.kiln.asm.Reg.R15;
+import static dev.kiln.asm.Reg.RAX;
+import static dev.kiln.asm.Reg.RCX;
+import static dev.kiln.asm.Reg.RSP;
+
+import dev.kiln.asm.Assembler;
+import dev.kiln.asm.Cond;
+import dev.kiln.asm.Label;
+import dev.kiln.asm.Mem;
+import dev.kiln.asm.Reg;
+import dev.kiln.asm.Xmm;
+import dev.kiln.ir.CFunction;
+import dev.kiln.ir.Callee;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.JavaFunction;
+import dev.kiln.ir.TrapKind;
+import dev.kiln.ir.Type;
+import dev.kiln.runtime.CallingConvention;
+import java.util.List;
+
+/**
+ * Calls: to functions of the module in the internal convention (with the call-depth check), through
+ * the function table ({@code call_indirect}), to Java through the upcall helper and to C in the
+ * host convention.
+ */
+final class CallEmitter {
+  private final EmitContext cx;
+  private final Assembler a;
+  private final Locations at;
+  private final TrapStubs stubs;
+
+  CallEmitter(EmitContext cx) {
+    this.cx = cx;
+    this.a = cx.a;
+    this.at = cx.at;
+    this.stubs = cx.stubs;
+  }
+
+  void call(Instruction inst) {
+    Callee callee = inst.callee();
+    if (callee instanceof JavaFunction j) {
+      callJava(inst, j);
+      return;
+    }
+    if (callee instanceof CFunction c) {
+      callC(inst, c);
+      return;
+    }
+    passArguments(inst, 0);
+    int levels = ((Function) callee).levels();
+    Mem left = Mem.qword(R15, ContextBlock.DEPTH_LEFT);
+    a.cmp(left, levels);
+    a.jcc(Cond.B, stubs.stub(TrapKind.STACK_OVERFLOW, 0, inst.position(), null, null, 0));
+    a.sub(left, levels);
+    a.call(cx.link.label((Function) callee));
+    a.add(left, levels);
+    cx.takeResult(inst.result(), RAX);
+  }
+
+  private void passArguments(Instruction inst, int first) {
+    for (int i = first; i < inst.argCount(); i++) {
+      at.move(Mem.qword(RSP, 8 * (i - first)), at.of(inst.arg(i)));
+    }
+  }
+
+  void callIndirect(Instruction inst) {
+    passArguments(inst, 1);
+    Label bad = stubs.stub(TrapKind.BAD_INDIRECT_CALL, 0, inst.position(), null, null, 0);
+    at.move(RAX, at.of(inst.arg(0)));
+    a.cmp(RAX, cx.link.functions().size());
+    a.jcc(Cond.AE, bad); // unsigned: a negative handle fails too
+    a.shl(RAX, ContextBlock.FUNCTION_ENTRY_SHIFT);
+    int table = cx.link.context().functionTable();
+    a.cmp(Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_SIGNATURE),
+        cx.link.signatureNumber(inst.signature()));
+    a.jcc(Cond.NE, bad);
+    // The callee's levels, kept for after the call in the outgoing slot past the arguments,
+    // which the internal convention's callee only reads.
+    Mem levels = Mem.qword(RSP, 8 * (inst.argCount() - 1));
+    Mem left = Mem.qword(R15, ContextBlock.DEPTH_LEFT);
+    a.mov(RCX, Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_LEVELS));
+    a.cmp(left, RCX);
+    a.jcc(Cond.B, stubs.stub(TrapKind.STACK_OVERFLOW, 0, inst.position(), null, null, 0));
+    a.sub(left, RCX);
+    a.mov(levels, RCX);
+    a.call(Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_ADDRESS));
+    a.mov(RCX, levels);
+    a.add(left, RCX);
+    cx.takeResult(inst.result(), RAX);
+  }
+
+  /**
+   * A Java import: the arguments go to the context block's argument area and the upcall helper
+   * (in the entry's convention, from this 16-byte aligned frame with its shadow space) runs the
+   * callback, which leaves the result in the context block and returns 0; anything else means
+   * the callback threw, and the code returns to the entry stub at once.
+   */
+  private void callJava(Instruction inst, JavaFunction j) {
+    for (int i = 0; i < inst.argCount(); i++) {
+      at.move(Mem.qword(R15, ContextBlock.argument(i)), at.of(inst.arg(i)));
+    }
+    List<Integer> args = cx.link.convention().integerArguments();
+    a.mov(Reg.of(args.get(0), 64), cx.f.module().imports().indexOf(j));
+    a.mov(Reg.of(args.get(1), 32), 0);
+    a.mov(Reg.of(args.get(2), 32), 0);
+    a.mov(RAX, cx.link.upcallAddress());
+    a.call(RAX);
+    a.test(RAX, RAX);
+    a.jcc(Cond.NE, cx.link.upcallFailed());
+    cx.takeResult(inst.result(), Mem.qword(R15, ContextBlock.RESULT));
+  }
+
+  /**
+   * A C import, in the host's convention: the arguments are staged in the context block (their
+   * registers may be argument registers themselves) and then loaded into the convention's
+   * registers; the function's address is the import's slot of the context block.
+   */
+  private void callC(Instruction inst, CFunction c) {
+    CallingConvention host = CallingConvention.host();
+    int ints = 0;
+    int floats = 0;
+    for (int i = 0; i < inst.argCount(); i++) {
+      at.move(Mem.qword(R15, ContextBlock.argument(i)), at.of(inst.arg(i)));
+    }
+    for (int i = 0; i < inst.argCount(); i++) {
+      boolean isFloat = inst.arg(i).type() == Type.F64;
+      int k = host.positionalArguments() ? i : isFloat ? floats : ints;
+      List<Integer> regs = isFloat ? host.floatArguments() : host.integerArguments();
+      if (k >= regs.size()) {
+        throw new UnsupportedOperationException("@" + cx.f.name() + " calls the C function @"
+            + c.name() + " with " + inst.argCount() + " arguments: the back end passes C"
+            + " arguments in registers only (" + host.name() + ")");
+      }
+      Mem staged = Mem.qword(R15, ContextBlock.argument(i));
+      if (isFloat) {
+        a.movsd(Xmm.of(regs.get(k)), staged);
+        floats++;
+      } else {
+        a.mov(Reg.of(regs.get(k), 64), staged);
+        ints++;
+      }
+    }
+    int slot = cx.link.context().importAddress(cx.f.module().imports().indexOf(c));
+    a.call(Mem.qword(R15, slot));
+    cx.takeResult(inst.result(), inst.result() != null && inst.result().type() == Type.F64
+        ? Xmm.of(host.floatReturn()) : RAX);
+  }
+
+}

@@ -1,0 +1,133 @@
+package dev.kiln.backend.emit;
+
+import static dev.kiln.asm.Reg.RAX;
+
+import dev.kiln.asm.Assembler;
+import dev.kiln.asm.Cond;
+import dev.kiln.asm.Mem;
+import dev.kiln.asm.Operand;
+import dev.kiln.asm.Reg;
+import dev.kiln.asm.Xmm;
+import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.ir.Block;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Value;
+
+/**
+ * What the emitters of one function share: the assembler, the function after selection, its
+ * value locations and constants, its trap stubs, the module's linkage, and the operand helpers
+ * several instructions use.
+ */
+final class EmitContext {
+  /** The scratch XMM register of float results and moves. */
+  static final Xmm SCRATCH_XMM = Xmm.of(15);
+  /** A second scratch XMM register, for an operand loaded from a spill slot. */
+  static final Xmm SCRATCH_XMM2 = Xmm.of(14);
+
+  final Assembler a;
+  final MachineFunction mf;
+  final Function f;
+  final Linkage link;
+  final Locations at;
+  final TrapStubs stubs;
+  /** The value of each {@code iconst}, by value id (for folded immediates). */
+  final long[] constant;
+
+  EmitContext(Assembler a, MachineFunction mf, Linkage link, Locations at) {
+    this.a = a;
+    this.mf = mf;
+    this.f = mf.function();
+    this.link = link;
+    this.at = at;
+    this.stubs = new TrapStubs(a, at, link, f.index());
+    constant = new long[f.valueCount()];
+    for (Block b : f.blocks()) {
+      for (Instruction inst : b.instructions()) {
+        if (inst.opcode() == Opcode.ICONST) {
+          constant[inst.result().id()] = inst.immediate();
+        }
+      }
+    }
+  }
+
+  /** The GPR to compute {@code r} in: its own register unless that holds {@code avoid}. */
+  Reg target(Value r, Value avoid) {
+    Operand d = at.of(r);
+    if (d instanceof Reg reg && (avoid == null || mf.isImmediate(avoid)
+        || !d.equals(at.of(avoid)))) {
+      return reg;
+    }
+    return RAX;
+  }
+
+  Xmm floatTarget(Value r, Value avoid) {
+    Operand d = at.of(r);
+    if (d instanceof Xmm x && (avoid == null || !d.equals(at.of(avoid)))) {
+      return x;
+    }
+    return SCRATCH_XMM;
+  }
+
+
+  /** Emits {@code cmp arg0, arg1} for an icmp or bounds_check. */
+  void compare(Instruction inst) {
+    Operand x = at.of(inst.arg(0));
+    if (mf.isImmediateOperand(inst, 1)) {
+      long k = constant[inst.arg(1).id()];
+      if (x instanceof Reg rx) {
+        a.cmp(rx, k);
+      } else {
+        a.cmp((Mem) x, k);
+      }
+      return;
+    }
+    Operand y = at.of(inst.arg(1));
+    if (x instanceof Mem mx && y instanceof Mem) {
+      a.mov(RAX, mx);
+      x = RAX;
+    }
+    if (x instanceof Reg rx) {
+      if (y instanceof Reg ry) {
+        a.cmp(rx, ry);
+      } else {
+        a.cmp(rx, (Mem) y);
+      }
+    } else {
+      a.cmp((Mem) x, (Reg) y);
+    }
+  }
+
+  static Cond intCond(Instruction inst) {
+    return switch (inst.intCond()) {
+      case EQ -> Cond.E;
+      case NE -> Cond.NE;
+      case SLT -> Cond.L;
+      case SLE -> Cond.LE;
+      case SGT -> Cond.G;
+      case SGE -> Cond.GE;
+      case ULT -> Cond.B;
+      case ULE -> Cond.BE;
+      case UGT -> Cond.A;
+      case UGE -> Cond.AE;
+    };
+  }
+
+
+  void compareWithZero(Operand c) {
+    if (c instanceof Reg rc) {
+      a.cmp(rc, 0);
+    } else {
+      a.cmp((Mem) c, 0);
+    }
+  }
+
+
+  void takeResult(Value r, Operand from) {
+    if (r != null && at.has(r)) {
+      at.move(at.of(r), from);
+    }
+  }
+
+}

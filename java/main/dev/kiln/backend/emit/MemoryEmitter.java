@@ -1,0 +1,112 @@
+package dev.kiln.backend.emit;
+
+import static dev.kiln.asm.Reg.R15;
+import static dev.kiln.asm.Reg.RAX;
+import static dev.kiln.asm.Reg.RCX;
+import static dev.kiln.asm.Reg.RDX;
+
+import dev.kiln.asm.Assembler;
+import dev.kiln.asm.Cond;
+import dev.kiln.asm.Label;
+import dev.kiln.asm.Mem;
+import dev.kiln.asm.Operand;
+import dev.kiln.asm.Reg;
+import dev.kiln.asm.Xmm;
+import dev.kiln.ir.Address;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.MemType;
+import dev.kiln.ir.Memory;
+import dev.kiln.ir.TrapKind;
+
+/** Loads and stores, each through one checked effective address. */
+final class MemoryEmitter {
+  private final EmitContext cx;
+  private final Assembler a;
+  private final Locations at;
+  private final TrapStubs stubs;
+
+  MemoryEmitter(EmitContext cx) {
+    this.cx = cx;
+    this.a = cx.a;
+    this.at = cx.at;
+    this.stubs = cx.stubs;
+  }
+
+  /**
+   * The checked effective address of a load or store, in rax, and the memory's base in rcx:
+   * {@code base + index*scale + offset} wraps as the IR defines, and one unsigned compare with
+   * {@code size - width} rejects both an address past the end and a negative one.
+   */
+  private Mem access(Instruction inst, int width) {
+    Address ad = inst.address();
+    Memory m = inst.memory();
+    Operand base = at.of(ad.base());
+    Reg b;
+    if (base instanceof Reg rb) {
+      b = rb;
+    } else {
+      a.mov(RAX, (Mem) base);
+      b = RAX;
+    }
+    Reg index = null;
+    if (ad.index() != null) {
+      Operand oi = at.of(ad.index());
+      if (oi instanceof Reg ri) {
+        index = ri;
+      } else {
+        a.mov(RCX, (Mem) oi);
+        index = RCX;
+      }
+    }
+    a.lea(RAX, Mem.mem(b, index, ad.scale(), ad.offset()));
+    Label fail = stubs.stub(TrapKind.MEMORY_OUT_OF_BOUNDS, 0, inst.position(), RAX, null, m.size());
+    if (m.size() < width) {
+      a.jmp(fail);
+    } else {
+      a.cmp(RAX, m.size() - width);
+      a.jcc(Cond.A, fail);
+    }
+    a.mov(RCX, Mem.qword(R15, cx.link.context().memoryBase(m.index())));
+    return Mem.qword(RCX, RAX, 1, 0).withSize(width);
+  }
+
+  void load(Instruction inst) {
+    MemType type = inst.memType();
+    Mem m = access(inst, type.width());
+    Operand d = at.has(inst.result()) ? at.of(inst.result()) : RDX;
+    if (type == MemType.F64) {
+      if (d instanceof Xmm x) {
+        a.movsd(x, m);
+        return;
+      }
+      d = d instanceof Reg ? d : RDX;
+    }
+    Reg t = d instanceof Reg r ? r : RDX;
+    switch (type) {
+      case I8, I16 -> a.movsx(t, m);
+      case U8, U16 -> a.movzx(t.width(32), m);
+      case I32 -> a.movsxd(t, m);
+      case U32 -> a.mov(t.width(32), m);
+      default -> a.mov(t, m);
+    }
+    if (at.has(inst.result())) {
+      at.move(at.of(inst.result()), t);
+    }
+  }
+
+  void store(Instruction inst) {
+    MemType type = inst.memType();
+    Operand v = at.of(inst.arg(0));
+    if (v instanceof Mem mv) {
+      a.mov(RDX, mv); // read before access() takes rax and rcx
+      v = RDX;
+    }
+    Mem m = access(inst, type.width());
+    if (v instanceof Xmm x) {
+      a.movsd(m, x);
+    } else {
+      a.mov(m, ((Reg) v).width(8 * type.width()));
+    }
+  }
+
+}
