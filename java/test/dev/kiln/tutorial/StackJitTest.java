@@ -3,6 +3,7 @@ package dev.kiln.tutorial;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.backend.Backend;
 import dev.kiln.ir.IrParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,7 +97,7 @@ class StackJitTest {
     return file;
   }
 
-  /** Stderr of running {@code source} with {@code options}, the temporary path cut to its name. */
+  /** Runs {@code source} from a temporary file; its path in stderr becomes {@code bad.stack}. */
   private Result runSource(String source, String... options) throws IOException {
     Path file = write(source);
     List<String> args = new ArrayList<>(List.of(file.toString()));
@@ -322,6 +323,20 @@ class StackJitTest {
     // The loop's header receives the counter and the sum as block parameters: SSA, no stack.
     assertTrue(r.out().contains("(v3: i64, v4: i64):\n    v5 = icmp slt v3, v0 @16"), r.out());
     IrParser.parse(r.out()).verify();
+  }
+
+  /** As the tutorial tells its readers to run it: one source file on Kiln's classes. */
+  @Test
+  void theFileRunsWithTheJdksSingleFileSourceLauncher() throws Exception {
+    Path kilnClasses =
+        Path.of(Backend.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "--enable-native-access=ALL-UNNAMED", "-cp", kilnClasses.toString(),
+        EXAMPLES.resolve("StackJit.java").toString(), EXAMPLES.resolve("fib.stack").toString(),
+        "20").redirectErrorStream(true).start();
+    assertEquals("6765\n", new String(java.getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8));
+    assertEquals(0, java.waitFor());
   }
 
   @Test
