@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -224,9 +223,9 @@ class DocumentationExamplesTest {
           }
         }
         String example = String.join("\n", code).strip();
-        Path quoted = QUOTED_SOURCES.get(document);
-        if (quoted != null) {
-          assertExcerpt(example, quoted, document);
+        Matcher quote = QUOTE.matcher(example);
+        if (quote.lookingAt()) {
+          assertExcerpt(example.substring(quote.end()), Path.of(quote.group(1)), document);
           continue;
         }
         assertTrue(snippets.contains(example),
@@ -238,16 +237,16 @@ class DocumentationExamplesTest {
   }
 
   /**
-   * Documents that walk through a source file the tests compile and run: their Java blocks quote
-   * it, with explanatory comments of their own and {@code ...} (or nothing) where lines are left
-   * out.
+   * The first line of a Java block that quotes a source file the tests compile and run, rather
+   * than showing a snippet of this file: {@code // examples/tutorial/StackJit.java}. A quote may
+   * have explanatory comments of its own and leave lines out ({@code ...}, or nothing).
    */
-  private static final Map<Path, Path> QUOTED_SOURCES =
-      Map.of(Path.of("docs", "tutorial.md"), Path.of("examples", "tutorial", "StackJit.java"));
+  private static final Pattern QUOTE = Pattern.compile("// (\\S+\\.java)\\s*\\n");
 
   /** Each line of code of {@code example} is a line of {@code source}, in the same order. */
   private static void assertExcerpt(String example, Path source, Path document)
       throws IOException {
+    assertTrue(Files.isRegularFile(source), document + " quotes " + source + ", which is missing");
     List<String> lines = codeLines(Files.readString(source));
     int at = 0;
     for (String line : codeLines(example)) {
