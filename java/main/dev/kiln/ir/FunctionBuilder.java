@@ -358,7 +358,7 @@ public final class FunctionBuilder {
    * {@code iconst}: the i64 {@code value}.
    *
    * @param value the constant
-   * @return the new i64 value
+   * @return the new value (i64)
    */
   public Value iconst(long value) {
     return emit(Opcode.ICONST, Type.I64, new Value[0], value, null, null, 1);
@@ -368,7 +368,7 @@ public final class FunctionBuilder {
    * {@code fconst}: the f64 {@code value}, with its exact bits (also a NaN's payload).
    *
    * @param value the constant
-   * @return the new f64 value
+   * @return the new value (f64)
    */
   public Value fconst(double value) {
     return emit(Opcode.FCONST, Type.F64, new Value[0], Double.doubleToRawLongBits(value), null,
@@ -380,7 +380,7 @@ public final class FunctionBuilder {
    *
    * @param a the first operand (i64)
    * @param b the second operand (i64)
-   * @return the sum (i64)
+   * @return the new value: the sum (i64)
    */
   public Value iadd(Value a, Value b) {
     return binary(Opcode.IADD, a, b);
@@ -391,7 +391,7 @@ public final class FunctionBuilder {
    *
    * @param a the minuend (i64)
    * @param b the subtrahend (i64)
-   * @return the difference (i64)
+   * @return the new value: the difference (i64)
    */
   public Value isub(Value a, Value b) {
     return binary(Opcode.ISUB, a, b);
@@ -402,7 +402,7 @@ public final class FunctionBuilder {
    *
    * @param a the first operand (i64)
    * @param b the second operand (i64)
-   * @return the product (i64)
+   * @return the new value: the product (i64)
    */
   public Value imul(Value a, Value b) {
     return binary(Opcode.IMUL, a, b);
@@ -412,7 +412,7 @@ public final class FunctionBuilder {
    * {@code ineg}: {@code -a}, wrapping.
    *
    * @param a the operand (i64)
-   * @return the negation (i64)
+   * @return the new value: the negation (i64)
    */
   public Value ineg(Value a) {
     return unary(Opcode.INEG, a);
@@ -423,7 +423,7 @@ public final class FunctionBuilder {
    *
    * @param a the first operand (i64)
    * @param b the second operand (i64)
-   * @return the result (i64)
+   * @return the new value (i64)
    */
   public Value band(Value a, Value b) {
     return binary(Opcode.BAND, a, b);
@@ -434,7 +434,7 @@ public final class FunctionBuilder {
    *
    * @param a the first operand (i64)
    * @param b the second operand (i64)
-   * @return the result (i64)
+   * @return the new value (i64)
    */
   public Value bor(Value a, Value b) {
     return binary(Opcode.BOR, a, b);
@@ -445,7 +445,7 @@ public final class FunctionBuilder {
    *
    * @param a the first operand (i64)
    * @param b the second operand (i64)
-   * @return the result (i64)
+   * @return the new value (i64)
    */
   public Value bxor(Value a, Value b) {
     return binary(Opcode.BXOR, a, b);
@@ -455,7 +455,7 @@ public final class FunctionBuilder {
    * {@code bnot}: bitwise complement.
    *
    * @param a the operand (i64)
-   * @return the result (i64)
+   * @return the new value (i64)
    */
   public Value bnot(Value a) {
     return unary(Opcode.BNOT, a);
@@ -466,7 +466,7 @@ public final class FunctionBuilder {
    *
    * @param a the value shifted (i64)
    * @param b the shift count (i64), taken mod 64
-   * @return the result (i64)
+   * @return the new value (i64)
    */
   public Value ishl(Value a, Value b) {
     return binary(Opcode.ISHL, a, b);
@@ -477,7 +477,7 @@ public final class FunctionBuilder {
    *
    * @param a the value shifted (i64)
    * @param b the shift count (i64), taken mod 64
-   * @return the result (i64)
+   * @return the new value (i64)
    */
   public Value sshr(Value a, Value b) {
     return binary(Opcode.SSHR, a, b);
@@ -488,7 +488,7 @@ public final class FunctionBuilder {
    *
    * @param a the value shifted (i64)
    * @param b the shift count (i64), taken mod 64
-   * @return the result (i64)
+   * @return the new value (i64)
    */
   public Value ushr(Value a, Value b) {
     return binary(Opcode.USHR, a, b);
@@ -499,7 +499,7 @@ public final class FunctionBuilder {
    *
    * @param a the dividend (i64)
    * @param b the divisor (i64)
-   * @return the quotient (i64)
+   * @return the new value: the quotient (i64)
    */
   public Value sdiv(Value a, Value b) {
     return binary(Opcode.SDIV, a, b);
@@ -510,7 +510,7 @@ public final class FunctionBuilder {
    *
    * @param a the dividend (i64)
    * @param b the divisor (i64)
-   * @return the remainder (i64)
+   * @return the new value: the remainder (i64)
    */
   public Value srem(Value a, Value b) {
     return binary(Opcode.SREM, a, b);
@@ -521,7 +521,7 @@ public final class FunctionBuilder {
    *
    * @param a the dividend (i64, unsigned)
    * @param b the divisor (i64, unsigned)
-   * @return the quotient (i64)
+   * @return the new value: the quotient (i64)
    */
   public Value udiv(Value a, Value b) {
     return binary(Opcode.UDIV, a, b);
@@ -532,7 +532,7 @@ public final class FunctionBuilder {
    *
    * @param a the dividend (i64, unsigned)
    * @param b the divisor (i64, unsigned)
-   * @return the remainder (i64)
+   * @return the new value: the remainder (i64)
    */
   public Value urem(Value a, Value b) {
     return binary(Opcode.UREM, a, b);
@@ -544,7 +544,7 @@ public final class FunctionBuilder {
    * @param cond the comparison
    * @param a the left operand (i64)
    * @param b the right operand (i64)
-   * @return 1 or 0 (i64)
+   * @return the new value: 1 or 0 (i64)
    */
   public Value icmp(IntCond cond, Value a, Value b) {
     Objects.requireNonNull(cond, "cond");
@@ -559,7 +559,7 @@ public final class FunctionBuilder {
    * @param c the condition (i64)
    * @param a the value when {@code c} is not zero
    * @param b the value when {@code c} is zero
-   * @return the chosen value, of the operands' type
+   * @return the new value, of the operands' type
    */
   public Value select(Value c, Value a, Value b) {
     checkValue(c, Type.I64, "select's condition");
@@ -573,7 +573,7 @@ public final class FunctionBuilder {
    *
    * @param a the first operand (f64)
    * @param b the second operand (f64)
-   * @return the sum (f64)
+   * @return the new value: the sum (f64)
    */
   public Value fadd(Value a, Value b) {
     return binary(Opcode.FADD, a, b);
@@ -584,7 +584,7 @@ public final class FunctionBuilder {
    *
    * @param a the minuend (f64)
    * @param b the subtrahend (f64)
-   * @return the difference (f64)
+   * @return the new value: the difference (f64)
    */
   public Value fsub(Value a, Value b) {
     return binary(Opcode.FSUB, a, b);
@@ -595,7 +595,7 @@ public final class FunctionBuilder {
    *
    * @param a the first operand (f64)
    * @param b the second operand (f64)
-   * @return the product (f64)
+   * @return the new value: the product (f64)
    */
   public Value fmul(Value a, Value b) {
     return binary(Opcode.FMUL, a, b);
@@ -606,7 +606,7 @@ public final class FunctionBuilder {
    *
    * @param a the dividend (f64)
    * @param b the divisor (f64)
-   * @return the quotient (f64)
+   * @return the new value: the quotient (f64)
    */
   public Value fdiv(Value a, Value b) {
     return binary(Opcode.FDIV, a, b);
@@ -616,7 +616,7 @@ public final class FunctionBuilder {
    * {@code fneg}: flips the sign bit.
    *
    * @param a the operand (f64)
-   * @return the result (f64)
+   * @return the new value (f64)
    */
   public Value fneg(Value a) {
     return unary(Opcode.FNEG, a);
@@ -626,7 +626,7 @@ public final class FunctionBuilder {
    * {@code fabs}: clears the sign bit.
    *
    * @param a the operand (f64)
-   * @return the result (f64)
+   * @return the new value (f64)
    */
   public Value fabs(Value a) {
     return unary(Opcode.FABS, a);
@@ -636,7 +636,7 @@ public final class FunctionBuilder {
    * {@code fsqrt}: IEEE square root.
    *
    * @param a the operand (f64)
-   * @return the square root (f64)
+   * @return the new value: the square root (f64)
    */
   public Value fsqrt(Value a) {
     return unary(Opcode.FSQRT, a);
@@ -648,7 +648,7 @@ public final class FunctionBuilder {
    * @param cond the comparison
    * @param a the left operand (f64)
    * @param b the right operand (f64)
-   * @return 1 or 0 (i64)
+   * @return the new value: 1 or 0 (i64)
    */
   public Value fcmp(FloatCond cond, Value a, Value b) {
     Objects.requireNonNull(cond, "cond");
@@ -661,7 +661,7 @@ public final class FunctionBuilder {
    * {@code fcvt_from_sint}: the i64 as the nearest f64.
    *
    * @param a the integer (i64)
-   * @return the converted value (f64)
+   * @return the new value (f64)
    */
   public Value fcvtFromSint(Value a) {
     return unary(Opcode.FCVT_FROM_SINT, a);
@@ -671,7 +671,7 @@ public final class FunctionBuilder {
    * {@code fcvt_to_sint_sat}: the f64 truncated to i64 as Java's {@code (long)} does.
    *
    * @param a the float (f64)
-   * @return the converted value (i64): 0 for NaN, saturated at the ends of the i64 range
+   * @return the new value (i64): 0 for NaN, saturated at the ends of the i64 range
    */
   public Value fcvtToSintSat(Value a) {
     return unary(Opcode.FCVT_TO_SINT_SAT, a);
@@ -682,7 +682,7 @@ public final class FunctionBuilder {
    *
    * @param to the result type
    * @param a the operand, of the other type
-   * @return the reinterpreted value, of type {@code to}
+   * @return the new value, of type {@code to}
    */
   public Value bitcast(Type to, Value a) {
     Objects.requireNonNull(to, "to");
@@ -699,7 +699,7 @@ public final class FunctionBuilder {
    * @param type the width and extension of the read
    * @param memory a memory of this module
    * @param address where to read
-   * @return the value read, of the type's value type
+   * @return the new value, of the memory type's value type
    */
   public Value load(MemType type, Memory memory, Address address) {
     Objects.requireNonNull(type, "type");
@@ -791,7 +791,7 @@ public final class FunctionBuilder {
    *
    * @param callee a function, Java import or C function of this module
    * @param args the arguments, matching the callee's signature
-   * @return the result, or {@code null} if the callee returns nothing
+   * @return the new value (the result), or {@code null} if the callee returns nothing
    */
   public Value call(Callee callee, Value... args) {
     Objects.requireNonNull(callee, "callee");
@@ -806,7 +806,7 @@ public final class FunctionBuilder {
    * {@code func_ref}: the i64 handle of {@code target} for {@code call_indirect}.
    *
    * @param target a function of this module
-   * @return the handle (i64)
+   * @return the new value: the handle (i64)
    */
   public Value funcRef(Function target) {
     Objects.requireNonNull(target, "target");
@@ -823,7 +823,7 @@ public final class FunctionBuilder {
    * @param signature the signature the callee must have
    * @param callee the handle of the function called (i64), from {@link #funcRef}
    * @param args the arguments, matching {@code signature}
-   * @return the result, or {@code null} if {@code signature} has no result
+   * @return the new value (the result), or {@code null} if {@code signature} has no result
    */
   public Value callIndirect(Signature signature, Value callee, Value... args) {
     Objects.requireNonNull(signature, "signature");
