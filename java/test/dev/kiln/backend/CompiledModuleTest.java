@@ -276,6 +276,26 @@ class CompiledModuleTest {
   }
 
   @Test
+  void callbacksNestedBeyondTheNativeStackTrapInsteadOfCrashing() {
+    // Each level's Java frames take native stack the depth limit does not count: the rsp check
+    // in the prologue ends the recursion with a trap long before the limit of 100,000 frames.
+    Module m = new Module();
+    CompiledModule[] self = new CompiledModule[1];
+    JavaFunction again = m.importJava("again", Signature.of(List.of(Type.I64), Type.I64),
+        args -> args[0] == 0 ? 0 : (Long) self[0].call("f", args[0] - 1) + 1);
+    FunctionBuilder b = m.define("f", Signature.of(List.of(Type.I64), Type.I64));
+    b.ret(b.call(again, b.param(0)));
+    b.finish();
+    self[0] = Backend.compile(m, new CompileOptions());
+    try (CompiledModule run = self[0]) {
+      assertEquals(1000L, run.call("f", 1000L));
+      TrapException e = assertThrows(TrapException.class, () -> run.call("f", 99_000L));
+      assertEquals(TrapKind.STACK_OVERFLOW, e.kind());
+      assertEquals(42L, run.call("f", 42L)); // and the module goes on working
+    }
+  }
+
+  @Test
   void aBatchMakesItsCallsOnTheRunnerThread() {
     Module m = IrParser.parse("""
         function @inc(i64) -> i64 {
