@@ -16,7 +16,12 @@ public final class CompileOptions {
   /** The defaults: host convention, no listing, no perf map. */
   public CompileOptions() {}
 
-  /** Uses {@code convention} at the entry and for calls to Java. */
+  /**
+   * Uses {@code convention} at the entry and for calls to Java.
+   *
+   * @param convention the calling convention, not null
+   * @return these options
+   */
   public CompileOptions convention(CallingConvention convention) {
     if (convention == null) {
       throw new IllegalArgumentException("the calling convention is null");
@@ -25,7 +30,12 @@ public final class CompileOptions {
     return this;
   }
 
-  /** Keeps the listing ({@link CompiledModule#listing()}). */
+  /**
+   * Keeps the listing ({@link CompiledModule#listing()}).
+   *
+   * @param listing whether to keep it
+   * @return these options
+   */
   public CompileOptions listing(boolean listing) {
     this.listing = listing;
     return this;
@@ -34,23 +44,26 @@ public final class CompileOptions {
   /**
    * Appends each function's address, size and name to {@code /tmp/perf-PID.map}, so that
    * {@code perf report} names compiled code.
+   *
+   * @param perfMap whether to append to the perf map
+   * @return these options
    */
   public CompileOptions perfMap(boolean perfMap) {
     this.perfMap = perfMap;
     return this;
   }
 
-  /** The convention of the entry stub and of calls to Java. */
+  /** {@return the convention of the entry stub and of calls to Java} */
   public CallingConvention convention() {
     return convention;
   }
 
-  /** Whether a listing is kept. */
+  /** {@return whether a listing is kept} */
   public boolean listing() {
     return listing;
   }
 
-  /** Whether the perf map is written. */
+  /** {@return whether the perf map is written} */
   public boolean perfMap() {
     return perfMap;
   }

@@ -187,7 +187,7 @@ public final class CompiledModule implements Instance {
     return module;
   }
 
-  /** What compiling the module took and made. */
+  /** {@return what compiling the module took and made} */
   public CompileStatistics statistics() {
     return statistics;
   }
@@ -195,6 +195,8 @@ public final class CompiledModule implements Instance {
   /**
    * The machine code as a listing with the IR of each instruction as comments, or {@code null}
    * unless {@link CompileOptions#listing(boolean)} asked for it.
+   *
+   * @return the listing, or {@code null}
    */
   public String listing() {
     return emitted.listing() == null ? null : emitted.listing().toString();

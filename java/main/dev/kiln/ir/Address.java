@@ -10,7 +10,16 @@ package dev.kiln.ir;
  * @param offset a signed 32-bit displacement
  */
 public record Address(Value base, Value index, int scale, int offset) {
-  /** Checks the scale. */
+  /**
+   * Checks the base, the scale and the index.
+   *
+   * @param base an i64 value
+   * @param index an i64 value, or {@code null}
+   * @param scale 1, 2, 4 or 8 (1 without an index)
+   * @param offset a signed 32-bit displacement
+   * @throws IllegalArgumentException if the base is null, the scale is not 1, 2, 4 or 8, or a scale
+   *     other than 1 has no index
+   */
   public Address {
     if (base == null) {
       throw new IllegalArgumentException("an address needs a base value");
@@ -23,17 +32,36 @@ public record Address(Value base, Value index, int scale, int offset) {
     }
   }
 
-  /** {@code [base]}. */
+  /**
+   * {@code [base]}.
+   *
+   * @param base the address (i64)
+   * @return the address operand
+   */
   public static Address at(Value base) {
     return new Address(base, null, 1, 0);
   }
 
-  /** {@code [base + offset]}. */
+  /**
+   * {@code [base + offset]}.
+   *
+   * @param base the base address (i64)
+   * @param offset the signed displacement added to it
+   * @return the address operand
+   */
   public static Address at(Value base, int offset) {
     return new Address(base, null, 1, offset);
   }
 
-  /** {@code [base + index*scale + offset]}. */
+  /**
+   * {@code [base + index*scale + offset]}.
+   *
+   * @param base the base address (i64)
+   * @param index the index (i64)
+   * @param scale what the index is multiplied by: 1, 2, 4 or 8
+   * @param offset the signed displacement added
+   * @return the address operand
+   */
   public static Address at(Value base, Value index, int scale, int offset) {
     return new Address(base, index, scale, offset);
   }

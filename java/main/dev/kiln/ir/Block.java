@@ -23,32 +23,36 @@ public final class Block {
     this.number = id;
   }
 
-  /** The function it belongs to. */
+  /** {@return the function it belongs to} */
   public Function function() {
     return function;
   }
 
-  /** A dense index, unique in its function, below {@link Function#blockCount()}. */
+  /** {@return a dense index, unique in its function, below {@link Function#blockCount()}} */
   public int id() {
     return id;
   }
 
-  /** The number in its name {@code blockN}: as written in a parsed text, else in layout order. */
+  /**
+   * The number in its name {@code blockN}: as written in a parsed text, else in layout order.
+   *
+   * @return the number
+   */
   public int number() {
     return number;
   }
 
-  /** Its parameters. */
+  /** {@return its parameters} */
   public List<Value> params() {
     return Collections.unmodifiableList(params);
   }
 
-  /** Its instructions, the terminator last. */
+  /** {@return its instructions, the terminator last} */
   public List<Instruction> instructions() {
     return Collections.unmodifiableList(instructions);
   }
 
-  /** Its terminator, or {@code null} while it has none. */
+  /** {@return its terminator, or {@code null} while it has none} */
   public Instruction terminator() {
     if (instructions.isEmpty()) {
       return null;
@@ -57,7 +61,7 @@ public final class Block {
     return last.opcode().isTerminator() ? last : null;
   }
 
-  /** The 1-based line of its label in a parsed text, or 0. */
+  /** {@return the 1-based line of its label in a parsed text, or 0} */
   public int line() {
     return line;
   }

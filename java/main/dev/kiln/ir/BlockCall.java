@@ -14,12 +14,12 @@ public final class BlockCall {
     this.args = new ArrayList<>(args);
   }
 
-  /** The block branched to. */
+  /** {@return the block branched to} */
   public Block target() {
     return target;
   }
 
-  /** The values its parameters receive, in order. */
+  /** {@return the values its parameters receive, in order} */
   public List<Value> args() {
     return Collections.unmodifiableList(args);
   }

@@ -5,9 +5,9 @@ package dev.kiln.ir;
  * function, or a declared C function. All three share the module's one namespace of {@code @} names.
  */
 public sealed interface Callee permits Function, JavaFunction, CFunction {
-  /** Its name, without the {@code @} of the text form. */
+  /** {@return its name, without the {@code @} of the text form} */
   String name();
 
-  /** Its parameter and result types. */
+  /** {@return its parameter and result types} */
   Signature signature();
 }

@@ -13,6 +13,9 @@ public final class Calls {
   /**
    * The function {@code name} of {@code module}.
    *
+   * @param module the module
+   * @param name the function's name, without {@code @}
+   * @return the function
    * @throws IllegalArgumentException if the module defines no such function
    */
   public static Function function(Module module, String name) {
@@ -25,6 +28,10 @@ public final class Calls {
   /**
    * The raw arguments of a call of {@code f} with boxed {@code args}.
    *
+   * @param f the function called
+   * @param args its arguments: a {@code Long} or {@code Integer} for an i64, a {@code Double} for
+   *     an f64
+   * @return the raw arguments
    * @throws IllegalArgumentException for a wrong count or a wrong type
    */
   public static long[] unbox(Function f, Object[] args) {
@@ -52,6 +59,8 @@ public final class Calls {
   /**
    * Checks the count of raw arguments for {@code f}.
    *
+   * @param f the function called
+   * @param args its raw arguments
    * @throws IllegalArgumentException for a wrong count
    */
   public static void checkRaw(Function f, long[] args) {
@@ -61,7 +70,13 @@ public final class Calls {
     }
   }
 
-  /** The boxed result of {@code f} from its raw result: a Long, a Double or {@code null}. */
+  /**
+   * The boxed result of {@code f} from its raw result: a Long, a Double or {@code null}.
+   *
+   * @param f the function called
+   * @param result its raw result
+   * @return the boxed result
+   */
   public static Object box(Function f, long result) {
     Type type = f.signature().result();
     return type == null ? null : type == Type.I64 ? (Object) result

@@ -18,7 +18,13 @@ public enum FloatCond {
   /** Greater than or equal (false when unordered). */
   GE;
 
-  /** Whether {@code a COND b} holds. */
+  /**
+   * Whether {@code a COND b} holds.
+   *
+   * @param a the left operand
+   * @param b the right operand
+   * @return whether the comparison holds
+   */
   public boolean test(double a, double b) {
     return switch (this) {
       case EQ -> a == b;

@@ -38,12 +38,12 @@ public final class Function implements Callee {
     return signature;
   }
 
-  /** The module it belongs to. */
+  /** {@return the module it belongs to} */
   public Module module() {
     return module;
   }
 
-  /** Its position among the module's functions: also its handle for {@code func_ref}. */
+  /** {@return its position among the module's functions: also its handle for {@code func_ref}} */
   public int index() {
     return index;
   }
@@ -51,42 +51,48 @@ public final class Function implements Callee {
   /**
    * The levels of the call-depth limit ({@link InstanceOptions#maxCallDepth(int)}) a frame of
    * this function takes: 1 unless its front end declared more for a large frame.
+   *
+   * @return the levels a frame takes, at least 1
    */
   public int levels() {
     return levels;
   }
 
-  /** Its position (reported by a trap in its prologue), or {@link Instruction#NO_POSITION}. */
+  /**
+   * Its position (reported by a trap in its prologue), or {@link Instruction#NO_POSITION}.
+   *
+   * @return the position, or {@link Instruction#NO_POSITION}
+   */
   public int position() {
     return position;
   }
 
-  /** Its blocks in layout order; the first is the entry block. */
+  /** {@return its blocks in layout order; the first is the entry block} */
   public List<Block> blocks() {
     return Collections.unmodifiableList(blocks);
   }
 
-  /** The entry block. */
+  /** {@return the entry block} */
   public Block entry() {
     return blocks.get(0);
   }
 
-  /** An upper bound of {@link Value#id()}, for arrays indexed by value. */
+  /** {@return an upper bound of {@link Value#id()}, for arrays indexed by value} */
   public int valueCount() {
     return valueCount;
   }
 
-  /** An upper bound of {@link Block#id()}, for arrays indexed by block. */
+  /** {@return an upper bound of {@link Block#id()}, for arrays indexed by block} */
   public int blockCount() {
     return blockCount;
   }
 
-  /** Whether its building has finished (a parsed function always has). */
+  /** {@return whether its building has finished (a parsed function always has)} */
   public boolean isFinished() {
     return finished;
   }
 
-  /** The 1-based line of its header in a parsed text, or 0. */
+  /** {@return the 1-based line of its header in a parsed text, or 0} */
   public int line() {
     return line;
   }

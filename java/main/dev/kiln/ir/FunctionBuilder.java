@@ -70,12 +70,21 @@ public final class FunctionBuilder {
     current = entry;
   }
 
-  /** The function being built. */
+  /**
+   * The function being built.
+   *
+   * @return the function this builder appends to
+   */
   public Function function() {
     return function;
   }
 
-  /** The entry block's parameter {@code i}: the function's argument {@code i}. */
+  /**
+   * The entry block's parameter {@code i}: the function's argument {@code i}.
+   *
+   * @param i the parameter's index, from 0
+   * @return the value of argument {@code i}
+   */
   public Value param(int i) {
     checkOpen();
     List<Value> params = function.entry().params;
@@ -88,6 +97,9 @@ public final class FunctionBuilder {
   /**
    * Attaches {@code position} (an int of the front end's choosing, at least 0; or
    * {@link Instruction#NO_POSITION}) to the instructions emitted from now on.
+   *
+   * @param position the position of the next instructions
+   * @return this builder
    */
   public FunctionBuilder at(int position) {
     checkPosition(position);
@@ -99,6 +111,8 @@ public final class FunctionBuilder {
    * Declares that a frame of the function takes {@code levels} levels of the call-depth limit
    * (default 1), e.g. a front end whose own limit counts large frames more than once.
    *
+   * @param levels the levels a frame of the function takes, at least 1
+   * @return this builder
    * @throws IllegalArgumentException if {@code levels} is less than 1
    */
   public FunctionBuilder levels(int levels) {
@@ -110,7 +124,12 @@ public final class FunctionBuilder {
     return this;
   }
 
-  /** Sets the function's own position, reported by traps in its prologue. */
+  /**
+   * Sets the function's own position, reported by traps in its prologue.
+   *
+   * @param position the function's position (at least 0, or {@link Instruction#NO_POSITION})
+   * @return this builder
+   */
   public FunctionBuilder functionPosition(int position) {
     checkOpen();
     checkPosition(position);
@@ -126,7 +145,11 @@ public final class FunctionBuilder {
 
   // ---- blocks and variables ----
 
-  /** A new empty block, placed at the end of the layout. */
+  /**
+   * A new empty block, placed at the end of the layout.
+   *
+   * @return the new block
+   */
   public Block newBlock() {
     checkOpen();
     Block block = function.newBlock();
@@ -137,6 +160,8 @@ public final class FunctionBuilder {
   /**
    * Adds an explicit parameter to {@code block}, before any branch to it.
    *
+   * @param block the block of this function to add the parameter to
+   * @param type the parameter's type
    * @return the parameter's value
    */
   public Value appendParam(Block block, Type type) {
@@ -152,7 +177,11 @@ public final class FunctionBuilder {
     return v;
   }
 
-  /** Makes {@code block} the one instructions are appended to; it must not be terminated yet. */
+  /**
+   * Makes {@code block} the one instructions are appended to; it must not be terminated yet.
+   *
+   * @param block the block of this function to append to
+   */
   public void switchTo(Block block) {
     if (state(block).filled) {
       throw new IllegalStateException(block + " already ends in a terminator");
@@ -160,7 +189,11 @@ public final class FunctionBuilder {
     current = block;
   }
 
-  /** The block instructions are appended to, or {@code null} after a terminator. */
+  /**
+   * The block instructions are appended to, or {@code null} after a terminator.
+   *
+   * @return the current block, or {@code null}
+   */
   public Block currentBlock() {
     return current;
   }
@@ -168,6 +201,8 @@ public final class FunctionBuilder {
   /**
    * Declares that every branch to {@code block} has been emitted. Sealing again is harmless;
    * branching to a sealed block is an error.
+   *
+   * @param block the block of this function to seal
    */
   public void seal(Block block) {
     BlockState s = state(block);
@@ -192,7 +227,12 @@ public final class FunctionBuilder {
     }
   }
 
-  /** A new variable of {@code type}; zero until assigned. */
+  /**
+   * A new variable of {@code type}; zero until assigned.
+   *
+   * @param type the variable's type
+   * @return the new variable
+   */
   public Variable declare(Type type) {
     checkOpen();
     Variable v = new Variable(this, Objects.requireNonNull(type, "type"), variables.size());
@@ -200,14 +240,24 @@ public final class FunctionBuilder {
     return v;
   }
 
-  /** Assigns {@code value} to {@code variable} in the current block. */
+  /**
+   * Assigns {@code value} to {@code variable} in the current block.
+   *
+   * @param variable a variable declared by this builder
+   * @param value its new value, of the variable's type
+   */
   public void def(Variable variable, Value value) {
     checkVariable(variable);
     checkValue(value, variable.type(), "the value assigned to " + variable);
     definitions.put(key(requireCurrent(), variable), value);
   }
 
-  /** The current value of {@code variable} in the current block. */
+  /**
+   * The current value of {@code variable} in the current block.
+   *
+   * @param variable a variable declared by this builder
+   * @return the value it holds at this point of the current block
+   */
   public Value use(Variable variable) {
     checkVariable(variable);
     return read(variable, requireCurrent());
@@ -304,93 +354,198 @@ public final class FunctionBuilder {
 
   // ---- instructions ----
 
-  /** {@code iconst}: the i64 {@code value}. */
+  /**
+   * {@code iconst}: the i64 {@code value}.
+   *
+   * @param value the constant
+   * @return the new value (i64)
+   */
   public Value iconst(long value) {
     return emit(Opcode.ICONST, Type.I64, new Value[0], value, null, null, 1);
   }
 
-  /** {@code fconst}: the f64 {@code value}, with its exact bits (also a NaN's payload). */
+  /**
+   * {@code fconst}: the f64 {@code value}, with its exact bits (also a NaN's payload).
+   *
+   * @param value the constant
+   * @return the new value (f64)
+   */
   public Value fconst(double value) {
     return emit(Opcode.FCONST, Type.F64, new Value[0], Double.doubleToRawLongBits(value), null,
         null, 1);
   }
 
-  /** {@code iadd}: {@code a + b}, wrapping. */
+  /**
+   * {@code iadd}: {@code a + b}, wrapping.
+   *
+   * @param a the first operand (i64)
+   * @param b the second operand (i64)
+   * @return the new value: the sum (i64)
+   */
   public Value iadd(Value a, Value b) {
     return binary(Opcode.IADD, a, b);
   }
 
-  /** {@code isub}: {@code a - b}, wrapping. */
+  /**
+   * {@code isub}: {@code a - b}, wrapping.
+   *
+   * @param a the minuend (i64)
+   * @param b the subtrahend (i64)
+   * @return the new value: the difference (i64)
+   */
   public Value isub(Value a, Value b) {
     return binary(Opcode.ISUB, a, b);
   }
 
-  /** {@code imul}: {@code a * b}, wrapping. */
+  /**
+   * {@code imul}: {@code a * b}, wrapping.
+   *
+   * @param a the first operand (i64)
+   * @param b the second operand (i64)
+   * @return the new value: the product (i64)
+   */
   public Value imul(Value a, Value b) {
     return binary(Opcode.IMUL, a, b);
   }
 
-  /** {@code ineg}: {@code -a}, wrapping. */
+  /**
+   * {@code ineg}: {@code -a}, wrapping.
+   *
+   * @param a the operand (i64)
+   * @return the new value: the negation (i64)
+   */
   public Value ineg(Value a) {
     return unary(Opcode.INEG, a);
   }
 
-  /** {@code band}: bitwise and. */
+  /**
+   * {@code band}: bitwise and.
+   *
+   * @param a the first operand (i64)
+   * @param b the second operand (i64)
+   * @return the new value (i64)
+   */
   public Value band(Value a, Value b) {
     return binary(Opcode.BAND, a, b);
   }
 
-  /** {@code bor}: bitwise or. */
+  /**
+   * {@code bor}: bitwise or.
+   *
+   * @param a the first operand (i64)
+   * @param b the second operand (i64)
+   * @return the new value (i64)
+   */
   public Value bor(Value a, Value b) {
     return binary(Opcode.BOR, a, b);
   }
 
-  /** {@code bxor}: bitwise exclusive or. */
+  /**
+   * {@code bxor}: bitwise exclusive or.
+   *
+   * @param a the first operand (i64)
+   * @param b the second operand (i64)
+   * @return the new value (i64)
+   */
   public Value bxor(Value a, Value b) {
     return binary(Opcode.BXOR, a, b);
   }
 
-  /** {@code bnot}: bitwise complement. */
+  /**
+   * {@code bnot}: bitwise complement.
+   *
+   * @param a the operand (i64)
+   * @return the new value (i64)
+   */
   public Value bnot(Value a) {
     return unary(Opcode.BNOT, a);
   }
 
-  /** {@code ishl}: {@code a << (b mod 64)}. */
+  /**
+   * {@code ishl}: {@code a << (b mod 64)}.
+   *
+   * @param a the value shifted (i64)
+   * @param b the shift count (i64), taken mod 64
+   * @return the new value (i64)
+   */
   public Value ishl(Value a, Value b) {
     return binary(Opcode.ISHL, a, b);
   }
 
-  /** {@code sshr}: {@code a >> (b mod 64)}, arithmetic. */
+  /**
+   * {@code sshr}: {@code a >> (b mod 64)}, arithmetic.
+   *
+   * @param a the value shifted (i64)
+   * @param b the shift count (i64), taken mod 64
+   * @return the new value (i64)
+   */
   public Value sshr(Value a, Value b) {
     return binary(Opcode.SSHR, a, b);
   }
 
-  /** {@code ushr}: {@code a >>> (b mod 64)}, logical. */
+  /**
+   * {@code ushr}: {@code a >>> (b mod 64)}, logical.
+   *
+   * @param a the value shifted (i64)
+   * @param b the shift count (i64), taken mod 64
+   * @return the new value (i64)
+   */
   public Value ushr(Value a, Value b) {
     return binary(Opcode.USHR, a, b);
   }
 
-  /** {@code sdiv}: signed division, truncating; traps on zero; {@code MIN / -1 == MIN}. */
+  /**
+   * {@code sdiv}: signed division, truncating; traps on zero; {@code MIN / -1 == MIN}.
+   *
+   * @param a the dividend (i64)
+   * @param b the divisor (i64)
+   * @return the new value: the quotient (i64)
+   */
   public Value sdiv(Value a, Value b) {
     return binary(Opcode.SDIV, a, b);
   }
 
-  /** {@code srem}: signed remainder with the dividend's sign; traps on zero; {@code MIN % -1 == 0}. */
+  /**
+   * {@code srem}: signed remainder with the dividend's sign; traps on zero; {@code MIN % -1 == 0}.
+   *
+   * @param a the dividend (i64)
+   * @param b the divisor (i64)
+   * @return the new value: the remainder (i64)
+   */
   public Value srem(Value a, Value b) {
     return binary(Opcode.SREM, a, b);
   }
 
-  /** {@code udiv}: unsigned division; traps on zero. */
+  /**
+   * {@code udiv}: unsigned division; traps on zero.
+   *
+   * @param a the dividend (i64, unsigned)
+   * @param b the divisor (i64, unsigned)
+   * @return the new value: the quotient (i64)
+   */
   public Value udiv(Value a, Value b) {
     return binary(Opcode.UDIV, a, b);
   }
 
-  /** {@code urem}: unsigned remainder; traps on zero. */
+  /**
+   * {@code urem}: unsigned remainder; traps on zero.
+   *
+   * @param a the dividend (i64, unsigned)
+   * @param b the divisor (i64, unsigned)
+   * @return the new value: the remainder (i64)
+   */
   public Value urem(Value a, Value b) {
     return binary(Opcode.UREM, a, b);
   }
 
-  /** {@code icmp}: 1 if {@code a COND b}, else 0. */
+  /**
+   * {@code icmp}: 1 if {@code a COND b}, else 0.
+   *
+   * @param cond the comparison
+   * @param a the left operand (i64)
+   * @param b the right operand (i64)
+   * @return the new value: 1 or 0 (i64)
+   */
   public Value icmp(IntCond cond, Value a, Value b) {
     Objects.requireNonNull(cond, "cond");
     checkValue(a, Type.I64, "icmp's first operand");
@@ -398,7 +553,14 @@ public final class FunctionBuilder {
     return emit(Opcode.ICMP, Type.I64, new Value[] {a, b}, 0, cond, null, 1);
   }
 
-  /** {@code select}: {@code c != 0 ? a : b}; {@code a} and {@code b} have the same type. */
+  /**
+   * {@code select}: {@code c != 0 ? a : b}; {@code a} and {@code b} have the same type.
+   *
+   * @param c the condition (i64)
+   * @param a the value when {@code c} is not zero
+   * @param b the value when {@code c} is zero
+   * @return the new value, of the operands' type
+   */
   public Value select(Value c, Value a, Value b) {
     checkValue(c, Type.I64, "select's condition");
     checkValue(a, null, "select's second operand");
@@ -406,42 +568,88 @@ public final class FunctionBuilder {
     return emit(Opcode.SELECT, a.type(), new Value[] {c, a, b}, 0, null, null, 1);
   }
 
-  /** {@code fadd}: IEEE addition. */
+  /**
+   * {@code fadd}: IEEE addition.
+   *
+   * @param a the first operand (f64)
+   * @param b the second operand (f64)
+   * @return the new value: the sum (f64)
+   */
   public Value fadd(Value a, Value b) {
     return binary(Opcode.FADD, a, b);
   }
 
-  /** {@code fsub}: IEEE subtraction. */
+  /**
+   * {@code fsub}: IEEE subtraction.
+   *
+   * @param a the minuend (f64)
+   * @param b the subtrahend (f64)
+   * @return the new value: the difference (f64)
+   */
   public Value fsub(Value a, Value b) {
     return binary(Opcode.FSUB, a, b);
   }
 
-  /** {@code fmul}: IEEE multiplication. */
+  /**
+   * {@code fmul}: IEEE multiplication.
+   *
+   * @param a the first operand (f64)
+   * @param b the second operand (f64)
+   * @return the new value: the product (f64)
+   */
   public Value fmul(Value a, Value b) {
     return binary(Opcode.FMUL, a, b);
   }
 
-  /** {@code fdiv}: IEEE division. */
+  /**
+   * {@code fdiv}: IEEE division.
+   *
+   * @param a the dividend (f64)
+   * @param b the divisor (f64)
+   * @return the new value: the quotient (f64)
+   */
   public Value fdiv(Value a, Value b) {
     return binary(Opcode.FDIV, a, b);
   }
 
-  /** {@code fneg}: flips the sign bit. */
+  /**
+   * {@code fneg}: flips the sign bit.
+   *
+   * @param a the operand (f64)
+   * @return the new value (f64)
+   */
   public Value fneg(Value a) {
     return unary(Opcode.FNEG, a);
   }
 
-  /** {@code fabs}: clears the sign bit. */
+  /**
+   * {@code fabs}: clears the sign bit.
+   *
+   * @param a the operand (f64)
+   * @return the new value (f64)
+   */
   public Value fabs(Value a) {
     return unary(Opcode.FABS, a);
   }
 
-  /** {@code fsqrt}: IEEE square root. */
+  /**
+   * {@code fsqrt}: IEEE square root.
+   *
+   * @param a the operand (f64)
+   * @return the new value: the square root (f64)
+   */
   public Value fsqrt(Value a) {
     return unary(Opcode.FSQRT, a);
   }
 
-  /** {@code fcmp}: 1 if {@code a COND b}, else 0 ({@code ne} is 1 when unordered). */
+  /**
+   * {@code fcmp}: 1 if {@code a COND b}, else 0 ({@code ne} is 1 when unordered).
+   *
+   * @param cond the comparison
+   * @param a the left operand (f64)
+   * @param b the right operand (f64)
+   * @return the new value: 1 or 0 (i64)
+   */
   public Value fcmp(FloatCond cond, Value a, Value b) {
     Objects.requireNonNull(cond, "cond");
     checkValue(a, Type.F64, "fcmp's first operand");
@@ -449,17 +657,33 @@ public final class FunctionBuilder {
     return emit(Opcode.FCMP, Type.I64, new Value[] {a, b}, 0, cond, null, 1);
   }
 
-  /** {@code fcvt_from_sint}: the i64 as the nearest f64. */
+  /**
+   * {@code fcvt_from_sint}: the i64 as the nearest f64.
+   *
+   * @param a the integer (i64)
+   * @return the new value (f64)
+   */
   public Value fcvtFromSint(Value a) {
     return unary(Opcode.FCVT_FROM_SINT, a);
   }
 
-  /** {@code fcvt_to_sint_sat}: the f64 truncated to i64 as Java's {@code (long)} does. */
+  /**
+   * {@code fcvt_to_sint_sat}: the f64 truncated to i64 as Java's {@code (long)} does.
+   *
+   * @param a the float (f64)
+   * @return the new value (i64): 0 for NaN, saturated at the ends of the i64 range
+   */
   public Value fcvtToSintSat(Value a) {
     return unary(Opcode.FCVT_TO_SINT_SAT, a);
   }
 
-  /** {@code bitcast}: the same 64 bits as the other type. */
+  /**
+   * {@code bitcast}: the same 64 bits as the other type.
+   *
+   * @param to the result type
+   * @param a the operand, of the other type
+   * @return the new value, of type {@code to}
+   */
   public Value bitcast(Type to, Value a) {
     Objects.requireNonNull(to, "to");
     checkValue(a, null, "bitcast's operand");
@@ -469,7 +693,14 @@ public final class FunctionBuilder {
     return emit(Opcode.BITCAST, to, new Value[] {a}, 0, to, null, 1);
   }
 
-  /** {@code load.T}: reads {@code type} at {@code address} of {@code memory}; traps out of bounds. */
+  /**
+   * {@code load.T}: reads {@code type} at {@code address} of {@code memory}; traps out of bounds.
+   *
+   * @param type the width and extension of the read
+   * @param memory a memory of this module
+   * @param address where to read
+   * @return the new value, of the memory type's value type
+   */
   public Value load(MemType type, Memory memory, Address address) {
     Objects.requireNonNull(type, "type");
     checkMemory(memory);
@@ -477,7 +708,14 @@ public final class FunctionBuilder {
         memory, address.scale());
   }
 
-  /** {@code store.T}: writes {@code value} (truncated) at {@code address}; traps out of bounds. */
+  /**
+   * {@code store.T}: writes {@code value} (truncated) at {@code address}; traps out of bounds.
+   *
+   * @param type the width of the write (a storable type)
+   * @param memory a memory of this module
+   * @param address where to write
+   * @param value the value written, of the type's value type
+   */
   public void store(MemType type, Memory memory, Address address, Value value) {
     Objects.requireNonNull(type, "type");
     if (!type.storable()) {
@@ -505,31 +743,56 @@ public final class FunctionBuilder {
     return args.toArray(new Value[0]);
   }
 
-  /** {@code trap}: stops with the front end's {@code code} (a terminator). */
+  /**
+   * {@code trap}: stops with the front end's {@code code} (a terminator).
+   *
+   * @param code the trap code reported to the front end
+   */
   public void trap(int code) {
     emit(Opcode.TRAP, null, new Value[0], code, null, null, 1);
   }
 
-  /** {@code trapnz}: traps with {@code code} if {@code c != 0}. */
+  /**
+   * {@code trapnz}: traps with {@code code} if {@code c != 0}.
+   *
+   * @param c the condition (i64)
+   * @param code the trap code reported to the front end
+   */
   public void trapnz(Value c, int code) {
     checkValue(c, Type.I64, "trapnz's operand");
     emit(Opcode.TRAPNZ, null, new Value[] {c}, code, null, null, 1);
   }
 
-  /** {@code trapz}: traps with {@code code} if {@code c == 0}. */
+  /**
+   * {@code trapz}: traps with {@code code} if {@code c == 0}.
+   *
+   * @param c the condition (i64)
+   * @param code the trap code reported to the front end
+   */
   public void trapz(Value c, int code) {
     checkValue(c, Type.I64, "trapz's operand");
     emit(Opcode.TRAPZ, null, new Value[] {c}, code, null, null, 1);
   }
 
-  /** {@code bounds_check}: traps INDEX_OUT_OF_BOUNDS unless {@code 0 <= index < length}. */
+  /**
+   * {@code bounds_check}: traps INDEX_OUT_OF_BOUNDS unless {@code 0 <= index < length}.
+   *
+   * @param index the index checked (i64)
+   * @param length the length it must be below (i64)
+   */
   public void boundsCheck(Value index, Value length) {
     checkValue(index, Type.I64, "the index");
     checkValue(length, Type.I64, "the length");
     emit(Opcode.BOUNDS_CHECK, null, new Value[] {index, length}, 0, null, null, 1);
   }
 
-  /** {@code call}: calls a function, Java import or C function of this module. */
+  /**
+   * {@code call}: calls a function, Java import or C function of this module.
+   *
+   * @param callee a function, Java import or C function of this module
+   * @param args the arguments, matching the callee's signature
+   * @return the new value (the result), or {@code null} if the callee returns nothing
+   */
   public Value call(Callee callee, Value... args) {
     Objects.requireNonNull(callee, "callee");
     if (module.findCallee(callee.name()) != callee) {
@@ -539,7 +802,12 @@ public final class FunctionBuilder {
     return emit(Opcode.CALL, callee.signature().result(), args.clone(), 0, null, callee, 1);
   }
 
-  /** {@code func_ref}: the i64 handle of {@code target} for {@code call_indirect}. */
+  /**
+   * {@code func_ref}: the i64 handle of {@code target} for {@code call_indirect}.
+   *
+   * @param target a function of this module
+   * @return the new value: the handle (i64)
+   */
   public Value funcRef(Function target) {
     Objects.requireNonNull(target, "target");
     if (target.module() != module) {
@@ -551,6 +819,11 @@ public final class FunctionBuilder {
   /**
    * {@code call_indirect}: calls the function whose handle is {@code callee}; traps
    * BAD_INDIRECT_CALL unless it is a function of the module with exactly {@code signature}.
+   *
+   * @param signature the signature the callee must have
+   * @param callee the handle of the function called (i64), from {@link #funcRef}
+   * @param args the arguments, matching {@code signature}
+   * @return the new value (the result), or {@code null} if {@code signature} has no result
    */
   public Value callIndirect(Signature signature, Value callee, Value... args) {
     Objects.requireNonNull(signature, "signature");
@@ -578,18 +851,37 @@ public final class FunctionBuilder {
     checkOpen();
   }
 
-  /** {@code jump}: continues at {@code target}, passing {@code args} to its explicit parameters. */
+  /**
+   * {@code jump}: continues at {@code target}, passing {@code args} to its explicit parameters.
+   *
+   * @param target the block to continue at
+   * @param args the arguments for its explicit parameters
+   */
   public void jump(Block target, Value... args) {
     BlockCall call = blockCall(target, List.of(args));
     emitBranch(Opcode.JUMP, new Value[0], new BlockCall[] {call});
   }
 
-  /** {@code brif}: to {@code then} if {@code c != 0}, else to {@code otherwise}, no arguments. */
+  /**
+   * {@code brif}: to {@code then} if {@code c != 0}, else to {@code otherwise}, no arguments.
+   *
+   * @param c the condition (i64)
+   * @param then the target when {@code c} is not zero
+   * @param otherwise the target when {@code c} is zero
+   */
   public void brif(Value c, Block then, Block otherwise) {
     brif(c, then, List.of(), otherwise, List.of());
   }
 
-  /** {@code brif} passing arguments to the explicit parameters of either target. */
+  /**
+   * {@code brif} passing arguments to the explicit parameters of either target.
+   *
+   * @param c the condition (i64)
+   * @param then the target when {@code c} is not zero
+   * @param thenArgs the arguments for the explicit parameters of {@code then}
+   * @param otherwise the target when {@code c} is zero
+   * @param otherwiseArgs the arguments for the explicit parameters of {@code otherwise}
+   */
   public void brif(Value c, Block then, List<Value> thenArgs, Block otherwise,
       List<Value> otherwiseArgs) {
     checkValue(c, Type.I64, "brif's condition");
@@ -633,7 +925,11 @@ public final class FunctionBuilder {
     emit(Opcode.RETURN, null, new Value[0], 0, null, null, 1);
   }
 
-  /** {@code return value}. */
+  /**
+   * {@code return value}.
+   *
+   * @param value the result, of the function's result type
+   */
   public void ret(Value value) {
     Type result = function.signature().result();
     if (result == null) {
@@ -678,6 +974,7 @@ public final class FunctionBuilder {
    * Ends building: seals every block, drops the blocks no branch reaches, removes trivial
    * variable parameters, and names blocks and values in layout order.
    *
+   * @return the finished function
    * @throws IllegalStateException if a reachable block has no terminator, or when called twice
    */
   public Function finish() {

@@ -42,12 +42,12 @@ public final class Instruction {
     this.position = position;
   }
 
-  /** Its opcode. */
+  /** {@return its opcode} */
   public Opcode opcode() {
     return opcode;
   }
 
-  /** Its result, or {@code null}. */
+  /** {@return its result, or {@code null} if it has none} */
   public Value result() {
     return result;
   }
@@ -56,17 +56,23 @@ public final class Instruction {
    * Its value operands in text order: a store's value before the address's base and index, the
    * callee handle of {@code call_indirect} before the arguments; not the branch arguments (see
    * {@link #targets()}).
+   *
+   * @return the operands, unmodifiable
    */
   public List<Value> args() {
     return Collections.unmodifiableList(Arrays.asList(args));
   }
 
-  /** Operand {@code i} of {@link #args()}. */
+  /**
+   * {@return operand {@code i} of {@link #args()}}
+   *
+   * @param i the operand's index, from 0
+   */
   public Value arg(int i) {
     return args[i];
   }
 
-  /** The number of value operands. */
+  /** {@return the number of value operands} */
   public int argCount() {
     return args.length;
   }
@@ -74,69 +80,75 @@ public final class Instruction {
   /**
    * The immediate: the value of {@code iconst}, the raw bits of {@code fconst}, the code of
    * {@code trap}/{@code trapnz}/{@code trapz}, the offset of a load or store; else 0.
+   *
+   * @return the immediate, or 0
    */
   public long immediate() {
     return immediate;
   }
 
-  /** The condition of {@code icmp}. */
+  /** {@return the condition of {@code icmp}} */
   public IntCond intCond() {
     return (IntCond) kind;
   }
 
-  /** The condition of {@code fcmp}. */
+  /** {@return the condition of {@code fcmp}} */
   public FloatCond floatCond() {
     return (FloatCond) kind;
   }
 
-  /** What a load reads or a store writes. */
+  /** {@return what a load reads or a store writes} */
   public MemType memType() {
     return (MemType) kind;
   }
 
-  /** The result type of {@code bitcast}. */
+  /** {@return the result type of {@code bitcast}} */
   public Type bitcastType() {
     return (Type) kind;
   }
 
-  /** The memory of a load or store. */
+  /** {@return the memory of a load or store} */
   public Memory memory() {
     return (Memory) target;
   }
 
-  /** The callee of {@code call} and {@code func_ref}. */
+  /** {@return the callee of {@code call} and {@code func_ref}} */
   public Callee callee() {
     return (Callee) target;
   }
 
-  /** The signature {@code call_indirect} expects of its callee. */
+  /** {@return the signature {@code call_indirect} expects of its callee} */
   public Signature signature() {
     return (Signature) target;
   }
 
-  /** The address of a load or store. */
+  /** {@return the address of a load or store} */
   public Address address() {
     int first = opcode == Opcode.STORE ? 1 : 0;
     Value index = args.length > first + 1 ? args[first + 1] : null;
     return new Address(args[first], index, scale, (int) immediate);
   }
 
-  /** The successors of a {@code jump} (one) or {@code brif} (then, else), with their arguments. */
+  /**
+   * The successors of a {@code jump} (one) or {@code brif} (then, else), with their arguments.
+   *
+   * @return the successors, empty for any other instruction
+   */
   public List<BlockCall> targets() {
     return targets == null ? List.of() : List.of(targets);
   }
 
-  /** Its position, or {@link #NO_POSITION}. */
+  /** {@return its position, or {@link #NO_POSITION}} */
   public int position() {
     return position;
   }
 
-  /** The 1-based line of the text it was parsed from, or 0 if built from Java. */
+  /** {@return the 1-based line of the text it was parsed from, or 0 if built from Java} */
   public int line() {
     return line;
   }
 
-  /** The 1-based column of the text it was parsed from, or 0 if built from Java. */
+  /** {@return the 1-based column of the text it was parsed from, or 0 if built from Java} */
   public int column() {
     return column;
   }

@@ -23,7 +23,13 @@ public enum IntCond {
   /** Unsigned greater than or equal. */
   UGE;
 
-  /** Whether {@code a COND b} holds. */
+  /**
+   * Whether {@code a COND b} holds.
+   *
+   * @param a the left operand
+   * @param b the right operand
+   * @return whether the comparison holds
+   */
   public boolean test(long a, long b) {
     return switch (this) {
       case EQ -> a == b;

@@ -90,7 +90,14 @@ public final class Interpreter implements Instance {
     control = options.control;
   }
 
-  /** {@link #instantiate(Module, InstanceOptions)} with the default options. */
+  /**
+   * {@link #instantiate(Module, InstanceOptions)} with the default options.
+   *
+   * @param module the module to run
+   * @return the instance
+   * @throws IrVerificationException if the module is malformed
+   * @throws IllegalArgumentException if a Java import is not bound
+   */
   public static Interpreter instantiate(Module module) {
     return instantiate(module, new InstanceOptions());
   }
@@ -98,6 +105,9 @@ public final class Interpreter implements Instance {
   /**
    * Verifies {@code module}, binds its imports and memories, and decodes its functions.
    *
+   * @param module the module to run
+   * @param options its bindings, memories, call-depth limit and run control
+   * @return the instance
    * @throws IrVerificationException if the module is malformed
    * @throws IllegalArgumentException if a Java import is not bound or a memory buffer is too small
    */

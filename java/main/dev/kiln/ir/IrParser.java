@@ -26,6 +26,8 @@ public final class IrParser {
   /**
    * Parses a module.
    *
+   * @param text the module in the IR text form
+   * @return the module, its functions finished
    * @throws IrSyntaxException at the first error, with its line and column
    */
   public static Module parse(String text) {

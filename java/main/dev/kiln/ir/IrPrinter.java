@@ -62,7 +62,12 @@ public final class IrPrinter {
     }
   }
 
-  /** The whole module in canonical text form. */
+  /**
+   * The whole module in canonical text form.
+   *
+   * @param module the module
+   * @return its text, which {@link IrParser#parse} reads back
+   */
   public static String print(Module module) {
     StringBuilder out = new StringBuilder();
     for (Memory m : module.memories()) {
@@ -81,7 +86,12 @@ public final class IrPrinter {
     return out.toString();
   }
 
-  /** One function in canonical text form. */
+  /**
+   * One function in canonical text form.
+   *
+   * @param function the function
+   * @return its text
+   */
   public static String print(Function function) {
     StringBuilder out = new StringBuilder();
     function(out, function, Names.canonical(function));

@@ -4,8 +4,17 @@ package dev.kiln.ir;
 public final class IrSyntaxException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The 1-based line.
+   */
   private final int line;
+  /**
+   * The 1-based column.
+   */
   private final int column;
+  /**
+   * What is wrong, without the position.
+   */
   private final String reason;
 
   IrSyntaxException(int line, int column, String reason) {
@@ -15,17 +24,17 @@ public final class IrSyntaxException extends RuntimeException {
     this.reason = reason;
   }
 
-  /** The 1-based line. */
+  /** {@return the 1-based line} */
   public int line() {
     return line;
   }
 
-  /** The 1-based column. */
+  /** {@return the 1-based column} */
   public int column() {
     return column;
   }
 
-  /** What is wrong, without the position. */
+  /** {@return what is wrong, without the position} */
   public String reason() {
     return reason;
   }

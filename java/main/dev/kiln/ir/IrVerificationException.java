@@ -47,7 +47,7 @@ public final class IrVerificationException extends RuntimeException {
     return s.toString();
   }
 
-  /** The problems, in the order of the functions, blocks and instructions. */
+  /** {@return the problems, in the order of the functions, blocks and instructions} */
   public List<Problem> problems() {
     return problems;
   }

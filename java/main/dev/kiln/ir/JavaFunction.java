@@ -26,7 +26,7 @@ public final class JavaFunction implements Callee {
     return signature;
   }
 
-  /** The callback given with the import, or {@code null} if it is bound at instantiation. */
+  /** {@return the callback given with the import, or {@code null} if bound at instantiation} */
   public JavaCallback callback() {
     return callback;
   }

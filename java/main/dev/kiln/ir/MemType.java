@@ -31,17 +31,17 @@ public enum MemType {
     this.type = type;
   }
 
-  /** The number of bytes accessed. */
+  /** {@return the number of bytes accessed} */
   public int width() {
     return width;
   }
 
-  /** The type of the value loaded or stored. */
+  /** {@return the type of the value loaded or stored} */
   public Type type() {
     return type;
   }
 
-  /** Whether a store can have this type: unsigned names exist only for loads. */
+  /** {@return whether a store can have this type} Unsigned names exist only for loads. */
   public boolean storable() {
     return this != U8 && this != U16 && this != U32;
   }

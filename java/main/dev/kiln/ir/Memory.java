@@ -19,17 +19,17 @@ public final class Memory {
     this.index = index;
   }
 
-  /** Its name, without the {@code $} of the text form. */
+  /** {@return its name, without the {@code $} of the text form} */
   public String name() {
     return name;
   }
 
-  /** Its size in bytes. */
+  /** {@return its size in bytes} */
   public long size() {
     return size;
   }
 
-  /** Its position among the module's memories, in declaration order. */
+  /** {@return its position among the module's memories, in declaration order} */
   public int index() {
     return index;
   }

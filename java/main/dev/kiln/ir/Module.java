@@ -35,6 +35,9 @@ public final class Module {
   /**
    * Declares a memory of {@code size} bytes, zeroed unless bound at instantiation.
    *
+   * @param name the memory's name: letters, digits, '_' and '.', not starting with a digit
+   * @param size its size in bytes
+   * @return the new memory
    * @throws IllegalArgumentException for a bad or duplicate name, or a size outside 0 to
    *     {@link Memory#MAX_SIZE}
    */
@@ -53,7 +56,14 @@ public final class Module {
     return memory;
   }
 
-  /** Imports a Java function whose code is {@code callback}. */
+  /**
+   * Imports a Java function whose code is {@code callback}.
+   *
+   * @param name the import's name, unique among the module's functions and imports
+   * @param signature its signature
+   * @param callback the Java code run when it is called
+   * @return the new import
+   */
   public JavaFunction importJava(String name, Signature signature, JavaCallback callback) {
     if (callback == null) {
       throw new IllegalArgumentException("import @" + name + ": the callback is null");
@@ -61,12 +71,24 @@ public final class Module {
     return addImport(new JavaFunction(name, signature, callback));
   }
 
-  /** Imports a Java function bound by name at instantiation ({@link InstanceOptions#bind}). */
+  /**
+   * Imports a Java function bound by name at instantiation ({@link InstanceOptions#bind}).
+   *
+   * @param name the import's name, unique among the module's functions and imports
+   * @param signature its signature
+   * @return the new import
+   */
   public JavaFunction importJava(String name, Signature signature) {
     return addImport(new JavaFunction(name, signature, null));
   }
 
-  /** Declares a C function, to be called in the host ABI by the compiled back end. */
+  /**
+   * Declares a C function, to be called in the host ABI by the compiled back end.
+   *
+   * @param name the C function's name in the module, unique among its functions and imports
+   * @param signature its signature
+   * @return the new C function
+   */
   public CFunction declareC(String name, Signature signature) {
     return addImport(new CFunction(name, signature));
   }
@@ -74,6 +96,10 @@ public final class Module {
   /**
    * Starts defining a function; its builder stands in its entry block, whose parameters are the
    * signature's.
+   *
+   * @param name the function's name, unique among the module's functions and imports
+   * @param signature its signature
+   * @return the builder of the new function
    */
   public FunctionBuilder define(String name, Signature signature) {
     return new FunctionBuilder(newFunction(name, signature));
@@ -111,27 +137,49 @@ public final class Module {
     }
   }
 
-  /** Its memories, in declaration order. */
+  /**
+   * Its memories, in declaration order.
+   *
+   * @return the memories, unmodifiable
+   */
   public List<Memory> memories() {
     return Collections.unmodifiableList(memories);
   }
 
-  /** The memory named {@code name}, or {@code null}. */
+  /**
+   * The memory named {@code name}, or {@code null}.
+   *
+   * @param name the memory's name
+   * @return the memory, or {@code null} if there is none of that name
+   */
   public Memory findMemory(String name) {
     return memoryByName.get(name);
   }
 
-  /** Its imported Java and declared C functions, in declaration order. */
+  /**
+   * Its imported Java and declared C functions, in declaration order.
+   *
+   * @return the imports, unmodifiable
+   */
   public List<Callee> imports() {
     return Collections.unmodifiableList(imports);
   }
 
-  /** Its functions defined in IR, in definition order ({@link Function#index()}). */
+  /**
+   * Its functions defined in IR, in definition order ({@link Function#index()}).
+   *
+   * @return the functions, unmodifiable
+   */
   public List<Function> functions() {
     return Collections.unmodifiableList(functions);
   }
 
-  /** The function, import or C function named {@code name}, or {@code null}. */
+  /**
+   * The function, import or C function named {@code name}, or {@code null}.
+   *
+   * @param name the name looked up
+   * @return the callee, or {@code null} if there is none of that name
+   */
   public Callee findCallee(String name) {
     return calleeByName.get(name);
   }

@@ -143,28 +143,28 @@ public enum Opcode {
     this.mnemonic = name().toLowerCase(Locale.ROOT);
   }
 
-  /** Its format. */
+  /** {@return its format} */
   public Format format() {
     return format;
   }
 
-  /** The type of every value operand where the opcode fixes it, else {@code null}. */
+  /** {@return the type of every value operand where the opcode fixes it, else {@code null}} */
   public Type operandType() {
     return operandType;
   }
 
-  /** The result type where the opcode fixes it, else {@code null}. */
+  /** {@return the result type where the opcode fixes it, else {@code null}} */
   public Type resultType() {
     return resultType;
   }
 
-  /** Whether it ends a block: {@code jump}, {@code brif}, {@code return}, {@code trap}. */
+  /** {@return whether it ends a block: {@code jump}, {@code brif}, {@code return}, {@code trap}} */
   public boolean isTerminator() {
     return format == Format.JUMP || format == Format.BRIF || format == Format.RETURN
         || format == Format.TRAP;
   }
 
-  /** Its name in the text form ({@code load} and {@code store} add {@code .TYPE}). */
+  /** {@return its name in the text form ({@code load} and {@code store} add {@code .TYPE})} */
   public String mnemonic() {
     return mnemonic;
   }

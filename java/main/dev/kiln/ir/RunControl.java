@@ -15,7 +15,12 @@ public final class RunControl {
   /** A control without a deadline, not cancelled. */
   public RunControl() {}
 
-  /** A control whose deadline is {@code limit} from now. */
+  /**
+   * A control whose deadline is {@code limit} from now.
+   *
+   * @param limit how long from now the deadline is
+   * @return the new control
+   */
   public static RunControl withTimeLimit(Duration limit) {
     RunControl control = new RunControl();
     control.deadline = System.nanoTime() + limit.toNanos();
@@ -28,7 +33,7 @@ public final class RunControl {
     cancelled = true;
   }
 
-  /** Whether {@link #cancel()} was called. */
+  /** {@return whether {@link #cancel()} was called} */
   public boolean isCancelled() {
     return cancelled;
   }
@@ -36,6 +41,8 @@ public final class RunControl {
   /**
    * The trap due now: {@link TrapKind#CANCELLED}, {@link TrapKind#TIME_LIMIT}, or {@code null} to
    * go on.
+   *
+   * @return the trap, or {@code null}
    */
   public TrapKind due() {
     if (cancelled) {

@@ -10,17 +10,28 @@ import java.util.Objects;
  * @param result the result type, or {@code null} for a function that returns nothing
  */
 public record Signature(List<Type> params, Type result) {
-  /** Copies {@code params}; none of them may be null. */
+  /**
+   * Copies {@code params}; none of them may be null.
+   *
+   * @param params the parameter types, in order
+   * @param result the result type, or {@code null} for a function that returns nothing
+   */
   public Signature {
     params = List.copyOf(params);
   }
 
-  /** The signature with these parameter types and result type ({@code null}: no result). */
+  /**
+   * The signature with these parameter types and result type ({@code null}: no result).
+   *
+   * @param params the parameter types, in order
+   * @param result the result type, or {@code null} for a function that returns nothing
+   * @return the signature
+   */
   public static Signature of(List<Type> params, Type result) {
     return new Signature(params, result);
   }
 
-  /** Whether the function returns a value. */
+  /** {@return whether the function returns a value} */
   public boolean hasResult() {
     return result != null;
   }

@@ -26,12 +26,21 @@ public final class StandardImports {
       "putchar", Signature.of(List.of(Type.I64), null),
       "getchar", Signature.of(List.of(), Type.I64));
 
-  /** Whether {@code name} is one of the standard imports. */
+  /**
+   * Whether {@code name} is one of the standard imports.
+   *
+   * @param name an import's name, without {@code @}
+   * @return whether it is standard
+   */
   public static boolean provides(String name) {
     return SIGNATURES.containsKey(name);
   }
 
-  /** The standard imports as declared: {@code @getchar() -> i64, @print_f64(f64), ...}. */
+  /**
+   * The standard imports as declared: {@code @getchar() -> i64, @print_f64(f64), ...}.
+   *
+   * @return the list, sorted by name
+   */
   public static String list() {
     List<String> all = new ArrayList<>();
     SIGNATURES.forEach((name, sig) -> all.add("@" + name + sig));
@@ -42,7 +51,12 @@ public final class StandardImports {
   private final InputStream in;
   private final BufferedOutputStream out;
 
-  /** Imports reading {@code in} and writing {@code out}. */
+  /**
+   * Imports reading {@code in} and writing {@code out}.
+   *
+   * @param in the input {@code getchar} reads
+   * @param out the output the print functions and {@code putchar} write
+   */
   public StandardImports(InputStream in, OutputStream out) {
     this.in = new BufferedInputStream(in, 1 << 16);
     this.out = new BufferedOutputStream(out, 1 << 16);
@@ -51,6 +65,9 @@ public final class StandardImports {
   /**
    * Binds those of {@code module}'s imports that are standard.
    *
+   * @param module the module whose imports are bound
+   * @param options the options to bind them in
+   * @return {@code options}
    * @throws IllegalArgumentException if one is declared with another signature
    */
   public InstanceOptions bind(Module module, InstanceOptions options) {

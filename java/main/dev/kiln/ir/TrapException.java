@@ -10,14 +10,37 @@ package dev.kiln.ir;
 public final class TrapException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Why it trapped.
+   */
   private final TrapKind kind;
+  /**
+   * The code of a {@link TrapKind#USER} trap, else 0.
+   */
   private final long code;
+  /**
+   * The position of the trapping instruction, or {@link Instruction#NO_POSITION}.
+   */
   private final int position;
+  /**
+   * The name of the function that trapped, without {@code @}.
+   */
   private final String function;
+  /**
+   * The index of a failed {@code bounds_check}, or the address of a failed memory access.
+   */
   private final long index;
+  /**
+   * The length of a failed {@code bounds_check}, or the size of the memory accessed.
+   */
   private final long length;
 
   /**
+   * @param kind why it trapped
+   * @param code the code of a {@link TrapKind#USER} trap, else 0
+   * @param index the index of a failed {@code bounds_check}, or the address of a failed memory
+   *     access
+   * @param length the length of a failed {@code bounds_check}, or the size of the memory accessed
    * @param function the name of the function, without {@code @}
    * @param position the position of the instruction, or {@link Instruction#NO_POSITION}
    */
@@ -32,37 +55,49 @@ public final class TrapException extends RuntimeException {
     this.length = length;
   }
 
-  /** Why it trapped. */
+  /** {@return why it trapped} */
   public TrapKind kind() {
     return kind;
   }
 
-  /** The code of a {@link TrapKind#USER} trap, else 0. */
+  /** {@return the code of a {@link TrapKind#USER} trap, else 0} */
   public long code() {
     return code;
   }
 
-  /** The position of the trapping instruction, or {@link Instruction#NO_POSITION}. */
+  /** {@return the position of the trapping instruction, or {@link Instruction#NO_POSITION}} */
   public int position() {
     return position;
   }
 
-  /** The name of the function that trapped (without {@code @}). */
+  /** {@return the name of the function that trapped (without {@code @})} */
   public String function() {
     return function;
   }
 
-  /** The index of a failed {@code bounds_check}, or the address of a failed memory access. */
+  /**
+   * The index of a failed {@code bounds_check}, or the address of a failed memory access.
+   *
+   * @return the index or address, or 0 for another kind of trap
+   */
   public long index() {
     return index;
   }
 
-  /** The length of a failed {@code bounds_check}, or the size of the memory accessed. */
+  /**
+   * The length of a failed {@code bounds_check}, or the size of the memory accessed.
+   *
+   * @return the length or memory size, or 0 for another kind of trap
+   */
   public long length() {
     return length;
   }
 
-  /** What happened, without where: {@code index 5 out of bounds for length 3}. */
+  /**
+   * What happened, without where: {@code index 5 out of bounds for length 3}.
+   *
+   * @return the description
+   */
   public String description() {
     return switch (kind) {
       case USER -> "trap " + code;

@@ -25,12 +25,12 @@ public enum TrapKind {
     this.description = description;
   }
 
-  /** A short description, {@code division by zero}. */
+  /** {@return a short description, {@code division by zero}} */
   public String description() {
     return description;
   }
 
-  /** The name in IR test files, {@code division_by_zero}. */
+  /** {@return the name in IR test files, {@code division_by_zero}} */
   public String spelling() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -17,12 +17,12 @@ public final class Value {
     this.number = id;
   }
 
-  /** Its type. */
+  /** {@return its type} */
   public Type type() {
     return type;
   }
 
-  /** The function it belongs to. */
+  /** {@return the function it belongs to} */
   public Function function() {
     return function;
   }
@@ -30,12 +30,18 @@ public final class Value {
   /**
    * A dense index, unique in its function and below {@link Function#valueCount()}: a slot
    * number for interpreters and a key for side tables.
+   *
+   * @return the index
    */
   public int id() {
     return id;
   }
 
-  /** The number in its name {@code vN}: as written in a parsed text, else in layout order. */
+  /**
+   * The number in its name {@code vN}: as written in a parsed text, else in layout order.
+   *
+   * @return the number
+   */
   public int number() {
     return number;
   }

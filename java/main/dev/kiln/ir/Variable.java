@@ -16,7 +16,7 @@ public final class Variable {
     this.index = index;
   }
 
-  /** Its type. */
+  /** {@return its type} */
   public Type type() {
     return type;
   }
