@@ -1,6 +1,7 @@
 /**
  * Kiln, a JIT toolkit: {@link dev.kiln.ir} is a language-independent SSA IR (builder, verifier,
- * text form, reference interpreter), {@link dev.kiln.asm} encodes x86-64 machine code and {@link
+ * text form, reference interpreter) that {@link dev.kiln.backend} compiles to x86-64,
+ * {@link dev.kiln.asm} encodes x86-64 machine code and {@link
  * dev.kiln.runtime} installs it in executable memory and calls it. The runtime loads a native
  * library bundled in the jar (Linux and Windows on x86-64) through JNI, so an application grants
  * this module native access, which JDK 24 and later warn about otherwise: {@code
@@ -10,6 +11,7 @@
  */
 module dev.kiln {
   exports dev.kiln.ir;
+  exports dev.kiln.backend;
   exports dev.kiln.asm;
   exports dev.kiln.runtime;
 }
