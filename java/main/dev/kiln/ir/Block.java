@@ -3,6 +3,7 @@ package dev.kiln.ir;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A basic block: parameters (the SSA merge values, passed by each branch to it) and instructions,
@@ -55,6 +56,34 @@ public final class Block {
     }
     Instruction last = instructions.get(instructions.size() - 1);
     return last.opcode().isTerminator() ? last : null;
+  }
+
+  // Editing, for IR-to-IR passes over a Module.copy().
+
+  /** Replaces instruction {@code index} by {@code replacement}; a terminator only by a terminator. */
+  public void set(int index, Instruction replacement) {
+    if (instructions.get(index).opcode().isTerminator() != replacement.opcode().isTerminator()) {
+      throw new IllegalArgumentException("a terminator is replaced only by a terminator");
+    }
+    instructions.set(index, replacement);
+  }
+
+  /** Inserts {@code inst} (not a terminator) at {@code index}, before the instruction there. */
+  public void insert(int index, Instruction inst) {
+    if (inst.opcode().isTerminator()) {
+      throw new IllegalArgumentException("insert a terminator with set");
+    }
+    instructions.add(index, inst);
+  }
+
+  /** Inserts {@code inst} (not a terminator) at the end, before the terminator. */
+  public void insertBeforeTerminator(Instruction inst) {
+    insert(terminator() == null ? instructions.size() : instructions.size() - 1, inst);
+  }
+
+  /** Removes the instructions (never the terminator) that {@code dead} accepts, in one sweep. */
+  public void removeIf(Predicate<Instruction> dead) {
+    instructions.removeIf(inst -> !inst.opcode().isTerminator() && dead.test(inst));
   }
 
   /** The 1-based line of its label in a parsed text, or 0. */

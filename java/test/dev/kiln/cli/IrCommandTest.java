@@ -212,7 +212,7 @@ class IrCommandTest {
   void statsReportTheCompileAndTheRun() throws IOException {
     KilnCli r = ir(HELLO, "--stats");
     assertEquals("Hi\n72\n105\n", r.stdout());
-    assertTrue(r.stderr().matches("kiln: jit [0-9.]+ ms \\(lower [0-9.]+, regalloc [0-9.]+, emit"
+    assertTrue(r.stderr().matches("kiln: jit [0-9.]+ ms \\(fold [0-9.]+, dce [0-9.]+, lower [0-9.]+, regalloc [0-9.]+, emit"
         + " [0-9.]+\\), install [0-9.]+ ms, run [0-9.]+ ms, code [0-9]+ bytes, 8 IR instructions"
         + " in 1 functions, 0 spilled values\n"), r.stderr());
     r = ir(HELLO, "--stats", "--mode=interp");
@@ -257,7 +257,7 @@ class IrCommandTest {
   void helpDescribesTheOptions() {
     KilnCli r = KilnCli.run("ir", "--help");
     assertEquals(0, r.exit());
-    assertTrue(r.stdout().startsWith("Usage: kiln ir FILE.ir [--mode=interp|jit] [--dump=ir|asm]"
-        + " [--entry=NAME] [--time-limit=SECONDS] [--stats] [--perf-map]\n"), r.stdout());
+    assertTrue(r.stdout().startsWith("Usage: kiln ir FILE.ir [--mode=interp|jit] [--dump=ir|ir-all|asm]"
+        + " [--entry=NAME] [--time-limit=SECONDS] [--stats] [--no-opt] [--perf-map]\n"), r.stdout());
   }
 }
