@@ -81,6 +81,41 @@ public final class Block {
     insert(terminator() == null ? instructions.size() : instructions.size() - 1, inst);
   }
 
+  /** Appends {@code inst} to a block that has no terminator yet (a new block). */
+  public void append(Instruction inst) {
+    if (terminator() != null) {
+      throw new IllegalStateException(this + " is already terminated");
+    }
+    instructions.add(inst);
+  }
+
+  /** Adds a parameter of {@code type} (a new block's: branches to it must pass one more argument). */
+  public Value addParam(Type type) {
+    Value p = function.newValue(type);
+    params.add(p);
+    return p;
+  }
+
+  /** Makes every edge of its terminator to {@code from} go to {@code to}, with the same arguments. */
+  public void redirect(Block from, Block to) {
+    Instruction t = terminator();
+    if (t != null && t.targets != null) {
+      for (BlockCall call : t.targets) {
+        if (call.target() == from) {
+          call.target = to;
+        }
+      }
+    }
+  }
+
+  /** Removes instruction {@code index} (not the terminator): a pass moving it elsewhere. */
+  public void remove(int index) {
+    if (instructions.get(index).opcode().isTerminator()) {
+      throw new IllegalArgumentException("the terminator is replaced with set, not removed");
+    }
+    instructions.remove(index);
+  }
+
   /** Removes the instructions (never the terminator) that {@code dead} accepts, in one sweep. */
   public void removeIf(Predicate<Instruction> dead) {
     instructions.removeIf(inst -> !inst.opcode().isTerminator() && dead.test(inst));

@@ -178,6 +178,13 @@ public final class Function implements Callee {
     return v;
   }
 
+  /** A new block without parameters or instructions, placed in the layout just before {@code next}. */
+  public Block newBlockBefore(Block next) {
+    Block block = new Block(this, blockCount++);
+    blocks.add(blocks.indexOf(next), block);
+    return block;
+  }
+
   /** Removes the blocks no path from the entry reaches. */
   public void removeUnreachableBlocks() {
     BitSet reached = new BitSet(blockCount);

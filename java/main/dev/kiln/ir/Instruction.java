@@ -155,10 +155,13 @@ public final class Instruction {
         new Value[0], bits, null, null, 1, null, NO_POSITION);
   }
 
-  /** A new {@code jump} along {@code call}, which a branch of the same function had. */
-  public static Instruction jump(BlockCall call) {
+  /**
+   * A new {@code jump} to {@code target} passing {@code args} to its parameters, at
+   * {@code position} (a folded branch's, which a poll on a back edge reports).
+   */
+  public static Instruction jump(Block target, List<Value> args, int position) {
     return new Instruction(Opcode.JUMP, null, new Value[0], 0, null, null, 1,
-        new BlockCall[] {new BlockCall(call.target(), call.args)}, NO_POSITION);
+        new BlockCall[] {new BlockCall(target, args)}, position);
   }
 
   /** A copy for a copied function: values and blocks by id, calls to the copied module's functions. */

@@ -185,7 +185,8 @@ public final class ConstantFolding implements Pass {
           } else if (r != null && (replacement[r.id()] = identity(inst)) != null) {
             replaced.set(r.id());
           } else if (inst.opcode() == Opcode.BRIF && state[inst.arg(0).id()] == CONSTANT) {
-            b.set(i, Instruction.jump(inst.targets().get(bits[inst.arg(0).id()] != 0 ? 0 : 1)));
+            BlockCall taken = inst.targets().get(bits[inst.arg(0).id()] != 0 ? 0 : 1);
+            b.set(i, Instruction.jump(taken.target(), taken.args(), inst.position()));
           }
         }
         for (int i = constants.size() - 1; i >= 0; i--) {
