@@ -60,7 +60,12 @@ public final class Block {
 
   // Editing, for IR-to-IR passes over a Module.copy().
 
-  /** Replaces instruction {@code index} by {@code replacement}; a terminator only by a terminator. */
+  /**
+   * Replaces instruction {@code index} by {@code replacement}; a terminator only by a terminator.
+   *
+   * @param index the instruction's index in {@link #instructions()}
+   * @param replacement the instruction that takes its place
+   */
   public void set(int index, Instruction replacement) {
     if (instructions.get(index).opcode().isTerminator() != replacement.opcode().isTerminator()) {
       throw new IllegalArgumentException("a terminator is replaced only by a terminator");
@@ -68,7 +73,12 @@ public final class Block {
     instructions.set(index, replacement);
   }
 
-  /** Inserts {@code inst} (not a terminator) at {@code index}, before the instruction there. */
+  /**
+   * Inserts {@code inst} (not a terminator) at {@code index}, before the instruction there.
+   *
+   * @param index where it goes in {@link #instructions()}
+   * @param inst a new or moved instruction of the same function
+   */
   public void insert(int index, Instruction inst) {
     if (inst.opcode().isTerminator()) {
       throw new IllegalArgumentException("insert a terminator with set");
@@ -76,12 +86,20 @@ public final class Block {
     instructions.add(index, inst);
   }
 
-  /** Inserts {@code inst} (not a terminator) at the end, before the terminator. */
+  /**
+   * Inserts {@code inst} (not a terminator) at the end, before the terminator.
+   *
+   * @param inst a new or moved instruction of the same function
+   */
   public void insertBeforeTerminator(Instruction inst) {
     insert(terminator() == null ? instructions.size() : instructions.size() - 1, inst);
   }
 
-  /** Appends {@code inst} to a block that has no terminator yet (a new block). */
+  /**
+   * Appends {@code inst} to a block that has no terminator yet (a new block).
+   *
+   * @param inst a new instruction of the same function, its terminator last
+   */
   public void append(Instruction inst) {
     if (terminator() != null) {
       throw new IllegalStateException(this + " is already terminated");
@@ -89,14 +107,24 @@ public final class Block {
     instructions.add(inst);
   }
 
-  /** Adds a parameter of {@code type} (a new block's: branches to it must pass one more argument). */
+  /**
+   * Adds a parameter of {@code type} (a new block's: branches to it must pass one more argument).
+   *
+   * @param type its type
+   * @return the new parameter
+   */
   public Value addParam(Type type) {
     Value p = function.newValue(type);
     params.add(p);
     return p;
   }
 
-  /** Makes every edge of its terminator to {@code from} go to {@code to}, with the same arguments. */
+  /**
+   * Makes every edge of its terminator to {@code from} go to {@code to}, with the same arguments.
+   *
+   * @param from the block it branched to
+   * @param to the block it branches to instead, with the same parameter types
+   */
   public void redirect(Block from, Block to) {
     Instruction t = terminator();
     if (t != null && t.targets != null) {
@@ -108,7 +136,11 @@ public final class Block {
     }
   }
 
-  /** Removes instruction {@code index} (not the terminator): a pass moving it elsewhere. */
+  /**
+   * Removes instruction {@code index} (not the terminator): a pass moving it elsewhere.
+   *
+   * @param index the instruction's index in {@link #instructions()}
+   */
   public void remove(int index) {
     if (instructions.get(index).opcode().isTerminator()) {
       throw new IllegalArgumentException("the terminator is replaced with set, not removed");
@@ -116,7 +148,11 @@ public final class Block {
     instructions.remove(index);
   }
 
-  /** Removes the instructions (never the terminator) that {@code dead} accepts, in one sweep. */
+  /**
+   * Removes the instructions (never the terminator) that {@code dead} accepts, in one sweep.
+   *
+   * @param dead which instructions go
+   */
   public void removeIf(Predicate<Instruction> dead) {
     instructions.removeIf(inst -> !inst.opcode().isTerminator() && dead.test(inst));
   }

@@ -146,6 +146,10 @@ public final class Function implements Callee {
   /**
    * A new {@code iconst} (i64) or {@code fconst} (f64, {@code bits} the raw bits) with a new
    * result value, not yet placed in a block.
+   *
+   * @param type the constant's type
+   * @param bits its value, or for f64 its raw bits
+   * @return the instruction, to be inserted into a block
    */
   public Instruction newConstant(Type type, long bits) {
     return Instruction.constant(newValue(type), bits);
@@ -155,6 +159,8 @@ public final class Function implements Callee {
    * Replaces every use of a value {@code v} (operands and branch arguments) by
    * {@code replacement[v.id()]} where that is not null, following chains (a replacement that
    * is itself replaced).
+   *
+   * @param replacement indexed by {@link Value#id()}; may be shorter than {@link #valueCount()}
    */
   public void replaceUses(Value[] replacement) {
     for (Block b : blocks) {
@@ -178,7 +184,13 @@ public final class Function implements Callee {
     return v;
   }
 
-  /** A new block without parameters or instructions, placed in the layout just before {@code next}. */
+  /**
+   * A new block without parameters or instructions, placed in the layout just before
+   * {@code next}.
+   *
+   * @param next a block of this function
+   * @return the new block
+   */
   public Block newBlockBefore(Block next) {
     Block block = new Block(this, blockCount++);
     blocks.add(blocks.indexOf(next), block);
@@ -208,6 +220,8 @@ public final class Function implements Callee {
   /**
    * Removes the parameters whose {@link Value#id()} is in {@code dead} from every block but the
    * entry, with the arguments every branch passes to them. The removed values must be unused.
+   *
+   * @param dead the ids of the parameters to remove
    */
   public void removeParams(BitSet dead) {
     for (Block b : blocks) {

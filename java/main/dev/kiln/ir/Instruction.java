@@ -149,6 +149,10 @@ public final class Instruction {
   /**
    * A new {@code iconst} (an i64 {@code result}) or {@code fconst} (an f64 one, {@code bits} its
    * raw bits) defining {@code result}: a pass replaces an instruction folded to a constant by it.
+   *
+   * @param result the value it defines
+   * @param bits the value, or for f64 its raw bits
+   * @return the instruction
    */
   public static Instruction constant(Value result, long bits) {
     return new Instruction(result.type() == Type.I64 ? Opcode.ICONST : Opcode.FCONST, result,
@@ -158,6 +162,11 @@ public final class Instruction {
   /**
    * A new {@code jump} to {@code target} passing {@code args} to its parameters, at
    * {@code position} (a folded branch's, which a poll on a back edge reports).
+   *
+   * @param target the block branched to
+   * @param args the values its parameters receive
+   * @param position its position, or {@link #NO_POSITION}
+   * @return the instruction
    */
   public static Instruction jump(Block target, List<Value> args, int position) {
     return new Instruction(Opcode.JUMP, null, new Value[0], 0, null, null, 1,

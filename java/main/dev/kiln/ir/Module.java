@@ -140,6 +140,8 @@ public final class Module {
    * A copy for IR-to-IR passes to edit: the same memories and imports, every function copied
    * with the same names, values and blocks, its calls retargeted to the copy's functions. The
    * original is left as it is, so that it can still be interpreted or inspected.
+   *
+   * @return the copy
    */
   public Module copy() {
     Module m = new Module();

@@ -25,7 +25,7 @@ public final class LoopInvariantCodeMotion implements Pass {
     return "licm";
   }
 
-  private record Loop(Block header, BitSet body, List<Block> backEdgeSources) {}
+  private record Loop(Block header, BitSet body) {}
 
   @Override
   public void run(Function f) {
@@ -117,7 +117,7 @@ public final class LoopInvariantCodeMotion implements Pass {
           }
         }
       }
-      loops.add(new Loop(h, body, sources));
+      loops.add(new Loop(h, body));
     }
     return loops;
   }

@@ -26,9 +26,47 @@ public final class ValueNumbering implements Pass {
     return "gvn";
   }
 
-  /** What makes two pure instructions compute the same value. */
-  private record Key(Opcode opcode, Type type, Object kind, Object target, long immediate,
-      int a, int b, int c) {}
+  /**
+   * What makes two pure instructions compute the same value. A class, not a record: a record's
+   * equals and hashCode bootstrap through invokedynamic, which costs a cold compile dearly.
+   */
+  private static final class Key {
+    private final Opcode opcode;
+    private final Type type;
+    private final Object kind;
+    private final Object target;
+    private final long immediate;
+    private final int a;
+    private final int b;
+    private final int c;
+
+    Key(Opcode opcode, Type type, Object kind, Object target, long immediate, int a, int b,
+        int c) {
+      this.opcode = opcode;
+      this.type = type;
+      this.kind = kind;
+      this.target = target;
+      this.immediate = immediate;
+      this.a = a;
+      this.b = b;
+      this.c = c;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && opcode == k.opcode && type == k.type && kind == k.kind
+          && target == k.target && immediate == k.immediate && a == k.a && b == k.b && c == k.c;
+    }
+
+    @Override
+    public int hashCode() {
+      long h = opcode.ordinal() * 31L + Long.hashCode(immediate);
+      h = h * 31 + a;
+      h = h * 31 + b;
+      h = h * 31 + c;
+      return (int) (h ^ (h >>> 32)) + (kind == null ? 0 : kind.hashCode());
+    }
+  }
 
   @Override
   public void run(Function f) {
