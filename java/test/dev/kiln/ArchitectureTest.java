@@ -45,8 +45,9 @@ class ArchitectureTest {
       // The IR knows no front end and no machine code: languages and back ends build on it.
       Map.entry("ir", Set.of()),
       // The back end compiles the IR: it knows no front end.
-      Map.entry("backend", Set.of("ir", "asm", "runtime", "backend.lower", "backend.regalloc",
-          "backend.emit")),
+      Map.entry("backend", Set.of("ir", "asm", "runtime", "backend.opt", "backend.lower",
+          "backend.regalloc", "backend.emit")),
+      Map.entry("backend.opt", Set.of("ir")),
       Map.entry("backend.lower", Set.of("ir")),
       Map.entry("backend.regalloc", Set.of("ir", "runtime", "backend.lower")),
       Map.entry("backend.emit", Set.of("ir", "asm", "runtime", "backend.lower",

@@ -2,6 +2,8 @@ package dev.kiln.backend;
 
 import dev.kiln.ir.InstanceOptions;
 import dev.kiln.ir.Module;
+import java.util.LinkedHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The entry point of the x86-64 back end: compiles a module of Kiln IR to machine code, installs
@@ -22,14 +24,33 @@ public final class Backend {
    * comments, without installing it.
    *
    * @param module the module
-   * @param options the convention to compile for (the listing option is implied)
+   * @param options the convention and IR passes to compile with (the listing is implied)
    * @return the listing
    * @throws dev.kiln.ir.IrVerificationException if the module is malformed
    */
   public static String listing(Module module, CompileOptions options) {
     module.verify();
-    return Pipeline.run(module, new CompileOptions().convention(options.convention())
-        .listing(true)).emitted().listing().toString();
+    CompileOptions withListing = new CompileOptions().convention(options.convention())
+        .optimize(options.optimize()).verifyPasses(options.verifyPasses()).listing(true);
+    return Pipeline.run(module, withListing).emitted().listing().toString();
+  }
+
+  /**
+   * The module as the IR-to-IR passes leave it: a verified copy of {@code module} after all of
+   * them, each pass handing the copy with its name to {@code afterEachPass} (unless null).
+   * {@code module} itself is not changed.
+   *
+   * @param module the module, not changed
+   * @param options the passes to run ({@link CompileOptions#optimize}, {@link
+   *     CompileOptions#verifyPasses})
+   * @param afterEachPass called with each pass's name and the copy it left, or null
+   * @return the optimized copy
+   * @throws dev.kiln.ir.IrVerificationException if the module is malformed
+   */
+  public static Module optimize(Module module, CompileOptions options,
+      BiConsumer<String, Module> afterEachPass) {
+    module.verify();
+    return Pipeline.optimize(module, options, new LinkedHashMap<>(), afterEachPass);
   }
 
   /**

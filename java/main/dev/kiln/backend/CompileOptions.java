@@ -12,8 +12,14 @@ public final class CompileOptions {
   private CallingConvention convention = CallingConvention.host();
   private boolean listing;
   private boolean perfMap;
+  private boolean optimize = true;
+  private boolean verifyPasses = Boolean.getBoolean("kiln.verifyPasses");
 
-  /** The defaults: host convention, no listing, no perf map. */
+  /**
+   * The defaults: host convention, no listing, no perf map, the IR passes on, verifying after
+   * each pass only if the system property {@code kiln.verifyPasses} is {@code true} (the tests
+   * set it).
+   */
   public CompileOptions() {}
 
   /**
@@ -51,6 +57,39 @@ public final class CompileOptions {
   public CompileOptions perfMap(boolean perfMap) {
     this.perfMap = perfMap;
     return this;
+  }
+
+  /**
+   * Runs the IR-to-IR optimization passes before instruction selection (the default).
+   *
+   * @param optimize whether the passes run
+   * @return these options
+   */
+  public CompileOptions optimize(boolean optimize) {
+    this.optimize = optimize;
+    return this;
+  }
+
+  /**
+   * Verifies the module after each IR pass, failing with {@link IllegalStateException} (a bug
+   * of the pass) if one left it malformed.
+   *
+   * @param verifyPasses whether to verify after each pass
+   * @return these options
+   */
+  public CompileOptions verifyPasses(boolean verifyPasses) {
+    this.verifyPasses = verifyPasses;
+    return this;
+  }
+
+  /** {@return whether the IR passes run} */
+  public boolean optimize() {
+    return optimize;
+  }
+
+  /** {@return whether the module is verified after each IR pass} */
+  public boolean verifyPasses() {
+    return verifyPasses;
   }
 
   /** {@return the convention of the entry stub and of calls to Java} */

@@ -1,16 +1,27 @@
 package dev.kiln.backend;
 
+import java.util.Map;
+
 /**
  * What compiling a module took and made.
  *
  * @param functions the functions compiled
- * @param instructions the IR instructions compiled
+ * @param instructions the IR instructions compiled, as the module had them before the passes
  * @param spilledValues values the register allocator put in stack slots
  * @param codeBytes bytes of machine code, the entry stub and constants included
  * @param lowerNanos time spent in instruction selection
  * @param allocateNanos time spent in register allocation
  * @param emitNanos time spent emitting and assembling
  * @param installNanos time spent installing the code into executable memory
+ * @param passNanos time spent in each IR-to-IR pass, by name, in the order they ran (empty if
+ *     they were off)
  */
 public record CompileStatistics(int functions, int instructions, int spilledValues,
-    int codeBytes, long lowerNanos, long allocateNanos, long emitNanos, long installNanos) {}
+    int codeBytes, long lowerNanos, long allocateNanos, long emitNanos, long installNanos,
+    Map<String, Long> passNanos) {
+
+  /** {@return the time of all IR passes, in nanoseconds} */
+  public long optimizeNanos() {
+    return passNanos.values().stream().mapToLong(Long::longValue).sum();
+  }
+}

@@ -3,41 +3,88 @@ package dev.kiln.backend;
 import dev.kiln.backend.emit.ModuleEmitter;
 import dev.kiln.backend.lower.Lowering;
 import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.backend.opt.ConstantFolding;
+import dev.kiln.backend.opt.DeadCodeElimination;
+import dev.kiln.backend.opt.LoopInvariantCodeMotion;
+import dev.kiln.backend.opt.Pass;
+import dev.kiln.backend.opt.ValueNumbering;
 import dev.kiln.backend.regalloc.Allocation;
 import dev.kiln.backend.regalloc.LinearScan;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.IrVerificationException;
 import dev.kiln.ir.JavaFunction;
 import dev.kiln.ir.Module;
 import dev.kiln.runtime.HostFunction;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
- * The passes of the back end, in order: instruction selection ({@link Lowering}), linear-scan
- * register allocation ({@link LinearScan}), emission of the module's machine code
- * ({@link ModuleEmitter}). IR-to-IR optimization passes will run in front of these.
+ * The passes of the back end, in order: the IR-to-IR passes of {@link #IR_PASSES} over a copy
+ * of the module (unless {@link CompileOptions#optimize(boolean)} turns them off), then
+ * instruction selection ({@link Lowering}), linear-scan register allocation
+ * ({@link LinearScan}) and emission of the module's machine code ({@link ModuleEmitter}).
  */
 final class Pipeline {
-  /** The names of the passes, in the order they run. */
-  static final List<String> PASSES = List.of("lower", "regalloc", "emit");
+  /** The IR-to-IR passes, in the order they run. */
+  static final List<Pass> IR_PASSES = List.of(new ConstantFolding(), new ValueNumbering(),
+      new LoopInvariantCodeMotion(), new DeadCodeElimination());
 
-  /** The emitted module and the timings of its passes. */
+  /** The emitted module, the IR instructions it was compiled from and the timings of its passes. */
   record Result(ModuleEmitter.Emitted emitted, int instructions, int spilledValues,
-      long lowerNanos, long allocateNanos, long emitNanos) {}
+      Map<String, Long> passNanos, long lowerNanos, long allocateNanos, long emitNanos) {}
 
   private Pipeline() {}
+
+  /**
+   * Runs {@link #IR_PASSES} over a copy of a verified module, each over every function,
+   * verifying the copy after each pass if {@code options} say so and handing it with the pass's
+   * name to {@code afterEach} (unless null).
+   *
+   * @return the optimized copy
+   */
+  static Module optimize(Module module, CompileOptions options, Map<String, Long> passNanos,
+      BiConsumer<String, Module> afterEach) {
+    Module copy = module.copy();
+    for (Pass pass : IR_PASSES) {
+      long t0 = System.nanoTime();
+      for (Function f : copy.functions()) {
+        pass.run(f);
+      }
+      passNanos.merge(pass.name(), System.nanoTime() - t0, Long::sum);
+      if (options.verifyPasses()) {
+        try {
+          copy.verify();
+        } catch (IrVerificationException e) {
+          throw new IllegalStateException("the IR is malformed after pass " + pass.name() + ": "
+              + e.getMessage() + "\n" + copy, e);
+        }
+      }
+      if (afterEach != null) {
+        afterEach.accept(pass.name(), copy);
+      }
+    }
+    return copy;
+  }
 
   /** Runs every pass over a verified module. */
   static Result run(Module module, CompileOptions options) {
     boolean callsJava = module.imports().stream().anyMatch(c -> c instanceof JavaFunction);
     // the helper that calls Java, in the convention of the code that calls it
     long upcallAddress = callsJava ? HostFunction.UPCALL.address(options.convention()) : 0;
-    long t0 = System.nanoTime();
-    List<MachineFunction> lowered = new ArrayList<>();
     int instructions = 0;
     for (Function f : module.functions()) {
-      lowered.add(Lowering.lower(f));
       instructions += f.blocks().stream().mapToInt(b -> b.instructions().size()).sum();
+    }
+    Map<String, Long> passNanos = new LinkedHashMap<>();
+    Module optimized = options.optimize() ? optimize(module, options, passNanos, null) : module;
+    long t0 = System.nanoTime();
+    List<MachineFunction> lowered = new ArrayList<>();
+    for (Function f : optimized.functions()) {
+      lowered.add(Lowering.lower(f));
     }
     long t1 = System.nanoTime();
     List<Allocation> allocations = new ArrayList<>();
@@ -48,9 +95,10 @@ final class Pipeline {
       spilled += a.spillSlots();
     }
     long t2 = System.nanoTime();
-    ModuleEmitter.Emitted emitted = ModuleEmitter.emit(module, lowered, allocations,
+    ModuleEmitter.Emitted emitted = ModuleEmitter.emit(optimized, lowered, allocations,
         options.convention(), upcallAddress, options.listing());
     long t3 = System.nanoTime();
-    return new Result(emitted, instructions, spilled, t1 - t0, t2 - t1, t3 - t2);
+    return new Result(emitted, instructions, spilled, Collections.unmodifiableMap(passNanos),
+        t1 - t0, t2 - t1, t3 - t2);
   }
 }

@@ -41,16 +41,21 @@ final class IrCommand implements Command {
   /** What {@code --dump} prints instead of running. */
   enum Dump {
     ir,
+    ir_all,
     asm
   }
 
   private static final Option<Mode> MODE = Option.choice("--mode",
       "interp (the reference interpreter) or jit (the x86-64 back end).", Mode.class, Mode.jit);
   private static final Option<Dump> DUMP = Option.choice("--dump",
-      "Print instead of running: ir (the verified module in canonical text form) or asm (the"
+      "Print instead of running: ir (the verified module in canonical text form), ir-all (that,"
+          + " then the module after each IR pass, each under a '; after PASS' line) or asm (the"
           + " back end's machine code with the IR as comments).", Dump.class, null);
+  private static final Option<Boolean> NO_OPT = Option.flag("--no-opt",
+      "JIT: skip the IR-to-IR optimization passes (constant folding, dead code elimination,"
+          + " ...).");
   private static final Option<Boolean> STATS = Option.flag("--stats",
-      "Print to stderr the time of the compile (lower, regalloc, emit), of installing the code,"
+      "Print to stderr the time of the compile (each IR pass, lower, regalloc, emit), of installing the code,"
           + " of the run, and the code size.");
   private static final Option<Boolean> PERF_MAP = Option.flag("--perf-map",
       "JIT: append compiled functions to /tmp/perf-PID.map for perf.");
@@ -65,8 +70,8 @@ final class IrCommand implements Command {
 
   private static final CommandSyntax SYNTAX = CommandSyntax.of("ir",
       "Run a module of Kiln IR text (print_i64, print_f64, putchar and getchar are provided).",
-      "FILE.ir", "The IR text file.", MODE, DUMP, ENTRY, TIME_LIMIT, STATS, PERF_MAP,
-      CONVENTION);
+      "FILE.ir", "The IR text file.", MODE, DUMP, ENTRY, TIME_LIMIT, STATS, NO_OPT,
+      PERF_MAP, CONVENTION);
 
   @Override
   public CommandSyntax syntax() {
@@ -92,6 +97,16 @@ final class IrCommand implements Command {
     }
     if (args.get(DUMP) == Dump.ir) {
       main.out().print(module);
+      return Main.EXIT_OK;
+    }
+    if (args.get(DUMP) == Dump.ir_all) {
+      PrintStream out = main.out();
+      out.print(module);
+      Backend.optimize(module, compileOptions(args), (pass, m) -> {
+        out.println();
+        out.println("; after " + pass);
+        out.print(m);
+      });
       return Main.EXIT_OK;
     }
     String problem = unrunnable(module, args.get(ENTRY), args.get(MODE));
@@ -158,7 +173,7 @@ final class IrCommand implements Command {
 
   private static CompileOptions compileOptions(Arguments args) {
     return new CompileOptions().convention(args.get(CONVENTION).convention)
-        .perfMap(args.get(PERF_MAP));
+        .perfMap(args.get(PERF_MAP)).optimize(!args.get(NO_OPT));
   }
 
   /**
@@ -181,10 +196,14 @@ final class IrCommand implements Command {
   private static void printStats(Instance instance, long runNanos, PrintStream err) {
     if (instance instanceof CompiledModule compiled) {
       CompileStatistics s = compiled.statistics();
-      err.printf("kiln: jit %.3f ms (lower %.3f, regalloc %.3f, emit %.3f), install %.3f ms,"
+      StringBuilder passes = new StringBuilder();
+      s.passNanos().forEach((pass, nanos) -> passes.append(String.format("%s %.3f, ", pass,
+          nanos / 1e6)));
+      err.printf("kiln: jit %.3f ms (%slower %.3f, regalloc %.3f, emit %.3f), install %.3f ms,"
               + " run %.3f ms, code %d bytes, %d IR instructions in %d functions,"
               + " %d spilled values%n",
-          (s.lowerNanos() + s.allocateNanos() + s.emitNanos()) / 1e6, s.lowerNanos() / 1e6,
+          (s.optimizeNanos() + s.lowerNanos() + s.allocateNanos() + s.emitNanos()) / 1e6,
+          passes, s.lowerNanos() / 1e6,
           s.allocateNanos() / 1e6, s.emitNanos() / 1e6, s.installNanos() / 1e6, runNanos / 1e6,
           s.codeBytes(), s.instructions(), s.functions(), s.spilledValues());
     } else {

@@ -3,6 +3,7 @@ package dev.kiln.ir;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A basic block: parameters (the SSA merge values, passed by each branch to it) and instructions,
@@ -59,6 +60,105 @@ public final class Block {
     }
     Instruction last = instructions.get(instructions.size() - 1);
     return last.opcode().isTerminator() ? last : null;
+  }
+
+  // Editing, for IR-to-IR passes over a Module.copy().
+
+  /**
+   * Replaces instruction {@code index} by {@code replacement}; a terminator only by a terminator.
+   *
+   * @param index the instruction's index in {@link #instructions()}
+   * @param replacement the instruction that takes its place
+   */
+  public void set(int index, Instruction replacement) {
+    if (instructions.get(index).opcode().isTerminator() != replacement.opcode().isTerminator()) {
+      throw new IllegalArgumentException("a terminator is replaced only by a terminator");
+    }
+    instructions.set(index, replacement);
+  }
+
+  /**
+   * Inserts {@code inst} (not a terminator) at {@code index}, before the instruction there.
+   *
+   * @param index where it goes in {@link #instructions()}
+   * @param inst a new or moved instruction of the same function
+   */
+  public void insert(int index, Instruction inst) {
+    if (inst.opcode().isTerminator()) {
+      throw new IllegalArgumentException("insert a terminator with set");
+    }
+    instructions.add(index, inst);
+  }
+
+  /**
+   * Inserts {@code inst} (not a terminator) at the end, before the terminator.
+   *
+   * @param inst a new or moved instruction of the same function
+   */
+  public void insertBeforeTerminator(Instruction inst) {
+    insert(terminator() == null ? instructions.size() : instructions.size() - 1, inst);
+  }
+
+  /**
+   * Appends {@code inst} to a block that has no terminator yet (a new block).
+   *
+   * @param inst a new instruction of the same function, its terminator last
+   */
+  public void append(Instruction inst) {
+    if (terminator() != null) {
+      throw new IllegalStateException(this + " is already terminated");
+    }
+    instructions.add(inst);
+  }
+
+  /**
+   * Adds a parameter of {@code type} (a new block's: branches to it must pass one more argument).
+   *
+   * @param type its type
+   * @return the new parameter
+   */
+  public Value addParam(Type type) {
+    Value p = function.newValue(type);
+    params.add(p);
+    return p;
+  }
+
+  /**
+   * Makes every edge of its terminator to {@code from} go to {@code to}, with the same arguments.
+   *
+   * @param from the block it branched to
+   * @param to the block it branches to instead, with the same parameter types
+   */
+  public void redirect(Block from, Block to) {
+    Instruction t = terminator();
+    if (t != null && t.targets != null) {
+      for (BlockCall call : t.targets) {
+        if (call.target() == from) {
+          call.target = to;
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes instruction {@code index} (not the terminator): a pass moving it elsewhere.
+   *
+   * @param index the instruction's index in {@link #instructions()}
+   */
+  public void remove(int index) {
+    if (instructions.get(index).opcode().isTerminator()) {
+      throw new IllegalArgumentException("the terminator is replaced with set, not removed");
+    }
+    instructions.remove(index);
+  }
+
+  /**
+   * Removes the instructions (never the terminator) that {@code dead} accepts, in one sweep.
+   *
+   * @param dead which instructions go
+   */
+  public void removeIf(Predicate<Instruction> dead) {
+    instructions.removeIf(inst -> !inst.opcode().isTerminator() && dead.test(inst));
   }
 
   /** {@return the 1-based line of its label in a parsed text, or 0} */

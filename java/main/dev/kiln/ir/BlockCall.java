@@ -6,7 +6,7 @@ import java.util.List;
 
 /** One successor of a branch: the target block and the values passed to its parameters. */
 public final class BlockCall {
-  private final Block target;
+  Block target;
   final ArrayList<Value> args;
 
   BlockCall(Block target, List<Value> args) {

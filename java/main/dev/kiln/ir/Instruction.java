@@ -1,5 +1,6 @@
 package dev.kiln.ir;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -155,6 +156,58 @@ public final class Instruction {
 
   int scale() {
     return scale;
+  }
+
+  /**
+   * A new {@code iconst} (an i64 {@code result}) or {@code fconst} (an f64 one, {@code bits} its
+   * raw bits) defining {@code result}: a pass replaces an instruction folded to a constant by it.
+   *
+   * @param result the value it defines
+   * @param bits the value, or for f64 its raw bits
+   * @return the instruction
+   */
+  public static Instruction constant(Value result, long bits) {
+    return new Instruction(result.type() == Type.I64 ? Opcode.ICONST : Opcode.FCONST, result,
+        new Value[0], bits, null, null, 1, null, NO_POSITION);
+  }
+
+  /**
+   * A new {@code jump} to {@code target} passing {@code args} to its parameters, at
+   * {@code position} (a folded branch's, which a poll on a back edge reports).
+   *
+   * @param target the block branched to
+   * @param args the values its parameters receive
+   * @param position its position, or {@link #NO_POSITION}
+   * @return the instruction
+   */
+  public static Instruction jump(Block target, List<Value> args, int position) {
+    return new Instruction(Opcode.JUMP, null, new Value[0], 0, null, null, 1,
+        new BlockCall[] {new BlockCall(target, args)}, position);
+  }
+
+  /** A copy for a copied function: values and blocks by id, calls to the copied module's functions. */
+  Instruction copy(Value[] values, Block[] blocks, Module module) {
+    Value[] a = new Value[args.length];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = values[args[i].id()];
+    }
+    BlockCall[] t = null;
+    if (targets != null) {
+      t = new BlockCall[targets.length];
+      for (int i = 0; i < t.length; i++) {
+        List<Value> callArgs = new ArrayList<>(targets[i].args.size());
+        for (Value v : targets[i].args) {
+          callArgs.add(values[v.id()]);
+        }
+        t[i] = new BlockCall(blocks[targets[i].target().id()], callArgs);
+      }
+    }
+    Object to = target instanceof Function f ? module.functions().get(f.index()) : target;
+    Instruction c = new Instruction(opcode, result == null ? null : values[result.id()], a,
+        immediate, kind, to, scale, t, position);
+    c.line = line;
+    c.column = column;
+    return c;
   }
 
   /** The instruction in the text form, its values named as they are numbered. */

@@ -185,6 +185,32 @@ public final class Module {
   }
 
   /**
+   * A copy for IR-to-IR passes to edit: the same memories and imports, every function copied
+   * with the same names, values and blocks, its calls retargeted to the copy's functions. The
+   * original is left as it is, so that it can still be interpreted or inspected.
+   *
+   * @return the copy
+   */
+  public Module copy() {
+    Module m = new Module();
+    m.memories.addAll(memories);
+    m.memoryByName.putAll(memoryByName);
+    for (Callee c : imports) {
+      m.imports.add(c);
+      m.calleeByName.put(c.name(), c);
+    }
+    for (Function f : functions) {
+      Function c = new Function(m, f.name(), f.signature(), f.index());
+      m.functions.add(c);
+      m.calleeByName.put(c.name(), c);
+    }
+    for (Function f : functions) {
+      f.copyInto(m.functions.get(f.index()));
+    }
+    return m;
+  }
+
+  /**
    * Checks every function.
    *
    * @throws IrVerificationException listing every problem found

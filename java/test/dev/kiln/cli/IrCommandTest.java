@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -212,7 +213,8 @@ class IrCommandTest {
   void statsReportTheCompileAndTheRun() throws IOException {
     KilnCli r = ir(HELLO, "--stats");
     assertEquals("Hi\n72\n105\n", r.stdout());
-    assertTrue(r.stderr().matches("kiln: jit [0-9.]+ ms \\(lower [0-9.]+, regalloc [0-9.]+, emit"
+    assertTrue(r.stderr().matches("kiln: jit [0-9.]+ ms \\(fold [0-9.]+, gvn [0-9.]+, licm [0-9.]+,"
+        + " dce [0-9.]+, lower [0-9.]+, regalloc [0-9.]+, emit"
         + " [0-9.]+\\), install [0-9.]+ ms, run [0-9.]+ ms, code [0-9]+ bytes, 8 IR instructions"
         + " in 1 functions, 0 spilled values\n"), r.stderr());
     r = ir(HELLO, "--stats", "--mode=interp");
@@ -254,10 +256,62 @@ class IrCommandTest {
   }
 
   @Test
+  void dumpIrAllPrintsTheModuleAfterEachPass() throws IOException {
+    KilnCli r = ir("""
+        function @main() -> i64 {
+        block0:
+            v0 = iconst 2
+            v1 = iconst 3
+            v2 = imul v0, v1
+            return v2
+        }
+        """, "--dump=ir-all");
+    assertEquals(0, r.exit(), r.stderr());
+    String input = """
+        function @main() -> i64 {
+        block0:
+            v0 = iconst 2
+            v1 = iconst 3
+            v2 = imul v0, v1
+            return v2
+        }
+        """;
+    String folded = input.replace("imul v0, v1", "iconst 6");
+    assertEquals(input + "\n; after fold\n" + folded + "\n; after gvn\n" + folded
+        + "\n; after licm\n" + folded + "\n; after dce\n" + """
+        function @main() -> i64 {
+        block0:
+            v0 = iconst 6
+            return v0
+        }
+        """, r.stdout());
+  }
+
+  @Test
+  void noOptCompilesTheModuleWithoutThePasses() throws IOException {
+    String program = """
+        function @main() -> i64 {
+        block0:
+            v0 = iconst 2
+            v1 = iconst 3
+            v2 = imul v0, v1
+            return v2
+        }
+        """;
+    KilnCli optimized = ir(program, "--dump=asm");
+    KilnCli plain = ir(program, "--dump=asm", "--no-opt");
+    assertEquals(0, plain.exit(), plain.stderr());
+    assertFalse(optimized.stdout().contains("imul"), optimized.stdout());
+    assertTrue(plain.stdout().contains("imul"), plain.stdout());
+    assertEquals("6\n", ir(program, "--no-opt").stdout());
+    assertEquals("6\n", ir(program).stdout());
+  }
+
+  @Test
   void helpDescribesTheOptions() {
     KilnCli r = KilnCli.run("ir", "--help");
     assertEquals(0, r.exit());
-    assertTrue(r.stdout().startsWith("Usage: kiln ir FILE.ir [--mode=interp|jit] [--dump=ir|asm]"
-        + " [--entry=NAME] [--time-limit=SECONDS] [--stats] [--perf-map]\n"), r.stdout());
+    assertTrue(r.stdout().startsWith("Usage: kiln ir FILE.ir [--mode=interp|jit] [--dump=ir|ir-all|asm]"
+        + " [--entry=NAME] [--time-limit=SECONDS] [--stats] [--no-opt] [--perf-map]\n"), r.stdout());
   }
 }

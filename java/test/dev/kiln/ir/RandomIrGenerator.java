@@ -9,7 +9,9 @@ import java.util.Random;
  * exercised too): functions with variables of both types, nested loops with bounded trip counts,
  * if/else, calls down the module and bounded self-recursion, indirect calls with right and wrong
  * signatures, memory accesses in and out of bounds, integer and float edge values, and traps at
- * random points. Every function's first parameter is its recursion fuel, so every run ends.
+ * random points; for the optimization passes also constant operands and branch conditions,
+ * expressions repeated over the same variables and loop bodies reading variables the loop does
+ * not assign. Every function's first parameter is its recursion fuel, so every run ends.
  *
  * <p>The modules import {@code @sink(i64)}, which the caller binds (it observes values).
  */
@@ -35,6 +37,10 @@ final class RandomIrGenerator {
   private Function current;
   private int position;
   private int statements;
+  /** An integer expression over two variables of the current function, to be repeated. */
+  private Expression repeatable;
+
+  private record Expression(Opcode op, Variable x, Variable y) {}
 
   RandomIrGenerator(long seed) {
     this.random = new Random(seed);
@@ -73,6 +79,7 @@ final class RandomIrGenerator {
     b.functionPosition(position++);
     ints = new ArrayList<>();
     floats = new ArrayList<>();
+    repeatable = null;
     for (int i = 0; i < params.size(); i++) {
       Variable v = b.declare(params.get(i));
       b.def(v, b.param(i));
@@ -126,7 +133,15 @@ final class RandomIrGenerator {
   }
 
   private Value intExpression() {
-    return binary(pick(INT_BINARY), intOperand(), intOperand());
+    if (repeatable != null && random.nextInt(4) == 0) {
+      return binary(repeatable.op(), b.use(repeatable.x()), b.use(repeatable.y()));
+    }
+    Opcode op = pick(INT_BINARY);
+    if (random.nextInt(3) == 0) {
+      repeatable = new Expression(op, pickAny(ints), pickAny(ints));
+      return binary(op, b.use(repeatable.x()), b.use(repeatable.y()));
+    }
+    return binary(op, intOperand(), intOperand());
   }
 
   private Value floatExpression() {

@@ -1,0 +1,222 @@
+package dev.kiln.backend.opt;
+
+import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Value;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Sparse conditional constant propagation over SSA (Wegman and Zadeck): values start unknown,
+ * only blocks reached along edges whose branch condition is not a known constant count, and a
+ * block parameter is a constant when every argument along a counted edge is that constant. Then
+ * results known to be constant become {@code iconst}/{@code fconst}, branches on constants become
+ * jumps (the blocks no longer reached are removed), and integer identities ({@code x+0},
+ * {@code x*1}, {@code x&-1}, {@code x|0}, {@code x^0}, shifts by a multiple of 64, {@code x/1},
+ * {@code select c, x, x}) are replaced by their operand. Float arithmetic is folded only when
+ * exact and not NaN; nothing that may trap is removed.
+ */
+public final class ConstantFolding implements Pass {
+  private static final byte UNKNOWN = 0;
+  private static final byte CONSTANT = 1;
+  private static final byte VARYING = 2;
+
+  @Override
+  public String name() {
+    return "fold";
+  }
+
+  @Override
+  public void run(Function f) {
+    new Run(f).run();
+  }
+
+  private static final class Run {
+    private final Function f;
+    private final byte[] state;
+    private final long[] bits;
+    private final BitSet reached;
+    private boolean changed;
+
+    Run(Function f) {
+      this.f = f;
+      this.state = new byte[f.valueCount()];
+      this.bits = new long[f.valueCount()];
+      this.reached = new BitSet(f.blockCount());
+    }
+
+    void run() {
+      for (Value p : f.entry().params()) {
+        state[p.id()] = VARYING;
+      }
+      reached.set(f.entry().id());
+      List<Block> order = Dominators.reversePostorder(f);
+      do {
+        changed = false;
+        for (Block b : order) {
+          if (reached.get(b.id())) {
+            visit(b);
+          }
+        }
+      } while (changed);
+      rewrite();
+    }
+
+    private void visit(Block b) {
+      for (Instruction inst : b.instructions()) {
+        if (inst.result() != null) {
+          evaluate(inst);
+        }
+      }
+      Instruction t = b.terminator();
+      if (t.opcode() == Opcode.JUMP) {
+        follow(t.targets().get(0));
+      } else if (t.opcode() == Opcode.BRIF) {
+        Value c = t.arg(0);
+        if (state[c.id()] == VARYING || state[c.id()] == CONSTANT && bits[c.id()] != 0) {
+          follow(t.targets().get(0));
+        }
+        if (state[c.id()] == VARYING || state[c.id()] == CONSTANT && bits[c.id()] == 0) {
+          follow(t.targets().get(1));
+        }
+      }
+    }
+
+    private void follow(BlockCall call) {
+      Block target = call.target();
+      if (!reached.get(target.id())) {
+        reached.set(target.id());
+        changed = true;
+      }
+      for (int i = 0; i < call.args().size(); i++) {
+        Value a = call.args().get(i);
+        lower(target.params().get(i), state[a.id()], bits[a.id()]);
+      }
+    }
+
+    /** Moves {@code v} down the lattice to the meet of its state and ({@code s}, {@code b}). */
+    private void lower(Value v, byte s, long b) {
+      int id = v.id();
+      if (s == UNKNOWN || state[id] == VARYING) {
+        return;
+      }
+      if (state[id] == UNKNOWN) {
+        state[id] = s;
+        bits[id] = b;
+        changed = true;
+      } else if (s == VARYING || bits[id] != b) {
+        state[id] = VARYING;
+        changed = true;
+      }
+    }
+
+    private void evaluate(Instruction inst) {
+      Value r = inst.result();
+      if (ConstantEvaluator.isConstant(inst)) {
+        lower(r, CONSTANT, inst.immediate());
+      } else if (inst.opcode() == Opcode.SELECT) {
+        Value c = inst.arg(0);
+        if (state[c.id()] == CONSTANT) {
+          Value chosen = inst.arg(bits[c.id()] != 0 ? 1 : 2);
+          lower(r, state[chosen.id()], bits[chosen.id()]);
+        } else if (state[c.id()] == VARYING) {
+          lower(r, state[inst.arg(1).id()], bits[inst.arg(1).id()]);
+          lower(r, state[inst.arg(2).id()], bits[inst.arg(2).id()]);
+        }
+      } else if (!ConstantEvaluator.folds(inst)) {
+        lower(r, VARYING, 0);
+      } else if (absorbs(inst)) {
+        lower(r, CONSTANT, 0);
+      } else {
+        byte s = UNKNOWN;
+        for (Value a : inst.args()) {
+          s = (byte) Math.max(s, state[a.id()]);
+        }
+        if (s == CONSTANT) {
+          Long value = ConstantEvaluator.evaluate(inst, bits[inst.arg(0).id()],
+              inst.argCount() > 1 ? bits[inst.arg(1).id()] : 0);
+          lower(r, value == null ? VARYING : CONSTANT, value == null ? 0 : value);
+        } else {
+          lower(r, s, 0);
+        }
+      }
+    }
+
+    /** Whether {@code inst} is 0 whatever its other operand: {@code x*0}, {@code x&0}, {@code x-x}, {@code x^x}. */
+    private boolean absorbs(Instruction inst) {
+      return switch (inst.opcode()) {
+        case IMUL, BAND -> isConstant(inst.arg(0), 0) || isConstant(inst.arg(1), 0);
+        case ISUB, BXOR -> inst.arg(0) == inst.arg(1);
+        default -> false;
+      };
+    }
+
+    private boolean isConstant(Value v, long b) {
+      return state[v.id()] == CONSTANT && bits[v.id()] == b;
+    }
+
+    private void rewrite() {
+      Value[] replacement = new Value[f.valueCount()];
+      BitSet replaced = new BitSet();
+      List<Instruction> constants = new ArrayList<>();
+      for (Block b : f.blocks()) {
+        if (!reached.get(b.id())) {
+          continue;
+        }
+        if (b != f.entry()) {
+          for (Value p : b.params()) {
+            if (state[p.id()] == CONSTANT) {
+              Instruction c = f.newConstant(p.type(), bits[p.id()]);
+              constants.add(c);
+              replacement[p.id()] = c.result();
+            }
+          }
+        }
+        for (int i = 0; i < b.instructions().size(); i++) {
+          Instruction inst = b.instructions().get(i);
+          Value r = inst.result();
+          if (r != null && state[r.id()] == CONSTANT && !ConstantEvaluator.isConstant(inst)
+              && (ConstantEvaluator.folds(inst) || inst.opcode() == Opcode.SELECT)) {
+            b.set(i, Instruction.constant(r, bits[r.id()]));
+          } else if (r != null && (replacement[r.id()] = identity(inst)) != null) {
+            replaced.set(r.id());
+          } else if (inst.opcode() == Opcode.BRIF && state[inst.arg(0).id()] == CONSTANT) {
+            BlockCall taken = inst.targets().get(bits[inst.arg(0).id()] != 0 ? 0 : 1);
+            b.set(i, Instruction.jump(taken.target(), taken.args(), inst.position()));
+          }
+        }
+        for (int i = constants.size() - 1; i >= 0; i--) {
+          b.insert(0, constants.get(i));
+        }
+        constants.clear();
+        b.removeIf(inst -> inst.result() != null && replaced.get(inst.result().id()));
+      }
+      f.replaceUses(replacement);
+      f.removeUnreachableBlocks();
+    }
+
+    /** The operand {@code inst} equals whatever the other is, or null. */
+    private Value identity(Instruction inst) {
+      return switch (inst.opcode()) {
+        case IADD, BOR, BXOR -> isConstant(inst.arg(1), 0) ? inst.arg(0)
+            : isConstant(inst.arg(0), 0) ? inst.arg(1) : null;
+        case IMUL -> isConstant(inst.arg(1), 1) ? inst.arg(0)
+            : isConstant(inst.arg(0), 1) ? inst.arg(1) : null;
+        case BAND -> isConstant(inst.arg(1), -1) ? inst.arg(0)
+            : isConstant(inst.arg(0), -1) ? inst.arg(1) : null;
+        case ISUB -> isConstant(inst.arg(1), 0) ? inst.arg(0) : null;
+        case ISHL, SSHR, USHR -> state[inst.arg(1).id()] == CONSTANT
+            && (bits[inst.arg(1).id()] & 63) == 0 ? inst.arg(0) : null;
+        case SDIV, UDIV -> isConstant(inst.arg(1), 1) ? inst.arg(0) : null;
+        case SELECT -> inst.arg(1) == inst.arg(2) ? inst.arg(1)
+            : state[inst.arg(0).id()] == CONSTANT
+                ? inst.arg(bits[inst.arg(0).id()] != 0 ? 1 : 2) : null;
+        default -> null;
+      };
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.kiln.backend.opt;
+
+import dev.kiln.ir.Block;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Value;
+
+/** The instruction defining each value of a function (null for a block parameter). */
+final class Definitions {
+  private final Instruction[] defs;
+
+  Definitions(Function f) {
+    defs = new Instruction[f.valueCount()];
+    for (Block b : f.blocks()) {
+      for (Instruction inst : b.instructions()) {
+        if (inst.result() != null) {
+          defs[inst.result().id()] = inst;
+        }
+      }
+    }
+  }
+
+  /** The instruction defining {@code v}, or null if it is a block parameter. */
+  Instruction of(Value v) {
+    return v.id() < defs.length ? defs[v.id()] : null;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.kiln.backend.opt;
+
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Opcode;
+
+/** What passes may do with an instruction: whether it is pure (no side effect, never traps). */
+final class Effects {
+  private Effects() {}
+
+  /**
+   * Whether {@code inst} has no side effect and cannot trap, so that it may be removed when
+   * unused, merged with an equal one or moved: a division or remainder only when its divisor is
+   * a nonzero constant ({@code MIN / -1} is defined), never a load, store, check, call or
+   * terminator.
+   */
+  static boolean isPure(Instruction inst, Definitions defs) {
+    return switch (inst.opcode()) {
+      case SDIV, SREM, UDIV, UREM -> {
+        Instruction d = defs.of(inst.arg(1));
+        yield d != null && d.opcode() == Opcode.ICONST && d.immediate() != 0;
+      }
+      case LOAD, STORE, TRAP, TRAPNZ, TRAPZ, BOUNDS_CHECK, CALL, CALL_INDIRECT, JUMP, BRIF,
+          RETURN -> false;
+      default -> true;
+    };
+  }
+}
