@@ -19,13 +19,15 @@ public final class BfInterpreter {
   /**
    * Runs the program.
    *
+   * @param tapeCells the number of cells of the tape
    * @param timeLimitNanos wall time after which the run stops with {@code time limit exceeded};
    *     zero or negative for no limit
    */
-  public static void run(BfProgram program, InputStream in, OutputStream out, long timeLimitNanos) {
+  public static void run(BfProgram program, int tapeCells, InputStream in, OutputStream out,
+      long timeLimitNanos) {
     BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
     try {
-      execute(program, in, buffered, timeLimitNanos);
+      execute(program, new byte[tapeCells], in, buffered, timeLimitNanos);
     } catch (BfRuntimeException e) {
       flush(buffered); // the output before the error (a failed write is not tried again)
       throw e;
@@ -42,10 +44,9 @@ public final class BfInterpreter {
   }
 
   private static void execute(
-      BfProgram program, InputStream in, OutputStream out, long timeLimitNanos) {
+      BfProgram program, byte[] tape, InputStream in, OutputStream out, long timeLimitNanos) {
     final long deadline = System.nanoTime() + timeLimitNanos;
     final int[] code = program.code();
-    final byte[] tape = new byte[BfProgram.TAPE_SIZE];
     int p = 0;
     int pc = 0;
     int poll = POLL_INTERVAL;
@@ -55,25 +56,25 @@ public final class BfInterpreter {
         int op = code[pc];
         int a = code[pc + 1];
         switch (op) {
-          case BfProgram.ADD -> tape[cell(program, pc, p + a)] += (byte) code[pc + 2];
-          case BfProgram.SET -> tape[cell(program, pc, p + a)] = (byte) code[pc + 2];
+          case BfProgram.ADD -> tape[cell(program, tape, pc, p + a)] += (byte) code[pc + 2];
+          case BfProgram.SET -> tape[cell(program, tape, pc, p + a)] = (byte) code[pc + 2];
           case BfProgram.MOVE -> p += a;
-          case BfProgram.OUT -> out.write(tape[cell(program, pc, p + a)]);
+          case BfProgram.OUT -> out.write(tape[cell(program, tape, pc, p + a)]);
           case BfProgram.IN -> {
             int c = in.read();
-            int i = cell(program, pc, p + a);
+            int i = cell(program, tape, pc, p + a);
             if (c >= 0) {
               tape[i] = (byte) c;
             }
           }
           case BfProgram.JZ -> {
-            if (tape[cell(program, pc, p)] == 0) {
+            if (tape[cell(program, tape, pc, p)] == 0) {
               pc = 3 * a;
               continue;
             }
           }
           case BfProgram.JNZ -> {
-            if (tape[cell(program, pc, p)] != 0) {
+            if (tape[cell(program, tape, pc, p)] != 0) {
               if (--poll == 0) {
                 poll = POLL_INTERVAL;
                 if (timeLimitNanos > 0 && System.nanoTime() - deadline > 0) {
@@ -85,13 +86,13 @@ public final class BfInterpreter {
             }
           }
           case BfProgram.MUL -> {
-            int i = cell(program, pc, p + a);
-            tape[i] += (byte) (tape[cell(program, pc, p)] * code[pc + 2]);
+            int i = cell(program, tape, pc, p + a);
+            tape[i] += (byte) (tape[cell(program, tape, pc, p)] * code[pc + 2]);
           }
           case BfProgram.SCAN -> {
             do {
               p += a;
-            } while (tape[cell(program, pc, p)] != 0);
+            } while (tape[cell(program, tape, pc, p)] != 0);
           }
           default -> throw new IllegalStateException("bad Brainfuck IR op " + op);
         }
@@ -102,9 +103,9 @@ public final class BfInterpreter {
     }
   }
 
-  private static int cell(BfProgram program, int pc, int index) {
-    if (index < 0 || index >= BfProgram.TAPE_SIZE) {
-      throw BfRuntimeException.cellOutOfRange(program, pc / 3, index);
+  private static int cell(BfProgram program, byte[] tape, int pc, int index) {
+    if (index < 0 || index >= tape.length) {
+      throw BfRuntimeException.cellOutOfRange(program, pc / 3, index, tape.length);
     }
     return index;
   }

@@ -19,11 +19,14 @@ import dev.kiln.source.Source;
  *   <tr><td>{@link #SCAN} step</td><td>{@code do p += step; while (t[p] != 0)} (after a {@code JZ})</td></tr>
  * </table>
  *
- * Every cell access is bounds-checked against {@link #TAPE_SIZE}; targets are instruction
+ * Every cell access is bounds-checked against the tape's size; targets are instruction
  * indexes, so a back end can place a label at each.
  */
 public record BfProgram(int[] code, int[] sourceOffsets, Source source) {
-  public static final int TAPE_SIZE = 30_000;
+  /** The number of cells of the tape unless the user asks for another. */
+  public static final int DEFAULT_TAPE_CELLS = 30_000;
+  /** The largest tape: 256 Mi cells, one byte each, which the interpreter holds in one array. */
+  public static final int MAX_TAPE_CELLS = 1 << 28;
 
   public static final int ADD = 0;
   public static final int SET = 1;

@@ -7,15 +7,17 @@ public final class BfRuntimeException extends RuntimeException {
   }
 
   public static BfRuntimeException at(BfProgram program, int instruction, String what) {
-    int offset = program.sourceOffsets()[instruction];
+    // An empty program has no instruction: its error (only a time limit) is at its start.
+    int offset = instruction < program.size() ? program.sourceOffsets()[instruction] : 0;
     return new BfRuntimeException(
         program.source().position(offset) + ": runtime error: " + what);
   }
 
-  public static BfRuntimeException cellOutOfRange(BfProgram program, int instruction, long cell) {
+  public static BfRuntimeException cellOutOfRange(BfProgram program, int instruction, long cell,
+      int tapeCells) {
     return at(
         program,
         instruction,
-        "cell index out of range: " + cell + " (the tape has " + BfProgram.TAPE_SIZE + " cells)");
+        "cell index out of range: " + cell + " (the tape has " + tapeCells + " cells)");
   }
 }

@@ -85,6 +85,26 @@ interface ValueParser<T> {
     };
   }
 
+  /** A whole number from 1 to {@code max}, of {@code unit}. */
+  static ValueParser<Long> wholeNumberUpTo(String unit, long max) {
+    return new ValueParser<>() {
+      @Override
+      public Long parse(String text) {
+        long n;
+        try {
+          n = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+          n = 0;
+        }
+        if (n <= 0 || n > max) {
+          throw new IllegalArgumentException(
+              String.format("expected a whole number of %s from 1 to %,d", unit, max));
+        }
+        return n;
+      }
+    };
+  }
+
   /** Any non-empty text, as given. */
   static ValueParser<String> text() {
     return new ValueParser<>() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kiln.source.Source;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import dev.kiln.bf.jit.BfJit;
+import dev.kiln.backend.CompileOptions;
 import dev.kiln.runtime.CallingConvention;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +26,7 @@ class BfDifferentialTest {
   private static final int STEP_BUDGET = 200_000;
 
   /** Runs the source command by command; null when it exceeds the step budget. */
-  static String reference(Source src, byte[] input, ByteArrayOutputStream out) {
+  static String reference(Source src, byte[] input, ByteArrayOutputStream out, int tapeCells) {
     String t = src.text();
     int[] match = new int[t.length()];
     int[] stack = new int[t.length()];
@@ -40,7 +40,7 @@ class BfDifferentialTest {
         match[i] = o;
       }
     }
-    byte[] tape = new byte[BfProgram.TAPE_SIZE];
+    byte[] tape = new byte[tapeCells];
     int p = 0;
     int in = 0;
     for (int pc = 0, steps = 0; pc < t.length(); pc++, steps++) {
@@ -48,9 +48,9 @@ class BfDifferentialTest {
         return null;
       }
       char c = t.charAt(pc);
-      if (c != '<' && c != '>' && (p < 0 || p >= BfProgram.TAPE_SIZE)) {
-        return src.position(pc)
-            + ": runtime error: cell index out of range: " + p + " (the tape has 30000 cells)";
+      if (c != '<' && c != '>' && (p < 0 || p >= tapeCells)) {
+        return src.position(pc) + ": runtime error: cell index out of range: " + p
+            + " (the tape has " + tapeCells + " cells)";
       }
       switch (c) {
         case '+' -> tape[p]++;
@@ -107,7 +107,12 @@ class BfDifferentialTest {
 
   /** An execution engine under test; a time limit turns a miscompiled endless loop into a failure. */
   interface Engine {
-    void run(BfProgram program, InputStream in, OutputStream out);
+    void run(BfProgram program, int tapeCells, InputStream in, OutputStream out);
+
+    /** Runs on the default tape. */
+    default void run(BfProgram program, InputStream in, OutputStream out) {
+      run(program, BfProgram.DEFAULT_TAPE_CELLS, in, out);
+    }
   }
 
   static final List<Engine> ENGINES = engines(5_000_000_000L);
@@ -115,11 +120,14 @@ class BfDifferentialTest {
   /** Every engine, each stopping after {@code limit} nanoseconds (0: never). */
   static List<Engine> engines(long limit) {
     List<Engine> engines = new ArrayList<>();
-    engines.add(named("interpreter", (p, in, out) -> BfInterpreter.run(p, in, out, limit)));
-    engines.add(named("jit", (p, in, out) -> BfJit.run(p, CallingConvention.host(), in, out, limit)));
+    engines.add(named("interpreter",
+        (p, cells, in, out) -> BfInterpreter.run(p, cells, in, out, limit)));
+    engines.add(named("jit", (p, cells, in, out) -> BfJit.run(p, cells, new CompileOptions(),
+        in, out, limit)));
     if (CallingConvention.host() != CallingConvention.WINDOWS_X64) {
-      engines.add(
-          named("jit (windows x64)", (p, in, out) -> BfJit.run(p, CallingConvention.WINDOWS_X64, in, out, limit)));
+      CompileOptions windows = new CompileOptions().convention(CallingConvention.WINDOWS_X64);
+      engines.add(named("jit (windows x64)",
+          (p, cells, in, out) -> BfJit.run(p, cells, windows, in, out, limit)));
     }
     return engines;
   }
@@ -127,8 +135,8 @@ class BfDifferentialTest {
   private static Engine named(String name, Engine engine) {
     return new Engine() {
       @Override
-      public void run(BfProgram program, InputStream in, OutputStream out) {
-        engine.run(program, in, out);
+      public void run(BfProgram program, int tapeCells, InputStream in, OutputStream out) {
+        engine.run(program, tapeCells, in, out);
       }
 
       @Override
@@ -146,8 +154,10 @@ class BfDifferentialTest {
       Source src = new Source("r.b", randomProgram(r));
       byte[] input = new byte[r.nextInt(4)];
       r.nextBytes(input);
+      // A small tape in a third of the runs, so its upper end is reached too.
+      int tapeCells = r.nextInt(3) == 0 ? 1 + r.nextInt(40) : BfProgram.DEFAULT_TAPE_CELLS;
       ByteArrayOutputStream expectedOut = new ByteArrayOutputStream();
-      String expectedError = reference(src, input, expectedOut);
+      String expectedError = reference(src, input, expectedOut, tapeCells);
       if (expectedError == null) {
         continue; // does not finish within the budget: nothing to compare
       }
@@ -156,11 +166,11 @@ class BfDifferentialTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String error = "";
         try {
-          engine.run(program, new ByteArrayInputStream(input), out);
+          engine.run(program, tapeCells, new ByteArrayInputStream(input), out);
         } catch (BfRuntimeException e) {
           error = e.getMessage();
         }
-        String what = engine + " on program " + src.text();
+        String what = engine + " on program " + src.text() + " with " + tapeCells + " cells";
         assertEquals(expectedError, error, what);
         assertEquals(
             expectedOut.toString(StandardCharsets.ISO_8859_1), out.toString(StandardCharsets.ISO_8859_1), what);

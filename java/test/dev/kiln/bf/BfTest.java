@@ -154,6 +154,23 @@ class BfTest {
 
   @Test
   void deeplyNestedLoopsNeedNoRecursion() throws Exception {
-    assertEquals("", run("[".repeat(200_000) + "]".repeat(200_000)));
+    assertEquals("", run("[".repeat(20_000) + "]".repeat(20_000)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BfInterpreter.run(BfCompiler.compile(new Source("t.b", "[".repeat(200_000) + "]".repeat(200_000))),
+        BfProgram.DEFAULT_TAPE_CELLS, new ByteArrayInputStream(new byte[0]), out, 0);
+    assertEquals(0, out.size());
+  }
+
+  @Test
+  void tapeOfOtherSizesEndsWhereItSays() throws Exception {
+    for (BfDifferentialTest.Engine engine : BfDifferentialTest.engines(0)) {
+      BfProgram p = BfCompiler.compile(new Source("t.b", "+.>+.>+."));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      BfRuntimeException e = assertThrows(BfRuntimeException.class,
+          () -> engine.run(p, 2, new ByteArrayInputStream(new byte[0]), out), engine.toString());
+      assertEquals("t.b:1:7: runtime error: cell index out of range: 2 (the tape has 2 cells)",
+          e.getMessage(), engine.toString());
+      assertArrayEquals(new byte[] {1, 1}, out.toByteArray(), engine.toString());
+    }
   }
 }

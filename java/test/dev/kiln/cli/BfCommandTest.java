@@ -96,4 +96,38 @@ class BfCommandTest {
     assertTrue(ir.contains("mul   1, 2"), ir);
     assertTrue(ir.contains("set   0, 0"), ir);
   }
+
+  @Test
+  void tapeSetsTheNumberOfCells() throws IOException {
+    assertEquals(3, bf("+.>+.>+.", "", "--tape=2"));
+    assertEquals("\1\1", out.toString(StandardCharsets.ISO_8859_1));
+    assertTrue(err.toString().contains(
+        "p.b:1:7: runtime error: cell index out of range: 2 (the tape has 2 cells)"), err.toString());
+  }
+
+  @Test
+  void tapeOfNoCellsTooManyOrNotANumberIsAUsageError() throws IOException {
+    for (String bad : new String[] {"0", "-5", "268435457", "many"}) {
+      err.reset();
+      assertEquals(2, bf("+", "", "--tape=" + bad), bad);
+      assertTrue(err.toString().contains("expected a whole number of cells from 1 to 268,435,456"),
+          err.toString());
+    }
+  }
+
+  @Test
+  void statsReportEachPhaseOnStandardError() throws IOException {
+    assertEquals(0, bf("++++++++[>++++++++<-]>+.", "", "--stats"));
+    assertEquals("A", out.toString(StandardCharsets.ISO_8859_1));
+    assertTrue(err.toString().matches("(?s)kiln: front end [0-9.]+ ms \\(parse, fold\\), lower .*"
+        + " run [0-9.]+ ms, code [0-9]+ bytes.*\n"), err.toString());
+  }
+
+  @Test
+  void dumpShowsTheLoweredKilnIr() throws IOException {
+    assertEquals(0, bf("+.", "", "--dump=kiln-ir"));
+    String ir = out.toString(StandardCharsets.ISO_8859_1);
+    assertTrue(ir.contains("memory $tape 30000"), ir);
+    assertTrue(ir.contains("function @run()"), ir);
+  }
 }

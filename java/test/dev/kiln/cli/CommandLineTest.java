@@ -90,9 +90,10 @@ class CommandLineTest {
   @Test
   void bfAndAsmHelpListTheirOptions() {
     String bf = KilnCli.run("bf", "-h").stdout();
-    assertTrue(bf.startsWith("Usage: kiln bf FILE.b [--mode=jit|interp] [--time-limit=SECONDS] [--dump=ir|asm]\n"), bf);
-    assertTrue(bf.contains("\n      --mode=jit|interp      execution mode (default: jit)\n"), bf);
-    assertTrue(bf.contains("\n      --dump=ir|asm          print the program instead"), bf);
+    assertTrue(bf.startsWith("Usage: kiln bf FILE.b [--mode=jit|interp] [--time-limit=SECONDS] [--tape=CELLS]"
+        + " [--dump=ir|kiln-ir|asm] [--stats]\n"), bf);
+    assertTrue(bf.contains("\n      --mode=jit|interp       execution mode (default: jit)\n"), bf);
+    assertTrue(bf.contains("\n      --dump=ir|kiln-ir|asm   print the program instead"), bf);
     KilnCli asm = KilnCli.run("asm", "--help");
     assertEquals(0, asm.exit());
     assertEquals(String.join("\n",
@@ -140,7 +141,8 @@ class CommandLineTest {
     assertUsageError("option '--stats' takes no value", RUN_USAGE, KilnCli.run("run", file, "--stats=yes"));
     assertUsageError("invalid value for option '--time-limit': expected a positive number of seconds,"
             + " not '0'",
-        "usage: kiln bf FILE.b [--mode=jit|interp] [--time-limit=SECONDS] [--dump=ir|asm] (see 'kiln --help')\n",
+        "usage: kiln bf FILE.b [--mode=jit|interp] [--time-limit=SECONDS] [--tape=CELLS]"
+            + " [--dump=ir|kiln-ir|asm] [--stats] (see 'kiln --help')\n",
         KilnCli.run("bf", "examples/bf/hello.b", "--time-limit=0"));
     assertUsageError("missing FILE.s", "usage: kiln asm FILE.s (see 'kiln --help')\n", KilnCli.run("asm"));
   }

@@ -40,11 +40,13 @@ public final class LiveIntervals {
     BitSet[] gen = new BitSet[blocks];
     BitSet[] kill = new BitSet[blocks];
     int[] layoutOf = new int[mf.function().blockCount()];
+    // Sets grow with what they hold: sized for every value, they would take blocks x values bits
+    // (tens of gigabytes for a function of a million blocks).
     for (int k = 0; k < blocks; k++) {
       layoutOf[layout.get(k).id()] = k;
-      liveIn[k] = new BitSet(n);
-      gen[k] = new BitSet(n);
-      kill[k] = new BitSet(n);
+      liveIn[k] = new BitSet();
+      gen[k] = new BitSet();
+      kill[k] = new BitSet();
       Block b = layout.get(k);
       for (Value p : b.params()) {
         kill[k].set(p.id());
@@ -62,7 +64,7 @@ public final class LiveIntervals {
     }
     BitSet[] liveOut = new BitSet[blocks];
     for (int k = 0; k < blocks; k++) {
-      liveOut[k] = new BitSet(n);
+      liveOut[k] = new BitSet();
     }
     boolean changed = true;
     while (changed) {
