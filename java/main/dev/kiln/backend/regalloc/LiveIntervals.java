@@ -6,15 +6,13 @@ import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 
 /**
  * The live interval of every virtual register: the hull {@code [start, end]} of the points where
- * it is live, from block-level liveness (backward dataflow to a fixed point, so loops extend a
- * value over the whole loop), and the call points, which the allocator keeps clobbered values
+ * it is live, from block-level liveness (backward dataflow over flat bit matrices to a fixed
+ * point, so loops extend a value over the whole loop), and the call points, which the allocator keeps clobbered values
  * from crossing. A value live out of a block stays live through its terminator's def point, so
  * the edge moves there cannot overwrite it.
  */
@@ -34,50 +32,58 @@ public final class LiveIntervals {
   /** Computes the intervals of {@code mf}. */
   public static LiveIntervals of(MachineFunction mf) {
     int n = mf.function().valueCount();
+    int words = (n + 63) >>> 6;
     List<Block> layout = mf.layout();
     int blocks = layout.size();
-    BitSet[] liveIn = new BitSet[blocks];
-    BitSet[] gen = new BitSet[blocks];
-    BitSet[] kill = new BitSet[blocks];
+    // one flat bit matrix per set, row k for the block at layout position k
+    long[] gen = new long[blocks * words];
+    long[] kill = new long[blocks * words];
+    long[] liveIn = new long[blocks * words];
+    long[] liveOut = new long[blocks * words];
     int[] layoutOf = new int[mf.function().blockCount()];
+    int[] operands = new int[8];
     for (int k = 0; k < blocks; k++) {
       layoutOf[layout.get(k).id()] = k;
-      liveIn[k] = new BitSet(n);
-      gen[k] = new BitSet(n);
-      kill[k] = new BitSet(n);
+    }
+    for (int k = 0; k < blocks; k++) {
       Block b = layout.get(k);
+      int row = k * words;
       for (Value p : b.params()) {
-        kill[k].set(p.id());
+        set(kill, row, p.id());
       }
-      for (Instruction inst : b.instructions()) {
-        for (Value v : operands(mf, inst)) {
-          if (!kill[k].get(v.id())) {
-            gen[k].set(v.id());
+      int first = mf.blockIndex(b);
+      int last = first + b.instructions().size();
+      for (int i = first + 1; i <= last; i++) {
+        Instruction inst = mf.at(i);
+        operands = operands(mf, inst, operands);
+        for (int o = 1; o <= operands[0]; o++) {
+          if (!get(kill, row, operands[o])) {
+            set(gen, row, operands[o]);
           }
         }
         if (inst.result() != null) {
-          kill[k].set(inst.result().id());
+          set(kill, row, inst.result().id());
         }
       }
     }
-    BitSet[] liveOut = new BitSet[blocks];
-    for (int k = 0; k < blocks; k++) {
-      liveOut[k] = new BitSet(n);
-    }
+    int[] successors = successors(layout, layoutOf);
     boolean changed = true;
     while (changed) {
       changed = false;
       for (int k = blocks - 1; k >= 0; k--) {
-        BitSet out = liveOut[k];
-        for (BlockCall edge : layout.get(k).terminator().targets()) {
-          out.or(liveIn[layoutOf[edge.target().id()]]);
+        int row = k * words;
+        for (int e = successors[k]; e < successors[k + 1]; e++) {
+          int from = successors[e] * words;
+          for (int w = 0; w < words; w++) {
+            liveOut[row + w] |= liveIn[from + w];
+          }
         }
-        BitSet in = (BitSet) out.clone();
-        in.andNot(kill[k]);
-        in.or(gen[k]);
-        if (!in.equals(liveIn[k])) {
-          liveIn[k] = in;
-          changed = true;
+        for (int w = row; w < row + words; w++) {
+          long in = liveOut[w] & ~kill[w] | gen[w];
+          if (in != liveIn[w]) {
+            liveIn[w] = in;
+            changed = true;
+          }
         }
       }
     }
@@ -91,11 +97,14 @@ public final class LiveIntervals {
       Block b = layout.get(k);
       int first = mf.blockIndex(b);
       int last = first + b.instructions().size();
-      for (int v = liveIn[k].nextSetBit(0); v >= 0; v = liveIn[k].nextSetBit(v + 1)) {
-        extend(start, end, v, 2 * first);
-      }
-      for (int v = liveOut[k].nextSetBit(0); v >= 0; v = liveOut[k].nextSetBit(v + 1)) {
-        extend(start, end, v, 2 * last + 1);
+      int row = k * words;
+      for (int w = 0; w < words; w++) {
+        for (long bits = liveIn[row + w]; bits != 0; bits &= bits - 1) {
+          extend(start, end, (w << 6) + Long.numberOfTrailingZeros(bits), 2 * first);
+        }
+        for (long bits = liveOut[row + w]; bits != 0; bits &= bits - 1) {
+          extend(start, end, (w << 6) + Long.numberOfTrailingZeros(bits), 2 * last + 1);
+        }
       }
       for (Value p : b.params()) {
         extend(start, end, p.id(), 2 * first + 1);
@@ -104,8 +113,9 @@ public final class LiveIntervals {
         Instruction inst = mf.at(i);
         // A fused compare's operands are read by the branch after it.
         int usePoint = mf.isFusedCompare(i) ? 2 * (i + 1) : 2 * i;
-        for (Value v : operands(mf, inst)) {
-          extend(start, end, v.id(), usePoint);
+        operands = operands(mf, inst, operands);
+        for (int o = 1; o <= operands[0]; o++) {
+          extend(start, end, operands[o], usePoint);
         }
         if (inst.result() != null) {
           extend(start, end, inst.result().id(), 2 * i + 1);
@@ -118,23 +128,67 @@ public final class LiveIntervals {
     return new LiveIntervals(start, end, Arrays.copyOf(callPoints, callCount));
   }
 
+  /**
+   * The successors of every block by layout position, in compressed-row form: those of block
+   * {@code k} are at {@code [succ[k], succ[k + 1])} of the same array.
+   */
+  private static int[] successors(List<Block> layout, int[] layoutOf) {
+    int blocks = layout.size();
+    int edges = 0;
+    for (Block b : layout) {
+      edges += b.terminator().targets().size();
+    }
+    int[] succ = new int[blocks + 1 + edges];
+    int e = blocks + 1;
+    for (int k = 0; k < blocks; k++) {
+      succ[k] = e;
+      for (BlockCall edge : layout.get(k).terminator().targets()) {
+        succ[e++] = layoutOf[edge.target().id()];
+      }
+    }
+    succ[blocks] = e;
+    return succ;
+  }
+
   /** Whether {@code inst} clobbers the caller-saved registers. */
   static boolean isCall(Instruction inst) {
     return inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT;
   }
 
-  /** The values {@code inst} reads, branch arguments included, folded immediates excluded. */
-  private static List<Value> operands(MachineFunction mf, Instruction inst) {
-    ArrayList<Value> vs = new ArrayList<>();
-    for (Value v : inst.args()) {
+  /**
+   * The ids of the values {@code inst} reads, branch arguments included, folded immediates
+   * excluded: their count at index 0, then the ids. Fills {@code into}, or a larger copy.
+   */
+  private static int[] operands(MachineFunction mf, Instruction inst, int[] into) {
+    int count = 0;
+    int needed = 1 + inst.argCount();
+    // only terminators have targets; targets() copies them
+    List<BlockCall> targets = inst.opcode().isTerminator() ? inst.targets() : List.of();
+    for (BlockCall edge : targets) {
+      needed += edge.args().size();
+    }
+    int[] ids = needed <= into.length ? into : new int[2 * needed];
+    for (int a = 0; a < inst.argCount(); a++) {
+      Value v = inst.arg(a);
       if (!mf.isImmediate(v)) {
-        vs.add(v);
+        ids[++count] = v.id();
       }
     }
-    for (BlockCall edge : inst.targets()) {
-      vs.addAll(edge.args());
+    for (BlockCall edge : targets) {
+      for (Value v : edge.args()) {
+        ids[++count] = v.id();
+      }
     }
-    return vs;
+    ids[0] = count;
+    return ids;
+  }
+
+  private static void set(long[] bits, int row, int v) {
+    bits[row + (v >>> 6)] |= 1L << v;
+  }
+
+  private static boolean get(long[] bits, int row, int v) {
+    return (bits[row + (v >>> 6)] & 1L << v) != 0;
   }
 
   private static void extend(int[] start, int[] end, int v, int point) {
