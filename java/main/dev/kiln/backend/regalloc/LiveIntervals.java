@@ -41,7 +41,7 @@ public final class LiveIntervals {
     long[] liveIn = new long[blocks * words];
     long[] liveOut = new long[blocks * words];
     int[] layoutOf = new int[mf.function().blockCount()];
-    int[] operands = new int[8];
+    Reads reads = Reads.of(mf);
     for (int k = 0; k < blocks; k++) {
       layoutOf[layout.get(k).id()] = k;
     }
@@ -55,10 +55,9 @@ public final class LiveIntervals {
       int last = first + b.instructions().size();
       for (int i = first + 1; i <= last; i++) {
         Instruction inst = mf.at(i);
-        operands = operands(mf, inst, operands);
-        for (int o = 1; o <= operands[0]; o++) {
-          if (!get(kill, row, operands[o])) {
-            set(gen, row, operands[o]);
+        for (int o = reads.start[i]; o < reads.start[i + 1]; o++) {
+          if (!get(kill, row, reads.ids[o])) {
+            set(gen, row, reads.ids[o]);
           }
         }
         if (inst.result() != null) {
@@ -113,9 +112,8 @@ public final class LiveIntervals {
         Instruction inst = mf.at(i);
         // A fused compare's operands are read by the branch after it.
         int usePoint = mf.isFusedCompare(i) ? 2 * (i + 1) : 2 * i;
-        operands = operands(mf, inst, operands);
-        for (int o = 1; o <= operands[0]; o++) {
-          extend(start, end, operands[o], usePoint);
+        for (int o = reads.start[i]; o < reads.start[i + 1]; o++) {
+          extend(start, end, reads.ids[o], usePoint);
         }
         if (inst.result() != null) {
           extend(start, end, inst.result().id(), 2 * i + 1);
@@ -156,31 +154,45 @@ public final class LiveIntervals {
   }
 
   /**
-   * The ids of the values {@code inst} reads, branch arguments included, folded immediates
-   * excluded: their count at index 0, then the ids. Fills {@code into}, or a larger copy.
+   * The ids of the values each linear index reads, branch arguments included, folded immediates
+   * excluded: those of index {@code i} are {@code ids[start[i]]} to {@code ids[start[i + 1] - 1]}.
    */
-  private static int[] operands(MachineFunction mf, Instruction inst, int[] into) {
-    int count = 0;
-    int needed = 1 + inst.argCount();
-    // only terminators have targets; targets() copies them
-    List<BlockCall> targets = inst.opcode().isTerminator() ? inst.targets() : List.of();
-    for (BlockCall edge : targets) {
-      needed += edge.args().size();
-    }
-    int[] ids = needed <= into.length ? into : new int[2 * needed];
-    for (int a = 0; a < inst.argCount(); a++) {
-      Value v = inst.arg(a);
-      if (!mf.isImmediate(v)) {
-        ids[++count] = v.id();
+  private record Reads(int[] start, int[] ids) {
+    static Reads of(MachineFunction mf) {
+      int size = mf.size();
+      int[] start = new int[size + 1];
+      int[] ids = new int[2 * size + 8];
+      int count = 0;
+      for (int i = 0; i < size; i++) {
+        start[i] = count;
+        Instruction inst = mf.at(i);
+        if (inst == null) {
+          continue;
+        }
+        // only terminators have targets; targets() copies them
+        List<BlockCall> targets = inst.opcode().isTerminator() ? inst.targets() : List.of();
+        int needed = count + inst.argCount();
+        for (BlockCall edge : targets) {
+          needed += edge.args().size();
+        }
+        if (needed > ids.length) {
+          ids = Arrays.copyOf(ids, 2 * needed);
+        }
+        for (int a = 0; a < inst.argCount(); a++) {
+          Value v = inst.arg(a);
+          if (!mf.isImmediate(v)) {
+            ids[count++] = v.id();
+          }
+        }
+        for (BlockCall edge : targets) {
+          for (Value v : edge.args()) {
+            ids[count++] = v.id();
+          }
+        }
       }
+      start[size] = count;
+      return new Reads(start, ids);
     }
-    for (BlockCall edge : targets) {
-      for (Value v : edge.args()) {
-        ids[++count] = v.id();
-      }
-    }
-    ids[0] = count;
-    return ids;
   }
 
   private static void set(long[] bits, int row, int v) {
