@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.asm.*;
+import dev.kiln.backend.Backend;
+import dev.kiln.backend.CompileOptions;
+import dev.kiln.backend.CompiledModule;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.FunctionBuilder;
 import dev.kiln.ir.Instance;
@@ -28,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -160,6 +164,30 @@ class DocumentationExamplesTest {
     assertEquals("45\n", printed);
   }
 
+  @Test
+  void theBackEndExampleCompilesAndRunsMain() {
+    String text = String.join("\n",
+        "memory $heap 65536",
+        "import @print(i64)",
+        "function @main() -> i64 {",
+        "block0:",
+        "    v0 = iconst 42",
+        "    call @print(v0)",
+        "    return v0",
+        "}");
+    String printed = printedBy(() -> {
+      // snippet
+      Module module = IrParser.parse(text);               // or built with FunctionBuilder
+      try (CompiledModule m = Backend.compile(module, new CompileOptions(),
+              new InstanceOptions().bind("print", args -> { System.out.println(args[0]); return 0; }))) {
+        long r = (Long) m.call("main");
+        ByteBuffer mem = m.memory("heap");                // the same bytes compiled code uses
+      }
+      // end of snippet
+    });
+    assertEquals("42\n", printed);
+  }
+
   /** What {@code example} prints to System.out, which the IR examples' callbacks print to. */
   private static String printedBy(Runnable example) {
     PrintStream original = System.out;
@@ -181,7 +209,7 @@ class DocumentationExamplesTest {
     while (snippet.find()) {
       snippets.add(dedent(snippet.group(1)));
     }
-    assertEquals(4, snippets.size(), "the snippets of this file");
+    assertEquals(5, snippets.size(), "the snippets of this file");
     Set<String> shown = new TreeSet<>();
     for (Path document : documents()) {
       Matcher block = JAVA_BLOCK.matcher(Files.readString(document));
@@ -196,12 +224,53 @@ class DocumentationExamplesTest {
           }
         }
         String example = String.join("\n", code).strip();
+        Path quoted = QUOTED_SOURCES.get(document);
+        if (quoted != null) {
+          assertExcerpt(example, quoted, document);
+          continue;
+        }
         assertTrue(snippets.contains(example),
             document + " shows a Java example that is no snippet of " + SELF + ":\n" + example);
         shown.add(example);
       }
     }
     assertEquals(snippets, shown, "every snippet is shown in a document");
+  }
+
+  /**
+   * Documents that walk through a source file the tests compile and run: their Java blocks quote
+   * it, with explanatory comments of their own and {@code ...} (or nothing) where lines are left
+   * out.
+   */
+  private static final Map<Path, Path> QUOTED_SOURCES =
+      Map.of(Path.of("docs", "tutorial.md"), Path.of("examples", "tutorial", "StackJit.java"));
+
+  /** Each line of code of {@code example} is a line of {@code source}, in the same order. */
+  private static void assertExcerpt(String example, Path source, Path document)
+      throws IOException {
+    List<String> lines = codeLines(Files.readString(source));
+    int at = 0;
+    for (String line : codeLines(example)) {
+      if (line.equals("...")) {
+        continue;
+      }
+      int found = lines.subList(at, lines.size()).indexOf(line);
+      assertTrue(found >= 0, document + " quotes a line that " + source
+          + " does not have (in that order): " + line);
+      at += found + 1;
+    }
+  }
+
+  /** The lines of {@code text} without comments and blank lines, spaces collapsed. */
+  private static List<String> codeLines(String text) {
+    List<String> code = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      String c = line.replaceFirst("\\s*//.*$", "").strip().replaceAll("\\s+", " ");
+      if (!c.isEmpty()) {
+        code.add(c);
+      }
+    }
+    return code;
   }
 
   private static List<Path> documents() throws IOException {
