@@ -348,8 +348,13 @@ public final class FunctionBuilder {
     return z;
   }
 
+  /**
+   * A unique key per (block, variable). Long.hashCode XORs the halves, so the variable index is
+   * scrambled by an odd multiplier (a bijection on 32 bits) lest block i's variable j collide with
+   * block j's variable i.
+   */
   private static long key(Block block, Variable variable) {
-    return ((long) block.id() << 32) | variable.index();
+    return ((long) block.id() << 32) | ((variable.index() * 0x9E3779B9) & 0xFFFFFFFFL);
   }
 
   // ---- instructions ----

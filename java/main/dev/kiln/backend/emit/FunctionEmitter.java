@@ -213,7 +213,7 @@ final class FunctionEmitter {
     }
     BlockCall yes = inst.targets().get(0);
     BlockCall no = inst.targets().get(1);
-    int next = mf.layout().indexOf(from) + 1;
+    int next = mf.blockAt(mf.blockIndex(from)) + 1;
     boolean yesFollows = next < mf.layout().size() && mf.layout().get(next) == yes.target();
     if (yesFollows && isPlain(from, yes) && isPlain(from, no)) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
@@ -252,7 +252,7 @@ final class FunctionEmitter {
       stubs.poll(position);
     }
     moves(edge).emit(at);
-    int next = mf.layout().indexOf(from) + 1;
+    int next = mf.blockAt(mf.blockIndex(from)) + 1;
     if (!mayFallThrough || next >= mf.layout().size() || mf.layout().get(next) != to) {
       a.jmp(blockLabels[to.id()]);
     }

@@ -48,9 +48,11 @@ public final class Lowering {
             foldableUses[inst.arg(a).id()]++;
           }
         }
-        for (BlockCall edge : inst.targets()) {
-          for (Value v : edge.args()) {
-            uses[v.id()]++;
+        if (inst.opcode().isTerminator()) { // only they have targets; targets() copies them
+          for (BlockCall edge : inst.targets()) {
+            for (Value v : edge.args()) {
+              uses[v.id()]++;
+            }
           }
         }
       }

@@ -1,25 +1,38 @@
 package dev.kiln.backend.regalloc;
 
 import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.ir.Block;
+import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Linear-scan register allocation (Poletto and Sarkar, 1999) over the live intervals, GPRs and
  * XMM registers separately. An interval that crosses a call may only take a callee-saved register
  * (there are no callee-saved XMM registers); an interval that does not prefers a caller-saved one.
  * When no register is free, the interval among the active ones and the new one that ends last is
- * spilled to a slot of its own for its whole life.
+ * spilled to a slot of its own for its whole life. Registers are taken in the order of their
+ * lists; the active set holds at most one interval per register, so it is a plain array.
  */
 public final class LinearScan {
+  private static final int[] CALLER_SAVED = toArray(Registers.CALLER_SAVED);
+  private static final int[] CALLEE_SAVED = toArray(Registers.CALLEE_SAVED);
+  private static final int[] XMM = new int[Registers.XMM_COUNT];
+  private static final int[] NONE = {};
+
+  static {
+    Arrays.setAll(XMM, x -> x);
+  }
+
   private final LiveIntervals live;
   private final int[] location;
   private final boolean[] usedCalleeSaved = new boolean[16];
+  private final boolean[] free = new boolean[16];
+  private final int[] active = new int[16];
+  private int activeCount;
   private int slots;
 
   private LinearScan(LiveIntervals live, int values) {
@@ -32,33 +45,24 @@ public final class LinearScan {
   public static Allocation allocate(MachineFunction mf) {
     LiveIntervals live = LiveIntervals.of(mf);
     int n = mf.function().valueCount();
-    Value[] values = new Value[n];
-    for (var b : mf.function().blocks()) {
+    // per value: 1 for an i64 that needs a register, 2 for an f64, 0 for none
+    byte[] kind = new byte[n];
+    for (Block b : mf.function().blocks()) {
       for (Value p : b.params()) {
-        values[p.id()] = p;
+        classify(mf, live, kind, p);
       }
-      for (var inst : b.instructions()) {
+      for (Instruction inst : b.instructions()) {
         if (inst.result() != null) {
-          values[inst.result().id()] = inst.result();
+          classify(mf, live, kind, inst.result());
         }
       }
     }
     LinearScan scan = new LinearScan(live, n);
-    List<Integer> ints = new ArrayList<>();
-    List<Integer> floats = new ArrayList<>();
-    for (int v = 0; v < n; v++) {
-      if (values[v] != null && live.hasInterval(v) && !mf.isImmediate(values[v])) {
-        (values[v].type() == Type.F64 ? floats : ints).add(v);
-      }
-    }
-    List<Integer> xmm = new ArrayList<>();
-    for (int x = 0; x < Registers.XMM_COUNT; x++) {
-      xmm.add(x);
-    }
-    scan.run(ints, Registers.CALLER_SAVED, Registers.CALLEE_SAVED);
-    scan.run(floats, xmm, List.of());
+    int[] order = byStart(live, kind, n);
+    scan.run(order, kind, (byte) 1, CALLER_SAVED, CALLEE_SAVED);
+    scan.run(order, kind, (byte) 2, XMM, NONE);
     List<Integer> saved = new ArrayList<>();
-    for (int r : Registers.CALLEE_SAVED) {
+    for (int r : CALLEE_SAVED) {
       if (scan.usedCalleeSaved[r]) {
         saved.add(r);
       }
@@ -66,64 +70,124 @@ public final class LinearScan {
     return new Allocation(scan.location, scan.slots, saved);
   }
 
-  private void run(List<Integer> intervals, List<Integer> callerSaved, List<Integer> calleeSaved) {
-    intervals.sort(Comparator.comparingInt((Integer v) -> live.start[v]).thenComparingInt(v -> v));
-    TreeSet<Integer> freeCaller = new TreeSet<>(Comparator.comparingInt(callerSaved::indexOf));
-    freeCaller.addAll(callerSaved);
-    TreeSet<Integer> freeCallee = new TreeSet<>(Comparator.comparingInt(calleeSaved::indexOf));
-    freeCallee.addAll(calleeSaved);
-    // active intervals by end point
-    TreeSet<Integer> active = new TreeSet<>(
-        Comparator.comparingInt((Integer v) -> live.end[v]).thenComparingInt(v -> v));
-    for (int v : intervals) {
-      while (!active.isEmpty() && live.end[active.first()] < live.start[v]) {
-        int done = active.pollFirst();
-        release(done, callerSaved, freeCaller, freeCallee);
+  private static void classify(MachineFunction mf, LiveIntervals live, byte[] kind, Value v) {
+    if (live.hasInterval(v.id()) && !mf.isImmediate(v)) {
+      kind[v.id()] = (byte) (v.type() == Type.F64 ? 2 : 1);
+    }
+  }
+
+  /** The values with an interval, by start point then id: a counting sort over start points. */
+  private static int[] byStart(LiveIntervals live, byte[] kind, int n) {
+    int maxStart = 0;
+    int count = 0;
+    for (int v = 0; v < n; v++) {
+      if (kind[v] != 0) {
+        maxStart = Math.max(maxStart, live.start[v]);
+        count++;
       }
+    }
+    int[] firstAt = new int[maxStart + 2];
+    for (int v = 0; v < n; v++) {
+      if (kind[v] != 0) {
+        firstAt[live.start[v] + 1]++;
+      }
+    }
+    for (int p = 1; p < firstAt.length; p++) {
+      firstAt[p] += firstAt[p - 1];
+    }
+    int[] order = new int[count];
+    for (int v = 0; v < n; v++) {
+      if (kind[v] != 0) {
+        order[firstAt[live.start[v]]++] = v;
+      }
+    }
+    return order;
+  }
+
+  private void run(int[] order, byte[] kind, byte wanted, int[] callerSaved, int[] calleeSaved) {
+    Arrays.fill(free, false);
+    for (int r : callerSaved) {
+      free[r] = true;
+    }
+    for (int r : calleeSaved) {
+      free[r] = true;
+    }
+    activeCount = 0;
+    for (int v : order) {
+      if (kind[v] != wanted) {
+        continue;
+      }
+      expire(live.start[v]);
       boolean crosses = live.crossesCall(v);
-      Integer reg = null;
-      if (!crosses && !freeCaller.isEmpty()) {
-        reg = freeCaller.pollFirst();
-      } else if (!freeCallee.isEmpty()) {
-        reg = freeCallee.pollFirst();
+      int reg = crosses ? -1 : firstFree(callerSaved);
+      if (reg < 0) {
+        reg = firstFree(calleeSaved);
       }
-      if (reg != null) {
+      if (reg >= 0) {
+        free[reg] = false;
         assign(v, reg, calleeSaved);
-        active.add(v);
         continue;
       }
       // spill whichever ends last among v and the active intervals whose register v may take
-      Integer victim = null;
-      for (int a : active.descendingSet()) {
-        if (!crosses || calleeSaved.contains(location[a])) {
-          victim = a;
-          break;
+      int victim = -1;
+      for (int k = 0; k < activeCount; k++) {
+        int a = active[k];
+        if ((!crosses || contains(calleeSaved, location[a])) && (victim < 0
+            || live.end[a] > live.end[active[victim]]
+            || live.end[a] == live.end[active[victim]] && a > active[victim])) {
+          victim = k;
         }
       }
-      if (victim != null && live.end[victim] > live.end[v]) {
-        int r = location[victim];
-        active.remove(victim);
-        location[victim] = -(slots++) - 1;
+      if (victim >= 0 && live.end[active[victim]] > live.end[v]) {
+        int spilled = active[victim];
+        int r = location[spilled];
+        active[victim] = active[--activeCount];
+        location[spilled] = -(slots++) - 1;
         assign(v, r, calleeSaved);
-        active.add(v);
       } else {
         location[v] = -(slots++) - 1;
       }
     }
   }
 
-  private void assign(int v, int reg, List<Integer> calleeSaved) {
+  /** Frees the registers of the active intervals that end before {@code point}. */
+  private void expire(int point) {
+    for (int k = activeCount - 1; k >= 0; k--) {
+      int a = active[k];
+      if (live.end[a] < point) {
+        free[location[a]] = true;
+        active[k] = active[--activeCount];
+      }
+    }
+  }
+
+  private int firstFree(int[] registers) {
+    for (int r : registers) {
+      if (free[r]) {
+        return r;
+      }
+    }
+    return -1;
+  }
+
+  private void assign(int v, int reg, int[] calleeSaved) {
     location[v] = reg;
-    if (calleeSaved.contains(reg)) {
+    active[activeCount++] = v;
+    if (contains(calleeSaved, reg)) {
       usedCalleeSaved[reg] = true;
     }
   }
 
-  private void release(int v, List<Integer> callerSaved, TreeSet<Integer> freeCaller,
-      TreeSet<Integer> freeCallee) {
-    int r = location[v];
-    if (r >= 0) {
-      (callerSaved.contains(r) ? freeCaller : freeCallee).add(r);
+  private static boolean contains(int[] registers, int r) {
+    for (int x : registers) {
+      if (x == r) {
+        return true;
+      }
     }
+    return false;
+  }
+
+  private static int[] toArray(List<Integer> registers) {
+    return registers.stream().mapToInt(Integer::intValue).toArray();
   }
 }
