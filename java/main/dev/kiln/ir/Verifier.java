@@ -11,8 +11,8 @@ import java.util.List;
  * as used at the branch); each block ending in exactly one terminator; every block reachable from
  * the entry block and none branching to it; arguments of branches, calls and returns matching
  * their targets; referenced memories and callees belonging to the module; scales of 1, 2, 4 or 8
- * and offsets of 32 bits. The work is linear in the size of a function, but for the iterative
- * dominator computation (Cooper, Harvey and Kennedy, "A Simple, Fast Dominance Algorithm", 2001).
+ * and offsets of 32 bits. The work is near-linear in the size of a function (the dominators come
+ * from {@link DominatorTree}).
  */
 final class Verifier {
   private final Module module;
@@ -24,9 +24,7 @@ final class Verifier {
   /** Defining block (layout index) and instruction index (-1: a parameter), by value id. */
   private final int[] defBlock;
   private final int[] defIndex;
-  private int[] rpoNumber;
-  private int[] preorder;
-  private int[] postorder;
+  private DominatorTree dominators;
 
   private Verifier(Function f, List<IrVerificationException.Problem> problems) {
     this.module = f.module();
@@ -63,10 +61,10 @@ final class Verifier {
       return; // dominance is undefined without single definitions and well-formed blocks
     }
     checkEntry();
-    boolean[] reachable = computeDominators();
+    dominators = new DominatorTree(f);
     for (int b = 0; b < f.blocks.size(); b++) {
       Block block = f.blocks.get(b);
-      if (!reachable[b]) {
+      if (!dominators.reachable(block)) {
         blockProblem(block, "is unreachable from the entry block");
         continue;
       }
@@ -144,134 +142,6 @@ final class Verifier {
       blockProblem(entry, "the entry block's parameters " + Signature.of(params, null)
           + " do not match the signature " + f.signature());
     }
-  }
-
-  /**
-   * Cooper-Harvey-Kennedy over the reachable blocks in reverse postorder, then pre- and postorder
-   * numbers of the dominator tree, which answer "does a dominate b" in constant time.
-   */
-  private boolean[] computeDominators() {
-    int n = f.blocks.size();
-    List<List<Integer>> preds = new ArrayList<>(n);
-    for (int b = 0; b < n; b++) {
-      preds.add(new ArrayList<>(2));
-    }
-    int[] order = new int[n]; // postorder
-    int count = 0;
-    boolean[] seen = new boolean[n];
-    int[] stack = new int[n];
-    int[] next = new int[n];
-    int sp = 0;
-    stack[sp++] = 0;
-    seen[0] = true;
-    while (sp > 0) {
-      int b = stack[sp - 1];
-      BlockCall[] succ = f.blocks.get(b).terminator().targets;
-      if (succ != null && next[b] < succ.length) {
-        int s = layoutIndex[succ[next[b]++].target().id()];
-        if (!seen[s]) {
-          seen[s] = true;
-          stack[sp++] = s;
-        }
-      } else {
-        order[count++] = b;
-        sp--;
-      }
-    }
-    for (int b = 0; b < n; b++) {
-      if (seen[b]) {
-        BlockCall[] succ = f.blocks.get(b).terminator().targets;
-        for (int k = 0; succ != null && k < succ.length; k++) {
-          preds.get(layoutIndex[succ[k].target().id()]).add(b);
-        }
-      }
-    }
-    rpoNumber = new int[n];
-    Arrays.fill(rpoNumber, -1);
-    for (int i = 0; i < count; i++) {
-      rpoNumber[order[i]] = count - 1 - i;
-    }
-    int[] idom = new int[n];
-    Arrays.fill(idom, -1);
-    idom[0] = 0;
-    for (boolean changed = true; changed; ) {
-      changed = false;
-      for (int i = count - 1; i >= 0; i--) {
-        int b = order[i];
-        if (b == 0) {
-          continue;
-        }
-        int newIdom = -1;
-        for (int p : preds.get(b)) {
-          if (idom[p] >= 0) {
-            newIdom = newIdom < 0 ? p : intersect(idom, p, newIdom);
-          }
-        }
-        if (newIdom != idom[b]) {
-          idom[b] = newIdom;
-          changed = true;
-        }
-      }
-    }
-    numberDominatorTree(idom, seen);
-    return seen;
-  }
-
-  private int intersect(int[] idom, int a, int b) {
-    while (a != b) {
-      while (rpoNumber[a] > rpoNumber[b]) {
-        a = idom[a];
-      }
-      while (rpoNumber[b] > rpoNumber[a]) {
-        b = idom[b];
-      }
-    }
-    return a;
-  }
-
-  private void numberDominatorTree(int[] idom, boolean[] reachable) {
-    int n = idom.length;
-    int[] childCount = new int[n + 1];
-    for (int b = 1; b < n; b++) {
-      if (reachable[b]) {
-        childCount[idom[b] + 1]++;
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      childCount[i + 1] += childCount[i];
-    }
-    int[] children = new int[n];
-    int[] fill = Arrays.copyOf(childCount, n);
-    for (int b = 1; b < n; b++) {
-      if (reachable[b]) {
-        children[fill[idom[b]]++] = b;
-      }
-    }
-    preorder = new int[n];
-    postorder = new int[n];
-    int[] stack = new int[n];
-    int[] next = new int[n];
-    int sp = 0;
-    int clock = 0;
-    stack[sp++] = 0;
-    next[0] = childCount[0];
-    preorder[0] = clock++;
-    while (sp > 0) {
-      int b = stack[sp - 1];
-      if (next[b] < childCount[b + 1]) {
-        int c = children[next[b]++];
-        preorder[c] = clock++;
-        next[c] = childCount[c];
-        stack[sp++] = c;
-      } else {
-        postorder[b] = clock++;
-        sp--;
-      }
-    }
-  }
-
-  private boolean dominates(int a, int b) {
-    return preorder[a] <= preorder[b] && postorder[b] <= postorder[a];
   }
 
   private void checkInstruction(Block block, int b, int i, Instruction inst) {
@@ -371,10 +241,14 @@ final class Verifier {
     int d = defBlock[v.id()];
     if (d < 0) {
       problem(block, inst, "operand " + v + " is not defined in " + f);
-    } else if (d == b ? defIndex[v.id()] >= i : rpoNumber[d] < 0 || !dominates(d, b)) {
+    } else if (d == b ? defIndex[v.id()] >= i : !definitionDominates(f.blocks.get(d), block)) {
       problem(block, inst, "operand " + v + " is not defined before its use (its definition"
           + " does not dominate it)");
     }
+  }
+
+  private boolean definitionDominates(Block def, Block use) {
+    return dominators.reachable(def) && dominators.dominates(def, use);
   }
 
   private void checkMemoryAccess(Block block, Instruction inst) {

@@ -2,6 +2,7 @@ package dev.kiln.backend.opt;
 
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.DominatorTree;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
@@ -54,7 +55,7 @@ public final class ConstantFolding implements Pass {
         state[p.id()] = VARYING;
       }
       reached.set(f.entry().id());
-      List<Block> order = Dominators.reversePostorder(f);
+      List<Block> order = new DominatorTree(f).reversePostorder();
       do {
         changed = false;
         for (Block b : order) {

@@ -1,6 +1,7 @@
 package dev.kiln.backend.opt;
 
 import dev.kiln.ir.Block;
+import dev.kiln.ir.DominatorTree;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
@@ -29,7 +30,7 @@ public final class LoopInvariantCodeMotion implements Pass {
 
   @Override
   public void run(Function f) {
-    Dominators dom = new Dominators(f);
+    DominatorTree dom = new DominatorTree(f);
     List<Loop> loops = loops(f, dom);
     if (loops.isEmpty()) {
       return;
@@ -48,7 +49,7 @@ public final class LoopInvariantCodeMotion implements Pass {
       }
     }
     // dominator order, each new preheader placed before its header
-    List<Block> order = new ArrayList<>(dom.order());
+    List<Block> order = new ArrayList<>(dom.reversePostorder());
     for (Loop loop : loops) {
       Block preheader = null;
       for (int k = 0; k < order.size(); k++) {
@@ -87,11 +88,11 @@ public final class LoopInvariantCodeMotion implements Pass {
   }
 
   /** The natural loops, one per header, found from the back edges. */
-  private static List<Loop> loops(Function f, Dominators dom) {
+  private static List<Loop> loops(Function f, DominatorTree dom) {
     List<Loop> loops = new ArrayList<>();
-    for (Block h : dom.order()) {
+    for (Block h : dom.reversePostorder()) {
       List<Block> sources = new ArrayList<>();
-      for (Block p : dom.preds(h)) {
+      for (Block p : dom.predecessors(h)) {
         if (dom.dominates(h, p)) {
           sources.add(p);
         }
@@ -110,7 +111,7 @@ public final class LoopInvariantCodeMotion implements Pass {
       }
       while (!work.isEmpty()) {
         Block b = work.remove(work.size() - 1);
-        for (Block p : dom.preds(b)) {
+        for (Block p : dom.predecessors(b)) {
           if (!body.get(p.id())) {
             body.set(p.id());
             work.add(p);
@@ -128,10 +129,10 @@ public final class LoopInvariantCodeMotion implements Pass {
    * types, passing them on) that the outside edges are redirected to; a new block joins every
    * enclosing loop.
    */
-  private static Block preheader(Function f, Loop loop, Dominators dom, List<Loop> loops) {
+  private static Block preheader(Function f, Loop loop, DominatorTree dom, List<Loop> loops) {
     Block h = loop.header();
     List<Block> outside = new ArrayList<>();
-    for (Block p : dom.preds(h)) {
+    for (Block p : dom.predecessors(h)) {
       if (!loop.body().get(p.id())) {
         outside.add(p);
       }

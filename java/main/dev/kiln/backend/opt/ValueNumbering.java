@@ -1,6 +1,7 @@
 package dev.kiln.backend.opt;
 
 import dev.kiln.ir.Block;
+import dev.kiln.ir.DominatorTree;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.IntCond;
@@ -70,7 +71,7 @@ public final class ValueNumbering implements Pass {
 
   @Override
   public void run(Function f) {
-    Dominators dom = new Dominators(f);
+    DominatorTree dom = new DominatorTree(f);
     Definitions defs = new Definitions(f);
     Value[] replacement = new Value[f.valueCount()];
     BitSet removed = new BitSet(f.valueCount());

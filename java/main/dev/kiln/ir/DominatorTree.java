@@ -1,0 +1,262 @@
+package dev.kiln.ir;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The dominator tree of a function's reachable blocks, with their reverse postorder and
+ * predecessors. Built by Semi-NCA (Georgiadis, "Linear-Time Algorithms for Dominators and
+ * Related Problems", 2005: Lengauer-Tarjan semidominators with path-compressed evaluation, then
+ * immediate dominators as nearest common ancestors), in near-linear time and without recursion,
+ * so that deeply nested loops cost neither quadratic time nor Java stack.
+ */
+public final class DominatorTree {
+  private static final int NONE = -1;
+
+  private final List<Block> order;
+  /** Depth-first preorder number of each block id, {@link #NONE} if unreachable. */
+  private final int[] dfsNumber;
+  private final Block[] idom;
+  private final List<List<Block>> children;
+  private final List<List<Block>> preds;
+  /** Preorder and postorder clocks of the dominator tree, by block id. */
+  private final int[] enter;
+  private final int[] exit;
+
+  /**
+   * Computes the dominator tree of {@code f}, whose blocks must each end in a terminator that
+   * branches only to blocks of {@code f} (as the verifier's structural checks ensure).
+   *
+   * @param f a function with at least one block
+   */
+  public DominatorTree(Function f) {
+    int n = f.blockCount();
+    dfsNumber = new int[n];
+    Arrays.fill(dfsNumber, NONE);
+    List<Block> vertex = new ArrayList<>();
+    List<Integer> parent = new ArrayList<>();
+    order = depthFirst(f.entry(), vertex, parent);
+    preds = new ArrayList<>(n);
+    children = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      preds.add(new ArrayList<>(2));
+      children.add(new ArrayList<>(2));
+    }
+    for (Block b : order) {
+      for (Block s : successors(b)) {
+        preds.get(s.id()).add(b);
+      }
+    }
+    int[] idomNumber = semiNca(vertex, parent);
+    idom = new Block[n];
+    for (int i = 1; i < vertex.size(); i++) {
+      idom[vertex.get(i).id()] = vertex.get(idomNumber[i]);
+    }
+    for (Block b : order.subList(1, order.size())) {
+      children.get(idom[b.id()].id()).add(b);
+    }
+    enter = new int[n];
+    exit = new int[n];
+    number(f.entry());
+  }
+
+  /**
+   * One iterative depth-first search from the entry, following each terminator's targets in
+   * order: fills {@code vertex} (blocks in preorder), {@code parent} (preorder number of each
+   * one's tree parent) and {@link #dfsNumber}; returns the reverse postorder.
+   */
+  private List<Block> depthFirst(Block entry, List<Block> vertex, List<Integer> parent) {
+    List<Block> post = new ArrayList<>();
+    List<Block> stack = new ArrayList<>();
+    List<Integer> next = new ArrayList<>();
+    visit(entry, NONE, vertex, parent, stack, next);
+    while (!stack.isEmpty()) {
+      int top = stack.size() - 1;
+      Block b = stack.get(top);
+      List<BlockCall> targets = b.terminator().targets();
+      int k = next.get(top);
+      if (k < targets.size()) {
+        next.set(top, k + 1);
+        Block s = targets.get(k).target();
+        if (dfsNumber[s.id()] == NONE) {
+          visit(s, dfsNumber[b.id()], vertex, parent, stack, next);
+        }
+      } else {
+        post.add(b);
+        stack.remove(top);
+        next.remove(top);
+      }
+    }
+    Collections.reverse(post);
+    return post;
+  }
+
+  private void visit(Block b, int from, List<Block> vertex, List<Integer> parent,
+      List<Block> stack, List<Integer> next) {
+    dfsNumber[b.id()] = vertex.size();
+    vertex.add(b);
+    parent.add(from);
+    stack.add(b);
+    next.add(0);
+  }
+
+  /**
+   * Semi-NCA on preorder numbers: semidominators in reverse preorder, each the minimum over its
+   * predecessors of the least semidominator on their path-compressed forest paths; then each
+   * immediate dominator is the nearest ancestor of the tree parent whose number is at most the
+   * semidominator, found in preorder while the ancestors' immediate dominators are final.
+   */
+  private int[] semiNca(List<Block> vertex, List<Integer> parent) {
+    int count = vertex.size();
+    int[] semi = new int[count];
+    int[] label = new int[count];
+    int[] ancestor = new int[count];
+    for (int v = 0; v < count; v++) {
+      semi[v] = v;
+      label[v] = v;
+      ancestor[v] = NONE;
+    }
+    int[] path = new int[count];
+    for (int w = count - 1; w > 0; w--) {
+      for (Block p : preds.get(vertex.get(w).id())) {
+        int u = eval(dfsNumber[p.id()], ancestor, label, semi, path);
+        semi[w] = Math.min(semi[w], semi[u]);
+      }
+      ancestor[w] = parent.get(w);
+    }
+    int[] idom = new int[count];
+    for (int w = 1; w < count; w++) {
+      int d = parent.get(w);
+      while (d > semi[w]) {
+        d = idom[d];
+      }
+      idom[w] = d;
+    }
+    return idom;
+  }
+
+  /**
+   * The vertex of least semidominator on the forest path above {@code v} (excluding the forest
+   * root), compressing the path so that later queries skip it; {@code path} is scratch space.
+   */
+  private static int eval(int v, int[] ancestor, int[] label, int[] semi, int[] path) {
+    if (ancestor[v] == NONE) {
+      return v;
+    }
+    int depth = 0;
+    for (int x = v; ancestor[ancestor[x]] != NONE; x = ancestor[x]) {
+      path[depth++] = x;
+    }
+    while (depth > 0) { // from the top of the path down, as the recursive compress returns
+      int x = path[--depth];
+      int a = ancestor[x];
+      if (semi[label[a]] < semi[label[x]]) {
+        label[x] = label[a];
+      }
+      ancestor[x] = ancestor[a];
+    }
+    return label[v];
+  }
+
+  /** Numbers the tree in preorder (enter) and postorder (exit), without recursion. */
+  private void number(Block root) {
+    int clock = 0;
+    List<Block> stack = new ArrayList<>();
+    List<Integer> next = new ArrayList<>();
+    stack.add(root);
+    next.add(0);
+    enter[root.id()] = clock++;
+    while (!stack.isEmpty()) {
+      int top = stack.size() - 1;
+      Block b = stack.get(top);
+      int k = next.get(top);
+      List<Block> kids = children.get(b.id());
+      if (k < kids.size()) {
+        next.set(top, k + 1);
+        Block c = kids.get(k);
+        enter[c.id()] = clock++;
+        stack.add(c);
+        next.add(0);
+      } else {
+        exit[b.id()] = clock++;
+        stack.remove(top);
+        next.remove(top);
+      }
+    }
+  }
+
+  /**
+   * The reachable blocks in reverse postorder of a depth-first search that follows each
+   * terminator's targets in order.
+   *
+   * @return the reachable blocks, the entry first, unmodifiable
+   */
+  public List<Block> reversePostorder() {
+    return Collections.unmodifiableList(order);
+  }
+
+  /**
+   * Whether a block is reachable from the entry.
+   *
+   * @param b a block of the function
+   * @return whether {@code b} is reachable
+   */
+  public boolean reachable(Block b) {
+    return dfsNumber[b.id()] != NONE;
+  }
+
+  /**
+   * The immediate dominator of a block.
+   *
+   * @param b a block of the function
+   * @return the immediate dominator of {@code b}, or null for the entry and unreachable blocks
+   */
+  public Block idom(Block b) {
+    return idom[b.id()];
+  }
+
+  /**
+   * The children of a block in the dominator tree.
+   *
+   * @param b a block of the function
+   * @return the blocks {@code b} immediately dominates, in reverse postorder, unmodifiable
+   */
+  public List<Block> children(Block b) {
+    return Collections.unmodifiableList(children.get(b.id()));
+  }
+
+  /**
+   * The reachable predecessors of a block, each once (a brif to {@code b} on both edges counts
+   * once).
+   *
+   * @param b a block of the function
+   * @return the reachable blocks branching to {@code b}, in reverse postorder, unmodifiable
+   */
+  public List<Block> predecessors(Block b) {
+    return Collections.unmodifiableList(preds.get(b.id()));
+  }
+
+  /**
+   * Whether one block dominates another, in constant time; every block dominates itself.
+   *
+   * @param a a reachable block
+   * @param b a reachable block
+   * @return whether every path from the entry to {@code b} passes through {@code a}
+   */
+  public boolean dominates(Block a, Block b) {
+    return enter[a.id()] <= enter[b.id()] && exit[b.id()] <= exit[a.id()];
+  }
+
+  /** The targets of {@code b}'s terminator, a block once even if both edges of a brif go to it. */
+  private static List<Block> successors(Block b) {
+    List<Block> out = new ArrayList<>(2);
+    for (BlockCall call : b.terminator().targets()) {
+      if (!out.contains(call.target())) {
+        out.add(call.target());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,189 @@
+package dev.kiln.ir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Dominator trees checked by hand, and one too deep for recursion or a quadratic algorithm. */
+class DominatorTreeTest {
+  private final List<Block> blocks = new ArrayList<>();
+
+  /** The tree of the only function of {@code text}, whose blocks are laid out as numbered. */
+  private DominatorTree tree(String text) {
+    Function f = IrParser.parse(text).functions().get(0);
+    blocks.clear();
+    blocks.addAll(f.blocks());
+    return new DominatorTree(f);
+  }
+
+  private Block b(int layoutIndex) {
+    return blocks.get(layoutIndex);
+  }
+
+  private List<Block> bs(int... layoutIndices) {
+    List<Block> out = new ArrayList<>();
+    for (int i : layoutIndices) {
+      out.add(b(i));
+    }
+    return out;
+  }
+
+  /** Asserts that dominates(a, c) holds exactly for the pairs implied by {@code idom}. */
+  private void assertDominanceMatchesIdoms(DominatorTree t) {
+    for (Block a : t.reversePostorder()) {
+      for (Block c : t.reversePostorder()) {
+        boolean expected = false;
+        for (Block x = c; x != null; x = t.idom(x)) {
+          expected |= x == a;
+        }
+        assertEquals(expected, t.dominates(a, c), a + " dominates " + c);
+      }
+    }
+  }
+
+  @Test
+  void diamond() {
+    DominatorTree t = tree("""
+        function @f(i64) {
+        block0(v0: i64):
+            brif v0, block1, block2
+        block1:
+            jump block3
+        block2:
+            jump block3
+        block3:
+            return
+        }
+        """);
+    assertEquals(bs(0, 2, 1, 3), t.reversePostorder());
+    assertNull(t.idom(b(0)));
+    assertEquals(b(0), t.idom(b(1)));
+    assertEquals(b(0), t.idom(b(2)));
+    assertEquals(b(0), t.idom(b(3)));
+    assertEquals(bs(2, 1, 3), t.children(b(0)));
+    assertEquals(bs(2, 1), t.predecessors(b(3)));
+    assertTrue(t.dominates(b(0), b(3)));
+    assertTrue(t.dominates(b(3), b(3)));
+    assertFalse(t.dominates(b(1), b(3)));
+    assertFalse(t.dominates(b(3), b(0)));
+    assertDominanceMatchesIdoms(t);
+  }
+
+  @Test
+  void loop() {
+    DominatorTree t = tree("""
+        function @f(i64) {
+        block0(v0: i64):
+            jump block1
+        block1:
+            brif v0, block2, block3
+        block2:
+            jump block1
+        block3:
+            return
+        }
+        """);
+    assertEquals(bs(0, 1, 3, 2), t.reversePostorder());
+    assertEquals(b(0), t.idom(b(1)));
+    assertEquals(b(1), t.idom(b(2)));
+    assertEquals(b(1), t.idom(b(3)));
+    assertEquals(bs(0, 2), t.predecessors(b(1)));
+    assertTrue(t.dominates(b(1), b(2)), "the header dominates the latch");
+    assertFalse(t.dominates(b(2), b(1)));
+    assertDominanceMatchesIdoms(t);
+  }
+
+  @Test
+  void irreducibleLoopHasNoHeaderDominatingTheOtherEntry() {
+    DominatorTree t = tree("""
+        function @f(i64) {
+        block0(v0: i64):
+            brif v0, block1, block2
+        block1:
+            brif v0, block2, block3
+        block2:
+            brif v0, block1, block3
+        block3:
+            return
+        }
+        """);
+    assertEquals(b(0), t.idom(b(1)));
+    assertEquals(b(0), t.idom(b(2)));
+    assertEquals(b(0), t.idom(b(3)));
+    assertFalse(t.dominates(b(1), b(2)));
+    assertFalse(t.dominates(b(2), b(1)));
+    assertEquals(bs(0, 2), t.predecessors(b(1)));
+    assertDominanceMatchesIdoms(t);
+  }
+
+  @Test
+  void branchingTwiceToOneBlockIsOnePredecessor() {
+    DominatorTree t = tree("""
+        function @f(i64) {
+        block0(v0: i64):
+            brif v0, block1, block1
+        block1:
+            return
+        }
+        """);
+    assertEquals(bs(0), t.predecessors(b(1)));
+    assertEquals(bs(1), t.children(b(0)));
+  }
+
+  @Test
+  void unreachableBlocksAreLeftOut() {
+    DominatorTree t = tree("""
+        function @f() {
+        block0:
+            jump block2
+        block1:
+            jump block2
+        block2:
+            return
+        }
+        """);
+    assertEquals(bs(0, 2), t.reversePostorder());
+    assertFalse(t.reachable(b(1)));
+    assertTrue(t.reachable(b(2)));
+    assertNull(t.idom(b(1)));
+    assertEquals(b(0), t.idom(b(2)), "an unreachable predecessor does not count");
+    assertEquals(bs(0), t.predecessors(b(2)));
+    assertEquals(List.of(), t.children(b(1)));
+  }
+
+  @Test
+  void aDeepNestOfLoopsIsFast() {
+    // block i (1..depth) heads loop i, entered from block i-1 and left to its latch depth+i
+    int depth = 20_000;
+    StringBuilder text = new StringBuilder("function @f(i64) {\nblock0(v0: i64):\n    jump block1\n");
+    for (int i = 1; i <= depth; i++) {
+      String inner = i < depth ? "block" + (i + 1) : "block" + (depth + i);
+      text.append("block").append(i).append(":\n    brif v0, ").append(inner).append(", block")
+          .append(2 * depth + 1).append("\n");
+    }
+    for (int i = 1; i <= depth; i++) {
+      String outer = i > 1 ? "block" + (depth + i - 1) : "block" + (2 * depth + 1);
+      text.append("block").append(depth + i).append(":\n    brif v0, block").append(i)
+          .append(", ").append(outer).append("\n");
+    }
+    text.append("block").append(2 * depth + 1).append(":\n    return\n}\n");
+    DominatorTree t = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> tree(text.toString()));
+    Block exit = b(2 * depth + 1);
+    assertEquals(b(0), t.idom(b(1)));
+    assertEquals(b(depth - 1), t.idom(b(depth)));
+    assertEquals(b(depth), t.idom(b(2 * depth)), "the innermost latch");
+    assertEquals(b(depth + 2), t.idom(b(depth + 1)), "each latch leaves through the inner one");
+    assertEquals(b(1), t.idom(exit), "every header exits to it; the outermost dominates them");
+    assertTrue(t.dominates(b(1), b(2 * depth)));
+    assertTrue(t.dominates(b(depth), b(depth + 1)));
+    assertFalse(t.dominates(b(depth + 1), b(depth)));
+    assertEquals(2 * depth + 2, t.reversePostorder().size());
+  }
+}
