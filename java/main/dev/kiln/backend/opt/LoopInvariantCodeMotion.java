@@ -7,7 +7,6 @@ import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 
@@ -19,6 +18,11 @@ import java.util.List;
  * header's only predecessor from outside when that ends in a jump, else a new block the outside
  * edges go through. Instructions that may trap or have side effects never move. Inner loops go
  * first, so an invariant climbs out of a nest one preheader at a time.
+ *
+ * <p>An instruction left in a loop stays in every enclosing loop (an operand defined in the
+ * inner loop is defined in the outer one too), so each loop only scans the blocks whose
+ * innermost loop it is; with the nest as per-block loop ids this keeps the pass near-linear in
+ * the nesting depth.
  */
 public final class LoopInvariantCodeMotion implements Pass {
   @Override
@@ -26,16 +30,13 @@ public final class LoopInvariantCodeMotion implements Pass {
     return "licm";
   }
 
-  private record Loop(Block header, BitSet body) {}
-
   @Override
   public void run(Function f) {
     DominatorTree dom = new DominatorTree(f);
-    List<Loop> loops = loops(f, dom);
-    if (loops.isEmpty()) {
+    LoopNest nest = new LoopNest(f, dom);
+    if (nest.count() == 0) {
       return;
     }
-    loops.sort(Comparator.comparingInt(l -> l.body().cardinality()));
     Definitions defs = new Definitions(f);
     int[] defBlock = new int[f.valueCount()];
     for (Block b : f.blocks()) {
@@ -48,27 +49,23 @@ public final class LoopInvariantCodeMotion implements Pass {
         }
       }
     }
-    // dominator order, each new preheader placed before its header
-    List<Block> order = new ArrayList<>(dom.reversePostorder());
-    for (Loop loop : loops) {
+    List<Integer> loops = new ArrayList<>();
+    for (int l = 0; l < nest.count(); l++) {
+      loops.add(l);
+    }
+    loops.sort(Comparator.comparingInt(nest::size));
+    for (int loop : loops) {
+      List<Block> own = nest.ownBlocksInOrder(loop);
       Block preheader = null;
-      for (int k = 0; k < order.size(); k++) {
-        Block b = order.get(k);
-        if (!loop.body().get(b.id())) {
-          continue;
-        }
+      for (Block b : own) {
         for (int i = 0; i < b.instructions().size(); i++) {
           Instruction inst = b.instructions().get(i);
           if (inst.result() == null || !Effects.isPure(inst, defs)
-              || !invariant(inst, loop, defBlock)) {
+              || !invariant(inst, loop, nest, defBlock)) {
             continue;
           }
           if (preheader == null) {
-            preheader = preheader(f, loop, dom, loops);
-            if (!order.contains(preheader)) {
-              order.add(order.indexOf(loop.header()), preheader);
-              k++;
-            }
+            preheader = preheader(f, loop, dom, nest);
           }
           b.remove(i--);
           preheader.insertBeforeTerminator(inst);
@@ -78,49 +75,13 @@ public final class LoopInvariantCodeMotion implements Pass {
     }
   }
 
-  private static boolean invariant(Instruction inst, Loop loop, int[] defBlock) {
+  private static boolean invariant(Instruction inst, int loop, LoopNest nest, int[] defBlock) {
     for (Value a : inst.args()) {
-      if (loop.body().get(defBlock[a.id()])) {
+      if (nest.contains(loop, defBlock[a.id()])) {
         return false;
       }
     }
     return true;
-  }
-
-  /** The natural loops, one per header, found from the back edges. */
-  private static List<Loop> loops(Function f, DominatorTree dom) {
-    List<Loop> loops = new ArrayList<>();
-    for (Block h : dom.reversePostorder()) {
-      List<Block> sources = new ArrayList<>();
-      for (Block p : dom.predecessors(h)) {
-        if (dom.dominates(h, p)) {
-          sources.add(p);
-        }
-      }
-      if (sources.isEmpty()) {
-        continue;
-      }
-      BitSet body = new BitSet(f.blockCount());
-      body.set(h.id());
-      List<Block> work = new ArrayList<>();
-      for (Block s : sources) {
-        if (!body.get(s.id())) {
-          body.set(s.id());
-          work.add(s);
-        }
-      }
-      while (!work.isEmpty()) {
-        Block b = work.remove(work.size() - 1);
-        for (Block p : dom.predecessors(b)) {
-          if (!body.get(p.id())) {
-            body.set(p.id());
-            work.add(p);
-          }
-        }
-      }
-      loops.add(new Loop(h, body));
-    }
-    return loops;
   }
 
   /**
@@ -129,11 +90,11 @@ public final class LoopInvariantCodeMotion implements Pass {
    * types, passing them on) that the outside edges are redirected to; a new block joins every
    * enclosing loop.
    */
-  private static Block preheader(Function f, Loop loop, DominatorTree dom, List<Loop> loops) {
-    Block h = loop.header();
+  private static Block preheader(Function f, int loop, DominatorTree dom, LoopNest nest) {
+    Block h = nest.header(loop);
     List<Block> outside = new ArrayList<>();
     for (Block p : dom.predecessors(h)) {
-      if (!loop.body().get(p.id())) {
+      if (!nest.contains(loop, p.id())) {
         outside.add(p);
       }
     }
@@ -149,11 +110,7 @@ public final class LoopInvariantCodeMotion implements Pass {
     for (Block p : outside) {
       p.redirect(h, pre);
     }
-    for (Loop other : loops) {
-      if (other != loop && other.body().get(h.id())) {
-        other.body().set(pre.id());
-      }
-    }
+    nest.addPreheader(loop, pre);
     return pre;
   }
 }
