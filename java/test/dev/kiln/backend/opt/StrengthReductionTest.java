@@ -4,16 +4,12 @@ import static dev.kiln.backend.opt.PassAssert.assertPasses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.kiln.backend.Backend;
-import dev.kiln.backend.CompileOptions;
+import dev.kiln.backend.Engines;
 import dev.kiln.ir.Instance;
-import dev.kiln.ir.InstanceOptions;
-import dev.kiln.ir.Interpreter;
 import dev.kiln.ir.IrParser;
 import dev.kiln.ir.Module;
 import dev.kiln.ir.TrapException;
 import dev.kiln.ir.TrapKind;
-import dev.kiln.runtime.CallingConvention;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -161,7 +157,7 @@ class StrengthReductionTest {
         """;
     assertPasses(kept, kept, STRENGTH);
     Module m = IrParser.parse(kept);
-    for (Instance run : engines(m)) {
+    for (Instance run : Engines.instancesOf(m)) {
       try (run) {
         TrapException e = assertThrows(TrapException.class, () -> run.call("f", 5L, 1L));
         assertEquals(TrapKind.DIVISION_BY_ZERO, e.kind());
@@ -193,7 +189,7 @@ class StrengthReductionTest {
     for (int i = 0; i < 40; i++) {
       dividends.add(random.nextLong() >> random.nextInt(64));
     }
-    List<Instance> engines = engines(m);
+    List<Instance> engines = Engines.instancesOf(m);
     try {
       for (int o = 0; o < OPS.length; o++) {
         for (int d = 0; d < DIVISORS.length; d++) {
@@ -209,13 +205,5 @@ class StrengthReductionTest {
     } finally {
       engines.forEach(Instance::close);
     }
-  }
-
-  private static List<Instance> engines(Module m) {
-    return List.of(Interpreter.instantiate(m),
-        Backend.compile(m, new CompileOptions().convention(CallingConvention.SYSTEM_V),
-            new InstanceOptions()),
-        Backend.compile(m, new CompileOptions().convention(CallingConvention.WINDOWS_X64),
-            new InstanceOptions()));
   }
 }
