@@ -2,6 +2,7 @@ package tutorial;
 
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.CompileOptions;
+import dev.kiln.backend.Instantiation;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.FunctionBuilder;
@@ -123,10 +124,14 @@ public final class StackJit {
         RunControl control = new RunControl();
         InstanceOptions instanceOptions =
             new InstanceOptions().maxCallDepth(MAX_CALL_DEPTH).control(control);
-        // The one line that chooses how the IR runs: compiled to x86-64 machine code here;
-        // Interpreter.instantiate(module, instanceOptions) runs it in Kiln's reference
-        // interpreter. Both are an Instance with the same results, traps and output.
-        try (Instance instance = Backend.compile(module, new CompileOptions(), instanceOptions)) {
+        // Compiled to x86-64 machine code or, where the OS refuses executable memory, in Kiln's
+        // reference interpreter: an Instance with the same results, traps and output either way.
+        Instantiation run =
+            Backend.compileOrInterpret(module, new CompileOptions(), instanceOptions);
+        if (!run.compiled()) {
+          err.println("StackJit: warning: " + run.interpretedBecause() + "; interpreting");
+        }
+        try (Instance instance = run.instance()) {
           compiled = System.nanoTime();
           ran = true;
           if (options.timeLimit != null) { // counted from the start of main, as the interpreter's

@@ -1,7 +1,9 @@
 package dev.kiln.backend;
 
 import dev.kiln.ir.InstanceOptions;
+import dev.kiln.ir.Interpreter;
 import dev.kiln.ir.Module;
+import dev.kiln.runtime.ExecutableMemoryDeniedException;
 import java.util.LinkedHashMap;
 import java.util.function.BiConsumer;
 
@@ -79,5 +81,27 @@ public final class Backend {
       InstanceOptions instance) {
     module.verify();
     return CompiledModule.create(module, options, instance);
+  }
+
+  /**
+   * Compiles {@code module} as {@link #compile(Module, CompileOptions, InstanceOptions)} does or,
+   * when the OS refuses executable memory (and only then), instantiates the reference
+   * {@link Interpreter} over it with the same options: the same results, traps and side effects,
+   * only slower. Every other failure propagates.
+   *
+   * @param module the module
+   * @param options how to compile it
+   * @param instance its Java bindings, memory buffers, call-depth limit and run control
+   * @return the instance and which of the two it is
+   * @throws dev.kiln.ir.IrVerificationException if the module is malformed
+   * @throws IllegalArgumentException if a Java import is not bound or a memory buffer is too small
+   */
+  public static Instantiation compileOrInterpret(Module module, CompileOptions options,
+      InstanceOptions instance) {
+    try {
+      return new Instantiation(compile(module, options, instance), null);
+    } catch (ExecutableMemoryDeniedException e) {
+      return new Instantiation(Interpreter.instantiate(module, instance), e.getMessage());
+    }
   }
 }

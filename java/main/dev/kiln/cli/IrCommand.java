@@ -4,6 +4,7 @@ import dev.kiln.backend.Backend;
 import dev.kiln.backend.CompileOptions;
 import dev.kiln.backend.CompileStatistics;
 import dev.kiln.backend.CompiledModule;
+import dev.kiln.backend.Instantiation;
 import dev.kiln.ir.CFunction;
 import dev.kiln.ir.Callee;
 import dev.kiln.ir.Function;
@@ -19,7 +20,6 @@ import dev.kiln.ir.RunControl;
 import dev.kiln.ir.StandardImports;
 import dev.kiln.ir.TrapException;
 import dev.kiln.runtime.CSymbols;
-import dev.kiln.runtime.ExecutableMemoryDeniedException;
 import dev.kiln.source.Source;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -183,12 +183,12 @@ final class IrCommand implements Command {
   private static Instance instantiate(Module module, InstanceOptions options, Arguments args,
       PrintStream err) {
     if (args.get(MODE) == Mode.jit) {
-      try {
-        return Backend.compile(module, compileOptions(args), options);
-      } catch (ExecutableMemoryDeniedException e) {
-        err.println(FallbackWarning.line(e.getMessage()));
+      Instantiation run = Backend.compileOrInterpret(module, compileOptions(args), options);
+      if (!run.compiled()) {
+        err.println(FallbackWarning.line(run.interpretedBecause()));
         err.flush();
       }
+      return run.instance();
     }
     return Interpreter.instantiate(module, options);
   }

@@ -54,6 +54,8 @@ final class DecodedFunction {
   static final int BRIF = 69;
   /** op, value (-1: none). */
   static final int RETURN = 70;
+  /** Binary, as above: op, dst, a, b. */
+  static final int SMULHI = 71, UMULHI = 72;
 
   static {
     if (FCMP - ICMP != IntCond.values().length || SELECT - FCMP != FloatCond.values().length
@@ -138,6 +140,8 @@ final class DecodedFunction {
         case IADD -> binary(IADD, inst);
         case ISUB -> binary(ISUB, inst);
         case IMUL -> binary(IMUL, inst);
+        case SMULHI -> binary(SMULHI, inst);
+        case UMULHI -> binary(UMULHI, inst);
         case BAND -> binary(BAND, inst);
         case BOR -> binary(BOR, inst);
         case BXOR -> binary(BXOR, inst);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A function defined in IR: a name, a signature, an optional position and its blocks in layout
@@ -159,6 +160,51 @@ public final class Function implements Callee {
    */
   public Instruction newConstant(Type type, long bits) {
     return Instruction.constant(newValue(type), bits);
+  }
+
+  /**
+   * A new unary or binary arithmetic instruction ({@link Opcode.Format#UNARY} or
+   * {@link Opcode.Format#BINARY}, such as {@code ineg} or {@code iadd}) with a new result value,
+   * not yet placed in a block; it carries no position, so it must not be one that may trap.
+   *
+   * @param opcode a unary or binary opcode other than a division or remainder
+   * @param args its one or two operands, of the opcode's operand type
+   * @return the instruction, to be inserted into a block
+   * @throws IllegalArgumentException for another opcode, or operands of the wrong number or type
+   */
+  public Instruction newArithmetic(Opcode opcode, Value... args) {
+    int arity = opcode.format() == Opcode.Format.UNARY ? 1
+        : opcode.format() == Opcode.Format.BINARY ? 2 : -1;
+    if (arity != args.length || opcode == Opcode.SDIV || opcode == Opcode.SREM
+        || opcode == Opcode.UDIV || opcode == Opcode.UREM) {
+      throw new IllegalArgumentException("not a non-trapping unary or binary opcode with "
+          + args.length + " operands: " + opcode.mnemonic());
+    }
+    for (Value a : args) {
+      if (a.type() != opcode.operandType()) {
+        throw new IllegalArgumentException(opcode.mnemonic() + " takes " + opcode.operandType()
+            + " operands, not " + a.type());
+      }
+    }
+    return new Instruction(opcode, newValue(opcode.resultType()), args.clone(), 0, null, null, 1,
+        null, Instruction.NO_POSITION);
+  }
+
+  /**
+   * A new {@code icmp} with a new result value, not yet placed in a block.
+   *
+   * @param cond the condition
+   * @param a the first operand (i64)
+   * @param b the second operand (i64)
+   * @return the instruction, to be inserted into a block
+   * @throws IllegalArgumentException for an operand that is not i64
+   */
+  public Instruction newIntCompare(IntCond cond, Value a, Value b) {
+    if (a.type() != Type.I64 || b.type() != Type.I64) {
+      throw new IllegalArgumentException("icmp takes i64 operands");
+    }
+    return new Instruction(Opcode.ICMP, newValue(Type.I64), new Value[] {a, b}, 0,
+        Objects.requireNonNull(cond, "cond"), null, 1, null, Instruction.NO_POSITION);
   }
 
   /**

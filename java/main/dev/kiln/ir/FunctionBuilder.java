@@ -414,6 +414,28 @@ public final class FunctionBuilder {
   }
 
   /**
+   * {@code smulhi}: the high 64 bits of the signed 128-bit product {@code a * b}.
+   *
+   * @param a the first operand (i64)
+   * @param b the second operand (i64)
+   * @return the new value: the high half of the product (i64)
+   */
+  public Value smulhi(Value a, Value b) {
+    return binary(Opcode.SMULHI, a, b);
+  }
+
+  /**
+   * {@code umulhi}: the high 64 bits of the unsigned 128-bit product {@code a * b}.
+   *
+   * @param a the first operand (i64, read as unsigned)
+   * @param b the second operand (i64, read as unsigned)
+   * @return the new value: the high half of the product (i64)
+   */
+  public Value umulhi(Value a, Value b) {
+    return binary(Opcode.UMULHI, a, b);
+  }
+
+  /**
    * {@code ineg}: {@code -a}, wrapping.
    *
    * @param a the operand (i64)

@@ -223,6 +223,14 @@ public final class Interpreter implements Instance {
           s[fp + code[pc + 1]] = s[fp + code[pc + 2]] * s[fp + code[pc + 3]];
           pc += 4;
         }
+        case SMULHI -> {
+          s[fp + code[pc + 1]] = Math.multiplyHigh(s[fp + code[pc + 2]], s[fp + code[pc + 3]]);
+          pc += 4;
+        }
+        case UMULHI -> {
+          s[fp + code[pc + 1]] = unsignedMultiplyHigh(s[fp + code[pc + 2]], s[fp + code[pc + 3]]);
+          pc += 4;
+        }
         case BAND -> {
           s[fp + code[pc + 1]] = s[fp + code[pc + 2]] & s[fp + code[pc + 3]];
           pc += 4;
@@ -514,6 +522,11 @@ public final class Interpreter implements Instance {
    * Passes the edge's arguments to its target's parameters as a parallel copy (an argument may be
    * a parameter of the same block) and returns the target's pc.
    */
+  /** The high half of the unsigned product: the signed one corrected for each negative operand. */
+  private static long unsignedMultiplyHigh(long a, long b) {
+    return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+  }
+
   private static int takeEdge(Stack st, long[] s, int fp, int[] code, int edge) {
     int n = code[edge + 2];
     int args = edge + 3;

@@ -18,6 +18,10 @@ public enum Opcode {
   ISUB(Format.BINARY, Type.I64, Type.I64),
   /** {@code imul}: wrapping multiplication. */
   IMUL(Format.BINARY, Type.I64, Type.I64),
+  /** {@code smulhi}: the high 64 bits of the signed 128-bit product. */
+  SMULHI(Format.BINARY, Type.I64, Type.I64),
+  /** {@code umulhi}: the high 64 bits of the unsigned 128-bit product. */
+  UMULHI(Format.BINARY, Type.I64, Type.I64),
   /** {@code ineg}: wrapping negation. */
   INEG(Format.UNARY, Type.I64, Type.I64),
   /** {@code band}: bitwise and. */

@@ -9,6 +9,7 @@ import dev.kiln.asm.AluOp;
 import dev.kiln.asm.Cond;
 import dev.kiln.asm.Label;
 import dev.kiln.asm.Reg;
+import dev.kiln.backend.opt.MagicDivisor;
 import dev.kiln.vm.RuntimeErrorKind;
 
 /**

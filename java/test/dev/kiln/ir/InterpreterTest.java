@@ -1,180 +1,18 @@
 package dev.kiln.ir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The interpreter's contract with its Java host: calls, callbacks, memories, limits, misuse. */
+/**
+ * What only the interpreter does; its contract with its Java host, the same as compiled code's,
+ * is dev.kiln.backend.InstanceContractTest's.
+ */
 class InterpreterTest {
-  private static final String ENDLESS = """
-      function @spin() {
-      block0:
-          jump block1
-      block1:
-          jump block1 @5
-      }
-      """;
-
   @Test
-  void javaCallbacksGetTheirArgumentsAndReturnTheirResult() {
-    Module m = new Module();
-    List<String> calls = new ArrayList<>();
-    JavaFunction scale = m.importJava("scale", Signature.of(List.of(Type.I64, Type.F64), Type.F64),
-        args -> {
-          calls.add(args[0] + " " + Double.longBitsToDouble(args[1]));
-          return Double.doubleToRawLongBits(args[0] * Double.longBitsToDouble(args[1]));
-        });
-    FunctionBuilder b = m.define("f", Signature.of(List.of(Type.F64), Type.F64));
-    b.ret(b.call(scale, b.iconst(3), b.param(0)));
-    b.finish();
-    assertEquals(4.5, Interpreter.instantiate(m).call("f", 1.5));
-    assertEquals(List.of("3 1.5"), calls);
-  }
-
-  @Test
-  void anExceptionOfACallbackPropagatesUnchangedAfterEarlierSideEffects() {
+  void refusesToCallCFunctionsWhenCalled() {
     Module m = IrParser.parse("""
-        memory $m 8
-        import @fail(i64)
-        function @f(i64) {
-        block0(v0: i64):
-            v1 = iconst 0
-            store.i64 v0, $m [v1]
-            call @fail(v0)
-            v2 = iconst 99
-            store.i64 v2, $m [v1]
-            return
-        }
-        """);
-    IllegalStateException thrown = new IllegalStateException("from Java");
-    Instance run = Interpreter.instantiate(m, new InstanceOptions().bind("fail", args -> {
-      throw thrown;
-    }));
-    assertSame(thrown, assertThrows(IllegalStateException.class, () -> run.call("f", 7L)));
-    assertEquals(7, run.memory("m").getLong(0));
-  }
-
-  @Test
-  void aMemoryCanBeTheHostsBuffer() {
-    Module m = IrParser.parse("""
-        memory $tape 16
-        function @bump(i64) {
-        block0(v0: i64):
-            v1 = load.u8 $tape [v0]
-            v2 = iconst 1
-            v3 = iadd v1, v2
-            store.i8 v3, $tape [v0]
-            return
-        }
-        """);
-    ByteBuffer tape = ByteBuffer.allocateDirect(32).order(ByteOrder.nativeOrder());
-    tape.put(3, (byte) 41);
-    Instance run = Interpreter.instantiate(m, new InstanceOptions().memory("tape", tape));
-    run.call("bump", 3L);
-    assertEquals(42, tape.get(3));
-    run.call("bump", 3L);
-    assertEquals(43, run.memory("tape").get(3));
-    assertEquals("the buffer for memory $tape has 8 bytes, fewer than its 16",
-        assertThrows(IllegalArgumentException.class, () -> Interpreter.instantiate(m,
-            new InstanceOptions().memory("tape", ByteBuffer.allocateDirect(8)))).getMessage());
-    assertEquals("memory $tape needs a direct ByteBuffer",
-        assertThrows(IllegalArgumentException.class,
-            () -> new InstanceOptions().memory("tape", ByteBuffer.allocate(16))).getMessage());
-  }
-
-  @Test
-  void anEndlessLoopStopsAtTheTimeLimit() {
-    Instance run = Interpreter.instantiate(IrParser.parse(ENDLESS),
-        new InstanceOptions().control(RunControl.withTimeLimit(Duration.ofMillis(50))));
-    long start = System.nanoTime();
-    TrapException e = assertThrows(TrapException.class, () -> run.call("spin"));
-    assertEquals(TrapKind.TIME_LIMIT, e.kind());
-    assertEquals("time limit exceeded in @spin at position 5", e.getMessage());
-    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
-  }
-
-  @Test
-  void anotherThreadCanCancelARun() throws InterruptedException {
-    RunControl control = new RunControl();
-    CountDownLatch entered = new CountDownLatch(1);
-    Module m = IrParser.parse("""
-        import @started()
-        function @spin() {
-        block0:
-            call @started()
-            jump block1
-        block1:
-            jump block1 @5
-        }
-        """);
-    Instance run = Interpreter.instantiate(m, new InstanceOptions().control(control)
-        .bind("started", args -> {
-          entered.countDown();
-          return 0;
-        }));
-    Thread canceller = new Thread(() -> {
-      try {
-        entered.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      control.cancel();
-    });
-    canceller.start();
-    TrapException e = assertThrows(TrapException.class, () -> run.call("spin"));
-    canceller.join();
-    assertEquals(TrapKind.CANCELLED, e.kind());
-    assertEquals(5, e.position());
-  }
-
-  @Test
-  void theCallDepthLimitIsAnOption() {
-    Module m = IrParser.parse("""
-        function @down(i64) -> i64 {
-        block0(v0: i64):
-            brif v0, block1, block2
-        block1:
-            v1 = iconst 1
-            v2 = isub v0, v1
-            v3 = call @down(v2) @8
-            return v3
-        block2:
-            return v0
-        }
-        """);
-    Instance run = Interpreter.instantiate(m, new InstanceOptions().maxCallDepth(10));
-    assertEquals(0L, run.call("down", 9L));
-    TrapException e = assertThrows(TrapException.class, () -> run.call("down", 10L));
-    assertEquals("stack overflow in @down at position 8", e.getMessage());
-  }
-
-  @Test
-  void aCallbackMayCallBackIn() {
-    Module m = new Module();
-    Instance[] self = new Instance[1];
-    JavaFunction again = m.importJava("again", Signature.of(List.of(Type.I64), Type.I64),
-        args -> args[0] == 0 ? 100 : (Long) self[0].call("f", args[0] - 1) + 1);
-    FunctionBuilder b = m.define("f", Signature.of(List.of(Type.I64), Type.I64));
-    b.ret(b.call(again, b.param(0)));
-    b.finish();
-    self[0] = Interpreter.instantiate(m);
-    assertEquals(105L, self[0].call("f", 5L));
-  }
-
-  @Test
-  void misuseGetsClearExceptions() {
-    Module m = IrParser.parse("""
-        import @needed(i64)
         import c @sqrt(f64) -> f64
         function @f(f64) -> f64 {
         block0(v0: f64):
@@ -182,36 +20,10 @@ class InterpreterTest {
             return v1
         }
         """);
-    assertEquals("import @needed is not bound",
-        assertThrows(IllegalArgumentException.class, () -> Interpreter.instantiate(m))
-            .getMessage());
-    Instance run = Interpreter.instantiate(m, new InstanceOptions().bind("needed", a -> 0));
-    assertEquals("@f calls the C function @sqrt: the interpreter cannot call C functions",
-        assertThrows(UnsupportedOperationException.class, () -> run.call("f", 2.0))
-            .getMessage());
-    assertEquals("argument 0 of @f must be a Double, not 2",
-        assertThrows(IllegalArgumentException.class, () -> run.call("f", 2L)).getMessage());
-    assertEquals("@f takes 1 arguments, not 0",
-        assertThrows(IllegalArgumentException.class, () -> run.call("f")).getMessage());
-    assertEquals("the module defines no function @needed",
-        assertThrows(IllegalArgumentException.class, () -> run.call("needed", 1L)).getMessage());
-    run.close();
-    assertEquals("the instance is closed",
-        assertThrows(IllegalStateException.class, () -> run.call("f", 1.0)).getMessage());
-    Module invalid = IrParser.parse("function @g() -> i64 {\nblock0:\n    return\n}\n");
-    assertThrows(IrVerificationException.class, () -> Interpreter.instantiate(invalid));
-  }
-
-  @Test
-  void callRawPassesBitsUnboxed() {
-    Module m = IrParser.parse("""
-        function @neg(f64) -> f64 {
-        block0(v0: f64):
-            v1 = fneg v0
-            return v1
-        }
-        """);
-    long bits = Interpreter.instantiate(m).callRaw("neg", 0x7ff0000000000001L);
-    assertEquals(0xfff0000000000001L, bits);
+    try (Instance run = Interpreter.instantiate(m)) {
+      assertEquals("@f calls the C function @sqrt: the interpreter cannot call C functions",
+          assertThrows(UnsupportedOperationException.class, () -> run.call("f", 2.0))
+              .getMessage());
+    }
   }
 }

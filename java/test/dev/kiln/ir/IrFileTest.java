@@ -1,8 +1,6 @@
 package dev.kiln.ir;
 
-import dev.kiln.backend.Backend;
-import dev.kiln.backend.CompileOptions;
-import dev.kiln.runtime.CallingConvention;
+import dev.kiln.backend.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +18,7 @@ class IrFileTest {
   static final Path DIRECTORY = Path.of("java/test-resources/ir");
 
   /** The execution modes: the interpreter, and compiled code in each calling convention. */
-  static final Map<String, BiFunction<Module, InstanceOptions, Instance>> MODES = Map.of(
-      "interp", Interpreter::instantiate,
-      "compiled-sysv", (m, o) -> Backend.compile(m,
-          new CompileOptions().convention(CallingConvention.SYSTEM_V), o),
-      "compiled-win64", (m, o) -> Backend.compile(m,
-          new CompileOptions().convention(CallingConvention.WINDOWS_X64), o));
+  static final Map<String, BiFunction<Module, InstanceOptions, Instance>> MODES = Engines.ALL;
 
   static List<Path> files() throws IOException {
     try (Stream<Path> files = Files.list(DIRECTORY)) {

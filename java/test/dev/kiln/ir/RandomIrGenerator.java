@@ -23,7 +23,7 @@ final class RandomIrGenerator {
       9.223372036854776E18, -9.223372036854776E18, 1e-300};
   private static final Opcode[] INT_BINARY = {Opcode.IADD, Opcode.ISUB, Opcode.IMUL, Opcode.BAND,
       Opcode.BOR, Opcode.BXOR, Opcode.ISHL, Opcode.SSHR, Opcode.USHR, Opcode.SDIV, Opcode.SREM,
-      Opcode.UDIV, Opcode.UREM};
+      Opcode.UDIV, Opcode.UREM, Opcode.SMULHI, Opcode.UMULHI};
   private static final Opcode[] FLOAT_BINARY = {Opcode.FADD, Opcode.FSUB, Opcode.FMUL,
       Opcode.FDIV};
 
@@ -153,6 +153,8 @@ final class RandomIrGenerator {
       case IADD -> b.iadd(x, y);
       case ISUB -> b.isub(x, y);
       case IMUL -> b.imul(x, y);
+      case SMULHI -> b.smulhi(x, y);
+      case UMULHI -> b.umulhi(x, y);
       case BAND -> b.band(x, y);
       case BOR -> b.bor(x, y);
       case BXOR -> b.bxor(x, y);

@@ -67,10 +67,13 @@ final class ArithmeticEmitter {
     Reg t = cx.target(r, inst.arg(1));
     if (mf.isImmediateOperand(inst, 1)) {
       Operand s = at.of(inst.arg(0));
-      if (s instanceof Reg rs) {
-        a.imul(t, rs, cx.constant[inst.arg(1).id()]);
+      long c = cx.constant[inst.arg(1).id()];
+      if (s instanceof Reg rs && (c == 3 || c == 5 || c == 9)) {
+        a.lea(t, Mem.mem(rs, rs, (int) c - 1, 0)); // x + x*2^k: one cycle instead of imul's three
+      } else if (s instanceof Reg rs) {
+        a.imul(t, rs, c);
       } else {
-        a.imul(t, (Mem) s, cx.constant[inst.arg(1).id()]);
+        a.imul(t, (Mem) s, c);
       }
     } else {
       at.move(t, at.of(inst.arg(0)));
@@ -82,6 +85,25 @@ final class ArithmeticEmitter {
       }
     }
     at.move(at.of(r), t);
+  }
+
+  /** {@code smulhi}/{@code umulhi}: one-operand imul/mul leave the 128-bit product in rdx:rax. */
+  void multiplyHigh(Instruction inst) {
+    at.move(RAX, at.of(inst.arg(0)));
+    Operand b = at.of(inst.arg(1));
+    boolean signed = inst.opcode() == Opcode.SMULHI;
+    if (b instanceof Reg rb) {
+      if (signed) {
+        a.imul(rb);
+      } else {
+        a.mul(rb);
+      }
+    } else if (signed) {
+      a.imul((Mem) b);
+    } else {
+      a.mul((Mem) b);
+    }
+    at.move(at.of(inst.result()), RDX);
   }
 
   void shift(ShiftOp op, Instruction inst) {

@@ -143,6 +143,7 @@ final class FunctionEmitter {
       case BOR -> arithmetic.alu(AluOp.OR, inst);
       case BXOR -> arithmetic.alu(AluOp.XOR, inst);
       case IMUL -> arithmetic.multiply(inst);
+      case SMULHI, UMULHI -> arithmetic.multiplyHigh(inst);
       case ISHL -> arithmetic.shift(ShiftOp.SHL, inst);
       case SSHR -> arithmetic.shift(ShiftOp.SAR, inst);
       case USHR -> arithmetic.shift(ShiftOp.SHR, inst);

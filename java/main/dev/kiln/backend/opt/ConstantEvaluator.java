@@ -22,6 +22,8 @@ final class ConstantEvaluator {
       case IADD -> a + b;
       case ISUB -> a - b;
       case IMUL -> a * b;
+      case SMULHI -> Math.multiplyHigh(a, b);
+      case UMULHI -> Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
       case INEG -> -a;
       case BAND -> a & b;
       case BOR -> a | b;
@@ -53,8 +55,8 @@ final class ConstantEvaluator {
   /** Whether {@link #evaluate} knows {@code inst}'s opcode. */
   static boolean folds(Instruction inst) {
     return switch (inst.opcode()) {
-      case IADD, ISUB, IMUL, INEG, BAND, BOR, BXOR, BNOT, ISHL, SSHR, USHR, SDIV, SREM, UDIV, UREM,
-          ICMP, FADD, FSUB, FMUL, FDIV, FSQRT, FNEG, FABS, FCMP, FCVT_FROM_SINT, FCVT_TO_SINT_SAT,
+      case IADD, ISUB, IMUL, SMULHI, UMULHI, INEG, BAND, BOR, BXOR, BNOT, ISHL, SSHR, USHR, SDIV,
+          SREM, UDIV, UREM, ICMP, FADD, FSUB, FMUL, FDIV, FSQRT, FNEG, FABS, FCMP, FCVT_FROM_SINT, FCVT_TO_SINT_SAT,
           BITCAST -> true;
       default -> false;
     };

@@ -16,8 +16,14 @@ import java.util.List;
  * back edges to one header form one loop. A pure instruction of the loop whose operands are all
  * defined outside it (or by instructions already hoisted) moves to the loop's preheader: the
  * header's only predecessor from outside when that ends in a jump, else a new block the outside
- * edges go through. Instructions that may trap or have side effects never move. Inner loops go
- * first, so an invariant climbs out of a nest one preheader at a time.
+ * edges go through. An invariant that may trap only by its operands (a division, bounds check,
+ * {@code trapnz}/{@code trapz}, or a load in a loop that writes no memory) moves too when it is
+ * in the header of an innermost loop before any instruction that stays and may trap or has a
+ * side effect: every
+ * entry into the loop runs it first, so it traps in the preheader exactly when the first
+ * iteration would, with the same position and nothing observable done in between. Nothing else
+ * that may trap or has side effects moves. Inner loops go first, so an invariant climbs out of a
+ * nest one preheader at a time.
  *
  * <p>An instruction left in a loop stays in every enclosing loop (an operand defined in the
  * inner loop is defined in the outer one too), so each loop only scans the blocks whose
@@ -54,14 +60,31 @@ public final class LoopInvariantCodeMotion implements Pass {
       loops.add(l);
     }
     loops.sort(Comparator.comparingInt(nest::size));
+    boolean[] writes = writesMemory(f, nest, loops);
+    boolean[] outer = new boolean[nest.count()];
+    for (int l = 0; l < nest.count(); l++) {
+      if (nest.parent(l) >= 0) {
+        outer[nest.parent(l)] = true;
+      }
+    }
     for (int loop : loops) {
       List<Block> own = nest.ownBlocksInOrder(loop);
       Block preheader = null;
       for (Block b : own) {
+        // in the header, until an instruction that stays may trap or has a side effect, a
+        // trapping invariant runs on every entry with the same operands before anything
+        // observable: hoisted, it traps exactly when and as the first iteration would. Only
+        // from innermost loops: out of a loop nest, each hoisted value would stay live across
+        // every inner loop (thousands of registers for a deep nest of Brainfuck loops).
+        boolean first = b == nest.header(loop) && !outer[loop];
         for (int i = 0; i < b.instructions().size(); i++) {
           Instruction inst = b.instructions().get(i);
-          if (inst.result() == null || !Effects.isPure(inst, defs)
-              || !invariant(inst, loop, nest, defBlock)) {
+          boolean pure = inst.result() != null && Effects.isPure(inst, defs);
+          boolean hoist = (pure || first && Effects.trapsOnlyByOperands(inst)
+              && (inst.opcode() != Opcode.LOAD || !writes[loop]))
+              && invariant(inst, loop, nest, defBlock);
+          if (!hoist) {
+            first &= pure;
             continue;
           }
           if (preheader == null) {
@@ -69,10 +92,34 @@ public final class LoopInvariantCodeMotion implements Pass {
           }
           b.remove(i--);
           preheader.insertBeforeTerminator(inst);
-          defBlock[inst.result().id()] = preheader.id();
+          if (inst.result() != null) {
+            defBlock[inst.result().id()] = preheader.id();
+          }
         }
       }
     }
+  }
+
+  /**
+   * Whether each loop, nested loops included, has an instruction that may write memory;
+   * {@code loops} lists inner loops before the loops around them.
+   */
+  private static boolean[] writesMemory(Function f, LoopNest nest, List<Integer> loops) {
+    boolean[] writes = new boolean[nest.count()];
+    for (Block b : f.blocks()) {
+      int l = nest.innermost(b.id());
+      if (l >= 0 && !writes[l]) {
+        for (Instruction inst : b.instructions()) {
+          writes[l] |= Effects.writesMemory(inst);
+        }
+      }
+    }
+    for (int l : loops) {
+      if (writes[l] && nest.parent(l) >= 0) {
+        writes[nest.parent(l)] = true;
+      }
+    }
+    return writes;
   }
 
   private static boolean invariant(Instruction inst, int loop, LoopNest nest, int[] defBlock) {

@@ -151,6 +151,16 @@ final class LoopNest {
     return headers.get(loop);
   }
 
+  /** {@return the loop immediately enclosing {@code loop}, or -1 for an outermost one} */
+  int parent(int loop) {
+    return parent.get(loop);
+  }
+
+  /** {@return the innermost loop of the block with id {@code block}, or -1 outside every loop} */
+  int innermost(int block) {
+    return block < loopOf.length ? loopOf[block] : NONE;
+  }
+
   /** {@return the number of blocks in {@code loop} as found, nested loops included} */
   int size(int loop) {
     return size.get(loop);

@@ -155,7 +155,7 @@ public final class ValueNumbering implements Pass {
   /** Integer operations whose operands may swap (float ones keep their order: NaN operands). */
   private static boolean commutative(Instruction inst) {
     return switch (inst.opcode()) {
-      case IADD, IMUL, BAND, BOR, BXOR -> true;
+      case IADD, IMUL, SMULHI, UMULHI, BAND, BOR, BXOR -> true;
       case ICMP -> inst.intCond() == IntCond.EQ || inst.intCond() == IntCond.NE;
       default -> false;
     };

@@ -1,0 +1,219 @@
+package dev.kiln.backend.opt;
+
+import dev.kiln.ir.Block;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.IntCond;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.Value;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Strength reduction of multiplication, division and remainder by a constant. {@code imul} by
+ * {@code ±2^k} becomes a shift (and {@code ineg}), by -1 an {@code ineg}; a constant first operand
+ * moves second, where x86 takes it as an immediate. Division and remainder by a constant other
+ * than 0 cannot trap, so they become plain arithmetic exactly as the IR defines them (truncating
+ * toward zero, the remainder with the dividend's sign, {@code MIN / -1 == MIN}): signed by
+ * {@code ±2^k} a shift of the dividend rounded toward zero, by -1 {@code ineg}, by any other
+ * constant a {@code smulhi} by a {@link MagicDivisor}; unsigned by {@code 2^k} {@code ushr} and
+ * {@code band}, by a constant of 2^63 or more one compare, by any other a {@code umulhi}. A
+ * remainder is {@code x - (x / c) * c}. Division by 0 is left to trap.
+ */
+public final class StrengthReduction implements Pass {
+  @Override
+  public String name() {
+    return "strength";
+  }
+
+  @Override
+  public void run(Function f) {
+    Definitions defs = new Definitions(f);
+    Value[] replacement = new Value[f.valueCount()];
+    BitSet replaced = new BitSet();
+    for (Block b : f.blocks()) {
+      boolean changed = false;
+      for (int i = 0; i < b.instructions().size(); i++) {
+        Instruction inst = b.instructions().get(i);
+        Sequence s = new Sequence(f);
+        Value r = reduce(inst, defs, s);
+        if (r == null) {
+          continue;
+        }
+        for (Instruction added : s.added) {
+          b.insert(i++, added);
+        }
+        replacement[inst.result().id()] = r;
+        replaced.set(inst.result().id());
+        changed = true;
+      }
+      if (changed) {
+        b.removeIf(inst -> inst.result() != null && replaced.get(inst.result().id()));
+      }
+    }
+    f.replaceUses(replacement);
+  }
+
+  /** The value replacing {@code inst}'s result, computed by what {@code s} added, or null. */
+  private static Value reduce(Instruction inst, Definitions defs, Sequence s) {
+    Opcode op = inst.opcode();
+    if (op != Opcode.IMUL && op != Opcode.SDIV && op != Opcode.SREM && op != Opcode.UDIV
+        && op != Opcode.UREM) {
+      return null;
+    }
+    Long c = constant(inst.arg(1), defs);
+    if (op == Opcode.IMUL) {
+      if (c == null) {
+        Long first = constant(inst.arg(0), defs);
+        return first == null ? null : multiply(inst.arg(1), first, s, true);
+      }
+      return constant(inst.arg(0), defs) != null ? null : multiply(inst.arg(0), c, s, false);
+    }
+    if (c == null || c == 0) {
+      return null;
+    }
+    Value x = inst.arg(0);
+    return switch (op) {
+      case SDIV -> signedQuotient(x, c, s);
+      case SREM -> signedRemainder(x, c, s);
+      case UDIV -> unsignedQuotient(x, c, s);
+      default -> unsignedRemainder(x, c, s);
+    };
+  }
+
+  /** {@code x * c}: a shift for {@code ±2^k}, {@code ineg} for -1, else {@code imul x, c}. */
+  private static Value multiply(Value x, long c, Sequence s, boolean constantFirst) {
+    if (c == -1) {
+      return s.op(Opcode.INEG, x);
+    }
+    if (Long.bitCount(c) == 1 && c != 1) { // 2^k, including MIN as 2^63
+      return s.op(Opcode.ISHL, x, s.constant(Long.numberOfTrailingZeros(c)));
+    }
+    if (c < 0 && Long.bitCount(-c) == 1) {
+      return s.op(Opcode.INEG, s.op(Opcode.ISHL, x, s.constant(Long.numberOfTrailingZeros(c))));
+    }
+    return constantFirst && c != 0 && c != 1 ? s.op(Opcode.IMUL, x, s.constant(c)) : null;
+  }
+
+  private static Value signedQuotient(Value x, long c, Sequence s) {
+    if (c == 1) {
+      return x;
+    }
+    if (c == -1) {
+      return s.op(Opcode.INEG, x); // wrapping: MIN / -1 == MIN
+    }
+    if (isSignedPowerOfTwo(c)) {
+      int k = Long.numberOfTrailingZeros(c);
+      Value q = s.op(Opcode.SSHR, roundedTowardZero(x, k, s), s.constant(k));
+      return c < 0 ? s.op(Opcode.INEG, q) : q;
+    }
+    MagicDivisor magic = MagicDivisor.of(c);
+    Value q = s.op(Opcode.SMULHI, x, s.constant(magic.multiplier()));
+    if (c > 0 && magic.multiplier() < 0) {
+      q = s.op(Opcode.IADD, q, x);
+    } else if (c < 0 && magic.multiplier() > 0) {
+      q = s.op(Opcode.ISUB, q, x);
+    }
+    if (magic.shift() > 0) {
+      q = s.op(Opcode.SSHR, q, s.constant(magic.shift()));
+    }
+    return s.op(Opcode.IADD, q, s.op(Opcode.USHR, q, s.constant(63))); // +1 when negative
+  }
+
+  private static Value signedRemainder(Value x, long c, Sequence s) {
+    if (c == 1 || c == -1) {
+      return s.constant(0); // MIN % -1 == 0
+    }
+    if (isSignedPowerOfTwo(c)) {
+      // x - (x rounded toward zero to a multiple of 2^k): the remainder keeps x's sign
+      int k = Long.numberOfTrailingZeros(c);
+      Value multiple = s.op(Opcode.BAND, roundedTowardZero(x, k, s), s.constant(-(1L << k)));
+      return s.op(Opcode.ISUB, x, multiple);
+    }
+    return minusProduct(x, signedQuotient(x, c, s), c, s);
+  }
+
+  /** Whether {@code |c|} is {@code 2^k}, {@code k >= 1} ({@code Math.abs(MIN)} is 2^63 unsigned). */
+  private static boolean isSignedPowerOfTwo(long c) {
+    return c != 1 && c != -1 && Long.bitCount(Math.abs(c)) == 1;
+  }
+
+  /** {@code x + (x < 0 ? 2^k - 1 : 0)}, so that shifting it right by k truncates toward zero. */
+  private static Value roundedTowardZero(Value x, int k, Sequence s) {
+    Value sign = k == 1 ? x : s.op(Opcode.SSHR, x, s.constant(63));
+    return s.op(Opcode.IADD, x, s.op(Opcode.USHR, sign, s.constant(64 - k)));
+  }
+
+  private static Value unsignedQuotient(Value x, long c, Sequence s) {
+    if (c == 1) {
+      return x;
+    }
+    if (Long.bitCount(c) == 1) {
+      return s.op(Opcode.USHR, x, s.constant(Long.numberOfTrailingZeros(c)));
+    }
+    if (c < 0) { // at least 2^63: the quotient is 0 or 1
+      return s.compare(IntCond.UGE, x, s.constant(c));
+    }
+    MagicDivisor magic = MagicDivisor.ofUnsigned(c);
+    Value q = s.op(Opcode.UMULHI, x, s.constant(magic.multiplier()));
+    if (magic.add()) {
+      // the multiplier is 2^64 + M: (x + q) >>> s computed without overflowing 64 bits
+      Value half = s.op(Opcode.USHR, s.op(Opcode.ISUB, x, q), s.constant(1));
+      return shiftRight(s.op(Opcode.IADD, half, q), magic.shift() - 1, s);
+    }
+    return shiftRight(q, magic.shift(), s);
+  }
+
+  private static Value unsignedRemainder(Value x, long c, Sequence s) {
+    if (c == 1) {
+      return s.constant(0);
+    }
+    if (Long.bitCount(c) == 1) {
+      return s.op(Opcode.BAND, x, s.constant(c - 1));
+    }
+    return minusProduct(x, unsignedQuotient(x, c, s), c, s);
+  }
+
+  private static Value shiftRight(Value v, int k, Sequence s) {
+    return k == 0 ? v : s.op(Opcode.USHR, v, s.constant(k));
+  }
+
+  /** {@code x - q * c}, the remainder of a quotient. */
+  private static Value minusProduct(Value x, Value q, long c, Sequence s) {
+    return s.op(Opcode.ISUB, x, s.op(Opcode.IMUL, q, s.constant(c)));
+  }
+
+  private static Long constant(Value v, Definitions defs) {
+    Instruction d = defs.of(v);
+    return d != null && d.opcode() == Opcode.ICONST ? d.immediate() : null;
+  }
+
+  /** The new instructions computing a replacement, in order. */
+  private static final class Sequence {
+    private final Function f;
+    final List<Instruction> added = new ArrayList<>();
+
+    Sequence(Function f) {
+      this.f = f;
+    }
+
+    Value op(Opcode opcode, Value... args) {
+      return add(f.newArithmetic(opcode, args));
+    }
+
+    Value compare(IntCond cond, Value a, Value b) {
+      return add(f.newIntCompare(cond, a, b));
+    }
+
+    Value constant(long bits) {
+      return add(f.newConstant(Type.I64, bits));
+    }
+
+    private Value add(Instruction inst) {
+      added.add(inst);
+      return inst.result();
+    }
+  }
+}
