@@ -23,13 +23,12 @@ final class Binary {
   private final Cell sign;
   private final Cell counter;
 
-  /** Allocates {@code count} interleaved numbers of {@code width} bits; see {@link #numbers}. */
+  /**
+   * Allocates {@code count} interleaved numbers of {@code width} bits (see {@link #numbers}), then
+   * its own cells; a program does best to allocate its other cells after these, near the top bits.
+   */
   Binary(BfWriter w, int count, int width) {
     this.w = w;
-    this.overflow = w.cell();
-    this.flag = w.cell();
-    this.sign = w.cell();
-    this.counter = w.cell();
     numbers = new Cell[count][width];
     for (int i = 0; i < width; i++) {
       Cell carry = w.plainCell();
@@ -40,6 +39,11 @@ final class Binary {
         scratchOf.put(numbers[n][i], scratch);
       }
     }
+    // Next to the top bits, where the ripples end and the shifts take their bit out.
+    this.overflow = w.cell();
+    this.flag = w.cell();
+    this.sign = w.cell();
+    this.counter = w.cell();
   }
 
   /** The numbers, zero on a fresh tape. */
@@ -163,26 +167,21 @@ final class Binary {
   }
 
   /**
-   * {@code z = x * y >> fraction} in signed fixed point with {@code fraction} fractional bits,
-   * rounding the magnitude down (toward zero); z is zero first, x and y keep their values and
-   * must be narrower in magnitude than 2^(width - 1). {@code scratch} is three zero numbers of
-   * the width (the two magnitudes and the low part of the product) that end zero.
+   * {@code z = ax * ay >> fraction} in signed fixed point with {@code fraction} fractional bits,
+   * rounding the magnitude down (toward zero); z is zero first, ax and ay end zero and must be
+   * narrower in magnitude than 2^(width - 1); {@code low} (zero, at least {@code fraction} bits)
+   * holds the product's low bits and ends zero.
    */
-  void multiplyFixed(Cell[] x, Cell[] y, Cell[] z, int fraction, Cell[][] scratch) {
-    int width = x.length;
-    Cell[] ax = scratch[0];
-    Cell[] ay = scratch[1];
-    Cell[] product = new Cell[width + fraction];
-    System.arraycopy(scratch[2], 0, product, 0, fraction);
-    System.arraycopy(z, 0, product, fraction, width);
-    copy(x, ax);
-    copy(y, ay);
+  void multiplyFixed(Cell[] ax, Cell[] ay, Cell[] z, int fraction, Cell[] low) {
+    Cell[] product = new Cell[z.length + fraction];
+    System.arraycopy(low, 0, product, 0, fraction);
+    System.arraycopy(z, 0, product, fraction, z.length);
     absolute(ax, sign);
     absolute(ay, flag);
     w.ifFlag(flag, () -> w.not(sign, scratchOf.get(z[0])));
     multiplyUnsigned(ax, ay, product);
     clear(ax);
-    clear(scratch[2]);
+    clear(low);
     w.ifFlag(sign, () -> negate(z));
   }
 

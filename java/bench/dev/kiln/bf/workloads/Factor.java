@@ -26,6 +26,7 @@ record Factor(int bits) {
   /** The Brainfuck program. */
   String program() {
     BfWriter w = new BfWriter();
+    Binary b = new Binary(w, 7, bits);
     Cell more = w.cell();
     Cell inLine = w.cell();
     Cell got = w.cell();
@@ -39,7 +40,6 @@ record Factor(int bits) {
     Cell print = w.cell();
     Cell digitCount = w.cell();
     Cell[] digits = w.cells(decimalDigits());
-    Binary b = new Binary(w, 7, bits);
     Cell[] n = b.numbers[0];
     Cell[] d = b.numbers[1];
     Cell[] t = b.numbers[2];

@@ -39,6 +39,7 @@ record Mandelbrot(int width, int height, int iterations) {
   /** The Brainfuck program. */
   String program() {
     BfWriter w = new BfWriter();
+    Binary b = new Binary(w, 15, BITS);
     Cell rows = w.cell();
     Cell columns = w.cell();
     Cell iteration = w.cell();
@@ -46,7 +47,7 @@ record Mandelbrot(int width, int height, int iterations) {
     Cell escaped = w.cell();
     Cell outside = w.cell();
     Cell text = w.cell();
-    Binary b = new Binary(w, 11, BITS);
+    Cell products = w.cell();
     Cell[] cx = b.numbers[0];
     Cell[] cy = b.numbers[1];
     Cell[] x = b.numbers[2];
@@ -55,7 +56,11 @@ record Mandelbrot(int width, int height, int iterations) {
     Cell[] yy = b.numbers[5];
     Cell[] xy = b.numbers[6];
     Cell[] step = b.numbers[7];
-    Cell[][] scratch = {b.numbers[8], b.numbers[9], b.numbers[10]};
+    Cell[] low = b.numbers[8];
+    // The operands of the three products, a queue each: the code has one multiplication, run
+    // three times, instead of three.
+    Cell[][] left = {b.numbers[9], b.numbers[10], b.numbers[11]};
+    Cell[][] right = {b.numbers[12], b.numbers[13], b.numbers[14]};
 
     b.set(cy, Y_MIN);
     w.set(rows, height);
@@ -68,18 +73,34 @@ record Mandelbrot(int width, int height, int iterations) {
         w.set(iteration, iterations);
         w.set(mark, 'A');
         w.loop(iteration, () -> {
-          b.multiplyFixed(x, x, xx, FRACTION, scratch);
-          b.multiplyFixed(y, y, yy, FRACTION, scratch);
-          b.copy(xx, xy);
-          b.add(xy, yy);
-          b.gatherBits(xy, FRACTION + 2, outside); // x*x + y*y >= 4
-          b.clear(xy);
+          b.copy(x, left[0]);
+          b.copy(x, right[0]);
+          b.copy(y, left[1]);
+          b.copy(y, right[1]);
+          b.copy(x, left[2]);
+          b.copy(y, right[2]);
+          // xx, yy, xy = x * x, y * y, x * y: each product goes to xy, the earlier ones move down.
+          w.set(products, 3);
+          w.loop(products, () -> {
+            w.add(products, -1);
+            b.move(yy, xx);
+            b.move(xy, yy);
+            b.multiplyFixed(left[0], right[0], xy, FRACTION, low);
+            for (Cell[][] queue : new Cell[][][] {left, right}) {
+              b.move(queue[1], queue[0]);
+              b.move(queue[2], queue[1]);
+            }
+          });
+          Cell[] sum = left[0];
+          b.copy(xx, sum);
+          b.add(sum, yy);
+          b.gatherBits(sum, FRACTION + 2, outside); // x*x + y*y >= 4
+          b.clear(sum);
           w.ifElse(outside, () -> {
             w.clear(outside);
             w.clear(iteration);
             w.add(escaped, 1);
           }, () -> {
-            b.multiplyFixed(x, y, xy, FRACTION, scratch);
             b.shiftLeft(xy, null);
             b.add(xy, cy);
             b.clear(y);
@@ -93,6 +114,7 @@ record Mandelbrot(int width, int height, int iterations) {
           });
           b.clear(xx);
           b.clear(yy);
+          b.clear(xy);
         });
         w.ifElse(escaped, () -> {
           w.add(escaped, -1);
