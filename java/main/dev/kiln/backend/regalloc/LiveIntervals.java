@@ -36,29 +36,47 @@ public final class LiveIntervals {
     int n = mf.function().valueCount();
     List<Block> layout = mf.layout();
     int blocks = layout.size();
+    int[] layoutOf = new int[mf.function().blockCount()];
+    for (int k = 0; k < blocks; k++) {
+      layoutOf[layout.get(k).id()] = k;
+    }
+    // Only values used outside the block that defines them can be live into or out of a block;
+    // the sets number just those densely. Indexed by value id, a set would grow to the highest id
+    // it holds: a few values per block, but blocks x values bits over a function (gigabytes for
+    // Brainfuck's 200,000 nested loops, whose block parameters have ever higher ids).
+    int[] crossing = crossBlockValues(mf, layout, n);
+    int crossCount = 0;
+    for (int v = 0; v < n; v++) {
+      if (crossing[v] >= 0) {
+        crossing[v] = crossCount++;
+      }
+    }
+    int[] valueOf = new int[crossCount];
+    for (int v = 0; v < n; v++) {
+      if (crossing[v] >= 0) {
+        valueOf[crossing[v]] = v;
+      }
+    }
     BitSet[] liveIn = new BitSet[blocks];
     BitSet[] gen = new BitSet[blocks];
     BitSet[] kill = new BitSet[blocks];
-    int[] layoutOf = new int[mf.function().blockCount()];
-    // Sets grow with what they hold: sized for every value, they would take blocks x values bits
-    // (tens of gigabytes for a function of a million blocks).
     for (int k = 0; k < blocks; k++) {
-      layoutOf[layout.get(k).id()] = k;
       liveIn[k] = new BitSet();
       gen[k] = new BitSet();
       kill[k] = new BitSet();
       Block b = layout.get(k);
       for (Value p : b.params()) {
-        kill[k].set(p.id());
+        setIfCrossing(kill[k], crossing, p.id());
       }
       for (Instruction inst : b.instructions()) {
         for (Value v : operands(mf, inst)) {
-          if (!kill[k].get(v.id())) {
-            gen[k].set(v.id());
+          int c = crossing[v.id()];
+          if (c >= 0 && !kill[k].get(c)) {
+            gen[k].set(c);
           }
         }
         if (inst.result() != null) {
-          kill[k].set(inst.result().id());
+          setIfCrossing(kill[k], crossing, inst.result().id());
         }
       }
     }
@@ -93,11 +111,11 @@ public final class LiveIntervals {
       Block b = layout.get(k);
       int first = mf.blockIndex(b);
       int last = first + b.instructions().size();
-      for (int v = liveIn[k].nextSetBit(0); v >= 0; v = liveIn[k].nextSetBit(v + 1)) {
-        extend(start, end, v, 2 * first);
+      for (int c = liveIn[k].nextSetBit(0); c >= 0; c = liveIn[k].nextSetBit(c + 1)) {
+        extend(start, end, valueOf[c], 2 * first);
       }
-      for (int v = liveOut[k].nextSetBit(0); v >= 0; v = liveOut[k].nextSetBit(v + 1)) {
-        extend(start, end, v, 2 * last + 1);
+      for (int c = liveOut[k].nextSetBit(0); c >= 0; c = liveOut[k].nextSetBit(c + 1)) {
+        extend(start, end, valueOf[c], 2 * last + 1);
       }
       for (Value p : b.params()) {
         extend(start, end, p.id(), 2 * first + 1);
@@ -118,6 +136,44 @@ public final class LiveIntervals {
       }
     }
     return new LiveIntervals(start, end, Arrays.copyOf(callPoints, callCount));
+  }
+
+  /**
+   * For each value id, 0 if some block other than the one defining it reads it (a value defined
+   * nowhere in the layout counts as defined elsewhere), else -1.
+   */
+  private static int[] crossBlockValues(MachineFunction mf, List<Block> layout, int n) {
+    int[] definedIn = new int[n];
+    Arrays.fill(definedIn, -1);
+    for (int k = 0; k < layout.size(); k++) {
+      Block b = layout.get(k);
+      for (Value p : b.params()) {
+        definedIn[p.id()] = k;
+      }
+      for (Instruction inst : b.instructions()) {
+        if (inst.result() != null) {
+          definedIn[inst.result().id()] = k;
+        }
+      }
+    }
+    int[] crossing = new int[n];
+    Arrays.fill(crossing, -1);
+    for (int k = 0; k < layout.size(); k++) {
+      for (Instruction inst : layout.get(k).instructions()) {
+        for (Value v : operands(mf, inst)) {
+          if (definedIn[v.id()] != k) {
+            crossing[v.id()] = 0;
+          }
+        }
+      }
+    }
+    return crossing;
+  }
+
+  private static void setIfCrossing(BitSet set, int[] crossing, int v) {
+    if (crossing[v] >= 0) {
+      set.set(crossing[v]);
+    }
   }
 
   /** Whether {@code inst} clobbers the caller-saved registers. */
