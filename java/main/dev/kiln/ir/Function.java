@@ -162,6 +162,88 @@ public final class Function implements Callee {
   }
 
   /**
+   * A new binary integer instruction ({@code iadd}, {@code band}, {@code ishl}, {@code sshr},
+   * ...) with a new i64 result, not yet placed in a block.
+   *
+   * @param opcode an opcode of {@link Opcode.Format#BINARY} format on i64
+   * @param a its first operand
+   * @param b its second operand
+   * @param position its position, or {@link Instruction#NO_POSITION}
+   * @return the instruction, to be inserted into a block
+   * @throws IllegalArgumentException if the opcode is not a binary i64 one
+   */
+  public Instruction newBinary(Opcode opcode, Value a, Value b, int position) {
+    if (opcode.format() != Opcode.Format.BINARY || opcode.operandType() != Type.I64) {
+      throw new IllegalArgumentException(opcode.mnemonic() + " is not a binary i64 instruction");
+    }
+    return new Instruction(opcode, newValue(Type.I64), new Value[] {a, b}, 0, null, null, 1, null,
+        position);
+  }
+
+  /**
+   * A new {@code icmp cond a, b} with a new i64 result, not yet placed in a block.
+   *
+   * @param cond the condition
+   * @param a the first i64 operand
+   * @param b the second i64 operand
+   * @param position its position, or {@link Instruction#NO_POSITION}
+   * @return the instruction, to be inserted into a block
+   */
+  public Instruction newIcmp(IntCond cond, Value a, Value b, int position) {
+    return new Instruction(Opcode.ICMP, newValue(Type.I64), new Value[] {a, b}, 0, cond, null, 1,
+        null, position);
+  }
+
+  /**
+   * The load or store {@code access} (its result, value, type and memory) at {@code address},
+   * marked {@code inbounds} (which the verifier accepts only where the IR proves it); not yet
+   * placed in a block.
+   *
+   * @param access a load or store of this function
+   * @param address the address it accesses instead, the same bytes
+   * @return the marked instruction, to take the place of {@code access}
+   * @throws IllegalArgumentException if {@code access} is no load or store
+   */
+  public Instruction inBoundsAccess(Instruction access, Address address) {
+    boolean store = access.opcode() == Opcode.STORE;
+    if (!store && access.opcode() != Opcode.LOAD) {
+      throw new IllegalArgumentException(access + " is no load or store");
+    }
+    List<Value> args = new ArrayList<>();
+    if (store) {
+      args.add(access.arg(0));
+    }
+    args.add(address.base());
+    if (address.index() != null) {
+      args.add(address.index());
+    }
+    Instruction marked = new Instruction(access.opcode(), access.result(),
+        args.toArray(new Value[0]), address.offset(), access.memType(), access.memory(),
+        address.scale(), null, access.position());
+    marked.inBounds = true;
+    return marked;
+  }
+
+  /**
+   * A copy of {@code inst} with a new result value (recorded in {@code renamed}) whose operands
+   * and branch arguments are taken from {@code renamed} where it has them: to duplicate a block.
+   *
+   * @param inst an instruction of this function
+   * @param renamed by {@link Value#id()}, the value to use instead (null: the same value); as
+   *     long as {@link #valueCount()} was before the copies
+   * @return the copy, to be placed in a block
+   */
+  public Instruction duplicate(Instruction inst, Value[] renamed) {
+    Value result = inst.result() == null ? null : newValue(inst.result().type());
+    Instruction copy = inst.renamed(result,
+        v -> v.id() < renamed.length && renamed[v.id()] != null ? renamed[v.id()] : v);
+    if (result != null) {
+      renamed[inst.result().id()] = result;
+    }
+    return copy;
+  }
+
+  /**
    * Replaces every use of a value {@code v} (operands and branch arguments) by
    * {@code replacement[v.id()]} where that is not null, following chains (a replacement that
    * is itself replaced).
@@ -200,6 +282,19 @@ public final class Function implements Callee {
   public Block newBlockBefore(Block next) {
     Block block = new Block(this, blockCount++);
     blocks.add(blocks.indexOf(next), block);
+    return block;
+  }
+
+  /**
+   * A new block without parameters or instructions, placed in the layout just after
+   * {@code previous}.
+   *
+   * @param previous a block of this function
+   * @return the new block
+   */
+  public Block newBlockAfter(Block previous) {
+    Block block = new Block(this, blockCount++);
+    blocks.add(blocks.indexOf(previous) + 1, block);
     return block;
   }
 

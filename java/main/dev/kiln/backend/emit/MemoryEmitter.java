@@ -35,7 +35,9 @@ final class MemoryEmitter {
   /**
    * The checked effective address of a load or store, in rax, and the memory's base in rcx:
    * {@code base + index*scale + offset} wraps as the IR defines, and one unsigned compare with
-   * {@code size - width} rejects both an address past the end and a negative one.
+   * {@code size - width} rejects both an address past the end and a negative one. An access
+   * marked {@code inbounds} (verified to have no index and to lie inside) is not checked: the
+   * address is {@code [rcx + base + offset]}.
    */
   private Mem access(Instruction inst, int width) {
     Address ad = inst.address();
@@ -47,6 +49,10 @@ final class MemoryEmitter {
     } else {
       a.mov(RAX, (Mem) base);
       b = RAX;
+    }
+    if (inst.inBounds()) {
+      a.mov(RCX, Mem.qword(R15, cx.link.context().memoryBase(m.index())));
+      return Mem.qword(RCX, b, 1, ad.offset()).withSize(width);
     }
     Reg index = null;
     if (ad.index() != null) {
