@@ -117,7 +117,11 @@ final class FunctionEmitter {
       if (inst == null) {
         Block b = mf.layout().get(mf.blockAt(i));
         a.bind(blockLabels[b.id()]);
+        memory.forgetBase();
         continue;
+      }
+      if (inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE) {
+        memory.forgetBase(); // it may use rcx
       }
       if (link.listing()) {
         a.comment(inst.toString());

@@ -24,6 +24,8 @@ final class MemoryEmitter {
   private final Assembler a;
   private final Locations at;
   private final TrapStubs stubs;
+  /** The index of the memory whose base rcx holds, or -1: valid across consecutive accesses. */
+  private int baseInRcx = -1;
 
   MemoryEmitter(EmitContext cx) {
     this.cx = cx;
@@ -51,7 +53,10 @@ final class MemoryEmitter {
       b = RAX;
     }
     if (inst.inBounds()) {
-      a.mov(RCX, Mem.qword(R15, cx.link.context().memoryBase(m.index())));
+      if (baseInRcx != m.index()) {
+        a.mov(RCX, Mem.qword(R15, cx.link.context().memoryBase(m.index())));
+        baseInRcx = m.index();
+      }
       return Mem.qword(RCX, b, 1, ad.offset()).withSize(width);
     }
     Reg index = null;
@@ -73,7 +78,13 @@ final class MemoryEmitter {
       a.jcc(Cond.A, fail);
     }
     a.mov(RCX, Mem.qword(R15, cx.link.context().memoryBase(m.index())));
+    baseInRcx = m.index();
     return Mem.qword(RCX, RAX, 1, 0).withSize(width);
+  }
+
+  /** Forgets which memory base rcx holds: at a label, and before any other instruction. */
+  void forgetBase() {
+    baseInRcx = -1;
   }
 
   void load(Instruction inst) {

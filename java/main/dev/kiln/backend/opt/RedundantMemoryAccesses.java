@@ -2,6 +2,7 @@ package dev.kiln.backend.opt;
 
 import dev.kiln.ir.Address;
 import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.MemType;
@@ -10,13 +11,15 @@ import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Redundant load elimination, store-to-load forwarding and dead store elimination within each
- * block. A load of the same memory, address (same base, index and scale values, same offset)
+ * extended block (a block reached by one edge starts with what its predecessor knew). A load of the same memory, address (same base, index and scale values, same offset)
  * and width as an earlier load or store, with no store that may alias and no call in between,
  * takes the known value: a load's result of the same type, or the stored value narrowed as the
  * load extends it ({@code store.i8 v} then {@code load.u8} gives {@code band v, 255}). A store of
@@ -50,14 +53,58 @@ public final class RedundantMemoryAccesses implements Pass {
     }
   }
 
+  /** What is known at a point of a block: facts, checked accesses, the barrier count. */
+  private static final class State {
+    private final List<Fact> facts;
+    private final List<Instruction> checked;
+    int barrier;
+
+    State(List<Fact> facts, List<Instruction> checked, int barrier) {
+      this.facts = facts;
+      this.checked = checked;
+      this.barrier = barrier;
+    }
+
+    List<Fact> facts() {
+      return facts;
+    }
+
+    List<Instruction> checked() {
+      return checked;
+    }
+
+    int barrier() {
+      return barrier;
+    }
+  }
+
   @Override
   public void run(Function f) {
     Value[] replacement = new Value[f.valueCount()];
     Set<Instruction> dead = Collections.newSetFromMap(new IdentityHashMap<>());
     boolean changed = false;
     Definitions defs = new Definitions(f);
+    int[] edges = new int[f.blockCount()];
+    Block[] onlyPredecessor = new Block[f.blockCount()];
     for (Block b : f.blocks()) {
-      changed |= block(f, b, defs, replacement, dead);
+      for (BlockCall call : b.terminator().targets()) {
+        int t = call.target().id();
+        onlyPredecessor[t] = edges[t]++ == 0 ? b : null;
+      }
+    }
+    Map<Block, State> out = new HashMap<>();
+    for (Block b : f.blocks()) {
+      Block pred = onlyPredecessor[b.id()];
+      State in = pred == null ? null : out.get(pred);
+      State state = in == null ? new State(new ArrayList<>(), new ArrayList<>(), 0)
+          : new State(new ArrayList<>(in.facts()), new ArrayList<>(in.checked()),
+              in.barrier() + 1); // a store before the edge is observable along the other one
+      changed |= block(f, b, state, defs, replacement, dead);
+      for (BlockCall call : b.terminator().targets()) {
+        if (onlyPredecessor[call.target().id()] == b) {
+          out.put(b, state);
+        }
+      }
     }
     if (changed) {
       for (Block b : f.blocks()) {
@@ -71,11 +118,11 @@ public final class RedundantMemoryAccesses implements Pass {
    * Rewrites one block. {@code barrier} counts the instructions so far that may trap or call
    * out; {@code checked} holds the accesses done so far whose check covers a later access.
    */
-  private static boolean block(Function f, Block b, Definitions defs, Value[] replacement,
-      Set<Instruction> dead) {
-    List<Fact> facts = new ArrayList<>();
-    List<Instruction> checked = new ArrayList<>();
-    int barrier = 0;
+  private static boolean block(Function f, Block b, State state, Definitions defs,
+      Value[] replacement, Set<Instruction> dead) {
+    List<Fact> facts = state.facts();
+    List<Instruction> checked = state.checked();
+    int barrier = state.barrier();
     boolean changed = false;
     List<Instruction> insts = b.instructions();
     for (int i = 0; i < insts.size(); i++) {
@@ -142,6 +189,7 @@ public final class RedundantMemoryAccesses implements Pass {
         }
       }
     }
+    state.barrier = barrier;
     return changed;
   }
 

@@ -176,4 +176,38 @@ class RedundantMemoryAccessesTest {
         """;
     assertPasses(kept, kept, MEM);
   }
+
+  @Test
+  void aBlockReachedByOneEdgeKnowsItsPredecessorsMemoryButNotAJoin() {
+    assertPasses("""
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $m [v0]
+            store.i8 v1, $m [v0 + 1]
+            brif v2, block1, block2
+        block1:
+            v3 = load.u8 $m [v0]
+            store.i8 v3, $m [v0 + 1]
+            jump block2
+        block2:
+            v4 = load.u8 $m [v0]
+            return v4
+        }
+        """, """
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $m [v0]
+            store.i8 v1, $m [v0 + 1]
+            brif v2, block1, block2
+        block1:
+            store.i8 v2, $m [v0 + 1]
+            jump block2
+        block2:
+            v3 = load.u8 $m [v0]
+            return v3
+        }
+        """, MEM);
+  }
 }
