@@ -120,8 +120,8 @@ final class FunctionEmitter {
         memory.forgetBase();
         continue;
       }
-      if (inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE) {
-        memory.forgetBase(); // it may use rcx
+      if (!keepsRcx(inst.opcode())) {
+        memory.forgetBase();
       }
       if (link.listing()) {
         a.comment(inst.toString());
@@ -131,6 +131,17 @@ final class FunctionEmitter {
       }
     }
     stubs.emit();
+  }
+
+  /**
+   * Whether emitting an instruction leaves rcx alone: everything but shifts (the count in cl),
+   * divisions, calls (rcx is an argument and caller-saved register) and terminators.
+   */
+  private static boolean keepsRcx(Opcode op) {
+    return switch (op) {
+      case ISHL, SSHR, USHR, SDIV, SREM, UDIV, UREM, CALL, CALL_INDIRECT -> false;
+      default -> !op.isTerminator();
+    };
   }
 
   private void instruction(int index, Instruction inst) {

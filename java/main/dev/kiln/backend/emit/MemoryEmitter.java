@@ -82,7 +82,7 @@ final class MemoryEmitter {
     return Mem.qword(RCX, RAX, 1, 0).withSize(width);
   }
 
-  /** Forgets which memory base rcx holds: at a label, and before any other instruction. */
+  /** Forgets which memory base rcx holds: at a label, and before an instruction using rcx. */
   void forgetBase() {
     baseInRcx = -1;
   }
