@@ -218,6 +218,18 @@ public final class Instruction {
 
   /** A copy defining {@code result}, its operands and branch arguments mapped by {@code rename}. */
   Instruction renamed(Value result, UnaryOperator<Value> rename) {
+    return copy(result, rename, block -> block, target);
+  }
+
+  /** A copy for a copied function: values and blocks by id, calls to the copied module's functions. */
+  Instruction copy(Value[] values, Block[] blocks, Module module) {
+    Object to = target instanceof Function f ? module.functions().get(f.index()) : target;
+    return copy(result == null ? null : values[result.id()], v -> values[v.id()],
+        block -> blocks[block.id()], to);
+  }
+
+  private Instruction copy(Value newResult, UnaryOperator<Value> rename,
+      UnaryOperator<Block> retarget, Object newTarget) {
     Value[] a = new Value[args.length];
     for (int i = 0; i < a.length; i++) {
       a[i] = rename.apply(args[i]);
@@ -230,37 +242,11 @@ public final class Instruction {
         for (Value v : targets[i].args) {
           callArgs.add(rename.apply(v));
         }
-        t[i] = new BlockCall(targets[i].target(), callArgs);
+        t[i] = new BlockCall(retarget.apply(targets[i].target()), callArgs);
       }
     }
-    Instruction c = new Instruction(opcode, result, a, immediate, kind, target, scale, t,
+    Instruction c = new Instruction(opcode, newResult, a, immediate, kind, newTarget, scale, t,
         position);
-    c.inBounds = inBounds;
-    c.line = line;
-    c.column = column;
-    return c;
-  }
-
-  /** A copy for a copied function: values and blocks by id, calls to the copied module's functions. */
-  Instruction copy(Value[] values, Block[] blocks, Module module) {
-    Value[] a = new Value[args.length];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = values[args[i].id()];
-    }
-    BlockCall[] t = null;
-    if (targets != null) {
-      t = new BlockCall[targets.length];
-      for (int i = 0; i < t.length; i++) {
-        List<Value> callArgs = new ArrayList<>(targets[i].args.size());
-        for (Value v : targets[i].args) {
-          callArgs.add(values[v.id()]);
-        }
-        t[i] = new BlockCall(blocks[targets[i].target().id()], callArgs);
-      }
-    }
-    Object to = target instanceof Function f ? module.functions().get(f.index()) : target;
-    Instruction c = new Instruction(opcode, result == null ? null : values[result.id()], a,
-        immediate, kind, to, scale, t, position);
     c.inBounds = inBounds;
     c.line = line;
     c.column = column;

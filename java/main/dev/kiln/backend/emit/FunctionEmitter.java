@@ -126,7 +126,9 @@ final class FunctionEmitter {
       if (link.listing()) {
         a.comment(inst.toString());
       }
-      if (!mf.isFusedCompare(i)) {
+      if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
+        memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
+      } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i)) {
         instruction(i, inst);
       }
     }

@@ -111,6 +111,11 @@ final class MemoryEmitter {
     }
   }
 
+  /** {@code add byte [m], c} at the address of the one-byte store {@code inst}. */
+  void addToByte(Instruction inst, long c) {
+    a.add(access(inst, 1), (byte) c);
+  }
+
   void store(Instruction inst) {
     MemType type = inst.memType();
     Operand v = at.of(inst.arg(0));

@@ -38,7 +38,7 @@ public final class BoundsCheckElimination implements Pass {
   @Override
   public void run(Function f) {
     Definitions defs = new Definitions(f);
-    int[] defBlock = definingBlocks(f);
+    int[] defBlock = Definitions.blocks(f);
     boolean[] escapes = escaping(f, defBlock);
     for (Block x : new ArrayList<>(f.blocks())) {
       markConstantAddresses(f, x, defs);
@@ -169,22 +169,6 @@ public final class BoundsCheckElimination implements Pass {
     x.insertBeforeTerminator(guard);
     x.set(x.instructions().size() - 1,
         Instruction.brif(guard.result(), fast, List.of(), slow, List.of(), position));
-  }
-
-  /** The id of the block defining each value, by value id. */
-  private static int[] definingBlocks(Function f) {
-    int[] defBlock = new int[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Value p : b.params()) {
-        defBlock[p.id()] = b.id();
-      }
-      for (Instruction inst : b.instructions()) {
-        if (inst.result() != null) {
-          defBlock[inst.result().id()] = b.id();
-        }
-      }
-    }
-    return defBlock;
   }
 
   /** Which values are used outside the block defining them, by value id. */
