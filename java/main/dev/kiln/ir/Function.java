@@ -165,14 +165,15 @@ public final class Function implements Callee {
   /**
    * A new unary or binary arithmetic instruction ({@link Opcode.Format#UNARY} or
    * {@link Opcode.Format#BINARY}, such as {@code ineg} or {@code iadd}) with a new result value,
-   * not yet placed in a block; it carries no position, so it must not be one that may trap.
+   * not yet placed in a block; it must not be one that may trap.
    *
    * @param opcode a unary or binary opcode other than a division or remainder
+   * @param position its position, or {@link Instruction#NO_POSITION}
    * @param args its one or two operands, of the opcode's operand type
    * @return the instruction, to be inserted into a block
    * @throws IllegalArgumentException for another opcode, or operands of the wrong number or type
    */
-  public Instruction newArithmetic(Opcode opcode, Value... args) {
+  public Instruction newArithmetic(Opcode opcode, int position, Value... args) {
     int arity = opcode.format() == Opcode.Format.UNARY ? 1
         : opcode.format() == Opcode.Format.BINARY ? 2 : -1;
     if (arity != args.length || opcode == Opcode.SDIV || opcode == Opcode.SREM
@@ -187,7 +188,7 @@ public final class Function implements Callee {
       }
     }
     return new Instruction(opcode, newValue(opcode.resultType()), args.clone(), 0, null, null, 1,
-        null, Instruction.NO_POSITION);
+        null, position);
   }
 
   /**
@@ -196,15 +197,65 @@ public final class Function implements Callee {
    * @param cond the condition
    * @param a the first operand (i64)
    * @param b the second operand (i64)
+   * @param position its position, or {@link Instruction#NO_POSITION}
    * @return the instruction, to be inserted into a block
    * @throws IllegalArgumentException for an operand that is not i64
    */
-  public Instruction newIntCompare(IntCond cond, Value a, Value b) {
+  public Instruction newIntCompare(IntCond cond, Value a, Value b, int position) {
     if (a.type() != Type.I64 || b.type() != Type.I64) {
       throw new IllegalArgumentException("icmp takes i64 operands");
     }
     return new Instruction(Opcode.ICMP, newValue(Type.I64), new Value[] {a, b}, 0,
-        Objects.requireNonNull(cond, "cond"), null, 1, null, Instruction.NO_POSITION);
+        Objects.requireNonNull(cond, "cond"), null, 1, null, position);
+  }
+
+  /**
+   * The load or store {@code access} (its result, value, type and memory) at {@code address},
+   * marked {@code inbounds} (which the verifier accepts only where the IR proves it); not yet
+   * placed in a block.
+   *
+   * @param access a load or store of this function
+   * @param address the address it accesses instead, the same bytes
+   * @return the marked instruction, to take the place of {@code access}
+   * @throws IllegalArgumentException if {@code access} is no load or store
+   */
+  public Instruction inBoundsAccess(Instruction access, Address address) {
+    boolean store = access.opcode() == Opcode.STORE;
+    if (!store && access.opcode() != Opcode.LOAD) {
+      throw new IllegalArgumentException(access + " is no load or store");
+    }
+    List<Value> args = new ArrayList<>();
+    if (store) {
+      args.add(access.arg(0));
+    }
+    args.add(address.base());
+    if (address.index() != null) {
+      args.add(address.index());
+    }
+    Instruction marked = new Instruction(access.opcode(), access.result(),
+        args.toArray(new Value[0]), address.offset(), access.memType(), access.memory(),
+        address.scale(), null, access.position());
+    marked.inBounds = true;
+    return marked;
+  }
+
+  /**
+   * A copy of {@code inst} with a new result value (recorded in {@code renamed}) whose operands
+   * and branch arguments are taken from {@code renamed} where it has them: to duplicate a block.
+   *
+   * @param inst an instruction of this function
+   * @param renamed by {@link Value#id()}, the value to use instead (null: the same value); as
+   *     long as {@link #valueCount()} was before the copies
+   * @return the copy, to be placed in a block
+   */
+  public Instruction duplicate(Instruction inst, Value[] renamed) {
+    Value result = inst.result() == null ? null : newValue(inst.result().type());
+    Instruction copy = inst.renamed(result,
+        v -> v.id() < renamed.length && renamed[v.id()] != null ? renamed[v.id()] : v);
+    if (result != null) {
+      renamed[inst.result().id()] = result;
+    }
+    return copy;
   }
 
   /**
@@ -246,6 +297,19 @@ public final class Function implements Callee {
   public Block newBlockBefore(Block next) {
     Block block = new Block(this, blockCount++);
     blocks.add(blocks.indexOf(next), block);
+    return block;
+  }
+
+  /**
+   * A new block without parameters or instructions, placed in the layout just after
+   * {@code previous}.
+   *
+   * @param previous a block of this function
+   * @return the new block
+   */
+  public Block newBlockAfter(Block previous) {
+    Block block = new Block(this, blockCount++);
+    blocks.add(blocks.indexOf(previous) + 1, block);
     return block;
   }
 

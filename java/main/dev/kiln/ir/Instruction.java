@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One IR instruction: an {@link Opcode}, its value operands, its result (if any) and the
@@ -23,6 +24,8 @@ public final class Instruction {
   private final int scale;
   final BlockCall[] targets;
   private final int position;
+  /** A load or store proven in bounds; the {@link Verifier} checks the proof. */
+  boolean inBounds;
   int line;
   int column;
 
@@ -123,6 +126,16 @@ public final class Instruction {
     return (Signature) target;
   }
 
+  /**
+   * Whether a load or store is marked {@code inbounds}: proven in bounds, so compiled code does
+   * not check it. The verifier accepts the mark only where the IR itself proves it (docs/ir.md).
+   *
+   * @return whether the access is marked in bounds
+   */
+  public boolean inBounds() {
+    return inBounds;
+  }
+
   /** {@return the address of a load or store} */
   public Address address() {
     int first = opcode == Opcode.STORE ? 1 : 0;
@@ -185,11 +198,41 @@ public final class Instruction {
         new BlockCall[] {new BlockCall(target, args)}, position);
   }
 
+  /**
+   * A new {@code brif c, then(thenArgs), otherwise(otherwiseArgs)} at {@code position}.
+   *
+   * @param c the condition (i64, nonzero: then)
+   * @param then the block branched to if {@code c != 0}
+   * @param thenArgs the values its parameters receive
+   * @param otherwise the block branched to if {@code c == 0}
+   * @param otherwiseArgs the values its parameters receive
+   * @param position its position, or {@link #NO_POSITION}
+   * @return the instruction
+   */
+  public static Instruction brif(Value c, Block then, List<Value> thenArgs, Block otherwise,
+      List<Value> otherwiseArgs, int position) {
+    return new Instruction(Opcode.BRIF, null, new Value[] {c}, 0, null, null, 1,
+        new BlockCall[] {new BlockCall(then, thenArgs), new BlockCall(otherwise, otherwiseArgs)},
+        position);
+  }
+
+  /** A copy defining {@code result}, its operands and branch arguments mapped by {@code rename}. */
+  Instruction renamed(Value result, UnaryOperator<Value> rename) {
+    return copy(result, rename, block -> block, target);
+  }
+
   /** A copy for a copied function: values and blocks by id, calls to the copied module's functions. */
   Instruction copy(Value[] values, Block[] blocks, Module module) {
+    Object to = target instanceof Function f ? module.functions().get(f.index()) : target;
+    return copy(result == null ? null : values[result.id()], v -> values[v.id()],
+        block -> blocks[block.id()], to);
+  }
+
+  private Instruction copy(Value newResult, UnaryOperator<Value> rename,
+      UnaryOperator<Block> retarget, Object newTarget) {
     Value[] a = new Value[args.length];
     for (int i = 0; i < a.length; i++) {
-      a[i] = values[args[i].id()];
+      a[i] = rename.apply(args[i]);
     }
     BlockCall[] t = null;
     if (targets != null) {
@@ -197,14 +240,14 @@ public final class Instruction {
       for (int i = 0; i < t.length; i++) {
         List<Value> callArgs = new ArrayList<>(targets[i].args.size());
         for (Value v : targets[i].args) {
-          callArgs.add(values[v.id()]);
+          callArgs.add(rename.apply(v));
         }
-        t[i] = new BlockCall(blocks[targets[i].target().id()], callArgs);
+        t[i] = new BlockCall(retarget.apply(targets[i].target()), callArgs);
       }
     }
-    Object to = target instanceof Function f ? module.functions().get(f.index()) : target;
-    Instruction c = new Instruction(opcode, result == null ? null : values[result.id()], a,
-        immediate, kind, to, scale, t, position);
+    Instruction c = new Instruction(opcode, newResult, a, immediate, kind, newTarget, scale, t,
+        position);
+    c.inBounds = inBounds;
     c.line = line;
     c.column = column;
     return c;

@@ -246,6 +246,7 @@ public final class IrParser {
       final List<Token> targets = new ArrayList<>();
       final List<List<Token>> targetArgs = new ArrayList<>();
       int position = Instruction.NO_POSITION;
+      boolean inBounds;
       Value resultValue;
     }
 
@@ -345,6 +346,10 @@ public final class IrParser {
             : "unknown instruction '" + m.text() + "'");
       }
       operands(p, m, suffix);
+      if ((p.opcode == Opcode.LOAD || p.opcode == Opcode.STORE) && peek().is("inbounds")) {
+        next();
+        p.inBounds = true;
+      }
       if (peek().kind() == Kind.GLOBAL) {
         p.position = position(next());
       }
@@ -625,6 +630,7 @@ public final class IrParser {
         }
         Instruction inst = new Instruction(p.opcode, p.resultValue, args, p.immediate, p.kind,
             p.target, p.scale, calls, p.position);
+        inst.inBounds = p.inBounds;
         inst.line = p.start.line();
         inst.column = p.start.column();
         p.block.instructions.add(inst);

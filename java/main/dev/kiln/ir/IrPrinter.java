@@ -170,6 +170,7 @@ public final class IrPrinter {
         value(out.append('.').append(inst.memType()).append(' '), inst.arg(0), names);
         address(out.append(", "), inst, names);
       }
+
       case TRAP -> out.append(' ').append(inst.immediate());
       case CALL -> {
         out.append(" @").append(inst.callee().name()).append('(');
@@ -223,6 +224,9 @@ public final class IrPrinter {
       out.append(offset < 0 ? " - " : " + ").append(Long.toUnsignedString(Math.abs(offset)));
     }
     out.append(']');
+    if (inst.inBounds()) {
+      out.append(" inbounds");
+    }
   }
 
   private static void blockCall(StringBuilder out, BlockCall call, Names names) {

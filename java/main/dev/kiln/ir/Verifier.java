@@ -25,6 +25,9 @@ final class Verifier {
   private final int[] defBlock;
   private final int[] defIndex;
   private DominatorTree dominators;
+  /** Incoming edges by block id, and the block of the only one; counted at the first need. */
+  private int[] predecessors;
+  private Block[] onlyPredecessor;
 
   private Verifier(Function f, List<IrVerificationException.Problem> problems) {
     this.module = f.module();
@@ -279,6 +282,84 @@ final class Verifier {
       result(block, inst, inst.memType().type());
     }
     operands(block, inst, first, inst.argCount(), Type.I64);
+    if (inst.inBounds() && !provenInBounds(block, inst)) {
+      problem(block, inst, "is marked inbounds, but its address is neither a constant in bounds"
+          + " nor guarded in bounds by the branch into its block");
+    }
+  }
+
+  /**
+   * Whether the IR proves an access in bounds (docs/ir.md): {@code [vC + K]} with {@code vC} an
+   * {@code iconst}, in bounds; or {@code [vB + K]} in a block whose only predecessor ends in
+   * {@code brif vG, thisBlock, otherBlock} with {@code vG = icmp ule vT, vL}, {@code vL} an
+   * {@code iconst} from 0 to the memory's size, {@code vT} either {@code vB} (LO = 0) or
+   * {@code iadd vB, vLO} of an {@code iconst vLO}, {@code K >= LO} and
+   * {@code L + (K - LO) + width <= size}: the guard put {@code vB + LO} in {@code [0, L]}.
+   */
+  private boolean provenInBounds(Block block, Instruction inst) {
+    Address ad = inst.address();
+    long size = inst.memory().size();
+    long k = ad.offset();
+    int width = inst.memType().width();
+    if (ad.index() != null) {
+      return false;
+    }
+    Instruction base = definition(ad.base());
+    if (base != null && base.opcode() == Opcode.ICONST) {
+      long c = base.immediate();
+      if (c >= -size && c <= size && c + k >= 0 && c + k + width <= size) {
+        return true;
+      }
+    }
+    if (predecessors == null) {
+      countPredecessors();
+    }
+    Block pred = onlyPredecessor[block.id()];
+    Instruction branch = pred == null ? null : pred.terminator();
+    if (branch == null || branch.opcode() != Opcode.BRIF || branch.targets[0].target() != block
+        || branch.targets[1].target() == block) {
+      return false;
+    }
+    Instruction guard = definition(branch.arg(0));
+    if (guard == null || guard.opcode() != Opcode.ICMP || guard.intCond() != IntCond.ULE) {
+      return false;
+    }
+    Instruction limit = definition(guard.arg(1));
+    if (limit == null || limit.opcode() != Opcode.ICONST || limit.immediate() < 0
+        || limit.immediate() > size) {
+      return false;
+    }
+    long lo = 0;
+    if (guard.arg(0) != ad.base()) {
+      Instruction add = definition(guard.arg(0));
+      Instruction offset = add == null || add.opcode() != Opcode.IADD || add.arg(0) != ad.base()
+          ? null : definition(add.arg(1));
+      if (offset == null || offset.opcode() != Opcode.ICONST
+          || offset.immediate() != (int) offset.immediate()) {
+        return false;
+      }
+      lo = offset.immediate();
+    }
+    return k >= lo && limit.immediate() + (k - lo) + width <= size;
+  }
+
+  /** The instruction defining {@code v}, or null for a block parameter. */
+  private Instruction definition(Value v) {
+    int b = defBlock[v.id()];
+    return b < 0 || defIndex[v.id()] < 0 ? null
+        : f.blocks.get(b).instructions.get(defIndex[v.id()]);
+  }
+
+  /** Counts each block's incoming edges, noting the block of the only one. */
+  private void countPredecessors() {
+    predecessors = new int[f.blockCount()];
+    onlyPredecessor = new Block[f.blockCount()];
+    for (Block b : f.blocks) {
+      for (BlockCall call : b.terminator().targets()) {
+        int t = call.target().id();
+        onlyPredecessor[t] = predecessors[t]++ == 0 ? b : null;
+      }
+    }
   }
 
   private void arguments(Block block, Instruction inst, Signature sig, int first) {

@@ -181,13 +181,27 @@ final class RandomIrGenerator {
     }
   }
 
-  /** Mostly in bounds (a masked index), sometimes anywhere. */
+  /**
+   * Mostly in bounds (a masked index), sometimes anywhere; a third of the time a burst of
+   * accesses on one base at nearby offsets (repeated loads, a load after a store, overwritten
+   * stores), the patterns the memory passes rewrite.
+   */
   private void memoryAccess() {
     Value base = random.nextInt(8) == 0 ? intOperand()
         : b.band(intOperand(), b.iconst(random.nextInt(8) == 0 ? 255 : 7));
+    if (random.nextInt(3) == 0) {
+      for (int n = 2 + random.nextInt(5); n > 0; n--) {
+        access(Address.at(base, random.nextInt(6) - 1));
+      }
+      return;
+    }
     int scale = 1 << random.nextInt(4);
-    Address address = random.nextBoolean() ? Address.at(base, random.nextInt(16) - 2)
-        : Address.at(base, b.band(intOperand(), b.iconst(3)), scale, random.nextInt(8));
+    access(random.nextBoolean() ? Address.at(base, random.nextInt(16) - 2)
+        : Address.at(base, b.band(intOperand(), b.iconst(3)), scale, random.nextInt(8)));
+  }
+
+  /** A load or store of a random type at {@code address}. */
+  private void access(Address address) {
     MemType type = pick(MemType.values());
     if (random.nextBoolean() && type.storable()) {
       b.store(type, memory, address, operand(type.type()));

@@ -225,6 +225,34 @@ class VerifierTest {
   }
 
   @Test
+  void anAccessMarkedInboundsMustBeProvenSo() {
+    String unproven = ": is marked inbounds, but its address is neither a constant in bounds nor"
+        + " guarded in bounds by the branch into its block";
+    assertEquals("@f block0: v2 = load.u8 $m [v1 + 16] inbounds" + unproven + "\n"
+        + "@f block1: v6 = load.i16 $m [v0 + 2] inbounds" + unproven + "\n"
+        + "@f block1: v7 = load.u8 $m [v0 - 1] inbounds" + unproven + "\n"
+        + "@f block2: v8 = load.u8 $m [v0] inbounds" + unproven, problems("""
+        memory $m 16
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 0
+            v2 = load.u8 $m [v1 + 16] inbounds
+            v3 = iconst 13
+            v4 = icmp ule v0, v3
+            brif v4, block1, block2
+        block1:
+            v5 = load.u16 $m [v0 + 1] inbounds
+            v6 = load.i16 $m [v0 + 2] inbounds
+            v7 = load.u8 $m [v0 - 1] inbounds
+            return v5
+        block2:
+            v8 = load.u8 $m [v0] inbounds
+            return v8
+        }
+        """));
+  }
+
+  @Test
   void problemsFromATextKeepTheirLineAndColumn() {
     Module m = IrParser.parse("""
         function @f(i64, f64) -> i64 {

@@ -117,16 +117,33 @@ final class FunctionEmitter {
       if (inst == null) {
         Block b = mf.layout().get(mf.blockAt(i));
         a.bind(blockLabels[b.id()]);
+        memory.forgetBase();
         continue;
+      }
+      if (!keepsRcx(inst.opcode())) {
+        memory.forgetBase();
       }
       if (link.listing()) {
         a.comment(inst.toString());
       }
-      if (!mf.isFusedCompare(i)) {
+      if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
+        memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
+      } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i)) {
         instruction(i, inst);
       }
     }
     stubs.emit();
+  }
+
+  /**
+   * Whether emitting an instruction leaves rcx alone: everything but shifts (the count in cl),
+   * divisions, calls (rcx is an argument and caller-saved register) and terminators.
+   */
+  private static boolean keepsRcx(Opcode op) {
+    return switch (op) {
+      case ISHL, SSHR, USHR, SDIV, SREM, UDIV, UREM, CALL, CALL_INDIRECT -> false;
+      default -> !op.isTerminator();
+    };
   }
 
   private void instruction(int index, Instruction inst) {

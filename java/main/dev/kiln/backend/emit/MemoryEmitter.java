@@ -24,6 +24,8 @@ final class MemoryEmitter {
   private final Assembler a;
   private final Locations at;
   private final TrapStubs stubs;
+  /** The index of the memory whose base rcx holds, or -1: valid across consecutive accesses. */
+  private int baseInRcx = -1;
 
   MemoryEmitter(EmitContext cx) {
     this.cx = cx;
@@ -35,7 +37,9 @@ final class MemoryEmitter {
   /**
    * The checked effective address of a load or store, in rax, and the memory's base in rcx:
    * {@code base + index*scale + offset} wraps as the IR defines, and one unsigned compare with
-   * {@code size - width} rejects both an address past the end and a negative one.
+   * {@code size - width} rejects both an address past the end and a negative one. An access
+   * marked {@code inbounds} (verified to have no index and to lie inside) is not checked: the
+   * address is {@code [rcx + base + offset]}.
    */
   private Mem access(Instruction inst, int width) {
     Address ad = inst.address();
@@ -47,6 +51,13 @@ final class MemoryEmitter {
     } else {
       a.mov(RAX, (Mem) base);
       b = RAX;
+    }
+    if (inst.inBounds()) {
+      if (baseInRcx != m.index()) {
+        a.mov(RCX, Mem.qword(R15, cx.link.context().memoryBase(m.index())));
+        baseInRcx = m.index();
+      }
+      return Mem.qword(RCX, b, 1, ad.offset()).withSize(width);
     }
     Reg index = null;
     if (ad.index() != null) {
@@ -67,7 +78,13 @@ final class MemoryEmitter {
       a.jcc(Cond.A, fail);
     }
     a.mov(RCX, Mem.qword(R15, cx.link.context().memoryBase(m.index())));
+    baseInRcx = m.index();
     return Mem.qword(RCX, RAX, 1, 0).withSize(width);
+  }
+
+  /** Forgets which memory base rcx holds: at a label, and before an instruction using rcx. */
+  void forgetBase() {
+    baseInRcx = -1;
   }
 
   void load(Instruction inst) {
@@ -92,6 +109,11 @@ final class MemoryEmitter {
     if (at.has(inst.result())) {
       at.move(at.of(inst.result()), t);
     }
+  }
+
+  /** {@code add byte [m], c} at the address of the one-byte store {@code inst}. */
+  void addToByte(Instruction inst, long c) {
+    a.add(access(inst, 1), (byte) c);
   }
 
   void store(Instruction inst) {

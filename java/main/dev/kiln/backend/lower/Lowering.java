@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Instruction selection: lays the blocks out in the IR's order, folds {@code iconst}s into the
  * operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
- * arithmetic, shifts, divisions, compares and {@code bounds_check}), and fuses an {@code icmp}
- * whose only use is the {@code brif} right after it into a compare and conditional jump.
+ * arithmetic, shifts, divisions, compares and {@code bounds_check}), fuses an {@code icmp}
+ * whose only use is the {@code brif} right after it into a compare and conditional jump, and a
+ * load, add of a constant and store of one byte at one proven address into one add to memory.
  */
 public final class Lowering {
   private Lowering() {}
@@ -73,8 +74,26 @@ public final class Lowering {
         fused[j] = true;
       }
     }
+    boolean[] byteAdd = new boolean[size];
+    for (int j = 0; j + 2 < size; j++) {
+      if (isByteAdd(code[j], code[j + 1], code[j + 2], uses, immediate)) {
+        byteAdd[j] = byteAdd[j + 1] = byteAdd[j + 2] = true;
+      }
+    }
     return new MachineFunction(f, new ArrayList<>(layout), blockIndex, code, blockOf, immediate,
-        fused);
+        fused, byteAdd);
+  }
+
+  /** Whether {@code load, add, store} add a constant to one byte at one proven address. */
+  private static boolean isByteAdd(Instruction load, Instruction add, Instruction store,
+      int[] uses, boolean[] immediate) {
+    return load != null && add != null && store != null && load.opcode() == Opcode.LOAD
+        && load.inBounds() && load.memType().width() == 1 && uses[load.result().id()] == 1
+        && add.opcode() == Opcode.IADD && add.arg(0) == load.result()
+        && immediate[add.arg(1).id()] && uses[add.result().id()] == 1
+        && store.opcode() == Opcode.STORE && store.inBounds() && store.memType().width() == 1
+        && store.arg(0) == add.result() && store.memory() == load.memory()
+        && store.address().equals(load.address());
   }
 
   /** Whether x86 can take operand {@code a} of {@code inst} as an immediate. */

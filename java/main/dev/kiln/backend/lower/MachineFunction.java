@@ -21,9 +21,10 @@ public final class MachineFunction {
   private final int[] instructionBlock;
   private final boolean[] immediate;
   private final boolean[] fused;
+  private final boolean[] byteAdd;
 
   MachineFunction(Function function, List<Block> layout, int[] blockIndex, Instruction[] code,
-      int[] instructionBlock, boolean[] immediate, boolean[] fused) {
+      int[] instructionBlock, boolean[] immediate, boolean[] fused, boolean[] byteAdd) {
     this.function = function;
     this.layout = layout;
     this.blockIndex = blockIndex;
@@ -31,6 +32,7 @@ public final class MachineFunction {
     this.instructionBlock = instructionBlock;
     this.immediate = immediate;
     this.fused = fused;
+    this.byteAdd = byteAdd;
   }
 
   /** The IR function. */
@@ -88,6 +90,17 @@ public final class MachineFunction {
    */
   public boolean isFusedCompare(int i) {
     return fused[i];
+  }
+
+  /**
+   * Whether the instruction at linear index {@code i} is part of an add of a constant to a byte
+   * in memory: an {@code inbounds} {@code load} of one byte, an {@code iadd} of an immediate to
+   * it and an {@code inbounds} {@code store} of one byte of the sum to the same address, each
+   * value used only by the next. The load and the add emit nothing; the store emits
+   * {@code add byte [m], imm}.
+   */
+  public boolean isByteAdd(int i) {
+    return byteAdd[i];
   }
 
   /** Whether the edge from block {@code from} to {@code to} goes backwards in the layout. */

@@ -20,6 +20,22 @@ final class Definitions {
     }
   }
 
+  /** The id of the block defining each value of {@code f} (parameter or result), by value id. */
+  static int[] blocks(Function f) {
+    int[] defBlock = new int[f.valueCount()];
+    for (Block b : f.blocks()) {
+      for (Value p : b.params()) {
+        defBlock[p.id()] = b.id();
+      }
+      for (Instruction inst : b.instructions()) {
+        if (inst.result() != null) {
+          defBlock[inst.result().id()] = b.id();
+        }
+      }
+    }
+    return defBlock;
+  }
+
   /** The instruction defining {@code v}, or null if it is a block parameter. */
   Instruction of(Value v) {
     return v.id() < defs.length ? defs[v.id()] : null;

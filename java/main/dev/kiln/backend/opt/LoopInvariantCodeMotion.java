@@ -44,17 +44,7 @@ public final class LoopInvariantCodeMotion implements Pass {
       return;
     }
     Definitions defs = new Definitions(f);
-    int[] defBlock = new int[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Value p : b.params()) {
-        defBlock[p.id()] = b.id();
-      }
-      for (Instruction inst : b.instructions()) {
-        if (inst.result() != null) {
-          defBlock[inst.result().id()] = b.id();
-        }
-      }
-    }
+    int[] defBlock = Definitions.blocks(f);
     List<Integer> loops = new ArrayList<>();
     for (int l = 0; l < nest.count(); l++) {
       loops.add(l);

@@ -200,11 +200,11 @@ public final class StrengthReduction implements Pass {
     }
 
     Value op(Opcode opcode, Value... args) {
-      return add(f.newArithmetic(opcode, args));
+      return add(f.newArithmetic(opcode, Instruction.NO_POSITION, args));
     }
 
     Value compare(IntCond cond, Value a, Value b) {
-      return add(f.newIntCompare(cond, a, b));
+      return add(f.newIntCompare(cond, a, b, Instruction.NO_POSITION));
     }
 
     Value constant(long bits) {

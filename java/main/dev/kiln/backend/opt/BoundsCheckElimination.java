@@ -1,0 +1,191 @@
+package dev.kiln.backend.opt;
+
+import dev.kiln.ir.Address;
+import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.IntCond;
+import dev.kiln.ir.Memory;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.Value;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bounds-check elimination: marks accesses {@code inbounds} where the IR proves them so (the
+ * verifier checks each proof; docs/ir.md). An access at a constant address inside its memory is
+ * marked as it is. A block with several checked accesses on one base {@code vB} at constant
+ * offsets ({@code [vB + K]}, or {@code [vA + K]} with {@code vA = vB + C}) is versioned: it keeps
+ * only a guard, one unsigned compare that the bytes from the smallest to the largest offset lie
+ * in the memory, branching to a copy of its body with those accesses marked (and addressed from
+ * {@code vB} directly) or, if the guard fails, to the unchanged body. So a trap stays exactly
+ * where it was, with the same effects before it. A block is versioned only if no value it
+ * defines is used outside it (its branch arguments aside), so the two copies need no merge.
+ */
+public final class BoundsCheckElimination implements Pass {
+  @Override
+  public String name() {
+    return "bce";
+  }
+
+  /** An access of a block, as an offset from the value its address chain starts at. */
+  private record Access(int index, Value root, long offset) {}
+
+  @Override
+  public void run(Function f) {
+    Definitions defs = new Definitions(f);
+    int[] defBlock = Definitions.blocks(f);
+    boolean[] escapes = escaping(f, defBlock);
+    for (Block x : new ArrayList<>(f.blocks())) {
+      markConstantAddresses(f, x, defs);
+      version(f, x, defs, defBlock, escapes);
+    }
+  }
+
+  /** Marks the accesses of {@code x} at constant addresses inside their memory. */
+  private static void markConstantAddresses(Function f, Block x, Definitions defs) {
+    List<Instruction> insts = x.instructions();
+    for (int i = 0; i < insts.size(); i++) {
+      Instruction inst = insts.get(i);
+      if (!candidate(inst)) {
+        continue;
+      }
+      Instruction base = defs.of(inst.address().base());
+      long size = inst.memory().size();
+      if (base != null && base.opcode() == Opcode.ICONST && base.immediate() >= -size
+          && base.immediate() <= size) {
+        long at = base.immediate() + inst.address().offset();
+        if (at >= 0 && at + inst.memType().width() <= size) {
+          x.set(i, f.inBoundsAccess(inst, inst.address()));
+        }
+      }
+    }
+  }
+
+  /** A load or store still checked, without an index. */
+  private static boolean candidate(Instruction inst) {
+    return (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) && !inst.inBounds()
+        && inst.address().index() == null;
+  }
+
+  private static void version(Function f, Block x, Definitions defs, int[] defBlock,
+      boolean[] escapes) {
+    List<Instruction> insts = x.instructions();
+    Map<Memory, Map<Value, List<Access>>> groups = new HashMap<>();
+    for (int i = 0; i < insts.size(); i++) {
+      Instruction inst = insts.get(i);
+      Value r = inst.result();
+      if (r != null && escapes[r.id()]) {
+        return;
+      }
+      if (!candidate(inst)) {
+        continue;
+      }
+      Value root = inst.address().base();
+      long offset = inst.address().offset();
+      for (Instruction d = defs.of(root); d != null && d.opcode() == Opcode.IADD; ) {
+        Instruction c = defs.of(d.arg(1));
+        if (c == null || c.opcode() != Opcode.ICONST || c.immediate() != (int) c.immediate()) {
+          break;
+        }
+        root = d.arg(0);
+        offset += c.immediate();
+        d = defs.of(root);
+      }
+      // the guard runs before the body, so the root must be defined before it; a constant
+      // root is in bounds (marked already) or not, needing no guard
+      Instruction rootDef = defs.of(root);
+      if ((defBlock[root.id()] != x.id() || rootDef == null)
+          && (rootDef == null || rootDef.opcode() != Opcode.ICONST)) {
+        groups.computeIfAbsent(inst.memory(), m -> new HashMap<>())
+            .computeIfAbsent(root, v -> new ArrayList<>()).add(new Access(i, root, offset));
+      }
+    }
+    List<Access> best = List.of();
+    Memory memory = null;
+    for (Map.Entry<Memory, Map<Value, List<Access>>> g : groups.entrySet()) {
+      for (List<Access> accesses : g.getValue().values()) {
+        if (accesses.size() > best.size()) {
+          best = accesses;
+          memory = g.getKey();
+        }
+      }
+    }
+    if (best.size() < Thresholds.GUARDED_ACCESSES) {
+      return;
+    }
+    long lo = Long.MAX_VALUE;
+    long hi = Long.MIN_VALUE;
+    for (Access a : best) {
+      lo = Math.min(lo, a.offset());
+      hi = Math.max(hi, a.offset() + insts.get(a.index()).memType().width());
+    }
+    if (lo != (int) lo || hi != (int) hi || hi - lo > memory.size()) {
+      return;
+    }
+    split(f, x, best, lo, memory.size() - (hi - lo));
+  }
+
+  /**
+   * Splits {@code x} into the guard {@code root + lo <=u limit}, a copy of its body with the
+   * {@code guarded} accesses marked (taken if the guard holds) and its unchanged body.
+   */
+  private static void split(Function f, Block x, List<Access> guarded, long lo, long limit) {
+    List<Instruction> body = new ArrayList<>(x.instructions());
+    Instruction terminator = body.remove(body.size() - 1);
+    Block fast = f.newBlockAfter(x);
+    Block slow = f.newBlockAfter(fast);
+    Value[] renamed = new Value[f.valueCount()];
+    for (Instruction inst : body) {
+      slow.append(f.duplicate(inst, renamed));
+    }
+    slow.append(f.duplicate(terminator, renamed));
+    for (Access a : guarded) {
+      Instruction inst = body.get(a.index());
+      body.set(a.index(), f.inBoundsAccess(inst, Address.at(a.root(), (int) a.offset())));
+    }
+    for (Instruction inst : body) {
+      fast.append(inst);
+    }
+    fast.append(terminator);
+    x.removeIf(inst -> true);
+    Value root = guarded.get(0).root();
+    int position = body.get(guarded.get(0).index()).position();
+    Value start = root;
+    if (lo != 0) {
+      Instruction offset = f.newConstant(Type.I64, lo);
+      Instruction add = f.newArithmetic(Opcode.IADD, position, root, offset.result());
+      x.insertBeforeTerminator(offset);
+      x.insertBeforeTerminator(add);
+      start = add.result();
+    }
+    Instruction bound = f.newConstant(Type.I64, limit);
+    Instruction guard = f.newIntCompare(IntCond.ULE, start, bound.result(), position);
+    x.insertBeforeTerminator(bound);
+    x.insertBeforeTerminator(guard);
+    x.set(x.instructions().size() - 1,
+        Instruction.brif(guard.result(), fast, List.of(), slow, List.of(), position));
+  }
+
+  /** Which values are used outside the block defining them, by value id. */
+  private static boolean[] escaping(Function f, int[] defBlock) {
+    boolean[] escapes = new boolean[f.valueCount()];
+    for (Block b : f.blocks()) {
+      for (Instruction inst : b.instructions()) {
+        for (Value v : inst.args()) {
+          escapes[v.id()] |= defBlock[v.id()] != b.id();
+        }
+        for (BlockCall call : inst.targets()) {
+          for (Value v : call.args()) {
+            escapes[v.id()] |= defBlock[v.id()] != b.id();
+          }
+        }
+      }
+    }
+    return escapes;
+  }
+}

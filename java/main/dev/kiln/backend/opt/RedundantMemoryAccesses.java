@@ -1,0 +1,307 @@
+package dev.kiln.backend.opt;
+
+import dev.kiln.ir.Address;
+import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.MemType;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.Value;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Redundant load elimination, store-to-load forwarding and dead store elimination within each
+ * extended block (a block reached by one edge starts with what its predecessor knew). A load of the same memory, address (same base, index and scale values, same offset)
+ * and width as an earlier load or store, with no store that may alias and no call in between,
+ * takes the known value: a load's result of the same type, or the stored value narrowed as the
+ * load extends it ({@code store.i8 v} then {@code load.u8} gives {@code band v, 255}). A store of
+ * the value the memory already holds is removed. A store overwritten by a later one to the same
+ * address and width is removed only if nothing in between may read that memory, call out or
+ * trap: after a trap the memory stays observable. Accesses whose addresses may overlap are those
+ * of one memory unless both have the same base, index and scale and disjoint offset ranges.
+ */
+public final class RedundantMemoryAccesses implements Pass {
+  @Override
+  public String name() {
+    return "mem";
+  }
+
+  /** A value known to be in memory: what a load read or a store wrote at an address. */
+  private static final class Fact {
+    final Instruction access;
+    final Value value;
+    /** For a store, the number of the last barrier before it, and whether it was read since. */
+    final int barrier;
+    boolean read;
+
+    Fact(Instruction access, Value value, int barrier) {
+      this.access = access;
+      this.value = value;
+      this.barrier = barrier;
+    }
+
+    boolean isStore() {
+      return access.opcode() == Opcode.STORE;
+    }
+  }
+
+  /** What is known at a point of a block: facts, checked accesses, the barrier count. */
+  private static final class State {
+    private final List<Fact> facts;
+    private final List<Instruction> checked;
+    int barrier;
+
+    State(List<Fact> facts, List<Instruction> checked, int barrier) {
+      this.facts = facts;
+      this.checked = checked;
+      this.barrier = barrier;
+    }
+
+    List<Fact> facts() {
+      return facts;
+    }
+
+    List<Instruction> checked() {
+      return checked;
+    }
+
+    int barrier() {
+      return barrier;
+    }
+  }
+
+  @Override
+  public void run(Function f) {
+    Value[] replacement = new Value[f.valueCount()];
+    Set<Instruction> dead = Collections.newSetFromMap(new IdentityHashMap<>());
+    boolean changed = false;
+    Definitions defs = new Definitions(f);
+    int[] edges = new int[f.blockCount()];
+    Block[] onlyPredecessor = new Block[f.blockCount()];
+    for (Block b : f.blocks()) {
+      for (BlockCall call : b.terminator().targets()) {
+        int t = call.target().id();
+        onlyPredecessor[t] = edges[t]++ == 0 ? b : null;
+      }
+    }
+    Map<Block, State> out = new HashMap<>();
+    for (Block b : f.blocks()) {
+      Block pred = onlyPredecessor[b.id()];
+      State in = pred == null ? null : out.get(pred);
+      State state = in == null ? new State(new ArrayList<>(), new ArrayList<>(), 0)
+          : new State(new ArrayList<>(in.facts()), new ArrayList<>(in.checked()),
+              in.barrier() + 1); // a store before the edge is observable along the other one
+      changed |= block(f, b, state, defs, replacement, dead);
+      for (BlockCall call : b.terminator().targets()) {
+        if (onlyPredecessor[call.target().id()] == b) {
+          out.put(b, state);
+        }
+      }
+    }
+    if (changed) {
+      for (Block b : f.blocks()) {
+        b.removeIf(dead::contains);
+      }
+      f.replaceUses(replacement);
+    }
+  }
+
+  /**
+   * Rewrites one block. {@code barrier} counts the instructions so far that may trap or call
+   * out; {@code checked} holds the accesses done so far whose check covers a later access.
+   */
+  private static boolean block(Function f, Block b, State state, Definitions defs,
+      Value[] replacement, Set<Instruction> dead) {
+    List<Fact> facts = state.facts();
+    List<Instruction> checked = state.checked();
+    int barrier = state.barrier();
+    boolean changed = false;
+    List<Instruction> insts = b.instructions();
+    for (int i = 0; i < insts.size(); i++) {
+      Instruction inst = insts.get(i);
+      switch (inst.opcode()) {
+        case LOAD -> {
+          boolean safe = covered(checked, inst, replacement);
+          Fact same = null;
+          List<Instruction> narrowing = null;
+          for (int k = facts.size() - 1; k >= 0 && narrowing == null; k--) {
+            same = facts.get(k);
+            narrowing = exact(same.access, inst, replacement) ? forward(f, same, inst) : null;
+          }
+          if (narrowing != null) {
+            Value v = narrowing.isEmpty() ? same.value
+                : narrowing.get(narrowing.size() - 1).result();
+            replacement[inst.result().id()] = v;
+            dead.add(inst);
+            for (Instruction n : narrowing) {
+              b.insert(i++, n);
+            }
+            if (!narrowing.isEmpty()) {
+              remember(facts, new Fact(inst, v, barrier));
+            }
+            changed = true;
+            continue;
+          }
+          markRead(facts, inst, replacement);
+          if (!safe) {
+            barrier++;
+            remember(checked, inst);
+          }
+          remember(facts, new Fact(inst, inst.result(), barrier));
+        }
+        case STORE -> {
+          boolean safe = covered(checked, inst, replacement);
+          Value v = resolve(inst.arg(0), replacement);
+          Fact same = find(facts, inst, replacement);
+          if (same != null && resolve(same.value, replacement) == v
+              && same.access.memType().width() == inst.memType().width()) {
+            dead.add(inst);
+            changed = true;
+            continue;
+          }
+          if (same != null && same.isStore() && same.barrier == barrier && !same.read) {
+            dead.add(same.access);
+            changed = true;
+          }
+          if (!safe) {
+            barrier++;
+            remember(checked, inst);
+          }
+          forget(facts, inst, replacement);
+          remember(facts, new Fact(inst, v, barrier));
+        }
+        case CALL, CALL_INDIRECT -> {
+          facts.clear();
+          barrier++;
+        }
+        default -> {
+          if (!Effects.isPure(inst, defs)) {
+            barrier++;
+          }
+        }
+      }
+    }
+    state.barrier = barrier;
+    return changed;
+  }
+
+  /** Whether two accesses use the same memory and the same base, index and scale. */
+  private static boolean sameSpot(Instruction a, Instruction b, Value[] replacement) {
+    if (a.memory() != b.memory()) {
+      return false;
+    }
+    Address x = a.address();
+    Address y = b.address();
+    return resolve(x.base(), replacement) == resolve(y.base(), replacement)
+        && (x.index() == null ? y.index() == null : y.index() != null
+            && resolve(x.index(), replacement) == resolve(y.index(), replacement))
+        && x.scale() == y.scale();
+  }
+
+  /** Whether two accesses may touch a common byte. */
+  private static boolean mayAlias(Instruction a, Instruction b, Value[] replacement) {
+    if (a.memory() != b.memory()) {
+      return false;
+    }
+    if (!sameSpot(a, b, replacement)) {
+      return true;
+    }
+    long x = a.address().offset();
+    long y = b.address().offset();
+    return x < y + b.memType().width() && y < x + a.memType().width();
+  }
+
+  /** Whether two accesses have the same memory, address and width. */
+  private static boolean exact(Instruction a, Instruction b, Value[] replacement) {
+    return a.memType().width() == b.memType().width()
+        && a.address().offset() == b.address().offset() && sameSpot(a, b, replacement);
+  }
+
+  /** The latest fact at exactly {@code access}'s address and width, or null. */
+  private static Fact find(List<Fact> facts, Instruction access, Value[] replacement) {
+    for (int i = facts.size() - 1; i >= 0; i--) {
+      if (exact(facts.get(i).access, access, replacement)) {
+        return facts.get(i);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The instructions that turn {@code fact}'s value into what {@code load} reads (empty if it is
+   * that value already), or null if the types differ.
+   */
+  private static List<Instruction> forward(Function f, Fact fact, Instruction load) {
+    MemType had = fact.access.memType();
+    MemType wants = load.memType();
+    if (!fact.isStore()) {
+      return had == wants ? List.of() : null;
+    }
+    if (had.type() != wants.type()) {
+      return null;
+    }
+    if (wants.width() == 8) {
+      return List.of();
+    }
+    int pos = load.position();
+    boolean zeroExtends = wants == MemType.U8 || wants == MemType.U16 || wants == MemType.U32;
+    if (zeroExtends) {
+      Instruction mask = f.newConstant(Type.I64, (1L << (8 * wants.width())) - 1);
+      return List.of(mask, f.newArithmetic(Opcode.BAND, pos, fact.value, mask.result()));
+    }
+    Instruction bits = f.newConstant(Type.I64, 64 - 8 * wants.width());
+    Instruction up = f.newArithmetic(Opcode.ISHL, pos, fact.value, bits.result());
+    return List.of(bits, up, f.newArithmetic(Opcode.SSHR, pos, up.result(), bits.result()));
+  }
+
+  /** Marks the stores {@code load} may read from as read. */
+  private static void markRead(List<Fact> facts, Instruction load, Value[] replacement) {
+    for (Fact fact : facts) {
+      if (fact.isStore() && mayAlias(fact.access, load, replacement)) {
+        fact.read = true;
+      }
+    }
+  }
+
+  /** Drops the facts {@code store} may overwrite. */
+  private static void forget(List<Fact> facts, Instruction store, Value[] replacement) {
+    facts.removeIf(fact -> mayAlias(fact.access, store, replacement));
+  }
+
+  /** Adds {@code item} to a list of at most {@link Thresholds#MEMORY_FACTS}, dropping the oldest. */
+  private static <T> void remember(List<T> list, T item) {
+    if (list.size() == Thresholds.MEMORY_FACTS) {
+      list.remove(0);
+    }
+    list.add(item);
+  }
+
+  /** Whether an access done earlier in the block checked every byte {@code access} touches. */
+  private static boolean covered(List<Instruction> checked, Instruction access,
+      Value[] replacement) {
+    long from = access.address().offset();
+    long to = from + access.memType().width();
+    for (Instruction c : checked) {
+      long at = c.address().offset();
+      if (at <= from && to <= at + c.memType().width() && sameSpot(c, access, replacement)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Value resolve(Value v, Value[] replacement) {
+    while (v.id() < replacement.length && replacement[v.id()] != null) {
+      v = replacement[v.id()];
+    }
+    return v;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.kiln.backend.opt;
+
+import static dev.kiln.backend.opt.PassAssert.assertPasses;
+
+import org.junit.jupiter.api.Test;
+
+class BoundsCheckEliminationTest {
+  private static final Pass BCE = new BoundsCheckElimination();
+
+  @Test
+  void marksConstantAddressesInsideTheMemoryOnly() {
+    assertPasses("""
+        memory $m 16
+        function @f() -> i64 {
+        block0:
+            v0 = iconst 8
+            v1 = load.i64 $m [v0]
+            v2 = load.i64 $m [v0 + 1]
+            v3 = load.u8 $m [v0 - 9]
+            store.i8 v1, $m [v0 + 7]
+            v4 = iadd v1, v2
+            v5 = iadd v4, v3
+            return v5
+        }
+        """, """
+        memory $m 16
+        function @f() -> i64 {
+        block0:
+            v0 = iconst 8
+            v1 = load.i64 $m [v0] inbounds
+            v2 = load.i64 $m [v0 + 1]
+            v3 = load.u8 $m [v0 - 9]
+            store.i8 v1, $m [v0 + 7] inbounds
+            v4 = iadd v1, v2
+            v5 = iadd v4, v3
+            return v5
+        }
+        """, BCE);
+  }
+
+  @Test
+  void guardsABlocksAccessesOnOneBaseWithOneCompareAndKeepsTheCheckedBodyForItsFailure() {
+    assertPasses("""
+        memory $m 100
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = load.u8 $m [v0 - 1] @1
+            v2 = iconst 2
+            v3 = iadd v0, v2
+            store.i8 v1, $m [v3 + 1] @2
+            v4 = load.i16 $m [v3] @3
+            return v4
+        }
+        """, """
+        memory $m 100
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v5 = iconst -1
+            v6 = iadd v0, v5 @1
+            v7 = iconst 95
+            v8 = icmp ule v6, v7 @1
+            brif v8, block1, block2 @1
+        block1:
+            v1 = load.u8 $m [v0 - 1] inbounds @1
+            v2 = iconst 2
+            v3 = iadd v0, v2
+            store.i8 v1, $m [v0 + 3] inbounds @2
+            v4 = load.i16 $m [v0 + 2] inbounds @3
+            return v4
+        block2:
+            v9 = load.u8 $m [v0 - 1] @1
+            v10 = iconst 2
+            v11 = iadd v0, v10
+            store.i8 v9, $m [v11 + 1] @2
+            v12 = load.i16 $m [v11] @3
+            return v12
+        }
+        """, BCE);
+  }
+
+  @Test
+  void leavesABlockWhoseValuesAreUsedElsewhereOrWithOneAccessPerBase() {
+    String kept = """
+        memory $m 100
+        memory $n 100
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $m [v0]
+            v3 = load.u8 $m [v0 + 1]
+            brif v2, block1, block2
+        block1:
+            return v3
+        block2:
+            v4 = load.u8 $m [v0]
+            v5 = load.u8 $n [v0]
+            v6 = load.u8 $m [v1]
+            v7 = load.u8 $m [v4 + 1]
+            v8 = iadd v4, v5
+            v9 = iadd v8, v6
+            v10 = iadd v9, v7
+            return v10
+        }
+        """;
+    assertPasses(kept, kept, BCE);
+  }
+
+  @Test
+  void leavesAccessesWhoseRangeExceedsTheMemoryOrThatHaveAnIndex() {
+    String kept = """
+        memory $m 4
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $m [v0]
+            v3 = load.u8 $m [v0 + 4]
+            v4 = load.u8 $m [v0 + v1]
+            v5 = load.u8 $m [v0 + v1 + 1]
+            v6 = iadd v2, v3
+            v7 = iadd v6, v4
+            v8 = iadd v7, v5
+            return v8
+        }
+        """;
+    assertPasses(kept, kept, BCE);
+  }
+}

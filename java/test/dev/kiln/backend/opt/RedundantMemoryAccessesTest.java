@@ -1,0 +1,213 @@
+package dev.kiln.backend.opt;
+
+import static dev.kiln.backend.opt.PassAssert.assertPasses;
+
+import org.junit.jupiter.api.Test;
+
+class RedundantMemoryAccessesTest {
+  private static final Pass MEM = new RedundantMemoryAccesses();
+
+  @Test
+  void reusesARepeatedLoadAndForwardsAStoreNarrowedAsTheLoadExtends() {
+    assertPasses("""
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $m [v0 + 1]
+            v3 = load.u8 $m [v0 + 1]
+            v4 = iadd v2, v3
+            store.i8 v1, $m [v0 + 2]
+            v5 = load.u8 $m [v0 + 2]
+            v6 = load.i8 $m [v0 + 2]
+            v7 = load.u8 $m [v0 + 2]
+            store.i64 v1, $m [v0 + 8]
+            v8 = load.i64 $m [v0 + 8]
+            v9 = iadd v4, v5
+            v10 = iadd v9, v6
+            v11 = iadd v10, v7
+            v12 = iadd v11, v8
+            return v12
+        }
+        """, """
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $m [v0 + 1]
+            v3 = iadd v2, v2
+            store.i8 v1, $m [v0 + 2]
+            v4 = iconst 255
+            v5 = band v1, v4
+            v6 = iconst 56
+            v7 = ishl v1, v6
+            v8 = sshr v7, v6
+            store.i64 v1, $m [v0 + 8]
+            v9 = iadd v3, v5
+            v10 = iadd v9, v8
+            v11 = iadd v10, v5
+            v12 = iadd v11, v1
+            return v12
+        }
+        """, MEM);
+  }
+
+  @Test
+  void keepsLoadsAfterAStoreThatMayAliasACallOrAnotherWidth() {
+    String kept = """
+        memory $m 64
+        memory $n 64
+        import @g()
+        function @f(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.u8 $m [v0]
+            store.i8 v2, $m [v1]
+            v4 = load.u8 $m [v0]
+            call @g()
+            v5 = load.u8 $m [v0]
+            v6 = load.u16 $m [v0]
+            v7 = load.i8 $m [v0]
+            store.i64 v2, $m [v0 + 8]
+            v8 = load.f64 $m [v0 + 8]
+            v9 = load.i32 $m [v0 + 12]
+            v10 = iadd v3, v4
+            v11 = iadd v10, v5
+            v12 = iadd v11, v6
+            v13 = iadd v12, v7
+            v14 = bitcast.i64 v8
+            v15 = iadd v13, v14
+            v16 = iadd v15, v9
+            return v16
+        }
+        """;
+    assertPasses(kept, kept, MEM);
+  }
+
+  @Test
+  void anAccessAtAnotherOffsetOfTheSameBaseOrAnotherMemoryDoesNotAlias() {
+    assertPasses("""
+        memory $m 64
+        memory $n 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $m [v0]
+            store.i8 v1, $m [v0 + 1]
+            store.i64 v1, $n [v0]
+            v3 = load.u8 $m [v0]
+            v4 = iadd v2, v3
+            return v4
+        }
+        """, """
+        memory $m 64
+        memory $n 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $m [v0]
+            store.i8 v1, $m [v0 + 1]
+            store.i64 v1, $n [v0]
+            v3 = iadd v2, v2
+            return v3
+        }
+        """, MEM);
+  }
+
+  @Test
+  void removesAStoreOfTheValueAlreadyThere() {
+    assertPasses("""
+        memory $m 64
+        function @f(i64) {
+        block0(v0: i64):
+            v1 = load.i32 $m [v0]
+            store.i32 v1, $m [v0]
+            return
+        }
+        """, """
+        memory $m 64
+        function @f(i64) {
+        block0(v0: i64):
+            v1 = load.i32 $m [v0]
+            return
+        }
+        """, MEM);
+  }
+
+  @Test
+  void removesAStoreOverwrittenBeforeAnythingCouldReadItOrTrap() {
+    assertPasses("""
+        memory $m 64
+        function @f(i64, i64) {
+        block0(v0: i64, v1: i64):
+            store.i8 v1, $m [v0]
+            v2 = iadd v1, v1
+            store.i8 v2, $m [v0]
+            return
+        }
+        """, """
+        memory $m 64
+        function @f(i64, i64) {
+        block0(v0: i64, v1: i64):
+            store.i8 v1, $m [v0]
+            v2 = iadd v1, v1
+            store.i8 v2, $m [v0]
+            return
+        }
+        """.replaceFirst("    store.i8 v1, \\$m \\[v0\\]\n", ""), MEM);
+  }
+
+  @Test
+  void keepsAStoreThatATrapCallOrAliasingLoadCouldObserve() {
+    String kept = """
+        memory $m 64
+        import @g()
+        function @f(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.u8 $m [v1]
+            store.i8 v1, $m [v0]
+            trapnz v2, 7
+            store.i8 v2, $m [v0]
+            call @g()
+            store.i8 v1, $m [v0]
+            v4 = load.u8 $m [v1]
+            store.i8 v2, $m [v0]
+            v5 = load.u8 $m [v0 + 1]
+            store.i8 v1, $m [v0]
+            v6 = iadd v3, v4
+            v7 = iadd v6, v5
+            return v7
+        }
+        """;
+    assertPasses(kept, kept, MEM);
+  }
+
+  @Test
+  void aBlockReachedByOneEdgeKnowsItsPredecessorsMemoryButNotAJoin() {
+    assertPasses("""
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $m [v0]
+            store.i8 v1, $m [v0 + 1]
+            brif v2, block1, block2
+        block1:
+            v3 = load.u8 $m [v0]
+            store.i8 v3, $m [v0 + 1]
+            jump block2
+        block2:
+            v4 = load.u8 $m [v0]
+            return v4
+        }
+        """, """
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $m [v0]
+            store.i8 v1, $m [v0 + 1]
+            brif v2, block1, block2
+        block1:
+            store.i8 v2, $m [v0 + 1]
+            jump block2
+        block2:
+            v3 = load.u8 $m [v0]
+            return v3
+        }
+        """, MEM);
+  }
+}
