@@ -17,6 +17,7 @@ public final class Function implements Callee {
   int position = Instruction.NO_POSITION;
   int levels = 1;
   final ArrayList<Block> blocks = new ArrayList<>();
+  private final List<Block> blocksView = Collections.unmodifiableList(blocks);
   private int valueCount;
   private int blockCount;
   boolean finished;
@@ -70,7 +71,7 @@ public final class Function implements Callee {
 
   /** {@return its blocks in layout order; the first is the entry block} */
   public List<Block> blocks() {
-    return Collections.unmodifiableList(blocks);
+    return blocksView;
   }
 
   /** {@return the entry block} */

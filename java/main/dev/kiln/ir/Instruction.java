@@ -22,6 +22,9 @@ public final class Instruction {
   private final Object target;
   private final int scale;
   final BlockCall[] targets;
+  private final List<BlockCall> targetsView;
+  /** A read-only view of {@link #args}, made on first use: most instructions never need one. */
+  private List<Value> argsView;
   private final int position;
   int line;
   int column;
@@ -40,6 +43,7 @@ public final class Instruction {
     this.target = target;
     this.scale = scale;
     this.targets = targets;
+    this.targetsView = targets == null ? List.of() : List.of(targets);
     this.position = position;
   }
 
@@ -61,7 +65,10 @@ public final class Instruction {
    * @return the operands, unmodifiable
    */
   public List<Value> args() {
-    return Collections.unmodifiableList(Arrays.asList(args));
+    if (argsView == null) {
+      argsView = Collections.unmodifiableList(Arrays.asList(args));
+    }
+    return argsView;
   }
 
   /**
@@ -136,7 +143,7 @@ public final class Instruction {
    * @return the successors, empty for any other instruction
    */
   public List<BlockCall> targets() {
-    return targets == null ? List.of() : List.of(targets);
+    return targetsView;
   }
 
   /** {@return its position, or {@link #NO_POSITION}} */
