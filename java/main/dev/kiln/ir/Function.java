@@ -119,12 +119,15 @@ public final class Function implements Callee {
     copy.blockCount = blockCount;
     Value[] values = new Value[valueCount];
     Block[] copies = new Block[blockCount];
+    copy.blocks.ensureCapacity(blocks.size());
     for (Block b : blocks) {
       Block c = new Block(copy, b.id());
       c.number = b.number;
       c.line = b.line;
       copies[b.id()] = c;
       copy.blocks.add(c);
+      c.params.ensureCapacity(b.params.size());
+      c.instructions.ensureCapacity(b.instructions.size());
       for (Value p : b.params) {
         c.params.add(copied(p, copy, values));
       }

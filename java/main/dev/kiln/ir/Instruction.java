@@ -1,6 +1,5 @@
 package dev.kiln.ir;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -202,11 +201,11 @@ public final class Instruction {
     if (targets != null) {
       t = new BlockCall[targets.length];
       for (int i = 0; i < t.length; i++) {
-        List<Value> callArgs = new ArrayList<>(targets[i].args.size());
-        for (Value v : targets[i].args) {
-          callArgs.add(values[v.id()]);
+        Value[] callArgs = new Value[targets[i].args.size()];
+        for (int k = 0; k < callArgs.length; k++) {
+          callArgs[k] = values[targets[i].args.get(k).id()];
         }
-        t[i] = new BlockCall(blocks[targets[i].target().id()], callArgs);
+        t[i] = new BlockCall(blocks[targets[i].target().id()], Arrays.asList(callArgs));
       }
     }
     Object to = target instanceof Function f ? module.functions().get(f.index()) : target;
