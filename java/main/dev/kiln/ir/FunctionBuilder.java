@@ -246,7 +246,7 @@ public final class FunctionBuilder {
    */
   public void def(Variable variable, Value value) {
     checkVariable(variable);
-    checkValue(value, variable.type(), "the value assigned to " + variable);
+    checkValue(value, variable.type(), "the value assigned to ", variable);
     definitions.put(key(requireCurrent(), variable), value);
   }
 
@@ -1061,8 +1061,9 @@ public final class FunctionBuilder {
       }
       Value same = null;
       boolean trivial = true;
-      for (Edge e : state(blockOf[p.id()]).predecessors) {
-        Value a = resolve(replacement, e.call().args.get(indexOf[p.id()]));
+      List<Edge> edges = state(blockOf[p.id()]).predecessors;
+      for (int k = 0; k < edges.size(); k++) {
+        Value a = resolve(replacement, edges.get(k).call().args.get(indexOf[p.id()]));
         if (a == p || a == same) {
           continue;
         }

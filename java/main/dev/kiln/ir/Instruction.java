@@ -42,7 +42,8 @@ public final class Instruction {
     this.target = target;
     this.scale = scale;
     this.targets = targets;
-    this.targetsView = targets == null ? List.of() : List.of(targets);
+    // emptyList's iterator is a shared instance: loops over a non-branch's targets allocate nothing
+    this.targetsView = targets == null ? Collections.emptyList() : List.of(targets);
     this.position = position;
   }
 
