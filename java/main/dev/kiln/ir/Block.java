@@ -16,6 +16,8 @@ public final class Block {
   int number;
   final ArrayList<Value> params = new ArrayList<>();
   final ArrayList<Instruction> instructions = new ArrayList<>();
+  private final List<Value> paramsView = Collections.unmodifiableList(params);
+  private final List<Instruction> instructionsView = Collections.unmodifiableList(instructions);
   int line;
 
   Block(Function function, int id) {
@@ -45,12 +47,12 @@ public final class Block {
 
   /** {@return its parameters} */
   public List<Value> params() {
-    return Collections.unmodifiableList(params);
+    return paramsView;
   }
 
   /** {@return its instructions, the terminator last} */
   public List<Instruction> instructions() {
-    return Collections.unmodifiableList(instructions);
+    return instructionsView;
   }
 
   /** {@return its terminator, or {@code null} while it has none} */

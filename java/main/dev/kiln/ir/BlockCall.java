@@ -8,10 +8,12 @@ import java.util.List;
 public final class BlockCall {
   Block target;
   final ArrayList<Value> args;
+  private final List<Value> argsView;
 
   BlockCall(Block target, List<Value> args) {
     this.target = target;
     this.args = new ArrayList<>(args);
+    this.argsView = Collections.unmodifiableList(this.args);
   }
 
   /** {@return the block branched to} */
@@ -21,6 +23,6 @@ public final class BlockCall {
 
   /** {@return the values its parameters receive, in order} */
   public List<Value> args() {
-    return Collections.unmodifiableList(args);
+    return argsView;
   }
 }

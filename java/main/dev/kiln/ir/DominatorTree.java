@@ -36,7 +36,7 @@ public final class DominatorTree {
     dfsNumber = new int[n];
     Arrays.fill(dfsNumber, NONE);
     List<Block> vertex = new ArrayList<>();
-    List<Integer> parent = new ArrayList<>();
+    int[] parent = new int[n];
     order = depthFirst(f.entry(), vertex, parent);
     preds = new ArrayList<>(n);
     children = new ArrayList<>(n);
@@ -65,41 +65,41 @@ public final class DominatorTree {
   /**
    * One iterative depth-first search from the entry, following each terminator's targets in
    * order: fills {@code vertex} (blocks in preorder), {@code parent} (preorder number of each
-   * one's tree parent) and {@link #dfsNumber}; returns the reverse postorder.
+   * one's tree parent, by preorder number) and {@link #dfsNumber}; returns the reverse postorder.
+   * The stack holds each block on the path with the index of its next target to follow.
    */
-  private List<Block> depthFirst(Block entry, List<Block> vertex, List<Integer> parent) {
+  private List<Block> depthFirst(Block entry, List<Block> vertex, int[] parent) {
     List<Block> post = new ArrayList<>();
-    List<Block> stack = new ArrayList<>();
-    List<Integer> next = new ArrayList<>();
-    visit(entry, NONE, vertex, parent, stack, next);
-    while (!stack.isEmpty()) {
-      int top = stack.size() - 1;
-      Block b = stack.get(top);
+    Block[] stack = new Block[parent.length];
+    int[] next = new int[parent.length];
+    int top = 0;
+    visit(entry, NONE, vertex, parent);
+    stack[top++] = entry;
+    while (top > 0) {
+      Block b = stack[top - 1];
       List<BlockCall> targets = b.terminator().targets();
-      int k = next.get(top);
+      int k = next[top - 1];
       if (k < targets.size()) {
-        next.set(top, k + 1);
+        next[top - 1] = k + 1;
         Block s = targets.get(k).target();
         if (dfsNumber[s.id()] == NONE) {
-          visit(s, dfsNumber[b.id()], vertex, parent, stack, next);
+          visit(s, dfsNumber[b.id()], vertex, parent);
+          next[top] = 0;
+          stack[top++] = s;
         }
       } else {
         post.add(b);
-        stack.remove(top);
-        next.remove(top);
+        top--;
       }
     }
     Collections.reverse(post);
     return post;
   }
 
-  private void visit(Block b, int from, List<Block> vertex, List<Integer> parent,
-      List<Block> stack, List<Integer> next) {
+  private void visit(Block b, int from, List<Block> vertex, int[] parent) {
+    parent[vertex.size()] = from;
     dfsNumber[b.id()] = vertex.size();
     vertex.add(b);
-    parent.add(from);
-    stack.add(b);
-    next.add(0);
   }
 
   /**
@@ -108,7 +108,7 @@ public final class DominatorTree {
    * immediate dominator is the nearest ancestor of the tree parent whose number is at most the
    * semidominator, found in preorder while the ancestors' immediate dominators are final.
    */
-  private int[] semiNca(List<Block> vertex, List<Integer> parent) {
+  private int[] semiNca(List<Block> vertex, int[] parent) {
     int count = vertex.size();
     int[] semi = new int[count];
     int[] label = new int[count];
@@ -124,11 +124,11 @@ public final class DominatorTree {
         int u = eval(dfsNumber[p.id()], ancestor, label, semi, path);
         semi[w] = Math.min(semi[w], semi[u]);
       }
-      ancestor[w] = parent.get(w);
+      ancestor[w] = parent[w];
     }
     int[] idom = new int[count];
     for (int w = 1; w < count; w++) {
-      int d = parent.get(w);
+      int d = parent[w];
       while (d > semi[w]) {
         d = idom[d];
       }
@@ -163,26 +163,24 @@ public final class DominatorTree {
   /** Numbers the tree in preorder (enter) and postorder (exit), without recursion. */
   private void number(Block root) {
     int clock = 0;
-    List<Block> stack = new ArrayList<>();
-    List<Integer> next = new ArrayList<>();
-    stack.add(root);
-    next.add(0);
+    Block[] stack = new Block[enter.length];
+    int[] next = new int[enter.length];
+    int top = 0;
+    stack[top++] = root;
     enter[root.id()] = clock++;
-    while (!stack.isEmpty()) {
-      int top = stack.size() - 1;
-      Block b = stack.get(top);
-      int k = next.get(top);
+    while (top > 0) {
+      Block b = stack[top - 1];
+      int k = next[top - 1];
       List<Block> kids = children.get(b.id());
       if (k < kids.size()) {
-        next.set(top, k + 1);
+        next[top - 1] = k + 1;
         Block c = kids.get(k);
         enter[c.id()] = clock++;
-        stack.add(c);
-        next.add(0);
+        next[top] = 0;
+        stack[top++] = c;
       } else {
         exit[b.id()] = clock++;
-        stack.remove(top);
-        next.remove(top);
+        top--;
       }
     }
   }

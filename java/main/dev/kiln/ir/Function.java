@@ -18,6 +18,7 @@ public final class Function implements Callee {
   int position = Instruction.NO_POSITION;
   int levels = 1;
   final ArrayList<Block> blocks = new ArrayList<>();
+  private final List<Block> blocksView = Collections.unmodifiableList(blocks);
   private int valueCount;
   private int blockCount;
   boolean finished;
@@ -71,7 +72,7 @@ public final class Function implements Callee {
 
   /** {@return its blocks in layout order; the first is the entry block} */
   public List<Block> blocks() {
-    return Collections.unmodifiableList(blocks);
+    return blocksView;
   }
 
   /** {@return the entry block} */
@@ -119,12 +120,15 @@ public final class Function implements Callee {
     copy.blockCount = blockCount;
     Value[] values = new Value[valueCount];
     Block[] copies = new Block[blockCount];
+    copy.blocks.ensureCapacity(blocks.size());
     for (Block b : blocks) {
       Block c = new Block(copy, b.id());
       c.number = b.number;
       c.line = b.line;
       copies[b.id()] = c;
       copy.blocks.add(c);
+      c.params.ensureCapacity(b.params.size());
+      c.instructions.ensureCapacity(b.instructions.size());
       for (Value p : b.params) {
         c.params.add(copied(p, copy, values));
       }

@@ -4,9 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -32,7 +30,7 @@ public final class FunctionBuilder {
   private final List<BlockState> states = new ArrayList<>();
   private final List<Variable> variables = new ArrayList<>();
   /** The current value of each (block, variable), keyed by {@link #key}. */
-  private final Map<Long, Value> definitions = new HashMap<>();
+  private final LongValueMap definitions = new LongValueMap();
   /** The ids of the parameters the builder added for variables (only those can be trivial). */
   private final BitSet variableParams = new BitSet();
   /** The zero constants at the start of the entry block, by type (read of an unassigned variable). */
@@ -248,7 +246,7 @@ public final class FunctionBuilder {
    */
   public void def(Variable variable, Value value) {
     checkVariable(variable);
-    checkValue(value, variable.type(), "the value assigned to " + variable);
+    checkValue(value, variable.type(), "the value assigned to ", variable);
     definitions.put(key(requireCurrent(), variable), value);
   }
 
@@ -348,13 +346,9 @@ public final class FunctionBuilder {
     return z;
   }
 
-  /**
-   * A unique key per (block, variable). Long.hashCode XORs the halves, so the variable index is
-   * scrambled by an odd multiplier (a bijection on 32 bits) lest block i's variable j collide with
-   * block j's variable i.
-   */
+  /** A unique key per (block, variable): the block's id and the variable's index side by side. */
   private static long key(Block block, Variable variable) {
-    return ((long) block.id() << 32) | ((variable.index() * 0x9E3779B9) & 0xFFFFFFFFL);
+    return ((long) block.id() << 32) | variable.index();
   }
 
   // ---- instructions ----
@@ -1089,8 +1083,9 @@ public final class FunctionBuilder {
       }
       Value same = null;
       boolean trivial = true;
-      for (Edge e : state(blockOf[p.id()]).predecessors) {
-        Value a = resolve(replacement, e.call().args.get(indexOf[p.id()]));
+      List<Edge> edges = state(blockOf[p.id()]).predecessors;
+      for (int k = 0; k < edges.size(); k++) {
+        Value a = resolve(replacement, edges.get(k).call().args.get(indexOf[p.id()]));
         if (a == p || a == same) {
           continue;
         }

@@ -1,6 +1,5 @@
 package dev.kiln.ir;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +22,9 @@ public final class Instruction {
   private final Object target;
   private final int scale;
   final BlockCall[] targets;
+  private final List<BlockCall> targetsView;
+  /** A read-only view of {@link #args}, made on first use: most instructions never need one. */
+  private List<Value> argsView;
   private final int position;
   /** A load or store proven in bounds; the {@link Verifier} checks the proof. */
   boolean inBounds;
@@ -43,6 +45,8 @@ public final class Instruction {
     this.target = target;
     this.scale = scale;
     this.targets = targets;
+    // emptyList's iterator is a shared instance: loops over a non-branch's targets allocate nothing
+    this.targetsView = targets == null ? Collections.emptyList() : List.of(targets);
     this.position = position;
   }
 
@@ -64,7 +68,10 @@ public final class Instruction {
    * @return the operands, unmodifiable
    */
   public List<Value> args() {
-    return Collections.unmodifiableList(Arrays.asList(args));
+    if (argsView == null) {
+      argsView = Collections.unmodifiableList(Arrays.asList(args));
+    }
+    return argsView;
   }
 
   /**
@@ -149,7 +156,7 @@ public final class Instruction {
    * @return the successors, empty for any other instruction
    */
   public List<BlockCall> targets() {
-    return targets == null ? List.of() : List.of(targets);
+    return targetsView;
   }
 
   /** {@return its position, or {@link #NO_POSITION}} */
@@ -238,11 +245,11 @@ public final class Instruction {
     if (targets != null) {
       t = new BlockCall[targets.length];
       for (int i = 0; i < t.length; i++) {
-        List<Value> callArgs = new ArrayList<>(targets[i].args.size());
-        for (Value v : targets[i].args) {
-          callArgs.add(rename.apply(v));
+        Value[] callArgs = new Value[targets[i].args.size()];
+        for (int k = 0; k < callArgs.length; k++) {
+          callArgs[k] = rename.apply(targets[i].args.get(k));
         }
-        t[i] = new BlockCall(retarget.apply(targets[i].target()), callArgs);
+        t[i] = new BlockCall(retarget.apply(targets[i].target()), Arrays.asList(callArgs));
       }
     }
     Instruction c = new Instruction(opcode, newResult, a, immediate, kind, newTarget, scale, t,

@@ -249,7 +249,16 @@ final class FunctionEmitter {
 
   /** Whether the edge needs no code: no poll and no moves. */
   private boolean isPlain(Block from, BlockCall edge) {
-    return !mf.isBackEdge(from, edge.target()) && moves(edge).isEmpty();
+    if (mf.isBackEdge(from, edge.target())) {
+      return false;
+    }
+    List<Value> params = edge.target().params();
+    for (int i = 0; i < params.size(); i++) {
+      if (at.has(params.get(i)) && at.key(params.get(i)) != at.key(edge.args().get(i))) {
+        return false; // what moves(edge) would add
+      }
+    }
+    return true;
   }
 
   private ParallelMove moves(BlockCall edge) {

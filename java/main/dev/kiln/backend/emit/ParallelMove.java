@@ -1,7 +1,6 @@
 package dev.kiln.backend.emit;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The moves of a block edge, performed as if all at once: a block parameter may receive a value
@@ -9,44 +8,59 @@ import java.util.List;
  * cycle is broken through a scratch register.
  */
 final class ParallelMove {
-  private record Move(int dst, int src) {}
+  /** The moves, in the order they were added: destination and source keys side by side. */
+  private int[] dst = new int[4];
+  private int[] src = new int[4];
+  private int count;
 
-  private final List<Move> moves = new ArrayList<>();
-
-  void add(int dst, int src) {
-    if (dst != src) {
-      moves.add(new Move(dst, src));
+  void add(int to, int from) {
+    if (to != from) {
+      if (count == dst.length) {
+        dst = Arrays.copyOf(dst, 2 * count);
+        src = Arrays.copyOf(src, 2 * count);
+      }
+      dst[count] = to;
+      src[count++] = from;
     }
   }
 
   boolean isEmpty() {
-    return moves.isEmpty();
+    return count == 0;
   }
 
-  /** Emits the moves in an order that reads every source before it is overwritten. */
+  /**
+   * Emits the moves in an order that reads every source before it is overwritten: the first
+   * pending move whose destination no other pending move reads, repeatedly.
+   */
   void emit(Locations at) {
-    List<Move> pending = new ArrayList<>(moves);
-    while (!pending.isEmpty()) {
-      Move ready = null;
-      for (Move m : pending) {
-        if (pending.stream().noneMatch(o -> o != m && o.src == m.dst)) {
-          ready = m;
-          break;
+    int[] to = Arrays.copyOf(dst, count);
+    int[] from = Arrays.copyOf(src, count);
+    int pending = count;
+    while (pending > 0) {
+      int ready = -1;
+      for (int m = 0; m < pending && ready < 0; m++) {
+        ready = m;
+        for (int o = 0; o < pending; o++) {
+          if (o != m && from[o] == to[m]) {
+            ready = -1;
+            break;
+          }
         }
       }
-      if (ready != null) {
-        at.move(ready.dst, ready.src);
-        pending.remove(ready);
+      if (ready >= 0) {
+        at.move(to[ready], from[ready]);
+        pending--;
+        System.arraycopy(to, ready + 1, to, ready, pending - ready);
+        System.arraycopy(from, ready + 1, from, ready, pending - ready);
         continue;
       }
       // Every destination is still to be read: a cycle. Park one destination's value.
-      Move m = pending.get(0);
-      int temp = Locations.isXmm(m.dst) ? Locations.TEMP_XMM : Locations.TEMP_GPR;
-      at.move(temp, m.dst);
-      for (int i = 0; i < pending.size(); i++) {
-        Move o = pending.get(i);
-        if (o.src == m.dst) {
-          pending.set(i, new Move(o.dst, temp));
+      int parked = to[0];
+      int temp = Locations.isXmm(parked) ? Locations.TEMP_XMM : Locations.TEMP_GPR;
+      at.move(temp, parked);
+      for (int o = 0; o < pending; o++) {
+        if (from[o] == parked) {
+          from[o] = temp;
         }
       }
     }

@@ -68,7 +68,9 @@ public final class ConstantFolding implements Pass {
     }
 
     private void visit(Block b) {
-      for (Instruction inst : b.instructions()) {
+      List<Instruction> insts = b.instructions();
+      for (int i = 0; i < insts.size(); i++) {
+        Instruction inst = insts.get(i);
         if (inst.result() != null) {
           evaluate(inst);
         }
@@ -134,8 +136,8 @@ public final class ConstantFolding implements Pass {
         lower(r, CONSTANT, 0);
       } else {
         byte s = UNKNOWN;
-        for (Value a : inst.args()) {
-          s = (byte) Math.max(s, state[a.id()]);
+        for (int k = 0; k < inst.argCount(); k++) {
+          s = (byte) Math.max(s, state[inst.arg(k).id()]);
         }
         if (s == CONSTANT) {
           Long value = ConstantEvaluator.evaluate(inst, bits[inst.arg(0).id()],

@@ -113,8 +113,8 @@ public final class LoopInvariantCodeMotion implements Pass {
   }
 
   private static boolean invariant(Instruction inst, int loop, LoopNest nest, int[] defBlock) {
-    for (Value a : inst.args()) {
-      if (nest.contains(loop, defBlock[a.id()])) {
+    for (int k = 0; k < inst.argCount(); k++) {
+      if (nest.contains(loop, defBlock[inst.arg(k).id()])) {
         return false;
       }
     }

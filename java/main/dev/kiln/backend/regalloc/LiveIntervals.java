@@ -6,17 +6,19 @@ import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 
 /**
  * The live interval of every virtual register: the hull {@code [start, end]} of the points where
- * it is live, from block-level liveness (backward dataflow to a fixed point, so loops extend a
- * value over the whole loop), and the call points, which the allocator keeps clobbered values
- * from crossing. A value live out of a block stays live through its terminator's def point, so
- * the edge moves there cannot overwrite it.
+ * it is live, and the call points, which the allocator keeps clobbered values from crossing. A
+ * value is live into a block if some path from the block's start reaches a use before its
+ * definition (so loops extend a value over the whole loop), and live out of every predecessor of
+ * such a block; each use is followed up the predecessors to the defining block, marking each
+ * block once per value (Brandner et al., "Computing Liveness Sets for SSA-Form Programs"), which
+ * gives the same sets as backward dataflow to a fixed point in time proportional to their size.
+ * A value live out of a block stays live through its terminator's def point, so the edge moves
+ * there cannot overwrite it.
  */
 public final class LiveIntervals {
   /** {@code -1} for a value with no interval. */
@@ -36,98 +38,28 @@ public final class LiveIntervals {
     int n = mf.function().valueCount();
     List<Block> layout = mf.layout();
     int blocks = layout.size();
-    int[] layoutOf = new int[mf.function().blockCount()];
-    for (int k = 0; k < blocks; k++) {
-      layoutOf[layout.get(k).id()] = k;
-    }
-    // Only values used outside the block that defines them can be live into or out of a block;
-    // the sets number just those densely. Indexed by value id, a set would grow to the highest id
-    // it holds: a few values per block, but blocks x values bits over a function (gigabytes for
-    // Brainfuck's 200,000 nested loops, whose block parameters have ever higher ids).
-    int[] crossing = crossBlockValues(mf, layout, n);
-    int crossCount = 0;
-    for (int v = 0; v < n; v++) {
-      if (crossing[v] >= 0) {
-        crossing[v] = crossCount++;
-      }
-    }
-    int[] valueOf = new int[crossCount];
-    for (int v = 0; v < n; v++) {
-      if (crossing[v] >= 0) {
-        valueOf[crossing[v]] = v;
-      }
-    }
-    BitSet[] liveIn = new BitSet[blocks];
-    BitSet[] gen = new BitSet[blocks];
-    BitSet[] kill = new BitSet[blocks];
-    for (int k = 0; k < blocks; k++) {
-      liveIn[k] = new BitSet();
-      gen[k] = new BitSet();
-      kill[k] = new BitSet();
-      Block b = layout.get(k);
-      for (Value p : b.params()) {
-        setIfCrossing(kill[k], crossing, p.id());
-      }
-      for (Instruction inst : b.instructions()) {
-        for (Value v : operands(mf, inst)) {
-          int c = crossing[v.id()];
-          if (c >= 0 && !kill[k].get(c)) {
-            gen[k].set(c);
-          }
-        }
-        if (inst.result() != null) {
-          setIfCrossing(kill[k], crossing, inst.result().id());
-        }
-      }
-    }
-    BitSet[] liveOut = new BitSet[blocks];
-    for (int k = 0; k < blocks; k++) {
-      liveOut[k] = new BitSet();
-    }
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (int k = blocks - 1; k >= 0; k--) {
-        BitSet out = liveOut[k];
-        for (BlockCall edge : layout.get(k).terminator().targets()) {
-          out.or(liveIn[layoutOf[edge.target().id()]]);
-        }
-        BitSet in = (BitSet) out.clone();
-        in.andNot(kill[k]);
-        in.or(gen[k]);
-        if (!in.equals(liveIn[k])) {
-          liveIn[k] = in;
-          changed = true;
-        }
-      }
-    }
     int[] start = new int[n];
     int[] end = new int[n];
     Arrays.fill(start, -1);
     Arrays.fill(end, -1);
+    int[] layoutOf = new int[mf.function().blockCount()];
+    // the layout position of each value's defining block, -1 for none
+    int[] defBlock = new int[n];
+    Arrays.fill(defBlock, -1);
     int[] callPoints = new int[mf.size()];
     int callCount = 0;
     for (int k = 0; k < blocks; k++) {
       Block b = layout.get(k);
+      layoutOf[b.id()] = k;
       int first = mf.blockIndex(b);
-      int last = first + b.instructions().size();
-      for (int c = liveIn[k].nextSetBit(0); c >= 0; c = liveIn[k].nextSetBit(c + 1)) {
-        extend(start, end, valueOf[c], 2 * first);
-      }
-      for (int c = liveOut[k].nextSetBit(0); c >= 0; c = liveOut[k].nextSetBit(c + 1)) {
-        extend(start, end, valueOf[c], 2 * last + 1);
-      }
       for (Value p : b.params()) {
+        defBlock[p.id()] = k;
         extend(start, end, p.id(), 2 * first + 1);
       }
-      for (int i = first + 1; i <= last; i++) {
+      for (int i = first + 1; i <= first + b.instructions().size(); i++) {
         Instruction inst = mf.at(i);
-        // A fused compare's operands are read by the branch after it.
-        int usePoint = mf.isFusedCompare(i) ? 2 * (i + 1) : 2 * i;
-        for (Value v : operands(mf, inst)) {
-          extend(start, end, v.id(), usePoint);
-        }
         if (inst.result() != null) {
+          defBlock[inst.result().id()] = k;
           extend(start, end, inst.result().id(), 2 * i + 1);
         }
         if (isCall(inst)) {
@@ -135,64 +67,136 @@ public final class LiveIntervals {
         }
       }
     }
-    return new LiveIntervals(start, end, Arrays.copyOf(callPoints, callCount));
-  }
-
-  /**
-   * For each value id, 0 if some block other than the one defining it reads it (a value defined
-   * nowhere in the layout counts as defined elsewhere), else -1.
-   */
-  private static int[] crossBlockValues(MachineFunction mf, List<Block> layout, int n) {
-    int[] definedIn = new int[n];
-    Arrays.fill(definedIn, -1);
-    for (int k = 0; k < layout.size(); k++) {
-      Block b = layout.get(k);
-      for (Value p : b.params()) {
-        definedIn[p.id()] = k;
-      }
-      for (Instruction inst : b.instructions()) {
-        if (inst.result() != null) {
-          definedIn[inst.result().id()] = k;
+    // the uses outside the defining block, as (value, block) pairs; the local ones extend here
+    Uses uses = new Uses(n);
+    for (int k = 0; k < blocks; k++) {
+      int first = mf.blockIndex(layout.get(k));
+      int last = first + layout.get(k).instructions().size();
+      for (int i = first + 1; i <= last; i++) {
+        Instruction inst = mf.at(i);
+        // A fused compare's operands are read by the branch after it.
+        int usePoint = mf.isFusedCompare(i) ? 2 * (i + 1) : 2 * i;
+        for (int a = 0; a < inst.argCount(); a++) {
+          Value v = inst.arg(a);
+          if (!mf.isImmediate(v)) {
+            use(start, end, uses, defBlock, v.id(), k, usePoint);
+          }
         }
-      }
-    }
-    int[] crossing = new int[n];
-    Arrays.fill(crossing, -1);
-    for (int k = 0; k < layout.size(); k++) {
-      for (Instruction inst : layout.get(k).instructions()) {
-        for (Value v : operands(mf, inst)) {
-          if (definedIn[v.id()] != k) {
-            crossing[v.id()] = 0;
+        for (BlockCall edge : inst.targets()) {
+          for (Value v : edge.args()) {
+            use(start, end, uses, defBlock, v.id(), k, usePoint);
           }
         }
       }
     }
-    return crossing;
+    int[][] predecessors = predecessors(layout, layoutOf);
+    int[] mark = new int[blocks];
+    int[] work = new int[blocks];
+    int[] byValue = uses.byValue();
+    for (int v = 0; v < n; v++) {
+      int top = 0;
+      for (int u = uses.first[v]; u < uses.first[v + 1]; u++) {
+        top = liveIn(mf, layout, start, end, mark, work, top, v, byValue[u]);
+      }
+      while (top > 0) {
+        for (int p : predecessors[work[--top]]) {
+          Block pb = layout.get(p);
+          extend(start, end, v, 2 * (mf.blockIndex(pb) + pb.instructions().size()) + 1);
+          if (p != defBlock[v]) {
+            top = liveIn(mf, layout, start, end, mark, work, top, v, p);
+          }
+        }
+      }
+    }
+    return new LiveIntervals(start, end, Arrays.copyOf(callPoints, callCount));
   }
 
-  private static void setIfCrossing(BitSet set, int[] crossing, int v) {
-    if (crossing[v] >= 0) {
-      set.set(crossing[v]);
+  /** A use of value {@code v} in block {@code k}: extends it there, and notes it if not local. */
+  private static void use(int[] start, int[] end, Uses uses, int[] defBlock, int v, int k,
+      int point) {
+    extend(start, end, v, point);
+    if (defBlock[v] != k) {
+      uses.add(v, k);
+    }
+  }
+
+  /**
+   * Marks {@code v} live into block {@code k} (unless already marked), extending it to the
+   * block's start and pushing the block on {@code work}; returns the new top of {@code work}.
+   */
+  private static int liveIn(MachineFunction mf, List<Block> layout, int[] start, int[] end,
+      int[] mark, int[] work, int top, int v, int k) {
+    // marks hold v + 1, so a block's mark is fresh for each value without clearing
+    if (mark[k] == v + 1) {
+      return top;
+    }
+    mark[k] = v + 1;
+    extend(start, end, v, 2 * mf.blockIndex(layout.get(k)));
+    work[top] = k;
+    return top + 1;
+  }
+
+  /** The layout positions of each block's predecessors, by layout position. */
+  private static int[][] predecessors(List<Block> layout, int[] layoutOf) {
+    int[] count = new int[layout.size()];
+    for (Block b : layout) {
+      for (BlockCall edge : b.terminator().targets()) {
+        count[layoutOf[edge.target().id()]]++;
+      }
+    }
+    int[][] preds = new int[layout.size()][];
+    for (int k = 0; k < preds.length; k++) {
+      preds[k] = new int[count[k]];
+      count[k] = 0;
+    }
+    for (int k = 0; k < layout.size(); k++) {
+      for (BlockCall edge : layout.get(k).terminator().targets()) {
+        int t = layoutOf[edge.target().id()];
+        preds[t][count[t]++] = k;
+      }
+    }
+    return preds;
+  }
+
+  /** (value, block) pairs, then grouped by value with a counting sort. */
+  private static final class Uses {
+    private int[] values = new int[64];
+    private int[] blocks = new int[64];
+    private int size;
+    /** After {@link #byValue}: value v's blocks are at {@code [first[v], first[v + 1])}. */
+    final int[] first;
+
+    Uses(int valueCount) {
+      first = new int[valueCount + 1];
+    }
+
+    void add(int v, int k) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, 2 * size);
+        blocks = Arrays.copyOf(blocks, 2 * size);
+      }
+      values[size] = v;
+      blocks[size++] = k;
+      first[v + 1]++;
+    }
+
+    /** {@return the blocks of the pairs, grouped by value as {@link #first} says} */
+    int[] byValue() {
+      for (int v = 1; v < first.length; v++) {
+        first[v] += first[v - 1];
+      }
+      int[] next = Arrays.copyOf(first, first.length - 1);
+      int[] sorted = new int[size];
+      for (int i = 0; i < size; i++) {
+        sorted[next[values[i]]++] = blocks[i];
+      }
+      return sorted;
     }
   }
 
   /** Whether {@code inst} clobbers the caller-saved registers. */
   static boolean isCall(Instruction inst) {
     return inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT;
-  }
-
-  /** The values {@code inst} reads, branch arguments included, folded immediates excluded. */
-  private static List<Value> operands(MachineFunction mf, Instruction inst) {
-    ArrayList<Value> vs = new ArrayList<>();
-    for (Value v : inst.args()) {
-      if (!mf.isImmediate(v)) {
-        vs.add(v);
-      }
-    }
-    for (BlockCall edge : inst.targets()) {
-      vs.addAll(edge.args());
-    }
-    return vs;
   }
 
   private static void extend(int[] start, int[] end, int v, int point) {
