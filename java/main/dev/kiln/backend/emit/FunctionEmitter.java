@@ -7,6 +7,7 @@ import static dev.kiln.asm.Reg.RSP;
 import dev.kiln.asm.AluOp;
 import dev.kiln.asm.Assembler;
 import dev.kiln.asm.Cond;
+import dev.kiln.asm.Imm;
 import dev.kiln.asm.Label;
 import dev.kiln.asm.Mem;
 import dev.kiln.asm.Operand;
@@ -174,6 +175,9 @@ final class FunctionEmitter {
       case CALL -> calls.call(inst);
       case FUNC_REF -> at.load(at.of(r), ((Function) inst.callee()).index());
       case CALL_INDIRECT -> calls.callIndirect(inst);
+      case DEPTH_ENTER -> calls.takeLevels(new Imm((int) inst.immediate()), inst.position());
+      case DEPTH_LEAVE -> calls.giveLevels(mf.isImmediateOperand(inst, 0)
+          ? new Imm(cx.constant[inst.arg(0).id()]) : at.of(inst.arg(0)));
       case JUMP -> {
         Block from = mf.layout().get(mf.blockAt(index));
         edge(from, inst.targets().get(0), inst.position(), true);

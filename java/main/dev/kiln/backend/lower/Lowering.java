@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Instruction selection: lays the blocks out in the IR's order, folds {@code iconst}s into the
  * operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
- * arithmetic, shifts, divisions, compares and {@code bounds_check}), and fuses an {@code icmp}
+ * arithmetic, shifts, divisions, compares and {@code bounds_check}, and the levels of
+ * {@code depth_leave}), and fuses an {@code icmp}
  * whose only use is the {@code brif} right after it into a compare and conditional jump.
  */
 public final class Lowering {
@@ -79,6 +80,9 @@ public final class Lowering {
 
   /** Whether x86 can take operand {@code a} of {@code inst} as an immediate. */
   static boolean foldable(Instruction inst, int a) {
+    if (inst.opcode() == Opcode.DEPTH_LEAVE) {
+      return true;
+    }
     if (a != 1) {
       return false;
     }
