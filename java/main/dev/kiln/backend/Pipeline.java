@@ -7,6 +7,7 @@ import dev.kiln.backend.opt.ConstantFolding;
 import dev.kiln.backend.opt.DeadCodeElimination;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
 import dev.kiln.backend.opt.Pass;
+import dev.kiln.backend.opt.TailRecursion;
 import dev.kiln.backend.opt.ValueNumbering;
 import dev.kiln.backend.regalloc.Allocation;
 import dev.kiln.backend.regalloc.LinearScan;
@@ -30,7 +31,8 @@ import java.util.function.BiConsumer;
  */
 final class Pipeline {
   /** The IR-to-IR passes, in the order they run. */
-  static final List<Pass> IR_PASSES = List.of(new ConstantFolding(), new ValueNumbering(),
+  static final List<Pass> IR_PASSES = List.of(new TailRecursion(), new ConstantFolding(),
+      new ValueNumbering(),
       new LoopInvariantCodeMotion(), new DeadCodeElimination());
 
   /** The emitted module, the IR instructions it was compiled from and the timings of its passes. */

@@ -203,6 +203,48 @@ public final class Function implements Callee {
     return block;
   }
 
+  /**
+   * A new binary instruction {@code op a, b} (an i64 or f64 arithmetic opcode) with a new result
+   * value, not yet placed in a block.
+   *
+   * @param op an opcode of format {@link Opcode.Format#BINARY}
+   * @param a its first operand
+   * @param b its second operand
+   * @return the instruction, to be inserted into a block
+   */
+  public Instruction newBinary(Opcode op, Value a, Value b) {
+    if (op.format() != Opcode.Format.BINARY) {
+      throw new IllegalArgumentException(op.mnemonic() + " is not a binary instruction");
+    }
+    return new Instruction(op, newValue(op.resultType()), new Value[] {a, b}, 0, null, null, 1,
+        null, Instruction.NO_POSITION);
+  }
+
+  /**
+   * Splits the entry block so that the function's start can be branched to (the entry itself
+   * may not be): a new block placed right after the entry takes over its instructions, with
+   * parameters of the same types that replace the entry's parameters in them, and the entry
+   * becomes a jump to it passing its own parameters.
+   *
+   * @return the new block
+   */
+  public Block splitEntry() {
+    Block entry = entry();
+    Block start = new Block(this, blockCount++);
+    blocks.add(1, start);
+    Value[] replacement = new Value[valueCount];
+    for (Value p : entry.params) {
+      Value q = newValue(p.type());
+      start.params.add(q);
+      replacement[p.id()] = q;
+    }
+    start.instructions.addAll(entry.instructions);
+    entry.instructions.clear();
+    replaceUses(replacement);
+    entry.instructions.add(Instruction.jump(start, entry.params, Instruction.NO_POSITION));
+    return start;
+  }
+
   /** Removes the blocks no path from the entry reaches. */
   public void removeUnreachableBlocks() {
     BitSet reached = new BitSet(blockCount);

@@ -185,6 +185,41 @@ public final class Instruction {
         new BlockCall[] {new BlockCall(target, args)}, position);
   }
 
+  /**
+   * A new {@code depth_enter levels} at {@code position}, which its trap reports.
+   *
+   * @param levels the levels it takes, at least 1
+   * @param position its position, or {@link #NO_POSITION}
+   * @return the instruction
+   */
+  public static Instruction depthEnter(int levels, int position) {
+    return new Instruction(Opcode.DEPTH_ENTER, null, new Value[0], levels, null, null, 1, null,
+        position);
+  }
+
+  /**
+   * A new {@code depth_leave levels}.
+   *
+   * @param levels an i64 value: the levels it gives back
+   * @return the instruction
+   */
+  public static Instruction depthLeave(Value levels) {
+    return new Instruction(Opcode.DEPTH_LEAVE, null, new Value[] {levels}, 0, null, null, 1, null,
+        NO_POSITION);
+  }
+
+  /**
+   * A new {@code return}.
+   *
+   * @param value the value returned, or {@code null} for a function without a result
+   * @param position its position, or {@link #NO_POSITION}
+   * @return the instruction
+   */
+  public static Instruction ret(Value value, int position) {
+    return new Instruction(Opcode.RETURN, null, value == null ? new Value[0] : new Value[] {value},
+        0, null, null, 1, null, position);
+  }
+
   /** A copy for a copied function: values and blocks by id, calls to the copied module's functions. */
   Instruction copy(Value[] values, Block[] blocks, Module module) {
     Value[] a = new Value[args.length];
