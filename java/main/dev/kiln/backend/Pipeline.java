@@ -5,6 +5,7 @@ import dev.kiln.backend.lower.Lowering;
 import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.opt.ConstantFolding;
 import dev.kiln.backend.opt.DeadCodeElimination;
+import dev.kiln.backend.opt.Inlining;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.TailRecursion;
@@ -31,9 +32,9 @@ import java.util.function.BiConsumer;
  */
 final class Pipeline {
   /** The IR-to-IR passes, in the order they run. */
-  static final List<Pass> IR_PASSES = List.of(new TailRecursion(), new ConstantFolding(),
-      new ValueNumbering(),
-      new LoopInvariantCodeMotion(), new DeadCodeElimination());
+  static final List<Pass> IR_PASSES = List.of(new Inlining(), new TailRecursion(),
+      new ConstantFolding(), new ValueNumbering(), new LoopInvariantCodeMotion(),
+      new DeadCodeElimination());
 
   /** The emitted module, the IR instructions it was compiled from and the timings of its passes. */
   record Result(ModuleEmitter.Emitted emitted, int instructions, int spilledValues,

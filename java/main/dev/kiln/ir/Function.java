@@ -245,6 +245,80 @@ public final class Function implements Callee {
     return start;
   }
 
+  /**
+   * Inlines the {@code call} at {@code index} of {@code block}: the instructions after it move to a
+   * new block whose parameter is the call's result value, and the callee's blocks, copied with
+   * fresh values and the arguments in place of its parameters, go between the two, each copied
+   * instruction remembering the callee as its {@link Instruction#origin()}. The call's depth
+   * check stays: {@code depth_enter} of the callee's levels at the call's position before the
+   * body, {@code depth_leave} of them before each of its returns, which jump to the new block.
+   *
+   * @param block a block of this function
+   * @param index the index of a {@code call} of another function of the module in it
+   * @return the new block holding the instructions that followed the call
+   */
+  public Block inlineCall(Block block, int index) {
+    Instruction call = block.instructions.get(index);
+    if (call.opcode() != Opcode.CALL || !(call.callee() instanceof Function callee)
+        || callee == this || callee.module() != module) {
+      throw new IllegalArgumentException(call + " is not a call of another function of "
+          + module);
+    }
+    Function origin = call.origin;
+    List<Block> layout = new ArrayList<>();
+    Block[] blockCopies = new Block[callee.blockCount];
+    for (Block b : callee.blocks) {
+      Block c = new Block(this, blockCount++);
+      blockCopies[b.id()] = c;
+      layout.add(c);
+    }
+    Value[] valueCopies = new Value[callee.valueCount];
+    for (int i = 0; i < call.args.length; i++) {
+      valueCopies[callee.entry().params.get(i).id()] = call.args[i];
+    }
+    for (Block b : callee.blocks) {
+      for (Value p : b == callee.entry() ? List.<Value>of() : b.params) {
+        Value q = newValue(p.type());
+        valueCopies[p.id()] = q;
+        blockCopies[b.id()].params.add(q);
+      }
+      for (Instruction inst : b.instructions) {
+        if (inst.result() != null) {
+          valueCopies[inst.result().id()] = newValue(inst.result().type());
+        }
+      }
+    }
+    Block rest = new Block(this, blockCount++);
+    if (call.result() != null) {
+      rest.params.add(call.result());
+    }
+    List<Instruction> after = block.instructions.subList(index, block.instructions.size());
+    rest.instructions.addAll(after.subList(1, after.size()));
+    after.clear();
+    Instruction levels = newConstant(Type.I64, callee.levels);
+    Instruction enter = Instruction.depthEnter(callee.levels, call.position());
+    enter.origin = origin;
+    block.instructions.add(enter);
+    block.instructions.add(levels);
+    block.instructions.add(Instruction.jump(blockCopies[callee.entry().id()], List.of(),
+        Instruction.NO_POSITION));
+    for (Block b : callee.blocks) {
+      List<Instruction> code = blockCopies[b.id()].instructions;
+      for (Instruction inst : b.instructions) {
+        Instruction c = inst.copy(valueCopies, blockCopies, module);
+        c.origin = inst.origin != null ? inst.origin : callee;
+        if (c.opcode() == Opcode.RETURN) {
+          code.add(Instruction.depthLeave(levels.result()));
+          c = Instruction.jump(rest, c.args(), inst.position());
+        }
+        code.add(c);
+      }
+    }
+    layout.add(rest);
+    blocks.addAll(blocks.indexOf(block) + 1, layout);
+    return rest;
+  }
+
   /** Removes the blocks no path from the entry reaches. */
   public void removeUnreachableBlocks() {
     BitSet reached = new BitSet(blockCount);

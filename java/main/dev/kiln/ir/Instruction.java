@@ -25,6 +25,8 @@ public final class Instruction {
   private final int position;
   int line;
   int column;
+  /** The function it was inlined from, whose name its traps report; null in its own. */
+  Function origin;
 
   /**
    * @param kind the {@link IntCond}, {@link FloatCond}, {@link MemType} or (bitcast) {@link Type}
@@ -154,6 +156,16 @@ public final class Instruction {
     return column;
   }
 
+  /**
+   * The function this instruction was inlined from, which its traps (and the polls of its
+   * branches) report as theirs, as they would if the call had not been inlined.
+   *
+   * @return that function, or {@code null} for an instruction of the function that holds it
+   */
+  public Function origin() {
+    return origin;
+  }
+
   int scale() {
     return scale;
   }
@@ -242,6 +254,7 @@ public final class Instruction {
         immediate, kind, to, scale, t, position);
     c.line = line;
     c.column = column;
+    c.origin = origin == null ? null : module.functions().get(origin.index());
     return c;
   }
 

@@ -9,8 +9,8 @@ import java.util.Random;
  * exercised too): functions with variables of both types, nested loops with bounded trip counts,
  * if/else, calls down the module and bounded self-recursion (also returned, maybe combined with
  * an operand: tail and accumulator recursion), levels of the call-depth limit held around calls
- * and heavy frames that reach it, indirect calls with right and wrong
- * signatures, memory accesses in and out of bounds, integer and float edge values, and traps at
+ * and heavy frames that reach it, small leaf functions (to inline), indirect calls with right and
+ * wrong signatures, memory accesses in and out of bounds, integer and float edge values, and traps at
  * random points; for the optimization passes also constant operands and branch conditions,
  * expressions repeated over the same variables and loop bodies reading variables the loop does
  * not assign. Every function's first parameter is its recursion fuel, so every run ends.
@@ -31,6 +31,8 @@ final class RandomIrGenerator {
       Opcode.BOR, Opcode.BXOR, Opcode.ISUB, Opcode.ISHL};
   /** Levels of a heavy frame: three nested take 90% of the default call-depth limit. */
   private static final int DEEP_LEVELS = 30_000;
+  /** Statements of a small leaf function (no calls of the module's functions), to be inlined. */
+  private static final int LEAF_STATEMENTS = 3;
   private static final Opcode[] FLOAT_BINARY = {Opcode.FADD, Opcode.FSUB, Opcode.FMUL,
       Opcode.FDIV};
 
@@ -44,6 +46,7 @@ final class RandomIrGenerator {
   private Function current;
   private int position;
   private int statements;
+  private int statementLimit;
   /** An integer expression over two variables of the current function, to be repeated. */
   private Expression repeatable;
 
@@ -101,11 +104,13 @@ final class RandomIrGenerator {
       floats.add(w);
     }
     statements = 0;
+    boolean leaf = random.nextInt(3) == 0;
+    statementLimit = leaf ? LEAF_STATEMENTS : 60;
     if (random.nextInt(4) == 0) {
       b.levels(DEEP_LEVELS); // a few frames of it reach the call-depth limit
     }
     block(0);
-    if (random.nextInt(3) == 0) {
+    if (!leaf && random.nextInt(3) == 0) {
       tailCall(result);
     }
     if (result == null) {
@@ -145,7 +150,7 @@ final class RandomIrGenerator {
   }
 
   private void block(int depth) {
-    for (int n = 1 + random.nextInt(6); n > 0 && statements < 60; n--) {
+    for (int n = 1 + random.nextInt(6); n > 0 && statements < statementLimit; n--) {
       statements++;
       b.at(position++);
       int choice = random.nextInt(depth < 2 ? 20 : 16);
@@ -157,7 +162,13 @@ final class RandomIrGenerator {
         case 8 -> conversion();
         case 9 -> memoryAccess();
         case 10 -> b.call(sink, intOperand());
-        case 11 -> call();
+        case 11 -> {
+          if (statementLimit == LEAF_STATEMENTS) {
+            def(Type.I64, intExpression()); // a leaf calls no function of the module
+          } else {
+            call();
+          }
+        }
         case 12 -> trap();
         case 13 -> {
           Value c = intOperand();

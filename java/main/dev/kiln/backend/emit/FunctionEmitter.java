@@ -124,6 +124,7 @@ final class FunctionEmitter {
         a.comment(inst.toString());
       }
       if (!mf.isFusedCompare(i)) {
+        stubs.reportAs(inst.origin());
         instruction(i, inst);
       }
     }

@@ -151,6 +151,11 @@ final class LoopNest {
     return headers.get(loop);
   }
 
+  /** {@return whether {@code b} lies in any loop} */
+  boolean inLoop(Block b) {
+    return loopOf[b.id()] != NONE;
+  }
+
   /** {@return the number of blocks in {@code loop} as found, nested loops included} */
   int size(int loop) {
     return size.get(loop);
