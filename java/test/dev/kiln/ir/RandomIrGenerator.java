@@ -126,12 +126,7 @@ final class RandomIrGenerator {
    * an integer or float operation (tail and accumulator recursion, or shapes that are neither).
    */
   private void tailCall(Type result) {
-    Variable fuel = ints.get(0);
-    Block call = b.newBlock();
-    Block done = b.newBlock();
-    b.brif(b.icmp(IntCond.SGT, b.use(fuel), b.iconst(0)), call, done);
-    b.switchTo(call);
-    b.seal(call);
+    Block done = ifFuelled();
     Value operand = result == null ? null : operand(result);
     Value v = b.call(current, fuelledArguments(current));
     if (result == Type.I64 && random.nextInt(4) > 0) {
@@ -268,12 +263,7 @@ final class RandomIrGenerator {
 
   /** Calls {@code f} with fuel - 1 if the fuel is above 0 (a recursion ends with the fuel). */
   private void callWithFuel(Function f, boolean indirect) {
-    Variable fuel = ints.get(0);
-    Block call = b.newBlock();
-    Block done = b.newBlock();
-    b.brif(b.icmp(IntCond.SGT, b.use(fuel), b.iconst(0)), call, done);
-    b.switchTo(call);
-    b.seal(call);
+    Block done = ifFuelled();
     Value[] args = fuelledArguments(f);
     List<Type> params = f.signature().params();
     Value result;
@@ -289,6 +279,16 @@ final class RandomIrGenerator {
     b.jump(done);
     b.switchTo(done);
     b.seal(done);
+  }
+
+  /** Branches on the fuel being above 0 to a new block, the current one now; returns the join. */
+  private Block ifFuelled() {
+    Block call = b.newBlock();
+    Block done = b.newBlock();
+    b.brif(b.icmp(IntCond.SGT, b.use(ints.get(0)), b.iconst(0)), call, done);
+    b.switchTo(call);
+    b.seal(call);
+    return done;
   }
 
   /** Arguments for a call of {@code f}: the fuel minus 1, then operands. */

@@ -6,6 +6,8 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Inlines calls of small leaf functions: callees that call no function of the module directly
@@ -27,20 +29,28 @@ public final class Inlining implements Pass {
       return;
     }
     LoopNest loops = new LoopNest(f, new DominatorTree(f));
+    Map<Function, Integer> leafSizes = new HashMap<>();
     for (Block b : new ArrayList<>(f.blocks())) {
       int budget = loops.inLoop(b) ? Thresholds.INLINE_LOOP_BUDGET : Thresholds.INLINE_BUDGET;
       Block rest = b;
       for (int i = 0; i < rest.instructions().size(); i++) {
         Instruction inst = rest.instructions().get(i);
         if (inst.opcode() == Opcode.CALL && inst.callee() instanceof Function callee
-            && callee != f && !callsAFunction(callee) && size(callee) <= budget
-            && size + size(callee) <= Thresholds.INLINE_CALLER_LIMIT) {
-          size += size(callee);
-          rest = f.inlineCall(rest, i);
-          i = -1; // the instructions after the call now start the new block
+            && callee != f) {
+          int added = leafSizes.computeIfAbsent(callee, Inlining::leafSize);
+          if (added >= 0 && added <= budget && size + added <= Thresholds.INLINE_CALLER_LIMIT) {
+            size += added;
+            rest = f.inlineCall(rest, i);
+            i = -1; // the instructions after the call now start the new block
+          }
         }
       }
     }
+  }
+
+  /** The instructions of a leaf function, or -1 if it calls a function of the module. */
+  private static int leafSize(Function f) {
+    return callsAFunction(f) ? -1 : size(f);
   }
 
   private static int size(Function f) {
