@@ -254,7 +254,8 @@ public final class Function implements Callee {
    * body, {@code depth_leave} of them before each of its returns, which jump to the new block.
    *
    * @param block a block of this function
-   * @param index the index of a {@code call} of another function of the module in it
+   * @param index the index of a {@code call} of another function of the module, one with a
+   *     {@code return}, in it
    * @return the new block holding the instructions that followed the call
    */
   public Block inlineCall(Block block, int index) {
@@ -263,6 +264,10 @@ public final class Function implements Callee {
         || callee == this || callee.module() != module) {
       throw new IllegalArgumentException(call + " is not a call of another function of "
           + module);
+    }
+    if (callee.blocks.stream().noneMatch(b -> b.terminator().opcode() == Opcode.RETURN)) {
+      throw new IllegalArgumentException(callee + " never returns: the code after " + call
+          + " would be unreachable");
     }
     Function origin = call.origin;
     List<Block> layout = new ArrayList<>();

@@ -10,8 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Inlines calls of small leaf functions: callees that call no function of the module directly
- * (Java and C imports and {@code call_indirect} stay calls), so that inlining never recurses, of
+ * Inlines calls of small leaf functions: callees that return and call no function of the module
+ * directly (Java and C imports and {@code call_indirect} stay calls), so that inlining never
+ * recurses, of
  * at most {@link Thresholds#INLINE_BUDGET} instructions, or {@link Thresholds#INLINE_LOOP_BUDGET}
  * at a call in a loop, while the caller stays within {@link Thresholds#INLINE_CALLER_LIMIT}.
  * {@link Function#inlineCall} keeps the call's depth check and the callee's trap identities.
@@ -48,9 +49,21 @@ public final class Inlining implements Pass {
     }
   }
 
-  /** The instructions of a leaf function, or -1 if it calls a function of the module. */
+  /**
+   * The instructions of a leaf function, or -1 if it calls a function of the module or never
+   * returns (the code after its calls would be unreachable; its traps are no hot path).
+   */
   private static int leafSize(Function f) {
-    return callsAFunction(f) ? -1 : size(f);
+    return callsAFunction(f) || !returns(f) ? -1 : size(f);
+  }
+
+  private static boolean returns(Function f) {
+    for (Block b : f.blocks()) {
+      if (b.terminator().opcode() == Opcode.RETURN) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int size(Function f) {

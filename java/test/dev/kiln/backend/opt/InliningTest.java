@@ -94,6 +94,22 @@ class InliningTest {
   }
 
   @Test
+  void notACalleeThatNeverReturns() {
+    String unchanged = """
+        function @fails(i64) -> i64 {
+        block0(v0: i64):
+            trap 3 @2
+        }
+        function @caller(i64) -> i64 {
+        block0(v0: i64):
+            v1 = call @fails(v0)
+            return v1
+        }
+        """;
+    assertPasses(unchanged, unchanged, INLINE);
+  }
+
+  @Test
   void notRecursiveOrNonLeafCalleesNorLargerOnesOutsideLoops() {
     String before = """
         import @log(i64) -> i64
