@@ -6,10 +6,12 @@ import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.opt.BoundsCheckElimination;
 import dev.kiln.backend.opt.ConstantFolding;
 import dev.kiln.backend.opt.DeadCodeElimination;
+import dev.kiln.backend.opt.Inlining;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.RedundantMemoryAccesses;
 import dev.kiln.backend.opt.StrengthReduction;
+import dev.kiln.backend.opt.TailRecursion;
 import dev.kiln.backend.opt.ValueNumbering;
 import dev.kiln.backend.regalloc.Allocation;
 import dev.kiln.backend.regalloc.LinearScan;
@@ -33,9 +35,10 @@ import java.util.function.BiConsumer;
  */
 final class Pipeline {
   /** The IR-to-IR passes, in the order they run. */
-  static final List<Pass> IR_PASSES = List.of(new ConstantFolding(), new StrengthReduction(),
-      new ValueNumbering(), new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(),
-      new BoundsCheckElimination(), new DeadCodeElimination());
+  static final List<Pass> IR_PASSES = List.of(new Inlining(), new TailRecursion(),
+      new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
+      new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new BoundsCheckElimination(),
+      new DeadCodeElimination());
 
   /** The emitted module, the IR instructions it was compiled from and the timings of its passes. */
   record Result(ModuleEmitter.Emitted emitted, int instructions, int spilledValues,

@@ -56,6 +56,10 @@ final class DecodedFunction {
   static final int RETURN = 70;
   /** Binary, as above: op, dst, a, b. */
   static final int SMULHI = 71, UMULHI = 72;
+  /** op, levels, pos. */
+  static final int DEPTH_ENTER = 73;
+  /** op, levels (a slot). */
+  static final int DEPTH_LEAVE = 74;
 
   static {
     if (FCMP - ICMP != IntCond.values().length || SELECT - FCMP != FloatCond.values().length
@@ -200,6 +204,8 @@ final class DecodedFunction {
           edge(block, inst.targets[0]);
           edge(block, inst.targets[1]);
         }
+        case DEPTH_ENTER -> emit(DEPTH_ENTER, (int) inst.immediate(), pos);
+        case DEPTH_LEAVE -> emit(DEPTH_LEAVE, slot(inst, 0));
         case RETURN -> emit(RETURN, inst.argCount() == 0 ? -1 : slot(inst, 0));
         default -> throw new AssertionError(op);
       }

@@ -317,6 +317,110 @@ public final class Function implements Callee {
     return block;
   }
 
+  /**
+   * Splits the entry block so that the function's start can be branched to (the entry itself
+   * may not be): a new block placed right after the entry takes over its instructions, with
+   * parameters of the same types that replace the entry's parameters in them, and the entry
+   * becomes a jump to it passing its own parameters.
+   *
+   * @return the new block
+   */
+  public Block splitEntry() {
+    Block entry = entry();
+    Block start = new Block(this, blockCount++);
+    blocks.add(1, start);
+    Value[] replacement = new Value[valueCount];
+    for (Value p : entry.params) {
+      Value q = newValue(p.type());
+      start.params.add(q);
+      replacement[p.id()] = q;
+    }
+    start.instructions.addAll(entry.instructions);
+    entry.instructions.clear();
+    replaceUses(replacement);
+    entry.instructions.add(Instruction.jump(start, entry.params, Instruction.NO_POSITION));
+    return start;
+  }
+
+  /**
+   * Inlines the {@code call} at {@code index} of {@code block}: the instructions after it move to a
+   * new block whose parameter is the call's result value, and the callee's blocks, copied with
+   * fresh values and the arguments in place of its parameters, go between the two, each copied
+   * instruction remembering the callee as its {@link Instruction#origin()}. The call's depth
+   * check stays: {@code depth_enter} of the callee's levels at the call's position before the
+   * body, {@code depth_leave} of them before each of its returns, which jump to the new block.
+   *
+   * @param block a block of this function
+   * @param index the index of a {@code call} of another function of the module, one with a
+   *     {@code return}, in it
+   * @return the new block holding the instructions that followed the call
+   */
+  public Block inlineCall(Block block, int index) {
+    Instruction call = block.instructions.get(index);
+    if (call.opcode() != Opcode.CALL || !(call.callee() instanceof Function callee)
+        || callee == this || callee.module() != module) {
+      throw new IllegalArgumentException(call + " is not a call of another function of "
+          + module);
+    }
+    if (callee.blocks.stream().noneMatch(b -> b.terminator().opcode() == Opcode.RETURN)) {
+      throw new IllegalArgumentException(callee + " never returns: the code after " + call
+          + " would be unreachable");
+    }
+    Function origin = call.origin;
+    List<Block> layout = new ArrayList<>();
+    Block[] blockCopies = new Block[callee.blockCount];
+    for (Block b : callee.blocks) {
+      Block c = new Block(this, blockCount++);
+      blockCopies[b.id()] = c;
+      layout.add(c);
+    }
+    Value[] valueCopies = new Value[callee.valueCount];
+    for (int i = 0; i < call.args.length; i++) {
+      valueCopies[callee.entry().params.get(i).id()] = call.args[i];
+    }
+    for (Block b : callee.blocks) {
+      for (Value p : b == callee.entry() ? List.<Value>of() : b.params) {
+        Value q = newValue(p.type());
+        valueCopies[p.id()] = q;
+        blockCopies[b.id()].params.add(q);
+      }
+      for (Instruction inst : b.instructions) {
+        if (inst.result() != null) {
+          valueCopies[inst.result().id()] = newValue(inst.result().type());
+        }
+      }
+    }
+    Block rest = new Block(this, blockCount++);
+    if (call.result() != null) {
+      rest.params.add(call.result());
+    }
+    List<Instruction> after = block.instructions.subList(index, block.instructions.size());
+    rest.instructions.addAll(after.subList(1, after.size()));
+    after.clear();
+    Instruction levels = newConstant(Type.I64, callee.levels);
+    Instruction enter = Instruction.depthEnter(callee.levels, call.position());
+    enter.origin = origin;
+    block.instructions.add(enter);
+    block.instructions.add(levels);
+    block.instructions.add(Instruction.jump(blockCopies[callee.entry().id()], List.of(),
+        Instruction.NO_POSITION));
+    for (Block b : callee.blocks) {
+      List<Instruction> code = blockCopies[b.id()].instructions;
+      for (Instruction inst : b.instructions) {
+        Instruction c = inst.copy(valueCopies, blockCopies, module);
+        c.origin = inst.origin != null ? inst.origin : callee;
+        if (c.opcode() == Opcode.RETURN) {
+          code.add(Instruction.depthLeave(levels.result()));
+          c = Instruction.jump(rest, c.args(), inst.position());
+        }
+        code.add(c);
+      }
+    }
+    layout.add(rest);
+    blocks.addAll(blocks.indexOf(block) + 1, layout);
+    return rest;
+  }
+
   /** Removes the blocks no path from the entry reaches. */
   public void removeUnreachableBlocks() {
     BitSet reached = new BitSet(blockCount);

@@ -808,6 +808,30 @@ public final class FunctionBuilder {
   }
 
   /**
+   * {@code depth_enter}: takes {@code levels} of the call-depth limit, trapping STACK_OVERFLOW at
+   * the current position as a call would if fewer are left; give them back with
+   * {@link #depthLeave} before returning.
+   *
+   * @param levels the levels taken, at least 1
+   */
+  public void depthEnter(int levels) {
+    if (levels < 1) {
+      throw new IllegalArgumentException("depth_enter takes at least 1 level, not " + levels);
+    }
+    emit(Opcode.DEPTH_ENTER, null, new Value[0], levels, null, null, 1);
+  }
+
+  /**
+   * {@code depth_leave}: gives back {@code levels} that {@link #depthEnter} took.
+   *
+   * @param levels the levels given back (i64)
+   */
+  public void depthLeave(Value levels) {
+    checkValue(levels, Type.I64, "the levels given back");
+    emit(Opcode.DEPTH_LEAVE, null, new Value[] {levels}, 0, null, null, 1);
+  }
+
+  /**
    * {@code call}: calls a function, Java import or C function of this module.
    *
    * @param callee a function, Java import or C function of this module

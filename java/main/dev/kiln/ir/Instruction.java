@@ -30,6 +30,8 @@ public final class Instruction {
   boolean inBounds;
   int line;
   int column;
+  /** The function it was inlined from, whose name its traps report; null in its own. */
+  Function origin;
 
   /**
    * @param kind the {@link IntCond}, {@link FloatCond}, {@link MemType} or (bitcast) {@link Type}
@@ -174,6 +176,16 @@ public final class Instruction {
     return column;
   }
 
+  /**
+   * The function this instruction was inlined from, which its traps (and the polls of its
+   * branches) report as theirs, as they would if the call had not been inlined.
+   *
+   * @return that function, or {@code null} for an instruction of the function that holds it
+   */
+  public Function origin() {
+    return origin;
+  }
+
   int scale() {
     return scale;
   }
@@ -228,11 +240,48 @@ public final class Instruction {
     return copy(result, rename, block -> block, target);
   }
 
+  /**
+   * A new {@code depth_enter levels} at {@code position}, which its trap reports.
+   *
+   * @param levels the levels it takes, at least 1
+   * @param position its position, or {@link #NO_POSITION}
+   * @return the instruction
+   */
+  public static Instruction depthEnter(int levels, int position) {
+    return new Instruction(Opcode.DEPTH_ENTER, null, new Value[0], levels, null, null, 1, null,
+        position);
+  }
+
+  /**
+   * A new {@code depth_leave levels}.
+   *
+   * @param levels an i64 value: the levels it gives back
+   * @return the instruction
+   */
+  public static Instruction depthLeave(Value levels) {
+    return new Instruction(Opcode.DEPTH_LEAVE, null, new Value[] {levels}, 0, null, null, 1, null,
+        NO_POSITION);
+  }
+
+  /**
+   * A new {@code return}.
+   *
+   * @param value the value returned, or {@code null} for a function without a result
+   * @param position its position, or {@link #NO_POSITION}
+   * @return the instruction
+   */
+  public static Instruction ret(Value value, int position) {
+    return new Instruction(Opcode.RETURN, null, value == null ? new Value[0] : new Value[] {value},
+        0, null, null, 1, null, position);
+  }
+
   /** A copy for a copied function: values and blocks by id, calls to the copied module's functions. */
   Instruction copy(Value[] values, Block[] blocks, Module module) {
     Object to = target instanceof Function f ? module.functions().get(f.index()) : target;
-    return copy(result == null ? null : values[result.id()], v -> values[v.id()],
+    Instruction c = copy(result == null ? null : values[result.id()], v -> values[v.id()],
         block -> blocks[block.id()], to);
+    c.origin = origin == null ? null : module.functions().get(origin.index());
+    return c;
   }
 
   private Instruction copy(Value newResult, UnaryOperator<Value> rename,
@@ -257,6 +306,7 @@ public final class Instruction {
     c.inBounds = inBounds;
     c.line = line;
     c.column = column;
+    c.origin = origin;
     return c;
   }
 

@@ -441,6 +441,18 @@ public final class Interpreter implements Instance {
           }
           pc = takeEdge(st, s, fp, code, edge);
         }
+        case DEPTH_ENTER -> {
+          if (depth > maxDepth - code[pc + 1]) {
+            throw trap(TrapKind.STACK_OVERFLOW, 0, code[pc + 2], fn, 0, 0);
+          }
+          depth += code[pc + 1];
+          pc += 3;
+        }
+        case DEPTH_LEAVE -> {
+          // clamped so that a wrong count cannot wrap the depth; docs/ir.md leaves it unspecified
+          depth -= (int) Math.max(0, Math.min(depth, s[fp + code[pc + 1]]));
+          pc += 2;
+        }
         case RETURN -> {
           long result = code[pc + 1] < 0 ? 0 : s[fp + code[pc + 1]];
           if (frame == 0) {

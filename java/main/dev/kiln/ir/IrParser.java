@@ -69,12 +69,7 @@ public final class IrParser {
         f[0].line = t.line();
         if (peek().is("levels")) {
           next();
-          Token n = expect(Kind.NUMBER, "the levels of the call-depth limit a frame takes");
-          long levels = integer(n, false);
-          if (levels < 1 || levels > Integer.MAX_VALUE) {
-            throw error(n, "a frame takes 1 to " + Integer.MAX_VALUE + " levels, not " + levels);
-          }
-          f[0].levels = (int) levels;
+          f[0].levels = (int) levels("a frame");
         }
         if (peek().kind() == Kind.GLOBAL) {
           f[0].position = position(next());
@@ -170,6 +165,16 @@ public final class IrParser {
     } catch (NumberFormatException e) {
       throw error(t, "integer " + (negative ? "-" : "") + s + " does not fit in 64 bits");
     }
+  }
+
+  /** Levels of the call-depth limit that {@code taker} (a frame, {@code depth_enter}) takes. */
+  private long levels(String taker) {
+    Token n = expect(Kind.NUMBER, "the levels of the call-depth limit " + taker + " takes");
+    long levels = integer(n, false);
+    if (levels < 1 || levels > Integer.MAX_VALUE) {
+      throw error(n, taker + " takes 1 to " + Integer.MAX_VALUE + " levels, not " + levels);
+    }
+    return levels;
   }
 
   private long signedInteger() {
@@ -445,6 +450,8 @@ public final class IrParser {
           expectPunct("(");
           valueList(p.args, ")");
         }
+        case DEPTH_ENTER -> p.immediate = levels("depth_enter");
+        case DEPTH_LEAVE -> p.args.add(value());
         case JUMP -> blockCall(p);
         case BRIF -> {
           p.args.add(value());

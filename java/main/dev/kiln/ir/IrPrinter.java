@@ -184,6 +184,8 @@ public final class IrPrinter {
         values(out, inst.args, 1, inst.args.length, names);
         out.append(')');
       }
+      case DEPTH_ENTER -> out.append(' ').append(inst.immediate());
+      case DEPTH_LEAVE -> value(out.append(' '), inst.arg(0), names);
       case JUMP -> blockCall(out.append(' '), inst.targets[0], names);
       case BRIF -> {
         value(out.append(' '), inst.arg(0), names);

@@ -90,6 +90,10 @@ public enum Opcode {
   FUNC_REF(Format.FUNC_REF, null, Type.I64),
   /** {@code call_indirect SIG, h(args)}: a checked call through a handle. */
   CALL_INDIRECT(Format.CALL_INDIRECT, null, null),
+  /** {@code depth_enter N}: takes N levels of the call-depth limit, trapping as a call would. */
+  DEPTH_ENTER(Format.DEPTH_ENTER, null, null),
+  /** {@code depth_leave v}: gives back {@code v} levels that {@code depth_enter} took. */
+  DEPTH_LEAVE(Format.DEPTH_LEAVE, Type.I64, null),
   /** {@code jump}: an unconditional branch. */
   JUMP(Format.JUMP, null, null),
   /** {@code brif}: a two-way branch on {@code c != 0}. */
@@ -127,6 +131,10 @@ public enum Opcode {
     FUNC_REF,
     /** {@code [vR =] call_indirect SIGNATURE, vCallee(args)}. */
     CALL_INDIRECT,
+    /** {@code depth_enter N}: no operand, the levels as the immediate. */
+    DEPTH_ENTER,
+    /** {@code depth_leave vA}: one operand, no result. */
+    DEPTH_LEAVE,
     /** {@code jump blockN(args)}. */
     JUMP,
     /** {@code brif vC, blockA(args), blockB(args)}. */

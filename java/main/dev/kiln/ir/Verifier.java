@@ -212,6 +212,18 @@ final class Verifier {
         arguments(block, inst, inst.signature(), 1);
         result(block, inst, inst.signature().result());
       }
+      case DEPTH_ENTER -> {
+        if (inst.immediate() < 1 || inst.immediate() > Integer.MAX_VALUE) {
+          problem(block, inst, "depth_enter takes 1 to " + Integer.MAX_VALUE + " levels, not "
+              + inst.immediate());
+        }
+        result(block, inst, null);
+      }
+      case DEPTH_LEAVE -> {
+        arity(block, inst, 1);
+        operands(block, inst, 0, 1, Type.I64);
+        result(block, inst, null);
+      }
       case JUMP, BRIF -> {
         if (op == Opcode.BRIF) {
           arity(block, inst, 1);

@@ -2,6 +2,7 @@ package dev.kiln.ir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,20 @@ class LevelsTest {
     IrSyntaxException e = assertThrows(IrSyntaxException.class,
         () -> IrParser.parse("function @f() levels 0 {\nblock0:\n    return\n}\n"));
     assertEquals("a frame takes 1 to 2147483647 levels, not 0", e.reason());
+  }
+
+  @Test
+  void depthEnterTakesAtLeastOneLevelAndDepthLeaveAnInteger() {
+    FunctionBuilder b = new Module().define("f", Signature.of(List.of(Type.F64), null));
+    assertEquals("depth_enter takes at least 1 level, not 0",
+        assertThrows(IllegalArgumentException.class, () -> b.depthEnter(0)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> b.depthLeave(b.param(0)));
+    IrSyntaxException e = assertThrows(IrSyntaxException.class,
+        () -> IrParser.parse("function @f() {\nblock0:\n    depth_enter 0\n    return\n}\n"));
+    assertEquals("depth_enter takes 1 to 2147483647 levels, not 0", e.reason());
+    IrVerificationException v = assertThrows(IrVerificationException.class,
+        () -> IrParser.parse("function @f(f64) {\nblock0(v0: f64):\n    depth_leave v0\n"
+            + "    return\n}\n").verify());
+    assertTrue(v.getMessage().contains("depth_leave"), v.getMessage());
   }
 }

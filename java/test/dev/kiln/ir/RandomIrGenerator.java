@@ -7,8 +7,10 @@ import java.util.Random;
 /**
  * Generates random valid modules through the {@link FunctionBuilder} (so its SSA construction is
  * exercised too): functions with variables of both types, nested loops with bounded trip counts,
- * if/else, calls down the module and bounded self-recursion, indirect calls with right and wrong
- * signatures, memory accesses in and out of bounds, integer and float edge values, and traps at
+ * if/else, calls down the module and bounded self-recursion (also returned, maybe combined with
+ * an operand: tail and accumulator recursion), levels of the call-depth limit held around calls
+ * and heavy frames that reach it, small leaf functions (to inline), indirect calls with right and
+ * wrong signatures, memory accesses in and out of bounds, integer and float edge values, and traps at
  * random points; for the optimization passes also constant operands and branch conditions,
  * expressions repeated over the same variables and loop bodies reading variables the loop does
  * not assign. Every function's first parameter is its recursion fuel, so every run ends.
@@ -24,6 +26,13 @@ final class RandomIrGenerator {
   private static final Opcode[] INT_BINARY = {Opcode.IADD, Opcode.ISUB, Opcode.IMUL, Opcode.BAND,
       Opcode.BOR, Opcode.BXOR, Opcode.ISHL, Opcode.SSHR, Opcode.USHR, Opcode.SDIV, Opcode.SREM,
       Opcode.UDIV, Opcode.UREM, Opcode.SMULHI, Opcode.UMULHI};
+  /** Operations a tail self-call's result goes through: associative ones, and some that are not. */
+  private static final Opcode[] TAIL_OPERATIONS = {Opcode.IADD, Opcode.IMUL, Opcode.BAND,
+      Opcode.BOR, Opcode.BXOR, Opcode.ISUB, Opcode.ISHL};
+  /** Levels of a heavy frame: three nested take 90% of the default call-depth limit. */
+  private static final int DEEP_LEVELS = 30_000;
+  /** Statements of a small leaf function (no calls of the module's functions), to be inlined. */
+  private static final int LEAF_STATEMENTS = 3;
   private static final Opcode[] FLOAT_BINARY = {Opcode.FADD, Opcode.FSUB, Opcode.FMUL,
       Opcode.FDIV};
 
@@ -37,6 +46,7 @@ final class RandomIrGenerator {
   private Function current;
   private int position;
   private int statements;
+  private int statementLimit;
   /** An integer expression over two variables of the current function, to be repeated. */
   private Expression repeatable;
 
@@ -94,7 +104,15 @@ final class RandomIrGenerator {
       floats.add(w);
     }
     statements = 0;
+    boolean leaf = random.nextInt(3) == 0;
+    statementLimit = leaf ? LEAF_STATEMENTS : 60;
+    if (random.nextInt(4) == 0) {
+      b.levels(DEEP_LEVELS); // a few frames of it reach the call-depth limit
+    }
     block(0);
+    if (!leaf && random.nextInt(3) == 0) {
+      tailCall(result);
+    }
     if (result == null) {
       b.ret();
     } else {
@@ -103,8 +121,31 @@ final class RandomIrGenerator {
     b.finish();
   }
 
+  /**
+   * While there is fuel, returns a fuelled self-call's result, maybe combined with an operand by
+   * an integer or float operation (tail and accumulator recursion, or shapes that are neither).
+   */
+  private void tailCall(Type result) {
+    Block done = ifFuelled();
+    Value operand = result == null ? null : operand(result);
+    Value v = b.call(current, fuelledArguments(current));
+    if (result == Type.I64 && random.nextInt(4) > 0) {
+      Opcode op = pick(TAIL_OPERATIONS);
+      v = random.nextBoolean() ? binary(op, v, operand) : binary(op, operand, v);
+    } else if (result == Type.F64 && random.nextBoolean()) {
+      v = binary(Opcode.FADD, operand, v);
+    }
+    if (result == null) {
+      b.ret();
+    } else {
+      b.ret(v);
+    }
+    b.switchTo(done);
+    b.seal(done);
+  }
+
   private void block(int depth) {
-    for (int n = 1 + random.nextInt(6); n > 0 && statements < 60; n--) {
+    for (int n = 1 + random.nextInt(6); n > 0 && statements < statementLimit; n--) {
       statements++;
       b.at(position++);
       int choice = random.nextInt(depth < 2 ? 20 : 16);
@@ -116,7 +157,13 @@ final class RandomIrGenerator {
         case 8 -> conversion();
         case 9 -> memoryAccess();
         case 10 -> b.call(sink, intOperand());
-        case 11 -> call();
+        case 11 -> {
+          if (statementLimit == LEAF_STATEMENTS) {
+            def(Type.I64, intExpression()); // a leaf calls no function of the module
+          } else {
+            call();
+          }
+        }
         case 12 -> trap();
         case 13 -> {
           Value c = intOperand();
@@ -212,6 +259,13 @@ final class RandomIrGenerator {
 
   /** A call down the module, a fuelled self-call, or an indirect call (maybe mismatched). */
   private void call() {
+    if (random.nextInt(4) == 0) { // levels held around a call, as an inlined body holds them
+      int levels = 1 + random.nextInt(DEEP_LEVELS);
+      b.depthEnter(levels);
+      callWithFuel(current, false);
+      b.depthLeave(b.iconst(levels));
+      return;
+    }
     int index = current.index();
     int kind = random.nextInt(3);
     if (kind == 0 && index > 0) {
@@ -225,18 +279,9 @@ final class RandomIrGenerator {
 
   /** Calls {@code f} with fuel - 1 if the fuel is above 0 (a recursion ends with the fuel). */
   private void callWithFuel(Function f, boolean indirect) {
-    Variable fuel = ints.get(0);
-    Block call = b.newBlock();
-    Block done = b.newBlock();
-    b.brif(b.icmp(IntCond.SGT, b.use(fuel), b.iconst(0)), call, done);
-    b.switchTo(call);
-    b.seal(call);
+    Block done = ifFuelled();
+    Value[] args = fuelledArguments(f);
     List<Type> params = f.signature().params();
-    Value[] args = new Value[params.size()];
-    args[0] = b.isub(b.use(fuel), b.iconst(1));
-    for (int i = 1; i < args.length; i++) {
-      args[i] = operand(params.get(i));
-    }
     Value result;
     if (indirect) {
       Signature sig = random.nextInt(4) == 0 ? Signature.of(params, null) : f.signature();
@@ -250,6 +295,27 @@ final class RandomIrGenerator {
     b.jump(done);
     b.switchTo(done);
     b.seal(done);
+  }
+
+  /** Branches on the fuel being above 0 to a new block, the current one now; returns the join. */
+  private Block ifFuelled() {
+    Block call = b.newBlock();
+    Block done = b.newBlock();
+    b.brif(b.icmp(IntCond.SGT, b.use(ints.get(0)), b.iconst(0)), call, done);
+    b.switchTo(call);
+    b.seal(call);
+    return done;
+  }
+
+  /** Arguments for a call of {@code f}: the fuel minus 1, then operands. */
+  private Value[] fuelledArguments(Function f) {
+    List<Type> params = f.signature().params();
+    Value[] args = new Value[params.size()];
+    args[0] = b.isub(b.use(ints.get(0)), b.iconst(1));
+    for (int i = 1; i < args.length; i++) {
+      args[i] = operand(params.get(i));
+    }
+    return args;
   }
 
   private void trap() {

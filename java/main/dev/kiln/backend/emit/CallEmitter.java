@@ -5,10 +5,13 @@ import static dev.kiln.asm.Reg.RAX;
 import static dev.kiln.asm.Reg.RCX;
 import static dev.kiln.asm.Reg.RSP;
 
+import dev.kiln.asm.AluOp;
 import dev.kiln.asm.Assembler;
 import dev.kiln.asm.Cond;
+import dev.kiln.asm.Imm;
 import dev.kiln.asm.Label;
 import dev.kiln.asm.Mem;
+import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
 import dev.kiln.ir.CFunction;
@@ -50,14 +53,40 @@ final class CallEmitter {
       return;
     }
     passArguments(inst, 0);
-    int levels = ((Function) callee).levels();
-    Mem left = Mem.qword(R15, ContextBlock.DEPTH_LEFT);
-    a.cmp(left, levels);
-    a.jcc(Cond.B, stubs.stub(TrapKind.STACK_OVERFLOW, 0, inst.position(), null, null, 0));
-    a.sub(left, levels);
+    Imm levels = new Imm(((Function) callee).levels());
+    takeLevels(levels, inst.position());
     a.call(cx.link.label((Function) callee));
-    a.add(left, levels);
+    giveLevels(levels);
     cx.takeResult(inst.result(), RAX);
+  }
+
+  /**
+   * The call-depth check of every call and of {@code depth_enter}: takes {@code levels} (an
+   * immediate, a register or a spill slot) of the levels left, trapping {@code STACK_OVERFLOW}
+   * at {@code position} when fewer are left.
+   */
+  void takeLevels(Operand levels, int position) {
+    depthCounter(AluOp.CMP, levels);
+    a.jcc(Cond.B, stubs.stub(TrapKind.STACK_OVERFLOW, 0, position, null, null, 0));
+    depthCounter(AluOp.SUB, levels);
+  }
+
+  /** Gives back {@code levels} that {@link #takeLevels} took: after a call, and {@code depth_leave}. */
+  void giveLevels(Operand levels) {
+    depthCounter(AluOp.ADD, levels);
+  }
+
+  /** {@code op} on the levels left and {@code levels}; a spilled count goes through rcx. */
+  private void depthCounter(AluOp op, Operand levels) {
+    Mem left = Mem.qword(R15, ContextBlock.DEPTH_LEFT);
+    if (levels instanceof Imm imm) {
+      a.alu(op, left, imm.value());
+    } else if (levels instanceof Reg r) {
+      a.alu(op, left, r);
+    } else {
+      a.mov(RCX, (Mem) levels);
+      a.alu(op, left, RCX);
+    }
   }
 
   private void passArguments(Instruction inst, int first) {
@@ -80,15 +109,11 @@ final class CallEmitter {
     // The callee's levels, kept for after the call in the outgoing slot past the arguments,
     // which the internal convention's callee only reads.
     Mem levels = Mem.qword(RSP, 8 * (inst.argCount() - 1));
-    Mem left = Mem.qword(R15, ContextBlock.DEPTH_LEFT);
     a.mov(RCX, Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_LEVELS));
-    a.cmp(left, RCX);
-    a.jcc(Cond.B, stubs.stub(TrapKind.STACK_OVERFLOW, 0, inst.position(), null, null, 0));
-    a.sub(left, RCX);
+    takeLevels(RCX, inst.position());
     a.mov(levels, RCX);
     a.call(Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_ADDRESS));
-    a.mov(RCX, levels);
-    a.add(left, RCX);
+    giveLevels(levels);
     cx.takeResult(inst.result(), RAX);
   }
 

@@ -7,6 +7,7 @@ import static dev.kiln.asm.Reg.RSP;
 import dev.kiln.asm.AluOp;
 import dev.kiln.asm.Assembler;
 import dev.kiln.asm.Cond;
+import dev.kiln.asm.Imm;
 import dev.kiln.asm.Label;
 import dev.kiln.asm.Mem;
 import dev.kiln.asm.Operand;
@@ -127,8 +128,10 @@ final class FunctionEmitter {
         a.comment(inst.toString());
       }
       if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
+        stubs.reportAs(inst.origin());
         memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
       } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i)) {
+        stubs.reportAs(inst.origin());
         instruction(i, inst);
       }
     }
@@ -192,6 +195,9 @@ final class FunctionEmitter {
       case CALL -> calls.call(inst);
       case FUNC_REF -> at.load(at.of(r), ((Function) inst.callee()).index());
       case CALL_INDIRECT -> calls.callIndirect(inst);
+      case DEPTH_ENTER -> calls.takeLevels(new Imm((int) inst.immediate()), inst.position());
+      case DEPTH_LEAVE -> calls.giveLevels(mf.isImmediateOperand(inst, 0)
+          ? new Imm(cx.constant[inst.arg(0).id()]) : at.of(inst.arg(0)));
       case JUMP -> {
         Block from = mf.layout().get(mf.blockAt(index));
         edge(from, inst.targets().get(0), inst.position(), true);

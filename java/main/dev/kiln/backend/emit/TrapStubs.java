@@ -9,6 +9,7 @@ import dev.kiln.asm.Cond;
 import dev.kiln.asm.Label;
 import dev.kiln.asm.Mem;
 import dev.kiln.asm.Operand;
+import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.TrapKind;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ final class TrapStubs {
   private final Locations at;
   private final Linkage link;
   private final int function;
+  /** The function the stubs requested now report: an inlined instruction's origin. */
+  private int reported;
   private final List<Runnable> stubs = new ArrayList<>();
 
   TrapStubs(Assembler a, Locations at, Linkage link, int function) {
@@ -31,6 +34,15 @@ final class TrapStubs {
     this.at = at;
     this.link = link;
     this.function = function;
+    this.reported = function;
+  }
+
+  /**
+   * Makes the stubs requested from now on report {@code origin} as the function that trapped
+   * (an inlined instruction's, as the interpreter reports it), or the emitted one if null.
+   */
+  void reportAs(Function origin) {
+    reported = origin == null ? function : origin.index();
   }
 
   /**
@@ -43,10 +55,11 @@ final class TrapStubs {
   Label stub(TrapKind kind, long code, int position, Operand index, Operand length,
       long lengthConstant) {
     Label l = a.label();
+    int in = reported;
     stubs.add(() -> {
       a.bind(l);
       a.mov(Mem.qword(R15, ContextBlock.TRAP_KIND), kind.ordinal());
-      record(code, position, index, length, lengthConstant);
+      record(code, position, in, index, length, lengthConstant);
     });
     return l;
   }
@@ -64,12 +77,13 @@ final class TrapStubs {
     Label due = a.label();
     a.cmp(Mem.byte_(R15, ContextBlock.POLL), 0);
     a.jcc(Cond.NE, due);
+    int in = reported;
     stubs.add(() -> {
       a.bind(due);
       a.movzx(EAX, Mem.byte_(R15, ContextBlock.POLL));
       a.dec(EAX);
       a.mov(Mem.qword(R15, ContextBlock.TRAP_KIND), RAX);
-      record(0, position, null, null, 0);
+      record(0, position, in, null, null, 0);
     });
   }
 
@@ -80,8 +94,8 @@ final class TrapStubs {
     }
   }
 
-  /** Records the trap's details in the context block and unwinds to the entry stub. */
-  private void record(long code, int position, Operand index, Operand length,
+  /** Records the trap's details (in function number {@code in}) and unwinds to the entry stub. */
+  private void record(long code, int position, int in, Operand index, Operand length,
       long lengthConstant) {
     if (index != null) {
       at.move(Mem.qword(R15, ContextBlock.TRAP_INDEX), index);
@@ -93,7 +107,7 @@ final class TrapStubs {
     }
     at.load(Mem.qword(R15, ContextBlock.TRAP_CODE), code);
     a.mov(Mem.qword(R15, ContextBlock.TRAP_POSITION), position);
-    a.mov(Mem.qword(R15, ContextBlock.TRAP_FUNCTION), function);
+    a.mov(Mem.qword(R15, ContextBlock.TRAP_FUNCTION), in);
     a.mov(EAX, (int) ContextBlock.STATUS_TRAP);
     a.jmp(link.unwind());
   }

@@ -12,9 +12,10 @@ import java.util.List;
 /**
  * Instruction selection: lays the blocks out in the IR's order, folds {@code iconst}s into the
  * operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
- * arithmetic, shifts, divisions, compares and {@code bounds_check}), fuses an {@code icmp}
- * whose only use is the {@code brif} right after it into a compare and conditional jump, and a
- * load, add of a constant and store of one byte at one proven address into one add to memory.
+ * arithmetic, shifts, divisions, compares and {@code bounds_check}, and the levels of
+ * {@code depth_leave}), fuses an {@code icmp} whose only use is the {@code brif} right after it
+ * into a compare and conditional jump, and a load, add of a constant and store of one byte at
+ * one proven address into one add to memory.
  */
 public final class Lowering {
   private Lowering() {}
@@ -98,6 +99,9 @@ public final class Lowering {
 
   /** Whether x86 can take operand {@code a} of {@code inst} as an immediate. */
   static boolean foldable(Instruction inst, int a) {
+    if (inst.opcode() == Opcode.DEPTH_LEAVE) {
+      return true;
+    }
     if (a != 1) {
       return false;
     }

@@ -10,8 +10,8 @@ final class Effects {
   /**
    * Whether {@code inst} has no side effect and cannot trap, so that it may be removed when
    * unused, merged with an equal one or moved: a division or remainder only when its divisor is
-   * a nonzero constant ({@code MIN / -1} is defined), never a load, store, check, call or
-   * terminator.
+   * a nonzero constant ({@code MIN / -1} is defined), never a load, store, check, call, depth
+   * instruction or terminator.
    */
   static boolean isPure(Instruction inst, Definitions defs) {
     return switch (inst.opcode()) {
@@ -19,8 +19,8 @@ final class Effects {
         Instruction d = defs.of(inst.arg(1));
         yield d != null && d.opcode() == Opcode.ICONST && d.immediate() != 0;
       }
-      case LOAD, STORE, TRAP, TRAPNZ, TRAPZ, BOUNDS_CHECK, CALL, CALL_INDIRECT, JUMP, BRIF,
-          RETURN -> false;
+      case LOAD, STORE, TRAP, TRAPNZ, TRAPZ, BOUNDS_CHECK, CALL, CALL_INDIRECT, DEPTH_ENTER,
+          DEPTH_LEAVE, JUMP, BRIF, RETURN -> false;
       default -> true;
     };
   }
