@@ -51,12 +51,9 @@ final class CallEmitter {
     }
     passArguments(inst, 0);
     int levels = ((Function) callee).levels();
-    Mem left = Mem.qword(R15, ContextBlock.DEPTH_LEFT);
-    a.cmp(left, levels);
-    a.jcc(Cond.B, stubs.stub(TrapKind.STACK_OVERFLOW, 0, inst.position(), null, null, 0));
-    a.sub(left, levels);
+    CallDepth.claim(cx, null, levels, inst.position());
     a.call(cx.link.label((Function) callee));
-    a.add(left, levels);
+    CallDepth.release(cx, null, levels);
     cx.takeResult(inst.result(), RAX);
   }
 
@@ -80,15 +77,12 @@ final class CallEmitter {
     // The callee's levels, kept for after the call in the outgoing slot past the arguments,
     // which the internal convention's callee only reads.
     Mem levels = Mem.qword(RSP, 8 * (inst.argCount() - 1));
-    Mem left = Mem.qword(R15, ContextBlock.DEPTH_LEFT);
     a.mov(RCX, Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_LEVELS));
-    a.cmp(left, RCX);
-    a.jcc(Cond.B, stubs.stub(TrapKind.STACK_OVERFLOW, 0, inst.position(), null, null, 0));
-    a.sub(left, RCX);
+    CallDepth.claim(cx, RCX, 0, inst.position());
     a.mov(levels, RCX);
     a.call(Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_ADDRESS));
     a.mov(RCX, levels);
-    a.add(left, RCX);
+    CallDepth.release(cx, RCX, 0);
     cx.takeResult(inst.result(), RAX);
   }
 
@@ -96,9 +90,11 @@ final class CallEmitter {
    * A Java import: the arguments go to the context block's argument area and the upcall helper
    * (in the entry's convention, from this 16-byte aligned frame with its shadow space) runs the
    * callback, which leaves the result in the context block and returns 0; anything else means
-   * the callback threw, and the code returns to the entry stub at once.
+   * the callback threw, and the code returns to the entry stub at once. The depth budget goes to
+   * the context block first, where a run the callback starts takes its own from.
    */
   private void callJava(Instruction inst, JavaFunction j) {
+    a.mov(Mem.qword(R15, ContextBlock.DEPTH_LEFT), CallDepth.LEFT);
     for (int i = 0; i < inst.argCount(); i++) {
       at.move(Mem.qword(R15, ContextBlock.argument(i)), at.of(inst.arg(i)));
     }
