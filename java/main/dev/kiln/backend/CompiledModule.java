@@ -53,6 +53,8 @@ public final class CompiledModule implements Instance {
   private final ByteBuffer[] memories;
   private final JavaCallback[] imports;
   private final long[] functionAddresses;
+  /** Where the entry stub calls each function (its adapter from the stack arguments). */
+  private final long[] entryAddresses;
   private final int maxDepth;
   private final RunControl control;
   private final Upcall upcalls = this::upcall;
@@ -90,8 +92,10 @@ public final class CompiledModule implements Instance {
     this.control = options.control();
     ContextBlock layout = emitted.context();
     functionAddresses = new long[emitted.functionOffsets().length];
+    entryAddresses = new long[functionAddresses.length];
     for (int i = 0; i < functionAddresses.length; i++) {
       functionAddresses[i] = entry.address() + emitted.functionOffsets()[i];
+      entryAddresses[i] = entry.address() + emitted.entryOffsets()[i];
       Function f = module.functions().get(i);
       int at = layout.functionEntry(i);
       context.putLong(at + ContextBlock.ENTRY_SIGNATURE,
@@ -299,7 +303,7 @@ public final class CompiledModule implements Instance {
       for (int i = 0; i < args.length; i++) {
         context.putLong(ContextBlock.argument(i), args[i]);
       }
-      context.putLong(ContextBlock.CALL_TARGET, functionAddresses[f.index()]);
+      context.putLong(ContextBlock.CALL_TARGET, entryAddresses[f.index()]);
       long status = entry.invokeWithUpcall(upcalls, contextAddress);
       if (status == ContextBlock.STATUS_TRAP) {
         throw trap();

@@ -11,18 +11,22 @@ import dev.kiln.asm.Label;
 import dev.kiln.asm.Mem;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
+import dev.kiln.backend.regalloc.Registers;
 import dev.kiln.ir.CFunction;
 import dev.kiln.ir.Callee;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.JavaFunction;
+import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapKind;
 import dev.kiln.ir.Type;
+import dev.kiln.ir.Value;
 import dev.kiln.runtime.CallingConvention;
 import java.util.List;
 
 /**
- * Calls: to functions of the module in the internal convention (with the call-depth check), through
+ * Calls: to functions of the module in the internal convention (arguments in registers as
+ * {@link Registers#argumentRegisters} places them, with the call-depth check), through
  * the function table ({@code call_indirect}), to Java through the upcall helper and to C in the
  * host convention.
  */
@@ -49,7 +53,7 @@ final class CallEmitter {
       callC(inst, c);
       return;
     }
-    passArguments(inst, 0);
+    passArguments(inst, 0, ((Function) callee).signature()).emit(at);
     int levels = ((Function) callee).levels();
     CallDepth.claim(cx, null, levels, inst.position());
     a.call(cx.link.label((Function) callee));
@@ -57,16 +61,31 @@ final class CallEmitter {
     cx.takeResult(inst.result(), RAX);
   }
 
-  private void passArguments(Instruction inst, int first) {
-    for (int i = first; i < inst.argCount(); i++) {
-      at.move(Mem.qword(RSP, 8 * (i - first)), at.of(inst.arg(i)));
+  /**
+   * Passes the operands from {@code first} on as the arguments of {@code signature} in the
+   * internal convention: stores the stack ones at once (before any argument register is
+   * overwritten) and returns the moves into the argument registers, to be performed together.
+   */
+  private ParallelMove passArguments(Instruction inst, int first, Signature signature) {
+    int[] registers = Registers.argumentRegisters(signature.params());
+    ParallelMove moves = new ParallelMove();
+    for (int i = 0; i < registers.length; i++) {
+      Value v = inst.arg(first + i);
+      if (registers[i] < 0) {
+        at.move(Mem.qword(RSP, 8 * i), at.of(v));
+      } else {
+        moves.add(Locations.registerKey(registers[i], v.type()), at.key(v));
+      }
     }
+    return moves;
   }
 
   void callIndirect(Instruction inst) {
-    passArguments(inst, 1);
+    ParallelMove moves = passArguments(inst, 1, inst.signature());
+    moves.add(Locations.registerKey(CallingConvention.RCX, Type.I64), at.key(inst.arg(0)));
+    moves.emit(at);
     Label bad = stubs.stub(TrapKind.BAD_INDIRECT_CALL, 0, inst.position(), null, null, 0);
-    at.move(RAX, at.of(inst.arg(0)));
+    a.mov(RAX, RCX);
     a.cmp(RAX, cx.link.functions().size());
     a.jcc(Cond.AE, bad); // unsigned: a negative handle fails too
     a.shl(RAX, ContextBlock.FUNCTION_ENTRY_SHIFT);
@@ -75,7 +94,7 @@ final class CallEmitter {
         cx.link.signatureNumber(inst.signature()));
     a.jcc(Cond.NE, bad);
     // The callee's levels, kept for after the call in the outgoing slot past the arguments,
-    // which the internal convention's callee only reads.
+    // which the callee does not use.
     Mem levels = Mem.qword(RSP, 8 * (inst.argCount() - 1));
     a.mov(RCX, Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_LEVELS));
     CallDepth.claim(cx, RCX, 0, inst.position());

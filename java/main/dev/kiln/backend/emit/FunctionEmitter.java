@@ -13,7 +13,9 @@ import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.ShiftOp;
 import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.asm.Xmm;
 import dev.kiln.backend.regalloc.Allocation;
+import dev.kiln.backend.regalloc.Registers;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.CFunction;
@@ -21,14 +23,17 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapKind;
+import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import dev.kiln.runtime.CallingConvention;
 import java.util.List;
 
 /**
- * Emits one function in the internal convention. Arguments are passed on the stack, in the
- * caller's outgoing area ({@code [rsp + 8*i]} at the call), and the result comes back in rax (an
- * f64 as its bits). The frame, below the saved callee-saved registers, holds the outgoing area
+ * Emits one function in the internal convention. Arguments are passed in registers
+ * ({@link Registers#argumentRegisters}), those beyond the registers in the caller's outgoing area
+ * ({@code [rsp + 8*i]} at the call for parameter i), and the result comes back in rax (an f64 as
+ * its bits). The entry stub, which knows no signature, calls an adapter after the body that
+ * loads the register arguments from the stack slots. The frame, below the saved callee-saved registers, holds the outgoing area
  * (at least the 32 bytes of shadow space a Windows callee may use) and the spill slots; rsp stays
  * 16-byte aligned in the body, as the host ABIs require at a call. This class lays out the frame
  * and the blocks, the edges and returns; the instructions go to the emitters of their kind, and
@@ -94,7 +99,8 @@ final class FunctionEmitter {
     return 8 + 8 * pushes + frameBytes;
   }
 
-  void emit() {
+  /** Emits the function, and at {@code entry} its adapter for the entry stub. */
+  void emit(Label entry) {
     a.bind(link.label(f));
     if (link.listing()) {
       a.comment("function @" + f.name() + " " + f.signature());
@@ -106,12 +112,7 @@ final class FunctionEmitter {
     }
     a.sub(RSP, frameBytes);
     stubs.poll(f.position());
-    List<Value> params = f.entry().params();
-    for (int i = 0; i < params.size(); i++) {
-      if (at.has(params.get(i))) {
-        at.move(at.of(params.get(i)), Mem.qword(RSP, activationBytes() + 8 * i));
-      }
-    }
+    receiveArguments();
     for (int i = 0; i < mf.size(); i++) {
       Instruction inst = mf.at(i);
       if (inst == null) {
@@ -127,6 +128,50 @@ final class FunctionEmitter {
       }
     }
     stubs.emit();
+    entryAdapter(entry);
+  }
+
+  /** Moves the parameters from where the caller passed them to their locations. */
+  private void receiveArguments() {
+    List<Value> params = f.entry().params();
+    int[] registers = Registers.argumentRegisters(f.signature().params());
+    ParallelMove fromRegisters = new ParallelMove();
+    for (int i = 0; i < params.size(); i++) {
+      Value p = params.get(i);
+      if (at.has(p) && registers[i] >= 0) {
+        fromRegisters.add(at.key(p), Locations.registerKey(registers[i], p.type()));
+      }
+    }
+    fromRegisters.emit(at);
+    for (int i = 0; i < params.size(); i++) {
+      if (at.has(params.get(i)) && registers[i] < 0) {
+        at.move(at.of(params.get(i)), Mem.qword(RSP, activationBytes() + 8 * i));
+      }
+    }
+  }
+
+  /**
+   * The entry stub's way in: it stores every argument at {@code [rsp + 8*i]} of its outgoing
+   * area, which suits the stack parameters; this loads the register ones and enters the function.
+   */
+  private void entryAdapter(Label entry) {
+    a.bind(entry);
+    if (link.listing()) {
+      a.comment("entry adapter of @" + f.name());
+    }
+    int[] registers = Registers.argumentRegisters(f.signature().params());
+    for (int i = 0; i < registers.length; i++) {
+      Mem slot = Mem.qword(RSP, 8 + 8 * i); // past the return address
+      if (registers[i] < 0) {
+        continue;
+      }
+      if (f.signature().params().get(i) == Type.F64) {
+        a.movsd(Xmm.of(registers[i]), slot);
+      } else {
+        a.mov(Reg.of(registers[i], 64), slot);
+      }
+    }
+    a.jmp(link.label(f));
   }
 
   private void instruction(int index, Instruction inst) {

@@ -1,5 +1,6 @@
 package dev.kiln.backend.regalloc;
 
+import dev.kiln.ir.Type;
 import dev.kiln.runtime.CallingConvention;
 import java.util.List;
 
@@ -30,5 +31,34 @@ public final class Registers {
   /** Allocated XMM registers: xmm0-xmm13, all clobbered by calls. */
   public static final int XMM_COUNT = 14;
 
+  /** The GPRs of the internal convention's first i64 arguments, in order. */
+  public static final List<Integer> INTEGER_ARGUMENTS = List.of(CallingConvention.RDI,
+      CallingConvention.RSI, CallingConvention.R8, CallingConvention.R9, CallingConvention.R10,
+      CallingConvention.R11);
+  /** The internal convention passes its first f64 arguments in xmm0 up to this (exclusive). */
+  public static final int FLOAT_ARGUMENTS = 8;
+
   private Registers() {}
+
+  /**
+   * Where the internal convention passes each of {@code params}: the i64s in
+   * {@link #INTEGER_ARGUMENTS} and the f64s in xmm0 onwards, each in order; a parameter beyond
+   * those registers goes to the caller's outgoing area at {@code [rsp + 8 * its index]}.
+   *
+   * @param params the parameter types
+   * @return per parameter a GPR number (i64) or XMM number (f64), or -1 for the stack
+   */
+  public static int[] argumentRegisters(List<Type> params) {
+    int[] where = new int[params.size()];
+    int ints = 0;
+    int floats = 0;
+    for (int i = 0; i < where.length; i++) {
+      if (params.get(i) == Type.F64) {
+        where[i] = floats < FLOAT_ARGUMENTS ? floats++ : -1;
+      } else {
+        where[i] = ints < INTEGER_ARGUMENTS.size() ? INTEGER_ARGUMENTS.get(ints++) : -1;
+      }
+    }
+    return where;
+  }
 }
