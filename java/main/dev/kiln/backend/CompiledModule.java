@@ -43,6 +43,12 @@ public final class CompiledModule implements Instance {
   /** Native stack below the deepest allowed frames, for the JVM and the upcall helper. */
   private static final long RESERVE_BYTES = 2L << 20;
   private static final long MAX_STACK_BYTES = 4L << 30;
+  /**
+   * The least native stack of a runner thread, a main thread's usual 8 MiB: small frames make
+   * the depth limit's share small, while the Java frames of nested callbacks it does not count
+   * still need room.
+   */
+  private static final long MIN_STACK_BYTES = 8L << 20;
 
   private final Module module;
   private final ModuleEmitter.Emitted emitted;
@@ -164,7 +170,8 @@ public final class CompiledModule implements Instance {
         views[m.index()] = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
       }
       long depthBytes = (long) instance.maxCallDepth() * emitted.maxActivationBytes();
-      long stackBytes = Math.min(MAX_STACK_BYTES, depthBytes + 2 * RESERVE_BYTES);
+      long stackBytes = Math.min(MAX_STACK_BYTES,
+          Math.max(MIN_STACK_BYTES, depthBytes + 2 * RESERVE_BYTES));
       Runner runner = new Runner(stackBytes);
       CompileStatistics stats = new CompileStatistics(module.functions().size(),
           r.instructions(), r.spilledValues(), emitted.code().length, r.lowerNanos(),

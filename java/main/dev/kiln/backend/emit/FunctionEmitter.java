@@ -21,6 +21,7 @@ import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.CFunction;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
+import dev.kiln.ir.JavaFunction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapKind;
 import dev.kiln.ir.Type;
@@ -33,11 +34,13 @@ import java.util.List;
  * ({@link Registers#argumentRegisters}), those beyond the registers in the caller's outgoing area
  * ({@code [rsp + 8*i]} at the call for parameter i), and the result comes back in rax (an f64 as
  * its bits). The entry stub, which knows no signature, calls an adapter after the body that
- * loads the register arguments from the stack slots. The frame, below the saved callee-saved registers, holds the outgoing area
- * (at least the 32 bytes of shadow space a Windows callee may use) and the spill slots; rsp stays
- * 16-byte aligned in the body, as the host ABIs require at a call. This class lays out the frame
- * and the blocks, the edges and returns; the instructions go to the emitters of their kind, and
- * traps to out-of-line stubs after the body.
+ * loads the register arguments from the stack slots. The frame, below the saved callee-saved
+ * registers, holds the outgoing area (what the function's calls need: stack arguments, a host
+ * callee's shadow space) and the spill slots; in a function that calls, rsp stays 16-byte
+ * aligned in the body, as the host ABIs require at a call; a function that calls nothing and
+ * spills nothing has no frame. This class lays out the frame and the blocks, the edges and
+ * returns; the instructions go to the emitters of their kind, and traps to out-of-line stubs
+ * after the body.
  */
 final class FunctionEmitter {
   private final Assembler a;
@@ -62,22 +65,21 @@ final class FunctionEmitter {
     this.f = mf.function();
     this.allocation = allocation;
     this.link = link;
-    int outgoing = 32;
+    int outgoing = 0;
+    boolean calls = false;
     for (Block b : f.blocks()) {
       for (Instruction inst : b.instructions()) {
-        if (inst.opcode() == Opcode.CALL && inst.callee() instanceof CFunction c) {
-          outgoing = Math.max(outgoing, new CArguments(c.signature().params(),
-              CallingConvention.host()).outgoingBytes());
-        } else if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
-          // call_indirect's handle operand makes room for its callee's levels
-          outgoing = Math.max(outgoing, 8 * inst.argCount());
+        if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
+          calls = true;
+          outgoing = Math.max(outgoing, outgoingBytes(inst, link));
         }
       }
     }
     pushes = allocation.calleeSaved().size();
     int frame = outgoing + 8 * allocation.spillSlots();
-    // at entry rsp = 8 mod 16 (the return address); the pushes and the frame make it 0 mod 16
-    if ((8 + 8 * pushes + frame) % 16 != 0) {
+    // at entry rsp = 8 mod 16 (the return address); before a call, the pushes and the frame
+    // make it 0 mod 16, as the host ABIs require
+    if (calls && (8 + 8 * pushes + frame) % 16 != 0) {
       frame += 8;
     }
     this.frameBytes = frame;
@@ -92,6 +94,29 @@ final class FunctionEmitter {
     for (Block b : f.blocks()) {
       blockLabels[b.id()] = a.label();
     }
+  }
+
+  /**
+   * The outgoing area a call needs: a C call's stack arguments and shadow space, the upcall
+   * helper's shadow space, and for an internal call the slots of its parameters when some go on
+   * the stack (call_indirect always: its handle operand makes room for its callee's levels).
+   */
+  private static int outgoingBytes(Instruction inst, Linkage link) {
+    if (inst.opcode() == Opcode.CALL_INDIRECT) {
+      return 8 * inst.argCount();
+    }
+    if (inst.callee() instanceof CFunction c) {
+      return new CArguments(c.signature().params(), CallingConvention.host()).outgoingBytes();
+    }
+    if (inst.callee() instanceof JavaFunction) {
+      return link.convention().shadowSpace();
+    }
+    for (int r : Registers.argumentRegisters(inst.callee().signature().params())) {
+      if (r < 0) {
+        return 8 * inst.argCount();
+      }
+    }
+    return 0;
   }
 
   /** The bytes of native stack one activation takes, its return address included. */
@@ -110,7 +135,9 @@ final class FunctionEmitter {
     for (int r : allocation.calleeSaved()) {
       a.push(Reg.of(r, 64));
     }
-    a.sub(RSP, frameBytes);
+    if (frameBytes > 0) {
+      a.sub(RSP, frameBytes);
+    }
     stubs.poll(f.position());
     receiveArguments();
     for (int i = 0; i < mf.size(); i++) {
@@ -228,7 +255,9 @@ final class FunctionEmitter {
         if (inst.argCount() > 0) {
           at.move(RAX, at.of(inst.arg(0)));
         }
-        a.add(RSP, frameBytes);
+        if (frameBytes > 0) {
+          a.add(RSP, frameBytes);
+        }
         List<Integer> saved = allocation.calleeSaved();
         for (int k = saved.size() - 1; k >= 0; k--) {
           a.pop(Reg.of(saved.get(k), 64));
