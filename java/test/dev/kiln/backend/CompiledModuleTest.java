@@ -127,6 +127,26 @@ class CompiledModuleTest {
 
   @ParameterizedTest
   @MethodSource("conventions")
+  void aTimeLimitCountsFromTheStartOfEachRun(CallingConvention c) throws InterruptedException {
+    Module m = IrParser.parse(ENDLESS + """
+        function @quick() -> i64 {
+        block0:
+            v0 = iconst 7
+            return v0
+        }
+        """);
+    RunControl control = RunControl.withTimeLimit(Duration.ofMillis(50));
+    try (CompiledModule run = compile(m, c, new InstanceOptions().control(control))) {
+      Thread.sleep(100);
+      assertEquals(7L, run.call("quick"));
+      assertEquals(TrapKind.TIME_LIMIT,
+          assertThrows(TrapException.class, () -> run.call("spin")).kind());
+      assertEquals(7L, run.call("quick"));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("conventions")
   void anEndlessLoopStopsAtTheTimeLimit(CallingConvention c) {
     try (CompiledModule run = compile(IrParser.parse(ENDLESS), c,
         new InstanceOptions().control(RunControl.withTimeLimit(Duration.ofMillis(50))))) {

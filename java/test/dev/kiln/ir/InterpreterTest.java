@@ -104,6 +104,23 @@ class InterpreterTest {
   }
 
   @Test
+  void aTimeLimitCountsFromTheStartOfEachRun() throws InterruptedException {
+    RunControl control = RunControl.withTimeLimit(Duration.ofMillis(50));
+    Instance run = Interpreter.instantiate(IrParser.parse(ENDLESS + """
+        function @quick() -> i64 {
+        block0:
+            v0 = iconst 7
+            return v0
+        }
+        """), new InstanceOptions().control(control));
+    Thread.sleep(100);
+    assertEquals(7L, run.call("quick"));
+    assertEquals(TrapKind.TIME_LIMIT,
+        assertThrows(TrapException.class, () -> run.call("spin")).kind());
+    assertEquals(7L, run.call("quick"));
+  }
+
+  @Test
   void anotherThreadCanCancelARun() throws InterruptedException {
     RunControl control = new RunControl();
     CountDownLatch entered = new CountDownLatch(1);
