@@ -43,6 +43,12 @@ public final class CompiledModule implements Instance {
   /** Native stack below the deepest allowed frames, for the JVM and the upcall helper. */
   private static final long RESERVE_BYTES = 2L << 20;
   private static final long MAX_STACK_BYTES = 4L << 30;
+  /**
+   * The least native stack of a runner thread, a main thread's usual 8 MiB: small frames make
+   * the depth limit's share small, while the Java frames of nested callbacks it does not count
+   * still need room.
+   */
+  private static final long MIN_STACK_BYTES = 8L << 20;
 
   private final Module module;
   private final ModuleEmitter.Emitted emitted;
@@ -53,6 +59,8 @@ public final class CompiledModule implements Instance {
   private final ByteBuffer[] memories;
   private final JavaCallback[] imports;
   private final long[] functionAddresses;
+  /** Where the entry stub calls each function (its adapter from the stack arguments). */
+  private final long[] entryAddresses;
   private final int maxDepth;
   private final RunControl control;
   private final Upcall upcalls = this::upcall;
@@ -90,8 +98,10 @@ public final class CompiledModule implements Instance {
     this.control = options.control();
     ContextBlock layout = emitted.context();
     functionAddresses = new long[emitted.functionOffsets().length];
+    entryAddresses = new long[functionAddresses.length];
     for (int i = 0; i < functionAddresses.length; i++) {
       functionAddresses[i] = entry.address() + emitted.functionOffsets()[i];
+      entryAddresses[i] = entry.address() + emitted.entryOffsets()[i];
       Function f = module.functions().get(i);
       int at = layout.functionEntry(i);
       context.putLong(at + ContextBlock.ENTRY_SIGNATURE,
@@ -160,7 +170,8 @@ public final class CompiledModule implements Instance {
         views[m.index()] = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
       }
       long depthBytes = (long) instance.maxCallDepth() * emitted.maxActivationBytes();
-      long stackBytes = Math.min(MAX_STACK_BYTES, depthBytes + 2 * RESERVE_BYTES);
+      long stackBytes = Math.min(MAX_STACK_BYTES,
+          Math.max(MIN_STACK_BYTES, depthBytes + 2 * RESERVE_BYTES));
       Runner runner = new Runner(stackBytes);
       CompileStatistics stats = new CompileStatistics(module.functions().size(),
           r.instructions(), r.spilledValues(), emitted.code().length, r.lowerNanos(),
@@ -299,7 +310,7 @@ public final class CompiledModule implements Instance {
       for (int i = 0; i < args.length; i++) {
         context.putLong(ContextBlock.argument(i), args[i]);
       }
-      context.putLong(ContextBlock.CALL_TARGET, functionAddresses[f.index()]);
+      context.putLong(ContextBlock.CALL_TARGET, entryAddresses[f.index()]);
       long status = entry.invokeWithUpcall(upcalls, contextAddress);
       if (status == ContextBlock.STATUS_TRAP) {
         throw trap();

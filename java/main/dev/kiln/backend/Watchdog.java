@@ -28,14 +28,18 @@ final class Watchdog implements AutoCloseable {
     this.task = task;
   }
 
-  /** Raises the flag at once if a trap is due now, and watches for one from then on. */
+  /**
+   * Raises the flag at once if a trap is due now, and watches for one from then on; the run's
+   * time limit counts from this call.
+   */
   static Watchdog watch(RunControl control, ByteBuffer context, int flag) {
     context.put(flag, (byte) 0);
     if (control == null) {
       return new Watchdog(null);
     }
+    long start = System.nanoTime();
     Runnable check = () -> {
-      TrapKind due = control.due();
+      TrapKind due = control.due(start);
       if (due != null) {
         context.put(flag, (byte) (due.ordinal() + 1));
       }

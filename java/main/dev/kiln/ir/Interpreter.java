@@ -34,6 +34,10 @@ public final class Interpreter implements Instance {
   private Stack idle;
   /** The call depth of the innermost run in progress: a Java import may call back in. */
   private int activeDepth;
+  /** Runs in progress: the outermost one and those its Java callbacks started. */
+  private int runs;
+  /** When the outermost run in progress started, for the control's time limit. */
+  private long runStart;
   private boolean closed;
 
   /** The frames of one run: value slots and the return records of the calls in progress. */
@@ -160,9 +164,13 @@ public final class Interpreter implements Instance {
     Stack stack = idle != null ? idle : new Stack();
     idle = null;
     int outerDepth = activeDepth;
+    if (runs++ == 0) {
+      runStart = System.nanoTime();
+    }
     try {
       return execute(stack, functions[function], args, outerDepth);
     } finally {
+      runs--;
       activeDepth = outerDepth;
       idle = stack;
     }
@@ -174,7 +182,7 @@ public final class Interpreter implements Instance {
   }
 
   private void poll(DecodedFunction f, int position) {
-    TrapKind due = control.due();
+    TrapKind due = control.due(runStart);
     if (due != null) {
       throw trap(due, 0, position, f, 0, 0);
     }

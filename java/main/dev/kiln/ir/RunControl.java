@@ -3,29 +3,36 @@ package dev.kiln.ir;
 import java.time.Duration;
 
 /**
- * Limits a run from outside: a deadline and cancellation from another thread. Running IR polls it
- * at function entries and loop back edges and traps with {@link TrapKind#TIME_LIMIT} or
- * {@link TrapKind#CANCELLED}. One control may serve several instances and runs.
+ * Limits runs from outside: a time limit per run and cancellation from another thread. Running IR
+ * polls it at function entries and loop back edges and traps with {@link TrapKind#TIME_LIMIT} or
+ * {@link TrapKind#CANCELLED}. One control may serve several instances and runs; a run is one call
+ * from Java into an instance, the calls its Java callbacks make back into it included.
  */
 public final class RunControl {
   private volatile boolean cancelled;
-  private volatile long deadline;
-  private volatile boolean hasDeadline;
+  private final long limitNanos;
+  private final boolean hasLimit;
 
-  /** A control without a deadline, not cancelled. */
-  public RunControl() {}
+  private RunControl(long limitNanos, boolean hasLimit) {
+    this.limitNanos = limitNanos;
+    this.hasLimit = hasLimit;
+  }
+
+  /** A control without a time limit, not cancelled. */
+  public RunControl() {
+    this(0, false);
+  }
 
   /**
-   * A control whose deadline is {@code limit} from now.
+   * A control that stops each run once {@code limit} has passed since that run started: the
+   * time before a run (creating the control, compiling) does not count, and every run of a
+   * reused control has the whole limit.
    *
-   * @param limit how long from now the deadline is
+   * @param limit how long each run may take
    * @return the new control
    */
   public static RunControl withTimeLimit(Duration limit) {
-    RunControl control = new RunControl();
-    control.deadline = System.nanoTime() + limit.toNanos();
-    control.hasDeadline = true;
-    return control;
+    return new RunControl(limit.toNanos(), true);
   }
 
   /** Makes every run polling this control trap with {@link TrapKind#CANCELLED}; any thread. */
@@ -39,15 +46,17 @@ public final class RunControl {
   }
 
   /**
-   * The trap due now: {@link TrapKind#CANCELLED}, {@link TrapKind#TIME_LIMIT}, or {@code null} to
-   * go on.
+   * The trap due now for a run: {@link TrapKind#CANCELLED}, {@link TrapKind#TIME_LIMIT}, or
+   * {@code null} to go on.
    *
+   * @param runStartNanos when the run started, by {@link System#nanoTime()}
    * @return the trap, or {@code null}
    */
-  public TrapKind due() {
+  public TrapKind due(long runStartNanos) {
     if (cancelled) {
       return TrapKind.CANCELLED;
     }
-    return hasDeadline && System.nanoTime() - deadline >= 0 ? TrapKind.TIME_LIMIT : null;
+    return hasLimit && System.nanoTime() - runStartNanos - limitNanos >= 0 ? TrapKind.TIME_LIMIT
+        : null;
   }
 }

@@ -147,6 +147,26 @@ class InstanceContractTest {
 
   @ParameterizedTest
   @MethodSource("engines")
+  void aTimeLimitCountsFromTheStartOfEachRun(String engine) throws InterruptedException {
+    Module m = IrParser.parse(ENDLESS + """
+        function @quick() -> i64 {
+        block0:
+            v0 = iconst 7
+            return v0
+        }
+        """);
+    RunControl control = RunControl.withTimeLimit(Duration.ofMillis(50));
+    try (Instance run = instantiate(engine, m, new InstanceOptions().control(control))) {
+      Thread.sleep(100);
+      assertEquals(7L, run.call("quick"));
+      assertEquals(TrapKind.TIME_LIMIT,
+          assertThrows(TrapException.class, () -> run.call("spin")).kind());
+      assertEquals(7L, run.call("quick"));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
   void anotherThreadCanCancelARun(String engine) throws InterruptedException {
     RunControl control = new RunControl();
     CountDownLatch entered = new CountDownLatch(1);

@@ -27,6 +27,76 @@ class ListingTest {
         regex + " in\n" + String.join("\n", code));
   }
 
+  /** The listing from the first line containing {@code text} on (past the entry stub). */
+  private static List<String> from(List<String> code, String text) {
+    return code.subList(code.indexOf(code.stream().filter(l -> l.contains(text)).findFirst()
+        .orElseThrow()), code.size());
+  }
+
+  @Test
+  void argumentsTravelInTheirRegistersAndTheDepthInR14() {
+    // isub, not iadd: no accumulator recursion, so both calls stay
+    List<String> code = code("""
+        function @fib(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 2
+            v2 = icmp slt v0, v1
+            brif v2, block1, block2
+        block1:
+            return v0
+        block2:
+            v3 = iconst 1
+            v4 = isub v0, v3
+            v5 = call @fib(v4)
+            v6 = isub v0, v1
+            v7 = call @fib(v6)
+            v8 = isub v5, v7
+            return v8
+        }
+        """);
+    code = from(code, "function @fib");
+    // the argument is computed in rdi, where the callee receives it: no stack slot, no copy
+    assertHas(code, "^mov rdi,rbx ; v3 = iconst 1; v4 = isub v0, v3$");
+    assertHas(code, "^sub rdi,0x1$");
+    assertHas(code, "^sub rdi,0x2$");
+    assertFalse(code.stream().anyMatch(l -> l.matches("mov (QWORD PTR )?\\[rsp.*")),
+        String.join("\n", code));
+    assertHas(code, "^sub r14,0x1 ; v5 = call @fib\\(v4\\)$");
+    assertHas(code, "^add r14,0x1$");
+    assertFalse(code.stream().anyMatch(l -> l.contains("[r15+0x20]")), String.join("\n", code));
+  }
+
+  @Test
+  void aLoopCounterIsIncrementedInPlace() {
+    List<String> code = code("""
+        function @count(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 0
+            jump block1(v1)
+        block1(v2: i64):
+            v3 = icmp slt v2, v0
+            brif v3, block2, block3
+        block2:
+            v4 = iconst 1
+            v5 = iadd v2, v4
+            jump block1(v5)
+        block3:
+            return v0
+        }
+        """);
+    // v5 takes v2's register, so the back edge needs no move; a leaf needs no frame
+    code = from(code, "function @count");
+    int add = code.indexOf(code.stream().filter(l -> l.contains("v5 = iadd")).findFirst()
+        .orElseThrow());
+    assertTrue(code.get(add).matches("add (\\w+),0x1 ; .*"), code.get(add));
+    String reg = code.get(add).replaceFirst("add (\\w+),.*", "$1");
+    assertHas(code, "^cmp " + reg + ",rdi ");
+    assertFalse(code.stream().anyMatch(l -> l.startsWith("mov " + reg + ",r")),
+        String.join("\n", code));
+    assertFalse(code.stream().anyMatch(l -> l.matches("(sub|add) rsp,.*")),
+        String.join("\n", code));
+  }
+
   @Test
   void constantsFoldIntoImmediateOperands() {
     List<String> code = code("""

@@ -14,18 +14,22 @@ import dev.kiln.asm.Mem;
 import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
+import dev.kiln.backend.regalloc.Registers;
 import dev.kiln.ir.CFunction;
 import dev.kiln.ir.Callee;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.JavaFunction;
+import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapKind;
 import dev.kiln.ir.Type;
+import dev.kiln.ir.Value;
 import dev.kiln.runtime.CallingConvention;
 import java.util.List;
 
 /**
- * Calls: to functions of the module in the internal convention (with the call-depth check), through
+ * Calls: to functions of the module in the internal convention (arguments in registers as
+ * {@link Registers#argumentRegisters} places them, with the call-depth check), through
  * the function table ({@code call_indirect}), to Java through the upcall helper and to C in the
  * host convention.
  */
@@ -52,53 +56,39 @@ final class CallEmitter {
       callC(inst, c);
       return;
     }
-    passArguments(inst, 0);
+    passArguments(inst, 0, ((Function) callee).signature()).emit(at);
     Imm levels = new Imm(((Function) callee).levels());
-    takeLevels(levels, inst.position());
+    CallDepth.claim(cx, levels, inst.position());
     a.call(cx.link.label((Function) callee));
-    giveLevels(levels);
+    CallDepth.release(cx, levels);
     cx.takeResult(inst.result(), RAX);
   }
 
   /**
-   * The call-depth check of every call and of {@code depth_enter}: takes {@code levels} (an
-   * immediate, a register or a spill slot) of the levels left, trapping {@code STACK_OVERFLOW}
-   * at {@code position} when fewer are left.
+   * Passes the operands from {@code first} on as the arguments of {@code signature} in the
+   * internal convention: stores the stack ones at once (before any argument register is
+   * overwritten) and returns the moves into the argument registers, to be performed together.
    */
-  void takeLevels(Operand levels, int position) {
-    depthCounter(AluOp.CMP, levels);
-    a.jcc(Cond.B, stubs.stub(TrapKind.STACK_OVERFLOW, 0, position, null, null, 0));
-    depthCounter(AluOp.SUB, levels);
-  }
-
-  /** Gives back {@code levels} that {@link #takeLevels} took: after a call, and {@code depth_leave}. */
-  void giveLevels(Operand levels) {
-    depthCounter(AluOp.ADD, levels);
-  }
-
-  /** {@code op} on the levels left and {@code levels}; a spilled count goes through rcx. */
-  private void depthCounter(AluOp op, Operand levels) {
-    Mem left = Mem.qword(R15, ContextBlock.DEPTH_LEFT);
-    if (levels instanceof Imm imm) {
-      a.alu(op, left, imm.value());
-    } else if (levels instanceof Reg r) {
-      a.alu(op, left, r);
-    } else {
-      a.mov(RCX, (Mem) levels);
-      a.alu(op, left, RCX);
+  private ParallelMove passArguments(Instruction inst, int first, Signature signature) {
+    int[] registers = Registers.argumentRegisters(signature.params());
+    ParallelMove moves = new ParallelMove();
+    for (int i = 0; i < registers.length; i++) {
+      Value v = inst.arg(first + i);
+      if (registers[i] < 0) {
+        at.move(Mem.qword(RSP, 8 * i), at.of(v));
+      } else {
+        moves.add(Locations.registerKey(registers[i], v.type()), at.key(v));
+      }
     }
-  }
-
-  private void passArguments(Instruction inst, int first) {
-    for (int i = first; i < inst.argCount(); i++) {
-      at.move(Mem.qword(RSP, 8 * (i - first)), at.of(inst.arg(i)));
-    }
+    return moves;
   }
 
   void callIndirect(Instruction inst) {
-    passArguments(inst, 1);
+    ParallelMove moves = passArguments(inst, 1, inst.signature());
+    moves.add(Locations.registerKey(CallingConvention.RCX, Type.I64), at.key(inst.arg(0)));
+    moves.emit(at);
     Label bad = stubs.stub(TrapKind.BAD_INDIRECT_CALL, 0, inst.position(), null, null, 0);
-    at.move(RAX, at.of(inst.arg(0)));
+    a.mov(RAX, RCX);
     a.cmp(RAX, cx.link.functions().size());
     a.jcc(Cond.AE, bad); // unsigned: a negative handle fails too
     a.shl(RAX, ContextBlock.FUNCTION_ENTRY_SHIFT);
@@ -107,13 +97,13 @@ final class CallEmitter {
         cx.link.signatureNumber(inst.signature()));
     a.jcc(Cond.NE, bad);
     // The callee's levels, kept for after the call in the outgoing slot past the arguments,
-    // which the internal convention's callee only reads.
+    // which the callee does not use.
     Mem levels = Mem.qword(RSP, 8 * (inst.argCount() - 1));
     a.mov(RCX, Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_LEVELS));
-    takeLevels(RCX, inst.position());
+    CallDepth.claim(cx, RCX, inst.position());
     a.mov(levels, RCX);
     a.call(Mem.qword(R15, RAX, 1, table + ContextBlock.ENTRY_ADDRESS));
-    giveLevels(levels);
+    CallDepth.release(cx, levels);
     cx.takeResult(inst.result(), RAX);
   }
 
@@ -121,9 +111,11 @@ final class CallEmitter {
    * A Java import: the arguments go to the context block's argument area and the upcall helper
    * (in the entry's convention, from this 16-byte aligned frame with its shadow space) runs the
    * callback, which leaves the result in the context block and returns 0; anything else means
-   * the callback threw, and the code returns to the entry stub at once.
+   * the callback threw, and the code returns to the entry stub at once. The depth budget goes to
+   * the context block first, where a run the callback starts takes its own from.
    */
   private void callJava(Instruction inst, JavaFunction j) {
+    a.mov(Mem.qword(R15, ContextBlock.DEPTH_LEFT), CallDepth.LEFT);
     for (int i = 0; i < inst.argCount(); i++) {
       at.move(Mem.qword(R15, ContextBlock.argument(i)), at.of(inst.arg(i)));
     }

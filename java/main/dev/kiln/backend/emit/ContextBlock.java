@@ -24,7 +24,11 @@ public record ContextBlock(int argumentSlots, int memories, int functions, int i
   public static final int STACK_BUDGET = 16;
   /** The lowest rsp a prologue accepts; 0 until the outermost entry stub computes it. */
   public static final int STACK_LIMIT = 24;
-  /** Frames that may still be entered: the call-depth limit minus the depth. */
+  /**
+   * Frames that may still be entered: the call-depth limit minus the depth. Compiled code keeps
+   * it in a register; this field passes it between Java and the entry stub, and from compiled
+   * code to the runs of a Java import's callback.
+   */
   public static final int DEPTH_LEFT = 32;
   /** The address of the function the entry stub calls (written by Java). */
   public static final int CALL_TARGET = 40;

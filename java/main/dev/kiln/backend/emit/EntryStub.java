@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * The module's one entry point, {@code long run(long context)} in the host (or chosen)
  * convention: it saves what that convention preserves, points r15 at the context block, saves the
- * enclosing run's unwind point (a Java import may run the module again), computes the stack limit
- * for the outermost run, copies the arguments into its outgoing area, calls the function at
+ * enclosing run's unwind point (a Java import may run the module again), loads the call-depth
+ * budget into its register ({@link CallDepth}), computes the stack limit for the outermost run, copies the arguments into its outgoing area, calls the function at
  * {@link ContextBlock#CALL_TARGET} and stores its result. Its unwind code, where trap stubs jump
  * from any depth with a status in eax, restores the rsp saved at entry and returns that status.
  */
@@ -47,6 +47,7 @@ final class EntryStub {
       a.movaps(Mem.xmmword(RSP, outgoing + 16 * k), Xmm.of(savedXmm.get(k)));
     }
     a.mov(Mem.qword(R15, ContextBlock.ENTRY_RSP), RSP);
+    a.mov(CallDepth.LEFT, Mem.qword(R15, ContextBlock.DEPTH_LEFT));
     Label limitSet = a.label();
     a.cmp(Mem.qword(R15, ContextBlock.STACK_LIMIT), 0);
     a.jcc(Cond.NE, limitSet);

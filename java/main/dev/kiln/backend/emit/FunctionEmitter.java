@@ -14,26 +14,34 @@ import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.ShiftOp;
 import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.asm.Xmm;
 import dev.kiln.backend.regalloc.Allocation;
+import dev.kiln.backend.regalloc.Registers;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.CFunction;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
+import dev.kiln.ir.JavaFunction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapKind;
+import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import dev.kiln.runtime.CallingConvention;
 import java.util.List;
 
 /**
- * Emits one function in the internal convention. Arguments are passed on the stack, in the
- * caller's outgoing area ({@code [rsp + 8*i]} at the call), and the result comes back in rax (an
- * f64 as its bits). The frame, below the saved callee-saved registers, holds the outgoing area
- * (at least the 32 bytes of shadow space a Windows callee may use) and the spill slots; rsp stays
- * 16-byte aligned in the body, as the host ABIs require at a call. This class lays out the frame
- * and the blocks, the edges and returns; the instructions go to the emitters of their kind, and
- * traps to out-of-line stubs after the body.
+ * Emits one function in the internal convention. Arguments are passed in registers
+ * ({@link Registers#argumentRegisters}), those beyond the registers in the caller's outgoing area
+ * ({@code [rsp + 8*i]} at the call for parameter i), and the result comes back in rax (an f64 as
+ * its bits). The entry stub, which knows no signature, calls an adapter after the body that
+ * loads the register arguments from the stack slots. The frame, below the saved callee-saved
+ * registers, holds the outgoing area (what the function's calls need: stack arguments, a host
+ * callee's shadow space) and the spill slots; in a function that calls, rsp stays 16-byte
+ * aligned in the body, as the host ABIs require at a call; a function that calls nothing and
+ * spills nothing has no frame. This class lays out the frame and the blocks, the edges and
+ * returns; the instructions go to the emitters of their kind, and traps to out-of-line stubs
+ * after the body.
  */
 final class FunctionEmitter {
   private final Assembler a;
@@ -58,22 +66,21 @@ final class FunctionEmitter {
     this.f = mf.function();
     this.allocation = allocation;
     this.link = link;
-    int outgoing = 32;
+    int outgoing = 0;
+    boolean calls = false;
     for (Block b : f.blocks()) {
       for (Instruction inst : b.instructions()) {
-        if (inst.opcode() == Opcode.CALL && inst.callee() instanceof CFunction c) {
-          outgoing = Math.max(outgoing, new CArguments(c.signature().params(),
-              CallingConvention.host()).outgoingBytes());
-        } else if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
-          // call_indirect's handle operand makes room for its callee's levels
-          outgoing = Math.max(outgoing, 8 * inst.argCount());
+        if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
+          calls = true;
+          outgoing = Math.max(outgoing, outgoingBytes(inst, link));
         }
       }
     }
     pushes = allocation.calleeSaved().size();
     int frame = outgoing + 8 * allocation.spillSlots();
-    // at entry rsp = 8 mod 16 (the return address); the pushes and the frame make it 0 mod 16
-    if ((8 + 8 * pushes + frame) % 16 != 0) {
+    // at entry rsp = 8 mod 16 (the return address); before a call, the pushes and the frame
+    // make it 0 mod 16, as the host ABIs require
+    if (calls && (8 + 8 * pushes + frame) % 16 != 0) {
       frame += 8;
     }
     this.frameBytes = frame;
@@ -90,12 +97,36 @@ final class FunctionEmitter {
     }
   }
 
+  /**
+   * The outgoing area a call needs: a C call's stack arguments and shadow space, the upcall
+   * helper's shadow space, and for an internal call the slots of its parameters when some go on
+   * the stack (call_indirect always: its handle operand makes room for its callee's levels).
+   */
+  private static int outgoingBytes(Instruction inst, Linkage link) {
+    if (inst.opcode() == Opcode.CALL_INDIRECT) {
+      return 8 * inst.argCount();
+    }
+    if (inst.callee() instanceof CFunction c) {
+      return new CArguments(c.signature().params(), CallingConvention.host()).outgoingBytes();
+    }
+    if (inst.callee() instanceof JavaFunction) {
+      return link.convention().shadowSpace();
+    }
+    for (int r : Registers.argumentRegisters(inst.callee().signature().params())) {
+      if (r < 0) {
+        return 8 * inst.argCount();
+      }
+    }
+    return 0;
+  }
+
   /** The bytes of native stack one activation takes, its return address included. */
   int activationBytes() {
     return 8 + 8 * pushes + frameBytes;
   }
 
-  void emit() {
+  /** Emits the function, and at {@code entry} its adapter for the entry stub. */
+  void emit(Label entry) {
     a.bind(link.label(f));
     if (link.listing()) {
       a.comment("function @" + f.name() + " " + f.signature());
@@ -105,14 +136,11 @@ final class FunctionEmitter {
     for (int r : allocation.calleeSaved()) {
       a.push(Reg.of(r, 64));
     }
-    a.sub(RSP, frameBytes);
-    stubs.poll(f.position());
-    List<Value> params = f.entry().params();
-    for (int i = 0; i < params.size(); i++) {
-      if (at.has(params.get(i))) {
-        at.move(at.of(params.get(i)), Mem.qword(RSP, activationBytes() + 8 * i));
-      }
+    if (frameBytes > 0) {
+      a.sub(RSP, frameBytes);
     }
+    stubs.poll(f.position());
+    receiveArguments();
     for (int i = 0; i < mf.size(); i++) {
       Instruction inst = mf.at(i);
       if (inst == null) {
@@ -136,6 +164,50 @@ final class FunctionEmitter {
       }
     }
     stubs.emit();
+    entryAdapter(entry);
+  }
+
+  /** Moves the parameters from where the caller passed them to their locations. */
+  private void receiveArguments() {
+    List<Value> params = f.entry().params();
+    int[] registers = Registers.argumentRegisters(f.signature().params());
+    ParallelMove fromRegisters = new ParallelMove();
+    for (int i = 0; i < params.size(); i++) {
+      Value p = params.get(i);
+      if (at.has(p) && registers[i] >= 0) {
+        fromRegisters.add(at.key(p), Locations.registerKey(registers[i], p.type()));
+      }
+    }
+    fromRegisters.emit(at);
+    for (int i = 0; i < params.size(); i++) {
+      if (at.has(params.get(i)) && registers[i] < 0) {
+        at.move(at.of(params.get(i)), Mem.qword(RSP, activationBytes() + 8 * i));
+      }
+    }
+  }
+
+  /**
+   * The entry stub's way in: it stores every argument at {@code [rsp + 8*i]} of its outgoing
+   * area, which suits the stack parameters; this loads the register ones and enters the function.
+   */
+  private void entryAdapter(Label entry) {
+    a.bind(entry);
+    if (link.listing()) {
+      a.comment("entry adapter of @" + f.name());
+    }
+    int[] registers = Registers.argumentRegisters(f.signature().params());
+    for (int i = 0; i < registers.length; i++) {
+      Mem slot = Mem.qword(RSP, 8 + 8 * i); // past the return address
+      if (registers[i] < 0) {
+        continue;
+      }
+      if (f.signature().params().get(i) == Type.F64) {
+        a.movsd(Xmm.of(registers[i]), slot);
+      } else {
+        a.mov(Reg.of(registers[i], 64), slot);
+      }
+    }
+    a.jmp(link.label(f));
   }
 
   /**
@@ -195,8 +267,8 @@ final class FunctionEmitter {
       case CALL -> calls.call(inst);
       case FUNC_REF -> at.load(at.of(r), ((Function) inst.callee()).index());
       case CALL_INDIRECT -> calls.callIndirect(inst);
-      case DEPTH_ENTER -> calls.takeLevels(new Imm((int) inst.immediate()), inst.position());
-      case DEPTH_LEAVE -> calls.giveLevels(mf.isImmediateOperand(inst, 0)
+      case DEPTH_ENTER -> CallDepth.claim(cx, new Imm(inst.immediate()), inst.position());
+      case DEPTH_LEAVE -> CallDepth.release(cx, mf.isImmediateOperand(inst, 0)
           ? new Imm(cx.constant[inst.arg(0).id()]) : at.of(inst.arg(0)));
       case JUMP -> {
         Block from = mf.layout().get(mf.blockAt(index));
@@ -207,7 +279,9 @@ final class FunctionEmitter {
         if (inst.argCount() > 0) {
           at.move(RAX, at.of(inst.arg(0)));
         }
-        a.add(RSP, frameBytes);
+        if (frameBytes > 0) {
+          a.add(RSP, frameBytes);
+        }
         List<Integer> saved = allocation.calleeSaved();
         for (int k = saved.size() - 1; k >= 0; k--) {
           a.pop(Reg.of(saved.get(k), 64));

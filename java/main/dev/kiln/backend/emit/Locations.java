@@ -46,6 +46,11 @@ final class Locations {
     return allocation.location()[v.id()] != Allocation.NONE;
   }
 
+  /** The location key of register {@code reg}: an XMM number for an f64, else a GPR number. */
+  static int registerKey(int reg, Type type) {
+    return type == Type.F64 ? 16 + reg : reg;
+  }
+
   static boolean isXmm(int key) {
     return key >= 16 && key < 32;
   }

@@ -17,8 +17,12 @@ import java.util.List;
  * with relative calls), its trap stubs after its body, and the constant pool.
  */
 public final class ModuleEmitter {
-  /** The machine code of a module, and where each function starts in it. */
-  public record Emitted(byte[] code, int[] functionOffsets, int[] functionSizes,
+  /**
+   * The machine code of a module, where each function starts in it (the address of the internal
+   * convention, for the function table) and where the entry stub calls it ({@code entryOffsets}).
+   */
+  public record Emitted(byte[] code, int[] functionOffsets, int[] entryOffsets,
+      int[] functionSizes,
       List<Signature> signatures, ContextBlock context, int maxActivationBytes,
       Listing listing) {}
 
@@ -54,21 +58,25 @@ public final class ModuleEmitter {
     EntryStub.emit(a, link);
     int maxActivation = 0;
     Label[] ends = new Label[functions.size()];
+    Label[] entries = new Label[functions.size()];
     for (int i = 0; i < functions.size(); i++) {
       a.align(16);
       FunctionEmitter fe = new FunctionEmitter(a, functions.get(i), allocations.get(i), link);
-      fe.emit();
+      entries[i] = a.label();
+      fe.emit(entries[i]);
       ends[i] = a.here();
       maxActivation = Math.max(maxActivation, fe.activationBytes());
     }
     byte[] code = a.finish();
     int[] offsets = new int[labels.size()];
+    int[] entryOffsets = new int[labels.size()];
     int[] sizes = new int[labels.size()];
     for (int i = 0; i < offsets.length; i++) {
       offsets[i] = a.offsetOf(labels.get(i));
+      entryOffsets[i] = a.offsetOf(entries[i]);
       sizes[i] = a.offsetOf(ends[i]) - offsets[i];
     }
-    return new Emitted(code, offsets, sizes, signatures, context, maxActivation,
+    return new Emitted(code, offsets, entryOffsets, sizes, signatures, context, maxActivation,
         listing ? a.listing() : null);
   }
 }

@@ -14,8 +14,11 @@ import java.util.List;
  * XMM registers separately. An interval that crosses a call may only take a callee-saved register
  * (there are no callee-saved XMM registers); an interval that does not prefers a caller-saved one.
  * When no register is free, the interval among the active ones and the new one that ends last is
- * spilled to a slot of its own for its whole life. Registers are taken in the order of their
- * lists; the active set holds at most one interval per register, so it is a plain array.
+ * spilled to a slot of its own for its whole life. A free register is chosen by hint first
+ * ({@link Hints}: the argument register a value is passed or received in, the register of the
+ * value it is copied from or to on a block edge, the operand register a two-address instruction
+ * overwrites), then in the order of the register lists; the active set holds at most one
+ * interval per register, so it is a plain array.
  */
 public final class LinearScan {
   private static final int[] CALLER_SAVED = toArray(Registers.CALLER_SAVED);
@@ -28,6 +31,7 @@ public final class LinearScan {
   }
 
   private final LiveIntervals live;
+  private final Hints hints;
   private final int[] location;
   private final boolean[] usedCalleeSaved = new boolean[16];
   private final boolean[] free = new boolean[16];
@@ -35,8 +39,9 @@ public final class LinearScan {
   private int activeCount;
   private int slots;
 
-  private LinearScan(LiveIntervals live, int values) {
+  private LinearScan(LiveIntervals live, Hints hints, int values) {
     this.live = live;
+    this.hints = hints;
     this.location = new int[values];
     Arrays.fill(location, Allocation.NONE);
   }
@@ -57,7 +62,7 @@ public final class LinearScan {
         }
       }
     }
-    LinearScan scan = new LinearScan(live, n);
+    LinearScan scan = new LinearScan(live, Hints.of(mf), n);
     int[] order = byStart(live, kind, n);
     scan.run(order, kind, (byte) 1, CALLER_SAVED, CALLEE_SAVED);
     scan.run(order, kind, (byte) 2, XMM, NONE);
@@ -119,7 +124,10 @@ public final class LinearScan {
       }
       expire(live.start[v]);
       boolean crosses = live.crossesCall(v);
-      int reg = crosses ? -1 : firstFree(callerSaved);
+      int reg = hinted(v, crosses, calleeSaved);
+      if (reg < 0 && !crosses) {
+        reg = firstFree(callerSaved);
+      }
       if (reg < 0) {
         reg = firstFree(calleeSaved);
       }
@@ -148,6 +156,25 @@ public final class LinearScan {
         location[v] = -(slots++) - 1;
       }
     }
+  }
+
+  /**
+   * The free register {@code v}'s hints name, if any may hold it: only a callee-saved one when it
+   * crosses a call.
+   */
+  private int hinted(int v, boolean crosses, int[] calleeSaved) {
+    int fixed = hints.register(v);
+    if (fixed >= 0 && free[fixed] && (!crosses || contains(calleeSaved, fixed))) {
+      return fixed;
+    }
+    int related = hints.value(v);
+    if (related >= 0 && location[related] >= 0) {
+      int r = location[related];
+      if (free[r] && (!crosses || contains(calleeSaved, r))) {
+        return r;
+      }
+    }
+    return -1;
   }
 
   /** Frees the registers of the active intervals that end before {@code point}. */
