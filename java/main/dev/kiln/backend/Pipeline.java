@@ -3,10 +3,12 @@ package dev.kiln.backend;
 import dev.kiln.backend.emit.ModuleEmitter;
 import dev.kiln.backend.lower.Lowering;
 import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.backend.opt.BlockLayout;
 import dev.kiln.backend.opt.ConstantFolding;
 import dev.kiln.backend.opt.DeadCodeElimination;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
 import dev.kiln.backend.opt.Pass;
+import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.backend.opt.ValueNumbering;
 import dev.kiln.backend.regalloc.Allocation;
 import dev.kiln.backend.regalloc.LinearScan;
@@ -24,8 +26,9 @@ import java.util.function.BiConsumer;
 
 /**
  * The passes of the back end, in order: the IR-to-IR passes of {@link #IR_PASSES} over a copy
- * of the module (unless {@link CompileOptions#optimize(boolean)} turns them off), then
- * instruction selection ({@link Lowering}), linear-scan register allocation
+ * of the module (unless {@link CompileOptions#optimize(boolean)} turns them off), then the
+ * block order ({@link BlockLayout}: likely successors fall through, loops rotated, loop tops
+ * aligned), instruction selection ({@link Lowering}) in that order, linear-scan register allocation
  * ({@link LinearScan}) and emission of the module's machine code ({@link ModuleEmitter}).
  */
 final class Pipeline {
@@ -84,7 +87,9 @@ final class Pipeline {
     long t0 = System.nanoTime();
     List<MachineFunction> lowered = new ArrayList<>();
     for (Function f : optimized.functions()) {
-      lowered.add(Lowering.lower(f));
+      BlockLayout layout = BlockLayout.of(f);
+      lowered.add(Lowering.lower(f, layout.order(), layout.loopTops(),
+          Thresholds.LOOP_ALIGNMENT_MAX_PADDING));
     }
     long t1 = System.nanoTime();
     List<Allocation> allocations = new ArrayList<>();

@@ -41,7 +41,7 @@ class ListingTest {
             return v6
         }
         """);
-    assertHas(code, "^add r\\w+,0x5 ; v1 = iconst 5; v2 = iadd v0, v1$");
+    assertHas(code, "^add r\\w+,0x5 ; block0:; v1 = iconst 5; v2 = iadd v0, v1$");
     assertHas(code, "^shl r\\w+,0x3 ");
     assertHas(code, "^imul r\\w+,r\\w+,0xfffffffffffffff9 ");
     assertFalse(code.stream().anyMatch(l -> l.startsWith("movabs")), String.join("\n", code));
@@ -80,9 +80,39 @@ class ListingTest {
             return v3
         }
         """);
-    int cmp = indexOf(code, "^cmp r\\w+,0xa ; v1 = iconst 10; v2 = icmp ult v0, v1; brif");
+    int cmp = indexOf(code,
+        "^cmp r\\w+,0xa ; block0:; v1 = iconst 10; v2 = icmp ult v0, v1; brif");
     assertTrue(code.get(cmp + 1).matches("jae .*"), code.get(cmp + 1));
     assertFalse(code.stream().anyMatch(l -> l.startsWith("set")), String.join("\n", code));
+  }
+
+  @Test
+  void aWhileLoopEndsInItsTestBranchingBackToTheBody() {
+    List<String> code = code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 0
+            jump block1(v1, v1)
+        block1(v2: i64, v3: i64):
+            v4 = icmp slt v2, v0
+            brif v4, block2, block3
+        block2:
+            v5 = iadd v3, v2
+            v6 = iconst 1
+            v7 = iadd v2, v6
+            jump block1(v7, v5)
+        block3:
+            return v3
+        }
+        """);
+    int enter = indexOf(code, "^jmp \\S+ <L\\d+>");
+    int body = indexOf(code, "; block2:");
+    int test = indexOf(code, "^cmp r\\w+,r\\w+ ; block1:; v4 = icmp slt v2, v0; brif");
+    int exit = indexOf(code, "; block3:");
+    assertTrue(enter < body && body < test && test + 2 == exit, String.join("\n", code));
+    assertTrue(code.get(test + 1).matches("jl \\S+ <L\\d+>"), code.get(test + 1));
+    assertFalse(code.subList(body, test).stream().anyMatch(l -> l.startsWith("jmp ")),
+        "no jump inside the loop:\n" + String.join("\n", code));
   }
 
   private static int indexOf(List<String> code, String regex) {

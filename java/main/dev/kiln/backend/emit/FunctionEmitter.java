@@ -116,7 +116,13 @@ final class FunctionEmitter {
       Instruction inst = mf.at(i);
       if (inst == null) {
         Block b = mf.layout().get(mf.blockAt(i));
+        if (mf.alignmentPadding(b) > 0) {
+          a.align(16, mf.alignmentPadding(b));
+        }
         a.bind(blockLabels[b.id()]);
+        if (link.listing()) {
+          a.comment(b + ":");
+        }
         continue;
       }
       if (link.listing()) {
@@ -213,8 +219,7 @@ final class FunctionEmitter {
     }
     BlockCall yes = inst.targets().get(0);
     BlockCall no = inst.targets().get(1);
-    int next = mf.blockAt(mf.blockIndex(from)) + 1;
-    boolean yesFollows = next < mf.layout().size() && mf.layout().get(next) == yes.target();
+    boolean yesFollows = mf.nextInLayout(from) == yes.target();
     if (yesFollows && isPlain(from, yes) && isPlain(from, no)) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
     } else if (isPlain(from, yes)) {
@@ -252,8 +257,7 @@ final class FunctionEmitter {
       stubs.poll(position);
     }
     moves(edge).emit(at);
-    int next = mf.blockAt(mf.blockIndex(from)) + 1;
-    if (!mayFallThrough || next >= mf.layout().size() || mf.layout().get(next) != to) {
+    if (!mayFallThrough || mf.nextInLayout(from) != to) {
       a.jmp(blockLabels[to.id()]);
     }
   }

@@ -6,11 +6,11 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
-import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
- * Instruction selection: lays the blocks out in the IR's order, folds {@code iconst}s into the
+ * Instruction selection: numbers the blocks in the given layout order, folds {@code iconst}s into the
  * operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
  * arithmetic, shifts, divisions, compares and {@code bounds_check}), and fuses an {@code icmp}
  * whose only use is the {@code brif} right after it into a compare and conditional jump.
@@ -18,9 +18,26 @@ import java.util.List;
 public final class Lowering {
   private Lowering() {}
 
-  /** Selects the machine-level form of a verified function. */
+  /** Selects the machine-level form of a verified function, its blocks in the IR's order. */
   public static MachineFunction lower(Function f) {
-    List<Block> layout = f.blocks();
+    return lower(f, f.blocks(), new BitSet(), 0);
+  }
+
+  /**
+   * Selects the machine-level form of a verified function.
+   *
+   * @param f the function
+   * @param layout every block of {@code f} once, the entry first, in the order of their code
+   * @param loopTops the ids of the blocks to align to 16 bytes
+   * @param maxPadding the most bytes of NOPs that may align one of them
+   * @return the function after instruction selection
+   */
+  public static MachineFunction lower(Function f, List<Block> layout, BitSet loopTops,
+      int maxPadding) {
+    if (layout.size() != f.blocks().size() || layout.get(0) != f.entry()) {
+      throw new IllegalArgumentException("a layout of @" + f.name()
+          + " must hold each of its blocks once, the entry first");
+    }
     int size = 0;
     for (Block b : layout) {
       size += 1 + b.instructions().size();
@@ -73,8 +90,8 @@ public final class Lowering {
         fused[j] = true;
       }
     }
-    return new MachineFunction(f, new ArrayList<>(layout), blockIndex, code, blockOf, immediate,
-        fused);
+    return new MachineFunction(f, List.copyOf(layout), blockIndex, code, blockOf, immediate,
+        fused, (BitSet) loopTops.clone(), maxPadding);
   }
 
   /** Whether x86 can take operand {@code a} of {@code inst} as an immediate. */

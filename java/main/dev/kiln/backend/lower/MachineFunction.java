@@ -4,6 +4,7 @@ import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Value;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -22,8 +23,20 @@ public final class MachineFunction {
   private final boolean[] immediate;
   private final boolean[] fused;
 
+  private final BitSet loopTops;
+  private final int maxPadding;
+  /** Each block's position in the IR's order, by id. */
+  private final int[] irIndex;
+
   MachineFunction(Function function, List<Block> layout, int[] blockIndex, Instruction[] code,
-      int[] instructionBlock, boolean[] immediate, boolean[] fused) {
+      int[] instructionBlock, boolean[] immediate, boolean[] fused, BitSet loopTops,
+      int maxPadding) {
+    this.loopTops = loopTops;
+    this.maxPadding = maxPadding;
+    this.irIndex = new int[function.blockCount()];
+    for (int i = 0; i < function.blocks().size(); i++) {
+      irIndex[function.blocks().get(i).id()] = i;
+    }
     this.function = function;
     this.layout = layout;
     this.blockIndex = blockIndex;
@@ -90,8 +103,25 @@ public final class MachineFunction {
     return fused[i];
   }
 
-  /** Whether the edge from block {@code from} to {@code to} goes backwards in the layout. */
+  /**
+   * Whether the edge from block {@code from} to {@code to} goes backwards in the IR's block
+   * order, where the interpreter polls (whatever the machine layout).
+   */
   public boolean isBackEdge(Block from, Block to) {
-    return blockIndex(to) <= blockIndex(from);
+    return irIndex[to.id()] <= irIndex[from.id()];
+  }
+
+  /** {@return the block laid out right after {@code b}, or null if {@code b} is the last} */
+  public Block nextInLayout(Block b) {
+    int k = blockAt(blockIndex(b)) + 1;
+    return k < layout.size() ? layout.get(k) : null;
+  }
+
+  /**
+   * The most bytes of NOPs that may align block {@code b} to 16 bytes: 0 unless it is the top of
+   * a loop.
+   */
+  public int alignmentPadding(Block b) {
+    return loopTops.get(b.id()) ? maxPadding : 0;
   }
 }

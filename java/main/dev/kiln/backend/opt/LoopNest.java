@@ -151,6 +151,11 @@ final class LoopNest {
     return headers.get(loop);
   }
 
+  /** {@return the loop immediately enclosing {@code loop}, or -1 for an outermost loop} */
+  int parent(int loop) {
+    return parent.get(loop);
+  }
+
   /** {@return the number of blocks in {@code loop} as found, nested loops included} */
   int size(int loop) {
     return size.get(loop);
