@@ -6,6 +6,7 @@ import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.opt.BlockLayout;
 import dev.kiln.backend.opt.ConstantFolding;
 import dev.kiln.backend.opt.DeadCodeElimination;
+import dev.kiln.backend.opt.IfConversion;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.Thresholds;
@@ -34,7 +35,7 @@ import java.util.function.BiConsumer;
 final class Pipeline {
   /** The IR-to-IR passes, in the order they run. */
   static final List<Pass> IR_PASSES = List.of(new ConstantFolding(), new ValueNumbering(),
-      new LoopInvariantCodeMotion(), new DeadCodeElimination());
+      new LoopInvariantCodeMotion(), new IfConversion(), new DeadCodeElimination());
 
   /** The emitted module, the IR instructions it was compiled from and the timings of its passes. */
   record Result(ModuleEmitter.Emitted emitted, int instructions, int spilledValues,

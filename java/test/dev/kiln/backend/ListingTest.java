@@ -115,6 +115,39 @@ class ListingTest {
         "no jump inside the loop:\n" + String.join("\n", code));
   }
 
+  @Test
+  void aMinimumIsACompareAndACmovWithoutABranch() {
+    List<String> code = code("""
+        function @min(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = icmp slt v0, v1
+            brif v2, block1(v0), block1(v1)
+        block1(v3: i64):
+            return v3
+        }
+        """);
+    int cmp = indexOf(code, "^cmp r\\w+,r\\w+ ; block0:; v2 = icmp slt v0, v1; v\\d+ = select");
+    assertTrue(code.get(cmp + 1).matches("mov r\\w+,r\\w+"), code.get(cmp + 1));
+    assertTrue(code.get(cmp + 2).matches("cmovl r\\w+,r\\w+"), code.get(cmp + 2));
+    List<String> body = code.subList(cmp, cmp + code.subList(cmp, code.size()).indexOf("ret"));
+    assertFalse(body.stream().anyMatch(l -> l.matches("j[a-z]+ .*")), String.join("\n", body));
+  }
+
+  @Test
+  void aFloatSelectMovesTheBitsThroughCmov() {
+    List<String> code = code("""
+        function @f(f64, f64, i64) -> f64 {
+        block0(v0: f64, v1: f64, v2: i64):
+            v3 = select v2, v0, v1
+            return v3
+        }
+        """);
+    int cmp = indexOf(code, "^cmp r\\w+,0x0 ; block0:; v3 = select");
+    assertTrue(code.get(cmp + 1).matches("movq rax,xmm\\d+"), code.get(cmp + 1));
+    assertTrue(code.get(cmp + 2).matches("movq rcx,xmm\\d+"), code.get(cmp + 2));
+    assertEquals("cmovne rax,rcx", code.get(cmp + 3));
+  }
+
   private static int indexOf(List<String> code, String regex) {
     Pattern p = Pattern.compile(regex);
     for (int i = 0; i < code.size(); i++) {

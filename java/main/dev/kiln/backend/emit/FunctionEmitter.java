@@ -155,7 +155,7 @@ final class FunctionEmitter {
       case INEG, BNOT -> arithmetic.negate(inst);
       case SDIV, SREM, UDIV, UREM -> arithmetic.divide(inst);
       case ICMP -> arithmetic.compareToValue(inst);
-      case SELECT -> arithmetic.select(inst);
+      case SELECT -> arithmetic.select(index, inst);
       case FCMP -> floats.compare(inst);
       case FADD, FSUB, FMUL, FDIV -> floats.arithmetic(inst);
       case FNEG, FABS, FSQRT, FCVT_FROM_SINT -> floats.unary(inst);
@@ -208,15 +208,7 @@ final class FunctionEmitter {
 
   private void branch(int index, Instruction inst) {
     Block from = mf.layout().get(mf.blockAt(index));
-    Cond cond;
-    if (index > 0 && mf.isFusedCompare(index - 1)) {
-      Instruction cmp = mf.at(index - 1);
-      cx.compare(cmp);
-      cond = EmitContext.intCond(cmp);
-    } else {
-      cx.compareWithZero(at.of(inst.arg(0)));
-      cond = Cond.NE;
-    }
+    Cond cond = cx.condition(index, inst);
     BlockCall yes = inst.targets().get(0);
     BlockCall no = inst.targets().get(1);
     boolean yesFollows = mf.nextInLayout(from) == yes.target();

@@ -13,7 +13,8 @@ import java.util.List;
  * Instruction selection: numbers the blocks in the given layout order, folds {@code iconst}s into the
  * operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
  * arithmetic, shifts, divisions, compares and {@code bounds_check}), and fuses an {@code icmp}
- * whose only use is the {@code brif} right after it into a compare and conditional jump.
+ * whose only use is the condition of the {@code brif} or {@code select} right after it into a
+ * compare and conditional jump or move.
  */
 public final class Lowering {
   private Lowering() {}
@@ -85,7 +86,8 @@ public final class Lowering {
       Instruction cmp = code[j];
       Instruction next = code[j + 1];
       if (cmp != null && next != null && cmp.opcode() == Opcode.ICMP
-          && next.opcode() == Opcode.BRIF && next.arg(0) == cmp.result()
+          && (next.opcode() == Opcode.BRIF || next.opcode() == Opcode.SELECT)
+          && next.arg(0) == cmp.result()
           && uses[cmp.result().id()] == 1) {
         fused[j] = true;
       }

@@ -96,8 +96,9 @@ public final class MachineFunction {
   }
 
   /**
-   * Whether the {@code icmp} at linear index {@code i} is fused with the {@code brif} that follows
-   * it: it emits nothing, and the branch compares its operands and jumps on its condition.
+   * Whether the {@code icmp} at linear index {@code i} is fused with the {@code brif} or
+   * {@code select} that follows it: it emits nothing, and that instruction compares its operands
+   * and jumps or moves on its condition.
    */
   public boolean isFusedCompare(int i) {
     return fused[i];

@@ -10,5 +10,15 @@ public final class Thresholds {
    */
   public static final int LOOP_ALIGNMENT_MAX_PADDING = 10;
 
+  /**
+   * The most instructions (its jump aside) an arm of a branch may have to be if-converted: both
+   * arms then run every time, which costs about what one mispredicted branch (15-20 cycles) saves
+   * only while the arms are a few single-cycle operations each.
+   */
+  public static final int IF_CONVERSION_MAX_ARM = 4;
+
+  /** The most {@code select}s one if-conversion may add (one per joined value that differs). */
+  public static final int IF_CONVERSION_MAX_SELECTS = 4;
+
   private Thresholds() {}
 }
