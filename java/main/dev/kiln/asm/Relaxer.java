@@ -75,7 +75,7 @@ final class Relaxer {
     addSite(raw, kind, label, 2);
   }
 
-  /** Pads to a multiple of {@code alignment} (up to 4096) unless that takes over {@code maxPadding}. */
+  /** Pads to a multiple of {@code alignment} (up to 4096) unless that takes over maxPadding. */
   void align(int raw, int alignment, int maxPadding) {
     addSite(raw, ALIGN, alignment | maxPadding << ALIGN_SHIFT, 0);
   }

@@ -214,7 +214,7 @@ class IrCommandTest {
     KilnCli r = ir(HELLO, "--stats");
     assertEquals("Hi\n72\n105\n", r.stdout());
     assertTrue(r.stderr().matches("kiln: jit [0-9.]+ ms \\(fold [0-9.]+, gvn [0-9.]+, licm [0-9.]+,"
-        + " dce [0-9.]+, lower [0-9.]+, regalloc [0-9.]+, emit"
+        + " ifconv [0-9.]+, dce [0-9.]+, lower [0-9.]+, regalloc [0-9.]+, emit"
         + " [0-9.]+\\), install [0-9.]+ ms, run [0-9.]+ ms, code [0-9]+ bytes, 8 IR instructions"
         + " in 1 functions, 0 spilled values\n"), r.stderr());
     r = ir(HELLO, "--stats", "--mode=interp");
@@ -278,7 +278,7 @@ class IrCommandTest {
         """;
     String folded = input.replace("imul v0, v1", "iconst 6");
     assertEquals(input + "\n; after fold\n" + folded + "\n; after gvn\n" + folded
-        + "\n; after licm\n" + folded + "\n; after dce\n" + """
+        + "\n; after licm\n" + folded + "\n; after ifconv\n" + folded + "\n; after dce\n" + """
         function @main() -> i64 {
         block0:
             v0 = iconst 6

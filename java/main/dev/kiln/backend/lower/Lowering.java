@@ -10,8 +10,8 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Instruction selection: numbers the blocks in the given layout order, folds {@code iconst}s into the
- * operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
+ * Instruction selection: numbers the blocks in the given layout order, folds {@code iconst}s into
+ * the operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
  * arithmetic, shifts, divisions, compares and {@code bounds_check}), and fuses an {@code icmp}
  * whose only use is the condition of the {@code brif} or {@code select} right after it into a
  * compare and conditional jump or move.

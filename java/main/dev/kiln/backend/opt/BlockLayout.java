@@ -16,12 +16,12 @@ import java.util.List;
  *
  * <p>A depth-first search from the entry follows each branch's likely successor last, so that in
  * reverse postorder that successor comes right after the branch and falls through: a successor
- * in the branch's own loop before a loop exit, either before a cold block (one whose every path
+ * in the branch's own loop before a loop exit, and either before a cold block (one whose every path
  * ends in a {@code trap}: branches to trap blocks are unlikely by construction). Cold blocks go
- * after the others (the verifier admits no unreachable block). Reverse postorder keeps a loop's blocks together;
- * then each loop that tests at its header and whose last block jumps back to the header is
- * rotated: the header moves behind that last block, so an iteration ends in the header's
- * conditional branch back to the body instead of a jump to a test at the top.
+ * after the others (the verifier admits no unreachable block). Reverse postorder keeps a loop's
+ * blocks together; then each loop that tests at its header and whose last block jumps back to
+ * the header is rotated: the header moves behind that last block, so an iteration ends in the
+ * header's conditional branch back to the body instead of a jump to a test at the top.
  */
 public final class BlockLayout {
   private static final int NONE = -1;
@@ -214,7 +214,8 @@ public final class BlockLayout {
         continue;
       }
       Instruction latch = at[max[l]].terminator();
-      if (at[max[l]] == h || latch.opcode() != Opcode.JUMP || latch.targets().get(0).target() != h) {
+      if (at[max[l]] == h || latch.opcode() != Opcode.JUMP
+          || latch.targets().get(0).target() != h) {
         continue;
       }
       int hp = min[l];
@@ -248,7 +249,7 @@ public final class BlockLayout {
     return new BlockLayout(List.copyOf(order), tops);
   }
 
-  /** The successor of header {@code h} inside loop {@code l} if its other one leaves it, or null. */
+  /** The successor of header {@code h} in loop {@code l} if its other one leaves it, or null. */
   private static Block bodyEntry(Block h, int l, LoopNest nest) {
     Instruction t = h.terminator();
     if (t.opcode() != Opcode.BRIF) {
