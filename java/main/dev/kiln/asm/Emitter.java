@@ -104,11 +104,28 @@ abstract class Emitter {
    * @throws AsmException if {@code alignment} is not a power of two in 1..4096
    */
   public void align(int alignment) {
+    align(alignment, alignment - 1);
+  }
+
+  /**
+   * Pads with multi-byte NOPs to a multiple of {@code alignment} (a power of two up to 4096)
+   * when that takes at most {@code maxPadding} bytes, else not at all (like the GNU assembler's
+   * {@code .p2align} with a maximum skip). The padding is decided after branch relaxation.
+   *
+   * @param alignment the alignment in bytes
+   * @param maxPadding the most bytes of padding, at least 0
+   * @throws AsmException if {@code alignment} is not a power of two in 1..4096 or
+   *     {@code maxPadding} is negative
+   */
+  public void align(int alignment, int maxPadding) {
     if (alignment < 1 || alignment > 4096 || Integer.bitCount(alignment) != 1) {
       throw new AsmException("align " + alignment + ": not a power of two in 1..4096");
     }
+    if (maxPadding < 0) {
+      throw new AsmException("align " + alignment + ": negative maximum padding " + maxPadding);
+    }
     int k = relaxer.siteCount();
-    relaxer.align(buf.size(), alignment);
+    relaxer.align(buf.size(), alignment, Math.min(maxPadding, alignment - 1));
     if (listing != null) {
       listing.add(buf.size(), k, buf.size(), k + 1, ".align", null, null, null, alignment,
           Listing.DECIMAL);

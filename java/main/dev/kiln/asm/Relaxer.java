@@ -21,11 +21,12 @@ final class Relaxer {
   private static final int CHUNK = 32;
 
   // Sites, four ints each: raw position, kind (a Cond code 0-15 for jcc, JMP, or ALIGN), label id
-  // or alignment, current size in bytes.
+  // or alignment (low bits) and most padding (from ALIGN_SHIFT), current size in bytes.
   private static final int S_RAW = 0;
   private static final int S_KIND = 1;
   private static final int S_ARG = 2;
   private static final int S_SIZE = 3;
+  private static final int ALIGN_SHIFT = 16;
   private int sites;
   private int[] site = new int[4 * 64];
   private int[] extra = new int[1];
@@ -74,8 +75,9 @@ final class Relaxer {
     addSite(raw, kind, label, 2);
   }
 
-  void align(int raw, int alignment) {
-    addSite(raw, ALIGN, alignment, 0);
+  /** Pads to a multiple of {@code alignment} (up to 4096) unless that takes over maxPadding. */
+  void align(int raw, int alignment, int maxPadding) {
+    addSite(raw, ALIGN, alignment | maxPadding << ALIGN_SHIFT, 0);
   }
 
   private void addSite(int raw, int kind, int arg, int size) {
@@ -167,7 +169,8 @@ final class Relaxer {
       int at = 4 * i;
       if (site[at + S_KIND] == ALIGN) {
         int pos = site[at + S_RAW] + acc;
-        site[at + S_SIZE] = -pos & (site[at + S_ARG] - 1);
+        int pad = -pos & ((site[at + S_ARG] & (1 << ALIGN_SHIFT) - 1) - 1);
+        site[at + S_SIZE] = pad <= site[at + S_ARG] >>> ALIGN_SHIFT ? pad : 0;
       }
       acc += site[at + S_SIZE];
       extra[i + 1] = acc;

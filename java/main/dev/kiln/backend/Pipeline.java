@@ -3,15 +3,18 @@ package dev.kiln.backend;
 import dev.kiln.backend.emit.ModuleEmitter;
 import dev.kiln.backend.lower.Lowering;
 import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.backend.opt.BlockLayout;
 import dev.kiln.backend.opt.BoundsCheckElimination;
 import dev.kiln.backend.opt.ConstantFolding;
 import dev.kiln.backend.opt.DeadCodeElimination;
+import dev.kiln.backend.opt.IfConversion;
 import dev.kiln.backend.opt.Inlining;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.RedundantMemoryAccesses;
 import dev.kiln.backend.opt.StrengthReduction;
 import dev.kiln.backend.opt.TailRecursion;
+import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.backend.opt.ValueNumbering;
 import dev.kiln.backend.regalloc.Allocation;
 import dev.kiln.backend.regalloc.LinearScan;
@@ -29,16 +32,17 @@ import java.util.function.BiConsumer;
 
 /**
  * The passes of the back end, in order: the IR-to-IR passes of {@link #IR_PASSES} over a copy
- * of the module (unless {@link CompileOptions#optimize(boolean)} turns them off), then
- * instruction selection ({@link Lowering}), linear-scan register allocation
+ * of the module (unless {@link CompileOptions#optimize(boolean)} turns them off), then the
+ * block order ({@link BlockLayout}: likely successors fall through, loops rotated, loop tops
+ * aligned), instruction selection ({@link Lowering}) in that order, linear-scan register allocation
  * ({@link LinearScan}) and emission of the module's machine code ({@link ModuleEmitter}).
  */
 final class Pipeline {
   /** The IR-to-IR passes, in the order they run. */
   static final List<Pass> IR_PASSES = List.of(new Inlining(), new TailRecursion(),
       new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
-      new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new BoundsCheckElimination(),
-      new DeadCodeElimination());
+      new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
+      new BoundsCheckElimination(), new DeadCodeElimination());
 
   /** The emitted module, the IR instructions it was compiled from and the timings of its passes. */
   record Result(ModuleEmitter.Emitted emitted, int instructions, int spilledValues,
@@ -91,7 +95,9 @@ final class Pipeline {
     long t0 = System.nanoTime();
     List<MachineFunction> lowered = new ArrayList<>();
     for (Function f : optimized.functions()) {
-      lowered.add(Lowering.lower(f));
+      BlockLayout layout = BlockLayout.of(f);
+      lowered.add(Lowering.lower(f, layout.order(), layout.loopTops(),
+          Thresholds.LOOP_ALIGNMENT_MAX_PADDING));
     }
     long t1 = System.nanoTime();
     List<Allocation> allocations = new ArrayList<>();

@@ -263,6 +263,21 @@ public final class Function implements Callee {
   }
 
   /**
+   * A new {@code select c, yes, no} with a new result value of their type, not yet placed in a
+   * block.
+   *
+   * @param c the i64 condition
+   * @param yes the result when {@code c != 0}
+   * @param no the result when {@code c == 0}, of the type of {@code yes}
+   * @param position its position, or {@link Instruction#NO_POSITION}
+   * @return the instruction, to be inserted into a block
+   */
+  public Instruction newSelect(Value c, Value yes, Value no, int position) {
+    return new Instruction(Opcode.SELECT, newValue(yes.type()), new Value[] {c, yes, no}, 0, null,
+        null, 1, null, position);
+  }
+
+  /**
    * Replaces every use of a value {@code v} (operands and branch arguments) by
    * {@code replacement[v.id()]} where that is not null, following chains (a replacement that
    * is itself replaced).

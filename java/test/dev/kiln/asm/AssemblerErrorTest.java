@@ -48,6 +48,7 @@ class AssemblerErrorTest {
         e(a -> a.call(EAX), "call eax: needs a 64-bit register"),
         e(a -> a.setcc(Cond.NE, EAX), "setne eax: needs an 8-bit register"),
         e(a -> a.align(3), "align 3: not a power of two in 1..4096"),
+        e(a -> a.align(16, -1), "align 16: negative maximum padding -1"),
         e(a -> a.mov(RAX, qword(RBX, Integer.MAX_VALUE).plus(1)),
             "displacement 2147483647 + 1 = 2147483648 does not fit a signed 32-bit displacement:"
                 + " QWORD PTR [rbx+0x7fffffff].plus(1)"),

@@ -106,6 +106,21 @@ class LayoutTest {
   }
 
   @Test
+  void alignmentWithAMaximumPadsOnlyWhenThatIsCheap() {
+    Assembler a = new Assembler();
+    nops(a, 5);
+    a.align(16, 10); // 11 bytes would be needed: none
+    Label unpadded = a.here();
+    nops(a, 5);
+    a.align(16, 10); // 6 bytes
+    Label padded = a.here();
+    a.ret();
+    a.finish();
+    assertEquals(5, a.offsetOf(unpadded));
+    assertEquals(16, a.offsetOf(padded));
+  }
+
+  @Test
   void constantPoolIsDeduplicatedAlignedAndAddressedRipRelative() {
     Assembler a = new Assembler();
     Mem one = a.constant(1.0);

@@ -171,30 +171,34 @@ final class ArithmeticEmitter {
     }
   }
 
-  void select(Instruction inst) {
+  /**
+   * {@code select} at linear index {@code index}, without a branch: the compare (the fused
+   * {@code icmp}'s or the condition against zero), the "no" value, then {@code cmov} of the "yes"
+   * value (moves leave the flags alone); an f64 select moves the bits through rax and rcx.
+   */
+  void select(int index, Instruction inst) {
     Value r = inst.result();
-    Operand c = at.of(inst.arg(0));
+    Cond cond = cx.condition(index, inst);
     if (r.type() == Type.I64) {
-      at.move(RAX, at.of(inst.arg(2)));
-      cx.compareWithZero(c);
-      Operand yes = at.of(inst.arg(1));
-      if (yes instanceof Reg ry) {
-        a.cmov(Cond.NE, RAX, ry);
-      } else {
-        a.cmov(Cond.NE, RAX, (Mem) yes);
-      }
-      at.move(at.of(r), RAX);
+      Reg t = cx.target(r, inst.arg(1));
+      at.move(t, at.of(inst.arg(2)));
+      cmov(cond, t, at.of(inst.arg(1)));
+      at.move(at.of(r), t);
     } else {
-      Label keep = a.label();
-      at.move(EmitContext.SCRATCH_XMM, at.of(inst.arg(2)));
-      cx.compareWithZero(c);
-      a.jcc(Cond.E, keep);
-      at.move(EmitContext.SCRATCH_XMM, at.of(inst.arg(1)));
-      a.bind(keep);
-      at.move(at.of(r), EmitContext.SCRATCH_XMM);
+      at.move(RAX, at.of(inst.arg(2)));
+      at.move(RCX, at.of(inst.arg(1)));
+      a.cmov(cond, RAX, RCX);
+      at.move(at.of(r), RAX);
     }
   }
 
+  private void cmov(Cond cond, Reg d, Operand s) {
+    if (s instanceof Reg rs) {
+      a.cmov(cond, d, rs);
+    } else {
+      a.cmov(cond, d, (Mem) s);
+    }
+  }
 
   /** {@code ineg} and {@code bnot}. */
   void negate(Instruction inst) {

@@ -115,6 +115,22 @@ final class EmitContext {
   }
 
 
+  /**
+   * Sets the flags for the condition of the {@code brif} or {@code select} at linear index
+   * {@code i}: compares the operands of the {@code icmp} fused with it, or the condition with 0.
+   *
+   * @return the condition code under which the condition holds
+   */
+  Cond condition(int i, Instruction inst) {
+    if (i > 0 && mf.isFusedCompare(i - 1)) {
+      Instruction cmp = mf.at(i - 1);
+      compare(cmp);
+      return intCond(cmp);
+    }
+    compareWithZero(at.of(inst.arg(0)));
+    return Cond.NE;
+  }
+
   void compareWithZero(Operand c) {
     if (c instanceof Reg rc) {
       a.cmp(rc, 0);

@@ -145,8 +145,14 @@ final class FunctionEmitter {
       Instruction inst = mf.at(i);
       if (inst == null) {
         Block b = mf.layout().get(mf.blockAt(i));
+        if (mf.alignmentPadding(b) > 0) {
+          a.align(16, mf.alignmentPadding(b));
+        }
         a.bind(blockLabels[b.id()]);
         memory.forgetBase();
+        if (link.listing()) {
+          a.comment(b + ":");
+        }
         continue;
       }
       if (!keepsRcx(inst.opcode())) {
@@ -212,11 +218,12 @@ final class FunctionEmitter {
 
   /**
    * Whether emitting an instruction leaves rcx alone: everything but shifts (the count in cl),
-   * divisions, calls (rcx is an argument and caller-saved register) and terminators.
+   * divisions, an f64 select (its bits go through rax and rcx), calls (rcx is an argument and
+   * caller-saved register) and terminators.
    */
   private static boolean keepsRcx(Opcode op) {
     return switch (op) {
-      case ISHL, SSHR, USHR, SDIV, SREM, UDIV, UREM, CALL, CALL_INDIRECT -> false;
+      case ISHL, SSHR, USHR, SDIV, SREM, UDIV, UREM, SELECT, CALL, CALL_INDIRECT -> false;
       default -> !op.isTerminator();
     };
   }
@@ -242,7 +249,7 @@ final class FunctionEmitter {
       case INEG, BNOT -> arithmetic.negate(inst);
       case SDIV, SREM, UDIV, UREM -> arithmetic.divide(inst);
       case ICMP -> arithmetic.compareToValue(inst);
-      case SELECT -> arithmetic.select(inst);
+      case SELECT -> arithmetic.select(index, inst);
       case FCMP -> floats.compare(inst);
       case FADD, FSUB, FMUL, FDIV -> floats.arithmetic(inst);
       case FNEG, FABS, FSQRT, FCVT_FROM_SINT -> floats.unary(inst);
@@ -300,19 +307,10 @@ final class FunctionEmitter {
 
   private void branch(int index, Instruction inst) {
     Block from = mf.layout().get(mf.blockAt(index));
-    Cond cond;
-    if (index > 0 && mf.isFusedCompare(index - 1)) {
-      Instruction cmp = mf.at(index - 1);
-      cx.compare(cmp);
-      cond = EmitContext.intCond(cmp);
-    } else {
-      cx.compareWithZero(at.of(inst.arg(0)));
-      cond = Cond.NE;
-    }
+    Cond cond = cx.condition(index, inst);
     BlockCall yes = inst.targets().get(0);
     BlockCall no = inst.targets().get(1);
-    int next = mf.blockAt(mf.blockIndex(from)) + 1;
-    boolean yesFollows = next < mf.layout().size() && mf.layout().get(next) == yes.target();
+    boolean yesFollows = mf.nextInLayout(from) == yes.target();
     if (yesFollows && isPlain(from, yes) && isPlain(from, no)) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
     } else if (isPlain(from, yes)) {
@@ -359,8 +357,7 @@ final class FunctionEmitter {
       stubs.poll(position);
     }
     moves(edge).emit(at);
-    int next = mf.blockAt(mf.blockIndex(from)) + 1;
-    if (!mayFallThrough || next >= mf.layout().size() || mf.layout().get(next) != to) {
+    if (!mayFallThrough || mf.nextInLayout(from) != to) {
       a.jmp(blockLabels[to.id()]);
     }
   }

@@ -6,23 +6,40 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
-import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
- * Instruction selection: lays the blocks out in the IR's order, folds {@code iconst}s into the
- * operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
+ * Instruction selection: numbers the blocks in the given layout order, folds {@code iconst}s into
+ * the operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
  * arithmetic, shifts, divisions, compares and {@code bounds_check}, and the levels of
- * {@code depth_leave}), fuses an {@code icmp} whose only use is the {@code brif} right after it
- * into a compare and conditional jump, and a load, add of a constant and store of one byte at
- * one proven address into one add to memory.
+ * {@code depth_leave}), fuses an {@code icmp} whose only use is the condition of the
+ * {@code brif} or {@code select} right after it into a compare and conditional jump or move, and
+ * a load, add of a constant and store of one byte at one proven address into one add to memory.
  */
 public final class Lowering {
   private Lowering() {}
 
-  /** Selects the machine-level form of a verified function. */
+  /** Selects the machine-level form of a verified function, its blocks in the IR's order. */
   public static MachineFunction lower(Function f) {
-    List<Block> layout = f.blocks();
+    return lower(f, f.blocks(), new BitSet(), 0);
+  }
+
+  /**
+   * Selects the machine-level form of a verified function.
+   *
+   * @param f the function
+   * @param layout every block of {@code f} once, the entry first, in the order of their code
+   * @param loopTops the ids of the blocks to align to 16 bytes
+   * @param maxPadding the most bytes of NOPs that may align one of them
+   * @return the function after instruction selection
+   */
+  public static MachineFunction lower(Function f, List<Block> layout, BitSet loopTops,
+      int maxPadding) {
+    if (layout.size() != f.blocks().size() || layout.get(0) != f.entry()) {
+      throw new IllegalArgumentException("a layout of @" + f.name()
+          + " must hold each of its blocks once, the entry first");
+    }
     int size = 0;
     for (Block b : layout) {
       size += 1 + b.instructions().size();
@@ -70,7 +87,8 @@ public final class Lowering {
       Instruction cmp = code[j];
       Instruction next = code[j + 1];
       if (cmp != null && next != null && cmp.opcode() == Opcode.ICMP
-          && next.opcode() == Opcode.BRIF && next.arg(0) == cmp.result()
+          && (next.opcode() == Opcode.BRIF || next.opcode() == Opcode.SELECT)
+          && next.arg(0) == cmp.result()
           && uses[cmp.result().id()] == 1) {
         fused[j] = true;
       }
@@ -81,8 +99,8 @@ public final class Lowering {
         byteAdd[j] = byteAdd[j + 1] = byteAdd[j + 2] = true;
       }
     }
-    return new MachineFunction(f, new ArrayList<>(layout), blockIndex, code, blockOf, immediate,
-        fused, byteAdd);
+    return new MachineFunction(f, List.copyOf(layout), blockIndex, code, blockOf, immediate,
+        fused, byteAdd, (BitSet) loopTops.clone(), maxPadding);
   }
 
   /** Whether {@code load, add, store} add a constant to one byte at one proven address. */

@@ -4,6 +4,7 @@ import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Value;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -23,8 +24,21 @@ public final class MachineFunction {
   private final boolean[] fused;
   private final boolean[] byteAdd;
 
+  private final BitSet loopTops;
+  private final int maxPadding;
+  /** Each block's position in the IR's order, by id. */
+  private final int[] irIndex;
+
   MachineFunction(Function function, List<Block> layout, int[] blockIndex, Instruction[] code,
-      int[] instructionBlock, boolean[] immediate, boolean[] fused, boolean[] byteAdd) {
+      int[] instructionBlock, boolean[] immediate, boolean[] fused, boolean[] byteAdd,
+      BitSet loopTops,
+      int maxPadding) {
+    this.loopTops = loopTops;
+    this.maxPadding = maxPadding;
+    this.irIndex = new int[function.blockCount()];
+    for (int i = 0; i < function.blocks().size(); i++) {
+      irIndex[function.blocks().get(i).id()] = i;
+    }
     this.function = function;
     this.layout = layout;
     this.blockIndex = blockIndex;
@@ -85,8 +99,9 @@ public final class MachineFunction {
   }
 
   /**
-   * Whether the {@code icmp} at linear index {@code i} is fused with the {@code brif} that follows
-   * it: it emits nothing, and the branch compares its operands and jumps on its condition.
+   * Whether the {@code icmp} at linear index {@code i} is fused with the {@code brif} or
+   * {@code select} that follows it: it emits nothing, and that instruction compares its operands
+   * and jumps or moves on its condition.
    */
   public boolean isFusedCompare(int i) {
     return fused[i];
@@ -103,8 +118,25 @@ public final class MachineFunction {
     return byteAdd[i];
   }
 
-  /** Whether the edge from block {@code from} to {@code to} goes backwards in the layout. */
+  /**
+   * Whether the edge from block {@code from} to {@code to} goes backwards in the IR's block
+   * order, where the interpreter polls (whatever the machine layout).
+   */
   public boolean isBackEdge(Block from, Block to) {
-    return blockIndex(to) <= blockIndex(from);
+    return irIndex[to.id()] <= irIndex[from.id()];
+  }
+
+  /** {@return the block laid out right after {@code b}, or null if {@code b} is the last} */
+  public Block nextInLayout(Block b) {
+    int k = blockAt(blockIndex(b)) + 1;
+    return k < layout.size() ? layout.get(k) : null;
+  }
+
+  /**
+   * The most bytes of NOPs that may align block {@code b} to 16 bytes: 0 unless it is the top of
+   * a loop.
+   */
+  public int alignmentPadding(Block b) {
+    return loopTops.get(b.id()) ? maxPadding : 0;
   }
 }

@@ -1,6 +1,6 @@
 package dev.kiln.backend.opt;
 
-/** The tuning thresholds of the IR passes, each with its reason. */
+/** The back end's tuning thresholds, each with its reason. */
 public final class Thresholds {
   /**
    * How many memory facts (values known to be in memory) one block tracks at most: a lookup
@@ -25,6 +25,24 @@ public final class Thresholds {
 
   /** Instructions a function may reach by inlining: bounds the growth of code and compile time. */
   public static final int INLINE_CALLER_LIMIT = 2_000;
+
+  /**
+   * The most bytes of NOPs that align a loop's first block to 16 bytes: the front end fetches
+   * and the decoded-uop cache maps 16- and 32-byte windows, so an aligned loop top fetches in
+   * fewer windows per iteration; beyond about 10 bytes of padding the code growth outweighs that
+   * (GCC's generic tuning, {@code -falign-loops=16:11}, skips at most 10 bytes too).
+   */
+  public static final int LOOP_ALIGNMENT_MAX_PADDING = 10;
+
+  /**
+   * The most instructions (its jump aside) an arm of a branch may have to be if-converted: both
+   * arms then run every time, which costs about what one mispredicted branch (15-20 cycles) saves
+   * only while the arms are a few single-cycle operations each.
+   */
+  public static final int IF_CONVERSION_MAX_ARM = 4;
+
+  /** The most {@code select}s one if-conversion may add (one per joined value that differs). */
+  public static final int IF_CONVERSION_MAX_SELECTS = 4;
 
   private Thresholds() {}
 }

@@ -1,0 +1,124 @@
+package dev.kiln.backend.opt;
+
+import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Value;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * If-conversion: a {@code brif} whose two ways meet again at one block right away (a diamond,
+ * each way through an arm block; a triangle, one way direct; or both ways direct with different
+ * arguments) becomes a {@code jump} to that block, the arms' instructions moved in front of it
+ * and each argument that differs between the ways chosen by a {@code select} on the branch's
+ * condition. An arm qualifies when the branch is its only predecessor, it has no parameters, ends
+ * in a {@code jump} and holds at most {@link Thresholds#IF_CONVERSION_MAX_ARM} pure, cheap
+ * instructions: nothing that may trap or has an effect (a load, a store, a call, a check), no
+ * division or square root, which cost more than a mispredicted branch. A loop's exit branch never
+ * has this shape: both of its ways would have to reach the same block, inside the loop or not.
+ * Blocks are visited from the last, so inner diamonds are converted before the ones around them.
+ */
+public final class IfConversion implements Pass {
+  @Override
+  public String name() {
+    return "ifconv";
+  }
+
+  @Override
+  public void run(Function f) {
+    Definitions defs = new Definitions(f);
+    int[] preds = new int[f.blockCount()];
+    for (Block b : f.blocks()) {
+      for (BlockCall edge : b.terminator().targets()) {
+        preds[edge.target().id()]++;
+      }
+    }
+    boolean changed = false;
+    List<Block> blocks = f.blocks();
+    for (int i = blocks.size() - 1; i >= 0; i--) {
+      changed |= convert(f, blocks.get(i), defs, preds);
+    }
+    if (changed) {
+      f.removeUnreachableBlocks();
+    }
+  }
+
+  private static boolean convert(Function f, Block b, Definitions defs, int[] preds) {
+    Instruction br = b.terminator();
+    if (br.opcode() != Opcode.BRIF) {
+      return false;
+    }
+    BlockCall yes = br.targets().get(0);
+    BlockCall no = br.targets().get(1);
+    BlockCall yesJoin = isArm(yes, b, defs, preds) ? yes.target().terminator().targets().get(0)
+        : yes;
+    BlockCall noJoin = isArm(no, b, defs, preds) ? no.target().terminator().targets().get(0) : no;
+    Block join = yesJoin.target();
+    if (noJoin.target() != join) {
+      return false;
+    }
+    int selects = 0;
+    for (int k = 0; k < yesJoin.args().size(); k++) {
+      if (yesJoin.args().get(k) != noJoin.args().get(k)) {
+        selects++;
+      }
+    }
+    if (selects > Thresholds.IF_CONVERSION_MAX_SELECTS) {
+      return false;
+    }
+    Value c = br.arg(0);
+    for (BlockCall side : List.of(yes, no)) {
+      if (side != (side == yes ? yesJoin : noJoin)) {
+        List<Instruction> arm = side.target().instructions();
+        for (Instruction inst : arm.subList(0, arm.size() - 1)) {
+          b.insertBeforeTerminator(inst);
+        }
+        preds[side.target().id()]--;
+      }
+    }
+    List<Value> args = new ArrayList<>(yesJoin.args().size());
+    for (int k = 0; k < yesJoin.args().size(); k++) {
+      Value x = yesJoin.args().get(k);
+      Value y = noJoin.args().get(k);
+      if (x == y) {
+        args.add(x);
+      } else {
+        Instruction select = f.newSelect(c, x, y, br.position());
+        b.insertBeforeTerminator(select);
+        args.add(select.result());
+      }
+    }
+    // the two edges into the join (from the arms or from b) become b's one jump
+    preds[join.id()]--;
+    b.set(b.instructions().size() - 1, Instruction.jump(join, args, br.position()));
+    return true;
+  }
+
+  /** Whether {@code edge}'s target is an arm of the branch in {@code from} that may be hoisted. */
+  private static boolean isArm(BlockCall edge, Block from, Definitions defs, int[] preds) {
+    Block arm = edge.target();
+    if (arm == from || preds[arm.id()] != 1 || !arm.params().isEmpty()
+        || arm.terminator().opcode() != Opcode.JUMP
+        || arm.terminator().targets().get(0).target() == arm
+        || arm.instructions().size() - 1 > Thresholds.IF_CONVERSION_MAX_ARM) {
+      return false;
+    }
+    for (Instruction inst : arm.instructions()) {
+      if (inst != arm.terminator() && (!Effects.isPure(inst, defs) || isCostly(inst.opcode()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Pure operations slower than a mispredicted branch. */
+  private static boolean isCostly(Opcode op) {
+    return switch (op) {
+      case SDIV, SREM, UDIV, UREM, FDIV, FSQRT -> true;
+      default -> false;
+    };
+  }
+}
