@@ -141,36 +141,39 @@ final class FunctionEmitter {
     }
     stubs.poll(f.position());
     receiveArguments();
-    for (int i = 0; i < mf.size(); i++) {
-      Instruction inst = mf.at(i);
-      if (inst == null) {
-        Block b = mf.layout().get(mf.blockAt(i));
-        if (mf.alignmentPadding(b) > 0) {
-          a.align(16, mf.alignmentPadding(b));
-        }
-        a.bind(blockLabels[b.id()]);
-        memory.forgetBase();
-        if (link.listing()) {
-          a.comment(b + ":");
-        }
-        continue;
+    for (Block b : mf.layout()) {
+      if (mf.alignmentPadding(b) > 0) {
+        a.align(16, mf.alignmentPadding(b));
       }
-      if (!keepsRcx(inst.opcode())) {
-        memory.forgetBase();
-      }
+      a.bind(blockLabels[b.id()]);
+      memory.forgetBase();
       if (link.listing()) {
-        a.comment(inst.toString());
+        a.comment(b + ":");
       }
-      if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
-        stubs.reportAs(inst.origin());
-        memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
-      } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i)) {
-        stubs.reportAs(inst.origin());
-        instruction(i, inst);
+      int first = mf.blockIndex(b);
+      for (int i = first + 1; i <= first + b.instructions().size(); i++) {
+        emit(i, mf.at(i));
       }
     }
     stubs.emit();
     entryAdapter(entry);
+  }
+
+  /** Emits the instruction at linear index {@code i}. */
+  private void emit(int i, Instruction inst) {
+    if (!keepsRcx(inst.opcode())) {
+      memory.forgetBase();
+    }
+    if (link.listing()) {
+      a.comment(inst.toString());
+    }
+    if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
+      stubs.reportAs(inst.origin());
+      memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
+    } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i)) {
+      stubs.reportAs(inst.origin());
+      instruction(i, inst);
+    }
   }
 
   /** Moves the parameters from where the caller passed them to their locations. */
@@ -278,7 +281,7 @@ final class FunctionEmitter {
       case DEPTH_LEAVE -> CallDepth.release(cx, mf.isImmediateOperand(inst, 0)
           ? new Imm(cx.constant[inst.arg(0).id()]) : at.of(inst.arg(0)));
       case JUMP -> {
-        Block from = mf.layout().get(mf.blockAt(index));
+        Block from = mf.order().get(mf.blockAt(index));
         edge(from, inst.targets().get(0), inst.position(), true);
       }
       case BRIF -> branch(index, inst);
@@ -306,7 +309,7 @@ final class FunctionEmitter {
   }
 
   private void branch(int index, Instruction inst) {
-    Block from = mf.layout().get(mf.blockAt(index));
+    Block from = mf.order().get(mf.blockAt(index));
     Cond cond = cx.condition(index, inst);
     BlockCall yes = inst.targets().get(0);
     BlockCall no = inst.targets().get(1);

@@ -10,7 +10,8 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Instruction selection: numbers the blocks in the given layout order, folds {@code iconst}s into
+ * Instruction selection: numbers the blocks in the IR's order (the register allocator's),
+ * keeps the given layout for emission, folds {@code iconst}s into
  * the operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
  * arithmetic, shifts, divisions, compares and {@code bounds_check}, and the levels of
  * {@code depth_leave}), fuses an {@code icmp} whose only use is the condition of the
@@ -40,8 +41,12 @@ public final class Lowering {
       throw new IllegalArgumentException("a layout of @" + f.name()
           + " must hold each of its blocks once, the entry first");
     }
+    // Linear indexes follow the IR's block order, not the layout: a rotated loop laid out body
+    // first would otherwise stretch its header's parameters over the body and the back edge's
+    // arguments, so that neither could share a register (intervals have no holes).
+    List<Block> order = f.blocks();
     int size = 0;
-    for (Block b : layout) {
+    for (Block b : order) {
       size += 1 + b.instructions().size();
     }
     Instruction[] code = new Instruction[size];
@@ -51,8 +56,8 @@ public final class Lowering {
     int[] uses = new int[f.valueCount()];
     int[] foldableUses = new int[f.valueCount()];
     int i = 0;
-    for (int k = 0; k < layout.size(); k++) {
-      Block b = layout.get(k);
+    for (int k = 0; k < order.size(); k++) {
+      Block b = order.get(k);
       blockIndex[b.id()] = i;
       blockOf[i++] = k;
       for (Instruction inst : b.instructions()) {
@@ -99,7 +104,8 @@ public final class Lowering {
         byteAdd[j] = byteAdd[j + 1] = byteAdd[j + 2] = true;
       }
     }
-    return new MachineFunction(f, List.copyOf(layout), blockIndex, code, blockOf, immediate,
+    return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
+        blockOf, immediate,
         fused, byteAdd, (BitSet) loopTops.clone(), maxPadding);
   }
 

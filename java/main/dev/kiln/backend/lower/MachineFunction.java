@@ -8,7 +8,8 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * A function after instruction selection: the IR's blocks in layout order, each instruction with
+ * A function after instruction selection: the IR's blocks numbered in the IR's order (linear
+ * indexes, which the register allocator works on) and laid out in another order for emission, each instruction with
  * the machine-level choices made for it, over virtual registers (one per IR value, numbered by
  * {@link Value#id()}). An instruction's operands are read at its use point {@code 2 * index} and
  * its result is written at {@code 2 * index + 1}; a block's parameters are written at its own
@@ -16,7 +17,10 @@ import java.util.List;
  */
 public final class MachineFunction {
   private final Function function;
+  private final List<Block> order;
   private final List<Block> layout;
+  /** Each block's position in {@link #layout}, by id. */
+  private final int[] layoutIndex;
   private final int[] blockIndex;
   private final Instruction[] code;
   private final int[] instructionBlock;
@@ -26,20 +30,18 @@ public final class MachineFunction {
 
   private final BitSet loopTops;
   private final int maxPadding;
-  /** Each block's position in the IR's order, by id. */
-  private final int[] irIndex;
 
-  MachineFunction(Function function, List<Block> layout, int[] blockIndex, Instruction[] code,
-      int[] instructionBlock, boolean[] immediate, boolean[] fused, boolean[] byteAdd,
-      BitSet loopTops,
-      int maxPadding) {
+  MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
+      Instruction[] code, int[] instructionBlock, boolean[] immediate, boolean[] fused,
+      boolean[] byteAdd, BitSet loopTops, int maxPadding) {
     this.loopTops = loopTops;
     this.maxPadding = maxPadding;
-    this.irIndex = new int[function.blockCount()];
-    for (int i = 0; i < function.blocks().size(); i++) {
-      irIndex[function.blocks().get(i).id()] = i;
+    this.layoutIndex = new int[function.blockCount()];
+    for (int k = 0; k < layout.size(); k++) {
+      layoutIndex[layout.get(k).id()] = k;
     }
     this.function = function;
+    this.order = order;
     this.layout = layout;
     this.blockIndex = blockIndex;
     this.code = code;
@@ -52,6 +54,11 @@ public final class MachineFunction {
   /** The IR function. */
   public Function function() {
     return function;
+  }
+
+  /** The blocks in the IR's order, which numbers the linear indexes. */
+  public List<Block> order() {
+    return order;
   }
 
   /** The blocks in the order their code is laid out. */
@@ -77,7 +84,7 @@ public final class MachineFunction {
     return code.length;
   }
 
-  /** The layout position of the block holding linear index {@code i}. */
+  /** The position in {@link #order()} of the block holding linear index {@code i}. */
   public int blockAt(int i) {
     return instructionBlock[i];
   }
@@ -123,12 +130,12 @@ public final class MachineFunction {
    * order, where the interpreter polls (whatever the machine layout).
    */
   public boolean isBackEdge(Block from, Block to) {
-    return irIndex[to.id()] <= irIndex[from.id()];
+    return blockAt(blockIndex(to)) <= blockAt(blockIndex(from));
   }
 
   /** {@return the block laid out right after {@code b}, or null if {@code b} is the last} */
   public Block nextInLayout(Block b) {
-    int k = blockAt(blockIndex(b)) + 1;
+    int k = layoutIndex[b.id()] + 1;
     return k < layout.size() ? layout.get(k) : null;
   }
 

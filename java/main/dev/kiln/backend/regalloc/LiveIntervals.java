@@ -36,21 +36,21 @@ public final class LiveIntervals {
   /** Computes the intervals of {@code mf}. */
   public static LiveIntervals of(MachineFunction mf) {
     int n = mf.function().valueCount();
-    List<Block> layout = mf.layout();
-    int blocks = layout.size();
+    List<Block> order = mf.order();
+    int blocks = order.size();
     int[] start = new int[n];
     int[] end = new int[n];
     Arrays.fill(start, -1);
     Arrays.fill(end, -1);
-    int[] layoutOf = new int[mf.function().blockCount()];
-    // the layout position of each value's defining block, -1 for none
+    int[] positionOf = new int[mf.function().blockCount()];
+    // the position in the order of each value's defining block, -1 for none
     int[] defBlock = new int[n];
     Arrays.fill(defBlock, -1);
     int[] callPoints = new int[mf.size()];
     int callCount = 0;
     for (int k = 0; k < blocks; k++) {
-      Block b = layout.get(k);
-      layoutOf[b.id()] = k;
+      Block b = order.get(k);
+      positionOf[b.id()] = k;
       int first = mf.blockIndex(b);
       for (Value p : b.params()) {
         defBlock[p.id()] = k;
@@ -70,8 +70,8 @@ public final class LiveIntervals {
     // the uses outside the defining block, as (value, block) pairs; the local ones extend here
     Uses uses = new Uses(n);
     for (int k = 0; k < blocks; k++) {
-      int first = mf.blockIndex(layout.get(k));
-      int last = first + layout.get(k).instructions().size();
+      int first = mf.blockIndex(order.get(k));
+      int last = first + order.get(k).instructions().size();
       for (int i = first + 1; i <= last; i++) {
         Instruction inst = mf.at(i);
         // A fused compare's operands are read by the branch after it.
@@ -89,21 +89,21 @@ public final class LiveIntervals {
         }
       }
     }
-    int[][] predecessors = predecessors(layout, layoutOf);
+    int[][] predecessors = predecessors(order, positionOf);
     int[] mark = new int[blocks];
     int[] work = new int[blocks];
     int[] byValue = uses.byValue();
     for (int v = 0; v < n; v++) {
       int top = 0;
       for (int u = uses.first[v]; u < uses.first[v + 1]; u++) {
-        top = liveIn(mf, layout, start, end, mark, work, top, v, byValue[u]);
+        top = liveIn(mf, order, start, end, mark, work, top, v, byValue[u]);
       }
       while (top > 0) {
         for (int p : predecessors[work[--top]]) {
-          Block pb = layout.get(p);
+          Block pb = order.get(p);
           extend(start, end, v, 2 * (mf.blockIndex(pb) + pb.instructions().size()) + 1);
           if (p != defBlock[v]) {
-            top = liveIn(mf, layout, start, end, mark, work, top, v, p);
+            top = liveIn(mf, order, start, end, mark, work, top, v, p);
           }
         }
       }
@@ -124,34 +124,34 @@ public final class LiveIntervals {
    * Marks {@code v} live into block {@code k} (unless already marked), extending it to the
    * block's start and pushing the block on {@code work}; returns the new top of {@code work}.
    */
-  private static int liveIn(MachineFunction mf, List<Block> layout, int[] start, int[] end,
+  private static int liveIn(MachineFunction mf, List<Block> order, int[] start, int[] end,
       int[] mark, int[] work, int top, int v, int k) {
     // marks hold v + 1, so a block's mark is fresh for each value without clearing
     if (mark[k] == v + 1) {
       return top;
     }
     mark[k] = v + 1;
-    extend(start, end, v, 2 * mf.blockIndex(layout.get(k)));
+    extend(start, end, v, 2 * mf.blockIndex(order.get(k)));
     work[top] = k;
     return top + 1;
   }
 
-  /** The layout positions of each block's predecessors, by layout position. */
-  private static int[][] predecessors(List<Block> layout, int[] layoutOf) {
-    int[] count = new int[layout.size()];
-    for (Block b : layout) {
+  /** The positions in the order of each block's predecessors, by position. */
+  private static int[][] predecessors(List<Block> order, int[] positionOf) {
+    int[] count = new int[order.size()];
+    for (Block b : order) {
       for (BlockCall edge : b.terminator().targets()) {
-        count[layoutOf[edge.target().id()]]++;
+        count[positionOf[edge.target().id()]]++;
       }
     }
-    int[][] preds = new int[layout.size()][];
+    int[][] preds = new int[order.size()][];
     for (int k = 0; k < preds.length; k++) {
       preds[k] = new int[count[k]];
       count[k] = 0;
     }
-    for (int k = 0; k < layout.size(); k++) {
-      for (BlockCall edge : layout.get(k).terminator().targets()) {
-        int t = layoutOf[edge.target().id()];
+    for (int k = 0; k < order.size(); k++) {
+      for (BlockCall edge : order.get(k).terminator().targets()) {
+        int t = positionOf[edge.target().id()];
         preds[t][count[t]++] = k;
       }
     }
