@@ -96,35 +96,34 @@ final class FunctionLowering {
   }
 
   /**
-   * Makes a block at the entry, at every branch target and after every conditional branch, and
-   * counts the edges into each: branches, and falling through from the instruction before.
+   * Makes a block at the entry, at every branch target and after every conditional branch, in
+   * bytecode order, and counts the edges into each: branches, and falling through from the
+   * instruction before.
    */
   private void findBlocks() {
     int entry = info.entry();
-    blockAt(entry);
+    boolean[] starts = new boolean[blocks.length];
+    starts[0] = true;
     pendingBranches[0]++; // from the IR entry block, which holds the parameters
     for (int pc = entry; pc < info.end(); pc += Op.length(code[pc])) {
       int op = code[pc];
       if (Op.isBranch(op)) {
-        blockAt(Op.target(code, pc));
+        starts[Op.target(code, pc) - entry] = true;
         pendingBranches[Op.target(code, pc) - entry]++;
         if (Op.fallsThrough(op)) {
-          blockAt(pc + Op.length(op));
+          starts[pc + Op.length(op) - entry] = true;
         }
       }
     }
     for (int pc = entry; pc < info.end(); ) {
       int next = pc + Op.length(code[pc]);
-      if (next < info.end() && Op.fallsThrough(code[pc]) && blocks[next - entry] != null) {
+      if (starts[pc - entry]) {
+        blocks[pc - entry] = b.newBlock();
+      }
+      if (next < info.end() && Op.fallsThrough(code[pc]) && starts[next - entry]) {
         pendingBranches[next - entry]++;
       }
       pc = next;
-    }
-  }
-
-  private void blockAt(int pc) {
-    if (blocks[pc - info.entry()] == null) {
-      blocks[pc - info.entry()] = b.newBlock();
     }
   }
 

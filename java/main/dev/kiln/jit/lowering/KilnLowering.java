@@ -11,19 +11,16 @@ import dev.kiln.ir.Type;
 import dev.kiln.vm.Limits;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Lowers a Kiln {@link Program} to one IR module: a function per Kiln function (ints, bools and
- * array references as i64, floats as f64), the heap as a memory and the run-time glue as Java
+ * Lowers a Kiln {@link Program} to one IR module: a function per Kiln function, of the same name
+ * (Kiln names are ASCII identifiers, and the glue's names have a dot), with ints, bools and
+ * array references as i64 and floats as f64; the heap as a memory and the run-time glue as Java
  * imports ({@link RuntimeImports}). Each function's frame takes the levels of the call-depth
  * limit that the interpreter counts for it ({@link Limits#frameLevels}), so both overflow at the
  * same depth.
  */
 public final class KilnLowering {
-  /** Kiln names that are also valid IR names keep them; others become {@code fn.INDEX}. */
-  private static final Pattern IR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
   private KilnLowering() {}
 
   /**
@@ -39,7 +36,7 @@ public final class KilnLowering {
     List<Function> functions = new ArrayList<>();
     for (int f = 0; f < program.functions().size(); f++) {
       FunctionInfo info = program.function(f);
-      FunctionBuilder b = module.define(irName(f, info), signature(info))
+      FunctionBuilder b = module.define(info.name(), signature(info))
           .levels(Limits.frameLevels(info.frameSize()));
       builders.add(b);
       functions.add(b.function());
@@ -53,11 +50,7 @@ public final class KilnLowering {
 
   /** The IR name of {@code program}'s {@code main}. */
   public static String mainName(Program program) {
-    return irName(program.mainIndex(), program.function(program.mainIndex()));
-  }
-
-  private static String irName(int index, FunctionInfo info) {
-    return IR_NAME.matcher(info.name()).matches() ? info.name() : "fn." + index;
+    return program.function(program.mainIndex()).name();
   }
 
   private static Signature signature(FunctionInfo info) {
