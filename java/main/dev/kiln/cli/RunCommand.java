@@ -57,7 +57,7 @@ public final class RunCommand implements Command {
   static final Mode DEFAULT_MODE = Mode.jit;
 
   private static final Option<Mode> MODE =
-      Option.choice("--mode", "interp or jit.", Mode.class, DEFAULT_MODE);
+      Option.choice("--mode", "interp or jit.", Mode.class, DEFAULT_MODE, Mode.jit_ir);
   private static final Option<Double> TIME_LIMIT = Option.value("--time-limit", "SECONDS",
       "Stop the program after this many seconds.", ValueParser.positiveSeconds(), null);
   private static final Option<Long> MAX_MEMORY = Option.value("--max-memory", "MIB",
@@ -65,7 +65,7 @@ public final class RunCommand implements Command {
       (long) Limits.DEFAULT_MAX_MEMORY_MIB);
   private static final Option<Dump> DUMP = Option.choice("--dump",
       "Print a listing instead of running: bytecode, or asm (the JIT's machine code).", Dump.class,
-      null);
+      null, Dump.ir);
   private static final Option<Boolean> STATS = Option.flag("--stats",
       "Print to stderr the time of the front end (parse, check, bytecode) and of the run;"
           + " with the JIT also of its compile (register allocation, code generation,"

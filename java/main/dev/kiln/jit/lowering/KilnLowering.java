@@ -38,6 +38,11 @@ public final class KilnLowering {
       FunctionInfo info = program.function(f);
       FunctionBuilder b = module.define(info.name(), signature(info))
           .levels(Limits.frameLevels(info.frameSize()));
+      // A time limit polled at the entry reports the function's first statement.
+      int position = program.positionAt(info.entry());
+      if (position >= 0) {
+        b.functionPosition(position);
+      }
       builders.add(b);
       functions.add(b.function());
     }

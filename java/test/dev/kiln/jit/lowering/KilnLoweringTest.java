@@ -67,7 +67,7 @@ class KilnLoweringTest {
     // The loop's test is at the bottom: its block (block3) follows the body (block2) as in the
     // bytecode, so the branch back to the body is the back edge.
     assertEquals("""
-        function @count(i64) -> i64 {
+        function @count(i64) -> i64 @0 {
         block0(v0: i64):
             jump block1
         block1:
