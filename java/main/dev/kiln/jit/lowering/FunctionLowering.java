@@ -33,6 +33,11 @@ import java.util.List;
  * interpreter's error.
  */
 final class FunctionLowering {
+  /** The conditions of {@code J_EQ_I .. J_GE_I} and of {@code J_EQ_I_IMM .. J_GE_I_IMM}, in order. */
+  private static final IntCond[] BRANCH_CONDS = {
+    IntCond.EQ, IntCond.NE, IntCond.SLT, IntCond.SLE, IntCond.SGT, IntCond.SGE
+  };
+
   private final Program program;
   private final int[] code;
   private final FunctionInfo info;
@@ -144,22 +149,22 @@ final class FunctionLowering {
     branched(pc);
   }
 
-  /** Branches to {@code taken} if {@code condition} holds, else to the next instruction. */
+  /** Branches to the target of the branch at {@code pc} if {@code condition} holds, else on. */
   private void branch(Value condition, int pc) {
-    int taken = Op.target(code, pc);
-    int next = pc + Op.length(code[pc]);
-    b.brif(condition, target(taken), target(next));
-    branched(taken);
-    branched(next);
+    branch(condition, true, pc);
   }
 
-  /** As {@link #branch}, but taken when {@code condition} does not hold. */
+  /** As {@link #branch(Value, int)}, but taken when {@code condition} does not hold. */
   private void branchUnless(Value condition, int pc) {
-    int taken = Op.target(code, pc);
-    int next = pc + Op.length(code[pc]);
-    b.brif(condition, target(next), target(taken));
-    branched(taken);
-    branched(next);
+    branch(condition, false, pc);
+  }
+
+  private void branch(Value condition, boolean takenIfTrue, int pc) {
+    Block taken = target(Op.target(code, pc));
+    Block next = target(pc + Op.length(code[pc]));
+    b.brif(condition, takenIfTrue ? taken : next, takenIfTrue ? next : taken);
+    branched(Op.target(code, pc));
+    branched(pc + Op.length(code[pc]));
   }
 
   private Value i(int slot) {
@@ -267,18 +272,10 @@ final class FunctionLowering {
       case Op.JMP -> jumpTo(code[pc + 1]);
       case Op.JT -> branch(i(d), pc);
       case Op.JF -> branchUnless(i(d), pc);
-      case Op.J_EQ_I -> branch(b.icmp(IntCond.EQ, i(d), i(code[pc + 2])), pc);
-      case Op.J_NE_I -> branch(b.icmp(IntCond.NE, i(d), i(code[pc + 2])), pc);
-      case Op.J_LT_I -> branch(b.icmp(IntCond.SLT, i(d), i(code[pc + 2])), pc);
-      case Op.J_LE_I -> branch(b.icmp(IntCond.SLE, i(d), i(code[pc + 2])), pc);
-      case Op.J_GT_I -> branch(b.icmp(IntCond.SGT, i(d), i(code[pc + 2])), pc);
-      case Op.J_GE_I -> branch(b.icmp(IntCond.SGE, i(d), i(code[pc + 2])), pc);
-      case Op.J_EQ_I_IMM -> branch(b.icmp(IntCond.EQ, i(d), imm(pc, 2)), pc);
-      case Op.J_NE_I_IMM -> branch(b.icmp(IntCond.NE, i(d), imm(pc, 2)), pc);
-      case Op.J_LT_I_IMM -> branch(b.icmp(IntCond.SLT, i(d), imm(pc, 2)), pc);
-      case Op.J_LE_I_IMM -> branch(b.icmp(IntCond.SLE, i(d), imm(pc, 2)), pc);
-      case Op.J_GT_I_IMM -> branch(b.icmp(IntCond.SGT, i(d), imm(pc, 2)), pc);
-      case Op.J_GE_I_IMM -> branch(b.icmp(IntCond.SGE, i(d), imm(pc, 2)), pc);
+      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I ->
+          branch(b.icmp(BRANCH_CONDS[op - Op.J_EQ_I], i(d), i(code[pc + 2])), pc);
+      case Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM,
+          Op.J_GE_I_IMM -> branch(b.icmp(BRANCH_CONDS[op - Op.J_EQ_I_IMM], i(d), imm(pc, 2)), pc);
       case Op.J_EQ_F -> branch(b.fcmp(FloatCond.EQ, f(d), f(code[pc + 2])), pc);
       case Op.J_NE_F -> branch(b.fcmp(FloatCond.NE, f(d), f(code[pc + 2])), pc);
       case Op.J_LT_F -> branch(b.fcmp(FloatCond.LT, f(d), f(code[pc + 2])), pc);
