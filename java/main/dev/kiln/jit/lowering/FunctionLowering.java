@@ -48,6 +48,11 @@ final class FunctionLowering {
   private final Variable[] floats;
   /** The block starting at each offset of the function's code ({@code pc - entry}), or null. */
   private final Block[] blocks;
+  /**
+   * For a print at {@code pc}, the block that flushes the full buffer at {@code pc - entry} and
+   * the block after the print at {@code pc - entry + 1} (a print is three ints or more long).
+   */
+  private final Block[] printBlocks;
   /** For each block, the branches to it not emitted yet: zero seals it. */
   private final int[] pendingBranches;
 
@@ -68,6 +73,7 @@ final class FunctionLowering {
     }
     this.blocks = new Block[info.end() - info.entry() + 1];
     this.pendingBranches = new int[blocks.length];
+    this.printBlocks = new Block[blocks.length];
   }
 
   void lower() {
@@ -101,8 +107,8 @@ final class FunctionLowering {
   }
 
   /**
-   * Makes a block at the entry, at every branch target and after every conditional branch, in
-   * bytecode order, and counts the edges into each: branches, and falling through from the
+   * Makes a block at the entry, at every branch target and after every conditional branch, and
+   * the two of each print, in bytecode order, and counts the edges into each: branches, and falling through from the
    * instruction before.
    */
   private void findBlocks() {
@@ -125,10 +131,18 @@ final class FunctionLowering {
       if (starts[pc - entry]) {
         blocks[pc - entry] = b.newBlock();
       }
+      if (code[pc] >= Op.PRINT_I && code[pc] <= Op.PRINT_S) {
+        printBlocks[pc - entry] = b.newBlock();
+        printBlocks[pc - entry + 1] = b.newBlock();
+      }
       if (next < info.end() && Op.fallsThrough(code[pc]) && starts[next - entry]) {
         pendingBranches[next - entry]++;
       }
       pc = next;
+    }
+    if (starts[blocks.length - 1]) {
+      // Only dead code branches past the last instruction (a jump after a return).
+      blocks[blocks.length - 1] = b.newBlock();
     }
   }
 
@@ -306,16 +320,40 @@ final class FunctionLowering {
       case Op.CALL -> call(pc);
       case Op.RET -> b.ret(read(d, info.result()));
       case Op.RET_VOID -> b.ret();
-      case Op.PRINT_I -> b.call(runtime.printInt, i(d), imm(pc, 2));
-      case Op.PRINT_F -> b.call(runtime.printFloat, f(d), imm(pc, 2));
-      case Op.PRINT_B -> b.call(runtime.printBool, i(d), imm(pc, 2));
-      case Op.PRINT_S -> b.call(runtime.printText, imm(pc, 1), imm(pc, 2));
+      case Op.PRINT_I -> print(pc, RuntimeImports.PRINT_INT, MemType.I64, i(d));
+      case Op.PRINT_F -> print(pc, RuntimeImports.PRINT_FLOAT, MemType.F64, f(d));
+      case Op.PRINT_B -> print(pc, RuntimeImports.PRINT_BOOL, MemType.I64, i(d));
+      case Op.PRINT_S -> print(pc, RuntimeImports.PRINT_TEXT, MemType.I64, imm(pc, 1));
       case Op.ASSERT -> b.trapz(i(d), RuntimeImports.ASSERTION_FAILED);
       case Op.HEAP_MARK -> writeInt(d, b.call(runtime.heapMark));
       case Op.HEAP_FREE -> b.call(runtime.heapFree, i(d));
       default -> throw new IllegalArgumentException(
           "bad opcode " + op + " at " + pc + " in " + info.name());
     }
+  }
+
+  /**
+   * Appends a record to the print buffer; the call into Java to format the buffer happens in a
+   * block of its own, only when the record filled it.
+   */
+  private void print(int pc, int kind, MemType type, Value value) {
+    Address countWord = Address.at(b.iconst(0));
+    Value count = b.load(MemType.I64, runtime.prints, countWord);
+    Value record = b.ishl(count, b.iconst(4)); // * PRINT_RECORD_BYTES
+    int tag = kind | (code[pc + 2] == 1 ? RuntimeImports.PRINT_LAST : 0);
+    b.store(MemType.I64, runtime.prints, Address.at(record, 8), b.iconst(tag));
+    b.store(type, runtime.prints, Address.at(record, 16), value);
+    Value next = b.iadd(count, b.iconst(1));
+    b.store(MemType.I64, runtime.prints, countWord, next);
+    Block flush = printBlocks[pc - info.entry()];
+    Block after = printBlocks[pc - info.entry() + 1];
+    b.brif(b.icmp(IntCond.EQ, next, b.iconst(RuntimeImports.PRINT_RECORDS)), flush, after);
+    b.switchTo(flush);
+    b.seal(flush);
+    b.call(runtime.flushPrints);
+    b.jump(after);
+    b.switchTo(after);
+    b.seal(after);
   }
 
   /** {@code CALL d f s p}: the arguments are slots {@code s, s+1, ...}, read as the callee's. */

@@ -17,6 +17,7 @@ import dev.kiln.vm.Limits;
 import dev.kiln.vm.Output;
 import dev.kiln.vm.RuntimeErrorKind;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 
 /**
@@ -56,6 +57,9 @@ public final class KilnIrJit {
     Module module = KilnLowering.lower(program, memory.capacity());
     long lowerNanos = System.nanoTime() - start;
     char[][] strings = program.strings().stream().map(String::toCharArray).toArray(char[][]::new);
+    ByteBuffer prints = ByteBuffer.allocateDirect(
+        8 + RuntimeImports.PRINT_RECORDS * RuntimeImports.PRINT_RECORD_BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN);
     InstanceOptions instance = new InstanceOptions()
         .memory(RuntimeImports.HEAP, memory)
         .maxCallDepth(Limits.MAX_CALL_DEPTH)
@@ -65,22 +69,8 @@ public final class KilnIrJit {
           heap.release(a[0]);
           return 0;
         })
-        .bind(RuntimeImports.PRINT_INT, a -> {
-          out.printInt(a[0]);
-          return separator(out, a[1]);
-        })
-        .bind(RuntimeImports.PRINT_FLOAT, a -> {
-          out.printFloat(Double.longBitsToDouble(a[0]));
-          return separator(out, a[1]);
-        })
-        .bind(RuntimeImports.PRINT_BOOL, a -> {
-          out.printBool(a[0] != 0);
-          return separator(out, a[1]);
-        })
-        .bind(RuntimeImports.PRINT_TEXT, a -> {
-          out.printText(strings[(int) a[0]]);
-          return separator(out, a[1]);
-        });
+        .memory(RuntimeImports.PRINTS, prints)
+        .bind(RuntimeImports.FLUSH_PRINTS, a -> flush(prints, strings, out));
     long remaining = deadline.remainingNanos();
     if (remaining != Long.MAX_VALUE) {
       instance.control(RunControl.withTimeLimit(Duration.ofNanos(remaining)));
@@ -91,13 +81,32 @@ public final class KilnIrJit {
         compiled.call(KilnLowering.mainName(program));
       } catch (TrapException e) {
         throw error(e);
+      } finally {
+        flush(prints, strings, out);
       }
       return new Stats(lowerNanos, compiled.statistics(), System.nanoTime() - runStart);
     }
   }
 
-  private static long separator(Output out, long last) {
-    out.separator(last == 1);
+  /**
+   * Formats the pending prints into {@code out} and empties the buffer; the count is cleared
+   * first, so a write that fails is not tried again by the flush at the end of the run.
+   */
+  private static long flush(ByteBuffer prints, char[][] strings, Output out) {
+    int count = (int) prints.getLong(0);
+    prints.putLong(0, 0);
+    for (int k = 0; k < count; k++) {
+      int at = 8 + k * RuntimeImports.PRINT_RECORD_BYTES;
+      long tag = prints.getLong(at);
+      long value = prints.getLong(at + 8);
+      switch ((int) tag & ~RuntimeImports.PRINT_LAST) {
+        case RuntimeImports.PRINT_INT -> out.printInt(value);
+        case RuntimeImports.PRINT_FLOAT -> out.printFloat(Double.longBitsToDouble(value));
+        case RuntimeImports.PRINT_BOOL -> out.printBool(value != 0);
+        default -> out.printText(strings[(int) value]);
+      }
+      out.separator((tag & RuntimeImports.PRINT_LAST) != 0);
+    }
     return 0;
   }
 

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The run-time glue a lowered Kiln program calls: the heap's memory and the Java imports for what
- * the IR has no instruction for (allocation, the heap's mark and release, printing). Declared
+ * the IR has no instruction for (allocation, the heap's mark and release, formatting printed
+ * values), and the buffer of pending prints. Declared
  * unbound in the module; {@link KilnIrJit} binds them by name to the run's heap and output.
  */
 final class RuntimeImports {
@@ -18,10 +19,23 @@ final class RuntimeImports {
   static final String NEW_ARRAY = "kiln.new_array";
   static final String HEAP_MARK = "kiln.heap_mark";
   static final String HEAP_FREE = "kiln.heap_free";
-  static final String PRINT_INT = "kiln.print_int";
-  static final String PRINT_FLOAT = "kiln.print_float";
-  static final String PRINT_BOOL = "kiln.print_bool";
-  static final String PRINT_TEXT = "kiln.print_text";
+  /** The memory of pending prints: a count, then that many 16-byte records. */
+  static final String PRINTS = "prints";
+  static final String FLUSH_PRINTS = "kiln.flush_prints";
+
+  /**
+   * Records the print buffer holds before compiled code calls Java to format them: a call into
+   * Java costs as much as formatting a few hundred values, so it is paid once per buffer.
+   */
+  static final int PRINT_RECORDS = 512;
+  static final int PRINT_RECORD_BYTES = 16;
+  /** A record's first word is its kind ({@code PRINT_*}) plus {@link #PRINT_LAST} on a line's last. */
+  static final int PRINT_INT = 0;
+  static final int PRINT_FLOAT = 1;
+  static final int PRINT_BOOL = 2;
+  /** The second word is the index of the string. */
+  static final int PRINT_TEXT = 3;
+  static final int PRINT_LAST = 4;
 
   /** The {@code trap} code of a failed {@code assert}. */
   static final int ASSERTION_FAILED = 1;
@@ -33,21 +47,17 @@ final class RuntimeImports {
   final JavaFunction heapMark;
   /** {@code (mark)}: frees the arrays allocated since the mark. */
   final JavaFunction heapFree;
-  /** {@code (value, last)}: prints, then a space or (last = 1) a newline; so do the others. */
-  final JavaFunction printInt;
-  final JavaFunction printFloat;
-  final JavaFunction printBool;
-  /** {@code (string index, last)}. */
-  final JavaFunction printText;
+  /** Pending prints: word 0 the count, then the records, each a kind and a value. */
+  final Memory prints;
+  /** {@code ()}: formats the pending prints and empties the buffer. */
+  final JavaFunction flushPrints;
 
   RuntimeImports(Module module, long heapBytes) {
     heap = module.memory(HEAP, heapBytes);
     newArray = module.importJava(NEW_ARRAY, Signature.of(List.of(Type.I64, Type.I64), Type.I64));
     heapMark = module.importJava(HEAP_MARK, Signature.of(List.of(), Type.I64));
     heapFree = module.importJava(HEAP_FREE, Signature.of(List.of(Type.I64), null));
-    printInt = module.importJava(PRINT_INT, Signature.of(List.of(Type.I64, Type.I64), null));
-    printFloat = module.importJava(PRINT_FLOAT, Signature.of(List.of(Type.F64, Type.I64), null));
-    printBool = module.importJava(PRINT_BOOL, Signature.of(List.of(Type.I64, Type.I64), null));
-    printText = module.importJava(PRINT_TEXT, Signature.of(List.of(Type.I64, Type.I64), null));
+    prints = module.memory(PRINTS, 8 + PRINT_RECORDS * PRINT_RECORD_BYTES);
+    flushPrints = module.importJava(FLUSH_PRINTS, Signature.of(List.of(), null));
   }
 }

@@ -157,4 +157,18 @@ class KilnLoweringTest {
   void outOfMemoryIsTheHeapsError() throws CompileErrors {
     assertTrue(run("fn main() { print(1); let a = new int[1000000]; }").endsWith("out of memory"));
   }
+
+  @Test
+  void printsAreBufferedAndAllAppearInOrderBeforeAnError() throws CompileErrors {
+    // 6,000 records: the buffer fills and is formatted several times, and once more at the error.
+    String out = run("""
+        fn main() {
+            for i in 0..1500 { print(i, 0.5, true, "x"); }
+            let z = 0;
+            print(1 / z);
+        }
+        """);
+    assertTrue(out.startsWith("0 0.5 true x\n1 0.5 true x\n"), out);
+    assertTrue(out.endsWith("1499 0.5 true x\nerror DIVISION_BY_ZERO at 5: division by zero"), out);
+  }
 }
