@@ -339,7 +339,7 @@ final class FunctionLowering {
   private void print(int pc, int kind, MemType type, Value value) {
     Address countWord = Address.at(b.iconst(0));
     Value count = b.load(MemType.I64, runtime.prints, countWord);
-    Value record = b.ishl(count, b.iconst(4)); // * PRINT_RECORD_BYTES
+    Value record = b.imul(count, b.iconst(RuntimeImports.PRINT_RECORD_BYTES));
     int tag = kind | (code[pc + 2] == 1 ? RuntimeImports.PRINT_LAST : 0);
     b.store(MemType.I64, runtime.prints, Address.at(record, 8), b.iconst(tag));
     b.store(type, runtime.prints, Address.at(record, 16), value);
