@@ -31,8 +31,17 @@ record Option<T>(String name, String shortName, String label, String description
   /** An option whose value is one of {@code type}'s constants; help lists them as its label. */
   static <E extends Enum<E>> Option<E> choice(String name, String description, Class<E> type,
       E defaultValue) {
-    return value(name, String.join("|", ValueParser.spellings(type)), description,
-        ValueParser.choice(type), defaultValue);
+    return choice(name, description, type, defaultValue, null);
+  }
+
+  /**
+   * As {@link #choice(String, String, Class, Enum)}, with {@code unlisted} (or null) accepted but
+   * left out of help, usage and errors: a value for tests or work in progress.
+   */
+  static <E extends Enum<E>> Option<E> choice(String name, String description, Class<E> type,
+      E defaultValue, E unlisted) {
+    return value(name, String.join("|", ValueParser.spellings(type, unlisted)), description,
+        ValueParser.choice(type, unlisted), defaultValue);
   }
 
   /** This option, also named {@code shortName}. */

@@ -1,9 +1,12 @@
 package dev.kiln.cli;
 
+import dev.kiln.backend.CompileOptions;
+import dev.kiln.backend.CompileStatistics;
 import dev.kiln.bytecode.Disassembler;
 import dev.kiln.bytecode.Program;
 import dev.kiln.interp.Interpreter;
 import dev.kiln.jit.KilnJit;
+import dev.kiln.jit.lowering.KilnIrJit;
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.CompilerFailure;
 import dev.kiln.lang.FrontEnd;
@@ -24,13 +27,17 @@ public final class RunCommand implements Command {
   /** How a program runs. */
   enum Mode {
     interp,
-    jit
+    jit,
+    /** Hidden while in progress: Kiln lowered to the IR and compiled by the back end. */
+    jit_ir
   }
 
   /** What {@code --dump} lists instead of running. */
   enum Dump {
     bytecode,
-    asm
+    asm,
+    /** Hidden with {@code --mode=jit-ir}: the IR module the program lowers to. */
+    ir
   }
 
   /** Code generation's calling convention: the host's, or another one the runtime can call. */
@@ -50,7 +57,7 @@ public final class RunCommand implements Command {
   static final Mode DEFAULT_MODE = Mode.jit;
 
   private static final Option<Mode> MODE =
-      Option.choice("--mode", "interp or jit.", Mode.class, DEFAULT_MODE);
+      Option.choice("--mode", "interp or jit.", Mode.class, DEFAULT_MODE, Mode.jit_ir);
   private static final Option<Double> TIME_LIMIT = Option.value("--time-limit", "SECONDS",
       "Stop the program after this many seconds.", ValueParser.positiveSeconds(), null);
   private static final Option<Long> MAX_MEMORY = Option.value("--max-memory", "MIB",
@@ -58,7 +65,7 @@ public final class RunCommand implements Command {
       (long) Limits.DEFAULT_MAX_MEMORY_MIB);
   private static final Option<Dump> DUMP = Option.choice("--dump",
       "Print a listing instead of running: bytecode, or asm (the JIT's machine code).", Dump.class,
-      null);
+      null, Dump.ir);
   private static final Option<Boolean> STATS = Option.flag("--stats",
       "Print to stderr the time of the front end (parse, check, bytecode) and of the run;"
           + " with the JIT also of its compile (register allocation, code generation,"
@@ -102,6 +109,12 @@ public final class RunCommand implements Command {
       out.flush();
       return Main.EXIT_OK;
     }
+    long heapBytes = Math.min(args.get(MAX_MEMORY), Long.MAX_VALUE >> 20) << 20;
+    if (args.get(DUMP) == Dump.ir) {
+      out.print(KilnIrJit.listing(program, Math.min(heapBytes, Heap.MAX_BYTES)));
+      out.flush();
+      return Main.EXIT_OK;
+    }
     if (args.get(DUMP) == Dump.asm) {
       out.print(KilnJit.listing(program, args.get(CONVENTION).convention));
       out.flush();
@@ -111,9 +124,11 @@ public final class RunCommand implements Command {
     Output output = new Output(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     Double timeLimit = args.get(TIME_LIMIT);
     Deadline deadline = timeLimit == null ? Deadline.none() : Deadline.after(timeLimit);
-    try (Heap heap = new Heap(Math.min(args.get(MAX_MEMORY), Long.MAX_VALUE >> 20) << 20)) {
+    try (Heap heap = new Heap(heapBytes)) {
       if (args.get(MODE) == Mode.jit) {
         runJit(args, program, frontEndNanos, heap, output, deadline, err);
+      } else if (args.get(MODE) == Mode.jit_ir) {
+        runOnBackEnd(args, program, frontEndNanos, heap, output, deadline, err);
       } else {
         interpret(args.get(STATS), program, frontEndNanos, heap, output, deadline, err);
       }
@@ -132,16 +147,36 @@ public final class RunCommand implements Command {
    * executable memory or the arrays could not be put in native memory.
    */
   private static void runJit(Arguments args, Program program, long frontEndNanos, Heap heap,
-      Output output,
-      Deadline deadline, PrintStream err) {
+      Output output, Deadline deadline, PrintStream err) {
+    runCompiled(args, program, frontEndNanos, heap, output, deadline, err, () -> {
+      KilnJit.Stats measured = KilnJit.run(program, args.get(CONVENTION).convention, heap, output,
+          deadline, args.get(PERF_MAP));
+      if (args.get(STATS)) {
+        printJitStats(frontEndNanos, measured, output, err);
+      }
+    });
+  }
+
+  /** As {@link #runJit}, with the program lowered to the IR and compiled by the back end. */
+  private static void runOnBackEnd(Arguments args, Program program, long frontEndNanos, Heap heap,
+      Output output, Deadline deadline, PrintStream err) {
+    runCompiled(args, program, frontEndNanos, heap, output, deadline, err, () -> {
+      KilnIrJit.Stats measured = KilnIrJit.run(program,
+          new CompileOptions().convention(args.get(CONVENTION).convention)
+              .perfMap(args.get(PERF_MAP)), heap, output, deadline);
+      if (args.get(STATS)) {
+        printBackEndStats(frontEndNanos, measured, output, err);
+      }
+    });
+  }
+
+  /** Runs {@code compiled}, or the interpreter with a warning where compiled code cannot run. */
+  private static void runCompiled(Arguments args, Program program, long frontEndNanos, Heap heap,
+      Output output, Deadline deadline, PrintStream err, Runnable compiled) {
     String refused;
     if (heap.isNative()) {
       try {
-        KilnJit.Stats measured = KilnJit.run(program, args.get(CONVENTION).convention, heap, output,
-            deadline, args.get(PERF_MAP));
-        if (args.get(STATS)) {
-          printJitStats(frontEndNanos, measured, output, err);
-        }
+        compiled.run();
         return;
       } catch (ExecutableMemoryDeniedException e) {
         refused = e.getMessage();
@@ -152,6 +187,20 @@ public final class RunCommand implements Command {
     err.println(FallbackWarning.line(refused));
     err.flush();
     interpret(args.get(STATS), program, frontEndNanos, heap, output, deadline, err);
+  }
+
+  private static void printBackEndStats(long frontEndNanos, KilnIrJit.Stats measured,
+      Output output, PrintStream err) {
+    output.flush();
+    CompileStatistics c = measured.compile();
+    err.printf("kiln: front end %.3f ms (parse, check, bytecode), lower %.3f ms (bytecode to IR),"
+            + " compile %.3f ms (passes %.3f, select %.3f, allocate %.3f, emit %.3f), install"
+            + " %.3f ms, run %.3f ms, code %d bytes%n",
+        frontEndNanos / 1e6, measured.lowerNanos() / 1e6,
+        (c.optimizeNanos() + c.lowerNanos() + c.allocateNanos() + c.emitNanos()) / 1e6,
+        c.optimizeNanos() / 1e6, c.lowerNanos() / 1e6, c.allocateNanos() / 1e6,
+        c.emitNanos() / 1e6, c.installNanos() / 1e6, measured.runNanos() / 1e6, c.codeBytes());
+    err.flush();
   }
 
   private static void printJitStats(long frontEndNanos, KilnJit.Stats measured, Output output,

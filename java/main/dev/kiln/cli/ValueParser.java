@@ -15,8 +15,11 @@ import java.util.List;
 interface ValueParser<T> {
   T parse(String text);
 
-  /** One of the constants of {@code type}, written as named with '-' for '_' ({@code windows-x64}). */
-  static <E extends Enum<E>> ValueParser<E> choice(Class<E> type) {
+  /**
+   * One of the constants of {@code type}, written as named with '-' for '_' ({@code windows-x64});
+   * {@code unlisted} (or null) parses too but is not named in the error (work in progress).
+   */
+  static <E extends Enum<E>> ValueParser<E> choice(Class<E> type, E unlisted) {
     return new ValueParser<>() {
       @Override
       public E parse(String text) {
@@ -25,7 +28,8 @@ interface ValueParser<T> {
             return constant;
           }
         }
-        throw new IllegalArgumentException("expected one of " + String.join(", ", spellings(type)));
+        throw new IllegalArgumentException(
+            "expected one of " + String.join(", ", spellings(type, unlisted)));
       }
     };
   }
@@ -35,11 +39,13 @@ interface ValueParser<T> {
     return constant.name().replace('_', '-');
   }
 
-  /** The spellings of all of {@code type}'s constants, in declaration order. */
-  static List<String> spellings(Class<? extends Enum<?>> type) {
+  /** The spellings of {@code type}'s constants but {@code unlisted} (or null), in order. */
+  static List<String> spellings(Class<? extends Enum<?>> type, Enum<?> unlisted) {
     List<String> names = new ArrayList<>();
     for (Enum<?> constant : type.getEnumConstants()) {
-      names.add(spelling(constant));
+      if (constant != unlisted) {
+        names.add(spelling(constant));
+      }
     }
     return names;
   }

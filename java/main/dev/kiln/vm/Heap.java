@@ -188,6 +188,16 @@ public final class Heap implements AutoCloseable {
     return words;
   }
 
+  /**
+   * The arrays' native region as bytes in the machine's order, for code that addresses the heap
+   * as one linear memory (offset = array reference); it never moves, as {@link #baseAddress()}.
+   *
+   * @throws IllegalStateException if the heap fell back to a Java buffer ({@link #isNative()})
+   */
+  public ByteBuffer bytes() {
+    return nativeRegion().buffer().order(ByteOrder.nativeOrder());
+  }
+
   /** The index in {@link #words()} of array {@code ref}'s header word (its length). */
   public static int headerWord(long ref) {
     return (int) (ref >>> 3); // ref is a multiple of 8 below MAX_BYTES
@@ -214,10 +224,14 @@ public final class Heap implements AutoCloseable {
    * @throws IllegalStateException if the heap fell back to a Java buffer ({@link #isNative()})
    */
   public long baseAddress() {
+    return nativeRegion().address();
+  }
+
+  private NativeMemory nativeRegion() {
     if (region == null) {
       throw new IllegalStateException("this heap is not in native memory: the runtime's native library is unavailable");
     }
-    return region.address();
+    return region;
   }
 
   /** Releases the memory; the heap must not be used afterwards. */

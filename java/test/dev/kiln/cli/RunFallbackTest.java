@@ -33,11 +33,15 @@ class RunFallbackTest {
   void runsTheInterpreterAfterOneWarningWhenExecutableMemoryIsRefused() throws Exception {
     assumeTrue(Files.exists(DENY_EXEC), "the native build makes " + DENY_EXEC);
     String stderr = runFib20(Map.of("LD_PRELOAD", DENY_EXEC.toAbsolutePath().toString()));
-    String[] lines = stderr.split("\n");
-    assertEquals(2, lines.length, stderr);
-    assertTrue(lines[0].matches("kiln: warning: .*Permission denied.*; running the interpreter"
-        + " \\(the launchers run it faster with --mode=interp\\)"), lines[0]);
-    assertTrue(lines[1].endsWith("p.kiln:2:56: runtime error: index out of bounds: index 2, length 2"), lines[1]);
+    assertRefusedThenInterpreted(stderr);
+  }
+
+  @Test
+  void theJitOnTheBackEndRunsTheInterpreterAfterTheSameWarning() throws Exception {
+    assumeTrue(Files.exists(DENY_EXEC), "the native build makes " + DENY_EXEC);
+    String stderr = runFib20(Map.of("LD_PRELOAD", DENY_EXEC.toAbsolutePath().toString()),
+        List.of("--mode=jit-ir"));
+    assertRefusedThenInterpreted(stderr);
   }
 
   @Test
@@ -75,18 +79,35 @@ class RunFallbackTest {
     assertEquals(file + ": runtime error: division by zero in @main at position 9", lines[1]);
   }
 
+  /** The warning that executable memory was refused, then the interpreter's error. */
+  private static void assertRefusedThenInterpreted(String stderr) {
+    String[] lines = stderr.split("\n");
+    assertEquals(2, lines.length, stderr);
+    assertTrue(lines[0].matches("kiln: warning: .*Permission denied.*; running the interpreter"
+        + " \\(the launchers run it faster with --mode=interp\\)"), lines[0]);
+    assertTrue(lines[1].endsWith("p.kiln:2:56: runtime error: index out of bounds: index 2, length 2"), lines[1]);
+  }
+
   /**
    * Runs {@code kiln run} on a program printing fib(20), then failing on an index, in a child JVM
    * with the given environment and JVM options; checks the interpreter's output and exit status
    * and returns the standard error.
    */
   private String runFib20(Map<String, String> environment, String... jvmOptions) throws Exception {
+    return runFib20(environment, List.of(), jvmOptions);
+  }
+
+  /** As {@link #runFib20(Map, String...)}, with options of {@code kiln run}. */
+  private String runFib20(Map<String, String> environment, List<String> runOptions,
+      String... jvmOptions) throws Exception {
     Path file = dir.resolve("p.kiln");
     Files.writeString(file, """
         fn fib(n: int) -> int { if n < 2 { return n; } return fib(n - 1) + fib(n - 2); }
         fn main() { print(fib(20)); let a = new int[2]; print(a[2]); }
         """);
-    Run r = kiln(environment, List.of(jvmOptions), "run", file.toString());
+    List<String> args = new ArrayList<>(List.of("run", file.toString()));
+    args.addAll(runOptions);
+    Run r = kiln(environment, List.of(jvmOptions), args.toArray(String[]::new));
     // The interpreter's output and error, after the single warning.
     assertEquals(Main.EXIT_RUNTIME_ERROR, r.exit, r.stderr);
     assertEquals("6765\n", r.stdout);

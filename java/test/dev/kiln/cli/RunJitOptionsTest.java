@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -79,5 +80,29 @@ class RunJitOptionsTest {
     assertEquals(0, run("--convention=windows-x64"));
     assertEquals("45 2.25\n", last.stdout());
     assertEquals(2, run("--convention=vax"));
+  }
+
+  @Test
+  void theJitOnTheBackEndReportsItsPhasesAndDumpsItsIr() throws IOException {
+    assertEquals(0, run("--mode=jit-ir", "--stats"));
+    assertEquals("45 2.25\n", last.stdout());
+    assertTrue(last.stderr().matches(
+        "kiln: front end [0-9.]+ ms \\(parse, check, bytecode\\), lower [0-9.]+ ms \\(bytecode to"
+            + " IR\\), compile [0-9.]+ ms \\(passes [0-9.]+, select [0-9.]+, allocate [0-9.]+, emit"
+            + " [0-9.]+\\), install [0-9.]+ ms, run [0-9.]+ ms, code [0-9]+ bytes\\R"),
+        last.stderr());
+    assertEquals(0, run("--mode=jit-ir", "--dump=ir"));
+    assertTrue(last.stdout().contains("function @square(f64) -> f64"), last.stdout());
+    assertTrue(last.stdout().contains("fmul"), last.stdout());
+  }
+
+  @Test
+  void theJitOnTheBackEndIsHiddenFromHelpAndErrors() throws IOException {
+    last = KilnCli.run("run", "--help");
+    assertTrue(last.stdout().contains("--mode=interp|jit "), last.stdout());
+    assertTrue(last.stdout().contains("--dump=bytecode|asm "), last.stdout());
+    assertEquals(2, run("--mode=warp"));
+    assertTrue(last.stderr().contains("expected one of interp, jit, not 'warp'"), last.stderr());
+    assertFalse(last.stderr().contains("jit-ir"), last.stderr());
   }
 }

@@ -28,7 +28,8 @@ class ConformanceTest {
    * further options. The JIT also runs with code generated for the Microsoft x64 convention,
    * through the runtime's ms_abi path, so both conventions are tested on Linux.
    */
-  static final List<String> MODES = List.of("interp", "jit", "jit --convention=windows-x64");
+  static final List<String> MODES =
+      List.of("interp", "jit", "jit --convention=windows-x64", "jit-ir");
 
   /**
    * A safety net only: the slowest program (the time-limit test) needs about a second, so a

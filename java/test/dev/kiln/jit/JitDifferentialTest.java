@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs random well-typed programs ({@link RandomProgramGenerator}) in the interpreter and in the
- * JIT (both calling conventions) and requires identical stdout, stderr and exit codes. {@code
+ * JIT (both calling conventions), and in the JIT on the back end, and requires identical stdout,
+ * stderr and exit codes. {@code
  * -Dkiln.jit.random.count=N} runs N programs (default 300), {@code -Dkiln.jit.random.seed=S}
  * starts at seed S; every failing program is saved under {@code target/jit-repro/} to rerun
  * with {@code kiln run}.
@@ -23,7 +24,23 @@ class JitDifferentialTest {
 
   @Test
   void randomProgramsBehaveAsInTheInterpreter() throws IOException {
-    int count = Integer.getInteger("kiln.jit.random.count", 300);
+    compareWithInterpreter(Integer.getInteger("kiln.jit.random.count", 300),
+        List.of(List.of("--mode=jit", "--convention=host"),
+            List.of("--mode=jit", "--convention=windows-x64")));
+  }
+
+  /**
+   * The same in the JIT on the back end ({@code --mode=jit-ir}), fewer programs by default
+   * ({@code -Dkiln.jitir.random.count=N}): each compiles through every IR pass.
+   */
+  @Test
+  void randomProgramsBehaveAsInTheInterpreterOnTheBackEnd() throws IOException {
+    compareWithInterpreter(Integer.getInteger("kiln.jitir.random.count", 100),
+        List.of(List.of("--mode=jit-ir")));
+  }
+
+  private static void compareWithInterpreter(int count, List<List<String>> modes)
+      throws IOException {
     long first = Long.getLong("kiln.jit.random.seed", 1);
     Path dir = Files.createTempDirectory("kiln-jit-random");
     List<String> failures = new ArrayList<>();
@@ -32,16 +49,16 @@ class JitDifferentialTest {
       String source = RandomProgramGenerator.generate(seed);
       Path file = dir.resolve("random-" + seed + ".kiln");
       Files.writeString(file, source);
-      KilnCli expected = run(file, "--mode=interp");
+      KilnCli expected = run(file, List.of("--mode=interp"));
       assertNotEquals(1, expected.exit(), () -> "the generator wrote a bad program:\n" + expected.stderr() + source);
       errors += expected.exit() == 3 ? 1 : 0;
-      for (String convention : List.of("host", "windows-x64")) {
-        KilnCli actual = run(file, "--mode=jit", "--convention=" + convention);
+      for (List<String> mode : modes) {
+        KilnCli actual = run(file, mode);
         if (!actual.equals(expected)) {
           Files.createDirectories(REPRO);
           Path saved = REPRO.resolve(file.getFileName());
           Files.writeString(saved, source);
-          failures.add(saved + " (" + convention + "): expected " + expected + ", got " + actual);
+          failures.add(saved + " " + mode + ": expected " + expected + ", got " + actual);
         }
       }
       Files.delete(file);
@@ -53,9 +70,9 @@ class JitDifferentialTest {
     assertNotEquals(count, errors);
   }
 
-  private static KilnCli run(Path file, String... options) {
+  private static KilnCli run(Path file, List<String> options) {
     List<String> argv = new ArrayList<>(List.of("run", file.toString(), "--max-memory=16"));
-    argv.addAll(List.of(options));
+    argv.addAll(options);
     return KilnCli.run(argv.toArray(String[]::new));
   }
 }

@@ -1,0 +1,373 @@
+package dev.kiln.jit.lowering;
+
+import dev.kiln.bytecode.FunctionInfo;
+import dev.kiln.bytecode.Op;
+import dev.kiln.bytecode.Program;
+import dev.kiln.bytecode.ValueKind;
+import dev.kiln.ir.Address;
+import dev.kiln.ir.Block;
+import dev.kiln.ir.FloatCond;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.FunctionBuilder;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.IntCond;
+import dev.kiln.ir.MemType;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.Value;
+import dev.kiln.ir.Variable;
+import dev.kiln.vm.Heap;
+import java.util.List;
+
+/**
+ * Lowers one Kiln function's bytecode into its IR function. Each slot is two IR variables, its
+ * value as i64 and as f64: a temporary slot may hold an int at one point and a float at another,
+ * and {@code MOV}, {@code ALOAD} and {@code ASTORE} do not say which, so every write defines the
+ * i64 variable (a float's raw bits through a bitcast) and writes that may be floats define the f64
+ * one too; each read takes the variable of the kind its opcode names. The copy a read does not
+ * need is dead, and dead-code elimination removes it.
+ *
+ * <p>Basic blocks start at branch targets and after branches; the blocks are laid out in
+ * bytecode order, so the IR's back edges (where it polls the time limit) are the bytecode's.
+ * Instructions carry the position-table index of their error ({@code p} operand) or, without one,
+ * of the construct around them ({@link Program#positionAt}), so a trap maps back to the
+ * interpreter's error.
+ */
+final class FunctionLowering {
+  /** The conditions of {@code J_EQ_I .. J_GE_I} and of {@code J_EQ_I_IMM .. J_GE_I_IMM}, in order. */
+  private static final IntCond[] BRANCH_CONDS = {
+    IntCond.EQ, IntCond.NE, IntCond.SLT, IntCond.SLE, IntCond.SGT, IntCond.SGE
+  };
+
+  private final Program program;
+  private final int[] code;
+  private final FunctionInfo info;
+  private final FunctionBuilder b;
+  private final List<Function> functions;
+  private final RuntimeImports runtime;
+  private final Variable[] ints;
+  private final Variable[] floats;
+  /** The block starting at each offset of the function's code ({@code pc - entry}), or null. */
+  private final Block[] blocks;
+  /**
+   * For a print at {@code pc}, the block that flushes the full buffer at {@code pc - entry} and
+   * the block after the print at {@code pc - entry + 1} (a print is three ints or more long).
+   */
+  private final Block[] printBlocks;
+  /** For each block, the branches to it not emitted yet: zero seals it. */
+  private final int[] pendingBranches;
+
+  FunctionLowering(Program program, int index, FunctionBuilder builder, List<Function> functions,
+      RuntimeImports runtime) {
+    this.program = program;
+    this.code = program.code();
+    this.info = program.function(index);
+    this.b = builder;
+    this.functions = functions;
+    this.runtime = runtime;
+    int slots = Math.max(info.frameSize(), info.params().size());
+    this.ints = new Variable[slots];
+    this.floats = new Variable[slots];
+    for (int s = 0; s < slots; s++) {
+      ints[s] = b.declare(Type.I64);
+      floats[s] = b.declare(Type.F64);
+    }
+    this.blocks = new Block[info.end() - info.entry() + 1];
+    this.pendingBranches = new int[blocks.length];
+    this.printBlocks = new Block[blocks.length];
+  }
+
+  void lower() {
+    findBlocks();
+    for (int i = 0; i < info.params().size(); i++) {
+      write(i, info.params().get(i), b.param(i));
+    }
+    jumpTo(info.entry());
+    for (int pc = info.entry(); pc < info.end(); pc += Op.length(code[pc])) {
+      Block start = blocks[pc - info.entry()];
+      if (start != null) {
+        if (b.currentBlock() != null) {
+          jumpTo(pc);
+        }
+        b.switchTo(start);
+        if (pendingBranches[pc - info.entry()] == 0) {
+          b.seal(start);
+        }
+      } else if (b.currentBlock() == null) {
+        // Code no branch reaches (after a return): built, then dropped by finish().
+        Block dead = b.newBlock();
+        b.switchTo(dead);
+        b.seal(dead);
+      }
+      instruction(pc);
+    }
+    if (b.currentBlock() != null) {
+      // The front end ends every function with a return; a void one may fall off its end.
+      b.ret();
+    }
+  }
+
+  /**
+   * Makes a block at the entry, at every branch target and after every conditional branch, and
+   * the two of each print, in bytecode order, and counts the edges into each: branches, and falling through from the
+   * instruction before.
+   */
+  private void findBlocks() {
+    int entry = info.entry();
+    boolean[] starts = new boolean[blocks.length];
+    starts[0] = true;
+    pendingBranches[0]++; // from the IR entry block, which holds the parameters
+    for (int pc = entry; pc < info.end(); pc += Op.length(code[pc])) {
+      int op = code[pc];
+      if (Op.isBranch(op)) {
+        starts[Op.target(code, pc) - entry] = true;
+        pendingBranches[Op.target(code, pc) - entry]++;
+        if (Op.fallsThrough(op)) {
+          starts[pc + Op.length(op) - entry] = true;
+        }
+      }
+    }
+    for (int pc = entry; pc < info.end(); ) {
+      int next = pc + Op.length(code[pc]);
+      if (starts[pc - entry]) {
+        blocks[pc - entry] = b.newBlock();
+      }
+      if (code[pc] >= Op.PRINT_I && code[pc] <= Op.PRINT_S) {
+        printBlocks[pc - entry] = b.newBlock();
+        printBlocks[pc - entry + 1] = b.newBlock();
+      }
+      if (next < info.end() && Op.fallsThrough(code[pc]) && starts[next - entry]) {
+        pendingBranches[next - entry]++;
+      }
+      pc = next;
+    }
+    if (starts[blocks.length - 1]) {
+      // Only dead code branches past the last instruction (a jump after a return).
+      blocks[blocks.length - 1] = b.newBlock();
+    }
+  }
+
+  /** The block at {@code pc}, for a branch about to be emitted to it. */
+  private Block target(int pc) {
+    return blocks[pc - info.entry()];
+  }
+
+  /** Counts an emitted branch to {@code pc}; its block is sealed once all have been. */
+  private void branched(int pc) {
+    if (--pendingBranches[pc - info.entry()] == 0) {
+      b.seal(blocks[pc - info.entry()]);
+    }
+  }
+
+  private void jumpTo(int pc) {
+    b.jump(target(pc));
+    branched(pc);
+  }
+
+  /** Branches to the target of the branch at {@code pc} if {@code condition} holds, else on. */
+  private void branch(Value condition, int pc) {
+    branch(condition, true, pc);
+  }
+
+  /** As {@link #branch(Value, int)}, but taken when {@code condition} does not hold. */
+  private void branchUnless(Value condition, int pc) {
+    branch(condition, false, pc);
+  }
+
+  private void branch(Value condition, boolean takenIfTrue, int pc) {
+    Block taken = target(Op.target(code, pc));
+    Block next = target(pc + Op.length(code[pc]));
+    b.brif(condition, takenIfTrue ? taken : next, takenIfTrue ? next : taken);
+    branched(Op.target(code, pc));
+    branched(pc + Op.length(code[pc]));
+  }
+
+  private Value i(int slot) {
+    return b.use(ints[slot]);
+  }
+
+  private Value f(int slot) {
+    return b.use(floats[slot]);
+  }
+
+  private void writeInt(int slot, Value v) {
+    b.def(ints[slot], v);
+  }
+
+  private void writeFloat(int slot, Value v) {
+    b.def(floats[slot], v);
+    b.def(ints[slot], b.bitcast(Type.I64, v));
+  }
+
+  /** Writes 64 bits whose kind the instruction does not say (a constant, an array element). */
+  private void writeBits(int slot, Value bits) {
+    b.def(ints[slot], bits);
+    b.def(floats[slot], b.bitcast(Type.F64, bits));
+  }
+
+  private void write(int slot, ValueKind kind, Value v) {
+    if (kind == ValueKind.FLOAT) {
+      writeFloat(slot, v);
+    } else {
+      writeInt(slot, v);
+    }
+  }
+
+  private Value read(int slot, ValueKind kind) {
+    return kind == ValueKind.FLOAT ? f(slot) : i(slot);
+  }
+
+  private Value imm(int pc, int operand) {
+    return b.iconst(code[pc + operand]);
+  }
+
+  /** The address of element {@code index} of array {@code ref}: after its length word. */
+  private Address element(Value ref, Value index) {
+    return Address.at(ref, index, Heap.ELEMENT_BYTES, Heap.HEADER_BYTES);
+  }
+
+  /** The position an error of the instruction at {@code pc} reports ({@code p}, or around it). */
+  private int position(int pc) {
+    String shape = Op.shape(code[pc]);
+    int p = shape.indexOf('p');
+    int position = p >= 0 ? code[pc + 1 + p] : program.positionAt(pc);
+    return Math.max(position, Instruction.NO_POSITION);
+  }
+
+  private void instruction(int pc) {
+    int op = code[pc];
+    int d = Op.length(op) > 1 ? code[pc + 1] : -1; // the first operand, where there is one
+    b.at(position(pc));
+    switch (op) {
+      case Op.MOV -> {
+        b.def(ints[d], i(code[pc + 2]));
+        b.def(floats[d], f(code[pc + 2]));
+      }
+      case Op.CONST_I -> writeBits(d, b.iconst(code[pc + 2]));
+      case Op.CONST_K -> writeBits(d, b.iconst(program.constant(code[pc + 2])));
+      case Op.ADD_I -> writeInt(d, b.iadd(i(code[pc + 2]), i(code[pc + 3])));
+      case Op.SUB_I -> writeInt(d, b.isub(i(code[pc + 2]), i(code[pc + 3])));
+      case Op.MUL_I -> writeInt(d, b.imul(i(code[pc + 2]), i(code[pc + 3])));
+      case Op.DIV_I -> writeInt(d, b.sdiv(i(code[pc + 2]), i(code[pc + 3])));
+      case Op.REM_I -> writeInt(d, b.srem(i(code[pc + 2]), i(code[pc + 3])));
+      case Op.AND_I -> writeInt(d, b.band(i(code[pc + 2]), i(code[pc + 3])));
+      case Op.OR_I -> writeInt(d, b.bor(i(code[pc + 2]), i(code[pc + 3])));
+      case Op.XOR_I -> writeInt(d, b.bxor(i(code[pc + 2]), i(code[pc + 3])));
+      case Op.SHL_I -> writeInt(d, b.ishl(i(code[pc + 2]), i(code[pc + 3])));
+      case Op.SHR_I -> writeInt(d, b.sshr(i(code[pc + 2]), i(code[pc + 3])));
+      case Op.USHR_I -> writeInt(d, b.ushr(i(code[pc + 2]), i(code[pc + 3])));
+      case Op.ADD_I_IMM -> writeInt(d, b.iadd(i(code[pc + 2]), imm(pc, 3)));
+      case Op.MUL_I_IMM -> writeInt(d, b.imul(i(code[pc + 2]), imm(pc, 3)));
+      case Op.DIV_I_IMM -> writeInt(d, b.sdiv(i(code[pc + 2]), imm(pc, 3)));
+      case Op.REM_I_IMM -> writeInt(d, b.srem(i(code[pc + 2]), imm(pc, 3)));
+      case Op.AND_I_IMM -> writeInt(d, b.band(i(code[pc + 2]), imm(pc, 3)));
+      case Op.OR_I_IMM -> writeInt(d, b.bor(i(code[pc + 2]), imm(pc, 3)));
+      case Op.XOR_I_IMM -> writeInt(d, b.bxor(i(code[pc + 2]), imm(pc, 3)));
+      case Op.SHL_I_IMM -> writeInt(d, b.ishl(i(code[pc + 2]), imm(pc, 3)));
+      case Op.SHR_I_IMM -> writeInt(d, b.sshr(i(code[pc + 2]), imm(pc, 3)));
+      case Op.USHR_I_IMM -> writeInt(d, b.ushr(i(code[pc + 2]), imm(pc, 3)));
+      case Op.NEG_I -> writeInt(d, b.ineg(i(code[pc + 2])));
+      case Op.NOT_I -> writeInt(d, b.bnot(i(code[pc + 2])));
+      case Op.NOT_B -> writeInt(d, b.bxor(i(code[pc + 2]), b.iconst(1)));
+      case Op.ADD_F -> writeFloat(d, b.fadd(f(code[pc + 2]), f(code[pc + 3])));
+      case Op.SUB_F -> writeFloat(d, b.fsub(f(code[pc + 2]), f(code[pc + 3])));
+      case Op.MUL_F -> writeFloat(d, b.fmul(f(code[pc + 2]), f(code[pc + 3])));
+      case Op.DIV_F -> writeFloat(d, b.fdiv(f(code[pc + 2]), f(code[pc + 3])));
+      case Op.NEG_F -> writeFloat(d, b.fneg(f(code[pc + 2])));
+      case Op.I2F -> writeFloat(d, b.fcvtFromSint(i(code[pc + 2])));
+      case Op.F2I -> writeInt(d, b.fcvtToSintSat(f(code[pc + 2])));
+      case Op.EQ_I -> writeInt(d, b.icmp(IntCond.EQ, i(code[pc + 2]), i(code[pc + 3])));
+      case Op.NE_I -> writeInt(d, b.icmp(IntCond.NE, i(code[pc + 2]), i(code[pc + 3])));
+      case Op.LT_I -> writeInt(d, b.icmp(IntCond.SLT, i(code[pc + 2]), i(code[pc + 3])));
+      case Op.LE_I -> writeInt(d, b.icmp(IntCond.SLE, i(code[pc + 2]), i(code[pc + 3])));
+      case Op.EQ_F -> writeInt(d, b.fcmp(FloatCond.EQ, f(code[pc + 2]), f(code[pc + 3])));
+      case Op.NE_F -> writeInt(d, b.fcmp(FloatCond.NE, f(code[pc + 2]), f(code[pc + 3])));
+      case Op.LT_F -> writeInt(d, b.fcmp(FloatCond.LT, f(code[pc + 2]), f(code[pc + 3])));
+      case Op.LE_F -> writeInt(d, b.fcmp(FloatCond.LE, f(code[pc + 2]), f(code[pc + 3])));
+      case Op.JMP -> jumpTo(code[pc + 1]);
+      case Op.JT -> branch(i(d), pc);
+      case Op.JF -> branchUnless(i(d), pc);
+      case Op.J_EQ_I, Op.J_NE_I, Op.J_LT_I, Op.J_LE_I, Op.J_GT_I, Op.J_GE_I ->
+          branch(b.icmp(BRANCH_CONDS[op - Op.J_EQ_I], i(d), i(code[pc + 2])), pc);
+      case Op.J_EQ_I_IMM, Op.J_NE_I_IMM, Op.J_LT_I_IMM, Op.J_LE_I_IMM, Op.J_GT_I_IMM,
+          Op.J_GE_I_IMM -> branch(b.icmp(BRANCH_CONDS[op - Op.J_EQ_I_IMM], i(d), imm(pc, 2)), pc);
+      case Op.J_EQ_F -> branch(b.fcmp(FloatCond.EQ, f(d), f(code[pc + 2])), pc);
+      case Op.J_NE_F -> branch(b.fcmp(FloatCond.NE, f(d), f(code[pc + 2])), pc);
+      case Op.J_LT_F -> branch(b.fcmp(FloatCond.LT, f(d), f(code[pc + 2])), pc);
+      case Op.J_LE_F -> branch(b.fcmp(FloatCond.LE, f(d), f(code[pc + 2])), pc);
+      case Op.J_NLT_F -> branchUnless(b.fcmp(FloatCond.LT, f(d), f(code[pc + 2])), pc);
+      case Op.J_NLE_F -> branchUnless(b.fcmp(FloatCond.LE, f(d), f(code[pc + 2])), pc);
+      case Op.FOR_I, Op.FOR_I_IMM -> {
+        Value counter = b.iadd(i(d), b.iconst(1));
+        writeInt(d, counter);
+        Value limit = op == Op.FOR_I ? i(code[pc + 2]) : imm(pc, 2);
+        branch(b.icmp(IntCond.SLT, counter, limit), pc);
+      }
+      case Op.NEW_ARRAY ->
+          writeInt(d, b.call(runtime.newArray, i(code[pc + 2]), imm(pc, 3)));
+      case Op.LEN -> writeInt(d, b.load(MemType.I64, runtime.heap, Address.at(i(code[pc + 2]))));
+      case Op.ALOAD -> {
+        Value ref = i(code[pc + 2]);
+        Value index = i(code[pc + 3]);
+        b.boundsCheck(index, b.load(MemType.I64, runtime.heap, Address.at(ref)));
+        writeBits(d, b.load(MemType.I64, runtime.heap, element(ref, index)));
+      }
+      case Op.ASTORE -> {
+        Value ref = i(d);
+        Value index = i(code[pc + 2]);
+        b.boundsCheck(index, b.load(MemType.I64, runtime.heap, Address.at(ref)));
+        b.store(MemType.I64, runtime.heap, element(ref, index), i(code[pc + 3]));
+      }
+      case Op.CALL -> call(pc);
+      case Op.RET -> b.ret(read(d, info.result()));
+      case Op.RET_VOID -> b.ret();
+      case Op.PRINT_I -> print(pc, RuntimeImports.PRINT_INT, MemType.I64, i(d));
+      case Op.PRINT_F -> print(pc, RuntimeImports.PRINT_FLOAT, MemType.F64, f(d));
+      case Op.PRINT_B -> print(pc, RuntimeImports.PRINT_BOOL, MemType.I64, i(d));
+      case Op.PRINT_S -> print(pc, RuntimeImports.PRINT_TEXT, MemType.I64, imm(pc, 1));
+      case Op.ASSERT -> b.trapz(i(d), RuntimeImports.ASSERTION_FAILED);
+      case Op.HEAP_MARK -> writeInt(d, b.call(runtime.heapMark));
+      case Op.HEAP_FREE -> b.call(runtime.heapFree, i(d));
+      default -> throw new IllegalArgumentException(
+          "bad opcode " + op + " at " + pc + " in " + info.name());
+    }
+  }
+
+  /**
+   * Appends a record to the print buffer; the call into Java to format the buffer happens in a
+   * block of its own, only when the record filled it.
+   */
+  private void print(int pc, int kind, MemType type, Value value) {
+    Address countWord = Address.at(b.iconst(0));
+    Value count = b.load(MemType.I64, runtime.prints, countWord);
+    Value record = b.imul(count, b.iconst(RuntimeImports.PRINT_RECORD_BYTES));
+    int tag = kind | (code[pc + 2] == 1 ? RuntimeImports.PRINT_LAST : 0);
+    b.store(MemType.I64, runtime.prints, Address.at(record, 8), b.iconst(tag));
+    b.store(type, runtime.prints, Address.at(record, 16), value);
+    Value next = b.iadd(count, b.iconst(1));
+    b.store(MemType.I64, runtime.prints, countWord, next);
+    Block flush = printBlocks[pc - info.entry()];
+    Block after = printBlocks[pc - info.entry() + 1];
+    b.brif(b.icmp(IntCond.EQ, next, b.iconst(RuntimeImports.PRINT_RECORDS)), flush, after);
+    b.switchTo(flush);
+    b.seal(flush);
+    b.call(runtime.flushPrints);
+    b.jump(after);
+    b.switchTo(after);
+    b.seal(after);
+  }
+
+  /** {@code CALL d f s p}: the arguments are slots {@code s, s+1, ...}, read as the callee's. */
+  private void call(int pc) {
+    FunctionInfo callee = program.function(code[pc + 2]);
+    int first = code[pc + 3];
+    Value[] args = new Value[callee.params().size()];
+    for (int k = 0; k < args.length; k++) {
+      args[k] = read(first + k, callee.params().get(k));
+    }
+    Value result = b.call(functions.get(code[pc + 2]), args);
+    int d = code[pc + 1];
+    if (d >= 0 && callee.result() != ValueKind.VOID) {
+      write(d, callee.result(), result);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.kiln.jit.lowering;
+
+import dev.kiln.bytecode.FunctionInfo;
+import dev.kiln.bytecode.Program;
+import dev.kiln.bytecode.ValueKind;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.FunctionBuilder;
+import dev.kiln.ir.Module;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.Type;
+import dev.kiln.vm.Limits;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowers a Kiln {@link Program} to one IR module: a function per Kiln function, of the same name
+ * (Kiln names are ASCII identifiers, and the glue's names have a dot), with ints, bools and
+ * array references as i64 and floats as f64; the heap as a memory and the run-time glue as Java
+ * imports ({@link RuntimeImports}). Each function's frame takes the levels of the call-depth
+ * limit that the interpreter counts for it ({@link Limits#frameLevels}), so both overflow at the
+ * same depth.
+ */
+public final class KilnLowering {
+  private KilnLowering() {}
+
+  /**
+   * The module of {@code program}.
+   *
+   * @param heapBytes the size of the heap's memory: the bytes of the buffer that will be bound
+   *     to it
+   */
+  public static Module lower(Program program, long heapBytes) {
+    Module module = new Module();
+    RuntimeImports runtime = new RuntimeImports(module, heapBytes);
+    List<FunctionBuilder> builders = new ArrayList<>();
+    List<Function> functions = new ArrayList<>();
+    for (int f = 0; f < program.functions().size(); f++) {
+      FunctionInfo info = program.function(f);
+      FunctionBuilder b = module.define(info.name(), signature(info))
+          .levels(Limits.frameLevels(info.frameSize()));
+      // A time limit polled at the entry reports the function's first statement.
+      int position = program.positionAt(info.entry());
+      if (position >= 0) {
+        b.functionPosition(position);
+      }
+      builders.add(b);
+      functions.add(b.function());
+    }
+    for (int f = 0; f < builders.size(); f++) {
+      new FunctionLowering(program, f, builders.get(f), functions, runtime).lower();
+      builders.get(f).finish();
+    }
+    return module;
+  }
+
+  /** The IR name of {@code program}'s {@code main}. */
+  public static String mainName(Program program) {
+    return program.function(program.mainIndex()).name();
+  }
+
+  private static Signature signature(FunctionInfo info) {
+    List<Type> params = new ArrayList<>();
+    for (ValueKind kind : info.params()) {
+      params.add(type(kind));
+    }
+    return Signature.of(params, info.result() == ValueKind.VOID ? null : type(info.result()));
+  }
+
+  private static Type type(ValueKind kind) {
+    return kind == ValueKind.FLOAT ? Type.F64 : Type.I64;
+  }
+}

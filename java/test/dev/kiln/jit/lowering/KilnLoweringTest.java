@@ -1,0 +1,174 @@
+package dev.kiln.jit.lowering;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.backend.CompileOptions;
+import dev.kiln.bytecode.Program;
+import dev.kiln.interp.Interpreter;
+import dev.kiln.ir.IrPrinter;
+import dev.kiln.ir.Module;
+import dev.kiln.lang.CompileErrors;
+import dev.kiln.lang.FrontEnd;
+import dev.kiln.source.Source;
+import dev.kiln.vm.Deadline;
+import dev.kiln.vm.Heap;
+import dev.kiln.vm.KilnRuntimeError;
+import dev.kiln.vm.Output;
+import java.io.StringWriter;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kiln bytecode lowered to the IR: the shape of the module, and programs that must print and fail
+ * exactly as in the interpreter.
+ */
+class KilnLoweringTest {
+  private static final long HEAP_BYTES = 1 << 20;
+
+  private static Program compile(String text) throws CompileErrors {
+    return FrontEnd.compile(new Source("t.kiln", text));
+  }
+
+  /** Runs {@code program} with {@code executor}; its output, then its error if any. */
+  private static String outcome(Program program, BiConsumer<Heap, Output> executor) {
+    StringWriter text = new StringWriter();
+    Output out = new Output(text);
+    try (Heap heap = new Heap(HEAP_BYTES)) {
+      executor.accept(heap, out);
+    } catch (KilnRuntimeError e) {
+      out.flush();
+      return text + "error " + e.kind() + " at " + e.position() + ": " + e.getMessage();
+    }
+    out.flush();
+    return text.toString();
+  }
+
+  /** The common outcome of the interpreter and the back end, which must agree. */
+  private static String run(String text) throws CompileErrors {
+    Program p = compile(text);
+    String expected = outcome(p, (heap, out) -> new Interpreter(p, heap, out, Deadline.none()).run());
+    String actual = outcome(p, (heap, out) ->
+        KilnIrJit.run(p, new CompileOptions(), heap, out, Deadline.none()));
+    assertEquals(expected, actual, "the back end against the interpreter");
+    return actual;
+  }
+
+  @Test
+  void lowersSlotsToVariablesAndBranchesToBlocksInBytecodeOrder() throws CompileErrors {
+    Module m = KilnLowering.lower(compile("""
+        fn count(n: int) -> int {
+            let i = 0;
+            while i < n { i += 1; }
+            return i;
+        }
+        fn main() { print(count(3)); }
+        """), HEAP_BYTES);
+    // The loop's test is at the bottom: its block (block3) follows the body (block2) as in the
+    // bytecode, so the branch back to the body is the back edge.
+    assertEquals("""
+        function @count(i64) -> i64 @0 {
+        block0(v0: i64):
+            jump block1
+        block1:
+            v1 = iconst 0 @0
+            v2 = bitcast.f64 v1 @0
+            jump block3(v1) @1
+        block2:
+            v3 = iconst 1 @3
+            v4 = iadd v5, v3 @3
+            jump block3(v4) @3
+        block3(v5: i64):
+            v6 = icmp slt v5, v0 @4
+            brif v6, block2, block4 @4
+        block4:
+            return v5 @5
+        }
+        """, IrPrinter.print(m.functions().get(0)));
+  }
+
+  @Test
+  void aSlotHoldingAFloatThenAnIntIsReadAsTheKindItsOpcodeNames() throws CompileErrors {
+    // Temporaries are reused across kinds; arrays, moves and calls do not say the kind.
+    assertEquals("2.5 3 0.75 true 7\n", run("""
+        fn half(x: float) -> float { return x / 2.0; }
+        fn main() {
+            let a = new float[2];
+            a[0] = half(5.0);
+            a[1] = half(1.5);
+            let b = new int[1];
+            b[0] = 3;
+            let f = a[0];
+            let g = a[1];
+            print(f, b[0], g, f > g, len(a) + len(b) * 5);
+        }
+        """));
+  }
+
+  @Test
+  void errorsKeepTheInterpretersKindAndPosition() throws CompileErrors {
+    assertTrue(run("fn main() { let z = 0; print(1); print(7 / z); }")
+        .endsWith("division by zero"));
+    assertTrue(run("fn main() { let a = new int[3]; a[1] = 2; print(a[-1]); }")
+        .endsWith("index out of bounds: index -1, length 3"));
+    assertTrue(run("fn main() { assert(1 == 2); }").endsWith("assertion failed"));
+    assertTrue(run("fn main() { let n = -2; let a = new int[n]; }")
+        .endsWith("negative array size: -2"));
+    assertTrue(run("""
+        fn down(n: int) -> int { return down(n + 1) + 1; }
+        fn main() { print(down(0)); }
+        """).endsWith("stack overflow"));
+  }
+
+  @Test
+  void aFunctionWhoseFramesAreBigOverflowsAtTheSameDepth() throws CompileErrors {
+    // 40 locals and their temporaries: several levels a frame, so fewer frames fit.
+    StringBuilder locals = new StringBuilder();
+    for (int k = 0; k < 40; k++) {
+      locals.append("let x").append(k).append(" = n + ").append(k).append(";\n");
+    }
+    String out = run("fn deep(n: int) -> int {\n" + locals
+        + "if n % 10000 == 0 { print(n); }\nreturn deep(n + 1) + x39;\n}\n"
+        + "fn main() { print(deep(0)); }\n");
+    assertTrue(out.startsWith("0\n10000\n") && !out.contains("50000")
+        && out.endsWith("stack overflow"), out);
+  }
+
+  @Test
+  void aCallThatAllocatesReleasesItsArraysThroughTheGlue() throws CompileErrors {
+    String fill = """
+        fn fill(n: int) -> int {
+            let a = new int[n];
+            a[n - 1] = n;
+            return a[n - 1];
+        }
+        fn main() {
+            let s = 0;
+            for i in 1..100 { s += fill(i); }
+            print(s);
+        }
+        """;
+    String ir = IrPrinter.print(KilnLowering.lower(compile(fill), HEAP_BYTES).functions().get(0));
+    assertTrue(ir.contains("call @kiln.heap_mark()") && ir.contains("call @kiln.heap_free("), ir);
+    assertEquals("4950\n", run(fill));
+  }
+
+  @Test
+  void outOfMemoryIsTheHeapsError() throws CompileErrors {
+    assertTrue(run("fn main() { print(1); let a = new int[1000000]; }").endsWith("out of memory"));
+  }
+
+  @Test
+  void printsAreBufferedAndAllAppearInOrderBeforeAnError() throws CompileErrors {
+    // 6,000 records: the buffer fills and is formatted several times, and once more at the error.
+    String out = run("""
+        fn main() {
+            for i in 0..1500 { print(i, 0.5, true, "x"); }
+            let z = 0;
+            print(1 / z);
+        }
+        """);
+    assertTrue(out.startsWith("0 0.5 true x\n1 0.5 true x\n"), out);
+    assertTrue(out.endsWith("1499 0.5 true x\nerror DIVISION_BY_ZERO at 5: division by zero"), out);
+  }
+}
