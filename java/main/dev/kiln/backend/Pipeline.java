@@ -102,8 +102,9 @@ final class Pipeline {
     long t1 = System.nanoTime();
     List<Allocation> allocations = new ArrayList<>();
     int spilled = 0;
+    boolean basePinned = ModuleEmitter.pinnedMemory(optimized) >= 0;
     for (MachineFunction mf : lowered) {
-      Allocation a = LinearScan.allocate(mf);
+      Allocation a = LinearScan.allocate(mf, basePinned);
       allocations.add(a);
       spilled += a.spillSlots();
     }

@@ -10,6 +10,7 @@ import dev.kiln.ir.Instance;
 import dev.kiln.ir.InstanceOptions;
 import dev.kiln.ir.IrParser;
 import dev.kiln.ir.IrVerificationException;
+import dev.kiln.ir.JavaCallback;
 import dev.kiln.ir.JavaFunction;
 import dev.kiln.ir.Module;
 import dev.kiln.ir.RunControl;
@@ -239,6 +240,45 @@ class InstanceContractTest {
       assertEquals(109L, run.call("f", 9L));
       TrapException e = assertThrows(TrapException.class, () -> run.call("f", 10L));
       assertEquals("stack overflow in @f", e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aCallbackIntoAnotherInstanceLeavesEachRunItsOwnMemory(String engine) {
+    // each run addresses its own memory before and after a callback that runs another instance
+    // (with another memory) and that instance again, nested
+    Module m = IrParser.parse("""
+        memory $tape 16
+        import @again(i64) -> i64
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = load.u8 $tape [v0]
+            v2 = iconst 1
+            v3 = iadd v1, v2
+            store.i8 v3, $tape [v0]
+            v4 = call @again(v0)
+            v5 = load.u8 $tape [v0]
+            v6 = iconst 100
+            v7 = imul v4, v6
+            v8 = iadd v5, v7
+            return v8
+        }
+        """);
+    Instance[] inner = new Instance[1];
+    JavaCallback again =
+        args -> args[0] == 0 ? 0L : (Long) inner[0].call("f", args[0] - 1);
+    try (Instance in = instantiate(engine, m, new InstanceOptions().bind("again", again));
+        Instance out = instantiate(engine, m, new InstanceOptions().bind("again", again))) {
+      inner[0] = in;
+      for (int i = 0; i < 16; i++) {
+        out.memory("tape").put(i, (byte) (5 * i));
+      }
+      assertEquals(16 + 100 * (1 + 100 * (1 + 100 * 1)), (Long) out.call("f", 3L));
+      for (int i = 0; i < 16; i++) {
+        assertEquals(i == 3 ? 16 : 5 * i, out.memory("tape").get(i), "outer byte " + i);
+        assertEquals(i < 3 ? 1 : 0, in.memory("tape").get(i), "inner byte " + i);
+      }
     }
   }
 

@@ -12,6 +12,26 @@ import org.junit.jupiter.api.Test;
 
 /** The machine code of a few key shapes, as the listing shows it. */
 class ListingTest {
+  /** A doubly recursive function: isub, not iadd, so no accumulator recursion; both calls stay. */
+  private static final String FIB = """
+      function @fib(i64) -> i64 {
+      block0(v0: i64):
+          v1 = iconst 2
+          v2 = icmp slt v0, v1
+          brif v2, block1, block2
+      block1:
+          return v0
+      block2:
+          v3 = iconst 1
+          v4 = isub v0, v3
+          v5 = call @fib(v4)
+          v6 = isub v0, v1
+          v7 = call @fib(v6)
+          v8 = isub v5, v7
+          return v8
+      }
+      """;
+
   /** The instructions of the listing (mnemonic and operands), without offsets and bytes. */
   private static List<String> code(String ir) {
     String listing = Backend.listing(IrParser.parse(ir), new CompileOptions());
@@ -35,25 +55,7 @@ class ListingTest {
 
   @Test
   void argumentsTravelInTheirRegistersAndTheDepthInR14() {
-    // isub, not iadd: no accumulator recursion, so both calls stay
-    List<String> code = code("""
-        function @fib(i64) -> i64 {
-        block0(v0: i64):
-            v1 = iconst 2
-            v2 = icmp slt v0, v1
-            brif v2, block1, block2
-        block1:
-            return v0
-        block2:
-            v3 = iconst 1
-            v4 = isub v0, v3
-            v5 = call @fib(v4)
-            v6 = isub v0, v1
-            v7 = call @fib(v6)
-            v8 = isub v5, v7
-            return v8
-        }
-        """);
+    List<String> code = code(FIB);
     code = from(code, "function @fib");
     // the argument is computed in rdi, where the callee receives it: no stack slot, no copy
     assertHas(code, "^mov rdi,rbx ; (block\\d+:; )?v3 = iconst 1; v4 = isub v0, v3$");
@@ -131,9 +133,62 @@ class ListingTest {
     int lea = indexOf(code, "^lea rax,\\[r\\w+\\+r\\w+\\*8\\+0x10\\]");
     assertEquals("cmp rax,0xff8", code.get(lea + 1));
     assertTrue(code.get(lea + 2).matches("ja .*"), code.get(lea + 2));
-    assertTrue(code.get(lea + 3).matches("mov rcx,QWORD PTR \\[r15\\+0x\\w+\\]"), code.get(lea + 3));
-    assertTrue(code.get(lea + 4).matches("mov r\\w+,QWORD PTR \\[rcx\\+rax\\*1\\]"),
-        code.get(lea + 4));
+    assertTrue(code.get(lea + 3).matches("mov r\\w+,QWORD PTR \\[r13\\+rax\\*1(\\+0x0)?\\]"),
+        code.get(lea + 3));
+  }
+
+  @Test
+  void theMostAccessedMemoryHasItsBasePinnedInR13AndTheOthersLoadTheirs() {
+    List<String> code = code("""
+        memory $a 256
+        memory $b 4096
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $b [v0]
+            v3 = load.u8 $b [v1]
+            v4 = load.u8 $a [v0 + 1]
+            v5 = iadd v2, v3
+            v6 = iadd v5, v4
+            return v6
+        }
+        """);
+    // the entry stub loads $b's base (the second memory: after $a's slot) once per run
+    int entry = indexOf(code, "^mov r13,QWORD PTR \\[r15\\+0x\\w+\\]$");
+    String baseB = code.get(entry).replaceFirst(".*(\\[r15\\+0x\\w+\\])$", "$1");
+    code = from(code, "function @f");
+    assertFalse(code.stream().anyMatch(l -> l.contains(baseB)), String.join("\n", code));
+    assertFalse(code.stream().anyMatch(l -> l.matches("(push|pop|mov) r13\\b.*")),
+        String.join("\n", code));
+    // a checked access at offset 0 compares the address where it is: no lea
+    // (r13 as a base needs a displacement byte: Intel SDM vol. 2, table 2-2)
+    assertHas(code, "^cmp rdi,0xfff ; (block0:; )?v2 = load.u8 \\$b \\[v0\\]$");
+    assertHas(code, "^movzx \\w+,BYTE PTR \\[r13\\+rdi\\*1\\+0x0\\]$");
+    assertHas(code, "^cmp rsi,0xfff ; v3 = load.u8 \\$b \\[v1\\]$");
+    assertHas(code, "^movzx \\w+,BYTE PTR \\[r13\\+rsi\\*1\\+0x0\\]$");
+    // $a keeps the base loaded from the context block
+    assertHas(code, "^lea rax,\\[rdi\\+0x1\\]");
+    assertHas(code, "^mov rcx,QWORD PTR \\[r15\\+0x\\w+\\]$");
+    assertHas(code, "^movzx \\w+,BYTE PTR \\[rcx\\+rax\\*1\\]$");
+  }
+
+  @Test
+  void r13IsAllocatedOnlyInAModuleWithoutMemories() {
+    String function = FIB + """
+        function @f(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            v4 = call @fib(v0)
+            v5 = iadd v0, v1
+            v6 = iadd v2, v3
+            v7 = iadd v5, v6
+            v8 = iadd v7, v4
+            return v8
+        }
+        """;
+    // four values live across the (recursive, not inlined) call: all four callee-saved registers
+    assertHas(from(code(function), "function @f ("), "^push r13$");
+    List<String> pinned = from(code("memory $m 16\n" + function), "function @f (");
+    assertFalse(pinned.stream().anyMatch(l -> l.matches("(push|pop|mov) r13\\b.*")),
+        String.join("\n", pinned));
   }
 
   @Test

@@ -18,8 +18,10 @@ import java.util.List;
  * The module's one entry point, {@code long run(long context)} in the host (or chosen)
  * convention: it saves what that convention preserves, points r15 at the context block, saves the
  * enclosing run's unwind point (a Java import may run the module again), loads the call-depth
- * budget into its register ({@link CallDepth}), computes the stack limit for the outermost run, copies the arguments into its outgoing area, calls the function at
- * {@link ContextBlock#CALL_TARGET} and stores its result. Its unwind code, where trap stubs jump
+ * budget into its register ({@link CallDepth}) and the pinned memory base into
+ * {@link Linkage#MEMORY_BASE} (both preserved by the host convention, so restored on return),
+ * computes the stack limit for the outermost run, copies the arguments into its outgoing area,
+ * calls the function at {@link ContextBlock#CALL_TARGET} and stores its result. Its unwind code, where trap stubs jump
  * from any depth with a status in eax, restores the rsp saved at entry and returns that status.
  */
 final class EntryStub {
@@ -48,6 +50,9 @@ final class EntryStub {
     }
     a.mov(Mem.qword(R15, ContextBlock.ENTRY_RSP), RSP);
     a.mov(CallDepth.LEFT, Mem.qword(R15, ContextBlock.DEPTH_LEFT));
+    if (link.pinnedMemory() >= 0) {
+      a.mov(Linkage.MEMORY_BASE, Mem.qword(R15, link.context().memoryBase(link.pinnedMemory())));
+    }
     Label limitSet = a.label();
     a.cmp(Mem.qword(R15, ContextBlock.STACK_LIMIT), 0);
     a.jcc(Cond.NE, limitSet);

@@ -1,6 +1,8 @@
 package dev.kiln.backend.emit;
 
 import dev.kiln.asm.Label;
+import dev.kiln.asm.Reg;
+import dev.kiln.backend.regalloc.Registers;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Signature;
 import dev.kiln.runtime.CallingConvention;
@@ -9,11 +11,15 @@ import java.util.List;
 /**
  * What every function's code refers to beyond itself: the functions' labels, the unwind code of
  * the entry stub, the context block's layout, the signature numbers of the function table, the
- * convention and address of the upcall helper for Java imports.
+ * convention and address of the upcall helper for Java imports, and the memory whose base is
+ * pinned in {@link Registers#MEMORY_BASE} (-1 for none).
  */
 record Linkage(List<Label> functions, Label unwind, Label upcallFailed, ContextBlock context,
     List<Signature> signatures, CallingConvention convention, long upcallAddress,
-    boolean listing) {
+    boolean listing, int pinnedMemory) {
+  /** The register holding the base of memory {@link #pinnedMemory}. */
+  static final Reg MEMORY_BASE = Reg.of(Registers.MEMORY_BASE, 64);
+
   Label label(Function f) {
     return functions.get(f.index());
   }

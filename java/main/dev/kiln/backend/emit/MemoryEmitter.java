@@ -35,11 +35,13 @@ final class MemoryEmitter {
   }
 
   /**
-   * The checked effective address of a load or store, in rax, and the memory's base in rcx:
-   * {@code base + index*scale + offset} wraps as the IR defines, and one unsigned compare with
-   * {@code size - width} rejects both an address past the end and a negative one. An access
-   * marked {@code inbounds} (verified to have no index and to lie inside) is not checked: the
-   * address is {@code [rcx + base + offset]}.
+   * The operand of a load or store at its checked effective address: {@code base + index*scale +
+   * offset} wraps as the IR defines, and one unsigned compare with {@code size - width} rejects
+   * both an address past the end and a negative one. The address is computed into rax, unless it
+   * is a plain value (no index, offset 0), which is compared where it is. The memory's base is
+   * {@link Linkage#MEMORY_BASE} for the pinned memory, else loaded into rcx. An access marked
+   * {@code inbounds} (verified to have no index and to lie inside) is not checked: the operand is
+   * {@code [memory base + base + offset]}.
    */
   private Mem access(Instruction inst, int width) {
     Address ad = inst.address();
@@ -53,33 +55,48 @@ final class MemoryEmitter {
       b = RAX;
     }
     if (inst.inBounds()) {
-      if (baseInRcx != m.index()) {
-        a.mov(RCX, Mem.qword(R15, cx.link.context().memoryBase(m.index())));
-        baseInRcx = m.index();
-      }
-      return Mem.qword(RCX, b, 1, ad.offset()).withSize(width);
+      return Mem.qword(memoryBase(m), b, 1, ad.offset()).withSize(width);
     }
-    Reg index = null;
-    if (ad.index() != null) {
-      Operand oi = at.of(ad.index());
-      if (oi instanceof Reg ri) {
-        index = ri;
-      } else {
-        a.mov(RCX, (Mem) oi);
-        index = RCX;
+    Reg address = b;
+    if (ad.index() != null || ad.offset() != 0) {
+      Reg index = null;
+      if (ad.index() != null) {
+        Operand oi = at.of(ad.index());
+        if (oi instanceof Reg ri) {
+          index = ri;
+        } else {
+          a.mov(RCX, (Mem) oi);
+          index = RCX;
+          baseInRcx = -1;
+        }
       }
+      a.lea(RAX, Mem.mem(b, index, ad.scale(), ad.offset()));
+      address = RAX;
     }
-    a.lea(RAX, Mem.mem(b, index, ad.scale(), ad.offset()));
-    Label fail = stubs.stub(TrapKind.MEMORY_OUT_OF_BOUNDS, 0, inst.position(), RAX, null, m.size());
+    Label fail =
+        stubs.stub(TrapKind.MEMORY_OUT_OF_BOUNDS, 0, inst.position(), address, null, m.size());
     if (m.size() < width) {
       a.jmp(fail);
     } else {
-      a.cmp(RAX, m.size() - width);
+      a.cmp(address, m.size() - width);
       a.jcc(Cond.A, fail);
     }
-    a.mov(RCX, Mem.qword(R15, cx.link.context().memoryBase(m.index())));
-    baseInRcx = m.index();
-    return Mem.qword(RCX, RAX, 1, 0).withSize(width);
+    return Mem.qword(memoryBase(m), address, 1, 0).withSize(width);
+  }
+
+  /**
+   * The register holding memory {@code m}'s base: the pinned one, or rcx, loaded from the context
+   * block unless it already holds that base.
+   */
+  private Reg memoryBase(Memory m) {
+    if (m.index() == cx.link.pinnedMemory()) {
+      return Linkage.MEMORY_BASE;
+    }
+    if (baseInRcx != m.index()) {
+      a.mov(RCX, Mem.qword(R15, cx.link.context().memoryBase(m.index())));
+      baseInRcx = m.index();
+    }
+    return RCX;
   }
 
   /** Forgets which memory base rcx holds: at a label, and before an instruction using rcx. */

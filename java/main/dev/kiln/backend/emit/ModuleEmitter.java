@@ -5,8 +5,12 @@ import dev.kiln.asm.Label;
 import dev.kiln.asm.Listing;
 import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.regalloc.Allocation;
+import dev.kiln.backend.regalloc.Registers;
+import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Module;
+import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.runtime.CallingConvention;
 import java.util.ArrayList;
@@ -27,6 +31,37 @@ public final class ModuleEmitter {
       Listing listing) {}
 
   private ModuleEmitter() {}
+
+  /**
+   * The memory whose base the module keeps in {@link Registers#MEMORY_BASE}: the one with the
+   * most loads and stores in the code (the first on a tie), since each of them saves the load of
+   * the base from the context block.
+   *
+   * @param module the module as it is emitted
+   * @return the memory's index, or -1 when the module declares none
+   */
+  public static int pinnedMemory(Module module) {
+    if (module.memories().isEmpty()) {
+      return -1;
+    }
+    int[] accesses = new int[module.memories().size()];
+    for (Function f : module.functions()) {
+      for (Block b : f.blocks()) {
+        for (Instruction inst : b.instructions()) {
+          if (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) {
+            accesses[inst.memory().index()]++;
+          }
+        }
+      }
+    }
+    int best = 0;
+    for (int i = 1; i < accesses.length; i++) {
+      if (accesses[i] > accesses[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
 
   /**
    * Emits {@code module}, whose functions were lowered and allocated in module order.
@@ -54,7 +89,7 @@ public final class ModuleEmitter {
     ContextBlock context = new ContextBlock(argumentSlots, module.memories().size(),
         module.functions().size(), module.imports().size());
     Linkage link = new Linkage(labels, a.label("unwind"), a.label("upcall_failed"), context,
-        signatures, convention, upcallAddress, listing);
+        signatures, convention, upcallAddress, listing, pinnedMemory(module));
     EntryStub.emit(a, link);
     int maxActivation = 0;
     Label[] ends = new Label[functions.size()];

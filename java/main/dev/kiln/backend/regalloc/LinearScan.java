@@ -22,7 +22,8 @@ import java.util.List;
  */
 public final class LinearScan {
   private static final int[] CALLER_SAVED = toArray(Registers.CALLER_SAVED);
-  private static final int[] CALLEE_SAVED = toArray(Registers.CALLEE_SAVED);
+  private static final int[] CALLEE_SAVED = toArray(Registers.calleeSaved(false));
+  private static final int[] CALLEE_SAVED_BUT_BASE = toArray(Registers.calleeSaved(true));
   private static final int[] XMM = new int[Registers.XMM_COUNT];
   private static final int[] NONE = {};
 
@@ -46,8 +47,16 @@ public final class LinearScan {
     Arrays.fill(location, Allocation.NONE);
   }
 
-  /** Allocates every virtual register of {@code mf}. */
-  public static Allocation allocate(MachineFunction mf) {
+  /**
+   * Allocates every virtual register of {@code mf}.
+   *
+   * @param mf the function after lowering
+   * @param memoryBasePinned whether its module keeps a memory's base in
+   *     {@link Registers#MEMORY_BASE}, which then is not allocated
+   * @return where each value lives
+   */
+  public static Allocation allocate(MachineFunction mf, boolean memoryBasePinned) {
+    int[] calleeSaved = memoryBasePinned ? CALLEE_SAVED_BUT_BASE : CALLEE_SAVED;
     LiveIntervals live = LiveIntervals.of(mf);
     int n = mf.function().valueCount();
     // per value: 1 for an i64 that needs a register, 2 for an f64, 0 for none
@@ -64,10 +73,10 @@ public final class LinearScan {
     }
     LinearScan scan = new LinearScan(live, Hints.of(mf), n);
     int[] order = byStart(live, kind, n);
-    scan.run(order, kind, (byte) 1, CALLER_SAVED, CALLEE_SAVED);
+    scan.run(order, kind, (byte) 1, CALLER_SAVED, calleeSaved);
     scan.run(order, kind, (byte) 2, XMM, NONE);
     List<Integer> saved = new ArrayList<>();
-    for (int r : CALLEE_SAVED) {
+    for (int r : calleeSaved) {
       if (scan.usedCalleeSaved[r]) {
         saved.add(r);
       }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The register file as the internal convention uses it. Pinned, never allocated: rsp, r15 (the
- * context block), r14 (the call-depth budget, {@link #DEPTH_LEFT}) and the scratch registers rax,
+ * context block), r14 (the call-depth budget, {@link #DEPTH_LEFT}), in a module with memories
+ * r13 (a memory's base, {@link #MEMORY_BASE}) and the scratch registers rax,
  * rcx and rdx (division, shift counts, checked addresses, parallel-move cycles) and xmm14, xmm15.
  * Of the allocated GPRs, rbx, rbp, r12 and r13 are preserved across internal calls (a function
  * saves those it uses); every other allocated register, and every XMM register, is clobbered by
@@ -28,6 +29,13 @@ public final class Registers {
    * upcall that may re-enter.
    */
   public static final int DEPTH_LEFT = CallingConvention.R14;
+  /**
+   * The base address of one memory of the module, pinned in a register both host conventions
+   * preserve so that an access addresses {@code [base + address]} without loading the base from
+   * the context block. Memories never move, so the entry stub loads it once per run; a module
+   * without memories allocates it like the other callee-saved registers.
+   */
+  public static final int MEMORY_BASE = CallingConvention.R13;
   /** Allocated XMM registers: xmm0-xmm13, all clobbered by calls. */
   public static final int XMM_COUNT = 14;
 
@@ -39,6 +47,19 @@ public final class Registers {
   public static final int FLOAT_ARGUMENTS = 8;
 
   private Registers() {}
+
+  /**
+   * The allocated GPRs that survive calls in a function of a module that does or does not pin
+   * {@link #MEMORY_BASE}.
+   *
+   * @param memoryBasePinned whether the module keeps a memory's base in {@link #MEMORY_BASE}
+   * @return {@link #CALLEE_SAVED}, without {@link #MEMORY_BASE} when it is pinned
+   */
+  public static List<Integer> calleeSaved(boolean memoryBasePinned) {
+    return memoryBasePinned
+        ? CALLEE_SAVED.stream().filter(r -> r != MEMORY_BASE).toList()
+        : CALLEE_SAVED;
+  }
 
   /**
    * Where the internal convention passes each of {@code params}: the i64s in
