@@ -5,13 +5,11 @@ import static dev.kiln.asm.Reg.RAX;
 import static dev.kiln.asm.Reg.RCX;
 import static dev.kiln.asm.Reg.RSP;
 
-import dev.kiln.asm.AluOp;
 import dev.kiln.asm.Assembler;
 import dev.kiln.asm.Cond;
 import dev.kiln.asm.Imm;
 import dev.kiln.asm.Label;
 import dev.kiln.asm.Mem;
-import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
 import dev.kiln.backend.regalloc.Registers;

@@ -139,7 +139,6 @@ final class FloatEmitter {
     at.move(at.of(inst.result()), RAX);
   }
 
-
   /** {@code fneg}, {@code fabs}, {@code fsqrt} and {@code fcvt_from_sint}. */
   void unary(Instruction inst) {
     Value r = inst.result();

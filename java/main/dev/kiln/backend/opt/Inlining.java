@@ -32,7 +32,8 @@ public final class Inlining implements Pass {
     LoopNest loops = new LoopNest(f, new DominatorTree(f));
     Map<Function, Integer> leafSizes = new HashMap<>();
     for (Block b : new ArrayList<>(f.blocks())) {
-      int budget = loops.inLoop(b) ? Thresholds.INLINE_LOOP_BUDGET : Thresholds.INLINE_BUDGET;
+      int budget = loops.innermost(b.id()) >= 0 ? Thresholds.INLINE_LOOP_BUDGET
+          : Thresholds.INLINE_BUDGET;
       Block rest = b;
       for (int i = 0; i < rest.instructions().size(); i++) {
         Instruction inst = rest.instructions().get(i);

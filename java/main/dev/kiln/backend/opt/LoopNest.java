@@ -161,11 +161,6 @@ final class LoopNest {
     return block < loopOf.length ? loopOf[block] : NONE;
   }
 
-  /** {@return whether {@code b} lies in any loop} */
-  boolean inLoop(Block b) {
-    return loopOf[b.id()] != NONE;
-  }
-
   /** {@return the number of blocks in {@code loop} as found, nested loops included} */
   int size(int loop) {
     return size.get(loop);
