@@ -263,6 +263,17 @@ public final class Function implements Callee {
   }
 
   /**
+   * A new {@code trap code} (a terminator), not yet placed in a block.
+   *
+   * @param code the trap code reported to the front end
+   * @param position its position, or {@link Instruction#NO_POSITION}
+   * @return the instruction, to end a block
+   */
+  public Instruction newTrap(int code, int position) {
+    return new Instruction(Opcode.TRAP, null, new Value[0], code, null, null, 1, null, position);
+  }
+
+  /**
    * A new {@code select c, yes, no} with a new result value of their type, not yet placed in a
    * block.
    *

@@ -2,7 +2,6 @@ package dev.kiln.backend.opt;
 
 import dev.kiln.ir.Address;
 import dev.kiln.ir.Block;
-import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.IntCond;
@@ -21,16 +20,22 @@ import java.util.Map;
  * marked as it is. A block with several checked accesses on one base {@code vB} at constant
  * offsets ({@code [vB + K]}, or {@code [vA + K]} with {@code vA = vB + C}) is versioned: it keeps
  * only a guard, one unsigned compare that the bytes from the smallest to the largest offset lie
- * in the memory, branching to a copy of its body with those accesses marked (and addressed from
- * {@code vB} directly) or, if the guard fails, to the unchanged body. So a trap stays exactly
- * where it was, with the same effects before it. A block is versioned only if no value it
- * defines is used outside it (its branch arguments aside), so the two copies need no merge.
+ * in the memory, branching to its body with those accesses marked (and addressed from {@code vB}
+ * directly) or, if the guard fails, to a checked copy of the body. A failed guard means one of
+ * those accesses is out of bounds, and a block runs straight through, so the checked copy always
+ * traps: it keeps the body only up to its last guarded access and ends in an unreachable
+ * {@code trap} (so block layout places it with the cold code). A trap thus stays exactly where it
+ * was, with the same effects before it, and the values of the block, defined in the marked body
+ * only, may be used anywhere the block dominated.
  */
 public final class BoundsCheckElimination implements Pass {
   @Override
   public String name() {
     return "bce";
   }
+
+  /** The code of the checked copy's final {@code trap}, which a guarded access always preempts. */
+  private static final int UNREACHABLE = 0;
 
   /** An access of a block, as an offset from the value its address chain starts at. */
   private record Access(int index, Value root, long offset) {}
@@ -39,10 +44,9 @@ public final class BoundsCheckElimination implements Pass {
   public void run(Function f) {
     Definitions defs = new Definitions(f);
     int[] defBlock = Definitions.blocks(f);
-    boolean[] escapes = escaping(f, defBlock);
     for (Block x : new ArrayList<>(f.blocks())) {
       markConstantAddresses(f, x, defs);
-      version(f, x, defs, defBlock, escapes);
+      version(f, x, defs, defBlock);
     }
   }
 
@@ -72,16 +76,11 @@ public final class BoundsCheckElimination implements Pass {
         && inst.address().index() == null;
   }
 
-  private static void version(Function f, Block x, Definitions defs, int[] defBlock,
-      boolean[] escapes) {
+  private static void version(Function f, Block x, Definitions defs, int[] defBlock) {
     List<Instruction> insts = x.instructions();
     Map<Memory, Map<Value, List<Access>>> groups = new HashMap<>();
     for (int i = 0; i < insts.size(); i++) {
       Instruction inst = insts.get(i);
-      Value r = inst.result();
-      if (r != null && escapes[r.id()]) {
-        return;
-      }
       if (!candidate(inst)) {
         continue;
       }
@@ -131,8 +130,9 @@ public final class BoundsCheckElimination implements Pass {
   }
 
   /**
-   * Splits {@code x} into the guard {@code root + lo <=u limit}, a copy of its body with the
-   * {@code guarded} accesses marked (taken if the guard holds) and its unchanged body.
+   * Splits {@code x} into the guard {@code root + lo <=u limit}, its body with the {@code guarded}
+   * accesses marked (taken if the guard holds) and a checked copy of the body up to the last of
+   * them, ending in a {@code trap} that one of them preempts.
    */
   private static void split(Function f, Block x, List<Access> guarded, long lo, long limit) {
     List<Instruction> body = new ArrayList<>(x.instructions());
@@ -140,10 +140,11 @@ public final class BoundsCheckElimination implements Pass {
     Block fast = f.newBlockAfter(x);
     Block slow = f.newBlockAfter(fast);
     Value[] renamed = new Value[f.valueCount()];
-    for (Instruction inst : body) {
+    int last = guarded.get(guarded.size() - 1).index();
+    for (Instruction inst : body.subList(0, last + 1)) {
       slow.append(f.duplicate(inst, renamed));
     }
-    slow.append(f.duplicate(terminator, renamed));
+    slow.append(f.newTrap(UNREACHABLE, body.get(last).position()));
     for (Access a : guarded) {
       Instruction inst = body.get(a.index());
       body.set(a.index(), f.inBoundsAccess(inst, Address.at(a.root(), (int) a.offset())));
@@ -169,23 +170,5 @@ public final class BoundsCheckElimination implements Pass {
     x.insertBeforeTerminator(guard);
     x.set(x.instructions().size() - 1,
         Instruction.brif(guard.result(), fast, List.of(), slow, List.of(), position));
-  }
-
-  /** Which values are used outside the block defining them, by value id. */
-  private static boolean[] escaping(Function f, int[] defBlock) {
-    boolean[] escapes = new boolean[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        for (Value v : inst.args()) {
-          escapes[v.id()] |= defBlock[v.id()] != b.id();
-        }
-        for (BlockCall call : inst.targets()) {
-          for (Value v : call.args()) {
-            escapes[v.id()] |= defBlock[v.id()] != b.id();
-          }
-        }
-      }
-    }
-    return escapes;
   }
 }

@@ -1,7 +1,14 @@
 package dev.kiln.backend.opt;
 
 import static dev.kiln.backend.opt.PassAssert.assertPasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.kiln.backend.Engines;
+import dev.kiln.ir.Instance;
+import dev.kiln.ir.IrParser;
+import dev.kiln.ir.TrapException;
+import dev.kiln.ir.TrapKind;
 import org.junit.jupiter.api.Test;
 
 class BoundsCheckEliminationTest {
@@ -39,7 +46,7 @@ class BoundsCheckEliminationTest {
   }
 
   @Test
-  void guardsABlocksAccessesOnOneBaseWithOneCompareAndKeepsTheCheckedBodyForItsFailure() {
+  void guardsABlocksAccessesOnOneBaseWithOneCompareAndKeepsACheckedCopyThatTraps() {
     assertPasses("""
         memory $m 100
         function @f(i64) -> i64 {
@@ -73,24 +80,68 @@ class BoundsCheckEliminationTest {
             v11 = iadd v0, v10
             store.i8 v9, $m [v11 + 1] @2
             v12 = load.i16 $m [v11] @3
-            return v12
+            trap 0 @3
         }
         """, BCE);
   }
 
   @Test
-  void leavesABlockWhoseValuesAreUsedElsewhereOrWithOneAccessPerBase() {
+  void versionsABlockWhoseValuesAreUsedElsewhereAndCopiesOnlyUpToItsLastGuardedAccess() {
+    assertPasses("""
+        memory $m 100
+        memory $n 8
+        import @g(i64)
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = load.u8 $m [v0] @1
+            v2 = sdiv v1, v0 @2
+            v3 = load.u8 $m [v0 + 1] @3
+            store.i8 v3, $n [v1] @4
+            call @g(v2) @5
+            v4 = iadd v2, v3
+            brif v1, block1, block2(v4) @6
+        block1:
+            return v3
+        block2(v5: i64):
+            return v5
+        }
+        """, """
+        memory $m 100
+        memory $n 8
+        import @g(i64)
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v6 = iconst 98
+            v7 = icmp ule v0, v6 @1
+            brif v7, block3, block4 @1
+        block3:
+            v1 = load.u8 $m [v0] inbounds @1
+            v2 = sdiv v1, v0 @2
+            v3 = load.u8 $m [v0 + 1] inbounds @3
+            store.i8 v3, $n [v1] @4
+            call @g(v2) @5
+            v4 = iadd v2, v3
+            brif v1, block1, block2(v4) @6
+        block4:
+            v8 = load.u8 $m [v0] @1
+            v9 = sdiv v8, v0 @2
+            v10 = load.u8 $m [v0 + 1] @3
+            trap 0 @3
+        block1:
+            return v3
+        block2(v5: i64):
+            return v5
+        }
+        """, BCE);
+  }
+
+  @Test
+  void leavesABlockWithOneAccessPerBase() {
     String kept = """
         memory $m 100
         memory $n 100
         function @f(i64, i64) -> i64 {
         block0(v0: i64, v1: i64):
-            v2 = load.u8 $m [v0]
-            v3 = load.u8 $m [v0 + 1]
-            brif v2, block1, block2
-        block1:
-            return v3
-        block2:
             v4 = load.u8 $m [v0]
             v5 = load.u8 $n [v0]
             v6 = load.u8 $m [v1]
@@ -121,5 +172,39 @@ class BoundsCheckEliminationTest {
         }
         """;
     assertPasses(kept, kept, BCE);
+  }
+
+  /**
+   * A guard that fails runs the checked copy: the first access out of bounds traps with its own
+   * position and address, after the effects before it (the first store, the other memory's).
+   */
+  @Test
+  void aFailedGuardTrapsAtTheFirstAccessOutOfBoundsAfterTheEffectsBeforeIt() {
+    String text = """
+        memory $m 32
+        memory $n 8
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 7
+            store.i8 v1, $m [v0] @1
+            store.i8 v1, $n [v1] @2
+            v2 = load.u8 $m [v0 + 4] @3
+            store.i8 v2, $m [v0 + 20] @4
+            v3 = load.u8 $m [v0 - 1] @5
+            return v3
+        }
+        """;
+    for (Instance run : Engines.instancesOf(IrParser.parse(text))) {
+      try (run) {
+        assertEquals(0L, run.call("f", 1L));
+        assertEquals(7L, run.call("f", 2L));
+        TrapException e = assertThrows(TrapException.class, () -> run.call("f", 30L));
+        assertEquals(TrapKind.MEMORY_OUT_OF_BOUNDS, e.kind());
+        assertEquals(3, e.position());
+        assertEquals(34, e.index());
+        assertEquals(7, run.memory("m").get(30));
+        assertEquals(7, run.memory("n").get(7));
+      }
+    }
   }
 }
