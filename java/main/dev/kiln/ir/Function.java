@@ -297,14 +297,24 @@ public final class Function implements Callee {
    */
   public void replaceUses(Value[] replacement) {
     for (Block b : blocks) {
-      for (Instruction inst : b.instructions) {
-        for (int i = 0; i < inst.args.length; i++) {
-          inst.args[i] = resolve(inst.args[i], replacement);
-        }
-        if (inst.targets != null) {
-          for (BlockCall call : inst.targets) {
-            call.args.replaceAll(v -> resolve(v, replacement));
-          }
+      replaceUses(b, replacement);
+    }
+  }
+
+  /**
+   * Like {@link #replaceUses(Value[])}, in the instructions of block {@code b} only.
+   *
+   * @param b a block of this function
+   * @param replacement indexed by {@link Value#id()}; may be shorter than {@link #valueCount()}
+   */
+  public void replaceUses(Block b, Value[] replacement) {
+    for (Instruction inst : b.instructions) {
+      for (int i = 0; i < inst.args.length; i++) {
+        inst.args[i] = resolve(inst.args[i], replacement);
+      }
+      if (inst.targets != null) {
+        for (BlockCall call : inst.targets) {
+          call.args.replaceAll(v -> resolve(v, replacement));
         }
       }
     }
