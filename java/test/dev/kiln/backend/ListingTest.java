@@ -260,6 +260,29 @@ class ListingTest {
     assertFalse(body.stream().anyMatch(l -> l.matches("j[a-z]+ .*")), String.join("\n", body));
   }
 
+  /** The loop of Brainfuck's {@code [>>]}: the pointer moves by lea, the cell is tested in memory. */
+  @Test
+  void aBranchOnALoadComparesTheMemoryWithZeroAndASumIntoAnotherRegisterIsOneLea() {
+    List<String> code = code("""
+        memory $m 64
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            jump block1(v0)
+        block1(v1: i64):
+            v2 = iconst 2
+            v3 = iadd v1, v2
+            v4 = load.u8 $m [v3]
+            brif v4, block1(v3), block2
+        block2:
+            return v1
+        }
+        """);
+    assertHas(code, "^cmp BYTE PTR \\[r13\\+r\\w+\\*1\\+0x0\\],0x0$");
+    assertHas(code, "^lea r\\w+,\\[r\\w+\\+0x2\\] ; .*v3 = iadd v1, v\\d+");
+    assertFalse(code.stream().anyMatch(l -> l.matches("movzx .*\\[r13.*")),
+        String.join("\n", code));
+  }
+
   @Test
   void aFloatSelectMovesTheBitsThroughCmov() {
     List<String> code = code("""
@@ -269,7 +292,7 @@ class ListingTest {
             return v3
         }
         """);
-    int cmp = indexOf(code, "^cmp r\\w+,0x0 ; block0:; v3 = select");
+    int cmp = indexOf(code, "^test (r\\w+),\\1 ; block0:; v3 = select");
     assertTrue(code.get(cmp + 1).matches("movq rax,xmm\\d+"), code.get(cmp + 1));
     assertTrue(code.get(cmp + 2).matches("movq rcx,xmm\\d+"), code.get(cmp + 2));
     assertEquals("cmovne rax,rcx", code.get(cmp + 3));

@@ -48,6 +48,15 @@ final class ArithmeticEmitter {
       y = inst.arg(0);
     }
     Reg t = cx.target(r, y);
+    if (op == AluOp.ADD && at.of(x) instanceof Reg rx && !rx.equals(t)
+        && (mf.isImmediate(y) || at.of(y) instanceof Reg)) {
+      // a sum into another register: one lea instead of a mov and an add (nothing reads the
+      // flags of an add; compares set their own)
+      a.lea(t, mf.isImmediate(y) ? Mem.mem(rx, (int) cx.constant[y.id()])
+          : Mem.mem(rx, (Reg) at.of(y), 1, 0));
+      at.move(at.of(r), t);
+      return;
+    }
     at.move(t, at.of(x));
     if (mf.isImmediate(y)) {
       a.alu(op, t, cx.constant[y.id()]);

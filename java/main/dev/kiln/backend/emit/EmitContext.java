@@ -133,7 +133,7 @@ final class EmitContext {
 
   void compareWithZero(Operand c) {
     if (c instanceof Reg rc) {
-      a.cmp(rc, 0);
+      a.test(rc, rc); // the flags of cmp rc, 0 (CF and OF clear), two bytes shorter
     } else {
       a.cmp((Mem) c, 0);
     }

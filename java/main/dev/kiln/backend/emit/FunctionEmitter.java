@@ -310,7 +310,15 @@ final class FunctionEmitter {
 
   private void branch(int index, Instruction inst) {
     Block from = mf.order().get(mf.blockAt(index));
-    Cond cond = cx.condition(index, inst);
+    Cond cond;
+    if (mf.isFusedCompare(index - 1) && mf.at(index - 1).opcode() == Opcode.LOAD) {
+      Instruction load = mf.at(index - 1);
+      stubs.reportAs(load.origin());
+      memory.compareWithZero(load);
+      cond = Cond.NE;
+    } else {
+      cond = cx.condition(index, inst);
+    }
     BlockCall yes = inst.targets().get(0);
     BlockCall no = inst.targets().get(1);
     boolean yesFollows = mf.nextInLayout(from) == yes.target();

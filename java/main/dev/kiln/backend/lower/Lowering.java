@@ -15,7 +15,9 @@ import java.util.List;
  * the operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
  * arithmetic, shifts, divisions, compares and {@code bounds_check}, and the levels of
  * {@code depth_leave}), fuses an {@code icmp} whose only use is the condition of the
- * {@code brif} or {@code select} right after it into a compare and conditional jump or move, and
+ * {@code brif} or {@code select} right after it into a compare and conditional jump or move, a
+ * {@code load} whose only use is the condition of the {@code brif} right after it into a compare
+ * of memory with 0 and a conditional jump, and
  * a load, add of a constant and store of one byte at one proven address into one add to memory.
  */
 public final class Lowering {
@@ -94,6 +96,12 @@ public final class Lowering {
       if (cmp != null && next != null && cmp.opcode() == Opcode.ICMP
           && (next.opcode() == Opcode.BRIF || next.opcode() == Opcode.SELECT)
           && next.arg(0) == cmp.result()
+          && uses[cmp.result().id()] == 1) {
+        fused[j] = true;
+      }
+      // a brif's condition is zero exactly when the bytes loaded are, however extended
+      if (cmp != null && next != null && cmp.opcode() == Opcode.LOAD
+          && next.opcode() == Opcode.BRIF && next.arg(0) == cmp.result()
           && uses[cmp.result().id()] == 1) {
         fused[j] = true;
       }

@@ -106,9 +106,10 @@ public final class MachineFunction {
   }
 
   /**
-   * Whether the {@code icmp} at linear index {@code i} is fused with the {@code brif} or
-   * {@code select} that follows it: it emits nothing, and that instruction compares its operands
-   * and jumps or moves on its condition.
+   * Whether the {@code icmp} (or {@code load}) at linear index {@code i} is fused with the
+   * {@code brif} or {@code select} (only a {@code brif} for a load) that follows it: it emits
+   * nothing, and that instruction compares its operands (the loaded memory with 0) and jumps or
+   * moves on its condition.
    */
   public boolean isFusedCompare(int i) {
     return fused[i];
