@@ -3,6 +3,7 @@ package dev.kiln.backend;
 import dev.kiln.backend.emit.ModuleEmitter;
 import dev.kiln.backend.lower.Lowering;
 import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.backend.opt.BitcastFolding;
 import dev.kiln.backend.opt.BlockLayout;
 import dev.kiln.backend.opt.BoundsCheckElimination;
 import dev.kiln.backend.opt.ConstantFolding;
@@ -43,7 +44,8 @@ final class Pipeline {
   static final List<Pass> IR_PASSES = List.of(new Inlining(), new TailRecursion(),
       new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
-      new BoundsCheckElimination(), new ConstantRematerialization(), new DeadCodeElimination());
+      new BoundsCheckElimination(), new ConstantRematerialization(), new DeadCodeElimination(),
+      new BitcastFolding());
 
   /** The emitted module, the IR instructions it was compiled from and the timings of its passes. */
   record Result(ModuleEmitter.Emitted emitted, int instructions, int spilledValues,

@@ -244,6 +244,41 @@ public final class Function implements Callee {
   }
 
   /**
+   * The 8-byte load or store {@code access} moving the same bytes as the other 8-byte type (f64
+   * for i64, i64 for f64), with its address, position and {@code inbounds} mark: a load with a
+   * new result value of that type, or a store of {@code value}; not yet placed in a block.
+   *
+   * @param access an {@code i64} or {@code f64} load or store of this function
+   * @param value for a store, the value it stores instead, of the other type; null for a load
+   * @return the retyped instruction, to take the place of {@code access}
+   * @throws IllegalArgumentException if {@code access} is no 8-byte load or store, or
+   *     {@code value} does not fit it
+   */
+  public Instruction retypedAccess(Instruction access, Value value) {
+    boolean store = access.opcode() == Opcode.STORE;
+    if (!store && access.opcode() != Opcode.LOAD || access.memType().width() != 8) {
+      throw new IllegalArgumentException(access + " is no 8-byte load or store");
+    }
+    MemType to = access.memType() == MemType.I64 ? MemType.F64 : MemType.I64;
+    if (store != (value != null) || store && value.type() != to.type()) {
+      throw new IllegalArgumentException("a retyped " + access.opcode().mnemonic() + " as " + to
+          + " takes " + (store ? "a " + to.type() + " value" : "no value") + ", not " + value);
+    }
+    Value[] args = access.args().toArray(new Value[0]);
+    if (store) {
+      args[0] = value;
+    }
+    Address address = access.address();
+    Instruction retyped = new Instruction(access.opcode(), store ? null : newValue(to.type()), args,
+        address.offset(), to, access.memory(), address.scale(), null, access.position());
+    retyped.inBounds = access.inBounds;
+    retyped.line = access.line;
+    retyped.column = access.column;
+    retyped.origin = access.origin;
+    return retyped;
+  }
+
+  /**
    * A copy of {@code inst} with a new result value (recorded in {@code renamed}) whose operands
    * and branch arguments are taken from {@code renamed} where it has them: to duplicate a block.
    *

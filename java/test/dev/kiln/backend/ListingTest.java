@@ -307,4 +307,29 @@ class ListingTest {
     }
     throw new AssertionError(regex + " in\n" + String.join("\n", code));
   }
+
+  @Test
+  void aFloatCompareBranchesOnTheFlagsOfUcomisd() {
+    List<String> code = from(code("""
+        function @halve(f64) -> f64 {
+        block0(v0: f64):
+            v1 = fconst 1.0
+            v2 = fconst 0.5
+            jump block1(v0)
+        block1(v3: f64):
+            v4 = fcmp gt v3, v1
+            brif v4, block2, block3
+        block2:
+            v5 = fmul v3, v2
+            jump block1(v5)
+        block3:
+            return v3
+        }
+        """), "function @halve");
+    int compare = code.indexOf(code.stream().filter(l -> l.startsWith("ucomisd")).findFirst()
+        .orElseThrow());
+    // unordered operands set CF and ZF, so "above" is false for NaN; no setcc, no compare with 0
+    assertTrue(code.get(compare + 1).matches("j(a|be) .*"), String.join("\n", code));
+    assertFalse(code.stream().anyMatch(l -> l.startsWith("set")), String.join("\n", code));
+  }
 }

@@ -124,11 +124,51 @@ final class EmitContext {
   Cond condition(int i, Instruction inst) {
     if (i > 0 && mf.isFusedCompare(i - 1)) {
       Instruction cmp = mf.at(i - 1);
+      if (cmp.opcode() == Opcode.FCMP) {
+        return compareFloats(cmp);
+      }
       compare(cmp);
       return intCond(cmp);
     }
     compareWithZero(at.of(inst.arg(0)));
     return Cond.NE;
+  }
+
+  /**
+   * Emits {@code ucomisd} for an {@code fcmp} and returns the condition under which it holds
+   * on ordered operands. Unordered operands set ZF, PF and CF (Intel SDM vol. 2B, UCOMISD), so
+   * "above" and "above or equal" (of {@code gt} and {@code ge}, and of {@code lt} and {@code le}
+   * with the operands swapped) are then false; {@code eq} and {@code ne} need PF as well.
+   */
+  Cond compareFloats(Instruction fcmp) {
+    Value x = fcmp.arg(0);
+    Value y = fcmp.arg(1);
+    return switch (fcmp.floatCond()) {
+      case GT -> ucomisd(x, y, Cond.A);
+      case GE -> ucomisd(x, y, Cond.AE);
+      case LT -> ucomisd(y, x, Cond.A);
+      case LE -> ucomisd(y, x, Cond.AE);
+      case EQ -> ucomisd(x, y, Cond.E);
+      case NE -> ucomisd(x, y, Cond.NE);
+    };
+  }
+
+  private Cond ucomisd(Value x, Value y, Cond cond) {
+    Operand ox = at.of(x);
+    Xmm rx;
+    if (ox instanceof Xmm xx) {
+      rx = xx;
+    } else {
+      a.movsd(SCRATCH_XMM, (Mem) ox);
+      rx = SCRATCH_XMM;
+    }
+    Operand oy = at.of(y);
+    if (oy instanceof Xmm xy) {
+      a.ucomisd(rx, xy);
+    } else {
+      a.ucomisd(rx, (Mem) oy);
+    }
+    return cond;
   }
 
   void compareWithZero(Operand c) {

@@ -13,6 +13,7 @@ import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
 import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
 
 /** Floating-point arithmetic, compares and conversions, with SSE2 scalar instructions. */
@@ -29,53 +30,38 @@ final class FloatEmitter {
 
   /** {@code fcmp} into a value, false on unordered operands except for {@code ne}. */
   void compare(Instruction inst) {
-    Value x = inst.arg(0);
-    Value y = inst.arg(1);
+    a.setcc(cx.compareFloats(inst), AL);
     switch (inst.floatCond()) {
-      // ucomisd sets ZF, PF and CF on unordered: "above" and "above or equal" are then false
-      case GT -> ucomisd(x, y, Cond.A);
-      case GE -> ucomisd(x, y, Cond.AE);
-      case LT -> ucomisd(y, x, Cond.A);
-      case LE -> ucomisd(y, x, Cond.AE);
       case EQ -> {
-        ucomisd(x, y, Cond.E);
         a.setcc(Cond.NP, CL);
         a.and(AL, CL);
       }
       case NE -> {
-        ucomisd(x, y, Cond.NE);
         a.setcc(Cond.P, CL);
         a.or(AL, CL);
       }
+      default -> { }
     }
     a.movzx(EAX, AL);
     at.move(at.of(inst.result()), RAX);
   }
 
-  private void ucomisd(Value x, Value y, Cond cond) {
-    Operand ox = at.of(x);
-    Xmm rx;
-    if (ox instanceof Xmm xx) {
-      rx = xx;
-    } else {
-      a.movsd(EmitContext.SCRATCH_XMM, (Mem) ox);
-      rx = EmitContext.SCRATCH_XMM;
-    }
-    Operand oy = at.of(y);
-    if (oy instanceof Xmm xy) {
-      a.ucomisd(rx, xy);
-    } else {
-      a.ucomisd(rx, (Mem) oy);
-    }
-    a.setcc(cond, AL);
-  }
-
   /** {@code fadd}, {@code fsub}, {@code fmul}, {@code fdiv}. */
   void arithmetic(Instruction inst) {
     Value r = inst.result();
-    Xmm t = cx.floatTarget(r, inst.arg(1));
-    at.move(t, at.of(inst.arg(0)));
-    Operand b = at.of(inst.arg(1));
+    Value x = inst.arg(0);
+    Value y = inst.arg(1);
+    // fadd and fmul commute (which NaN an arithmetic NaN is, is unspecified): with the result
+    // where the second operand is, that operand is the destination and needs no scratch copy
+    boolean commutes = inst.opcode() == Opcode.FADD || inst.opcode() == Opcode.FMUL;
+    if (commutes && at.of(r).equals(at.of(y)) && !at.of(r).equals(at.of(x))) {
+      x = inst.arg(1);
+      y = inst.arg(0);
+    }
+    Xmm t = at.of(x).equals(at.of(y)) && at.of(r) instanceof Xmm xr ? xr
+        : cx.floatTarget(r, y);
+    at.move(t, at.of(x));
+    Operand b = at.of(y);
     switch (inst.opcode()) {
       case FADD -> {
         if (b instanceof Xmm xb) {

@@ -327,6 +327,9 @@ final class FunctionEmitter {
     } else if (isPlain(from, yes)) {
       a.jcc(cond, blockLabels[yes.target().id()]);
       edge(from, no, inst.position(), true);
+    } else if (isPlain(from, no)) {
+      a.jcc(cond.negate(), blockLabels[no.target().id()]);
+      edge(from, yes, inst.position(), true);
     } else {
       Label other = a.label();
       a.jcc(cond.negate(), other);

@@ -2,6 +2,7 @@ package dev.kiln.backend.lower;
 
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.FloatCond;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
@@ -14,10 +15,10 @@ import java.util.List;
  * keeps the given layout for emission, folds {@code iconst}s into
  * the operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
  * arithmetic, shifts, divisions, compares and {@code bounds_check}, and the levels of
- * {@code depth_leave}), fuses an {@code icmp} whose only use is the condition of the
- * {@code brif} or {@code select} right after it into a compare and conditional jump or move, a
- * {@code load} whose only use is the condition of the {@code brif} right after it into a compare
- * of memory with 0 and a conditional jump, and
+ * {@code depth_leave}), fuses an {@code icmp} or ordered {@code fcmp} whose only use is the
+ * condition of the {@code brif} or {@code select} right after it into a compare and conditional
+ * jump or move, a {@code load} whose only use is the condition of the {@code brif} right after it
+ * into a compare of memory with 0 and a conditional jump, and
  * a load, add of a constant and store of one byte at one proven address into one add to memory.
  */
 public final class Lowering {
@@ -93,7 +94,7 @@ public final class Lowering {
     for (int j = 0; j + 1 < size; j++) {
       Instruction cmp = code[j];
       Instruction next = code[j + 1];
-      if (cmp != null && next != null && cmp.opcode() == Opcode.ICMP
+      if (cmp != null && next != null && isFusable(cmp)
           && (next.opcode() == Opcode.BRIF || next.opcode() == Opcode.SELECT)
           && next.arg(0) == cmp.result()
           && uses[cmp.result().id()] == 1) {
@@ -115,6 +116,15 @@ public final class Lowering {
     return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
         blockOf, immediate,
         fused, byteAdd, (BitSet) loopTops.clone(), maxPadding);
+  }
+
+  /**
+   * Whether a compare can set the flags for one conditional jump or move: an {@code icmp}, or an
+   * ordered {@code fcmp} ({@code eq} and {@code ne} also need the parity flag for NaN).
+   */
+  private static boolean isFusable(Instruction cmp) {
+    return cmp.opcode() == Opcode.ICMP || cmp.opcode() == Opcode.FCMP
+        && cmp.floatCond() != FloatCond.EQ && cmp.floatCond() != FloatCond.NE;
   }
 
   /** Whether {@code load, add, store} add a constant to one byte at one proven address. */
