@@ -1,0 +1,298 @@
+package dev.kiln.backend.opt;
+
+import static dev.kiln.backend.opt.PassAssert.assertPasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.kiln.backend.Engines;
+import dev.kiln.ir.Instance;
+import dev.kiln.ir.IrParser;
+import dev.kiln.ir.Module;
+import dev.kiln.ir.TrapException;
+import dev.kiln.ir.TrapKind;
+import org.junit.jupiter.api.Test;
+
+class LoopBoundsChecksTest {
+  private static final Pass LOOP_BCE = new LoopBoundsChecks();
+
+  /** {@code for i in start..n { a[i] = i }}, the array's length word at {@code [a]}. */
+  private static final String COUNTED = """
+      memory $m 800
+      function @f(i64, i64, i64) -> i64 {
+      block0(v0: i64, v1: i64, v2: i64):
+          v3 = iconst 1
+          jump block1(v1)
+      block1(v4: i64):
+          v5 = load.i64 $m [v0] @1
+          bounds_check v4, v5 @1
+          store.i64 v4, $m [v0 + v4*8 + 8] @1
+          v6 = iadd v4, v3
+          v7 = icmp slt v6, v2 @2
+          brif v7, block1(v6), block2 @2
+      block2:
+          return v3
+      }
+      """;
+
+  @Test
+  void versionsACountedLoopOnTheLengthLoadedOnceBehindAGuard() {
+    assertPasses(COUNTED, """
+        memory $m 800
+        function @f(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = iconst 1
+            jump block2(v1)
+        block2(v8: i64):
+            v9 = iconst 792
+            v10 = icmp ule v0, v9 @2
+            brif v10, block3, block1(v8) @2
+        block3:
+            v11 = load.i64 $m [v0] inbounds @1
+            v12 = iconst 0
+            v13 = icmp sge v8, v12 @2
+            v14 = iconst 2147483647
+            v15 = icmp ule v11, v14 @2
+            v16 = icmp sle v2, v11 @2
+            v17 = icmp slt v8, v11 @2
+            v18 = band v13, v15 @2
+            v19 = band v18, v16 @2
+            v20 = band v19, v17 @2
+            brif v20, block4(v8), block1(v8) @2
+        block4(v21: i64):
+            store.i64 v21, $m [v0 + v21*8 + 8] @1
+            v22 = iadd v21, v3
+            v23 = icmp slt v22, v2 @2
+            brif v23, block4(v22), block5 @2
+        block1(v4: i64):
+            v5 = load.i64 $m [v0] @1
+            bounds_check v4, v5 @1
+            store.i64 v4, $m [v0 + v4*8 + 8] @1
+            v6 = iadd v4, v3
+            v7 = icmp slt v6, v2 @2
+            brif v7, block1(v6), block5 @2
+        block5:
+            return v3
+        }
+        """, LOOP_BCE);
+  }
+
+  @Test
+  void versionsAHeaderTestedLoopWithAnInvariantStepGuardedPositiveAndSmall() {
+    assertPasses("""
+        function @f(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            jump block1(v1)
+        block1(v4: i64):
+            v5 = icmp sle v4, v2 @2
+            brif v5, block2, block3 @2
+        block2:
+            bounds_check v4, v3 @1
+            v6 = iadd v4, v0
+            jump block1(v6)
+        block3:
+            return v1
+        }
+        """, """
+        function @f(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            jump block4(v1)
+        block4(v7: i64):
+            v8 = iconst 0
+            v9 = icmp sge v7, v8 @2
+            v10 = iconst -1
+            v11 = iadd v0, v10 @2
+            v12 = iconst 2147483647
+            v13 = icmp ule v11, v12 @2
+            v14 = iconst 2147483647
+            v15 = icmp ule v3, v14 @2
+            v16 = icmp slt v2, v3 @2
+            v17 = band v9, v13 @2
+            v18 = band v17, v15 @2
+            v19 = band v18, v16 @2
+            brif v19, block5(v7), block1(v7) @2
+        block5(v20: i64):
+            v21 = icmp sle v20, v2 @2
+            brif v21, block6, block3 @2
+        block6:
+            v22 = iadd v20, v0
+            jump block5(v22)
+        block1(v4: i64):
+            v5 = icmp sle v4, v2 @2
+            brif v5, block2, block3 @2
+        block2:
+            bounds_check v4, v3 @1
+            v6 = iadd v4, v0
+            jump block1(v6)
+        block3:
+            return v1
+        }
+        """, LOOP_BCE);
+  }
+
+  @Test
+  void keepsLoopsWhoseIndexOrLengthItCannotBound() {
+    String kept = """
+        memory $m 800
+        function @down(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = iconst -1
+            jump block1(v1)
+        block1(v4: i64):
+            v5 = load.i64 $m [v0]
+            bounds_check v4, v5
+            v6 = iadd v4, v3
+            v7 = icmp slt v6, v2
+            brif v7, block1(v6), block2
+        block2:
+            return v3
+        }
+        function @data(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = iconst 1
+            jump block1(v1)
+        block1(v4: i64):
+            v5 = load.i64 $m [v0]
+            bounds_check v4, v5
+            v6 = load.i64 $m [v0 + v4*8 + 8]
+            v7 = iadd v4, v3
+            v8 = icmp slt v6, v2
+            brif v8, block1(v7), block2
+        block2:
+            return v3
+        }
+        function @moving(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = iconst 1
+            jump block1(v1, v0)
+        block1(v4: i64, v5: i64):
+            v6 = load.i64 $m [v5]
+            bounds_check v4, v6
+            v7 = load.i64 $m [v5 + v4*8 + 8]
+            v8 = iadd v4, v3
+            v9 = icmp slt v8, v2
+            brif v9, block1(v8, v7), block2
+        block2:
+            return v3
+        }
+        function @other(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            v4 = iconst 1
+            jump block1(v1)
+        block1(v5: i64):
+            v6 = load.i64 $m [v0]
+            bounds_check v5, v6
+            store.i64 v5, $m [v3 + v5*8 + 8]
+            v7 = iadd v5, v4
+            v8 = icmp slt v7, v2
+            brif v8, block1(v7), block2
+        block2:
+            return v4
+        }
+        function @word(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = iconst 1
+            jump block1(v1)
+        block1(v4: i64):
+            v5 = load.i64 $m [v0]
+            bounds_check v4, v5
+            store.i64 v4, $m [v0 + v4*8]
+            v6 = iadd v4, v3
+            v7 = icmp slt v6, v2
+            brif v7, block1(v6), block2
+        block2:
+            return v3
+        }
+        function @calls(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = iconst 1
+            jump block1(v1)
+        block1(v4: i64):
+            v5 = load.i64 $m [v0]
+            bounds_check v4, v5
+            v6 = call @down(v0, v4, v2)
+            v7 = iadd v4, v3
+            v8 = icmp slt v7, v2
+            brif v8, block1(v7), block2
+        block2:
+            return v3
+        }
+        function @escapes(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = iconst 1
+            jump block1(v1)
+        block1(v4: i64):
+            v5 = load.i64 $m [v0]
+            bounds_check v4, v5
+            v6 = iadd v4, v3
+            v7 = icmp slt v6, v2
+            brif v7, block1(v6), block2
+        block2:
+            return v5
+        }
+        function @counter(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = iconst 1
+            jump block1(v1)
+        block1(v4: i64):
+            bounds_check v4, v0
+            v5 = iadd v4, v3
+            v6 = icmp slt v5, v2
+            brif v6, block1(v5), block2
+        block2:
+            return v4
+        }
+        function @before(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = iconst 1
+            jump block1(v1)
+        block1(v4: i64):
+            bounds_check v4, v0
+            v5 = icmp slt v4, v2
+            brif v5, block2, block3
+        block2:
+            v6 = iadd v4, v3
+            jump block1(v6)
+        block3:
+            return v3
+        }
+        """;
+    assertPasses(kept, kept, LOOP_BCE);
+  }
+
+  /**
+   * The versioned loop traps as the unversioned one: after the same stores, at the same index
+   * and position, when the bound exceeds the length, the start is negative or the length word
+   * lies past the memory's end.
+   */
+  @Test
+  void trapsAsTheCheckedLoopWhereverTheGuardFails() {
+    Module m = IrParser.parse(COUNTED.replace("function @f", """
+        function @run(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            store.i64 v3, $m [v0]
+            v4 = call @f(v0, v1, v2)
+            return v4
+        }
+        function @f"""));
+    for (Instance run : Engines.instancesOf(m)) {
+      try (run) {
+        assertEquals(1L, run.callRaw("run", 0, 2, 10, 10));
+        assertEquals(9L, run.memory("m").getLong(80));
+        TrapException e = assertThrows(TrapException.class,
+            () -> run.callRaw("run", 0, 3, 12, 10));
+        assertEquals(TrapKind.INDEX_OUT_OF_BOUNDS, e.kind());
+        assertEquals(10, e.index());
+        assertEquals(1, e.position());
+        e = assertThrows(TrapException.class, () -> run.callRaw("run", 0, -1, 5, 10));
+        assertEquals(-1, e.index());
+        e = assertThrows(TrapException.class, () -> run.callRaw("run", 400, 0, 60, 60));
+        assertEquals(TrapKind.MEMORY_OUT_OF_BOUNDS, e.kind());
+        assertEquals(800, e.index());
+        assertEquals(48L, run.memory("m").getLong(400 + 8 + 48 * 8));
+        e = assertThrows(TrapException.class, () -> run.callRaw("run", 792, 0, 1, 1));
+        assertEquals(TrapKind.MEMORY_OUT_OF_BOUNDS, e.kind());
+        assertEquals(800, e.index());
+      }
+    }
+  }
+}
