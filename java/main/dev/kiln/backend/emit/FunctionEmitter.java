@@ -170,7 +170,7 @@ final class FunctionEmitter {
     if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
       stubs.reportAs(inst.origin());
       memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
-    } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i)) {
+    } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i) && !mf.isLoadCompare(i)) {
       stubs.reportAs(inst.origin());
       instruction(i, inst);
     }
@@ -310,7 +310,17 @@ final class FunctionEmitter {
 
   private void branch(int index, Instruction inst) {
     Block from = mf.order().get(mf.blockAt(index));
-    Cond cond = cx.condition(index, inst);
+    Cond cond;
+    if (mf.comparedLoad(index) > 0) {
+      Instruction load = mf.at(mf.comparedLoad(index));
+      stubs.reportAs(load.origin());
+      Instruction cmp = mf.at(index - 1);
+      cx.compareWithMemory(cmp, load.result(), memory.operand(load));
+      stubs.reportAs(inst.origin());
+      cond = EmitContext.intCond(cmp);
+    } else {
+      cond = cx.condition(index, inst);
+    }
     BlockCall yes = inst.targets().get(0);
     BlockCall no = inst.targets().get(1);
     boolean yesFollows = mf.nextInLayout(from) == yes.target();

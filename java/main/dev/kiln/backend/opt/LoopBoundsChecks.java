@@ -25,9 +25,10 @@ import java.util.Map;
  * the same base, either at constant offsets beside the word or indexed by {@code i} at least
  * eight bytes past it). The loop's entry edge then goes through a guard: per loaded length, an
  * unsigned compare that its word lies in the memory, then the length loaded ({@code inbounds})
- * once; and one branch on {@code start >= 0}, per length {@code len <=u Memory.MAX_SIZE}, the
- * bound at most {@code len} ({@code last < len}), {@code start < len} if the test is on the
- * stepped value, and a step from 1 to 2^31 (so the induction variable never wraps). If it holds,
+ * once; then a compare and branch each for {@code start >= 0}, a step from 1 to 2^31, and per
+ * length {@code len <=u Memory.MAX_SIZE}, the bound at most {@code len} ({@code last < len})
+ * and {@code start < len} if the test is on the stepped value (so the induction variable never
+ * wraps). If all hold,
  * a copy of the loop without those checks runs, its length loads replaced by the guard's; if not,
  * the loop as it was. So an out-of-bounds index traps exactly where, and after the same effects,
  * as before. A loop is copied only if no value it defines is used outside it except as an
@@ -242,44 +243,47 @@ public final class LoopBoundsChecks implements Pass {
         continue;
       }
       // the word in the memory (base <=u size - offset - 8), so the guard's load cannot trap
-      Block next = f.newBlockBefore(h);
-      Value limit = constant(guard, f, s.memory().size() - s.offset() - 8);
-      Instruction inside = f.newIntCompare(IntCond.ULE, s.base(), limit, position);
-      guard.append(inside);
-      guard.append(Instruction.brif(inside.result(), next, List.of(), h, params, position));
-      guard = next;
+      guard = check(f, guard, IntCond.ULE, s.base(),
+          constant(guard, f, s.memory().size() - s.offset() - 8), h, params, position);
       Instruction load = plan.firstLoads().get(k);
       Instruction copy = f.duplicate(load, new Value[f.valueCount()]);
       guard.append(f.inBoundsAccess(copy, copy.address()));
       lengths[k] = copy.result();
     }
     Value start = params.get(iv.index());
-    List<Value> holds = new ArrayList<>();
-    holds.add(compare(guard, f, IntCond.SGE, start, constant(guard, f, 0), position));
+    Value zero = constant(guard, f, 0);
+    guard = check(f, guard, IntCond.SGE, start, zero, h, params, position);
     if (!plan.constantStep()) {
       Instruction less = f.newArithmetic(Opcode.IADD, position, iv.step(),
           constant(guard, f, -1));
       guard.append(less);
-      holds.add(compare(guard, f, IntCond.ULE, less.result(), constant(guard, f, MAX_STEP - 1),
-          position));
+      guard = check(f, guard, IntCond.ULE, less.result(), constant(guard, f, MAX_STEP - 1), h,
+          params, position);
     }
     for (Value len : lengths) {
-      holds.add(compare(guard, f, IntCond.ULE, len, constant(guard, f, Memory.MAX_SIZE),
-          position));
-      holds.add(compare(guard, f, iv.inclusive() ? IntCond.SLT : IntCond.SLE, iv.bound(), len,
-          position));
+      guard = check(f, guard, IntCond.ULE, len, constant(guard, f, Memory.MAX_SIZE), h, params,
+          position);
+      guard = check(f, guard, iv.inclusive() ? IntCond.SLT : IntCond.SLE, iv.bound(), len, h,
+          params, position);
       if (iv.testsNext()) {
-        holds.add(compare(guard, f, IntCond.SLT, start, len, position));
+        guard = check(f, guard, IntCond.SLT, start, len, h, params, position);
       }
     }
-    Value all = holds.get(0);
-    for (int k = 1; k < holds.size(); k++) {
-      Instruction and = f.newArithmetic(Opcode.BAND, position, all, holds.get(k));
-      guard.append(and);
-      all = and.result();
-    }
-    Block fastHeader = copyLoop(f, plan, lengths);
-    guard.append(Instruction.brif(all, fastHeader, params, h, params, position));
+    guard.append(Instruction.jump(copyLoop(f, plan, lengths), params, position));
+  }
+
+  /**
+   * Ends guard block {@code g} in {@code brif (icmp cond x, y)} to a new block, which it
+   * returns, or else to the checked loop's header {@code h}: a compare fused with its branch,
+   * so the guard keeps no condition in a register.
+   */
+  private static Block check(Function f, Block g, IntCond cond, Value x, Value y, Block h,
+      List<Value> params, int position) {
+    Instruction cmp = f.newIntCompare(cond, x, y, position);
+    g.append(cmp);
+    Block next = f.newBlockBefore(h);
+    g.append(Instruction.brif(cmp.result(), next, List.of(), h, params, position));
+    return next;
   }
 
   /**
@@ -314,13 +318,6 @@ public final class LoopBoundsChecks implements Pass {
       }
     }
     return copies.get(h);
-  }
-
-  private static Value compare(Block b, Function f, IntCond cond, Value x, Value y,
-      int position) {
-    Instruction cmp = f.newIntCompare(cond, x, y, position);
-    b.append(cmp);
-    return cmp.result();
   }
 
   private static Value constant(Block b, Function f, long value) {
