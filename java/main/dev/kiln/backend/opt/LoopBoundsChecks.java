@@ -79,6 +79,9 @@ public final class LoopBoundsChecks implements Pass {
     for (Plan p : plans) {
       version(f, p);
     }
+    if (!plans.isEmpty()) {
+      f.removeUnreachableBlocks(); // each guard's last, empty block
+    }
   }
 
   /** Which values are used outside the innermost loop defining them, exit-edge arguments aside. */
@@ -251,25 +254,32 @@ public final class LoopBoundsChecks implements Pass {
       lengths[k] = copy.result();
     }
     Value start = params.get(iv.index());
-    Value zero = constant(guard, f, 0);
-    guard = check(f, guard, IntCond.SGE, start, zero, h, params, position);
+    Block last = guard;
+    guard = check(f, guard, IntCond.SGE, start, constant(guard, f, 0), h, params, position);
     if (!plan.constantStep()) {
       Instruction less = f.newArithmetic(Opcode.IADD, position, iv.step(),
           constant(guard, f, -1));
       guard.append(less);
+      last = guard;
       guard = check(f, guard, IntCond.ULE, less.result(), constant(guard, f, MAX_STEP - 1), h,
           params, position);
     }
     for (Value len : lengths) {
+      last = guard;
       guard = check(f, guard, IntCond.ULE, len, constant(guard, f, Memory.MAX_SIZE), h, params,
           position);
+      last = guard;
       guard = check(f, guard, iv.inclusive() ? IntCond.SLT : IntCond.SLE, iv.bound(), len, h,
           params, position);
       if (iv.testsNext()) {
+        last = guard;
         guard = check(f, guard, IntCond.SLT, start, len, h, params, position);
       }
     }
-    guard.append(Instruction.jump(copyLoop(f, plan, lengths), params, position));
+    // the last check enters the copy itself; its empty block becomes unreachable
+    Instruction br = last.terminator();
+    last.set(last.instructions().size() - 1, Instruction.brif(br.arg(0),
+        copyLoop(f, plan, lengths), params, h, params, position));
   }
 
   /**

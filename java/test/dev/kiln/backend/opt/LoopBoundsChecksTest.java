@@ -41,36 +41,39 @@ class LoopBoundsChecksTest {
         function @f(i64, i64, i64) -> i64 {
         block0(v0: i64, v1: i64, v2: i64):
             v3 = iconst 1
-            jump block2(v1)
-        block2(v8: i64):
-            v9 = iconst 792
-            v10 = icmp ule v0, v9 @2
-            brif v10, block3, block1(v8) @2
-        block3:
-            v11 = load.i64 $m [v0] inbounds @1
-            v12 = iconst 0
-            v13 = icmp sge v8, v12 @2
-            v14 = iconst 2147483647
-            v15 = icmp ule v11, v14 @2
-            v16 = icmp sle v2, v11 @2
-            v17 = icmp slt v8, v11 @2
-            v18 = band v13, v15 @2
-            v19 = band v18, v16 @2
-            v20 = band v19, v17 @2
-            brif v20, block4(v8), block1(v8) @2
-        block4(v21: i64):
-            store.i64 v21, $m [v0 + v21*8 + 8] @1
-            v22 = iadd v21, v3
-            v23 = icmp slt v22, v2 @2
-            brif v23, block4(v22), block5 @2
+            jump block1(v1)
         block1(v4: i64):
-            v5 = load.i64 $m [v0] @1
-            bounds_check v4, v5 @1
-            store.i64 v4, $m [v0 + v4*8 + 8] @1
-            v6 = iadd v4, v3
-            v7 = icmp slt v6, v2 @2
-            brif v7, block1(v6), block5 @2
+            v5 = iconst 792
+            v6 = icmp ule v0, v5 @2
+            brif v6, block2, block7(v4) @2
+        block2:
+            v7 = load.i64 $m [v0] inbounds @1
+            v8 = iconst 0
+            v9 = icmp sge v4, v8 @2
+            brif v9, block3, block7(v4) @2
+        block3:
+            v10 = iconst 2147483647
+            v11 = icmp ule v7, v10 @2
+            brif v11, block4, block7(v4) @2
+        block4:
+            v12 = icmp sle v2, v7 @2
+            brif v12, block5, block7(v4) @2
         block5:
+            v13 = icmp slt v4, v7 @2
+            brif v13, block6(v4), block7(v4) @2
+        block6(v14: i64):
+            store.i64 v14, $m [v0 + v14*8 + 8] @1
+            v15 = iadd v14, v3
+            v16 = icmp slt v15, v2 @2
+            brif v16, block6(v15), block8 @2
+        block7(v17: i64):
+            v18 = load.i64 $m [v0] @1
+            bounds_check v17, v18 @1
+            store.i64 v17, $m [v0 + v17*8 + 8] @1
+            v19 = iadd v17, v3
+            v20 = icmp slt v19, v2 @2
+            brif v20, block7(v19), block8 @2
+        block8:
             return v3
         }
         """, LOOP_BCE);
@@ -95,35 +98,38 @@ class LoopBoundsChecksTest {
         """, """
         function @f(i64, i64, i64, i64) -> i64 {
         block0(v0: i64, v1: i64, v2: i64, v3: i64):
-            jump block4(v1)
-        block4(v7: i64):
-            v8 = iconst 0
-            v9 = icmp sge v7, v8 @2
-            v10 = iconst -1
-            v11 = iadd v0, v10 @2
-            v12 = iconst 2147483647
-            v13 = icmp ule v11, v12 @2
-            v14 = iconst 2147483647
-            v15 = icmp ule v3, v14 @2
-            v16 = icmp slt v2, v3 @2
-            v17 = band v9, v13 @2
-            v18 = band v17, v15 @2
-            v19 = band v18, v16 @2
-            brif v19, block5(v7), block1(v7) @2
-        block5(v20: i64):
-            v21 = icmp sle v20, v2 @2
-            brif v21, block6, block3 @2
-        block6:
-            v22 = iadd v20, v0
-            jump block5(v22)
+            jump block1(v1)
         block1(v4: i64):
-            v5 = icmp sle v4, v2 @2
-            brif v5, block2, block3 @2
+            v5 = iconst 0
+            v6 = icmp sge v4, v5 @2
+            brif v6, block2, block7(v4) @2
         block2:
-            bounds_check v4, v3 @1
-            v6 = iadd v4, v0
-            jump block1(v6)
+            v7 = iconst -1
+            v8 = iadd v0, v7 @2
+            v9 = iconst 2147483647
+            v10 = icmp ule v8, v9 @2
+            brif v10, block3, block7(v4) @2
         block3:
+            v11 = iconst 2147483647
+            v12 = icmp ule v3, v11 @2
+            brif v12, block4, block7(v4) @2
+        block4:
+            v13 = icmp slt v2, v3 @2
+            brif v13, block5(v4), block7(v4) @2
+        block5(v14: i64):
+            v15 = icmp sle v14, v2 @2
+            brif v15, block6, block9 @2
+        block6:
+            v16 = iadd v14, v0
+            jump block5(v16)
+        block7(v17: i64):
+            v18 = icmp sle v17, v2 @2
+            brif v18, block8, block9 @2
+        block8:
+            bounds_check v17, v3 @1
+            v19 = iadd v17, v0
+            jump block7(v19)
+        block9:
             return v1
         }
         """, LOOP_BCE);
