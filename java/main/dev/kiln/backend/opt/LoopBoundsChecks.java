@@ -60,12 +60,7 @@ public final class LoopBoundsChecks implements Pass {
     }
     Definitions defs = new Definitions(f);
     int[] defBlock = Definitions.blocks(f);
-    boolean[] outer = new boolean[nest.count()];
-    for (int l = 0; l < nest.count(); l++) {
-      if (nest.parent(l) >= 0) {
-        outer[nest.parent(l)] = true;
-      }
-    }
+    boolean[] outer = nest.outerLoops();
     boolean[] escapes = escaping(f, nest, defBlock);
     List<Plan> plans = new ArrayList<>();
     for (int l = 0; l < nest.count(); l++) {
