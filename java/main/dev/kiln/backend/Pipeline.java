@@ -11,6 +11,7 @@ import dev.kiln.backend.opt.ConstantRematerialization;
 import dev.kiln.backend.opt.DeadCodeElimination;
 import dev.kiln.backend.opt.IfConversion;
 import dev.kiln.backend.opt.Inlining;
+import dev.kiln.backend.opt.LoopBoundsChecks;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.RedundantMemoryAccesses;
@@ -44,8 +45,8 @@ final class Pipeline {
   static final List<Pass> IR_PASSES = List.of(new Inlining(), new TailRecursion(),
       new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
-      new BoundsCheckElimination(), new ConstantRematerialization(), new DeadCodeElimination(),
-      new BitcastFolding());
+      new LoopBoundsChecks(), new BoundsCheckElimination(), new ConstantRematerialization(),
+      new DeadCodeElimination(), new BitcastFolding());
 
   /** The emitted module, the IR instructions it was compiled from and the timings of its passes. */
   record Result(ModuleEmitter.Emitted emitted, int instructions, int spilledValues,

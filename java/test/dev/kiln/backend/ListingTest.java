@@ -213,6 +213,38 @@ class ListingTest {
   }
 
   @Test
+  void aLoadUsedOnlyByTheCompareOfABranchIsTheCompareMemoryOperand() {
+    List<String> code = from(code("""
+        memory $m 4096
+        function @f(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.i64 $m [v0 + v1*8 + 8]
+            v4 = icmp slt v3, v2
+            brif v4, block1, block2
+        block1:
+            v5 = load.i64 $m [v0]
+            v6 = iconst 7
+            v7 = icmp eq v5, v6
+            brif v7, block2, block3
+        block2:
+            return v0
+        block3:
+            v8 = load.i64 $m [v1]
+            v9 = icmp sgt v2, v8
+            brif v9, block2, block4
+        block4:
+            return v8
+        }
+        """), "function @f");
+    assertHas(code, "^cmp QWORD PTR \\[r13\\+rax\\*1(\\+0x0)?\\],r\\w+$");
+    assertHas(code, "^cmp QWORD PTR \\[r13\\+rdi\\*1\\+0x0\\],0x7$");
+    // v8 has another use: loaded into a register, then compared
+    assertHas(code, "^mov r\\w+,QWORD PTR \\[r13\\+rsi\\*1\\+0x0\\]$");
+    assertFalse(code.stream().anyMatch(l -> l.matches("mov r\\w+,QWORD PTR \\[r13\\+r(ax|di).*")),
+        String.join("\n", code));
+  }
+
+  @Test
   void aWhileLoopEndsInItsTestBranchingBackToTheBody() {
     List<String> code = code("""
         function @f(i64) -> i64 {

@@ -1,6 +1,7 @@
 package dev.kiln.backend.emit;
 
 import static dev.kiln.asm.Reg.RAX;
+import static dev.kiln.asm.Reg.RDX;
 
 import dev.kiln.asm.Assembler;
 import dev.kiln.asm.Cond;
@@ -70,6 +71,32 @@ final class EmitContext {
     return SCRATCH_XMM;
   }
 
+
+  /**
+   * Emits {@code cmp arg0, arg1} for an icmp one of whose operands, {@code loaded}, is read from
+   * {@code m} in place; a spilled other operand goes through rdx (rax may address {@code m}).
+   */
+  void compareWithMemory(Instruction cmp, Value loaded, Mem m) {
+    if (cmp.arg(0) == loaded && mf.isImmediateOperand(cmp, 1)) {
+      a.cmp(m, constant[cmp.arg(1).id()]);
+      return;
+    }
+    Operand other = at.of(cmp.arg(cmp.arg(0) == loaded ? 1 : 0));
+    if (other instanceof Reg r) {
+      if (cmp.arg(0) == loaded) {
+        a.cmp(m, r);
+      } else {
+        a.cmp(r, m);
+      }
+      return;
+    }
+    a.mov(RDX, m);
+    if (cmp.arg(0) == loaded) {
+      a.cmp(RDX, (Mem) other);
+    } else {
+      a.cmp((Mem) other, RDX);
+    }
+  }
 
   /** Emits {@code cmp arg0, arg1} for an icmp or bounds_check. */
   void compare(Instruction inst) {

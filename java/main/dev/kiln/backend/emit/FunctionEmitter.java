@@ -170,7 +170,7 @@ final class FunctionEmitter {
     if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
       stubs.reportAs(inst.origin());
       memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
-    } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i)) {
+    } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i) && !mf.isLoadCompare(i)) {
       stubs.reportAs(inst.origin());
       instruction(i, inst);
     }
@@ -316,6 +316,13 @@ final class FunctionEmitter {
       stubs.reportAs(load.origin());
       memory.compareWithZero(load);
       cond = Cond.NE;
+    } else if (mf.comparedLoad(index) > 0) {
+      Instruction load = mf.at(mf.comparedLoad(index));
+      stubs.reportAs(load.origin());
+      Instruction cmp = mf.at(index - 1);
+      cx.compareWithMemory(cmp, load.result(), memory.operand(load));
+      stubs.reportAs(inst.origin());
+      cond = EmitContext.intCond(cmp);
     } else {
       cond = cx.condition(index, inst);
     }

@@ -104,6 +104,11 @@ final class MemoryEmitter {
     baseInRcx = -1;
   }
 
+  /** The checked memory operand of the load {@code inst}, whose value is used in place. */
+  Mem operand(Instruction inst) {
+    return access(inst, inst.memType().width());
+  }
+
   void load(Instruction inst) {
     MemType type = inst.memType();
     Mem m = access(inst, type.width());

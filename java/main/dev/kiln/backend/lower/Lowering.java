@@ -5,6 +5,7 @@ import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.FloatCond;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
+import dev.kiln.ir.MemType;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
 import java.util.BitSet;
@@ -18,8 +19,8 @@ import java.util.List;
  * {@code depth_leave}), fuses an {@code icmp} or ordered {@code fcmp} whose only use is the
  * condition of the {@code brif} or {@code select} right after it into a compare and conditional
  * jump or move, a {@code load} whose only use is the condition of the {@code brif} right after it
- * into a compare of memory with 0 and a conditional jump, and
- * a load, add of a constant and store of one byte at one proven address into one add to memory.
+ * into a compare of memory with 0 and a conditional jump, an i64 load used only by such a fused
+ * compare into a compare with a memory operand, and
  */
 public final class Lowering {
   private Lowering() {}
@@ -113,9 +114,34 @@ public final class Lowering {
         byteAdd[j] = byteAdd[j + 1] = byteAdd[j + 2] = true;
       }
     }
+    boolean[] loadCompare = new boolean[size];
+    int[] comparedLoad = new int[size];
+    for (int j = 0; j < size; j++) {
+      int k = j + 1; // past constants that become immediates and emit nothing
+      while (k < size && code[k] != null && code[k].opcode() == Opcode.ICONST
+          && immediate[code[k].result().id()]) {
+        k++;
+      }
+      if (k + 1 < size && fused[k] && isLoadCompare(code[j], code[k], code[k + 1], uses)) {
+        loadCompare[j] = true;
+        comparedLoad[k + 1] = j;
+      }
+    }
     return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
-        blockOf, immediate,
-        fused, byteAdd, (BitSet) loopTops.clone(), maxPadding);
+        blockOf, immediate, fused, byteAdd, loadCompare, comparedLoad, (BitSet) loopTops.clone(), maxPadding);
+  }
+
+  /**
+   * Whether {@code load} is an i64 load used only by {@code cmp} (once, with nothing but
+   * immediates between them), which {@code brif} branches on: x86 compares with a memory operand as fast as with a register.
+   */
+  private static boolean isLoadCompare(Instruction load, Instruction cmp, Instruction brif,
+      int[] uses) {
+    return load != null && cmp != null && brif != null && load.opcode() == Opcode.LOAD
+        && load.memType() == MemType.I64 && uses[load.result().id()] == 1
+        && cmp.opcode() == Opcode.ICMP && cmp.arg(0) != cmp.arg(1)
+        && (cmp.arg(0) == load.result() || cmp.arg(1) == load.result())
+        && brif.opcode() == Opcode.BRIF;
   }
 
   /**

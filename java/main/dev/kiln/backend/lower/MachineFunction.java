@@ -27,13 +27,16 @@ public final class MachineFunction {
   private final boolean[] immediate;
   private final boolean[] fused;
   private final boolean[] byteAdd;
+  private final boolean[] loadCompare;
+  private final int[] comparedLoad;
 
   private final BitSet loopTops;
   private final int maxPadding;
 
   MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
       Instruction[] code, int[] instructionBlock, boolean[] immediate, boolean[] fused,
-      boolean[] byteAdd, BitSet loopTops, int maxPadding) {
+      boolean[] byteAdd, boolean[] loadCompare, int[] comparedLoad, BitSet loopTops,
+      int maxPadding) {
     this.loopTops = loopTops;
     this.maxPadding = maxPadding;
     this.layoutIndex = new int[function.blockCount()];
@@ -49,6 +52,8 @@ public final class MachineFunction {
     this.immediate = immediate;
     this.fused = fused;
     this.byteAdd = byteAdd;
+    this.loadCompare = loadCompare;
+    this.comparedLoad = comparedLoad;
   }
 
   /** The IR function. */
@@ -124,6 +129,30 @@ public final class MachineFunction {
    */
   public boolean isByteAdd(int i) {
     return byteAdd[i];
+  }
+
+  /**
+   * Whether the instruction at linear index {@code i} is an i64 {@code load} whose only use is
+   * the {@code icmp} after it (only immediates between), fused with the {@code brif} after
+   * that: the load emits nothing, and the branch checks its address and compares with the
+   * memory operand.
+   *
+   * @param i a linear index
+   * @return whether the load's value is compared in memory
+   */
+  public boolean isLoadCompare(int i) {
+    return loadCompare[i];
+  }
+
+  /**
+   * The linear index of the load whose memory operand the {@code brif} at linear index {@code i}
+   * compares ({@link #isLoadCompare}), or 0 if it compares registers or immediates.
+   *
+   * @param i a linear index
+   * @return the load's linear index, or 0
+   */
+  public int comparedLoad(int i) {
+    return comparedLoad[i];
   }
 
   /**

@@ -51,12 +51,7 @@ public final class LoopInvariantCodeMotion implements Pass {
     }
     loops.sort(Comparator.comparingInt(nest::size));
     boolean[] writes = writesMemory(f, nest, loops);
-    boolean[] outer = new boolean[nest.count()];
-    for (int l = 0; l < nest.count(); l++) {
-      if (nest.parent(l) >= 0) {
-        outer[nest.parent(l)] = true;
-      }
-    }
+    boolean[] outer = nest.outerLoops();
     for (int loop : loops) {
       List<Block> own = nest.ownBlocksInOrder(loop);
       Block preheader = null;

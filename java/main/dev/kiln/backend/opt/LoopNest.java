@@ -161,6 +161,17 @@ final class LoopNest {
     return block < loopOf.length ? loopOf[block] : NONE;
   }
 
+  /** {@return which loops, by number, contain another loop} */
+  boolean[] outerLoops() {
+    boolean[] outer = new boolean[count()];
+    for (int l = 0; l < count(); l++) {
+      if (parent(l) != NONE) {
+        outer[parent(l)] = true;
+      }
+    }
+    return outer;
+  }
+
   /** {@return the number of blocks in {@code loop} as found, nested loops included} */
   int size(int loop) {
     return size.get(loop);

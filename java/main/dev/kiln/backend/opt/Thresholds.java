@@ -44,5 +44,12 @@ public final class Thresholds {
   /** The most {@code select}s one if-conversion may add (one per joined value that differs). */
   public static final int IF_CONVERSION_MAX_SELECTS = 4;
 
+  /**
+   * The most instructions a loop may have to be versioned for its bounds checks: the loop is
+   * copied, and past a few dozen instructions per iteration the checks' share of its time is
+   * too small to pay for the code growth.
+   */
+  public static final int VERSIONED_LOOP_MAX_INSTRUCTIONS = 100;
+
   private Thresholds() {}
 }

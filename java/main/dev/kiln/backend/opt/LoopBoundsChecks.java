@@ -1,0 +1,333 @@
+package dev.kiln.backend.opt;
+
+import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.DominatorTree;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.IntCond;
+import dev.kiln.ir.MemType;
+import dev.kiln.ir.Memory;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.Value;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bounds checks of a counted loop's induction variable out of the loop, by versioning. In an
+ * innermost loop with an {@link InductionVariable} {@code i}, a {@code bounds_check i, len} where
+ * the range of {@code i} is known goes when {@code len} is invariant or an {@code i64} load of an
+ * invariant address that nothing in the loop may write (no call; each store to that memory at
+ * the same base, either at constant offsets beside the word or indexed by {@code i} at least
+ * eight bytes past it). The loop's entry edge then goes through a guard: per loaded length, an
+ * unsigned compare that its word lies in the memory, then the length loaded ({@code inbounds})
+ * once; then a compare and branch each for {@code start >= 0}, a step from 1 to 2^31, and per
+ * length {@code len <=u Memory.MAX_SIZE}, the bound at most {@code len} ({@code last < len})
+ * and {@code start < len} if the test is on the stepped value (so the induction variable never
+ * wraps). If all hold,
+ * a copy of the loop without those checks runs, its length loads replaced by the guard's; if not,
+ * the loop as it was. So an out-of-bounds index traps exactly where, and after the same effects,
+ * as before. A loop is copied only if no value it defines is used outside it except as an
+ * argument of its exit edges, and only up to {@link Thresholds#VERSIONED_LOOP_MAX_INSTRUCTIONS}.
+ */
+public final class LoopBoundsChecks implements Pass {
+  /** The largest step that cannot make an index below {@link Memory#MAX_SIZE} wrap. */
+  private static final long MAX_STEP = 1L << 31;
+
+  @Override
+  public String name() {
+    return "loop-bce";
+  }
+
+  /** Where a checked length comes from: a value defined outside the loop, or a load's word. */
+  private record Source(Value invariant, Memory memory, Value base, int offset) {}
+
+  /** A loop to version: the checks that go and, by source, the loads that the guard's replace. */
+  private record Plan(InductionVariable iv, boolean constantStep, List<Block> blocks,
+      Map<Instruction, Boolean> dropped, Map<Instruction, Integer> loadOf, List<Source> sources,
+      List<Instruction> firstLoads) {}
+
+  @Override
+  public void run(Function f) {
+    DominatorTree dom = new DominatorTree(f);
+    LoopNest nest = new LoopNest(f, dom);
+    if (nest.count() == 0) {
+      return;
+    }
+    Definitions defs = new Definitions(f);
+    int[] defBlock = Definitions.blocks(f);
+    boolean[] outer = nest.outerLoops();
+    boolean[] escapes = escaping(f, nest, defBlock);
+    List<Plan> plans = new ArrayList<>();
+    for (int l = 0; l < nest.count(); l++) {
+      if (!outer[l]) {
+        Plan p = plan(l, nest, dom, defs, defBlock, escapes);
+        if (p != null) {
+          plans.add(p);
+        }
+      }
+    }
+    for (Plan p : plans) {
+      version(f, p);
+    }
+    if (!plans.isEmpty()) {
+      f.removeUnreachableBlocks(); // each guard's last, empty block
+    }
+  }
+
+  /** Which values are used outside the innermost loop defining them, exit-edge arguments aside. */
+  private static boolean[] escaping(Function f, LoopNest nest, int[] defBlock) {
+    boolean[] escapes = new boolean[f.valueCount()];
+    for (Block b : f.blocks()) {
+      for (Instruction inst : b.instructions()) {
+        for (Value v : inst.args()) {
+          int l = nest.innermost(defBlock[v.id()]);
+          escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
+        }
+        for (BlockCall call : inst.targets()) {
+          for (Value v : call.args()) {
+            int l = nest.innermost(defBlock[v.id()]);
+            escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
+          }
+        }
+      }
+    }
+    return escapes;
+  }
+
+  private static Plan plan(int loop, LoopNest nest, DominatorTree dom, Definitions defs,
+      int[] defBlock, boolean[] escapes) {
+    List<Block> blocks = nest.ownBlocksInOrder(loop);
+    int size = 0;
+    boolean calls = false;
+    for (Block b : blocks) {
+      size += b.instructions().size();
+      for (Value p : b.params()) {
+        if (escapes[p.id()]) {
+          return null;
+        }
+      }
+      for (Instruction inst : b.instructions()) {
+        if (inst.result() != null && escapes[inst.result().id()]) {
+          return null;
+        }
+        calls |= inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT;
+      }
+    }
+    if (size > Thresholds.VERSIONED_LOOP_MAX_INSTRUCTIONS) {
+      return null;
+    }
+    InductionVariable iv = InductionVariable.find(loop, nest, dom, defs, defBlock);
+    if (iv == null) {
+      return null;
+    }
+    Instruction step = defs.of(iv.step());
+    boolean constantStep = step != null && step.opcode() == Opcode.ICONST;
+    if (constantStep && (step.immediate() < 1 || step.immediate() > MAX_STEP)) {
+      return null;
+    }
+    Map<Instruction, Boolean> dropped = new IdentityHashMap<>();
+    Map<Instruction, Integer> loadOf = new IdentityHashMap<>();
+    List<Source> sources = new ArrayList<>();
+    List<Instruction> firstLoads = new ArrayList<>();
+    Map<Source, Integer> known = new HashMap<>();
+    for (Block b : blocks) {
+      if (!iv.bounded(b, dom)) {
+        continue;
+      }
+      for (Instruction inst : b.instructions()) {
+        if (inst.opcode() != Opcode.BOUNDS_CHECK || inst.arg(0) != iv.param()) {
+          continue;
+        }
+        Value len = inst.arg(1);
+        Instruction load = null;
+        Source source;
+        if (!nest.contains(loop, defBlock[len.id()])) {
+          source = new Source(len, null, null, 0);
+        } else {
+          load = defs.of(len);
+          if (calls || !lengthLoad(load, loop, nest, defBlock)) {
+            continue;
+          }
+          source = new Source(null, load.memory(), load.address().base(),
+              load.address().offset());
+        }
+        int k = known.computeIfAbsent(source, s -> {
+          sources.add(s);
+          firstLoads.add(null);
+          return sources.size() - 1;
+        });
+        if (load != null && firstLoads.get(k) == null) {
+          firstLoads.set(k, load);
+        }
+        dropped.put(inst, true);
+      }
+    }
+    if (dropped.isEmpty()) {
+      return null;
+    }
+    // every load of a guarded word in the loop reads the guard's value; a store that may write
+    // the word keeps the loop as it is
+    for (Block b : blocks) {
+      for (Instruction inst : b.instructions()) {
+        for (int k = 0; k < sources.size(); k++) {
+          Source s = sources.get(k);
+          if (s.invariant() != null || inst.memory() != s.memory()) {
+            continue;
+          }
+          if (inst.opcode() == Opcode.STORE && !besideWord(inst, s, iv, b, dom)) {
+            return null;
+          }
+          if (inst.opcode() == Opcode.LOAD && inst.memType() == MemType.I64
+              && inst.address().index() == null && inst.address().base() == s.base()
+              && inst.address().offset() == s.offset()) {
+            loadOf.put(inst, k);
+          }
+        }
+      }
+    }
+    return new Plan(iv, constantStep, blocks, dropped, loadOf, sources, firstLoads);
+  }
+
+  /** Whether {@code load} reads an i64 at an invariant base and constant offset in its memory. */
+  private static boolean lengthLoad(Instruction load, int loop, LoopNest nest, int[] defBlock) {
+    if (load == null || load.opcode() != Opcode.LOAD || load.memType() != MemType.I64
+        || load.address().index() != null) {
+      return false;
+    }
+    long offset = load.address().offset();
+    return !nest.contains(loop, defBlock[load.address().base().id()]) && offset >= 0
+        && offset + 8 <= load.memory().size();
+  }
+
+  /**
+   * Whether {@code store} (in block {@code b}, same memory as {@code s}) cannot write the word
+   * of {@code s}: on the same base, at constant bytes beside it, or indexed by the induction
+   * variable where its range is known (non-negative, below {@link Memory#MAX_SIZE}, so the index
+   * times its scale does not wrap) at least eight bytes past it.
+   */
+  private static boolean besideWord(Instruction store, Source s, InductionVariable iv, Block b,
+      DominatorTree dom) {
+    if (store.address().base() != s.base()) {
+      return false;
+    }
+    long offset = store.address().offset();
+    if (store.address().index() == null) {
+      return offset + store.memType().width() <= s.offset() || offset >= s.offset() + 8L;
+    }
+    return store.address().index() == iv.param() && iv.bounded(b, dom)
+        && offset >= s.offset() + 8L;
+  }
+
+  private static void version(Function f, Plan plan) {
+    InductionVariable iv = plan.iv();
+    Block h = iv.header();
+    int position = h.terminator().position();
+    Block guard = f.newBlockBefore(h);
+    List<Value> params = new ArrayList<>();
+    for (Value p : h.params()) {
+      params.add(guard.addParam(p.type()));
+    }
+    iv.entry().redirect(h, guard);
+    Value[] lengths = new Value[plan.sources().size()];
+    for (int k = 0; k < lengths.length; k++) {
+      Source s = plan.sources().get(k);
+      if (s.invariant() != null) {
+        lengths[k] = s.invariant();
+        continue;
+      }
+      // the word in the memory (base <=u size - offset - 8), so the guard's load cannot trap
+      guard = check(f, guard, IntCond.ULE, s.base(),
+          constant(guard, f, s.memory().size() - s.offset() - 8), h, params, position);
+      Instruction load = plan.firstLoads().get(k);
+      Instruction copy = f.duplicate(load, new Value[f.valueCount()]);
+      guard.append(f.inBoundsAccess(copy, copy.address()));
+      lengths[k] = copy.result();
+    }
+    Value start = params.get(iv.index());
+    Block last = guard;
+    guard = check(f, guard, IntCond.SGE, start, constant(guard, f, 0), h, params, position);
+    if (!plan.constantStep()) {
+      Instruction less = f.newArithmetic(Opcode.IADD, position, iv.step(),
+          constant(guard, f, -1));
+      guard.append(less);
+      last = guard;
+      guard = check(f, guard, IntCond.ULE, less.result(), constant(guard, f, MAX_STEP - 1), h,
+          params, position);
+    }
+    for (Value len : lengths) {
+      last = guard;
+      guard = check(f, guard, IntCond.ULE, len, constant(guard, f, Memory.MAX_SIZE), h, params,
+          position);
+      last = guard;
+      guard = check(f, guard, iv.inclusive() ? IntCond.SLT : IntCond.SLE, iv.bound(), len, h,
+          params, position);
+      if (iv.testsNext()) {
+        last = guard;
+        guard = check(f, guard, IntCond.SLT, start, len, h, params, position);
+      }
+    }
+    // the last check enters the copy itself; its empty block becomes unreachable
+    Instruction br = last.terminator();
+    last.set(last.instructions().size() - 1, Instruction.brif(br.arg(0),
+        copyLoop(f, plan, lengths), params, h, params, position));
+  }
+
+  /**
+   * Ends guard block {@code g} in {@code brif (icmp cond x, y)} to a new block, which it
+   * returns, or else to the checked loop's header {@code h}: a compare fused with its branch,
+   * so the guard keeps no condition in a register.
+   */
+  private static Block check(Function f, Block g, IntCond cond, Value x, Value y, Block h,
+      List<Value> params, int position) {
+    Instruction cmp = f.newIntCompare(cond, x, y, position);
+    g.append(cmp);
+    Block next = f.newBlockBefore(h);
+    g.append(Instruction.brif(cmp.result(), next, List.of(), h, params, position));
+    return next;
+  }
+
+  /**
+   * Copies the loop's blocks (placed before its header) without the dropped checks, the loads
+   * of guarded words replaced by {@code lengths}; returns the copy of the header.
+   */
+  private static Block copyLoop(Function f, Plan plan, Value[] lengths) {
+    Block h = plan.iv().header();
+    Value[] renamed = new Value[f.valueCount()];
+    Map<Block, Block> copies = new HashMap<>();
+    for (Block b : plan.blocks()) {
+      Block c = f.newBlockBefore(h);
+      copies.put(b, c);
+      for (Value p : b.params()) {
+        renamed[p.id()] = c.addParam(p.type());
+      }
+    }
+    for (Block b : plan.blocks()) {
+      Block c = copies.get(b);
+      for (Instruction inst : b.instructions()) {
+        Integer k = plan.loadOf().get(inst);
+        if (k != null) {
+          renamed[inst.result().id()] = lengths[k];
+        } else if (!plan.dropped().containsKey(inst)) {
+          c.append(f.duplicate(inst, renamed));
+        }
+      }
+    }
+    for (Block c : copies.values()) {
+      for (Block b : plan.blocks()) {
+        c.redirect(b, copies.get(b));
+      }
+    }
+    return copies.get(h);
+  }
+
+  private static Value constant(Block b, Function f, long value) {
+    Instruction c = f.newConstant(Type.I64, value);
+    b.append(c);
+    return c.result();
+  }
+}
