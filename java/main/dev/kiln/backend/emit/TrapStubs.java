@@ -13,21 +13,38 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.TrapKind;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A function's out-of-line trap stubs, emitted after its body: each records the trap's kind, code,
  * position, function and operands in the context block and unwinds to the entry stub with status
  * {@link ContextBlock#STATUS_TRAP}. The hot path only has the compare and the branch.
+ *
+ * <p>A stub only stores what differs per check (its register operands, and its position in eax)
+ * and jumps to a tail shared by every stub of the same kind, code, function and constant length,
+ * which stores the rest; identical stubs are one.
  */
 final class TrapStubs {
+  /**
+   * What a shared tail records: {@code kind} null for a poll (whose kind is the flag's value),
+   * {@code length} the constant length of a trap with an index operand but no length operand.
+   */
+  private record Tail(TrapKind kind, long code, int function, boolean storesLength, long length) {}
+
+  /** One stub: its tail, position and register operands (or null). */
+  private record Stub(Tail tail, int position, Operand index, Operand length) {}
+
   private final Assembler a;
   private final Locations at;
   private final Linkage link;
   private final int function;
   /** The function the stubs requested now report: an inlined instruction's origin. */
   private int reported;
-  private final List<Runnable> stubs = new ArrayList<>();
+  private final Map<Stub, Label> stubs = new HashMap<>();
+  private final List<Stub> order = new ArrayList<>();
+  private final Map<Tail, Label> tails = new HashMap<>();
 
   TrapStubs(Assembler a, Locations at, Linkage link, int function) {
     this.a = a;
@@ -54,14 +71,9 @@ final class TrapStubs {
    */
   Label stub(TrapKind kind, long code, int position, Operand index, Operand length,
       long lengthConstant) {
-    Label l = a.label();
-    int in = reported;
-    stubs.add(() -> {
-      a.bind(l);
-      a.mov(Mem.qword(R15, ContextBlock.TRAP_KIND), kind.ordinal());
-      record(code, position, in, index, length, lengthConstant);
-    });
-    return l;
+    boolean storesLength = index != null && length == null;
+    Tail tail = new Tail(kind, code, reported, storesLength, storesLength ? lengthConstant : 0);
+    return request(new Stub(tail, position, index, index == null ? null : length));
   }
 
   /** The stub of the prologue's native-stack check. */
@@ -74,40 +86,62 @@ final class TrapStubs {
    * trap kind is the flag's value minus one.
    */
   void poll(int position) {
-    Label due = a.label();
     a.cmp(Mem.byte_(R15, ContextBlock.POLL), 0);
-    a.jcc(Cond.NE, due);
-    int in = reported;
-    stubs.add(() -> {
-      a.bind(due);
+    a.jcc(Cond.NE, request(new Stub(new Tail(null, 0, reported, false, 0), position, null, null)));
+  }
+
+  private Label request(Stub s) {
+    Label l = stubs.get(s);
+    if (l == null) {
+      l = a.label();
+      stubs.put(s, l);
+      order.add(s);
+    }
+    return l;
+  }
+
+  /** Emits every stub requested so far, then their tails. */
+  void emit() {
+    List<Tail> used = new ArrayList<>();
+    for (Stub s : order) {
+      a.bind(stubs.get(s));
+      if (s.index() != null) {
+        at.move(Mem.qword(R15, ContextBlock.TRAP_INDEX), s.index());
+        if (s.length() != null) {
+          at.move(Mem.qword(R15, ContextBlock.TRAP_LENGTH), s.length());
+        }
+      }
+      a.mov(EAX, s.position());
+      Label tail = tails.get(s.tail());
+      if (tail == null) {
+        tail = a.label();
+        tails.put(s.tail(), tail);
+        used.add(s.tail());
+      }
+      a.jmp(tail);
+    }
+    for (Tail t : used) {
+      a.bind(tails.get(t));
+      tail(t);
+    }
+  }
+
+  /** A shared tail: eax holds the position; records the rest and unwinds to the entry stub. */
+  private void tail(Tail t) {
+    a.movsxd(RAX, EAX);
+    a.mov(Mem.qword(R15, ContextBlock.TRAP_POSITION), RAX);
+    if (t.kind() == null) {
       a.movzx(EAX, Mem.byte_(R15, ContextBlock.POLL));
       a.dec(EAX);
       a.mov(Mem.qword(R15, ContextBlock.TRAP_KIND), RAX);
-      record(0, position, in, null, null, 0);
-    });
-  }
-
-  /** Emits every stub requested so far. */
-  void emit() {
-    for (Runnable stub : stubs) {
-      stub.run();
+    } else {
+      a.mov(Mem.qword(R15, ContextBlock.TRAP_KIND), t.kind().ordinal());
     }
-  }
-
-  /** Records the trap's details (in function number {@code in}) and unwinds to the entry stub. */
-  private void record(long code, int position, int in, Operand index, Operand length,
-      long lengthConstant) {
-    if (index != null) {
-      at.move(Mem.qword(R15, ContextBlock.TRAP_INDEX), index);
-      if (length != null) {
-        at.move(Mem.qword(R15, ContextBlock.TRAP_LENGTH), length);
-      } else {
-        at.load(Mem.qword(R15, ContextBlock.TRAP_LENGTH), lengthConstant);
-      }
+    if (t.storesLength()) {
+      at.load(Mem.qword(R15, ContextBlock.TRAP_LENGTH), t.length());
     }
-    at.load(Mem.qword(R15, ContextBlock.TRAP_CODE), code);
-    a.mov(Mem.qword(R15, ContextBlock.TRAP_POSITION), position);
-    a.mov(Mem.qword(R15, ContextBlock.TRAP_FUNCTION), in);
+    at.load(Mem.qword(R15, ContextBlock.TRAP_CODE), t.code());
+    a.mov(Mem.qword(R15, ContextBlock.TRAP_FUNCTION), t.function());
     a.mov(EAX, (int) ContextBlock.STATUS_TRAP);
     a.jmp(link.unwind());
   }
