@@ -269,7 +269,7 @@ class ListingTest {
             return v3
         }
         """);
-    int cmp = indexOf(code, "^cmp r\\w+,0x0 ; block0:; v3 = select");
+    int cmp = indexOf(code, "^test (r\\w+),\\1 ; block0:; v3 = select");
     assertTrue(code.get(cmp + 1).matches("movq rax,xmm\\d+"), code.get(cmp + 1));
     assertTrue(code.get(cmp + 2).matches("movq rcx,xmm\\d+"), code.get(cmp + 2));
     assertEquals("cmovne rax,rcx", code.get(cmp + 3));
