@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A function's out-of-line trap stubs, emitted after its body: each records the trap's kind, code,
@@ -30,11 +31,63 @@ final class TrapStubs {
   /**
    * What a shared tail records: {@code kind} null for a poll (whose kind is the flag's value),
    * {@code length} the constant length of a trap with an index operand but no length operand.
+   * (A class, not a record: a record's equals and hashCode bootstrap an invokedynamic, which a
+   * cold JVM pays for.)
    */
-  private record Tail(TrapKind kind, long code, int function, boolean storesLength, long length) {}
+  private static final class Tail {
+    final TrapKind kind;
+    final long code;
+    final int function;
+    final boolean storesLength;
+    final long length;
 
-  /** One stub: its tail, position and register operands (or null). */
-  private record Stub(Tail tail, int position, Operand index, Operand length) {}
+    Tail(TrapKind kind, long code, int function, boolean storesLength, long length) {
+      this.kind = kind;
+      this.code = code;
+      this.function = function;
+      this.storesLength = storesLength;
+      this.length = length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Tail t && t.kind == kind && t.code == code && t.function == function
+          && t.storesLength == storesLength && t.length == length;
+    }
+
+    @Override
+    public int hashCode() {
+      return ((Objects.hashCode(kind) * 31 + Long.hashCode(code)) * 31 + function) * 31
+          + Long.hashCode(length);
+    }
+  }
+
+  /** One stub: its tail, position and register operands (or null); its label once requested. */
+  private static final class Stub {
+    final Tail tail;
+    final int position;
+    final Operand index;
+    final Operand length;
+    Label label;
+
+    Stub(Tail tail, int position, Operand index, Operand length) {
+      this.tail = tail;
+      this.position = position;
+      this.index = index;
+      this.length = length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Stub s && s.tail.equals(tail) && s.position == position
+          && Objects.equals(s.index, index) && Objects.equals(s.length, length);
+    }
+
+    @Override
+    public int hashCode() {
+      return (tail.hashCode() * 31 + position) * 31 + Objects.hashCode(index);
+    }
+  }
 
   private final Assembler a;
   private final Locations at;
@@ -42,7 +95,7 @@ final class TrapStubs {
   private final int function;
   /** The function the stubs requested now report: an inlined instruction's origin. */
   private int reported;
-  private final Map<Stub, Label> stubs = new HashMap<>();
+  private final Map<Stub, Stub> stubs = new HashMap<>();
   private final List<Stub> order = new ArrayList<>();
   private final Map<Tail, Label> tails = new HashMap<>();
 
@@ -91,32 +144,32 @@ final class TrapStubs {
   }
 
   private Label request(Stub s) {
-    Label l = stubs.get(s);
-    if (l == null) {
-      l = a.label();
-      stubs.put(s, l);
-      order.add(s);
+    Stub known = stubs.putIfAbsent(s, s);
+    if (known != null) {
+      return known.label;
     }
-    return l;
+    s.label = a.label();
+    order.add(s);
+    return s.label;
   }
 
   /** Emits every stub requested so far, then their tails. */
   void emit() {
     List<Tail> used = new ArrayList<>();
     for (Stub s : order) {
-      a.bind(stubs.get(s));
-      if (s.index() != null) {
-        at.move(Mem.qword(R15, ContextBlock.TRAP_INDEX), s.index());
-        if (s.length() != null) {
-          at.move(Mem.qword(R15, ContextBlock.TRAP_LENGTH), s.length());
+      a.bind(s.label);
+      if (s.index != null) {
+        at.move(Mem.qword(R15, ContextBlock.TRAP_INDEX), s.index);
+        if (s.length != null) {
+          at.move(Mem.qword(R15, ContextBlock.TRAP_LENGTH), s.length);
         }
       }
-      a.mov(EAX, s.position());
-      Label tail = tails.get(s.tail());
+      a.mov(EAX, s.position);
+      Label tail = tails.get(s.tail);
       if (tail == null) {
         tail = a.label();
-        tails.put(s.tail(), tail);
-        used.add(s.tail());
+        tails.put(s.tail, tail);
+        used.add(s.tail);
       }
       a.jmp(tail);
     }
@@ -130,18 +183,18 @@ final class TrapStubs {
   private void tail(Tail t) {
     a.movsxd(RAX, EAX);
     a.mov(Mem.qword(R15, ContextBlock.TRAP_POSITION), RAX);
-    if (t.kind() == null) {
+    if (t.kind == null) {
       a.movzx(EAX, Mem.byte_(R15, ContextBlock.POLL));
       a.dec(EAX);
       a.mov(Mem.qword(R15, ContextBlock.TRAP_KIND), RAX);
     } else {
-      a.mov(Mem.qword(R15, ContextBlock.TRAP_KIND), t.kind().ordinal());
+      a.mov(Mem.qword(R15, ContextBlock.TRAP_KIND), t.kind.ordinal());
     }
-    if (t.storesLength()) {
-      at.load(Mem.qword(R15, ContextBlock.TRAP_LENGTH), t.length());
+    if (t.storesLength) {
+      at.load(Mem.qword(R15, ContextBlock.TRAP_LENGTH), t.length);
     }
-    at.load(Mem.qword(R15, ContextBlock.TRAP_CODE), t.code());
-    a.mov(Mem.qword(R15, ContextBlock.TRAP_FUNCTION), t.function());
+    at.load(Mem.qword(R15, ContextBlock.TRAP_CODE), t.code);
+    a.mov(Mem.qword(R15, ContextBlock.TRAP_FUNCTION), t.function);
     a.mov(EAX, (int) ContextBlock.STATUS_TRAP);
     a.jmp(link.unwind());
   }
