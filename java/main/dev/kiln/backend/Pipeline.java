@@ -106,15 +106,15 @@ final class Pipeline {
     long t1 = System.nanoTime();
     List<Allocation> allocations = new ArrayList<>();
     int spilled = 0;
-    boolean basePinned = ModuleEmitter.pinnedMemory(optimized) >= 0;
+    int pinned = ModuleEmitter.pinnedMemory(optimized.memories().size(), lowered);
     for (MachineFunction mf : lowered) {
-      Allocation a = LinearScan.allocate(mf, basePinned);
+      Allocation a = LinearScan.allocate(mf, pinned >= 0);
       allocations.add(a);
       spilled += a.spillSlots();
     }
     long t2 = System.nanoTime();
     ModuleEmitter.Emitted emitted = ModuleEmitter.emit(optimized, lowered, allocations,
-        options.convention(), upcallAddress, options.listing());
+        options.convention(), upcallAddress, options.listing(), pinned);
     long t3 = System.nanoTime();
     return new Result(emitted, instructions, spilled, Collections.unmodifiableMap(passNanos),
         t1 - t0, t2 - t1, t3 - t2);

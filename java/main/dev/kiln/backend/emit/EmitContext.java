@@ -200,12 +200,12 @@ final class EmitContext {
 
   void compareWithZero(Operand c) {
     if (c instanceof Reg rc) {
-      a.test(rc, rc); // the flags of cmp rc, 0 (CF and OF clear), two bytes shorter
+      // one byte shorter than cmp r,0, same ZF/SF/PF, CF=OF=0 (Intel SDM vol. 2, TEST)
+      a.test(rc, rc);
     } else {
       a.cmp((Mem) c, 0);
     }
   }
-
 
   void takeResult(Value r, Operand from) {
     if (r != null && at.has(r)) {

@@ -68,12 +68,12 @@ final class FunctionEmitter {
     this.link = link;
     int outgoing = 0;
     boolean calls = false;
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
-          calls = true;
-          outgoing = Math.max(outgoing, outgoingBytes(inst, link));
-        }
+    for (int i = 0; i < mf.size(); i++) {
+      Instruction inst = mf.at(i);
+      if (inst != null
+          && (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT)) {
+        calls = true;
+        outgoing = Math.max(outgoing, outgoingBytes(inst, link));
       }
     }
     pushes = allocation.calleeSaved().size();

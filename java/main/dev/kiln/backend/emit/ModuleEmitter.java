@@ -6,7 +6,6 @@ import dev.kiln.asm.Listing;
 import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.regalloc.Allocation;
 import dev.kiln.backend.regalloc.Registers;
-import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Module;
@@ -37,20 +36,20 @@ public final class ModuleEmitter {
    * most loads and stores in the code (the first on a tie), since each of them saves the load of
    * the base from the context block.
    *
-   * @param module the module as it is emitted
+   * @param memories the number of memories the module declares
+   * @param functions its functions as they are emitted
    * @return the memory's index, or -1 when the module declares none
    */
-  public static int pinnedMemory(Module module) {
-    if (module.memories().isEmpty()) {
+  public static int pinnedMemory(int memories, List<MachineFunction> functions) {
+    if (memories == 0) {
       return -1;
     }
-    int[] accesses = new int[module.memories().size()];
-    for (Function f : module.functions()) {
-      for (Block b : f.blocks()) {
-        for (Instruction inst : b.instructions()) {
-          if (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) {
-            accesses[inst.memory().index()]++;
-          }
+    int[] accesses = new int[memories];
+    for (MachineFunction mf : functions) {
+      for (int i = 0; i < mf.size(); i++) {
+        Instruction inst = mf.at(i);
+        if (inst != null && (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE)) {
+          accesses[inst.memory().index()]++;
         }
       }
     }
@@ -68,10 +67,11 @@ public final class ModuleEmitter {
    *
    * @param upcallAddress the upcall helper's address in {@code convention}, or 0 when the module
    *     imports no Java function
+   * @param pinnedMemory the memory whose base stays in a register, {@link #pinnedMemory}
    */
   public static Emitted emit(Module module, List<MachineFunction> functions,
       List<Allocation> allocations, CallingConvention convention, long upcallAddress,
-      boolean listing) {
+      boolean listing, int pinnedMemory) {
     Assembler a = listing ? Assembler.withListing() : new Assembler();
     List<Label> labels = new ArrayList<>();
     List<Signature> signatures = new ArrayList<>();
@@ -89,7 +89,7 @@ public final class ModuleEmitter {
     ContextBlock context = new ContextBlock(argumentSlots, module.memories().size(),
         module.functions().size(), module.imports().size());
     Linkage link = new Linkage(labels, a.label("unwind"), a.label("upcall_failed"), context,
-        signatures, convention, upcallAddress, listing, pinnedMemory(module));
+        signatures, convention, upcallAddress, listing, pinnedMemory);
     EntryStub.emit(a, link);
     int maxActivation = 0;
     Label[] ends = new Label[functions.size()];
