@@ -234,6 +234,10 @@ public final class LinearScan {
    * after {@code point} that wants a register, from where it is allocated again.
    */
   private void spillFrom(Interval it, int from, int point) {
+    int loop = live.outermostLoop(it.start(), from);
+    if (loop >= 0 && it.nextRegisterUse(loop) >= point) {
+      from = loop; // not used in the loop up to here: in memory from the loop's entry
+    }
     if (from > it.start()) {
       Interval rest = it.splitAt(from);
       pieces.add(rest);
@@ -253,6 +257,10 @@ public final class LinearScan {
     }
     it.location = -slotOf[it.value] - 1;
     int reload = it.nextRegisterUse(point + 1);
+    int loop = reload < it.end() ? live.outermostLoop(Math.max(point, it.start()), reload) : -1;
+    if (loop >= 0) {
+      reload = loop; // back in a register from the loop's entry, not on every iteration
+    }
     if (reload < it.end() && reload > it.start()) {
       unhandled.add(it.splitAt(reload));
     }

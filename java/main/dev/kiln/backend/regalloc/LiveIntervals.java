@@ -32,10 +32,18 @@ final class LiveIntervals {
   final Interval[] intervals;
   /** The use points of call instructions, ascending. */
   final int[] calls;
+  /**
+   * The loops, as the linear span from a header's start to the end of its last back edge's
+   * block, ascending by header.
+   */
+  private final int[] loopStart;
+  private final int[] loopEnd;
 
-  private LiveIntervals(Interval[] intervals, int[] calls) {
+  private LiveIntervals(Interval[] intervals, int[] calls, int[] loopStart, int[] loopEnd) {
     this.intervals = intervals;
     this.calls = calls;
+    this.loopStart = loopStart;
+    this.loopEnd = loopEnd;
   }
 
   /** Computes the intervals of {@code mf}. */
@@ -89,6 +97,26 @@ final class LiveIntervals {
     int[][] predecessors = new int[blocks][];
     int[][] successors = new int[blocks][];
     edges(order, positionOf, predecessors, successors);
+    int[] loopEnd = new int[blocks];
+    int loops = 0;
+    for (int k = 0; k < blocks; k++) {
+      Block b = order.get(k);
+      for (int s : successors[k]) {
+        if (s <= k) {
+          loops += loopEnd[s] == 0 ? 1 : 0;
+          loopEnd[s] = 2 * (mf.blockIndex(b) + b.instructions().size()) + 2;
+        }
+      }
+    }
+    int[] spanStart = new int[loops];
+    int[] spanEnd = new int[loops];
+    loops = 0;
+    for (int k = 0; k < blocks; k++) {
+      if (loopEnd[k] > 0) {
+        spanStart[loops] = 2 * mf.blockIndex(order.get(k));
+        spanEnd[loops++] = loopEnd[k];
+      }
+    }
     int[] mark = new int[blocks];
     int[] work = new int[blocks];
     int[] liveIn = new int[blocks];
@@ -142,7 +170,8 @@ final class LiveIntervals {
       intervals[v] = new Interval(v, ranges.from(), ranges.to(), usePoint, useKind,
           useCount[v], useCount[v + 1]);
     }
-    return new LiveIntervals(intervals, Arrays.copyOf(callPoints, callCount));
+    return new LiveIntervals(intervals, Arrays.copyOf(callPoints, callCount), spanStart,
+        spanEnd);
   }
 
   /** A visitor of the uses of one instruction. */
@@ -211,6 +240,21 @@ final class LiveIntervals {
     int k = Arrays.binarySearch(calls, point);
     int at = k >= 0 ? k : -k - 1;
     return at < calls.length ? calls[at] + 1 : Integer.MAX_VALUE;
+  }
+
+  /**
+   * The start of the outermost loop whose header starts after {@code after} and which holds
+   * {@code point}, or -1: a value moved to or from memory there is moved once on entering the
+   * loop, not on every iteration.
+   */
+  int outermostLoop(int after, int point) {
+    int k = Arrays.binarySearch(loopStart, after + 1);
+    for (k = k >= 0 ? k : -k - 1; k < loopStart.length && loopStart[k] <= point; k++) {
+      if (loopEnd[k] > point) {
+        return loopStart[k];
+      }
+    }
+    return -1;
   }
 
   /** Ranges of one value in ascending order, touching ones merged. */
