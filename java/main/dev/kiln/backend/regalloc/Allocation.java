@@ -3,7 +3,6 @@ package dev.kiln.backend.regalloc;
 import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.ir.Block;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -46,8 +45,8 @@ public final class Allocation {
       List<Integer> calleeSaved) {
     int n = mf.function().valueCount();
     Interval[] sorted = pieces.toArray(new Interval[0]);
-    Arrays.sort(sorted, Comparator.<Interval>comparingInt(p -> p.value)
-        .thenComparingInt(Interval::start));
+    Arrays.sort(sorted, (a, b) -> a.value != b.value ? Integer.compare(a.value, b.value)
+        : Integer.compare(a.start(), b.start()));
     int[] first = new int[n + 1];
     for (Interval p : sorted) {
       first[p.value + 1]++;

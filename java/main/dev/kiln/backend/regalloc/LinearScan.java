@@ -4,7 +4,6 @@ import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -47,8 +46,8 @@ public final class LinearScan {
   private final List<Interval> pieces = new ArrayList<>();
   private final List<Interval> active = new ArrayList<>();
   private final List<Interval> inactive = new ArrayList<>();
-  private final PriorityQueue<Interval> unhandled = new PriorityQueue<>(
-      Comparator.comparingInt(Interval::start).thenComparingInt(p -> p.value));
+  /** The pieces split off, to be allocated after the intervals that start before them. */
+  private final PriorityQueue<Interval> unhandled = new PriorityQueue<>(LinearScan::byStart);
   private final int[] freeUntil = new int[16];
   private final int[] nextUse = new int[16];
   private final int[] blocked = new int[16];
@@ -102,9 +101,13 @@ public final class LinearScan {
     this.calleeSaved = calleeSaved;
     active.clear();
     inactive.clear();
-    unhandled.addAll(intervals);
-    while (!unhandled.isEmpty()) {
-      Interval cur = unhandled.poll();
+    Interval[] sorted = intervals.toArray(new Interval[0]);
+    Arrays.sort(sorted, LinearScan::byStart);
+    int next = 0;
+    while (next < sorted.length || !unhandled.isEmpty()) {
+      Interval cur = unhandled.isEmpty()
+          || next < sorted.length && byStart(sorted[next], unhandled.peek()) < 0
+          ? sorted[next++] : unhandled.poll();
       int point = cur.start();
       advance(point);
       pieces.add(cur);
@@ -314,6 +317,12 @@ public final class LinearScan {
       }
     }
     return best;
+  }
+
+  /** Orders intervals by start point, then value. */
+  static int byStart(Interval a, Interval b) {
+    return a.start() != b.start() ? Integer.compare(a.start(), b.start())
+        : Integer.compare(a.value, b.value);
   }
 
   private static void remove(List<Interval> list, int k) {

@@ -59,10 +59,15 @@ final class LiveIntervals {
     int[] callPoints = new int[mf.size()];
     int callCount = 0;
     int[] useCount = new int[n + 1];
+    // each block's start point and the point past its terminator's def point
+    int[] blockStart = new int[blocks];
+    int[] blockEnd = new int[blocks];
     for (int k = 0; k < blocks; k++) {
       Block b = order.get(k);
       positionOf[b.id()] = k;
       int first = mf.blockIndex(b);
+      blockStart[k] = 2 * first;
+      blockEnd[k] = 2 * (first + b.instructions().size()) + 2;
       for (Value p : b.params()) {
         defBlock[p.id()] = k;
         defPoint[p.id()] = 2 * first + 1;
@@ -100,11 +105,10 @@ final class LiveIntervals {
     int[] loopEnd = new int[blocks];
     int loops = 0;
     for (int k = 0; k < blocks; k++) {
-      Block b = order.get(k);
       for (int s : successors[k]) {
         if (s <= k) {
           loops += loopEnd[s] == 0 ? 1 : 0;
-          loopEnd[s] = 2 * (mf.blockIndex(b) + b.instructions().size()) + 2;
+          loopEnd[s] = blockEnd[k];
         }
       }
     }
@@ -113,7 +117,7 @@ final class LiveIntervals {
     loops = 0;
     for (int k = 0; k < blocks; k++) {
       if (loopEnd[k] > 0) {
-        spanStart[loops] = 2 * mf.blockIndex(order.get(k));
+        spanStart[loops] = blockStart[k];
         spanEnd[loops++] = loopEnd[k];
       }
     }
@@ -152,20 +156,17 @@ final class LiveIntervals {
       int u = useCount[v];
       for (int j = 0; j < live; j++) {
         int k = liveIn[j];
-        Block b = order.get(k);
-        int slot = mf.blockIndex(b);
-        int blockEnd = 2 * (slot + b.instructions().size()) + 2;
-        int from = k == defBlock[v] ? defPoint[v] : 2 * slot;
+        int from = k == defBlock[v] ? defPoint[v] : blockStart[k];
         int to = from + 1;
         boolean liveOut = false;
         for (int s : successors[k]) {
           liveOut |= mark[s] == v + 1;
         }
         // the blocks ascend and so do the uses: one pointer walks them together
-        for (; u < useCount[v + 1] && usePoint[u] < blockEnd; u++) {
+        for (; u < useCount[v + 1] && usePoint[u] < blockEnd[k]; u++) {
           to = Math.max(to, usePoint[u] + 1);
         }
-        ranges.add(from, liveOut ? blockEnd : to);
+        ranges.add(from, liveOut ? blockEnd[k] : to);
       }
       intervals[v] = new Interval(v, ranges.from(), ranges.to(), usePoint, useKind,
           useCount[v], useCount[v + 1]);
