@@ -140,6 +140,7 @@ final class FunctionEmitter {
       a.sub(RSP, frameBytes);
     }
     stubs.poll(f.position());
+    at.at(mf.blockIndex(f.entry()));
     receiveArguments();
     for (Block b : mf.layout()) {
       if (mf.alignmentPadding(b) > 0) {
@@ -167,12 +168,27 @@ final class FunctionEmitter {
     if (link.listing()) {
       a.comment(inst.toString());
     }
+    at.at(i);
+    splitMoves(i);
     if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
       stubs.reportAs(inst.origin());
       memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
     } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i) && !mf.isLoadCompare(i)) {
       stubs.reportAs(inst.origin());
       instruction(i, inst);
+    }
+  }
+
+  /** Moves the values the allocator split right before instruction {@code i} to their new place. */
+  private void splitMoves(int i) {
+    int[] split = allocation.splitsBefore(i);
+    if (split.length > 0) {
+      ParallelMove pm = new ParallelMove();
+      for (int v : split) {
+        Value value = mf.value(v);
+        pm.add(at.key(value, 2 * i), at.key(value, 2 * i - 1));
+      }
+      pm.emit(at);
     }
   }
 
@@ -348,25 +364,27 @@ final class FunctionEmitter {
 
   /** Whether the edge needs no code: no poll and no moves. */
   private boolean isPlain(Block from, BlockCall edge) {
-    if (mf.isBackEdge(from, edge.target())) {
-      return false;
-    }
-    List<Value> params = edge.target().params();
-    for (int i = 0; i < params.size(); i++) {
-      if (at.has(params.get(i)) && at.key(params.get(i)) != at.key(edge.args().get(i))) {
-        return false; // what moves(edge) would add
-      }
-    }
-    return true;
+    return !mf.isBackEdge(from, edge.target()) && moves(edge).isEmpty();
   }
 
+  /**
+   * The moves of an edge, emitted at its source's terminator: each argument to its parameter,
+   * and each split value live into the target from where it is at the end of the source to
+   * where it is at the start of the target.
+   */
   private ParallelMove moves(BlockCall edge) {
     ParallelMove pm = new ParallelMove();
-    List<Value> params = edge.target().params();
+    Block to = edge.target();
+    int start = 2 * mf.blockIndex(to);
+    List<Value> params = to.params();
     for (int i = 0; i < params.size(); i++) {
       if (at.has(params.get(i))) {
-        pm.add(at.key(params.get(i)), at.key(edge.args().get(i)));
+        pm.add(at.key(params.get(i), start + 1), at.key(edge.args().get(i)));
       }
+    }
+    for (int v : allocation.splitLiveIn(to)) {
+      Value value = mf.value(v);
+      pm.add(at.key(value, start), at.key(value));
     }
     return pm;
   }

@@ -11,7 +11,9 @@ import dev.kiln.ir.Value;
 
 /**
  * A function's value locations as operands, and moves between any two of them. A location key is
- * a GPR number (0-15), 16 plus an XMM number, or 32 plus a spill slot.
+ * a GPR number (0-15), 16 plus an XMM number, or 32 plus a spill slot. A value split by the
+ * allocator has several locations: {@link #key(Value)} gives the one at the instruction being
+ * emitted ({@link #at(int)}), which holds both its operands and its result.
  */
 final class Locations {
   /** rax, the scratch GPR that breaks a move cycle. */
@@ -22,6 +24,8 @@ final class Locations {
   private final Assembler a;
   private final Allocation allocation;
   private final int spillBase;
+  /** The def point of the instruction being emitted. */
+  private int point;
 
   Locations(Assembler a, Allocation allocation, int spillBase) {
     this.a = a;
@@ -29,21 +33,31 @@ final class Locations {
     this.spillBase = spillBase;
   }
 
-  /** The location key of value {@code v}. */
+  /** Makes the instruction at linear index {@code i} the one being emitted. */
+  void at(int i) {
+    point = 2 * i + 1;
+  }
+
+  /** The location key of value {@code v} at the instruction being emitted. */
   int key(Value v) {
-    int loc = allocation.location()[v.id()];
-    if (loc == Allocation.NONE) {
+    return key(v, point);
+  }
+
+  /** The location key of value {@code v} at {@code point}, one where it is live. */
+  int key(Value v, int point) {
+    if (!has(v)) {
       throw new IllegalStateException("value " + v + " has no location");
     }
+    int loc = allocation.location(v.id(), point);
     if (loc < 0) {
-      return 32 + allocation.slot(v.id());
+      return 32 + Allocation.slot(loc);
     }
     return v.type() == Type.F64 ? 16 + loc : loc;
   }
 
   /** Whether value {@code v} has a location (it is used or defined somewhere live). */
   boolean has(Value v) {
-    return allocation.location()[v.id()] != Allocation.NONE;
+    return allocation.has(v.id());
   }
 
   /** The location key of register {@code reg}: an XMM number for an f64, else a GPR number. */

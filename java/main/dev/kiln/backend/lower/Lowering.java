@@ -47,7 +47,7 @@ public final class Lowering {
     }
     // Linear indexes follow the IR's block order, not the layout: a rotated loop laid out body
     // first would otherwise stretch its header's parameters over the body and the back edge's
-    // arguments, so that neither could share a register (intervals have no holes).
+    // arguments, so that both would be live across the whole loop and could not share a register.
     List<Block> order = f.blocks();
     int size = 0;
     for (Block b : order) {

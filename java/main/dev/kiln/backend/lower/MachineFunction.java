@@ -32,6 +32,7 @@ public final class MachineFunction {
 
   private final BitSet loopTops;
   private final int maxPadding;
+  private final Value[] values;
 
   MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
       Instruction[] code, int[] instructionBlock, boolean[] immediate, boolean[] fused,
@@ -54,6 +55,22 @@ public final class MachineFunction {
     this.byteAdd = byteAdd;
     this.loadCompare = loadCompare;
     this.comparedLoad = comparedLoad;
+    this.values = new Value[function.valueCount()];
+    for (Block b : order) {
+      for (Value p : b.params()) {
+        values[p.id()] = p;
+      }
+      for (Instruction inst : b.instructions()) {
+        if (inst.result() != null) {
+          values[inst.result().id()] = inst.result();
+        }
+      }
+    }
+  }
+
+  /** The value numbered {@code id}. */
+  public Value value(int id) {
+    return values[id];
   }
 
   /** The IR function. */

@@ -1,22 +1,172 @@
 package dev.kiln.backend.regalloc;
 
+import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.ir.Block;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Where each virtual register lives for its whole interval: a register (a GPR number for an i64,
- * an XMM number for an f64) or a spill slot of the frame.
- *
- * @param location per value id: a register number {@code >= 0}, {@code -(slot + 1)} for a spill
- *     slot, or {@link #NONE} for a value that needs no location (dead or a folded immediate)
- * @param spillSlots the number of 8-byte spill slots
- * @param calleeSaved the callee-saved GPRs the function writes, which its prologue saves
+ * Where each virtual register lives at each point: a value split by the allocator lives in a
+ * sequence of locations (a register, a GPR number for an i64 or an XMM number for an f64, or a
+ * spill slot of the frame), each from a point of the function on. Where a value changes location
+ * inside a block, the emitter moves it before the instruction at the split
+ * ({@link #splitsBefore}); where it differs between the end of a block and the start of a
+ * successor, on the edge ({@link #splitLiveIn}).
  */
-public record Allocation(int[] location, int spillSlots, List<Integer> calleeSaved) {
+public final class Allocation {
   /** The location of a value that needs none. */
   public static final int NONE = Integer.MIN_VALUE;
+  private static final int[] NO_VALUES = {};
 
-  /** The spill slot of value {@code id}. */
-  public int slot(int id) {
-    return -location[id] - 1;
+  /** Value v's pieces are {@code [first[v], first[v + 1])}, ascending by start point. */
+  private final int[] first;
+  private final int[] pieceStart;
+  private final int[] pieceLocation;
+  private final int spillSlots;
+  private final List<Integer> calleeSaved;
+  /** Per linear index, the values that change location right before its instruction. */
+  private final int[][] splitsBefore;
+  /** Per block id, the split values live into it. */
+  private final int[][] splitLiveIn;
+
+  private Allocation(int[] first, int[] pieceStart, int[] pieceLocation, int spillSlots,
+      List<Integer> calleeSaved, int[][] splitsBefore, int[][] splitLiveIn) {
+    this.first = first;
+    this.pieceStart = pieceStart;
+    this.pieceLocation = pieceLocation;
+    this.spillSlots = spillSlots;
+    this.calleeSaved = calleeSaved;
+    this.splitsBefore = splitsBefore;
+    this.splitLiveIn = splitLiveIn;
+  }
+
+  /** The allocation of {@code pieces}, every allocated piece of every value of {@code mf}. */
+  static Allocation of(MachineFunction mf, List<Interval> pieces, int spillSlots,
+      List<Integer> calleeSaved) {
+    int n = mf.function().valueCount();
+    Interval[] sorted = pieces.toArray(new Interval[0]);
+    Arrays.sort(sorted, (a, b) -> a.value != b.value ? Integer.compare(a.value, b.value)
+        : Integer.compare(a.start(), b.start()));
+    int[] first = new int[n + 1];
+    for (Interval p : sorted) {
+      first[p.value + 1]++;
+    }
+    for (int v = 0; v < n; v++) {
+      first[v + 1] += first[v];
+    }
+    int[] start = new int[sorted.length];
+    int[] location = new int[sorted.length];
+    for (int k = 0; k < sorted.length; k++) {
+      start[k] = sorted[k].start();
+      location[k] = sorted[k].location;
+    }
+    List<Block> order = mf.order();
+    int[] blockStart = new int[order.size()];
+    for (int k = 0; k < blockStart.length; k++) {
+      blockStart[k] = 2 * mf.blockIndex(order.get(k));
+    }
+    int[][] before = new int[mf.size()][];
+    int[][] liveIn = new int[mf.function().blockCount()][];
+    for (int v = 0; v < n; v++) {
+      if (first[v + 1] - first[v] < 2) {
+        continue;
+      }
+      for (int k = first[v]; k < first[v + 1]; k++) {
+        int s = start[k];
+        // a piece that starts inside a block at an instruction was cut from the one before it
+        if (k > first[v] && s % 2 == 0 && mf.at(s / 2) != null
+            && location[k] != location[k - 1]) {
+          before[s / 2] = append(before[s / 2], v);
+        }
+        Interval p = sorted[k];
+        for (int r = 0; r < p.rangeCount(); r++) {
+          int b = Arrays.binarySearch(blockStart, p.rangeFrom(r));
+          for (b = b >= 0 ? b : -b - 1; b < blockStart.length
+              && blockStart[b] < p.rangeTo(r); b++) {
+            int id = order.get(b).id();
+            liveIn[id] = append(liveIn[id], v);
+          }
+        }
+      }
+    }
+    return new Allocation(first, start, location, spillSlots, calleeSaved, before, liveIn);
+  }
+
+  private static int[] append(int[] values, int v) {
+    if (values == null) {
+      return new int[] {v};
+    }
+    int[] grown = Arrays.copyOf(values, values.length + 1);
+    grown[values.length] = v;
+    return grown;
+  }
+
+  /**
+   * Whether value {@code v} has a location (it is defined and not a folded immediate).
+   *
+   * @param v a value id
+   * @return whether it has a location
+   */
+  public boolean has(int v) {
+    return first[v + 1] > first[v];
+  }
+
+  /**
+   * The location of value {@code v} at {@code point} (the use point {@code 2 * i} or def point
+   * {@code 2 * i + 1} of linear index {@code i}), which must be one where it is live.
+   *
+   * @param v a value id with a location
+   * @param point a point of the function
+   * @return a register number {@code >= 0}, or {@code -(slot + 1)} for a spill slot
+   */
+  public int location(int v, int point) {
+    int k = Arrays.binarySearch(pieceStart, first[v], first[v + 1], point);
+    // the last piece that starts at or before the point
+    return pieceLocation[k >= 0 ? k : Math.max(first[v], -k - 2)];
+  }
+
+  /**
+   * The spill slot of a location.
+   *
+   * @param location a location below 0
+   * @return its slot number
+   */
+  public static int slot(int location) {
+    return -location - 1;
+  }
+
+  /** {@return the number of 8-byte spill slots} */
+  public int spillSlots() {
+    return spillSlots;
+  }
+
+  /** {@return the callee-saved GPRs the function writes, which its prologue saves} */
+  public List<Integer> calleeSaved() {
+    return calleeSaved;
+  }
+
+  /**
+   * The values to move to their new location right before the instruction at linear index
+   * {@code i} (from where they were at its use point minus one), all at once.
+   *
+   * @param i a linear index
+   * @return value ids
+   */
+  public int[] splitsBefore(int i) {
+    int[] values = splitsBefore[i];
+    return values == null ? NO_VALUES : values;
+  }
+
+  /**
+   * The values live into block {@code b} that the allocator split; on an edge into {@code b}
+   * each moves from its location at the end of the predecessor to its location at the start of
+   * {@code b}.
+   *
+   * @param b a block of the function
+   * @return value ids
+   */
+  public int[] splitLiveIn(Block b) {
+    int[] values = splitLiveIn[b.id()];
+    return values == null ? NO_VALUES : values;
   }
 }

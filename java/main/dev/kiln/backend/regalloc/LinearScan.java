@@ -1,24 +1,29 @@
 package dev.kiln.backend.regalloc;
 
 import dev.kiln.backend.lower.MachineFunction;
-import dev.kiln.ir.Block;
-import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Type;
-import dev.kiln.ir.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
- * Linear-scan register allocation (Poletto and Sarkar, 1999) over the live intervals, GPRs and
- * XMM registers separately. An interval that crosses a call may only take a callee-saved register
- * (there are no callee-saved XMM registers); an interval that does not prefers a caller-saved one.
- * When no register is free, the interval among the active ones and the new one that ends last is
- * spilled to a slot of its own for its whole life. A free register is chosen by hint first
- * ({@link Hints}: the argument register a value is passed or received in, the register of the
- * value it is copied from or to on a block edge, the operand register a two-address instruction
- * overwrites), then in the order of the register lists; the active set holds at most one
- * interval per register, so it is a plain array.
+ * Linear-scan register allocation over live intervals with holes, splitting them where they
+ * must change location (Wimmer and Mössenböck, "Optimized Interval Splitting in a Linear Scan
+ * Register Allocator", 2005), GPRs and XMM registers separately. Intervals are handled by start
+ * point; an interval in a hole of its ranges is inactive, and its register is free to others
+ * until it is live again. A call clobbers every caller-saved register (and every XMM register)
+ * just after reading its operands, so an interval live across a call takes a callee-saved
+ * register, or is split before the call. When a register is free only for a part of an
+ * interval, the interval takes it for that part and the rest is allocated later. When none is
+ * free, the intervals whose next use wanting a register comes latest lose: either the new one
+ * goes to memory up to its first such use, or the register's holder is split there and goes to
+ * memory up to its next such use after this point, where it is allocated again. The pieces of
+ * one value share one spill slot. A free register is chosen by hint first ({@link Hints}: the
+ * register of the value's previous piece, the argument register a value is passed or received
+ * in, the register of the value it is copied from or to on a block edge, the operand register a
+ * two-address instruction overwrites), then caller-saved before callee-saved (which cost a save).
+ * Splits are only at instruction boundaries (even points), where the emitter can insert moves.
  */
 public final class LinearScan {
   private static final int[] CALLER_SAVED = toArray(Registers.CALLER_SAVED);
@@ -26,6 +31,7 @@ public final class LinearScan {
   private static final int[] CALLEE_SAVED_BUT_BASE = toArray(Registers.calleeSaved(true));
   private static final int[] XMM = new int[Registers.XMM_COUNT];
   private static final int[] NONE = {};
+  private static final int FAR = Integer.MAX_VALUE;
 
   static {
     Arrays.setAll(XMM, x -> x);
@@ -33,18 +39,29 @@ public final class LinearScan {
 
   private final LiveIntervals live;
   private final Hints hints;
-  private final int[] location;
+  private final int[] slotOf;
+  /** Per value, the register of its latest allocated piece, or -1. */
+  private final int[] lastRegister;
   private final boolean[] usedCalleeSaved = new boolean[16];
-  private final boolean[] free = new boolean[16];
-  private final int[] active = new int[16];
-  private int activeCount;
+  private final List<Interval> pieces = new ArrayList<>();
+  private final List<Interval> active = new ArrayList<>();
+  private final List<Interval> inactive = new ArrayList<>();
+  /** The pieces split off, to be allocated after the intervals that start before them. */
+  private final PriorityQueue<Interval> unhandled = new PriorityQueue<>(LinearScan::byStart);
+  private final int[] freeUntil = new int[16];
+  private final int[] nextUse = new int[16];
+  private final int[] blocked = new int[16];
+  private int[] callerSaved;
+  private int[] calleeSaved;
   private int slots;
 
   private LinearScan(LiveIntervals live, Hints hints, int values) {
     this.live = live;
     this.hints = hints;
-    this.location = new int[values];
-    Arrays.fill(location, Allocation.NONE);
+    this.slotOf = new int[values];
+    this.lastRegister = new int[values];
+    Arrays.fill(slotOf, -1);
+    Arrays.fill(lastRegister, -1);
   }
 
   /**
@@ -59,159 +76,259 @@ public final class LinearScan {
     int[] calleeSaved = memoryBasePinned ? CALLEE_SAVED_BUT_BASE : CALLEE_SAVED;
     LiveIntervals live = LiveIntervals.of(mf);
     int n = mf.function().valueCount();
-    // per value: 1 for an i64 that needs a register, 2 for an f64, 0 for none
-    byte[] kind = new byte[n];
-    for (Block b : mf.function().blocks()) {
-      for (Value p : b.params()) {
-        classify(mf, live, kind, p);
-      }
-      for (Instruction inst : b.instructions()) {
-        if (inst.result() != null) {
-          classify(mf, live, kind, inst.result());
-        }
+    List<Interval> gprs = new ArrayList<>();
+    List<Interval> xmms = new ArrayList<>();
+    for (int v = 0; v < n; v++) {
+      Interval interval = live.intervals[v];
+      if (interval != null && !mf.isImmediate(mf.value(v))) {
+        (mf.value(v).type() == Type.F64 ? xmms : gprs).add(interval);
       }
     }
     LinearScan scan = new LinearScan(live, Hints.of(mf), n);
-    int[] order = byStart(live, kind, n);
-    scan.run(order, kind, (byte) 1, CALLER_SAVED, calleeSaved);
-    scan.run(order, kind, (byte) 2, XMM, NONE);
+    scan.run(gprs, CALLER_SAVED, calleeSaved);
+    scan.run(xmms, XMM, NONE);
     List<Integer> saved = new ArrayList<>();
     for (int r : calleeSaved) {
       if (scan.usedCalleeSaved[r]) {
         saved.add(r);
       }
     }
-    return new Allocation(scan.location, scan.slots, saved);
+    return Allocation.of(mf, scan.pieces, scan.slots, saved);
   }
 
-  private static void classify(MachineFunction mf, LiveIntervals live, byte[] kind, Value v) {
-    if (live.hasInterval(v.id()) && !mf.isImmediate(v)) {
-      kind[v.id()] = (byte) (v.type() == Type.F64 ? 2 : 1);
-    }
-  }
-
-  /** The values with an interval, by start point then id: a counting sort over start points. */
-  private static int[] byStart(LiveIntervals live, byte[] kind, int n) {
-    int maxStart = 0;
-    int count = 0;
-    for (int v = 0; v < n; v++) {
-      if (kind[v] != 0) {
-        maxStart = Math.max(maxStart, live.start[v]);
-        count++;
+  private void run(List<Interval> intervals, int[] callerSaved, int[] calleeSaved) {
+    this.callerSaved = callerSaved;
+    this.calleeSaved = calleeSaved;
+    active.clear();
+    inactive.clear();
+    Interval[] sorted = intervals.toArray(new Interval[0]);
+    Arrays.sort(sorted, LinearScan::byStart);
+    int next = 0;
+    while (next < sorted.length || !unhandled.isEmpty()) {
+      Interval cur = unhandled.isEmpty()
+          || next < sorted.length && byStart(sorted[next], unhandled.peek()) < 0
+          ? sorted[next++] : unhandled.poll();
+      int point = cur.start();
+      advance(point);
+      pieces.add(cur);
+      if (!allocateFree(cur)) {
+        allocateBlocked(cur);
       }
-    }
-    int[] firstAt = new int[maxStart + 2];
-    for (int v = 0; v < n; v++) {
-      if (kind[v] != 0) {
-        firstAt[live.start[v] + 1]++;
-      }
-    }
-    for (int p = 1; p < firstAt.length; p++) {
-      firstAt[p] += firstAt[p - 1];
-    }
-    int[] order = new int[count];
-    for (int v = 0; v < n; v++) {
-      if (kind[v] != 0) {
-        order[firstAt[live.start[v]]++] = v;
-      }
-    }
-    return order;
-  }
-
-  private void run(int[] order, byte[] kind, byte wanted, int[] callerSaved, int[] calleeSaved) {
-    Arrays.fill(free, false);
-    for (int r : callerSaved) {
-      free[r] = true;
-    }
-    for (int r : calleeSaved) {
-      free[r] = true;
-    }
-    activeCount = 0;
-    for (int v : order) {
-      if (kind[v] != wanted) {
-        continue;
-      }
-      expire(live.start[v]);
-      boolean crosses = live.crossesCall(v);
-      int reg = hinted(v, crosses, calleeSaved);
-      if (reg < 0 && !crosses) {
-        reg = firstFree(callerSaved);
-      }
-      if (reg < 0) {
-        reg = firstFree(calleeSaved);
-      }
-      if (reg >= 0) {
-        free[reg] = false;
-        assign(v, reg, calleeSaved);
-        continue;
-      }
-      // spill whichever ends last among v and the active intervals whose register v may take
-      int victim = -1;
-      for (int k = 0; k < activeCount; k++) {
-        int a = active[k];
-        if ((!crosses || contains(calleeSaved, location[a])) && (victim < 0
-            || live.end[a] > live.end[active[victim]]
-            || live.end[a] == live.end[active[victim]] && a > active[victim])) {
-          victim = k;
+      if (cur.location >= 0) {
+        active.add(cur);
+        lastRegister[cur.value] = cur.location;
+        if (contains(calleeSaved, cur.location)) {
+          usedCalleeSaved[cur.location] = true;
         }
       }
-      if (victim >= 0 && live.end[active[victim]] > live.end[v]) {
-        int spilled = active[victim];
-        int r = location[spilled];
-        active[victim] = active[--activeCount];
-        location[spilled] = -(slots++) - 1;
-        assign(v, r, calleeSaved);
-      } else {
-        location[v] = -(slots++) - 1;
+    }
+  }
+
+  /** Moves the active and inactive intervals on to {@code point}. */
+  private void advance(int point) {
+    for (int k = active.size() - 1; k >= 0; k--) {
+      Interval it = active.get(k);
+      if (it.end() <= point) {
+        remove(active, k);
+      } else if (!it.coversAscending(point)) {
+        remove(active, k);
+        inactive.add(it);
+      }
+    }
+    for (int k = inactive.size() - 1; k >= 0; k--) {
+      Interval it = inactive.get(k);
+      if (it.end() <= point) {
+        remove(inactive, k);
+      } else if (it.coversAscending(point)) {
+        remove(inactive, k);
+        active.add(it);
       }
     }
   }
 
   /**
-   * The free register {@code v}'s hints name, if any may hold it: only a callee-saved one when it
-   * crosses a call.
+   * Gives {@code cur} a register free for all of it, or one free for a first part of it (then
+   * splits off the rest); false if no register is free at its start.
    */
-  private int hinted(int v, boolean crosses, int[] calleeSaved) {
-    int fixed = hints.register(v);
-    if (fixed >= 0 && free[fixed] && (!crosses || contains(calleeSaved, fixed))) {
+  private boolean allocateFree(Interval cur) {
+    int point = cur.start();
+    int clobber = live.nextClobber(point);
+    for (int r : callerSaved) {
+      freeUntil[r] = clobber;
+    }
+    for (int r : calleeSaved) {
+      freeUntil[r] = FAR;
+    }
+    for (Interval it : active) {
+      freeUntil[it.location] = 0;
+    }
+    for (Interval it : inactive) {
+      if (freeUntil[it.location] > point) {
+        freeUntil[it.location] = Math.min(freeUntil[it.location], it.firstIntersection(cur));
+      }
+    }
+    int end = cur.end();
+    int hint = hint(cur);
+    int reg = hint >= 0 && freeUntil[hint] >= end ? hint : firstFree(end);
+    if (reg >= 0) {
+      cur.location = reg;
+      return true;
+    }
+    reg = latest(freeUntil);
+    int split = freeUntil[reg] & ~1;
+    if (split <= point) {
+      return false;
+    }
+    cur.location = reg;
+    unhandled.add(cur.splitAt(split));
+    return true;
+  }
+
+  /**
+   * Gives {@code cur} the register whose holders want it again latest, splitting and spilling
+   * them, or spills {@code cur} up to its first use that wants a register if that comes later.
+   */
+  private void allocateBlocked(Interval cur) {
+    int point = cur.start();
+    int clobber = live.nextClobber(point);
+    for (int r : callerSaved) {
+      nextUse[r] = blocked[r] = clobber;
+    }
+    for (int r : calleeSaved) {
+      nextUse[r] = blocked[r] = FAR;
+    }
+    for (Interval it : active) {
+      nextUse[it.location] = Math.min(nextUse[it.location], it.nextRegisterUse(point));
+    }
+    for (Interval it : inactive) {
+      if (it.firstIntersection(cur) != FAR) {
+        nextUse[it.location] = Math.min(nextUse[it.location], it.nextRegisterUse(point));
+      }
+    }
+    int reg = latest(nextUse);
+    int firstUse = cur.nextRegisterUse(point);
+    int split = blocked[reg] < cur.end() ? blocked[reg] & ~1 : FAR;
+    if (firstUse > nextUse[reg] || split <= point) {
+      spill(cur, point);
+      return;
+    }
+    cur.location = reg;
+    for (int k = active.size() - 1; k >= 0; k--) {
+      Interval it = active.get(k);
+      if (it.location == reg) {
+        remove(active, k);
+        spillFrom(it, point & ~1, point);
+      }
+    }
+    for (int k = inactive.size() - 1; k >= 0; k--) {
+      Interval it = inactive.get(k);
+      if (it.location == reg && it.firstIntersection(cur) != FAR) {
+        remove(inactive, k);
+        spillFrom(it, it.nextStart(point), point);
+      }
+    }
+    if (split != FAR) {
+      unhandled.add(cur.splitAt(split));
+    }
+  }
+
+  /**
+   * Puts {@code it} in memory from {@code from} (an instruction boundary) on, up to its next use
+   * after {@code point} that wants a register, from where it is allocated again.
+   */
+  private void spillFrom(Interval it, int from, int point) {
+    int loop = live.outermostLoop(it.start(), from);
+    if (loop >= 0 && it.nextRegisterUse(loop) >= point) {
+      from = loop; // not used in the loop up to here: in memory from the loop's entry
+    }
+    if (from > it.start()) {
+      Interval rest = it.splitAt(from);
+      pieces.add(rest);
+      spill(rest, point);
+    } else {
+      spill(it, point);
+    }
+  }
+
+  /**
+   * Puts {@code it} in its value's spill slot up to its first use after {@code point} that wants
+   * a register, and leaves the rest to be allocated again.
+   */
+  private void spill(Interval it, int point) {
+    if (slotOf[it.value] < 0) {
+      slotOf[it.value] = slots++;
+    }
+    it.location = -slotOf[it.value] - 1;
+    int reload = it.nextRegisterUse(point + 1);
+    int loop = reload < it.end() ? live.outermostLoop(Math.max(point, it.start()), reload) : -1;
+    if (loop >= 0) {
+      reload = loop; // back in a register from the loop's entry, not on every iteration
+    }
+    if (reload < it.end() && reload > it.start()) {
+      unhandled.add(it.splitAt(reload));
+    }
+  }
+
+  /** The register {@code cur} would best take: its previous piece's, or its hints'; or -1. */
+  private int hint(Interval cur) {
+    int previous = lastRegister[cur.value];
+    if (previous >= 0) {
+      return previous;
+    }
+    int fixed = hints.register(cur.value);
+    if (fixed >= 0 && allocatable(fixed)) {
       return fixed;
     }
-    int related = hints.value(v);
-    if (related >= 0 && location[related] >= 0) {
-      int r = location[related];
-      if (free[r] && (!crosses || contains(calleeSaved, r))) {
+    int related = hints.value(cur.value);
+    return related >= 0 && lastRegister[related] >= 0 && allocatable(lastRegister[related])
+        ? lastRegister[related] : -1;
+  }
+
+  private boolean allocatable(int r) {
+    return contains(callerSaved, r) || contains(calleeSaved, r);
+  }
+
+  /** The first register free up to {@code end}, caller-saved first, or -1. */
+  private int firstFree(int end) {
+    for (int r : callerSaved) {
+      if (freeUntil[r] >= end) {
+        return r;
+      }
+    }
+    for (int r : calleeSaved) {
+      if (freeUntil[r] >= end) {
         return r;
       }
     }
     return -1;
   }
 
-  /** Frees the registers of the active intervals that end before {@code point}. */
-  private void expire(int point) {
-    for (int k = activeCount - 1; k >= 0; k--) {
-      int a = active[k];
-      if (live.end[a] < point) {
-        free[location[a]] = true;
-        active[k] = active[--activeCount];
+  /** The register whose entry of {@code until} is largest, the first in order on a tie. */
+  private int latest(int[] until) {
+    int best = -1;
+    for (int r : callerSaved) {
+      if (best < 0 || until[r] > until[best]) {
+        best = r;
       }
     }
-  }
-
-  private int firstFree(int[] registers) {
-    for (int r : registers) {
-      if (free[r]) {
-        return r;
+    for (int r : calleeSaved) {
+      if (best < 0 || until[r] > until[best]) {
+        best = r;
       }
     }
-    return -1;
+    return best;
   }
 
-  private void assign(int v, int reg, int[] calleeSaved) {
-    location[v] = reg;
-    active[activeCount++] = v;
-    if (contains(calleeSaved, reg)) {
-      usedCalleeSaved[reg] = true;
-    }
+  /** Orders intervals by start point, then value. */
+  static int byStart(Interval a, Interval b) {
+    return a.start() != b.start() ? Integer.compare(a.start(), b.start())
+        : Integer.compare(a.value, b.value);
+  }
+
+  private static void remove(List<Interval> list, int k) {
+    int last = list.size() - 1;
+    list.set(k, list.get(last));
+    list.remove(last);
   }
 
   private static boolean contains(int[] registers, int r) {

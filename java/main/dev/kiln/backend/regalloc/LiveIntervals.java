@@ -10,187 +10,220 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The live interval of every virtual register: the hull {@code [start, end]} of the points where
- * it is live, and the call points, which the allocator keeps clobbered values from crossing. A
- * value is live into a block if some path from the block's start reaches a use before its
- * definition (so loops extend a value over the whole loop), and live out of every predecessor of
- * such a block; each use is followed up the predecessors to the defining block, marking each
- * block once per value (Brandner et al., "Computing Liveness Sets for SSA-Form Programs"), which
- * gives the same sets as backward dataflow to a fixed point in time proportional to their size.
- * A value live out of a block stays live through its terminator's def point, so the edge moves
- * there cannot overwrite it.
+ * The live interval of every virtual register as a list of ranges with holes between them, and
+ * its use positions, each marked as wanting a register or content with memory. A value is live
+ * into a block if some path from the block's start reaches a use before its definition (so loops
+ * extend a value over the whole loop), and live out of every predecessor of such a block; each
+ * use is followed up the predecessors to the defining block, marking each block once per value
+ * (Brandner et al., "Computing Liveness Sets for SSA-Form Programs"), which gives the same sets
+ * as backward dataflow to a fixed point in time proportional to their size. Within a block a
+ * value is live from its definition or the block's start to its last use there, or to the
+ * block's end if it is live out; a value live out of a block stays live through its terminator's
+ * def point, so the edge moves there cannot overwrite it. Ranges are half-open {@code [from, to)}
+ * over the positions of {@link MachineFunction}.
  */
-public final class LiveIntervals {
-  /** {@code -1} for a value with no interval. */
-  final int[] start;
-  final int[] end;
+final class LiveIntervals {
+  /** A use whose instruction reads the operand from a register or memory alike. */
+  static final int ANY = 0;
+  /** A use by an instruction that is better served from a register. */
+  static final int REGISTER = 1;
+
+  /** The first interval of each value, or null for a value with none. */
+  final Interval[] intervals;
   /** The use points of call instructions, ascending. */
   final int[] calls;
+  /**
+   * The loops, as the linear span from a header's start to the end of its last back edge's
+   * block, ascending by header.
+   */
+  private final int[] loopStart;
+  private final int[] loopEnd;
 
-  private LiveIntervals(int[] start, int[] end, int[] calls) {
-    this.start = start;
-    this.end = end;
+  private LiveIntervals(Interval[] intervals, int[] calls, int[] loopStart, int[] loopEnd) {
+    this.intervals = intervals;
     this.calls = calls;
+    this.loopStart = loopStart;
+    this.loopEnd = loopEnd;
   }
 
   /** Computes the intervals of {@code mf}. */
-  public static LiveIntervals of(MachineFunction mf) {
+  static LiveIntervals of(MachineFunction mf) {
     int n = mf.function().valueCount();
     List<Block> order = mf.order();
     int blocks = order.size();
-    int[] start = new int[n];
-    int[] end = new int[n];
-    Arrays.fill(start, -1);
-    Arrays.fill(end, -1);
     int[] positionOf = new int[mf.function().blockCount()];
-    // the position in the order of each value's defining block, -1 for none
+    // the position in the order of each value's defining block, -1 for none, and its def point
     int[] defBlock = new int[n];
+    int[] defPoint = new int[n];
     Arrays.fill(defBlock, -1);
     int[] callPoints = new int[mf.size()];
     int callCount = 0;
+    int[] useCount = new int[n + 1];
+    // each block's start point and the point past its terminator's def point
+    int[] blockStart = new int[blocks];
+    int[] blockEnd = new int[blocks];
     for (int k = 0; k < blocks; k++) {
       Block b = order.get(k);
       positionOf[b.id()] = k;
       int first = mf.blockIndex(b);
+      blockStart[k] = 2 * first;
+      blockEnd[k] = 2 * (first + b.instructions().size()) + 2;
       for (Value p : b.params()) {
         defBlock[p.id()] = k;
-        extend(start, end, p.id(), 2 * first + 1);
+        defPoint[p.id()] = 2 * first + 1;
       }
       for (int i = first + 1; i <= first + b.instructions().size(); i++) {
         Instruction inst = mf.at(i);
         if (inst.result() != null) {
           defBlock[inst.result().id()] = k;
-          extend(start, end, inst.result().id(), 2 * i + 1);
+          defPoint[inst.result().id()] = 2 * i + 1;
         }
         if (isCall(inst)) {
           callPoints[callCount++] = 2 * i;
         }
+        forEachUse(mf, i, (v, point, kind) -> useCount[v + 1]++);
       }
     }
-    // the uses outside the defining block, as (value, block) pairs; the local ones extend here
-    Uses uses = new Uses(n);
+    // every value's uses, ascending by point: the code is walked in order
+    for (int v = 0; v < n; v++) {
+      useCount[v + 1] += useCount[v];
+    }
+    int[] usePoint = new int[useCount[n]];
+    int[] useKind = new int[useCount[n]];
+    int[] next = Arrays.copyOf(useCount, n);
+    for (int i = 0; i < mf.size(); i++) {
+      if (mf.at(i) != null) {
+        forEachUse(mf, i, (v, point, kind) -> {
+          usePoint[next[v]] = point;
+          useKind[next[v]++] = kind;
+        });
+      }
+    }
+    int[][] predecessors = new int[blocks][];
+    int[][] successors = new int[blocks][];
+    edges(order, positionOf, predecessors, successors);
+    int[] loopEnd = new int[blocks];
+    int loops = 0;
     for (int k = 0; k < blocks; k++) {
-      int first = mf.blockIndex(order.get(k));
-      int last = first + order.get(k).instructions().size();
-      for (int i = first + 1; i <= last; i++) {
-        Instruction inst = mf.at(i);
-        // A fused compare's operands are read by the branch after it.
-        int usePoint = mf.isFusedCompare(i) ? 2 * (i + 1) : 2 * i;
-        for (int a = 0; a < inst.argCount(); a++) {
-          Value v = inst.arg(a);
-          if (!mf.isImmediate(v)) {
-            use(start, end, uses, defBlock, v.id(), k, usePoint);
-          }
-        }
-        for (BlockCall edge : inst.targets()) {
-          for (Value v : edge.args()) {
-            use(start, end, uses, defBlock, v.id(), k, usePoint);
-          }
+      for (int s : successors[k]) {
+        if (s <= k) {
+          loops += loopEnd[s] == 0 ? 1 : 0;
+          loopEnd[s] = blockEnd[k];
         }
       }
     }
-    int[][] predecessors = predecessors(order, positionOf);
+    int[] spanStart = new int[loops];
+    int[] spanEnd = new int[loops];
+    loops = 0;
+    for (int k = 0; k < blocks; k++) {
+      if (loopEnd[k] > 0) {
+        spanStart[loops] = blockStart[k];
+        spanEnd[loops++] = loopEnd[k];
+      }
+    }
     int[] mark = new int[blocks];
     int[] work = new int[blocks];
-    int[] byValue = uses.byValue();
+    int[] liveIn = new int[blocks];
+    Interval[] intervals = new Interval[n];
+    Ranges ranges = new Ranges();
     for (int v = 0; v < n; v++) {
+      if (defBlock[v] < 0) {
+        continue;
+      }
+      // marks hold v + 1, so a block's mark is fresh for each value without clearing
       int top = 0;
-      for (int u = uses.first[v]; u < uses.first[v + 1]; u++) {
-        top = liveIn(mf, order, start, end, mark, work, top, v, byValue[u]);
+      int live = 0;
+      for (int u = useCount[v]; u < useCount[v + 1]; u++) {
+        int k = mf.blockAt(usePoint[u] / 2);
+        if (k != defBlock[v] && mark[k] != v + 1) {
+          mark[k] = v + 1;
+          work[top++] = k;
+          liveIn[live++] = k;
+        }
       }
       while (top > 0) {
         for (int p : predecessors[work[--top]]) {
-          Block pb = order.get(p);
-          extend(start, end, v, 2 * (mf.blockIndex(pb) + pb.instructions().size()) + 1);
-          if (p != defBlock[v]) {
-            top = liveIn(mf, order, start, end, mark, work, top, v, p);
+          if (p != defBlock[v] && mark[p] != v + 1) {
+            mark[p] = v + 1;
+            work[top++] = p;
+            liveIn[live++] = p;
           }
         }
       }
+      liveIn[live++] = defBlock[v];
+      Arrays.sort(liveIn, 0, live);
+      ranges.clear();
+      int u = useCount[v];
+      for (int j = 0; j < live; j++) {
+        int k = liveIn[j];
+        int from = k == defBlock[v] ? defPoint[v] : blockStart[k];
+        int to = from + 1;
+        boolean liveOut = false;
+        for (int s : successors[k]) {
+          liveOut |= mark[s] == v + 1;
+        }
+        // the blocks ascend and so do the uses: one pointer walks them together
+        for (; u < useCount[v + 1] && usePoint[u] < blockEnd[k]; u++) {
+          to = Math.max(to, usePoint[u] + 1);
+        }
+        ranges.add(from, liveOut ? blockEnd[k] : to);
+      }
+      intervals[v] = new Interval(v, ranges.from(), ranges.to(), usePoint, useKind,
+          useCount[v], useCount[v + 1]);
     }
-    return new LiveIntervals(start, end, Arrays.copyOf(callPoints, callCount));
+    return new LiveIntervals(intervals, Arrays.copyOf(callPoints, callCount), spanStart,
+        spanEnd);
   }
 
-  /** A use of value {@code v} in block {@code k}: extends it there, and notes it if not local. */
-  private static void use(int[] start, int[] end, Uses uses, int[] defBlock, int v, int k,
-      int point) {
-    extend(start, end, v, point);
-    if (defBlock[v] != k) {
-      uses.add(v, k);
-    }
+  /** A visitor of the uses of one instruction. */
+  private interface UseVisitor {
+    void use(int value, int point, int kind);
   }
 
   /**
-   * Marks {@code v} live into block {@code k} (unless already marked), extending it to the
-   * block's start and pushing the block on {@code work}; returns the new top of {@code work}.
+   * The uses of the instruction at linear index {@code i}: its register operands (a fused
+   * compare's are read by the branch after it), and the arguments of its block edges; operands
+   * that the emitter only copies elsewhere (call arguments, a returned value, edge arguments)
+   * may stay in memory.
    */
-  private static int liveIn(MachineFunction mf, List<Block> order, int[] start, int[] end,
-      int[] mark, int[] work, int top, int v, int k) {
-    // marks hold v + 1, so a block's mark is fresh for each value without clearing
-    if (mark[k] == v + 1) {
-      return top;
-    }
-    mark[k] = v + 1;
-    extend(start, end, v, 2 * mf.blockIndex(order.get(k)));
-    work[top] = k;
-    return top + 1;
-  }
-
-  /** The positions in the order of each block's predecessors, by position. */
-  private static int[][] predecessors(List<Block> order, int[] positionOf) {
-    int[] count = new int[order.size()];
-    for (Block b : order) {
-      for (BlockCall edge : b.terminator().targets()) {
-        count[positionOf[edge.target().id()]]++;
+  private static void forEachUse(MachineFunction mf, int i, UseVisitor visitor) {
+    Instruction inst = mf.at(i);
+    int point = mf.isFusedCompare(i) ? 2 * (i + 1) : 2 * i;
+    int kind = isCall(inst) || inst.opcode() == Opcode.RETURN ? ANY : REGISTER;
+    for (int a = 0; a < inst.argCount(); a++) {
+      Value v = inst.arg(a);
+      if (!mf.isImmediate(v)) {
+        visitor.use(v.id(), point, kind);
       }
     }
-    int[][] preds = new int[order.size()][];
+    if (inst.opcode().isTerminator()) {
+      for (BlockCall edge : inst.targets()) {
+        for (Value v : edge.args()) {
+          visitor.use(v.id(), point, ANY);
+        }
+      }
+    }
+  }
+
+  /** The positions in the order of each block's predecessors and successors. */
+  private static void edges(List<Block> order, int[] positionOf, int[][] preds, int[][] succs) {
+    int[] count = new int[order.size()];
+    for (int k = 0; k < order.size(); k++) {
+      List<BlockCall> targets = order.get(k).terminator().targets();
+      succs[k] = new int[targets.size()];
+      for (int t = 0; t < targets.size(); t++) {
+        succs[k][t] = positionOf[targets.get(t).target().id()];
+        count[succs[k][t]]++;
+      }
+    }
     for (int k = 0; k < preds.length; k++) {
       preds[k] = new int[count[k]];
       count[k] = 0;
     }
     for (int k = 0; k < order.size(); k++) {
-      for (BlockCall edge : order.get(k).terminator().targets()) {
-        int t = positionOf[edge.target().id()];
+      for (int t : succs[k]) {
         preds[t][count[t]++] = k;
       }
-    }
-    return preds;
-  }
-
-  /** (value, block) pairs, then grouped by value with a counting sort. */
-  private static final class Uses {
-    private int[] values = new int[64];
-    private int[] blocks = new int[64];
-    private int size;
-    /** After {@link #byValue}: value v's blocks are at {@code [first[v], first[v + 1])}. */
-    final int[] first;
-
-    Uses(int valueCount) {
-      first = new int[valueCount + 1];
-    }
-
-    void add(int v, int k) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, 2 * size);
-        blocks = Arrays.copyOf(blocks, 2 * size);
-      }
-      values[size] = v;
-      blocks[size++] = k;
-      first[v + 1]++;
-    }
-
-    /** {@return the blocks of the pairs, grouped by value as {@link #first} says} */
-    int[] byValue() {
-      for (int v = 1; v < first.length; v++) {
-        first[v] += first[v - 1];
-      }
-      int[] next = Arrays.copyOf(first, first.length - 1);
-      int[] sorted = new int[size];
-      for (int i = 0; i < size; i++) {
-        sorted[next[values[i]]++] = blocks[i];
-      }
-      return sorted;
     }
   }
 
@@ -199,25 +232,61 @@ public final class LiveIntervals {
     return inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT;
   }
 
-  private static void extend(int[] start, int[] end, int v, int point) {
-    if (start[v] < 0 || point < start[v]) {
-      start[v] = point;
-    }
-    if (point > end[v]) {
-      end[v] = point;
-    }
+  /**
+   * The first point at or after {@code point} where a call clobbers the caller-saved registers
+   * (the def point of a call at or after it, whose own result is written after the clobber), or
+   * {@link Integer#MAX_VALUE}.
+   */
+  int nextClobber(int point) {
+    int k = Arrays.binarySearch(calls, point);
+    int at = k >= 0 ? k : -k - 1;
+    return at < calls.length ? calls[at] + 1 : Integer.MAX_VALUE;
   }
 
-  /** Whether value {@code v} has an interval. */
-  public boolean hasInterval(int v) {
-    return start[v] >= 0;
+  /**
+   * The start of the outermost loop whose header starts after {@code after} and which holds
+   * {@code point}, or -1: a value moved to or from memory there is moved once on entering the
+   * loop, not on every iteration.
+   */
+  int outermostLoop(int after, int point) {
+    int k = Arrays.binarySearch(loopStart, after + 1);
+    for (k = k >= 0 ? k : -k - 1; k < loopStart.length && loopStart[k] <= point; k++) {
+      if (loopEnd[k] > point) {
+        return loopStart[k];
+      }
+    }
+    return -1;
   }
 
-  /** Whether value {@code v} is live across a call: defined before it and used after it. */
-  public boolean crossesCall(int v) {
-    int lo = Arrays.binarySearch(calls, start[v] + 1);
-    int at = lo >= 0 ? lo : -lo - 1;
-    // the first call point after the definition
-    return at < calls.length && calls[at] > start[v] && calls[at] + 1 < end[v];
+  /** Ranges of one value in ascending order, touching ones merged. */
+  private static final class Ranges {
+    private int[] from = new int[8];
+    private int[] to = new int[8];
+    private int size;
+
+    void clear() {
+      size = 0;
+    }
+
+    void add(int f, int t) {
+      if (size > 0 && to[size - 1] == f) {
+        to[size - 1] = t;
+        return;
+      }
+      if (size == from.length) {
+        from = Arrays.copyOf(from, 2 * size);
+        to = Arrays.copyOf(to, 2 * size);
+      }
+      from[size] = f;
+      to[size++] = t;
+    }
+
+    int[] from() {
+      return Arrays.copyOf(from, size);
+    }
+
+    int[] to() {
+      return Arrays.copyOf(to, size);
+    }
   }
 }

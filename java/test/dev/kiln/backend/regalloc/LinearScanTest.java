@@ -1,0 +1,264 @@
+package dev.kiln.backend.regalloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.backend.lower.Lowering;
+import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.ir.Block;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.IrParser;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Value;
+import org.junit.jupiter.api.Test;
+
+/** Where the allocator puts values: IR text in, locations at points of the function out. */
+class LinearScanTest {
+  private MachineFunction mf;
+  private Allocation allocation;
+
+  private void allocate(String ir) {
+    Function f = IrParser.parse(ir).functions().get(0);
+    mf = Lowering.lower(f);
+    allocation = LinearScan.allocate(mf, false);
+  }
+
+  private Value value(String name) {
+    return mf.value(Integer.parseInt(name.substring(1)));
+  }
+
+  /** The linear index of the first instruction whose text starts with {@code text}. */
+  private int index(String text) {
+    for (int i = 0; i < mf.size(); i++) {
+      if (mf.at(i) != null && mf.at(i).toString().startsWith(text)) {
+        return i;
+      }
+    }
+    throw new AssertionError(text);
+  }
+
+  /** Value {@code name}'s location at the instruction starting with {@code text}. */
+  private int at(String name, String text) {
+    return allocation.location(value(name).id(), 2 * index(text));
+  }
+
+  private int defined(String name) {
+    Value v = value(name);
+    for (Block b : mf.order()) {
+      if (b.params().contains(v)) {
+        return allocation.location(v.id(), 2 * mf.blockIndex(b) + 1);
+      }
+      for (Instruction inst : b.instructions()) {
+        if (inst.result() == v) {
+          return allocation.location(v.id(), 2 * index(inst.toString()) + 1);
+        }
+      }
+    }
+    throw new AssertionError(name);
+  }
+
+  @Test
+  void aLoopSumStaysInTheRegisterOfItsParameter() {
+    // the sum is also read after the loop, so without holes it would be live across the body
+    allocate("""
+        function @sum(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 0
+            jump block1(v1, v1)
+        block1(v2: i64, v3: i64):
+            v4 = icmp slt v2, v0
+            brif v4, block2, block3
+        block2:
+            v5 = iadd v3, v2
+            v6 = iconst 1
+            v7 = iadd v2, v6
+            jump block1(v7, v5)
+        block3:
+            return v3
+        }
+        """);
+    assertTrue(defined("v3") >= 0);
+    assertEquals(defined("v3"), defined("v5"), "the back edge copies no sum");
+    assertEquals(defined("v2"), defined("v7"), "nor the counter");
+    assertEquals(0, allocation.spillSlots());
+  }
+
+  @Test
+  void aValueLiveAcrossACallTakesACalleeSavedRegister() {
+    allocate("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = call @f(v0)
+            v2 = iadd v1, v0
+            return v2
+        }
+        """);
+    int across = at("v0", "v2 = iadd");
+    assertTrue(Registers.CALLEE_SAVED.contains(across), "v0 in " + across);
+    assertEquals(across, at("v0", "v1 = call"));
+    assertEquals(0, allocation.spillSlots());
+  }
+
+  @Test
+  void aValueIsSpilledOnlyAroundTheCallWhenCalleeSavedRegistersRunOut() {
+    // five values live across the call, four callee-saved registers: one goes to memory for
+    // the call, but is read from a register before and after it
+    allocate("""
+        function @f(i64, i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64):
+            v5 = iadd v0, v1
+            v6 = iadd v5, v2
+            v7 = iadd v6, v3
+            v8 = iadd v7, v4
+            v9 = call @f(v8, v8, v8, v8, v8)
+            v10 = iadd v9, v0
+            v11 = iadd v10, v1
+            v12 = iadd v11, v2
+            v13 = iadd v12, v3
+            v14 = iadd v13, v4
+            return v14
+        }
+        """);
+    assertEquals(1, allocation.spillSlots());
+    int inMemory = 0;
+    for (String v : new String[] {"v0", "v1", "v2", "v3", "v4"}) {
+      int call = at(v, "v9 = call");
+      if (call < 0) {
+        inMemory++;
+      } else {
+        assertTrue(Registers.CALLEE_SAVED.contains(call), v + " across the call in " + call);
+      }
+      assertTrue(defined(v) >= 0, v + " is received in a register");
+    }
+    assertEquals(1, inMemory);
+    assertTrue(at("v4", "v14 = iadd") >= 0, "v4 is reloaded for its use");
+  }
+
+  @Test
+  void noValueIsInACallerSavedRegisterAcrossACall() {
+    allocate("""
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iadd v0, v1
+            v3 = call @f(v2, v1)
+            v4 = call @f(v3, v0)
+            v5 = iadd v4, v2
+            v6 = iadd v5, v3
+            return v6
+        }
+        """);
+    for (String v : new String[] {"v0", "v2", "v3"}) {
+      for (String call : new String[] {"v3 = call", "v4 = call"}) {
+        int i = index(call);
+        int before = allocation.location(value(v).id(), 2 * i);
+        int after = allocation.location(value(v).id(), 2 * i + 1);
+        if (value(v).id() != mf.at(i).result().id() && isLiveAfter(v, i)) {
+          assertFalse(Registers.CALLER_SAVED.contains(after), v + " at " + call);
+          assertEquals(before, after, "a location holds over an instruction");
+        }
+      }
+    }
+  }
+
+  private boolean isLiveAfter(String name, int i) {
+    Value v = value(name);
+    for (int j = i + 1; j < mf.size(); j++) {
+      Instruction inst = mf.at(j);
+      if (inst != null && inst.args().contains(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void aValueInAHoleLendsItsRegister() {
+    // v1 is live in block1 and block3, not in block2: with all seven other allocatable GPRs
+    // holding v2..v8 across block2, v9 still finds a register there, the one of v1
+    allocate("""
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            brif v0, block1, block2
+        block1:
+            return v1
+        block2:
+            v2 = iadd v0, v0
+            v3 = iadd v2, v0
+            v4 = iadd v3, v0
+            v5 = iadd v4, v0
+            v6 = iadd v5, v0
+            v7 = iadd v6, v0
+            v8 = iadd v7, v0
+            v9 = iadd v8, v0
+            v10 = iadd v9, v2
+            v11 = iadd v10, v3
+            v12 = iadd v11, v4
+            v13 = iadd v12, v5
+            v14 = iadd v13, v6
+            v15 = iadd v14, v7
+            v16 = iadd v15, v8
+            return v16
+        }
+        """);
+    assertEquals(0, allocation.spillSlots());
+  }
+
+  @Test
+  void aSpilledValueIsReloadedWhereItIsUsed() {
+    // twelve values live at once (v0 to v11) over ten GPRs: some go to memory, and each is back
+    // in a register for its use
+    allocate("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iadd v0, v0
+            v2 = iadd v1, v0
+            v3 = iadd v2, v0
+            v4 = iadd v3, v0
+            v5 = iadd v4, v0
+            v6 = iadd v5, v0
+            v7 = iadd v6, v0
+            v8 = iadd v7, v0
+            v9 = iadd v8, v0
+            v10 = iadd v9, v0
+            v11 = iadd v10, v1
+            v12 = iadd v11, v2
+            v13 = iadd v12, v3
+            v14 = iadd v13, v4
+            v15 = iadd v14, v5
+            v16 = iadd v15, v6
+            v17 = iadd v16, v7
+            v18 = iadd v17, v8
+            v19 = iadd v18, v9
+            v20 = iadd v19, v10
+            v21 = iadd v20, v0
+            return v21
+        }
+        """);
+    assertTrue(allocation.spillSlots() > 0);
+    for (int k = 1; k <= 10; k++) {
+      assertTrue(at("v" + k, "v" + (k + 10) + " = iadd") >= 0, "v" + k + " reloaded");
+    }
+    int moves = 0;
+    for (int i = 0; i < mf.size(); i++) {
+      moves += allocation.splitsBefore(i).length;
+    }
+    assertNotEquals(0, moves);
+  }
+
+  @Test
+  void aCallResultMayTakeACallerSavedRegister() {
+    allocate("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = call @f(v0)
+            v2 = iadd v1, v1
+            return v2
+        }
+        """);
+    assertTrue(Registers.CALLER_SAVED.contains(defined("v1")));
+    assertEquals(Opcode.CALL, mf.at(index("v1 = call")).opcode());
+  }
+}
