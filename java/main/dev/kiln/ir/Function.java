@@ -104,10 +104,42 @@ public final class Function implements Callee {
     return new Value(this, type, valueCount++);
   }
 
-  Block newBlock() {
+  /**
+   * A new block without parameters or instructions, placed last in the layout: a pass adding
+   * blocks in many places lays them out afterwards with {@link #reorder}, in one sweep.
+   *
+   * @return the new block
+   */
+  public Block newBlock() {
     Block block = new Block(this, blockCount++);
     blocks.add(block);
     return block;
+  }
+
+  /**
+   * Lays its blocks out in {@code order}.
+   *
+   * @param order every block of this function once, the entry first
+   * @throws IllegalArgumentException if {@code order} is not such a permutation of its blocks
+   */
+  public void reorder(List<Block> order) {
+    if (order.size() != blocks.size() || order.get(0) != entry()) {
+      throw new IllegalArgumentException("the order must list all " + blocks.size() + " blocks of "
+          + this + ", the entry first");
+    }
+    BitSet unlisted = new BitSet(blockCount);
+    for (Block b : blocks) {
+      unlisted.set(b.id());
+    }
+    for (Block b : order) {
+      if (b.function() != this || !unlisted.get(b.id())) {
+        throw new IllegalArgumentException(b + " is not a block of " + this
+            + " or is listed twice");
+      }
+      unlisted.clear(b.id());
+    }
+    blocks.clear();
+    blocks.addAll(order);
   }
 
   /** Copies its blocks, values and instructions into {@code copy}, an empty function of a copied module. */

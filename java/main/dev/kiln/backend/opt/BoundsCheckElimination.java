@@ -40,9 +40,18 @@ public final class BoundsCheckElimination implements Pass {
     Definitions defs = new Definitions(f);
     int[] defBlock = Definitions.blocks(f);
     boolean[] escapes = escaping(f, defBlock);
-    for (Block x : new ArrayList<>(f.blocks())) {
+    // the copies of a versioned block follow it; laid out once at the end, since placing each
+    // on its own would search and shift the layout every time
+    List<Block> original = new ArrayList<>(f.blocks());
+    List<Block> layout = new ArrayList<>(original.size());
+    Value[] renamed = new Value[f.valueCount()];
+    for (Block x : original) {
       markConstantAddresses(f, x, defs);
-      version(f, x, defs, defBlock, escapes);
+      layout.add(x);
+      version(f, x, defs, defBlock, escapes, renamed, layout);
+    }
+    if (layout.size() != original.size()) {
+      f.reorder(layout);
     }
   }
 
@@ -73,7 +82,7 @@ public final class BoundsCheckElimination implements Pass {
   }
 
   private static void version(Function f, Block x, Definitions defs, int[] defBlock,
-      boolean[] escapes) {
+      boolean[] escapes, Value[] renamed, List<Block> layout) {
     List<Instruction> insts = x.instructions();
     Map<Memory, Map<Value, List<Access>>> groups = new HashMap<>();
     for (int i = 0; i < insts.size(); i++) {
@@ -127,23 +136,32 @@ public final class BoundsCheckElimination implements Pass {
     if (lo != (int) lo || hi != (int) hi || hi - lo > memory.size()) {
       return;
     }
-    split(f, x, best, lo, memory.size() - (hi - lo));
+    split(f, x, best, lo, memory.size() - (hi - lo), renamed, layout);
   }
 
   /**
    * Splits {@code x} into the guard {@code root + lo <=u limit}, a copy of its body with the
-   * {@code guarded} accesses marked (taken if the guard holds) and its unchanged body.
+   * {@code guarded} accesses marked (taken if the guard holds) and its unchanged body, the two
+   * added to {@code layout}. {@code renamed} has a slot for each value of {@code x}, all null
+   * and left so.
    */
-  private static void split(Function f, Block x, List<Access> guarded, long lo, long limit) {
+  private static void split(Function f, Block x, List<Access> guarded, long lo, long limit,
+      Value[] renamed, List<Block> layout) {
     List<Instruction> body = new ArrayList<>(x.instructions());
     Instruction terminator = body.remove(body.size() - 1);
-    Block fast = f.newBlockAfter(x);
-    Block slow = f.newBlockAfter(fast);
-    Value[] renamed = new Value[f.valueCount()];
+    Block fast = f.newBlock();
+    Block slow = f.newBlock();
+    layout.add(fast);
+    layout.add(slow);
     for (Instruction inst : body) {
       slow.append(f.duplicate(inst, renamed));
     }
     slow.append(f.duplicate(terminator, renamed));
+    for (Instruction inst : body) {
+      if (inst.result() != null) {
+        renamed[inst.result().id()] = null;
+      }
+    }
     for (Access a : guarded) {
       Instruction inst = body.get(a.index());
       body.set(a.index(), f.inBoundsAccess(inst, Address.at(a.root(), (int) a.offset())));
