@@ -23,6 +23,8 @@ public final class Function implements Callee {
   private int blockCount;
   boolean finished;
   int line;
+  /** The dominator tree of its current control-flow graph, or null until asked for again. */
+  DominatorTree dominatorTree;
 
   Function(Module module, String name, Signature signature, int index) {
     this.module = module;
@@ -100,6 +102,11 @@ public final class Function implements Callee {
     return line;
   }
 
+  /** Drops what is cached about its control-flow graph, which an edit has just changed. */
+  void cfgChanged() {
+    dominatorTree = null;
+  }
+
   Value newValue(Type type) {
     return new Value(this, type, valueCount++);
   }
@@ -113,6 +120,7 @@ public final class Function implements Callee {
   public Block newBlock() {
     Block block = new Block(this, blockCount++);
     blocks.add(block);
+    cfgChanged();
     return block;
   }
 
@@ -348,6 +356,7 @@ public final class Function implements Callee {
   public Block newBlockBefore(Block next) {
     Block block = new Block(this, blockCount++);
     blocks.add(blocks.indexOf(next), block);
+    cfgChanged();
     return block;
   }
 
@@ -361,6 +370,7 @@ public final class Function implements Callee {
   public Block newBlockAfter(Block previous) {
     Block block = new Block(this, blockCount++);
     blocks.add(blocks.indexOf(previous) + 1, block);
+    cfgChanged();
     return block;
   }
 
@@ -386,6 +396,7 @@ public final class Function implements Callee {
     entry.instructions.clear();
     replaceUses(replacement);
     entry.instructions.add(Instruction.jump(start, entry.params, Instruction.NO_POSITION));
+    cfgChanged();
     return start;
   }
 
@@ -465,6 +476,7 @@ public final class Function implements Callee {
     }
     layout.add(rest);
     blocks.addAll(blocks.indexOf(block) + 1, layout);
+    cfgChanged();
     return rest;
   }
 
@@ -485,7 +497,9 @@ public final class Function implements Callee {
         }
       }
     }
-    blocks.removeIf(b -> !reached.get(b.id()));
+    if (blocks.removeIf(b -> !reached.get(b.id()))) {
+      cfgChanged();
+    }
   }
 
   /**

@@ -194,7 +194,8 @@ public final class BoundsCheckElimination implements Pass {
     boolean[] escapes = new boolean[f.valueCount()];
     for (Block b : f.blocks()) {
       for (Instruction inst : b.instructions()) {
-        for (Value v : inst.args()) {
+        for (int k = 0; k < inst.argCount(); k++) {
+          Value v = inst.arg(k);
           escapes[v.id()] |= defBlock[v.id()] != b.id();
         }
         for (BlockCall call : inst.targets()) {

@@ -55,7 +55,7 @@ public final class ConstantFolding implements Pass {
         state[p.id()] = VARYING;
       }
       reached.set(f.entry().id());
-      List<Block> order = new DominatorTree(f).reversePostorder();
+      List<Block> order = DominatorTree.of(f).reversePostorder();
       do {
         changed = false;
         for (Block b : order) {
