@@ -76,6 +76,9 @@ public final class Block {
     if (instructions.get(index).opcode().isTerminator() != replacement.opcode().isTerminator()) {
       throw new IllegalArgumentException("a terminator is replaced only by a terminator");
     }
+    if (replacement.opcode().isTerminator()) {
+      function.cfgChanged();
+    }
     instructions.set(index, replacement);
   }
 
@@ -110,6 +113,9 @@ public final class Block {
     if (terminator() != null) {
       throw new IllegalStateException(this + " is already terminated");
     }
+    if (inst.opcode().isTerminator()) {
+      function.cfgChanged();
+    }
     instructions.add(inst);
   }
 
@@ -137,6 +143,7 @@ public final class Block {
       for (BlockCall call : t.targets) {
         if (call.target() == from) {
           call.target = to;
+          function.cfgChanged();
         }
       }
     }

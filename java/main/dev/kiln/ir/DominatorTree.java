@@ -26,6 +26,24 @@ public final class DominatorTree {
   private final int[] exit;
 
   /**
+   * The dominator tree of {@code f}, computed once and kept until its control-flow graph changes
+   * (a block added, a terminator appended or replaced, an edge redirected, blocks removed), so
+   * that passes in a row that leave the graph alone share one.
+   *
+   * @param f a function whose blocks each end in a terminator branching only to its blocks
+   * @return its dominator tree, not to be relied on once the graph is edited
+   */
+  public static DominatorTree of(Function f) {
+    if (!f.isFinished()) {
+      return new DominatorTree(f);
+    }
+    if (f.dominatorTree == null) {
+      f.dominatorTree = new DominatorTree(f);
+    }
+    return f.dominatorTree;
+  }
+
+  /**
    * Computes the dominator tree of {@code f}, whose blocks must each end in a terminator that
    * branches only to blocks of {@code f} (as the verifier's structural checks ensure).
    *
@@ -38,15 +56,15 @@ public final class DominatorTree {
     List<Block> vertex = new ArrayList<>();
     int[] parent = new int[n];
     order = depthFirst(f.entry(), vertex, parent);
-    preds = new ArrayList<>(n);
-    children = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      preds.add(new ArrayList<>(2));
-      children.add(new ArrayList<>(2));
-    }
+    preds = emptyLists(n);
+    children = emptyLists(n);
     for (Block b : order) {
-      for (Block s : successors(b)) {
-        preds.get(s.id()).add(b);
+      for (BlockCall call : b.terminator().targets()) {
+        List<Block> p = add(preds, call.target().id());
+        // a brif to one block on both edges makes one predecessor: b is then added already
+        if (p.isEmpty() || p.get(p.size() - 1) != b) {
+          p.add(b);
+        }
       }
     }
     int[] idomNumber = semiNca(vertex, parent);
@@ -54,9 +72,12 @@ public final class DominatorTree {
     for (int i = 1; i < vertex.size(); i++) {
       idom[vertex.get(i).id()] = vertex.get(idomNumber[i]);
     }
-    for (Block b : order.subList(1, order.size())) {
-      children.get(idom[b.id()].id()).add(b);
+    for (int i = 1; i < order.size(); i++) {
+      Block b = order.get(i);
+      add(children, idom[b.id()].id()).add(b);
     }
+    seal(preds);
+    seal(children);
     enter = new int[n];
     exit = new int[n];
     number(f.entry());
@@ -222,7 +243,7 @@ public final class DominatorTree {
    * @return the blocks {@code b} immediately dominates, in reverse postorder, unmodifiable
    */
   public List<Block> children(Block b) {
-    return Collections.unmodifiableList(children.get(b.id()));
+    return children.get(b.id());
   }
 
   /**
@@ -233,7 +254,7 @@ public final class DominatorTree {
    * @return the reachable blocks branching to {@code b}, in reverse postorder, unmodifiable
    */
   public List<Block> predecessors(Block b) {
-    return Collections.unmodifiableList(preds.get(b.id()));
+    return preds.get(b.id());
   }
 
   /**
@@ -247,14 +268,27 @@ public final class DominatorTree {
     return enter[a.id()] <= enter[b.id()] && exit[b.id()] <= exit[a.id()];
   }
 
-  /** The targets of {@code b}'s terminator, a block once even if both edges of a brif go to it. */
-  private static List<Block> successors(Block b) {
-    List<Block> out = new ArrayList<>(2);
-    for (BlockCall call : b.terminator().targets()) {
-      if (!out.contains(call.target())) {
-        out.add(call.target());
+  /** {@code n} empty lists (one shared instance until {@link #add} makes one its own). */
+  private static List<List<Block>> emptyLists(int n) {
+    return new ArrayList<>(Collections.nCopies(n, List.of()));
+  }
+
+  /** The list {@code i} of {@code lists}, made modifiable for adding to it. */
+  private static List<Block> add(List<List<Block>> lists, int i) {
+    List<Block> list = lists.get(i);
+    if (list.isEmpty()) {
+      list = new ArrayList<>(2);
+      lists.set(i, list);
+    }
+    return list;
+  }
+
+  /** Makes every list of {@code lists} unmodifiable, once, for the accessors to hand out. */
+  private static void seal(List<List<Block>> lists) {
+    for (int i = 0; i < lists.size(); i++) {
+      if (!lists.get(i).isEmpty()) {
+        lists.set(i, Collections.unmodifiableList(lists.get(i)));
       }
     }
-    return out;
   }
 }

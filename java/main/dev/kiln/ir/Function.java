@@ -23,6 +23,8 @@ public final class Function implements Callee {
   private int blockCount;
   boolean finished;
   int line;
+  /** The dominator tree of its current control-flow graph, or null until asked for again. */
+  DominatorTree dominatorTree;
 
   Function(Module module, String name, Signature signature, int index) {
     this.module = module;
@@ -100,14 +102,52 @@ public final class Function implements Callee {
     return line;
   }
 
+  /** Drops what is cached about its control-flow graph, which an edit has just changed. */
+  void cfgChanged() {
+    dominatorTree = null;
+  }
+
   Value newValue(Type type) {
     return new Value(this, type, valueCount++);
   }
 
-  Block newBlock() {
+  /**
+   * A new block without parameters or instructions, placed last in the layout: a pass adding
+   * blocks in many places lays them out afterwards with {@link #reorder}, in one sweep.
+   *
+   * @return the new block
+   */
+  public Block newBlock() {
     Block block = new Block(this, blockCount++);
     blocks.add(block);
+    cfgChanged();
     return block;
+  }
+
+  /**
+   * Lays its blocks out in {@code order}.
+   *
+   * @param order every block of this function once, the entry first
+   * @throws IllegalArgumentException if {@code order} is not such a permutation of its blocks
+   */
+  public void reorder(List<Block> order) {
+    if (order.size() != blocks.size() || order.get(0) != entry()) {
+      throw new IllegalArgumentException("the order must list all " + blocks.size() + " blocks of "
+          + this + ", the entry first");
+    }
+    BitSet unlisted = new BitSet(blockCount);
+    for (Block b : blocks) {
+      unlisted.set(b.id());
+    }
+    for (Block b : order) {
+      if (b.function() != this || !unlisted.get(b.id())) {
+        throw new IllegalArgumentException(b + " is not a block of " + this
+            + " or is listed twice");
+      }
+      unlisted.clear(b.id());
+    }
+    blocks.clear();
+    blocks.addAll(order);
   }
 
   /** Copies its blocks, values and instructions into {@code copy}, an empty function of a copied module. */
@@ -372,6 +412,7 @@ public final class Function implements Callee {
   public Block newBlockBefore(Block next) {
     Block block = new Block(this, blockCount++);
     blocks.add(blocks.indexOf(next), block);
+    cfgChanged();
     return block;
   }
 
@@ -385,6 +426,7 @@ public final class Function implements Callee {
   public Block newBlockAfter(Block previous) {
     Block block = new Block(this, blockCount++);
     blocks.add(blocks.indexOf(previous) + 1, block);
+    cfgChanged();
     return block;
   }
 
@@ -410,6 +452,7 @@ public final class Function implements Callee {
     entry.instructions.clear();
     replaceUses(replacement);
     entry.instructions.add(Instruction.jump(start, entry.params, Instruction.NO_POSITION));
+    cfgChanged();
     return start;
   }
 
@@ -489,6 +532,7 @@ public final class Function implements Callee {
     }
     layout.add(rest);
     blocks.addAll(blocks.indexOf(block) + 1, layout);
+    cfgChanged();
     return rest;
   }
 
@@ -509,7 +553,9 @@ public final class Function implements Callee {
         }
       }
     }
-    blocks.removeIf(b -> !reached.get(b.id()));
+    if (blocks.removeIf(b -> !reached.get(b.id()))) {
+      cfgChanged();
+    }
   }
 
   /**

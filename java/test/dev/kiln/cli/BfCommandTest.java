@@ -119,7 +119,9 @@ class BfCommandTest {
   void statsReportEachPhaseOnStandardError() throws IOException {
     assertEquals(0, bf("++++++++[>++++++++<-]>+.", "", "--stats"));
     assertEquals("A", out.toString(StandardCharsets.ISO_8859_1));
-    assertTrue(err.toString().matches("(?s)kiln: front end [0-9.]+ ms \\(parse, fold\\), lower .*"
+    assertTrue(err.toString().matches("(?s)kiln: front end [0-9.]+ ms \\(parse, fold\\),"
+        + " lower [0-9.]+ ms \\(to Kiln IR\\), passes [0-9.]+ ms \\(inlining [0-9.]+,"
+        + " tail-recursion [0-9.]+, fold [0-9.]+, .*, dce [0-9.]+\\), compile .*"
         + " run [0-9.]+ ms, code [0-9]+ bytes.*\n"), err.toString());
   }
 

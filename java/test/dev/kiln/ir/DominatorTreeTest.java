@@ -186,4 +186,41 @@ class DominatorTreeTest {
     assertFalse(t.dominates(b(depth + 1), b(depth)));
     assertEquals(2 * depth + 2, t.reversePostorder().size());
   }
+
+  @Test
+  void ofSharesOneTreeUntilTheControlFlowGraphChanges() {
+    Function f = IrParser.parse("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            brif v0, block1, block2
+        block1:
+            jump block2
+        block2:
+            return v0
+        }
+        """).functions().get(0);
+    Block entry = f.blocks().get(0);
+    Block middle = f.blocks().get(1);
+    Block exit = f.blocks().get(2);
+    DominatorTree first = DominatorTree.of(f);
+    assertTrue(first == DominatorTree.of(f));
+    assertEquals(entry, first.idom(exit));
+    entry.insert(0, f.newConstant(Type.I64, 1)); // no edge changes
+    assertTrue(first == DominatorTree.of(f));
+    entry.set(entry.instructions().size() - 1,
+        Instruction.jump(middle, List.of(), Instruction.NO_POSITION));
+    DominatorTree second = DominatorTree.of(f);
+    assertFalse(first == second);
+    assertEquals(middle, second.idom(exit));
+    Block added = f.newBlock();
+    assertFalse(second == DominatorTree.of(f));
+    assertFalse(DominatorTree.of(f).reachable(added));
+    added.append(Instruction.jump(exit, List.of(), Instruction.NO_POSITION));
+    middle.redirect(exit, added);
+    assertEquals(added, DominatorTree.of(f).idom(exit));
+    f.removeUnreachableBlocks(); // none: the tree stays
+    DominatorTree last = DominatorTree.of(f);
+    f.removeUnreachableBlocks();
+    assertTrue(last == DominatorTree.of(f));
+  }
 }

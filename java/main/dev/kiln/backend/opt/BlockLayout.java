@@ -41,7 +41,7 @@ public final class BlockLayout {
    * @return its layout
    */
   public static BlockLayout of(Function f) {
-    DominatorTree dom = new DominatorTree(f);
+    DominatorTree dom = DominatorTree.of(f);
     LoopNest nest = new LoopNest(f, dom);
     int[] loopOf = new int[f.blockCount()];
     Arrays.fill(loopOf, NONE);

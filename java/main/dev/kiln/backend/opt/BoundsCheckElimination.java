@@ -44,9 +44,18 @@ public final class BoundsCheckElimination implements Pass {
   public void run(Function f) {
     Definitions defs = new Definitions(f);
     int[] defBlock = Definitions.blocks(f);
-    for (Block x : new ArrayList<>(f.blocks())) {
+    // the copies of a versioned block follow it; laid out once at the end, since placing each
+    // on its own would search and shift the layout every time
+    List<Block> original = new ArrayList<>(f.blocks());
+    List<Block> layout = new ArrayList<>(original.size());
+    Value[] renamed = new Value[f.valueCount()];
+    for (Block x : original) {
       markConstantAddresses(f, x, defs);
-      version(f, x, defs, defBlock);
+      layout.add(x);
+      version(f, x, defs, defBlock, renamed, layout);
+    }
+    if (layout.size() != original.size()) {
+      f.reorder(layout);
     }
   }
 
@@ -76,7 +85,8 @@ public final class BoundsCheckElimination implements Pass {
         && inst.address().index() == null;
   }
 
-  private static void version(Function f, Block x, Definitions defs, int[] defBlock) {
+  private static void version(Function f, Block x, Definitions defs, int[] defBlock,
+      Value[] renamed, List<Block> layout) {
     List<Instruction> insts = x.instructions();
     Map<Memory, Map<Value, List<Access>>> groups = new HashMap<>();
     for (int i = 0; i < insts.size(); i++) {
@@ -126,25 +136,33 @@ public final class BoundsCheckElimination implements Pass {
     if (lo != (int) lo || hi != (int) hi || hi - lo > memory.size()) {
       return;
     }
-    split(f, x, best, lo, memory.size() - (hi - lo));
+    split(f, x, best, lo, memory.size() - (hi - lo), renamed, layout);
   }
 
   /**
    * Splits {@code x} into the guard {@code root + lo <=u limit}, its body with the {@code guarded}
    * accesses marked (taken if the guard holds) and a checked copy of the body up to the last of
-   * them, ending in a {@code trap} that one of them preempts.
+   * them, ending in a {@code trap} that one of them preempts; the two are added to
+   * {@code layout}. {@code renamed} has a slot for each value of {@code x}, all null and left so.
    */
-  private static void split(Function f, Block x, List<Access> guarded, long lo, long limit) {
+  private static void split(Function f, Block x, List<Access> guarded, long lo, long limit,
+      Value[] renamed, List<Block> layout) {
     List<Instruction> body = new ArrayList<>(x.instructions());
     Instruction terminator = body.remove(body.size() - 1);
-    Block fast = f.newBlockAfter(x);
-    Block slow = f.newBlockAfter(fast);
-    Value[] renamed = new Value[f.valueCount()];
+    Block fast = f.newBlock();
+    Block slow = f.newBlock();
+    layout.add(fast);
+    layout.add(slow);
     int last = guarded.get(guarded.size() - 1).index();
     for (Instruction inst : body.subList(0, last + 1)) {
       slow.append(f.duplicate(inst, renamed));
     }
     slow.append(f.newTrap(UNREACHABLE, body.get(last).position()));
+    for (Instruction inst : body.subList(0, last + 1)) {
+      if (inst.result() != null) {
+        renamed[inst.result().id()] = null;
+      }
+    }
     for (Access a : guarded) {
       Instruction inst = body.get(a.index());
       body.set(a.index(), f.inBoundsAccess(inst, Address.at(a.root(), (int) a.offset())));

@@ -8,6 +8,7 @@ import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -41,30 +42,99 @@ public final class ConstantFolding implements Pass {
     private final byte[] state;
     private final long[] bits;
     private final BitSet reached;
-    private boolean changed;
+    private final List<Block> order;
+    /** Each block's index in {@link #order}, by block id. */
+    private final int[] orderIndex;
+    /**
+     * The blocks using each value (as an operand or branch argument), by their index in
+     * {@link #order}: those of value {@code v} are {@code users[userStart[v]]} up to
+     * {@code users[userStart[v + 1] - 1]}, by {@link Value#id()}.
+     */
+    private final int[] userStart;
+    private final int[] users;
+    /** The reached blocks to visit again (an input changed), by index in {@link #order}. */
+    private final BitSet pending;
+    /** The index of the block whose instructions are being evaluated, or -1. */
+    private int visiting;
 
     Run(Function f) {
       this.f = f;
       this.state = new byte[f.valueCount()];
       this.bits = new long[f.valueCount()];
       this.reached = new BitSet(f.blockCount());
+      this.order = DominatorTree.of(f).reversePostorder();
+      this.orderIndex = new int[f.blockCount()];
+      for (int i = 0; i < order.size(); i++) {
+        orderIndex[order.get(i).id()] = i;
+      }
+      this.userStart = new int[f.valueCount() + 1];
+      this.users = indexUsers();
+      this.pending = new BitSet(order.size());
     }
 
+    /**
+     * A worklist over the blocks, lowest reverse-postorder index first, so that a block is first
+     * visited after the predecessors that reach it before any back edge does; then only where
+     * an input changed, until nothing does.
+     */
     void run() {
       for (Value p : f.entry().params()) {
         state[p.id()] = VARYING;
       }
       reached.set(f.entry().id());
-      List<Block> order = new DominatorTree(f).reversePostorder();
-      do {
-        changed = false;
-        for (Block b : order) {
-          if (reached.get(b.id())) {
-            visit(b);
+      pending.set(0);
+      for (int i = pending.nextSetBit(0); i >= 0; i = pending.nextSetBit(0)) {
+        pending.clear(i);
+        if (reached.get(order.get(i).id())) {
+          visiting = i;
+          visit(order.get(i));
+        }
+      }
+      rewrite();
+    }
+
+    /** Fills {@link #userStart} and returns the users, each block once per value. */
+    private int[] indexUsers() {
+      int[] last = new int[f.valueCount()];
+      int[] next = null;
+      int[] filled = null;
+      // the first sweep counts each value's users, the second fills them in
+      for (int sweep = 0; sweep < 2; sweep++) {
+        Arrays.fill(last, -1);
+        for (int i = 0; i < order.size(); i++) {
+          for (Instruction inst : order.get(i).instructions()) {
+            for (int k = 0; k < inst.argCount(); k++) {
+              addUser(inst.arg(k), i, last, next, filled);
+            }
+            for (BlockCall call : inst.targets()) {
+              for (Value a : call.args()) {
+                addUser(a, i, last, next, filled);
+              }
+            }
           }
         }
-      } while (changed);
-      rewrite();
+        if (filled == null) {
+          for (int v = 0; v < f.valueCount(); v++) {
+            userStart[v + 1] += userStart[v];
+          }
+          next = Arrays.copyOf(userStart, f.valueCount());
+          filled = new int[userStart[f.valueCount()]];
+        }
+      }
+      return filled;
+    }
+
+    /** Counts block {@code i} as a user of {@code v} (or fills it in), once in a row. */
+    private void addUser(Value v, int i, int[] last, int[] next, int[] filled) {
+      int id = v.id();
+      if (last[id] != i) {
+        last[id] = i;
+        if (filled == null) {
+          userStart[id + 1]++;
+        } else {
+          filled[next[id]++] = i;
+        }
+      }
     }
 
     private void visit(Block b) {
@@ -75,6 +145,8 @@ public final class ConstantFolding implements Pass {
           evaluate(inst);
         }
       }
+      // a parameter changed along an edge may be used by this block too (along a back edge)
+      visiting = -1;
       Instruction t = b.terminator();
       if (t.opcode() == Opcode.JUMP) {
         follow(t.targets().get(0));
@@ -91,30 +163,43 @@ public final class ConstantFolding implements Pass {
 
     private void follow(BlockCall call) {
       Block target = call.target();
-      if (!reached.get(target.id())) {
-        reached.set(target.id());
-        changed = true;
-      }
+      boolean changed = !reached.get(target.id());
+      reached.set(target.id());
       for (int i = 0; i < call.args().size(); i++) {
         Value a = call.args().get(i);
-        lower(target.params().get(i), state[a.id()], bits[a.id()]);
+        changed |= lower(target.params().get(i), state[a.id()], bits[a.id()]);
+      }
+      if (changed) {
+        pending.set(orderIndex[target.id()]);
       }
     }
 
-    /** Moves {@code v} down the lattice to the meet of its state and ({@code s}, {@code b}). */
-    private void lower(Value v, byte s, long b) {
+    /**
+     * Moves {@code v} down the lattice to the meet of its state and ({@code s}, {@code b}); if it
+     * moves, the blocks using it are visited again (but for the one whose instructions are being
+     * evaluated: its later instructions and its terminator see the change in this visit).
+     *
+     * @return whether it moved
+     */
+    private boolean lower(Value v, byte s, long b) {
       int id = v.id();
       if (s == UNKNOWN || state[id] == VARYING) {
-        return;
+        return false;
       }
       if (state[id] == UNKNOWN) {
         state[id] = s;
         bits[id] = b;
-        changed = true;
       } else if (s == VARYING || bits[id] != b) {
         state[id] = VARYING;
-        changed = true;
+      } else {
+        return false;
       }
+      for (int k = userStart[id]; k < userStart[id + 1]; k++) {
+        if (users[k] != visiting) {
+          pending.set(users[k]);
+        }
+      }
+      return true;
     }
 
     private void evaluate(Instruction inst) {

@@ -35,9 +35,7 @@ public final class DeadCodeElimination implements Pass {
     for (Block b : f.blocks()) {
       for (Instruction inst : b.instructions()) {
         if (!Effects.isPure(inst, defs)) {
-          for (Value a : inst.args()) {
-            mark(a, live, work);
-          }
+          markArgs(inst, live, work);
         }
         for (BlockCall call : inst.targets()) {
           for (int i = 0; i < call.args().size(); i++) {
@@ -56,9 +54,10 @@ public final class DeadCodeElimination implements Pass {
     while (!work.isEmpty()) {
       Value v = work.remove(work.size() - 1);
       Instruction def = defs.of(v);
-      List<Value> sources = def != null ? def.args() : incoming.get(v.id());
-      if (sources != null) {
-        for (Value a : sources) {
+      if (def != null) {
+        markArgs(def, live, work);
+      } else if (incoming.get(v.id()) != null) {
+        for (Value a : incoming.get(v.id())) {
           mark(a, live, work);
         }
       }
@@ -77,6 +76,12 @@ public final class DeadCodeElimination implements Pass {
     }
     if (!deadParams.isEmpty()) {
       f.removeParams(deadParams);
+    }
+  }
+
+  private static void markArgs(Instruction inst, BitSet live, List<Value> work) {
+    for (int k = 0; k < inst.argCount(); k++) {
+      mark(inst.arg(k), live, work);
     }
   }
 

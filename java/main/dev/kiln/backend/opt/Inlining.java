@@ -29,7 +29,7 @@ public final class Inlining implements Pass {
     if (size > Thresholds.INLINE_CALLER_LIMIT || !callsAFunction(f)) {
       return;
     }
-    LoopNest loops = new LoopNest(f, new DominatorTree(f));
+    LoopNest loops = new LoopNest(f, DominatorTree.of(f));
     Map<Function, Integer> leafSizes = new HashMap<>();
     for (Block b : new ArrayList<>(f.blocks())) {
       int budget = loops.innermost(b.id()) >= 0 ? Thresholds.INLINE_LOOP_BUDGET

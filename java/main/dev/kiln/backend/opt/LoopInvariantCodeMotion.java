@@ -38,7 +38,7 @@ public final class LoopInvariantCodeMotion implements Pass {
 
   @Override
   public void run(Function f) {
-    DominatorTree dom = new DominatorTree(f);
+    DominatorTree dom = DominatorTree.of(f);
     LoopNest nest = new LoopNest(f, dom);
     if (nest.count() == 0) {
       return;

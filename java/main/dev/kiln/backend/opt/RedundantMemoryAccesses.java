@@ -34,16 +34,29 @@ public final class RedundantMemoryAccesses implements Pass {
     return "mem";
   }
 
-  /** A value known to be in memory: what a load read or a store wrote at an address. */
-  private static final class Fact {
+  /**
+   * A load or store with its address, taken apart once: the scans below compare each access
+   * with up to {@link Thresholds#MEMORY_FACTS} others.
+   */
+  private static class Spot {
     final Instruction access;
+    final Address address;
+
+    Spot(Instruction access, Address address) {
+      this.access = access;
+      this.address = address;
+    }
+  }
+
+  /** A value known to be in memory: what a load read or a store wrote at an address. */
+  private static final class Fact extends Spot {
     final Value value;
     /** For a store, the number of the last barrier before it, and whether it was read since. */
     final int barrier;
     boolean read;
 
-    Fact(Instruction access, Value value, int barrier) {
-      this.access = access;
+    Fact(Spot spot, Value value, int barrier) {
+      super(spot.access, spot.address);
       this.value = value;
       this.barrier = barrier;
     }
@@ -56,10 +69,10 @@ public final class RedundantMemoryAccesses implements Pass {
   /** What is known at a point of a block: facts, checked accesses, the barrier count. */
   private static final class State {
     private final List<Fact> facts;
-    private final List<Instruction> checked;
+    private final List<Spot> checked;
     int barrier;
 
-    State(List<Fact> facts, List<Instruction> checked, int barrier) {
+    State(List<Fact> facts, List<Spot> checked, int barrier) {
       this.facts = facts;
       this.checked = checked;
       this.barrier = barrier;
@@ -69,7 +82,7 @@ public final class RedundantMemoryAccesses implements Pass {
       return facts;
     }
 
-    List<Instruction> checked() {
+    List<Spot> checked() {
       return checked;
     }
 
@@ -121,7 +134,7 @@ public final class RedundantMemoryAccesses implements Pass {
   private static boolean block(Function f, Block b, State state, Definitions defs,
       Value[] replacement, Set<Instruction> dead) {
     List<Fact> facts = state.facts();
-    List<Instruction> checked = state.checked();
+    List<Spot> checked = state.checked();
     int barrier = state.barrier();
     boolean changed = false;
     List<Instruction> insts = b.instructions();
@@ -129,12 +142,13 @@ public final class RedundantMemoryAccesses implements Pass {
       Instruction inst = insts.get(i);
       switch (inst.opcode()) {
         case LOAD -> {
-          boolean safe = covered(checked, inst, replacement);
+          Spot spot = new Spot(inst, inst.address());
+          boolean safe = covered(checked, spot, replacement);
           Fact same = null;
           List<Instruction> narrowing = null;
           for (int k = facts.size() - 1; k >= 0 && narrowing == null; k--) {
             same = facts.get(k);
-            narrowing = exact(same.access, inst, replacement) ? forward(f, same, inst) : null;
+            narrowing = exact(same, spot, replacement) ? forward(f, same, inst) : null;
           }
           if (narrowing != null) {
             Value v = narrowing.isEmpty() ? same.value
@@ -145,22 +159,23 @@ public final class RedundantMemoryAccesses implements Pass {
               b.insert(i++, n);
             }
             if (!narrowing.isEmpty()) {
-              remember(facts, new Fact(inst, v, barrier));
+              remember(facts, new Fact(spot, v, barrier));
             }
             changed = true;
             continue;
           }
-          markRead(facts, inst, replacement);
+          markRead(facts, spot, replacement);
           if (!safe) {
             barrier++;
-            remember(checked, inst);
+            remember(checked, spot);
           }
-          remember(facts, new Fact(inst, inst.result(), barrier));
+          remember(facts, new Fact(spot, inst.result(), barrier));
         }
         case STORE -> {
-          boolean safe = covered(checked, inst, replacement);
+          Spot spot = new Spot(inst, inst.address());
+          boolean safe = covered(checked, spot, replacement);
           Value v = resolve(inst.arg(0), replacement);
-          Fact same = find(facts, inst, replacement);
+          Fact same = find(facts, spot, replacement);
           if (same != null && resolve(same.value, replacement) == v
               && same.access.memType().width() == inst.memType().width()) {
             dead.add(inst);
@@ -173,10 +188,10 @@ public final class RedundantMemoryAccesses implements Pass {
           }
           if (!safe) {
             barrier++;
-            remember(checked, inst);
+            remember(checked, spot);
           }
-          forget(facts, inst, replacement);
-          remember(facts, new Fact(inst, v, barrier));
+          forget(facts, spot, replacement);
+          remember(facts, new Fact(spot, v, barrier));
         }
         case CALL, CALL_INDIRECT -> {
           facts.clear();
@@ -194,12 +209,12 @@ public final class RedundantMemoryAccesses implements Pass {
   }
 
   /** Whether two accesses use the same memory and the same base, index and scale. */
-  private static boolean sameSpot(Instruction a, Instruction b, Value[] replacement) {
-    if (a.memory() != b.memory()) {
+  private static boolean sameSpot(Spot a, Spot b, Value[] replacement) {
+    if (a.access.memory() != b.access.memory()) {
       return false;
     }
-    Address x = a.address();
-    Address y = b.address();
+    Address x = a.address;
+    Address y = b.address;
     return resolve(x.base(), replacement) == resolve(y.base(), replacement)
         && (x.index() == null ? y.index() == null : y.index() != null
             && resolve(x.index(), replacement) == resolve(y.index(), replacement))
@@ -207,28 +222,28 @@ public final class RedundantMemoryAccesses implements Pass {
   }
 
   /** Whether two accesses may touch a common byte. */
-  private static boolean mayAlias(Instruction a, Instruction b, Value[] replacement) {
-    if (a.memory() != b.memory()) {
+  private static boolean mayAlias(Spot a, Spot b, Value[] replacement) {
+    if (a.access.memory() != b.access.memory()) {
       return false;
     }
     if (!sameSpot(a, b, replacement)) {
       return true;
     }
-    long x = a.address().offset();
-    long y = b.address().offset();
-    return x < y + b.memType().width() && y < x + a.memType().width();
+    long x = a.address.offset();
+    long y = b.address.offset();
+    return x < y + b.access.memType().width() && y < x + a.access.memType().width();
   }
 
   /** Whether two accesses have the same memory, address and width. */
-  private static boolean exact(Instruction a, Instruction b, Value[] replacement) {
-    return a.memType().width() == b.memType().width()
-        && a.address().offset() == b.address().offset() && sameSpot(a, b, replacement);
+  private static boolean exact(Spot a, Spot b, Value[] replacement) {
+    return a.access.memType().width() == b.access.memType().width()
+        && a.address.offset() == b.address.offset() && sameSpot(a, b, replacement);
   }
 
   /** The latest fact at exactly {@code access}'s address and width, or null. */
-  private static Fact find(List<Fact> facts, Instruction access, Value[] replacement) {
+  private static Fact find(List<Fact> facts, Spot access, Value[] replacement) {
     for (int i = facts.size() - 1; i >= 0; i--) {
-      if (exact(facts.get(i).access, access, replacement)) {
+      if (exact(facts.get(i), access, replacement)) {
         return facts.get(i);
       }
     }
@@ -263,17 +278,17 @@ public final class RedundantMemoryAccesses implements Pass {
   }
 
   /** Marks the stores {@code load} may read from as read. */
-  private static void markRead(List<Fact> facts, Instruction load, Value[] replacement) {
+  private static void markRead(List<Fact> facts, Spot load, Value[] replacement) {
     for (Fact fact : facts) {
-      if (fact.isStore() && mayAlias(fact.access, load, replacement)) {
+      if (fact.isStore() && mayAlias(fact, load, replacement)) {
         fact.read = true;
       }
     }
   }
 
   /** Drops the facts {@code store} may overwrite. */
-  private static void forget(List<Fact> facts, Instruction store, Value[] replacement) {
-    facts.removeIf(fact -> mayAlias(fact.access, store, replacement));
+  private static void forget(List<Fact> facts, Spot store, Value[] replacement) {
+    facts.removeIf(fact -> mayAlias(fact, store, replacement));
   }
 
   /** Adds {@code item} to a list of at most {@link Thresholds#MEMORY_FACTS}, dropping the oldest. */
@@ -285,13 +300,13 @@ public final class RedundantMemoryAccesses implements Pass {
   }
 
   /** Whether an access done earlier in the block checked every byte {@code access} touches. */
-  private static boolean covered(List<Instruction> checked, Instruction access,
-      Value[] replacement) {
-    long from = access.address().offset();
-    long to = from + access.memType().width();
-    for (Instruction c : checked) {
-      long at = c.address().offset();
-      if (at <= from && to <= at + c.memType().width() && sameSpot(c, access, replacement)) {
+  private static boolean covered(List<Spot> checked, Spot access, Value[] replacement) {
+    long from = access.address.offset();
+    long to = from + access.access.memType().width();
+    for (Spot c : checked) {
+      long at = c.address.offset();
+      if (at <= from && to <= at + c.access.memType().width()
+          && sameSpot(c, access, replacement)) {
         return true;
       }
     }

@@ -71,7 +71,7 @@ public final class ValueNumbering implements Pass {
 
   @Override
   public void run(Function f) {
-    DominatorTree dom = new DominatorTree(f);
+    DominatorTree dom = DominatorTree.of(f);
     Definitions defs = new Definitions(f);
     Value[] replacement = new Value[f.valueCount()];
     BitSet removed = new BitSet(f.valueCount());
