@@ -7,6 +7,7 @@ import dev.kiln.backend.opt.BlockLayout;
 import dev.kiln.backend.opt.BoundsCheckElimination;
 import dev.kiln.backend.opt.ConstantFolding;
 import dev.kiln.backend.opt.DeadCodeElimination;
+import dev.kiln.backend.opt.GuardInlining;
 import dev.kiln.backend.opt.IfConversion;
 import dev.kiln.backend.opt.Inlining;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
@@ -40,7 +41,7 @@ import java.util.function.BiConsumer;
 final class Pipeline {
   /** The IR-to-IR passes, in the order they run. */
   static final List<Pass> IR_PASSES = List.of(new Inlining(), new TailRecursion(),
-      new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
+      new GuardInlining(), new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
       new BoundsCheckElimination(), new DeadCodeElimination());
 

@@ -333,6 +333,27 @@ public final class Function implements Callee {
   }
 
   /**
+   * Splits {@code block} after instruction {@code index}: the instructions after it move to a new
+   * block without parameters placed right after it in the layout, to which it now jumps.
+   *
+   * @param block a block of this function
+   * @param index the index of one of its instructions other than the terminator
+   * @return the new block
+   */
+  public Block splitAfter(Block block, int index) {
+    if (index < 0 || index >= block.instructions.size() - 1) {
+      throw new IllegalArgumentException(block + " has no instruction " + index
+          + " before its terminator");
+    }
+    Block rest = newBlockAfter(block);
+    List<Instruction> after = block.instructions.subList(index + 1, block.instructions.size());
+    rest.instructions.addAll(after);
+    after.clear();
+    block.instructions.add(Instruction.jump(rest, List.of(), Instruction.NO_POSITION));
+    return rest;
+  }
+
+  /**
    * Splits the entry block so that the function's start can be branched to (the entry itself
    * may not be): a new block placed right after the entry takes over its instructions, with
    * parameters of the same types that replace the entry's parameters in them, and the entry

@@ -37,6 +37,13 @@ public final class Thresholds {
    */
   public static final int INLINE_SELF_LEVELS = 2;
 
+  /**
+   * Instructions of a guard clause (its test and its early exit, jumps aside) copied to each call
+   * site of its function: a compare, a branch and a value or two, no more than the call's argument
+   * moves and depth check cost.
+   */
+  public static final int GUARD_CLAUSE_BUDGET = 6;
+
   /** Instructions a function may reach by inlining: bounds the growth of code and compile time. */
   public static final int INLINE_CALLER_LIMIT = 2_000;
 
