@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  * report that function).
  */
 public final class GuardInlining implements Pass {
+  /** Marks a function without a guard clause in the map (which holds no null). */
+  private static final GuardClause NONE = new GuardClause(List.of(), 0, List.of());
+
   @Override
   public String name() {
     return "guards";
@@ -48,9 +51,6 @@ public final class GuardInlining implements Pass {
       }
     }
   }
-
-  /** Marks a function without a guard clause in the map (which holds no null). */
-  private static final GuardClause NONE = new GuardClause(List.of(), 0, List.of());
 
   private static GuardClause guardOf(Function g) {
     GuardClause guard = GuardClause.of(g);
