@@ -9,6 +9,7 @@ import dev.kiln.backend.opt.BoundsCheckElimination;
 import dev.kiln.backend.opt.ConstantFolding;
 import dev.kiln.backend.opt.ConstantRematerialization;
 import dev.kiln.backend.opt.DeadCodeElimination;
+import dev.kiln.backend.opt.GuardInlining;
 import dev.kiln.backend.opt.IfConversion;
 import dev.kiln.backend.opt.Inlining;
 import dev.kiln.backend.opt.LoopBoundsChecks;
@@ -43,7 +44,7 @@ import java.util.function.BiConsumer;
 final class Pipeline {
   /** The IR-to-IR passes, in the order they run. */
   static final List<Pass> IR_PASSES = List.of(new Inlining(), new TailRecursion(),
-      new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
+      new GuardInlining(), new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
       new LoopBoundsChecks(), new BoundsCheckElimination(), new ConstantRematerialization(),
       new DeadCodeElimination(), new BitcastFolding());

@@ -431,6 +431,27 @@ public final class Function implements Callee {
   }
 
   /**
+   * Splits {@code block} after instruction {@code index}: the instructions after it move to a new
+   * block without parameters placed right after it in the layout, to which it now jumps.
+   *
+   * @param block a block of this function
+   * @param index the index of one of its instructions other than the terminator
+   * @return the new block
+   */
+  public Block splitAfter(Block block, int index) {
+    if (index < 0 || index >= block.instructions.size() - 1) {
+      throw new IllegalArgumentException(block + " has no instruction " + index
+          + " before its terminator");
+    }
+    Block rest = newBlockAfter(block);
+    List<Instruction> after = block.instructions.subList(index + 1, block.instructions.size());
+    rest.instructions.addAll(after);
+    after.clear();
+    block.instructions.add(Instruction.jump(rest, List.of(), Instruction.NO_POSITION));
+    return rest;
+  }
+
+  /**
    * Splits the entry block so that the function's start can be branched to (the entry itself
    * may not be): a new block placed right after the entry takes over its instructions, with
    * parameters of the same types that replace the entry's parameters in them, and the entry
@@ -471,11 +492,51 @@ public final class Function implements Callee {
    */
   public Block inlineCall(Block block, int index) {
     Instruction call = block.instructions.get(index);
-    if (call.opcode() != Opcode.CALL || !(call.callee() instanceof Function callee)
-        || callee == this || callee.module() != module) {
-      throw new IllegalArgumentException(call + " is not a call of another function of "
-          + module);
+    if (call.callee() == this) {
+      throw new IllegalArgumentException(call + " is a call of " + this
+          + " itself: inline it from a bodyCopy()");
     }
+    return inlineCall(block, index, call.callee() instanceof Function f ? f : null);
+  }
+
+  /**
+   * A copy of this function's body as it is now, outside the module (which does not list it), for
+   * {@link #inlineCall(Block, int, Function)} to inline calls of this function into itself: each
+   * level of such inlining copies the body as it was before the first.
+   *
+   * @return the copy, with the same name, signature, levels, blocks and values
+   */
+  public Function bodyCopy() {
+    Function copy = new Function(module, name, signature, index);
+    copyInto(copy);
+    return copy;
+  }
+
+  /**
+   * As {@link #inlineCall(Block, int)}, copying {@code body} in place of the callee: the callee
+   * itself, or for a call of this function a {@link #bodyCopy()} of it. The copied instructions
+   * remember the callee (not the body copy) as their origin.
+   *
+   * @param block a block of this function
+   * @param index the index of a {@code call} of a function of the module, one with a {@code
+   *     return}, in it
+   * @param body the callee, or a {@link #bodyCopy()} of this function if it is the callee
+   * @return the new block holding the instructions that followed the call
+   */
+  public Block inlineCall(Block block, int index, Function body) {
+    Instruction call = block.instructions.get(index);
+    if (call.opcode() != Opcode.CALL || !(call.callee() instanceof Function original)
+        || original.module() != module) {
+      throw new IllegalArgumentException(call + " is not a call of a function of " + module);
+    }
+    boolean bodyOfCallee = original == this
+        ? body != null && body != this && body.module == module && body.index == this.index
+        : body == original;
+    if (!bodyOfCallee) {
+      throw new IllegalArgumentException((body == null ? "no body" : "the body of " + body)
+          + " given to inline " + call + (original == this ? " (a bodyCopy() is needed)" : ""));
+    }
+    Function callee = body;
     if (callee.blocks.stream().noneMatch(b -> b.terminator().opcode() == Opcode.RETURN)) {
       throw new IllegalArgumentException(callee + " never returns: the code after " + call
           + " would be unreachable");
@@ -522,7 +583,7 @@ public final class Function implements Callee {
       List<Instruction> code = blockCopies[b.id()].instructions;
       for (Instruction inst : b.instructions) {
         Instruction c = inst.copy(valueCopies, blockCopies, module);
-        c.origin = inst.origin != null ? inst.origin : callee;
+        c.origin = inst.origin != null ? inst.origin : original;
         if (c.opcode() == Opcode.RETURN) {
           code.add(Instruction.depthLeave(levels.result()));
           c = Instruction.jump(rest, c.args(), inst.position());

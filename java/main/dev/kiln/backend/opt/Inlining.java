@@ -8,14 +8,19 @@ import dev.kiln.ir.Opcode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * Inlines calls of small leaf functions: callees that return and call no function of the module
  * directly (Java and C imports and {@code call_indirect} stay calls), so that inlining never
- * recurses, of
- * at most {@link Thresholds#INLINE_BUDGET} instructions, or {@link Thresholds#INLINE_LOOP_BUDGET}
- * at a call in a loop, while the caller stays within {@link Thresholds#INLINE_CALLER_LIMIT}.
- * {@link Function#inlineCall} keeps the call's depth check and the callee's trap identities.
+ * recurses, of at most {@link Thresholds#INLINE_BUDGET} instructions, or {@link
+ * Thresholds#INLINE_LOOP_BUDGET} at a call in a loop, while the caller stays within {@link
+ * Thresholds#INLINE_CALLER_LIMIT}. Then a small directly recursive function of at most {@link
+ * Thresholds#INLINE_SELF_BUDGET} instructions is inlined into itself {@link
+ * Thresholds#INLINE_SELF_LEVELS} levels deep (the last level's calls of itself stay calls), unless
+ * {@link TailRecursion} makes it a loop: a doubly recursive {@code f(n - 1) + f(n - 2)} then does
+ * the work of seven calls per real call made. {@link Function#inlineCall} keeps each call's depth
+ * check and the callee's trap identities, so a stack overflow traps at the same call as before.
  */
 public final class Inlining implements Pass {
   @Override
@@ -34,20 +39,54 @@ public final class Inlining implements Pass {
     for (Block b : new ArrayList<>(f.blocks())) {
       int budget = loops.innermost(b.id()) >= 0 ? Thresholds.INLINE_LOOP_BUDGET
           : Thresholds.INLINE_BUDGET;
-      Block rest = b;
-      for (int i = 0; i < rest.instructions().size(); i++) {
-        Instruction inst = rest.instructions().get(i);
-        if (inst.opcode() == Opcode.CALL && inst.callee() instanceof Function callee
-            && callee != f) {
-          int added = leafSizes.computeIfAbsent(callee, Inlining::leafSize);
-          if (added >= 0 && added <= budget && size + added <= Thresholds.INLINE_CALLER_LIMIT) {
-            size += added;
-            rest = f.inlineCall(rest, i);
-            i = -1; // the instructions after the call now start the new block
-          }
+      size = inlineCalls(f, null, b, size, callee -> {
+        int added = callee == f ? -1 : leafSizes.computeIfAbsent(callee, Inlining::leafSize);
+        return added <= budget ? added : -1;
+      });
+    }
+    inlineItself(f, size);
+  }
+
+  /**
+   * Inlines {@code f}'s calls of itself, level by level, each copying its body as it was before
+   * the first; each level inlines only the calls the previous one left.
+   */
+  private static void inlineItself(Function f, int size) {
+    if (size > Thresholds.INLINE_SELF_BUDGET || !returns(f) || TailRecursion.loopsEverySelfCall(f)) {
+      return;
+    }
+    Function body = f.bodyCopy();
+    int bodySize = size(body);
+    for (int level = 0; level < Thresholds.INLINE_SELF_LEVELS; level++) {
+      for (Block b : new ArrayList<>(f.blocks())) {
+        size = inlineCalls(f, body, b, size, callee -> callee == f ? bodySize : -1);
+      }
+    }
+  }
+
+  /**
+   * Inlines the calls in {@code b} (and in the blocks that inlining splits off it) of the
+   * functions to which {@code added} gives a size (not -1), while {@code f} stays within
+   * {@link Thresholds#INLINE_CALLER_LIMIT}; {@code body} is the copy of {@code f} its calls of
+   * itself inline.
+   *
+   * @return {@code f}'s size after
+   */
+  private static int inlineCalls(Function f, Function body, Block b, int size,
+      ToIntFunction<Function> added) {
+    Block rest = b;
+    for (int i = 0; i < rest.instructions().size(); i++) {
+      Instruction inst = rest.instructions().get(i);
+      if (inst.opcode() == Opcode.CALL && inst.callee() instanceof Function callee) {
+        int n = added.applyAsInt(callee);
+        if (n >= 0 && size + n <= Thresholds.INLINE_CALLER_LIMIT) {
+          size += n;
+          rest = f.inlineCall(rest, i, callee == f ? body : callee);
+          i = -1; // the instructions after the call now start the new block
         }
       }
     }
+    return size;
   }
 
   /**

@@ -38,7 +38,7 @@ public final class TailRecursion implements Pass {
     }
     Block start = f.splitEntry();
     List<Site> sites = sites(f);
-    Opcode op = sites.stream().map(Site::op).filter(o -> o != null).findFirst().orElse(null);
+    Opcode op = accumulation(sites);
     Value acc = op == null ? null : start.addParam(Type.I64);
     Value taken = start.addParam(Type.I64);
     Block entry = f.entry();
@@ -50,7 +50,7 @@ public final class TailRecursion implements Pass {
     entry.set(entry.instructions().size() - 1,
         Instruction.jump(start, initial, Instruction.NO_POSITION));
     for (Site s : sites) {
-      if (s.op() == null || s.op() == op) {
+      if (loops(s, op)) {
         loopBack(f, s, start, acc, taken);
       }
     }
@@ -60,6 +60,29 @@ public final class TailRecursion implements Pass {
         giveBack(f, b, t, op, acc, taken);
       }
     }
+  }
+
+  /**
+   * Whether this pass leaves {@code f} no call of itself: then it runs as a loop, which inlining
+   * it into itself would undo.
+   */
+  static boolean loopsEverySelfCall(Function f) {
+    List<Site> sites = sites(f);
+    Opcode op = accumulation(sites);
+    long looped = sites.stream().filter(s -> loops(s, op)).count();
+    long selfCalls = f.blocks().stream().flatMap(b -> b.instructions().stream())
+        .filter(inst -> isSelfCall(f, inst)).count();
+    return looped == selfCalls;
+  }
+
+  /** The accumulating operation: the first site's that has one (or null: none has). */
+  private static Opcode accumulation(List<Site> sites) {
+    return sites.stream().map(Site::op).filter(o -> o != null).findFirst().orElse(null);
+  }
+
+  /** Whether a site becomes a jump: with no operation, or the accumulating one. */
+  private static boolean loops(Site s, Opcode op) {
+    return s.op() == null || s.op() == op;
   }
 
   /** Turns a site's call, operation and return into a jump to the start. */

@@ -23,6 +23,27 @@ public final class Thresholds {
   /** Instructions of a callee inlined at a call in a loop, where the call's cost repeats. */
   public static final int INLINE_LOOP_BUDGET = 48;
 
+  /**
+   * Instructions of a directly recursive function inlined into itself: a recursion as small as
+   * {@code fib} spends most of its time in the calls (depth check, frame, return), which each
+   * level of inlining divides.
+   */
+  public static final int INLINE_SELF_BUDGET = 24;
+
+  /**
+   * Levels of a recursive function inlined into itself: with two calls of itself, two levels
+   * make each real call do the work of seven and the function about seven times as long; a third
+   * would double its length again to save a smaller share of the calls.
+   */
+  public static final int INLINE_SELF_LEVELS = 2;
+
+  /**
+   * Instructions of a guard clause (its test and its early exit, jumps aside) copied to each call
+   * site of its function: a compare, a branch and a value or two, no more than the call's argument
+   * moves and depth check cost.
+   */
+  public static final int GUARD_CLAUSE_BUDGET = 6;
+
   /** Instructions a function may reach by inlining: bounds the growth of code and compile time. */
   public static final int INLINE_CALLER_LIMIT = 2_000;
 

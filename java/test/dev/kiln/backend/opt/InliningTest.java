@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.CompileOptions;
+import dev.kiln.ir.Block;
+import dev.kiln.ir.Function;
 import dev.kiln.ir.Instance;
 import dev.kiln.ir.InstanceOptions;
 import dev.kiln.ir.Interpreter;
@@ -204,5 +206,116 @@ class InliningTest {
         block6:
             return v16
         """), INLINE);
+  }
+
+  /** A recursion that is no tail call: {@code down(n) = n == 0 ? 0 : down(n - 1) - n}. */
+  private static final String DOWN = """
+      function @down(i64) -> i64 {
+      block0(v0: i64):
+          brif v0, block1, block2
+      block1:
+          v1 = iconst 1
+          v2 = isub v0, v1
+          v3 = call @down(v2) @4
+          v4 = isub v3, v0
+          return v4
+      block2:
+          return v0
+      }
+      """;
+
+  @Test
+  void aSmallRecursionIsInlinedIntoItselfTwoLevelsDeepKeepingEveryDepthCheck() {
+    assertPasses(DOWN, """
+        function @down(i64) -> i64 {
+        block0(v0: i64):
+            brif v0, block1, block10
+        block1:
+            v1 = iconst 1
+            v2 = isub v0, v1
+            depth_enter 1 @4
+            v3 = iconst 1
+            jump block2
+        block2:
+            brif v2, block3, block8
+        block3:
+            v4 = iconst 1
+            v5 = isub v2, v4
+            depth_enter 1 @4
+            v6 = iconst 1
+            jump block4
+        block4:
+            brif v5, block5, block6
+        block5:
+            v7 = iconst 1
+            v8 = isub v5, v7
+            v9 = call @down(v8) @4
+            v10 = isub v9, v5
+            depth_leave v6
+            jump block7(v10)
+        block6:
+            depth_leave v6
+            jump block7(v5)
+        block7(v11: i64):
+            v12 = isub v11, v2
+            depth_leave v3
+            jump block9(v12)
+        block8:
+            depth_leave v3
+            jump block9(v2)
+        block9(v13: i64):
+            v14 = isub v13, v0
+            return v14
+        block10:
+            return v0
+        }
+        """, INLINE);
+  }
+
+  @Test
+  void aSelfInlinedRecursionOverflowsAndTrapsAtTheSameCallAsTheInterpreter() {
+    // divides by n - 1 after the call: by zero in the deepest frame, whatever level it is inlined at
+    Module module = IrParser.parse(DOWN.replace("v4 = isub v3, v0", "v4 = sdiv v3, v2 @9"));
+    for (int depth = 1; depth <= 8; depth++) {
+      InstanceOptions options = new InstanceOptions().maxCallDepth(depth);
+      try (Instance interpreted = Interpreter.instantiate(module, options);
+          Instance compiled = Backend.compile(module, new CompileOptions(), options)) {
+        for (long n = 0; n <= 8; n++) {
+          assertEquals(outcome(interpreted, n), outcome(compiled, n), "down(" + n + ") at depth "
+              + depth);
+        }
+      }
+    }
+  }
+
+  private static String outcome(Instance instance, long n) {
+    try {
+      return "returned " + instance.call("down", n);
+    } catch (TrapException e) {
+      return e.kind() + " in " + e.function() + " at " + e.position();
+    }
+  }
+
+  @Test
+  void notARecursionThatTailRecursionMakesALoopNorALargerOne() {
+    String accumulates = DOWN.replace("v4 = isub v3, v0", "v4 = iadd v3, v0");
+    assertPasses(accumulates, accumulates, INLINE);
+    StringBuilder large = new StringBuilder("    v10 = isub v3, v0\n");
+    for (int i = 11; i < 10 + Thresholds.INLINE_SELF_BUDGET; i++) {
+      large.append("    v").append(i).append(" = isub v").append(i - 1).append(", v0\n");
+    }
+    large.append("    v4 = isub v").append(9 + Thresholds.INLINE_SELF_BUDGET).append(", v0\n");
+    String big = DOWN.replace("    v4 = isub v3, v0\n", large);
+    assertPasses(big, big, INLINE);
+  }
+
+  @Test
+  void aCallOfItselfIsInlinedOnlyFromACopyOfTheBody() {
+    Function down = IrParser.parse(DOWN).copy().functions().get(0);
+    Block block1 = down.blocks().get(1);
+    assertThrows(IllegalArgumentException.class, () -> down.inlineCall(block1, 2));
+    assertThrows(IllegalArgumentException.class, () -> down.inlineCall(block1, 2, down));
+    down.inlineCall(block1, 2, down.bodyCopy());
+    down.module().verify();
   }
 }
