@@ -128,12 +128,14 @@ public final class Lowering {
       }
     }
     return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
-        blockOf, immediate, fused, byteAdd, loadCompare, comparedLoad, (BitSet) loopTops.clone(), maxPadding);
+        blockOf, immediate, fused, byteAdd, loadCompare, comparedLoad, (BitSet) loopTops.clone(),
+        maxPadding);
   }
 
   /**
    * Whether {@code load} is an i64 load used only by {@code cmp} (once, with nothing but
-   * immediates between them), which {@code brif} branches on: x86 compares with a memory operand as fast as with a register.
+   * immediates between them), which {@code brif} branches on: x86 compares with a memory operand
+   * as fast as with a register.
    */
   private static boolean isLoadCompare(Instruction load, Instruction cmp, Instruction brif,
       int[] uses) {
