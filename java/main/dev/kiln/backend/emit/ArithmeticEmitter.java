@@ -43,13 +43,14 @@ final class ArithmeticEmitter {
     Value r = inst.result();
     Value x = inst.arg(0);
     Value y = inst.arg(1);
-    if (op != AluOp.SUB && !mf.isImmediate(y) && at.of(r) instanceof Reg && at.of(r).equals(at.of(y))) {
+    boolean immediate = mf.isImmediateOperand(inst, 1);
+    if (op != AluOp.SUB && !immediate && at.of(r) instanceof Reg && at.of(r).equals(at.of(y))) {
       x = y; // commutative: compute in the register that already holds the second operand
       y = inst.arg(0);
     }
-    Reg t = cx.target(r, y);
+    Reg t = cx.target(r, immediate ? null : y);
     at.move(t, at.of(x));
-    if (mf.isImmediate(y)) {
+    if (immediate) {
       a.alu(op, t, cx.constant[y.id()]);
     } else {
       Operand b = at.of(y);

@@ -76,7 +76,9 @@ final class EmitContext {
     Operand x = at.of(inst.arg(0));
     if (mf.isImmediateOperand(inst, 1)) {
       long k = constant[inst.arg(1).id()];
-      if (x instanceof Reg rx) {
+      if (x instanceof Reg rx && k == 0) {
+        a.test(rx, rx); // the flags of cmp x, 0 (CF and OF clear), two bytes shorter
+      } else if (x instanceof Reg rx) {
         a.cmp(rx, k);
       } else {
         a.cmp((Mem) x, k);
@@ -96,6 +98,35 @@ final class EmitContext {
       }
     } else {
       a.cmp((Mem) x, (Reg) y);
+    }
+  }
+
+  /** Emits {@code test arg0, arg1} for a tested {@code band}. */
+  private void test(Instruction band) {
+    Operand x = at.of(band.arg(0));
+    if (mf.isImmediateOperand(band, 1)) {
+      long mask = constant[band.arg(1).id()];
+      if (x instanceof Reg rx) {
+        a.test(rx, mask);
+      } else {
+        a.test((Mem) x, mask);
+      }
+      return;
+    }
+    Operand y = at.of(band.arg(1));
+    if (x instanceof Reg) { // test is commutative: the register second
+      Operand swap = x;
+      x = y;
+      y = swap;
+    }
+    if (y instanceof Mem my) {
+      a.mov(RAX, my);
+      y = RAX;
+    }
+    if (x instanceof Reg rx) {
+      a.test(rx, (Reg) y);
+    } else {
+      a.test((Mem) x, (Reg) y);
     }
   }
 
@@ -124,7 +155,11 @@ final class EmitContext {
   Cond condition(int i, Instruction inst) {
     if (i > 0 && mf.isFusedCompare(i - 1)) {
       Instruction cmp = mf.at(i - 1);
-      compare(cmp);
+      if (mf.isTestedBand(i - 2)) {
+        test(mf.at(i - 2));
+      } else {
+        compare(cmp);
+      }
       return intCond(cmp);
     }
     compareWithZero(at.of(inst.arg(0)));
@@ -133,7 +168,7 @@ final class EmitContext {
 
   void compareWithZero(Operand c) {
     if (c instanceof Reg rc) {
-      a.cmp(rc, 0);
+      a.test(rc, rc);
     } else {
       a.cmp((Mem) c, 0);
     }

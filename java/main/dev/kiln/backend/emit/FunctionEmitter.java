@@ -170,7 +170,7 @@ final class FunctionEmitter {
     if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
       stubs.reportAs(inst.origin());
       memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
-    } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i)) {
+    } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i) && !mf.isTestedBand(i)) {
       stubs.reportAs(inst.origin());
       instruction(i, inst);
     }

@@ -4,6 +4,7 @@ import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
+import dev.kiln.ir.IntCond;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
 import java.util.BitSet;
@@ -14,8 +15,10 @@ import java.util.List;
  * keeps the given layout for emission, folds {@code iconst}s into
  * the operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
  * arithmetic, shifts, divisions, compares and {@code bounds_check}, and the levels of
- * {@code depth_leave}), fuses an {@code icmp} whose only use is the condition of the
- * {@code brif} or {@code select} right after it into a compare and conditional jump or move, and
+ * {@code depth_leave}; a constant that other uses need in a register is still an immediate at
+ * those operands), fuses an {@code icmp} whose only use is the condition of the
+ * {@code brif} or {@code select} right after it into a compare and conditional jump or move (a
+ * {@code band} right before an {@code icmp eq} or {@code ne} with 0 into a {@code test}), and
  * a load, add of a constant and store of one byte at one proven address into one add to memory.
  */
 public final class Lowering {
@@ -81,11 +84,12 @@ public final class Lowering {
         }
       }
     }
+    boolean[] imm32 = new boolean[f.valueCount()];
     boolean[] immediate = new boolean[f.valueCount()];
     for (int v = 0; v < immediate.length; v++) {
       Instruction d = definer[v];
-      immediate[v] = d != null && d.opcode() == Opcode.ICONST && fitsImm32(d.immediate())
-          && uses[v] > 0 && uses[v] == foldableUses[v];
+      imm32[v] = d != null && d.opcode() == Opcode.ICONST && fitsImm32(d.immediate());
+      immediate[v] = imm32[v] && uses[v] > 0 && uses[v] == foldableUses[v];
     }
     boolean[] fused = new boolean[size];
     for (int j = 0; j + 1 < size; j++) {
@@ -98,6 +102,10 @@ public final class Lowering {
         fused[j] = true;
       }
     }
+    boolean[] testedBand = new boolean[size];
+    for (int j = 1; j < size; j++) {
+      testedBand[j - 1] = fused[j] && isBitTest(code[j - 1], code[j], uses, imm32, definer);
+    }
     boolean[] byteAdd = new boolean[size];
     for (int j = 0; j + 2 < size; j++) {
       if (isByteAdd(code[j], code[j + 1], code[j + 2], uses, immediate)) {
@@ -105,8 +113,19 @@ public final class Lowering {
       }
     }
     return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
-        blockOf, immediate,
-        fused, byteAdd, (BitSet) loopTops.clone(), maxPadding);
+        blockOf, imm32, immediate,
+        fused, testedBand, byteAdd, (BitSet) loopTops.clone(), maxPadding);
+  }
+
+  /**
+   * Whether {@code band}, used only by the fused {@code icmp eq} or {@code ne} with 0 right after
+   * it, is a {@code test}: the same value, so the same zero flag.
+   */
+  private static boolean isBitTest(Instruction band, Instruction cmp, int[] uses,
+      boolean[] imm32, Instruction[] definer) {
+    return band != null && band.opcode() == Opcode.BAND && uses[band.result().id()] == 1 && cmp.arg(0) == band.result()
+        && (cmp.intCond() == IntCond.EQ || cmp.intCond() == IntCond.NE)
+        && imm32[cmp.arg(1).id()] && definer[cmp.arg(1).id()].immediate() == 0;
   }
 
   /** Whether {@code load, add, store} add a constant to one byte at one proven address. */

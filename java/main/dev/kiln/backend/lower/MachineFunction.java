@@ -24,15 +24,19 @@ public final class MachineFunction {
   private final int[] blockIndex;
   private final Instruction[] code;
   private final int[] instructionBlock;
+  /** Whether each value is an {@code iconst} that fits a sign-extended 32-bit immediate. */
+  private final boolean[] imm32;
   private final boolean[] immediate;
   private final boolean[] fused;
+  private final boolean[] testedBand;
   private final boolean[] byteAdd;
 
   private final BitSet loopTops;
   private final int maxPadding;
 
   MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
-      Instruction[] code, int[] instructionBlock, boolean[] immediate, boolean[] fused,
+      Instruction[] code, int[] instructionBlock, boolean[] imm32, boolean[] immediate,
+      boolean[] fused, boolean[] testedBand,
       boolean[] byteAdd, BitSet loopTops, int maxPadding) {
     this.loopTops = loopTops;
     this.maxPadding = maxPadding;
@@ -46,8 +50,10 @@ public final class MachineFunction {
     this.blockIndex = blockIndex;
     this.code = code;
     this.instructionBlock = instructionBlock;
+    this.imm32 = imm32;
     this.immediate = immediate;
     this.fused = fused;
+    this.testedBand = testedBand;
     this.byteAdd = byteAdd;
   }
 
@@ -102,7 +108,7 @@ public final class MachineFunction {
    * {@code iconst}).
    */
   public boolean isImmediateOperand(Instruction inst, int i) {
-    return immediate[inst.arg(i).id()];
+    return imm32[inst.arg(i).id()] && Lowering.foldable(inst, i);
   }
 
   /**
@@ -112,6 +118,15 @@ public final class MachineFunction {
    */
   public boolean isFusedCompare(int i) {
     return fused[i];
+  }
+
+  /**
+   * Whether the instruction at linear index {@code i} is a {@code band} whose only use is the
+   * fused compare with 0 right after it: it emits nothing, and the branch or select after the
+   * compare tests its operands ({@code test x, y}).
+   */
+  public boolean isTestedBand(int i) {
+    return testedBand[i];
   }
 
   /**
