@@ -175,12 +175,16 @@ final class ArithmeticEmitter {
   /**
    * {@code select} at linear index {@code index}, without a branch: the compare (the fused
    * {@code icmp}'s or the condition against zero), the "no" value, then {@code cmov} of the "yes"
-   * value (moves leave the flags alone); an f64 select moves the bits through rax and rcx.
+   * value (moves leave the flags alone), or, when the result is in the "yes" value's register
+   * already, {@code cmov} of the "no" value on the opposite condition; an f64 select moves the
+   * bits through rax and rcx.
    */
   void select(int index, Instruction inst) {
     Value r = inst.result();
     Cond cond = cx.condition(index, inst);
-    if (r.type() == Type.I64) {
+    if (r.type() == Type.I64 && at.of(r) instanceof Reg rr && rr.equals(at.of(inst.arg(1)))) {
+      cmov(cond.negate(), rr, at.of(inst.arg(2))); // the result's register holds "yes" already
+    } else if (r.type() == Type.I64) {
       Reg t = cx.target(r, inst.arg(1));
       at.move(t, at.of(inst.arg(2)));
       cmov(cond, t, at.of(inst.arg(1)));

@@ -282,7 +282,7 @@ final class FunctionEmitter {
           ? new Imm(cx.constant[inst.arg(0).id()]) : at.of(inst.arg(0)));
       case JUMP -> {
         Block from = mf.order().get(mf.blockAt(index));
-        edge(from, inst.targets().get(0), inst.position(), true);
+        edge(from, inst.targets().get(0), inst.position(), true, false);
       }
       case BRIF -> branch(index, inst);
       case RETURN -> {
@@ -308,29 +308,38 @@ final class FunctionEmitter {
     };
   }
 
+  /**
+   * A {@code brif}. One with a back edge polls before its compare, on both ways: the loop's
+   * test and its jump back are then one compare-and-branch, and the poll on the way out only
+   * raises a trap that is due anyway, at the same branch's position.
+   */
   private void branch(int index, Instruction inst) {
     Block from = mf.order().get(mf.blockAt(index));
-    Cond cond = cx.condition(index, inst);
     BlockCall yes = inst.targets().get(0);
     BlockCall no = inst.targets().get(1);
+    boolean polled = mf.isBackEdge(from, yes.target()) || mf.isBackEdge(from, no.target());
+    if (polled) {
+      stubs.poll(inst.position());
+    }
+    Cond cond = cx.condition(index, inst);
     boolean yesFollows = mf.nextInLayout(from) == yes.target();
-    if (yesFollows && isPlain(from, yes) && isPlain(from, no)) {
+    if (yesFollows && isPlain(from, yes, polled) && isPlain(from, no, polled)) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
-    } else if (isPlain(from, yes)) {
+    } else if (isPlain(from, yes, polled)) {
       a.jcc(cond, blockLabels[yes.target().id()]);
-      edge(from, no, inst.position(), true);
+      edge(from, no, inst.position(), true, polled);
     } else {
       Label other = a.label();
       a.jcc(cond.negate(), other);
-      edge(from, yes, inst.position(), false);
+      edge(from, yes, inst.position(), false, polled);
       a.bind(other);
-      edge(from, no, inst.position(), true);
+      edge(from, no, inst.position(), true, polled);
     }
   }
 
-  /** Whether the edge needs no code: no poll and no moves. */
-  private boolean isPlain(Block from, BlockCall edge) {
-    if (mf.isBackEdge(from, edge.target())) {
+  /** Whether the edge needs no code: no poll (unless {@code polled} already) and no moves. */
+  private boolean isPlain(Block from, BlockCall edge, boolean polled) {
+    if (!polled && mf.isBackEdge(from, edge.target())) {
       return false;
     }
     List<Value> params = edge.target().params();
@@ -353,10 +362,14 @@ final class FunctionEmitter {
     return pm;
   }
 
-  /** An edge's code: a poll on a back edge, the moves, the jump (unless it falls through). */
-  private void edge(Block from, BlockCall edge, int position, boolean mayFallThrough) {
+  /**
+   * An edge's code: a poll on a back edge (unless {@code polled} already), the moves, the jump
+   * (unless it falls through).
+   */
+  private void edge(Block from, BlockCall edge, int position, boolean mayFallThrough,
+      boolean polled) {
     Block to = edge.target();
-    if (mf.isBackEdge(from, to)) {
+    if (!polled && mf.isBackEdge(from, to)) {
       stubs.poll(position);
     }
     moves(edge).emit(at);
