@@ -175,6 +175,24 @@ class ListingTest {
   }
 
   @Test
+  void aBandThatIsTheConditionOfABranchIsATest() {
+    List<String> code = code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 255
+            v2 = band v0, v1
+            brif v2, block1, block2
+        block1:
+            return v0
+        block2:
+            return v1
+        }
+        """);
+    assertHas(code, "^test rdi,0xff ; (block0:; )?(v1 = iconst 255; )?v2 = band v0, v1; brif v2, ");
+    assertFalse(code.stream().anyMatch(l -> l.startsWith("and ")), String.join("\n", code));
+  }
+
+  @Test
   void aLoadUsesOneAddressingModeAndOneUnsignedCheck() {
     List<String> code = code("""
         memory $m 4096

@@ -148,7 +148,8 @@ final class EmitContext {
 
   /**
    * Sets the flags for the condition of the {@code brif} or {@code select} at linear index
-   * {@code i}: compares the operands of the {@code icmp} fused with it, or the condition with 0.
+   * {@code i}: compares the operands of the {@code icmp} fused with it (or tests a band's), tests
+   * the operands of the {@code band} computing the condition, or compares the condition with 0.
    *
    * @return the condition code under which the condition holds
    */
@@ -162,7 +163,11 @@ final class EmitContext {
       }
       return intCond(cmp);
     }
-    compareWithZero(at.of(inst.arg(0)));
+    if (i > 0 && mf.isTestedBand(i - 1)) {
+      test(mf.at(i - 1));
+    } else {
+      compareWithZero(at.of(inst.arg(0)));
+    }
     return Cond.NE;
   }
 

@@ -18,7 +18,8 @@ import java.util.List;
  * {@code depth_leave}; a constant that other uses need in a register is still an immediate at
  * those operands), fuses an {@code icmp} whose only use is the condition of the
  * {@code brif} or {@code select} right after it into a compare and conditional jump or move (a
- * {@code band} right before an {@code icmp eq} or {@code ne} with 0 into a {@code test}), and
+ * {@code band} right before such an {@code icmp eq} or {@code ne} with 0, or before the
+ * {@code brif} or {@code select} whose condition it is, into a {@code test}), and
  * a load, add of a constant and store of one byte at one proven address into one add to memory.
  */
 public final class Lowering {
@@ -104,7 +105,8 @@ public final class Lowering {
     }
     boolean[] testedBand = new boolean[size];
     for (int j = 1; j < size; j++) {
-      testedBand[j - 1] = fused[j] && isBitTest(code[j - 1], code[j], uses, imm32, definer);
+      testedBand[j - 1] = isOnlyUsedBy(code[j - 1], code[j], uses)
+          && (fused[j] ? isZeroTest(code[j], imm32, definer) : isConditionUser(code[j]));
     }
     boolean[] byteAdd = new boolean[size];
     for (int j = 0; j + 2 < size; j++) {
@@ -117,15 +119,24 @@ public final class Lowering {
         fused, testedBand, byteAdd, (BitSet) loopTops.clone(), maxPadding);
   }
 
+  /** Whether {@code band} is a {@code band} whose only use is the first operand of {@code user}. */
+  private static boolean isOnlyUsedBy(Instruction band, Instruction user, int[] uses) {
+    return band != null && user != null && band.opcode() == Opcode.BAND
+        && uses[band.result().id()] == 1 && user.argCount() > 0 && user.arg(0) == band.result();
+  }
+
   /**
-   * Whether {@code band}, used only by the fused {@code icmp eq} or {@code ne} with 0 right after
-   * it, is a {@code test}: the same value, so the same zero flag.
+   * Whether {@code cmp} is an {@code icmp eq} or {@code ne} with 0: of a {@code band} right
+   * before it, used only by it, that is a {@code test} (the same value, so the same zero flag).
    */
-  private static boolean isBitTest(Instruction band, Instruction cmp, int[] uses,
-      boolean[] imm32, Instruction[] definer) {
-    return band != null && band.opcode() == Opcode.BAND && uses[band.result().id()] == 1 && cmp.arg(0) == band.result()
-        && (cmp.intCond() == IntCond.EQ || cmp.intCond() == IntCond.NE)
+  private static boolean isZeroTest(Instruction cmp, boolean[] imm32, Instruction[] definer) {
+    return (cmp.intCond() == IntCond.EQ || cmp.intCond() == IntCond.NE)
         && imm32[cmp.arg(1).id()] && definer[cmp.arg(1).id()].immediate() == 0;
+  }
+
+  /** Whether {@code inst} is a {@code brif} or {@code select}, whose first operand is tested. */
+  private static boolean isConditionUser(Instruction inst) {
+    return inst.opcode() == Opcode.BRIF || inst.opcode() == Opcode.SELECT;
   }
 
   /** Whether {@code load, add, store} add a constant to one byte at one proven address. */

@@ -122,8 +122,9 @@ public final class MachineFunction {
 
   /**
    * Whether the instruction at linear index {@code i} is a {@code band} whose only use is the
-   * fused compare with 0 right after it: it emits nothing, and the branch or select after the
-   * compare tests its operands ({@code test x, y}).
+   * fused compare with 0 right after it, or the condition of the {@code brif} or {@code select}
+   * right after it: it emits nothing, and that branch or select tests its operands
+   * ({@code test x, y}).
    */
   public boolean isTestedBand(int i) {
     return testedBand[i];

@@ -75,8 +75,9 @@ public final class LiveIntervals {
       for (int i = first + 1; i <= last; i++) {
         Instruction inst = mf.at(i);
         // A fused compare's operands are read by the branch after it, a tested band's by the
-        // branch after its compare.
-        int usePoint = mf.isFusedCompare(i) ? 2 * (i + 1) : mf.isTestedBand(i) ? 2 * (i + 2) : 2 * i;
+        // branch or select that tests them (after its compare, if fused).
+        int usePoint = mf.isFusedCompare(i) ? 2 * (i + 1)
+            : mf.isTestedBand(i) ? 2 * (mf.isFusedCompare(i + 1) ? i + 2 : i + 1) : 2 * i;
         for (int a = 0; a < inst.argCount(); a++) {
           Value v = inst.arg(a);
           if (!mf.isImmediate(v)) {
