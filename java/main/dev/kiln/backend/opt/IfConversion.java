@@ -10,17 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * If-conversion: a {@code brif} whose two ways meet again at one block right away (a diamond,
- * each way through an arm block; a triangle, one way direct; or both ways direct with different
- * arguments) becomes a {@code jump} to that block, the arms' instructions moved in front of it
- * (in front of the compare computing the condition, which then stays next to the select that
- * instruction selection fuses it with) and each argument that differs between the ways chosen by a {@code select} on the branch's
- * condition. An arm qualifies when the branch is its only predecessor, it has no parameters, ends
- * in a {@code jump} and holds at most {@link Thresholds#IF_CONVERSION_MAX_ARM} pure, cheap
- * instructions: nothing that may trap or has an effect (a load, a store, a call, a check), no
- * division or square root, which cost more than a mispredicted branch. A loop's exit branch never
- * has this shape: both of its ways would have to reach the same block, inside the loop or not.
- * Blocks are visited from the last, so inner diamonds are converted before the ones around them.
+ * If-conversion: a {@code brif} whose two ways meet again at one block right away (a diamond, each
+ * way through an arm block; a triangle, one way direct; or both ways direct with different
+ * arguments) becomes a {@code jump} to that block, the arms' instructions moved in front of it (in
+ * front of the compare computing the condition, which then stays next to the select that
+ * instruction selection fuses it with) and each argument that differs between the ways chosen by a
+ * {@code select} on the branch's condition. An arm qualifies when the branch is its only
+ * predecessor, it has no parameters, ends in a {@code jump} and holds at most {@link
+ * Thresholds#IF_CONVERSION_MAX_ARM} pure, cheap instructions: nothing that may trap or has an
+ * effect (a load, a store, a call, a check), no division or square root, which cost more than a
+ * mispredicted branch. A loop's exit branch never has this shape: both of its ways would have to
+ * reach the same block, inside the loop or not. Blocks are visited from the last, so inner
+ * diamonds are converted before the ones around them.
  */
 public final class IfConversion implements Pass {
   @Override

@@ -61,7 +61,7 @@ public final class StrengthReduction implements Pass {
     f.replaceUses(replacement);
   }
 
-  /** The value replacing {@code inst} in block {@code b}, computed by what {@code s} added, or null. */
+  /** What replaces {@code inst} in block {@code b}, built by what {@code s} added, or null. */
   private static Value reduce(Instruction inst, Block b, Definitions defs, Facts facts,
       Sequence s) {
     Opcode op = inst.opcode();
