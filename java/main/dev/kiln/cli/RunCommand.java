@@ -116,7 +116,10 @@ public final class RunCommand implements Command {
       return Main.EXIT_OK;
     }
     if (args.get(DUMP) == Dump.asm) {
-      out.print(KilnJit.listing(program, args.get(CONVENTION).convention));
+      out.print(args.get(MODE) == Mode.jit_ir
+          ? KilnIrJit.asmListing(program, Math.min(heapBytes, Heap.MAX_BYTES),
+              new CompileOptions().convention(args.get(CONVENTION).convention))
+          : KilnJit.listing(program, args.get(CONVENTION).convention));
       out.flush();
       return Main.EXIT_OK;
     }

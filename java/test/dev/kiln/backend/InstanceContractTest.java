@@ -148,6 +148,32 @@ class InstanceContractTest {
 
   @ParameterizedTest
   @MethodSource("engines")
+  void anEndlessCountingLoopStopsAtTheTimeLimitAtItsConditionalBackEdge(String engine) {
+    String counting = """
+        function @count(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 0
+            jump block1(v1)
+        block1(v2: i64):
+            v3 = iconst 1
+            v4 = iadd v2, v3
+            v5 = icmp ne v4, v0 @3
+            brif v5, block1(v4), block2 @7
+        block2:
+            return v4
+        }
+        """;
+    try (Instance run = instantiate(engine, IrParser.parse(counting),
+        new InstanceOptions().control(RunControl.withTimeLimit(Duration.ofSeconds(1))))) {
+      assertEquals(1000L, run.call("count", 1000L));
+      TrapException e = assertThrows(TrapException.class, () -> run.call("count", 0L));
+      assertEquals(TrapKind.TIME_LIMIT, e.kind());
+      assertEquals("time limit exceeded in @count at position 7", e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
   void aTimeLimitCountsFromTheStartOfEachRun(String engine) throws InterruptedException {
     Module m = IrParser.parse(ENDLESS + """
         function @quick() -> i64 {

@@ -124,6 +124,78 @@ class ListingTest {
   }
 
   @Test
+  void aConstantThatAlsoNeedsARegisterIsStillAnImmediateWhereItFolds() {
+    List<String> code = code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            v2 = sshr v0, v1
+            v3 = iadd v2, v1
+            brif v0, block1, block2
+        block1:
+            return v3
+        block2:
+            return v1
+        }
+        """);
+    assertHas(code, "^sar r\\w+,1$");
+    assertHas(code, "^add r\\w+,0x1 ; v3 = iadd v2, v1$");
+    assertFalse(code.stream().anyMatch(l -> l.endsWith(",cl")), String.join("\n", code));
+  }
+
+  @Test
+  void aBandOfAnImmediateComparedWithZeroIsATest() {
+    List<String> code = code("""
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 6
+            v3 = iconst 0
+            v4 = band v0, v2
+            v5 = icmp eq v4, v3
+            brif v5, block1, block2
+        block1:
+            return v0
+        block2:
+            v6 = band v1, v2
+            v7 = icmp ne v6, v3
+            v8 = select v7, v0, v1
+            v9 = band v0, v1
+            v10 = icmp eq v9, v3
+            v11 = select v10, v8, v1
+            v12 = band v11, v2
+            v13 = icmp eq v12, v3
+            v14 = select v13, v12, v0
+            return v14
+        }
+        """);
+    assertHas(code, "^test rdi,0x6 ; (block0:; )?(v\\d+ = iconst \\d+; )*v4 = band v0, v2; v5 = icmp eq v4,"
+        + " v3; brif v5, ");
+    assertHas(code, "^test rsi,0x6 ; (block2:; )?v6 = band v1, v2; v7 = icmp ne v6, v3; v8 = ");
+    assertHas(code, "^test r\\w+,r\\w+ ; v9 = band v0, v1; v10 = icmp eq v9, v3; v11 = ");
+    // a band whose result is also used otherwise stays
+    assertHas(code, "^and (r\\w+),0x6 ; v12 = band v11, v2$");
+    assertHas(code, "^test (r\\w+),\\1 ; v13 = icmp eq v12, v3; v14 = ");
+  }
+
+  @Test
+  void aBandThatIsTheConditionOfABranchIsATest() {
+    List<String> code = code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 255
+            v2 = band v0, v1
+            brif v2, block1, block2
+        block1:
+            return v0
+        block2:
+            return v1
+        }
+        """);
+    assertHas(code, "^test rdi,0xff ; (block0:; )?(v1 = iconst 255; )?v2 = band v0, v1; brif v2, ");
+    assertFalse(code.stream().anyMatch(l -> l.startsWith("and ")), String.join("\n", code));
+  }
+
+  @Test
   void aLoadUsesOneAddressingModeAndOneUnsignedCheck() {
     List<String> code = code("""
         memory $m 4096

@@ -83,7 +83,7 @@ class RunJitOptionsTest {
   }
 
   @Test
-  void theJitOnTheBackEndReportsItsPhasesAndDumpsItsIr() throws IOException {
+  void theJitOnTheBackEndReportsItsPhasesAndDumpsItsIrAndCode() throws IOException {
     assertEquals(0, run("--mode=jit-ir", "--stats"));
     assertEquals("45 2.25\n", last.stdout());
     assertTrue(last.stderr().matches(
@@ -94,6 +94,10 @@ class RunJitOptionsTest {
     assertEquals(0, run("--mode=jit-ir", "--dump=ir"));
     assertTrue(last.stdout().contains("function @square(f64) -> f64"), last.stdout());
     assertTrue(last.stdout().contains("fmul"), last.stdout());
+    assertEquals(0, run("--mode=jit-ir", "--dump=asm"));
+    assertTrue(last.stdout().contains("; function @square (f64) -> f64\n"), last.stdout());
+    assertTrue(last.stdout().contains("mulsd"), last.stdout());
+    assertTrue(last.stdout().contains("= fmul "), last.stdout());
   }
 
   @Test

@@ -43,22 +43,23 @@ final class ArithmeticEmitter {
     Value r = inst.result();
     Value x = inst.arg(0);
     Value y = inst.arg(1);
-    if (op != AluOp.SUB && !mf.isImmediate(y) && at.of(r) instanceof Reg && at.of(r).equals(at.of(y))) {
+    boolean immediate = mf.isImmediateOperand(inst, 1);
+    if (op != AluOp.SUB && !immediate && at.of(r) instanceof Reg && at.of(r).equals(at.of(y))) {
       x = y; // commutative: compute in the register that already holds the second operand
       y = inst.arg(0);
     }
-    Reg t = cx.target(r, y);
+    Reg t = cx.target(r, immediate ? null : y);
     if (op == AluOp.ADD && at.of(x) instanceof Reg rx && !rx.equals(t)
-        && (mf.isImmediate(y) || at.of(y) instanceof Reg)) {
+        && (immediate || at.of(y) instanceof Reg)) {
       // a sum into another register: one lea instead of a mov and an add (nothing reads the
       // flags of an add; compares set their own)
-      a.lea(t, mf.isImmediate(y) ? Mem.mem(rx, (int) cx.constant[y.id()])
+      a.lea(t, immediate ? Mem.mem(rx, (int) cx.constant[y.id()])
           : Mem.mem(rx, (Reg) at.of(y), 1, 0));
       at.move(at.of(r), t);
       return;
     }
     at.move(t, at.of(x));
-    if (mf.isImmediate(y)) {
+    if (immediate) {
       a.alu(op, t, cx.constant[y.id()]);
     } else {
       Operand b = at.of(y);
@@ -183,12 +184,16 @@ final class ArithmeticEmitter {
   /**
    * {@code select} at linear index {@code index}, without a branch: the compare (the fused
    * {@code icmp}'s or the condition against zero), the "no" value, then {@code cmov} of the "yes"
-   * value (moves leave the flags alone); an f64 select moves the bits through rax and rcx.
+   * value (moves leave the flags alone), or, when the result is in the "yes" value's register
+   * already, {@code cmov} of the "no" value on the opposite condition; an f64 select moves the
+   * bits through rax and rcx.
    */
   void select(int index, Instruction inst) {
     Value r = inst.result();
     Cond cond = cx.condition(index, inst);
-    if (r.type() == Type.I64) {
+    if (r.type() == Type.I64 && at.of(r) instanceof Reg rr && rr.equals(at.of(inst.arg(1)))) {
+      cmov(cond.negate(), rr, at.of(inst.arg(2))); // the result's register holds "yes" already
+    } else if (r.type() == Type.I64) {
       Reg t = cx.target(r, inst.arg(1));
       at.move(t, at.of(inst.arg(2)));
       cmov(cond, t, at.of(inst.arg(1)));

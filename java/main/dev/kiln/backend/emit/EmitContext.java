@@ -103,7 +103,9 @@ final class EmitContext {
     Operand x = at.of(inst.arg(0));
     if (mf.isImmediateOperand(inst, 1)) {
       long k = constant[inst.arg(1).id()];
-      if (x instanceof Reg rx) {
+      if (x instanceof Reg rx && k == 0) {
+        a.test(rx, rx); // the flags of cmp x, 0 (CF and OF clear), two bytes shorter
+      } else if (x instanceof Reg rx) {
         a.cmp(rx, k);
       } else {
         a.cmp((Mem) x, k);
@@ -126,6 +128,35 @@ final class EmitContext {
     }
   }
 
+  /** Emits {@code test arg0, arg1} for a tested {@code band}. */
+  private void test(Instruction band) {
+    Operand x = at.of(band.arg(0));
+    if (mf.isImmediateOperand(band, 1)) {
+      long mask = constant[band.arg(1).id()];
+      if (x instanceof Reg rx) {
+        a.test(rx, mask);
+      } else {
+        a.test((Mem) x, mask);
+      }
+      return;
+    }
+    Operand y = at.of(band.arg(1));
+    if (x instanceof Reg) { // test is commutative: the register second
+      Operand swap = x;
+      x = y;
+      y = swap;
+    }
+    if (y instanceof Mem my) {
+      a.mov(RAX, my);
+      y = RAX;
+    }
+    if (x instanceof Reg rx) {
+      a.test(rx, (Reg) y);
+    } else {
+      a.test((Mem) x, (Reg) y);
+    }
+  }
+
   static Cond intCond(Instruction inst) {
     return switch (inst.intCond()) {
       case EQ -> Cond.E;
@@ -144,7 +175,8 @@ final class EmitContext {
 
   /**
    * Sets the flags for the condition of the {@code brif} or {@code select} at linear index
-   * {@code i}: compares the operands of the {@code icmp} fused with it, or the condition with 0.
+   * {@code i}: compares the operands of the {@code icmp} fused with it (or tests a band's), tests
+   * the operands of the {@code band} computing the condition, or compares the condition with 0.
    *
    * @return the condition code under which the condition holds
    */
@@ -154,10 +186,18 @@ final class EmitContext {
       if (cmp.opcode() == Opcode.FCMP) {
         return compareFloats(cmp);
       }
-      compare(cmp);
+      if (mf.isTestedBand(i - 2)) {
+        test(mf.at(i - 2));
+      } else {
+        compare(cmp);
+      }
       return intCond(cmp);
     }
-    compareWithZero(at.of(inst.arg(0)));
+    if (i > 0 && mf.isTestedBand(i - 1)) {
+      test(mf.at(i - 1));
+    } else {
+      compareWithZero(at.of(inst.arg(0)));
+    }
     return Cond.NE;
   }
 

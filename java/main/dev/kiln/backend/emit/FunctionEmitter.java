@@ -173,7 +173,8 @@ final class FunctionEmitter {
     if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
       stubs.reportAs(inst.origin());
       memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
-    } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i) && !mf.isLoadCompare(i)) {
+    } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i) && !mf.isLoadCompare(i)
+        && !mf.isTestedBand(i)) {
       stubs.reportAs(inst.origin());
       instruction(i, inst);
     }
@@ -298,7 +299,7 @@ final class FunctionEmitter {
           ? new Imm(cx.constant[inst.arg(0).id()]) : at.of(inst.arg(0)));
       case JUMP -> {
         Block from = mf.order().get(mf.blockAt(index));
-        edge(from, inst.targets().get(0), inst.position(), true);
+        edge(from, inst.targets().get(0), inst.position(), true, false);
       }
       case BRIF -> branch(index, inst);
       case RETURN -> {
@@ -324,13 +325,25 @@ final class FunctionEmitter {
     };
   }
 
+  /**
+   * A {@code brif}. One with a back edge polls before its compare, on both ways: the loop's
+   * test and its jump back are then one compare-and-branch, and the poll on the way out only
+   * raises a trap that is due anyway, at the same branch's position.
+   */
   private void branch(int index, Instruction inst) {
     Block from = mf.order().get(mf.blockAt(index));
+    BlockCall yes = inst.targets().get(0);
+    BlockCall no = inst.targets().get(1);
+    boolean polled = mf.isBackEdge(from, yes.target()) || mf.isBackEdge(from, no.target());
+    if (polled) {
+      stubs.poll(inst.position());
+    }
     Cond cond;
     if (mf.isFusedCompare(index - 1) && mf.at(index - 1).opcode() == Opcode.LOAD) {
       Instruction load = mf.at(index - 1);
       stubs.reportAs(load.origin());
       memory.compareWithZero(load);
+      stubs.reportAs(inst.origin());
       cond = Cond.NE;
     } else if (mf.comparedLoad(index) > 0) {
       Instruction load = mf.at(mf.comparedLoad(index));
@@ -342,29 +355,27 @@ final class FunctionEmitter {
     } else {
       cond = cx.condition(index, inst);
     }
-    BlockCall yes = inst.targets().get(0);
-    BlockCall no = inst.targets().get(1);
     boolean yesFollows = mf.nextInLayout(from) == yes.target();
-    if (yesFollows && isPlain(from, yes) && isPlain(from, no)) {
+    if (yesFollows && isPlain(from, yes, polled) && isPlain(from, no, polled)) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
-    } else if (isPlain(from, yes)) {
+    } else if (isPlain(from, yes, polled)) {
       a.jcc(cond, blockLabels[yes.target().id()]);
-      edge(from, no, inst.position(), true);
-    } else if (isPlain(from, no)) {
+      edge(from, no, inst.position(), true, polled);
+    } else if (isPlain(from, no, polled)) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
-      edge(from, yes, inst.position(), true);
+      edge(from, yes, inst.position(), true, polled);
     } else {
       Label other = a.label();
       a.jcc(cond.negate(), other);
-      edge(from, yes, inst.position(), false);
+      edge(from, yes, inst.position(), false, polled);
       a.bind(other);
-      edge(from, no, inst.position(), true);
+      edge(from, no, inst.position(), true, polled);
     }
   }
 
-  /** Whether the edge needs no code: no poll and no moves. */
-  private boolean isPlain(Block from, BlockCall edge) {
-    return !mf.isBackEdge(from, edge.target()) && moves(edge).isEmpty();
+  /** Whether the edge needs no code: no poll (unless {@code polled} already) and no moves. */
+  private boolean isPlain(Block from, BlockCall edge, boolean polled) {
+    return (polled || !mf.isBackEdge(from, edge.target())) && moves(edge).isEmpty();
   }
 
   /**
@@ -389,10 +400,14 @@ final class FunctionEmitter {
     return pm;
   }
 
-  /** An edge's code: a poll on a back edge, the moves, the jump (unless it falls through). */
-  private void edge(Block from, BlockCall edge, int position, boolean mayFallThrough) {
+  /**
+   * An edge's code: a poll on a back edge (unless {@code polled} already), the moves, the jump
+   * (unless it falls through).
+   */
+  private void edge(Block from, BlockCall edge, int position, boolean mayFallThrough,
+      boolean polled) {
     Block to = edge.target();
-    if (mf.isBackEdge(from, to)) {
+    if (!polled && mf.isBackEdge(from, to)) {
       stubs.poll(position);
     }
     moves(edge).emit(at);

@@ -5,6 +5,7 @@ import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.FloatCond;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
+import dev.kiln.ir.IntCond;
 import dev.kiln.ir.MemType;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
@@ -16,11 +17,14 @@ import java.util.List;
  * keeps the given layout for emission, folds {@code iconst}s into
  * the operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
  * arithmetic, shifts, divisions, compares and {@code bounds_check}, and the levels of
- * {@code depth_leave}), fuses an {@code icmp} or ordered {@code fcmp} whose only use is the
+ * {@code depth_leave}; a constant that other uses need in a register is still an immediate at
+ * those operands), fuses an {@code icmp} or ordered {@code fcmp} whose only use is the
  * condition of the {@code brif} or {@code select} right after it into a compare and conditional
- * jump or move, a {@code load} whose only use is the condition of the {@code brif} right after it
- * into a compare of memory with 0 and a conditional jump, an i64 load used only by such a fused
- * compare into a compare with a memory operand, and
+ * jump or move (a {@code band} right before such an {@code icmp eq} or {@code ne} with 0, or
+ * before the {@code brif} or {@code select} whose condition it is, into a {@code test}), a
+ * {@code load} whose only use is the condition of the {@code brif} right after it into a compare
+ * of memory with 0 and a conditional jump, an i64 load used only by such a fused compare into a
+ * compare with a memory operand, and
  */
 public final class Lowering {
   private Lowering() {}
@@ -85,11 +89,12 @@ public final class Lowering {
         }
       }
     }
+    boolean[] imm32 = new boolean[f.valueCount()];
     boolean[] immediate = new boolean[f.valueCount()];
     for (int v = 0; v < immediate.length; v++) {
       Instruction d = definer[v];
-      immediate[v] = d != null && d.opcode() == Opcode.ICONST && fitsImm32(d.immediate())
-          && uses[v] > 0 && uses[v] == foldableUses[v];
+      imm32[v] = d != null && d.opcode() == Opcode.ICONST && fitsImm32(d.immediate());
+      immediate[v] = imm32[v] && uses[v] > 0 && uses[v] == foldableUses[v];
     }
     boolean[] fused = new boolean[size];
     for (int j = 0; j + 1 < size; j++) {
@@ -107,6 +112,12 @@ public final class Lowering {
           && uses[cmp.result().id()] == 1) {
         fused[j] = true;
       }
+    }
+    boolean[] testedBand = new boolean[size];
+    for (int j = 1; j < size; j++) {
+      testedBand[j - 1] = isOnlyUsedBy(code[j - 1], code[j], uses)
+          && (fused[j] ? code[j].opcode() == Opcode.ICMP && isZeroTest(code[j], imm32, definer)
+              : isConditionUser(code[j]));
     }
     boolean[] byteAdd = new boolean[size];
     for (int j = 0; j + 2 < size; j++) {
@@ -128,8 +139,8 @@ public final class Lowering {
       }
     }
     return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
-        blockOf, immediate, fused, byteAdd, loadCompare, comparedLoad, (BitSet) loopTops.clone(),
-        maxPadding);
+        blockOf, imm32, immediate, fused, testedBand, byteAdd, loadCompare, comparedLoad,
+        (BitSet) loopTops.clone(), maxPadding);
   }
 
   /**
@@ -153,6 +164,26 @@ public final class Lowering {
   private static boolean isFusable(Instruction cmp) {
     return cmp.opcode() == Opcode.ICMP || cmp.opcode() == Opcode.FCMP
         && cmp.floatCond() != FloatCond.EQ && cmp.floatCond() != FloatCond.NE;
+  }
+
+  /** Whether {@code band} is a {@code band} whose only use is the first operand of {@code user}. */
+  private static boolean isOnlyUsedBy(Instruction band, Instruction user, int[] uses) {
+    return band != null && user != null && band.opcode() == Opcode.BAND
+        && uses[band.result().id()] == 1 && user.argCount() > 0 && user.arg(0) == band.result();
+  }
+
+  /**
+   * Whether {@code cmp} is an {@code icmp eq} or {@code ne} with 0: of a {@code band} right
+   * before it, used only by it, that is a {@code test} (the same value, so the same zero flag).
+   */
+  private static boolean isZeroTest(Instruction cmp, boolean[] imm32, Instruction[] definer) {
+    return (cmp.intCond() == IntCond.EQ || cmp.intCond() == IntCond.NE)
+        && imm32[cmp.arg(1).id()] && definer[cmp.arg(1).id()].immediate() == 0;
+  }
+
+  /** Whether {@code inst} is a {@code brif} or {@code select}, whose first operand is tested. */
+  private static boolean isConditionUser(Instruction inst) {
+    return inst.opcode() == Opcode.BRIF || inst.opcode() == Opcode.SELECT;
   }
 
   /** Whether {@code load, add, store} add a constant to one byte at one proven address. */

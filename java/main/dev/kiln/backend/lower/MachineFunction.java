@@ -24,8 +24,11 @@ public final class MachineFunction {
   private final int[] blockIndex;
   private final Instruction[] code;
   private final int[] instructionBlock;
+  /** Whether each value is an {@code iconst} that fits a sign-extended 32-bit immediate. */
+  private final boolean[] imm32;
   private final boolean[] immediate;
   private final boolean[] fused;
+  private final boolean[] testedBand;
   private final boolean[] byteAdd;
   private final boolean[] loadCompare;
   private final int[] comparedLoad;
@@ -35,9 +38,9 @@ public final class MachineFunction {
   private final Value[] values;
 
   MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
-      Instruction[] code, int[] instructionBlock, boolean[] immediate, boolean[] fused,
-      boolean[] byteAdd, boolean[] loadCompare, int[] comparedLoad, BitSet loopTops,
-      int maxPadding) {
+      Instruction[] code, int[] instructionBlock, boolean[] imm32, boolean[] immediate,
+      boolean[] fused, boolean[] testedBand, boolean[] byteAdd, boolean[] loadCompare,
+      int[] comparedLoad, BitSet loopTops, int maxPadding) {
     this.loopTops = loopTops;
     this.maxPadding = maxPadding;
     this.layoutIndex = new int[function.blockCount()];
@@ -50,8 +53,10 @@ public final class MachineFunction {
     this.blockIndex = blockIndex;
     this.code = code;
     this.instructionBlock = instructionBlock;
+    this.imm32 = imm32;
     this.immediate = immediate;
     this.fused = fused;
+    this.testedBand = testedBand;
     this.byteAdd = byteAdd;
     this.loadCompare = loadCompare;
     this.comparedLoad = comparedLoad;
@@ -124,7 +129,7 @@ public final class MachineFunction {
    * {@code iconst}).
    */
   public boolean isImmediateOperand(Instruction inst, int i) {
-    return immediate[inst.arg(i).id()];
+    return imm32[inst.arg(i).id()] && Lowering.foldable(inst, i);
   }
 
   /**
@@ -135,6 +140,16 @@ public final class MachineFunction {
    */
   public boolean isFusedCompare(int i) {
     return fused[i];
+  }
+
+  /**
+   * Whether the instruction at linear index {@code i} is a {@code band} whose only use is the
+   * fused compare with 0 right after it, or the condition of the {@code brif} or {@code select}
+   * right after it: it emits nothing, and that branch or select tests its operands
+   * ({@code test x, y}).
+   */
+  public boolean isTestedBand(int i) {
+    return testedBand[i];
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.kiln.backend.opt;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
 
 /** The instruction defining each value of a function (null for a block parameter). */
@@ -34,6 +35,12 @@ final class Definitions {
       }
     }
     return defBlock;
+  }
+
+  /** The value of {@code v} if an {@code iconst} defines it, else null. */
+  Long constant(Value v) {
+    Instruction d = of(v);
+    return d != null && d.opcode() == Opcode.ICONST ? d.immediate() : null;
   }
 
   /** The instruction defining {@code v}, or null if it is a block parameter. */

@@ -10,16 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * If-conversion: a {@code brif} whose two ways meet again at one block right away (a diamond,
- * each way through an arm block; a triangle, one way direct; or both ways direct with different
- * arguments) becomes a {@code jump} to that block, the arms' instructions moved in front of it
- * and each argument that differs between the ways chosen by a {@code select} on the branch's
- * condition. An arm qualifies when the branch is its only predecessor, it has no parameters, ends
- * in a {@code jump} and holds at most {@link Thresholds#IF_CONVERSION_MAX_ARM} pure, cheap
- * instructions: nothing that may trap or has an effect (a load, a store, a call, a check), no
- * division or square root, which cost more than a mispredicted branch. A loop's exit branch never
- * has this shape: both of its ways would have to reach the same block, inside the loop or not.
- * Blocks are visited from the last, so inner diamonds are converted before the ones around them.
+ * If-conversion: a {@code brif} whose two ways meet again at one block right away (a diamond, each
+ * way through an arm block; a triangle, one way direct; or both ways direct with different
+ * arguments) becomes a {@code jump} to that block, the arms' instructions moved in front of it (in
+ * front of the compare computing the condition, which then stays next to the select that
+ * instruction selection fuses it with) and each argument that differs between the ways chosen by a
+ * {@code select} on the branch's condition. An arm qualifies when the branch is its only
+ * predecessor, it has no parameters, ends in a {@code jump} and holds at most {@link
+ * Thresholds#IF_CONVERSION_MAX_ARM} pure, cheap instructions: nothing that may trap or has an
+ * effect (a load, a store, a call, a check), no division or square root, which cost more than a
+ * mispredicted branch. A loop's exit branch never has this shape: both of its ways would have to
+ * reach the same block, inside the loop or not. Blocks are visited from the last, so inner
+ * diamonds are converted before the ones around them.
  */
 public final class IfConversion implements Pass {
   @Override
@@ -70,11 +72,12 @@ public final class IfConversion implements Pass {
       return false;
     }
     Value c = br.arg(0);
+    int at = armsAt(b, c, yes, yesJoin, no, noJoin);
     for (BlockCall side : List.of(yes, no)) {
       if (side != (side == yes ? yesJoin : noJoin)) {
         List<Instruction> arm = side.target().instructions();
         for (Instruction inst : arm.subList(0, arm.size() - 1)) {
-          b.insertBeforeTerminator(inst);
+          b.insert(at++, inst);
         }
         preds[side.target().id()]--;
       }
@@ -95,6 +98,52 @@ public final class IfConversion implements Pass {
     preds[join.id()]--;
     b.set(b.instructions().size() - 1, Instruction.jump(join, args, br.position()));
     return true;
+  }
+
+  /**
+   * Where in {@code b} the arms' instructions go: before the compare computing the condition
+   * {@code c} right before the branch (and before the operation computing its first operand
+   * right before that), so that the compare stays next to the select that takes its place, as
+   * instruction selection fuses them; after them if an arm uses what they compute.
+   */
+  private static int armsAt(Block b, Value c, BlockCall yes, BlockCall yesJoin, BlockCall no,
+      BlockCall noJoin) {
+    List<Instruction> insts = b.instructions();
+    int end = insts.size() - 1;
+    int at = end;
+    if (at > 0 && insts.get(at - 1).result() == c && insts.get(at - 1).opcode() == Opcode.ICMP) {
+      at--;
+      if (at > 0 && insts.get(at - 1).result() == insts.get(at).arg(0)) {
+        at--;
+      }
+    }
+    List<Instruction> tail = insts.subList(at, end);
+    for (BlockCall side : List.of(yes, no)) {
+      if (side != (side == yes ? yesJoin : noJoin)) {
+        for (Instruction inst : side.target().instructions()) {
+          for (Instruction t : tail) {
+            if (uses(inst, t.result())) {
+              return end;
+            }
+          }
+        }
+      }
+    }
+    return at;
+  }
+
+  private static boolean uses(Instruction inst, Value v) {
+    for (int a = 0; a < inst.argCount(); a++) {
+      if (inst.arg(a) == v) {
+        return true;
+      }
+    }
+    for (BlockCall edge : inst.targets()) {
+      if (edge.args().contains(v)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code edge}'s target is an arm of the branch in {@code from} that may be hoisted. */

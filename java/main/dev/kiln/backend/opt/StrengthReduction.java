@@ -1,6 +1,7 @@
 package dev.kiln.backend.opt;
 
 import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.IntCond;
@@ -20,7 +21,10 @@ import java.util.List;
  * {@code ±2^k} a shift of the dividend rounded toward zero, by -1 {@code ineg}, by any other
  * constant a {@code smulhi} by a {@link MagicDivisor}; unsigned by {@code 2^k} {@code ushr} and
  * {@code band}, by a constant of 2^63 or more one compare, by any other a {@code umulhi}. A
- * remainder is {@code x - (x / c) * c}. Division by 0 is left to trap.
+ * remainder is {@code x - (x / c) * c}. Division by 0 is left to trap. Where a dominating branch
+ * found x a multiple of {@code ±2^k} ({@link LowBitFacts}) the quotient is a plain shift and the
+ * remainder 0; a signed remainder by {@code ±2^k} only compared with 0 is the {@code band} of the
+ * low k bits, which is 0 exactly when it is.
  */
 public final class StrengthReduction implements Pass {
   @Override
@@ -31,6 +35,7 @@ public final class StrengthReduction implements Pass {
   @Override
   public void run(Function f) {
     Definitions defs = new Definitions(f);
+    Facts facts = new Facts(f, defs);
     Value[] replacement = new Value[f.valueCount()];
     BitSet replaced = new BitSet();
     for (Block b : f.blocks()) {
@@ -38,7 +43,7 @@ public final class StrengthReduction implements Pass {
       for (int i = 0; i < b.instructions().size(); i++) {
         Instruction inst = b.instructions().get(i);
         Sequence s = new Sequence(f);
-        Value r = reduce(inst, defs, s);
+        Value r = reduce(inst, b, defs, facts, s);
         if (r == null) {
           continue;
         }
@@ -56,25 +61,35 @@ public final class StrengthReduction implements Pass {
     f.replaceUses(replacement);
   }
 
-  /** The value replacing {@code inst}'s result, computed by what {@code s} added, or null. */
-  private static Value reduce(Instruction inst, Definitions defs, Sequence s) {
+  /** What replaces {@code inst} in block {@code b}, built by what {@code s} added, or null. */
+  private static Value reduce(Instruction inst, Block b, Definitions defs, Facts facts,
+      Sequence s) {
     Opcode op = inst.opcode();
     if (op != Opcode.IMUL && op != Opcode.SDIV && op != Opcode.SREM && op != Opcode.UDIV
         && op != Opcode.UREM) {
       return null;
     }
-    Long c = constant(inst.arg(1), defs);
+    Long c = defs.constant(inst.arg(1));
     if (op == Opcode.IMUL) {
       if (c == null) {
-        Long first = constant(inst.arg(0), defs);
+        Long first = defs.constant(inst.arg(0));
         return first == null ? null : multiply(inst.arg(1), first, s, true);
       }
-      return constant(inst.arg(0), defs) != null ? null : multiply(inst.arg(0), c, s, false);
+      return defs.constant(inst.arg(0)) != null ? null : multiply(inst.arg(0), c, s, false);
     }
     if (c == null || c == 0) {
       return null;
     }
     Value x = inst.arg(0);
+    if ((op == Opcode.SDIV || op == Opcode.SREM) && isSignedPowerOfTwo(c)) {
+      long low = Math.abs(c) - 1; // |MIN| - 1 is MAX
+      if ((facts.zeroBits(x, b) & low) == low) { // x is a multiple of c: no rounding
+        return op == Opcode.SREM ? s.constant(0) : exactQuotient(x, c, s);
+      }
+      if (op == Opcode.SREM && facts.onlyComparedWithZero(inst.result())) {
+        return s.op(Opcode.BAND, x, s.constant(low)); // zero exactly when the remainder is
+      }
+    }
     return switch (op) {
       case SDIV -> signedQuotient(x, c, s);
       case SREM -> signedRemainder(x, c, s);
@@ -120,6 +135,12 @@ public final class StrengthReduction implements Pass {
       q = s.op(Opcode.SSHR, q, s.constant(magic.shift()));
     }
     return s.op(Opcode.IADD, q, s.op(Opcode.USHR, q, s.constant(63))); // +1 when negative
+  }
+
+  /** {@code x / c} for {@code c = ±2^k} and x a multiple of c: a plain arithmetic shift. */
+  private static Value exactQuotient(Value x, long c, Sequence s) {
+    Value q = s.op(Opcode.SSHR, x, s.constant(Long.numberOfTrailingZeros(c)));
+    return c < 0 ? s.op(Opcode.INEG, q) : q;
   }
 
   private static Value signedRemainder(Value x, long c, Sequence s) {
@@ -185,9 +206,68 @@ public final class StrengthReduction implements Pass {
     return s.op(Opcode.ISUB, x, s.op(Opcode.IMUL, q, s.constant(c)));
   }
 
-  private static Long constant(Value v, Definitions defs) {
-    Instruction d = defs.of(v);
-    return d != null && d.opcode() == Opcode.ICONST ? d.immediate() : null;
+  /**
+   * What the pass knows beyond one instruction, found on first demand (by a signed division or
+   * remainder by a power of two): the dominator tree and use counts are not free.
+   */
+  private static final class Facts {
+    private final Function f;
+    private final Definitions defs;
+    private LowBitFacts lowBits;
+    private int[] uses;
+    private int[] zeroCompares;
+
+    Facts(Function f, Definitions defs) {
+      this.f = f;
+      this.defs = defs;
+    }
+
+    /** {@return the bits of {@code x} known to be zero in block {@code b}} */
+    long zeroBits(Value x, Block b) {
+      if (lowBits == null) {
+        lowBits = new LowBitFacts(f, defs);
+      }
+      return lowBits.zeroBits(x, b);
+    }
+
+    /** {@return whether every use of {@code v} is an {@code icmp eq} or {@code ne} with 0} */
+    boolean onlyComparedWithZero(Value v) {
+      if (uses == null) {
+        countUses();
+      }
+      return uses[v.id()] == zeroCompares[v.id()];
+    }
+
+    private void countUses() {
+      uses = new int[f.valueCount()];
+      zeroCompares = new int[f.valueCount()];
+      for (Block b : f.blocks()) {
+        for (Instruction inst : b.instructions()) {
+          for (int a = 0; a < inst.argCount(); a++) {
+            uses[inst.arg(a).id()]++;
+          }
+          if (inst.opcode() == Opcode.ICMP
+              && (inst.intCond() == IntCond.EQ || inst.intCond() == IntCond.NE)) {
+            countZeroCompare(inst.arg(0), inst.arg(1));
+            countZeroCompare(inst.arg(1), inst.arg(0));
+          }
+          if (inst.opcode().isTerminator()) {
+            for (BlockCall edge : inst.targets()) {
+              for (Value v : edge.args()) {
+                uses[v.id()]++;
+              }
+            }
+          }
+        }
+      }
+    }
+
+    private void countZeroCompare(Value v, Value other) {
+      Long c = defs.constant(other);
+      if (c != null && c == 0) {
+        zeroCompares[v.id()]++;
+      }
+    }
   }
 
   /** The new instructions computing a replacement, in order. */

@@ -44,6 +44,14 @@ public final class KilnIrJit {
   }
 
   /**
+   * The machine code the back end compiles {@code program} to, with the IR as comments, for
+   * {@code --dump=asm}.
+   */
+  public static String asmListing(Program program, long heapBytes, CompileOptions options) {
+    return Backend.listing(KilnLowering.lower(program, heapBytes), options);
+  }
+
+  /**
    * Compiles and runs {@code main}; its arrays are {@code heap}'s, which must be native
    * ({@link Heap#isNative()}).
    *

@@ -64,11 +64,77 @@ class IfConversionTest {
         import @f64(i64) -> i64
         function @f(i64, i64) -> i64 {
         block0(v0: i64, v1: i64):
-            v2 = icmp slt v0, v1
-            v3 = iconst 1
-            v4 = iadd v0, v3
-            v5 = imul v1, v1
-            v6 = select v2, v4, v5
+            v2 = iconst 1
+            v3 = iadd v0, v2
+            v4 = imul v1, v1
+            v5 = icmp slt v0, v1
+            v6 = select v5, v3, v4
+            jump block3(v6)
+        block3(v7: i64):
+            return v7
+        }
+        """, IFCONV);
+  }
+
+  @Test
+  void theArmsGoBeforeTheBitTestOfTheConditionUnlessTheyUseIt() {
+    assertPasses("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            v3 = iconst 0
+            v2 = band v0, v1
+            v4 = icmp ne v2, v3
+            brif v4, block1, block2
+        block1:
+            v5 = iadd v0, v1
+            jump block3(v5)
+        block2:
+            v6 = sshr v0, v1
+            jump block3(v6)
+        block3(v7: i64):
+            return v7
+        }
+        """, """
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            v2 = iconst 0
+            v3 = iadd v0, v1
+            v4 = sshr v0, v1
+            v5 = band v0, v1
+            v6 = icmp ne v5, v2
+            v7 = select v6, v3, v4
+            jump block3(v7)
+        block3(v8: i64):
+            return v8
+        }
+        """, IFCONV);
+    assertPasses("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            v3 = iconst 0
+            v2 = band v0, v1
+            v4 = icmp ne v2, v3
+            brif v4, block1, block2
+        block1:
+            v5 = iadd v2, v1
+            jump block3(v5)
+        block2:
+            jump block3(v0)
+        block3(v6: i64):
+            return v6
+        }
+        """, """
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            v2 = iconst 0
+            v3 = band v0, v1
+            v4 = icmp ne v3, v2
+            v5 = iadd v3, v1
+            v6 = select v4, v5, v0
             jump block3(v6)
         block3(v7: i64):
             return v7
