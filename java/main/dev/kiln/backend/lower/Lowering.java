@@ -96,6 +96,7 @@ public final class Lowering {
       imm32[v] = d != null && d.opcode() == Opcode.ICONST && fitsImm32(d.immediate());
       immediate[v] = imm32[v] && uses[v] > 0 && uses[v] == foldableUses[v];
     }
+    hoistImmediates(order, blockIndex, code, immediate);
     boolean[] fused = new boolean[size];
     for (int j = 0; j + 1 < size; j++) {
       Instruction cmp = code[j];
@@ -184,6 +185,28 @@ public final class Lowering {
   /** Whether {@code inst} is a {@code brif} or {@code select}, whose first operand is tested. */
   private static boolean isConditionUser(Instruction inst) {
     return inst.opcode() == Opcode.BRIF || inst.opcode() == Opcode.SELECT;
+  }
+
+  /**
+   * Moves each block's constants that become immediates (they emit nothing and have no register)
+   * to its start, so that a pass placing a constant right before its use (remat) does not come
+   * between the instructions instruction selection fuses: a compare and its branch, a {@code band}
+   * and its test. An {@code iconst} has no operands, so it may move up freely.
+   */
+  private static void hoistImmediates(List<Block> order, int[] blockIndex, Instruction[] code,
+      boolean[] immediate) {
+    for (Block b : order) {
+      int first = blockIndex[b.id()] + 1;
+      int end = first + b.instructions().size();
+      int next = first;
+      for (int i = first; i < end; i++) {
+        Instruction inst = code[i];
+        if (inst.opcode() == Opcode.ICONST && immediate[inst.result().id()]) {
+          System.arraycopy(code, next, code, next + 1, i - next);
+          code[next++] = inst;
+        }
+      }
+    }
   }
 
   /** Whether {@code load, add, store} add a constant to one byte at one proven address. */
