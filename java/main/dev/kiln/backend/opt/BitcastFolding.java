@@ -24,6 +24,9 @@ public final class BitcastFolding implements Pass {
 
   @Override
   public void run(Function f) {
+    if (!hasBitcast(f)) {
+      return; // every pattern goes through one
+    }
     foldRoundTrips(f);
     storeOperands(f);
     retypeLoads(f);
@@ -86,6 +89,17 @@ public final class BitcastFolding implements Pass {
     for (Block b : f.blocks()) {
       b.removeIf(inst -> inst.result() != null && replacement[inst.result().id()] != null);
     }
+  }
+
+  private static boolean hasBitcast(Function f) {
+    for (Block b : f.blocks()) {
+      for (Instruction inst : b.instructions()) {
+        if (inst.opcode() == Opcode.BITCAST) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Replaces each {@code bitcast} of a {@code bitcast} by the inner one's operand. */

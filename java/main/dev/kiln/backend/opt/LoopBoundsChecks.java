@@ -53,7 +53,7 @@ public final class LoopBoundsChecks implements Pass {
 
   @Override
   public void run(Function f) {
-    DominatorTree dom = new DominatorTree(f);
+    DominatorTree dom = DominatorTree.of(f);
     LoopNest nest = new LoopNest(f, dom);
     if (nest.count() == 0) {
       return;

@@ -23,7 +23,7 @@ final class LowBitFacts {
 
   LowBitFacts(Function f, Definitions defs) {
     this.defs = defs;
-    this.dominators = new DominatorTree(f);
+    this.dominators = DominatorTree.of(f);
   }
 
   /** {@return the bits of {@code x} known to be zero wherever {@code at} runs} */
