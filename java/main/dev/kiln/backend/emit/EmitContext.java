@@ -221,14 +221,7 @@ final class EmitContext {
   }
 
   private Cond ucomisd(Value x, Value y, Cond cond) {
-    Operand ox = at.of(x);
-    Xmm rx;
-    if (ox instanceof Xmm xx) {
-      rx = xx;
-    } else {
-      a.movsd(SCRATCH_XMM, (Mem) ox);
-      rx = SCRATCH_XMM;
-    }
+    Xmm rx = at.inXmm(x, SCRATCH_XMM);
     Operand oy = at.of(y);
     if (oy instanceof Xmm xy) {
       a.ucomisd(rx, xy);

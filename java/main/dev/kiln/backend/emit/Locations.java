@@ -85,6 +85,26 @@ final class Locations {
     return operand(key(v));
   }
 
+  /** The general register holding {@code v}, or {@code scratch} after loading it from its slot. */
+  Reg inRegister(Value v, Reg scratch) {
+    Operand o = of(v);
+    if (o instanceof Reg r) {
+      return r;
+    }
+    a.mov(scratch, (Mem) o);
+    return scratch;
+  }
+
+  /** The XMM register holding {@code v}, or {@code scratch} after loading it from its slot. */
+  Xmm inXmm(Value v, Xmm scratch) {
+    Operand o = of(v);
+    if (o instanceof Xmm x) {
+      return x;
+    }
+    a.movsd(scratch, (Mem) o);
+    return scratch;
+  }
+
   void move(int dst, int src) {
     if (dst != src) {
       move(operand(dst), operand(src));

@@ -46,14 +46,7 @@ final class MemoryEmitter {
   private Mem access(Instruction inst, int width) {
     Address ad = inst.address();
     Memory m = inst.memory();
-    Operand base = at.of(ad.base());
-    Reg b;
-    if (base instanceof Reg rb) {
-      b = rb;
-    } else {
-      a.mov(RAX, (Mem) base);
-      b = RAX;
-    }
+    Reg b = at.inRegister(ad.base(), RAX);
     if (inst.inBounds()) {
       return Mem.qword(memoryBase(m), b, 1, ad.offset()).withSize(width);
     }
@@ -61,12 +54,8 @@ final class MemoryEmitter {
     if (ad.index() != null || ad.offset() != 0) {
       Reg index = null;
       if (ad.index() != null) {
-        Operand oi = at.of(ad.index());
-        if (oi instanceof Reg ri) {
-          index = ri;
-        } else {
-          a.mov(RCX, (Mem) oi);
-          index = RCX;
+        index = at.inRegister(ad.index(), RCX);
+        if (index == RCX) {
           baseInRcx = -1;
         }
       }
