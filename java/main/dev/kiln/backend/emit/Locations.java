@@ -147,7 +147,11 @@ final class Locations {
 
   /** Writes a 64-bit constant to any operand. */
   void load(Operand d, long bits) {
-    if (d instanceof Reg r) {
+    if (d instanceof Reg r && (bits >>> 32) == 0) {
+      // a 32-bit destination zero-extends into the whole register (Intel SDM vol. 1, 3.4.1.1):
+      // two bytes shorter than mov r64, imm32, and like it leaves the flags alone
+      a.mov(r.width(32), bits);
+    } else if (d instanceof Reg r) {
       a.mov(r, bits);
     } else if (d instanceof Xmm x) {
       if (bits == 0) {
