@@ -72,6 +72,23 @@ class ListingTest {
   }
 
   @Test
+  void levelsClaimedAndGivenBackAtOnceAreOnlyCompared() {
+    List<String> code = from(code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 3
+            depth_enter 3 @7
+            depth_leave v1
+            return v0
+        }
+        """), "function @f");
+    // the trap of the claim without the claim: r14 < 3 is the borrow of r14 - 3
+    assertHas(code, "^cmp r14,0x3 ; .*depth_enter 3 @7$");
+    assertFalse(code.stream().anyMatch(l -> l.matches("(sub|add) r14,.*")),
+        String.join("\n", code));
+  }
+
+  @Test
   void aLoopCounterIsIncrementedInPlace() {
     List<String> code = code("""
         function @count(i64) -> i64 {

@@ -32,6 +32,15 @@ final class CallDepth {
     cx.a.jcc(Cond.B, cx.stubs.stub(TrapKind.STACK_OVERFLOW, 0, position, null, null, 0));
   }
 
+  /**
+   * A {@link #claim} of {@code levels} given back at once: traps as the claim would (the carry
+   * of the compare is the subtraction's borrow) and leaves the budget as it was.
+   */
+  static void probe(EmitContext cx, long levels, int position) {
+    cx.a.cmp(LEFT, levels);
+    cx.a.jcc(Cond.B, cx.stubs.stub(TrapKind.STACK_OVERFLOW, 0, position, null, null, 0));
+  }
+
   /** Gives back what {@link #claim} took: after a call returned, and {@code depth_leave}. */
   static void release(EmitContext cx, Operand levels) {
     adjust(cx, AluOp.ADD, levels);

@@ -294,9 +294,19 @@ final class FunctionEmitter {
       case CALL -> calls.call(inst);
       case FUNC_REF -> at.load(at.of(r), ((Function) inst.callee()).index());
       case CALL_INDIRECT -> calls.callIndirect(inst);
-      case DEPTH_ENTER -> CallDepth.claim(cx, new Imm(inst.immediate()), inst.position());
-      case DEPTH_LEAVE -> CallDepth.release(cx, mf.isImmediateOperand(inst, 0)
-          ? new Imm(cx.constant[inst.arg(0).id()]) : at.of(inst.arg(0)));
+      case DEPTH_ENTER -> {
+        if (mf.isDepthProbe(index)) {
+          CallDepth.probe(cx, inst.immediate(), inst.position());
+        } else {
+          CallDepth.claim(cx, new Imm(inst.immediate()), inst.position());
+        }
+      }
+      case DEPTH_LEAVE -> {
+        if (!mf.isDepthProbe(index - 1)) {
+          CallDepth.release(cx, mf.isImmediateOperand(inst, 0)
+              ? new Imm(cx.constant[inst.arg(0).id()]) : at.of(inst.arg(0)));
+        }
+      }
       case JUMP -> {
         Block from = mf.order().get(mf.blockAt(index));
         edge(from, inst.targets().get(0), inst.position(), true, false);

@@ -120,6 +120,10 @@ public final class Lowering {
           && (fused[j] ? code[j].opcode() == Opcode.ICMP && isZeroTest(code[j], imm32, definer)
               : isConditionUser(code[j]));
     }
+    boolean[] depthProbe = new boolean[size];
+    for (int j = 0; j + 1 < size; j++) {
+      depthProbe[j] = isDepthProbe(code[j], code[j + 1], imm32, definer);
+    }
     boolean[] byteAdd = new boolean[size];
     for (int j = 0; j + 2 < size; j++) {
       if (isByteAdd(code[j], code[j + 1], code[j + 2], uses, immediate)) {
@@ -140,8 +144,8 @@ public final class Lowering {
       }
     }
     return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
-        blockOf, imm32, immediate, fused, testedBand, byteAdd, loadCompare, comparedLoad,
-        (BitSet) loopTops.clone(), maxPadding);
+        blockOf, imm32, immediate, fused, testedBand, depthProbe, byteAdd, loadCompare,
+        comparedLoad, (BitSet) loopTops.clone(), maxPadding);
   }
 
   /**
@@ -207,6 +211,17 @@ public final class Lowering {
         }
       }
     }
+  }
+
+  /**
+   * Whether {@code enter} is a {@code depth_enter} that the {@code depth_leave} right after it
+   * undoes (a constant of the same levels): together a test that that many levels are left.
+   */
+  private static boolean isDepthProbe(Instruction enter, Instruction leave, boolean[] imm32,
+      Instruction[] definer) {
+    return enter != null && leave != null && enter.opcode() == Opcode.DEPTH_ENTER
+        && leave.opcode() == Opcode.DEPTH_LEAVE && imm32[leave.arg(0).id()]
+        && definer[leave.arg(0).id()].immediate() == enter.immediate();
   }
 
   /** Whether {@code load, add, store} add a constant to one byte at one proven address. */

@@ -29,6 +29,7 @@ public final class MachineFunction {
   private final boolean[] immediate;
   private final boolean[] fused;
   private final boolean[] testedBand;
+  private final boolean[] depthProbe;
   private final boolean[] byteAdd;
   private final boolean[] loadCompare;
   private final int[] comparedLoad;
@@ -39,7 +40,8 @@ public final class MachineFunction {
 
   MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
       Instruction[] code, int[] instructionBlock, boolean[] imm32, boolean[] immediate,
-      boolean[] fused, boolean[] testedBand, boolean[] byteAdd, boolean[] loadCompare,
+      boolean[] fused, boolean[] testedBand, boolean[] depthProbe, boolean[] byteAdd,
+      boolean[] loadCompare,
       int[] comparedLoad, BitSet loopTops, int maxPadding) {
     this.loopTops = loopTops;
     this.maxPadding = maxPadding;
@@ -57,6 +59,7 @@ public final class MachineFunction {
     this.immediate = immediate;
     this.fused = fused;
     this.testedBand = testedBand;
+    this.depthProbe = depthProbe;
     this.byteAdd = byteAdd;
     this.loadCompare = loadCompare;
     this.comparedLoad = comparedLoad;
@@ -150,6 +153,15 @@ public final class MachineFunction {
    */
   public boolean isTestedBand(int i) {
     return testedBand[i];
+  }
+
+  /**
+   * Whether the instruction at linear index {@code i} is a {@code depth_enter} undone by the
+   * {@code depth_leave} right after it: the pair only tests that the levels are left, and the
+   * {@code depth_leave} emits nothing.
+   */
+  public boolean isDepthProbe(int i) {
+    return depthProbe[i];
   }
 
   /**
