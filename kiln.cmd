@@ -7,7 +7,7 @@ rem
 rem KILN_JAVA_OPTS=OPTION... adds JVM options, after the launcher's own, so they win.
 rem
 rem Start-up: the JVM maps a class-data-sharing archive (AppCDS) of the classes a run loads, made
-rem next to the jar (kiln.jsa) by one silent training run (examples\quicksort.kiln) whenever it is
+rem next to the jar (kiln.jsa) by one silent training run (dev.kiln.cli.ArchiveTraining) whenever it is
 rem missing or older than the jar, or was made by another java. Without a usable archive the JVM
 rem silently starts without it (-Xshare:auto, the default; its CDS messages are switched off).
 rem The same as ./kiln, which says more.
@@ -63,7 +63,8 @@ exit /b %ERRORLEVEL%
 
 rem The training run writes a temporary archive, renamed into place; a failed one leaves an empty
 rem archive, so it is not retried before the jar changes. It is the same whatever run found the
-rem archive stale: a JIT-mode run of examples\quicksort.kiln with the JIT's flags, without the
+rem archive stale: dev.kiln.cli.ArchiveTraining (examples\quicksort.kiln with the JIT and on the
+rem IR back end, and a Brainfuck program, in one JVM) with the JIT's flags, without the
 rem caller's KILN_JAVA_OPTS or the JVM's option variables, which would change what it loads.
 :train
 setlocal
@@ -71,7 +72,7 @@ set "JAVA_TOOL_OPTIONS="
 set "JDK_JAVA_OPTIONS="
 set "_JAVA_OPTIONS="
 set "TRAINING=%ARCHIVE%.%RANDOM%.tmp"
-%JVM% %JIT_MODE% "-XX:ArchiveClassesAtExit=%TRAINING%" -jar "%JAR%" run "%ROOT%examples\quicksort.kiln" > nul 2>&1
+%JVM% %JIT_MODE% "-XX:ArchiveClassesAtExit=%TRAINING%" -cp "%JAR%" dev.kiln.cli.ArchiveTraining "%ROOT%examples" > nul 2>&1
 if not exist "%TRAINING%" type nul > "%TRAINING%" 2> nul
 > "%ARCHIVE%.java" echo.%JAVA_BIN%
 move /y "%TRAINING%" "%ARCHIVE%" > nul 2>&1 || del "%TRAINING%" > nul 2>&1

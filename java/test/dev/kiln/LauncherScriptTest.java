@@ -88,7 +88,7 @@ class LauncherScriptTest {
     String training = calls.get(0);
     assertTrue(training.contains(" -XX:TieredStopAtLevel=1 "), training);
     assertTrue(training.contains(" -XX:ArchiveClassesAtExit="), training);
-    assertTrue(training.endsWith(" run " + root.resolve("examples/quicksort.kiln")
+    assertTrue(training.endsWith(" dev.kiln.cli.ArchiveTraining " + root.resolve("examples")
         + " | LD_PRELOAD=<unset>"), training);
     assertFalse(training.contains("-Dcaller"), training);
     String run = calls.get(1);

@@ -1,0 +1,31 @@
+package dev.kiln.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * The launchers' training run for the class-data archive: one JVM that compiles and runs a Kiln
+ * program with the JIT, the same program lowered to the IR back end, and a Brainfuck program, so
+ * that the archive holds the classes every JIT-mode command loads. Its output is discarded and
+ * its failures ignored: a training run that fails only leaves a smaller archive.
+ */
+public final class ArchiveTraining {
+  private ArchiveTraining() {}
+
+  /**
+   * Runs the training commands.
+   *
+   * @param args the project's {@code examples} directory
+   */
+  public static void main(String[] args) {
+    Path examples = Path.of(args.length > 0 ? args[0] : "examples");
+    String kiln = examples.resolve("quicksort.kiln").toString();
+    String bf = examples.resolve("bf").resolve("hello.b").toString();
+    PrintStream err = new PrintStream(OutputStream.nullOutputStream());
+    for (String[] command : new String[][] {
+        {"run", kiln}, {"run", kiln, "--mode=jit-ir"}, {"bf", bf}}) {
+      Main.execute(command, OutputStream.nullOutputStream(), err);
+    }
+  }
+}
