@@ -352,7 +352,7 @@ final class FunctionEmitter {
     if (mf.isFusedCompare(index - 1) && mf.at(index - 1).opcode() == Opcode.LOAD) {
       Instruction load = mf.at(index - 1);
       stubs.reportAs(load.origin());
-      memory.compareWithZero(load);
+      cx.compareWithZero(memory.operand(load)); // zero exactly when the bytes are
       stubs.reportAs(inst.origin());
       cond = Cond.NE;
     } else if (mf.comparedLoad(index) > 0) {
@@ -366,12 +366,14 @@ final class FunctionEmitter {
       cond = cx.condition(index, inst);
     }
     boolean yesFollows = mf.nextInLayout(from) == yes.target();
-    if (yesFollows && isPlain(from, yes, polled) && isPlain(from, no, polled)) {
+    boolean yesPlain = isPlain(from, yes, polled); // each builds the edge's moves: ask once
+    boolean noPlain = isPlain(from, no, polled);
+    if (yesFollows && yesPlain && noPlain) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
-    } else if (isPlain(from, yes, polled)) {
+    } else if (yesPlain) {
       a.jcc(cond, blockLabels[yes.target().id()]);
       edge(from, no, inst.position(), true, polled);
-    } else if (isPlain(from, no, polled)) {
+    } else if (noPlain) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
       edge(from, yes, inst.position(), true, polled);
     } else {

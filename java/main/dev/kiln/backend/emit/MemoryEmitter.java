@@ -122,11 +122,6 @@ final class MemoryEmitter {
     }
   }
 
-  /** Sets the flags as {@code cmp} of what the integer load {@code inst} reads with 0 would. */
-  void compareWithZero(Instruction inst) {
-    a.cmp(access(inst, inst.memType().width()), 0);
-  }
-
   /** {@code add byte [m], c} at the address of the one-byte store {@code inst}. */
   void addToByte(Instruction inst, long c) {
     a.add(access(inst, 1), (byte) c);

@@ -130,7 +130,7 @@ public final class Lowering {
         byteAdd[j] = byteAdd[j + 1] = byteAdd[j + 2] = true;
       }
     }
-    boolean[] loadCompare = new boolean[size];
+    int[] comparingBranch = new int[size];
     int[] comparedLoad = new int[size];
     for (int j = 0; j < size; j++) {
       int k = j + 1; // past constants that become immediates and emit nothing
@@ -139,12 +139,12 @@ public final class Lowering {
         k++;
       }
       if (k + 1 < size && fused[k] && isLoadCompare(code[j], code[k], code[k + 1], uses)) {
-        loadCompare[j] = true;
+        comparingBranch[j] = k + 1;
         comparedLoad[k + 1] = j;
       }
     }
     return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
-        blockOf, imm32, immediate, fused, testedBand, depthProbe, byteAdd, loadCompare,
+        blockOf, imm32, immediate, fused, testedBand, depthProbe, byteAdd, comparingBranch,
         comparedLoad, (BitSet) loopTops.clone(), maxPadding);
   }
 

@@ -31,7 +31,7 @@ public final class MachineFunction {
   private final boolean[] testedBand;
   private final boolean[] depthProbe;
   private final boolean[] byteAdd;
-  private final boolean[] loadCompare;
+  private final int[] comparingBranch;
   private final int[] comparedLoad;
 
   private final BitSet loopTops;
@@ -41,7 +41,7 @@ public final class MachineFunction {
   MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
       Instruction[] code, int[] instructionBlock, boolean[] imm32, boolean[] immediate,
       boolean[] fused, boolean[] testedBand, boolean[] depthProbe, boolean[] byteAdd,
-      boolean[] loadCompare,
+      int[] comparingBranch,
       int[] comparedLoad, BitSet loopTops, int maxPadding) {
     this.loopTops = loopTops;
     this.maxPadding = maxPadding;
@@ -61,7 +61,7 @@ public final class MachineFunction {
     this.testedBand = testedBand;
     this.depthProbe = depthProbe;
     this.byteAdd = byteAdd;
-    this.loadCompare = loadCompare;
+    this.comparingBranch = comparingBranch;
     this.comparedLoad = comparedLoad;
     this.values = new Value[function.valueCount()];
     for (Block b : order) {
@@ -185,7 +185,18 @@ public final class MachineFunction {
    * @return whether the load's value is compared in memory
    */
   public boolean isLoadCompare(int i) {
-    return loadCompare[i];
+    return comparingBranch[i] > 0;
+  }
+
+  /**
+   * The linear index of the {@code brif} that compares the memory operand of the load at linear
+   * index {@code i} ({@link #isLoadCompare}), or 0 if that is no such load.
+   *
+   * @param i a linear index
+   * @return the branch's linear index, or 0
+   */
+  public int comparingBranch(int i) {
+    return comparingBranch[i];
   }
 
   /**

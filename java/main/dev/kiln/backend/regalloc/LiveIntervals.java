@@ -186,15 +186,6 @@ final class LiveIntervals {
    * that the emitter only copies elsewhere (call arguments, a returned value, edge arguments)
    * may stay in memory.
    */
-  /** The branch that compares the load at {@code i} in memory. */
-  private static int comparingBranch(MachineFunction mf, int i) {
-    int b = i + 1;
-    while (mf.comparedLoad(b) != i) {
-      b++;
-    }
-    return b;
-  }
-
   private static void forEachUse(MachineFunction mf, int i, UseVisitor visitor) {
     Instruction inst = mf.at(i);
     // A fused compare's operands are read by the branch after it, a tested band's by the branch
@@ -202,7 +193,7 @@ final class LiveIntervals {
     // branch that compares it in memory.
     int point = mf.isFusedCompare(i) ? 2 * (i + 1)
         : mf.isTestedBand(i) ? 2 * (mf.isFusedCompare(i + 1) ? i + 2 : i + 1)
-        : mf.isLoadCompare(i) ? 2 * comparingBranch(mf, i)
+        : mf.isLoadCompare(i) ? 2 * mf.comparingBranch(i)
         : 2 * i;
     int kind = isCall(inst) || inst.opcode() == Opcode.RETURN ? ANY : REGISTER;
     for (int a = 0; a < inst.argCount(); a++) {
