@@ -29,7 +29,7 @@ final class CallDepth {
    */
   static void claim(EmitContext cx, Operand levels, int position) {
     adjust(cx, AluOp.SUB, levels);
-    cx.a.jcc(Cond.B, cx.stubs.stub(TrapKind.STACK_OVERFLOW, 0, position, null, null, 0));
+    overflowIfBelow(cx, position);
   }
 
   /**
@@ -38,6 +38,11 @@ final class CallDepth {
    */
   static void probe(EmitContext cx, long levels, int position) {
     cx.a.cmp(LEFT, levels);
+    overflowIfBelow(cx, position);
+  }
+
+  /** Traps with {@code STACK_OVERFLOW} at {@code position} when the flags say "below". */
+  private static void overflowIfBelow(EmitContext cx, int position) {
     cx.a.jcc(Cond.B, cx.stubs.stub(TrapKind.STACK_OVERFLOW, 0, position, null, null, 0));
   }
 

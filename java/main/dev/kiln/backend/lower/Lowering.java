@@ -199,17 +199,21 @@ public final class Lowering {
    */
   private static void hoistImmediates(List<Block> order, int[] blockIndex, Instruction[] code,
       boolean[] immediate) {
+    Instruction[] others = new Instruction[code.length];
     for (Block b : order) {
       int first = blockIndex[b.id()] + 1;
       int end = first + b.instructions().size();
-      int next = first;
+      int next = first; // never past i: each slot is read before it is written
+      int count = 0;
       for (int i = first; i < end; i++) {
         Instruction inst = code[i];
         if (inst.opcode() == Opcode.ICONST && immediate[inst.result().id()]) {
-          System.arraycopy(code, next, code, next + 1, i - next);
           code[next++] = inst;
+        } else {
+          others[count++] = inst;
         }
       }
+      System.arraycopy(others, 0, code, next, count);
     }
   }
 
