@@ -12,7 +12,6 @@ import dev.kiln.ir.IrPrinter;
 import dev.kiln.runtime.ExecutableMemoryDeniedException;
 import dev.kiln.source.Source;
 import java.io.PrintStream;
-import java.util.StringJoiner;
 
 /** {@code kiln bf FILE.b}: runs a Brainfuck program (30,000 wrapping byte cells by default). */
 final class BfCommand implements Command {
@@ -112,14 +111,11 @@ final class BfCommand implements Command {
     main.out().flush();
     PrintStream err = main.err();
     var c = stats.compile();
-    StringJoiner passes = new StringJoiner(", ");
-    c.passNanos().forEach((pass, nanos) ->
-        passes.add(String.format("%s %.1f", pass, nanos / 1e6)));
     err.printf("kiln: front end %.3f ms (parse, fold), lower %.3f ms (to Kiln IR),"
             + " passes %.3f ms (%s),"
             + " compile %.3f ms (lower %.3f, regalloc %.3f, emit %.3f), install %.3f ms,"
             + " run %.3f ms, code %d bytes, %d IR instructions%n",
-        frontEndNanos / 1e6, stats.lowerNanos() / 1e6, c.optimizeNanos() / 1e6, passes,
+        frontEndNanos / 1e6, stats.lowerNanos() / 1e6, c.optimizeNanos() / 1e6, c.passTimes(),
         (c.lowerNanos() + c.allocateNanos() + c.emitNanos()) / 1e6, c.lowerNanos() / 1e6,
         c.allocateNanos() / 1e6, c.emitNanos() / 1e6, c.installNanos() / 1e6,
         stats.runNanos() / 1e6, c.codeBytes(), c.instructions());

@@ -88,7 +88,7 @@ class RunJitOptionsTest {
     assertEquals("45 2.25\n", last.stdout());
     assertTrue(last.stderr().matches(
         "kiln: front end [0-9.]+ ms \\(parse, check, bytecode\\), lower [0-9.]+ ms \\(bytecode to"
-            + " IR\\), compile [0-9.]+ ms \\(passes [0-9.]+, select [0-9.]+, allocate [0-9.]+, emit"
+            + " IR\\), compile [0-9.]+ ms \\(passes [0-9.]+ \\(inlining [0-9.]+, [a-z0-9 .,-]+\\), select [0-9.]+, allocate [0-9.]+, emit"
             + " [0-9.]+\\), install [0-9.]+ ms, run [0-9.]+ ms, code [0-9]+ bytes\\R"),
         last.stderr());
     assertEquals(0, run("--mode=jit-ir", "--dump=ir"));
