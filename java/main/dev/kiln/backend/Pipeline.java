@@ -63,9 +63,13 @@ final class Pipeline {
   /** The index of the first pass after the last that reads other functions. */
   private static final int FIRST_LOCAL_PASS = firstLocalPass();
 
-  /** The emitted module, the IR instructions it was compiled from and the timings of its passes. */
+  /**
+   * The emitted module, the IR instructions it was compiled from, the timings of its passes (each
+   * summed over the threads) and the time it took.
+   */
   record Result(ModuleEmitter.Emitted emitted, int instructions, int spilledValues,
-      Map<String, Long> passNanos, long lowerNanos, long allocateNanos, long emitNanos) {}
+      Map<String, Long> passNanos, long lowerNanos, long allocateNanos, long emitNanos,
+      long compileNanos) {}
 
   private Pipeline() {}
 
@@ -138,6 +142,7 @@ final class Pipeline {
    * CompilerThreads} if it has {@code parallelFrom} instructions or more.
    */
   static Result run(Module module, CompileOptions options, int parallelFrom) {
+    long start = System.nanoTime();
     boolean callsJava = module.imports().stream().anyMatch(c -> c instanceof JavaFunction);
     // the helper that calls Java, in the convention of the code that calls it
     long upcallAddress = callsJava ? HostFunction.UPCALL.address(options.convention()) : 0;
@@ -172,8 +177,9 @@ final class Pipeline {
     long t0 = System.nanoTime();
     ModuleEmitter.Emitted emitted = ModuleEmitter.emit(optimized, lowered, tasks.allocations(),
         options.convention(), upcallAddress, options.listing(), pinned);
-    long emitNanos = System.nanoTime() - t0;
+    long end = System.nanoTime();
     return new Result(emitted, instructions, spilled, Collections.unmodifiableMap(passNanos),
-        tasks.nanos(perFunction.size()), tasks.nanos(perFunction.size() + 1), emitNanos);
+        tasks.nanos(perFunction.size()), tasks.nanos(perFunction.size() + 1), end - t0,
+        end - start);
   }
 }
