@@ -10,9 +10,7 @@ import dev.kiln.backend.regalloc.LinearScan;
 import dev.kiln.ir.Function;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The work on each function that reads no other function: the function-local IR passes, block
@@ -21,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nothing of the others; the results and a failure are the same whichever thread compiled which
  * function.
  */
-final class FunctionCompilation {
+final class FunctionCompilation implements CompilerThreads.Work {
   private final List<Function> functions;
   private final List<Pass> passes;
   private final boolean basePinned;
@@ -33,8 +31,6 @@ final class FunctionCompilation {
   /** By function and stage: nanoseconds in each pass, then in lowering, then in allocation. */
   private final long[] nanos;
   private final int stages;
-  private final AtomicInteger next = new AtomicInteger();
-  private final CountDownLatch done;
 
   /**
    * @param functions the functions, whose module the passes before {@code passes} have run over
@@ -52,7 +48,6 @@ final class FunctionCompilation {
     failedStages = new int[n];
     stages = passes.size() + 2;
     nanos = new long[n * stages];
-    done = new CountDownLatch(n);
   }
 
   /**
@@ -62,24 +57,17 @@ final class FunctionCompilation {
    * @throws RuntimeException (or Error) the one a sequential compile would have thrown first: the
    *     failure at the earliest stage, of the first function among those failing there
    */
-  void run(Executor pool, int helpers) {
-    for (int i = 0; i < helpers; i++) {
-      pool.execute(new Worker());
-    }
-    new Worker().run();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        done.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true; // the functions left are few and short: finish them
+  void compileAll(Executor pool, int helpers) {
+    CompilerThreads.forEach(pool, helpers, functions.size(), this);
+    int first = -1;
+    for (int i = 0; i < failures.length; i++) {
+      if (failures[i] != null && (first < 0 || failedStages[i] < failedStages[first])) {
+        first = i;
       }
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    if (first >= 0) {
+      CompilerThreads.rethrow(failures[first]);
     }
-    rethrowFirstFailure();
   }
 
   /** {@return the machine functions, in module order} */
@@ -104,7 +92,9 @@ final class FunctionCompilation {
     return sum;
   }
 
-  private void compile(int i) {
+  /** Compiles function {@code i}, keeping what it throws and where. */
+  @Override
+  public void run(int i) {
     Function f = functions.get(i);
     int base = i * stages;
     int stage = 0;
@@ -127,37 +117,6 @@ final class FunctionCompilation {
     } catch (Throwable t) {
       failures[i] = t;
       failedStages[i] = stage;
-    }
-  }
-
-  private void rethrowFirstFailure() {
-    int first = -1;
-    for (int i = 0; i < failures.length; i++) {
-      if (failures[i] != null && (first < 0 || failedStages[i] < failedStages[first])) {
-        first = i;
-      }
-    }
-    if (first < 0) {
-      return;
-    }
-    Throwable t = failures[first];
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    throw new IllegalStateException(t); // a checked exception thrown past the compiler's checks
-  }
-
-  /** Takes functions in module order until none is left. */
-  private final class Worker implements Runnable {
-    @Override
-    public void run() {
-      for (int i = next.getAndIncrement(); i < functions.size(); i = next.getAndIncrement()) {
-        compile(i);
-        done.countDown();
-      }
     }
   }
 }

@@ -122,14 +122,10 @@ final class Pipeline {
 
   /**
    * How many of {@link CompilerThreads} share the functions' tasks: none unless the options allow
-   * it and the module has {@code parallelFrom} instructions or more, at most one per function
-   * besides the calling thread's.
+   * it and the module has {@code parallelFrom} instructions or more.
    */
   static int helpers(CompileOptions options, int instructions, int functions, int parallelFrom) {
-    if (!options.parallel() || instructions < parallelFrom) {
-      return 0;
-    }
-    return Math.max(0, Math.min(CompilerThreads.HELPERS, functions - 1));
+    return CompilerThreads.helpers(options.parallel() && instructions >= parallelFrom, functions);
   }
 
   /** Runs every pass over a verified module. */
@@ -164,7 +160,7 @@ final class Pipeline {
     FunctionCompilation tasks = new FunctionCompilation(optimized.functions(), perFunction,
         !optimized.memories().isEmpty());
     int helpers = helpers(options, instructions, optimized.functions().size(), parallelFrom);
-    tasks.run(helpers > 0 ? CompilerThreads.pool() : null, helpers);
+    tasks.compileAll(helpers > 0 ? CompilerThreads.pool() : null, helpers);
     for (int k = 0; k < perFunction.size(); k++) {
       passNanos.merge(perFunction.get(k).name(), tasks.nanos(k), Long::sum);
     }

@@ -12,10 +12,12 @@ import dev.kiln.ir.IrParser;
 import dev.kiln.ir.Module;
 import dev.kiln.ir.RandomModules;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +81,20 @@ class ParallelCompileTest {
   }
 
   @Test
+  void forEachRethrowsTheFirstItemsFailure() {
+    for (int n = 0; n <= 3; n++) {
+      int helpers = n;
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> withPool(helpers, pool -> CompilerThreads.forEach(pool, helpers, 8, i -> {
+            if (i == 5 || i == 2 || i == 7) {
+              throw new IllegalArgumentException("item " + i);
+            }
+          })));
+      assertEquals("item 2", e.getMessage());
+    }
+  }
+
+  @Test
   void anErrorReachesTheCallerAsItself() {
     Pass overflowing = new Pass() {
       @Override
@@ -122,9 +138,15 @@ class ParallelCompileTest {
   /** Runs {@code passes} over {@link #FOUR}'s functions with {@code helpers} other threads. */
   private static void compile(List<Pass> passes, int helpers) {
     Module copy = FOUR.copy();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, helpers));
+    withPool(helpers, pool ->
+        new FunctionCompilation(copy.functions(), passes, false).compileAll(pool, helpers));
+  }
+
+  /** Runs {@code use} with a pool of {@code threads} (at least one), shut down after. */
+  private static void withPool(int threads, Consumer<Executor> use) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     try {
-      new FunctionCompilation(copy.functions(), passes, false).run(pool, helpers);
+      use.accept(pool);
     } finally {
       pool.shutdownNow();
       try {
