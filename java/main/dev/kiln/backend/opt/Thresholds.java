@@ -74,8 +74,9 @@ public final class Thresholds {
 
   /**
    * IR instructions a module needs before its functions compile on several threads: handing
-   * them to another thread costs a wake-up or a thread start and a cold cache there, which a few
-   * milliseconds of compiling (some thousand instructions in a cold JVM) repay.
+   * them to another thread costs a wake-up or a thread start and a cold cache there, far less
+   * than compiling this many instructions takes (tens of milliseconds in a cold JVM), while a
+   * small module's compile stays on one thread, as simple to follow as it was.
    */
   public static final int PARALLEL_MIN_INSTRUCTIONS = 2_000;
 
