@@ -37,8 +37,19 @@ public final class CompilerThreads implements ThreadFactory {
   }
 
   /**
+   * Whether work of {@code instructions} IR instructions (or as many bytecode words, or the like)
+   * is large enough to share: {@link Thresholds#PARALLEL_MIN_INSTRUCTIONS}.
+   *
+   * @param instructions the size of the work
+   * @return whether helpers would pay
+   */
+  public static boolean worthSharing(int instructions) {
+    return instructions >= Thresholds.PARALLEL_MIN_INSTRUCTIONS;
+  }
+
+  /**
    * How many helpers to share {@code items} items with: none unless {@code parallel} (the work
-   * is large enough, {@link Thresholds#PARALLEL_MIN_INSTRUCTIONS}, and parallel compiles are
+   * is large enough, {@link #worthSharing}, and parallel compiles are
    * allowed), at most one per item besides the calling thread's.
    *
    * @param parallel whether helpers may share the work

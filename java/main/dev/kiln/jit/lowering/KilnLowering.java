@@ -2,7 +2,6 @@ package dev.kiln.jit.lowering;
 
 import dev.kiln.backend.CompileOptions;
 import dev.kiln.backend.CompilerThreads;
-import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Program;
 import dev.kiln.bytecode.ValueKind;
@@ -63,7 +62,7 @@ public final class KilnLowering {
       functions.add(b.function());
     }
     // a bytecode word lowers to about one IR instruction
-    boolean large = program.code().length >= Thresholds.PARALLEL_MIN_INSTRUCTIONS;
+    boolean large = CompilerThreads.worthSharing(program.code().length);
     CompilerThreads.forEach(CompilerThreads.helpers(parallel && large, builders.size()),
         builders.size(), new Bodies(program, builders, functions, runtime));
     return module;
