@@ -175,7 +175,7 @@ public final class CompiledModule implements Instance {
       Runner runner = new Runner(stackBytes);
       CompileStatistics stats = new CompileStatistics(module.functions().size(),
           r.instructions(), r.spilledValues(), emitted.code().length, r.lowerNanos(),
-          r.allocateNanos(), r.emitNanos(), installNanos, r.passNanos());
+          r.allocateNanos(), r.emitNanos(), installNanos, r.compileNanos(), r.passNanos());
       CompiledModule compiled = new CompiledModule(module, emitted, stats,
           new State(cache, ctx, owned, runner), entry, instance, views, addresses, imports,
           stackBytes - 2 * RESERVE_BYTES + RESERVE_BYTES / 2);

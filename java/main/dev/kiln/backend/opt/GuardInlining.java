@@ -34,6 +34,11 @@ public final class GuardInlining implements Pass {
   }
 
   @Override
+  public boolean readsOtherFunctions() {
+    return true;
+  }
+
+  @Override
   public void run(Function f) {
     Map<Function, GuardClause> guards = new HashMap<>();
     for (Block b : new ArrayList<>(f.blocks())) {

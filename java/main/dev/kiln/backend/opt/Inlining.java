@@ -29,6 +29,11 @@ public final class Inlining implements Pass {
   }
 
   @Override
+  public boolean readsOtherFunctions() {
+    return true;
+  }
+
+  @Override
   public void run(Function f) {
     int size = size(f);
     if (size > Thresholds.INLINE_CALLER_LIMIT || !callsAFunction(f)) {

@@ -72,5 +72,20 @@ public final class Thresholds {
    */
   public static final int VERSIONED_LOOP_MAX_INSTRUCTIONS = 100;
 
+  /**
+   * IR instructions a module needs before its functions compile on several threads: handing
+   * them to another thread costs a wake-up or a thread start and a cold cache there, far less
+   * than compiling this many instructions takes (tens of milliseconds in a cold JVM), while a
+   * small module's compile stays on one thread, as simple to follow as it was.
+   */
+  public static final int PARALLEL_MIN_INSTRUCTIONS = 2_000;
+
+  /**
+   * The most threads, the calling one included, that compile one module's functions: a cold
+   * JVM's own JIT compiler threads need cores too, and the gain stops at a few threads when a
+   * few functions hold most of the work.
+   */
+  public static final int COMPILE_THREADS = 4;
+
   private Thresholds() {}
 }
