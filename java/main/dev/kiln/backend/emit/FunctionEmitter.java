@@ -310,9 +310,19 @@ final class FunctionEmitter {
             stubs.stub(TrapKind.USER, inst.immediate(), inst.position(), null, null, 0));
       }
       case BOUNDS_CHECK -> {
-        cx.compare(inst);
         Operand checked = at.of(inst.arg(0));
-        Operand length = mf.isImmediateOperand(inst, 1) ? null : at.of(inst.arg(1));
+        Operand length;
+        if (mf.comparedLoad(index) > 0) {
+          Instruction load = mf.at(mf.comparedLoad(index));
+          stubs.reportAs(load.origin());
+          Mem m = memory.operand(load); // the trap stub reads the length from it too
+          stubs.reportAs(inst.origin());
+          cx.compareWithMemory(inst, load.result(), m);
+          length = m;
+        } else {
+          cx.compare(inst);
+          length = mf.isImmediateOperand(inst, 1) ? null : at.of(inst.arg(1));
+        }
         a.jcc(Cond.AE, stubs.stub(TrapKind.INDEX_OUT_OF_BOUNDS, 0, inst.position(), checked,
             length, cx.constant[inst.arg(1).id()]));
       }

@@ -137,6 +137,12 @@ final class MemoryEmitter {
 
   void store(Instruction inst) {
     MemType type = inst.memType();
+    if (cx.mf.isImmediateOperand(inst, 0)) {
+      int bits = 8 * type.width(); // the stored bytes, sign-extended as the encoding wants
+      long c = cx.constant[inst.arg(0).id()] << (64 - bits) >> (64 - bits);
+      a.mov(access(inst, type.width()), c);
+      return;
+    }
     Operand v = at.of(inst.arg(0));
     if (v instanceof Mem mv) {
       a.mov(RDX, mv); // read before access() takes rax and rcx
