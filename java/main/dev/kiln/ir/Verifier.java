@@ -25,6 +25,8 @@ final class Verifier {
   private final int[] defBlock;
   private final int[] defIndex;
   private DominatorTree dominators;
+  /** The accesses dominating ones checked already, found at the first need. */
+  private DominatingChecks checks;
   /** Incoming edges by block id, and the block of the only one; counted at the first need. */
   private int[] predecessors;
   private Block[] onlyPredecessor;
@@ -295,8 +297,9 @@ final class Verifier {
     }
     operands(block, inst, first, inst.argCount(), Type.I64);
     if (inst.inBounds() && !provenInBounds(block, inst)) {
-      problem(block, inst, "is marked inbounds, but its address is neither a constant in bounds"
-          + " nor guarded in bounds by the branch into its block");
+      problem(block, inst, "is marked inbounds, but its address is neither a constant in bounds,"
+          + " nor guarded in bounds by the branch into its block, nor checked by a dominating"
+          + " access");
     }
   }
 
@@ -306,16 +309,25 @@ final class Verifier {
    * {@code brif vG, thisBlock, otherBlock} with {@code vG = icmp ule vT, vL}, {@code vL} an
    * {@code iconst} from 0 to the memory's size, {@code vT} either {@code vB} (LO = 0) or
    * {@code iadd vB, vLO} of an {@code iconst vLO}, {@code K >= LO} and
-   * {@code L + (K - LO) + width <= size}: the guard put {@code vB + LO} in {@code [0, L]}.
+   * {@code L + (K - LO) + width <= size}: the guard put {@code vB + LO} in {@code [0, L]}; or any
+   * address whose bytes a dominating access already checked ({@link DominatingChecks}).
    */
   private boolean provenInBounds(Block block, Instruction inst) {
+    if (inst.address().index() == null && constantOrGuarded(block, inst)) {
+      return true;
+    }
+    if (checks == null) {
+      checks = DominatingChecks.of(f, dominators);
+    }
+    return checks.covered(inst);
+  }
+
+  /** The proofs of an access without an index: a constant address, or a guard into its block. */
+  private boolean constantOrGuarded(Block block, Instruction inst) {
     Address ad = inst.address();
     long size = inst.memory().size();
     long k = ad.offset();
     int width = inst.memType().width();
-    if (ad.index() != null) {
-      return false;
-    }
     Instruction base = definition(ad.base());
     if (base != null && base.opcode() == Opcode.ICONST) {
       long c = base.immediate();

@@ -457,4 +457,24 @@ class ListingTest {
     assertTrue(code.get(compare + 1).matches("j(a|be) .*"), String.join("\n", code));
     assertFalse(code.stream().anyMatch(l -> l.startsWith("set")), String.join("\n", code));
   }
+
+  @Test
+  void aStoredConstantIsTheStoresImmediate() {
+    List<String> code = from(code("""
+        memory $m 64
+        function @mark(i64) {
+        block0(v0: i64):
+            v1 = iconst 1
+            store.i64 v1, $m [v0 + 8]
+            v2 = iconst 0x100000000
+            store.i64 v2, $m [v0 + 16]
+            return
+        }
+        """), "function @mark");
+    // the guarded copy of the block, then its checked copy
+    assertHas(code, "^mov QWORD PTR \\[r13\\+rdi\\*1\\+0x8\\],0x1( |$)");
+    assertHas(code, "^mov QWORD PTR \\[r13\\+rax\\*1\\+0x0\\],0x1( |$)");
+    // a constant beyond 32 bits goes through a register
+    assertHas(code, "^movabs r[a-z0-9]+,0x100000000( |$)");
+  }
 }

@@ -177,7 +177,26 @@ final class FunctionEmitter {
         && !mf.isTestedBand(i)) {
       stubs.reportAs(inst.origin());
       instruction(i, inst);
+      if (inst.result() != null) {
+        storeDefinition(inst.result(), 2 * i + 1);
+      }
     }
+  }
+
+  /**
+   * Stores a value defined at {@code point} in a register to its spill slot, if the allocator
+   * keeps it there from its definition on ({@link Allocation#storedAtDefinition}).
+   */
+  private void storeDefinition(Value v, int point) {
+    if (at.has(v) && allocation.storedAtDefinition(v.id())
+        && allocation.location(v.id(), point) >= 0) {
+      at.move(Locations.slotKey(allocation.slotOf(v.id())), at.key(v, point));
+    }
+  }
+
+  /** Whether {@code v} is in its slot at {@code point} because its definition stored it there. */
+  private boolean storedAlready(Value v, int point) {
+    return allocation.storedAtDefinition(v.id()) && allocation.location(v.id(), point) < 0;
   }
 
   /** Moves the values the allocator split right before instruction {@code i} to their new place. */
@@ -187,7 +206,9 @@ final class FunctionEmitter {
       ParallelMove pm = new ParallelMove();
       for (int v : split) {
         Value value = mf.value(v);
-        pm.add(at.key(value, 2 * i), at.key(value, 2 * i - 1));
+        if (!storedAlready(value, 2 * i)) {
+          pm.add(at.key(value, 2 * i), at.key(value, 2 * i - 1));
+        }
       }
       pm.emit(at);
     }
@@ -209,6 +230,10 @@ final class FunctionEmitter {
       if (at.has(params.get(i)) && registers[i] < 0) {
         at.move(at.of(params.get(i)), Mem.qword(RSP, activationBytes() + 8 * i));
       }
+    }
+    int point = 2 * mf.blockIndex(f.entry()) + 1;
+    for (Value p : params) {
+      storeDefinition(p, point);
     }
   }
 
@@ -285,9 +310,19 @@ final class FunctionEmitter {
             stubs.stub(TrapKind.USER, inst.immediate(), inst.position(), null, null, 0));
       }
       case BOUNDS_CHECK -> {
-        cx.compare(inst);
         Operand checked = at.of(inst.arg(0));
-        Operand length = mf.isImmediateOperand(inst, 1) ? null : at.of(inst.arg(1));
+        Operand length;
+        if (mf.comparedLoad(index) > 0) {
+          Instruction load = mf.at(mf.comparedLoad(index));
+          stubs.reportAs(load.origin());
+          Mem m = memory.operand(load); // the trap stub reads the length from it too
+          stubs.reportAs(inst.origin());
+          cx.compareWithMemory(inst, load.result(), m);
+          length = m;
+        } else {
+          cx.compare(inst);
+          length = mf.isImmediateOperand(inst, 1) ? null : at.of(inst.arg(1));
+        }
         a.jcc(Cond.AE, stubs.stub(TrapKind.INDEX_OUT_OF_BOUNDS, 0, inst.position(), checked,
             length, cx.constant[inst.arg(1).id()]));
       }
@@ -407,7 +442,9 @@ final class FunctionEmitter {
     }
     for (int v : allocation.splitLiveIn(to)) {
       Value value = mf.value(v);
-      pm.add(at.key(value, start), at.key(value));
+      if (!storedAlready(value, start)) {
+        pm.add(at.key(value, start), at.key(value));
+      }
     }
     return pm;
   }

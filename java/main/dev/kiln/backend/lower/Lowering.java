@@ -141,6 +141,9 @@ public final class Lowering {
       if (k + 1 < size && fused[k] && isLoadCompare(code[j], code[k], code[k + 1], uses)) {
         comparingBranch[j] = k + 1;
         comparedLoad[k + 1] = j;
+      } else if (j + 1 < size && isCheckedLength(code[j], code[j + 1], uses)) {
+        comparingBranch[j] = j + 1;
+        comparedLoad[j + 1] = j;
       }
     }
     return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
@@ -160,6 +163,17 @@ public final class Lowering {
         && cmp.opcode() == Opcode.ICMP && cmp.arg(0) != cmp.arg(1)
         && (cmp.arg(0) == load.result() || cmp.arg(1) == load.result())
         && brif.opcode() == Opcode.BRIF;
+  }
+
+  /**
+   * Whether {@code load} is an i64 load used only as the length of the {@code bounds_check} right
+   * after it, which then compares its index with the memory operand ({@code cmp i, [m]}).
+   */
+  private static boolean isCheckedLength(Instruction load, Instruction check, int[] uses) {
+    return load != null && check != null && load.opcode() == Opcode.LOAD
+        && load.memType() == MemType.I64 && uses[load.result().id()] == 1
+        && check.opcode() == Opcode.BOUNDS_CHECK && check.arg(1) == load.result()
+        && check.arg(0) != load.result();
   }
 
   /**
@@ -240,9 +254,12 @@ public final class Lowering {
         && store.address().equals(load.address());
   }
 
-  /** Whether x86 can take operand {@code a} of {@code inst} as an immediate. */
+  /**
+   * Whether x86 can take operand {@code a} of {@code inst} as an immediate: also the value of a
+   * store ({@code mov [m], imm}, of the bytes it stores).
+   */
   static boolean foldable(Instruction inst, int a) {
-    if (inst.opcode() == Opcode.DEPTH_LEAVE) {
+    if (inst.opcode() == Opcode.DEPTH_LEAVE || a == 0 && inst.opcode() == Opcode.STORE) {
       return true;
     }
     if (a != 1) {

@@ -178,8 +178,8 @@ public final class MachineFunction {
   /**
    * Whether the instruction at linear index {@code i} is an i64 {@code load} whose only use is
    * the {@code icmp} after it (only immediates between), fused with the {@code brif} after
-   * that: the load emits nothing, and the branch checks its address and compares with the
-   * memory operand.
+   * that, or the length of the {@code bounds_check} right after it: the load emits nothing, and
+   * the branch or check checks its address and compares with the memory operand.
    *
    * @param i a linear index
    * @return whether the load's value is compared in memory
@@ -189,8 +189,9 @@ public final class MachineFunction {
   }
 
   /**
-   * The linear index of the {@code brif} that compares the memory operand of the load at linear
-   * index {@code i} ({@link #isLoadCompare}), or 0 if that is no such load.
+   * The linear index of the {@code brif} or {@code bounds_check} that compares the memory
+   * operand of the load at linear index {@code i} ({@link #isLoadCompare}), or 0 if that is no
+   * such load.
    *
    * @param i a linear index
    * @return the branch's linear index, or 0
@@ -200,8 +201,9 @@ public final class MachineFunction {
   }
 
   /**
-   * The linear index of the load whose memory operand the {@code brif} at linear index {@code i}
-   * compares ({@link #isLoadCompare}), or 0 if it compares registers or immediates.
+   * The linear index of the load whose memory operand the {@code brif} or {@code bounds_check}
+   * at linear index {@code i} compares ({@link #isLoadCompare}), or 0 if it compares registers
+   * or immediates.
    *
    * @param i a linear index
    * @return the load's linear index, or 0
