@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -276,7 +277,28 @@ public final class CompiledModule implements Instance {
   }
 
   private long run(Function f, long[] args) {
-    return state.runner().run(() -> execute(f, args));
+    return state.runner().run(new Execution(this, f, args));
+  }
+
+  /**
+   * One call of {@link #execute}, handed to the runner: a class, not a lambda, since the first
+   * call of a process would pay the lambda's bootstrap.
+   */
+  private static final class Execution implements Callable<Long> {
+    private final CompiledModule module;
+    private final Function f;
+    private final long[] args;
+
+    Execution(CompiledModule module, Function f, long[] args) {
+      this.module = module;
+      this.f = f;
+      this.args = args;
+    }
+
+    @Override
+    public Long call() {
+      return module.execute(f, args);
+    }
   }
 
   /** One run on the runner thread; an outermost run resets the depth, stack limit and poll. */
