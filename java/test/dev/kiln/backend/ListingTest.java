@@ -61,9 +61,8 @@ class ListingTest {
     List<String> code = code(FIB);
     code = from(code, "function @fib");
     // the argument is computed in rdi, where the callee receives it: no stack slot, no copy
-    assertHas(code, "^mov rdi,\\w+ ; (block\\d+:; )?(v\\d+ = iconst \\d+; )*v\\d+ = isub v\\d+, v\\d+$");
-    assertHas(code, "^sub rdi,0x1$");
-    assertHas(code, "^sub rdi,0x2$");
+    assertHas(code, "^lea rdi,\\[\\w+-0x1\\] ; (block\\d+:; )?(v\\d+ = iconst \\d+; )*v\\d+ = isub v\\d+, v\\d+$");
+    assertHas(code, "^lea rdi,\\[\\w+-0x2\\] ; ");
     assertFalse(code.stream().anyMatch(l -> l.matches("mov (QWORD PTR )?\\[rsp.*")),
         String.join("\n", code));
     assertHas(code, "^sub r14,0x1 ; (block\\d+:; )?v\\d+ = call @fib\\(v\\d+\\)$");
@@ -119,6 +118,43 @@ class ListingTest {
         String.join("\n", code));
   }
 
+
+  @Test
+  void aConstantSubtractedIntoAnotherRegisterIsOneLea() {
+    List<String> code = from(code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 5
+            v2 = isub v0, v1
+            v3 = iconst -2147483648
+            v4 = isub v0, v3
+            v5 = imul v2, v4
+            v6 = iadd v5, v0
+            return v6
+        }
+        """), "function @f");
+    // v0 stays live, so v2 goes to another register: lea computes it there without a mov
+    assertHas(code, "^lea \\w+,\\[rdi-0x5\\] ; (block\\d+:; )?(v\\d+ = iconst -?\\d+; )*v2 = isub v0, v1$");
+    // must not fire: -(-2^31) is no 32-bit displacement, so that one stays a mov and a sub
+    assertFalse(code.stream().anyMatch(l -> l.matches("lea .*0x80000000.*")),
+        String.join("\n", code));
+    assertHas(code, "^sub \\w+,0xffffffff80000000$");
+  }
+
+  @Test
+  void aConstantSubtractedInPlaceStaysASub() {
+    List<String> code = from(code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 7
+            v2 = isub v0, v1
+            return v2
+        }
+        """), "function @f");
+    // v0 dies at the isub, so v2 takes its register: sub in place, no lea
+    assertHas(code, "^sub rdi,0x7 ; ");
+    assertFalse(code.stream().anyMatch(l -> l.startsWith("lea ")), String.join("\n", code));
+  }
 
   @Test
   void constantsFoldIntoImmediateOperands() {
