@@ -313,15 +313,16 @@ public final class CompiledModule implements Instance {
     long left = -1;
     long outerLimit = context.getLong(ContextBlock.STACK_LIMIT);
     try {
-      if (outermost) {
-        context.putLong(ContextBlock.DEPTH_LEFT, maxDepth);
-        watchdog = Watchdog.watch(control, context, ContextBlock.POLL);
-      }
       // On a thread already in compiled code (a callback's call), that code's limit holds; on a
-      // fresh runner thread, 0 lets the entry stub compute it from the budget.
+      // fresh runner thread, 0 lets the entry stub compute it from the budget. Before the
+      // watchdog starts, which lowers the limit when a trap is due at once.
       long floor = Runner.callbackFloor();
       if (floor != 0 || outermost) {
         context.putLong(ContextBlock.STACK_LIMIT, floor);
+      }
+      if (outermost) {
+        context.putLong(ContextBlock.DEPTH_LEFT, maxDepth);
+        watchdog = Watchdog.watch(control, context, ContextBlock.POLL, ContextBlock.STACK_LIMIT);
       }
       left = context.getLong(ContextBlock.DEPTH_LEFT);
       if (left < f.levels()) {
@@ -345,7 +346,9 @@ public final class CompiledModule implements Instance {
       if (left >= 0) {
         context.putLong(ContextBlock.DEPTH_LEFT, left); // the depth of the enclosing run
       }
-      context.putLong(ContextBlock.STACK_LIMIT, outermost ? 0 : outerLimit);
+      // a raised flag keeps the limit lowered for the enclosing run's prologues
+      context.putLong(ContextBlock.STACK_LIMIT, outermost ? 0
+          : context.get(ContextBlock.POLL) != 0 ? -1 : outerLimit);
       if (watchdog != null) {
         watchdog.close();
       }

@@ -71,6 +71,20 @@ class ListingTest {
   }
 
   @Test
+  void theProloguesStackCheckIsTheEntryPoll() {
+    List<String> code = from(code(FIB), "function @fib");
+    assertTrue(code.get(0).startsWith("cmp rsp,QWORD PTR [r15+0x18] ; function @fib"), code.get(0));
+    assertTrue(code.get(1).matches("jb 0x\\w+ <L\\d+>"), code.get(1));
+    // no poll in the body (fib has no loop): the check's stub tells a raised flag from an overflow
+    List<String> polls =
+        code.stream().filter(l -> l.startsWith("cmp BYTE PTR [r15],0x0")).toList();
+    assertEquals(1, polls.size(), String.join("\n", code));
+    int poll = code.indexOf(polls.get(0));
+    assertTrue(code.get(poll + 1).startsWith("jne "), String.join("\n", code));
+    assertTrue(code.get(poll + 2).startsWith("jmp "), String.join("\n", code));
+  }
+
+  @Test
   void levelsClaimedAndGivenBackAtOnceAreOnlyCompared() {
     List<String> code = from(code("""
         function @f(i64) -> i64 {
