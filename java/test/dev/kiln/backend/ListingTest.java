@@ -85,6 +85,35 @@ class ListingTest {
   }
 
   @Test
+  void aLoopTopIsAlignedTo16BytesHoweverManyNopsThatTakes() {
+    // the tutorial's counting loop: its top lands 12 bytes before a 16-byte boundary
+    String listing = Backend.listing(IrParser.parse("""
+        import @print(i64)
+        function @main(i64) -> i64 @8 {
+        block0(v0: i64):
+            v1 = iconst 0
+            jump block1(v1, v1)
+        block1(v2: i64, v3: i64):
+            v4 = icmp slt v2, v0
+            brif v4, block2, block3
+        block2:
+            v5 = iadd v3, v2
+            v6 = iconst 1
+            v7 = iadd v2, v6
+            jump block1(v7, v5)
+        block3:
+            call @print(v3)
+            return v1
+        }
+        """), new CompileOptions());
+    String top = Arrays.stream(listing.split("\n")).filter(l -> l.contains("block2:"))
+        .findFirst().orElseThrow();
+    int offset = Integer.parseInt(top.trim().replaceFirst(":.*", ""), 16);
+    assertEquals(0, offset % 16, listing);
+    assertTrue(listing.contains(".align 16"), listing);
+  }
+
+  @Test
   void levelsClaimedAndGivenBackAtOnceAreOnlyCompared() {
     List<String> code = from(code("""
         function @f(i64) -> i64 {
