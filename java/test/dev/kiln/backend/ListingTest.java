@@ -61,14 +61,56 @@ class ListingTest {
     List<String> code = code(FIB);
     code = from(code, "function @fib");
     // the argument is computed in rdi, where the callee receives it: no stack slot, no copy
-    assertHas(code, "^mov rdi,\\w+ ; (block\\d+:; )?(v\\d+ = iconst \\d+; )*v\\d+ = isub v\\d+, v\\d+$");
-    assertHas(code, "^sub rdi,0x1$");
-    assertHas(code, "^sub rdi,0x2$");
+    assertHas(code, "^lea rdi,\\[\\w+-0x1\\] ; (block\\d+:; )?(v\\d+ = iconst \\d+; )*v\\d+ = isub v\\d+, v\\d+$");
+    assertHas(code, "^lea rdi,\\[\\w+-0x2\\] ; ");
     assertFalse(code.stream().anyMatch(l -> l.matches("mov (QWORD PTR )?\\[rsp.*")),
         String.join("\n", code));
     assertHas(code, "^sub r14,0x1 ; (block\\d+:; )?v\\d+ = call @fib\\(v\\d+\\)$");
     assertHas(code, "^add r14,0x1$");
     assertFalse(code.stream().anyMatch(l -> l.contains("[r15+0x20]")), String.join("\n", code));
+  }
+
+  @Test
+  void theProloguesStackCheckIsTheEntryPoll() {
+    List<String> code = from(code(FIB), "function @fib");
+    assertTrue(code.get(0).startsWith("cmp rsp,QWORD PTR [r15+0x18] ; function @fib"), code.get(0));
+    assertTrue(code.get(1).matches("jb 0x\\w+ <L\\d+>"), code.get(1));
+    // no poll in the body (fib has no loop): the check's stub tells a raised flag from an overflow
+    List<String> polls =
+        code.stream().filter(l -> l.startsWith("cmp BYTE PTR [r15],0x0")).toList();
+    assertEquals(1, polls.size(), String.join("\n", code));
+    int poll = code.indexOf(polls.get(0));
+    assertTrue(code.get(poll + 1).startsWith("jne "), String.join("\n", code));
+    assertTrue(code.get(poll + 2).startsWith("jmp "), String.join("\n", code));
+  }
+
+  @Test
+  void aLoopTopIsAlignedTo16BytesHoweverManyNopsThatTakes() {
+    // the tutorial's counting loop: its top lands 12 bytes before a 16-byte boundary
+    String listing = Backend.listing(IrParser.parse("""
+        import @print(i64)
+        function @main(i64) -> i64 @8 {
+        block0(v0: i64):
+            v1 = iconst 0
+            jump block1(v1, v1)
+        block1(v2: i64, v3: i64):
+            v4 = icmp slt v2, v0
+            brif v4, block2, block3
+        block2:
+            v5 = iadd v3, v2
+            v6 = iconst 1
+            v7 = iadd v2, v6
+            jump block1(v7, v5)
+        block3:
+            call @print(v3)
+            return v1
+        }
+        """), new CompileOptions());
+    String top = Arrays.stream(listing.split("\n")).filter(l -> l.contains("block2:"))
+        .findFirst().orElseThrow();
+    int offset = Integer.parseInt(top.trim().replaceFirst(":.*", ""), 16);
+    assertEquals(0, offset % 16, listing);
+    assertTrue(listing.contains(".align 16"), listing);
   }
 
   @Test
@@ -119,6 +161,43 @@ class ListingTest {
         String.join("\n", code));
   }
 
+
+  @Test
+  void aConstantSubtractedIntoAnotherRegisterIsOneLea() {
+    List<String> code = from(code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 5
+            v2 = isub v0, v1
+            v3 = iconst -2147483648
+            v4 = isub v0, v3
+            v5 = imul v2, v4
+            v6 = iadd v5, v0
+            return v6
+        }
+        """), "function @f");
+    // v0 stays live, so v2 goes to another register: lea computes it there without a mov
+    assertHas(code, "^lea \\w+,\\[rdi-0x5\\] ; (block\\d+:; )?(v\\d+ = iconst -?\\d+; )*v2 = isub v0, v1$");
+    // must not fire: -(-2^31) is no 32-bit displacement, so that one stays a mov and a sub
+    assertFalse(code.stream().anyMatch(l -> l.matches("lea .*0x80000000.*")),
+        String.join("\n", code));
+    assertHas(code, "^sub \\w+,0xffffffff80000000$");
+  }
+
+  @Test
+  void aConstantSubtractedInPlaceStaysASub() {
+    List<String> code = from(code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 7
+            v2 = isub v0, v1
+            return v2
+        }
+        """), "function @f");
+    // v0 dies at the isub, so v2 takes its register: sub in place, no lea
+    assertHas(code, "^sub rdi,0x7 ; ");
+    assertFalse(code.stream().anyMatch(l -> l.startsWith("lea ")), String.join("\n", code));
+  }
 
   @Test
   void constantsFoldIntoImmediateOperands() {

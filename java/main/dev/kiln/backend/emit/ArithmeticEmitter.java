@@ -49,12 +49,14 @@ final class ArithmeticEmitter {
       y = inst.arg(0);
     }
     Reg t = cx.target(r, immediate ? null : y);
-    if (op == AluOp.ADD && at.of(x) instanceof Reg rx && !rx.equals(t)
+    boolean subtractsImmediate = op == AluOp.SUB && immediate
+        && cx.constant[y.id()] != Integer.MIN_VALUE; // whose negation fits a displacement
+    if ((op == AluOp.ADD || subtractsImmediate) && at.of(x) instanceof Reg rx && !rx.equals(t)
         && (immediate || at.of(y) instanceof Reg)) {
-      // a sum into another register: one lea instead of a mov and an add (nothing reads the
-      // flags of an add; compares set their own)
-      a.lea(t, immediate ? Mem.mem(rx, (int) cx.constant[y.id()])
-          : Mem.mem(rx, (Reg) at.of(y), 1, 0));
+      // a sum into another register: one lea instead of a mov and an add or sub (nothing reads
+      // the flags of an add or sub; compares set their own)
+      int displacement = (int) (op == AluOp.SUB ? -cx.constant[y.id()] : cx.constant[y.id()]);
+      a.lea(t, immediate ? Mem.mem(rx, displacement) : Mem.mem(rx, (Reg) at.of(y), 1, 0));
       at.move(at.of(r), t);
       return;
     }

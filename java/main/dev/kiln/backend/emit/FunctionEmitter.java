@@ -131,15 +131,14 @@ final class FunctionEmitter {
     if (link.listing()) {
       a.comment("function @" + f.name() + " " + f.signature());
     }
-    a.cmp(RSP, Mem.qword(R15, ContextBlock.STACK_LIMIT));
-    a.jcc(Cond.B, stubs.stackOverflow());
+    a.cmp(RSP, Mem.qword(R15, ContextBlock.STACK_LIMIT)); // the entry poll too
+    a.jcc(Cond.B, stubs.entryCheck(f.position()));
     for (int r : allocation.calleeSaved()) {
       a.push(Reg.of(r, 64));
     }
     if (frameBytes > 0) {
       a.sub(RSP, frameBytes);
     }
-    stubs.poll(f.position());
     at.at(mf.blockIndex(f.entry()));
     receiveArguments();
     for (Block b : mf.layout()) {
