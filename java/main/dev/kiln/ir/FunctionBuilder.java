@@ -25,6 +25,7 @@ import java.util.Objects;
  * {@link IllegalStateException} at the call.
  */
 public final class FunctionBuilder {
+  private static final int TYPES = Type.values().length;
   private final Function function;
   private final Module module;
   private final List<BlockState> states = new ArrayList<>();
@@ -44,7 +45,7 @@ public final class FunctionBuilder {
   /** The branches and the instructions using a variable parameter: those {@link #finish} resolves. */
   private final List<Instruction> unresolved = new ArrayList<>();
   /** The zero constants at the start of the entry block, by type (read of an unassigned variable). */
-  private final Value[] zeros = new Value[Type.values().length];
+  private final Value[] zeros = new Value[TYPES];
   private final List<Instruction> zeroConstants = new ArrayList<>();
   /** New parameters (of the variable being read) at merges, still needing their arguments. */
   private final ArrayDeque<Value> waiting = new ArrayDeque<>();
@@ -57,8 +58,11 @@ public final class FunctionBuilder {
   /** What the SSA construction knows of a block. */
   private static final class BlockState {
     final List<Edge> predecessors = new ArrayList<>();
-    final List<Variable> incompleteVariables = new ArrayList<>();
-    final List<Value> incompleteParams = new ArrayList<>();
+    /**
+     * While unsealed, the variables of its parameters after the explicit ones, which all wait for
+     * their arguments; null until it has one.
+     */
+    List<Variable> incompleteVariables;
     int explicitParams;
     boolean sealed;
     boolean filled;
@@ -219,12 +223,11 @@ public final class FunctionBuilder {
     }
     // Reading a variable below may add more provisional parameters to this block: the index loop
     // sees them too, and each gets its arguments after the earlier ones, keeping the order.
-    for (int i = 0; i < s.incompleteParams.size(); i++) {
-      waiting.push(s.incompleteParams.get(i));
+    for (int i = 0; s.incompleteVariables != null && i < s.incompleteVariables.size(); i++) {
+      waiting.push(block.params.get(s.explicitParams + i));
       addArguments(s.incompleteVariables.get(i));
     }
-    s.incompleteParams.clear();
-    s.incompleteVariables.clear();
+    s.incompleteVariables = null;
     s.sealed = true;
     replaceTrivialCompleted();
   }
@@ -286,7 +289,9 @@ public final class FunctionBuilder {
     while (!waiting.isEmpty()) {
       Value p = waiting.pop();
       int index = paramIndex[p.id()];
-      for (Edge e : stateOf(paramBlock[p.id()]).predecessors) {
+      List<Edge> edges = stateOf(paramBlock[p.id()]).predecessors;
+      for (int k = 0; k < edges.size(); k++) {
+        Edge e = edges.get(k);
         ArrayList<Value> args = e.call().args;
         // Parameters get their arguments in the order they were added.
         assert args.size() == index;
@@ -352,8 +357,10 @@ public final class FunctionBuilder {
       BlockState s = stateOf(b);
       if (!s.sealed) {
         v = newVariableParam(b, variable.type());
+        if (s.incompleteVariables == null) {
+          s.incompleteVariables = new ArrayList<>();
+        }
         s.incompleteVariables.add(variable);
-        s.incompleteParams.add(v);
         break;
       }
       if (s.predecessors.size() == 1 && !onChain.get(b.id())) {
@@ -378,7 +385,8 @@ public final class FunctionBuilder {
       break;
     }
     definitions.put(key(b, variable), v);
-    for (Block c : chain) {
+    for (int i = 0; i < chain.size(); i++) { // no iterator: this runs for most reads
+      Block c = chain.get(i);
       definitions.put(key(c, variable), v);
       onChain.clear(c.id());
     }
@@ -1203,7 +1211,7 @@ public final class FunctionBuilder {
    */
   private boolean removeTrivialParams() {
     // Room for the zero constants the removal itself may create, one per type.
-    int n = function.valueCount() + Type.values().length;
+    int n = function.valueCount() + TYPES;
     if (replacement.length < n) {
       replacement = Arrays.copyOf(replacement, n);
     }
