@@ -26,7 +26,9 @@ import java.util.Set;
  * the value the memory already holds is removed. A store overwritten by a later one to the same
  * address and width is removed only if nothing in between may read that memory, call out or
  * trap: after a trap the memory stays observable. Accesses whose addresses may overlap are those
- * of one memory unless both have the same base, index and scale and disjoint offset ranges.
+ * of one memory unless both have the same base, index and scale and disjoint offset ranges. A
+ * {@code bounds_check} of the same index and length as an earlier one cannot fail and goes (two
+ * length loads that became one make the checks of {@code a[i] = a[i] + x} equal).
  */
 public final class RedundantMemoryAccesses implements Pass {
   @Override
@@ -66,16 +68,25 @@ public final class RedundantMemoryAccesses implements Pass {
     }
   }
 
-  /** What is known at a point of a block: facts, checked accesses, the barrier count. */
+  /**
+   * What is known at a point of a block: facts, checked accesses, the {@code bounds_check}s
+   * passed, the barrier count.
+   */
   private static final class State {
     private final List<Fact> facts;
     private final List<Spot> checked;
+    private final List<Instruction> passed;
     int barrier;
 
-    State(List<Fact> facts, List<Spot> checked, int barrier) {
+    State(List<Fact> facts, List<Spot> checked, List<Instruction> passed, int barrier) {
       this.facts = facts;
       this.checked = checked;
+      this.passed = passed;
       this.barrier = barrier;
+    }
+
+    List<Instruction> passed() {
+      return passed;
     }
 
     List<Fact> facts() {
@@ -109,8 +120,10 @@ public final class RedundantMemoryAccesses implements Pass {
     for (Block b : f.blocks()) {
       Block pred = onlyPredecessor[b.id()];
       State in = pred == null ? null : out.get(pred);
-      State state = in == null ? new State(new ArrayList<>(), new ArrayList<>(), 0)
+      State state = in == null
+          ? new State(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0)
           : new State(new ArrayList<>(in.facts()), new ArrayList<>(in.checked()),
+              new ArrayList<>(in.passed()),
               in.barrier() + 1); // a store before the edge is observable along the other one
       changed |= block(f, b, state, defs, replacement, dead);
       for (BlockCall call : b.terminator().targets()) {
@@ -195,6 +208,15 @@ public final class RedundantMemoryAccesses implements Pass {
         }
         case CALL, CALL_INDIRECT -> {
           facts.clear();
+          barrier++;
+        }
+        case BOUNDS_CHECK -> {
+          if (passed(state.passed(), inst, replacement)) {
+            dead.add(inst);
+            changed = true;
+            continue;
+          }
+          remember(state.passed(), inst);
           barrier++;
         }
         default -> {
@@ -297,6 +319,22 @@ public final class RedundantMemoryAccesses implements Pass {
       list.remove(0);
     }
     list.add(item);
+  }
+
+  /**
+   * Whether a {@code bounds_check} of the same index and length passed earlier: then {@code check}
+   * cannot fail (its operands are the same SSA values, whatever ran in between).
+   */
+  private static boolean passed(List<Instruction> passed, Instruction check,
+      Value[] replacement) {
+    Value index = resolve(check.arg(0), replacement);
+    Value length = resolve(check.arg(1), replacement);
+    for (Instruction p : passed) {
+      if (resolve(p.arg(0), replacement) == index && resolve(p.arg(1), replacement) == length) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether an access done earlier in the block checked every byte {@code access} touches. */

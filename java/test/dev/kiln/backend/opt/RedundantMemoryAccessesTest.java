@@ -210,4 +210,68 @@ class RedundantMemoryAccessesTest {
         }
         """, MEM);
   }
+
+  @Test
+  void aBoundsCheckOfTheSameIndexAndLengthAsAnEarlierOneGoes() {
+    // a[i] = a[i] + x: the two length loads become one, and so do the two checks
+    assertPasses("""
+        memory $m 64
+        function @f(i64, i64, i64) {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.i64 $m [v0]
+            bounds_check v1, v3
+            v4 = load.i64 $m [v0 + v1*8 + 8]
+            v5 = iadd v4, v2
+            v6 = load.i64 $m [v0]
+            bounds_check v1, v6
+            store.i64 v5, $m [v0 + v1*8 + 8]
+            brif v2, block1, block2
+        block1:
+            bounds_check v1, v3
+            return
+        block2:
+            return
+        }
+        """, """
+        memory $m 64
+        function @f(i64, i64, i64) {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.i64 $m [v0]
+            bounds_check v1, v3
+            v4 = load.i64 $m [v0 + v1*8 + 8]
+            v5 = iadd v4, v2
+            store.i64 v5, $m [v0 + v1*8 + 8]
+            brif v2, block1, block2
+        block1:
+            return
+        block2:
+            return
+        }
+        """, MEM);
+  }
+
+  @Test
+  void keepsABoundsCheckOfAnotherIndexOrLengthOrAfterAJoin() {
+    // the store may overwrite the length, so the second load and its check stay
+    String kept = """
+        memory $m 64
+        function @f(i64, i64, i64) {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.i64 $m [v0]
+            bounds_check v1, v3
+            bounds_check v2, v3
+            store.i64 v2, $m [v0 + v1*8 + 8]
+            v4 = load.i64 $m [v0]
+            bounds_check v1, v4
+            brif v2, block1, block2
+        block1:
+            bounds_check v2, v4
+            jump block2
+        block2:
+            bounds_check v2, v4
+            return
+        }
+        """;
+    assertPasses(kept, kept, MEM);
+  }
 }
