@@ -190,15 +190,18 @@ final class LiveIntervals {
     Instruction inst = mf.at(i);
     // A fused compare's operands are read by the branch after it, a tested band's by the branch
     // or select that tests them (after its compare, if fused), a compared load's address by the
-    // branch that compares it in memory.
+    // branch that compares it in memory, a scaled product's by the add whose lea computes it
+    // (which does not read the product itself).
     int point = mf.isFusedCompare(i) ? 2 * (i + 1)
         : mf.isTestedBand(i) ? 2 * (mf.isFusedCompare(i + 1) ? i + 2 : i + 1)
         : mf.isLoadCompare(i) ? 2 * mf.comparingBranch(i)
+        : mf.scalingAdd(i) > 0 ? 2 * mf.scalingAdd(i)
         : 2 * i;
     int kind = isCall(inst) || inst.opcode() == Opcode.RETURN ? ANY : REGISTER;
+    Value product = mf.scaledOperand(i) > 0 ? mf.at(mf.scaledOperand(i)).result() : null;
     for (int a = 0; a < inst.argCount(); a++) {
       Value v = inst.arg(a);
-      if (!mf.isImmediate(v)) {
+      if (!mf.isImmediate(v) && v != product) {
         visitor.use(v.id(), point, kind);
       }
     }
