@@ -3,6 +3,7 @@ package dev.kiln.backend.opt;
 import dev.kiln.ir.Address;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.DominatorTree;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.MemType;
@@ -19,7 +20,8 @@ import java.util.Set;
 
 /**
  * Redundant load elimination, store-to-load forwarding and dead store elimination within each
- * extended block (a block reached by one edge starts with what its predecessor knew). A load of the same memory, address (same base, index and scale values, same offset)
+ * extended block (a block reached by one edge starts with what its predecessor knew, and so does
+ * the header of a loop that neither stores nor calls, from its one entry). A load of the same memory, address (same base, index and scale values, same offset)
  * and width as an earlier load or store, with no store that may alias and no call in between,
  * takes the known value: a load's result of the same type, or the stored value narrowed as the
  * load extends it ({@code store.i8 v} then {@code load.u8} gives {@code band v, 255}). A store of
@@ -116,9 +118,11 @@ public final class RedundantMemoryAccesses implements Pass {
         onlyPredecessor[t] = edges[t]++ == 0 ? b : null;
       }
     }
+    Block[] quietEntry = quietLoopEntries(f);
     Map<Block, State> out = new HashMap<>();
     for (Block b : f.blocks()) {
-      Block pred = onlyPredecessor[b.id()];
+      Block pred = onlyPredecessor[b.id()] != null ? onlyPredecessor[b.id()]
+          : quietEntry[b.id()];
       State in = pred == null ? null : out.get(pred);
       State state = in == null
           ? new State(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0)
@@ -127,7 +131,7 @@ public final class RedundantMemoryAccesses implements Pass {
               in.barrier() + 1); // a store before the edge is observable along the other one
       changed |= block(f, b, state, defs, replacement, dead);
       for (BlockCall call : b.terminator().targets()) {
-        if (onlyPredecessor[call.target().id()] == b) {
+        if (onlyPredecessor[call.target().id()] == b || quietEntry[call.target().id()] == b) {
           out.put(b, state);
         }
       }
@@ -138,6 +142,54 @@ public final class RedundantMemoryAccesses implements Pass {
       }
       f.replaceUses(replacement);
     }
+  }
+
+  /**
+   * For each header of a loop that neither stores nor calls (nested loops included) and is
+   * entered from one block outside it, that block: every iteration finds memory as that block
+   * left it, so the header starts from what it knew. Null for every other block.
+   */
+  private static Block[] quietLoopEntries(Function f) {
+    Block[] entry = new Block[f.blockCount()];
+    DominatorTree dom = DominatorTree.of(f);
+    LoopNest nest = new LoopNest(f, dom);
+    boolean[] writes = new boolean[nest.count()];
+    for (Block b : f.blocks()) {
+      int l = nest.innermost(b.id());
+      if (l >= 0 && !writes[l] && writesOrCalls(b)) {
+        writes[l] = true;
+      }
+    }
+    for (int l = nest.count() - 1; l >= 0; l--) { // an inner loop's number is its parent's or more
+      if (writes[l] && nest.parent(l) >= 0) {
+        writes[nest.parent(l)] = true;
+      }
+    }
+    for (int l = 0; l < nest.count(); l++) {
+      Block header = nest.header(l);
+      Block outside = null;
+      int outsideCount = 0;
+      for (Block p : dom.predecessors(header)) {
+        if (!nest.contains(l, p.id())) {
+          outside = p;
+          outsideCount++;
+        }
+      }
+      if (!writes[l] && outsideCount == 1) {
+        entry[header.id()] = outside;
+      }
+    }
+    return entry;
+  }
+
+  private static boolean writesOrCalls(Block b) {
+    for (Instruction inst : b.instructions()) {
+      Opcode op = inst.opcode();
+      if (op == Opcode.STORE || op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
