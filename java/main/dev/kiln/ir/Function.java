@@ -483,7 +483,9 @@ public final class Function implements Callee {
    * fresh values and the arguments in place of its parameters, go between the two, each copied
    * instruction remembering the callee as its {@link Instruction#origin()}. The call's depth
    * check stays: {@code depth_enter} of the callee's levels at the call's position before the
-   * body, {@code depth_leave} of them before each of its returns, which jump to the new block.
+   * body, {@code depth_leave} of them before each of its returns, which jump to the new block;
+   * or, when the body makes no call and has no depth instruction (nothing in it could observe
+   * the depth), right after the {@code depth_enter}.
    *
    * @param block a block of this function
    * @param index the index of a {@code call} of another function of the module, one with a
@@ -577,6 +579,11 @@ public final class Function implements Callee {
     enter.origin = origin;
     block.instructions.add(enter);
     block.instructions.add(levels);
+    // only calls and depth instructions see the depth: a body without them gives it back at once
+    boolean leaveAtOnce = !touchesDepth(callee);
+    if (leaveAtOnce) {
+      block.instructions.add(Instruction.depthLeave(levels.result()));
+    }
     block.instructions.add(Instruction.jump(blockCopies[callee.entry().id()], List.of(),
         Instruction.NO_POSITION));
     for (Block b : callee.blocks) {
@@ -585,7 +592,9 @@ public final class Function implements Callee {
         Instruction c = inst.copy(valueCopies, blockCopies, module);
         c.origin = inst.origin != null ? inst.origin : original;
         if (c.opcode() == Opcode.RETURN) {
-          code.add(Instruction.depthLeave(levels.result()));
+          if (!leaveAtOnce) {
+            code.add(Instruction.depthLeave(levels.result()));
+          }
           c = Instruction.jump(rest, c.args(), inst.position());
         }
         code.add(c);
@@ -595,6 +604,20 @@ public final class Function implements Callee {
     blocks.addAll(blocks.indexOf(block) + 1, layout);
     cfgChanged();
     return rest;
+  }
+
+  /** Whether {@code f} calls anything or changes the call depth itself. */
+  private static boolean touchesDepth(Function f) {
+    for (Block b : f.blocks) {
+      for (Instruction inst : b.instructions) {
+        Opcode op = inst.opcode();
+        if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT || op == Opcode.DEPTH_ENTER
+            || op == Opcode.DEPTH_LEAVE) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Removes the blocks no path from the entry reaches. */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.ir.Instance;
+import dev.kiln.ir.InstanceOptions;
+import dev.kiln.ir.Interpreter;
 import dev.kiln.ir.IrParser;
 import java.util.Arrays;
 import java.util.List;
@@ -217,6 +220,65 @@ class ListingTest {
     assertHas(code, "^shl r\\w+,0x3 ");
     assertHas(code, "^imul r\\w+,r\\w+,0xfffffffffffffff9 ");
     assertFalse(code.stream().anyMatch(l -> l.startsWith("movabs")), String.join("\n", code));
+  }
+
+  /** {@code x*3+1} and {@code y + (x << 3)} as one lea each; other products stay on their own. */
+  private static final String SCALED = """
+      function @f(i64, i64) -> i64 {
+      block0(v0: i64, v1: i64):
+          v2 = iconst 3
+          v3 = imul v0, v2
+          v4 = iconst 1
+          v5 = iadd v3, v4
+          v6 = ishl v1, v2
+          v7 = iadd v5, v6
+          v8 = iconst 2
+          v9 = ishl v7, v8
+          v10 = iconst -7
+          v11 = iadd v9, v10
+          return v11
+      }
+      function @g(i64, i64) -> i64 {
+      block0(v0: i64, v1: i64):
+          v2 = iconst 3
+          v3 = imul v0, v2
+          v4 = iadd v3, v1
+          v5 = iconst 4
+          v6 = ishl v4, v5
+          v7 = iadd v6, v1
+          v8 = iconst 7
+          v9 = imul v7, v8
+          v10 = iadd v9, v2
+          v11 = ishl v10, v2
+          v12 = iadd v11, v2
+          v13 = iadd v12, v11
+          return v13
+      }
+      """;
+
+  @Test
+  void aSmallMultipleOrShiftAddedIsOneLea() {
+    List<String> code = code(SCALED);
+    assertHas(code, "^lea r\\w+,\\[(r\\w+)\\+\\1\\*2\\+0x1\\] ; .*v3 = imul v0, v2; "
+        + "v5 = iadd v3, v4$");
+    assertHas(code, "^lea r\\w+,\\[r\\w+\\+r\\w+\\*8\\] ; v6 = ishl v1, v2; v7 = iadd v5, v6$");
+    assertHas(code, "^lea r\\w+,\\[r\\w+\\*4-0x7\\] ; v9 = ishl v7, v8; v11 = iadd v9, v10$");
+    // not fused: a register added to x*3, a shift by 4, a multiple by 7, a product used twice
+    List<String> g = from(code, "function @g");
+    assertHas(g, "^lea r\\w+,\\[(r\\w+)\\+\\1\\*2(\\+0x0)?\\] ; .*v3 = imul v0, v2$");
+    assertHas(g, "^shl r\\w+,0x4 ");
+    assertHas(g, "^imul r\\w+,r\\w+,0x7 ");
+    assertHas(g, "^shl r\\w+,0x3 ");
+    try (CompiledModule m = Backend.compile(IrParser.parse(SCALED), new CompileOptions(),
+        new InstanceOptions());
+        Instance reference = Interpreter.instantiate(IrParser.parse(SCALED),
+            new InstanceOptions())) {
+      for (long x : new long[] {0, 5, -3, Long.MAX_VALUE, Long.MIN_VALUE}) {
+        for (String fn : new String[] {"f", "g"}) {
+          assertEquals(reference.call(fn, x, 11L), m.call(fn, x, 11L), fn + "(" + x + ")");
+        }
+      }
+    }
   }
 
   @Test

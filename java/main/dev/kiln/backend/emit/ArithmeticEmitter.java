@@ -99,6 +99,31 @@ final class ArithmeticEmitter {
     at.move(at.of(r), t);
   }
 
+  /**
+   * An {@code iadd} of the product {@code scale} (an {@code imul} by 3, 5 or 9 or an {@code ishl}
+   * by 1 to 3, which emitted nothing) as one {@code lea}; spilled operands go through rax and rdx.
+   */
+  void scaledAdd(Instruction add, Instruction scale) {
+    Value x = scale.arg(0);
+    Value other = add.arg(0) == scale.result() ? add.arg(1) : add.arg(0);
+    long c = cx.constant[scale.arg(1).id()];
+    Reg index = at.of(x) instanceof Reg rx ? rx : RAX;
+    at.move(index, at.of(x));
+    Mem sum;
+    if (mf.isImmediateOperand(add, 1)) {
+      int disp = (int) cx.constant[other.id()];
+      sum = scale.opcode() == Opcode.IMUL ? Mem.mem(index, index, (int) c - 1, disp)
+          : Mem.mem(null, index, 1 << c, disp);
+    } else {
+      Reg base = at.of(other) instanceof Reg ro ? ro : RDX;
+      at.move(base, at.of(other));
+      sum = Mem.mem(base, index, 1 << c, 0);
+    }
+    Reg t = cx.target(add.result(), null);
+    a.lea(t, sum);
+    at.move(at.of(add.result()), t);
+  }
+
   /** {@code smulhi}/{@code umulhi}: one-operand imul/mul leave the 128-bit product in rdx:rax. */
   void multiplyHigh(Instruction inst) {
     at.move(RAX, at.of(inst.arg(0)));

@@ -173,7 +173,7 @@ final class FunctionEmitter {
       stubs.reportAs(inst.origin());
       memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
     } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i) && !mf.isLoadCompare(i)
-        && !mf.isTestedBand(i)) {
+        && !mf.isTestedBand(i) && mf.scalingAdd(i) == 0) {
       stubs.reportAs(inst.origin());
       instruction(i, inst);
       if (inst.result() != null) {
@@ -280,7 +280,13 @@ final class FunctionEmitter {
     }
     switch (inst.opcode()) {
       case ICONST, FCONST -> at.load(at.of(r), inst.immediate());
-      case IADD -> arithmetic.alu(AluOp.ADD, inst);
+      case IADD -> {
+        if (mf.scaledOperand(index) > 0) {
+          arithmetic.scaledAdd(inst, mf.at(mf.scaledOperand(index)));
+        } else {
+          arithmetic.alu(AluOp.ADD, inst);
+        }
+      }
       case ISUB -> arithmetic.alu(AluOp.SUB, inst);
       case BAND -> arithmetic.alu(AluOp.AND, inst);
       case BOR -> arithmetic.alu(AluOp.OR, inst);

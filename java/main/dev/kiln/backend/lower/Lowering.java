@@ -132,6 +132,8 @@ public final class Lowering {
     }
     int[] comparingBranch = new int[size];
     int[] comparedLoad = new int[size];
+    int[] scalingAdd = new int[size];
+    int[] scaledOperand = new int[size];
     for (int j = 0; j < size; j++) {
       int k = j + 1; // past constants that become immediates and emit nothing
       while (k < size && code[k] != null && code[k].opcode() == Opcode.ICONST
@@ -145,10 +147,35 @@ public final class Lowering {
         comparingBranch[j] = j + 1;
         comparedLoad[j + 1] = j;
       }
+      if (k < size && isScaledAdd(code[j], code[k], uses, imm32, definer)) {
+        scalingAdd[j] = k;
+        scaledOperand[k] = j;
+      }
     }
     return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
         blockOf, imm32, immediate, fused, testedBand, depthProbe, byteAdd, comparingBranch,
-        comparedLoad, (BitSet) loopTops.clone(), maxPadding);
+        comparedLoad, scalingAdd, scaledOperand, (BitSet) loopTops.clone(), maxPadding);
+  }
+
+  /**
+   * Whether {@code add} is an {@code iadd} that one {@code lea} computes together with
+   * {@code scale}, used only by it: {@code x * 3|5|9 + imm} as {@code [x + x*2|4|8 + imm]}, or
+   * {@code (x << 1|2|3) + y|imm} as {@code [y + x*2|4|8]} or {@code [x*2|4|8 + imm]}.
+   */
+  private static boolean isScaledAdd(Instruction scale, Instruction add, int[] uses,
+      boolean[] imm32, Instruction[] definer) {
+    if (scale == null || add == null || add.opcode() != Opcode.IADD
+        || (scale.opcode() != Opcode.IMUL && scale.opcode() != Opcode.ISHL)
+        || !imm32[scale.arg(1).id()] || uses[scale.result().id()] != 1) {
+      return false;
+    }
+    long c = definer[scale.arg(1).id()].immediate();
+    boolean immediateAdd = add.arg(0) == scale.result() && imm32[add.arg(1).id()];
+    if (scale.opcode() == Opcode.IMUL) {
+      return (c == 3 || c == 5 || c == 9) && immediateAdd;
+    }
+    return c >= 1 && c <= 3
+        && (immediateAdd || add.arg(0) == scale.result() || add.arg(1) == scale.result());
   }
 
   /**

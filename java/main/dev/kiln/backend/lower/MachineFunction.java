@@ -33,6 +33,8 @@ public final class MachineFunction {
   private final boolean[] byteAdd;
   private final int[] comparingBranch;
   private final int[] comparedLoad;
+  private final int[] scalingAdd;
+  private final int[] scaledOperand;
 
   private final BitSet loopTops;
   private final int maxPadding;
@@ -42,7 +44,7 @@ public final class MachineFunction {
       Instruction[] code, int[] instructionBlock, boolean[] imm32, boolean[] immediate,
       boolean[] fused, boolean[] testedBand, boolean[] depthProbe, boolean[] byteAdd,
       int[] comparingBranch,
-      int[] comparedLoad, BitSet loopTops, int maxPadding) {
+      int[] comparedLoad, int[] scalingAdd, int[] scaledOperand, BitSet loopTops, int maxPadding) {
     this.loopTops = loopTops;
     this.maxPadding = maxPadding;
     this.layoutIndex = new int[function.blockCount()];
@@ -63,6 +65,8 @@ public final class MachineFunction {
     this.byteAdd = byteAdd;
     this.comparingBranch = comparingBranch;
     this.comparedLoad = comparedLoad;
+    this.scalingAdd = scalingAdd;
+    this.scaledOperand = scaledOperand;
     this.values = new Value[function.valueCount()];
     for (Block b : order) {
       for (Value p : b.params()) {
@@ -210,6 +214,30 @@ public final class MachineFunction {
    */
   public int comparedLoad(int i) {
     return comparedLoad[i];
+  }
+
+  /**
+   * The linear index of the {@code imul} by 3, 5 or 9 or {@code ishl} by 1 to 3 that the
+   * {@code iadd} at linear index {@code i} computes with it in one {@code lea} (the product's
+   * only use; only immediates between them), or 0 if it is a plain add. The product emits
+   * nothing, and its operand is read at the add.
+   *
+   * @param i a linear index
+   * @return the product's linear index, or 0
+   */
+  public int scaledOperand(int i) {
+    return scaledOperand[i];
+  }
+
+  /**
+   * The linear index of the {@code iadd} that computes the product at linear index {@code i}
+   * with itself ({@link #scaledOperand}), or 0 if the product stands alone.
+   *
+   * @param i a linear index
+   * @return the add's linear index, or 0
+   */
+  public int scalingAdd(int i) {
+    return scalingAdd[i];
   }
 
   /**

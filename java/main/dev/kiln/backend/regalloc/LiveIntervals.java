@@ -58,6 +58,7 @@ final class LiveIntervals {
     Arrays.fill(defBlock, -1);
     int[] callPoints = new int[mf.size()];
     int callCount = 0;
+    boolean[] unmaterialized = unmaterialized(mf);
     int[] useCount = new int[n + 1];
     // each block's start point and the point past its terminator's def point
     int[] blockStart = new int[blocks];
@@ -74,14 +75,14 @@ final class LiveIntervals {
       }
       for (int i = first + 1; i <= first + b.instructions().size(); i++) {
         Instruction inst = mf.at(i);
-        if (inst.result() != null) {
+        if (inst.result() != null && !unmaterialized[inst.result().id()]) {
           defBlock[inst.result().id()] = k;
           defPoint[inst.result().id()] = 2 * i + 1;
         }
         if (isCall(inst)) {
           callPoints[callCount++] = 2 * i;
         }
-        forEachUse(mf, i, (v, point, kind) -> useCount[v + 1]++);
+        forEachUse(mf, i, unmaterialized, (v, point, kind) -> useCount[v + 1]++);
       }
     }
     // every value's uses, ascending by point: the code is walked in order
@@ -93,7 +94,7 @@ final class LiveIntervals {
     int[] next = Arrays.copyOf(useCount, n);
     for (int i = 0; i < mf.size(); i++) {
       if (mf.at(i) != null) {
-        forEachUse(mf, i, (v, point, kind) -> {
+        forEachUse(mf, i, unmaterialized, (v, point, kind) -> {
           usePoint[next[v]] = point;
           useKind[next[v]++] = kind;
         });
@@ -186,19 +187,21 @@ final class LiveIntervals {
    * that the emitter only copies elsewhere (call arguments, a returned value, edge arguments)
    * may stay in memory.
    */
-  private static void forEachUse(MachineFunction mf, int i, UseVisitor visitor) {
+  private static void forEachUse(MachineFunction mf, int i, boolean[] unmaterialized,
+      UseVisitor visitor) {
     Instruction inst = mf.at(i);
     // A fused compare's operands are read by the branch after it, a tested band's by the branch
     // or select that tests them (after its compare, if fused), a compared load's address by the
-    // branch that compares it in memory.
+    // branch that compares it in memory, a scaled product's by the add whose lea computes it.
     int point = mf.isFusedCompare(i) ? 2 * (i + 1)
         : mf.isTestedBand(i) ? 2 * (mf.isFusedCompare(i + 1) ? i + 2 : i + 1)
         : mf.isLoadCompare(i) ? 2 * mf.comparingBranch(i)
+        : mf.scalingAdd(i) > 0 ? 2 * mf.scalingAdd(i)
         : 2 * i;
     int kind = isCall(inst) || inst.opcode() == Opcode.RETURN ? ANY : REGISTER;
     for (int a = 0; a < inst.argCount(); a++) {
       Value v = inst.arg(a);
-      if (!mf.isImmediate(v)) {
+      if (!mf.isImmediate(v) && !unmaterialized[v.id()]) {
         visitor.use(v.id(), point, kind);
       }
     }
@@ -209,6 +212,23 @@ final class LiveIntervals {
         }
       }
     }
+  }
+
+  /**
+   * The values no register ever holds, by id: the results of compares fused with their branch
+   * or select, of bands tested in place, and of products a lea adds; their only user reads
+   * their operands instead. Without an interval they take no register where pressure is high.
+   */
+  private static boolean[] unmaterialized(MachineFunction mf) {
+    boolean[] hidden = new boolean[mf.function().valueCount()];
+    for (int i = 0; i < mf.size(); i++) {
+      Instruction inst = mf.at(i);
+      if (inst != null && inst.result() != null
+          && (mf.isFusedCompare(i) || mf.isTestedBand(i) || mf.scalingAdd(i) > 0)) {
+        hidden[inst.result().id()] = true;
+      }
+    }
+    return hidden;
   }
 
   /** The positions in the order of each block's predecessors and successors. */

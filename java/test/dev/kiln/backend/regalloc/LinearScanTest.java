@@ -292,6 +292,43 @@ class LinearScanTest {
   }
 
   @Test
+  void aCompareFusedWithItsBranchTakesNoRegister() {
+    // ten values live across the branch fill the ten GPRs; the fused compare's result needs none
+    allocate("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iadd v0, v0
+            v2 = iadd v1, v0
+            v3 = iadd v2, v0
+            v4 = iadd v3, v0
+            v5 = iadd v4, v0
+            v6 = iadd v5, v0
+            v7 = iadd v6, v0
+            v8 = iadd v7, v0
+            v9 = iadd v8, v0
+            v10 = icmp slt v9, v0
+            brif v10, block1, block2
+        block1:
+            v11 = iadd v0, v1
+            v12 = iadd v11, v2
+            v13 = iadd v12, v3
+            v14 = iadd v13, v4
+            v15 = iadd v14, v5
+            v16 = iadd v15, v6
+            v17 = iadd v16, v7
+            v18 = iadd v17, v8
+            v19 = iadd v18, v9
+            return v19
+        block2:
+            return v0
+        }
+        """);
+    assertTrue(mf.isFusedCompare(index("v10 = icmp")));
+    assertEquals(0, allocation.spillSlots());
+    assertFalse(allocation.has(value("v10").id()));
+  }
+
+  @Test
   void aCallResultMayTakeACallerSavedRegister() {
     allocate("""
         function @f(i64) -> i64 {
