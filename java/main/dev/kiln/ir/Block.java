@@ -1,7 +1,6 @@
 package dev.kiln.ir;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -16,8 +15,8 @@ public final class Block {
   int number;
   final ArrayList<Value> params = new ArrayList<>();
   final ArrayList<Instruction> instructions = new ArrayList<>();
-  private final List<Value> paramsView = Collections.unmodifiableList(params);
-  private final List<Instruction> instructionsView = Collections.unmodifiableList(instructions);
+  private final List<Value> paramsView = new ListView<>(params);
+  private final List<Instruction> instructionsView = new ListView<>(instructions);
   int line;
 
   Block(Function function, int id) {

@@ -2,7 +2,6 @@ package dev.kiln.ir;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,7 +17,7 @@ public final class Function implements Callee {
   int position = Instruction.NO_POSITION;
   int levels = 1;
   final ArrayList<Block> blocks = new ArrayList<>();
-  private final List<Block> blocksView = Collections.unmodifiableList(blocks);
+  private final List<Block> blocksView = new ListView<>(blocks);
   private int valueCount;
   private int blockCount;
   boolean finished;
@@ -329,8 +328,7 @@ public final class Function implements Callee {
    */
   public Instruction duplicate(Instruction inst, Value[] renamed) {
     Value result = inst.result() == null ? null : newValue(inst.result().type());
-    Instruction copy = inst.renamed(result,
-        v -> v.id() < renamed.length && renamed[v.id()] != null ? renamed[v.id()] : v);
+    Instruction copy = inst.renamed(result, renamed);
     if (result != null) {
       renamed[inst.result().id()] = result;
     }
@@ -568,6 +566,7 @@ public final class Function implements Callee {
     Block rest = new Block(this, blockCount++);
     if (call.result() != null) {
       rest.params.add(call.result());
+      call.result().definition = null; // a parameter from now on
     }
     List<Instruction> after = block.instructions.subList(index, block.instructions.size());
     rest.instructions.addAll(after.subList(1, after.size()));
@@ -597,25 +596,20 @@ public final class Function implements Callee {
     return rest;
   }
 
-  /** Removes the blocks no path from the entry reaches. */
+  /**
+   * Removes the blocks no path from the entry reaches. It asks the {@link DominatorTree}, which
+   * lists the reachable blocks and stays valid without the others, so passes after it share it.
+   */
   public void removeUnreachableBlocks() {
-    BitSet reached = new BitSet(blockCount);
-    ArrayList<Block> work = new ArrayList<>();
-    reached.set(entry().id());
-    work.add(entry());
-    while (!work.isEmpty()) {
-      Instruction t = work.remove(work.size() - 1).terminator();
-      if (t != null && t.targets != null) {
-        for (BlockCall call : t.targets) {
-          if (!reached.get(call.target().id())) {
-            reached.set(call.target().id());
-            work.add(call.target());
-          }
+    DominatorTree dom = DominatorTree.of(this);
+    if (dom.reversePostorder().size() < blocks.size()) {
+      int kept = 0;
+      for (int i = 0; i < blocks.size(); i++) {
+        if (dom.reachable(blocks.get(i))) {
+          blocks.set(kept++, blocks.get(i));
         }
       }
-    }
-    if (blocks.removeIf(b -> !reached.get(b.id()))) {
-      cfgChanged();
+      blocks.subList(kept, blocks.size()).clear();
     }
   }
 
