@@ -79,6 +79,7 @@ public final class Block {
       function.cfgChanged();
     }
     instructions.set(index, replacement);
+    function.added(replacement);
   }
 
   /**
@@ -92,6 +93,7 @@ public final class Block {
       throw new IllegalArgumentException("insert a terminator with set");
     }
     instructions.add(index, inst);
+    function.added(inst);
   }
 
   /**
@@ -116,6 +118,7 @@ public final class Block {
       function.cfgChanged();
     }
     instructions.add(inst);
+    function.added(inst);
   }
 
   /**

@@ -24,6 +24,12 @@ public final class Function implements Callee {
   int line;
   /** The dominator tree of its current control-flow graph, or null until asked for again. */
   DominatorTree dominatorTree;
+  /**
+   * A superset of the opcodes of its instructions, a bit per ordinal (there are fewer than 64):
+   * all of them in a function built or parsed, exactly those copied in a copy, and every opcode
+   * an edit adds after; so a pass finds at once that a function has nothing for it.
+   */
+  private long opcodes = -1L;
 
   Function(Module module, String name, Signature signature, int index) {
     this.module = module;
@@ -99,6 +105,26 @@ public final class Function implements Callee {
   /** {@return the 1-based line of its header in a parsed text, or 0} */
   public int line() {
     return line;
+  }
+
+  /**
+   * Whether it may have an instruction with opcode {@code op}: if not, it surely has none (an
+   * edit that removes the last one may leave the answer yes).
+   *
+   * @param op an opcode
+   * @return false only if no instruction of it has {@code op}
+   */
+  public boolean mayContain(Opcode op) {
+    return (opcodes & bit(op)) != 0;
+  }
+
+  /** Records that an edit has added {@code inst} to one of its blocks. */
+  void added(Instruction inst) {
+    opcodes |= bit(inst.opcode());
+  }
+
+  private static long bit(Opcode op) {
+    return 1L << op.ordinal();
   }
 
   /** Drops what is cached about its control-flow graph, which an edit has just changed. */
@@ -177,11 +203,14 @@ public final class Function implements Callee {
         }
       }
     }
+    long copied = 0;
     for (Block b : blocks) {
       for (Instruction inst : b.instructions) {
         copies[b.id()].instructions.add(inst.copy(values, copies, copy.module()));
+        copied |= bit(inst.opcode());
       }
     }
+    copy.opcodes = copied;
   }
 
   private static Value copied(Value v, Function copy, Value[] values) {
@@ -446,6 +475,7 @@ public final class Function implements Callee {
     rest.instructions.addAll(after);
     after.clear();
     block.instructions.add(Instruction.jump(rest, List.of(), Instruction.NO_POSITION));
+    opcodes |= bit(Opcode.JUMP);
     return rest;
   }
 
@@ -471,6 +501,7 @@ public final class Function implements Callee {
     entry.instructions.clear();
     replaceUses(replacement);
     entry.instructions.add(Instruction.jump(start, entry.params, Instruction.NO_POSITION));
+    opcodes |= bit(Opcode.JUMP);
     cfgChanged();
     return start;
   }
@@ -592,6 +623,8 @@ public final class Function implements Callee {
     }
     layout.add(rest);
     blocks.addAll(blocks.indexOf(block) + 1, layout);
+    opcodes |= callee.opcodes | bit(Opcode.DEPTH_ENTER) | bit(Opcode.ICONST) | bit(Opcode.JUMP)
+        | bit(Opcode.DEPTH_LEAVE);
     cfgChanged();
     return rest;
   }
