@@ -46,6 +46,9 @@ public final class BoundsCheckElimination implements Pass {
 
   @Override
   public void run(Function f) {
+    if (!f.mayContain(Opcode.LOAD) && !f.mayContain(Opcode.STORE)) {
+      return; // it marks loads and stores only
+    }
     Definitions defs = new Definitions(f);
     int[] defBlock = Definitions.blocks(f);
     // the copies of a versioned block follow it; laid out once at the end, since placing each

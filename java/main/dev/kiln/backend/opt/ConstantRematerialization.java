@@ -29,11 +29,13 @@ public final class ConstantRematerialization implements Pass {
   public void run(Function f) {
     int values = f.valueCount();
     Instruction[] constant = new Instruction[values];
-    int[] defBlock = Definitions.blocks(f);
+    // the block of each constant (only theirs are asked for)
+    int[] defBlock = new int[values];
     for (Block b : f.blocks()) {
       for (Instruction inst : b.instructions()) {
         if (inst.opcode() == Opcode.ICONST) {
           constant[inst.result().id()] = inst;
+          defBlock[inst.result().id()] = b.id();
         }
       }
     }

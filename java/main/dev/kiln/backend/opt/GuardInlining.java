@@ -40,6 +40,9 @@ public final class GuardInlining implements Pass {
 
   @Override
   public void run(Function f) {
+    if (!f.mayContain(Opcode.CALL)) {
+      return;
+    }
     Map<Function, GuardClause> guards = new HashMap<>();
     for (Block b : new ArrayList<>(f.blocks())) {
       Block rest = b;
