@@ -46,8 +46,9 @@ public final class BoundsCheckElimination implements Pass {
 
   @Override
   public void run(Function f) {
-    if (!f.mayContain(Opcode.LOAD) && !f.mayContain(Opcode.STORE)) {
-      return; // it marks loads and stores only
+    if (!f.mayContain(Opcode.LOAD) && !f.mayContain(Opcode.STORE)
+        && !f.mayContain(Opcode.BOUNDS_CHECK)) {
+      return; // it marks loads and stores and removes repeated bounds_checks only
     }
     Definitions defs = new Definitions(f);
     int[] defBlock = Definitions.blocks(f);

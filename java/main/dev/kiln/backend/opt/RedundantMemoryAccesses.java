@@ -106,8 +106,9 @@ public final class RedundantMemoryAccesses implements Pass {
 
   @Override
   public void run(Function f) {
-    if (!f.mayContain(Opcode.LOAD) && !f.mayContain(Opcode.STORE)) {
-      return; // every change it makes is to a load or store
+    if (!f.mayContain(Opcode.LOAD) && !f.mayContain(Opcode.STORE)
+        && !f.mayContain(Opcode.BOUNDS_CHECK)) {
+      return; // every change it makes is to a load, a store or a bounds_check
     }
     Value[] replacement = new Value[f.valueCount()];
     Set<Instruction> dead = Collections.newSetFromMap(new IdentityHashMap<>());
