@@ -129,6 +129,10 @@ final class MemoryEmitter {
 
   void store(Instruction inst) {
     MemType type = inst.memType();
+    if (cx.mf.isImmediateOperand(inst, 0)) {
+      a.mov(access(inst, type.width()), truncated(cx.constant[inst.arg(0).id()], type.width()));
+      return;
+    }
     Operand v = at.of(inst.arg(0));
     if (v instanceof Mem mv) {
       a.mov(RDX, mv); // read before access() takes rax and rcx
@@ -140,6 +144,12 @@ final class MemoryEmitter {
     } else {
       a.mov(m, ((Reg) v).width(8 * type.width()));
     }
+  }
+
+  /** The low {@code width} bytes of {@code k}, sign-extended, as a store of that width writes them. */
+  private static long truncated(long k, int width) {
+    int shift = 64 - 8 * width;
+    return k << shift >> shift;
   }
 
 }

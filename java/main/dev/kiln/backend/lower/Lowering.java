@@ -16,8 +16,8 @@ import java.util.List;
  * Instruction selection: numbers the blocks in the IR's order (the register allocator's),
  * keeps the given layout for emission, folds {@code iconst}s into
  * the operands that x86 can encode as a sign-extended 32-bit immediate (the second operand of
- * arithmetic, shifts, divisions, compares and {@code bounds_check}, and the levels of
- * {@code depth_leave}; a constant that other uses need in a register is still an immediate at
+ * arithmetic, shifts, divisions, compares and {@code bounds_check}, the value a {@code store}
+ * writes, and the levels of {@code depth_leave}; a constant that other uses need in a register is still an immediate at
  * those operands), fuses an {@code icmp} or ordered {@code fcmp} whose only use is the
  * condition of the {@code brif} or {@code select} right after it into a compare and conditional
  * jump or move (a {@code band} right before such an {@code icmp eq} or {@code ne} with 0, or
@@ -242,7 +242,7 @@ public final class Lowering {
 
   /** Whether x86 can take operand {@code a} of {@code inst} as an immediate. */
   static boolean foldable(Instruction inst, int a) {
-    if (inst.opcode() == Opcode.DEPTH_LEAVE) {
+    if (inst.opcode() == Opcode.DEPTH_LEAVE || inst.opcode() == Opcode.STORE && a == 0) {
       return true;
     }
     if (a != 1) {
