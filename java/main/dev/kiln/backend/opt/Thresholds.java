@@ -72,5 +72,18 @@ public final class Thresholds {
    */
   public static final int VERSIONED_LOOP_MAX_INSTRUCTIONS = 100;
 
+  /**
+   * How many iterations of a loop of one block with strided accesses run per bounds guard (and
+   * per poll): four turn a scan's seven instructions an iteration into about three, as in C,
+   * and more save little against the growing code.
+   */
+  public static final int UNROLLED_ITERATIONS = 4;
+
+  /**
+   * The most instructions a loop of one block may have to be unrolled for its bounds checks:
+   * the guard and poll saved per iteration matter only against a short body.
+   */
+  public static final int UNROLLED_LOOP_MAX_INSTRUCTIONS = 16;
+
   private Thresholds() {}
 }
