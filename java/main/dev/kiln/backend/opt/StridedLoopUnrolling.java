@@ -56,16 +56,31 @@ public final class StridedLoopUnrolling implements Pass {
     }
     Definitions defs = new Definitions(f);
     boolean[] escapes = escaping(f);
+    List<Block> original = new ArrayList<>(f.blocks());
     Map<Block, Block> guards = new HashMap<>();
+    // each loop's new blocks, laid out before it at the end in one sweep
+    Map<Block, List<Block>> added = new HashMap<>();
+    Value[] renamed = new Value[f.valueCount()]; // shared: a loop's values are used in it only
     for (Block h : loops) {
       Plan plan = plan(h, defs, escapes);
       if (plan != null) {
-        guards.put(h, unroll(f, plan));
+        List<Block> blocks = new ArrayList<>();
+        guards.put(h, unroll(f, plan, defs, renamed, blocks));
+        added.put(h, blocks);
       }
     }
     if (guards.isEmpty()) {
       return;
     }
+    List<Block> layout = new ArrayList<>(f.blocks().size());
+    for (Block b : original) {
+      List<Block> before = added.get(b);
+      if (before != null) {
+        layout.addAll(before);
+      }
+      layout.add(b);
+    }
+    f.reorder(layout);
     // the entries of each unrolled loop (also from other loops' copies) go to its guard; its
     // own back edge went already, and its guard's failing edge stays
     for (Block b : f.blocks()) {
@@ -190,40 +205,47 @@ public final class StridedLoopUnrolling implements Pass {
     return v;
   }
 
-  /** Builds the guard and the copies of {@code plan}'s loop before it; returns the guard. */
-  private static Block unroll(Function f, Plan plan) {
+  /**
+   * Builds the guard and the copies of {@code plan}'s loop (noted in {@code added}); returns the
+   * guard. {@code renamed} maps the loop's values to their copies, each set before it is read.
+   */
+  private static Block unroll(Function f, Plan plan, Definitions defs, Value[] renamed,
+      List<Block> added) {
     Block h = plan.loop();
     Instruction t = h.terminator();
     int position = t.position();
     int stay = t.targets().get(0).target() == h ? 0 : 1;
-    Block guard = f.newBlockBefore(h);
+    Block guard = added(f, added);
     List<Value> params = new ArrayList<>();
     for (Value p : h.params()) {
       params.add(guard.addParam(p.type()));
     }
     Value p = params.get(plan.param());
-    Value start = p;
-    if (plan.lo() != 0) {
-      Instruction lo = f.newConstant(Type.I64, plan.lo());
-      Instruction add = f.newArithmetic(Opcode.IADD, position, p, lo.result());
-      guard.append(lo);
-      guard.append(add);
-      start = add.result();
-    }
+    Value start = offsetFrom(f, guard, p, plan.lo(), position);
     Instruction limit = f.newConstant(Type.I64, plan.memory().size() - (plan.hi() - plan.lo()));
     Instruction test = f.newIntCompare(IntCond.ULE, start, limit.result(), position);
     guard.append(limit);
     guard.append(test);
+    guard.append(Instruction.brif(test.result(), added(f, added), List.of(), h, params,
+        position));
     Map<Integer, Long> offsets = new HashMap<>();
     for (Access a : plan.accesses()) {
       offsets.put(a.index(), a.offset());
     }
-    Value[] renamed = new Value[f.valueCount()];
+    // the exit's arguments on the strided parameter, by their offset from it (else null)
+    BlockCall exit = t.targets().get(1 - stay);
+    Long[] exitOffsets = new Long[exit.args().size()];
+    boolean strided = false;
+    for (int k = 0; k < exitOffsets.length; k++) {
+      long[] offset = {0};
+      if (root(exit.args().get(k), offset, defs) == h.params().get(plan.param())) {
+        exitOffsets[k] = offset[0];
+        strided = true;
+      }
+    }
     List<Value> carried = params;
-    Block first = null;
-    Block previous = null;
+    Block copy = guard.terminator().targets().get(0).target();
     for (int i = 0; i < Thresholds.UNROLLED_ITERATIONS; i++) {
-      Block copy = f.newBlockBefore(h);
       for (int k = 0; k < carried.size(); k++) {
         renamed[h.params().get(k).id()] = carried.get(k);
       }
@@ -236,29 +258,63 @@ public final class StridedLoopUnrolling implements Pass {
         }
         copy.append(c);
       }
-      Instruction branch = f.duplicate(t, renamed);
-      copy.append(branch);
-      carried = new ArrayList<>(branch.targets().get(stay).args());
-      if (previous != null) {
-        continueTo(previous, stay, copy);
-      } else {
-        first = copy;
+      // an exit computes the pointers it passes from p on its own way out, so that the copies
+      // in a row need not step them
+      Block leave = exit.target();
+      List<Value> out = renamedAll(exit.args(), renamed);
+      if (strided) {
+        leave = added(f, added);
+        for (int k = 0; k < exitOffsets.length; k++) {
+          if (exitOffsets[k] != null) {
+            out.set(k, offsetFrom(f, leave, p, exitOffsets[k] + i * plan.stride(), position));
+          }
+        }
+        leave.append(Instruction.jump(exit.target(), out, position));
+        out = List.of();
       }
-      previous = copy;
+      boolean last = i + 1 == Thresholds.UNROLLED_ITERATIONS;
+      Block next = last ? guard : added(f, added);
+      carried = renamedAll(t.targets().get(stay).args(), renamed);
+      List<Value> stayArgs = List.of();
+      if (last) {
+        stayArgs = carried;
+        stayArgs.set(plan.param(), offsetFrom(f, copy, p,
+            Thresholds.UNROLLED_ITERATIONS * plan.stride(), position));
+      }
+      Value c = renamedAll(List.of(t.arg(0)), renamed).get(0);
+      copy.append(stay == 0 ? Instruction.brif(c, next, stayArgs, leave, out, position)
+          : Instruction.brif(c, leave, out, next, stayArgs, position));
+      copy = next;
     }
-    previous.redirect(h, guard);
-    guard.append(Instruction.brif(test.result(), first, List.of(), h, params, position));
     h.redirect(h, guard);
     return guard;
   }
 
-  /** Makes the staying edge of {@code b}'s {@code brif} go on to {@code next}, without arguments. */
-  private static void continueTo(Block b, int stay, Block next) {
-    Instruction t = b.terminator();
-    BlockCall exit = t.targets().get(1 - stay);
-    Instruction br = stay == 0
-        ? Instruction.brif(t.arg(0), next, List.of(), exit.target(), exit.args(), t.position())
-        : Instruction.brif(t.arg(0), exit.target(), exit.args(), next, List.of(), t.position());
-    b.set(b.instructions().size() - 1, br);
+  /** A new block, noted in {@code added} (in the order they are to be laid out). */
+  private static Block added(Function f, List<Block> added) {
+    Block b = f.newBlock();
+    added.add(b);
+    return b;
+  }
+
+  /** {@code values} as {@code renamed} renames them, in a list that may be changed. */
+  private static List<Value> renamedAll(List<Value> values, Value[] renamed) {
+    List<Value> result = new ArrayList<>(values.size());
+    for (Value v : values) {
+      result.add(v.id() < renamed.length && renamed[v.id()] != null ? renamed[v.id()] : v);
+    }
+    return result;
+  }
+
+  /** {@code p + offset}, computed at the end of {@code b} unless the offset is 0. */
+  private static Value offsetFrom(Function f, Block b, Value p, long offset, int position) {
+    if (offset == 0) {
+      return p;
+    }
+    Instruction c = f.newConstant(Type.I64, offset);
+    Instruction add = f.newArithmetic(Opcode.IADD, position, p, c.result());
+    b.append(c);
+    b.append(add);
+    return add.result();
   }
 }

@@ -32,7 +32,8 @@ class StridedLoopUnrollingTest {
 
   @Test
   void aScanRunsFourStepsPerGuardAndFallsBackToTheCheckedStepWhenTheGuardFails() {
-    // the guard covers [v1 + 1, v1 + 5): the bytes four steps read
+    // the guard covers [v1 + 1, v1 + 5): the bytes four steps read; each way out computes the
+    // pointer it passes from v1, and the last step passes v1 + 4 back to the guard
     assertPasses(SCAN, """
         memory $m 64
 
@@ -44,34 +45,52 @@ class StridedLoopUnrollingTest {
             v3 = iadd v1, v2 @3
             v4 = iconst 60
             v5 = icmp ule v3, v4 @3
-            brif v5, block2, block6(v1) @3
+            brif v5, block2, block10(v1) @3
         block2:
             v6 = iconst 1
             v7 = iadd v1, v6 @1
             v8 = load.u8 $m [v1 + 1] inbounds @2
-            brif v8, block3, block7(v7) @3
+            brif v8, block4, block3 @3
         block3:
             v9 = iconst 1
-            v10 = iadd v7, v9 @1
-            v11 = load.u8 $m [v1 + 2] inbounds @2
-            brif v11, block4, block7(v10) @3
+            v10 = iadd v1, v9 @3
+            jump block11(v10) @3
         block4:
-            v12 = iconst 1
-            v13 = iadd v10, v12 @1
-            v14 = load.u8 $m [v1 + 3] inbounds @2
-            brif v14, block5, block7(v13) @3
+            v11 = iconst 1
+            v12 = iadd v7, v11 @1
+            v13 = load.u8 $m [v1 + 2] inbounds @2
+            brif v13, block6, block5 @3
         block5:
-            v15 = iconst 1
-            v16 = iadd v13, v15 @1
-            v17 = load.u8 $m [v1 + 4] inbounds @2
-            brif v17, block1(v16), block7(v16) @3
-        block6(v18: i64):
-            v19 = iconst 1
-            v20 = iadd v18, v19 @1
-            v21 = load.u8 $m [v20] @2
-            brif v21, block1(v20), block7(v20) @3
-        block7(v22: i64):
-            return v22
+            v14 = iconst 2
+            v15 = iadd v1, v14 @3
+            jump block11(v15) @3
+        block6:
+            v16 = iconst 1
+            v17 = iadd v12, v16 @1
+            v18 = load.u8 $m [v1 + 3] inbounds @2
+            brif v18, block8, block7 @3
+        block7:
+            v19 = iconst 3
+            v20 = iadd v1, v19 @3
+            jump block11(v20) @3
+        block8:
+            v21 = iconst 1
+            v22 = iadd v17, v21 @1
+            v23 = load.u8 $m [v1 + 4] inbounds @2
+            v24 = iconst 4
+            v25 = iadd v1, v24 @3
+            brif v23, block1(v25), block9 @3
+        block9:
+            v26 = iconst 4
+            v27 = iadd v1, v26 @3
+            jump block11(v27) @3
+        block10(v28: i64):
+            v29 = iconst 1
+            v30 = iadd v28, v29 @1
+            v31 = load.u8 $m [v30] @2
+            brif v31, block1(v30), block11(v30) @3
+        block11(v32: i64):
+            return v32
         }
         """, UNROLL);
   }
@@ -107,7 +126,7 @@ class StridedLoopUnrollingTest {
             v4 = iadd v1, v3 @5
             v5 = iconst 49
             v6 = icmp ule v4, v5 @5
-            brif v6, block2, block6(v1, v2) @5
+            brif v6, block2, block10(v1, v2) @5
         block2:
             v7 = iconst 0
             store.i8 v7, $m [v1 + 2] inbounds @1
@@ -115,41 +134,65 @@ class StridedLoopUnrollingTest {
             v9 = iadd v1, v8 @2
             v10 = load.u8 $m [v1 - 3] inbounds @3
             v11 = iadd v2, v10 @4
-            brif v10, block7(v9, v1), block3 @5
+            brif v10, block3, block4 @5
         block3:
-            v12 = iconst 0
-            store.i8 v12, $m [v1 - 1] inbounds @1
-            v13 = iconst -3
-            v14 = iadd v9, v13 @2
-            v15 = load.u8 $m [v1 - 6] inbounds @3
-            v16 = iadd v11, v15 @4
-            brif v15, block7(v14, v9), block4 @5
+            v12 = iconst -3
+            v13 = iadd v1, v12 @5
+            jump block11(v13, v1) @5
         block4:
-            v17 = iconst 0
-            store.i8 v17, $m [v1 - 4] inbounds @1
-            v18 = iconst -3
-            v19 = iadd v14, v18 @2
-            v20 = load.u8 $m [v1 - 9] inbounds @3
-            v21 = iadd v16, v20 @4
-            brif v20, block7(v19, v14), block5 @5
+            v14 = iconst 0
+            store.i8 v14, $m [v1 - 1] inbounds @1
+            v15 = iconst -3
+            v16 = iadd v9, v15 @2
+            v17 = load.u8 $m [v1 - 6] inbounds @3
+            v18 = iadd v11, v17 @4
+            brif v17, block5, block6 @5
         block5:
-            v22 = iconst 0
-            store.i8 v22, $m [v1 - 7] inbounds @1
-            v23 = iconst -3
-            v24 = iadd v19, v23 @2
-            v25 = load.u8 $m [v1 - 12] inbounds @3
-            v26 = iadd v21, v25 @4
-            brif v25, block7(v24, v19), block1(v24, v26) @5
-        block6(v27: i64, v28: i64):
-            v29 = iconst 0
-            store.i8 v29, $m [v27 + 2] @1
-            v30 = iconst -3
-            v31 = iadd v27, v30 @2
-            v32 = load.u8 $m [v31] @3
-            v33 = iadd v28, v32 @4
-            brif v32, block7(v31, v27), block1(v31, v33) @5
-        block7(v34: i64, v35: i64):
-            return v35
+            v19 = iconst -6
+            v20 = iadd v1, v19 @5
+            v21 = iconst -3
+            v22 = iadd v1, v21 @5
+            jump block11(v20, v22) @5
+        block6:
+            v23 = iconst 0
+            store.i8 v23, $m [v1 - 4] inbounds @1
+            v24 = iconst -3
+            v25 = iadd v16, v24 @2
+            v26 = load.u8 $m [v1 - 9] inbounds @3
+            v27 = iadd v18, v26 @4
+            brif v26, block7, block8 @5
+        block7:
+            v28 = iconst -9
+            v29 = iadd v1, v28 @5
+            v30 = iconst -6
+            v31 = iadd v1, v30 @5
+            jump block11(v29, v31) @5
+        block8:
+            v32 = iconst 0
+            store.i8 v32, $m [v1 - 7] inbounds @1
+            v33 = iconst -3
+            v34 = iadd v25, v33 @2
+            v35 = load.u8 $m [v1 - 12] inbounds @3
+            v36 = iadd v27, v35 @4
+            v37 = iconst -12
+            v38 = iadd v1, v37 @5
+            brif v35, block9, block1(v38, v36) @5
+        block9:
+            v39 = iconst -12
+            v40 = iadd v1, v39 @5
+            v41 = iconst -9
+            v42 = iadd v1, v41 @5
+            jump block11(v40, v42) @5
+        block10(v43: i64, v44: i64):
+            v45 = iconst 0
+            store.i8 v45, $m [v43 + 2] @1
+            v46 = iconst -3
+            v47 = iadd v43, v46 @2
+            v48 = load.u8 $m [v47] @3
+            v49 = iadd v44, v48 @4
+            brif v48, block11(v47, v43), block1(v47, v49) @5
+        block11(v50: i64, v51: i64):
+            return v51
         }
         """, UNROLL);
   }
