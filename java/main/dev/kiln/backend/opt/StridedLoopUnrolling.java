@@ -23,7 +23,8 @@ import java.util.Map;
  * {@link Thresholds#UNROLLED_ITERATIONS} iterations from {@code p} would touch lie in the memory;
  * if so it runs that many copies of the body, those accesses marked {@code inbounds} (addressed
  * from the guard's {@code p}, which dominates them), each copy's exit edge leaving as the
- * original's and its staying edge going to the next copy, the last one's back to the guard. If
+ * original's (through a block computing the pointers it passes from {@code p}) and its staying
+ * edge going to the next copy, the last one's back to the guard with {@code p} stepped. If
  * not, the original block runs once with its checks and branches back to the guard. Every
  * iteration does what it did, so traps stay where they were; the copies run one check and one
  * poll (at the only backward branch) per strip instead of per iteration. Only loops whose values
