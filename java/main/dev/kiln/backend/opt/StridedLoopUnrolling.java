@@ -247,6 +247,11 @@ public final class StridedLoopUnrolling implements Pass {
     List<Value> carried = params;
     Block copy = guard.terminator().targets().get(0).target();
     for (int i = 0; i < Thresholds.UNROLLED_ITERATIONS; i++) {
+      boolean last = i + 1 == Thresholds.UNROLLED_ITERATIONS;
+      // the pointer the last copy passes back, stepped first: a load right before the branch
+      // that tests it is one compare with memory
+      Value stepped = last
+          ? offsetFrom(f, copy, p, Thresholds.UNROLLED_ITERATIONS * plan.stride(), position) : p;
       for (int k = 0; k < carried.size(); k++) {
         renamed[h.params().get(k).id()] = carried.get(k);
       }
@@ -273,14 +278,12 @@ public final class StridedLoopUnrolling implements Pass {
         leave.append(Instruction.jump(exit.target(), out, position));
         out = List.of();
       }
-      boolean last = i + 1 == Thresholds.UNROLLED_ITERATIONS;
       Block next = last ? guard : added(f, added);
       carried = renamedAll(t.targets().get(stay).args(), renamed);
       List<Value> stayArgs = List.of();
       if (last) {
         stayArgs = carried;
-        stayArgs.set(plan.param(), offsetFrom(f, copy, p,
-            Thresholds.UNROLLED_ITERATIONS * plan.stride(), position));
+        stayArgs.set(plan.param(), stepped);
       }
       Value c = renamedAll(List.of(t.arg(0)), renamed).get(0);
       copy.append(stay == 0 ? Instruction.brif(c, next, stayArgs, leave, out, position)

@@ -71,12 +71,12 @@ class StridedLoopUnrollingTest {
             v20 = iadd v1, v19 @3
             jump block11(v20) @3
         block8:
-            v21 = iconst 1
-            v22 = iadd v17, v21 @1
-            v23 = load.u8 $m [v1 + 4] inbounds @2
-            v24 = iconst 4
-            v25 = iadd v1, v24 @3
-            brif v23, block1(v25), block9 @3
+            v21 = iconst 4
+            v22 = iadd v1, v21 @3
+            v23 = iconst 1
+            v24 = iadd v17, v23 @1
+            v25 = load.u8 $m [v1 + 4] inbounds @2
+            brif v25, block1(v22), block9 @3
         block9:
             v26 = iconst 4
             v27 = iadd v1, v26 @3
@@ -153,12 +153,12 @@ class StridedLoopUnrollingTest {
             v25 = iadd v1, v24 @3
             jump block11(v23, v25) @3
         block8:
-            v26 = iconst -3
-            v27 = iadd v20, v26 @1
-            v28 = load.u8 $m [v1 - 10] inbounds @2
-            v29 = iconst -12
-            v30 = iadd v1, v29 @3
-            brif v28, block9, block1(v30, v2) @3
+            v26 = iconst -12
+            v27 = iadd v1, v26 @3
+            v28 = iconst -3
+            v29 = iadd v20, v28 @1
+            v30 = load.u8 $m [v1 - 10] inbounds @2
+            brif v30, block9, block1(v27, v2) @3
         block9:
             v31 = iconst -12
             v32 = iadd v1, v31 @3
