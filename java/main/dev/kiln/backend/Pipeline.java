@@ -17,6 +17,7 @@ import dev.kiln.backend.opt.LoopInvariantCodeMotion;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.RedundantMemoryAccesses;
 import dev.kiln.backend.opt.StrengthReduction;
+import dev.kiln.backend.opt.StridedLoopUnrolling;
 import dev.kiln.backend.opt.TailRecursion;
 import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.backend.opt.ValueNumbering;
@@ -57,7 +58,7 @@ final class Pipeline {
   static final List<Pass> IR_PASSES = List.of(new Inlining(), new TailRecursion(),
       new GuardInlining(), new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
-      new LoopBoundsChecks(), new BoundsCheckElimination(), new ConstantRematerialization(),
+      new LoopBoundsChecks(), new StridedLoopUnrolling(), new BoundsCheckElimination(), new ConstantRematerialization(),
       new DeadCodeElimination(), new BitcastFolding());
 
   /** The index of the first pass after the last that reads other functions. */

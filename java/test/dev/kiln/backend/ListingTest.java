@@ -372,6 +372,28 @@ class ListingTest {
   }
 
   @Test
+  void aStoredConstantIsAnImmediateOfTheStoresWidth() {
+    List<String> code = from(code("""
+        memory $m 64
+        function @f(i64) {
+        block0(v0: i64):
+            v1 = iconst 300
+            v2 = iconst -2
+            store.i8 v1, $m [v0 + 1]
+            store.i16 v2, $m [v0 + 2]
+            store.i64 v2, $m [v0 + 8]
+            return
+        }
+        """), "function @f");
+    // the low bytes of the constant, as the store writes them; no register holds it
+    assertHas(code, "^mov BYTE PTR \\[r13\\+rax\\*1(\\+0x0)?\\],0x2c$");
+    assertHas(code, "^mov WORD PTR \\[r13\\+rax\\*1(\\+0x0)?\\],0xfffe$");
+    assertHas(code, "^mov QWORD PTR \\[r13\\+rax\\*1(\\+0x0)?\\],0xfffffffffffffffe$");
+    assertFalse(code.stream().anyMatch(l -> l.matches("mov \\w+,0x12c.*")),
+        String.join("\n", code));
+  }
+
+  @Test
   void theMostAccessedMemoryHasItsBasePinnedInR13AndTheOthersLoadTheirs() {
     List<String> code = code("""
         memory $a 256

@@ -88,5 +88,21 @@ public final class Thresholds {
    */
   public static final int COMPILE_THREADS = 4;
 
+  /**
+   * How many iterations of a loop of one block with strided accesses run per bounds guard (and
+   * per poll): four turn a scan's seven instructions an iteration into about three, as in C,
+   * and more save little against the growing code.
+   */
+  public static final int UNROLLED_ITERATIONS = 4;
+
+  /**
+   * The most instructions a loop of one block may have to be unrolled for its bounds checks: a
+   * scan's step, load and test (and the step's constant). The guard and poll saved per iteration
+   * matter only against such a short body; with 16, mandelbrot.b unrolled 567 loops, its IR grew
+   * by about half and its passes took half as long again, for no run time that could be told
+   * from the noise.
+   */
+  public static final int UNROLLED_LOOP_MAX_INSTRUCTIONS = 4;
+
   private Thresholds() {}
 }
