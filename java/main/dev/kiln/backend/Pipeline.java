@@ -58,8 +58,8 @@ final class Pipeline {
   static final List<Pass> IR_PASSES = List.of(new Inlining(), new TailRecursion(),
       new GuardInlining(), new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
-      new LoopBoundsChecks(), new StridedLoopUnrolling(), new BoundsCheckElimination(), new ConstantRematerialization(),
-      new DeadCodeElimination(), new BitcastFolding());
+      new LoopBoundsChecks(), new StridedLoopUnrolling(), new BoundsCheckElimination(),
+      new ConstantRematerialization(), new DeadCodeElimination(), new BitcastFolding());
 
   /** The index of the first pass after the last that reads other functions. */
   private static final int FIRST_LOCAL_PASS = firstLocalPass();
