@@ -1215,7 +1215,7 @@ public final class FunctionBuilder {
     if (replacement.length < n) {
       replacement = Arrays.copyOf(replacement, n);
     }
-    ParamUsers users = new ParamUsers(n);
+    ValueLists users = new ValueLists(n);
     ArrayDeque<Value> work = new ArrayDeque<>();
     boolean replaced = false;
     for (Block b : function.blocks) {
@@ -1244,8 +1244,8 @@ public final class FunctionBuilder {
       replacement[p.id()] = r;
       replaced = true;
       for (int u = users.first(p); u != 0; u = users.next(u)) {
-        work.add(users.user(u));
-        users.add(r, users.user(u));
+        work.add(users.value(u));
+        users.add(r, users.value(u));
       }
     }
     if (replaced) {

@@ -5,8 +5,8 @@ import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Value;
+import dev.kiln.ir.ValueLists;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -26,7 +26,7 @@ public final class DeadCodeElimination implements Pass {
   public void run(Function f) {
     f.removeUnreachableBlocks();
     Definitions defs = new Definitions(f);
-    Incoming incoming = new Incoming(f.valueCount());
+    ValueLists incoming = new ValueLists(f.valueCount()); // each parameter's arguments
     BitSet live = new BitSet(f.valueCount());
     ArrayList<Value> work = new ArrayList<>();
     for (Block b : f.blocks()) {
@@ -52,8 +52,8 @@ public final class DeadCodeElimination implements Pass {
       if (def != null) {
         markArgs(def, live, work);
       } else {
-        for (int k = incoming.first(v); k >= 0; k = incoming.next(k)) {
-          mark(incoming.arg(k), live, work);
+        for (int k = incoming.first(v); k != 0; k = incoming.next(k)) {
+          mark(incoming.value(k), live, work);
         }
       }
     }
@@ -74,41 +74,6 @@ public final class DeadCodeElimination implements Pass {
     }
   }
 
-  /** The arguments branches pass to each parameter: a list per parameter, chained in arrays. */
-  private static final class Incoming {
-    /** By parameter id, its latest argument's slot, or -1. */
-    private final int[] first;
-    private int[] next = new int[64];
-    private Value[] args = new Value[64];
-    private int size;
-
-    Incoming(int values) {
-      first = new int[values];
-      Arrays.fill(first, -1);
-    }
-
-    void add(Value param, Value arg) {
-      if (size == args.length) {
-        next = Arrays.copyOf(next, 2 * size);
-        args = Arrays.copyOf(args, 2 * size);
-      }
-      next[size] = first[param.id()];
-      args[size] = arg;
-      first[param.id()] = size++;
-    }
-
-    int first(Value param) {
-      return first[param.id()];
-    }
-
-    int next(int slot) {
-      return next[slot];
-    }
-
-    Value arg(int slot) {
-      return args[slot];
-    }
-  }
 
   private static void markArgs(Instruction inst, BitSet live, ArrayList<Value> work) {
     for (int k = 0; k < inst.argCount(); k++) {
