@@ -10,7 +10,6 @@ import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
 import dev.kiln.backend.lower.MachineFunction;
-import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
@@ -44,11 +43,10 @@ final class EmitContext {
     this.at = at;
     this.stubs = new TrapStubs(a, at, link, f.index());
     constant = new long[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        if (inst.opcode() == Opcode.ICONST) {
-          constant[inst.result().id()] = inst.immediate();
-        }
+    for (int i = 0; i < mf.size(); i++) {
+      Instruction inst = mf.at(i);
+      if (inst != null && inst.opcode() == Opcode.ICONST) {
+        constant[inst.result().id()] = inst.immediate();
       }
     }
   }

@@ -309,7 +309,8 @@ final class FunctionEmitter {
       }
       case JUMP -> {
         Block from = mf.order().get(mf.blockAt(index));
-        edge(from, inst.targets().get(0), inst.position(), true, false);
+        BlockCall target = inst.targets().get(0);
+        edge(from, target, moves(target), inst.position(), true, false);
       }
       case BRIF -> branch(index, inst);
       case RETURN -> {
@@ -366,28 +367,33 @@ final class FunctionEmitter {
       cond = cx.condition(index, inst);
     }
     boolean yesFollows = mf.nextInLayout(from) == yes.target();
-    boolean yesPlain = isPlain(from, yes, polled); // each builds the edge's moves: ask once
-    boolean noPlain = isPlain(from, no, polled);
+    ParallelMove yesMoves = moves(yes);
+    ParallelMove noMoves = moves(no);
+    boolean yesPlain = isPlain(from, yes, yesMoves, polled);
+    boolean noPlain = isPlain(from, no, noMoves, polled);
     if (yesFollows && yesPlain && noPlain) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
     } else if (yesPlain) {
       a.jcc(cond, blockLabels[yes.target().id()]);
-      edge(from, no, inst.position(), true, polled);
+      edge(from, no, noMoves, inst.position(), true, polled);
     } else if (noPlain) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
-      edge(from, yes, inst.position(), true, polled);
+      edge(from, yes, yesMoves, inst.position(), true, polled);
     } else {
       Label other = a.label();
       a.jcc(cond.negate(), other);
-      edge(from, yes, inst.position(), false, polled);
+      edge(from, yes, yesMoves, inst.position(), false, polled);
       a.bind(other);
-      edge(from, no, inst.position(), true, polled);
+      edge(from, no, noMoves, inst.position(), true, polled);
     }
   }
 
-  /** Whether the edge needs no code: no poll (unless {@code polled} already) and no moves. */
-  private boolean isPlain(Block from, BlockCall edge, boolean polled) {
-    return (polled || !mf.isBackEdge(from, edge.target())) && moves(edge).isEmpty();
+  /**
+   * Whether an edge with these moves needs no code: no poll (unless {@code polled} already) and
+   * no moves.
+   */
+  private boolean isPlain(Block from, BlockCall edge, ParallelMove moves, boolean polled) {
+    return (polled || !mf.isBackEdge(from, edge.target())) && moves.isEmpty();
   }
 
   /**
@@ -413,16 +419,16 @@ final class FunctionEmitter {
   }
 
   /**
-   * An edge's code: a poll on a back edge (unless {@code polled} already), the moves, the jump
-   * (unless it falls through).
+   * An edge's code: a poll on a back edge (unless {@code polled} already), its {@link #moves},
+   * the jump (unless it falls through).
    */
-  private void edge(Block from, BlockCall edge, int position, boolean mayFallThrough,
-      boolean polled) {
+  private void edge(Block from, BlockCall edge, ParallelMove moves, int position,
+      boolean mayFallThrough, boolean polled) {
     Block to = edge.target();
     if (!polled && mf.isBackEdge(from, to)) {
       stubs.poll(position);
     }
-    moves(edge).emit(at);
+    moves.emit(at);
     if (!mayFallThrough || mf.nextInLayout(from) != to) {
       a.jmp(blockLabels[to.id()]);
     }

@@ -63,16 +63,28 @@ public final class Lowering {
     Instruction[] definer = new Instruction[f.valueCount()];
     int[] uses = new int[f.valueCount()];
     int[] foldableUses = new int[f.valueCount()];
+    int[] memoryAccesses = new int[f.module() == null ? 0 : f.module().memories().size()];
+    Value[] values = new Value[f.valueCount()];
     int i = 0;
     for (int k = 0; k < order.size(); k++) {
       Block b = order.get(k);
       blockIndex[b.id()] = i;
       blockOf[i++] = k;
-      for (Instruction inst : b.instructions()) {
+      List<Value> params = b.params();
+      for (int p = 0; p < params.size(); p++) {
+        values[params.get(p).id()] = params.get(p);
+      }
+      List<Instruction> instructions = b.instructions();
+      for (int j = 0; j < instructions.size(); j++) {
+        Instruction inst = instructions.get(j);
         blockOf[i] = k;
         code[i++] = inst;
         if (inst.result() != null) {
           definer[inst.result().id()] = inst;
+          values[inst.result().id()] = inst.result();
+        }
+        if (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) {
+          memoryAccesses[inst.memory().index()]++;
         }
         for (int a = 0; a < inst.argCount(); a++) {
           uses[inst.arg(a).id()]++;
@@ -80,11 +92,11 @@ public final class Lowering {
             foldableUses[inst.arg(a).id()]++;
           }
         }
-        if (inst.opcode().isTerminator()) { // only they have targets; targets() copies them
-          for (BlockCall edge : inst.targets()) {
-            for (Value v : edge.args()) {
-              uses[v.id()]++;
-            }
+        List<BlockCall> targets = inst.targets(); // empty but for a terminator's
+        for (int t = 0; t < targets.size(); t++) {
+          List<Value> args = targets.get(t).args();
+          for (int a = 0; a < args.size(); a++) {
+            uses[args.get(a).id()]++;
           }
         }
       }
@@ -145,7 +157,7 @@ public final class Lowering {
     }
     return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
         blockOf, imm32, immediate, fused, testedBand, depthProbe, byteAdd, comparingBranch,
-        comparedLoad, (BitSet) loopTops.clone(), maxPadding);
+        comparedLoad, memoryAccesses, values, (BitSet) loopTops.clone(), maxPadding);
   }
 
   /**

@@ -33,16 +33,20 @@ public final class MachineFunction {
   private final boolean[] byteAdd;
   private final int[] comparingBranch;
   private final int[] comparedLoad;
+  /** The number of loads and stores of each memory of the module, by index. */
+  private final int[] memoryAccesses;
 
   private final BitSet loopTops;
   private final int maxPadding;
+  /** Each value defined in the function (a block parameter or a result), by id. */
   private final Value[] values;
 
   MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
       Instruction[] code, int[] instructionBlock, boolean[] imm32, boolean[] immediate,
       boolean[] fused, boolean[] testedBand, boolean[] depthProbe, boolean[] byteAdd,
       int[] comparingBranch,
-      int[] comparedLoad, BitSet loopTops, int maxPadding) {
+      int[] comparedLoad, int[] memoryAccesses, Value[] values, BitSet loopTops,
+      int maxPadding) {
     this.loopTops = loopTops;
     this.maxPadding = maxPadding;
     this.layoutIndex = new int[function.blockCount()];
@@ -63,17 +67,8 @@ public final class MachineFunction {
     this.byteAdd = byteAdd;
     this.comparingBranch = comparingBranch;
     this.comparedLoad = comparedLoad;
-    this.values = new Value[function.valueCount()];
-    for (Block b : order) {
-      for (Value p : b.params()) {
-        values[p.id()] = p;
-      }
-      for (Instruction inst : b.instructions()) {
-        if (inst.result() != null) {
-          values[inst.result().id()] = inst.result();
-        }
-      }
-    }
+    this.memoryAccesses = memoryAccesses;
+    this.values = values;
   }
 
   /** The value numbered {@code id}. */
@@ -208,6 +203,16 @@ public final class MachineFunction {
    */
   public int comparedLoad(int i) {
     return comparedLoad[i];
+  }
+
+  /**
+   * The number of loads and stores of memory {@code index} of the module in this function.
+   *
+   * @param index a memory's index
+   * @return its loads and stores
+   */
+  public int memoryAccesses(int index) {
+    return index < memoryAccesses.length ? memoryAccesses[index] : 0;
   }
 
   /**

@@ -59,6 +59,7 @@ final class LiveIntervals {
     int[] callPoints = new int[mf.size()];
     int callCount = 0;
     int[] useCount = new int[n + 1];
+    Uses uses = new Uses(2 * mf.size());
     // each block's start point and the point past its terminator's def point
     int[] blockStart = new int[blocks];
     int[] blockEnd = new int[blocks];
@@ -68,9 +69,11 @@ final class LiveIntervals {
       int first = mf.blockIndex(b);
       blockStart[k] = 2 * first;
       blockEnd[k] = 2 * (first + b.instructions().size()) + 2;
-      for (Value p : b.params()) {
-        defBlock[p.id()] = k;
-        defPoint[p.id()] = 2 * first + 1;
+      List<Value> params = b.params();
+      for (int p = 0; p < params.size(); p++) {
+        int id = params.get(p).id();
+        defBlock[id] = k;
+        defPoint[id] = 2 * first + 1;
       }
       for (int i = first + 1; i <= first + b.instructions().size(); i++) {
         Instruction inst = mf.at(i);
@@ -81,23 +84,23 @@ final class LiveIntervals {
         if (isCall(inst)) {
           callPoints[callCount++] = 2 * i;
         }
-        forEachUse(mf, i, (v, point, kind) -> useCount[v + 1]++);
+        addUses(mf, i, uses);
       }
     }
-    // every value's uses, ascending by point: the code is walked in order
+    // every value's uses, in the order the code was walked: ascending by point
+    for (int u = 0; u < uses.size; u++) {
+      useCount[uses.value[u] + 1]++;
+    }
     for (int v = 0; v < n; v++) {
       useCount[v + 1] += useCount[v];
     }
     int[] usePoint = new int[useCount[n]];
     int[] useKind = new int[useCount[n]];
     int[] next = Arrays.copyOf(useCount, n);
-    for (int i = 0; i < mf.size(); i++) {
-      if (mf.at(i) != null) {
-        forEachUse(mf, i, (v, point, kind) -> {
-          usePoint[next[v]] = point;
-          useKind[next[v]++] = kind;
-        });
-      }
+    for (int u = 0; u < uses.size; u++) {
+      int at = next[uses.value[u]]++;
+      usePoint[at] = uses.point[u];
+      useKind[at] = uses.kind[u];
     }
     int[][] predecessors = new int[blocks][];
     int[][] successors = new int[blocks][];
@@ -127,8 +130,8 @@ final class LiveIntervals {
     Interval[] intervals = new Interval[n];
     Ranges ranges = new Ranges();
     for (int v = 0; v < n; v++) {
-      if (defBlock[v] < 0) {
-        continue;
+      if (defBlock[v] < 0 || mf.isImmediate(mf.value(v))) {
+        continue; // undefined, or a folded constant that needs no location
       }
       // marks hold v + 1, so a block's mark is fresh for each value without clearing
       int top = 0;
@@ -175,18 +178,38 @@ final class LiveIntervals {
         spanEnd);
   }
 
-  /** A visitor of the uses of one instruction. */
-  private interface UseVisitor {
-    void use(int value, int point, int kind);
+  /** The uses of the code in the order it is walked: value, point and kind side by side. */
+  private static final class Uses {
+    int[] value;
+    int[] point;
+    int[] kind;
+    int size;
+
+    Uses(int capacity) {
+      value = new int[capacity];
+      point = new int[capacity];
+      kind = new int[capacity];
+    }
+
+    void add(int v, int p, int k) {
+      if (size == value.length) {
+        value = Arrays.copyOf(value, 2 * size + 8);
+        point = Arrays.copyOf(point, 2 * size + 8);
+        kind = Arrays.copyOf(kind, 2 * size + 8);
+      }
+      value[size] = v;
+      point[size] = p;
+      kind[size++] = k;
+    }
   }
 
   /**
-   * The uses of the instruction at linear index {@code i}: its register operands (a fused
+   * Adds the uses of the instruction at linear index {@code i}: its register operands (a fused
    * compare's are read by the branch after it), and the arguments of its block edges; operands
    * that the emitter only copies elsewhere (call arguments, a returned value, edge arguments)
    * may stay in memory.
    */
-  private static void forEachUse(MachineFunction mf, int i, UseVisitor visitor) {
+  private static void addUses(MachineFunction mf, int i, Uses uses) {
     Instruction inst = mf.at(i);
     // A fused compare's operands are read by the branch after it, a tested band's by the branch
     // or select that tests them (after its compare, if fused), a compared load's address by the
@@ -199,13 +222,15 @@ final class LiveIntervals {
     for (int a = 0; a < inst.argCount(); a++) {
       Value v = inst.arg(a);
       if (!mf.isImmediate(v)) {
-        visitor.use(v.id(), point, kind);
+        uses.add(v.id(), point, kind);
       }
     }
     if (inst.opcode().isTerminator()) {
-      for (BlockCall edge : inst.targets()) {
-        for (Value v : edge.args()) {
-          visitor.use(v.id(), point, ANY);
+      List<BlockCall> targets = inst.targets();
+      for (int t = 0; t < targets.size(); t++) {
+        List<Value> args = targets.get(t).args();
+        for (int a = 0; a < args.size(); a++) {
+          uses.add(args.get(a).id(), point, ANY);
         }
       }
     }
