@@ -53,14 +53,14 @@ final class ArithmeticEmitter {
         && (immediate || at.of(y) instanceof Reg)) {
       // a sum into another register: one lea instead of a mov and an add (nothing reads the
       // flags of an add; compares set their own)
-      a.lea(t, immediate ? Mem.mem(rx, (int) cx.constant[y.id()])
+      a.lea(t, immediate ? Mem.mem(rx, (int) cx.mf.constant(y))
           : Mem.mem(rx, (Reg) at.of(y), 1, 0));
       at.move(at.of(r), t);
       return;
     }
     at.move(t, at.of(x));
     if (immediate) {
-      a.alu(op, t, cx.constant[y.id()]);
+      a.alu(op, t, cx.mf.constant(y));
     } else {
       Operand b = at.of(y);
       if (b instanceof Reg rb) {
@@ -77,7 +77,7 @@ final class ArithmeticEmitter {
     Reg t = cx.target(r, inst.arg(1));
     if (mf.isImmediateOperand(inst, 1)) {
       Operand s = at.of(inst.arg(0));
-      long c = cx.constant[inst.arg(1).id()];
+      long c = cx.mf.constant(inst.arg(1));
       if (s instanceof Reg rs && (c == 3 || c == 5 || c == 9)) {
         a.lea(t, Mem.mem(rs, rs, (int) c - 1, 0)); // x + x*2^k: one cycle instead of imul's three
       } else if (s instanceof Reg rs) {
@@ -121,7 +121,7 @@ final class ArithmeticEmitter {
     Reg t = cx.target(r, null);
     if (mf.isImmediateOperand(inst, 1)) {
       at.move(t, at.of(inst.arg(0)));
-      a.shift(op, t, (int) (cx.constant[inst.arg(1).id()] & 63));
+      a.shift(op, t, (int) (cx.mf.constant(inst.arg(1)) & 63));
     } else {
       moveToRcx(inst.arg(1));
       at.move(t, at.of(inst.arg(0)));
@@ -142,7 +142,7 @@ final class ArithmeticEmitter {
     Label done = a.label();
     boolean minusOneCheck = signed;
     if (mf.isImmediateOperand(inst, 1)) {
-      long divisor = cx.constant[inst.arg(1).id()];
+      long divisor = cx.mf.constant(inst.arg(1));
       if (divisor == 0) {
         a.jmp(stubs.stub(TrapKind.DIVISION_BY_ZERO, 0, inst.position(), null, null, 0));
         return;

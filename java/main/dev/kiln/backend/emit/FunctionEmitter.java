@@ -67,14 +67,9 @@ final class FunctionEmitter {
     this.allocation = allocation;
     this.link = link;
     int outgoing = 0;
-    boolean calls = false;
-    for (int i = 0; i < mf.size(); i++) {
-      Instruction inst = mf.at(i);
-      if (inst != null
-          && (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT)) {
-        calls = true;
-        outgoing = Math.max(outgoing, outgoingBytes(inst, link));
-      }
+    boolean calls = mf.callCount() > 0;
+    for (int k = 0; k < mf.callCount(); k++) {
+      outgoing = Math.max(outgoing, outgoingBytes(mf.at(mf.call(k)), link));
     }
     pushes = allocation.calleeSaved().size();
     int frame = outgoing + 8 * allocation.spillSlots();
@@ -172,7 +167,7 @@ final class FunctionEmitter {
     splitMoves(i);
     if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
       stubs.reportAs(inst.origin());
-      memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
+      memory.addToByte(inst, mf.constant(mf.at(i - 1).arg(1)));
     } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i) && !mf.isLoadCompare(i)
         && !mf.isTestedBand(i)) {
       stubs.reportAs(inst.origin());
@@ -289,7 +284,7 @@ final class FunctionEmitter {
         Operand checked = at.of(inst.arg(0));
         Operand length = mf.isImmediateOperand(inst, 1) ? null : at.of(inst.arg(1));
         a.jcc(Cond.AE, stubs.stub(TrapKind.INDEX_OUT_OF_BOUNDS, 0, inst.position(), checked,
-            length, cx.constant[inst.arg(1).id()]));
+            length, mf.constant(inst.arg(1))));
       }
       case CALL -> calls.call(inst);
       case FUNC_REF -> at.load(at.of(r), ((Function) inst.callee()).index());
@@ -304,7 +299,7 @@ final class FunctionEmitter {
       case DEPTH_LEAVE -> {
         if (!mf.isDepthProbe(index - 1)) {
           CallDepth.release(cx, mf.isImmediateOperand(inst, 0)
-              ? new Imm(cx.constant[inst.arg(0).id()]) : at.of(inst.arg(0)));
+              ? new Imm(mf.constant(inst.arg(0))) : at.of(inst.arg(0)));
         }
       }
       case JUMP -> {

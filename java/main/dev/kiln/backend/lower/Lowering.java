@@ -9,6 +9,7 @@ import dev.kiln.ir.IntCond;
 import dev.kiln.ir.MemType;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -65,6 +66,7 @@ public final class Lowering {
     int[] foldableUses = new int[f.valueCount()];
     int[] memoryAccesses = new int[f.module() == null ? 0 : f.module().memories().size()];
     Value[] values = new Value[f.valueCount()];
+    long[] constants = new long[f.valueCount()];
     int i = 0;
     for (int k = 0; k < order.size(); k++) {
       Block b = order.get(k);
@@ -82,6 +84,9 @@ public final class Lowering {
         if (inst.result() != null) {
           definer[inst.result().id()] = inst;
           values[inst.result().id()] = inst.result();
+        }
+        if (inst.opcode() == Opcode.ICONST) {
+          constants[inst.result().id()] = inst.immediate();
         }
         if (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) {
           memoryAccesses[inst.memory().index()]++;
@@ -144,7 +149,19 @@ public final class Lowering {
     }
     int[] comparingBranch = new int[size];
     int[] comparedLoad = new int[size];
+    int[] calls = new int[8];
+    int callCount = 0;
     for (int j = 0; j < size; j++) {
+      if (code[j] != null
+          && (code[j].opcode() == Opcode.CALL || code[j].opcode() == Opcode.CALL_INDIRECT)) {
+        if (callCount == calls.length) {
+          calls = Arrays.copyOf(calls, 2 * callCount);
+        }
+        calls[callCount++] = j;
+      }
+      if (code[j] == null || code[j].opcode() != Opcode.LOAD) {
+        continue;
+      }
       int k = j + 1; // past constants that become immediates and emit nothing
       while (k < size && code[k] != null && code[k].opcode() == Opcode.ICONST
           && immediate[code[k].result().id()]) {
@@ -157,7 +174,8 @@ public final class Lowering {
     }
     return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
         blockOf, imm32, immediate, fused, testedBand, depthProbe, byteAdd, comparingBranch,
-        comparedLoad, memoryAccesses, values, (BitSet) loopTops.clone(), maxPadding);
+        comparedLoad, memoryAccesses, values, constants, Arrays.copyOf(calls, callCount),
+        (BitSet) loopTops.clone(), maxPadding);
   }
 
   /**

@@ -40,13 +40,17 @@ public final class MachineFunction {
   private final int maxPadding;
   /** Each value defined in the function (a block parameter or a result), by id. */
   private final Value[] values;
+  /** The value of each {@code iconst}, by value id. */
+  private final long[] constants;
+  /** The linear indexes of the calls, ascending. */
+  private final int[] calls;
 
   MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
       Instruction[] code, int[] instructionBlock, boolean[] imm32, boolean[] immediate,
       boolean[] fused, boolean[] testedBand, boolean[] depthProbe, boolean[] byteAdd,
       int[] comparingBranch,
-      int[] comparedLoad, int[] memoryAccesses, Value[] values, BitSet loopTops,
-      int maxPadding) {
+      int[] comparedLoad, int[] memoryAccesses, Value[] values, long[] constants, int[] calls,
+      BitSet loopTops, int maxPadding) {
     this.loopTops = loopTops;
     this.maxPadding = maxPadding;
     this.layoutIndex = new int[function.blockCount()];
@@ -69,11 +73,33 @@ public final class MachineFunction {
     this.comparedLoad = comparedLoad;
     this.memoryAccesses = memoryAccesses;
     this.values = values;
+    this.constants = constants;
+    this.calls = calls;
   }
 
   /** The value numbered {@code id}. */
   public Value value(int id) {
     return values[id];
+  }
+
+  /** {@return the value of the {@code iconst} defining {@code v}, or 0 for any other value} */
+  public long constant(Value v) {
+    return constants[v.id()];
+  }
+
+  /** {@return how many {@code call} and {@code call_indirect} instructions the function has} */
+  public int callCount() {
+    return calls.length;
+  }
+
+  /**
+   * The call instruction numbered {@code k} in the order of the linear indexes.
+   *
+   * @param k from 0 to {@link #callCount()} (exclusive)
+   * @return its linear index
+   */
+  public int call(int k) {
+    return calls[k];
   }
 
   /** The IR function. */

@@ -80,7 +80,7 @@ public final class LinearScan {
     List<Interval> xmms = new ArrayList<>();
     for (int v = 0; v < n; v++) {
       Interval interval = live.intervals[v];
-      if (interval != null && !mf.isImmediate(mf.value(v))) {
+      if (interval != null) { // none for a folded constant
         (mf.value(v).type() == Type.F64 ? xmms : gprs).add(interval);
       }
     }

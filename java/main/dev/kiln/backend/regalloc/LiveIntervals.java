@@ -28,7 +28,10 @@ final class LiveIntervals {
   /** A use by an instruction that is better served from a register. */
   static final int REGISTER = 1;
 
-  /** The first interval of each value, or null for a value with none. */
+  /**
+   * The first interval of each value, or null for a value with none (undefined, or a constant
+   * that every user takes as an immediate).
+   */
   final Interval[] intervals;
   /** The use points of call instructions, ascending. */
   final int[] calls;

@@ -1,0 +1,67 @@
+package dev.kiln.backend.lower;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kiln.ir.Function;
+import dev.kiln.ir.IrParser;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Value;
+import org.junit.jupiter.api.Test;
+
+/** What instruction selection records for later phases: IR text in, facts by linear index out. */
+class LoweringTest {
+  private static final String IR = """
+      memory $a 64
+      memory $b 64
+      import @print(i64)
+      function @f(i64) -> i64 {
+      block0(v0: i64):
+          v1 = load.i64 $b [v0]
+          call @print(v1)
+          v2 = iconst 8
+          v3 = iadd v1, v2
+          store.i64 v3, $b [v0]
+          v4 = iconst 5000000000
+          v5 = iadd v3, v4
+          call @print(v5)
+          v6 = load.i64 $a [v0]
+          return v6
+      }
+      """;
+
+  private static MachineFunction lower() {
+    Function f = IrParser.parse(IR).functions().get(0);
+    return Lowering.lower(f);
+  }
+
+  private static Value value(MachineFunction mf, int id) {
+    return mf.value(id);
+  }
+
+  @Test
+  void callsAreFoundAtTheirIndexesAfterImmediatesMoveToTheBlockStart() {
+    MachineFunction mf = lower();
+    // iconst 8 becomes an immediate and moves up; the calls' indexes are where they end up
+    assertEquals(2, mf.callCount());
+    for (int k = 0; k < mf.callCount(); k++) {
+      assertEquals(Opcode.CALL, mf.at(mf.call(k)).opcode());
+    }
+    assertEquals(Opcode.ICONST, mf.at(1).opcode());
+    assertEquals(3, mf.call(0));
+  }
+
+  @Test
+  void constantsAreKnownByValueWhetherImmediateOrNot() {
+    MachineFunction mf = lower();
+    assertEquals(8, mf.constant(value(mf, 2)));
+    assertEquals(5_000_000_000L, mf.constant(value(mf, 4)));
+    assertEquals(0, mf.constant(value(mf, 3))); // not a constant
+  }
+
+  @Test
+  void eachMemorysLoadsAndStoresAreCounted() {
+    MachineFunction mf = lower();
+    assertEquals(1, mf.memoryAccesses(0));
+    assertEquals(2, mf.memoryAccesses(1));
+  }
+}
