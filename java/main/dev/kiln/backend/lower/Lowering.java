@@ -55,9 +55,15 @@ public final class Lowering {
     // arguments, so that both would be live across the whole loop and could not share a register.
     List<Block> order = f.blocks();
     int size = 0;
-    for (Block b : order) {
-      size += 1 + b.instructions().size();
+    int[] positionOf = new int[f.blockCount()];
+    for (int k = 0; k < order.size(); k++) {
+      positionOf[order.get(k).id()] = k;
+      size += 1 + order.get(k).instructions().size();
     }
+    int[] slots = new int[order.size()];
+    int[][] successors = new int[order.size()][];
+    int[] definition = new int[f.valueCount()];
+    Arrays.fill(definition, -1);
     Instruction[] code = new Instruction[size];
     int[] blockOf = new int[size];
     int[] blockIndex = new int[f.blockCount()];
@@ -71,11 +77,13 @@ public final class Lowering {
     for (int k = 0; k < order.size(); k++) {
       Block b = order.get(k);
       blockIndex[b.id()] = i;
-      blockOf[i++] = k;
+      slots[k] = i;
       List<Value> params = b.params();
       for (int p = 0; p < params.size(); p++) {
         values[params.get(p).id()] = params.get(p);
+        definition[params.get(p).id()] = i;
       }
+      blockOf[i++] = k;
       List<Instruction> instructions = b.instructions();
       for (int j = 0; j < instructions.size(); j++) {
         Instruction inst = instructions.get(j);
@@ -97,11 +105,15 @@ public final class Lowering {
             foldableUses[inst.arg(a).id()]++;
           }
         }
-        List<BlockCall> targets = inst.targets(); // empty but for a terminator's
-        for (int t = 0; t < targets.size(); t++) {
-          List<Value> args = targets.get(t).args();
-          for (int a = 0; a < args.size(); a++) {
-            uses[args.get(a).id()]++;
+        if (inst.opcode().isTerminator()) {
+          List<BlockCall> targets = inst.targets();
+          successors[k] = new int[targets.size()];
+          for (int t = 0; t < targets.size(); t++) {
+            successors[k][t] = positionOf[targets.get(t).target().id()];
+            List<Value> args = targets.get(t).args();
+            for (int a = 0; a < args.size(); a++) {
+              uses[args.get(a).id()]++;
+            }
           }
         }
       }
@@ -152,6 +164,9 @@ public final class Lowering {
     int[] calls = new int[8];
     int callCount = 0;
     for (int j = 0; j < size; j++) {
+      if (code[j] != null && code[j].result() != null) {
+        definition[code[j].result().id()] = j; // after the immediates moved
+      }
       if (code[j] != null
           && (code[j].opcode() == Opcode.CALL || code[j].opcode() == Opcode.CALL_INDIRECT)) {
         if (callCount == calls.length) {
@@ -172,8 +187,8 @@ public final class Lowering {
         comparedLoad[k + 1] = j;
       }
     }
-    return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
-        blockOf, imm32, immediate, fused, testedBand, depthProbe, byteAdd, comparingBranch,
+    return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, slots,
+        successors, definition, code, blockOf, imm32, immediate, fused, testedBand, depthProbe, byteAdd, comparingBranch,
         comparedLoad, memoryAccesses, values, constants, Arrays.copyOf(calls, callCount),
         (BitSet) loopTops.clone(), maxPadding);
   }

@@ -22,6 +22,12 @@ public final class MachineFunction {
   /** Each block's position in {@link #layout}, by id. */
   private final int[] layoutIndex;
   private final int[] blockIndex;
+  /** The linear index of each block's own slot, by position in {@link #order}. */
+  private final int[] slots;
+  /** The positions in {@link #order} of each block's successors, by position. */
+  private final int[][] successors;
+  /** The linear index defining each value (its block's slot for a parameter), or -1. */
+  private final int[] definition;
   private final Instruction[] code;
   private final int[] instructionBlock;
   /** Whether each value is an {@code iconst} that fits a sign-extended 32-bit immediate. */
@@ -46,7 +52,7 @@ public final class MachineFunction {
   private final int[] calls;
 
   MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
-      Instruction[] code, int[] instructionBlock, boolean[] imm32, boolean[] immediate,
+      int[] slots, int[][] successors, int[] definition, Instruction[] code, int[] instructionBlock, boolean[] imm32, boolean[] immediate,
       boolean[] fused, boolean[] testedBand, boolean[] depthProbe, boolean[] byteAdd,
       int[] comparingBranch,
       int[] comparedLoad, int[] memoryAccesses, Value[] values, long[] constants, int[] calls,
@@ -61,6 +67,9 @@ public final class MachineFunction {
     this.order = order;
     this.layout = layout;
     this.blockIndex = blockIndex;
+    this.slots = slots;
+    this.successors = successors;
+    this.definition = definition;
     this.code = code;
     this.instructionBlock = instructionBlock;
     this.imm32 = imm32;
@@ -123,6 +132,51 @@ public final class MachineFunction {
    */
   public int blockIndex(Block b) {
     return blockIndex[b.id()];
+  }
+
+  /**
+   * The linear index of the own slot of the block at position {@code k} of {@link #order()}:
+   * {@link #blockIndex} without reading the block.
+   *
+   * @param k a position in the order
+   * @return the linear index of its slot
+   */
+  public int blockIndexAt(int k) {
+    return slots[k];
+  }
+
+  /**
+   * The number of successors of the block at position {@code k} of {@link #order()} (its
+   * terminator's targets).
+   *
+   * @param k a position in the order
+   * @return its successors, counted once per edge
+   */
+  public int successorCount(int k) {
+    return successors[k].length;
+  }
+
+  /**
+   * The position in {@link #order()} of target {@code t} of the terminator of the block at
+   * position {@code k}.
+   *
+   * @param k a position in the order
+   * @param t a target, from 0
+   * @return the target's position
+   */
+  public int successor(int k, int t) {
+    return successors[k][t];
+  }
+
+  /**
+   * The linear index where value {@code id} is defined: its instruction, or its block's own
+   * slot for a block parameter.
+   *
+   * @param id a value id
+   * @return the linear index, or -1 for a value the function does not define
+   */
+  public int definition(int id) {
+    return definition[id];
   }
 
   /** The instruction at linear index {@code i}, or {@code null} at a block's own slot. */

@@ -1,7 +1,6 @@
 package dev.kiln.backend.regalloc;
 
 import dev.kiln.backend.lower.MachineFunction;
-import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
@@ -52,41 +51,30 @@ final class LiveIntervals {
   /** Computes the intervals of {@code mf}. */
   static LiveIntervals of(MachineFunction mf) {
     int n = mf.function().valueCount();
-    List<Block> order = mf.order();
-    int blocks = order.size();
-    int[] positionOf = new int[mf.function().blockCount()];
+    int blocks = mf.order().size();
     // the position in the order of each value's defining block, -1 for none, and its def point
     int[] defBlock = new int[n];
     int[] defPoint = new int[n];
-    Arrays.fill(defBlock, -1);
-    int[] callPoints = new int[mf.size()];
-    int callCount = 0;
+    for (int v = 0; v < n; v++) {
+      int d = mf.definition(v);
+      defBlock[v] = d < 0 ? -1 : mf.blockAt(d);
+      defPoint[v] = 2 * d + 1;
+    }
+    int[] callPoints = new int[mf.callCount()];
+    for (int k = 0; k < callPoints.length; k++) {
+      callPoints[k] = 2 * mf.call(k);
+    }
     int[] useCount = new int[n + 1];
     Uses uses = new Uses(2 * mf.size());
     // each block's start point and the point past its terminator's def point
     int[] blockStart = new int[blocks];
     int[] blockEnd = new int[blocks];
     for (int k = 0; k < blocks; k++) {
-      Block b = order.get(k);
-      positionOf[b.id()] = k;
-      int first = mf.blockIndex(b);
+      int first = mf.blockIndexAt(k);
+      int end = k + 1 < blocks ? mf.blockIndexAt(k + 1) : mf.size();
       blockStart[k] = 2 * first;
-      blockEnd[k] = 2 * (first + b.instructions().size()) + 2;
-      List<Value> params = b.params();
-      for (int p = 0; p < params.size(); p++) {
-        int id = params.get(p).id();
-        defBlock[id] = k;
-        defPoint[id] = 2 * first + 1;
-      }
-      for (int i = first + 1; i <= first + b.instructions().size(); i++) {
-        Instruction inst = mf.at(i);
-        if (inst.result() != null) {
-          defBlock[inst.result().id()] = k;
-          defPoint[inst.result().id()] = 2 * i + 1;
-        }
-        if (isCall(inst)) {
-          callPoints[callCount++] = 2 * i;
-        }
+      blockEnd[k] = 2 * end;
+      for (int i = first + 1; i < end; i++) {
         addUses(mf, i, uses);
       }
     }
@@ -105,9 +93,8 @@ final class LiveIntervals {
       usePoint[at] = uses.point[u];
       useKind[at] = uses.kind[u];
     }
-    int[][] predecessors = new int[blocks][];
     int[][] successors = new int[blocks][];
-    edges(order, positionOf, predecessors, successors);
+    int[][] predecessors = edges(mf, successors);
     int[] loopEnd = new int[blocks];
     int loops = 0;
     for (int k = 0; k < blocks; k++) {
@@ -177,8 +164,7 @@ final class LiveIntervals {
       intervals[v] = new Interval(v, ranges.from(), ranges.to(), usePoint, useKind,
           useCount[v], useCount[v + 1]);
     }
-    return new LiveIntervals(intervals, Arrays.copyOf(callPoints, callCount), spanStart,
-        spanEnd);
+    return new LiveIntervals(intervals, callPoints, spanStart, spanEnd);
   }
 
   /** The uses of the code in the order it is walked: value, point and kind side by side. */
@@ -239,26 +225,27 @@ final class LiveIntervals {
     }
   }
 
-  /** The positions in the order of each block's predecessors and successors. */
-  private static void edges(List<Block> order, int[] positionOf, int[][] preds, int[][] succs) {
-    int[] count = new int[order.size()];
-    for (int k = 0; k < order.size(); k++) {
-      List<BlockCall> targets = order.get(k).terminator().targets();
-      succs[k] = new int[targets.size()];
-      for (int t = 0; t < targets.size(); t++) {
-        succs[k][t] = positionOf[targets.get(t).target().id()];
+  /** Fills each block's successors, by position in the order; returns its predecessors. */
+  private static int[][] edges(MachineFunction mf, int[][] succs) {
+    int[] count = new int[succs.length];
+    for (int k = 0; k < succs.length; k++) {
+      succs[k] = new int[mf.successorCount(k)];
+      for (int t = 0; t < succs[k].length; t++) {
+        succs[k][t] = mf.successor(k, t);
         count[succs[k][t]]++;
       }
     }
+    int[][] preds = new int[succs.length][];
     for (int k = 0; k < preds.length; k++) {
       preds[k] = new int[count[k]];
       count[k] = 0;
     }
-    for (int k = 0; k < order.size(); k++) {
+    for (int k = 0; k < succs.length; k++) {
       for (int t : succs[k]) {
         preds[t][count[t]++] = k;
       }
     }
+    return preds;
   }
 
   /** Whether {@code inst} clobbers the caller-saved registers. */

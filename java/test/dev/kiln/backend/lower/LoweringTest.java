@@ -59,6 +59,33 @@ class LoweringTest {
   }
 
   @Test
+  void blocksAreNumberedInTheIrOrderWithTheirSuccessorsAndDefinitions() {
+    Function f = IrParser.parse("""
+        function @g(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            brif v0, block2(v1), block1
+        block1:
+            jump block2(v0)
+        block2(v2: i64):
+            return v2
+        }
+        """).functions().get(0);
+    MachineFunction mf = Lowering.lower(f);
+    assertEquals(0, mf.blockIndexAt(0));
+    assertEquals(3, mf.blockIndexAt(1));
+    assertEquals(5, mf.blockIndexAt(2));
+    assertEquals(2, mf.successorCount(0));
+    assertEquals(2, mf.successor(0, 0));
+    assertEquals(1, mf.successor(0, 1));
+    assertEquals(1, mf.successorCount(1));
+    assertEquals(0, mf.successorCount(2));
+    assertEquals(0, mf.definition(0)); // a parameter: its block's own slot
+    assertEquals(1, mf.definition(1));
+    assertEquals(5, mf.definition(2));
+  }
+
+  @Test
   void eachMemorysLoadsAndStoresAreCounted() {
     MachineFunction mf = lower();
     assertEquals(1, mf.memoryAccesses(0));
