@@ -147,7 +147,9 @@ final class FunctionEmitter {
         a.comment(b + ":");
       }
       int first = mf.blockIndex(b);
-      for (int i = first + 1; i <= first + b.instructions().size(); i++) {
+      int k = mf.blockAt(first) + 1; // the next block in the IR's order starts after its last
+      int end = k < mf.order().size() ? mf.blockIndexAt(k) : mf.size();
+      for (int i = first + 1; i < end; i++) {
         emit(i, mf.at(i));
       }
     }

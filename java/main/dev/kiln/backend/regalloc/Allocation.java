@@ -72,7 +72,7 @@ public final class Allocation {
     List<Block> order = mf.order();
     int[] blockStart = new int[order.size()];
     for (int k = 0; k < blockStart.length; k++) {
-      blockStart[k] = 2 * mf.blockIndex(order.get(k));
+      blockStart[k] = 2 * mf.blockIndexAt(k);
     }
     int[][] before = new int[mf.size()][];
     int[][] liveIn = new int[mf.function().blockCount()][];
