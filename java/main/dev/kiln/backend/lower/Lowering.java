@@ -28,30 +28,14 @@ import java.util.List;
  * compare with a memory operand, and
  */
 public final class Lowering {
-  private final Function f;
   private final List<Block> order;
   private final int size;
   private final int[] positionOf;
-  private final int[] slots;
-  private final int[][] successors;
-  private final int[] definition;
-  private final Instruction[] code;
-  private final int[] blockOf;
-  private final int[] blockIndex;
   private final Instruction[] definer;
   private final int[] uses;
   private final int[] foldableUses;
-  private final int[] memoryAccesses;
-  private final Value[] values;
-  private final long[] constants;
-  private final boolean[] imm32;
-  private final boolean[] immediate;
-  private final boolean[] fused;
-  private final boolean[] testedBand;
-  private final boolean[] depthProbe;
-  private final boolean[] byteAdd;
-  private final int[] comparingBranch;
-  private final int[] comparedLoad;
+  /** The function being filled in. */
+  private final MachineFunction mf;
   private int[] calls = new int[8];
   private int callCount;
   /** The next linear index {@link #read} fills. */
@@ -60,8 +44,7 @@ public final class Lowering {
   // Linear indexes follow the IR's block order, not the layout: a rotated loop laid out body
   // first would otherwise stretch its header's parameters over the body and the back edge's
   // arguments, so that both would be live across the whole loop and could not share a register.
-  private Lowering(Function f) {
-    this.f = f;
+  private Lowering(Function f, List<Block> layout, BitSet loopTops, int maxPadding) {
     order = f.blocks();
     positionOf = new int[f.blockCount()];
     int n = 0;
@@ -70,27 +53,10 @@ public final class Lowering {
       n += 1 + order.get(k).instructions().size();
     }
     size = n;
-    slots = new int[order.size()];
-    successors = new int[order.size()][];
-    definition = new int[f.valueCount()];
-    Arrays.fill(definition, -1);
-    code = new Instruction[size];
-    blockOf = new int[size];
-    blockIndex = new int[f.blockCount()];
     definer = new Instruction[f.valueCount()];
     uses = new int[f.valueCount()];
     foldableUses = new int[f.valueCount()];
-    memoryAccesses = new int[f.module() == null ? 0 : f.module().memories().size()];
-    values = new Value[f.valueCount()];
-    constants = new long[f.valueCount()];
-    imm32 = new boolean[f.valueCount()];
-    immediate = new boolean[f.valueCount()];
-    fused = new boolean[size];
-    testedBand = new boolean[size];
-    depthProbe = new boolean[size];
-    byteAdd = new boolean[size];
-    comparingBranch = new int[size];
-    comparedLoad = new int[size];
+    mf = new MachineFunction(f, layout, size, loopTops, maxPadding);
   }
 
   /** Selects the machine-level form of a verified function, its blocks in the IR's order. */
@@ -114,11 +80,11 @@ public final class Lowering {
       throw new IllegalArgumentException("a layout of @" + f.name()
           + " must hold each of its blocks once, the entry first");
     }
-    Lowering s = new Lowering(f);
+    Lowering s = new Lowering(f, layout, loopTops, maxPadding);
     for (int k = 0; k < s.order.size(); k++) {
       s.read(k);
     }
-    for (int v = 0; v < s.immediate.length; v++) {
+    for (int v = 0; v < s.uses.length; v++) {
       s.classify(v);
     }
     Instruction[] others = new Instruction[s.size];
@@ -131,39 +97,36 @@ public final class Lowering {
     for (int j = 0; j < s.size; j++) {
       s.markPlaced(j);
     }
-    return new MachineFunction(f, List.copyOf(s.order), List.copyOf(layout), s.blockIndex,
-        s.slots, s.successors, s.definition, s.code, s.blockOf, s.imm32, s.immediate, s.fused,
-        s.testedBand, s.depthProbe, s.byteAdd, s.comparingBranch, s.comparedLoad,
-        s.memoryAccesses, s.values, s.constants, Arrays.copyOf(s.calls, s.callCount),
-        (BitSet) loopTops.clone(), maxPadding);
+    s.mf.calls = Arrays.copyOf(s.calls, s.callCount);
+    return s.mf;
   }
 
   /** Numbers block {@code k} of the order and its instructions, and counts their uses. */
   private void read(int k) {
     Block b = order.get(k);
     int i = next;
-    blockIndex[b.id()] = i;
-    slots[k] = i;
+    mf.blockIndex[b.id()] = i;
+    mf.slots[k] = i;
     List<Value> params = b.params();
     for (int p = 0; p < params.size(); p++) {
-      values[params.get(p).id()] = params.get(p);
-      definition[params.get(p).id()] = i;
+      mf.values[params.get(p).id()] = params.get(p);
+      mf.definition[params.get(p).id()] = i;
     }
-    blockOf[i++] = k;
+    mf.instructionBlock[i++] = k;
     List<Instruction> instructions = b.instructions();
     for (int j = 0; j < instructions.size(); j++) {
       Instruction inst = instructions.get(j);
-      blockOf[i] = k;
-      code[i++] = inst;
+      mf.instructionBlock[i] = k;
+      mf.code[i++] = inst;
       if (inst.result() != null) {
         definer[inst.result().id()] = inst;
-        values[inst.result().id()] = inst.result();
+        mf.values[inst.result().id()] = inst.result();
       }
       if (inst.opcode() == Opcode.ICONST) {
-        constants[inst.result().id()] = inst.immediate();
+        mf.constants[inst.result().id()] = inst.immediate();
       }
       if (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) {
-        memoryAccesses[inst.memory().index()]++;
+        mf.memoryAccesses[inst.memory().index()]++;
       }
       for (int a = 0; a < inst.argCount(); a++) {
         uses[inst.arg(a).id()]++;
@@ -173,9 +136,9 @@ public final class Lowering {
       }
       if (inst.opcode().isTerminator()) {
         List<BlockCall> targets = inst.targets();
-        successors[k] = new int[targets.size()];
+        mf.successors[k] = new int[targets.size()];
         for (int t = 0; t < targets.size(); t++) {
-          successors[k][t] = positionOf[targets.get(t).target().id()];
+          mf.successors[k][t] = positionOf[targets.get(t).target().id()];
           List<Value> args = targets.get(t).args();
           for (int a = 0; a < args.size(); a++) {
             uses[args.get(a).id()]++;
@@ -189,8 +152,8 @@ public final class Lowering {
   /** Whether value {@code v} is a 32-bit constant, and whether every use takes it so. */
   private void classify(int v) {
     Instruction d = definer[v];
-    imm32[v] = d != null && d.opcode() == Opcode.ICONST && fitsImm32(d.immediate());
-    immediate[v] = imm32[v] && uses[v] > 0 && uses[v] == foldableUses[v];
+    mf.imm32[v] = d != null && d.opcode() == Opcode.ICONST && fitsImm32(d.immediate());
+    mf.immediate[v] = mf.imm32[v] && uses[v] > 0 && uses[v] == foldableUses[v];
   }
 
   /**
@@ -200,30 +163,31 @@ public final class Lowering {
    * byte's load, add and store.
    */
   private void markAdjacent(int j) {
-    Instruction cmp = code[j];
-    Instruction after = j + 1 < size ? code[j + 1] : null;
+    Instruction cmp = mf.code[j];
+    Instruction after = j + 1 < size ? mf.code[j + 1] : null;
     if (cmp != null && after != null && isFusable(cmp)
         && (after.opcode() == Opcode.BRIF || after.opcode() == Opcode.SELECT)
         && after.arg(0) == cmp.result()
         && uses[cmp.result().id()] == 1) {
-      fused[j] = true;
+      mf.fused[j] = true;
     }
     // a brif's condition is zero exactly when the bytes loaded are, however extended
     if (cmp != null && after != null && cmp.opcode() == Opcode.LOAD
         && after.opcode() == Opcode.BRIF && after.arg(0) == cmp.result()
         && uses[cmp.result().id()] == 1) {
-      fused[j] = true;
+      mf.fused[j] = true;
     }
     if (j > 0) {
-      testedBand[j - 1] = isOnlyUsedBy(code[j - 1], code[j], uses)
-          && (fused[j] ? code[j].opcode() == Opcode.ICMP && isZeroTest(code[j], imm32, definer)
-              : isConditionUser(code[j]));
+      Instruction at = mf.code[j];
+      mf.testedBand[j - 1] = isOnlyUsedBy(mf.code[j - 1], at, uses)
+          && (mf.fused[j] ? at.opcode() == Opcode.ICMP && isZeroTest(at, mf.imm32, definer)
+              : isConditionUser(at));
     }
     if (after != null) {
-      depthProbe[j] = isDepthProbe(cmp, after, imm32, definer);
+      mf.depthProbe[j] = isDepthProbe(cmp, after, mf.imm32, definer);
     }
-    if (j + 2 < size && isByteAdd(cmp, after, code[j + 2], uses, immediate)) {
-      byteAdd[j] = byteAdd[j + 1] = byteAdd[j + 2] = true;
+    if (j + 2 < size && isByteAdd(cmp, after, mf.code[j + 2], uses, mf.immediate)) {
+      mf.byteAdd[j] = mf.byteAdd[j + 1] = mf.byteAdd[j + 2] = true;
     }
   }
 
@@ -232,12 +196,12 @@ public final class Lowering {
    * moved and the compares fused: its definition point, the calls, a load compared in memory.
    */
   private void markPlaced(int j) {
-    Instruction inst = code[j];
+    Instruction inst = mf.code[j];
     if (inst == null) {
       return;
     }
     if (inst.result() != null) {
-      definition[inst.result().id()] = j;
+      mf.definition[inst.result().id()] = j;
     }
     if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
       if (callCount == calls.length) {
@@ -249,13 +213,13 @@ public final class Lowering {
       return;
     }
     int k = j + 1; // past constants that become immediates and emit nothing
-    while (k < size && code[k] != null && code[k].opcode() == Opcode.ICONST
-        && immediate[code[k].result().id()]) {
+    while (k < size && mf.code[k] != null && mf.code[k].opcode() == Opcode.ICONST
+        && mf.immediate[mf.code[k].result().id()]) {
       k++;
     }
-    if (k + 1 < size && fused[k] && isLoadCompare(inst, code[k], code[k + 1], uses)) {
-      comparingBranch[j] = k + 1;
-      comparedLoad[k + 1] = j;
+    if (k + 1 < size && mf.fused[k] && isLoadCompare(inst, mf.code[k], mf.code[k + 1], uses)) {
+      mf.comparingBranch[j] = k + 1;
+      mf.comparedLoad[k + 1] = j;
     }
   }
 
@@ -311,19 +275,19 @@ public final class Lowering {
    * @param others room for the block's other instructions
    */
   private void hoistImmediates(int k, Instruction[] others) {
-    int first = slots[k] + 1;
-    int end = k + 1 < slots.length ? slots[k + 1] : size;
+    int first = mf.slots[k] + 1;
+    int end = k + 1 < mf.slots.length ? mf.slots[k + 1] : size;
     int at = first; // never past i: each slot is read before it is written
     int count = 0;
     for (int i = first; i < end; i++) {
-      Instruction inst = code[i];
-      if (inst.opcode() == Opcode.ICONST && immediate[inst.result().id()]) {
-        code[at++] = inst;
+      Instruction inst = mf.code[i];
+      if (inst.opcode() == Opcode.ICONST && mf.immediate[inst.result().id()]) {
+        mf.code[at++] = inst;
       } else {
         others[count++] = inst;
       }
     }
-    System.arraycopy(others, 0, code, at, count);
+    System.arraycopy(others, 0, mf.code, at, count);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Value;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -21,69 +22,71 @@ public final class MachineFunction {
   private final List<Block> layout;
   /** Each block's position in {@link #layout}, by id. */
   private final int[] layoutIndex;
-  private final int[] blockIndex;
-  /** The linear index of each block's own slot, by position in {@link #order}. */
-  private final int[] slots;
-  /** The positions in {@link #order} of each block's successors, by position. */
-  private final int[][] successors;
-  /** The linear index defining each value (its block's slot for a parameter), or -1. */
-  private final int[] definition;
-  private final Instruction[] code;
-  private final int[] instructionBlock;
-  /** Whether each value is an {@code iconst} that fits a sign-extended 32-bit immediate. */
-  private final boolean[] imm32;
-  private final boolean[] immediate;
-  private final boolean[] fused;
-  private final boolean[] testedBand;
-  private final boolean[] depthProbe;
-  private final boolean[] byteAdd;
-  private final int[] comparingBranch;
-  private final int[] comparedLoad;
-  /** The number of loads and stores of each memory of the module, by index. */
-  private final int[] memoryAccesses;
-
   private final BitSet loopTops;
   private final int maxPadding;
-  /** Each value defined in the function (a block parameter or a result), by id. */
-  private final Value[] values;
-  /** The value of each {@code iconst}, by value id. */
-  private final long[] constants;
-  /** The linear indexes of the calls, ascending. */
-  private final int[] calls;
 
-  MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
-      int[] slots, int[][] successors, int[] definition, Instruction[] code, int[] instructionBlock, boolean[] imm32, boolean[] immediate,
-      boolean[] fused, boolean[] testedBand, boolean[] depthProbe, boolean[] byteAdd,
-      int[] comparingBranch,
-      int[] comparedLoad, int[] memoryAccesses, Value[] values, long[] constants, int[] calls,
-      BitSet loopTops, int maxPadding) {
-    this.loopTops = loopTops;
-    this.maxPadding = maxPadding;
+  // What instruction selection chose and recorded, filled in by Lowering.
+  final int[] blockIndex;
+  /** The linear index of each block's own slot, by position in {@link #order}. */
+  final int[] slots;
+  /** The positions in {@link #order} of each block's successors, by position. */
+  final int[][] successors;
+  /** The linear index defining each value (its block's slot for a parameter), or -1. */
+  final int[] definition;
+  final Instruction[] code;
+  final int[] instructionBlock;
+  /** Whether each value is an {@code iconst} that fits a sign-extended 32-bit immediate. */
+  final boolean[] imm32;
+  final boolean[] immediate;
+  final boolean[] fused;
+  final boolean[] testedBand;
+  final boolean[] depthProbe;
+  final boolean[] byteAdd;
+  final int[] comparingBranch;
+  final int[] comparedLoad;
+  /** The number of loads and stores of each memory of the module, by index. */
+  final int[] memoryAccesses;
+  /** Each value defined in the function (a block parameter or a result), by id. */
+  final Value[] values;
+  /** The value of each {@code iconst}, by value id. */
+  final long[] constants;
+  /** The linear indexes of the calls, ascending. */
+  int[] calls;
+
+  /**
+   * A function of {@code size} linear indexes with nothing chosen yet, which {@link Lowering}
+   * fills in; its blocks numbered in the IR's order.
+   */
+  MachineFunction(Function function, List<Block> layout, int size, BitSet loopTops,
+      int maxPadding) {
+    this.function = function;
+    this.order = List.copyOf(function.blocks());
+    this.layout = List.copyOf(layout);
     this.layoutIndex = new int[function.blockCount()];
     for (int k = 0; k < layout.size(); k++) {
       layoutIndex[layout.get(k).id()] = k;
     }
-    this.function = function;
-    this.order = order;
-    this.layout = layout;
-    this.blockIndex = blockIndex;
-    this.slots = slots;
-    this.successors = successors;
-    this.definition = definition;
-    this.code = code;
-    this.instructionBlock = instructionBlock;
-    this.imm32 = imm32;
-    this.immediate = immediate;
-    this.fused = fused;
-    this.testedBand = testedBand;
-    this.depthProbe = depthProbe;
-    this.byteAdd = byteAdd;
-    this.comparingBranch = comparingBranch;
-    this.comparedLoad = comparedLoad;
-    this.memoryAccesses = memoryAccesses;
-    this.values = values;
-    this.constants = constants;
-    this.calls = calls;
+    this.loopTops = (BitSet) loopTops.clone();
+    this.maxPadding = maxPadding;
+    int n = function.valueCount();
+    blockIndex = new int[function.blockCount()];
+    slots = new int[order.size()];
+    successors = new int[order.size()][];
+    definition = new int[n];
+    Arrays.fill(definition, -1);
+    code = new Instruction[size];
+    instructionBlock = new int[size];
+    imm32 = new boolean[n];
+    immediate = new boolean[n];
+    fused = new boolean[size];
+    testedBand = new boolean[size];
+    depthProbe = new boolean[size];
+    byteAdd = new boolean[size];
+    comparingBranch = new int[size];
+    comparedLoad = new int[size];
+    memoryAccesses = new int[function.module() == null ? 0 : function.module().memories().size()];
+    values = new Value[n];
+    constants = new long[n];
   }
 
   /** The value numbered {@code id}. */
