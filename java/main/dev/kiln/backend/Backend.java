@@ -33,7 +33,8 @@ public final class Backend {
   public static String listing(Module module, CompileOptions options) {
     module.verify();
     CompileOptions withListing = new CompileOptions().convention(options.convention())
-        .optimize(options.optimize()).verifyPasses(options.verifyPasses()).listing(true);
+        .optimize(options.optimize()).parallel(options.parallel())
+        .verifyPasses(options.verifyPasses()).listing(true);
     return Pipeline.run(module, withListing).emitted().listing().toString();
   }
 

@@ -13,12 +13,14 @@ public final class CompileOptions {
   private boolean listing;
   private boolean perfMap;
   private boolean optimize = true;
+  private boolean parallel = !Boolean.getBoolean("kiln.sequential");
   private boolean verifyPasses = Boolean.getBoolean("kiln.verifyPasses");
 
   /**
-   * The defaults: host convention, no listing, no perf map, the IR passes on, verifying after
-   * each pass only if the system property {@code kiln.verifyPasses} is {@code true} (the tests
-   * set it).
+   * The defaults: host convention, no listing, no perf map, the IR passes on, large modules
+   * compiled on several threads unless the system property {@code kiln.sequential} is {@code
+   * true}, verifying after each pass only if the system property {@code kiln.verifyPasses} is
+   * {@code true} (the tests set it).
    */
   public CompileOptions() {}
 
@@ -71,6 +73,18 @@ public final class CompileOptions {
   }
 
   /**
+   * Compiles a large module's functions on several threads (the default), or all on the calling
+   * thread. The machine code is the same either way, and so is a failure.
+   *
+   * @param parallel whether other threads may compile functions
+   * @return these options
+   */
+  public CompileOptions parallel(boolean parallel) {
+    this.parallel = parallel;
+    return this;
+  }
+
+  /**
    * Verifies the module after each IR pass, failing with {@link IllegalStateException} (a bug
    * of the pass) if one left it malformed.
    *
@@ -85,6 +99,11 @@ public final class CompileOptions {
   /** {@return whether the IR passes run} */
   public boolean optimize() {
     return optimize;
+  }
+
+  /** {@return whether other threads may compile functions} */
+  public boolean parallel() {
+    return parallel;
   }
 
   /** {@return whether the module is verified after each IR pass} */

@@ -9,16 +9,19 @@ import java.util.Map;
  * @param instructions the IR instructions compiled, as the module had them before the passes
  * @param spilledValues values the register allocator put in stack slots
  * @param codeBytes bytes of machine code, the entry stub and constants included
- * @param lowerNanos time spent in instruction selection
+ * @param lowerNanos time spent in block layout and instruction selection
  * @param allocateNanos time spent in register allocation
  * @param emitNanos time spent emitting and assembling
  * @param installNanos time spent installing the code into executable memory
+ * @param compileNanos time from the IR to the machine code, passes to emission: less than the sum
+ *     of their times when other threads compiled functions ({@link
+ *     CompileOptions#parallel(boolean)}), since those sum each function's time on every thread
  * @param passNanos time spent in each IR-to-IR pass, by name, in the order they ran (empty if
- *     they were off)
+ *     they were off); this, lowering and allocation time are summed over all threads
  */
 public record CompileStatistics(int functions, int instructions, int spilledValues,
     int codeBytes, long lowerNanos, long allocateNanos, long emitNanos, long installNanos,
-    Map<String, Long> passNanos) {
+    long compileNanos, Map<String, Long> passNanos) {
 
   /** {@return the time of all IR passes, in nanoseconds} */
   public long optimizeNanos() {

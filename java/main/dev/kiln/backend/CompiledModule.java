@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -175,7 +176,7 @@ public final class CompiledModule implements Instance {
       Runner runner = new Runner(stackBytes);
       CompileStatistics stats = new CompileStatistics(module.functions().size(),
           r.instructions(), r.spilledValues(), emitted.code().length, r.lowerNanos(),
-          r.allocateNanos(), r.emitNanos(), installNanos, r.passNanos());
+          r.allocateNanos(), r.emitNanos(), installNanos, r.compileNanos(), r.passNanos());
       CompiledModule compiled = new CompiledModule(module, emitted, stats,
           new State(cache, ctx, owned, runner), entry, instance, views, addresses, imports,
           stackBytes - 2 * RESERVE_BYTES + RESERVE_BYTES / 2);
@@ -276,7 +277,28 @@ public final class CompiledModule implements Instance {
   }
 
   private long run(Function f, long[] args) {
-    return state.runner().run(() -> execute(f, args));
+    return state.runner().run(new Execution(this, f, args));
+  }
+
+  /**
+   * One call of {@link #execute}, handed to the runner: a class, not a lambda, since the first
+   * call of a process would pay the lambda's bootstrap.
+   */
+  private static final class Execution implements Callable<Long> {
+    private final CompiledModule module;
+    private final Function f;
+    private final long[] args;
+
+    Execution(CompiledModule module, Function f, long[] args) {
+      this.module = module;
+      this.f = f;
+      this.args = args;
+    }
+
+    @Override
+    public Long call() {
+      return module.execute(f, args);
+    }
   }
 
   /** One run on the runner thread; an outermost run resets the depth, stack limit and poll. */
@@ -291,15 +313,16 @@ public final class CompiledModule implements Instance {
     long left = -1;
     long outerLimit = context.getLong(ContextBlock.STACK_LIMIT);
     try {
-      if (outermost) {
-        context.putLong(ContextBlock.DEPTH_LEFT, maxDepth);
-        watchdog = Watchdog.watch(control, context, ContextBlock.POLL);
-      }
       // On a thread already in compiled code (a callback's call), that code's limit holds; on a
-      // fresh runner thread, 0 lets the entry stub compute it from the budget.
+      // fresh runner thread, 0 lets the entry stub compute it from the budget. Before the
+      // watchdog starts, which lowers the limit when a trap is due at once.
       long floor = Runner.callbackFloor();
       if (floor != 0 || outermost) {
         context.putLong(ContextBlock.STACK_LIMIT, floor);
+      }
+      if (outermost) {
+        context.putLong(ContextBlock.DEPTH_LEFT, maxDepth);
+        watchdog = Watchdog.watch(control, context, ContextBlock.POLL, ContextBlock.STACK_LIMIT);
       }
       left = context.getLong(ContextBlock.DEPTH_LEFT);
       if (left < f.levels()) {
@@ -323,7 +346,9 @@ public final class CompiledModule implements Instance {
       if (left >= 0) {
         context.putLong(ContextBlock.DEPTH_LEFT, left); // the depth of the enclosing run
       }
-      context.putLong(ContextBlock.STACK_LIMIT, outermost ? 0 : outerLimit);
+      // a raised flag keeps the limit lowered for the enclosing run's prologues
+      context.putLong(ContextBlock.STACK_LIMIT, outermost ? 0
+          : context.get(ContextBlock.POLL) != 0 ? -1 : outerLimit);
       if (watchdog != null) {
         watchdog.close();
       }

@@ -17,6 +17,7 @@ import dev.kiln.backend.opt.LoopInvariantCodeMotion;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.RedundantMemoryAccesses;
 import dev.kiln.backend.opt.StrengthReduction;
+import dev.kiln.backend.opt.StridedLoopUnrolling;
 import dev.kiln.backend.opt.TailRecursion;
 import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.backend.opt.ValueNumbering;
@@ -27,7 +28,6 @@ import dev.kiln.ir.IrVerificationException;
 import dev.kiln.ir.JavaFunction;
 import dev.kiln.ir.Module;
 import dev.kiln.runtime.HostFunction;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,20 +40,49 @@ import java.util.function.BiConsumer;
  * block order ({@link BlockLayout}: likely successors fall through, loops rotated, loop tops
  * aligned), instruction selection ({@link Lowering}) in that order, linear-scan register allocation
  * ({@link LinearScan}) and emission of the module's machine code ({@link ModuleEmitter}).
+ *
+ * <p>Threads: the passes up to the last one that {@link Pass#readsOtherFunctions reads other
+ * functions} run on the calling thread, each over every function in module order before the
+ * next; so do all of them when each is verified. The remaining passes, layout, lowering and
+ * allocation of each function are then one task ({@link FunctionCompilation}), shared with
+ * {@link CompilerThreads} in a module of at least {@link Thresholds#PARALLEL_MIN_INSTRUCTIONS}
+ * unless {@link CompileOptions#parallel(boolean)} is off. The invariant that makes this safe: a
+ * task reads and writes only its own function (blocks, values, cached {@code DominatorTree}) and
+ * what no task changes (other functions' names, signatures, indices and levels, the memories);
+ * passes, lowering and allocation keep no mutable static state. Emission runs on the calling
+ * thread in module order, so the code is the same bytes either way; the per-pass, lowering and
+ * allocation times are sums over the threads.
  */
 final class Pipeline {
   /** The IR-to-IR passes, in the order they run. */
   static final List<Pass> IR_PASSES = List.of(new Inlining(), new TailRecursion(),
       new GuardInlining(), new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
-      new LoopBoundsChecks(), new BoundsCheckElimination(), new ConstantRematerialization(),
-      new DeadCodeElimination(), new BitcastFolding());
+      new LoopBoundsChecks(), new StridedLoopUnrolling(), new BoundsCheckElimination(),
+      new ConstantRematerialization(), new DeadCodeElimination(), new BitcastFolding());
 
-  /** The emitted module, the IR instructions it was compiled from and the timings of its passes. */
+  /** The index of the first pass after the last that reads other functions. */
+  private static final int FIRST_LOCAL_PASS = firstLocalPass();
+
+  /**
+   * The emitted module, the IR instructions it was compiled from, the timings of its passes (each
+   * summed over the threads) and the time it took.
+   */
   record Result(ModuleEmitter.Emitted emitted, int instructions, int spilledValues,
-      Map<String, Long> passNanos, long lowerNanos, long allocateNanos, long emitNanos) {}
+      Map<String, Long> passNanos, long lowerNanos, long allocateNanos, long emitNanos,
+      long compileNanos) {}
 
   private Pipeline() {}
+
+  private static int firstLocalPass() {
+    int first = 0;
+    for (int k = 0; k < IR_PASSES.size(); k++) {
+      if (IR_PASSES.get(k).readsOtherFunctions()) {
+        first = k + 1;
+      }
+    }
+    return first;
+  }
 
   /**
    * Runs {@link #IR_PASSES} over a copy of a verified module, each over every function,
@@ -65,7 +94,14 @@ final class Pipeline {
   static Module optimize(Module module, CompileOptions options, Map<String, Long> passNanos,
       BiConsumer<String, Module> afterEach) {
     Module copy = module.copy();
-    for (Pass pass : IR_PASSES) {
+    runPasses(copy, IR_PASSES, options, passNanos, afterEach);
+    return copy;
+  }
+
+  /** Runs {@code passes} over {@code copy}, each over every function before the next. */
+  private static void runPasses(Module copy, List<Pass> passes, CompileOptions options,
+      Map<String, Long> passNanos, BiConsumer<String, Module> afterEach) {
+    for (Pass pass : passes) {
       long t0 = System.nanoTime();
       for (Function f : copy.functions()) {
         pass.run(f);
@@ -83,11 +119,27 @@ final class Pipeline {
         afterEach.accept(pass.name(), copy);
       }
     }
-    return copy;
+  }
+
+  /**
+   * How many of {@link CompilerThreads} share the functions' tasks: none unless the options allow
+   * it and the module has {@code parallelFrom} instructions or more.
+   */
+  static int helpers(CompileOptions options, int instructions, int functions, int parallelFrom) {
+    return CompilerThreads.helpers(options.parallel() && instructions >= parallelFrom, functions);
   }
 
   /** Runs every pass over a verified module. */
   static Result run(Module module, CompileOptions options) {
+    return run(module, options, Thresholds.PARALLEL_MIN_INSTRUCTIONS);
+  }
+
+  /**
+   * Runs every pass over a verified module, sharing the functions' tasks with {@link
+   * CompilerThreads} if it has {@code parallelFrom} instructions or more.
+   */
+  static Result run(Module module, CompileOptions options, int parallelFrom) {
+    long start = System.nanoTime();
     boolean callsJava = module.imports().stream().anyMatch(c -> c instanceof JavaFunction);
     // the helper that calls Java, in the convention of the code that calls it
     long upcallAddress = callsJava ? HostFunction.UPCALL.address(options.convention()) : 0;
@@ -96,28 +148,35 @@ final class Pipeline {
       instructions += f.blocks().stream().mapToInt(b -> b.instructions().size()).sum();
     }
     Map<String, Long> passNanos = new LinkedHashMap<>();
-    Module optimized = options.optimize() ? optimize(module, options, passNanos, null) : module;
-    long t0 = System.nanoTime();
-    List<MachineFunction> lowered = new ArrayList<>();
-    for (Function f : optimized.functions()) {
-      BlockLayout layout = BlockLayout.of(f);
-      lowered.add(Lowering.lower(f, layout.order(), layout.loopTops(),
-          Thresholds.LOOP_ALIGNMENT_MAX_PADDING));
+    Module optimized = module;
+    List<Pass> perFunction = List.of();
+    if (options.optimize()) {
+      // verifying a pass's output needs every function to have run it
+      int split = options.verifyPasses() ? IR_PASSES.size() : FIRST_LOCAL_PASS;
+      optimized = module.copy();
+      runPasses(optimized, IR_PASSES.subList(0, split), options, passNanos, null);
+      perFunction = IR_PASSES.subList(split, IR_PASSES.size());
     }
-    long t1 = System.nanoTime();
-    List<Allocation> allocations = new ArrayList<>();
+    // pinnedMemory picks a memory whenever the module has one
+    FunctionCompilation tasks = new FunctionCompilation(optimized.functions(), perFunction,
+        !optimized.memories().isEmpty());
+    int helpers = helpers(options, instructions, optimized.functions().size(), parallelFrom);
+    tasks.compileAll(helpers > 0 ? CompilerThreads.pool() : null, helpers);
+    for (int k = 0; k < perFunction.size(); k++) {
+      passNanos.merge(perFunction.get(k).name(), tasks.nanos(k), Long::sum);
+    }
+    List<MachineFunction> lowered = tasks.lowered();
     int spilled = 0;
-    int pinned = ModuleEmitter.pinnedMemory(optimized.memories().size(), lowered);
-    for (MachineFunction mf : lowered) {
-      Allocation a = LinearScan.allocate(mf, pinned >= 0);
-      allocations.add(a);
+    for (Allocation a : tasks.allocations()) {
       spilled += a.spillSlots();
     }
-    long t2 = System.nanoTime();
-    ModuleEmitter.Emitted emitted = ModuleEmitter.emit(optimized, lowered, allocations,
+    int pinned = ModuleEmitter.pinnedMemory(optimized.memories().size(), lowered);
+    long t0 = System.nanoTime();
+    ModuleEmitter.Emitted emitted = ModuleEmitter.emit(optimized, lowered, tasks.allocations(),
         options.convention(), upcallAddress, options.listing(), pinned);
-    long t3 = System.nanoTime();
+    long end = System.nanoTime();
     return new Result(emitted, instructions, spilled, Collections.unmodifiableMap(passNanos),
-        t1 - t0, t2 - t1, t3 - t2);
+        tasks.nanos(perFunction.size()), tasks.nanos(perFunction.size() + 1), end - t0,
+        end - start);
   }
 }

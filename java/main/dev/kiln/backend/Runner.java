@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -20,8 +21,12 @@ final class Runner {
    * The stack limit of the compiled code this thread is in, while one of its Java callbacks runs;
    * 0 outside compiled code.
    */
-  private static final ThreadLocal<long[]> CALLBACK_FLOOR =
-      ThreadLocal.withInitial(() -> new long[1]);
+  private static final ThreadLocal<long[]> CALLBACK_FLOOR = new ThreadLocal<>() {
+    @Override
+    protected long[] initialValue() {
+      return new long[1];
+    }
+  };
 
   private final ThreadPoolExecutor executor;
 
@@ -37,7 +42,12 @@ final class Runner {
 
   Runner(long stackBytes) {
     executor = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        r -> new RunnerThread(this, r, stackBytes));
+        new ThreadFactory() {
+          @Override
+          public Thread newThread(Runnable r) {
+            return new RunnerThread(Runner.this, r, stackBytes);
+          }
+        });
     executor.allowCoreThreadTimeOut(true);
   }
 

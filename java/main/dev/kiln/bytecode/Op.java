@@ -206,18 +206,20 @@ public final class Op {
   /** The number of opcodes; valid opcodes are {@code 0 .. COUNT-1}. */
   public static final int COUNT = NAMES.length;
   /**
-   * {@link #length} and {@link #isBranch} of each opcode, precomputed: compilers call them for
-   * every instruction, often while the JVM still interprets them.
+   * {@link #length}, {@link #isBranch} and {@link #positionOperand} of each opcode, precomputed:
+   * compilers call them for every instruction, often while the JVM still interprets them.
    */
   private static final int[] LENGTHS = new int[COUNT];
   private static final boolean[] BRANCHES = new boolean[COUNT];
   private static final boolean[] DEFINES = new boolean[COUNT];
+  private static final int[] POSITION_OPERANDS = new int[COUNT];
 
   static {
     for (int op = 0; op < COUNT; op++) {
       LENGTHS[op] = 1 + SHAPES[op].length();
       BRANCHES[op] = SHAPES[op].endsWith("t");
       DEFINES[op] = SHAPES[op].startsWith("d") || op == CALL;
+      POSITION_OPERANDS[op] = SHAPES[op].indexOf('p');
     }
   }
 
@@ -230,6 +232,11 @@ public final class Op {
   /** The operand letters of {@code op}, in order (see the class comment). */
   public static String shape(int op) {
     return SHAPES[op];
+  }
+
+  /** The index of the {@code p} operand of {@code op} (0 for the first operand), or -1 if none. */
+  public static int positionOperand(int op) {
+    return POSITION_OPERANDS[op];
   }
 
   /** The length of an instruction with opcode {@code op}, in ints, opcode included. */

@@ -109,15 +109,38 @@ public final class Program {
    * carry no {@code p} operand, such as {@code time limit exceeded} at a backward branch.
    */
   public int positionAt(int pc) {
+    int i = indexOfMarkAtOrBefore(pc);
+    return i < 0 ? -1 : markPositions[i];
+  }
+
+  /** The index of the last mark at or before {@code pc}, or -1 if there is none. */
+  private int indexOfMarkAtOrBefore(int pc) {
     int i = Arrays.binarySearch(markPcs, pc);
     if (i < 0) {
-      i = -i - 2;
-    } else {
-      // Several marks may share a pc; the last one is the innermost construct.
-      while (i + 1 < markPcs.length && markPcs[i + 1] == pc) {
+      return -i - 2;
+    }
+    // Several marks may share a pc; the last one is the innermost construct.
+    while (i + 1 < markPcs.length && markPcs[i + 1] == pc) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * {@link #positionAt} of every pc from {@code from} up to (not including) {@code to}, in one
+   * pass over the marks instead of a search per pc.
+   *
+   * @return the positions, element {@code pc - from} for {@code pc}
+   */
+  public int[] positionsAt(int from, int to) {
+    int[] positions = new int[to - from];
+    int i = from < to ? indexOfMarkAtOrBefore(from) : -1;
+    for (int pc = from; pc < to; pc++) {
+      while (i + 1 < markPcs.length && markPcs[i + 1] <= pc) {
         i++;
       }
+      positions[pc - from] = i < 0 ? -1 : markPositions[i];
     }
-    return i < 0 ? -1 : markPositions[i];
+    return positions;
   }
 }

@@ -202,7 +202,7 @@ final class IrCommand implements Command {
       err.printf("kiln: jit %.3f ms (%slower %.3f, regalloc %.3f, emit %.3f), install %.3f ms,"
               + " run %.3f ms, code %d bytes, %d IR instructions in %d functions,"
               + " %d spilled values%n",
-          (s.optimizeNanos() + s.lowerNanos() + s.allocateNanos() + s.emitNanos()) / 1e6,
+          s.compileNanos() / 1e6,
           passes, s.lowerNanos() / 1e6,
           s.allocateNanos() / 1e6, s.emitNanos() / 1e6, s.installNanos() / 1e6, runNanos / 1e6,
           s.codeBytes(), s.instructions(), s.functions(), s.spilledValues());

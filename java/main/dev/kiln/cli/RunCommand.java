@@ -200,7 +200,7 @@ public final class RunCommand implements Command {
             + " compile %.3f ms (passes %.3f (%s), select %.3f, allocate %.3f, emit %.3f), install"
             + " %.3f ms, run %.3f ms, code %d bytes%n",
         frontEndNanos / 1e6, measured.lowerNanos() / 1e6,
-        (c.optimizeNanos() + c.lowerNanos() + c.allocateNanos() + c.emitNanos()) / 1e6,
+        c.compileNanos() / 1e6,
         c.optimizeNanos() / 1e6, c.passTimes(), c.lowerNanos() / 1e6, c.allocateNanos() / 1e6,
         c.emitNanos() / 1e6, c.installNanos() / 1e6, measured.runNanos() / 1e6, c.codeBytes());
     err.flush();

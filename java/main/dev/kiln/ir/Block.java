@@ -1,7 +1,6 @@
 package dev.kiln.ir;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -16,8 +15,8 @@ public final class Block {
   int number;
   final ArrayList<Value> params = new ArrayList<>();
   final ArrayList<Instruction> instructions = new ArrayList<>();
-  private final List<Value> paramsView = Collections.unmodifiableList(params);
-  private final List<Instruction> instructionsView = Collections.unmodifiableList(instructions);
+  private final List<Value> paramsView = new ListView<>(params);
+  private final List<Instruction> instructionsView = new ListView<>(instructions);
   int line;
 
   Block(Function function, int id) {
@@ -80,6 +79,7 @@ public final class Block {
       function.cfgChanged();
     }
     instructions.set(index, replacement);
+    function.added(replacement);
   }
 
   /**
@@ -93,6 +93,7 @@ public final class Block {
       throw new IllegalArgumentException("insert a terminator with set");
     }
     instructions.add(index, inst);
+    function.added(inst);
   }
 
   /**
@@ -117,6 +118,7 @@ public final class Block {
       function.cfgChanged();
     }
     instructions.add(inst);
+    function.added(inst);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.kiln.ir;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /** One successor of a branch: the target block and the values passed to its parameters. */
@@ -13,7 +12,7 @@ public final class BlockCall {
   BlockCall(Block target, List<Value> args) {
     this.target = target;
     this.args = new ArrayList<>(args);
-    this.argsView = Collections.unmodifiableList(this.args);
+    this.argsView = new ListView<>(this.args);
   }
 
   /** {@return the block branched to} */

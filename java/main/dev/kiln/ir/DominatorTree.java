@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class DominatorTree {
   private static final int NONE = -1;
+  /** The list of a block without predecessors or children, shared. */
+  private static final List<Block> NO_BLOCKS = new ListView<>(new ArrayList<>(0));
 
   private final List<Block> order;
   /** Depth-first preorder number of each block id, {@link #NONE} if unreachable. */
@@ -27,8 +29,9 @@ public final class DominatorTree {
 
   /**
    * The dominator tree of {@code f}, computed once and kept until its control-flow graph changes
-   * (a block added, a terminator appended or replaced, an edge redirected, blocks removed), so
-   * that passes in a row that leave the graph alone share one.
+   * (a block added, a terminator appended or replaced, an edge redirected; removing unreachable
+   * blocks changes no reachable path and keeps it), so that passes in a row that leave the graph
+   * alone share one.
    *
    * @param f a function whose blocks each end in a terminator branching only to its blocks
    * @return its dominator tree, not to be relied on once the graph is edited
@@ -90,7 +93,7 @@ public final class DominatorTree {
    * The stack holds each block on the path with the index of its next target to follow.
    */
   private List<Block> depthFirst(Block entry, List<Block> vertex, int[] parent) {
-    List<Block> post = new ArrayList<>();
+    ArrayList<Block> post = new ArrayList<>();
     Block[] stack = new Block[parent.length];
     int[] next = new int[parent.length];
     int top = 0;
@@ -114,7 +117,7 @@ public final class DominatorTree {
       }
     }
     Collections.reverse(post);
-    return post;
+    return new ListView<>(post);
   }
 
   private void visit(Block b, int from, List<Block> vertex, int[] parent) {
@@ -213,7 +216,7 @@ public final class DominatorTree {
    * @return the reachable blocks, the entry first, unmodifiable
    */
   public List<Block> reversePostorder() {
-    return Collections.unmodifiableList(order);
+    return order;
   }
 
   /**
@@ -270,13 +273,13 @@ public final class DominatorTree {
 
   /** {@code n} empty lists (one shared instance until {@link #add} makes one its own). */
   private static List<List<Block>> emptyLists(int n) {
-    return new ArrayList<>(Collections.nCopies(n, List.of()));
+    return new ArrayList<>(Collections.nCopies(n, NO_BLOCKS));
   }
 
   /** The list {@code i} of {@code lists}, made modifiable for adding to it. */
   private static List<Block> add(List<List<Block>> lists, int i) {
     List<Block> list = lists.get(i);
-    if (list.isEmpty()) {
+    if (list == NO_BLOCKS) {
       list = new ArrayList<>(2);
       lists.set(i, list);
     }
@@ -286,8 +289,8 @@ public final class DominatorTree {
   /** Makes every list of {@code lists} unmodifiable, once, for the accessors to hand out. */
   private static void seal(List<List<Block>> lists) {
     for (int i = 0; i < lists.size(); i++) {
-      if (!lists.get(i).isEmpty()) {
-        lists.set(i, Collections.unmodifiableList(lists.get(i)));
+      if (lists.get(i) != NO_BLOCKS) {
+        lists.set(i, new ListView<>((ArrayList<Block>) lists.get(i)));
       }
     }
   }

@@ -2,7 +2,6 @@ package dev.kiln.ir;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,13 +17,19 @@ public final class Function implements Callee {
   int position = Instruction.NO_POSITION;
   int levels = 1;
   final ArrayList<Block> blocks = new ArrayList<>();
-  private final List<Block> blocksView = Collections.unmodifiableList(blocks);
+  private final List<Block> blocksView = new ListView<>(blocks);
   private int valueCount;
   private int blockCount;
   boolean finished;
   int line;
   /** The dominator tree of its current control-flow graph, or null until asked for again. */
   DominatorTree dominatorTree;
+  /**
+   * A superset of the opcodes of its instructions, a bit per ordinal (there are fewer than 64):
+   * all of them in a function built or parsed, exactly those copied in a copy, and every opcode
+   * an edit adds after; so a pass finds at once that a function has nothing for it.
+   */
+  private long opcodes = -1L;
 
   Function(Module module, String name, Signature signature, int index) {
     this.module = module;
@@ -100,6 +105,26 @@ public final class Function implements Callee {
   /** {@return the 1-based line of its header in a parsed text, or 0} */
   public int line() {
     return line;
+  }
+
+  /**
+   * Whether it may have an instruction with opcode {@code op}: if not, it surely has none (an
+   * edit that removes the last one may leave the answer yes).
+   *
+   * @param op an opcode
+   * @return false only if no instruction of it has {@code op}
+   */
+  public boolean mayContain(Opcode op) {
+    return (opcodes & bit(op)) != 0;
+  }
+
+  /** Records that an edit has added {@code inst} to one of its blocks. */
+  void added(Instruction inst) {
+    opcodes |= bit(inst.opcode());
+  }
+
+  private static long bit(Opcode op) {
+    return 1L << op.ordinal();
   }
 
   /** Drops what is cached about its control-flow graph, which an edit has just changed. */
@@ -178,11 +203,14 @@ public final class Function implements Callee {
         }
       }
     }
+    long copied = 0;
     for (Block b : blocks) {
       for (Instruction inst : b.instructions) {
         copies[b.id()].instructions.add(inst.copy(values, copies, copy.module()));
+        copied |= bit(inst.opcode());
       }
     }
+    copy.opcodes = copied;
   }
 
   private static Value copied(Value v, Function copy, Value[] values) {
@@ -329,8 +357,7 @@ public final class Function implements Callee {
    */
   public Instruction duplicate(Instruction inst, Value[] renamed) {
     Value result = inst.result() == null ? null : newValue(inst.result().type());
-    Instruction copy = inst.renamed(result,
-        v -> v.id() < renamed.length && renamed[v.id()] != null ? renamed[v.id()] : v);
+    Instruction copy = inst.renamed(result, renamed);
     if (result != null) {
       renamed[inst.result().id()] = result;
     }
@@ -448,6 +475,7 @@ public final class Function implements Callee {
     rest.instructions.addAll(after);
     after.clear();
     block.instructions.add(Instruction.jump(rest, List.of(), Instruction.NO_POSITION));
+    opcodes |= bit(Opcode.JUMP);
     return rest;
   }
 
@@ -473,6 +501,7 @@ public final class Function implements Callee {
     entry.instructions.clear();
     replaceUses(replacement);
     entry.instructions.add(Instruction.jump(start, entry.params, Instruction.NO_POSITION));
+    opcodes |= bit(Opcode.JUMP);
     cfgChanged();
     return start;
   }
@@ -483,7 +512,9 @@ public final class Function implements Callee {
    * fresh values and the arguments in place of its parameters, go between the two, each copied
    * instruction remembering the callee as its {@link Instruction#origin()}. The call's depth
    * check stays: {@code depth_enter} of the callee's levels at the call's position before the
-   * body, {@code depth_leave} of them before each of its returns, which jump to the new block.
+   * body, {@code depth_leave} of them before each of its returns, which jump to the new block;
+   * or, when the body makes no call and has no depth instruction (nothing in it could observe
+   * the depth), right after the {@code depth_enter}.
    *
    * @param block a block of this function
    * @param index the index of a {@code call} of another function of the module, one with a
@@ -568,6 +599,7 @@ public final class Function implements Callee {
     Block rest = new Block(this, blockCount++);
     if (call.result() != null) {
       rest.params.add(call.result());
+      call.result().definition = null; // a parameter from now on
     }
     List<Instruction> after = block.instructions.subList(index, block.instructions.size());
     rest.instructions.addAll(after.subList(1, after.size()));
@@ -577,6 +609,11 @@ public final class Function implements Callee {
     enter.origin = origin;
     block.instructions.add(enter);
     block.instructions.add(levels);
+    // only calls and depth instructions see the depth: a body without them gives it back at once
+    boolean leaveAtOnce = !touchesDepth(callee);
+    if (leaveAtOnce) {
+      block.instructions.add(Instruction.depthLeave(levels.result()));
+    }
     block.instructions.add(Instruction.jump(blockCopies[callee.entry().id()], List.of(),
         Instruction.NO_POSITION));
     for (Block b : callee.blocks) {
@@ -585,7 +622,9 @@ public final class Function implements Callee {
         Instruction c = inst.copy(valueCopies, blockCopies, module);
         c.origin = inst.origin != null ? inst.origin : original;
         if (c.opcode() == Opcode.RETURN) {
-          code.add(Instruction.depthLeave(levels.result()));
+          if (!leaveAtOnce) {
+            code.add(Instruction.depthLeave(levels.result()));
+          }
           c = Instruction.jump(rest, c.args(), inst.position());
         }
         code.add(c);
@@ -593,29 +632,40 @@ public final class Function implements Callee {
     }
     layout.add(rest);
     blocks.addAll(blocks.indexOf(block) + 1, layout);
+    opcodes |= callee.opcodes | bit(Opcode.DEPTH_ENTER) | bit(Opcode.ICONST) | bit(Opcode.JUMP)
+        | bit(Opcode.DEPTH_LEAVE);
     cfgChanged();
     return rest;
   }
 
-  /** Removes the blocks no path from the entry reaches. */
-  public void removeUnreachableBlocks() {
-    BitSet reached = new BitSet(blockCount);
-    ArrayList<Block> work = new ArrayList<>();
-    reached.set(entry().id());
-    work.add(entry());
-    while (!work.isEmpty()) {
-      Instruction t = work.remove(work.size() - 1).terminator();
-      if (t != null && t.targets != null) {
-        for (BlockCall call : t.targets) {
-          if (!reached.get(call.target().id())) {
-            reached.set(call.target().id());
-            work.add(call.target());
-          }
+  /** Whether {@code f} calls anything or changes the call depth itself. */
+  private static boolean touchesDepth(Function f) {
+    for (Block b : f.blocks) {
+      for (Instruction inst : b.instructions) {
+        Opcode op = inst.opcode();
+        if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT || op == Opcode.DEPTH_ENTER
+            || op == Opcode.DEPTH_LEAVE) {
+          return true;
         }
       }
     }
-    if (blocks.removeIf(b -> !reached.get(b.id()))) {
-      cfgChanged();
+    return false;
+  }
+
+  /**
+   * Removes the blocks no path from the entry reaches. It asks the {@link DominatorTree}, which
+   * lists the reachable blocks and stays valid without the others, so passes after it share it.
+   */
+  public void removeUnreachableBlocks() {
+    DominatorTree dom = DominatorTree.of(this);
+    if (dom.reversePostorder().size() < blocks.size()) {
+      int kept = 0;
+      for (int i = 0; i < blocks.size(); i++) {
+        if (dom.reachable(blocks.get(i))) {
+          blocks.set(kept++, blocks.get(i));
+        }
+      }
+      blocks.subList(kept, blocks.size()).clear();
     }
   }
 

@@ -2,8 +2,8 @@ package dev.kiln.ir;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,19 +25,30 @@ import java.util.Objects;
  * {@link IllegalStateException} at the call.
  */
 public final class FunctionBuilder {
+  private static final int TYPES = Type.values().length;
   private final Function function;
   private final Module module;
   private final List<BlockState> states = new ArrayList<>();
-  private final List<Variable> variables = new ArrayList<>();
+  private int variables;
   /** The current value of each (block, variable), keyed by {@link #key}. */
   private final LongValueMap definitions = new LongValueMap();
-  /** The ids of the parameters the builder added for variables (only those can be trivial). */
-  private final BitSet variableParams = new BitSet();
+  /**
+   * For each parameter the builder added for a variable (only those can be trivial), by id: its
+   * block and its index there; null and 0 for other values.
+   */
+  private Block[] paramBlock = new Block[64];
+  private int[] paramIndex = new int[64];
+  /** For each variable parameter found trivial, by id: the value it stands for; else null. */
+  private Value[] replacement = new Value[64];
+  /** The variable parameters that got all their arguments during the current use or seal. */
+  private final List<Value> completed = new ArrayList<>();
+  /** The branches and the instructions using a variable parameter: those {@link #finish} resolves. */
+  private final List<Instruction> unresolved = new ArrayList<>();
   /** The zero constants at the start of the entry block, by type (read of an unassigned variable). */
-  private final Value[] zeros = new Value[Type.values().length];
+  private final Value[] zeros = new Value[TYPES];
   private final List<Instruction> zeroConstants = new ArrayList<>();
-  /** Merge blocks whose new parameter (of the variable being read) still needs its arguments. */
-  private final ArrayDeque<Block> waiting = new ArrayDeque<>();
+  /** New parameters (of the variable being read) at merges, still needing their arguments. */
+  private final ArrayDeque<Value> waiting = new ArrayDeque<>();
   /** The single-predecessor blocks {@link #walk} passed, and a mark on each while it walks. */
   private final List<Block> chain = new ArrayList<>();
   private final BitSet onChain = new BitSet();
@@ -47,8 +58,11 @@ public final class FunctionBuilder {
   /** What the SSA construction knows of a block. */
   private static final class BlockState {
     final List<Edge> predecessors = new ArrayList<>();
-    final List<Variable> incompleteVariables = new ArrayList<>();
-    final List<Value> incompleteParams = new ArrayList<>();
+    /**
+     * While unsealed, the variables of its parameters after the explicit ones, which all wait for
+     * their arguments; null until it has one.
+     */
+    List<Variable> incompleteVariables;
     int explicitParams;
     boolean sealed;
     boolean filled;
@@ -209,12 +223,13 @@ public final class FunctionBuilder {
     }
     // Reading a variable below may add more provisional parameters to this block: the index loop
     // sees them too, and each gets its arguments after the earlier ones, keeping the order.
-    for (int i = 0; i < s.incompleteParams.size(); i++) {
-      addArguments(s.incompleteVariables.get(i), block);
+    for (int i = 0; s.incompleteVariables != null && i < s.incompleteVariables.size(); i++) {
+      waiting.push(block.params.get(s.explicitParams + i));
+      addArguments(s.incompleteVariables.get(i));
     }
-    s.incompleteParams.clear();
-    s.incompleteVariables.clear();
+    s.incompleteVariables = null;
     s.sealed = true;
+    replaceTrivialCompleted();
   }
 
   /** Seals every block. */
@@ -233,9 +248,7 @@ public final class FunctionBuilder {
    */
   public Variable declare(Type type) {
     checkOpen();
-    Variable v = new Variable(this, Objects.requireNonNull(type, "type"), variables.size());
-    variables.add(v);
-    return v;
+    return new Variable(this, Objects.requireNonNull(type, "type"), variables++);
   }
 
   /**
@@ -258,24 +271,72 @@ public final class FunctionBuilder {
    */
   public Value use(Variable variable) {
     checkVariable(variable);
-    return read(variable, requireCurrent());
+    Value v = walk(variable, requireCurrent());
+    if (!waiting.isEmpty()) {
+      addArguments(variable);
+      replaceTrivialCompleted();
+    }
+    return v;
   }
 
   /**
-   * The value of {@code variable} at the end of {@code block}. Braun et al. describe this
-   * recursively; here chains of single-predecessor blocks are walked in a loop and parameters still
-   * waiting for their arguments wait on a work list, so the Java stack does not limit the size of
-   * a function.
+   * Gives the parameters of {@code variable} on {@link #waiting} their arguments: its values at
+   * the ends of their blocks' predecessors. Braun et al. describe this recursively; here chains of
+   * single-predecessor blocks are walked in a loop and new parameters wait on the work list, so
+   * the Java stack does not limit the size of a function.
    */
-  private Value read(Variable variable, Block block) {
-    Value v = walk(variable, block);
+  private void addArguments(Variable variable) {
     while (!waiting.isEmpty()) {
-      Block b = waiting.pop();
-      for (Edge e : state(b).predecessors) {
-        e.call().args.add(walk(variable, e.source()));
+      Value p = waiting.pop();
+      int index = paramIndex[p.id()];
+      List<Edge> edges = stateOf(paramBlock[p.id()]).predecessors;
+      for (int k = 0; k < edges.size(); k++) {
+        Edge e = edges.get(k);
+        ArrayList<Value> args = e.call().args;
+        // Parameters get their arguments in the order they were added.
+        assert args.size() == index;
+        args.add(walk(variable, e.source()));
+      }
+      completed.add(p);
+    }
+  }
+
+  /**
+   * Braun et al.'s trivial-phi removal, applied as soon as a parameter has its arguments: one
+   * whose arguments are all itself or one other value stands for that value. A parameter only
+   * trivial later, once others are replaced, or reached only from itself, is left to
+   * {@link #removeTrivialParams}.
+   */
+  private void replaceTrivialCompleted() {
+    for (int i = 0; i < completed.size(); i++) {
+      Value p = completed.get(i);
+      Value same = trivialValue(p);
+      if (same != null && same != p) {
+        replacement[p.id()] = same;
       }
     }
-    return v;
+    completed.clear();
+  }
+
+  /**
+   * The one value other than itself that variable parameter {@code p} receives, {@code p} if it
+   * only receives itself, or null if it receives two others.
+   */
+  private Value trivialValue(Value p) {
+    Value same = p;
+    int index = paramIndex[p.id()];
+    List<Edge> edges = stateOf(paramBlock[p.id()]).predecessors;
+    for (int k = 0; k < edges.size(); k++) {
+      Value a = resolve(edges.get(k).call().args.get(index));
+      if (a == p || a == same) {
+        continue;
+      }
+      if (same != p) {
+        return null;
+      }
+      same = a;
+    }
+    return same;
   }
 
   /**
@@ -293,11 +354,13 @@ public final class FunctionBuilder {
       if (v != null) {
         break;
       }
-      BlockState s = state(b);
+      BlockState s = stateOf(b);
       if (!s.sealed) {
         v = newVariableParam(b, variable.type());
+        if (s.incompleteVariables == null) {
+          s.incompleteVariables = new ArrayList<>();
+        }
         s.incompleteVariables.add(variable);
-        s.incompleteParams.add(v);
         break;
       }
       if (s.predecessors.size() == 1 && !onChain.get(b.id())) {
@@ -310,29 +373,75 @@ public final class FunctionBuilder {
         v = zero(variable.type());
         break;
       }
+      if (predecessorsAgree(variable, s.predecessors, b)) {
+        // A parameter here would be trivial: walk on up the first predecessor instead.
+        chain.add(b);
+        onChain.set(b.id());
+        b = s.predecessors.get(0).source();
+        continue;
+      }
       v = newVariableParam(b, variable.type());
-      waiting.push(b);
+      waiting.push(v);
       break;
     }
     definitions.put(key(b, variable), v);
-    for (Block c : chain) {
+    for (int i = 0; i < chain.size(); i++) { // no iterator: this runs for most reads
+      Block c = chain.get(i);
       definitions.put(key(c, variable), v);
       onChain.clear(c.id());
     }
     return v;
   }
 
-  private Value newVariableParam(Block block, Type type) {
-    Value v = function.newValue(type);
-    block.params.add(v);
-    variableParams.set(v.id());
-    return v;
+  /**
+   * Whether walks up from every edge into {@code merge} would stop at the same place: the same
+   * definition, or the same block (where they would add a parameter, read zero or meet another
+   * merge). Then {@code merge}'s parameter would receive one value on every edge. Only looks: for
+   * a cycle back to {@code merge} the answer is no, and the parameter is added as usual.
+   */
+  private boolean predecessorsAgree(Variable variable, List<Edge> edges, Block merge) {
+    Object first = walkEnd(variable, edges.get(0).source(), merge);
+    for (int k = 1; k < edges.size() && first != null; k++) {
+      if (walkEnd(variable, edges.get(k).source(), merge) != first) {
+        return false;
+      }
+    }
+    return first != null;
   }
 
-  /** Gives the provisional parameter of {@code variable} in {@code block} its arguments. */
-  private void addArguments(Variable variable, Block block) {
-    waiting.push(block);
-    read(variable, block);
+  /**
+   * Where a walk up single predecessors from {@code block} stops, without changing anything: the
+   * definition it finds, or the block without one that is unsealed or not a single-predecessor
+   * block; null if it comes back to {@code merge} or goes round a cycle.
+   */
+  private Object walkEnd(Variable variable, Block block, Block merge) {
+    Block b = block;
+    for (int steps = 0; b != merge && steps < function.blockCount(); steps++) {
+      Value v = definitions.get(key(b, variable));
+      if (v != null) {
+        return v;
+      }
+      BlockState s = stateOf(b);
+      if (!s.sealed || s.predecessors.size() != 1) {
+        return b;
+      }
+      b = s.predecessors.get(0).source();
+    }
+    return null;
+  }
+
+  private Value newVariableParam(Block block, Type type) {
+    Value v = function.newValue(type);
+    if (v.id() >= paramBlock.length) {
+      int n = Math.max(paramBlock.length * 2, v.id() + 1);
+      paramBlock = Arrays.copyOf(paramBlock, n);
+      paramIndex = Arrays.copyOf(paramIndex, n);
+      replacement = Arrays.copyOf(replacement, n);
+    }
+    paramBlock[v.id()] = block;
+    paramIndex[v.id()] = block.params.size();
+    block.params.add(v);
+    return v;
   }
 
   private Value zero(Type type) {
@@ -957,7 +1066,7 @@ public final class FunctionBuilder {
     Block source = requireCurrent();
     emit(opcode, null, args, 0, null, null, 1, calls);
     for (BlockCall call : calls) {
-      state(call.target()).predecessors.add(new Edge(source, call));
+      stateOf(call.target()).predecessors.add(new Edge(source, call));
     }
   }
 
@@ -1004,13 +1113,26 @@ public final class FunctionBuilder {
       Object target, int scale, BlockCall[] calls) {
     Block block = requireCurrent();
     Value result = resultType == null ? null : function.newValue(resultType);
-    block.instructions.add(
-        new Instruction(opcode, result, args, immediate, kind, target, scale, calls, position));
+    Instruction inst =
+        new Instruction(opcode, result, args, immediate, kind, target, scale, calls, position);
+    block.instructions.add(inst);
+    if (calls != null || usesVariableParam(args)) {
+      unresolved.add(inst);
+    }
     if (opcode.isTerminator()) {
-      state(block).filled = true;
+      stateOf(block).filled = true;
       current = null;
     }
     return result;
+  }
+
+  private boolean usesVariableParam(Value[] args) {
+    for (Value a : args) {
+      if (a.id() < paramBlock.length && paramBlock[a.id()] != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- finishing ----
@@ -1026,24 +1148,30 @@ public final class FunctionBuilder {
     checkOpen();
     sealAll();
     boolean[] reachable = reachableBlocks();
+    boolean unreachable = false;
     for (Block b : function.blocks) {
-      if (reachable[b.id()] && !state(b).filled) {
+      if (!reachable[b.id()]) {
+        unreachable = true;
+      } else if (!stateOf(b).filled) {
         throw new IllegalStateException(function + " " + b + " does not end in a terminator");
       }
     }
-    for (BlockState s : states) {
-      s.predecessors.removeIf(e -> !reachable[e.source().id()]);
+    if (unreachable) {
+      for (BlockState s : states) {
+        s.predecessors.removeIf(e -> !reachable[e.source().id()]);
+      }
+      function.blocks.removeIf(b -> !reachable[b.id()]);
     }
-    function.blocks.removeIf(b -> !reachable[b.id()]);
-    Value[] replacement = removeTrivialParams();
-    for (Block b : function.blocks) {
-      for (Instruction inst : b.instructions) {
+    if (removeTrivialParams()) {
+      for (Instruction inst : unresolved) {
         for (int i = 0; i < inst.args.length; i++) {
-          inst.args[i] = resolve(replacement, inst.args[i]);
+          inst.args[i] = resolve(inst.args[i]);
         }
         if (inst.targets != null) {
           for (BlockCall call : inst.targets) {
-            call.args.replaceAll(v -> resolve(replacement, v));
+            for (int i = 0; i < call.args.size(); i++) {
+              call.args.set(i, resolve(call.args.get(i)));
+            }
           }
         }
       }
@@ -1075,28 +1203,31 @@ public final class FunctionBuilder {
   }
 
   /**
-   * Braun et al.'s trivial-phi removal, to a fixed point: a variable parameter whose incoming
-   * values are all itself or one other value v is replaced by v, which may make the parameters
-   * it flows into trivial in turn. Returns the replacement of each removed parameter, by id.
+   * Braun et al.'s trivial-phi removal, finished to a fixed point: a replaced parameter may make
+   * the parameters it flows into trivial in turn, and one reached only from itself stands for
+   * zero. Then drops the replaced parameters and their arguments.
+   *
+   * @return whether any parameter was replaced
    */
-  private Value[] removeTrivialParams() {
+  private boolean removeTrivialParams() {
     // Room for the zero constants the removal itself may create, one per type.
-    int n = function.valueCount() + Type.values().length;
-    Value[] replacement = new Value[n];
-    Block[] blockOf = new Block[n];
-    int[] indexOf = new int[n];
-    List<List<Value>> users = new ArrayList<>(Collections.nCopies(n, (List<Value>) null));
+    int n = function.valueCount() + TYPES;
+    if (replacement.length < n) {
+      replacement = Arrays.copyOf(replacement, n);
+    }
+    ParamUsers users = new ParamUsers(n);
     ArrayDeque<Value> work = new ArrayDeque<>();
+    boolean replaced = false;
     for (Block b : function.blocks) {
-      for (int i = 0; i < b.params.size(); i++) {
+      for (int i = stateOf(b).explicitParams; i < b.params.size(); i++) {
         Value p = b.params.get(i);
-        if (variableParams.get(p.id())) {
-          blockOf[p.id()] = b;
-          indexOf[p.id()] = i;
-          work.add(p);
-          for (Edge e : state(b).predecessors) {
-            addUser(users, e.call().args.get(i), p);
-          }
+        if (replacement[p.id()] != null) {
+          replaced = true;
+          continue;
+        }
+        work.add(p);
+        for (Edge e : stateOf(b).predecessors) {
+          users.add(resolve(e.call().args.get(i)), p);
         }
       }
     }
@@ -1105,60 +1236,67 @@ public final class FunctionBuilder {
       if (replacement[p.id()] != null) {
         continue;
       }
-      Value same = null;
-      boolean trivial = true;
-      List<Edge> edges = state(blockOf[p.id()]).predecessors;
-      for (int k = 0; k < edges.size(); k++) {
-        Value a = resolve(replacement, edges.get(k).call().args.get(indexOf[p.id()]));
-        if (a == p || a == same) {
-          continue;
-        }
-        if (same != null) {
-          trivial = false;
-          break;
-        }
-        same = a;
-      }
-      if (!trivial) {
+      Value same = trivialValue(p);
+      if (same == null) {
         continue;
       }
-      replacement[p.id()] = same != null ? same : zero(p.type()); // only reached from itself
-      List<Value> pUsers = users.get(p.id());
-      if (pUsers != null) {
-        work.addAll(pUsers);
-        for (Value u : pUsers) {
-          addUser(users, replacement[p.id()], u);
-        }
+      Value r = same != p ? same : zero(p.type());
+      replacement[p.id()] = r;
+      replaced = true;
+      for (int u = users.first(p); u != 0; u = users.next(u)) {
+        work.add(users.user(u));
+        users.add(r, users.user(u));
       }
     }
-    for (Block b : function.blocks) {
-      for (int i = b.params.size() - 1; i >= 0; i--) {
-        if (replacement[b.params.get(i).id()] != null) {
-          b.params.remove(i);
-          for (Edge e : state(b).predecessors) {
-            e.call().args.remove(i);
-          }
-        }
+    if (replaced) {
+      for (Block b : function.blocks) {
+        dropReplacedParams(b);
       }
     }
-    return replacement;
+    return replaced;
   }
 
-  private static void addUser(List<List<Value>> users, Value used, Value user) {
-    if (users.get(used.id()) == null) {
-      users.set(used.id(), new ArrayList<>(2));
+  /** Drops the replaced parameters of {@code b} and the arguments each branch to it passes them. */
+  private void dropReplacedParams(Block b) {
+    ArrayList<Value> params = b.params;
+    int first = stateOf(b).explicitParams;
+    while (first < params.size() && replacement[params.get(first).id()] == null) {
+      first++;
     }
-    users.get(used.id()).add(user);
+    if (first == params.size()) {
+      return;
+    }
+    for (Edge e : stateOf(b).predecessors) {
+      keepUnreplaced(e.call().args, params, first);
+    }
+    keepUnreplaced(params, params, first); // last: the other lists read it
   }
 
-  /** The value {@code v} stands for once the removed parameters are replaced. */
-  private static Value resolve(Value[] replacement, Value v) {
+  /**
+   * Keeps the elements of {@code values} (a block's parameters or a branch's arguments to them)
+   * whose parameter is not replaced, in order; those before {@code first} all are kept.
+   */
+  private void keepUnreplaced(ArrayList<Value> values, List<Value> params, int first) {
+    int kept = first;
+    for (int i = first; i < params.size(); i++) {
+      if (replacement[params.get(i).id()] == null) {
+        values.set(kept++, values.get(i));
+      }
+    }
+    values.subList(kept, values.size()).clear();
+  }
+
+  /** The value {@code v} stands for once the replaced parameters are replaced. */
+  private Value resolve(Value v) {
+    if (v.id() >= replacement.length || replacement[v.id()] == null) {
+      return v;
+    }
     Value r = v;
-    while (replacement[r.id()] != null) {
+    while (r.id() < replacement.length && replacement[r.id()] != null) {
       r = replacement[r.id()];
     }
     // Path compression keeps later lookups short.
-    while (replacement[v.id()] != null && replacement[v.id()] != r) {
+    while (replacement[v.id()] != r) {
       Value next = replacement[v.id()];
       replacement[v.id()] = r;
       v = next;
@@ -1167,6 +1305,11 @@ public final class FunctionBuilder {
   }
 
   // ---- checks ----
+
+  /** The state of {@code block}, known to be of this function. */
+  private BlockState stateOf(Block block) {
+    return states.get(block.id());
+  }
 
   private BlockState state(Block block) {
     checkOpen();

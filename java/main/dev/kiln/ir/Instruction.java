@@ -1,9 +1,7 @@
 package dev.kiln.ir;
 
-import java.util.Arrays;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * One IR instruction: an {@link Opcode}, its value operands, its result (if any) and the
@@ -47,9 +45,11 @@ public final class Instruction {
     this.target = target;
     this.scale = scale;
     this.targets = targets;
-    // emptyList's iterator is a shared instance: loops over a non-branch's targets allocate nothing
-    this.targetsView = targets == null ? Collections.emptyList() : List.of(targets);
+    this.targetsView = targets == null ? ArrayView.empty() : new ArrayView<>(targets);
     this.position = position;
+    if (result != null) {
+      result.definition = this;
+    }
   }
 
   /** {@return its opcode} */
@@ -71,7 +71,7 @@ public final class Instruction {
    */
   public List<Value> args() {
     if (argsView == null) {
-      argsView = Collections.unmodifiableList(Arrays.asList(args));
+      argsView = new ArrayView<>(args);
     }
     return argsView;
   }
@@ -235,9 +235,12 @@ public final class Instruction {
         position);
   }
 
-  /** A copy defining {@code result}, its operands and branch arguments mapped by {@code rename}. */
-  Instruction renamed(Value result, UnaryOperator<Value> rename) {
-    return copy(result, rename, block -> block, target);
+  /**
+   * A copy defining {@code result}, its operands and branch arguments renamed by {@code renamed}
+   * (indexed by value id, null or too short: the same value).
+   */
+  Instruction renamed(Value result, Value[] renamed) {
+    return copy(result, renamed, null, target);
   }
 
   /**
@@ -278,27 +281,28 @@ public final class Instruction {
   /** A copy for a copied function: values and blocks by id, calls to the copied module's functions. */
   Instruction copy(Value[] values, Block[] blocks, Module module) {
     Object to = target instanceof Function f ? module.functions().get(f.index()) : target;
-    Instruction c = copy(result == null ? null : values[result.id()], v -> values[v.id()],
-        block -> blocks[block.id()], to);
+    Instruction c = copy(result == null ? null : values[result.id()], values, blocks, to);
     c.origin = origin == null ? null : module.functions().get(origin.index());
     return c;
   }
 
-  private Instruction copy(Value newResult, UnaryOperator<Value> rename,
-      UnaryOperator<Block> retarget, Object newTarget) {
+  /** A copy with operands renamed as {@link #renamed} does and targets by id in {@code blocks} (null: the same). */
+  private Instruction copy(Value newResult, Value[] renamed, Block[] blocks, Object newTarget) {
     Value[] a = new Value[args.length];
     for (int i = 0; i < a.length; i++) {
-      a[i] = rename.apply(args[i]);
+      a[i] = rename(args[i], renamed);
     }
     BlockCall[] t = null;
     if (targets != null) {
       t = new BlockCall[targets.length];
       for (int i = 0; i < t.length; i++) {
-        Value[] callArgs = new Value[targets[i].args.size()];
-        for (int k = 0; k < callArgs.length; k++) {
-          callArgs[k] = rename.apply(targets[i].args.get(k));
+        ArrayList<Value> from = targets[i].args;
+        ArrayList<Value> callArgs = new ArrayList<>(from.size());
+        for (int k = 0; k < from.size(); k++) {
+          callArgs.add(rename(from.get(k), renamed));
         }
-        t[i] = new BlockCall(retarget.apply(targets[i].target()), Arrays.asList(callArgs));
+        Block target = targets[i].target();
+        t[i] = new BlockCall(blocks == null ? target : blocks[target.id()], callArgs);
       }
     }
     Instruction c = new Instruction(opcode, newResult, a, immediate, kind, newTarget, scale, t,
@@ -308,6 +312,10 @@ public final class Instruction {
     c.column = column;
     c.origin = origin;
     return c;
+  }
+
+  private static Value rename(Value v, Value[] renamed) {
+    return v.id() < renamed.length && renamed[v.id()] != null ? renamed[v.id()] : v;
   }
 
   /** The instruction in the text form, its values named as they are numbered. */

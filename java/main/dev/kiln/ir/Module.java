@@ -26,7 +26,8 @@ public final class Module {
   private final List<Memory> memories = new ArrayList<>();
   private final Map<String, Memory> memoryByName = new HashMap<>();
   private final List<Callee> imports = new ArrayList<>();
-  private final List<Function> functions = new ArrayList<>();
+  private final ArrayList<Function> functions = new ArrayList<>();
+  private final List<Function> functionsView = new ListView<>(functions);
   private final Map<String, Callee> calleeByName = new HashMap<>();
 
   /** An empty module. */
@@ -171,7 +172,7 @@ public final class Module {
    * @return the functions, unmodifiable
    */
   public List<Function> functions() {
-    return Collections.unmodifiableList(functions);
+    return functionsView;
   }
 
   /**

@@ -9,12 +9,25 @@ public final class Value {
   private final Type type;
   private final int id;
   int number;
+  /** The instruction built last with it as result; null for a block parameter. */
+  Instruction definition;
 
   Value(Function function, Type type, int id) {
     this.function = function;
     this.type = type;
     this.id = id;
     this.number = id;
+  }
+
+  /**
+   * The instruction defining it: the last one built with it as its result (a pass replacing an
+   * instruction builds the replacement last), which stays recorded after the instruction is
+   * removed; so passes find definitions without a walk over the function.
+   *
+   * @return the defining instruction, or {@code null} for a block parameter
+   */
+  public Instruction definition() {
+    return definition;
   }
 
   /** {@return its type} */

@@ -25,6 +25,8 @@ final class Verifier {
   private final int[] defBlock;
   private final int[] defIndex;
   private DominatorTree dominators;
+  /** The accesses dominating ones checked already, found at the first need. */
+  private DominatingChecks checks;
   /** Incoming edges by block id, and the block of the only one; counted at the first need. */
   private int[] predecessors;
   private Block[] onlyPredecessor;
@@ -295,41 +297,68 @@ final class Verifier {
     }
     operands(block, inst, first, inst.argCount(), Type.I64);
     if (inst.inBounds() && !provenInBounds(block, inst)) {
-      problem(block, inst, "is marked inbounds, but its address is neither a constant in bounds"
-          + " nor guarded in bounds by the branch into its block");
+      problem(block, inst, "is marked inbounds, but its address is neither a constant in bounds,"
+          + " nor guarded in bounds by a branch into its block or a block dominating it, nor"
+          + " checked by a dominating access");
     }
   }
 
   /**
    * Whether the IR proves an access in bounds (docs/ir.md): {@code [vC + K]} with {@code vC} an
-   * {@code iconst}, in bounds; or {@code [vB + K]} in a block whose only predecessor ends in
-   * {@code brif vG, thisBlock, otherBlock} with {@code vG = icmp ule vT, vL}, {@code vL} an
-   * {@code iconst} from 0 to the memory's size, {@code vT} either {@code vB} (LO = 0) or
-   * {@code iadd vB, vLO} of an {@code iconst vLO}, {@code K >= LO} and
-   * {@code L + (K - LO) + width <= size}: the guard put {@code vB + LO} in {@code [0, L]}.
+   * {@code iconst}, in bounds; or {@code [vB + K]} in a block dominated by (or being) a block whose
+   * only predecessor ends in {@code brif vG, thatBlock, otherBlock} with {@code vG = icmp ule vT,
+   * vL}, {@code vL} an {@code iconst} from 0 to the memory's size, {@code vT} either {@code vB}
+   * (LO = 0) or {@code iadd vB, vLO} of an {@code iconst vLO}, {@code K >= LO} and
+   * {@code L + (K - LO) + width <= size}: the guard put {@code vB + LO} in {@code [0, L]}, and
+   * every path to the access took it (the dominators are walked up only past a block that proves
+   * nothing); or any address whose bytes a dominating access already checked
+   * ({@link DominatingChecks}).
    */
   private boolean provenInBounds(Block block, Instruction inst) {
+    if (inst.address().index() == null && constantOrGuarded(block, inst)) {
+      return true;
+    }
+    if (checks == null) {
+      checks = DominatingChecks.of(f, dominators);
+    }
+    return checks.covered(inst);
+  }
+
+  /** The proofs of an access without an index: a constant address, or a guard into its block. */
+  private boolean constantOrGuarded(Block block, Instruction inst) {
     Address ad = inst.address();
     long size = inst.memory().size();
-    long k = ad.offset();
-    int width = inst.memType().width();
-    if (ad.index() != null) {
-      return false;
-    }
     Instruction base = definition(ad.base());
     if (base != null && base.opcode() == Opcode.ICONST) {
       long c = base.immediate();
-      if (c >= -size && c <= size && c + k >= 0 && c + k + width <= size) {
+      long k = ad.offset();
+      if (c >= -size && c <= size && c + k >= 0 && c + k + inst.memType().width() <= size) {
         return true;
       }
     }
     if (predecessors == null) {
       countPredecessors();
     }
-    Block pred = onlyPredecessor[block.id()];
+    for (Block b = block; b != null; b = dominators.idom(b)) {
+      if (guards(b, inst)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the only edge into {@code entered} is the then edge of a guard that puts the access
+   * {@code inst} in bounds (see {@link #provenInBounds}).
+   */
+  private boolean guards(Block entered, Instruction inst) {
+    Address ad = inst.address();
+    long size = inst.memory().size();
+    long k = ad.offset();
+    Block pred = onlyPredecessor[entered.id()];
     Instruction branch = pred == null ? null : pred.terminator();
-    if (branch == null || branch.opcode() != Opcode.BRIF || branch.targets[0].target() != block
-        || branch.targets[1].target() == block) {
+    if (branch == null || branch.opcode() != Opcode.BRIF || branch.targets[0].target() != entered
+        || branch.targets[1].target() == entered) {
       return false;
     }
     Instruction guard = definition(branch.arg(0));
@@ -352,7 +381,7 @@ final class Verifier {
       }
       lo = offset.immediate();
     }
-    return k >= lo && limit.immediate() + (k - lo) + width <= size;
+    return k >= lo && limit.immediate() + (k - lo) + inst.memType().width() <= size;
   }
 
   /** The instruction defining {@code v}, or null for a block parameter. */

@@ -172,6 +172,55 @@ class InstanceContractTest {
     }
   }
 
+  /** fib, whose recursion without loops polls only at its entry; fib(200) would never end. */
+  private static final String FIB = """
+      function @fib(i64) -> i64 @9 {
+      block0(v0: i64):
+          v1 = iconst 2
+          v2 = icmp slt v0, v1
+          brif v2, block1, block2
+      block1:
+          return v0
+      block2:
+          v3 = iconst 1
+          v4 = isub v0, v3
+          v5 = call @fib(v4)
+          v6 = isub v0, v1
+          v7 = call @fib(v6)
+          v8 = iadd v5, v7
+          return v8
+      }
+      """;
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void anEndlessRecursionWithoutLoopsStopsAtTheTimeLimitAtAFunctionEntry(String engine) {
+    try (Instance run = instantiate(engine, IrParser.parse(FIB),
+        new InstanceOptions().control(RunControl.withTimeLimit(Duration.ofSeconds(1))))) {
+      assertEquals(55L, run.call("fib", 10L));
+      long start = System.nanoTime();
+      TrapException e = assertThrows(TrapException.class, () -> run.call("fib", 200L));
+      assertEquals("time limit exceeded in @fib at position 9", e.getMessage());
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
+      assertEquals(55L, run.call("fib", 10L)); // the next run starts with the limit restored
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aRunCancelledBeforeItStartsTrapsAtItsEntryAndADeepOneStillOverflows(String engine) {
+    RunControl control = new RunControl();
+    try (Instance run = instantiate(engine, IrParser.parse(FIB),
+        new InstanceOptions().control(control).maxCallDepth(3))) {
+      // the prologue's stack check is the entry poll: an overflow is still an overflow
+      assertEquals(TrapKind.STACK_OVERFLOW,
+          assertThrows(TrapException.class, () -> run.call("fib", 10L)).kind());
+      control.cancel();
+      TrapException e = assertThrows(TrapException.class, () -> run.call("fib", 1L));
+      assertEquals("cancelled in @fib at position 9", e.getMessage());
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("engines")
   void aTimeLimitCountsFromTheStartOfEachRun(String engine) throws InterruptedException {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.ir.Instance;
+import dev.kiln.ir.InstanceOptions;
+import dev.kiln.ir.Interpreter;
 import dev.kiln.ir.IrParser;
 import java.util.Arrays;
 import java.util.List;
@@ -61,14 +64,56 @@ class ListingTest {
     List<String> code = code(FIB);
     code = from(code, "function @fib");
     // the argument is computed in rdi, where the callee receives it: no stack slot, no copy
-    assertHas(code, "^mov rdi,\\w+ ; (block\\d+:; )?(v\\d+ = iconst \\d+; )*v\\d+ = isub v\\d+, v\\d+$");
-    assertHas(code, "^sub rdi,0x1$");
-    assertHas(code, "^sub rdi,0x2$");
+    assertHas(code, "^lea rdi,\\[\\w+-0x1\\] ; (block\\d+:; )?(v\\d+ = iconst \\d+; )*v\\d+ = isub v\\d+, v\\d+$");
+    assertHas(code, "^lea rdi,\\[\\w+-0x2\\] ; ");
     assertFalse(code.stream().anyMatch(l -> l.matches("mov (QWORD PTR )?\\[rsp.*")),
         String.join("\n", code));
     assertHas(code, "^sub r14,0x1 ; (block\\d+:; )?v\\d+ = call @fib\\(v\\d+\\)$");
     assertHas(code, "^add r14,0x1$");
     assertFalse(code.stream().anyMatch(l -> l.contains("[r15+0x20]")), String.join("\n", code));
+  }
+
+  @Test
+  void theProloguesStackCheckIsTheEntryPoll() {
+    List<String> code = from(code(FIB), "function @fib");
+    assertTrue(code.get(0).startsWith("cmp rsp,QWORD PTR [r15+0x18] ; function @fib"), code.get(0));
+    assertTrue(code.get(1).matches("jb 0x\\w+ <L\\d+>"), code.get(1));
+    // no poll in the body (fib has no loop): the check's stub tells a raised flag from an overflow
+    List<String> polls =
+        code.stream().filter(l -> l.startsWith("cmp BYTE PTR [r15],0x0")).toList();
+    assertEquals(1, polls.size(), String.join("\n", code));
+    int poll = code.indexOf(polls.get(0));
+    assertTrue(code.get(poll + 1).startsWith("jne "), String.join("\n", code));
+    assertTrue(code.get(poll + 2).startsWith("jmp "), String.join("\n", code));
+  }
+
+  @Test
+  void aLoopTopIsAlignedTo16BytesHoweverManyNopsThatTakes() {
+    // the tutorial's counting loop: its top lands 12 bytes before a 16-byte boundary
+    String listing = Backend.listing(IrParser.parse("""
+        import @print(i64)
+        function @main(i64) -> i64 @8 {
+        block0(v0: i64):
+            v1 = iconst 0
+            jump block1(v1, v1)
+        block1(v2: i64, v3: i64):
+            v4 = icmp slt v2, v0
+            brif v4, block2, block3
+        block2:
+            v5 = iadd v3, v2
+            v6 = iconst 1
+            v7 = iadd v2, v6
+            jump block1(v7, v5)
+        block3:
+            call @print(v3)
+            return v1
+        }
+        """), new CompileOptions());
+    String top = Arrays.stream(listing.split("\n")).filter(l -> l.contains("block2:"))
+        .findFirst().orElseThrow();
+    int offset = Integer.parseInt(top.trim().replaceFirst(":.*", ""), 16);
+    assertEquals(0, offset % 16, listing);
+    assertTrue(listing.contains(".align 16"), listing);
   }
 
   @Test
@@ -121,6 +166,43 @@ class ListingTest {
 
 
   @Test
+  void aConstantSubtractedIntoAnotherRegisterIsOneLea() {
+    List<String> code = from(code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 5
+            v2 = isub v0, v1
+            v3 = iconst -2147483648
+            v4 = isub v0, v3
+            v5 = imul v2, v4
+            v6 = iadd v5, v0
+            return v6
+        }
+        """), "function @f");
+    // v0 stays live, so v2 goes to another register: lea computes it there without a mov
+    assertHas(code, "^lea \\w+,\\[rdi-0x5\\] ; (block\\d+:; )?(v\\d+ = iconst -?\\d+; )*v2 = isub v0, v1$");
+    // must not fire: -(-2^31) is no 32-bit displacement, so that one stays a mov and a sub
+    assertFalse(code.stream().anyMatch(l -> l.matches("lea .*0x80000000.*")),
+        String.join("\n", code));
+    assertHas(code, "^sub \\w+,0xffffffff80000000$");
+  }
+
+  @Test
+  void aConstantSubtractedInPlaceStaysASub() {
+    List<String> code = from(code("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 7
+            v2 = isub v0, v1
+            return v2
+        }
+        """), "function @f");
+    // v0 dies at the isub, so v2 takes its register: sub in place, no lea
+    assertHas(code, "^sub rdi,0x7 ; ");
+    assertFalse(code.stream().anyMatch(l -> l.startsWith("lea ")), String.join("\n", code));
+  }
+
+  @Test
   void constantsFoldIntoImmediateOperands() {
     List<String> code = code("""
         function @f(i64) -> i64 {
@@ -138,6 +220,65 @@ class ListingTest {
     assertHas(code, "^shl r\\w+,0x3 ");
     assertHas(code, "^imul r\\w+,r\\w+,0xfffffffffffffff9 ");
     assertFalse(code.stream().anyMatch(l -> l.startsWith("movabs")), String.join("\n", code));
+  }
+
+  /** {@code x*3+1} and {@code y + (x << 3)} as one lea each; other products stay on their own. */
+  private static final String SCALED = """
+      function @f(i64, i64) -> i64 {
+      block0(v0: i64, v1: i64):
+          v2 = iconst 3
+          v3 = imul v0, v2
+          v4 = iconst 1
+          v5 = iadd v3, v4
+          v6 = ishl v1, v2
+          v7 = iadd v5, v6
+          v8 = iconst 2
+          v9 = ishl v7, v8
+          v10 = iconst -7
+          v11 = iadd v9, v10
+          return v11
+      }
+      function @g(i64, i64) -> i64 {
+      block0(v0: i64, v1: i64):
+          v2 = iconst 3
+          v3 = imul v0, v2
+          v4 = iadd v3, v1
+          v5 = iconst 4
+          v6 = ishl v4, v5
+          v7 = iadd v6, v1
+          v8 = iconst 7
+          v9 = imul v7, v8
+          v10 = iadd v9, v2
+          v11 = ishl v10, v2
+          v12 = iadd v11, v2
+          v13 = iadd v12, v11
+          return v13
+      }
+      """;
+
+  @Test
+  void aSmallMultipleOrShiftAddedIsOneLea() {
+    List<String> code = code(SCALED);
+    assertHas(code, "^lea r\\w+,\\[(r\\w+)\\+\\1\\*2\\+0x1\\] ; .*v3 = imul v0, v2; "
+        + "v5 = iadd v3, v4$");
+    assertHas(code, "^lea r\\w+,\\[r\\w+\\+r\\w+\\*8\\] ; v6 = ishl v1, v2; v7 = iadd v5, v6$");
+    assertHas(code, "^lea r\\w+,\\[r\\w+\\*4-0x7\\] ; v9 = ishl v7, v8; v11 = iadd v9, v10$");
+    // not fused: a register added to x*3, a shift by 4, a multiple by 7, a product used twice
+    List<String> g = from(code, "function @g");
+    assertHas(g, "^lea r\\w+,\\[(r\\w+)\\+\\1\\*2(\\+0x0)?\\] ; .*v3 = imul v0, v2$");
+    assertHas(g, "^shl r\\w+,0x4 ");
+    assertHas(g, "^imul r\\w+,r\\w+,0x7 ");
+    assertHas(g, "^shl r\\w+,0x3 ");
+    try (CompiledModule m = Backend.compile(IrParser.parse(SCALED), new CompileOptions(),
+        new InstanceOptions());
+        Instance reference = Interpreter.instantiate(IrParser.parse(SCALED),
+            new InstanceOptions())) {
+      for (long x : new long[] {0, 5, -3, Long.MAX_VALUE, Long.MIN_VALUE}) {
+        for (String fn : new String[] {"f", "g"}) {
+          assertEquals(reference.call(fn, x, 11L), m.call(fn, x, 11L), fn + "(" + x + ")");
+        }
+      }
+    }
   }
 
   @Test
@@ -228,6 +369,28 @@ class ListingTest {
     assertTrue(code.get(lea + 2).matches("ja .*"), code.get(lea + 2));
     assertTrue(code.get(lea + 3).matches("mov r\\w+,QWORD PTR \\[r13\\+rax\\*1(\\+0x0)?\\]"),
         code.get(lea + 3));
+  }
+
+  @Test
+  void aStoredConstantIsAnImmediateOfTheStoresWidth() {
+    List<String> code = from(code("""
+        memory $m 64
+        function @f(i64) {
+        block0(v0: i64):
+            v1 = iconst 300
+            v2 = iconst -2
+            store.i8 v1, $m [v0 + 1]
+            store.i16 v2, $m [v0 + 2]
+            store.i64 v2, $m [v0 + 8]
+            return
+        }
+        """), "function @f");
+    // the low bytes of the constant, as the store writes them; no register holds it
+    assertHas(code, "^mov BYTE PTR \\[r13\\+rax\\*1(\\+0x0)?\\],0x2c$");
+    assertHas(code, "^mov WORD PTR \\[r13\\+rax\\*1(\\+0x0)?\\],0xfffe$");
+    assertHas(code, "^mov QWORD PTR \\[r13\\+rax\\*1(\\+0x0)?\\],0xfffffffffffffffe$");
+    assertFalse(code.stream().anyMatch(l -> l.matches("mov \\w+,0x12c.*")),
+        String.join("\n", code));
   }
 
   @Test
@@ -456,5 +619,25 @@ class ListingTest {
     // unordered operands set CF and ZF, so "above" is false for NaN; no setcc, no compare with 0
     assertTrue(code.get(compare + 1).matches("j(a|be) .*"), String.join("\n", code));
     assertFalse(code.stream().anyMatch(l -> l.startsWith("set")), String.join("\n", code));
+  }
+
+  @Test
+  void aStoredConstantIsTheStoresImmediate() {
+    List<String> code = from(code("""
+        memory $m 64
+        function @mark(i64) {
+        block0(v0: i64):
+            v1 = iconst 1
+            store.i64 v1, $m [v0 + 8]
+            v2 = iconst 0x100000000
+            store.i64 v2, $m [v0 + 16]
+            return
+        }
+        """), "function @mark");
+    // the guarded copy of the block, then its checked copy
+    assertHas(code, "^mov QWORD PTR \\[r13\\+rdi\\*1\\+0x8\\],0x1( |$)");
+    assertHas(code, "^mov QWORD PTR \\[r13\\+rax\\*1\\+0x0\\],0x1( |$)");
+    // a constant beyond 32 bits goes through a register
+    assertHas(code, "^movabs r[a-z0-9]+,0x100000000( |$)");
   }
 }

@@ -79,6 +79,43 @@ class TrapStubsTest {
     }
   }
 
+  /** A length loaded for one bounds check only: the check compares the index with the memory. */
+  private static final String LENGTH = """
+      memory $m 64
+      function @f(i64, i64) -> i64 {
+      block0(v0: i64, v1: i64):
+          v2 = load.i64 $m [v0] @1
+          bounds_check v1, v2 @2
+          v3 = load.i64 $m [v0 + v1*8 + 8] @3
+          return v3
+      }
+      """;
+
+  @Test
+  void aLengthLoadedForOneBoundsCheckOnlyIsItsMemoryOperand() {
+    List<String> code = lines(Backend.listing(IrParser.parse(LENGTH), new CompileOptions()));
+    assertEquals(1, count(code, "cmp rsi,QWORD PTR \\[r13\\+rdi\\*1\\+0x0\\].*"),
+        String.join("\n", code));
+    // used by a second check too, the length is loaded into a register
+    List<String> twice = lines(Backend.listing(IrParser.parse(LENGTH.replace(
+        "bounds_check v1, v2 @2", "bounds_check v1, v2 @2\n    bounds_check v0, v2 @4")),
+        new CompileOptions()));
+    assertEquals(0, count(twice, "cmp r..,QWORD PTR \\[r13.*"), String.join("\n", twice));
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void aBoundsCheckOfALengthInMemoryReportsThatLength(String engine) {
+    Module m = IrParser.parse(LENGTH);
+    try (Instance run = Engines.ALL.get(engine).apply(m, new InstanceOptions())) {
+      run.memory("m").putLong(0, 3);
+      assertEquals(0L, run.call("f", 0L, 2L));
+      assertTrap(run, TrapKind.INDEX_OUT_OF_BOUNDS, 2, 0, 3, 3, 0L, 3L);
+      assertTrap(run, TrapKind.INDEX_OUT_OF_BOUNDS, 2, 0, -1, 3, 0L, -1L);
+      assertTrap(run, TrapKind.MEMORY_OUT_OF_BOUNDS, 1, 0, 60, 64, 60L, 0L);
+    }
+  }
+
   private static void assertTrap(Instance run, TrapKind kind, int position, long code,
       long index, long length, Object... args) {
     TrapException e = assertThrows(TrapException.class, () -> run.call("f", args));

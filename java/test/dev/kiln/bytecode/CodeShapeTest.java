@@ -81,4 +81,34 @@ class CodeShapeTest {
     assertEquals("FOR_I", Op.name(Op.FOR_I));
     assertTrue(Op.isBranch(Op.J_NLE_F));
   }
+
+  @Test
+  void thePositionOperandIsThePInTheShape() {
+    for (int op = 0; op < Op.COUNT; op++) {
+      assertEquals(Op.shape(op).indexOf('p'), Op.positionOperand(op), Op.name(op));
+    }
+    assertEquals(3, Op.positionOperand(Op.DIV_I));
+    assertEquals(-1, Op.positionOperand(Op.ADD_I));
+  }
+
+  @Test
+  void positionsOfARangeAreThoseOfEachPc() throws CompileErrors {
+    Program p = FrontEnd.compile(new Source("t.kiln", """
+        fn f(n: int) -> int {
+            let s = 0;
+            for i in 0..n { if i % 3 == 0 { s += i / 2; } else { s -= 1; } }
+            while s > 100 { s = s / 2; }
+            return s;
+        }
+        fn main() { print(f(10)); print(f(1000)); }
+        """));
+    int end = p.code().length;
+    for (int from = 0; from <= end; from += 7) {
+      int[] positions = p.positionsAt(from, end);
+      for (int pc = from; pc < end; pc++) {
+        assertEquals(p.positionAt(pc), positions[pc - from], "pc " + pc);
+      }
+    }
+    assertEquals(0, p.positionsAt(end, end).length);
+  }
 }

@@ -85,6 +85,135 @@ class FunctionBuilderTest {
     assertEquals("return v0", f.blocks().get(3).terminator().toString());
   }
 
+  /** Two if-elses in a row; {@code changeFirst} assigns x in the first one's then arm. */
+  private Function twoIfsInARow(String name, boolean changeFirst) {
+    FunctionBuilder b = module.define(name, I64_TO_I64);
+    Variable x = b.declare(Type.I64);
+    b.def(x, b.param(0));
+    for (int k = 0; k < 2; k++) {
+      Block then = b.newBlock();
+      Block otherwise = b.newBlock();
+      Block done = b.newBlock();
+      b.brif(b.param(0), then, otherwise);
+      for (Block arm : List.of(then, otherwise)) {
+        b.switchTo(arm);
+        b.seal(arm);
+        if (changeFirst && k == 0 && arm == then) {
+          b.def(x, b.iconst(5));
+        }
+        b.jump(done);
+      }
+      b.switchTo(done);
+      b.seal(done);
+    }
+    b.ret(b.use(x));
+    return b.finish();
+  }
+
+  @Test
+  void aMergeAfterAMergeNeedsNoParameterWhenNoArmAssigns() {
+    assertEquals("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            brif v0, block1, block2
+        block1:
+            jump block3
+        block2:
+            jump block3
+        block3:
+            brif v0, block4, block5
+        block4:
+            jump block6
+        block5:
+            jump block6
+        block6:
+            return v0
+        }
+        """, IrPrinter.print(twoIfsInARow("f", false)));
+    module.verify();
+  }
+
+  @Test
+  void aMergeKeepsItsParameterAndTheMergeAfterItNeedsNone() {
+    assertEquals("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            brif v0, block1, block2
+        block1:
+            v1 = iconst 5
+            jump block3(v1)
+        block2:
+            jump block3(v0)
+        block3(v2: i64):
+            brif v0, block4, block5
+        block4:
+            jump block6
+        block5:
+            jump block6
+        block6:
+            return v2
+        }
+        """, IrPrinter.print(twoIfsInARow("f", true)));
+    module.verify();
+  }
+
+  @Test
+  void aValueOnlyFromAnUnreachableBranchKeepsNoParameter() {
+    FunctionBuilder b = module.define("f", I64_TO_I64);
+    Variable x = b.declare(Type.I64);
+    b.def(x, b.param(0));
+    Block dead = b.newBlock();
+    Block done = b.newBlock();
+    b.jump(done);
+    b.switchTo(dead);
+    b.seal(dead);
+    b.def(x, b.iconst(9));
+    b.jump(done);
+    b.switchTo(done);
+    b.seal(done);
+    // Read here, x is v0 or 9; once the dead branch is dropped it is only v0.
+    b.ret(b.use(x));
+    assertEquals("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            jump block1
+        block1:
+            return v0
+        }
+        """, IrPrinter.print(b.finish()));
+    module.verify();
+  }
+
+  @Test
+  void aLoopThatOnlyPassesAVariableAroundLeavesNoParameter() {
+    // x's parameter in the header gets x or itself; the exit's gets the header's on both edges.
+    FunctionBuilder b = module.define("f", I64_TO_I64);
+    Variable x = b.declare(Type.I64);
+    Variable i = b.declare(Type.I64);
+    b.def(x, b.param(0));
+    b.def(i, b.param(0));
+    Block header = b.newBlock();
+    Block body = b.newBlock();
+    Block exit = b.newBlock();
+    b.jump(header);
+    b.switchTo(header);
+    b.brif(b.use(i), body, exit);
+    b.switchTo(body);
+    b.seal(body);
+    b.def(x, b.use(x));
+    b.def(i, b.isub(b.use(i), b.iconst(1)));
+    b.brif(b.use(i), header, exit);
+    b.seal(header);
+    b.switchTo(exit);
+    b.seal(exit);
+    b.ret(b.use(x));
+    Function f = b.finish();
+    module.verify();
+    assertEquals(1, f.blocks().get(1).params().size(), IrPrinter.print(f)); // i only
+    assertTrue(f.blocks().get(3).params().isEmpty(), IrPrinter.print(f));
+    assertEquals("return v0", f.blocks().get(3).terminator().toString());
+  }
+
   /** The sum of 0..n-1 with a loop whose header is sealed only after its back edge. */
   @Test
   void aLoopGetsParametersOnlyForTheVariablesItChanges() {

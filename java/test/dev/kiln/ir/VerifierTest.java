@@ -226,8 +226,9 @@ class VerifierTest {
 
   @Test
   void anAccessMarkedInboundsMustBeProvenSo() {
-    String unproven = ": is marked inbounds, but its address is neither a constant in bounds nor"
-        + " guarded in bounds by the branch into its block";
+    String unproven = ": is marked inbounds, but its address is neither a constant in bounds,"
+        + " nor guarded in bounds by a branch into its block or a block dominating it, nor"
+        + " checked by a dominating access";
     assertEquals("@f block0: v2 = load.u8 $m [v1 + 16] inbounds" + unproven + "\n"
         + "@f block1: v6 = load.i16 $m [v0 + 2] inbounds" + unproven + "\n"
         + "@f block1: v7 = load.u8 $m [v0 - 1] inbounds" + unproven + "\n"
@@ -248,6 +249,62 @@ class VerifierTest {
         block2:
             v8 = load.u8 $m [v0] inbounds
             return v8
+        }
+        """));
+  }
+
+  @Test
+  void anAccessMayBeMarkedInboundsWhereADominatingAccessCheckedItsBytes() {
+    String unproven = ": is marked inbounds, but its address is neither a constant in bounds,"
+        + " nor guarded in bounds by a branch into its block or a block dominating it, nor"
+        + " checked by a dominating access";
+    assertEquals("@f block2: v5 = load.u8 $m [v0 + v1*2 + 1] inbounds" + unproven + "\n"
+        + "@f block2: v6 = load.i64 $m [v0 + v1*2] inbounds" + unproven, problems("""
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.i32 $m [v0 + v1*2]
+            v3 = load.u8 $m [v0 + v1*2] inbounds
+            brif v3, block1, block2
+        block1:
+            v4 = load.u8 $m [v0 + v1*2 + 1]
+            store.i8 v4, $m [v0 + v1*2 + 1] inbounds
+            jump block2
+        block2:
+            store.i32 v3, $m [v0 + v1*2] inbounds
+            v5 = load.u8 $m [v0 + v1*2 + 1] inbounds
+            v6 = load.i64 $m [v0 + v1*2] inbounds
+            return v6
+        }
+        """));
+  }
+
+  @Test
+  void aGuardProvesTheAccessesOfEveryBlockItsThenEdgeDominatesOnly() {
+    assertEquals("@f block4: v7 = load.u8 $m [v0] inbounds"
+        + ": is marked inbounds, but its address is neither a constant in bounds,"
+        + " nor guarded in bounds by a branch into its block or a block dominating it, nor"
+        + " checked by a dominating access", problems("""
+        memory $m 16
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 13
+            v2 = icmp ule v0, v1
+            brif v2, block1, block3
+        block1:
+            v3 = load.u8 $m [v0] inbounds
+            brif v3, block2, block5
+        block2:
+            v4 = load.u8 $m [v0 + 2] inbounds
+            jump block5
+        block5:
+            v5 = load.u8 $m [v0 + 1] inbounds
+            jump block4
+        block3:
+            jump block4
+        block4:
+            v7 = load.u8 $m [v0] inbounds
+            return v7
         }
         """));
   }

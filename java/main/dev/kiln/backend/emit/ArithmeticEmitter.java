@@ -49,12 +49,14 @@ final class ArithmeticEmitter {
       y = inst.arg(0);
     }
     Reg t = cx.target(r, immediate ? null : y);
-    if (op == AluOp.ADD && at.of(x) instanceof Reg rx && !rx.equals(t)
+    boolean subtractsImmediate = op == AluOp.SUB && immediate
+        && cx.mf.constant(y) != Integer.MIN_VALUE; // whose negation fits a displacement
+    if ((op == AluOp.ADD || subtractsImmediate) && at.of(x) instanceof Reg rx && !rx.equals(t)
         && (immediate || at.of(y) instanceof Reg)) {
-      // a sum into another register: one lea instead of a mov and an add (nothing reads the
-      // flags of an add; compares set their own)
-      a.lea(t, immediate ? Mem.mem(rx, (int) cx.mf.constant(y))
-          : Mem.mem(rx, (Reg) at.of(y), 1, 0));
+      // a sum into another register: one lea instead of a mov and an add or sub (nothing reads
+      // the flags of an add or sub; compares set their own)
+      int displacement = (int) (op == AluOp.SUB ? -cx.mf.constant(y) : cx.mf.constant(y));
+      a.lea(t, immediate ? Mem.mem(rx, displacement) : Mem.mem(rx, (Reg) at.of(y), 1, 0));
       at.move(at.of(r), t);
       return;
     }
@@ -95,6 +97,31 @@ final class ArithmeticEmitter {
       }
     }
     at.move(at.of(r), t);
+  }
+
+  /**
+   * An {@code iadd} of the product {@code scale} (an {@code imul} by 3, 5 or 9 or an {@code ishl}
+   * by 1 to 3, which emitted nothing) as one {@code lea}; spilled operands go through rax and rdx.
+   */
+  void scaledAdd(Instruction add, Instruction scale) {
+    Value x = scale.arg(0);
+    Value other = add.arg(0) == scale.result() ? add.arg(1) : add.arg(0);
+    long c = cx.mf.constant(scale.arg(1));
+    Reg index = at.of(x) instanceof Reg rx ? rx : RAX;
+    at.move(index, at.of(x));
+    Mem sum;
+    if (mf.isImmediateOperand(add, 1)) {
+      int disp = (int) cx.mf.constant(other);
+      sum = scale.opcode() == Opcode.IMUL ? Mem.mem(index, index, (int) c - 1, disp)
+          : Mem.mem(null, index, 1 << c, disp);
+    } else {
+      Reg base = at.of(other) instanceof Reg ro ? ro : RDX;
+      at.move(base, at.of(other));
+      sum = Mem.mem(base, index, 1 << c, 0);
+    }
+    Reg t = cx.target(add.result(), null);
+    a.lea(t, sum);
+    at.move(at.of(add.result()), t);
   }
 
   /** {@code smulhi}/{@code umulhi}: one-operand imul/mul leave the 128-bit product in rdx:rax. */

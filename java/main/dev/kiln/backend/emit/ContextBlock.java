@@ -22,7 +22,10 @@ public record ContextBlock(int argumentSlots, int memories, int functions, int i
   public static final int ENTRY_RSP = 8;
   /** Bytes of native stack the outermost run may use below its entry stub (written by Java). */
   public static final int STACK_BUDGET = 16;
-  /** The lowest rsp a prologue accepts; 0 until the outermost entry stub computes it. */
+  /**
+   * The lowest rsp a prologue accepts; 0 until the outermost entry stub computes it, all ones
+   * (no rsp passes) once the watchdog has raised {@link #POLL}.
+   */
   public static final int STACK_LIMIT = 24;
   /**
    * Frames that may still be entered: the call-depth limit minus the depth. Compiled code keeps

@@ -126,15 +126,14 @@ final class FunctionEmitter {
     if (link.listing()) {
       a.comment("function @" + f.name() + " " + f.signature());
     }
-    a.cmp(RSP, Mem.qword(R15, ContextBlock.STACK_LIMIT));
-    a.jcc(Cond.B, stubs.stackOverflow());
+    a.cmp(RSP, Mem.qword(R15, ContextBlock.STACK_LIMIT)); // the entry poll too
+    a.jcc(Cond.B, stubs.entryCheck(f.position()));
     for (int r : allocation.calleeSaved()) {
       a.push(Reg.of(r, 64));
     }
     if (frameBytes > 0) {
       a.sub(RSP, frameBytes);
     }
-    stubs.poll(f.position());
     at.at(mf.blockIndex(f.entry()));
     receiveArguments();
     for (Block b : mf.layout()) {
@@ -171,10 +170,29 @@ final class FunctionEmitter {
       stubs.reportAs(inst.origin());
       memory.addToByte(inst, mf.constant(mf.at(i - 1).arg(1)));
     } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i) && !mf.isLoadCompare(i)
-        && !mf.isTestedBand(i)) {
+        && !mf.isTestedBand(i) && mf.scalingAdd(i) == 0) {
       stubs.reportAs(inst.origin());
       instruction(i, inst);
+      if (inst.result() != null) {
+        storeDefinition(inst.result(), 2 * i + 1);
+      }
     }
+  }
+
+  /**
+   * Stores a value defined at {@code point} in a register to its spill slot, if the allocator
+   * keeps it there from its definition on ({@link Allocation#storedAtDefinition}).
+   */
+  private void storeDefinition(Value v, int point) {
+    if (at.has(v) && allocation.storedAtDefinition(v.id())
+        && allocation.location(v.id(), point) >= 0) {
+      at.move(Locations.slotKey(allocation.slotOf(v.id())), at.key(v, point));
+    }
+  }
+
+  /** Whether {@code v} is in its slot at {@code point} because its definition stored it there. */
+  private boolean storedAlready(Value v, int point) {
+    return allocation.storedAtDefinition(v.id()) && allocation.location(v.id(), point) < 0;
   }
 
   /** Moves the values the allocator split right before instruction {@code i} to their new place. */
@@ -184,7 +202,9 @@ final class FunctionEmitter {
       ParallelMove pm = new ParallelMove();
       for (int v : split) {
         Value value = mf.value(v);
-        pm.add(at.key(value, 2 * i), at.key(value, 2 * i - 1));
+        if (!storedAlready(value, 2 * i)) {
+          pm.add(at.key(value, 2 * i), at.key(value, 2 * i - 1));
+        }
       }
       pm.emit(at);
     }
@@ -206,6 +226,10 @@ final class FunctionEmitter {
       if (at.has(params.get(i)) && registers[i] < 0) {
         at.move(at.of(params.get(i)), Mem.qword(RSP, activationBytes() + 8 * i));
       }
+    }
+    int point = 2 * mf.blockIndex(f.entry()) + 1;
+    for (Value p : params) {
+      storeDefinition(p, point);
     }
   }
 
@@ -253,7 +277,13 @@ final class FunctionEmitter {
     }
     switch (inst.opcode()) {
       case ICONST, FCONST -> at.load(at.of(r), inst.immediate());
-      case IADD -> arithmetic.alu(AluOp.ADD, inst);
+      case IADD -> {
+        if (mf.scaledOperand(index) > 0) {
+          arithmetic.scaledAdd(inst, mf.at(mf.scaledOperand(index)));
+        } else {
+          arithmetic.alu(AluOp.ADD, inst);
+        }
+      }
       case ISUB -> arithmetic.alu(AluOp.SUB, inst);
       case BAND -> arithmetic.alu(AluOp.AND, inst);
       case BOR -> arithmetic.alu(AluOp.OR, inst);
@@ -282,9 +312,19 @@ final class FunctionEmitter {
             stubs.stub(TrapKind.USER, inst.immediate(), inst.position(), null, null, 0));
       }
       case BOUNDS_CHECK -> {
-        cx.compare(inst);
         Operand checked = at.of(inst.arg(0));
-        Operand length = mf.isImmediateOperand(inst, 1) ? null : at.of(inst.arg(1));
+        Operand length;
+        if (mf.comparedLoad(index) > 0) {
+          Instruction load = mf.at(mf.comparedLoad(index));
+          stubs.reportAs(load.origin());
+          Mem m = memory.operand(load); // the trap stub reads the length from it too
+          stubs.reportAs(inst.origin());
+          cx.compareWithMemory(inst, load.result(), m);
+          length = m;
+        } else {
+          cx.compare(inst);
+          length = mf.isImmediateOperand(inst, 1) ? null : at.of(inst.arg(1));
+        }
         a.jcc(Cond.AE, stubs.stub(TrapKind.INDEX_OUT_OF_BOUNDS, 0, inst.position(), checked,
             length, mf.constant(inst.arg(1))));
       }
@@ -410,7 +450,9 @@ final class FunctionEmitter {
     }
     for (int v : allocation.splitLiveIn(to)) {
       Value value = mf.value(v);
-      pm.add(at.key(value, start), at.key(value));
+      if (!storedAlready(value, start)) {
+        pm.add(at.key(value, start), at.key(value));
+      }
     }
     return pm;
   }

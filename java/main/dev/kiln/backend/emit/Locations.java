@@ -50,7 +50,7 @@ final class Locations {
     }
     int loc = allocation.location(v.id(), point);
     if (loc < 0) {
-      return 32 + Allocation.slot(loc);
+      return slotKey(Allocation.slot(loc));
     }
     return v.type() == Type.F64 ? 16 + loc : loc;
   }
@@ -58,6 +58,11 @@ final class Locations {
   /** Whether value {@code v} has a location (it is used or defined somewhere live). */
   boolean has(Value v) {
     return allocation.has(v.id());
+  }
+
+  /** The location key of spill slot {@code slot}. */
+  static int slotKey(int slot) {
+    return 32 + slot;
   }
 
   /** The location key of register {@code reg}: an XMM number for an f64, else a GPR number. */

@@ -40,26 +40,25 @@ final class MemoryEmitter {
    * both an address past the end and a negative one. The address is computed into rax, unless it
    * is a plain value (no index, offset 0), which is compared where it is. The memory's base is
    * {@link Linkage#MEMORY_BASE} for the pinned memory, else loaded into rcx. An access marked
-   * {@code inbounds} (verified to have no index and to lie inside) is not checked: the operand is
-   * {@code [memory base + base + offset]}.
+   * {@code inbounds} (verified to lie inside) is not checked: the operand is
+   * {@code [memory base + base + offset]}, with {@code base + index*scale} computed into rax first
+   * when there is an index.
    */
   private Mem access(Instruction inst, int width) {
     Address ad = inst.address();
     Memory m = inst.memory();
     Reg b = at.inRegister(ad.base(), RAX);
     if (inst.inBounds()) {
-      return Mem.qword(memoryBase(m), b, 1, ad.offset()).withSize(width);
+      Reg base = b;
+      if (ad.index() != null) {
+        a.lea(RAX, Mem.mem(b, index(ad), ad.scale(), 0));
+        base = RAX;
+      }
+      return Mem.qword(memoryBase(m), base, 1, ad.offset()).withSize(width);
     }
     Reg address = b;
     if (ad.index() != null || ad.offset() != 0) {
-      Reg index = null;
-      if (ad.index() != null) {
-        index = at.inRegister(ad.index(), RCX);
-        if (index == RCX) {
-          baseInRcx = -1;
-        }
-      }
-      a.lea(RAX, Mem.mem(b, index, ad.scale(), ad.offset()));
+      a.lea(RAX, Mem.mem(b, ad.index() == null ? null : index(ad), ad.scale(), ad.offset()));
       address = RAX;
     }
     Label fail =
@@ -71,6 +70,15 @@ final class MemoryEmitter {
       a.jcc(Cond.A, fail);
     }
     return Mem.qword(memoryBase(m), address, 1, 0).withSize(width);
+  }
+
+  /** The register holding the index of {@code ad} (rcx if it is in memory). */
+  private Reg index(Address ad) {
+    Reg index = at.inRegister(ad.index(), RCX);
+    if (index == RCX) {
+      baseInRcx = -1;
+    }
+    return index;
   }
 
   /**
@@ -129,6 +137,12 @@ final class MemoryEmitter {
 
   void store(Instruction inst) {
     MemType type = inst.memType();
+    if (cx.mf.isImmediateOperand(inst, 0)) {
+      int bits = 8 * type.width(); // the stored bytes, sign-extended as the encoding wants
+      long c = cx.mf.constant(inst.arg(0)) << (64 - bits) >> (64 - bits);
+      a.mov(access(inst, type.width()), c);
+      return;
+    }
     Operand v = at.of(inst.arg(0));
     if (v instanceof Mem mv) {
       a.mov(RDX, mv); // read before access() takes rax and rcx

@@ -98,6 +98,10 @@ final class TrapStubs {
   private final Map<Stub, Stub> stubs = new HashMap<>();
   private final List<Stub> order = new ArrayList<>();
   private final Map<Tail, Label> tails = new HashMap<>();
+  /** The prologue check's stub and where it goes, once requested. */
+  private Label entryCheck;
+  private Label entryPoll;
+  private Label entryOverflow;
 
   TrapStubs(Assembler a, Locations at, Linkage link, int function) {
     this.a = a;
@@ -129,9 +133,21 @@ final class TrapStubs {
     return request(new Stub(tail, position, index, index == null ? null : length));
   }
 
-  /** The stub of the prologue's native-stack check. */
-  Label stackOverflow() {
+  /** The stub of a native-stack overflow. */
+  private Label stackOverflow() {
     return stub(TrapKind.STACK_OVERFLOW, 0, Instruction.NO_POSITION, null, null, 0);
+  }
+
+  /**
+   * The out-of-line side of the prologue's one check, {@code cmp rsp, [STACK_LIMIT]; jb}, which
+   * is the function's entry poll too: the watchdog sets the limit to all ones after raising the
+   * poll flag, so the flag tells a poll (at {@code position}) from a native-stack overflow.
+   */
+  Label entryCheck(int position) {
+    entryCheck = a.label();
+    entryPoll = request(new Stub(new Tail(null, 0, reported, false, 0), position, null, null));
+    entryOverflow = stackOverflow();
+    return entryCheck;
   }
 
   /**
@@ -155,6 +171,12 @@ final class TrapStubs {
 
   /** Emits every stub requested so far, then their tails. */
   void emit() {
+    if (entryCheck != null) {
+      a.bind(entryCheck);
+      a.cmp(Mem.byte_(R15, ContextBlock.POLL), 0);
+      a.jcc(Cond.NE, entryPoll);
+      a.jmp(entryOverflow);
+    }
     List<Tail> used = new ArrayList<>();
     for (Stub s : order) {
       a.bind(s.label);

@@ -193,34 +193,66 @@ public final class Lowering {
 
   /**
    * What depends on where the instruction at linear index {@code j} ended up once the immediates
-   * moved and the compares fused: its definition point, the calls, a load compared in memory.
+   * moved and the compares fused: its definition point and whether a register ever holds its
+   * result, the calls, a load compared in memory, a product a lea adds.
    */
   private void markPlaced(int j) {
     Instruction inst = mf.code[j];
     if (inst == null) {
       return;
     }
-    if (inst.result() != null) {
-      mf.definition[inst.result().id()] = j;
-    }
-    if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
+    Opcode op = inst.opcode();
+    if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
       if (callCount == calls.length) {
         calls = Arrays.copyOf(calls, 2 * callCount);
       }
       calls[callCount++] = j;
     }
-    if (inst.opcode() != Opcode.LOAD) {
-      return;
+    if (op == Opcode.LOAD || op == Opcode.IMUL || op == Opcode.ISHL) {
+      int k = j + 1; // past constants that become immediates and emit nothing
+      while (k < size && mf.code[k] != null && mf.code[k].opcode() == Opcode.ICONST
+          && mf.immediate[mf.code[k].result().id()]) {
+        k++;
+      }
+      if (k + 1 < size && mf.fused[k] && isLoadCompare(inst, mf.code[k], mf.code[k + 1], uses)) {
+        mf.comparingBranch[j] = k + 1;
+        mf.comparedLoad[k + 1] = j;
+      } else if (j + 1 < size && isCheckedLength(inst, mf.code[j + 1], uses)) {
+        mf.comparingBranch[j] = j + 1;
+        mf.comparedLoad[j + 1] = j;
+      }
+      if (k < size && isScaledAdd(inst, mf.code[k], uses, mf.imm32, definer)) {
+        mf.scalingAdd[j] = k;
+        mf.scaledOperand[k] = j;
+      }
     }
-    int k = j + 1; // past constants that become immediates and emit nothing
-    while (k < size && mf.code[k] != null && mf.code[k].opcode() == Opcode.ICONST
-        && mf.immediate[mf.code[k].result().id()]) {
-      k++;
+    if (inst.result() != null) {
+      int v = inst.result().id();
+      mf.definition[v] = j;
+      mf.unmaterialized[v] = mf.immediate[v] || mf.fused[j] || mf.testedBand[j]
+          || mf.scalingAdd[j] > 0;
     }
-    if (k + 1 < size && mf.fused[k] && isLoadCompare(inst, mf.code[k], mf.code[k + 1], uses)) {
-      mf.comparingBranch[j] = k + 1;
-      mf.comparedLoad[k + 1] = j;
+  }
+
+  /**
+   * Whether {@code add} is an {@code iadd} that one {@code lea} computes together with
+   * {@code scale}, used only by it: {@code x * 3|5|9 + imm} as {@code [x + x*2|4|8 + imm]}, or
+   * {@code (x << 1|2|3) + y|imm} as {@code [y + x*2|4|8]} or {@code [x*2|4|8 + imm]}.
+   */
+  private static boolean isScaledAdd(Instruction scale, Instruction add, int[] uses,
+      boolean[] imm32, Instruction[] definer) {
+    if (scale == null || add == null || add.opcode() != Opcode.IADD
+        || (scale.opcode() != Opcode.IMUL && scale.opcode() != Opcode.ISHL)
+        || !imm32[scale.arg(1).id()] || uses[scale.result().id()] != 1) {
+      return false;
     }
+    long c = definer[scale.arg(1).id()].immediate();
+    boolean immediateAdd = add.arg(0) == scale.result() && imm32[add.arg(1).id()];
+    if (scale.opcode() == Opcode.IMUL) {
+      return (c == 3 || c == 5 || c == 9) && immediateAdd;
+    }
+    return c >= 1 && c <= 3
+        && (immediateAdd || add.arg(0) == scale.result() || add.arg(1) == scale.result());
   }
 
   /**
@@ -235,6 +267,17 @@ public final class Lowering {
         && cmp.opcode() == Opcode.ICMP && cmp.arg(0) != cmp.arg(1)
         && (cmp.arg(0) == load.result() || cmp.arg(1) == load.result())
         && brif.opcode() == Opcode.BRIF;
+  }
+
+  /**
+   * Whether {@code load} is an i64 load used only as the length of the {@code bounds_check} right
+   * after it, which then compares its index with the memory operand ({@code cmp i, [m]}).
+   */
+  private static boolean isCheckedLength(Instruction load, Instruction check, int[] uses) {
+    return load != null && check != null && load.opcode() == Opcode.LOAD
+        && load.memType() == MemType.I64 && uses[load.result().id()] == 1
+        && check.opcode() == Opcode.BOUNDS_CHECK && check.arg(1) == load.result()
+        && check.arg(0) != load.result();
   }
 
   /**
@@ -313,9 +356,12 @@ public final class Lowering {
         && store.address().equals(load.address());
   }
 
-  /** Whether x86 can take operand {@code a} of {@code inst} as an immediate. */
+  /**
+   * Whether x86 can take operand {@code a} of {@code inst} as an immediate: also the value of a
+   * store ({@code mov [m], imm}, of the bytes it stores).
+   */
   static boolean foldable(Instruction inst, int a) {
-    if (inst.opcode() == Opcode.DEPTH_LEAVE) {
+    if (inst.opcode() == Opcode.DEPTH_LEAVE || a == 0 && inst.opcode() == Opcode.STORE) {
       return true;
     }
     if (a != 1) {

@@ -44,6 +44,14 @@ public final class MachineFunction {
   final boolean[] byteAdd;
   final int[] comparingBranch;
   final int[] comparedLoad;
+  final int[] scalingAdd;
+  final int[] scaledOperand;
+  /**
+   * Whether no register ever holds each value, by id: a constant every user takes as an
+   * immediate, or the result of a compare fused with its branch or select, a band tested in
+   * place or a product a lea adds, whose user reads its operands instead.
+   */
+  final boolean[] unmaterialized;
   /** The number of loads and stores of each memory of the module, by index. */
   final int[] memoryAccesses;
   /** Each value defined in the function (a block parameter or a result), by id. */
@@ -84,6 +92,9 @@ public final class MachineFunction {
     byteAdd = new boolean[size];
     comparingBranch = new int[size];
     comparedLoad = new int[size];
+    scalingAdd = new int[size];
+    scaledOperand = new int[size];
+    unmaterialized = new boolean[n];
     memoryAccesses = new int[function.module() == null ? 0 : function.module().memories().size()];
     values = new Value[n];
     constants = new long[n];
@@ -206,6 +217,19 @@ public final class MachineFunction {
   }
 
   /**
+   * Whether no register ever holds value {@code id}, so that it gets no live interval: a
+   * constant every user takes as an immediate ({@link #isImmediate}), or the result of a fused
+   * compare, a tested band or a product a lea adds ({@link #scalingAdd}), whose only user reads
+   * its operands instead.
+   *
+   * @param id a value's id
+   * @return whether it is never in a register
+   */
+  public boolean isUnmaterialized(int id) {
+    return unmaterialized[id];
+  }
+
+  /**
    * Whether operand {@code i} of {@code inst} is encoded as an immediate (a folded
    * {@code iconst}).
    */
@@ -256,8 +280,8 @@ public final class MachineFunction {
   /**
    * Whether the instruction at linear index {@code i} is an i64 {@code load} whose only use is
    * the {@code icmp} after it (only immediates between), fused with the {@code brif} after
-   * that: the load emits nothing, and the branch checks its address and compares with the
-   * memory operand.
+   * that, or the length of the {@code bounds_check} right after it: the load emits nothing, and
+   * the branch or check checks its address and compares with the memory operand.
    *
    * @param i a linear index
    * @return whether the load's value is compared in memory
@@ -267,8 +291,9 @@ public final class MachineFunction {
   }
 
   /**
-   * The linear index of the {@code brif} that compares the memory operand of the load at linear
-   * index {@code i} ({@link #isLoadCompare}), or 0 if that is no such load.
+   * The linear index of the {@code brif} or {@code bounds_check} that compares the memory
+   * operand of the load at linear index {@code i} ({@link #isLoadCompare}), or 0 if that is no
+   * such load.
    *
    * @param i a linear index
    * @return the branch's linear index, or 0
@@ -278,8 +303,9 @@ public final class MachineFunction {
   }
 
   /**
-   * The linear index of the load whose memory operand the {@code brif} at linear index {@code i}
-   * compares ({@link #isLoadCompare}), or 0 if it compares registers or immediates.
+   * The linear index of the load whose memory operand the {@code brif} or {@code bounds_check}
+   * at linear index {@code i} compares ({@link #isLoadCompare}), or 0 if it compares registers
+   * or immediates.
    *
    * @param i a linear index
    * @return the load's linear index, or 0
@@ -296,6 +322,30 @@ public final class MachineFunction {
    */
   public int memoryAccesses(int index) {
     return index < memoryAccesses.length ? memoryAccesses[index] : 0;
+  }
+
+  /**
+   * The linear index of the {@code imul} by 3, 5 or 9 or {@code ishl} by 1 to 3 that the
+   * {@code iadd} at linear index {@code i} computes with it in one {@code lea} (the product's
+   * only use; only immediates between them), or 0 if it is a plain add. The product emits
+   * nothing, and its operand is read at the add.
+   *
+   * @param i a linear index
+   * @return the product's linear index, or 0
+   */
+  public int scaledOperand(int i) {
+    return scaledOperand[i];
+  }
+
+  /**
+   * The linear index of the {@code iadd} that computes the product at linear index {@code i}
+   * with itself ({@link #scaledOperand}), or 0 if the product stands alone.
+   *
+   * @param i a linear index
+   * @return the add's linear index, or 0
+   */
+  public int scalingAdd(int i) {
+    return scalingAdd[i];
   }
 
   /**

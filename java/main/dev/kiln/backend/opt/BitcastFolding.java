@@ -24,7 +24,7 @@ public final class BitcastFolding implements Pass {
 
   @Override
   public void run(Function f) {
-    if (!hasBitcast(f)) {
+    if (!f.mayContain(Opcode.BITCAST) || !hasBitcast(f)) {
       return; // every pattern goes through one
     }
     foldRoundTrips(f);

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Gives each block its own copy of every integer constant it uses that another block defines,
  * just before its first use there. Value numbering and loop-invariant code motion leave one
- * {@code iconst} for a whole function; a use that cannot take it as an immediate (a stored value,
- * a call or branch argument) would then hold it in a register from that definition to the
+ * {@code iconst} for a whole function; a use that cannot take it as an immediate (a call or
+ * branch argument) would then hold it in a register from that definition to the
  * function's last use, where the register allocator spills it and reloads it from the stack. A
  * local copy lives only within its block and costs one {@code mov} of an immediate (no memory,
  * no dependency), and uses that take an immediate fold it as before. Runs after the passes that
@@ -29,11 +29,13 @@ public final class ConstantRematerialization implements Pass {
   public void run(Function f) {
     int values = f.valueCount();
     Instruction[] constant = new Instruction[values];
-    int[] defBlock = Definitions.blocks(f);
+    // the block of each constant (only theirs are asked for)
+    int[] defBlock = new int[values];
     for (Block b : f.blocks()) {
       for (Instruction inst : b.instructions()) {
         if (inst.opcode() == Opcode.ICONST) {
           constant[inst.result().id()] = inst;
+          defBlock[inst.result().id()] = b.id();
         }
       }
     }

@@ -6,6 +6,7 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -25,25 +26,19 @@ public final class DeadCodeElimination implements Pass {
   public void run(Function f) {
     f.removeUnreachableBlocks();
     Definitions defs = new Definitions(f);
-    // for each parameter (by value id), the arguments passed to it
-    List<List<Value>> incoming = new ArrayList<>(f.valueCount());
-    for (int i = 0; i < f.valueCount(); i++) {
-      incoming.add(null);
-    }
+    Incoming incoming = new Incoming(f.valueCount());
     BitSet live = new BitSet(f.valueCount());
-    List<Value> work = new ArrayList<>();
+    ArrayList<Value> work = new ArrayList<>();
     for (Block b : f.blocks()) {
       for (Instruction inst : b.instructions()) {
         if (!Effects.isPure(inst, defs)) {
           markArgs(inst, live, work);
         }
         for (BlockCall call : inst.targets()) {
-          for (int i = 0; i < call.args().size(); i++) {
-            Value p = call.target().params().get(i);
-            if (incoming.get(p.id()) == null) {
-              incoming.set(p.id(), new ArrayList<>(2));
-            }
-            incoming.get(p.id()).add(call.args().get(i));
+          List<Value> params = call.target().params();
+          List<Value> args = call.args();
+          for (int i = 0; i < args.size(); i++) {
+            incoming.add(params.get(i), args.get(i));
           }
         }
       }
@@ -56,9 +51,9 @@ public final class DeadCodeElimination implements Pass {
       Instruction def = defs.of(v);
       if (def != null) {
         markArgs(def, live, work);
-      } else if (incoming.get(v.id()) != null) {
-        for (Value a : incoming.get(v.id())) {
-          mark(a, live, work);
+      } else {
+        for (int k = incoming.first(v); k >= 0; k = incoming.next(k)) {
+          mark(incoming.arg(k), live, work);
         }
       }
     }
@@ -79,13 +74,49 @@ public final class DeadCodeElimination implements Pass {
     }
   }
 
-  private static void markArgs(Instruction inst, BitSet live, List<Value> work) {
+  /** The arguments branches pass to each parameter: a list per parameter, chained in arrays. */
+  private static final class Incoming {
+    /** By parameter id, its latest argument's slot, or -1. */
+    private final int[] first;
+    private int[] next = new int[64];
+    private Value[] args = new Value[64];
+    private int size;
+
+    Incoming(int values) {
+      first = new int[values];
+      Arrays.fill(first, -1);
+    }
+
+    void add(Value param, Value arg) {
+      if (size == args.length) {
+        next = Arrays.copyOf(next, 2 * size);
+        args = Arrays.copyOf(args, 2 * size);
+      }
+      next[size] = first[param.id()];
+      args[size] = arg;
+      first[param.id()] = size++;
+    }
+
+    int first(Value param) {
+      return first[param.id()];
+    }
+
+    int next(int slot) {
+      return next[slot];
+    }
+
+    Value arg(int slot) {
+      return args[slot];
+    }
+  }
+
+  private static void markArgs(Instruction inst, BitSet live, ArrayList<Value> work) {
     for (int k = 0; k < inst.argCount(); k++) {
       mark(inst.arg(k), live, work);
     }
   }
 
-  private static void mark(Value v, BitSet live, List<Value> work) {
+  private static void mark(Value v, BitSet live, ArrayList<Value> work) {
     if (!live.get(v.id())) {
       live.set(v.id());
       work.add(v);

@@ -6,19 +6,16 @@ import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
 
-/** The instruction defining each value of a function (null for a block parameter). */
+/**
+ * The instruction defining each value of a function (null for a block parameter), as {@link
+ * Value#definition()} records it, for the values that existed when it was made: a value a pass
+ * adds afterwards reads as a parameter, so the pass's decisions do not depend on its own edits.
+ */
 final class Definitions {
-  private final Instruction[] defs;
+  private final int limit;
 
   Definitions(Function f) {
-    defs = new Instruction[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        if (inst.result() != null) {
-          defs[inst.result().id()] = inst;
-        }
-      }
-    }
+    limit = f.valueCount();
   }
 
   /** The id of the block defining each value of {@code f} (parameter or result), by value id. */
@@ -45,6 +42,6 @@ final class Definitions {
 
   /** The instruction defining {@code v}, or null if it is a block parameter. */
   Instruction of(Value v) {
-    return v.id() < defs.length ? defs[v.id()] : null;
+    return v.id() < limit ? v.definition() : null;
   }
 }

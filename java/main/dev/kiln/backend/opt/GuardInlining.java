@@ -34,7 +34,15 @@ public final class GuardInlining implements Pass {
   }
 
   @Override
+  public boolean readsOtherFunctions() {
+    return true;
+  }
+
+  @Override
   public void run(Function f) {
+    if (!f.mayContain(Opcode.CALL)) {
+      return;
+    }
     Map<Function, GuardClause> guards = new HashMap<>();
     for (Block b : new ArrayList<>(f.blocks())) {
       Block rest = b;

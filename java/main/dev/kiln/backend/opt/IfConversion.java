@@ -31,6 +31,9 @@ public final class IfConversion implements Pass {
 
   @Override
   public void run(Function f) {
+    if (!f.mayContain(Opcode.BRIF)) {
+      return; // it converts only these
+    }
     Definitions defs = new Definitions(f);
     int[] preds = new int[f.blockCount()];
     for (Block b : f.blocks()) {

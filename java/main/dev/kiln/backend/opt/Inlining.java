@@ -29,9 +29,15 @@ public final class Inlining implements Pass {
   }
 
   @Override
+  public boolean readsOtherFunctions() {
+    return true;
+  }
+
+  @Override
   public void run(Function f) {
     int size = size(f);
-    if (size > Thresholds.INLINE_CALLER_LIMIT || !callsAFunction(f)) {
+    if (size > Thresholds.INLINE_CALLER_LIMIT || !f.mayContain(Opcode.CALL)
+        || !callsAFunction(f)) {
       return;
     }
     LoopNest loops = new LoopNest(f, DominatorTree.of(f));

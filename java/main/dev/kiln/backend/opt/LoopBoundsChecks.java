@@ -53,22 +53,32 @@ public final class LoopBoundsChecks implements Pass {
 
   @Override
   public void run(Function f) {
+    if (!f.mayContain(Opcode.BOUNDS_CHECK)) {
+      return; // a versioned loop drops one
+    }
     DominatorTree dom = DominatorTree.of(f);
     LoopNest nest = new LoopNest(f, dom);
     if (nest.count() == 0) {
       return;
     }
     Definitions defs = new Definitions(f);
-    int[] defBlock = Definitions.blocks(f);
     boolean[] outer = nest.outerLoops();
-    boolean[] escapes = escaping(f, nest, defBlock);
+    // what a plan needs of the whole function, found once a loop has a check to drop
+    int[] defBlock = null;
+    boolean[] escapes = null;
     List<Plan> plans = new ArrayList<>();
     for (int l = 0; l < nest.count(); l++) {
-      if (!outer[l]) {
-        Plan p = plan(l, nest, dom, defs, defBlock, escapes);
-        if (p != null) {
-          plans.add(p);
-        }
+      List<Block> blocks = outer[l] ? null : nest.ownBlocksInOrder(l);
+      if (blocks == null || !checksBounds(blocks)) {
+        continue;
+      }
+      if (escapes == null) {
+        defBlock = Definitions.blocks(f);
+        escapes = escaping(f, nest, defBlock);
+      }
+      Plan p = plan(l, blocks, nest, dom, defs, defBlock, escapes);
+      if (p != null) {
+        plans.add(p);
       }
     }
     for (Plan p : plans) {
@@ -99,9 +109,21 @@ public final class LoopBoundsChecks implements Pass {
     return escapes;
   }
 
-  private static Plan plan(int loop, LoopNest nest, DominatorTree dom, Definitions defs,
-      int[] defBlock, boolean[] escapes) {
-    List<Block> blocks = nest.ownBlocksInOrder(loop);
+  /** Whether one of {@code blocks} has a {@code bounds_check}: else no plan drops one. */
+  private static boolean checksBounds(List<Block> blocks) {
+    for (Block b : blocks) {
+      for (Instruction inst : b.instructions()) {
+        if (inst.opcode() == Opcode.BOUNDS_CHECK) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The plan for innermost loop {@code loop}, whose own blocks are {@code blocks}, or null. */
+  private static Plan plan(int loop, List<Block> blocks, LoopNest nest, DominatorTree dom,
+      Definitions defs, int[] defBlock, boolean[] escapes) {
     int size = 0;
     boolean calls = false;
     for (Block b : blocks) {

@@ -3,6 +3,7 @@ package dev.kiln.backend.opt;
 import dev.kiln.ir.Address;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.DominatorTree;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.MemType;
@@ -19,14 +20,17 @@ import java.util.Set;
 
 /**
  * Redundant load elimination, store-to-load forwarding and dead store elimination within each
- * extended block (a block reached by one edge starts with what its predecessor knew). A load of the same memory, address (same base, index and scale values, same offset)
+ * extended block (a block reached by one edge starts with what its predecessor knew, and so does
+ * the header of a loop that neither stores nor calls, from its one entry). A load of the same memory, address (same base, index and scale values, same offset)
  * and width as an earlier load or store, with no store that may alias and no call in between,
  * takes the known value: a load's result of the same type, or the stored value narrowed as the
  * load extends it ({@code store.i8 v} then {@code load.u8} gives {@code band v, 255}). A store of
  * the value the memory already holds is removed. A store overwritten by a later one to the same
  * address and width is removed only if nothing in between may read that memory, call out or
  * trap: after a trap the memory stays observable. Accesses whose addresses may overlap are those
- * of one memory unless both have the same base, index and scale and disjoint offset ranges.
+ * of one memory unless both have the same base, index and scale and disjoint offset ranges. A
+ * {@code bounds_check} of the same index and length as an earlier one cannot fail and goes (two
+ * length loads that became one make the checks of {@code a[i] = a[i] + x} equal).
  */
 public final class RedundantMemoryAccesses implements Pass {
   @Override
@@ -66,16 +70,25 @@ public final class RedundantMemoryAccesses implements Pass {
     }
   }
 
-  /** What is known at a point of a block: facts, checked accesses, the barrier count. */
+  /**
+   * What is known at a point of a block: facts, checked accesses, the {@code bounds_check}s
+   * passed, the barrier count.
+   */
   private static final class State {
     private final List<Fact> facts;
     private final List<Spot> checked;
+    private final List<Instruction> passed;
     int barrier;
 
-    State(List<Fact> facts, List<Spot> checked, int barrier) {
+    State(List<Fact> facts, List<Spot> checked, List<Instruction> passed, int barrier) {
       this.facts = facts;
       this.checked = checked;
+      this.passed = passed;
       this.barrier = barrier;
+    }
+
+    List<Instruction> passed() {
+      return passed;
     }
 
     List<Fact> facts() {
@@ -93,6 +106,10 @@ public final class RedundantMemoryAccesses implements Pass {
 
   @Override
   public void run(Function f) {
+    if (!f.mayContain(Opcode.LOAD) && !f.mayContain(Opcode.STORE)
+        && !f.mayContain(Opcode.BOUNDS_CHECK)) {
+      return; // every change it makes is to a load, a store or a bounds_check
+    }
     Value[] replacement = new Value[f.valueCount()];
     Set<Instruction> dead = Collections.newSetFromMap(new IdentityHashMap<>());
     boolean changed = false;
@@ -105,16 +122,20 @@ public final class RedundantMemoryAccesses implements Pass {
         onlyPredecessor[t] = edges[t]++ == 0 ? b : null;
       }
     }
+    Block[] quietEntry = quietLoopEntries(f);
     Map<Block, State> out = new HashMap<>();
     for (Block b : f.blocks()) {
-      Block pred = onlyPredecessor[b.id()];
+      Block pred = onlyPredecessor[b.id()] != null ? onlyPredecessor[b.id()]
+          : quietEntry[b.id()];
       State in = pred == null ? null : out.get(pred);
-      State state = in == null ? new State(new ArrayList<>(), new ArrayList<>(), 0)
+      State state = in == null
+          ? new State(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0)
           : new State(new ArrayList<>(in.facts()), new ArrayList<>(in.checked()),
+              new ArrayList<>(in.passed()),
               in.barrier() + 1); // a store before the edge is observable along the other one
       changed |= block(f, b, state, defs, replacement, dead);
       for (BlockCall call : b.terminator().targets()) {
-        if (onlyPredecessor[call.target().id()] == b) {
+        if (onlyPredecessor[call.target().id()] == b || quietEntry[call.target().id()] == b) {
           out.put(b, state);
         }
       }
@@ -125,6 +146,54 @@ public final class RedundantMemoryAccesses implements Pass {
       }
       f.replaceUses(replacement);
     }
+  }
+
+  /**
+   * For each header of a loop that neither stores nor calls (nested loops included) and is
+   * entered from one block outside it, that block: every iteration finds memory as that block
+   * left it, so the header starts from what it knew. Null for every other block.
+   */
+  private static Block[] quietLoopEntries(Function f) {
+    Block[] entry = new Block[f.blockCount()];
+    DominatorTree dom = DominatorTree.of(f);
+    LoopNest nest = new LoopNest(f, dom);
+    boolean[] writes = new boolean[nest.count()];
+    for (Block b : f.blocks()) {
+      int l = nest.innermost(b.id());
+      if (l >= 0 && !writes[l] && writesOrCalls(b)) {
+        writes[l] = true;
+      }
+    }
+    for (int l = nest.count() - 1; l >= 0; l--) { // an inner loop's number is its parent's or more
+      if (writes[l] && nest.parent(l) >= 0) {
+        writes[nest.parent(l)] = true;
+      }
+    }
+    for (int l = 0; l < nest.count(); l++) {
+      Block header = nest.header(l);
+      Block outside = null;
+      int outsideCount = 0;
+      for (Block p : dom.predecessors(header)) {
+        if (!nest.contains(l, p.id())) {
+          outside = p;
+          outsideCount++;
+        }
+      }
+      if (!writes[l] && outsideCount == 1) {
+        entry[header.id()] = outside;
+      }
+    }
+    return entry;
+  }
+
+  private static boolean writesOrCalls(Block b) {
+    for (Instruction inst : b.instructions()) {
+      Opcode op = inst.opcode();
+      if (op == Opcode.STORE || op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -195,6 +264,15 @@ public final class RedundantMemoryAccesses implements Pass {
         }
         case CALL, CALL_INDIRECT -> {
           facts.clear();
+          barrier++;
+        }
+        case BOUNDS_CHECK -> {
+          if (passed(state.passed(), inst, replacement)) {
+            dead.add(inst);
+            changed = true;
+            continue;
+          }
+          remember(state.passed(), inst);
           barrier++;
         }
         default -> {
@@ -297,6 +375,22 @@ public final class RedundantMemoryAccesses implements Pass {
       list.remove(0);
     }
     list.add(item);
+  }
+
+  /**
+   * Whether a {@code bounds_check} of the same index and length passed earlier: then {@code check}
+   * cannot fail (its operands are the same SSA values, whatever ran in between).
+   */
+  private static boolean passed(List<Instruction> passed, Instruction check,
+      Value[] replacement) {
+    Value index = resolve(check.arg(0), replacement);
+    Value length = resolve(check.arg(1), replacement);
+    for (Instruction p : passed) {
+      if (resolve(p.arg(0), replacement) == index && resolve(p.arg(1), replacement) == length) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether an access done earlier in the block checked every byte {@code access} touches. */

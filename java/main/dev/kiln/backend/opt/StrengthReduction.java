@@ -34,6 +34,10 @@ public final class StrengthReduction implements Pass {
 
   @Override
   public void run(Function f) {
+    if (!f.mayContain(Opcode.IMUL) && !f.mayContain(Opcode.SDIV) && !f.mayContain(Opcode.SREM)
+        && !f.mayContain(Opcode.UDIV) && !f.mayContain(Opcode.UREM)) {
+      return; // it reduces only these
+    }
     Definitions defs = new Definitions(f);
     Facts facts = new Facts(f, defs);
     Value[] replacement = new Value[f.valueCount()];

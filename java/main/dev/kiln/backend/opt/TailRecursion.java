@@ -33,7 +33,7 @@ public final class TailRecursion implements Pass {
 
   @Override
   public void run(Function f) {
-    if (sites(f).isEmpty()) {
+    if (!f.mayContain(Opcode.CALL) || sites(f).isEmpty()) {
       return;
     }
     Block start = f.splitEntry();

@@ -48,12 +48,13 @@ public final class Thresholds {
   public static final int INLINE_CALLER_LIMIT = 2_000;
 
   /**
-   * The most bytes of NOPs that align a loop's first block to 16 bytes: the front end fetches
-   * and the decoded-uop cache maps 16- and 32-byte windows, so an aligned loop top fetches in
-   * fewer windows per iteration; beyond about 10 bytes of padding the code growth outweighs that
-   * (GCC's generic tuning, {@code -falign-loops=16:11}, skips at most 10 bytes too).
+   * The most bytes of NOPs that align a loop's first block to 16 bytes: every loop top is
+   * aligned (as LLVM aligns loop headers). The front end fetches and the decoded-uop cache maps
+   * aligned windows, so a small loop that starts late in one runs over into the next and takes
+   * two fetches per iteration; the padding sits where the way into the loop jumps over it or
+   * runs once per entry.
    */
-  public static final int LOOP_ALIGNMENT_MAX_PADDING = 10;
+  public static final int LOOP_ALIGNMENT_MAX_PADDING = 15;
 
   /**
    * The most instructions (its jump aside) an arm of a branch may have to be if-converted: both
@@ -71,6 +72,37 @@ public final class Thresholds {
    * too small to pay for the code growth.
    */
   public static final int VERSIONED_LOOP_MAX_INSTRUCTIONS = 100;
+
+  /**
+   * IR instructions a module needs before its functions compile on several threads: handing
+   * them to another thread costs a wake-up or a thread start and a cold cache there, far less
+   * than compiling this many instructions takes (tens of milliseconds in a cold JVM), while a
+   * small module's compile stays on one thread, as simple to follow as it was.
+   */
+  public static final int PARALLEL_MIN_INSTRUCTIONS = 2_000;
+
+  /**
+   * The most threads, the calling one included, that compile one module's functions: a cold
+   * JVM's own JIT compiler threads need cores too, and the gain stops at a few threads when a
+   * few functions hold most of the work.
+   */
+  public static final int COMPILE_THREADS = 4;
+
+  /**
+   * How many iterations of a loop of one block with strided accesses run per bounds guard (and
+   * per poll): four turn a scan's seven instructions an iteration into about three, as in C,
+   * and more save little against the growing code.
+   */
+  public static final int UNROLLED_ITERATIONS = 4;
+
+  /**
+   * The most instructions a loop of one block may have to be unrolled for its bounds checks: a
+   * scan's step, load and test (and the step's constant). The guard and poll saved per iteration
+   * matter only against such a short body; with 16, mandelbrot.b unrolled 567 loops, its IR grew
+   * by about half and its passes took half as long again, for no run time that could be told
+   * from the noise.
+   */
+  public static final int UNROLLED_LOOP_MAX_INSTRUCTIONS = 4;
 
   private Thresholds() {}
 }

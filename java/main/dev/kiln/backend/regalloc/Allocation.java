@@ -3,6 +3,7 @@ package dev.kiln.backend.regalloc;
 import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.ir.Block;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -28,9 +29,12 @@ public final class Allocation {
   private final int[][] splitsBefore;
   /** Per block id, the split values live into it. */
   private final int[][] splitLiveIn;
+  /** The values whose slot is written once, at their definition (by value id). */
+  private final BitSet storedAtDefinition;
 
   private Allocation(int[] first, int[] pieceStart, int[] pieceLocation, int spillSlots,
-      List<Integer> calleeSaved, int[][] splitsBefore, int[][] splitLiveIn) {
+      List<Integer> calleeSaved, int[][] splitsBefore, int[][] splitLiveIn,
+      BitSet storedAtDefinition) {
     this.first = first;
     this.pieceStart = pieceStart;
     this.pieceLocation = pieceLocation;
@@ -38,11 +42,15 @@ public final class Allocation {
     this.calleeSaved = calleeSaved;
     this.splitsBefore = splitsBefore;
     this.splitLiveIn = splitLiveIn;
+    this.storedAtDefinition = storedAtDefinition;
   }
 
-  /** The allocation of {@code pieces}, every allocated piece of every value of {@code mf}. */
-  static Allocation of(MachineFunction mf, List<Interval> pieces, int spillSlots,
-      List<Integer> calleeSaved) {
+  /**
+   * The allocation of {@code pieces}, every allocated piece of every value of {@code mf}, whose
+   * loops {@code live} knows.
+   */
+  static Allocation of(MachineFunction mf, LiveIntervals live, List<Interval> pieces,
+      int spillSlots, List<Integer> calleeSaved) {
     int n = mf.function().valueCount();
     int[] first = new int[n + 1];
     for (int k = 0; k < pieces.size(); k++) {
@@ -76,12 +84,21 @@ public final class Allocation {
     }
     int[][] before = new int[mf.size()][];
     int[][] liveIn = new int[mf.function().blockCount()][];
+    BitSet storedAtDefinition = new BitSet(n);
+    int entry = mf.blockIndexAt(0); // the entry leads the order
     for (int v = 0; v < n; v++) {
       if (first[v + 1] - first[v] < 2) {
         continue;
       }
+      int def = start[first[v]];
+      boolean definedOnce = mf.at(def / 2) != null || def / 2 == entry;
       for (int k = first[v]; k < first[v + 1]; k++) {
         int s = start[k];
+        // going to memory in a loop the definition is outside of: store once, at the definition
+        if (definedOnce && k > first[v] && location[k] < 0 && location[k - 1] >= 0
+            && live.outermostLoop(def, s) >= 0) {
+          storedAtDefinition.set(v);
+        }
         // a piece that starts inside a block at an instruction was cut from the one before it
         if (k > first[v] && s % 2 == 0 && mf.at(s / 2) != null
             && location[k] != location[k - 1]) {
@@ -98,7 +115,8 @@ public final class Allocation {
         }
       }
     }
-    return new Allocation(first, start, location, spillSlots, calleeSaved, before, liveIn);
+    return new Allocation(first, start, location, spillSlots, calleeSaved, before, liveIn,
+        storedAtDefinition);
   }
 
   private static int[] append(int[] values, int v) {
@@ -135,6 +153,34 @@ public final class Allocation {
     int k = Arrays.binarySearch(pieceStart, first[v], first[v + 1], point);
     // the last piece that starts at or before the point
     return pieceLocation[k >= 0 ? k : Math.max(first[v], -k - 2)];
+  }
+
+  /**
+   * Whether value {@code v} is stored to its spill slot right after its definition (an
+   * instruction's result or the function's parameter), which holds it from there on, so that no
+   * move into the slot is needed elsewhere: chosen where it would otherwise go to memory inside
+   * a loop that its definition lies outside of, on every iteration.
+   *
+   * @param v a value id
+   * @return whether its slot is written at its definition only
+   */
+  public boolean storedAtDefinition(int v) {
+    return storedAtDefinition.get(v);
+  }
+
+  /**
+   * The spill slot of value {@code v}, which has one.
+   *
+   * @param v a value id with a piece in memory
+   * @return its slot number
+   */
+  public int slotOf(int v) {
+    for (int k = first[v]; k < first[v + 1]; k++) {
+      if (pieceLocation[k] < 0) {
+        return slot(pieceLocation[k]);
+      }
+    }
+    throw new IllegalStateException("v" + v + " has no spill slot");
   }
 
   /**

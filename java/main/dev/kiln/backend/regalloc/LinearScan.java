@@ -93,7 +93,7 @@ public final class LinearScan {
         saved.add(r);
       }
     }
-    return Allocation.of(mf, scan.pieces, scan.slots, saved);
+    return Allocation.of(mf, live, scan.pieces, scan.slots, saved);
   }
 
   private void run(List<Interval> intervals, int[] callerSaved, int[] calleeSaved) {

@@ -28,8 +28,8 @@ final class LiveIntervals {
   static final int REGISTER = 1;
 
   /**
-   * The first interval of each value, or null for a value with none (undefined, or a constant
-   * that every user takes as an immediate).
+   * The first interval of each value, or null for a value with none (undefined, or never in a
+   * register: {@link MachineFunction#isUnmaterialized}).
    */
   final Interval[] intervals;
   /** The use points of call instructions, ascending. */
@@ -120,8 +120,8 @@ final class LiveIntervals {
     Interval[] intervals = new Interval[n];
     Ranges ranges = new Ranges();
     for (int v = 0; v < n; v++) {
-      if (defBlock[v] < 0 || mf.isImmediate(mf.value(v))) {
-        continue; // undefined, or a folded constant that needs no location
+      if (defBlock[v] < 0 || mf.isUnmaterialized(v)) {
+        continue; // undefined, or never in a register: its users read it elsewhere
       }
       // marks hold v + 1, so a block's mark is fresh for each value without clearing
       int top = 0;
@@ -202,15 +202,16 @@ final class LiveIntervals {
     Instruction inst = mf.at(i);
     // A fused compare's operands are read by the branch after it, a tested band's by the branch
     // or select that tests them (after its compare, if fused), a compared load's address by the
-    // branch that compares it in memory.
+    // branch that compares it in memory, a scaled product's by the add whose lea computes it.
     int point = mf.isFusedCompare(i) ? 2 * (i + 1)
         : mf.isTestedBand(i) ? 2 * (mf.isFusedCompare(i + 1) ? i + 2 : i + 1)
         : mf.isLoadCompare(i) ? 2 * mf.comparingBranch(i)
+        : mf.scalingAdd(i) > 0 ? 2 * mf.scalingAdd(i)
         : 2 * i;
     int kind = isCall(inst) || inst.opcode() == Opcode.RETURN ? ANY : REGISTER;
     for (int a = 0; a < inst.argCount(); a++) {
       Value v = inst.arg(a);
-      if (!mf.isImmediate(v)) {
+      if (!mf.isUnmaterialized(v.id())) {
         uses.add(v.id(), point, kind);
       }
     }

@@ -55,6 +55,8 @@ final class FunctionLowering {
   private final Block[] printBlocks;
   /** For each block, the branches to it not emitted yet: zero seals it. */
   private final int[] pendingBranches;
+  /** {@link Program#positionAt} of each offset of the function's code. */
+  private final int[] positions;
 
   FunctionLowering(Program program, int index, FunctionBuilder builder, List<Function> functions,
       RuntimeImports runtime) {
@@ -74,6 +76,7 @@ final class FunctionLowering {
     this.blocks = new Block[info.end() - info.entry() + 1];
     this.pendingBranches = new int[blocks.length];
     this.printBlocks = new Block[blocks.length];
+    this.positions = program.positionsAt(info.entry(), info.end());
   }
 
   void lower() {
@@ -227,9 +230,8 @@ final class FunctionLowering {
 
   /** The position an error of the instruction at {@code pc} reports ({@code p}, or around it). */
   private int position(int pc) {
-    String shape = Op.shape(code[pc]);
-    int p = shape.indexOf('p');
-    int position = p >= 0 ? code[pc + 1 + p] : program.positionAt(pc);
+    int p = Op.positionOperand(code[pc]);
+    int position = p >= 0 ? code[pc + 1 + p] : positions[pc - info.entry()];
     return Math.max(position, Instruction.NO_POSITION);
   }
 

@@ -48,7 +48,7 @@ public final class KilnIrJit {
    * {@code --dump=asm}.
    */
   public static String asmListing(Program program, long heapBytes, CompileOptions options) {
-    return Backend.listing(KilnLowering.lower(program, heapBytes), options);
+    return Backend.listing(KilnLowering.lower(program, heapBytes, options.parallel()), options);
   }
 
   /**
@@ -62,7 +62,7 @@ public final class KilnIrJit {
       Deadline deadline) {
     long start = System.nanoTime();
     ByteBuffer memory = heap.bytes();
-    Module module = KilnLowering.lower(program, memory.capacity());
+    Module module = KilnLowering.lower(program, memory.capacity(), options.parallel());
     long lowerNanos = System.nanoTime() - start;
     char[][] strings = program.strings().stream().map(String::toCharArray).toArray(char[][]::new);
     ByteBuffer prints = ByteBuffer.allocateDirect(

@@ -1,5 +1,7 @@
 package dev.kiln.jit.lowering;
 
+import dev.kiln.backend.CompileOptions;
+import dev.kiln.backend.CompilerThreads;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Program;
 import dev.kiln.bytecode.ValueKind;
@@ -24,12 +26,25 @@ public final class KilnLowering {
   private KilnLowering() {}
 
   /**
-   * The module of {@code program}.
+   * The module of {@code program}, a large one's function bodies lowered on several threads.
    *
    * @param heapBytes the size of the heap's memory: the bytes of the buffer that will be bound
    *     to it
    */
   public static Module lower(Program program, long heapBytes) {
+    return lower(program, heapBytes, true);
+  }
+
+  /**
+   * The module of {@code program}, the same whether its function bodies were lowered on several
+   * threads or not.
+   *
+   * @param heapBytes the size of the heap's memory: the bytes of the buffer that will be bound
+   *     to it
+   * @param parallel whether other threads may lower function bodies ({@link
+   *     CompileOptions#parallel(boolean)}), which they do in a large program
+   */
+  public static Module lower(Program program, long heapBytes, boolean parallel) {
     Module module = new Module();
     RuntimeImports runtime = new RuntimeImports(module, heapBytes);
     List<FunctionBuilder> builders = new ArrayList<>();
@@ -46,11 +61,24 @@ public final class KilnLowering {
       builders.add(b);
       functions.add(b.function());
     }
-    for (int f = 0; f < builders.size(); f++) {
+    // a bytecode word lowers to about one IR instruction
+    boolean large = CompilerThreads.worthSharing(program.code().length);
+    CompilerThreads.forEach(CompilerThreads.helpers(parallel && large, builders.size()),
+        builders.size(), new Bodies(program, builders, functions, runtime));
+    return module;
+  }
+
+  /**
+   * Lowers a function's body: it reads the program and the module's declarations and writes only
+   * its own function, so bodies may be lowered on different threads.
+   */
+  private record Bodies(Program program, List<FunctionBuilder> builders, List<Function> functions,
+      RuntimeImports runtime) implements CompilerThreads.Work {
+    @Override
+    public void run(int f) {
       new FunctionLowering(program, f, builders.get(f), functions, runtime).lower();
       builders.get(f).finish();
     }
-    return module;
   }
 
   /** The IR name of {@code program}'s {@code main}. */

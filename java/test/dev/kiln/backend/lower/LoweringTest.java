@@ -1,6 +1,8 @@
 package dev.kiln.backend.lower;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IrParser;
@@ -90,5 +92,40 @@ class LoweringTest {
     MachineFunction mf = lower();
     assertEquals(1, mf.memoryAccesses(0));
     assertEquals(2, mf.memoryAccesses(1));
+  }
+
+  @Test
+  void valuesThatNoRegisterHoldsAreUnmaterialized() {
+    Function f = IrParser.parse("""
+        function @h(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 3
+            v3 = ishl v0, v2
+            v4 = iadd v3, v1
+            v5 = iconst 7
+            v6 = band v4, v5
+            brif v6, block1, block2
+        block1:
+            v7 = icmp slt v4, v1
+            brif v7, block2, block3
+        block2:
+            return v4
+        block3:
+            v8 = iconst 9
+            v9 = iadd v0, v8
+            v10 = iadd v9, v9
+            return v10
+        }
+        """).functions().get(0);
+    MachineFunction mf = Lowering.lower(f);
+    // folded constants, a product the lea adds, a tested band, a fused compare
+    for (int v : new int[] {2, 3, 5, 6, 7, 8}) {
+      assertTrue(mf.isUnmaterialized(v), "v" + v);
+    }
+    // parameters, the lea's sum, a plain add read twice
+    for (int v : new int[] {0, 1, 4, 9, 10}) {
+      assertFalse(mf.isUnmaterialized(v), "v" + v);
+    }
+    assertEquals(mf.definition(4), mf.scalingAdd(mf.definition(3)));
   }
 }

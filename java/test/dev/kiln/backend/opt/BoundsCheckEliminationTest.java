@@ -179,6 +179,79 @@ class BoundsCheckEliminationTest {
    * position and address, after the effects before it (the first store, the other memory's).
    */
   @Test
+  void marksAnAccessADominatingAccessAtTheSameAddressCheckedAndDropsARepeatedBoundsCheck() {
+    assertPasses("""
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.i64 $m [v0] @1
+            bounds_check v1, v2 @2
+            v3 = load.i64 $m [v0 + v1*8 + 8] @3
+            v4 = iconst 1
+            v5 = iadd v3, v4
+            bounds_check v1, v2 @4
+            store.i64 v5, $m [v0 + v1*8 + 8] @5
+            v6 = load.u8 $m [v0 + v1*8 + 9] @6
+            brif v6, block1, block2 @6
+        block1:
+            v7 = load.i64 $m [v0] @7
+            return v7
+        block2:
+            store.i32 v6, $m [v0 + v1*8 + 8] @8
+            return v5
+        }
+        """, """
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.i64 $m [v0] @1
+            bounds_check v1, v2 @2
+            v3 = load.i64 $m [v0 + v1*8 + 8] @3
+            v4 = iconst 1
+            v5 = iadd v3, v4
+            store.i64 v5, $m [v0 + v1*8 + 8] inbounds @5
+            v6 = load.u8 $m [v0 + v1*8 + 9] @6
+            brif v6, block1, block2 @6
+        block1:
+            v7 = load.i64 $m [v0] inbounds @7
+            return v7
+        block2:
+            store.i32 v6, $m [v0 + v1*8 + 8] inbounds @8
+            return v5
+        }
+        """, BCE);
+  }
+
+  @Test
+  void leavesAccessesAndBoundsChecksNoDominatingOneCoversOrRepeats() {
+    String text = """
+        memory $m 64
+        memory $n 64
+        function @f(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            brif v2, block1, block2
+        block1:
+            v3 = load.u8 $m [v0 + v1*8] @1
+            bounds_check v1, v2 @2
+            jump block3(v3)
+        block2:
+            v4 = load.u8 $m [v0 + v1*4] @3
+            jump block3(v4)
+        block3(v5: i64):
+            v6 = load.u8 $m [v0 + v1*8] @4
+            bounds_check v1, v2 @5
+            bounds_check v2, v1 @6
+            v7 = load.u8 $n [v0 + v1*8] @7
+            v8 = load.u8 $m [v1 + v0*8] @8
+            v9 = load.i16 $m [v0 + v1*8] @9
+            v10 = iadd v5, v6
+            return v10
+        }
+        """;
+    assertPasses(text, text, BCE);
+  }
+
+  @Test
   void aFailedGuardTrapsAtTheFirstAccessOutOfBoundsAfterTheEffectsBeforeIt() {
     String text = """
         memory $m 32

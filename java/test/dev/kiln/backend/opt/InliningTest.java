@@ -40,6 +40,10 @@ class InliningTest {
       }
       """;
 
+  /**
+   * Nothing in a body without calls sees the depth, so the levels are given back right after the
+   * check (a callee that calls keeps them until it returns: {@code logs} below).
+   */
   @Test
   void aSmallLeafsBlocksReplaceTheCallKeepingItsDepthCheck() {
     assertPasses(SCALE, """
@@ -56,15 +60,14 @@ class InliningTest {
         block0(v0: i64, v1: i64):
             depth_enter 2 @7
             v2 = iconst 2
+            depth_leave v2
             jump block1
         block1:
             brif v1, block2, block3
         block2:
             v3 = sdiv v1, v0 @20
-            depth_leave v2
             jump block4(v3)
         block3:
-            depth_leave v2
             jump block4(v0)
         block4(v4: i64):
             v5 = iadd v4, v0
@@ -177,6 +180,7 @@ class InliningTest {
         block1(v2: i64):
             depth_enter 1
             v3 = iconst 1
+            depth_leave v3
             jump block2
         block2:
             v4 = iadd v2, v2
@@ -191,7 +195,6 @@ class InliningTest {
             v13 = iadd v12, v12
             v14 = iadd v13, v13
             v15 = iadd v14, v14
-            depth_leave v3
             jump block3(v15)
         block3(v16: i64):
             depth_enter 1

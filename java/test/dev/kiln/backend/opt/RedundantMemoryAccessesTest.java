@@ -210,4 +210,146 @@ class RedundantMemoryAccessesTest {
         }
         """, MEM);
   }
+
+  @Test
+  void aBoundsCheckOfTheSameIndexAndLengthAsAnEarlierOneGoes() {
+    // a[i] = a[i] + x: the two length loads become one, and so do the two checks
+    assertPasses("""
+        memory $m 64
+        function @f(i64, i64, i64) {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.i64 $m [v0]
+            bounds_check v1, v3
+            v4 = load.i64 $m [v0 + v1*8 + 8]
+            v5 = iadd v4, v2
+            v6 = load.i64 $m [v0]
+            bounds_check v1, v6
+            store.i64 v5, $m [v0 + v1*8 + 8]
+            brif v2, block1, block2
+        block1:
+            bounds_check v1, v3
+            return
+        block2:
+            return
+        }
+        """, """
+        memory $m 64
+        function @f(i64, i64, i64) {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.i64 $m [v0]
+            bounds_check v1, v3
+            v4 = load.i64 $m [v0 + v1*8 + 8]
+            v5 = iadd v4, v2
+            store.i64 v5, $m [v0 + v1*8 + 8]
+            brif v2, block1, block2
+        block1:
+            return
+        block2:
+            return
+        }
+        """, MEM);
+  }
+
+  @Test
+  void keepsABoundsCheckOfAnotherIndexOrLengthOrAfterAJoin() {
+    // the store may overwrite the length, so the second load and its check stay
+    String kept = """
+        memory $m 64
+        function @f(i64, i64, i64) {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.i64 $m [v0]
+            bounds_check v1, v3
+            bounds_check v2, v3
+            store.i64 v2, $m [v0 + v1*8 + 8]
+            v4 = load.i64 $m [v0]
+            bounds_check v1, v4
+            brif v2, block1, block2
+        block1:
+            bounds_check v2, v4
+            jump block2
+        block2:
+            bounds_check v2, v4
+            return
+        }
+        """;
+    assertPasses(kept, kept, MEM);
+  }
+
+  /** A scan {@code while a[i] < x { i += 1; }}: memory is as it was before the loop. */
+  private static final String SCAN = """
+      memory $m 64
+      import @g()
+      function @f(i64, i64, i64) -> i64 {
+      block0(v0: i64, v1: i64, v2: i64):
+          v3 = load.i64 $m [v0]
+          bounds_check v1, v3
+          jump block1(v1)
+      block1(v4: i64):
+          v5 = load.i64 $m [v0]
+          bounds_check v4, v5
+          v6 = load.i64 $m [v0 + v4*8 + 8]
+          v7 = iconst 1
+          v8 = iadd v4, v7
+          v9 = icmp slt v6, v2
+          brif v9, block1(v8), block2
+      block2:
+          v10 = load.i64 $m [v0]
+          bounds_check v4, v10
+          store.i64 v2, $m [v0 + v4*8 + 8]
+          return v4
+      }
+      """;
+
+  @Test
+  void aLoopThatNeitherStoresNorCallsKnowsTheMemoryOfItsEntry() {
+    assertPasses(SCAN, """
+        memory $m 64
+        import @g()
+        function @f(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.i64 $m [v0]
+            bounds_check v1, v3
+            jump block1(v1)
+        block1(v4: i64):
+            bounds_check v4, v3
+            v6 = load.i64 $m [v0 + v4*8 + 8]
+            v7 = iconst 1
+            v8 = iadd v4, v7
+            v9 = icmp slt v6, v2
+            brif v9, block1(v8), block2
+        block2:
+            store.i64 v2, $m [v0 + v4*8 + 8]
+            return v4
+        }
+        """, MEM);
+  }
+
+  @Test
+  void notALoopThatStoresOrCallsNorOneEnteredFromTwoBlocks() {
+    for (String inLoop : new String[] {"store.i64 v2, $m [v0 + v4*8 + 16]", "call @g()"}) {
+      String kept = SCAN.replace("    v7 = iconst 1\n", "    " + inLoop + "\n    v7 = iconst 1\n")
+          .replace("""
+                  v10 = load.i64 $m [v0]
+                  bounds_check v4, v10
+              """, "");
+      assertPasses(kept, kept, MEM);
+    }
+    String twoEntries = """
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.i64 $m [v0]
+            brif v1, block1(v1), block2
+        block2:
+            v3 = load.i64 $m [v0 + 8]
+            jump block1(v3)
+        block1(v4: i64):
+            v5 = load.i64 $m [v0]
+            brif v5, block1(v4), block3
+        block3:
+            return v4
+        }
+        """;
+    assertPasses(twoEntries, twoEntries, MEM);
+  }
 }

@@ -249,6 +249,86 @@ class LinearScanTest {
   }
 
   @Test
+  void aValueDefinedOutsideALoopAndSpilledInItIsStoredOnceAtItsDefinition() {
+    // v1 to v5 and v7 to v10 are live across the call, more than the callee-saved registers:
+    // some go to memory there on every iteration
+    allocate("""
+        function @f(i64, i64, i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64, v5: i64):
+            jump block1(v0)
+        block1(v6: i64):
+            v7 = iadd v1, v2
+            v8 = iadd v7, v3
+            v9 = iadd v8, v4
+            v10 = iadd v9, v5
+            v11 = call @f(v10, v10, v10, v10, v10, v10)
+            v12 = iadd v11, v1
+            v13 = iadd v12, v2
+            v14 = iadd v13, v3
+            v15 = iadd v14, v4
+            v16 = iadd v15, v5
+            v17 = iadd v16, v7
+            v18 = iadd v17, v8
+            v19 = iadd v18, v9
+            v20 = iadd v19, v10
+            v21 = iconst 1
+            v22 = isub v6, v21
+            brif v22, block1(v22), block2(v20)
+        block2(v23: i64):
+            return v23
+        }
+        """);
+    int stored = 0;
+    for (String v : new String[] {"v1", "v2", "v3", "v4", "v5"}) {
+      if (allocation.storedAtDefinition(value(v).id())) {
+        stored++;
+        assertTrue(at(v, "v11 = call") < 0, v + " in memory across the call");
+      }
+    }
+    assertTrue(stored > 0);
+    for (String v : new String[] {"v6", "v7", "v8", "v9", "v10", "v11"}) {
+      assertFalse(allocation.storedAtDefinition(value(v).id()), v + " is defined in the loop");
+    }
+  }
+
+  @Test
+  void aCompareFusedWithItsBranchTakesNoRegister() {
+    // ten values live across the branch fill the ten GPRs; the fused compare's result needs none
+    allocate("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iadd v0, v0
+            v2 = iadd v1, v0
+            v3 = iadd v2, v0
+            v4 = iadd v3, v0
+            v5 = iadd v4, v0
+            v6 = iadd v5, v0
+            v7 = iadd v6, v0
+            v8 = iadd v7, v0
+            v9 = iadd v8, v0
+            v10 = icmp slt v9, v0
+            brif v10, block1, block2
+        block1:
+            v11 = iadd v0, v1
+            v12 = iadd v11, v2
+            v13 = iadd v12, v3
+            v14 = iadd v13, v4
+            v15 = iadd v14, v5
+            v16 = iadd v15, v6
+            v17 = iadd v16, v7
+            v18 = iadd v17, v8
+            v19 = iadd v18, v9
+            return v19
+        block2:
+            return v0
+        }
+        """);
+    assertTrue(mf.isFusedCompare(index("v10 = icmp")));
+    assertEquals(0, allocation.spillSlots());
+    assertFalse(allocation.has(value("v10").id()));
+  }
+
+  @Test
   void aCallResultMayTakeACallerSavedRegister() {
     allocate("""
         function @f(i64) -> i64 {
