@@ -50,19 +50,19 @@ final class ArithmeticEmitter {
     }
     Reg t = cx.target(r, immediate ? null : y);
     boolean subtractsImmediate = op == AluOp.SUB && immediate
-        && cx.constant[y.id()] != Integer.MIN_VALUE; // whose negation fits a displacement
+        && cx.mf.constant(y) != Integer.MIN_VALUE; // whose negation fits a displacement
     if ((op == AluOp.ADD || subtractsImmediate) && at.of(x) instanceof Reg rx && !rx.equals(t)
         && (immediate || at.of(y) instanceof Reg)) {
       // a sum into another register: one lea instead of a mov and an add or sub (nothing reads
       // the flags of an add or sub; compares set their own)
-      int displacement = (int) (op == AluOp.SUB ? -cx.constant[y.id()] : cx.constant[y.id()]);
+      int displacement = (int) (op == AluOp.SUB ? -cx.mf.constant(y) : cx.mf.constant(y));
       a.lea(t, immediate ? Mem.mem(rx, displacement) : Mem.mem(rx, (Reg) at.of(y), 1, 0));
       at.move(at.of(r), t);
       return;
     }
     at.move(t, at.of(x));
     if (immediate) {
-      a.alu(op, t, cx.constant[y.id()]);
+      a.alu(op, t, cx.mf.constant(y));
     } else {
       Operand b = at.of(y);
       if (b instanceof Reg rb) {
@@ -79,7 +79,7 @@ final class ArithmeticEmitter {
     Reg t = cx.target(r, inst.arg(1));
     if (mf.isImmediateOperand(inst, 1)) {
       Operand s = at.of(inst.arg(0));
-      long c = cx.constant[inst.arg(1).id()];
+      long c = cx.mf.constant(inst.arg(1));
       if (s instanceof Reg rs && (c == 3 || c == 5 || c == 9)) {
         a.lea(t, Mem.mem(rs, rs, (int) c - 1, 0)); // x + x*2^k: one cycle instead of imul's three
       } else if (s instanceof Reg rs) {
@@ -106,12 +106,12 @@ final class ArithmeticEmitter {
   void scaledAdd(Instruction add, Instruction scale) {
     Value x = scale.arg(0);
     Value other = add.arg(0) == scale.result() ? add.arg(1) : add.arg(0);
-    long c = cx.constant[scale.arg(1).id()];
+    long c = cx.mf.constant(scale.arg(1));
     Reg index = at.of(x) instanceof Reg rx ? rx : RAX;
     at.move(index, at.of(x));
     Mem sum;
     if (mf.isImmediateOperand(add, 1)) {
-      int disp = (int) cx.constant[other.id()];
+      int disp = (int) cx.mf.constant(other);
       sum = scale.opcode() == Opcode.IMUL ? Mem.mem(index, index, (int) c - 1, disp)
           : Mem.mem(null, index, 1 << c, disp);
     } else {
@@ -148,7 +148,7 @@ final class ArithmeticEmitter {
     Reg t = cx.target(r, null);
     if (mf.isImmediateOperand(inst, 1)) {
       at.move(t, at.of(inst.arg(0)));
-      a.shift(op, t, (int) (cx.constant[inst.arg(1).id()] & 63));
+      a.shift(op, t, (int) (cx.mf.constant(inst.arg(1)) & 63));
     } else {
       moveToRcx(inst.arg(1));
       at.move(t, at.of(inst.arg(0)));
@@ -169,7 +169,7 @@ final class ArithmeticEmitter {
     Label done = a.label();
     boolean minusOneCheck = signed;
     if (mf.isImmediateOperand(inst, 1)) {
-      long divisor = cx.constant[inst.arg(1).id()];
+      long divisor = cx.mf.constant(inst.arg(1));
       if (divisor == 0) {
         a.jmp(stubs.stub(TrapKind.DIVISION_BY_ZERO, 0, inst.position(), null, null, 0));
         return;

@@ -10,7 +10,6 @@ import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
 import dev.kiln.backend.lower.MachineFunction;
-import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
@@ -33,8 +32,6 @@ final class EmitContext {
   final Linkage link;
   final Locations at;
   final TrapStubs stubs;
-  /** The value of each {@code iconst}, by value id (for folded immediates). */
-  final long[] constant;
 
   EmitContext(Assembler a, MachineFunction mf, Linkage link, Locations at) {
     this.a = a;
@@ -43,14 +40,6 @@ final class EmitContext {
     this.link = link;
     this.at = at;
     this.stubs = new TrapStubs(a, at, link, f.index());
-    constant = new long[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        if (inst.opcode() == Opcode.ICONST) {
-          constant[inst.result().id()] = inst.immediate();
-        }
-      }
-    }
   }
 
   /** The GPR to compute {@code r} in: its own register unless that holds {@code avoid}. */
@@ -78,7 +67,7 @@ final class EmitContext {
    */
   void compareWithMemory(Instruction cmp, Value loaded, Mem m) {
     if (cmp.arg(0) == loaded && mf.isImmediateOperand(cmp, 1)) {
-      a.cmp(m, constant[cmp.arg(1).id()]);
+      a.cmp(m, mf.constant(cmp.arg(1)));
       return;
     }
     Operand other = at.of(cmp.arg(cmp.arg(0) == loaded ? 1 : 0));
@@ -102,7 +91,7 @@ final class EmitContext {
   void compare(Instruction inst) {
     Operand x = at.of(inst.arg(0));
     if (mf.isImmediateOperand(inst, 1)) {
-      long k = constant[inst.arg(1).id()];
+      long k = mf.constant(inst.arg(1));
       if (x instanceof Reg rx && k == 0) {
         a.test(rx, rx); // the flags of cmp x, 0 (CF and OF clear), two bytes shorter
       } else if (x instanceof Reg rx) {
@@ -132,7 +121,7 @@ final class EmitContext {
   private void test(Instruction band) {
     Operand x = at.of(band.arg(0));
     if (mf.isImmediateOperand(band, 1)) {
-      long mask = constant[band.arg(1).id()];
+      long mask = mf.constant(band.arg(1));
       if (x instanceof Reg rx) {
         a.test(rx, mask);
       } else {

@@ -67,14 +67,9 @@ final class FunctionEmitter {
     this.allocation = allocation;
     this.link = link;
     int outgoing = 0;
-    boolean calls = false;
-    for (int i = 0; i < mf.size(); i++) {
-      Instruction inst = mf.at(i);
-      if (inst != null
-          && (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT)) {
-        calls = true;
-        outgoing = Math.max(outgoing, outgoingBytes(inst, link));
-      }
+    boolean calls = mf.callCount() > 0;
+    for (int k = 0; k < mf.callCount(); k++) {
+      outgoing = Math.max(outgoing, outgoingBytes(mf.at(mf.call(k)), link));
     }
     pushes = allocation.calleeSaved().size();
     int frame = outgoing + 8 * allocation.spillSlots();
@@ -151,7 +146,9 @@ final class FunctionEmitter {
         a.comment(b + ":");
       }
       int first = mf.blockIndex(b);
-      for (int i = first + 1; i <= first + b.instructions().size(); i++) {
+      int k = mf.blockAt(first) + 1; // the next block in the IR's order starts after its last
+      int end = k < mf.order().size() ? mf.blockIndexAt(k) : mf.size();
+      for (int i = first + 1; i < end; i++) {
         emit(i, mf.at(i));
       }
     }
@@ -171,7 +168,7 @@ final class FunctionEmitter {
     splitMoves(i);
     if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
       stubs.reportAs(inst.origin());
-      memory.addToByte(inst, cx.constant[mf.at(i - 1).arg(1).id()]);
+      memory.addToByte(inst, mf.constant(mf.at(i - 1).arg(1)));
     } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i) && !mf.isLoadCompare(i)
         && !mf.isTestedBand(i) && mf.scalingAdd(i) == 0) {
       stubs.reportAs(inst.origin());
@@ -329,7 +326,7 @@ final class FunctionEmitter {
           length = mf.isImmediateOperand(inst, 1) ? null : at.of(inst.arg(1));
         }
         a.jcc(Cond.AE, stubs.stub(TrapKind.INDEX_OUT_OF_BOUNDS, 0, inst.position(), checked,
-            length, cx.constant[inst.arg(1).id()]));
+            length, mf.constant(inst.arg(1))));
       }
       case CALL -> calls.call(inst);
       case FUNC_REF -> at.load(at.of(r), ((Function) inst.callee()).index());
@@ -344,12 +341,13 @@ final class FunctionEmitter {
       case DEPTH_LEAVE -> {
         if (!mf.isDepthProbe(index - 1)) {
           CallDepth.release(cx, mf.isImmediateOperand(inst, 0)
-              ? new Imm(cx.constant[inst.arg(0).id()]) : at.of(inst.arg(0)));
+              ? new Imm(mf.constant(inst.arg(0))) : at.of(inst.arg(0)));
         }
       }
       case JUMP -> {
         Block from = mf.order().get(mf.blockAt(index));
-        edge(from, inst.targets().get(0), inst.position(), true, false);
+        BlockCall target = inst.targets().get(0);
+        edge(from, target, moves(target), inst.position(), true, false);
       }
       case BRIF -> branch(index, inst);
       case RETURN -> {
@@ -406,28 +404,33 @@ final class FunctionEmitter {
       cond = cx.condition(index, inst);
     }
     boolean yesFollows = mf.nextInLayout(from) == yes.target();
-    boolean yesPlain = isPlain(from, yes, polled); // each builds the edge's moves: ask once
-    boolean noPlain = isPlain(from, no, polled);
+    ParallelMove yesMoves = moves(yes);
+    ParallelMove noMoves = moves(no);
+    boolean yesPlain = isPlain(from, yes, yesMoves, polled);
+    boolean noPlain = isPlain(from, no, noMoves, polled);
     if (yesFollows && yesPlain && noPlain) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
     } else if (yesPlain) {
       a.jcc(cond, blockLabels[yes.target().id()]);
-      edge(from, no, inst.position(), true, polled);
+      edge(from, no, noMoves, inst.position(), true, polled);
     } else if (noPlain) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
-      edge(from, yes, inst.position(), true, polled);
+      edge(from, yes, yesMoves, inst.position(), true, polled);
     } else {
       Label other = a.label();
       a.jcc(cond.negate(), other);
-      edge(from, yes, inst.position(), false, polled);
+      edge(from, yes, yesMoves, inst.position(), false, polled);
       a.bind(other);
-      edge(from, no, inst.position(), true, polled);
+      edge(from, no, noMoves, inst.position(), true, polled);
     }
   }
 
-  /** Whether the edge needs no code: no poll (unless {@code polled} already) and no moves. */
-  private boolean isPlain(Block from, BlockCall edge, boolean polled) {
-    return (polled || !mf.isBackEdge(from, edge.target())) && moves(edge).isEmpty();
+  /**
+   * Whether an edge with these moves needs no code: no poll (unless {@code polled} already) and
+   * no moves.
+   */
+  private boolean isPlain(Block from, BlockCall edge, ParallelMove moves, boolean polled) {
+    return (polled || !mf.isBackEdge(from, edge.target())) && moves.isEmpty();
   }
 
   /**
@@ -455,16 +458,16 @@ final class FunctionEmitter {
   }
 
   /**
-   * An edge's code: a poll on a back edge (unless {@code polled} already), the moves, the jump
-   * (unless it falls through).
+   * An edge's code: a poll on a back edge (unless {@code polled} already), its {@link #moves},
+   * the jump (unless it falls through).
    */
-  private void edge(Block from, BlockCall edge, int position, boolean mayFallThrough,
-      boolean polled) {
+  private void edge(Block from, BlockCall edge, ParallelMove moves, int position,
+      boolean mayFallThrough, boolean polled) {
     Block to = edge.target();
     if (!polled && mf.isBackEdge(from, to)) {
       stubs.poll(position);
     }
-    moves(edge).emit(at);
+    moves.emit(at);
     if (!mayFallThrough || mf.nextInLayout(from) != to) {
       a.jmp(blockLabels[to.id()]);
     }

@@ -139,7 +139,7 @@ final class MemoryEmitter {
     MemType type = inst.memType();
     if (cx.mf.isImmediateOperand(inst, 0)) {
       int bits = 8 * type.width(); // the stored bytes, sign-extended as the encoding wants
-      long c = cx.constant[inst.arg(0).id()] << (64 - bits) >> (64 - bits);
+      long c = cx.mf.constant(inst.arg(0)) << (64 - bits) >> (64 - bits);
       a.mov(access(inst, type.width()), c);
       return;
     }

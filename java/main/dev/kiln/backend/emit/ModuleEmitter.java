@@ -7,9 +7,7 @@ import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.regalloc.Allocation;
 import dev.kiln.backend.regalloc.Registers;
 import dev.kiln.ir.Function;
-import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Module;
-import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.runtime.CallingConvention;
 import java.util.ArrayList;
@@ -46,11 +44,8 @@ public final class ModuleEmitter {
     }
     int[] accesses = new int[memories];
     for (MachineFunction mf : functions) {
-      for (int i = 0; i < mf.size(); i++) {
-        Instruction inst = mf.at(i);
-        if (inst != null && (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE)) {
-          accesses[inst.memory().index()]++;
-        }
+      for (int m = 0; m < memories; m++) {
+        accesses[m] += mf.memoryAccesses(m);
       }
     }
     int best = 0;

@@ -30,12 +30,13 @@ final class ParallelMove {
 
   /**
    * Emits the moves in an order that reads every source before it is overwritten: the first
-   * pending move whose destination no other pending move reads, repeatedly.
+   * pending move whose destination no other pending move reads, repeatedly. Leaves none.
    */
   void emit(Locations at) {
-    int[] to = Arrays.copyOf(dst, count);
-    int[] from = Arrays.copyOf(src, count);
+    int[] to = dst;
+    int[] from = src;
     int pending = count;
+    count = 0;
     while (pending > 0) {
       int ready = -1;
       for (int m = 0; m < pending && ready < 0; m++) {

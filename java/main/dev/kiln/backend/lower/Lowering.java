@@ -9,6 +9,7 @@ import dev.kiln.ir.IntCond;
 import dev.kiln.ir.MemType;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -27,7 +28,36 @@ import java.util.List;
  * compare with a memory operand, and
  */
 public final class Lowering {
-  private Lowering() {}
+  private final List<Block> order;
+  private final int size;
+  private final int[] positionOf;
+  private final Instruction[] definer;
+  private final int[] uses;
+  private final int[] foldableUses;
+  /** The function being filled in. */
+  private final MachineFunction mf;
+  private int[] calls = new int[8];
+  private int callCount;
+  /** The next linear index {@link #read} fills. */
+  private int next;
+
+  // Linear indexes follow the IR's block order, not the layout: a rotated loop laid out body
+  // first would otherwise stretch its header's parameters over the body and the back edge's
+  // arguments, so that both would be live across the whole loop and could not share a register.
+  private Lowering(Function f, List<Block> layout, BitSet loopTops, int maxPadding) {
+    order = f.blocks();
+    positionOf = new int[f.blockCount()];
+    int n = 0;
+    for (int k = 0; k < order.size(); k++) {
+      positionOf[order.get(k).id()] = k;
+      n += 1 + order.get(k).instructions().size();
+    }
+    size = n;
+    definer = new Instruction[f.valueCount()];
+    uses = new int[f.valueCount()];
+    foldableUses = new int[f.valueCount()];
+    mf = new MachineFunction(f, layout, size, loopTops, maxPadding);
+  }
 
   /** Selects the machine-level form of a verified function, its blocks in the IR's order. */
   public static MachineFunction lower(Function f) {
@@ -35,7 +65,8 @@ public final class Lowering {
   }
 
   /**
-   * Selects the machine-level form of a verified function.
+   * Selects the machine-level form of a verified function. The work per block and per linear
+   * index is in methods of their own, which HotSpot compiles early in a function of many blocks.
    *
    * @param f the function
    * @param layout every block of {@code f} once, the entry first, in the order of their code
@@ -49,112 +80,158 @@ public final class Lowering {
       throw new IllegalArgumentException("a layout of @" + f.name()
           + " must hold each of its blocks once, the entry first");
     }
-    // Linear indexes follow the IR's block order, not the layout: a rotated loop laid out body
-    // first would otherwise stretch its header's parameters over the body and the back edge's
-    // arguments, so that both would be live across the whole loop and could not share a register.
-    List<Block> order = f.blocks();
-    int size = 0;
-    for (Block b : order) {
-      size += 1 + b.instructions().size();
+    Lowering s = new Lowering(f, layout, loopTops, maxPadding);
+    for (int k = 0; k < s.order.size(); k++) {
+      s.read(k);
     }
-    Instruction[] code = new Instruction[size];
-    int[] blockOf = new int[size];
-    int[] blockIndex = new int[f.blockCount()];
-    Instruction[] definer = new Instruction[f.valueCount()];
-    int[] uses = new int[f.valueCount()];
-    int[] foldableUses = new int[f.valueCount()];
-    int i = 0;
-    for (int k = 0; k < order.size(); k++) {
-      Block b = order.get(k);
-      blockIndex[b.id()] = i;
-      blockOf[i++] = k;
-      for (Instruction inst : b.instructions()) {
-        blockOf[i] = k;
-        code[i++] = inst;
-        if (inst.result() != null) {
-          definer[inst.result().id()] = inst;
+    for (int v = 0; v < s.uses.length; v++) {
+      s.classify(v);
+    }
+    Instruction[] others = new Instruction[s.size];
+    for (int k = 0; k < s.order.size(); k++) {
+      s.hoistImmediates(k, others);
+    }
+    for (int j = 0; j < s.size; j++) {
+      s.markAdjacent(j);
+    }
+    for (int j = 0; j < s.size; j++) {
+      s.markPlaced(j);
+    }
+    s.mf.calls = Arrays.copyOf(s.calls, s.callCount);
+    return s.mf;
+  }
+
+  /** Numbers block {@code k} of the order and its instructions, and counts their uses. */
+  private void read(int k) {
+    Block b = order.get(k);
+    int i = next;
+    mf.blockIndex[b.id()] = i;
+    mf.slots[k] = i;
+    List<Value> params = b.params();
+    for (int p = 0; p < params.size(); p++) {
+      mf.values[params.get(p).id()] = params.get(p);
+      mf.definition[params.get(p).id()] = i;
+    }
+    mf.instructionBlock[i++] = k;
+    List<Instruction> instructions = b.instructions();
+    for (int j = 0; j < instructions.size(); j++) {
+      Instruction inst = instructions.get(j);
+      mf.instructionBlock[i] = k;
+      mf.code[i++] = inst;
+      if (inst.result() != null) {
+        definer[inst.result().id()] = inst;
+        mf.values[inst.result().id()] = inst.result();
+      }
+      if (inst.opcode() == Opcode.ICONST) {
+        mf.constants[inst.result().id()] = inst.immediate();
+      }
+      if (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) {
+        mf.memoryAccesses[inst.memory().index()]++;
+      }
+      for (int a = 0; a < inst.argCount(); a++) {
+        uses[inst.arg(a).id()]++;
+        if (foldable(inst, a)) {
+          foldableUses[inst.arg(a).id()]++;
         }
-        for (int a = 0; a < inst.argCount(); a++) {
-          uses[inst.arg(a).id()]++;
-          if (foldable(inst, a)) {
-            foldableUses[inst.arg(a).id()]++;
+      }
+      if (inst.opcode().isTerminator()) {
+        List<BlockCall> targets = inst.targets();
+        mf.successors[k] = new int[targets.size()];
+        for (int t = 0; t < targets.size(); t++) {
+          mf.successors[k][t] = positionOf[targets.get(t).target().id()];
+          List<Value> args = targets.get(t).args();
+          for (int a = 0; a < args.size(); a++) {
+            uses[args.get(a).id()]++;
           }
         }
-        if (inst.opcode().isTerminator()) { // only they have targets; targets() copies them
-          for (BlockCall edge : inst.targets()) {
-            for (Value v : edge.args()) {
-              uses[v.id()]++;
-            }
-          }
-        }
       }
     }
-    boolean[] imm32 = new boolean[f.valueCount()];
-    boolean[] immediate = new boolean[f.valueCount()];
-    for (int v = 0; v < immediate.length; v++) {
-      Instruction d = definer[v];
-      imm32[v] = d != null && d.opcode() == Opcode.ICONST && fitsImm32(d.immediate());
-      immediate[v] = imm32[v] && uses[v] > 0 && uses[v] == foldableUses[v];
+    next = i;
+  }
+
+  /** Whether value {@code v} is a 32-bit constant, and whether every use takes it so. */
+  private void classify(int v) {
+    Instruction d = definer[v];
+    mf.imm32[v] = d != null && d.opcode() == Opcode.ICONST && fitsImm32(d.immediate());
+    mf.immediate[v] = mf.imm32[v] && uses[v] > 0 && uses[v] == foldableUses[v];
+  }
+
+  /**
+   * The fusions of the instructions at and right after linear index {@code j}, once the
+   * instruction there is known to fuse or not: a compare (or load) with its branch, a
+   * {@code band} with the test after it, a {@code depth_enter} with its {@code depth_leave}, a
+   * byte's load, add and store.
+   */
+  private void markAdjacent(int j) {
+    Instruction cmp = mf.code[j];
+    Instruction after = j + 1 < size ? mf.code[j + 1] : null;
+    if (cmp != null && after != null && isFusable(cmp)
+        && (after.opcode() == Opcode.BRIF || after.opcode() == Opcode.SELECT)
+        && after.arg(0) == cmp.result()
+        && uses[cmp.result().id()] == 1) {
+      mf.fused[j] = true;
     }
-    hoistImmediates(order, blockIndex, code, immediate);
-    boolean[] fused = new boolean[size];
-    for (int j = 0; j + 1 < size; j++) {
-      Instruction cmp = code[j];
-      Instruction next = code[j + 1];
-      if (cmp != null && next != null && isFusable(cmp)
-          && (next.opcode() == Opcode.BRIF || next.opcode() == Opcode.SELECT)
-          && next.arg(0) == cmp.result()
-          && uses[cmp.result().id()] == 1) {
-        fused[j] = true;
+    // a brif's condition is zero exactly when the bytes loaded are, however extended
+    if (cmp != null && after != null && cmp.opcode() == Opcode.LOAD
+        && after.opcode() == Opcode.BRIF && after.arg(0) == cmp.result()
+        && uses[cmp.result().id()] == 1) {
+      mf.fused[j] = true;
+    }
+    if (j > 0) {
+      Instruction at = mf.code[j];
+      mf.testedBand[j - 1] = isOnlyUsedBy(mf.code[j - 1], at, uses)
+          && (mf.fused[j] ? at.opcode() == Opcode.ICMP && isZeroTest(at, mf.imm32, definer)
+              : isConditionUser(at));
+    }
+    if (after != null) {
+      mf.depthProbe[j] = isDepthProbe(cmp, after, mf.imm32, definer);
+    }
+    if (j + 2 < size && isByteAdd(cmp, after, mf.code[j + 2], uses, mf.immediate)) {
+      mf.byteAdd[j] = mf.byteAdd[j + 1] = mf.byteAdd[j + 2] = true;
+    }
+  }
+
+  /**
+   * What depends on where the instruction at linear index {@code j} ended up once the immediates
+   * moved and the compares fused: its definition point and whether a register ever holds its
+   * result, the calls, a load compared in memory, a product a lea adds.
+   */
+  private void markPlaced(int j) {
+    Instruction inst = mf.code[j];
+    if (inst == null) {
+      return;
+    }
+    Opcode op = inst.opcode();
+    if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
+      if (callCount == calls.length) {
+        calls = Arrays.copyOf(calls, 2 * callCount);
       }
-      // a brif's condition is zero exactly when the bytes loaded are, however extended
-      if (cmp != null && next != null && cmp.opcode() == Opcode.LOAD
-          && next.opcode() == Opcode.BRIF && next.arg(0) == cmp.result()
-          && uses[cmp.result().id()] == 1) {
-        fused[j] = true;
-      }
+      calls[callCount++] = j;
     }
-    boolean[] testedBand = new boolean[size];
-    for (int j = 1; j < size; j++) {
-      testedBand[j - 1] = isOnlyUsedBy(code[j - 1], code[j], uses)
-          && (fused[j] ? code[j].opcode() == Opcode.ICMP && isZeroTest(code[j], imm32, definer)
-              : isConditionUser(code[j]));
-    }
-    boolean[] depthProbe = new boolean[size];
-    for (int j = 0; j + 1 < size; j++) {
-      depthProbe[j] = isDepthProbe(code[j], code[j + 1], imm32, definer);
-    }
-    boolean[] byteAdd = new boolean[size];
-    for (int j = 0; j + 2 < size; j++) {
-      if (isByteAdd(code[j], code[j + 1], code[j + 2], uses, immediate)) {
-        byteAdd[j] = byteAdd[j + 1] = byteAdd[j + 2] = true;
-      }
-    }
-    int[] comparingBranch = new int[size];
-    int[] comparedLoad = new int[size];
-    int[] scalingAdd = new int[size];
-    int[] scaledOperand = new int[size];
-    for (int j = 0; j < size; j++) {
+    if (op == Opcode.LOAD || op == Opcode.IMUL || op == Opcode.ISHL) {
       int k = j + 1; // past constants that become immediates and emit nothing
-      while (k < size && code[k] != null && code[k].opcode() == Opcode.ICONST
-          && immediate[code[k].result().id()]) {
+      while (k < size && mf.code[k] != null && mf.code[k].opcode() == Opcode.ICONST
+          && mf.immediate[mf.code[k].result().id()]) {
         k++;
       }
-      if (k + 1 < size && fused[k] && isLoadCompare(code[j], code[k], code[k + 1], uses)) {
-        comparingBranch[j] = k + 1;
-        comparedLoad[k + 1] = j;
-      } else if (j + 1 < size && isCheckedLength(code[j], code[j + 1], uses)) {
-        comparingBranch[j] = j + 1;
-        comparedLoad[j + 1] = j;
+      if (k + 1 < size && mf.fused[k] && isLoadCompare(inst, mf.code[k], mf.code[k + 1], uses)) {
+        mf.comparingBranch[j] = k + 1;
+        mf.comparedLoad[k + 1] = j;
+      } else if (j + 1 < size && isCheckedLength(inst, mf.code[j + 1], uses)) {
+        mf.comparingBranch[j] = j + 1;
+        mf.comparedLoad[j + 1] = j;
       }
-      if (k < size && isScaledAdd(code[j], code[k], uses, imm32, definer)) {
-        scalingAdd[j] = k;
-        scaledOperand[k] = j;
+      if (k < size && isScaledAdd(inst, mf.code[k], uses, mf.imm32, definer)) {
+        mf.scalingAdd[j] = k;
+        mf.scaledOperand[k] = j;
       }
     }
-    return new MachineFunction(f, List.copyOf(order), List.copyOf(layout), blockIndex, code,
-        blockOf, imm32, immediate, fused, testedBand, depthProbe, byteAdd, comparingBranch,
-        comparedLoad, scalingAdd, scaledOperand, (BitSet) loopTops.clone(), maxPadding);
+    if (inst.result() != null) {
+      int v = inst.result().id();
+      mf.definition[v] = j;
+      mf.unmaterialized[v] = mf.immediate[v] || mf.fused[j] || mf.testedBand[j]
+          || mf.scalingAdd[j] > 0;
+    }
   }
 
   /**
@@ -233,29 +310,27 @@ public final class Lowering {
   }
 
   /**
-   * Moves each block's constants that become immediates (they emit nothing and have no register)
-   * to its start, so that a pass placing a constant right before its use (remat) does not come
-   * between the instructions instruction selection fuses: a compare and its branch, a {@code band}
-   * and its test. An {@code iconst} has no operands, so it may move up freely.
+   * Moves block {@code k}'s constants that become immediates (they emit nothing and have no
+   * register) to its start, so that a pass placing a constant right before its use (remat) does
+   * not come between the instructions instruction selection fuses: a compare and its branch, a
+   * {@code band} and its test. An {@code iconst} has no operands, so it may move up freely.
+   *
+   * @param others room for the block's other instructions
    */
-  private static void hoistImmediates(List<Block> order, int[] blockIndex, Instruction[] code,
-      boolean[] immediate) {
-    Instruction[] others = new Instruction[code.length];
-    for (Block b : order) {
-      int first = blockIndex[b.id()] + 1;
-      int end = first + b.instructions().size();
-      int next = first; // never past i: each slot is read before it is written
-      int count = 0;
-      for (int i = first; i < end; i++) {
-        Instruction inst = code[i];
-        if (inst.opcode() == Opcode.ICONST && immediate[inst.result().id()]) {
-          code[next++] = inst;
-        } else {
-          others[count++] = inst;
-        }
+  private void hoistImmediates(int k, Instruction[] others) {
+    int first = mf.slots[k] + 1;
+    int end = k + 1 < mf.slots.length ? mf.slots[k + 1] : size;
+    int at = first; // never past i: each slot is read before it is written
+    int count = 0;
+    for (int i = first; i < end; i++) {
+      Instruction inst = mf.code[i];
+      if (inst.opcode() == Opcode.ICONST && mf.immediate[inst.result().id()]) {
+        mf.code[at++] = inst;
+      } else {
+        others[count++] = inst;
       }
-      System.arraycopy(others, 0, code, next, count);
     }
+    System.arraycopy(others, 0, mf.code, at, count);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Value;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -21,68 +22,107 @@ public final class MachineFunction {
   private final List<Block> layout;
   /** Each block's position in {@link #layout}, by id. */
   private final int[] layoutIndex;
-  private final int[] blockIndex;
-  private final Instruction[] code;
-  private final int[] instructionBlock;
-  /** Whether each value is an {@code iconst} that fits a sign-extended 32-bit immediate. */
-  private final boolean[] imm32;
-  private final boolean[] immediate;
-  private final boolean[] fused;
-  private final boolean[] testedBand;
-  private final boolean[] depthProbe;
-  private final boolean[] byteAdd;
-  private final int[] comparingBranch;
-  private final int[] comparedLoad;
-  private final int[] scalingAdd;
-  private final int[] scaledOperand;
-
   private final BitSet loopTops;
   private final int maxPadding;
-  private final Value[] values;
 
-  MachineFunction(Function function, List<Block> order, List<Block> layout, int[] blockIndex,
-      Instruction[] code, int[] instructionBlock, boolean[] imm32, boolean[] immediate,
-      boolean[] fused, boolean[] testedBand, boolean[] depthProbe, boolean[] byteAdd,
-      int[] comparingBranch,
-      int[] comparedLoad, int[] scalingAdd, int[] scaledOperand, BitSet loopTops, int maxPadding) {
-    this.loopTops = loopTops;
-    this.maxPadding = maxPadding;
+  // What instruction selection chose and recorded, filled in by Lowering.
+  final int[] blockIndex;
+  /** The linear index of each block's own slot, by position in {@link #order}. */
+  final int[] slots;
+  /** The positions in {@link #order} of each block's successors, by position. */
+  final int[][] successors;
+  /** The linear index defining each value (its block's slot for a parameter), or -1. */
+  final int[] definition;
+  final Instruction[] code;
+  final int[] instructionBlock;
+  /** Whether each value is an {@code iconst} that fits a sign-extended 32-bit immediate. */
+  final boolean[] imm32;
+  final boolean[] immediate;
+  final boolean[] fused;
+  final boolean[] testedBand;
+  final boolean[] depthProbe;
+  final boolean[] byteAdd;
+  final int[] comparingBranch;
+  final int[] comparedLoad;
+  final int[] scalingAdd;
+  final int[] scaledOperand;
+  /**
+   * Whether no register ever holds each value, by id: a constant every user takes as an
+   * immediate, or the result of a compare fused with its branch or select, a band tested in
+   * place or a product a lea adds, whose user reads its operands instead.
+   */
+  final boolean[] unmaterialized;
+  /** The number of loads and stores of each memory of the module, by index. */
+  final int[] memoryAccesses;
+  /** Each value defined in the function (a block parameter or a result), by id. */
+  final Value[] values;
+  /** The value of each {@code iconst}, by value id. */
+  final long[] constants;
+  /** The linear indexes of the calls, ascending. */
+  int[] calls;
+
+  /**
+   * A function of {@code size} linear indexes with nothing chosen yet, which {@link Lowering}
+   * fills in; its blocks numbered in the IR's order.
+   */
+  MachineFunction(Function function, List<Block> layout, int size, BitSet loopTops,
+      int maxPadding) {
+    this.function = function;
+    this.order = List.copyOf(function.blocks());
+    this.layout = List.copyOf(layout);
     this.layoutIndex = new int[function.blockCount()];
     for (int k = 0; k < layout.size(); k++) {
       layoutIndex[layout.get(k).id()] = k;
     }
-    this.function = function;
-    this.order = order;
-    this.layout = layout;
-    this.blockIndex = blockIndex;
-    this.code = code;
-    this.instructionBlock = instructionBlock;
-    this.imm32 = imm32;
-    this.immediate = immediate;
-    this.fused = fused;
-    this.testedBand = testedBand;
-    this.depthProbe = depthProbe;
-    this.byteAdd = byteAdd;
-    this.comparingBranch = comparingBranch;
-    this.comparedLoad = comparedLoad;
-    this.scalingAdd = scalingAdd;
-    this.scaledOperand = scaledOperand;
-    this.values = new Value[function.valueCount()];
-    for (Block b : order) {
-      for (Value p : b.params()) {
-        values[p.id()] = p;
-      }
-      for (Instruction inst : b.instructions()) {
-        if (inst.result() != null) {
-          values[inst.result().id()] = inst.result();
-        }
-      }
-    }
+    this.loopTops = (BitSet) loopTops.clone();
+    this.maxPadding = maxPadding;
+    int n = function.valueCount();
+    blockIndex = new int[function.blockCount()];
+    slots = new int[order.size()];
+    successors = new int[order.size()][];
+    definition = new int[n];
+    Arrays.fill(definition, -1);
+    code = new Instruction[size];
+    instructionBlock = new int[size];
+    imm32 = new boolean[n];
+    immediate = new boolean[n];
+    fused = new boolean[size];
+    testedBand = new boolean[size];
+    depthProbe = new boolean[size];
+    byteAdd = new boolean[size];
+    comparingBranch = new int[size];
+    comparedLoad = new int[size];
+    scalingAdd = new int[size];
+    scaledOperand = new int[size];
+    unmaterialized = new boolean[n];
+    memoryAccesses = new int[function.module() == null ? 0 : function.module().memories().size()];
+    values = new Value[n];
+    constants = new long[n];
   }
 
   /** The value numbered {@code id}. */
   public Value value(int id) {
     return values[id];
+  }
+
+  /** {@return the value of the {@code iconst} defining {@code v}, or 0 for any other value} */
+  public long constant(Value v) {
+    return constants[v.id()];
+  }
+
+  /** {@return how many {@code call} and {@code call_indirect} instructions the function has} */
+  public int callCount() {
+    return calls.length;
+  }
+
+  /**
+   * The call instruction numbered {@code k} in the order of the linear indexes.
+   *
+   * @param k from 0 to {@link #callCount()} (exclusive)
+   * @return its linear index
+   */
+  public int call(int k) {
+    return calls[k];
   }
 
   /** The IR function. */
@@ -108,6 +148,51 @@ public final class MachineFunction {
     return blockIndex[b.id()];
   }
 
+  /**
+   * The linear index of the own slot of the block at position {@code k} of {@link #order()}:
+   * {@link #blockIndex} without reading the block.
+   *
+   * @param k a position in the order
+   * @return the linear index of its slot
+   */
+  public int blockIndexAt(int k) {
+    return slots[k];
+  }
+
+  /**
+   * The number of successors of the block at position {@code k} of {@link #order()} (its
+   * terminator's targets).
+   *
+   * @param k a position in the order
+   * @return its successors, counted once per edge
+   */
+  public int successorCount(int k) {
+    return successors[k].length;
+  }
+
+  /**
+   * The position in {@link #order()} of target {@code t} of the terminator of the block at
+   * position {@code k}.
+   *
+   * @param k a position in the order
+   * @param t a target, from 0
+   * @return the target's position
+   */
+  public int successor(int k, int t) {
+    return successors[k][t];
+  }
+
+  /**
+   * The linear index where value {@code id} is defined: its instruction, or its block's own
+   * slot for a block parameter.
+   *
+   * @param id a value id
+   * @return the linear index, or -1 for a value the function does not define
+   */
+  public int definition(int id) {
+    return definition[id];
+  }
+
   /** The instruction at linear index {@code i}, or {@code null} at a block's own slot. */
   public Instruction at(int i) {
     return code[i];
@@ -129,6 +214,19 @@ public final class MachineFunction {
    */
   public boolean isImmediate(Value v) {
     return immediate[v.id()];
+  }
+
+  /**
+   * Whether no register ever holds value {@code id}, so that it gets no live interval: a
+   * constant every user takes as an immediate ({@link #isImmediate}), or the result of a fused
+   * compare, a tested band or a product a lea adds ({@link #scalingAdd}), whose only user reads
+   * its operands instead.
+   *
+   * @param id a value's id
+   * @return whether it is never in a register
+   */
+  public boolean isUnmaterialized(int id) {
+    return unmaterialized[id];
   }
 
   /**
@@ -214,6 +312,16 @@ public final class MachineFunction {
    */
   public int comparedLoad(int i) {
     return comparedLoad[i];
+  }
+
+  /**
+   * The number of loads and stores of memory {@code index} of the module in this function.
+   *
+   * @param index a memory's index
+   * @return its loads and stores
+   */
+  public int memoryAccesses(int index) {
+    return index < memoryAccesses.length ? memoryAccesses[index] : 0;
   }
 
   /**

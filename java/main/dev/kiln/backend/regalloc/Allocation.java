@@ -52,15 +52,24 @@ public final class Allocation {
   static Allocation of(MachineFunction mf, LiveIntervals live, List<Interval> pieces,
       int spillSlots, List<Integer> calleeSaved) {
     int n = mf.function().valueCount();
-    Interval[] sorted = pieces.toArray(new Interval[0]);
-    Arrays.sort(sorted, (a, b) -> a.value != b.value ? Integer.compare(a.value, b.value)
-        : Integer.compare(a.start(), b.start()));
     int[] first = new int[n + 1];
-    for (Interval p : sorted) {
-      first[p.value + 1]++;
+    for (int k = 0; k < pieces.size(); k++) {
+      first[pieces.get(k).value + 1]++;
     }
     for (int v = 0; v < n; v++) {
       first[v + 1] += first[v];
+    }
+    // bucketed by value, each bucket by start point (a value has few pieces)
+    Interval[] sorted = new Interval[pieces.size()];
+    int[] next = Arrays.copyOf(first, n);
+    for (int k = 0; k < pieces.size(); k++) {
+      Interval p = pieces.get(k);
+      int at = next[p.value]++;
+      while (at > first[p.value] && sorted[at - 1].start() > p.start()) {
+        sorted[at] = sorted[at - 1];
+        at--;
+      }
+      sorted[at] = p;
     }
     int[] start = new int[sorted.length];
     int[] location = new int[sorted.length];
@@ -71,12 +80,12 @@ public final class Allocation {
     List<Block> order = mf.order();
     int[] blockStart = new int[order.size()];
     for (int k = 0; k < blockStart.length; k++) {
-      blockStart[k] = 2 * mf.blockIndex(order.get(k));
+      blockStart[k] = 2 * mf.blockIndexAt(k);
     }
     int[][] before = new int[mf.size()][];
     int[][] liveIn = new int[mf.function().blockCount()][];
     BitSet storedAtDefinition = new BitSet(n);
-    int entry = mf.blockIndex(mf.function().entry());
+    int entry = mf.blockIndexAt(0); // the entry leads the order
     for (int v = 0; v < n; v++) {
       if (first[v + 1] - first[v] < 2) {
         continue;
@@ -138,6 +147,9 @@ public final class Allocation {
    * @return a register number {@code >= 0}, or {@code -(slot + 1)} for a spill slot
    */
   public int location(int v, int point) {
+    if (first[v + 1] - first[v] == 1) {
+      return pieceLocation[first[v]]; // most values are never split
+    }
     int k = Arrays.binarySearch(pieceStart, first[v], first[v + 1], point);
     // the last piece that starts at or before the point
     return pieceLocation[k >= 0 ? k : Math.max(first[v], -k - 2)];

@@ -1,7 +1,6 @@
 package dev.kiln.backend.regalloc;
 
 import dev.kiln.backend.lower.MachineFunction;
-import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
@@ -34,30 +33,32 @@ final class Hints {
     Function f = mf.function();
     Hints h = new Hints(f.valueCount());
     h.arguments(f.entry().params(), 0, Registers.argumentRegisters(f.signature().params()));
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        if (inst.opcode() == Opcode.CALL && inst.callee() instanceof Function callee) {
-          h.arguments(inst.args(), 0,
-              Registers.argumentRegisters(callee.signature().params()));
-        } else if (inst.opcode() == Opcode.CALL_INDIRECT) {
-          h.arguments(inst.args(), 1, Registers.argumentRegisters(inst.signature().params()));
-        } else if (inst.opcode().isTerminator()) {
-          for (BlockCall edge : inst.targets()) {
-            List<Value> params = edge.target().params();
-            for (int i = 0; i < params.size(); i++) {
-              h.relate(params.get(i), edge.args().get(i));
-              h.relate(edge.args().get(i), params.get(i));
-            }
+    for (int i = 0; i < mf.size(); i++) {
+      Instruction inst = mf.at(i);
+      if (inst == null) {
+        continue;
+      }
+      if (inst.opcode() == Opcode.CALL && inst.callee() instanceof Function callee) {
+        h.arguments(inst.args(), 0, Registers.argumentRegisters(callee.signature().params()));
+      } else if (inst.opcode() == Opcode.CALL_INDIRECT) {
+        h.arguments(inst.args(), 1, Registers.argumentRegisters(inst.signature().params()));
+      } else if (inst.opcode().isTerminator()) {
+        List<BlockCall> targets = inst.targets();
+        for (int t = 0; t < targets.size(); t++) {
+          BlockCall edge = targets.get(t);
+          List<Value> params = edge.target().params();
+          for (int p = 0; p < params.size(); p++) {
+            h.relate(params.get(p), edge.args().get(p));
+            h.relate(edge.args().get(p), params.get(p));
           }
         }
       }
     }
     // after the edges: a loop's back-edge copy costs more than a move before an operation
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        if (isTwoAddress(inst.opcode())) {
-          h.relate(inst.result(), inst.arg(0));
-        }
+    for (int i = 0; i < mf.size(); i++) {
+      Instruction inst = mf.at(i);
+      if (inst != null && isTwoAddress(inst.opcode())) {
+        h.relate(inst.result(), inst.arg(0));
       }
     }
     return h;

@@ -80,7 +80,7 @@ public final class LinearScan {
     List<Interval> xmms = new ArrayList<>();
     for (int v = 0; v < n; v++) {
       Interval interval = live.intervals[v];
-      if (interval != null && !mf.isImmediate(mf.value(v))) {
+      if (interval != null) { // none for a folded constant
         (mf.value(v).type() == Type.F64 ? xmms : gprs).add(interval);
       }
     }
@@ -101,8 +101,7 @@ public final class LinearScan {
     this.calleeSaved = calleeSaved;
     active.clear();
     inactive.clear();
-    Interval[] sorted = intervals.toArray(new Interval[0]);
-    Arrays.sort(sorted, LinearScan::byStart);
+    Interval[] sorted = byStart(intervals);
     int next = 0;
     while (next < sorted.length || !unhandled.isEmpty()) {
       Interval cur = unhandled.isEmpty()
@@ -317,6 +316,30 @@ public final class LinearScan {
       }
     }
     return best;
+  }
+
+  /**
+   * {@code intervals}, ascending by value, ordered by start point, then value: bucketed by start
+   * point, each bucket filled in the given order.
+   */
+  private static Interval[] byStart(List<Interval> intervals) {
+    int last = 0;
+    for (int k = 0; k < intervals.size(); k++) {
+      last = Math.max(last, intervals.get(k).start());
+    }
+    int[] first = new int[last + 2];
+    for (int k = 0; k < intervals.size(); k++) {
+      first[intervals.get(k).start() + 1]++;
+    }
+    for (int p = 0; p <= last; p++) {
+      first[p + 1] += first[p];
+    }
+    Interval[] sorted = new Interval[intervals.size()];
+    for (int k = 0; k < intervals.size(); k++) {
+      Interval it = intervals.get(k);
+      sorted[first[it.start()]++] = it;
+    }
+    return sorted;
   }
 
   /** Orders intervals by start point, then value. */

@@ -1,7 +1,6 @@
 package dev.kiln.backend.regalloc;
 
 import dev.kiln.backend.lower.MachineFunction;
-import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
@@ -28,7 +27,10 @@ final class LiveIntervals {
   /** A use by an instruction that is better served from a register. */
   static final int REGISTER = 1;
 
-  /** The first interval of each value, or null for a value with none. */
+  /**
+   * The first interval of each value, or null for a value with none (undefined, or never in a
+   * register: {@link MachineFunction#isUnmaterialized}).
+   */
   final Interval[] intervals;
   /** The use points of call instructions, ascending. */
   final int[] calls;
@@ -49,60 +51,50 @@ final class LiveIntervals {
   /** Computes the intervals of {@code mf}. */
   static LiveIntervals of(MachineFunction mf) {
     int n = mf.function().valueCount();
-    List<Block> order = mf.order();
-    int blocks = order.size();
-    int[] positionOf = new int[mf.function().blockCount()];
+    int blocks = mf.order().size();
     // the position in the order of each value's defining block, -1 for none, and its def point
     int[] defBlock = new int[n];
     int[] defPoint = new int[n];
-    Arrays.fill(defBlock, -1);
-    int[] callPoints = new int[mf.size()];
-    int callCount = 0;
-    boolean[] unmaterialized = unmaterialized(mf);
+    for (int v = 0; v < n; v++) {
+      int d = mf.definition(v);
+      defBlock[v] = d < 0 ? -1 : mf.blockAt(d);
+      defPoint[v] = 2 * d + 1;
+    }
+    int[] callPoints = new int[mf.callCount()];
+    for (int k = 0; k < callPoints.length; k++) {
+      callPoints[k] = 2 * mf.call(k);
+    }
     int[] useCount = new int[n + 1];
+    Uses uses = new Uses(2 * mf.size());
     // each block's start point and the point past its terminator's def point
     int[] blockStart = new int[blocks];
     int[] blockEnd = new int[blocks];
     for (int k = 0; k < blocks; k++) {
-      Block b = order.get(k);
-      positionOf[b.id()] = k;
-      int first = mf.blockIndex(b);
+      int first = mf.blockIndexAt(k);
+      int end = k + 1 < blocks ? mf.blockIndexAt(k + 1) : mf.size();
       blockStart[k] = 2 * first;
-      blockEnd[k] = 2 * (first + b.instructions().size()) + 2;
-      for (Value p : b.params()) {
-        defBlock[p.id()] = k;
-        defPoint[p.id()] = 2 * first + 1;
-      }
-      for (int i = first + 1; i <= first + b.instructions().size(); i++) {
-        Instruction inst = mf.at(i);
-        if (inst.result() != null && !unmaterialized[inst.result().id()]) {
-          defBlock[inst.result().id()] = k;
-          defPoint[inst.result().id()] = 2 * i + 1;
-        }
-        if (isCall(inst)) {
-          callPoints[callCount++] = 2 * i;
-        }
-        forEachUse(mf, i, unmaterialized, (v, point, kind) -> useCount[v + 1]++);
+      blockEnd[k] = 2 * end;
+      for (int i = first + 1; i < end; i++) {
+        addUses(mf, i, uses);
       }
     }
-    // every value's uses, ascending by point: the code is walked in order
+    // every value's uses, in the order the code was walked: ascending by point
+    for (int u = 0; u < uses.size; u++) {
+      useCount[uses.value[u] + 1]++;
+    }
     for (int v = 0; v < n; v++) {
       useCount[v + 1] += useCount[v];
     }
     int[] usePoint = new int[useCount[n]];
     int[] useKind = new int[useCount[n]];
     int[] next = Arrays.copyOf(useCount, n);
-    for (int i = 0; i < mf.size(); i++) {
-      if (mf.at(i) != null) {
-        forEachUse(mf, i, unmaterialized, (v, point, kind) -> {
-          usePoint[next[v]] = point;
-          useKind[next[v]++] = kind;
-        });
-      }
+    for (int u = 0; u < uses.size; u++) {
+      int at = next[uses.value[u]]++;
+      usePoint[at] = uses.point[u];
+      useKind[at] = uses.kind[u];
     }
-    int[][] predecessors = new int[blocks][];
     int[][] successors = new int[blocks][];
-    edges(order, positionOf, predecessors, successors);
+    int[][] predecessors = edges(mf, successors);
     int[] loopEnd = new int[blocks];
     int loops = 0;
     for (int k = 0; k < blocks; k++) {
@@ -128,8 +120,8 @@ final class LiveIntervals {
     Interval[] intervals = new Interval[n];
     Ranges ranges = new Ranges();
     for (int v = 0; v < n; v++) {
-      if (defBlock[v] < 0) {
-        continue;
+      if (defBlock[v] < 0 || mf.isUnmaterialized(v)) {
+        continue; // undefined, or never in a register: its users read it elsewhere
       }
       // marks hold v + 1, so a block's mark is fresh for each value without clearing
       int top = 0;
@@ -172,23 +164,41 @@ final class LiveIntervals {
       intervals[v] = new Interval(v, ranges.from(), ranges.to(), usePoint, useKind,
           useCount[v], useCount[v + 1]);
     }
-    return new LiveIntervals(intervals, Arrays.copyOf(callPoints, callCount), spanStart,
-        spanEnd);
+    return new LiveIntervals(intervals, callPoints, spanStart, spanEnd);
   }
 
-  /** A visitor of the uses of one instruction. */
-  private interface UseVisitor {
-    void use(int value, int point, int kind);
+  /** The uses of the code in the order it is walked: value, point and kind side by side. */
+  private static final class Uses {
+    int[] value;
+    int[] point;
+    int[] kind;
+    int size;
+
+    Uses(int capacity) {
+      value = new int[capacity];
+      point = new int[capacity];
+      kind = new int[capacity];
+    }
+
+    void add(int v, int p, int k) {
+      if (size == value.length) {
+        value = Arrays.copyOf(value, 2 * size + 8);
+        point = Arrays.copyOf(point, 2 * size + 8);
+        kind = Arrays.copyOf(kind, 2 * size + 8);
+      }
+      value[size] = v;
+      point[size] = p;
+      kind[size++] = k;
+    }
   }
 
   /**
-   * The uses of the instruction at linear index {@code i}: its register operands (a fused
+   * Adds the uses of the instruction at linear index {@code i}: its register operands (a fused
    * compare's are read by the branch after it), and the arguments of its block edges; operands
    * that the emitter only copies elsewhere (call arguments, a returned value, edge arguments)
    * may stay in memory.
    */
-  private static void forEachUse(MachineFunction mf, int i, boolean[] unmaterialized,
-      UseVisitor visitor) {
+  private static void addUses(MachineFunction mf, int i, Uses uses) {
     Instruction inst = mf.at(i);
     // A fused compare's operands are read by the branch after it, a tested band's by the branch
     // or select that tests them (after its compare, if fused), a compared load's address by the
@@ -201,56 +211,42 @@ final class LiveIntervals {
     int kind = isCall(inst) || inst.opcode() == Opcode.RETURN ? ANY : REGISTER;
     for (int a = 0; a < inst.argCount(); a++) {
       Value v = inst.arg(a);
-      if (!mf.isImmediate(v) && !unmaterialized[v.id()]) {
-        visitor.use(v.id(), point, kind);
+      if (!mf.isUnmaterialized(v.id())) {
+        uses.add(v.id(), point, kind);
       }
     }
     if (inst.opcode().isTerminator()) {
-      for (BlockCall edge : inst.targets()) {
-        for (Value v : edge.args()) {
-          visitor.use(v.id(), point, ANY);
+      List<BlockCall> targets = inst.targets();
+      for (int t = 0; t < targets.size(); t++) {
+        List<Value> args = targets.get(t).args();
+        for (int a = 0; a < args.size(); a++) {
+          uses.add(args.get(a).id(), point, ANY);
         }
       }
     }
   }
 
-  /**
-   * The values no register ever holds, by id: the results of compares fused with their branch
-   * or select, of bands tested in place, and of products a lea adds; their only user reads
-   * their operands instead. Without an interval they take no register where pressure is high.
-   */
-  private static boolean[] unmaterialized(MachineFunction mf) {
-    boolean[] hidden = new boolean[mf.function().valueCount()];
-    for (int i = 0; i < mf.size(); i++) {
-      Instruction inst = mf.at(i);
-      if (inst != null && inst.result() != null
-          && (mf.isFusedCompare(i) || mf.isTestedBand(i) || mf.scalingAdd(i) > 0)) {
-        hidden[inst.result().id()] = true;
-      }
-    }
-    return hidden;
-  }
-
-  /** The positions in the order of each block's predecessors and successors. */
-  private static void edges(List<Block> order, int[] positionOf, int[][] preds, int[][] succs) {
-    int[] count = new int[order.size()];
-    for (int k = 0; k < order.size(); k++) {
-      List<BlockCall> targets = order.get(k).terminator().targets();
-      succs[k] = new int[targets.size()];
-      for (int t = 0; t < targets.size(); t++) {
-        succs[k][t] = positionOf[targets.get(t).target().id()];
+  /** Fills each block's successors, by position in the order; returns its predecessors. */
+  private static int[][] edges(MachineFunction mf, int[][] succs) {
+    int[] count = new int[succs.length];
+    for (int k = 0; k < succs.length; k++) {
+      succs[k] = new int[mf.successorCount(k)];
+      for (int t = 0; t < succs[k].length; t++) {
+        succs[k][t] = mf.successor(k, t);
         count[succs[k][t]]++;
       }
     }
+    int[][] preds = new int[succs.length][];
     for (int k = 0; k < preds.length; k++) {
       preds[k] = new int[count[k]];
       count[k] = 0;
     }
-    for (int k = 0; k < order.size(); k++) {
+    for (int k = 0; k < succs.length; k++) {
       for (int t : succs[k]) {
         preds[t][count[t]++] = k;
       }
     }
+    return preds;
   }
 
   /** Whether {@code inst} clobbers the caller-saved registers. */

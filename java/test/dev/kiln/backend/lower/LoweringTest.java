@@ -1,0 +1,131 @@
+package dev.kiln.backend.lower;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.ir.Function;
+import dev.kiln.ir.IrParser;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Value;
+import org.junit.jupiter.api.Test;
+
+/** What instruction selection records for later phases: IR text in, facts by linear index out. */
+class LoweringTest {
+  private static final String IR = """
+      memory $a 64
+      memory $b 64
+      import @print(i64)
+      function @f(i64) -> i64 {
+      block0(v0: i64):
+          v1 = load.i64 $b [v0]
+          call @print(v1)
+          v2 = iconst 8
+          v3 = iadd v1, v2
+          store.i64 v3, $b [v0]
+          v4 = iconst 5000000000
+          v5 = iadd v3, v4
+          call @print(v5)
+          v6 = load.i64 $a [v0]
+          return v6
+      }
+      """;
+
+  private static MachineFunction lower() {
+    Function f = IrParser.parse(IR).functions().get(0);
+    return Lowering.lower(f);
+  }
+
+  private static Value value(MachineFunction mf, int id) {
+    return mf.value(id);
+  }
+
+  @Test
+  void callsAreFoundAtTheirIndexesAfterImmediatesMoveToTheBlockStart() {
+    MachineFunction mf = lower();
+    // iconst 8 becomes an immediate and moves up; the calls' indexes are where they end up
+    assertEquals(2, mf.callCount());
+    for (int k = 0; k < mf.callCount(); k++) {
+      assertEquals(Opcode.CALL, mf.at(mf.call(k)).opcode());
+    }
+    assertEquals(Opcode.ICONST, mf.at(1).opcode());
+    assertEquals(3, mf.call(0));
+  }
+
+  @Test
+  void constantsAreKnownByValueWhetherImmediateOrNot() {
+    MachineFunction mf = lower();
+    assertEquals(8, mf.constant(value(mf, 2)));
+    assertEquals(5_000_000_000L, mf.constant(value(mf, 4)));
+    assertEquals(0, mf.constant(value(mf, 3))); // not a constant
+  }
+
+  @Test
+  void blocksAreNumberedInTheIrOrderWithTheirSuccessorsAndDefinitions() {
+    Function f = IrParser.parse("""
+        function @g(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            brif v0, block2(v1), block1
+        block1:
+            jump block2(v0)
+        block2(v2: i64):
+            return v2
+        }
+        """).functions().get(0);
+    MachineFunction mf = Lowering.lower(f);
+    assertEquals(0, mf.blockIndexAt(0));
+    assertEquals(3, mf.blockIndexAt(1));
+    assertEquals(5, mf.blockIndexAt(2));
+    assertEquals(2, mf.successorCount(0));
+    assertEquals(2, mf.successor(0, 0));
+    assertEquals(1, mf.successor(0, 1));
+    assertEquals(1, mf.successorCount(1));
+    assertEquals(0, mf.successorCount(2));
+    assertEquals(0, mf.definition(0)); // a parameter: its block's own slot
+    assertEquals(1, mf.definition(1));
+    assertEquals(5, mf.definition(2));
+  }
+
+  @Test
+  void eachMemorysLoadsAndStoresAreCounted() {
+    MachineFunction mf = lower();
+    assertEquals(1, mf.memoryAccesses(0));
+    assertEquals(2, mf.memoryAccesses(1));
+  }
+
+  @Test
+  void valuesThatNoRegisterHoldsAreUnmaterialized() {
+    Function f = IrParser.parse("""
+        function @h(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 3
+            v3 = ishl v0, v2
+            v4 = iadd v3, v1
+            v5 = iconst 7
+            v6 = band v4, v5
+            brif v6, block1, block2
+        block1:
+            v7 = icmp slt v4, v1
+            brif v7, block2, block3
+        block2:
+            return v4
+        block3:
+            v8 = iconst 9
+            v9 = iadd v0, v8
+            v10 = iadd v9, v9
+            return v10
+        }
+        """).functions().get(0);
+    MachineFunction mf = Lowering.lower(f);
+    // folded constants, a product the lea adds, a tested band, a fused compare
+    for (int v : new int[] {2, 3, 5, 6, 7, 8}) {
+      assertTrue(mf.isUnmaterialized(v), "v" + v);
+    }
+    // parameters, the lea's sum, a plain add read twice
+    for (int v : new int[] {0, 1, 4, 9, 10}) {
+      assertFalse(mf.isUnmaterialized(v), "v" + v);
+    }
+    assertEquals(mf.definition(4), mf.scalingAdd(mf.definition(3)));
+  }
+}
