@@ -25,7 +25,11 @@ public record CompileStatistics(int functions, int instructions, int spilledValu
 
   /** {@return the time of all IR passes, in nanoseconds} */
   public long optimizeNanos() {
-    return passNanos.values().stream().mapToLong(Long::longValue).sum();
+    long sum = 0;
+    for (long nanos : passNanos.values()) {
+      sum += nanos;
+    }
+    return sum;
   }
 
   /** {@return each pass's time in milliseconds, in the order they ran: "inline 1.2, fold 0.8"} */

@@ -6,6 +6,7 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
+import java.util.function.Predicate;
 
 /**
  * Moves bits in the type they are used as: a {@code bitcast} of a {@code bitcast} is the
@@ -51,7 +52,7 @@ public final class BitcastFolding implements Pass {
     }
     int[] uses = uses(f, false);
     for (Block b : f.blocks()) {
-      b.removeIf(inst -> inst.opcode() == Opcode.BITCAST && uses[inst.result().id()] == 0);
+      b.removeIf(new UnusedCast(uses));
     }
   }
 
@@ -87,7 +88,7 @@ public final class BitcastFolding implements Pass {
     }
     f.replaceUses(replacement);
     for (Block b : f.blocks()) {
-      b.removeIf(inst -> inst.result() != null && replacement[inst.result().id()] != null);
+      b.removeIf(new Replaced(replacement));
     }
   }
 
@@ -119,7 +120,7 @@ public final class BitcastFolding implements Pass {
     if (any) {
       f.replaceUses(replacement);
       for (Block b : f.blocks()) {
-        b.removeIf(inst -> inst.result() != null && replacement[inst.result().id()] != null);
+        b.removeIf(new Replaced(replacement));
       }
     }
   }
@@ -146,5 +147,35 @@ public final class BitcastFolding implements Pass {
       }
     }
     return uses;
+  }
+
+  // predicates as classes, not lambdas: a lambda spins a class on a cold JVM's first compile
+
+  /** Bitcasts whose result has no use. */
+  private static final class UnusedCast implements Predicate<Instruction> {
+    private final int[] uses;
+
+    UnusedCast(int[] uses) {
+      this.uses = uses;
+    }
+
+    @Override
+    public boolean test(Instruction inst) {
+      return inst.opcode() == Opcode.BITCAST && uses[inst.result().id()] == 0;
+    }
+  }
+
+  /** Instructions whose result has a replacement. */
+  private static final class Replaced implements Predicate<Instruction> {
+    private final Value[] replacement;
+
+    Replaced(Value[] replacement) {
+      this.replacement = replacement;
+    }
+
+    @Override
+    public boolean test(Instruction inst) {
+      return inst.result() != null && replacement[inst.result().id()] != null;
+    }
   }
 }

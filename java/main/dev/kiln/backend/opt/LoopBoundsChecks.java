@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Bounds checks of a counted loop's induction variable out of the loop, by versioning. In an
@@ -43,8 +44,52 @@ public final class LoopBoundsChecks implements Pass {
     return "loop-bce";
   }
 
-  /** Where a checked length comes from: a value defined outside the loop, or a load's word. */
-  private record Source(Value invariant, Memory memory, Value base, int offset) {}
+  /**
+   * Where a checked length comes from: a value defined outside the loop, or a load's word. A plain
+   * class, not a record: as a hash key a record's equals and hashCode bootstrap method handles on
+   * a cold JVM's first compile.
+   */
+  private static final class Source {
+    private final Value invariant;
+    private final Memory memory;
+    private final Value base;
+    private final int offset;
+
+    Source(Value invariant, Memory memory, Value base, int offset) {
+      this.invariant = invariant;
+      this.memory = memory;
+      this.base = base;
+      this.offset = offset;
+    }
+
+    Value invariant() {
+      return invariant;
+    }
+
+    Memory memory() {
+      return memory;
+    }
+
+    Value base() {
+      return base;
+    }
+
+    int offset() {
+      return offset;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Source s && Objects.equals(invariant, s.invariant)
+          && Objects.equals(memory, s.memory) && Objects.equals(base, s.base)
+          && offset == s.offset;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(invariant, memory, base, offset);
+    }
+  }
 
   /** A loop to version: the checks that go and, by source, the loads that the guard's replace. */
   private record Plan(InductionVariable iv, boolean constantStep, List<Block> blocks,
@@ -178,11 +223,16 @@ public final class LoopBoundsChecks implements Pass {
           source = new Source(null, load.memory(), load.address().base(),
               load.address().offset());
         }
-        int k = known.computeIfAbsent(source, s -> {
-          sources.add(s);
+        Integer seen = known.get(source);
+        int k;
+        if (seen != null) {
+          k = seen;
+        } else {
+          k = sources.size();
+          known.put(source, k);
+          sources.add(source);
           firstLoads.add(null);
-          return sources.size() - 1;
-        });
+        }
         if (load != null && firstLoads.get(k) == null) {
           firstLoads.set(k, load);
         }

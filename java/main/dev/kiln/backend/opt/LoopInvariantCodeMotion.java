@@ -49,7 +49,13 @@ public final class LoopInvariantCodeMotion implements Pass {
     for (int l = 0; l < nest.count(); l++) {
       loops.add(l);
     }
-    loops.sort(Comparator.comparingInt(nest::size));
+    // a class, not Comparator.comparingInt: that spins a lambda class on a cold JVM's first compile
+    loops.sort(new Comparator<Integer>() {
+      @Override
+      public int compare(Integer a, Integer b) {
+        return Integer.compare(nest.size(a), nest.size(b));
+      }
+    });
     boolean[] writes = writesMemory(f, nest, loops);
     boolean[] outer = nest.outerLoops();
     for (int loop : loops) {

@@ -186,7 +186,13 @@ final class LoopNest {
   /** {@return the blocks whose innermost loop is {@code loop}, in reverse postorder} */
   List<Block> ownBlocksInOrder(int loop) {
     List<Block> blocks = new ArrayList<>(own.get(loop));
-    blocks.sort(Comparator.comparingInt(b -> orderKey[b.id()]));
+    // a class, not Comparator.comparingInt: that spins a lambda class on a cold JVM's first compile
+    blocks.sort(new Comparator<Block>() {
+      @Override
+      public int compare(Block a, Block b) {
+        return Integer.compare(orderKey[a.id()], orderKey[b.id()]);
+      }
+    });
     return blocks;
   }
 
