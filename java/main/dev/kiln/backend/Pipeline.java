@@ -9,6 +9,7 @@ import dev.kiln.backend.opt.BoundsCheckElimination;
 import dev.kiln.backend.opt.ConstantFolding;
 import dev.kiln.backend.opt.ConstantRematerialization;
 import dev.kiln.backend.opt.DeadCodeElimination;
+import dev.kiln.backend.opt.DepthPairs;
 import dev.kiln.backend.opt.GuardInlining;
 import dev.kiln.backend.opt.IfConversion;
 import dev.kiln.backend.opt.Inlining;
@@ -61,7 +62,8 @@ final class Pipeline {
       new GuardInlining(), new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
       new LoopBoundsChecks(), new StridedLoopUnrolling(), new BoundsCheckElimination(),
-      new ConstantRematerialization(), new DeadCodeElimination(), new BitcastFolding());
+      new ConstantRematerialization(), new DepthPairs(), new DeadCodeElimination(),
+      new BitcastFolding());
 
   /** The index of the first pass after the last that reads other functions. */
   private static final int FIRST_LOCAL_PASS = firstLocalPass();

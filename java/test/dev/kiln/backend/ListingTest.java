@@ -117,6 +117,20 @@ class ListingTest {
   }
 
   @Test
+  void inlinedSiblingCallsClaimTheirFrameOnce() {
+    List<String> code = from(code(FIB), "function @fib");
+    // the first inlined call's depth_leave and the second's depth_enter cancel: one claim for
+    // each pair of inlined siblings (the outer pair and the pair inside each), given back on
+    // each of its two exits
+    List<String> claims = code.stream().filter(l -> l.matches("sub r14,0x1 ; .*depth_enter 1.*"))
+        .toList();
+    List<String> releases = code.stream().filter(l -> l.matches("add r14,0x1 ; .*depth_leave.*"))
+        .toList();
+    assertEquals(3, claims.size(), String.join("\n", code));
+    assertEquals(6, releases.size(), String.join("\n", code));
+  }
+
+  @Test
   void levelsClaimedAndGivenBackAtOnceAreOnlyCompared() {
     List<String> code = from(code("""
         function @f(i64) -> i64 {
