@@ -69,14 +69,18 @@ final class SlotViews {
     return has(entryFloats, slot);
   }
 
-  /** Iterates the blocks' live-in sets backwards to a fixed point, then records each write's. */
+  /**
+   * Iterates the blocks' live-in sets backwards to a fixed point; each pass records every write's
+   * live views, so the last pass, which changes nothing, leaves the final ones.
+   */
   private void solve(int length) {
     int entry = info.entry();
     boolean[] starts = new boolean[length + 1];
     starts[0] = true;
-    starts[length] = true;
+    int instructions = 0;
     for (int pc = entry; pc < info.end(); pc += Op.length(code[pc])) {
       int op = code[pc];
+      instructions++;
       if (Op.isBranch(op)) {
         starts[Op.target(code, pc) - entry] = true;
       }
@@ -84,23 +88,21 @@ final class SlotViews {
         starts[pc + Op.length(op) - entry] = true;
       }
     }
-    int count = 0;
-    for (int at = 0; at < length; at++) {
-      if (starts[at]) {
-        count++;
-      }
-    }
-    int[] blockStart = new int[count + 1];
+    int[] pcs = new int[instructions];
     int[] blockOf = new int[length + 1];
+    int count = 0;
     int n = 0;
-    for (int at = 0; at < length; at++) {
-      if (starts[at]) {
-        blockStart[n++] = at;
-      }
-      blockOf[at] = n - 1;
+    for (int pc = entry; pc < info.end(); pc += Op.length(code[pc])) {
+      count += starts[pc - entry] ? 1 : 0;
+      blockOf[pc - entry] = count - 1;
+      pcs[n++] = pc;
     }
-    blockStart[count] = length;
     blockOf[length] = count; // past the end: no block, nothing live
+    int[] first = new int[count + 1];
+    for (int j = instructions - 1; j >= 0; j--) {
+      first[blockOf[pcs[j] - entry]] = j;
+    }
+    first[count] = instructions;
     long[][] inInts = new long[count + 1][words];
     long[][] inFloats = new long[count + 1][words];
     long[] ints = new long[words];
@@ -109,14 +111,12 @@ final class SlotViews {
     while (changed) {
       changed = false;
       for (int k = count - 1; k >= 0; k--) {
-        liveOut(k, blockStart, blockOf, inInts, inFloats, ints, floats);
-        walk(blockStart[k], blockStart[k + 1], ints, floats, false);
+        liveOut(pcs[first[k + 1] - 1], blockOf, inInts, inFloats, ints, floats);
+        for (int j = first[k + 1] - 1; j >= first[k]; j--) {
+          step(pcs[j], ints, floats);
+        }
         changed |= merge(inInts[k], ints) | merge(inFloats[k], floats);
       }
-    }
-    for (int k = 0; k < count; k++) {
-      liveOut(k, blockStart, blockOf, inInts, inFloats, ints, floats);
-      walk(blockStart[k], blockStart[k + 1], ints, floats, true);
     }
     if (count > 0) {
       System.arraycopy(inInts[0], 0, entryInts, 0, words);
@@ -124,16 +124,11 @@ final class SlotViews {
     }
   }
 
-  /** Sets {@code ints, floats} to the union of the live-in sets of block {@code k}'s successors. */
-  private void liveOut(int k, int[] blockStart, int[] blockOf, long[][] inInts,
-      long[][] inFloats, long[] ints, long[] floats) {
+  /** Sets {@code ints, floats} to the union of the live-in sets of the successors of {@code pc}. */
+  private void liveOut(int pc, int[] blockOf, long[][] inInts, long[][] inFloats, long[] ints,
+      long[] floats) {
     Arrays.fill(ints, 0);
     Arrays.fill(floats, 0);
-    int last = blockStart[k];
-    for (int at = blockStart[k]; at < blockStart[k + 1]; at += Op.length(code[info.entry() + at])) {
-      last = at;
-    }
-    int pc = info.entry() + last;
     int op = code[pc];
     if (Op.isBranch(op)) {
       int target = blockOf[Op.target(code, pc) - info.entry()];
@@ -141,30 +136,19 @@ final class SlotViews {
       merge(floats, inFloats[target]);
     }
     if (Op.fallsThrough(op)) {
-      int next = blockOf[blockStart[k + 1]];
+      int next = blockOf[pc + Op.length(op) - info.entry()];
       merge(ints, inInts[next]);
       merge(floats, inFloats[next]);
     }
   }
 
-  /** Steps the live sets backwards over {@code [from, to)}; records each write's if asked. */
-  private void walk(int from, int to, long[] ints, long[] floats, boolean record) {
-    int[] offsets = new int[to - from];
-    int n = 0;
-    for (int at = from; at < to; at += Op.length(code[info.entry() + at])) {
-      offsets[n++] = at;
-    }
-    for (int j = n - 1; j >= 0; j--) {
-      step(info.entry() + offsets[j], ints, floats, record);
-    }
-  }
-
-  private void step(int pc, long[] ints, long[] floats, boolean record) {
+  /** Steps the live sets backwards over the instruction at {@code pc}, recording its write's. */
+  private void step(int pc, long[] ints, long[] floats) {
     int op = code[pc];
     int d = written(pc);
     boolean intLive = d >= 0 && has(ints, d);
     boolean floatLive = d >= 0 && has(floats, d);
-    if (record && d >= 0) {
+    if (d >= 0) {
       intAfter[pc - info.entry()] = intLive;
       floatAfter[pc - info.entry()] = floatLive;
     }
