@@ -21,10 +21,9 @@ import java.util.List;
 /**
  * Lowers one Kiln function's bytecode into its IR function. Each slot is two IR variables, its
  * value as i64 and as f64: a temporary slot may hold an int at one point and a float at another,
- * and {@code MOV}, {@code ALOAD} and {@code ASTORE} do not say which, so every write defines the
- * i64 variable (a float's raw bits through a bitcast) and writes that may be floats define the f64
- * one too; each read takes the variable of the kind its opcode names. The copy a read does not
- * need is dead, and dead-code elimination removes it.
+ * and {@code MOV}, {@code ALOAD} and {@code ASTORE} do not say which, so a write defines the
+ * variable of the kind it produces and, through a bitcast, the other one where {@link SlotViews}
+ * says a later read may use it; each read takes the variable of the kind its opcode names.
  *
  * <p>Basic blocks start at branch targets and after branches; the blocks are laid out in
  * bytecode order, so the IR's back edges (where it polls the time limit) are the bytecode's.
@@ -46,6 +45,10 @@ final class FunctionLowering {
   private final RuntimeImports runtime;
   private final Variable[] ints;
   private final Variable[] floats;
+  private final SlotViews views;
+  /** Whether a later read may use the i64 / f64 view of the slot being written. */
+  private boolean intUsed;
+  private boolean floatUsed;
   /** The block starting at each offset of the function's code ({@code pc - entry}), or null. */
   private final Block[] blocks;
   /**
@@ -73,6 +76,7 @@ final class FunctionLowering {
       ints[s] = b.declare(Type.I64);
       floats[s] = b.declare(Type.F64);
     }
+    this.views = new SlotViews(program, info, slots);
     this.blocks = new Block[info.end() - info.entry() + 1];
     this.pendingBranches = new int[blocks.length];
     this.printBlocks = new Block[blocks.length];
@@ -82,6 +86,8 @@ final class FunctionLowering {
   void lower() {
     findBlocks();
     for (int i = 0; i < info.params().size(); i++) {
+      intUsed = views.intUsedAtEntry(i);
+      floatUsed = views.floatUsedAtEntry(i);
       write(i, info.params().get(i), b.param(i));
     }
     jumpTo(info.entry());
@@ -198,13 +204,17 @@ final class FunctionLowering {
 
   private void writeFloat(int slot, Value v) {
     b.def(floats[slot], v);
-    b.def(ints[slot], b.bitcast(Type.I64, v));
+    if (intUsed) {
+      b.def(ints[slot], b.bitcast(Type.I64, v));
+    }
   }
 
   /** Writes 64 bits whose kind the instruction does not say (a constant, an array element). */
   private void writeBits(int slot, Value bits) {
     b.def(ints[slot], bits);
-    b.def(floats[slot], b.bitcast(Type.F64, bits));
+    if (floatUsed) {
+      b.def(floats[slot], b.bitcast(Type.F64, bits));
+    }
   }
 
   private void write(int slot, ValueKind kind, Value v) {
@@ -239,10 +249,16 @@ final class FunctionLowering {
     int op = code[pc];
     int d = Op.length(op) > 1 ? code[pc + 1] : -1; // the first operand, where there is one
     b.at(position(pc));
+    intUsed = views.intUsedAfter(pc);
+    floatUsed = views.floatUsedAfter(pc);
     switch (op) {
       case Op.MOV -> {
-        b.def(ints[d], i(code[pc + 2]));
-        b.def(floats[d], f(code[pc + 2]));
+        if (intUsed) {
+          b.def(ints[d], i(code[pc + 2]));
+        }
+        if (floatUsed) {
+          b.def(floats[d], f(code[pc + 2]));
+        }
       }
       case Op.CONST_I -> writeBits(d, b.iconst(code[pc + 2]));
       case Op.CONST_K -> writeBits(d, b.iconst(program.constant(code[pc + 2])));

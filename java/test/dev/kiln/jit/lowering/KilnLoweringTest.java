@@ -72,17 +72,52 @@ class KilnLoweringTest {
             jump block1
         block1:
             v1 = iconst 0 @0
-            v2 = bitcast.f64 v1 @0
             jump block3(v1) @1
         block2:
-            v3 = iconst 1 @3
-            v4 = iadd v5, v3 @3
-            jump block3(v4) @3
-        block3(v5: i64):
-            v6 = icmp slt v5, v0 @4
-            brif v6, block2, block4 @4
+            v2 = iconst 1 @3
+            v3 = iadd v4, v2 @3
+            jump block3(v3) @3
+        block3(v4: i64):
+            v5 = icmp slt v4, v0 @4
+            brif v5, block2, block4 @4
         block4:
-            return v5 @5
+            return v4 @5
+        }
+        """, IrPrinter.print(m.functions().get(0)));
+  }
+
+  @Test
+  void aWriteDefinesTheOtherKindsViewOnlyWhereALaterReadUsesIt() throws CompileErrors {
+    Module m = KilnLowering.lower(compile("""
+        fn scale(a: float[], i: int, k: float) -> float {
+            let x = a[i];
+            a[i] = x * k;
+            let n = 2;
+            return x + 1.5;
+        }
+        fn main() { let a = new float[3]; print(scale(a, 1, 2.0)); }
+        """), HEAP_BYTES);
+    // The constant 1.5 and the element loaded are read as floats (bitcast.f64), the product is
+    // stored as bits (bitcast.i64); the float parameter, the int 2 and the sum need no other view.
+    assertEquals("""
+        function @scale(i64, i64, f64) -> f64 {
+        block0(v0: i64, v1: i64, v2: f64):
+            jump block1
+        block1:
+            v3 = iconst 4609434218613702656
+            v4 = bitcast.f64 v3
+            v5 = load.i64 $heap [v0] @1
+            bounds_check v1, v5 @1
+            v6 = load.i64 $heap [v0 + v1*8 + 8] @1
+            v7 = bitcast.f64 v6 @1
+            v8 = fmul v7, v2 @2
+            v9 = bitcast.i64 v8 @2
+            v10 = load.i64 $heap [v0] @3
+            bounds_check v1, v10 @3
+            store.i64 v9, $heap [v0 + v1*8 + 8] @3
+            v11 = iconst 2 @4
+            v12 = fadd v7, v4 @5
+            return v12 @5
         }
         """, IrPrinter.print(m.functions().get(0)));
   }
