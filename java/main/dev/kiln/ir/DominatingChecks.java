@@ -3,7 +3,6 @@ package dev.kiln.ir;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,7 @@ import java.util.Set;
  * instruction passed each dominating one without trapping): a load or store whose bytes lie inside
  * those of a dominating access of the same memory, base, index, scale and offset (its address is
  * the same value and inside the memory; a base or index that is an {@code iconst} counts as its
- * constant), and a {@code bounds_check} with the same operands as a
- * dominating one. One preorder walk of the dominator tree with scoped tables, so linear.
+ * constant). One preorder walk of the dominator tree with scoped tables, so linear.
  */
 public final class DominatingChecks {
   /**
@@ -57,16 +55,11 @@ public final class DominatingChecks {
 
   private final Set<Instruction> coveredAccesses =
       Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<Instruction> repeatedBoundsChecks =
-      Collections.newSetFromMap(new IdentityHashMap<>());
   /** The widest checked access at each address on the path from the entry. */
   private final Map<Key, Integer> checkedWidth = new HashMap<>();
-  /** The operands of the bounds checks on that path, as {@code index id << 32 | length id}. */
-  private final Set<Long> checkedBounds = new HashSet<>();
   /** What the blocks on that path changed, oldest first: each key with its former width. */
   private final List<Key> changedKeys = new ArrayList<>();
   private final List<Integer> formerWidths = new ArrayList<>();
-  private final List<Long> addedBounds = new ArrayList<>();
   /** The {@code iconst} defining each value id, or null. */
   private final Instruction[] constant;
 
@@ -94,14 +87,12 @@ public final class DominatingChecks {
     List<Block> stack = new ArrayList<>();
     List<Integer> next = new ArrayList<>();
     List<Integer> keysBefore = new ArrayList<>();
-    List<Integer> boundsBefore = new ArrayList<>();
     Block b = f.entry();
     while (b != null || !stack.isEmpty()) {
       if (b != null) {
         stack.add(b);
         next.add(0);
         keysBefore.add(c.changedKeys.size());
-        boundsBefore.add(c.addedBounds.size());
         c.visit(b);
       }
       int top = stack.size() - 1;
@@ -111,11 +102,10 @@ public final class DominatingChecks {
         next.set(top, k + 1);
         b = kids.get(k);
       } else {
-        c.restore(keysBefore.get(top), boundsBefore.get(top));
+        c.restore(keysBefore.get(top));
         stack.remove(top);
         next.remove(top);
         keysBefore.remove(top);
-        boundsBefore.remove(top);
         b = null;
       }
     }
@@ -133,17 +123,6 @@ public final class DominatingChecks {
     return coveredAccesses.contains(access);
   }
 
-  /**
-   * Whether a dominating {@code bounds_check} (or one earlier in the block) has the same operands
-   * as {@code check}, which therefore cannot trap.
-   *
-   * @param check a {@code bounds_check}
-   * @return whether it repeats a dominating one
-   */
-  public boolean repeated(Instruction check) {
-    return repeatedBoundsChecks.contains(check);
-  }
-
   /** Records the checks of {@code b}, noting what it changes in the tables. */
   private void visit(Block b) {
     for (Instruction inst : b.instructions()) {
@@ -159,19 +138,12 @@ public final class DominatingChecks {
           changedKeys.add(key);
           formerWidths.add(width);
         }
-      } else if (op == Opcode.BOUNDS_CHECK) {
-        Long operands = (long) inst.arg(0).id() << 32 | inst.arg(1).id();
-        if (checkedBounds.add(operands)) {
-          addedBounds.add(operands);
-        } else {
-          repeatedBoundsChecks.add(inst);
-        }
       }
     }
   }
 
   /** Undoes the changes to the tables back to the given sizes of the change lists. */
-  private void restore(int keys, int bounds) {
+  private void restore(int keys) {
     for (int i = changedKeys.size() - 1; i >= keys; i--) {
       Integer width = formerWidths.remove(i);
       Key key = changedKeys.remove(i);
@@ -180,9 +152,6 @@ public final class DominatingChecks {
       } else {
         checkedWidth.put(key, width);
       }
-    }
-    for (int i = addedBounds.size() - 1; i >= bounds; i--) {
-      checkedBounds.remove(addedBounds.remove(i));
     }
   }
 }

@@ -29,8 +29,7 @@ import java.util.Map;
  * {@code trap} (so block layout places it with the cold code). A trap thus stays exactly where it
  * was, with the same effects before it, and the values of the block, defined in the marked body
  * only, may be used anywhere the block dominated. Last, an access whose bytes a dominating access
- * at the same address checked already is marked, and a {@code bounds_check} repeating a
- * dominating one goes ({@link DominatingChecks}).
+ * at the same address checked already is marked ({@link DominatingChecks}).
  */
 public final class BoundsCheckElimination implements Pass {
   @Override
@@ -46,9 +45,8 @@ public final class BoundsCheckElimination implements Pass {
 
   @Override
   public void run(Function f) {
-    if (!f.mayContain(Opcode.LOAD) && !f.mayContain(Opcode.STORE)
-        && !f.mayContain(Opcode.BOUNDS_CHECK)) {
-      return; // it marks loads and stores and removes repeated bounds_checks only
+    if (!f.mayContain(Opcode.LOAD) && !f.mayContain(Opcode.STORE)) {
+      return; // it marks loads and stores only
     }
     Definitions defs = new Definitions(f);
     int[] defBlock = Definitions.blocks(f);
@@ -65,29 +63,20 @@ public final class BoundsCheckElimination implements Pass {
     if (layout.size() != original.size()) {
       f.reorder(layout);
     }
-    dropDominatedChecks(f);
+    markDominatedChecks(f);
   }
 
-  /**
-   * Marks the accesses whose bytes a dominating access checked already and removes the
-   * {@code bounds_check}s a dominating one made already ({@link DominatingChecks}).
-   */
-  private static void dropDominatedChecks(Function f) {
+  /** Marks accesses whose bytes a dominating access checked already: {@link DominatingChecks}. */
+  private static void markDominatedChecks(Function f) {
     DominatingChecks checks = DominatingChecks.of(f, DominatorTree.of(f));
     for (Block b : f.blocks()) {
       List<Instruction> insts = b.instructions();
-      boolean repeated = false;
       for (int i = 0; i < insts.size(); i++) {
         Instruction inst = insts.get(i);
-        if (inst.opcode() == Opcode.BOUNDS_CHECK) {
-          repeated |= checks.repeated(inst);
-        } else if (!inst.inBounds() && (inst.opcode() == Opcode.LOAD
+        if (!inst.inBounds() && (inst.opcode() == Opcode.LOAD
             || inst.opcode() == Opcode.STORE) && checks.covered(inst)) {
           b.set(i, f.inBoundsAccess(inst, inst.address()));
         }
-      }
-      if (repeated) {
-        b.removeIf(checks::repeated);
       }
     }
   }

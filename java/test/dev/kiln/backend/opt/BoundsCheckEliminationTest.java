@@ -179,7 +179,7 @@ class BoundsCheckEliminationTest {
    * position and address, after the effects before it (the first store, the other memory's).
    */
   @Test
-  void marksAnAccessADominatingAccessAtTheSameAddressCheckedAndDropsARepeatedBoundsCheck() {
+  void marksAnAccessADominatingAccessAtTheSameAddressChecked() {
     assertPasses("""
         memory $m 64
         function @f(i64, i64) -> i64 {
@@ -189,7 +189,6 @@ class BoundsCheckEliminationTest {
             v3 = load.i64 $m [v0 + v1*8 + 8] @3
             v4 = iconst 1
             v5 = iadd v3, v4
-            bounds_check v1, v2 @4
             store.i64 v5, $m [v0 + v1*8 + 8] @5
             v6 = load.u8 $m [v0 + v1*8 + 9] @6
             brif v6, block1, block2 @6
@@ -223,7 +222,7 @@ class BoundsCheckEliminationTest {
   }
 
   @Test
-  void leavesAccessesAndBoundsChecksNoDominatingOneCoversOrRepeats() {
+  void leavesAccessesNoDominatingOneCovers() {
     String text = """
         memory $m 64
         memory $n 64
