@@ -3,8 +3,10 @@ package dev.kiln.jit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.backend.CompileOptions;
 import dev.kiln.bytecode.Program;
 import dev.kiln.cli.KilnCli;
+import dev.kiln.jit.lowering.KilnIrJit;
 import dev.kiln.lang.FrontEnd;
 import dev.kiln.runtime.CallingConvention;
 import dev.kiln.source.Source;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Arrays in compiled code. Small ones ({@link ArrayEmitter#INLINE_ARRAY_ELEMENTS} elements
+ * Arrays in compiled code, by the JIT and on the back end ({@link BothModes}). Small ones ({@link ArrayEmitter#INLINE_ARRAY_ELEMENTS} elements
  * at most) are bump-allocated in place from the heap state in the context block, others by the
  * {@code Heap} through an upcall, which takes the state over and hands it back. A function that
  * allocates but returns no array frees its arrays on return ({@code HEAP_MARK} at entry,
@@ -141,6 +143,12 @@ class JitAllocationTest {
       KilnJit.run(program, CallingConvention.host(), heap, new Output(printed), Deadline.none(), false);
       assertEquals((1 << 20) - 3 * 40 - 808, heap.budget());
       assertEquals(3 * 40 + 808, heap.mark());
+    }
+    try (Heap heap = new Heap(1 << 20)) {
+      KilnIrJit.run(program, new CompileOptions(), heap, new Output(printed), Deadline.none());
+      assertEquals((1 << 20) - 3 * 40 - 808, heap.budget());
+      assertEquals(3 * 40 + 808, heap.mark());
+      assertEquals(3 * 40 + 808, heap.dirty());
     }
   }
 

@@ -52,10 +52,10 @@ final class FunctionLowering {
   /** The block starting at each offset of the function's code ({@code pc - entry}), or null. */
   private final Block[] blocks;
   /**
-   * For a print at {@code pc}, the block that flushes the full buffer at {@code pc - entry} and
-   * the block after the print at {@code pc - entry + 1} (a print is three ints or more long).
+   * The blocks of the lowering of the instruction at each offset that branches inside itself (a
+   * print, a {@code new}), made in bytecode order with the others so that they add no back edge.
    */
-  private final Block[] printBlocks;
+  private final Block[][] innerBlocks;
   /** For each block, the branches to it not emitted yet: zero seals it. */
   private final int[] pendingBranches;
   /** {@link Program#positionAt} of each offset of the function's code. */
@@ -79,7 +79,7 @@ final class FunctionLowering {
     this.views = new SlotViews(program, info, slots);
     this.blocks = new Block[info.end() - info.entry() + 1];
     this.pendingBranches = new int[blocks.length];
-    this.printBlocks = new Block[blocks.length];
+    this.innerBlocks = new Block[blocks.length][];
     this.positions = program.positionsAt(info.entry(), info.end());
   }
 
@@ -117,7 +117,7 @@ final class FunctionLowering {
 
   /**
    * Makes a block at the entry, at every branch target and after every conditional branch, and
-   * the two of each print, in bytecode order, and counts the edges into each: branches, and falling through from the
+   * the inner blocks of prints and {@code new}s, in bytecode order, and counts the edges into each: branches, and falling through from the
    * instruction before.
    */
   private void findBlocks() {
@@ -140,9 +140,13 @@ final class FunctionLowering {
       if (starts[pc - entry]) {
         blocks[pc - entry] = b.newBlock();
       }
-      if (code[pc] >= Op.PRINT_I && code[pc] <= Op.PRINT_S) {
-        printBlocks[pc - entry] = b.newBlock();
-        printBlocks[pc - entry + 1] = b.newBlock();
+      int inner = code[pc] >= Op.PRINT_I && code[pc] <= Op.PRINT_S ? 2
+          : code[pc] == Op.NEW_ARRAY ? 4 : 0;
+      if (inner > 0) {
+        innerBlocks[pc - entry] = new Block[inner];
+        for (int k = 0; k < inner; k++) {
+          innerBlocks[pc - entry][k] = b.newBlock();
+        }
       }
       if (next < info.end() && Op.fallsThrough(code[pc]) && starts[next - entry]) {
         pendingBranches[next - entry]++;
@@ -320,8 +324,7 @@ final class FunctionLowering {
         Value limit = op == Op.FOR_I ? i(code[pc + 2]) : imm(pc, 2);
         branch(b.icmp(IntCond.SLT, counter, limit), pc);
       }
-      case Op.NEW_ARRAY ->
-          writeInt(d, b.call(runtime.newArray, i(code[pc + 2]), imm(pc, 3)));
+      case Op.NEW_ARRAY -> writeInt(d, newArray(pc, i(code[pc + 2])));
       case Op.LEN -> writeInt(d, b.load(MemType.I64, runtime.heap, Address.at(i(code[pc + 2]))));
       case Op.ALOAD -> {
         Value ref = i(code[pc + 2]);
@@ -343,8 +346,8 @@ final class FunctionLowering {
       case Op.PRINT_B -> print(pc, RuntimeImports.PRINT_BOOL, MemType.I64, i(d));
       case Op.PRINT_S -> print(pc, RuntimeImports.PRINT_TEXT, MemType.I64, imm(pc, 1));
       case Op.ASSERT -> b.trapz(i(d), RuntimeImports.ASSERTION_FAILED);
-      case Op.HEAP_MARK -> writeInt(d, b.call(runtime.heapMark));
-      case Op.HEAP_FREE -> b.call(runtime.heapFree, i(d));
+      case Op.HEAP_MARK -> writeInt(d, heapState(b.iconst(0), RuntimeImports.HEAP_TOP));
+      case Op.HEAP_FREE -> setHeapState(b.iconst(0), RuntimeImports.HEAP_TOP, i(d));
       default -> throw new IllegalArgumentException(
           "bad opcode " + op + " at " + pc + " in " + info.name());
     }
@@ -363,8 +366,8 @@ final class FunctionLowering {
     b.store(type, runtime.prints, Address.at(record, 16), value);
     Value next = b.iadd(count, b.iconst(1));
     b.store(MemType.I64, runtime.prints, countWord, next);
-    Block flush = printBlocks[pc - info.entry()];
-    Block after = printBlocks[pc - info.entry() + 1];
+    Block flush = innerBlocks[pc - info.entry()][0];
+    Block after = innerBlocks[pc - info.entry()][1];
     b.brif(b.icmp(IntCond.EQ, next, b.iconst(RuntimeImports.PRINT_RECORDS)), flush, after);
     b.switchTo(flush);
     b.seal(flush);
@@ -372,6 +375,65 @@ final class FunctionLowering {
     b.jump(after);
     b.switchTo(after);
     b.seal(after);
+  }
+
+  /**
+   * A fresh zero-filled array of {@code length} elements. One of at most {@link
+   * RuntimeImports#INLINE_ARRAY_ELEMENTS} is bump-allocated in place from the heap's state ({@code
+   * $heap_state}) while the budget holds the largest such array: the header and all the inline
+   * elements' words are written (zeros past the array land above the new top, which stays
+   * free), so the code has no loop. Anything else (a large or negative length, the cap near) is
+   * the {@code Heap}'s, through {@code @kiln.new_array}, which raises the interpreter's errors.
+   */
+  private Value newArray(int pc, Value length) {
+    Block[] inner = innerBlocks[pc - info.entry()];
+    Block fits = inner[0];
+    Block bump = inner[1];
+    Block upcall = inner[2];
+    Block done = inner[3];
+    Value ref = b.appendParam(done, Type.I64);
+    int largest = Heap.HEADER_BYTES + Heap.ELEMENT_BYTES * RuntimeImports.INLINE_ARRAY_ELEMENTS;
+    b.brif(b.icmp(IntCond.ULE, length, b.iconst(RuntimeImports.INLINE_ARRAY_ELEMENTS)), fits,
+        upcall);
+    b.switchTo(fits);
+    b.seal(fits);
+    // one base for the state's words, so the memory pass sees their addresses are disjoint; the
+    // top is read here, before the stores' block, so that one guard can check all of them
+    Value state = b.iconst(0);
+    Value budget = heapState(state, RuntimeImports.HEAP_BUDGET);
+    Value top = heapState(state, RuntimeImports.HEAP_TOP);
+    b.brif(b.icmp(IntCond.SGE, budget, b.iconst(largest)), bump, upcall);
+    b.switchTo(bump);
+    b.seal(bump);
+    Value bytes = b.ishl(b.iadd(length, b.iconst(1)), b.iconst(3));
+    Value end = b.iadd(top, bytes);
+    Value dirty = heapState(state, RuntimeImports.HEAP_DIRTY);
+    setHeapState(state, RuntimeImports.HEAP_BUDGET, b.isub(budget, bytes));
+    setHeapState(state, RuntimeImports.HEAP_TOP, end);
+    setHeapState(state, RuntimeImports.HEAP_DIRTY,
+        b.select(b.icmp(IntCond.ULT, dirty, end), end, dirty));
+    b.store(MemType.I64, runtime.heap, Address.at(top), length);
+    Value zero = b.iconst(0);
+    for (int k = 0; k < RuntimeImports.INLINE_ARRAY_ELEMENTS; k++) {
+      b.store(MemType.I64, runtime.heap,
+          Address.at(top, Heap.HEADER_BYTES + Heap.ELEMENT_BYTES * k), zero);
+    }
+    b.jump(done, top);
+    b.switchTo(upcall);
+    b.seal(upcall);
+    b.jump(done, b.call(runtime.newArray, length, imm(pc, 3)));
+    b.switchTo(done);
+    b.seal(done);
+    return ref;
+  }
+
+  /** The word of the heap's allocation state at {@code offset} ({@code RuntimeImports.HEAP_*}). */
+  private Value heapState(Value base, int offset) {
+    return b.load(MemType.I64, runtime.heapState, Address.at(base, offset));
+  }
+
+  private void setHeapState(Value base, int offset, Value value) {
+    b.store(MemType.I64, runtime.heapState, Address.at(base, offset), value);
   }
 
   /** {@code CALL d f s p}: the arguments are slots {@code s, s+1, ...}, read as the callee's. */

@@ -68,14 +68,18 @@ public final class KilnIrJit {
     ByteBuffer prints = ByteBuffer.allocateDirect(
         8 + RuntimeImports.PRINT_RECORDS * RuntimeImports.PRINT_RECORD_BYTES)
         .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer state = ByteBuffer.allocateDirect(RuntimeImports.HEAP_STATE_BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    handOver(heap, state);
     InstanceOptions instance = new InstanceOptions()
         .memory(RuntimeImports.HEAP, memory)
+        .memory(RuntimeImports.HEAP_STATE, state)
         .maxCallDepth(Limits.MAX_CALL_DEPTH)
-        .bind(RuntimeImports.NEW_ARRAY, a -> heap.allocate(a[0], (int) a[1]))
-        .bind(RuntimeImports.HEAP_MARK, a -> heap.mark())
-        .bind(RuntimeImports.HEAP_FREE, a -> {
-          heap.release(a[0]);
-          return 0;
+        .bind(RuntimeImports.NEW_ARRAY, a -> {
+          takeOver(heap, state);
+          long ref = heap.allocate(a[0], (int) a[1]);
+          handOver(heap, state);
+          return ref;
         })
         .memory(RuntimeImports.PRINTS, prints)
         .bind(RuntimeImports.FLUSH_PRINTS, a -> flush(prints, strings, out));
@@ -90,10 +94,24 @@ public final class KilnIrJit {
       } catch (TrapException e) {
         throw error(e);
       } finally {
+        takeOver(heap, state);
         flush(prints, strings, out);
       }
       return new Stats(lowerNanos, compiled.statistics(), System.nanoTime() - runStart);
     }
+  }
+
+  /** Writes the heap's allocation state where compiled code allocates from it. */
+  private static void handOver(Heap heap, ByteBuffer state) {
+    state.putLong(RuntimeImports.HEAP_TOP, heap.mark());
+    state.putLong(RuntimeImports.HEAP_DIRTY, heap.dirty());
+    state.putLong(RuntimeImports.HEAP_BUDGET, heap.budget());
+  }
+
+  /** Gives the heap the state compiled code left. */
+  private static void takeOver(Heap heap, ByteBuffer state) {
+    heap.adopt(state.getLong(RuntimeImports.HEAP_TOP), state.getLong(RuntimeImports.HEAP_DIRTY),
+        state.getLong(RuntimeImports.HEAP_BUDGET));
   }
 
   /**

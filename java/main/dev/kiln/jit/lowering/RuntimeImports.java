@@ -8,17 +8,32 @@ import dev.kiln.ir.Type;
 import java.util.List;
 
 /**
- * The run-time glue a lowered Kiln program calls: the heap's memory and the Java imports for what
- * the IR has no instruction for (allocation, the heap's mark and release, formatting printed
+ * The run-time glue a lowered Kiln program calls: the heap's memory and allocation state, the Java
+ * imports for what the IR has no instruction for (allocating a large array, formatting printed
  * values), and the buffer of pending prints. Declared
  * unbound in the module; {@link KilnIrJit} binds them by name to the run's heap and output.
  */
 final class RuntimeImports {
   /** The memory holding all arrays: {@code dev.kiln.vm.Heap}'s region itself. */
   static final String HEAP = "heap";
+  /**
+   * The heap's allocation state while compiled code runs, three words that the {@code Heap}
+   * takes over at each {@link #NEW_ARRAY} call and hands back after it: its top ({@code
+   * HEAP_MARK} reads it and {@code HEAP_FREE} writes it: a function that allocates does both at
+   * every call, so neither may cost a call into Java), the end of the memory arrays have ever
+   * used, and the bytes left under the cap.
+   */
+  static final String HEAP_STATE = "heap_state";
+  static final int HEAP_TOP = 0;
+  static final int HEAP_DIRTY = 8;
+  static final int HEAP_BUDGET = 16;
+  static final int HEAP_STATE_BYTES = 24;
+  /**
+   * The longest array compiled code allocates itself: a call into Java costs far more than the
+   * few instructions, and a small array in a function called in a loop is the common case.
+   */
+  static final int INLINE_ARRAY_ELEMENTS = 16;
   static final String NEW_ARRAY = "kiln.new_array";
-  static final String HEAP_MARK = "kiln.heap_mark";
-  static final String HEAP_FREE = "kiln.heap_free";
   /** The memory of pending prints: a count, then that many 16-byte records. */
   static final String PRINTS = "prints";
   static final String FLUSH_PRINTS = "kiln.flush_prints";
@@ -43,10 +58,7 @@ final class RuntimeImports {
   final Memory heap;
   /** {@code (length, position) -> ref}: a fresh zeroed array, or a Kiln runtime error. */
   final JavaFunction newArray;
-  /** {@code () -> mark}. */
-  final JavaFunction heapMark;
-  /** {@code (mark)}: frees the arrays allocated since the mark. */
-  final JavaFunction heapFree;
+  final Memory heapState;
   /** Pending prints: word 0 the count, then the records, each a kind and a value. */
   final Memory prints;
   /** {@code ()}: formats the pending prints and empties the buffer. */
@@ -55,8 +67,7 @@ final class RuntimeImports {
   RuntimeImports(Module module, long heapBytes) {
     heap = module.memory(HEAP, heapBytes);
     newArray = module.importJava(NEW_ARRAY, Signature.of(List.of(Type.I64, Type.I64), Type.I64));
-    heapMark = module.importJava(HEAP_MARK, Signature.of(List.of(), Type.I64));
-    heapFree = module.importJava(HEAP_FREE, Signature.of(List.of(Type.I64), null));
+    heapState = module.memory(HEAP_STATE, HEAP_STATE_BYTES);
     prints = module.memory(PRINTS, 8 + PRINT_RECORDS * PRINT_RECORD_BYTES);
     flushPrints = module.importJava(FLUSH_PRINTS, Signature.of(List.of(), null));
   }
