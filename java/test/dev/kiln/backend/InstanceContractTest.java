@@ -231,9 +231,10 @@ class InstanceContractTest {
             return v0
         }
         """);
-    RunControl control = RunControl.withTimeLimit(Duration.ofMillis(50));
+    // a limit long enough that a loaded machine does not stall a quick run past it
+    RunControl control = RunControl.withTimeLimit(Duration.ofMillis(250));
     try (Instance run = instantiate(engine, m, new InstanceOptions().control(control))) {
-      Thread.sleep(100);
+      Thread.sleep(500);
       assertEquals(7L, run.call("quick"));
       assertEquals(TrapKind.TIME_LIMIT,
           assertThrows(TrapException.class, () -> run.call("spin")).kind());
