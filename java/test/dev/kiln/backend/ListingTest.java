@@ -600,6 +600,33 @@ class ListingTest {
     assertEquals("cmovne rax,rcx", code.get(cmp + 3));
   }
 
+  @Test
+  void aFloatSelectOfItsStrictComparesOperandsIsMaxsdOrMinsd() {
+    List<String> code = code("""
+        function @f(f64, f64) -> f64 {
+        block0(v0: f64, v1: f64):
+            v2 = fcmp lt v0, v1
+            v3 = select v2, v1, v0
+            v4 = fcmp lt v3, v0
+            v5 = select v4, v3, v0
+            v6 = fcmp le v5, v1
+            v7 = select v6, v5, v1
+            return v7
+        }
+        """);
+    // "yes" is moved into the result's register first unless it is there already
+    int max = indexOf(code, "; .*v3 = select v2, v1, v0");
+    assertTrue(code.get(max).startsWith("maxsd") || code.get(max + 1).startsWith("maxsd"),
+        String.join("\n", code));
+    int min = indexOf(code, "; .*v5 = select v4, v3, v0");
+    assertTrue(code.get(min).startsWith("minsd") || code.get(min + 1).startsWith("minsd"),
+        String.join("\n", code));
+    // le differs from minsd on equal zeros: it stays a compare and a cmov
+    assertHas(code, "^ucomisd xmm\\d+,xmm\\d+ ; .*v7 = select v6, v5, v1");
+    assertEquals(1, code.stream().filter(l -> l.startsWith("cmov")).count(),
+        String.join("\n", code));
+  }
+
   private static int indexOf(List<String> code, String regex) {
     Pattern p = Pattern.compile(regex);
     for (int i = 0; i < code.size(); i++) {

@@ -20,7 +20,6 @@ import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapKind;
-import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 
 /** Integer arithmetic, shifts, checked division, compares and {@code select}. */
@@ -209,27 +208,21 @@ final class ArithmeticEmitter {
   }
 
   /**
-   * {@code select} at linear index {@code index}, without a branch: the compare (the fused
+   * An i64 {@code select} at linear index {@code index}, without a branch: the compare (the fused
    * {@code icmp}'s or the condition against zero), the "no" value, then {@code cmov} of the "yes"
    * value (moves leave the flags alone), or, when the result is in the "yes" value's register
-   * already, {@code cmov} of the "no" value on the opposite condition; an f64 select moves the
-   * bits through rax and rcx.
+   * already, {@code cmov} of the "no" value on the opposite condition.
    */
   void select(int index, Instruction inst) {
     Value r = inst.result();
     Cond cond = cx.condition(index, inst);
-    if (r.type() == Type.I64 && at.of(r) instanceof Reg rr && rr.equals(at.of(inst.arg(1)))) {
+    if (at.of(r) instanceof Reg rr && rr.equals(at.of(inst.arg(1)))) {
       cmov(cond.negate(), rr, at.of(inst.arg(2))); // the result's register holds "yes" already
-    } else if (r.type() == Type.I64) {
+    } else {
       Reg t = cx.target(r, inst.arg(1));
       at.move(t, at.of(inst.arg(2)));
       cmov(cond, t, at.of(inst.arg(1)));
       at.move(at.of(r), t);
-    } else {
-      at.move(RAX, at.of(inst.arg(2)));
-      at.move(RCX, at.of(inst.arg(1)));
-      a.cmov(cond, RAX, RCX);
-      at.move(at.of(r), RAX);
     }
   }
 

@@ -4,6 +4,7 @@ import static dev.kiln.asm.Reg.AL;
 import static dev.kiln.asm.Reg.CL;
 import static dev.kiln.asm.Reg.EAX;
 import static dev.kiln.asm.Reg.RAX;
+import static dev.kiln.asm.Reg.RCX;
 
 import dev.kiln.asm.Assembler;
 import dev.kiln.asm.Cond;
@@ -12,6 +13,7 @@ import dev.kiln.asm.Mem;
 import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
+import dev.kiln.ir.FloatCond;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
@@ -44,6 +46,46 @@ final class FloatEmitter {
     }
     a.movzx(EAX, AL);
     at.move(at.of(inst.result()), RAX);
+  }
+
+  /**
+   * An f64 {@code select} at linear index {@code index}. Of the two operands of its fused strict
+   * {@code fcmp} ({@code lt} or {@code gt}) it is one {@code minsd} or {@code maxsd}: those give
+   * {@code d < s ? d : s} and {@code d > s ? d : s}, the source for NaN and for zeros of either
+   * sign (Intel SDM vol. 2B, MINSD, MAXSD), bit for bit the select. Any other moves the bits
+   * through rax and rcx for a {@code cmov}.
+   */
+  void select(int index, Instruction inst) {
+    Value r = inst.result();
+    Value yes = inst.arg(1);
+    Value no = inst.arg(2);
+    Instruction cmp = index > 0 && cx.mf.isFusedCompare(index - 1) ? cx.mf.at(index - 1) : null;
+    if (cmp != null && cmp.opcode() == Opcode.FCMP && yes != no
+        && (cmp.floatCond() == FloatCond.LT || cmp.floatCond() == FloatCond.GT)
+        && (cmp.arg(0) == yes && cmp.arg(1) == no || cmp.arg(0) == no && cmp.arg(1) == yes)) {
+      // yes ? no written as yes > no or yes < no: gt x, y with yes = x is a maximum, and so
+      // is lt x, y with yes = y
+      boolean maximum = (cmp.floatCond() == FloatCond.GT) == (cmp.arg(0) == yes);
+      Xmm t = cx.floatTarget(r, no);
+      at.move(t, at.of(yes));
+      Operand s = at.of(no);
+      if (maximum && s instanceof Xmm xs) {
+        a.maxsd(t, xs);
+      } else if (maximum) {
+        a.maxsd(t, (Mem) s);
+      } else if (s instanceof Xmm xs) {
+        a.minsd(t, xs);
+      } else {
+        a.minsd(t, (Mem) s);
+      }
+      at.move(at.of(r), t);
+      return;
+    }
+    Cond cond = cx.condition(index, inst);
+    at.move(RAX, at.of(no));
+    at.move(RCX, at.of(yes));
+    a.cmov(cond, RAX, RCX);
+    at.move(at.of(r), RAX);
   }
 
   /** {@code fadd}, {@code fsub}, {@code fmul}, {@code fdiv}. */

@@ -296,7 +296,13 @@ final class FunctionEmitter {
       case INEG, BNOT -> arithmetic.negate(inst);
       case SDIV, SREM, UDIV, UREM -> arithmetic.divide(inst);
       case ICMP -> arithmetic.compareToValue(inst);
-      case SELECT -> arithmetic.select(index, inst);
+      case SELECT -> {
+        if (r.type() == Type.F64) {
+          floats.select(index, inst);
+        } else {
+          arithmetic.select(index, inst);
+        }
+      }
       case FCMP -> floats.compare(inst);
       case FADD, FSUB, FMUL, FDIV -> floats.arithmetic(inst);
       case FNEG, FABS, FSQRT, FCVT_FROM_SINT -> floats.unary(inst);
