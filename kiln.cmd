@@ -64,8 +64,9 @@ exit /b %ERRORLEVEL%
 rem The training run writes a temporary archive, renamed into place; a failed one leaves an empty
 rem archive, so it is not retried before the jar changes. It is the same whatever run found the
 rem archive stale: dev.kiln.cli.ArchiveTraining (examples\quicksort.kiln with the JIT and on the
-rem IR back end, and a Brainfuck program, in one JVM) with the JIT's flags, without the
-rem caller's KILN_JAVA_OPTS or the JVM's option variables, which would change what it loads.
+rem IR back end, fib, nbody and mandelbrot on the IR back end and a Brainfuck program, in one JVM)
+rem with the JIT's flags, without the caller's KILN_JAVA_OPTS or the JVM's option variables,
+rem which would change what it loads.
 :train
 setlocal
 set "JAVA_TOOL_OPTIONS="
