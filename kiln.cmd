@@ -44,9 +44,9 @@ if "%STATE%"=="build" (
 
 rem Kiln needs JDK 17+, which all know --enable-native-access (JDK 24+ would warn without it).
 set JVM=java --enable-native-access=ALL-UNNAMED -Xlog:cds*=off
-rem A young generation of at least 64 MB: a large program compiles without a young collection
+rem A young generation of at least 256 MB: a large program compiles without a young collection
 rem (./kiln explains why).
-set JVM=%JVM% -XX:NewSize=64m
+set JVM=%JVM% -XX:NewSize=256m
 rem JIT mode (the default) leaves the one-off compile to C1 alone (TieredStopAtLevel=1);
 rem --mode=interp keeps HotSpot's defaults (./kiln explains why). In the for list "=" separates
 rem like a space, so --mode=interp and --mode interp both arrive as two items.
