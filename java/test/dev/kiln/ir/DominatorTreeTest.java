@@ -223,4 +223,24 @@ class DominatorTreeTest {
     f.removeUnreachableBlocks();
     assertTrue(last == DominatorTree.of(f));
   }
+
+  @Test
+  void verifyingLeavesItsTreeForTheFirstPassButReplacesNoCachedOne() {
+    Module m = IrParser.parse("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            brif v0, block1, block2
+        block1:
+            jump block2
+        block2:
+            return v0
+        }
+        """);
+    Function f = m.functions().get(0);
+    m.verify();
+    DominatorTree verified = DominatorTree.of(f);
+    assertEquals(f.blocks().get(0), verified.idom(f.blocks().get(2)));
+    m.verify();
+    assertTrue(verified == DominatorTree.of(f));
+  }
 }
