@@ -47,10 +47,11 @@ set JVM=java --enable-native-access=ALL-UNNAMED -Xlog:cds*=off
 rem A young generation of at least 256 MB: a large program compiles without a young collection
 rem (./kiln explains why).
 set JVM=%JVM% -XX:NewSize=256m
-rem JIT mode (the default) leaves the one-off compile to C1 alone (TieredStopAtLevel=1);
+rem JIT mode (the default) leaves the one-off compile to C1 alone (TieredStopAtLevel=1), which
+rem inlines callees of up to 20 bytecodes only (C1MaxInlineSize=20: cheaper compiles);
 rem --mode=interp keeps HotSpot's defaults (./kiln explains why). In the for list "=" separates
 rem like a space, so --mode=interp and --mode interp both arrive as two items.
-set "JIT_MODE=-XX:TieredStopAtLevel=1"
+set "JIT_MODE=-XX:TieredStopAtLevel=1 -XX:C1MaxInlineSize=20"
 set "INTERPRETING="
 set "PREVIOUS="
 for %%A in (%*) do call :mode "%%~A"
