@@ -44,13 +44,14 @@ if "%STATE%"=="build" (
 
 rem Kiln needs JDK 17+, which all know --enable-native-access (JDK 24+ would warn without it).
 set JVM=java --enable-native-access=ALL-UNNAMED -Xlog:cds*=off
-rem A young generation of at least 64 MB: a large program compiles without a young collection
+rem A young generation of at least 256 MB: a large program compiles without a young collection
 rem (./kiln explains why).
-set JVM=%JVM% -XX:NewSize=64m
-rem JIT mode (the default) leaves the one-off compile to C1 alone (TieredStopAtLevel=1);
+set JVM=%JVM% -XX:NewSize=256m
+rem JIT mode (the default) leaves the one-off compile to C1 alone (TieredStopAtLevel=1), which
+rem inlines callees of up to 20 bytecodes only (C1MaxInlineSize=20: cheaper compiles);
 rem --mode=interp keeps HotSpot's defaults (./kiln explains why). In the for list "=" separates
 rem like a space, so --mode=interp and --mode interp both arrive as two items.
-set "JIT_MODE=-XX:TieredStopAtLevel=1"
+set "JIT_MODE=-XX:TieredStopAtLevel=1 -XX:C1MaxInlineSize=20"
 set "INTERPRETING="
 set "PREVIOUS="
 for %%A in (%*) do call :mode "%%~A"
@@ -64,8 +65,9 @@ exit /b %ERRORLEVEL%
 rem The training run writes a temporary archive, renamed into place; a failed one leaves an empty
 rem archive, so it is not retried before the jar changes. It is the same whatever run found the
 rem archive stale: dev.kiln.cli.ArchiveTraining (examples\quicksort.kiln with the JIT and on the
-rem IR back end, and a Brainfuck program, in one JVM) with the JIT's flags, without the
-rem caller's KILN_JAVA_OPTS or the JVM's option variables, which would change what it loads.
+rem IR back end, fib, nbody and mandelbrot on the IR back end and a Brainfuck program, in one JVM)
+rem with the JIT's flags, without the caller's KILN_JAVA_OPTS or the JVM's option variables,
+rem which would change what it loads.
 :train
 setlocal
 set "JAVA_TOOL_OPTIONS="

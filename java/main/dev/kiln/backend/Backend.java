@@ -81,7 +81,28 @@ public final class Backend {
   public static CompiledModule compile(Module module, CompileOptions options,
       InstanceOptions instance) {
     module.verify();
-    return CompiledModule.create(module, options, instance);
+    return CompiledModule.create(module, false, options, instance);
+  }
+
+  /**
+   * {@link #compile(Module, CompileOptions, InstanceOptions)} of a module its caller hands over,
+   * as a front end does the module it has just lowered: the IR passes edit {@code module} itself
+   * instead of a copy, so the caller must not use it afterwards but through the compiled module
+   * (the functions keep their names, signatures, levels and order; the imports and memories
+   * stay).
+   *
+   * @param module the module, handed over
+   * @param options how to compile it
+   * @param instance its Java and C bindings, memory buffers, call-depth limit and run control
+   * @return the compiled module, ready to call; close it to free its code and memories
+   * @throws dev.kiln.ir.IrVerificationException if the module is malformed
+   * @throws IllegalArgumentException if a Java import is not bound or a memory buffer is too small
+   * @throws dev.kiln.runtime.ExecutableMemoryDeniedException if the OS refuses executable memory
+   */
+  public static CompiledModule compileHandedOver(Module module, CompileOptions options,
+      InstanceOptions instance) {
+    module.verify();
+    return CompiledModule.create(module, true, options, instance);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.kiln.backend;
 
 import dev.kiln.backend.emit.ContextBlock;
 import dev.kiln.backend.emit.ModuleEmitter;
+import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.ir.CFunction;
 import dev.kiln.ir.Calls;
 import dev.kiln.ir.Function;
@@ -125,7 +126,12 @@ public final class CompiledModule implements Instance {
 
   private final InstalledCode entry;
 
-  static CompiledModule create(Module module, CompileOptions options, InstanceOptions instance) {
+  /**
+   * Compiles and installs a verified module; with {@code inPlace} (its caller hands it over) the
+   * IR passes edit the module itself instead of a copy.
+   */
+  static CompiledModule create(Module module, boolean inPlace, CompileOptions options,
+      InstanceOptions instance) {
     JavaCallback[] imports = new JavaCallback[module.imports().size()];
     for (int i = 0; i < imports.length; i++) {
       if (module.imports().get(i) instanceof JavaFunction j) {
@@ -138,7 +144,8 @@ public final class CompiledModule implements Instance {
             + " is not bound (InstanceOptions.bindC)");
       }
     }
-    Pipeline.Result r = Pipeline.run(module, options);
+    Pipeline.Result r =
+        Pipeline.run(module, inPlace, options, Thresholds.PARALLEL_MIN_INSTRUCTIONS);
     ModuleEmitter.Emitted emitted = r.emitted();
     long t0 = System.nanoTime();
     CodeCache cache = new CodeCache();

@@ -139,16 +139,25 @@ final class Pipeline {
     return CompilerThreads.helpers(options.parallel() && instructions >= parallelFrom, functions);
   }
 
-  /** Runs every pass over a verified module. */
+  /** Runs every pass over a copy of a verified module. */
   static Result run(Module module, CompileOptions options) {
-    return run(module, options, Thresholds.PARALLEL_MIN_INSTRUCTIONS);
+    return run(module, false, options, Thresholds.PARALLEL_MIN_INSTRUCTIONS);
   }
 
   /**
-   * Runs every pass over a verified module, sharing the functions' tasks with {@link
+   * Runs every pass over a copy of a verified module, sharing the functions' tasks with {@link
    * CompilerThreads} if it has {@code parallelFrom} instructions or more.
    */
   static Result run(Module module, CompileOptions options, int parallelFrom) {
+    return run(module, false, options, parallelFrom);
+  }
+
+  /**
+   * Runs every pass over a verified module, or over a copy of it unless {@code inPlace} (its
+   * caller hands it over), sharing the functions' tasks with {@link CompilerThreads} if it has
+   * {@code parallelFrom} instructions or more.
+   */
+  static Result run(Module module, boolean inPlace, CompileOptions options, int parallelFrom) {
     long start = System.nanoTime();
     boolean callsJava = false;
     for (Callee c : module.imports()) {
@@ -168,7 +177,7 @@ final class Pipeline {
     if (options.optimize()) {
       // verifying a pass's output needs every function to have run it
       int split = options.verifyPasses() ? IR_PASSES.size() : FIRST_LOCAL_PASS;
-      optimized = module.copy();
+      optimized = inPlace ? module : module.copy();
       runPasses(optimized, IR_PASSES.subList(0, split), options, passNanos, null);
       perFunction = IR_PASSES.subList(split, IR_PASSES.size());
     }

@@ -65,7 +65,7 @@ public final class BfJit {
     if (timeLimitNanos > 0) {
       instance.control(RunControl.withTimeLimit(Duration.ofNanos(timeLimitNanos)));
     }
-    try (CompiledModule compiled = Backend.compile(module, options, instance)) {
+    try (CompiledModule compiled = Backend.compileHandedOver(module, options, instance)) {
       long runStart = System.nanoTime();
       try {
         compiled.call(BfLowering.RUN);

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 
 /**
  * The launchers' training run for the class-data archive: one JVM that compiles and runs a Kiln
- * program with the JIT, the same program lowered to the IR back end, and a Brainfuck program, so
- * that the archive holds the classes every JIT-mode command loads. Its output is discarded and
+ * program with the JIT, the same program lowered to the IR back end, programs of recursion (tail
+ * calls, inlining) and floats (float constants, comparisons, SSE instructions, bitcasts) on the IR
+ * back end, and a Brainfuck program, so that the archive holds the classes (and the lambdas'
+ * classes) every JIT-mode command loads. Its output is discarded and
  * its failures ignored: a training run that fails only leaves a smaller archive.
  */
 public final class ArchiveTraining {
@@ -20,11 +22,15 @@ public final class ArchiveTraining {
    */
   public static void main(String[] args) {
     Path examples = Path.of(args.length > 0 ? args[0] : "examples");
-    String kiln = examples.resolve("quicksort.kiln").toString();
+    String quicksort = examples.resolve("quicksort.kiln").toString();
+    String fib = examples.resolve("fib.kiln").toString();
+    String nbody = examples.resolve("nbody.kiln").toString();
+    String mandelbrot = examples.resolve("mandelbrot.kiln").toString();
     String bf = examples.resolve("bf").resolve("hello.b").toString();
     PrintStream err = new PrintStream(OutputStream.nullOutputStream());
     for (String[] command : new String[][] {
-        {"run", kiln}, {"run", kiln, "--mode=jit-ir"}, {"bf", bf}}) {
+        {"run", quicksort}, {"run", quicksort, "--mode=jit-ir"}, {"run", fib, "--mode=jit-ir"},
+        {"run", nbody, "--mode=jit-ir"}, {"run", mandelbrot, "--mode=jit-ir"}, {"bf", bf}}) {
       Main.execute(command, OutputStream.nullOutputStream(), err);
     }
   }

@@ -31,7 +31,8 @@ final class BfCommand implements Command {
   private static final Option<Double> TIME_LIMIT = Option.value("--time-limit", "SECONDS",
       "stop after this long", ValueParser.positiveSeconds(), null);
   private static final Option<Long> TAPE = Option.value("--tape", "CELLS",
-      String.format("the number of cells of the tape (at most %,d)", BfProgram.MAX_TAPE_CELLS),
+      "the number of cells of the tape (at most " + ValueParser.grouped(BfProgram.MAX_TAPE_CELLS)
+          + ")",
       ValueParser.wholeNumberUpTo("cells", BfProgram.MAX_TAPE_CELLS),
       (long) BfProgram.DEFAULT_TAPE_CELLS);
   private static final Option<Dump> DUMP = Option.choice("--dump",

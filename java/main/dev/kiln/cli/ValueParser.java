@@ -91,6 +91,23 @@ interface ValueParser<T> {
     };
   }
 
+  /**
+   * {@code n} (at least 0) with a comma between each group of three digits, as {@code %,d} writes
+   * it in English, without java.util.Formatter: its first use compiles regular expressions and
+   * loads locale data, a start-up cost every command would pay for its options' help.
+   */
+  static String grouped(long n) {
+    String digits = Long.toString(n);
+    StringBuilder s = new StringBuilder(digits.length() + digits.length() / 3);
+    for (int i = 0; i < digits.length(); i++) {
+      if (i > 0 && (digits.length() - i) % 3 == 0) {
+        s.append(',');
+      }
+      s.append(digits.charAt(i));
+    }
+    return s.toString();
+  }
+
   /** A whole number from 1 to {@code max}, of {@code unit}. */
   static ValueParser<Long> wholeNumberUpTo(String unit, long max) {
     return new ValueParser<>() {
@@ -104,7 +121,7 @@ interface ValueParser<T> {
         }
         if (n <= 0 || n > max) {
           throw new IllegalArgumentException(
-              String.format("expected a whole number of %s from 1 to %,d", unit, max));
+              "expected a whole number of " + unit + " from 1 to " + grouped(max));
         }
         return n;
       }

@@ -67,6 +67,11 @@ final class Verifier {
     }
     checkEntry();
     dominators = new DominatorTree(f);
+    if (f.dominatorTree == null) {
+      // the tree of the current graph, as DominatorTree.of would compute it for the first pass
+      // that asks; a cached one is left alone, so that verifying changes nothing a pass sees
+      f.dominatorTree = dominators;
+    }
     for (int b = 0; b < f.blocks.size(); b++) {
       Block block = f.blocks.get(b);
       if (!dominators.reachable(block)) {

@@ -149,4 +149,13 @@ class CommandLineParserTest {
     assertTrue(lines[0].startsWith("  --x   word"), lines[0]);
     assertTrue(lines[1].startsWith(" ".repeat(10) + "word"), lines[1]);
   }
+
+  @Test
+  void largeNumbersAreGroupedByThousands() {
+    assertEquals("0", ValueParser.grouped(0));
+    assertEquals("999", ValueParser.grouped(999));
+    assertEquals("1,000", ValueParser.grouped(1000));
+    assertEquals("268,435,456", ValueParser.grouped(1 << 28));
+    assertEquals("9,223,372,036,854,775,807", ValueParser.grouped(Long.MAX_VALUE));
+  }
 }

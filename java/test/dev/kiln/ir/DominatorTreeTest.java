@@ -13,6 +13,18 @@ import org.junit.jupiter.api.Test;
 
 /** Dominator trees checked by hand, and one too deep for recursion or a quadratic algorithm. */
 class DominatorTreeTest {
+  /** A block the entry may skip: block0 dominates both others. */
+  private static final String SKIP = """
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            brif v0, block1, block2
+        block1:
+            jump block2
+        block2:
+            return v0
+        }
+        """;
+
   private final List<Block> blocks = new ArrayList<>();
 
   /** The tree of the only function of {@code text}, whose blocks are laid out as numbered. */
@@ -189,16 +201,7 @@ class DominatorTreeTest {
 
   @Test
   void ofSharesOneTreeUntilTheControlFlowGraphChanges() {
-    Function f = IrParser.parse("""
-        function @f(i64) -> i64 {
-        block0(v0: i64):
-            brif v0, block1, block2
-        block1:
-            jump block2
-        block2:
-            return v0
-        }
-        """).functions().get(0);
+    Function f = IrParser.parse(SKIP).functions().get(0);
     Block entry = f.blocks().get(0);
     Block middle = f.blocks().get(1);
     Block exit = f.blocks().get(2);
@@ -222,5 +225,16 @@ class DominatorTreeTest {
     DominatorTree last = DominatorTree.of(f);
     f.removeUnreachableBlocks();
     assertTrue(last == DominatorTree.of(f));
+  }
+
+  @Test
+  void verifyingLeavesItsTreeForTheFirstPassButReplacesNoCachedOne() {
+    Module m = IrParser.parse(SKIP);
+    Function f = m.functions().get(0);
+    m.verify();
+    DominatorTree verified = DominatorTree.of(f);
+    assertEquals(f.blocks().get(0), verified.idom(f.blocks().get(2)));
+    m.verify();
+    assertTrue(verified == DominatorTree.of(f));
   }
 }

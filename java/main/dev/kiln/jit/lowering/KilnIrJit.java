@@ -87,7 +87,7 @@ public final class KilnIrJit {
     if (remaining != Long.MAX_VALUE) {
       instance.control(RunControl.withTimeLimit(Duration.ofNanos(remaining)));
     }
-    try (CompiledModule compiled = Backend.compile(module, options, instance)) {
+    try (CompiledModule compiled = Backend.compileHandedOver(module, options, instance)) {
       long runStart = System.nanoTime();
       try {
         compiled.call(KilnLowering.mainName(program));
