@@ -858,6 +858,23 @@ public final class FunctionBuilder {
         address.scale());
   }
 
+  /**
+   * {@code store.T ... inbounds}: as {@link #store}, marked proven in bounds, so compiled code
+   * does not check it. The verifier accepts the mark only where the IR proves the access inside
+   * its memory (docs/ir.md, Memory): a constant address, a guard branching into the block, or an
+   * access of the same bytes before it.
+   *
+   * @param type the width of the write (a storable type)
+   * @param memory a memory of this module
+   * @param address where to write
+   * @param value the value written, of the type's value type
+   */
+  public void storeInBounds(MemType type, Memory memory, Address address, Value value) {
+    store(type, memory, address, value);
+    List<Instruction> insts = current.instructions;
+    insts.get(insts.size() - 1).inBounds = true;
+  }
+
   private Value[] addressArgs(Value stored, Address address) {
     Objects.requireNonNull(address, "address");
     checkValue(address.base(), Type.I64, "the address base");

@@ -33,6 +33,43 @@ class FunctionBuilderTest {
   }
 
   @Test
+  void aStoreMarkedInBoundsIsAcceptedOnlyWhereAGuardProvesIt() {
+    Memory m = module.memory("m", 64);
+    FunctionBuilder b = module.define("f", Signature.of(List.of(Type.I64), null));
+    Block guarded = b.newBlock();
+    Block out = b.newBlock();
+    b.brif(b.icmp(IntCond.ULE, b.param(0), b.iconst(48)), guarded, out);
+    b.switchTo(guarded);
+    b.seal(guarded);
+    b.storeInBounds(MemType.I64, m, Address.at(b.param(0), 8), b.param(0));
+    b.ret();
+    b.switchTo(out);
+    b.seal(out);
+    b.storeInBounds(MemType.I64, m, Address.at(b.param(0)), b.param(0));
+    b.ret();
+    b.finish();
+    assertEquals("""
+        memory $m 64
+
+        function @f(i64) {
+        block0(v0: i64):
+            v1 = iconst 48
+            v2 = icmp ule v0, v1
+            brif v2, block1, block2
+        block1:
+            store.i64 v0, $m [v0 + 8] inbounds
+            return
+        block2:
+            store.i64 v0, $m [v0] inbounds
+            return
+        }
+        """, IrPrinter.print(module));
+    // [v0 + 8] lies in [8, 64) under the guard; [v0] in block2 has no proof
+    IrVerificationException e = assertThrows(IrVerificationException.class, module::verify);
+    assertTrue(e.getMessage().contains("block2"), e.getMessage());
+  }
+
+  @Test
   void ifElseMergesDifferentValuesInAParameter() {
     FunctionBuilder b = module.define("abs", I64_TO_I64);
     Variable x = b.declare(Type.I64);

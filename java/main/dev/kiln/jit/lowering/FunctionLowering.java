@@ -56,6 +56,9 @@ final class FunctionLowering {
    * print, a {@code new}), made in bytecode order with the others so that they add no back edge.
    */
   private final Block[][] innerBlocks;
+  /** The bytes of the largest array {@link #newArray} allocates inline, its length word included. */
+  private static final int INLINE_ARRAY_BYTES =
+      Heap.HEADER_BYTES + Heap.ELEMENT_BYTES * RuntimeImports.INLINE_ARRAY_ELEMENTS;
   /** For each block, the branches to it not emitted yet: zero seals it. */
   private final int[] pendingBranches;
   /** {@link Program#positionAt} of each offset of the function's code. */
@@ -141,7 +144,7 @@ final class FunctionLowering {
         blocks[pc - entry] = b.newBlock();
       }
       int inner = code[pc] >= Op.PRINT_I && code[pc] <= Op.PRINT_S ? 2
-          : code[pc] == Op.NEW_ARRAY ? 4 : 0;
+          : code[pc] == Op.NEW_ARRAY && allocatesInline() ? 5 : 0;
       if (inner > 0) {
         innerBlocks[pc - entry] = new Block[inner];
         for (int k = 0; k < inner; k++) {
@@ -369,62 +372,74 @@ final class FunctionLowering {
     Block flush = innerBlocks[pc - info.entry()][0];
     Block after = innerBlocks[pc - info.entry()][1];
     b.brif(b.icmp(IntCond.EQ, next, b.iconst(RuntimeImports.PRINT_RECORDS)), flush, after);
-    b.switchTo(flush);
-    b.seal(flush);
+    enter(flush);
     b.call(runtime.flushPrints);
     b.jump(after);
-    b.switchTo(after);
-    b.seal(after);
+    enter(after);
   }
 
   /**
    * A fresh zero-filled array of {@code length} elements. One of at most {@link
    * RuntimeImports#INLINE_ARRAY_ELEMENTS} is bump-allocated in place from the heap's state ({@code
-   * $heap_state}) while the budget holds the largest such array: the header and all the inline
-   * elements' words are written (zeros past the array land above the new top, which stays
-   * free), so the code has no loop. Anything else (a large or negative length, the cap near) is
-   * the {@code Heap}'s, through {@code @kiln.new_array}, which raises the interpreter's errors.
+   * $heap_state}) when the budget holds it: its length word and all the inline elements' words
+   * are written, zeros past the array landing above the new top, which stays free, so the code
+   * has no loop. A guard on the top in the verifier's form proves all those stores inside the
+   * heap. Anything else (a large or negative length, the cap reached, the top near the heap's
+   * end) is the {@code Heap}'s, through {@code @kiln.new_array}, which raises the interpreter's
+   * errors.
    */
   private Value newArray(int pc, Value length) {
+    if (!allocatesInline()) {
+      return b.call(runtime.newArray, length, imm(pc, 3));
+    }
     Block[] inner = innerBlocks[pc - info.entry()];
     Block fits = inner[0];
-    Block bump = inner[1];
-    Block upcall = inner[2];
-    Block done = inner[3];
+    Block room = inner[1];
+    Block bump = inner[2];
+    Block upcall = inner[3];
+    Block done = inner[4];
     Value ref = b.appendParam(done, Type.I64);
-    int largest = Heap.HEADER_BYTES + Heap.ELEMENT_BYTES * RuntimeImports.INLINE_ARRAY_ELEMENTS;
     b.brif(b.icmp(IntCond.ULE, length, b.iconst(RuntimeImports.INLINE_ARRAY_ELEMENTS)), fits,
         upcall);
-    b.switchTo(fits);
-    b.seal(fits);
-    // one base for the state's words, so the memory pass sees their addresses are disjoint; the
-    // top is read here, before the stores' block, so that one guard can check all of them
+    enter(fits);
+    // one base for the state's words, so the memory pass sees that their addresses differ
     Value state = b.iconst(0);
     Value budget = heapState(state, RuntimeImports.HEAP_BUDGET);
-    Value top = heapState(state, RuntimeImports.HEAP_TOP);
-    b.brif(b.icmp(IntCond.SGE, budget, b.iconst(largest)), bump, upcall);
-    b.switchTo(bump);
-    b.seal(bump);
     Value bytes = b.ishl(b.iadd(length, b.iconst(1)), b.iconst(3));
+    b.brif(b.icmp(IntCond.SGE, budget, bytes), room, upcall);
+    enter(room);
+    Value top = heapState(state, RuntimeImports.HEAP_TOP);
+    b.brif(b.icmp(IntCond.ULE, top, b.iconst(runtime.heap.size() - INLINE_ARRAY_BYTES)), bump,
+        upcall);
+    enter(bump);
     Value end = b.iadd(top, bytes);
     Value dirty = heapState(state, RuntimeImports.HEAP_DIRTY);
     setHeapState(state, RuntimeImports.HEAP_BUDGET, b.isub(budget, bytes));
     setHeapState(state, RuntimeImports.HEAP_TOP, end);
     setHeapState(state, RuntimeImports.HEAP_DIRTY,
         b.select(b.icmp(IntCond.ULT, dirty, end), end, dirty));
-    b.store(MemType.I64, runtime.heap, Address.at(top), length);
+    b.storeInBounds(MemType.I64, runtime.heap, Address.at(top), length);
     Value zero = b.iconst(0);
     for (int k = 0; k < RuntimeImports.INLINE_ARRAY_ELEMENTS; k++) {
-      b.store(MemType.I64, runtime.heap,
+      b.storeInBounds(MemType.I64, runtime.heap,
           Address.at(top, Heap.HEADER_BYTES + Heap.ELEMENT_BYTES * k), zero);
     }
     b.jump(done, top);
-    b.switchTo(upcall);
-    b.seal(upcall);
+    enter(upcall);
     b.jump(done, b.call(runtime.newArray, length, imm(pc, 3)));
-    b.switchTo(done);
-    b.seal(done);
+    enter(done);
     return ref;
+  }
+
+  /** Whether the heap can hold the largest array {@link #newArray} allocates inline. */
+  private boolean allocatesInline() {
+    return runtime.heap.size() >= INLINE_ARRAY_BYTES;
+  }
+
+  /** Continues in {@code block}, whose predecessors are all built. */
+  private void enter(Block block) {
+    b.switchTo(block);
+    b.seal(block);
   }
 
   /** The word of the heap's allocation state at {@code offset} ({@code RuntimeImports.HEAP_*}). */
