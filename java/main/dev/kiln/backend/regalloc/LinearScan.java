@@ -284,18 +284,31 @@ public final class LinearScan {
     if (fixed >= 0 && allocatable(fixed) && freeUntil[fixed] >= end) {
       return fixed;
     }
-    for (int k = hints.first(cur.value); k >= 0; k = hints.next(k)) {
-      int r = lastRegister[hints.related(k)];
-      if (r >= 0 && allocatable(r) && freeUntil[r] >= end) {
+    int r = related(cur.value, end, -1);
+    if (r >= 0) {
+      return r;
+    }
+    int n = 0;
+    for (int k = hints.first(cur.value); k >= 0 && n < Hints.LOOKED_AT; k = hints.next(k), n++) {
+      int other = hints.related(k);
+      if (lastRegister[other] < 0 && (r = related(other, end, cur.value)) >= 0) {
         return r;
       }
     }
-    for (int k = hints.first(cur.value); k >= 0; k = hints.next(k)) {
-      for (int j = hints.first(hints.related(k)); j >= 0; j = hints.next(j)) {
-        int r = lastRegister[hints.related(j)];
-        if (r >= 0 && allocatable(r) && freeUntil[r] >= end) {
-          return r;
-        }
+    return -1;
+  }
+
+  /**
+   * The register of the first of {@code v}'s first {@link Hints#LOOKED_AT} relations other than
+   * {@code except} that is allocated, to a register free up to {@code end}; or -1.
+   */
+  private int related(int v, int end, int except) {
+    int n = 0;
+    for (int k = hints.first(v); k >= 0 && n < Hints.LOOKED_AT; k = hints.next(k), n++) {
+      int other = hints.related(k);
+      int r = other == except ? -1 : lastRegister[other];
+      if (r >= 0 && allocatable(r) && freeUntil[r] >= end) {
+        return r;
       }
     }
     return -1;
