@@ -13,6 +13,7 @@ import dev.kiln.backend.opt.DepthPairs;
 import dev.kiln.backend.opt.GuardInlining;
 import dev.kiln.backend.opt.IfConversion;
 import dev.kiln.backend.opt.Inlining;
+import dev.kiln.backend.opt.JumpThreading;
 import dev.kiln.backend.opt.LoopBoundsChecks;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
 import dev.kiln.backend.opt.Pass;
@@ -63,7 +64,7 @@ final class Pipeline {
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
       new LoopBoundsChecks(), new StridedLoopUnrolling(), new BoundsCheckElimination(),
       new ConstantRematerialization(), new DepthPairs(), new DeadCodeElimination(),
-      new BitcastFolding());
+      new JumpThreading(), new BitcastFolding());
 
   /** The index of the first pass after the last that reads other functions. */
   private static final int FIRST_LOCAL_PASS = firstLocalPass();

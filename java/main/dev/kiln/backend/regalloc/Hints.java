@@ -12,20 +12,35 @@ import java.util.List;
 /**
  * The registers each value would best live in, so that no copy is needed: the argument register
  * of a function parameter or of a value passed to an internal call (the internal convention's
- * fixed registers), the register of the value on the other side of a block edge (a block
- * parameter and its arguments, so the edge's move vanishes), and the first operand of a
- * two-address instruction, which x86 overwrites with the result. Hints only order the choice
- * among free registers; they never make a register free.
+ * fixed registers), the registers of the values on the other side of its block edges (a block
+ * parameter and each of its arguments, so the edge's move vanishes), and the first operand of a
+ * two-address instruction, which x86 overwrites with the result. A value may be related to
+ * several others, edges first; the allocator takes the first of their registers that is free for
+ * the whole value. Hints only order the choice among free registers; they never make a register
+ * free.
  */
 final class Hints {
+  /**
+   * The relations of a value the allocator looks at, in order: a value passed on many edges
+   * (Brainfuck's pointer) would otherwise make each choice cost as many looks as it has edges.
+   */
+  static final int LOOKED_AT = 4;
+
   private final int[] register;
-  private final int[] value;
+  /** Per value, the first of its relations in {@link #to}, or -1; each links to the next. */
+  private final int[] head;
+  /** Per value, the last of its relations, or -1. */
+  private final int[] tail;
+  private int[] to = new int[16];
+  private int[] next = new int[16];
+  private int relations;
 
   private Hints(int n) {
     register = new int[n];
-    value = new int[n];
+    head = new int[n];
+    tail = new int[n];
     Arrays.fill(register, -1);
-    Arrays.fill(value, -1);
+    Arrays.fill(head, -1);
   }
 
   /** The hints of {@code mf}'s values. */
@@ -73,10 +88,23 @@ final class Hints {
     }
   }
 
-  private void relate(Value v, Value to) {
-    if (value[v.id()] < 0 && v != to) {
-      value[v.id()] = to.id();
+  /** Appends {@code other} to {@code v}'s relations, keeping their order. */
+  private void relate(Value v, Value other) {
+    if (v == other) {
+      return;
     }
+    if (relations == to.length) {
+      to = Arrays.copyOf(to, 2 * relations);
+      next = Arrays.copyOf(next, 2 * relations);
+    }
+    to[relations] = other.id();
+    next[relations] = -1;
+    if (head[v.id()] < 0) {
+      head[v.id()] = relations;
+    } else {
+      next[tail[v.id()]] = relations;
+    }
+    tail[v.id()] = relations++;
   }
 
   private static boolean isTwoAddress(Opcode op) {
@@ -92,8 +120,18 @@ final class Hints {
     return register[v];
   }
 
-  /** The value whose register {@code v} would best share, or -1. */
-  int value(int v) {
-    return value[v];
+  /** The first of {@code v}'s relations (for {@link #related} and {@link #next}), or -1. */
+  int first(int v) {
+    return head[v];
+  }
+
+  /** The relation after {@code relation}, or -1. */
+  int next(int relation) {
+    return next[relation];
+  }
+
+  /** The value that {@code relation} relates to. */
+  int related(int relation) {
+    return to[relation];
   }
 }

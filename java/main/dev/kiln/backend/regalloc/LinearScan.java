@@ -21,8 +21,9 @@ import java.util.PriorityQueue;
  * memory up to its next such use after this point, where it is allocated again. The pieces of
  * one value share one spill slot. A free register is chosen by hint first ({@link Hints}: the
  * register of the value's previous piece, the argument register a value is passed or received
- * in, the register of the value it is copied from or to on a block edge, the operand register a
- * two-address instruction overwrites), then caller-saved before callee-saved (which cost a save).
+ * in, the registers of the values it is copied from or to on block edges, the operand register a
+ * two-address instruction overwrites: the first free for the whole interval), then caller-saved
+ * before callee-saved (which cost a save).
  * Splits are only at instruction boundaries (even points), where the emitter can insert moves.
  */
 public final class LinearScan {
@@ -167,8 +168,8 @@ public final class LinearScan {
       }
     }
     int end = cur.end();
-    int hint = hint(cur);
-    int reg = hint >= 0 && freeUntil[hint] >= end ? hint : firstFree(end);
+    int hint = hint(cur, end);
+    int reg = hint >= 0 ? hint : firstFree(end);
     if (reg >= 0) {
       cur.location = reg;
       return true;
@@ -268,19 +269,49 @@ public final class LinearScan {
     }
   }
 
-  /** The register {@code cur} would best take: its previous piece's, or its hints'; or -1. */
-  private int hint(Interval cur) {
+  /**
+   * The first register {@code cur} would best take that is free up to {@code end}, or -1: its
+   * previous piece's, its argument register, the registers of the values it is related to, then
+   * those of the values they are related to (a block parameter allocated later still leads to
+   * its other arguments' register).
+   */
+  private int hint(Interval cur, int end) {
     int previous = lastRegister[cur.value];
-    if (previous >= 0) {
+    if (previous >= 0 && freeUntil[previous] >= end) {
       return previous;
     }
     int fixed = hints.register(cur.value);
-    if (fixed >= 0 && allocatable(fixed)) {
+    if (fixed >= 0 && allocatable(fixed) && freeUntil[fixed] >= end) {
       return fixed;
     }
-    int related = hints.value(cur.value);
-    return related >= 0 && lastRegister[related] >= 0 && allocatable(lastRegister[related])
-        ? lastRegister[related] : -1;
+    int r = related(cur.value, end, -1);
+    if (r >= 0) {
+      return r;
+    }
+    int n = 0;
+    for (int k = hints.first(cur.value); k >= 0 && n < Hints.LOOKED_AT; k = hints.next(k), n++) {
+      int other = hints.related(k);
+      if (lastRegister[other] < 0 && (r = related(other, end, cur.value)) >= 0) {
+        return r;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The register of the first of {@code v}'s first {@link Hints#LOOKED_AT} relations other than
+   * {@code except} that is allocated, to a register free up to {@code end}; or -1.
+   */
+  private int related(int v, int end, int except) {
+    int n = 0;
+    for (int k = hints.first(v); k >= 0 && n < Hints.LOOKED_AT; k = hints.next(k), n++) {
+      int other = hints.related(k);
+      int r = other == except ? -1 : lastRegister[other];
+      if (r >= 0 && allocatable(r) && freeUntil[r] >= end) {
+        return r;
+      }
+    }
+    return -1;
   }
 
   private boolean allocatable(int r) {

@@ -341,4 +341,30 @@ class LinearScanTest {
     assertTrue(Registers.CALLER_SAVED.contains(defined("v1")));
     assertEquals(Opcode.CALL, mf.at(index("v1 = call")).opcode());
   }
+
+  @Test
+  void aCallResultJoiningAnotherValueTakesTheRegisterOfItsParameter() {
+    // block3's parameter is allocated after the call result: the result follows the parameter
+    // to the register of its other argument, so neither edge needs a move
+    allocate("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            v2 = isub v0, v1
+            v3 = iconst 2
+            v4 = icmp slt v2, v3
+            brif v4, block1, block2
+        block1:
+            jump block3(v2)
+        block2:
+            v5 = call @f(v2)
+            jump block3(v5)
+        block3(v6: i64):
+            v7 = iadd v6, v0
+            return v7
+        }
+        """);
+    assertEquals(defined("v2"), defined("v6"));
+    assertEquals(defined("v6"), defined("v5"));
+  }
 }
