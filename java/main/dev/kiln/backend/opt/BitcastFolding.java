@@ -25,41 +25,96 @@ public final class BitcastFolding implements Pass {
 
   @Override
   public void run(Function f) {
-    if (!f.mayContain(Opcode.BITCAST) || !hasBitcast(f)) {
-      return; // every pattern goes through one
+    if (!f.mayContain(Opcode.BITCAST) || !foldRoundTrips(f)) {
+      return; // every pattern goes through a bitcast
     }
-    foldRoundTrips(f);
-    storeOperands(f);
-    retypeLoads(f);
+    int[] uses = new int[f.valueCount()];
+    int[] castUses = new int[f.valueCount()];
+    countUses(f, uses, castUses);
+    storeOperands(f, uses, castUses);
+    retypeLoads(f, uses, castUses);
   }
 
   /**
-   * Stores the operand of each stored {@code bitcast} and removes the bitcasts left unused; a
-   * load stored as it is then keeps its type (stores go first).
+   * Replaces each {@code bitcast} of a {@code bitcast} by the inner one's operand.
+   *
+   * @return whether {@code f} has a bitcast left
    */
-  private static void storeOperands(Function f) {
-    Definitions defs = new Definitions(f);
+  private static boolean foldRoundTrips(Function f) {
+    Value[] replacement = new Value[f.valueCount()];
+    boolean any = false;
+    boolean folded = false;
+    int limit = f.valueCount();
     for (Block b : f.blocks()) {
-      for (int i = 0; i < b.instructions().size(); i++) {
-        Instruction inst = b.instructions().get(i);
-        if (inst.opcode() == Opcode.STORE && inst.memType().width() == 8) {
-          Instruction cast = defs.of(inst.arg(0));
-          if (cast != null && cast.opcode() == Opcode.BITCAST) {
-            b.set(i, f.retypedAccess(inst, cast.arg(0)));
+      for (Instruction inst : b.instructions()) {
+        if (inst.opcode() != Opcode.BITCAST) {
+          continue;
+        }
+        any = true;
+        Instruction inner = inst.arg(0).id() < limit ? inst.arg(0).definition() : null;
+        if (inner != null && inner.opcode() == Opcode.BITCAST) {
+          replacement[inst.result().id()] = inner.arg(0);
+          folded = true;
+        }
+      }
+    }
+    if (folded) {
+      f.replaceUses(replacement);
+      for (Block b : f.blocks()) {
+        b.removeIf(new Replaced(replacement));
+      }
+    }
+    return any;
+  }
+
+  /**
+   * Counts how often each value is read (as an operand or branch argument) into {@code uses},
+   * and how often as the operand of a {@code bitcast} into {@code castUses}, by value id.
+   */
+  private static void countUses(Function f, int[] uses, int[] castUses) {
+    for (Block b : f.blocks()) {
+      for (Instruction inst : b.instructions()) {
+        boolean cast = inst.opcode() == Opcode.BITCAST;
+        for (Value a : inst.args()) {
+          uses[a.id()]++;
+          if (cast) {
+            castUses[a.id()]++;
+          }
+        }
+        for (BlockCall edge : inst.targets()) {
+          for (Value a : edge.args()) {
+            uses[a.id()]++;
           }
         }
       }
     }
-    int[] uses = uses(f, false);
+  }
+
+  /**
+   * Stores the operand of each stored {@code bitcast} and removes the bitcasts left unused; a
+   * load stored as it is then keeps its type (stores go first). Keeps the counts up to date.
+   */
+  private static void storeOperands(Function f, int[] uses, int[] castUses) {
     for (Block b : f.blocks()) {
-      b.removeIf(new UnusedCast(uses));
+      for (int i = 0; i < b.instructions().size(); i++) {
+        Instruction inst = b.instructions().get(i);
+        if (inst.opcode() == Opcode.STORE && inst.memType().width() == 8) {
+          Instruction cast = inst.arg(0).definition();
+          if (cast != null && cast.opcode() == Opcode.BITCAST) {
+            b.set(i, f.retypedAccess(inst, cast.arg(0)));
+            uses[inst.arg(0).id()]--;
+            uses[cast.arg(0).id()]++;
+          }
+        }
+      }
+    }
+    for (Block b : f.blocks()) {
+      b.removeIf(new UnusedCast(uses, castUses));
     }
   }
 
   /** Retypes each 8-byte load read only by bitcasts, which its new result replaces. */
-  private static void retypeLoads(Function f) {
-    int[] uses = uses(f, false);
-    int[] bitcastUses = uses(f, true);
+  private static void retypeLoads(Function f, int[] uses, int[] castUses) {
     Value[] retyped = new Value[f.valueCount()];
     boolean any = false;
     for (Block b : f.blocks()) {
@@ -67,7 +122,7 @@ public final class BitcastFolding implements Pass {
         Instruction inst = b.instructions().get(i);
         Value r = inst.result();
         if (inst.opcode() == Opcode.LOAD && inst.memType().width() == 8 && uses[r.id()] > 0
-            && uses[r.id()] == bitcastUses[r.id()]) {
+            && uses[r.id()] == castUses[r.id()]) {
           Instruction load = f.retypedAccess(inst, null);
           b.set(i, load);
           retyped[r.id()] = load.result();
@@ -92,76 +147,26 @@ public final class BitcastFolding implements Pass {
     }
   }
 
-  private static boolean hasBitcast(Function f) {
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        if (inst.opcode() == Opcode.BITCAST) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** Replaces each {@code bitcast} of a {@code bitcast} by the inner one's operand. */
-  private static void foldRoundTrips(Function f) {
-    Definitions defs = new Definitions(f);
-    Value[] replacement = new Value[f.valueCount()];
-    boolean any = false;
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        Instruction inner = inst.opcode() == Opcode.BITCAST ? defs.of(inst.arg(0)) : null;
-        if (inner != null && inner.opcode() == Opcode.BITCAST) {
-          replacement[inst.result().id()] = inner.arg(0);
-          any = true;
-        }
-      }
-    }
-    if (any) {
-      f.replaceUses(replacement);
-      for (Block b : f.blocks()) {
-        b.removeIf(new Replaced(replacement));
-      }
-    }
-  }
-
-  /**
-   * How often each value is read, by value id: as an operand or branch argument, or (with
-   * {@code bitcastsOnly}) as the operand of a {@code bitcast}.
-   */
-  private static int[] uses(Function f, boolean bitcastsOnly) {
-    int[] uses = new int[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        if (bitcastsOnly && inst.opcode() != Opcode.BITCAST) {
-          continue;
-        }
-        for (Value a : inst.args()) {
-          uses[a.id()]++;
-        }
-        for (BlockCall edge : inst.targets()) {
-          for (Value a : edge.args()) {
-            uses[a.id()]++;
-          }
-        }
-      }
-    }
-    return uses;
-  }
-
   // predicates as classes, not lambdas: a lambda spins a class on a cold JVM's first compile
 
-  /** Bitcasts whose result has no use. */
+  /** Bitcasts whose result has no use; removing one uncounts its operand's use. */
   private static final class UnusedCast implements Predicate<Instruction> {
     private final int[] uses;
+    private final int[] castUses;
 
-    UnusedCast(int[] uses) {
+    UnusedCast(int[] uses, int[] castUses) {
       this.uses = uses;
+      this.castUses = castUses;
     }
 
     @Override
     public boolean test(Instruction inst) {
-      return inst.opcode() == Opcode.BITCAST && uses[inst.result().id()] == 0;
+      if (inst.opcode() != Opcode.BITCAST || uses[inst.result().id()] != 0) {
+        return false;
+      }
+      uses[inst.arg(0).id()]--;
+      castUses[inst.arg(0).id()]--;
+      return true;
     }
   }
 
