@@ -16,7 +16,8 @@ import java.util.List;
  * front of the compare computing the condition, which then stays next to the select that
  * instruction selection fuses it with) and each argument that differs between the ways chosen by a
  * {@code select} on the branch's condition. An arm qualifies when the branch is its only
- * predecessor, it has no parameters, ends in a {@code jump} and holds at most {@link
+ * predecessor (its parameters are then the values the branch passes, used in their place), ends
+ * in a {@code jump} and holds at most {@link
  * Thresholds#IF_CONVERSION_MAX_ARM} pure, cheap instructions: nothing that may trap or has an
  * effect (a load, a store, a call, a check), no division or square root, which cost more than a
  * mispredicted branch. A loop's exit branch never has this shape: both of its ways would have to
@@ -65,6 +66,11 @@ public final class IfConversion implements Pass {
     if (noJoin.target() != join) {
       return false;
     }
+    for (BlockCall side : List.of(yes, no)) {
+      if (side != (side == yes ? yesJoin : noJoin)) {
+        passParams(f, side);
+      }
+    }
     int selects = 0;
     for (int k = 0; k < yesJoin.args().size(); k++) {
       if (yesJoin.args().get(k) != noJoin.args().get(k)) {
@@ -101,6 +107,22 @@ public final class IfConversion implements Pass {
     preds[join.id()]--;
     b.set(b.instructions().size() - 1, Instruction.jump(join, args, br.position()));
     return true;
+  }
+
+  /**
+   * Replaces the uses of an arm's parameters in it by the values {@code edge}, its only way in,
+   * passes: its instructions can then leave it.
+   */
+  private static void passParams(Function f, BlockCall edge) {
+    List<Value> params = edge.target().params();
+    if (params.isEmpty()) {
+      return;
+    }
+    Value[] passed = new Value[f.valueCount()];
+    for (int k = 0; k < params.size(); k++) {
+      passed[params.get(k).id()] = edge.args().get(k);
+    }
+    f.replaceUses(edge.target(), passed);
   }
 
   /**
@@ -152,8 +174,7 @@ public final class IfConversion implements Pass {
   /** Whether {@code edge}'s target is an arm of the branch in {@code from} that may be hoisted. */
   private static boolean isArm(BlockCall edge, Block from, Definitions defs, int[] preds) {
     Block arm = edge.target();
-    if (arm == from || preds[arm.id()] != 1 || !arm.params().isEmpty()
-        || arm.terminator().opcode() != Opcode.JUMP
+    if (arm == from || preds[arm.id()] != 1 || arm.terminator().opcode() != Opcode.JUMP
         || arm.terminator().targets().get(0).target() == arm
         || arm.instructions().size() - 1 > Thresholds.IF_CONVERSION_MAX_ARM) {
       return false;
