@@ -81,6 +81,9 @@ public final class LoopScalarPromotion implements Pass {
   private static boolean promote(Function f, int l, DominatorTree dom, LoopNest nest) {
     Definitions defs = new Definitions(f);
     List<Block> body = nest.ownBlocksInOrder(l);
+    if (!reducible(body, nest.header(l), dom)) {
+      return false;
+    }
     Map<String, Location> found = new LinkedHashMap<>();
     for (Block b : body) {
       for (Instruction inst : b.instructions()) {
@@ -106,6 +109,26 @@ public final class LoopScalarPromotion implements Pass {
       return false;
     }
     rewrite(f, l, dom, nest, body, promoted, defs);
+    return true;
+  }
+
+  /**
+   * Whether every block of the loop but its header is entered only from blocks of the loop
+   * before it in {@code body}'s order: then a block's predecessors are rewritten before it.
+   */
+  private static boolean reducible(List<Block> body, Block header, DominatorTree dom) {
+    Map<Block, Integer> at = new HashMap<>();
+    for (Block b : body) {
+      at.put(b, at.size());
+    }
+    for (Block b : body) {
+      for (Block p : b == header ? List.<Block>of() : dom.predecessors(b)) {
+        Integer k = at.get(p);
+        if (k == null || k >= at.get(b)) {
+          return false;
+        }
+      }
+    }
     return true;
   }
 

@@ -146,6 +146,26 @@ class LoopScalarPromotionTest {
         block2:
             return
         }
+        function @irreducible(i64) {
+        block0(v0: i64):
+            v1 = iconst 4
+            jump block1
+        block1:
+            v2 = load.u8 $m [v1]
+            brif v2, block2, block4
+        block2:
+            v3 = load.u8 $m [v1 + 1]
+            store.i8 v3, $m [v1]
+            brif v3, block3, block1
+        block3:
+            v4 = load.u8 $m [v1 + 2]
+            store.i8 v4, $m [v1 + 1]
+            brif v4, block2, block1
+        block4:
+            brif v0, block3, block5
+        block5:
+            return
+        }
         function @divides(i64) {
         block0(v0: i64):
             v1 = iconst 4

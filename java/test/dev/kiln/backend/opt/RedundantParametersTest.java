@@ -78,4 +78,20 @@ class RedundantParametersTest {
         }
         """, PARAMS);
   }
+
+  @Test
+  void aValueComputedInALoopStaysAParameterWhereItLeavesTheLoop() {
+    String kept = """
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            jump block1(v0)
+        block1(v1: i64):
+            v2 = iadd v1, v0
+            brif v2, block1(v2), block2(v2)
+        block2(v3: i64):
+            return v3
+        }
+        """;
+    assertPasses(kept, kept, PARAMS);
+  }
 }
