@@ -16,8 +16,10 @@ import dev.kiln.backend.opt.Inlining;
 import dev.kiln.backend.opt.JumpThreading;
 import dev.kiln.backend.opt.LoopBoundsChecks;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
+import dev.kiln.backend.opt.LoopScalarPromotion;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.RedundantMemoryAccesses;
+import dev.kiln.backend.opt.RedundantParameters;
 import dev.kiln.backend.opt.StrengthReduction;
 import dev.kiln.backend.opt.StridedLoopUnrolling;
 import dev.kiln.backend.opt.TailRecursion;
@@ -60,7 +62,8 @@ import java.util.function.BiConsumer;
 final class Pipeline {
   /** The IR-to-IR passes, in the order they run. */
   static final List<Pass> IR_PASSES = List.of(new Inlining(), new TailRecursion(),
-      new GuardInlining(), new ConstantFolding(), new StrengthReduction(), new ValueNumbering(),
+      new GuardInlining(), new ConstantFolding(), new StrengthReduction(),
+      new RedundantParameters(), new LoopScalarPromotion(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
       new LoopBoundsChecks(), new StridedLoopUnrolling(), new BoundsCheckElimination(),
       new ConstantRematerialization(), new DepthPairs(), new DeadCodeElimination(),

@@ -20,6 +20,15 @@ public final class BlockCall {
     return target;
   }
 
+  /**
+   * Passes {@code v} to one more parameter, which the target must gain ({@link Block#addParam}).
+   *
+   * @param v the value passed
+   */
+  public void addArg(Value v) {
+    args.add(v);
+  }
+
   /** {@return the values its parameters receive, in order} */
   public List<Value> args() {
     return argsView;

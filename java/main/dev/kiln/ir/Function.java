@@ -296,19 +296,65 @@ public final class Function implements Callee {
     if (!store && access.opcode() != Opcode.LOAD) {
       throw new IllegalArgumentException(access + " is no load or store");
     }
+    Instruction marked = new Instruction(access.opcode(), access.result(),
+        addressArgs(store ? access.arg(0) : null, address), address.offset(), access.memType(), access.memory(),
+        address.scale(), null, access.position());
+    marked.inBounds = true;
+    return marked;
+  }
+
+  /**
+   * A new load of {@code type} from {@code memory} at {@code address} (marked {@code inbounds}
+   * if {@code inBounds}, which the verifier accepts only where the IR proves it), with a new
+   * result value; not yet placed in a block.
+   *
+   * @param type what it reads and how it extends it
+   * @param memory a memory of this function's module
+   * @param address where
+   * @param inBounds whether it is marked {@code inbounds}
+   * @param position its position, or {@link Instruction#NO_POSITION}
+   * @return the instruction, to be inserted into a block
+   */
+  public Instruction newLoad(MemType type, Memory memory, Address address, boolean inBounds,
+      int position) {
+    Instruction load = new Instruction(Opcode.LOAD, newValue(type.type()),
+        addressArgs(null, address), address.offset(), type, memory, address.scale(), null,
+        position);
+    load.inBounds = inBounds;
+    return load;
+  }
+
+  /**
+   * A new store of {@code value}'s low {@code type} bytes to {@code memory} at {@code address}
+   * (marked as {@link #newLoad} marks it); not yet placed in a block.
+   *
+   * @param type what it writes
+   * @param memory a memory of this function's module
+   * @param value the value stored, of {@code type}'s type
+   * @param address where
+   * @param inBounds whether it is marked {@code inbounds}
+   * @param position its position, or {@link Instruction#NO_POSITION}
+   * @return the instruction, to be inserted into a block
+   */
+  public Instruction newStore(MemType type, Memory memory, Value value, Address address,
+      boolean inBounds, int position) {
+    Instruction store = new Instruction(Opcode.STORE, null, addressArgs(value, address),
+        address.offset(), type, memory, address.scale(), null, position);
+    store.inBounds = inBounds;
+    return store;
+  }
+
+  /** A load's or store's operands: the stored value (unless null), the base and the index. */
+  private static Value[] addressArgs(Value stored, Address address) {
     List<Value> args = new ArrayList<>();
-    if (store) {
-      args.add(access.arg(0));
+    if (stored != null) {
+      args.add(stored);
     }
     args.add(address.base());
     if (address.index() != null) {
       args.add(address.index());
     }
-    Instruction marked = new Instruction(access.opcode(), access.result(),
-        args.toArray(new Value[0]), address.offset(), access.memType(), access.memory(),
-        address.scale(), null, access.position());
-    marked.inBounds = true;
-    return marked;
+    return args.toArray(new Value[0]);
   }
 
   /**

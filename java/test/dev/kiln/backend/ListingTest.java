@@ -408,6 +408,27 @@ class ListingTest {
   }
 
   @Test
+  void aProvenAccessAtAConstantAddressIsOneDisplacementFromTheMemorysBase() {
+    List<String> code = from(code("""
+        memory $m 64
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 8
+            v2 = load.u8 $m [v1 + 2] inbounds
+            store.i8 v0, $m [v1 - 3] inbounds
+            v3 = load.u8 $m [v1 + 60]
+            v4 = iadd v2, v3
+            return v4
+        }
+        """), "function @f");
+    assertHas(code, "^movzx \\w+,BYTE PTR \\[r13\\+0xa\\] ; .*v2 = load.u8 \\$m \\[v1 \\+ 2\\].*");
+    assertHas(code, "^mov BYTE PTR \\[r13\\+0x5\\],dil ; store.i8 .*");
+    // one past the end stays checked: its address is computed for the compare with the size
+    assertHas(code, "^lea rax,\\[\\w+\\+0x3c\\] ; .*v3 = load.u8 .*");
+    assertHas(code, "^cmp rax,0x3f$");
+  }
+
+  @Test
   void theMostAccessedMemoryHasItsBasePinnedInR13AndTheOthersLoadTheirs() {
     List<String> code = code("""
         memory $a 256

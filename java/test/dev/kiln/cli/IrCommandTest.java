@@ -214,7 +214,8 @@ class IrCommandTest {
     KilnCli r = ir(HELLO, "--stats");
     assertEquals("Hi\n72\n105\n", r.stdout());
     assertTrue(r.stderr().matches("kiln: jit [0-9.]+ ms \\(inlining [0-9.]+, tail-recursion [0-9.]+,"
-        + " guards [0-9.]+, fold [0-9.]+, strength [0-9.]+, gvn [0-9.]+, mem [0-9.]+, licm [0-9.]+,"
+        + " guards [0-9.]+, fold [0-9.]+, strength [0-9.]+, params [0-9.]+, promote [0-9.]+,"
+        + " gvn [0-9.]+, mem [0-9.]+, licm [0-9.]+,"
         + " ifconv [0-9.]+, loop-bce [0-9.]+, unroll [0-9.]+, bce [0-9.]+, remat [0-9.]+,"
         + " depth [0-9.]+, dce [0-9.]+, thread [0-9.]+, bitcast [0-9.]+,"
         + " lower [0-9.]+, regalloc [0-9.]+, emit [0-9.]+\\), install [0-9.]+ ms, run [0-9.]+ ms,"
@@ -289,7 +290,8 @@ class IrCommandTest {
         """;
     assertEquals(input + "\n; after inlining\n" + input + "\n; after tail-recursion\n" + input
         + "\n; after guards\n" + input + "\n; after fold\n" + folded
-        + "\n; after strength\n" + folded
+        + "\n; after strength\n" + folded + "\n; after params\n" + folded
+        + "\n; after promote\n" + folded
         + "\n; after gvn\n" + folded + "\n; after mem\n" + folded + "\n; after licm\n" + folded
         + "\n; after ifconv\n" + folded + "\n; after loop-bce\n" + folded
         + "\n; after unroll\n" + folded + "\n; after bce\n" + folded

@@ -16,6 +16,7 @@ import dev.kiln.ir.Address;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.MemType;
 import dev.kiln.ir.Memory;
+import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapKind;
 
 /** Loads and stores, each through one checked effective address. */
@@ -41,12 +42,17 @@ final class MemoryEmitter {
    * is a plain value (no index, offset 0), which is compared where it is. The memory's base is
    * {@link Linkage#MEMORY_BASE} for the pinned memory, else loaded into rcx. An access marked
    * {@code inbounds} (verified to lie inside) is not checked: the operand is
-   * {@code [memory base + base + offset]}, with {@code base + index*scale} computed into rax first
+   * {@code [memory base + base + offset]} (one displacement when the base is an immediate), with {@code base + index*scale} computed into rax first
    * when there is an index.
    */
   private Mem access(Instruction inst, int width) {
     Address ad = inst.address();
     Memory m = inst.memory();
+    int baseOperand = inst.opcode() == Opcode.STORE ? 1 : 0;
+    if (cx.mf.isImmediateOperand(inst, baseOperand)) { // inbounds: the sum is inside the memory
+      return Mem.qword(memoryBase(m), (int) (cx.mf.constant(ad.base()) + ad.offset()))
+          .withSize(width);
+    }
     Reg b = at.inRegister(ad.base(), RAX);
     if (inst.inBounds()) {
       Reg base = b;

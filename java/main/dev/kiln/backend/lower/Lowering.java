@@ -358,11 +358,17 @@ public final class Lowering {
 
   /**
    * Whether x86 can take operand {@code a} of {@code inst} as an immediate: also the value of a
-   * store ({@code mov [m], imm}, of the bytes it stores).
+   * store ({@code mov [m], imm}, of the bytes it stores), and the base of an {@code inbounds}
+   * access without an index (a displacement from the memory's base: proven inside the memory,
+   * base plus offset fits it).
    */
   static boolean foldable(Instruction inst, int a) {
     if (inst.opcode() == Opcode.DEPTH_LEAVE || a == 0 && inst.opcode() == Opcode.STORE) {
       return true;
+    }
+    if (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) {
+      int base = inst.opcode() == Opcode.STORE ? 1 : 0;
+      return a == base && inst.inBounds() && inst.argCount() == base + 1;
     }
     if (a != 1) {
       return false;

@@ -23,7 +23,8 @@ import java.util.Map;
  * offsets ({@code [vB + K]}, or {@code [vA + K]} with {@code vA = vB + C}) is versioned: it keeps
  * only a guard, one unsigned compare that the bytes from the smallest to the largest offset lie
  * in the memory, branching to its body with those accesses marked (and addressed from {@code vB}
- * directly) or, if the guard fails, to a checked copy of the body. A failed guard means one of
+ * directly, or from a value of the chains defined before the block that is {@code vB} plus the
+ * smallest offset, which the guard then compares as it is) or, if the guard fails, to a checked copy of the body. A failed guard means one of
  * those accesses is out of bounds, and a block runs straight through, so the checked copy always
  * traps: it keeps the body only up to its last guarded access and ends in an unreachable
  * {@code trap} (so block layout places it with the cold code). A trap thus stays exactly where it
@@ -40,8 +41,12 @@ public final class BoundsCheckElimination implements Pass {
   /** The code of the checked copy's final {@code trap}, which a guarded access always preempts. */
   private static final int UNREACHABLE = 0;
 
-  /** An access of a block, as an offset from the value its address chain starts at. */
-  private record Access(int index, Value root, long offset) {}
+  /**
+   * An access of a block, as an offset from the value its address chain starts at, with the
+   * values of that chain defined before the block and their offsets from the root (the guard
+   * may start from one of them).
+   */
+  private record Access(int index, Value root, long offset, Map<Value, Long> before) {}
 
   @Override
   public void run(Function f) {
@@ -118,14 +123,24 @@ public final class BoundsCheckElimination implements Pass {
       }
       Value root = inst.address().base();
       long offset = inst.address().offset();
+      List<Value> chain = new ArrayList<>();
+      List<Long> steps = new ArrayList<>();
       for (Instruction d = defs.of(root); d != null && d.opcode() == Opcode.IADD; ) {
         Instruction c = defs.of(d.arg(1));
         if (c == null || c.opcode() != Opcode.ICONST || c.immediate() != (int) c.immediate()) {
           break;
         }
+        chain.add(root);
+        steps.add(offset);
         root = d.arg(0);
         offset += c.immediate();
         d = defs.of(root);
+      }
+      Map<Value, Long> before = new HashMap<>();
+      for (int k = 0; k < chain.size(); k++) {
+        if (defBlock[chain.get(k).id()] != x.id()) { // the value plus its step is the address
+          before.put(chain.get(k), offset - steps.get(k));
+        }
       }
       // the guard runs before the body, so the root must be defined before it; a constant
       // root is in bounds (marked already) or not, needing no guard
@@ -133,7 +148,8 @@ public final class BoundsCheckElimination implements Pass {
       if ((defBlock[root.id()] != x.id() || rootDef == null)
           && (rootDef == null || rootDef.opcode() != Opcode.ICONST)) {
         groups.computeIfAbsent(inst.memory(), m -> new HashMap<>())
-            .computeIfAbsent(root, v -> new ArrayList<>()).add(new Access(i, root, offset));
+            .computeIfAbsent(root, v -> new ArrayList<>())
+            .add(new Access(i, root, offset, before));
       }
     }
     List<Access> best = List.of();
@@ -185,19 +201,32 @@ public final class BoundsCheckElimination implements Pass {
         renamed[inst.result().id()] = null;
       }
     }
+    // the guard tests root + lo: a value of the chains defined before x is that sum, if one is,
+    // and the accesses are then addressed from it (no add for the guard)
+    Value root = guarded.get(0).root();
+    long from = 0;
+    search:
+    for (Access a : guarded) {
+      for (Map.Entry<Value, Long> e : a.before().entrySet()) {
+        if (e.getValue() == lo) {
+          root = e.getKey();
+          from = lo;
+          break search;
+        }
+      }
+    }
     for (Access a : guarded) {
       Instruction inst = body.get(a.index());
-      body.set(a.index(), f.inBoundsAccess(inst, Address.at(a.root(), (int) a.offset())));
+      body.set(a.index(), f.inBoundsAccess(inst, Address.at(root, (int) (a.offset() - from))));
     }
     for (Instruction inst : body) {
       fast.append(inst);
     }
     fast.append(terminator);
     x.removeIf(inst -> true);
-    Value root = guarded.get(0).root();
     int position = body.get(guarded.get(0).index()).position();
     Value start = root;
-    if (lo != 0) {
+    if (lo != from) {
       Instruction offset = f.newConstant(Type.I64, lo);
       Instruction add = f.newArithmetic(Opcode.IADD, position, root, offset.result());
       x.insertBeforeTerminator(offset);

@@ -15,8 +15,9 @@ import java.util.List;
  * arguments) becomes a {@code jump} to that block, the arms' instructions moved in front of it (in
  * front of the compare computing the condition, which then stays next to the select that
  * instruction selection fuses it with) and each argument that differs between the ways chosen by a
- * {@code select} on the branch's condition. An arm qualifies when the branch is its only
- * predecessor, it has no parameters, ends in a {@code jump} and holds at most {@link
+ * {@code select} on the branch's condition (unless one way passes the condition and the other
+ * 0). An arm qualifies when the branch is its only predecessor (its parameters are then the
+ * values the branch passes, used in their place), ends in a {@code jump} and holds at most {@link
  * Thresholds#IF_CONVERSION_MAX_ARM} pure, cheap instructions: nothing that may trap or has an
  * effect (a load, a store, a call, a check), no division or square root, which cost more than a
  * mispredicted branch. A loop's exit branch never has this shape: both of its ways would have to
@@ -65,16 +66,21 @@ public final class IfConversion implements Pass {
     if (noJoin.target() != join) {
       return false;
     }
+    for (BlockCall side : List.of(yes, no)) {
+      if (side != (side == yes ? yesJoin : noJoin)) {
+        passParams(f, side);
+      }
+    }
+    Value c = br.arg(0);
     int selects = 0;
     for (int k = 0; k < yesJoin.args().size(); k++) {
-      if (yesJoin.args().get(k) != noJoin.args().get(k)) {
+      if (!alike(yesJoin.args().get(k), noJoin.args().get(k), c, defs)) {
         selects++;
       }
     }
     if (selects > Thresholds.IF_CONVERSION_MAX_SELECTS) {
       return false;
     }
-    Value c = br.arg(0);
     int at = armsAt(b, c, yes, yesJoin, no, noJoin);
     for (BlockCall side : List.of(yes, no)) {
       if (side != (side == yes ? yesJoin : noJoin)) {
@@ -89,7 +95,7 @@ public final class IfConversion implements Pass {
     for (int k = 0; k < yesJoin.args().size(); k++) {
       Value x = yesJoin.args().get(k);
       Value y = noJoin.args().get(k);
-      if (x == y) {
+      if (alike(x, y, c, defs)) {
         args.add(x);
       } else {
         Instruction select = f.newSelect(c, x, y, br.position());
@@ -101,6 +107,37 @@ public final class IfConversion implements Pass {
     preds[join.id()]--;
     b.set(b.instructions().size() - 1, Instruction.jump(join, args, br.position()));
     return true;
+  }
+
+  /**
+   * Whether the way taken when {@code c} is not zero passing {@code x} and the other passing
+   * {@code y} pass the same value, {@code x}: the same value, or the condition itself on one
+   * way and the constant 0 on the other ({@code select c, 0, c} is 0, {@code select c, c, 0} is
+   * {@code c}: the no way is taken when {@code c} is 0).
+   */
+  private static boolean alike(Value x, Value y, Value c, Definitions defs) {
+    return x == y || y == c && isZero(x, defs) || x == c && isZero(y, defs);
+  }
+
+  private static boolean isZero(Value v, Definitions defs) {
+    Long k = defs.constant(v);
+    return k != null && k == 0;
+  }
+
+  /**
+   * Replaces the uses of an arm's parameters in it by the values {@code edge}, its only way in,
+   * passes: its instructions can then leave it.
+   */
+  private static void passParams(Function f, BlockCall edge) {
+    List<Value> params = edge.target().params();
+    if (params.isEmpty()) {
+      return;
+    }
+    Value[] passed = new Value[f.valueCount()];
+    for (int k = 0; k < params.size(); k++) {
+      passed[params.get(k).id()] = edge.args().get(k);
+    }
+    f.replaceUses(edge.target(), passed);
   }
 
   /**
@@ -152,8 +189,7 @@ public final class IfConversion implements Pass {
   /** Whether {@code edge}'s target is an arm of the branch in {@code from} that may be hoisted. */
   private static boolean isArm(BlockCall edge, Block from, Definitions defs, int[] preds) {
     Block arm = edge.target();
-    if (arm == from || preds[arm.id()] != 1 || !arm.params().isEmpty()
-        || arm.terminator().opcode() != Opcode.JUMP
+    if (arm == from || preds[arm.id()] != 1 || arm.terminator().opcode() != Opcode.JUMP
         || arm.terminator().targets().get(0).target() == arm
         || arm.instructions().size() - 1 > Thresholds.IF_CONVERSION_MAX_ARM) {
       return false;

@@ -128,7 +128,7 @@ public final class LoopInvariantCodeMotion implements Pass {
    * types, passing them on) that the outside edges are redirected to; a new block joins every
    * enclosing loop.
    */
-  private static Block preheader(Function f, int loop, DominatorTree dom, LoopNest nest) {
+  static Block preheader(Function f, int loop, DominatorTree dom, LoopNest nest) {
     Block h = nest.header(loop);
     List<Block> outside = new ArrayList<>();
     for (Block p : dom.predecessors(h)) {

@@ -21,14 +21,16 @@ import java.util.Set;
 /**
  * Redundant load elimination, store-to-load forwarding and dead store elimination within each
  * extended block (a block reached by one edge starts with what its predecessor knew, and so does
- * the header of a loop that neither stores nor calls, from its one entry). A load of the same memory, address (same base, index and scale values, same offset)
+ * the header of a loop that neither stores nor calls, from its one entry). A load of the same memory, address (same base, index and scale values, same offset; a
+ * constant base without an index counts as its value added to the offset)
  * and width as an earlier load or store, with no store that may alias and no call in between,
  * takes the known value: a load's result of the same type, or the stored value narrowed as the
  * load extends it ({@code store.i8 v} then {@code load.u8} gives {@code band v, 255}). A store of
  * the value the memory already holds is removed. A store overwritten by a later one to the same
  * address and width is removed only if nothing in between may read that memory, call out or
  * trap: after a trap the memory stays observable. Accesses whose addresses may overlap are those
- * of one memory unless both have the same base, index and scale and disjoint offset ranges. A
+ * of one memory unless both have the same base, index and scale (or both a constant base and no
+ * index) and disjoint offset ranges. A
  * {@code bounds_check} of the same index and length as an earlier one cannot fail and goes (two
  * length loads that became one make the checks of {@code a[i] = a[i] + x} equal).
  */
@@ -45,10 +47,27 @@ public final class RedundantMemoryAccesses implements Pass {
   private static class Spot {
     final Instruction access;
     final Address address;
+    /**
+     * Whether the base is a constant and there is no index: the access is at {@link #offset}
+     * from the memory's start, whatever value holds that constant.
+     */
+    final boolean absolute;
+    /** The offset from the base, or from the memory's start if {@link #absolute}. */
+    final long offset;
 
-    Spot(Instruction access, Address address) {
+    Spot(Instruction access, Address address, Definitions defs) {
       this.access = access;
       this.address = address;
+      Long base = address.index() == null ? defs.constant(address.base()) : null;
+      this.absolute = base != null;
+      this.offset = address.offset() + (base == null ? 0 : base);
+    }
+
+    Spot(Spot spot) {
+      this.access = spot.access;
+      this.address = spot.address;
+      this.absolute = spot.absolute;
+      this.offset = spot.offset;
     }
   }
 
@@ -60,7 +79,7 @@ public final class RedundantMemoryAccesses implements Pass {
     boolean read;
 
     Fact(Spot spot, Value value, int barrier) {
-      super(spot.access, spot.address);
+      super(spot);
       this.value = value;
       this.barrier = barrier;
     }
@@ -211,7 +230,7 @@ public final class RedundantMemoryAccesses implements Pass {
       Instruction inst = insts.get(i);
       switch (inst.opcode()) {
         case LOAD -> {
-          Spot spot = new Spot(inst, inst.address());
+          Spot spot = new Spot(inst, inst.address(), defs);
           boolean safe = covered(checked, spot, replacement);
           Fact same = null;
           List<Instruction> narrowing = null;
@@ -241,7 +260,7 @@ public final class RedundantMemoryAccesses implements Pass {
           remember(facts, new Fact(spot, inst.result(), barrier));
         }
         case STORE -> {
-          Spot spot = new Spot(inst, inst.address());
+          Spot spot = new Spot(inst, inst.address(), defs);
           boolean safe = covered(checked, spot, replacement);
           Value v = resolve(inst.arg(0), replacement);
           Fact same = find(facts, spot, replacement);
@@ -291,6 +310,9 @@ public final class RedundantMemoryAccesses implements Pass {
     if (a.access.memory() != b.access.memory()) {
       return false;
     }
+    if (a.absolute || b.absolute) {
+      return a.absolute && b.absolute;
+    }
     Address x = a.address;
     Address y = b.address;
     return resolve(x.base(), replacement) == resolve(y.base(), replacement)
@@ -307,15 +329,15 @@ public final class RedundantMemoryAccesses implements Pass {
     if (!sameSpot(a, b, replacement)) {
       return true;
     }
-    long x = a.address.offset();
-    long y = b.address.offset();
+    long x = a.offset;
+    long y = b.offset;
     return x < y + b.access.memType().width() && y < x + a.access.memType().width();
   }
 
   /** Whether two accesses have the same memory, address and width. */
   private static boolean exact(Spot a, Spot b, Value[] replacement) {
     return a.access.memType().width() == b.access.memType().width()
-        && a.address.offset() == b.address.offset() && sameSpot(a, b, replacement);
+        && a.offset == b.offset && sameSpot(a, b, replacement);
   }
 
   /** The latest fact at exactly {@code access}'s address and width, or null. */
@@ -395,10 +417,10 @@ public final class RedundantMemoryAccesses implements Pass {
 
   /** Whether an access done earlier in the block checked every byte {@code access} touches. */
   private static boolean covered(List<Spot> checked, Spot access, Value[] replacement) {
-    long from = access.address.offset();
+    long from = access.offset;
     long to = from + access.access.memType().width();
     for (Spot c : checked) {
-      long at = c.address.offset();
+      long at = c.offset;
       if (at <= from && to <= at + c.access.memType().width()
           && sameSpot(c, access, replacement)) {
         return true;

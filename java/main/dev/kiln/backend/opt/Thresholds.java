@@ -9,6 +9,13 @@ public final class Thresholds {
   public static final int MEMORY_FACTS = 64;
 
   /**
+   * How many memory locations one loop keeps in SSA values at most (scalar promotion): each
+   * takes a register across the whole loop, and past about half of the allocatable ones the
+   * loop's own temporaries would spill.
+   */
+  public static final int PROMOTED_LOCATIONS = 6;
+
+  /**
    * How many checked accesses on one base a block needs before bounds-check elimination guards
    * it: the guard costs one compare and branch (as one check does) and a copy of the block.
    */

@@ -86,6 +86,45 @@ class BoundsCheckEliminationTest {
   }
 
   @Test
+  void aGuardStartsFromAValueDefinedBeforeTheBlockThatIsTheLowestAddress() {
+    assertPasses("""
+        memory $m 100
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst -5
+            v2 = iadd v0, v1
+            jump block1
+        block1:
+            v3 = load.u8 $m [v2]
+            v4 = load.u8 $m [v2 + 4]
+            v5 = iadd v3, v4
+            return v5
+        }
+        """, """
+        memory $m 100
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst -5
+            v2 = iadd v0, v1
+            jump block1
+        block1:
+            v6 = iconst 95
+            v7 = icmp ule v2, v6
+            brif v7, block2, block3
+        block2:
+            v3 = load.u8 $m [v2] inbounds
+            v4 = load.u8 $m [v2 + 4] inbounds
+            v5 = iadd v3, v4
+            return v5
+        block3:
+            v8 = load.u8 $m [v2]
+            v9 = load.u8 $m [v2 + 4]
+            trap 0
+        }
+        """, BCE);
+  }
+
+  @Test
   void versionsABlockWhoseValuesAreUsedElsewhereAndCopiesOnlyUpToItsLastGuardedAccess() {
     assertPasses("""
         memory $m 100

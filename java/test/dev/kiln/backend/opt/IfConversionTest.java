@@ -53,6 +53,59 @@ class IfConversionTest {
   }
 
   @Test
+  void anArmsParametersAreTheValuesItsBranchPasses() {
+    assertPasses("""
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            brif v0, block1(v1), block2(v0, v1)
+        block1(v2: i64):
+            v3 = iadd v2, v0
+            jump block2(v2, v3)
+        block2(v4: i64, v5: i64):
+            v6 = iadd v4, v5
+            return v6
+        }
+        """, """
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iadd v1, v0
+            v3 = select v0, v1, v0
+            v4 = select v0, v2, v1
+            jump block1(v3, v4)
+        block1(v5: i64, v6: i64):
+            v7 = iadd v5, v6
+            return v7
+        }
+        """, IFCONV);
+  }
+
+  @Test
+  void theConditionOnOneWayAndZeroOnTheOtherIsOneValueNotASelect() {
+    assertPasses("""
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 0
+            brif v0, block1(v2, v0, v0), block1(v0, v2, v1)
+        block1(v3: i64, v4: i64, v5: i64):
+            v6 = iadd v3, v4
+            v7 = iadd v6, v5
+            return v7
+        }
+        """, """
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 0
+            v3 = select v0, v0, v1
+            jump block1(v2, v0, v3)
+        block1(v4: i64, v5: i64, v6: i64):
+            v7 = iadd v4, v5
+            v8 = iadd v7, v6
+            return v8
+        }
+        """, IFCONV);
+  }
+
+  @Test
   void aDiamondWithSmallPureArmsIsHoistedAndSelected() {
     assertPasses(diamond("""
         v3 = iconst 1

@@ -110,6 +110,54 @@ class RedundantMemoryAccessesTest {
   }
 
   @Test
+  void constantBasesCompareByTheAddressTheyAddUpTo() {
+    assertPasses("""
+        memory $m 64
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 3
+            v2 = iconst 6
+            store.i8 v0, $m [v1 + 3]
+            store.i8 v0, $m [v2 + 1]
+            v3 = load.u8 $m [v2]
+            return v3
+        }
+        """, """
+        memory $m 64
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 3
+            v2 = iconst 6
+            store.i8 v0, $m [v1 + 3]
+            store.i8 v0, $m [v2 + 1]
+            v3 = iconst 255
+            v4 = band v0, v3
+            return v4
+        }
+        """, MEM);
+  }
+
+  @Test
+  void aConstantBaseMayAliasAVariableOneOrAnIndexedOne() {
+    String kept = """
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 6
+            v3 = load.u8 $m [v2]
+            store.i8 v1, $m [v0 + 6]
+            v4 = load.u8 $m [v2]
+            store.i8 v1, $m [v2 + v0*1]
+            v5 = load.u8 $m [v2]
+            v6 = iadd v3, v4
+            v7 = iadd v6, v5
+            return v7
+        }
+        """;
+    assertPasses(kept, kept, MEM);
+  }
+
+  @Test
   void removesAStoreOfTheValueAlreadyThere() {
     assertPasses("""
         memory $m 64

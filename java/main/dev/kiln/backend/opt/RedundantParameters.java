@@ -1,0 +1,127 @@
+package dev.kiln.backend.opt;
+
+import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.DominatorTree;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Value;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Redundant block parameters: a parameter to which every edge into its block passes one value
+ * (or the parameter itself, around a loop) is that value, which then dominates the block; its
+ * uses take the value and the parameter and its arguments go. A removed parameter can make
+ * another one redundant (a value handed through a chain of blocks or a diamond), so the blocks
+ * it was passed to are looked at again (a worklist), until nothing changes. A value computed in
+ * a loop stays a parameter where it leaves the loop, so that a pass copying the loop (loop-bce's
+ * versions) finds every value the loop hands on among the arguments of its exits.
+ */
+public final class RedundantParameters implements Pass {
+  @Override
+  public String name() {
+    return "params";
+  }
+
+  @Override
+  public void run(Function f) {
+    List<List<BlockCall>> incoming = new ArrayList<>(f.blockCount());
+    for (int i = 0; i < f.blockCount(); i++) {
+      incoming.add(null);
+    }
+    // the blocks each value is passed to: where removing a parameter may make another redundant
+    List<List<Block>> passedTo = new ArrayList<>(f.valueCount());
+    for (int i = 0; i < f.valueCount(); i++) {
+      passedTo.add(null);
+    }
+    ArrayDeque<Block> work = new ArrayDeque<>();
+    for (Block b : f.blocks()) {
+      if (b != f.entry() && !b.params().isEmpty()) {
+        work.add(b);
+      }
+      for (BlockCall call : b.terminator().targets()) {
+        List<BlockCall> in = incoming.get(call.target().id());
+        if (in == null) {
+          in = new ArrayList<>(2);
+          incoming.set(call.target().id(), in);
+        }
+        in.add(call);
+        for (Value v : call.args()) {
+          List<Block> to = passedTo.get(v.id());
+          if (to == null) {
+            to = new ArrayList<>(1);
+            passedTo.set(v.id(), to);
+          }
+          to.add(call.target());
+        }
+      }
+    }
+    if (work.isEmpty()) {
+      return;
+    }
+    LoopNest nest = new LoopNest(f, DominatorTree.of(f));
+    int[] defBlock = Definitions.blocks(f);
+    Value[] replacement = new Value[f.valueCount()];
+    BitSet dead = new BitSet();
+    BitSet queued = new BitSet();
+    for (Block b : work) {
+      queued.set(b.id());
+    }
+    while (!work.isEmpty()) {
+      Block b = work.poll();
+      queued.clear(b.id());
+      List<BlockCall> in = incoming.get(b.id());
+      if (in == null) {
+        continue;
+      }
+      for (int k = 0; k < b.params().size(); k++) {
+        Value p = b.params().get(k);
+        if (dead.get(p.id())) {
+          continue;
+        }
+        Value same = passed(in, k, p, replacement);
+        int loop = same == null ? -1 : nest.innermost(defBlock[same.id()]);
+        if (same != null && (loop < 0 || nest.contains(loop, b.id()))) {
+          replacement[p.id()] = same;
+          dead.set(p.id());
+          List<Block> to = passedTo.get(p.id());
+          for (Block t : to == null ? List.<Block>of() : to) {
+            if (!queued.get(t.id())) {
+              queued.set(t.id());
+              work.add(t);
+            }
+          }
+        }
+      }
+    }
+    if (!dead.isEmpty()) {
+      f.replaceUses(replacement);
+      f.removeParams(dead);
+    }
+  }
+
+  /** The one value other than {@code p} that the edges {@code in} pass to it, or null. */
+  private static Value passed(List<BlockCall> in, int k, Value p, Value[] replacement) {
+    Value same = null;
+    for (BlockCall call : in) {
+      Value v = resolve(call.args().get(k), replacement);
+      if (v == p) {
+        continue;
+      }
+      if (same != null && same != v) {
+        return null;
+      }
+      same = v;
+    }
+    return same;
+  }
+
+  private static Value resolve(Value v, Value[] replacement) {
+    while (v.id() < replacement.length && replacement[v.id()] != null) {
+      v = replacement[v.id()];
+    }
+    return v;
+  }
+}
