@@ -26,8 +26,8 @@ public final class Function implements Callee {
   DominatorTree dominatorTree;
   /**
    * A superset of the opcodes of its instructions, a bit per ordinal (there are fewer than 64):
-   * all of them in a function built or parsed, exactly those copied in a copy, and every opcode
-   * an edit adds after; so a pass finds at once that a function has nothing for it.
+   * all of them while it is built or parsed, exactly its own once finished or copied, and every
+   * opcode an edit adds after; so a pass finds at once that a function has nothing for it.
    */
   private long opcodes = -1L;
 
@@ -116,6 +116,18 @@ public final class Function implements Callee {
    */
   public boolean mayContain(Opcode op) {
     return (opcodes & bit(op)) != 0;
+  }
+
+  /** Marks it finished (built or parsed), its opcodes then exactly those of its instructions. */
+  void markFinished() {
+    long present = 0;
+    for (Block b : blocks) {
+      for (Instruction inst : b.instructions) {
+        present |= bit(inst.opcode());
+      }
+    }
+    opcodes = present;
+    finished = true;
   }
 
   /** Records that an edit has added {@code inst} to one of its blocks. */

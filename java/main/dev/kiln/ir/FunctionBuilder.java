@@ -1195,7 +1195,7 @@ public final class FunctionBuilder {
     }
     function.entry().instructions.addAll(0, zeroConstants);
     function.renumber();
-    function.finished = true;
+    function.markFinished();
     current = null;
     return function;
   }

@@ -280,7 +280,7 @@ public final class IrParser {
         throw error(tokens.get(at - 1), "function @" + f.name() + " has no blocks");
       }
       resolve();
-      f.finished = true;
+      f.markFinished();
     }
 
     private Block label() {
