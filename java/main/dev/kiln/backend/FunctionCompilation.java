@@ -111,7 +111,7 @@ final class FunctionCompilation implements CompilerThreads.Work {
       long t1 = System.nanoTime();
       nanos[base + stage] = t1 - t0;
       stage++;
-      allocations[i] = LinearScan.allocate(mf, basePinned);
+      allocations[i] = LinearScan.allocate(mf, basePinned, Thresholds.REGISTER_HINTS_LOOKED_AT);
       nanos[base + stage] = System.nanoTime() - t1;
       lowered[i] = mf;
     } catch (Throwable t) {

@@ -55,6 +55,13 @@ public final class Thresholds {
   public static final int INLINE_CALLER_LIMIT = 2_000;
 
   /**
+   * The hint relations of a value (and of each related value) the register allocator looks at,
+   * in order: a value passed on many edges (Brainfuck's pointer) would otherwise make each
+   * choice cost as many looks as it has edges.
+   */
+  public static final int REGISTER_HINTS_LOOKED_AT = 4;
+
+  /**
    * The most bytes of NOPs that align a loop's first block to 16 bytes: every loop top is
    * aligned (as LLVM aligns loop headers). The front end fetches and the decoded-uop cache maps
    * aligned windows, so a small loop that starts late in one runs over into the next and takes

@@ -20,12 +20,6 @@ import java.util.List;
  * free.
  */
 final class Hints {
-  /**
-   * The relations of a value the allocator looks at, in order: a value passed on many edges
-   * (Brainfuck's pointer) would otherwise make each choice cost as many looks as it has edges.
-   */
-  static final int LOOKED_AT = 4;
-
   private final int[] register;
   /** Per value, the first of its relations in {@link #to}, or -1; each links to the next. */
   private final int[] head;

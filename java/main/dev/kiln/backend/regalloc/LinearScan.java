@@ -40,6 +40,8 @@ public final class LinearScan {
 
   private final LiveIntervals live;
   private final Hints hints;
+  /** How many of a value's hint relations, and of theirs, a choice looks at. */
+  private final int lookedAt;
   private final int[] slotOf;
   /** Per value, the register of its latest allocated piece, or -1. */
   private final int[] lastRegister;
@@ -56,9 +58,10 @@ public final class LinearScan {
   private int[] calleeSaved;
   private int slots;
 
-  private LinearScan(LiveIntervals live, Hints hints, int values) {
+  private LinearScan(LiveIntervals live, Hints hints, int lookedAt, int values) {
     this.live = live;
     this.hints = hints;
+    this.lookedAt = lookedAt;
     this.slotOf = new int[values];
     this.lastRegister = new int[values];
     Arrays.fill(slotOf, -1);
@@ -71,9 +74,12 @@ public final class LinearScan {
    * @param mf the function after lowering
    * @param memoryBasePinned whether its module keeps a memory's base in
    *     {@link Registers#MEMORY_BASE}, which then is not allocated
+   * @param hintsLookedAt how many of a value's hint relations (and of theirs) a choice looks at
+   *     ({@code Thresholds.REGISTER_HINTS_LOOKED_AT})
    * @return where each value lives
    */
-  public static Allocation allocate(MachineFunction mf, boolean memoryBasePinned) {
+  public static Allocation allocate(MachineFunction mf, boolean memoryBasePinned,
+      int hintsLookedAt) {
     int[] calleeSaved = memoryBasePinned ? CALLEE_SAVED_BUT_BASE : CALLEE_SAVED;
     LiveIntervals live = LiveIntervals.of(mf);
     int n = mf.function().valueCount();
@@ -85,7 +91,7 @@ public final class LinearScan {
         (mf.value(v).type() == Type.F64 ? xmms : gprs).add(interval);
       }
     }
-    LinearScan scan = new LinearScan(live, Hints.of(mf), n);
+    LinearScan scan = new LinearScan(live, Hints.of(mf), hintsLookedAt, n);
     scan.run(gprs, CALLER_SAVED, calleeSaved);
     scan.run(xmms, XMM, NONE);
     List<Integer> saved = new ArrayList<>();
@@ -289,7 +295,7 @@ public final class LinearScan {
       return r;
     }
     int n = 0;
-    for (int k = hints.first(cur.value); k >= 0 && n < Hints.LOOKED_AT; k = hints.next(k), n++) {
+    for (int k = hints.first(cur.value); k >= 0 && n < lookedAt; k = hints.next(k), n++) {
       int other = hints.related(k);
       if (lastRegister[other] < 0 && (r = related(other, end, cur.value)) >= 0) {
         return r;
@@ -299,12 +305,12 @@ public final class LinearScan {
   }
 
   /**
-   * The register of the first of {@code v}'s first {@link Hints#LOOKED_AT} relations other than
+   * The register of the first of {@code v}'s first {@link #lookedAt} relations other than
    * {@code except} that is allocated, to a register free up to {@code end}; or -1.
    */
   private int related(int v, int end, int except) {
     int n = 0;
-    for (int k = hints.first(v); k >= 0 && n < Hints.LOOKED_AT; k = hints.next(k), n++) {
+    for (int k = hints.first(v); k >= 0 && n < lookedAt; k = hints.next(k), n++) {
       int other = hints.related(k);
       int r = other == except ? -1 : lastRegister[other];
       if (r >= 0 && allocatable(r) && freeUntil[r] >= end) {

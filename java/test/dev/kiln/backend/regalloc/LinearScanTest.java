@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.backend.lower.Lowering;
 import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
@@ -23,7 +24,7 @@ class LinearScanTest {
   private void allocate(String ir) {
     Function f = IrParser.parse(ir).functions().get(0);
     mf = Lowering.lower(f);
-    allocation = LinearScan.allocate(mf, false);
+    allocation = LinearScan.allocate(mf, false, Thresholds.REGISTER_HINTS_LOOKED_AT);
   }
 
   private Value value(String name) {
