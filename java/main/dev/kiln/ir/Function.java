@@ -480,7 +480,15 @@ public final class Function implements Callee {
     }
   }
 
-  private static Value resolve(Value v, Value[] replacement) {
+  /**
+   * What {@code v} stands for under {@code replacement}, followed through chains, as {@link
+   * #replaceUses(Value[])} applies it.
+   *
+   * @param v a value
+   * @param replacement indexed by {@link Value#id()}; may be shorter than {@link #valueCount()}
+   * @return the last value of {@code v}'s chain of replacements, or {@code v} itself
+   */
+  public static Value resolve(Value v, Value[] replacement) {
     while (v.id() < replacement.length && replacement[v.id()] != null) {
       v = replacement[v.id()];
     }

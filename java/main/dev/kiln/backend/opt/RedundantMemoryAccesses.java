@@ -21,18 +21,18 @@ import java.util.Set;
 /**
  * Redundant load elimination, store-to-load forwarding and dead store elimination within each
  * extended block (a block reached by one edge starts with what its predecessor knew, and so does
- * the header of a loop that neither stores nor calls, from its one entry). A load of the same memory, address (same base, index and scale values, same offset; a
- * constant base without an index counts as its value added to the offset)
- * and width as an earlier load or store, with no store that may alias and no call in between,
- * takes the known value: a load's result of the same type, or the stored value narrowed as the
- * load extends it ({@code store.i8 v} then {@code load.u8} gives {@code band v, 255}). A store of
- * the value the memory already holds is removed. A store overwritten by a later one to the same
- * address and width is removed only if nothing in between may read that memory, call out or
- * trap: after a trap the memory stays observable. Accesses whose addresses may overlap are those
- * of one memory unless both have the same base, index and scale (or both a constant base and no
- * index) and disjoint offset ranges. A
- * {@code bounds_check} of the same index and length as an earlier one cannot fail and goes (two
- * length loads that became one make the checks of {@code a[i] = a[i] + x} equal).
+ * the header of a loop that neither stores nor calls, from its one entry). A load of the same
+ * memory, address (same base, index and scale values, same offset; a constant base without an
+ * index counts as its value added to the offset) and width as an earlier load or store, with no
+ * store that may alias and no call in between, takes the known value: a load's result of the
+ * same type, or the stored value narrowed as the load extends it ({@code store.i8 v} then
+ * {@code load.u8} gives {@code band v, 255}). A store of the value the memory already holds is
+ * removed. A store overwritten by a later one to the same address and width is removed only if
+ * nothing in between may read that memory, call out or trap: after a trap the memory stays
+ * observable. Accesses whose addresses may overlap are those of one memory unless both have the
+ * same base, index and scale (or both a constant base and no index) and disjoint offset ranges.
+ * A {@code bounds_check} of the same index and length as an earlier one cannot fail and goes
+ * (two length loads that became one make the checks of {@code a[i] = a[i] + x} equal).
  */
 public final class RedundantMemoryAccesses implements Pass {
   @Override
@@ -262,9 +262,9 @@ public final class RedundantMemoryAccesses implements Pass {
         case STORE -> {
           Spot spot = new Spot(inst, inst.address(), defs);
           boolean safe = covered(checked, spot, replacement);
-          Value v = resolve(inst.arg(0), replacement);
+          Value v = Function.resolve(inst.arg(0), replacement);
           Fact same = find(facts, spot, replacement);
-          if (same != null && resolve(same.value, replacement) == v
+          if (same != null && Function.resolve(same.value, replacement) == v
               && same.access.memType().width() == inst.memType().width()) {
             dead.add(inst);
             changed = true;
@@ -315,9 +315,9 @@ public final class RedundantMemoryAccesses implements Pass {
     }
     Address x = a.address;
     Address y = b.address;
-    return resolve(x.base(), replacement) == resolve(y.base(), replacement)
+    return Function.resolve(x.base(), replacement) == Function.resolve(y.base(), replacement)
         && (x.index() == null ? y.index() == null : y.index() != null
-            && resolve(x.index(), replacement) == resolve(y.index(), replacement))
+            && Function.resolve(x.index(), replacement) == Function.resolve(y.index(), replacement))
         && x.scale() == y.scale();
   }
 
@@ -405,10 +405,11 @@ public final class RedundantMemoryAccesses implements Pass {
    */
   private static boolean passed(List<Instruction> passed, Instruction check,
       Value[] replacement) {
-    Value index = resolve(check.arg(0), replacement);
-    Value length = resolve(check.arg(1), replacement);
+    Value index = Function.resolve(check.arg(0), replacement);
+    Value length = Function.resolve(check.arg(1), replacement);
     for (Instruction p : passed) {
-      if (resolve(p.arg(0), replacement) == index && resolve(p.arg(1), replacement) == length) {
+      if (Function.resolve(p.arg(0), replacement) == index
+          && Function.resolve(p.arg(1), replacement) == length) {
         return true;
       }
     }
@@ -427,12 +428,5 @@ public final class RedundantMemoryAccesses implements Pass {
       }
     }
     return false;
-  }
-
-  private static Value resolve(Value v, Value[] replacement) {
-    while (v.id() < replacement.length && replacement[v.id()] != null) {
-      v = replacement[v.id()];
-    }
-    return v;
   }
 }

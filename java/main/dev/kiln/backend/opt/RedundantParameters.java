@@ -106,7 +106,7 @@ public final class RedundantParameters implements Pass {
   private static Value passed(List<BlockCall> in, int k, Value p, Value[] replacement) {
     Value same = null;
     for (BlockCall call : in) {
-      Value v = resolve(call.args().get(k), replacement);
+      Value v = Function.resolve(call.args().get(k), replacement);
       if (v == p) {
         continue;
       }
@@ -116,12 +116,5 @@ public final class RedundantParameters implements Pass {
       same = v;
     }
     return same;
-  }
-
-  private static Value resolve(Value v, Value[] replacement) {
-    while (v.id() < replacement.length && replacement[v.id()] != null) {
-      v = replacement[v.id()];
-    }
-    return v;
   }
 }

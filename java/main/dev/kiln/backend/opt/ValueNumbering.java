@@ -135,7 +135,7 @@ public final class ValueNumbering implements Pass {
   private static Key key(Instruction inst, Value[] replacement) {
     int[] ids = {-1, -1, -1};
     for (int i = 0; i < inst.argCount(); i++) {
-      ids[i] = resolve(inst.arg(i), replacement).id();
+      ids[i] = Function.resolve(inst.arg(i), replacement).id();
     }
     if (commutative(inst) && ids[0] > ids[1]) {
       int t = ids[0];
@@ -159,12 +159,5 @@ public final class ValueNumbering implements Pass {
       case ICMP -> inst.intCond() == IntCond.EQ || inst.intCond() == IntCond.NE;
       default -> false;
     };
-  }
-
-  private static Value resolve(Value v, Value[] replacement) {
-    while (v.id() < replacement.length && replacement[v.id()] != null) {
-      v = replacement[v.id()];
-    }
-    return v;
   }
 }
