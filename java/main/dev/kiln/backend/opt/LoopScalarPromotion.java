@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,7 +83,7 @@ public final class LoopScalarPromotion implements Pass {
     if (!reducible(body, nest.header(l), dom)) {
       return false;
     }
-    Map<String, Location> found = new LinkedHashMap<>();
+    List<Location> found = new ArrayList<>();
     for (Block b : body) {
       for (Instruction inst : b.instructions()) {
         Opcode op = inst.opcode();
@@ -100,7 +99,7 @@ public final class LoopScalarPromotion implements Pass {
       }
     }
     List<Location> promoted = new ArrayList<>();
-    for (Location at : found.values()) {
+    for (Location at : found) {
       if (!at.broken && at.load != null && promoted.size() < Thresholds.PROMOTED_LOCATIONS) {
         promoted.add(at);
       }
@@ -137,7 +136,7 @@ public final class LoopScalarPromotion implements Pass {
    * inside its memory. Overlapping locations of other widths are marked broken.
    */
   private static Location location(Instruction access, Definitions defs,
-      Map<String, Location> found) {
+      List<Location> found) {
     Address ad = access.address();
     Long base = ad.index() == null ? defs.constant(ad.base()) : null;
     int width = access.memType().width();
@@ -148,18 +147,18 @@ public final class LoopScalarPromotion implements Pass {
     if (at < 0 || at > access.memory().size() - width) {
       return null;
     }
-    String key = access.memory().index() + ":" + at;
-    Location loc = found.get(key);
-    if (loc == null) {
-      loc = new Location(access.memory(), at);
-      found.put(key, loc);
-      for (Location other : found.values()) {
-        long otherWidth = other.load != null ? other.load.width()
-            : other.store != null ? other.store.width() : 0;
-        if (other != loc && other.memory == loc.memory && other.at < at + width
-            && at < other.at + otherWidth) {
-          other.broken = loc.broken = true;
-        }
+    Location seen = of(found, access.memory(), at);
+    if (seen != null) {
+      return seen;
+    }
+    Location loc = new Location(access.memory(), at);
+    found.add(loc);
+    for (Location other : found) {
+      long otherWidth = other.load != null ? other.load.width()
+          : other.store != null ? other.store.width() : 0;
+      if (other != loc && other.memory == loc.memory && other.at < at + width
+          && at < other.at + otherWidth) {
+        other.broken = loc.broken = true;
       }
     }
     return loc;
@@ -290,9 +289,13 @@ public final class LoopScalarPromotion implements Pass {
   /** The promoted location {@code access} touches (it has one: the loop's accesses were found). */
   private static Location find(List<Location> promoted, Instruction access, Definitions defs) {
     Address ad = access.address();
-    long at = defs.constant(ad.base()) + ad.offset();
-    for (Location loc : promoted) {
-      if (loc.memory == access.memory() && loc.at == at) {
+    return of(promoted, access.memory(), defs.constant(ad.base()) + ad.offset());
+  }
+
+  /** The location among {@code locations} at byte {@code at} of {@code memory}, or null. */
+  private static Location of(List<Location> locations, Memory memory, long at) {
+    for (Location loc : locations) {
+      if (loc.memory == memory && loc.at == at) {
         return loc;
       }
     }
