@@ -1260,7 +1260,7 @@ public final class FunctionBuilder {
       Value r = same != p ? same : zero(p.type());
       replacement[p.id()] = r;
       replaced = true;
-      for (int u = users.first(p); u != 0; u = users.next(u)) {
+      for (int u = users.first(p.id()); u != 0; u = users.next(u)) {
         work.add(users.value(u));
         users.add(r, users.value(u));
       }

@@ -3,13 +3,16 @@ package dev.kiln.ir;
 import java.util.Arrays;
 
 /**
- * A list of values for each value of a function, by id: linked lists in parallel arrays, so
- * adding allocates nothing but the occasional growth. The builder keeps the parameters each value
- * flows into; dead-code elimination the arguments each parameter receives.
+ * A list of values for each value of a function, by id, in the order added: linked lists in
+ * parallel arrays, so adding allocates nothing but the occasional growth. The builder keeps the
+ * parameters each value flows into; dead-code elimination the arguments each parameter receives;
+ * the register allocator each value's hint relations, in the order it prefers them.
  */
 public final class ValueLists {
   /** The first link of each value's list, by id; 0 for none (link 0 is unused). */
   private final int[] first;
+  /** The last link of each value's list, by id, where its list is not empty. */
+  private final int[] last;
   private int[] next = new int[64];
   private Value[] values = new Value[64];
   private int links = 1;
@@ -21,10 +24,11 @@ public final class ValueLists {
    */
   public ValueLists(int values) {
     first = new int[values];
+    last = new int[values];
   }
 
   /**
-   * Puts {@code value} at the front of {@code key}'s list.
+   * Puts {@code value} at the end of {@code key}'s list.
    *
    * @param key the value whose list it joins
    * @param value the value added
@@ -34,19 +38,24 @@ public final class ValueLists {
       next = Arrays.copyOf(next, links * 2);
       values = Arrays.copyOf(values, links * 2);
     }
-    next[links] = first[key.id()];
+    next[links] = 0;
     values[links] = value;
-    first[key.id()] = links++;
+    if (first[key.id()] == 0) {
+      first[key.id()] = links;
+    } else {
+      next[last[key.id()]] = links;
+    }
+    last[key.id()] = links++;
   }
 
   /**
-   * The first link of {@code key}'s list.
+   * The first link of the list of the value with id {@code key}.
    *
-   * @param key a value
+   * @param key a value's {@link Value#id()}
    * @return the link, or 0 if the list is empty
    */
-  public int first(Value key) {
-    return first[key.id()];
+  public int first(int key) {
+    return first[key];
   }
 
   /**

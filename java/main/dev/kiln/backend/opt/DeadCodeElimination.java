@@ -52,7 +52,7 @@ public final class DeadCodeElimination implements Pass {
       if (def != null) {
         markArgs(def, live, work);
       } else {
-        for (int k = incoming.first(v); k != 0; k = incoming.next(k)) {
+        for (int k = incoming.first(v.id()); k != 0; k = incoming.next(k)) {
           mark(incoming.value(k), live, work);
         }
       }

@@ -6,6 +6,7 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
+import dev.kiln.ir.ValueLists;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,20 +22,13 @@ import java.util.List;
  */
 final class Hints {
   private final int[] register;
-  /** Per value, the first of its relations in {@link #to}, or -1; each links to the next. */
-  private final int[] head;
-  /** Per value, the last of its relations, or -1. */
-  private final int[] tail;
-  private int[] to = new int[16];
-  private int[] next = new int[16];
-  private int relations;
+  /** Each value's relations, in the order they are preferred. */
+  private final ValueLists relations;
 
   private Hints(int n) {
     register = new int[n];
-    head = new int[n];
-    tail = new int[n];
     Arrays.fill(register, -1);
-    Arrays.fill(head, -1);
+    relations = new ValueLists(n);
   }
 
   /** The hints of {@code mf}'s values. */
@@ -84,21 +78,9 @@ final class Hints {
 
   /** Appends {@code other} to {@code v}'s relations, keeping their order. */
   private void relate(Value v, Value other) {
-    if (v == other) {
-      return;
+    if (v != other) {
+      relations.add(v, other);
     }
-    if (relations == to.length) {
-      to = Arrays.copyOf(to, 2 * relations);
-      next = Arrays.copyOf(next, 2 * relations);
-    }
-    to[relations] = other.id();
-    next[relations] = -1;
-    if (head[v.id()] < 0) {
-      head[v.id()] = relations;
-    } else {
-      next[tail[v.id()]] = relations;
-    }
-    tail[v.id()] = relations++;
   }
 
   private static boolean isTwoAddress(Opcode op) {
@@ -114,18 +96,18 @@ final class Hints {
     return register[v];
   }
 
-  /** The first of {@code v}'s relations (for {@link #related} and {@link #next}), or -1. */
+  /** The first of {@code v}'s relations (for {@link #related} and {@link #next}), or 0. */
   int first(int v) {
-    return head[v];
+    return relations.first(v);
   }
 
-  /** The relation after {@code relation}, or -1. */
+  /** The relation after {@code relation}, or 0. */
   int next(int relation) {
-    return next[relation];
+    return relations.next(relation);
   }
 
   /** The value that {@code relation} relates to. */
   int related(int relation) {
-    return to[relation];
+    return relations.value(relation).id();
   }
 }
