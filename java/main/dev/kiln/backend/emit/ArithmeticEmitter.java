@@ -39,38 +39,37 @@ final class ArithmeticEmitter {
   }
 
   void alu(AluOp op, Instruction inst) {
-    Value r = inst.result();
-    Value x = inst.arg(0);
     Value y = inst.arg(1);
     boolean immediate = mf.isImmediateOperand(inst, 1);
-    if (op != AluOp.SUB && !immediate && at.of(r) instanceof Reg && at.of(r).equals(at.of(y))) {
-      x = y; // commutative: compute in the register that already holds the second operand
-      y = inst.arg(0);
+    // each operand looked up once: this is the commonest instruction
+    Operand result = at.of(inst.result());
+    Operand x = at.of(inst.arg(0));
+    Operand other = immediate ? null : at.of(y);
+    if (op != AluOp.SUB && !immediate && result instanceof Reg && result.equals(other)) {
+      other = x; // commutative: compute in the register that already holds the second operand
+      x = result;
     }
-    Reg t = cx.target(r, immediate ? null : y);
+    Reg t = cx.target(result, other);
     boolean subtractsImmediate = op == AluOp.SUB && immediate
         && cx.mf.constant(y) != Integer.MIN_VALUE; // whose negation fits a displacement
-    if ((op == AluOp.ADD || subtractsImmediate) && at.of(x) instanceof Reg rx && !rx.equals(t)
-        && (immediate || at.of(y) instanceof Reg)) {
+    if ((op == AluOp.ADD || subtractsImmediate) && x instanceof Reg rx && !rx.equals(t)
+        && (immediate || other instanceof Reg)) {
       // a sum into another register: one lea instead of a mov and an add or sub (nothing reads
       // the flags of an add or sub; compares set their own)
       int displacement = (int) (op == AluOp.SUB ? -cx.mf.constant(y) : cx.mf.constant(y));
-      a.lea(t, immediate ? Mem.mem(rx, displacement) : Mem.mem(rx, (Reg) at.of(y), 1, 0));
-      at.move(at.of(r), t);
+      a.lea(t, immediate ? Mem.mem(rx, displacement) : Mem.mem(rx, (Reg) other, 1, 0));
+      at.move(result, t);
       return;
     }
-    at.move(t, at.of(x));
+    at.move(t, x);
     if (immediate) {
       a.alu(op, t, cx.mf.constant(y));
+    } else if (other instanceof Reg rb) {
+      a.alu(op, t, rb);
     } else {
-      Operand b = at.of(y);
-      if (b instanceof Reg rb) {
-        a.alu(op, t, rb);
-      } else {
-        a.alu(op, t, (Mem) b);
-      }
+      a.alu(op, t, (Mem) other);
     }
-    at.move(at.of(r), t);
+    at.move(result, t);
   }
 
   void multiply(Instruction inst) {

@@ -45,11 +45,13 @@ final class EmitContext {
   /** The GPR to compute {@code r} in: its own register unless that holds {@code avoid}. */
   Reg target(Value r, Value avoid) {
     Operand d = at.of(r);
-    if (d instanceof Reg reg && (avoid == null || mf.isImmediate(avoid)
-        || !d.equals(at.of(avoid)))) {
-      return reg;
-    }
-    return RAX;
+    return target(d, d instanceof Reg && avoid != null && !mf.isImmediate(avoid)
+        ? at.of(avoid) : null);
+  }
+
+  /** {@link #target(Value, Value)} of operands already looked up; {@code avoid} null for none. */
+  Reg target(Operand d, Operand avoid) {
+    return d instanceof Reg reg && !reg.equals(avoid) ? reg : RAX;
   }
 
   Xmm floatTarget(Value r, Value avoid) {

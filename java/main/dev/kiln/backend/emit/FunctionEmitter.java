@@ -57,6 +57,13 @@ final class FunctionEmitter {
   private final MemoryEmitter memory;
   private final CallEmitter calls;
   private final Label[] blockLabels;
+  /**
+   * The moves being gathered before an instruction and on a branch's two edges: each is empty
+   * again once emitted, or unused when it holds none, so one of each serves the whole function.
+   */
+  private final ParallelMove splits = new ParallelMove();
+  private final ParallelMove yesMoves = new ParallelMove();
+  private final ParallelMove noMoves = new ParallelMove();
   private final int frameBytes;
   private final int pushes;
 
@@ -166,12 +173,13 @@ final class FunctionEmitter {
     }
     at.at(i);
     splitMoves(i);
-    if (mf.isByteAdd(i) && inst.opcode() == Opcode.STORE) {
-      stubs.reportAs(inst.origin());
+    if (mf.isEmittedLater(i)) {
+      return;
+    }
+    stubs.reportAs(inst.origin());
+    if (mf.isByteAdd(i)) { // its store
       memory.addToByte(inst, mf.constant(mf.at(i - 1).arg(1)));
-    } else if (!mf.isFusedCompare(i) && !mf.isByteAdd(i) && !mf.isLoadCompare(i)
-        && !mf.isTestedBand(i) && mf.scalingAdd(i) == 0) {
-      stubs.reportAs(inst.origin());
+    } else {
       instruction(i, inst);
       if (inst.result() != null) {
         storeDefinition(inst.result(), 2 * i + 1);
@@ -199,14 +207,13 @@ final class FunctionEmitter {
   private void splitMoves(int i) {
     int[] split = allocation.splitsBefore(i);
     if (split.length > 0) {
-      ParallelMove pm = new ParallelMove();
       for (int v : split) {
         Value value = mf.value(v);
         if (!storedAlready(value, 2 * i)) {
-          pm.add(at.key(value, 2 * i), at.key(value, 2 * i - 1));
+          splits.add(at.key(value, 2 * i), at.key(value, 2 * i - 1));
         }
       }
-      pm.emit(at);
+      splits.emit(at);
     }
   }
 
@@ -353,7 +360,7 @@ final class FunctionEmitter {
       case JUMP -> {
         Block from = mf.order().get(mf.blockAt(index));
         BlockCall target = inst.targets().get(0);
-        edge(from, target, moves(target), inst.position(), true, false);
+        edge(from, target, moves(target, yesMoves), inst.position(), true, false);
       }
       case BRIF -> branch(index, inst);
       case RETURN -> {
@@ -410,8 +417,8 @@ final class FunctionEmitter {
       cond = cx.condition(index, inst);
     }
     boolean yesFollows = mf.nextInLayout(from) == yes.target();
-    ParallelMove yesMoves = moves(yes);
-    ParallelMove noMoves = moves(no);
+    moves(yes, yesMoves);
+    moves(no, noMoves);
     boolean yesPlain = isPlain(from, yes, yesMoves, polled);
     boolean noPlain = isPlain(from, no, noMoves, polled);
     if (yesFollows && yesPlain && noPlain) {
@@ -440,12 +447,11 @@ final class FunctionEmitter {
   }
 
   /**
-   * The moves of an edge, emitted at its source's terminator: each argument to its parameter,
-   * and each split value live into the target from where it is at the end of the source to
-   * where it is at the start of the target.
+   * Adds to {@code pm}, which is empty, the moves of an edge, emitted at its source's terminator:
+   * each argument to its parameter, and each split value live into the target from where it is
+   * at the end of the source to where it is at the start of the target.
    */
-  private ParallelMove moves(BlockCall edge) {
-    ParallelMove pm = new ParallelMove();
+  private ParallelMove moves(BlockCall edge, ParallelMove pm) {
     Block to = edge.target();
     int start = 2 * mf.blockIndex(to);
     List<Value> params = to.params();

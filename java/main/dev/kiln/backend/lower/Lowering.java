@@ -194,7 +194,7 @@ public final class Lowering {
   /**
    * What depends on where the instruction at linear index {@code j} ended up once the immediates
    * moved and the compares fused: its definition point and whether a register ever holds its
-   * result, the calls, a load compared in memory, a product a lea adds.
+   * result, the calls, a load compared in memory, a product a lea adds, whether it emits code.
    */
   private void markPlaced(int j) {
     Instruction inst = mf.code[j];
@@ -232,6 +232,8 @@ public final class Lowering {
       mf.unmaterialized[v] = mf.immediate[v] || mf.fused[j] || mf.testedBand[j]
           || mf.scalingAdd[j] > 0;
     }
+    mf.emittedLater[j] = mf.fused[j] || mf.testedBand[j] || mf.comparingBranch[j] > 0
+        || mf.scalingAdd[j] > 0 || mf.byteAdd[j] && op != Opcode.STORE;
   }
 
   /**

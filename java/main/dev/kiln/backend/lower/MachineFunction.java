@@ -46,6 +46,8 @@ public final class MachineFunction {
   final int[] comparedLoad;
   final int[] scalingAdd;
   final int[] scaledOperand;
+  /** Whether each linear index's instruction is emitted by a later one ({@link #isEmittedLater}). */
+  final boolean[] emittedLater;
   /**
    * Whether no register ever holds each value, by id: a constant every user takes as an
    * immediate, or the result of a compare fused with its branch or select, a band tested in
@@ -94,6 +96,7 @@ public final class MachineFunction {
     comparedLoad = new int[size];
     scalingAdd = new int[size];
     scaledOperand = new int[size];
+    emittedLater = new boolean[size];
     unmaterialized = new boolean[n];
     memoryAccesses = new int[function.module() == null ? 0 : function.module().memories().size()];
     values = new Value[n];
@@ -346,6 +349,18 @@ public final class MachineFunction {
    */
   public int scalingAdd(int i) {
     return scalingAdd[i];
+  }
+
+  /**
+   * Whether the instruction at linear index {@code i} emits no code of its own, because a later
+   * instruction reads its operands and emits both: a fused compare, a tested band, a load compared
+   * in memory, a product a lea adds, or the load or add of a byte add (whose store emits it).
+   *
+   * @param i a linear index
+   * @return whether emission skips it
+   */
+  public boolean isEmittedLater(int i) {
+    return emittedLater[i];
   }
 
   /**

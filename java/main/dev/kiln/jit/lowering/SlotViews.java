@@ -17,8 +17,21 @@ import java.util.Arrays;
 final class SlotViews {
   /** Whether each opcode reads its {@code s} operands as floats (else as ints). */
   private static final boolean[] READS_FLOATS = new boolean[Op.COUNT];
+  /** The indexes of each opcode's {@code s} operands (from 0, the first operand), by opcode. */
+  private static final int[][] SOURCES = new int[Op.COUNT][];
 
   static {
+    for (int op = 0; op < Op.COUNT; op++) {
+      String shape = Op.shape(op);
+      int[] sources = new int[shape.length()];
+      int n = 0;
+      for (int k = 0; k < shape.length(); k++) {
+        if (shape.charAt(k) == 's') {
+          sources[n++] = k;
+        }
+      }
+      SOURCES[op] = Arrays.copyOf(sources, n);
+    }
     for (int op : new int[] {Op.ADD_F, Op.SUB_F, Op.MUL_F, Op.DIV_F, Op.NEG_F, Op.F2I, Op.EQ_F,
         Op.NE_F, Op.LT_F, Op.LE_F, Op.J_EQ_F, Op.J_NE_F, Op.J_LT_F, Op.J_LE_F, Op.J_NLT_F,
         Op.J_NLE_F, Op.PRINT_F}) {
@@ -71,18 +84,21 @@ final class SlotViews {
 
   /**
    * Iterates the blocks' live-in sets backwards to a fixed point; each pass records every write's
-   * live views, so the last pass, which changes nothing, leaves the final ones.
+   * live views, so the last pass, which changes nothing, leaves the final ones. Code without
+   * loops needs one pass.
    */
   private void solve(int length) {
     int entry = info.entry();
     boolean[] starts = new boolean[length + 1];
     starts[0] = true;
     int instructions = 0;
+    boolean loops = false;
     for (int pc = entry; pc < info.end(); pc += Op.length(code[pc])) {
       int op = code[pc];
       instructions++;
       if (Op.isBranch(op)) {
         starts[Op.target(code, pc) - entry] = true;
+        loops |= Op.target(code, pc) <= pc;
       }
       if (Op.isBranch(op) || !Op.fallsThrough(op)) {
         starts[pc + Op.length(op) - entry] = true;
@@ -117,6 +133,8 @@ final class SlotViews {
         }
         changed |= merge(inInts[k], ints) | merge(inFloats[k], floats);
       }
+      // without a backward branch every successor's live-in is final before its predecessors'
+      changed &= loops;
     }
     if (count > 0) {
       System.arraycopy(inInts[0], 0, entryInts, 0, words);
@@ -173,11 +191,8 @@ final class SlotViews {
     } else {
       long[] read = op == Op.RET && info.result() == ValueKind.FLOAT || READS_FLOATS[op]
           ? floats : ints;
-      String shape = Op.shape(op);
-      for (int k = 0; k < shape.length(); k++) {
-        if (shape.charAt(k) == 's') {
-          set(read, code[pc + 1 + k]);
-        }
+      for (int k : SOURCES[op]) {
+        set(read, code[pc + 1 + k]);
       }
     }
   }

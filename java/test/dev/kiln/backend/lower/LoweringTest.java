@@ -128,4 +128,42 @@ class LoweringTest {
     }
     assertEquals(mf.definition(4), mf.scalingAdd(mf.definition(3)));
   }
+
+  @Test
+  void instructionsThatTheirUserEmitsEmitNothingThemselves() {
+    Function f = IrParser.parse("""
+        memory $m 64
+        function @k(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 5
+            v3 = load.u8 $m [v2] inbounds
+            v4 = iconst 1
+            v5 = iadd v3, v4
+            store.i8 v5, $m [v2] inbounds
+            v6 = iconst 3
+            v7 = ishl v0, v6
+            v8 = iadd v7, v1
+            v9 = load.i64 $m [v8]
+            v10 = icmp slt v9, v1
+            brif v10, block1, block2
+        block1:
+            return v8
+        block2:
+            return v1
+        }
+        """).functions().get(0);
+    MachineFunction mf = Lowering.lower(f);
+    // a byte add's load and add, a product the lea adds, a load compared in memory, a fused compare
+    for (int v : new int[] {3, 5, 7, 9, 10}) {
+      assertTrue(mf.isEmittedLater(mf.definition(v)), "v" + v);
+    }
+    // the byte add's store, the lea, the compare-and-branch
+    int store = mf.definition(5) + 1;
+    int brif = mf.definition(10) + 1;
+    assertEquals(Opcode.STORE, mf.at(store).opcode());
+    assertEquals(Opcode.BRIF, mf.at(brif).opcode());
+    for (int i : new int[] {store, mf.definition(8), brif}) {
+      assertFalse(mf.isEmittedLater(i), mf.at(i).toString());
+    }
+  }
 }
