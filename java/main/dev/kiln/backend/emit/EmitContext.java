@@ -39,7 +39,7 @@ final class EmitContext {
     this.f = mf.function();
     this.link = link;
     this.at = at;
-    this.stubs = new TrapStubs(a, at, link, f.index());
+    this.stubs = new TrapStubs(a, at, link, f.index(), mf.size());
   }
 
   /** The GPR to compute {@code r} in: its own register unless that holds {@code avoid}. */

@@ -278,11 +278,12 @@ final class FunctionEmitter {
 
   private void instruction(int index, Instruction inst) {
     Value r = inst.result();
-    if (r != null && !at.has(r) && inst.opcode() != Opcode.CALL
-        && inst.opcode() != Opcode.CALL_INDIRECT && !mayTrap(inst.opcode())) {
+    Opcode op = inst.opcode();
+    if (r != null && !at.has(r) && op != Opcode.CALL && op != Opcode.CALL_INDIRECT
+        && !mayTrap(op)) {
       return; // a result nobody reads, of an instruction without effects
     }
-    switch (inst.opcode()) {
+    switch (op) {
       case ICONST, FCONST -> at.load(at.of(r), inst.immediate());
       case IADD -> {
         if (mf.scaledOperand(index) > 0) {
@@ -321,7 +322,7 @@ final class FunctionEmitter {
           null, 0));
       case TRAPNZ, TRAPZ -> {
         cx.compareWithZero(at.of(inst.arg(0)));
-        a.jcc(inst.opcode() == Opcode.TRAPNZ ? Cond.NE : Cond.E,
+        a.jcc(op == Opcode.TRAPNZ ? Cond.NE : Cond.E,
             stubs.stub(TrapKind.USER, inst.immediate(), inst.position(), null, null, 0));
       }
       case BOUNDS_CHECK -> {
@@ -455,9 +456,11 @@ final class FunctionEmitter {
     Block to = edge.target();
     int start = 2 * mf.blockIndex(to);
     List<Value> params = to.params();
+    List<Value> args = edge.args();
     for (int i = 0; i < params.size(); i++) {
-      if (at.has(params.get(i))) {
-        pm.add(at.key(params.get(i), start + 1), at.key(edge.args().get(i)));
+      Value p = params.get(i);
+      if (at.has(p)) {
+        pm.add(at.key(p, start + 1), at.key(args.get(i)));
       }
     }
     for (int v : allocation.splitLiveIn(to)) {

@@ -95,7 +95,7 @@ final class TrapStubs {
   private final int function;
   /** The function the stubs requested now report: an inlined instruction's origin. */
   private int reported;
-  private final Map<Stub, Stub> stubs = new HashMap<>();
+  private final Map<Stub, Stub> stubs;
   private final List<Stub> order = new ArrayList<>();
   private final Map<Tail, Label> tails = new HashMap<>();
   /** The prologue check's stub and where it goes, once requested. */
@@ -103,12 +103,18 @@ final class TrapStubs {
   private Label entryPoll;
   private Label entryOverflow;
 
-  TrapStubs(Assembler a, Locations at, Linkage link, int function) {
+  /**
+   * @param instructions the function's linear indexes: the map of stubs has room for one each,
+   *     about the most a function requests (a Brainfuck program's loads and stores all check),
+   *     so that it is not rehashed as it fills
+   */
+  TrapStubs(Assembler a, Locations at, Linkage link, int function, int instructions) {
     this.a = a;
     this.at = at;
     this.link = link;
     this.function = function;
     this.reported = function;
+    this.stubs = new HashMap<>(instructions);
   }
 
   /**

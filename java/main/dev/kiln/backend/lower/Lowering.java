@@ -116,25 +116,28 @@ public final class Lowering {
     List<Instruction> instructions = b.instructions();
     for (int j = 0; j < instructions.size(); j++) {
       Instruction inst = instructions.get(j);
+      Opcode op = inst.opcode();
+      Value result = inst.result();
       mf.instructionBlock[i] = k;
       mf.code[i++] = inst;
-      if (inst.result() != null) {
-        definer[inst.result().id()] = inst;
-        mf.values[inst.result().id()] = inst.result();
+      if (result != null) {
+        definer[result.id()] = inst;
+        mf.values[result.id()] = result;
       }
-      if (inst.opcode() == Opcode.ICONST) {
-        mf.constants[inst.result().id()] = inst.immediate();
+      if (op == Opcode.ICONST) {
+        mf.constants[result.id()] = inst.immediate();
       }
-      if (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) {
+      if (op == Opcode.LOAD || op == Opcode.STORE) {
         mf.memoryAccesses[inst.memory().index()]++;
       }
       for (int a = 0; a < inst.argCount(); a++) {
-        uses[inst.arg(a).id()]++;
+        int used = inst.arg(a).id();
+        uses[used]++;
         if (foldable(inst, a)) {
-          foldableUses[inst.arg(a).id()]++;
+          foldableUses[used]++;
         }
       }
-      if (inst.opcode().isTerminator()) {
+      if (op.isTerminator()) {
         List<BlockCall> targets = inst.targets();
         mf.successors[k] = new int[targets.size()];
         for (int t = 0; t < targets.size(); t++) {
@@ -365,17 +368,18 @@ public final class Lowering {
    * base plus offset fits it).
    */
   static boolean foldable(Instruction inst, int a) {
-    if (inst.opcode() == Opcode.DEPTH_LEAVE || a == 0 && inst.opcode() == Opcode.STORE) {
+    Opcode op = inst.opcode();
+    if (op == Opcode.DEPTH_LEAVE || a == 0 && op == Opcode.STORE) {
       return true;
     }
-    if (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) {
-      int base = inst.opcode() == Opcode.STORE ? 1 : 0;
+    if (op == Opcode.LOAD || op == Opcode.STORE) {
+      int base = op == Opcode.STORE ? 1 : 0;
       return a == base && inst.inBounds() && inst.argCount() == base + 1;
     }
     if (a != 1) {
       return false;
     }
-    return switch (inst.opcode()) {
+    return switch (op) {
       case IADD, ISUB, IMUL, BAND, BOR, BXOR, ISHL, SSHR, USHR, SDIV, SREM, UDIV, UREM, ICMP,
           BOUNDS_CHECK -> true;
       default -> false;
