@@ -20,6 +20,15 @@ final class Locations {
   static final int TEMP_GPR = 0;
   /** xmm15, the scratch XMM register that breaks a move cycle. */
   static final int TEMP_XMM = 16 + 15;
+  /** The operand of each register key: looked up for every operand of every instruction. */
+  private static final Operand[] REGISTERS = new Operand[32];
+
+  static {
+    for (int r = 0; r < 16; r++) {
+      REGISTERS[r] = Reg.of(r, 64);
+      REGISTERS[16 + r] = Xmm.of(r);
+    }
+  }
 
   private final Assembler a;
   private final Allocation allocation;
@@ -45,10 +54,11 @@ final class Locations {
 
   /** The location key of value {@code v} at {@code point}, one where it is live. */
   int key(Value v, int point) {
-    if (!has(v)) {
+    int id = v.id();
+    if (!allocation.has(id)) {
       throw new IllegalStateException("value " + v + " has no location");
     }
-    int loc = allocation.location(v.id(), point);
+    int loc = allocation.location(id, point);
     if (loc < 0) {
       return slotKey(Allocation.slot(loc));
     }
@@ -76,11 +86,8 @@ final class Locations {
 
   /** The operand of a location key. */
   Operand operand(int key) {
-    if (key < 16) {
-      return Reg.of(key, 64);
-    }
     if (key < 32) {
-      return Xmm.of(key - 16);
+      return REGISTERS[key];
     }
     return Mem.qword(Reg.RSP, spillBase + 8 * (key - 32));
   }
