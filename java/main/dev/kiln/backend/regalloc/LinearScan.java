@@ -297,11 +297,45 @@ public final class LinearScan {
     int n = 0;
     for (int k = hints.first(cur.value); k != 0 && n < lookedAt; k = hints.next(k), n++) {
       int other = hints.related(k);
-      if (lastRegister[other] < 0 && (r = related(other, end, cur.value)) >= 0) {
+      if (lastRegister[other] < 0 && (r = forUnallocated(other, end, cur.value)) >= 0) {
         return r;
       }
     }
     return -1;
+  }
+
+  /**
+   * The register to share with {@code v}, a relation not yet allocated: one of its relations'
+   * (other than {@code except}) free up to {@code end}; but if {@code v} lives across a call,
+   * where only a callee-saved register keeps it, the first callee-saved one free up to
+   * {@code end} that no allocated interval holds while {@code v} is live (so a call's result
+   * flowing into a join parameter lands in the parameter's register at once); or -1.
+   */
+  private int forUnallocated(int v, int end, int except) {
+    Interval it = live.intervals[v];
+    if (it != null && it.location == Interval.UNASSIGNED && live.livesAcrossCall(it)) {
+      for (int r : calleeSaved) {
+        if (freeUntil[r] >= end && isFreeFor(r, it)) {
+          return r;
+        }
+      }
+    }
+    return related(v, end, except);
+  }
+
+  /** Whether no active or inactive interval in register {@code r} intersects {@code it}. */
+  private boolean isFreeFor(int r, Interval it) {
+    for (Interval other : active) {
+      if (other.location == r && other.firstIntersection(it) != FAR) {
+        return false;
+      }
+    }
+    for (Interval other : inactive) {
+      if (other.location == r && other.firstIntersection(it) != FAR) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
