@@ -295,7 +295,8 @@ public final class LinearScan {
       return r;
     }
     int n = 0;
-    for (int k = hints.first(cur.value); k != 0 && n < lookedAt; k = hints.next(k), n++) {
+    for (int k = hints.first(cur.value); k != 0 && n < lookedAt;
+        k = hints.next(cur.value, k), n++) {
       int other = hints.related(k);
       if (lastRegister[other] < 0 && (r = forUnallocated(other, end, cur.value)) >= 0) {
         return r;
@@ -344,7 +345,7 @@ public final class LinearScan {
    */
   private int related(int v, int end, int except) {
     int n = 0;
-    for (int k = hints.first(v); k != 0 && n < lookedAt; k = hints.next(k), n++) {
+    for (int k = hints.first(v); k != 0 && n < lookedAt; k = hints.next(v, k), n++) {
       int other = hints.related(k);
       int r = other == except ? -1 : lastRegister[other];
       if (r >= 0 && allocatable(r) && freeUntil[r] >= end) {
