@@ -39,9 +39,9 @@ import java.util.List;
  * registers, holds the outgoing area (what the function's calls need: stack arguments, a host
  * callee's shadow space) and the spill slots; in a function whose calls may reach host code, rsp
  * stays 16-byte aligned in the body, as the host ABIs require at a call ({@link AlignedFrames});
- * a function that calls nothing and spills nothing has no frame. This class lays out the frame and the blocks, the edges and
- * returns; the instructions go to the emitters of their kind, and traps to out-of-line stubs
- * after the body.
+ * a function that calls nothing and spills nothing has no frame. This class lays out the frame
+ * and the blocks, the edges and returns; the instructions go to the emitters of their kind, and
+ * traps to out-of-line stubs after the body.
  */
 final class FunctionEmitter {
   private final Assembler a;

@@ -22,8 +22,9 @@ import java.util.PriorityQueue;
  * one value share one spill slot. A free register is chosen by hint first ({@link Hints}: the
  * register of the value's previous piece, the argument register a value is passed or received
  * in, the registers of the values it is copied from or to on block edges, the operand register a
- * two-address instruction overwrites: the first free for the whole interval), then caller-saved
- * before callee-saved (which cost a save).
+ * two-address instruction overwrites: the first free for the whole interval; for a relation
+ * not yet allocated that lives across a call, a callee-saved register free for both), then
+ * caller-saved before callee-saved (which cost a save).
  * Splits are only at instruction boundaries (even points), where the emitter can insert moves.
  */
 public final class LinearScan {
