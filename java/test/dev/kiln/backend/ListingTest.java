@@ -483,6 +483,32 @@ class ListingTest {
   }
 
   @Test
+  void onlyAFunctionWhoseCallsMayReachTheHostPadsItsFrameToAlignRsp() {
+    String f = """
+        function @f(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            v4 = call @fib(v0)
+            v5 = iadd v0, v1
+            v6 = iadd v2, v3
+            v7 = iadd v5, v6
+            v8 = iadd v7, v4
+            %s
+            return v8
+        }
+        """;
+    // four pushes and the return address: 8 bytes short of a 16-byte multiple, which only a
+    // call into the host needs
+    List<String> internal = from(code(FIB + f.formatted("")), "function @f (");
+    assertHas(internal, "^push r13$");
+    assertFalse(internal.stream().anyMatch(l -> l.startsWith("sub rsp,")),
+        String.join("\n", internal));
+    List<String> host =
+        from(code("import @print(i64)\n" + FIB + f.formatted("call @print(v8)")), "function @f (");
+    assertHas(host, "^push r13$");
+    assertHas(host, "^sub rsp,0x8$");
+  }
+
+  @Test
   void aCompareOfABranchBecomesCmpAndJcc() {
     List<String> code = code("""
         function @f(i64) -> i64 {

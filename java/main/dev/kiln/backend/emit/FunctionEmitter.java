@@ -37,11 +37,11 @@ import java.util.List;
  * its bits). The entry stub, which knows no signature, calls an adapter after the body that
  * loads the register arguments from the stack slots. The frame, below the saved callee-saved
  * registers, holds the outgoing area (what the function's calls need: stack arguments, a host
- * callee's shadow space) and the spill slots; in a function that calls, rsp stays 16-byte
- * aligned in the body, as the host ABIs require at a call; a function that calls nothing and
- * spills nothing has no frame. This class lays out the frame and the blocks, the edges and
- * returns; the instructions go to the emitters of their kind, and traps to out-of-line stubs
- * after the body.
+ * callee's shadow space) and the spill slots; in a function whose calls may reach host code, rsp
+ * stays 16-byte aligned in the body, as the host ABIs require at a call ({@link AlignedFrames});
+ * a function that calls nothing and spills nothing has no frame. This class lays out the frame
+ * and the blocks, the edges and returns; the instructions go to the emitters of their kind, and
+ * traps to out-of-line stubs after the body.
  */
 final class FunctionEmitter {
   private final Assembler a;
@@ -67,14 +67,18 @@ final class FunctionEmitter {
   private final int frameBytes;
   private final int pushes;
 
-  FunctionEmitter(Assembler a, MachineFunction mf, Allocation allocation, Linkage link) {
+  /**
+   * Lays out the frame of {@code mf}, aligned at calls if {@code aligned}
+   * ({@link AlignedFrames}).
+   */
+  FunctionEmitter(Assembler a, MachineFunction mf, Allocation allocation, Linkage link,
+      boolean aligned) {
     this.a = a;
     this.mf = mf;
     this.f = mf.function();
     this.allocation = allocation;
     this.link = link;
     int outgoing = 0;
-    boolean calls = mf.callCount() > 0;
     for (int k = 0; k < mf.callCount(); k++) {
       outgoing = Math.max(outgoing, outgoingBytes(mf.at(mf.call(k)), link));
     }
@@ -82,7 +86,7 @@ final class FunctionEmitter {
     int frame = outgoing + 8 * allocation.spillSlots();
     // at entry rsp = 8 mod 16 (the return address); before a call, the pushes and the frame
     // make it 0 mod 16, as the host ABIs require
-    if (calls && (8 + 8 * pushes + frame) % 16 != 0) {
+    if (aligned && (8 + 8 * pushes + frame) % 16 != 0) {
       frame += 8;
     }
     this.frameBytes = frame;

@@ -89,9 +89,11 @@ public final class ModuleEmitter {
     int maxActivation = 0;
     Label[] ends = new Label[functions.size()];
     Label[] entries = new Label[functions.size()];
+    boolean[] aligned = AlignedFrames.of(functions);
     for (int i = 0; i < functions.size(); i++) {
       a.align(16);
-      FunctionEmitter fe = new FunctionEmitter(a, functions.get(i), allocations.get(i), link);
+      FunctionEmitter fe =
+          new FunctionEmitter(a, functions.get(i), allocations.get(i), link, aligned[i]);
       entries[i] = a.label();
       fe.emit(entries[i]);
       ends[i] = a.here();

@@ -16,19 +16,25 @@ import java.util.List;
  * fixed registers), the registers of the values on the other side of its block edges (a block
  * parameter and each of its arguments, so the edge's move vanishes), and the first operand of a
  * two-address instruction, which x86 overwrites with the result. A value may be related to
- * several others, edges first; the allocator takes the first of their registers that is free for
- * the whole value. Hints only order the choice among free registers; they never make a register
- * free.
+ * several others, edges first (a loop's back-edge copy costs more than a move before an
+ * operation), then the operand of its two-address definition; the allocator takes the first of
+ * their registers that is free for the whole value. Hints only order the choice among free
+ * registers; they never make a register free. A relation is a positive link of the edge lists,
+ * or a value's own id as {@code -(id + 1)} for its two-address operand.
  */
 final class Hints {
   private final int[] register;
-  /** Each value's relations, in the order they are preferred. */
+  /** Each value's edge relations, in the order they are preferred. */
   private final ValueLists relations;
+  /** Per value, the id of the operand its two-address definition overwrites, or -1. */
+  private final int[] overwritten;
 
   private Hints(int n) {
     register = new int[n];
     Arrays.fill(register, -1);
     relations = new ValueLists(n);
+    overwritten = new int[n];
+    Arrays.fill(overwritten, -1);
   }
 
   /** The hints of {@code mf}'s values. */
@@ -55,13 +61,8 @@ final class Hints {
             h.relate(edge.args().get(p), params.get(p));
           }
         }
-      }
-    }
-    // after the edges: a loop's back-edge copy costs more than a move before an operation
-    for (int i = 0; i < mf.size(); i++) {
-      Instruction inst = mf.at(i);
-      if (inst != null && isTwoAddress(inst.opcode())) {
-        h.relate(inst.result(), inst.arg(0));
+      } else if (isTwoAddress(inst.opcode())) {
+        h.overwritten[inst.result().id()] = inst.arg(0).id();
       }
     }
     return h;
@@ -98,16 +99,26 @@ final class Hints {
 
   /** The first of {@code v}'s relations (for {@link #related} and {@link #next}), or 0. */
   int first(int v) {
-    return relations.first(v);
+    int k = relations.first(v);
+    return k != 0 ? k : operandRelation(v);
   }
 
-  /** The relation after {@code relation}, or 0. */
-  int next(int relation) {
-    return relations.next(relation);
+  /** The relation of {@code v}'s after {@code relation}, or 0. */
+  int next(int v, int relation) {
+    if (relation < 0) {
+      return 0;
+    }
+    int k = relations.next(relation);
+    return k != 0 ? k : operandRelation(v);
   }
 
   /** The value that {@code relation} relates to. */
   int related(int relation) {
-    return relations.value(relation).id();
+    return relation < 0 ? overwritten[-relation - 1] : relations.value(relation).id();
+  }
+
+  /** {@code v}'s relation to its two-address operand, or 0 for none. */
+  private int operandRelation(int v) {
+    return overwritten[v] >= 0 ? -(v + 1) : 0;
   }
 }

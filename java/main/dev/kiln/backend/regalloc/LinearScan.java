@@ -22,8 +22,9 @@ import java.util.PriorityQueue;
  * one value share one spill slot. A free register is chosen by hint first ({@link Hints}: the
  * register of the value's previous piece, the argument register a value is passed or received
  * in, the registers of the values it is copied from or to on block edges, the operand register a
- * two-address instruction overwrites: the first free for the whole interval), then caller-saved
- * before callee-saved (which cost a save).
+ * two-address instruction overwrites: the first free for the whole interval; for a relation
+ * not yet allocated that lives across a call, a callee-saved register free for both), then
+ * caller-saved before callee-saved (which cost a save).
  * Splits are only at instruction boundaries (even points), where the emitter can insert moves.
  */
 public final class LinearScan {
@@ -295,13 +296,48 @@ public final class LinearScan {
       return r;
     }
     int n = 0;
-    for (int k = hints.first(cur.value); k != 0 && n < lookedAt; k = hints.next(k), n++) {
+    for (int k = hints.first(cur.value); k != 0 && n < lookedAt;
+        k = hints.next(cur.value, k), n++) {
       int other = hints.related(k);
-      if (lastRegister[other] < 0 && (r = related(other, end, cur.value)) >= 0) {
+      if (lastRegister[other] < 0 && (r = forUnallocated(other, end, cur.value)) >= 0) {
         return r;
       }
     }
     return -1;
+  }
+
+  /**
+   * The register to share with {@code v}, a relation not yet allocated: one of its relations'
+   * (other than {@code except}) free up to {@code end}; but if {@code v} lives across a call,
+   * where only a callee-saved register keeps it, the first callee-saved one free up to
+   * {@code end} that no allocated interval holds while {@code v} is live (so a call's result
+   * flowing into a join parameter lands in the parameter's register at once); or -1.
+   */
+  private int forUnallocated(int v, int end, int except) {
+    Interval it = live.intervals[v];
+    if (it != null && it.location == Interval.UNASSIGNED && live.livesAcrossCall(it)) {
+      for (int r : calleeSaved) {
+        if (freeUntil[r] >= end && isFreeFor(r, it)) {
+          return r;
+        }
+      }
+    }
+    return related(v, end, except);
+  }
+
+  /** Whether no active or inactive interval in register {@code r} intersects {@code it}. */
+  private boolean isFreeFor(int r, Interval it) {
+    for (Interval other : active) {
+      if (other.location == r && other.firstIntersection(it) != FAR) {
+        return false;
+      }
+    }
+    for (Interval other : inactive) {
+      if (other.location == r && other.firstIntersection(it) != FAR) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -310,7 +346,7 @@ public final class LinearScan {
    */
   private int related(int v, int end, int except) {
     int n = 0;
-    for (int k = hints.first(v); k != 0 && n < lookedAt; k = hints.next(k), n++) {
+    for (int k = hints.first(v); k != 0 && n < lookedAt; k = hints.next(v, k), n++) {
       int other = hints.related(k);
       int r = other == except ? -1 : lastRegister[other];
       if (r >= 0 && allocatable(r) && freeUntil[r] >= end) {

@@ -265,6 +265,16 @@ final class LiveIntervals {
     return at < calls.length ? calls[at] + 1 : Integer.MAX_VALUE;
   }
 
+  /** Whether a call clobbers the caller-saved registers at a point {@code it} covers. */
+  boolean livesAcrossCall(Interval it) {
+    for (int r = 0; r < it.rangeCount(); r++) {
+      if (nextClobber(it.rangeFrom(r)) < it.rangeTo(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The start of the outermost loop whose header starts after {@code after} and which holds
    * {@code point}, or -1: a value moved to or from memory there is moved once on entering the

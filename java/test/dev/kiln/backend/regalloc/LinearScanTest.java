@@ -368,4 +368,33 @@ class LinearScanTest {
     assertEquals(defined("v2"), defined("v6"));
     assertEquals(defined("v6"), defined("v5"));
   }
+
+  @Test
+  void aCallResultJoiningAParameterLiveAcrossACallTakesItsCalleeSavedRegister() {
+    // v6 lives across the second call, so no caller-saved register keeps it: the result of the
+    // first call goes straight to v6's callee-saved register, not to v2's argument register
+    allocate("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            v2 = isub v0, v1
+            v3 = iconst 2
+            v4 = icmp slt v2, v3
+            brif v4, block1, block2
+        block1:
+            jump block3(v2)
+        block2:
+            v5 = call @f(v2)
+            jump block3(v5)
+        block3(v6: i64):
+            v7 = call @f(v0)
+            v8 = iadd v6, v7
+            return v8
+        }
+        """);
+    assertTrue(Registers.CALLEE_SAVED.contains(defined("v6")), "v6 in " + defined("v6"));
+    assertEquals(defined("v6"), defined("v5"));
+    assertEquals(defined("v6"), at("v6", "v7 = call"));
+    assertEquals(0, allocation.spillSlots());
+  }
 }
