@@ -50,7 +50,12 @@ public final class IndexedAccessProof {
   /** By value id: the defining instruction (null for a parameter) and block. */
   private final Instruction[] definition;
   private final Block[] defBlock;
-  /** By block id: the fact of the block's only incoming edge, or null. */
+  /**
+   * By block id: the fact that holds in the block by the edge into it, or null: the fact of its
+   * only incoming edge, or of a loop header's only edge from outside the loop (the others come
+   * from blocks it dominates) if its operands are defined in blocks strictly dominating the
+   * header, so no iteration changes them.
+   */
   private final Fact[] entering;
   /** By block id: the block of its only incoming edge and that edge, or null. */
   private final Block[] onlyPredecessor;
@@ -99,17 +104,36 @@ public final class IndexedAccessProof {
         edges[call.target().id()]++;
       }
     }
+    // the edges from blocks a block does not dominate (for a loop header, the ways in)
+    int[] entries = new int[f.blockCount()];
+    Block[] entry = new Block[f.blockCount()];
     for (Block b : f.blocks()) {
       for (BlockCall call : b.terminator().targets()) {
         Block t = call.target();
         if (edges[t.id()] == 1) {
-          p.entering[t.id()] = p.edgeFact(b, t);
           p.onlyPredecessor[t.id()] = b;
           p.onlyEdge[t.id()] = call;
         }
+        if (!dom.reachable(b) || !dom.reachable(t) || !dom.dominates(t, b)) {
+          entries[t.id()]++;
+          entry[t.id()] = b;
+        }
+      }
+    }
+    for (Block t : f.blocks()) {
+      if (entries[t.id()] == 1) {
+        Fact fact = p.edgeFact(entry[t.id()], t);
+        p.entering[t.id()] = edges[t.id()] == 1 || fact != null && p.definedBefore(fact.x, t)
+            && p.definedBefore(fact.y, t) ? fact : null;
       }
     }
     return p;
+  }
+
+  /** Whether {@code v} is defined in a block strictly dominating {@code t}. */
+  private boolean definedBefore(Value v, Block t) {
+    Block d = defBlock[v.id()];
+    return d != null && d != t && dom.reachable(d) && dom.dominates(d, t);
   }
 
   /**

@@ -136,6 +136,41 @@ class IndexedAccessProofTest {
       }
       """;
 
+  /**
+   * A loop summing checked elements, entered from the guards on its base and room: the room's
+   * guard holds in the whole loop, entered only there and its operands defined before it.
+   */
+  private static final String ENTERED = """
+      memory $m 64
+      function @f(i64, i64) -> i64 {
+      block0(v0: i64, v1: i64):
+          v2 = iconst 0
+          v3 = iconst 56
+          v4 = load.i64 $m [v0]
+          v5 = icmp ule v0, v3
+          brif v5, block1, block3
+      block1:
+          v6 = isub v3, v0
+          v7 = iconst 3
+          v8 = ushr v6, v7
+          v9 = icmp ule v4, v8
+          brif v9, block2(v2, v2), block3
+      block2(v10: i64, v11: i64):
+          bounds_check v10, v4
+          v12 = load.i64 $m [v0 + v10*8 + 8] inbounds
+          v13 = iadd v11, v12
+          v14 = iconst 1
+          v15 = iadd v10, v14
+          v16 = icmp slt v15, v1
+          brif v16, block2(v15, v13), block4(v13)
+      block3:
+          v17 = iconst -1
+          return v17
+      block4(v18: i64):
+          return v18
+      }
+      """;
+
   /** {@code text} with {@code from} (which it must contain once) replaced by {@code to}. */
   private static String change(String text, String from, String to) {
     assertEquals(text.indexOf(from), text.lastIndexOf(from), from);
@@ -272,5 +307,16 @@ class IndexedAccessProofTest {
         "block7");
     // no bound on the length: the bound and so the stepped index may be huge
     assertRejected(change(TESTED, "brif v8, block2, block6", "jump block2"), "block7");
+  }
+
+  @Test
+  void aGuardOnALoopsOnlyWayInHoldsInTheLoop() {
+    assertVerifies(ENTERED);
+    // a second way in that skips the room's guard
+    assertRejected(change(ENTERED, "brif v5, block1, block3", "brif v5, block1, block2(v2, v2)"),
+        "block2");
+    // the guard on the way out, not the way in
+    assertRejected(change(ENTERED, "brif v9, block2(v2, v2), block3", "brif v9, block3,"
+        + " block2(v2, v2)"), "block2");
   }
 }

@@ -1,7 +1,10 @@
 package dev.kiln.backend.opt;
 
+import static dev.kiln.backend.opt.LoopVersions.check;
+import static dev.kiln.backend.opt.LoopVersions.constant;
+import static dev.kiln.backend.opt.LoopVersions.roomCheck;
+
 import dev.kiln.ir.Block;
-import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.DominatorTree;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IndexedAccessProof;
@@ -10,14 +13,15 @@ import dev.kiln.ir.IntCond;
 import dev.kiln.ir.MemType;
 import dev.kiln.ir.Memory;
 import dev.kiln.ir.Opcode;
-import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Bounds checks of a counted loop's induction variable out of the loop, by versioning. In an
@@ -34,9 +38,10 @@ import java.util.Objects;
  * {@code start < len} if the test is on the stepped value, and last {@code start >= 0} (so the
  * induction variable never wraps). If all hold, a copy of the loop without those checks runs,
  * its length loads replaced by the guard's and the indexed accesses that the IR then proves in
- * bounds marked {@code inbounds} ({@link IndexedAccessProof}); if not, the loop as it was. So an out-of-bounds index traps exactly where, and after the same effects,
- * as before. A loop is copied only if no value it defines is used outside it except as an
- * argument of its exit edges, and only up to {@link Thresholds#VERSIONED_LOOP_MAX_INSTRUCTIONS}.
+ * bounds marked {@code inbounds} ({@link IndexedAccessProof}); if not, the loop as it was. So
+ * an out-of-bounds index traps exactly where, and after the same effects, as before. A loop is
+ * copied only if no value it defines is used outside it except as an argument of its exit
+ * edges, and only up to {@link Thresholds#VERSIONED_LOOP_MAX_INSTRUCTIONS}.
  */
 public final class LoopBoundsChecks implements Pass {
   /** The largest step that cannot make an index below {@link Memory#MAX_SIZE} wrap. */
@@ -126,7 +131,7 @@ public final class LoopBoundsChecks implements Pass {
       }
       if (escapes == null) {
         defBlock = Definitions.blocks(f);
-        escapes = escaping(f, nest, defBlock);
+        escapes = LoopVersions.escaping(f, nest, defBlock);
       }
       Plan p = plan(l, blocks, nest, dom, defs, defBlock, escapes);
       if (p != null) {
@@ -139,47 +144,8 @@ public final class LoopBoundsChecks implements Pass {
     }
     if (!plans.isEmpty()) {
       f.removeUnreachableBlocks(); // each guard's last, empty block
-      markProven(f, copies);
+      LoopVersions.markProven(f, copies);
     }
-  }
-
-  /**
-   * Marks the indexed accesses of the copied loops that the guards now prove in bounds
-   * ({@link IndexedAccessProof}): the copies' induction variables and checked indexes below
-   * lengths that fit after their bases.
-   */
-  private static void markProven(Function f, List<Block> copies) {
-    IndexedAccessProof proof = IndexedAccessProof.of(f, DominatorTree.of(f));
-    for (Block b : copies) {
-      List<Instruction> insts = b.instructions();
-      for (int i = 0; i < insts.size(); i++) {
-        Instruction inst = insts.get(i);
-        if ((inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) && !inst.inBounds()
-            && inst.address().index() != null && proof.proves(b, i)) {
-          b.set(i, f.inBoundsAccess(inst, inst.address()));
-        }
-      }
-    }
-  }
-
-  /** Which values are used outside the innermost loop defining them, exit-edge arguments aside. */
-  private static boolean[] escaping(Function f, LoopNest nest, int[] defBlock) {
-    boolean[] escapes = new boolean[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        for (Value v : inst.args()) {
-          int l = nest.innermost(defBlock[v.id()]);
-          escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
-        }
-        for (BlockCall call : inst.targets()) {
-          for (Value v : call.args()) {
-            int l = nest.innermost(defBlock[v.id()]);
-            escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
-          }
-        }
-      }
-    }
-    return escapes;
   }
 
   /** Whether one of {@code blocks} has a {@code bounds_check}: else no plan drops one. */
@@ -371,7 +337,8 @@ public final class LoopBoundsChecks implements Pass {
       }
       for (int scale : scales) {
         last = guard;
-        guard = fitsAfterBase(f, guard, word, len, scale, h, params, position);
+        guard = roomCheck(f, guard, word.address().base(), baseLimit(word), len, scale, h,
+            params, position);
       }
       last = guard;
       guard = check(f, guard, iv.inclusive() ? IntCond.SLT : IntCond.SLE, iv.bound(), len, h,
@@ -381,8 +348,7 @@ public final class LoopBoundsChecks implements Pass {
         guard = check(f, guard, IntCond.SLT, start, len, h, params, position);
       }
     }
-    // start >= 0 last: the copy's accesses need the other facts in the loop, so each enters a
-    // block dominating it (docs/ir.md); this one holds on the entry edge, which is all it needs
+    // start >= 0 last: the one fact that the copy needs on its entry edge only
     last = guard;
     guard = check(f, guard, IntCond.SGE, start, constant(guard, f, 0), h, params, position);
     // the last check enters the copy itself; its empty block becomes unreachable
@@ -422,78 +388,17 @@ public final class LoopBoundsChecks implements Pass {
   }
 
   /**
-   * Ends guard block {@code g} in the check that length {@code len} of elements of
-   * {@code scale} bytes fits after the base of its {@code word}: {@code len <=u (limit - base)
-   * >> log2 scale}, a guard before having put the base at most that limit.
-   */
-  private static Block fitsAfterBase(Function f, Block g, Instruction word, Value len, int scale,
-      Block h, List<Value> params, int position) {
-    Instruction room = f.newArithmetic(Opcode.ISUB, position,
-        constant(g, f, baseLimit(word)), word.address().base());
-    g.append(room);
-    Value most = room.result();
-    if (scale > 1) {
-      Instruction shift = f.newArithmetic(Opcode.USHR, position, most,
-          constant(g, f, Integer.numberOfTrailingZeros(scale)));
-      g.append(shift);
-      most = shift.result();
-    }
-    return check(f, g, IntCond.ULE, len, most, h, params, position);
-  }
-
-  /**
-   * Ends guard block {@code g} in {@code brif (icmp cond x, y)} to a new block, which it
-   * returns, or else to the checked loop's header {@code h}: a compare fused with its branch,
-   * so the guard keeps no condition in a register.
-   */
-  private static Block check(Function f, Block g, IntCond cond, Value x, Value y, Block h,
-      List<Value> params, int position) {
-    Instruction cmp = f.newIntCompare(cond, x, y, position);
-    g.append(cmp);
-    Block next = f.newBlockBefore(h);
-    g.append(Instruction.brif(cmp.result(), next, List.of(), h, params, position));
-    return next;
-  }
-
-  /**
-   * Copies the loop's blocks (placed before its header) without the dropped checks, the loads
-   * of guarded words replaced by {@code lengths}, adding them to {@code copied}; returns the
-   * copy of the header.
+   * Copies the loop's blocks without the dropped checks, the loads of guarded words replaced by
+   * {@code lengths}, adding them to {@code copied}; returns the copy of the header.
    */
   private static Block copyLoop(Function f, Plan plan, Value[] lengths, List<Block> copied) {
-    Block h = plan.iv().header();
     Value[] renamed = new Value[f.valueCount()];
-    Map<Block, Block> copies = new HashMap<>();
-    for (Block b : plan.blocks()) {
-      Block c = f.newBlockBefore(h);
-      copies.put(b, c);
-      copied.add(c);
-      for (Value p : b.params()) {
-        renamed[p.id()] = c.addParam(p.type());
-      }
+    Set<Instruction> skipped = Collections.newSetFromMap(new IdentityHashMap<>());
+    skipped.addAll(plan.dropped().keySet());
+    for (Map.Entry<Instruction, Integer> e : plan.loadOf().entrySet()) {
+      renamed[e.getKey().result().id()] = lengths[e.getValue()];
+      skipped.add(e.getKey());
     }
-    for (Block b : plan.blocks()) {
-      Block c = copies.get(b);
-      for (Instruction inst : b.instructions()) {
-        Integer k = plan.loadOf().get(inst);
-        if (k != null) {
-          renamed[inst.result().id()] = lengths[k];
-        } else if (!plan.dropped().containsKey(inst)) {
-          c.append(f.duplicate(inst, renamed));
-        }
-      }
-    }
-    for (Block c : copies.values()) {
-      for (Block b : plan.blocks()) {
-        c.redirect(b, copies.get(b));
-      }
-    }
-    return copies.get(h);
-  }
-
-  private static Value constant(Block b, Function f, long value) {
-    Instruction c = f.newConstant(Type.I64, value);
-    b.append(c);
-    return c.result();
+    return LoopVersions.copy(f, plan.blocks(), plan.iv().header(), renamed, skipped, copied);
   }
 }
