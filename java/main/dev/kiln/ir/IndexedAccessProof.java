@@ -45,6 +45,22 @@ public final class IndexedAccessProof {
     }
   }
 
+  /** An access without an index, in a list per base: its bytes bound the base. */
+  private static final class Access {
+    private final Block block;
+    private final int index;
+    /** The largest base the access allows: size - width - offset. */
+    private final long baseMax;
+    private final Access next;
+
+    Access(Block block, int index, long baseMax, Access next) {
+      this.block = block;
+      this.index = index;
+      this.baseMax = baseMax;
+      this.next = next;
+    }
+  }
+
   private final Function f;
   private final DominatorTree dom;
   /** By value id: the defining instruction (null for a parameter) and block. */
@@ -62,6 +78,8 @@ public final class IndexedAccessProof {
   private final BlockCall[] onlyEdge;
   /** By index value id: its {@code bounds_check}s. */
   private final Check[] checks;
+  /** By base value id: its accesses without an index at a non-positive offset. */
+  private final Access[] accesses;
 
   private IndexedAccessProof(Function f, DominatorTree dom) {
     this.f = f;
@@ -72,6 +90,7 @@ public final class IndexedAccessProof {
     onlyPredecessor = new Block[f.blockCount()];
     onlyEdge = new BlockCall[f.blockCount()];
     checks = new Check[f.valueCount()];
+    accesses = new Access[f.valueCount()];
   }
 
   /**
@@ -98,6 +117,11 @@ public final class IndexedAccessProof {
         if (inst.opcode() == Opcode.BOUNDS_CHECK) {
           int id = inst.arg(0).id();
           p.checks[id] = new Check(b, i, inst.arg(1), p.checks[id]);
+        } else if ((inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE)
+            && inst.address().index() == null && inst.address().offset() <= 0) {
+          int id = inst.address().base().id();
+          p.accesses[id] = new Access(b, i, inst.memory().size() - inst.memType().width()
+              - inst.address().offset(), p.accesses[id]);
         }
       }
       for (BlockCall call : b.terminator().targets()) {
@@ -141,8 +165,8 @@ public final class IndexedAccessProof {
    * in bounds: {@code [vB + vI*S + K]} of width W in a memory of Z bytes with {@code K >= 0}, a
    * fact {@code vI <u vL} ({@link #below}), a guard {@code vL <=u vM} holding there with
    * {@code vM = ushr vD, log2 S} (or {@code vD} itself if S is 1), {@code vD = isub vZc, vB},
-   * {@code vZc} an {@code iconst} with {@code 0 <= Zc <= Z - K - W + S}, and a guard
-   * {@code vB <=u C} with {@code C <= Zc}. Then {@code D = Zc - B} does not wrap and
+   * {@code vZc} an {@code iconst} with {@code 0 <= Zc <= Z - K - W + S}, and {@code vB <=u C}
+   * with {@code C <= Zc} ({@link #baseMax}). Then {@code D = Zc - B} does not wrap and
    * {@code I*S <= (L - 1)*S <= D - S}, so the address lies in {@code [K, Zc - S + K]}, inside
    * {@code [0, Z - W]}.
    *
@@ -159,7 +183,7 @@ public final class IndexedAccessProof {
       return false;
     }
     long most = access.memory().size() - k - access.memType().width() + scale;
-    long baseMax = unsignedMax(ad.base(), b);
+    long baseMax = baseMax(ad.base(), b, index);
     for (Block g = b; g != null; g = dom.idom(g)) {
       Fact fact = entering[g.id()];
       if (fact == null || fact.rel != IntCond.ULE) {
@@ -172,6 +196,23 @@ public final class IndexedAccessProof {
       }
     }
     return false;
+  }
+
+  /**
+   * The least C that {@code base <=u C} holds with at instruction {@code index} of {@code b}, or
+   * -1: a guard ({@link #unsignedMax}), or an access {@code [base + K']} without an index,
+   * {@code K' <= 0}, of width W' in a memory of Z' bytes before it in {@code b} or in a block
+   * dominating {@code b}: it put {@code base} in {@code [-K', Z' - W' - K']}.
+   */
+  private long baseMax(Value base, Block b, int index) {
+    long most = unsignedMax(base, b);
+    for (Access a = accesses[base.id()]; a != null; a = a.next) {
+      if ((a.block == b ? a.index < index : dom.reachable(a.block) && dom.dominates(a.block, b))
+          && (most < 0 || a.baseMax < most)) {
+        most = a.baseMax;
+      }
+    }
+    return most;
   }
 
   /**

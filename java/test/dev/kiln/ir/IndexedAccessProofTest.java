@@ -212,8 +212,16 @@ class IndexedAccessProofTest {
     assertRejected(change(CHECKED, "brif v8, block2, block3", "brif v8, block3, block2"),
         "block2");
     assertRejected(change(CHECKED, "v8 = icmp ule v2, v7", "v8 = icmp ule v7, v2"), "block2");
-    // no guard on the base: 56 - v0 may wrap
-    assertRejected(change(CHECKED, "brif v4, block1, block3", "jump block1"), "block2");
+    // the base bounded by the length word's load, not by a guard
+    assertVerifies(change(CHECKED, "brif v4, block1, block3", "jump block1"));
+    // no bound on the base: 56 - v0 may wrap
+    String unguarded = change(CHECKED, "brif v4, block1, block3", "jump block1");
+    assertRejected(change(unguarded, "v2 = load.i64 $m [v0]", "v2 = load.i64 $m [v0 + 8]"),
+        "block2");
+    assertRejected(change(unguarded, "v2 = load.i64 $m [v0]", "v2 = load.i32 $m [v0]"),
+        "block2");
+    assertRejected(change(unguarded, "v2 = load.i64 $m [v0]", "v2 = load.i64 $m [v1]"),
+        "block2");
     assertRejected(change(CHECKED, "v3 = iconst 56", "v3 = iconst 57"), "block2");
     assertRejected(change(CHECKED, "v6 = iconst 3", "v6 = iconst 2"), "block2");
     assertRejected(change(CHECKED, "v5 = isub v3, v0", "v5 = isub v3, v1"), "block2");
@@ -256,10 +264,11 @@ class IndexedAccessProofTest {
         "brif v21, block7(v18), block5(v20, v18)"), "block5");
     // no bound on the length: the stepped value may wrap
     assertRejected(change(INDUCTION, "brif v8, block2, block6", "jump block2"), "block5");
-    assertRejected(change(INDUCTION, "brif v5, block1, block6", "jump block1"), "block5");
+    assertRejected(change(change(INDUCTION, "brif v5, block1, block6", "jump block1"),
+        "v6 = load.i64 $m [v0]", "v6 = load.i64 $m [v0 + 8]"), "block5");
     // the base guarded up to more than the room is measured from
-    assertRejected(change(INDUCTION, "v5 = icmp ule v0, v4", "v5 = icmp ule v0, v23"),
-        "block5");
+    assertRejected(change(change(INDUCTION, "v5 = icmp ule v0, v4", "v5 = icmp ule v0, v23"),
+        "v6 = load.i64 $m [v0]", "v6 = load.i64 $m [v0 + 8]"), "block5");
     assertRejected(change(INDUCTION, "v12 = icmp ule v6, v11", "v12 = icmp ule v1, v11"),
         "block5");
   }

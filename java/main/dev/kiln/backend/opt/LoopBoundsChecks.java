@@ -330,7 +330,9 @@ public final class LoopBoundsChecks implements Pass {
           position);
       Instruction word = plan.words().get(k);
       List<Integer> scales = word == null ? List.of() : scales(plan, word);
-      if (plan.sources().get(k).invariant() != null && !scales.isEmpty()) {
+      // an invariant length's word at the base itself bounds the base already (docs/ir.md)
+      if (plan.sources().get(k).invariant() != null && !scales.isEmpty()
+          && word.address().offset() > 0) {
         last = guard;
         guard = check(f, guard, IntCond.ULE, word.address().base(),
             constant(guard, f, baseLimit(word)), h, params, position);

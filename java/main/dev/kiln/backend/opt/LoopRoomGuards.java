@@ -27,7 +27,8 @@ import java.util.Set;
  * its block or in a loop block dominating it, {@code vB} and {@code vL} defined outside the
  * loop, stays in its memory once {@code vB <=u Z'} and {@code vL <=u (Z' - vB) >> log2 S}
  * with {@code Z' = size - K - width + S} (docs/ir.md): per base, length and scale, the least Z'
- * of its accesses. The loop's one entry edge goes through those guards; if they hold, a copy of
+ * of its accesses (the first guard left out where the length is loaded from the base, which
+ * bounds it). The loop's one entry edge goes through those guards; if they hold, a copy of
  * the loop runs, the accesses that the IR then proves marked {@code inbounds}
  * ({@link IndexedAccessProof}); if not, the loop as it was. Every check stays where it was, so
  * traps do too. The loop has one exit edge; the values it defines that are used outside it
@@ -48,13 +49,16 @@ public final class LoopRoomGuards implements Pass {
     private final Value length;
     private final int scale;
     private long limit;
+    /** The largest base that the length's load allows, or -1 (docs/ir.md). */
+    private final long baseMax;
 
-    Room(Memory memory, Value base, Value length, int scale, long limit) {
+    Room(Memory memory, Value base, Value length, int scale, long limit, long baseMax) {
       this.memory = memory;
       this.base = base;
       this.length = length;
       this.scale = scale;
       this.limit = limit;
+      this.baseMax = baseMax;
     }
   }
 
@@ -77,6 +81,7 @@ public final class LoopRoomGuards implements Pass {
       headers.add(nest.header(l));
     }
     int[] defBlock = null;
+    Definitions defs = null;
     List<Plan> plans = new ArrayList<>();
     for (int l = 0; l < nest.count(); l++) {
       if (outer[l] || nest.size(l) > Thresholds.VERSIONED_LOOP_MAX_INSTRUCTIONS
@@ -85,9 +90,10 @@ public final class LoopRoomGuards implements Pass {
       }
       if (defBlock == null) {
         defBlock = Definitions.blocks(f);
+        defs = new Definitions(f);
       }
       List<Block> blocks = nest.ownBlocksInOrder(l);
-      List<Room> rooms = rooms(l, blocks, nest, dom, defBlock);
+      List<Room> rooms = rooms(l, blocks, nest, dom, defBlock, defs);
       if (!rooms.isEmpty()) {
         plans.add(new Plan(nest.header(l), blocks, rooms));
       }
@@ -122,7 +128,7 @@ public final class LoopRoomGuards implements Pass {
 
   /** The guards that the checked indexed accesses of loop {@code loop} need. */
   private static List<Room> rooms(int loop, List<Block> blocks, LoopNest nest, DominatorTree dom,
-      int[] defBlock) {
+      int[] defBlock, Definitions defs) {
     List<Instruction> checks = new ArrayList<>();
     List<Block> checkBlocks = new ArrayList<>();
     List<Integer> checkIndexes = new ArrayList<>();
@@ -154,7 +160,8 @@ public final class LoopRoomGuards implements Pass {
               : dom.dominates(cb, b))) {
             long limit = inst.memory().size() - ad.offset() - inst.memType().width()
                 + ad.scale();
-            add(rooms, inst.memory(), ad.base(), checks.get(k).arg(1), ad.scale(), limit);
+            add(rooms, inst.memory(), ad.base(), checks.get(k).arg(1), ad.scale(), limit,
+                defs);
             break;
           }
         }
@@ -166,14 +173,19 @@ public final class LoopRoomGuards implements Pass {
 
   /** Adds the need for {@code limit} to the room of its base, length and scale. */
   private static void add(List<Room> rooms, Memory memory, Value base, Value length, int scale,
-      long limit) {
+      long limit, Definitions defs) {
     for (Room r : rooms) {
       if (r.memory == memory && r.base == base && r.length == length && r.scale == scale) {
         r.limit = Math.min(r.limit, limit);
         return;
       }
     }
-    rooms.add(new Room(memory, base, length, scale, limit));
+    // a length loaded from [base + K'] with K' <= 0 bounds the base where the loop runs
+    Instruction load = defs.of(length);
+    long baseMax = load == null || load.opcode() != Opcode.LOAD || load.address().index() != null
+        || load.address().base() != base || load.address().offset() > 0 ? -1
+        : load.memory().size() - load.memType().width() - load.address().offset();
+    rooms.add(new Room(memory, base, length, scale, limit, baseMax));
   }
 
   /**
@@ -220,8 +232,10 @@ public final class LoopRoomGuards implements Pass {
     entry.redirect(h, guard);
     Block last = null;
     for (Room r : plan.rooms()) {
-      guard = check(f, guard, IntCond.ULE, r.base, constant(guard, f, r.limit), h, params,
-          position);
+      if (r.baseMax < 0 || r.baseMax > r.limit) {
+        guard = check(f, guard, IntCond.ULE, r.base, constant(guard, f, r.limit), h, params,
+            position);
+      }
       last = guard;
       guard = roomCheck(f, guard, r.base, r.limit, r.length, r.scale, h, params, position);
     }

@@ -89,7 +89,7 @@ class LoopBoundsChecksTest {
 
   @Test
   void guardsThatAnInvariantLengthFitsAfterItsBaseForTheAccessesItServes() {
-    // the base of the length's word guarded, then the room after it; the access 16 bytes in
+    // the room after the base that the length word bounds; the access 16 bytes in
     // could pass the end of the array, so it stays checked
     assertPasses("""
         memory $m 800
@@ -120,46 +120,42 @@ class LoopBoundsChecksTest {
         block1(v5: i64):
             v6 = iconst 2147483647
             v7 = icmp ule v4, v6 @2
-            brif v7, block2, block8(v5) @2
+            brif v7, block2, block7(v5) @2
         block2:
             v8 = iconst 792
-            v9 = icmp ule v0, v8 @2
-            brif v9, block3, block8(v5) @2
+            v9 = isub v8, v0 @2
+            v10 = iconst 3
+            v11 = ushr v9, v10 @2
+            v12 = icmp ule v4, v11 @2
+            brif v12, block3, block7(v5) @2
         block3:
-            v10 = iconst 792
-            v11 = isub v10, v0 @2
-            v12 = iconst 3
-            v13 = ushr v11, v12 @2
-            v14 = icmp ule v4, v13 @2
-            brif v14, block4, block8(v5) @2
+            v13 = icmp sle v2, v4 @2
+            brif v13, block4, block7(v5) @2
         block4:
-            v15 = icmp sle v2, v4 @2
-            brif v15, block5, block8(v5) @2
+            v14 = icmp slt v5, v4 @2
+            brif v14, block5, block7(v5) @2
         block5:
-            v16 = icmp slt v5, v4 @2
-            brif v16, block6, block8(v5) @2
-        block6:
-            v17 = iconst 0
-            v18 = icmp sge v5, v17 @2
-            brif v18, block7(v5), block8(v5) @2
-        block7(v19: i64):
-            v20 = load.i64 $m [v0 + v19*8 + 8] inbounds
-            v21 = load.i64 $m [v0 + v19*8 + 16]
-            v22 = iadd v20, v21
-            store.i64 v22, $m [v0 + v19*8 + 8] inbounds
-            v23 = iadd v19, v3
-            v24 = icmp slt v23, v2 @2
-            brif v24, block7(v23), block9 @2
-        block8(v25: i64):
-            bounds_check v25, v4 @1
-            v26 = load.i64 $m [v0 + v25*8 + 8]
-            v27 = load.i64 $m [v0 + v25*8 + 16]
-            v28 = iadd v26, v27
-            store.i64 v28, $m [v0 + v25*8 + 8]
-            v29 = iadd v25, v3
-            v30 = icmp slt v29, v2 @2
-            brif v30, block8(v29), block9 @2
-        block9:
+            v15 = iconst 0
+            v16 = icmp sge v5, v15 @2
+            brif v16, block6(v5), block7(v5) @2
+        block6(v17: i64):
+            v18 = load.i64 $m [v0 + v17*8 + 8] inbounds
+            v19 = load.i64 $m [v0 + v17*8 + 16]
+            v20 = iadd v18, v19
+            store.i64 v20, $m [v0 + v17*8 + 8] inbounds
+            v21 = iadd v17, v3
+            v22 = icmp slt v21, v2 @2
+            brif v22, block6(v21), block8 @2
+        block7(v23: i64):
+            bounds_check v23, v4 @1
+            v24 = load.i64 $m [v0 + v23*8 + 8]
+            v25 = load.i64 $m [v0 + v23*8 + 16]
+            v26 = iadd v24, v25
+            store.i64 v26, $m [v0 + v23*8 + 8]
+            v27 = iadd v23, v3
+            v28 = icmp slt v27, v2 @2
+            brif v28, block7(v27), block8 @2
+        block8:
             return v3
         }
         """, LOOP_BCE);

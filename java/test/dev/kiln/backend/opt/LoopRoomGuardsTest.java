@@ -41,31 +41,27 @@ class LoopRoomGuardsTest {
             jump block1(v1)
         block1(v5: i64):
             v6 = iconst 792
-            v7 = icmp ule v0, v6
-            brif v7, block2, block4(v5)
-        block2:
-            v8 = iconst 792
-            v9 = isub v8, v0
-            v10 = iconst 3
-            v11 = ushr v9, v10
-            v12 = icmp ule v3, v11
-            brif v12, block3(v5), block4(v5)
-        block3(v13: i64):
-            bounds_check v13, v3 @1
-            v14 = load.i64 $m [v0 + v13*8 + 8] inbounds @2
-            v15 = iadd v13, v4
-            v16 = icmp slt v14, v2 @3
-            brif v16, block3(v15), block5(v13)
-        block4(v17: i64):
-            bounds_check v17, v3 @1
-            v18 = load.i64 $m [v0 + v17*8 + 8] @2
-            v19 = iadd v17, v4
-            v20 = icmp slt v18, v2 @3
-            brif v20, block4(v19), block5(v17)
-        block5(v21: i64):
-            jump block6
-        block6:
-            return v21
+            v7 = isub v6, v0
+            v8 = iconst 3
+            v9 = ushr v7, v8
+            v10 = icmp ule v3, v9
+            brif v10, block2(v5), block3(v5)
+        block2(v11: i64):
+            bounds_check v11, v3 @1
+            v12 = load.i64 $m [v0 + v11*8 + 8] inbounds @2
+            v13 = iadd v11, v4
+            v14 = icmp slt v12, v2 @3
+            brif v14, block2(v13), block4(v11)
+        block3(v15: i64):
+            bounds_check v15, v3 @1
+            v16 = load.i64 $m [v0 + v15*8 + 8] @2
+            v17 = iadd v15, v4
+            v18 = icmp slt v16, v2 @3
+            brif v18, block3(v17), block4(v15)
+        block4(v19: i64):
+            jump block5
+        block5:
+            return v19
         }
         """, LOOP_ROOM);
   }
