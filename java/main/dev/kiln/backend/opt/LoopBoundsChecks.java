@@ -139,12 +139,13 @@ public final class LoopBoundsChecks implements Pass {
       }
     }
     List<Block> copies = new ArrayList<>();
+    Set<Value> guarded = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Plan p : plans) {
-      version(f, p, copies);
+      version(f, p, copies, guarded);
     }
     if (!plans.isEmpty()) {
       f.removeUnreachableBlocks(); // each guard's last, empty block
-      LoopVersions.markProven(f, copies);
+      LoopVersions.markProven(f, copies, guarded);
     }
   }
 
@@ -289,7 +290,7 @@ public final class LoopBoundsChecks implements Pass {
         && offset >= s.offset() + 8L;
   }
 
-  private static void version(Function f, Plan plan, List<Block> copies) {
+  private static void version(Function f, Plan plan, List<Block> copies, Set<Value> guarded) {
     InductionVariable iv = plan.iv();
     Block h = iv.header();
     int position = h.terminator().position();
@@ -338,6 +339,7 @@ public final class LoopBoundsChecks implements Pass {
             constant(guard, f, baseLimit(word)), h, params, position);
       }
       for (int scale : scales) {
+        guarded.add(word.address().base());
         last = guard;
         guard = roomCheck(f, guard, word.address().base(), baseLimit(word), len, scale, h,
             params, position);

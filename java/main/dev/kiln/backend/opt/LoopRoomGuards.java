@@ -103,13 +103,17 @@ public final class LoopRoomGuards implements Pass {
     }
     boolean[] escapes = LoopVersions.escaping(f, nest, defBlock);
     List<Block> copies = new ArrayList<>();
-    boolean any = false;
+    Set<Value> guarded = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Plan p : plans) {
-      any |= version(f, p, escapes, copies);
+      if (version(f, p, escapes, copies)) {
+        for (Room r : p.rooms()) {
+          guarded.add(r.base);
+        }
+      }
     }
-    if (any) {
+    if (!guarded.isEmpty()) {
       f.removeUnreachableBlocks(); // each guard's last, empty block
-      LoopVersions.markProven(f, copies);
+      LoopVersions.markProven(f, copies, guarded);
     }
   }
 

@@ -118,17 +118,23 @@ final class LoopVersions {
   }
 
   /**
-   * Marks the indexed accesses of the copied loops that the guards now prove in bounds
-   * ({@link IndexedAccessProof}).
+   * Marks the indexed accesses of the copied loops on the {@code guarded} bases that the guards
+   * now prove in bounds ({@link IndexedAccessProof}); no other access can have a proof.
    */
-  static void markProven(Function f, List<Block> copies) {
-    IndexedAccessProof proof = IndexedAccessProof.of(f, DominatorTree.of(f));
+  static void markProven(Function f, List<Block> copies, Set<Value> guarded) {
+    IndexedAccessProof proof = null;
     for (Block b : copies) {
       List<Instruction> insts = b.instructions();
       for (int i = 0; i < insts.size(); i++) {
         Instruction inst = insts.get(i);
-        if ((inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) && !inst.inBounds()
-            && inst.address().index() != null && proof.proves(b, i)) {
+        if ((inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE) || inst.inBounds()
+            || inst.address().index() == null || !guarded.contains(inst.address().base())) {
+          continue;
+        }
+        if (proof == null) {
+          proof = IndexedAccessProof.of(f, DominatorTree.of(f));
+        }
+        if (proof.proves(b, i)) {
           b.set(i, f.inBoundsAccess(inst, inst.address()));
         }
       }
