@@ -16,6 +16,7 @@ import dev.kiln.backend.opt.Inlining;
 import dev.kiln.backend.opt.JumpThreading;
 import dev.kiln.backend.opt.LoopBoundsChecks;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
+import dev.kiln.backend.opt.LoopRoomGuards;
 import dev.kiln.backend.opt.LoopScalarPromotion;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.RedundantMemoryAccesses;
@@ -65,7 +66,8 @@ final class Pipeline {
       new GuardInlining(), new ConstantFolding(), new StrengthReduction(),
       new RedundantParameters(), new LoopScalarPromotion(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
-      new LoopBoundsChecks(), new StridedLoopUnrolling(), new BoundsCheckElimination(),
+      new LoopBoundsChecks(), new LoopRoomGuards(),
+      new StridedLoopUnrolling(), new BoundsCheckElimination(),
       new ConstantRematerialization(), new DepthPairs(), new DeadCodeElimination(),
       new JumpThreading(), new BitcastFolding());
 

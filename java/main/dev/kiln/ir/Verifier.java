@@ -27,6 +27,8 @@ final class Verifier {
   private DominatorTree dominators;
   /** The accesses dominating ones checked already, found at the first need. */
   private DominatingChecks checks;
+  /** The proofs of indexed accesses, found at the first need. */
+  private IndexedAccessProof indexed;
   /** Incoming edges by block id, and the block of the only one; counted at the first need. */
   private int[] predecessors;
   private Block[] onlyPredecessor;
@@ -191,7 +193,7 @@ final class Verifier {
         }
         result(block, inst, inst.bitcastType());
       }
-      case LOAD, STORE -> checkMemoryAccess(block, inst);
+      case LOAD, STORE -> checkMemoryAccess(block, i, inst);
       case TRAP -> result(block, inst, null);
       case TRAP_IF, BOUNDS_CHECK -> {
         arity(block, inst, op.format() == Opcode.Format.TRAP_IF ? 1 : 2);
@@ -273,7 +275,7 @@ final class Verifier {
     return dominators.reachable(def) && dominators.dominates(def, use);
   }
 
-  private void checkMemoryAccess(Block block, Instruction inst) {
+  private void checkMemoryAccess(Block block, int index, Instruction inst) {
     Memory memory = inst.memory();
     if (module.findMemory(memory.name()) != memory) {
       problem(block, inst, "memory " + memory + " is not part of the module");
@@ -301,10 +303,11 @@ final class Verifier {
       result(block, inst, inst.memType().type());
     }
     operands(block, inst, first, inst.argCount(), Type.I64);
-    if (inst.inBounds() && !provenInBounds(block, inst)) {
+    if (inst.inBounds() && !provenInBounds(block, index, inst)) {
       problem(block, inst, "is marked inbounds, but its address is neither a constant in bounds,"
           + " nor guarded in bounds by a branch into its block or a block dominating it, nor"
-          + " checked by a dominating access");
+          + " checked by a dominating access, nor indexed below a length that fits after its"
+          + " base");
     }
   }
 
@@ -317,16 +320,26 @@ final class Verifier {
    * {@code L + (K - LO) + width <= size}: the guard put {@code vB + LO} in {@code [0, L]}, and
    * every path to the access took it (the dominators are walked up only past a block that proves
    * nothing); or any address whose bytes a dominating access already checked
-   * ({@link DominatingChecks}).
+   * ({@link DominatingChecks}); or an indexed access below a length that fits after its base
+   * ({@link IndexedAccessProof}).
    */
-  private boolean provenInBounds(Block block, Instruction inst) {
+  private boolean provenInBounds(Block block, int index, Instruction inst) {
     if (inst.address().index() == null && constantOrGuarded(block, inst)) {
       return true;
     }
     if (checks == null) {
       checks = DominatingChecks.of(f, dominators);
     }
-    return checks.covered(inst);
+    if (checks.covered(inst)) {
+      return true;
+    }
+    if (inst.address().index() == null) {
+      return false;
+    }
+    if (indexed == null) {
+      indexed = IndexedAccessProof.of(f, dominators);
+    }
+    return indexed.proves(block, index);
   }
 
   /** The proofs of an access without an index: a constant address, or a guard into its block. */

@@ -8,6 +8,12 @@ import org.junit.jupiter.api.Test;
 
 /** Each rule of the verifier, with the exact message it gives. */
 class VerifierTest {
+  /** The problem of an access marked {@code inbounds} that the IR does not prove so. */
+  private static final String UNPROVEN = ": is marked inbounds, but its address is neither a"
+      + " constant in bounds, nor guarded in bounds by a branch into its block or a block"
+      + " dominating it, nor checked by a dominating access, nor indexed below a length that"
+      + " fits after its base";
+
   /** The problems {@link Module#verify()} reports for {@code text}, one per line. */
   private static String problems(String text) {
     Module m = IrParser.parse(text);
@@ -226,13 +232,10 @@ class VerifierTest {
 
   @Test
   void anAccessMarkedInboundsMustBeProvenSo() {
-    String unproven = ": is marked inbounds, but its address is neither a constant in bounds,"
-        + " nor guarded in bounds by a branch into its block or a block dominating it, nor"
-        + " checked by a dominating access";
-    assertEquals("@f block0: v2 = load.u8 $m [v1 + 16] inbounds" + unproven + "\n"
-        + "@f block1: v6 = load.i16 $m [v0 + 2] inbounds" + unproven + "\n"
-        + "@f block1: v7 = load.u8 $m [v0 - 1] inbounds" + unproven + "\n"
-        + "@f block2: v8 = load.u8 $m [v0] inbounds" + unproven, problems("""
+    assertEquals("@f block0: v2 = load.u8 $m [v1 + 16] inbounds" + UNPROVEN + "\n"
+        + "@f block1: v6 = load.i16 $m [v0 + 2] inbounds" + UNPROVEN + "\n"
+        + "@f block1: v7 = load.u8 $m [v0 - 1] inbounds" + UNPROVEN + "\n"
+        + "@f block2: v8 = load.u8 $m [v0] inbounds" + UNPROVEN, problems("""
         memory $m 16
         function @f(i64) -> i64 {
         block0(v0: i64):
@@ -255,11 +258,8 @@ class VerifierTest {
 
   @Test
   void anAccessMayBeMarkedInboundsWhereADominatingAccessCheckedItsBytes() {
-    String unproven = ": is marked inbounds, but its address is neither a constant in bounds,"
-        + " nor guarded in bounds by a branch into its block or a block dominating it, nor"
-        + " checked by a dominating access";
-    assertEquals("@f block2: v5 = load.u8 $m [v0 + v1*2 + 1] inbounds" + unproven + "\n"
-        + "@f block2: v6 = load.i64 $m [v0 + v1*2] inbounds" + unproven, problems("""
+    assertEquals("@f block2: v5 = load.u8 $m [v0 + v1*2 + 1] inbounds" + UNPROVEN + "\n"
+        + "@f block2: v6 = load.i64 $m [v0 + v1*2] inbounds" + UNPROVEN, problems("""
         memory $m 64
         function @f(i64, i64) -> i64 {
         block0(v0: i64, v1: i64):
@@ -282,9 +282,7 @@ class VerifierTest {
   @Test
   void aGuardProvesTheAccessesOfEveryBlockItsThenEdgeDominatesOnly() {
     assertEquals("@f block4: v7 = load.u8 $m [v0] inbounds"
-        + ": is marked inbounds, but its address is neither a constant in bounds,"
-        + " nor guarded in bounds by a branch into its block or a block dominating it, nor"
-        + " checked by a dominating access", problems("""
+        + UNPROVEN, problems("""
         memory $m 16
         function @f(i64) -> i64 {
         block0(v0: i64):

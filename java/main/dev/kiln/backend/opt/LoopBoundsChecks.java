@@ -1,22 +1,27 @@
 package dev.kiln.backend.opt;
 
+import static dev.kiln.backend.opt.LoopVersions.check;
+import static dev.kiln.backend.opt.LoopVersions.constant;
+import static dev.kiln.backend.opt.LoopVersions.roomCheck;
+
 import dev.kiln.ir.Block;
-import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.DominatorTree;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.IndexedAccessProof;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.IntCond;
 import dev.kiln.ir.MemType;
 import dev.kiln.ir.Memory;
 import dev.kiln.ir.Opcode;
-import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Bounds checks of a counted loop's induction variable out of the loop, by versioning. In an
@@ -26,14 +31,17 @@ import java.util.Objects;
  * the same base, either at constant offsets beside the word or indexed by {@code i} at least
  * eight bytes past it). The loop's entry edge then goes through a guard: per loaded length, an
  * unsigned compare that its word lies in the memory, then the length loaded ({@code inbounds})
- * once; then a compare and branch each for {@code start >= 0}, a step from 1 to 2^31, and per
- * length {@code len <=u Memory.MAX_SIZE}, the bound at most {@code len} ({@code last < len})
- * and {@code start < len} if the test is on the stepped value (so the induction variable never
- * wraps). If all hold,
- * a copy of the loop without those checks runs, its length loads replaced by the guard's; if not,
- * the loop as it was. So an out-of-bounds index traps exactly where, and after the same effects,
- * as before. A loop is copied only if no value it defines is used outside it except as an
- * argument of its exit edges, and only up to {@link Thresholds#VERSIONED_LOOP_MAX_INSTRUCTIONS}.
+ * once; then a compare and branch each for a step from 1 to 2^31, per length
+ * {@code len <=u Memory.MAX_SIZE}, that it fits after the base of its word where loop accesses
+ * on that base can use it ({@code len <=u (limit - base) >> log2 S}, the base guarded first if
+ * the guard does not load the word), the bound at most {@code len} ({@code last < len}) and
+ * {@code start < len} if the test is on the stepped value, and last {@code start >= 0} (so the
+ * induction variable never wraps). If all hold, a copy of the loop without those checks runs,
+ * its length loads replaced by the guard's and the indexed accesses that the IR then proves in
+ * bounds marked {@code inbounds} ({@link IndexedAccessProof}); if not, the loop as it was. So
+ * an out-of-bounds index traps exactly where, and after the same effects, as before. A loop is
+ * copied only if no value it defines is used outside it except as an argument of its exit
+ * edges, and only up to {@link Thresholds#VERSIONED_LOOP_MAX_INSTRUCTIONS}.
  */
 public final class LoopBoundsChecks implements Pass {
   /** The largest step that cannot make an index below {@link Memory#MAX_SIZE} wrap. */
@@ -91,10 +99,14 @@ public final class LoopBoundsChecks implements Pass {
     }
   }
 
-  /** A loop to version: the checks that go and, by source, the loads that the guard's replace. */
+  /**
+   * A loop to version: the checks that go and, by source, the loads that the guard's replace
+   * and the load of each length's word (a loaded length's first load in the loop, or the load
+   * defining an invariant length; null if none).
+   */
   private record Plan(InductionVariable iv, boolean constantStep, List<Block> blocks,
       Map<Instruction, Boolean> dropped, Map<Instruction, Integer> loadOf, List<Source> sources,
-      List<Instruction> firstLoads) {}
+      List<Instruction> words) {}
 
   @Override
   public void run(Function f) {
@@ -119,39 +131,22 @@ public final class LoopBoundsChecks implements Pass {
       }
       if (escapes == null) {
         defBlock = Definitions.blocks(f);
-        escapes = escaping(f, nest, defBlock);
+        escapes = LoopVersions.escaping(f, nest, defBlock);
       }
       Plan p = plan(l, blocks, nest, dom, defs, defBlock, escapes);
       if (p != null) {
         plans.add(p);
       }
     }
+    List<Block> copies = new ArrayList<>();
+    Set<Value> guarded = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Plan p : plans) {
-      version(f, p);
+      version(f, p, copies, guarded);
     }
     if (!plans.isEmpty()) {
       f.removeUnreachableBlocks(); // each guard's last, empty block
+      LoopVersions.markProven(f, copies, guarded);
     }
-  }
-
-  /** Which values are used outside the innermost loop defining them, exit-edge arguments aside. */
-  private static boolean[] escaping(Function f, LoopNest nest, int[] defBlock) {
-    boolean[] escapes = new boolean[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        for (Value v : inst.args()) {
-          int l = nest.innermost(defBlock[v.id()]);
-          escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
-        }
-        for (BlockCall call : inst.targets()) {
-          for (Value v : call.args()) {
-            int l = nest.innermost(defBlock[v.id()]);
-            escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
-          }
-        }
-      }
-    }
-    return escapes;
   }
 
   /** Whether one of {@code blocks} has a {@code bounds_check}: else no plan drops one. */
@@ -200,7 +195,7 @@ public final class LoopBoundsChecks implements Pass {
     Map<Instruction, Boolean> dropped = new IdentityHashMap<>();
     Map<Instruction, Integer> loadOf = new IdentityHashMap<>();
     List<Source> sources = new ArrayList<>();
-    List<Instruction> firstLoads = new ArrayList<>();
+    List<Instruction> words = new ArrayList<>();
     Map<Source, Integer> known = new HashMap<>();
     for (Block b : blocks) {
       if (!iv.bounded(b, dom)) {
@@ -211,13 +206,14 @@ public final class LoopBoundsChecks implements Pass {
           continue;
         }
         Value len = inst.arg(1);
-        Instruction load = null;
+        Instruction load = defs.of(len);
         Source source;
         if (!nest.contains(loop, defBlock[len.id()])) {
           source = new Source(len, null, null, 0);
+          load = wordLoad(load) ? load : null;
         } else {
-          load = defs.of(len);
-          if (calls || !lengthLoad(load, loop, nest, defBlock)) {
+          if (calls || !wordLoad(load) || nest.contains(loop,
+              defBlock[load.address().base().id()])) {
             continue;
           }
           source = new Source(null, load.memory(), load.address().base(),
@@ -231,10 +227,10 @@ public final class LoopBoundsChecks implements Pass {
           k = sources.size();
           known.put(source, k);
           sources.add(source);
-          firstLoads.add(null);
+          words.add(null);
         }
-        if (load != null && firstLoads.get(k) == null) {
-          firstLoads.set(k, load);
+        if (load != null && words.get(k) == null) {
+          words.set(k, load);
         }
         dropped.put(inst, true);
       }
@@ -262,18 +258,17 @@ public final class LoopBoundsChecks implements Pass {
         }
       }
     }
-    return new Plan(iv, constantStep, blocks, dropped, loadOf, sources, firstLoads);
+    return new Plan(iv, constantStep, blocks, dropped, loadOf, sources, words);
   }
 
-  /** Whether {@code load} reads an i64 at an invariant base and constant offset in its memory. */
-  private static boolean lengthLoad(Instruction load, int loop, LoopNest nest, int[] defBlock) {
+  /** Whether {@code load} reads an i64 without an index at a constant offset in its memory. */
+  private static boolean wordLoad(Instruction load) {
     if (load == null || load.opcode() != Opcode.LOAD || load.memType() != MemType.I64
         || load.address().index() != null) {
       return false;
     }
     long offset = load.address().offset();
-    return !nest.contains(loop, defBlock[load.address().base().id()]) && offset >= 0
-        && offset + 8 <= load.memory().size();
+    return offset >= 0 && offset + 8 <= load.memory().size();
   }
 
   /**
@@ -295,7 +290,7 @@ public final class LoopBoundsChecks implements Pass {
         && offset >= s.offset() + 8L;
   }
 
-  private static void version(Function f, Plan plan) {
+  private static void version(Function f, Plan plan, List<Block> copies, Set<Value> guarded) {
     InductionVariable iv = plan.iv();
     Block h = iv.header();
     int position = h.terminator().position();
@@ -315,26 +310,40 @@ public final class LoopBoundsChecks implements Pass {
       // the word in the memory (base <=u size - offset - 8), so the guard's load cannot trap
       guard = check(f, guard, IntCond.ULE, s.base(),
           constant(guard, f, s.memory().size() - s.offset() - 8), h, params, position);
-      Instruction load = plan.firstLoads().get(k);
+      Instruction load = plan.words().get(k);
       Instruction copy = f.duplicate(load, new Value[f.valueCount()]);
       guard.append(f.inBoundsAccess(copy, copy.address()));
       lengths[k] = copy.result();
     }
     Value start = params.get(iv.index());
-    Block last = guard;
-    guard = check(f, guard, IntCond.SGE, start, constant(guard, f, 0), h, params, position);
+    Block last;
     if (!plan.constantStep()) {
       Instruction less = f.newArithmetic(Opcode.IADD, position, iv.step(),
           constant(guard, f, -1));
       guard.append(less);
-      last = guard;
       guard = check(f, guard, IntCond.ULE, less.result(), constant(guard, f, MAX_STEP - 1), h,
           params, position);
     }
-    for (Value len : lengths) {
+    for (int k = 0; k < lengths.length; k++) {
+      Value len = lengths[k];
       last = guard;
       guard = check(f, guard, IntCond.ULE, len, constant(guard, f, Memory.MAX_SIZE), h, params,
           position);
+      Instruction word = plan.words().get(k);
+      List<Integer> scales = word == null ? List.of() : scales(plan, word);
+      // an invariant length's word at the base itself bounds the base already (docs/ir.md)
+      if (plan.sources().get(k).invariant() != null && !scales.isEmpty()
+          && word.address().offset() > 0) {
+        last = guard;
+        guard = check(f, guard, IntCond.ULE, word.address().base(),
+            constant(guard, f, baseLimit(word)), h, params, position);
+      }
+      for (int scale : scales) {
+        guarded.add(word.address().base());
+        last = guard;
+        guard = roomCheck(f, guard, word.address().base(), baseLimit(word), len, scale, h,
+            params, position);
+      }
       last = guard;
       guard = check(f, guard, iv.inclusive() ? IntCond.SLT : IntCond.SLE, iv.bound(), len, h,
           params, position);
@@ -343,63 +352,57 @@ public final class LoopBoundsChecks implements Pass {
         guard = check(f, guard, IntCond.SLT, start, len, h, params, position);
       }
     }
+    // start >= 0 last: the one fact that the copy needs on its entry edge only
+    last = guard;
+    guard = check(f, guard, IntCond.SGE, start, constant(guard, f, 0), h, params, position);
     // the last check enters the copy itself; its empty block becomes unreachable
     Instruction br = last.terminator();
     last.set(last.instructions().size() - 1, Instruction.brif(br.arg(0),
-        copyLoop(f, plan, lengths), params, h, params, position));
+        copyLoop(f, plan, lengths, copies), params, h, params, position));
   }
 
   /**
-   * Ends guard block {@code g} in {@code brif (icmp cond x, y)} to a new block, which it
-   * returns, or else to the checked loop's header {@code h}: a compare fused with its branch,
-   * so the guard keeps no condition in a register.
+   * The largest base that puts the length's {@code word} in its memory ({@code base <=u size -
+   * offset - 8}); an indexed access {@code [base + x*S + K]} of width W needs it to be at most
+   * {@code size - K - W + S} to be proven by a guard {@code len <=u (that - base) >> log2 S}.
    */
-  private static Block check(Function f, Block g, IntCond cond, Value x, Value y, Block h,
-      List<Value> params, int position) {
-    Instruction cmp = f.newIntCompare(cond, x, y, position);
-    g.append(cmp);
-    Block next = f.newBlockBefore(h);
-    g.append(Instruction.brif(cmp.result(), next, List.of(), h, params, position));
-    return next;
+  private static long baseLimit(Instruction word) {
+    return word.memory().size() - word.address().offset() - 8;
   }
 
-  /**
-   * Copies the loop's blocks (placed before its header) without the dropped checks, the loads
-   * of guarded words replaced by {@code lengths}; returns the copy of the header.
-   */
-  private static Block copyLoop(Function f, Plan plan, Value[] lengths) {
-    Block h = plan.iv().header();
-    Value[] renamed = new Value[f.valueCount()];
-    Map<Block, Block> copies = new HashMap<>();
+  /** The scales of the loop's indexed accesses on the base of {@code word} that it serves. */
+  private static List<Integer> scales(Plan plan, Instruction word) {
+    Memory memory = word.memory();
+    List<Integer> scales = new ArrayList<>();
     for (Block b : plan.blocks()) {
-      Block c = f.newBlockBefore(h);
-      copies.put(b, c);
-      for (Value p : b.params()) {
-        renamed[p.id()] = c.addParam(p.type());
-      }
-    }
-    for (Block b : plan.blocks()) {
-      Block c = copies.get(b);
       for (Instruction inst : b.instructions()) {
-        Integer k = plan.loadOf().get(inst);
-        if (k != null) {
-          renamed[inst.result().id()] = lengths[k];
-        } else if (!plan.dropped().containsKey(inst)) {
-          c.append(f.duplicate(inst, renamed));
+        if (inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE
+            || inst.memory() != memory || inst.address().index() == null
+            || inst.address().base() != word.address().base() || inst.address().offset() < 0) {
+          continue;
+        }
+        int scale = inst.address().scale();
+        long most = memory.size() - inst.address().offset() - inst.memType().width() + scale;
+        if (baseLimit(word) <= most && !scales.contains(scale)) {
+          scales.add(scale);
         }
       }
     }
-    for (Block c : copies.values()) {
-      for (Block b : plan.blocks()) {
-        c.redirect(b, copies.get(b));
-      }
-    }
-    return copies.get(h);
+    return scales;
   }
 
-  private static Value constant(Block b, Function f, long value) {
-    Instruction c = f.newConstant(Type.I64, value);
-    b.append(c);
-    return c.result();
+  /**
+   * Copies the loop's blocks without the dropped checks, the loads of guarded words replaced by
+   * {@code lengths}, adding them to {@code copied}; returns the copy of the header.
+   */
+  private static Block copyLoop(Function f, Plan plan, Value[] lengths, List<Block> copied) {
+    Value[] renamed = new Value[f.valueCount()];
+    Set<Instruction> skipped = Collections.newSetFromMap(new IdentityHashMap<>());
+    skipped.addAll(plan.dropped().keySet());
+    for (Map.Entry<Instruction, Integer> e : plan.loadOf().entrySet()) {
+      renamed[e.getKey().result().id()] = lengths[e.getValue()];
+      skipped.add(e.getKey());
+    }
+    return LoopVersions.copy(f, plan.blocks(), plan.iv().header(), renamed, skipped, copied);
   }
 }
