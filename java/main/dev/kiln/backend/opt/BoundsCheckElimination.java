@@ -12,7 +12,7 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -115,7 +115,7 @@ public final class BoundsCheckElimination implements Pass {
   private static void version(Function f, Block x, Definitions defs, int[] defBlock,
       Value[] renamed, List<Block> layout) {
     List<Instruction> insts = x.instructions();
-    Map<Memory, Map<Value, List<Access>>> groups = new HashMap<>();
+    Map<Memory, Map<Value, List<Access>>> groups = new LinkedHashMap<>();
     for (int i = 0; i < insts.size(); i++) {
       Instruction inst = insts.get(i);
       if (!candidate(inst)) {
@@ -136,7 +136,7 @@ public final class BoundsCheckElimination implements Pass {
         offset += c.immediate();
         d = defs.of(root);
       }
-      Map<Value, Long> before = new HashMap<>();
+      Map<Value, Long> before = new LinkedHashMap<>();
       for (int k = 0; k < chain.size(); k++) {
         if (defBlock[chain.get(k).id()] != x.id()) { // the value plus its step is the address
           before.put(chain.get(k), offset - steps.get(k));
@@ -147,7 +147,7 @@ public final class BoundsCheckElimination implements Pass {
       Instruction rootDef = defs.of(root);
       if ((defBlock[root.id()] != x.id() || rootDef == null)
           && (rootDef == null || rootDef.opcode() != Opcode.ICONST)) {
-        groups.computeIfAbsent(inst.memory(), m -> new HashMap<>())
+        groups.computeIfAbsent(inst.memory(), m -> new LinkedHashMap<>())
             .computeIfAbsent(root, v -> new ArrayList<>())
             .add(new Access(i, root, offset, before));
       }
