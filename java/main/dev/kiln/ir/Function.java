@@ -474,7 +474,10 @@ public final class Function implements Callee {
       }
       if (inst.targets != null) {
         for (BlockCall call : inst.targets) {
-          call.args.replaceAll(v -> resolve(v, replacement));
+          ArrayList<Value> args = call.args;
+          for (int i = 0; i < args.size(); i++) { // no lambda per branch, as replaceAll takes
+            args.set(i, resolve(args.get(i), replacement));
+          }
         }
       }
     }
@@ -757,7 +760,12 @@ public final class Function implements Callee {
       }
     }
     for (int b = 1; b < blocks.size(); b++) {
-      blocks.get(b).params.removeIf(p -> dead.get(p.id()));
+      List<Value> params = blocks.get(b).params;
+      for (int i = params.size() - 1; i >= 0; i--) { // no lambda per block, as removeIf takes
+        if (dead.get(params.get(i).id())) {
+          params.remove(i);
+        }
+      }
     }
   }
 
