@@ -91,48 +91,62 @@ public final class BoundsCheckElimination implements Pass {
     List<Instruction> insts = x.instructions();
     for (int i = 0; i < insts.size(); i++) {
       Instruction inst = insts.get(i);
-      if (!candidate(inst)) {
+      Address address = candidate(inst);
+      if (address == null) {
         continue;
       }
-      Instruction base = defs.of(inst.address().base());
+      Instruction base = defs.of(address.base());
       long size = inst.memory().size();
       if (base != null && base.opcode() == Opcode.ICONST && base.immediate() >= -size
           && base.immediate() <= size) {
-        long at = base.immediate() + inst.address().offset();
+        long at = base.immediate() + address.offset();
         if (at >= 0 && at + inst.memType().width() <= size) {
-          x.set(i, f.inBoundsAccess(inst, inst.address()));
+          x.set(i, f.inBoundsAccess(inst, address));
         }
       }
     }
   }
 
-  /** A load or store still checked, without an index. */
-  private static boolean candidate(Instruction inst) {
-    return (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) && !inst.inBounds()
-        && inst.address().index() == null;
+  /**
+   * The address of a load or store still checked, without an index; null for any other
+   * instruction. (Each {@link Instruction#address()} is a new object: asked for once.)
+   */
+  private static Address candidate(Instruction inst) {
+    if (inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE || inst.inBounds()) {
+      return null;
+    }
+    Address address = inst.address();
+    return address.index() == null ? address : null;
   }
 
   private static void version(Function f, Block x, Definitions defs, AddressChains chains,
       int[] defBlock, Value[] renamed, List<Block> layout) {
     List<Instruction> insts = x.instructions();
-    Map<Memory, Map<Value, List<Access>>> groups = new LinkedHashMap<>();
+    Map<Memory, Map<Value, List<Access>>> groups = null; // until the block has a candidate
     for (int i = 0; i < insts.size(); i++) {
       Instruction inst = insts.get(i);
-      if (!candidate(inst)) {
+      Address address = candidate(inst);
+      if (address == null) {
         continue;
       }
-      Value base = inst.address().base();
+      Value base = address.base();
       Value root = chains.root(base);
-      long offset = inst.address().offset() + chains.offset(base);
+      long offset = address.offset() + chains.offset(base);
       // the guard runs before the body, so the root must be defined before it; a constant
       // root is in bounds (marked already) or not, needing no guard
       Instruction rootDef = defs.of(root);
       if ((defBlock[root.id()] != x.id() || rootDef == null)
           && (rootDef == null || rootDef.opcode() != Opcode.ICONST)) {
+        if (groups == null) {
+          groups = new LinkedHashMap<>();
+        }
         groups.computeIfAbsent(inst.memory(), m -> new LinkedHashMap<>())
             .computeIfAbsent(root, v -> new ArrayList<>())
             .add(new Access(i, base, root, offset));
       }
+    }
+    if (groups == null) {
+      return;
     }
     List<Access> best = List.of();
     Memory memory = null;
