@@ -29,12 +29,17 @@ public final class DeadCodeElimination implements Pass {
     ValueLists incoming = new ValueLists(f.valueCount()); // each parameter's arguments
     BitSet live = new BitSet(f.valueCount());
     ArrayList<Value> work = new ArrayList<>();
+    // indexed loops: an iterator is an allocation in C1-compiled code
     for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
+      List<Instruction> insts = b.instructions();
+      for (int n = 0; n < insts.size(); n++) {
+        Instruction inst = insts.get(n);
         if (!Effects.isPure(inst, defs)) {
           markArgs(inst, live, work);
         }
-        for (BlockCall call : inst.targets()) {
+        List<BlockCall> targets = inst.targets();
+        for (int t = 0; t < targets.size(); t++) {
+          BlockCall call = targets.get(t);
           List<Value> params = call.target().params();
           List<Value> args = call.args();
           for (int i = 0; i < args.size(); i++) {
