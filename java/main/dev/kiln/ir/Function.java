@@ -456,8 +456,8 @@ public final class Function implements Callee {
    * @param replacement indexed by {@link Value#id()}; may be shorter than {@link #valueCount()}
    */
   public void replaceUses(Value[] replacement) {
-    for (Block b : blocks) {
-      replaceUses(b, replacement);
+    for (int b = 0; b < blocks.size(); b++) { // no iterator to allocate in C1-compiled code
+      replaceUses(blocks.get(b), replacement);
     }
   }
 
@@ -468,7 +468,8 @@ public final class Function implements Callee {
    * @param replacement indexed by {@link Value#id()}; may be shorter than {@link #valueCount()}
    */
   public void replaceUses(Block b, Value[] replacement) {
-    for (Instruction inst : b.instructions) {
+    for (int n = 0; n < b.instructions.size(); n++) {
+      Instruction inst = b.instructions.get(n);
       for (int i = 0; i < inst.args.length; i++) {
         inst.args[i] = resolve(inst.args[i], replacement);
       }

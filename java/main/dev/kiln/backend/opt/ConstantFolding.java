@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Sparse conditional constant propagation over SSA (Wegman and Zadeck): values start unknown,
@@ -255,6 +256,8 @@ public final class ConstantFolding implements Pass {
     private void rewrite() {
       Value[] replacement = new Value[f.valueCount()];
       BitSet replaced = new BitSet();
+      Predicate<Instruction> isReplaced = inst -> inst.result() != null
+          && replaced.get(inst.result().id()); // one for all blocks
       List<Instruction> constants = new ArrayList<>();
       for (Block b : f.blocks()) {
         if (!reached.get(b.id())) {
@@ -286,7 +289,7 @@ public final class ConstantFolding implements Pass {
           b.insert(0, constants.get(i));
         }
         constants.clear();
-        b.removeIf(inst -> inst.result() != null && replaced.get(inst.result().id()));
+        b.removeIf(isReplaced);
       }
       f.replaceUses(replacement);
       f.removeUnreachableBlocks();

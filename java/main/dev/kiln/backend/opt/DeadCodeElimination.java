@@ -9,6 +9,7 @@ import dev.kiln.ir.ValueLists;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Removes the blocks no path reaches, then, by marking from the instructions that must run
@@ -63,9 +64,10 @@ public final class DeadCodeElimination implements Pass {
       }
     }
     BitSet deadParams = new BitSet(f.valueCount());
+    Predicate<Instruction> dead = inst -> inst.result() != null
+        && !live.get(inst.result().id()) && Effects.isPure(inst, defs); // one for all blocks
     for (Block b : f.blocks()) {
-      b.removeIf(inst -> inst.result() != null && !live.get(inst.result().id())
-          && Effects.isPure(inst, defs));
+      b.removeIf(dead);
       if (b != f.entry()) {
         for (Value p : b.params()) {
           if (!live.get(p.id())) {

@@ -13,6 +13,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Dominator-based global value numbering: walking the dominator tree, a pure instruction equal to
@@ -103,8 +104,10 @@ public final class ValueNumbering implements Pass {
       }
     }
     if (!removed.isEmpty()) {
+      Predicate<Instruction> isRemoved = inst -> inst.result() != null
+          && removed.get(inst.result().id()); // one for all blocks
       for (Block b : f.blocks()) {
-        b.removeIf(inst -> inst.result() != null && removed.get(inst.result().id()));
+        b.removeIf(isRemoved);
       }
       f.replaceUses(replacement);
     }
