@@ -251,7 +251,9 @@ public final class StrengthReduction implements Pass {
       uses = new int[f.valueCount()];
       zeroCompares = new int[f.valueCount()];
       for (Block b : f.blocks()) {
-        for (Instruction inst : b.instructions()) {
+        List<Instruction> insts = b.instructions();
+        for (int n = 0; n < insts.size(); n++) { // no iterator to allocate in C1-compiled code
+          Instruction inst = insts.get(n);
           for (int a = 0; a < inst.argCount(); a++) {
             uses[inst.arg(a).id()]++;
           }
