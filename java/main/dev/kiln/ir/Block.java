@@ -169,7 +169,20 @@ public final class Block {
    * @param dead which instructions go
    */
   public void removeIf(Predicate<Instruction> dead) {
-    instructions.removeIf(inst -> !inst.opcode().isTerminator() && dead.test(inst));
+    // compacted in place, not by ArrayList.removeIf through a lambda wrapping dead (one per call)
+    int kept = 0;
+    for (int i = 0; i < instructions.size(); i++) {
+      Instruction inst = instructions.get(i);
+      if (inst.opcode().isTerminator() || !dead.test(inst)) {
+        if (kept != i) {
+          instructions.set(kept, inst);
+        }
+        kept++;
+      }
+    }
+    if (kept < instructions.size()) {
+      instructions.subList(kept, instructions.size()).clear();
+    }
   }
 
   /** {@return the 1-based line of its label in a parsed text, or 0} */

@@ -144,8 +144,9 @@ public final class DominatorTree {
     }
     int[] path = new int[count];
     for (int w = count - 1; w > 0; w--) {
-      for (Block p : preds.get(vertex.get(w).id())) {
-        int u = eval(dfsNumber[p.id()], ancestor, label, semi, path);
+      List<Block> ps = preds.get(vertex.get(w).id());
+      for (int k = 0; k < ps.size(); k++) { // no iterator to allocate in C1-compiled code
+        int u = eval(dfsNumber[ps.get(k).id()], ancestor, label, semi, path);
         semi[w] = Math.min(semi[w], semi[u]);
       }
       ancestor[w] = parent[w];
@@ -273,7 +274,12 @@ public final class DominatorTree {
 
   /** {@code n} empty lists (one shared instance until {@link #add} makes one its own). */
   private static List<List<Block>> emptyLists(int n) {
-    return new ArrayList<>(Collections.nCopies(n, NO_BLOCKS));
+    // filled in place: copying Collections.nCopies makes two arrays of n
+    ArrayList<List<Block>> lists = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      lists.add(NO_BLOCKS);
+    }
+    return lists;
   }
 
   /** The list {@code i} of {@code lists}, made modifiable for adding to it. */

@@ -456,8 +456,8 @@ public final class Function implements Callee {
    * @param replacement indexed by {@link Value#id()}; may be shorter than {@link #valueCount()}
    */
   public void replaceUses(Value[] replacement) {
-    for (Block b : blocks) {
-      replaceUses(b, replacement);
+    for (int b = 0; b < blocks.size(); b++) { // no iterator to allocate in C1-compiled code
+      replaceUses(blocks.get(b), replacement);
     }
   }
 
@@ -468,13 +468,17 @@ public final class Function implements Callee {
    * @param replacement indexed by {@link Value#id()}; may be shorter than {@link #valueCount()}
    */
   public void replaceUses(Block b, Value[] replacement) {
-    for (Instruction inst : b.instructions) {
+    for (int n = 0; n < b.instructions.size(); n++) {
+      Instruction inst = b.instructions.get(n);
       for (int i = 0; i < inst.args.length; i++) {
         inst.args[i] = resolve(inst.args[i], replacement);
       }
       if (inst.targets != null) {
         for (BlockCall call : inst.targets) {
-          call.args.replaceAll(v -> resolve(v, replacement));
+          ArrayList<Value> args = call.args;
+          for (int i = 0; i < args.size(); i++) { // no lambda per branch, as replaceAll takes
+            args.set(i, resolve(args.get(i), replacement));
+          }
         }
       }
     }
@@ -757,7 +761,12 @@ public final class Function implements Callee {
       }
     }
     for (int b = 1; b < blocks.size(); b++) {
-      blocks.get(b).params.removeIf(p -> dead.get(p.id()));
+      List<Value> params = blocks.get(b).params;
+      for (int i = params.size() - 1; i >= 0; i--) { // no lambda per block, as removeIf takes
+        if (dead.get(params.get(i).id())) {
+          params.remove(i);
+        }
+      }
     }
   }
 

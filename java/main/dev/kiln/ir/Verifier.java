@@ -91,8 +91,8 @@ final class Verifier {
     boolean ok = true;
     for (int b = 0; b < f.blocks.size(); b++) {
       Block block = f.blocks.get(b);
-      for (Value p : block.params) {
-        ok &= define(p, b, -1, block, null);
+      for (int k = 0; k < block.params.size(); k++) { // no iterator to allocate in C1 code
+        ok &= define(block.params.get(k), b, -1, block, null);
       }
       for (int i = 0; i < block.instructions.size(); i++) {
         Instruction inst = block.instructions.get(i);
@@ -128,8 +128,8 @@ final class Verifier {
           problem(block, inst, "terminator before the end of the block");
           ok = false;
         }
-        for (BlockCall call : inst.targets()) {
-          Block t = call.target();
+        for (int k = 0; k < inst.targets().size(); k++) {
+          Block t = inst.targets().get(k).target();
           if (t.function() != f || layoutIndex[t.id()] < 0) {
             problem(block, inst, "branch to " + t + ", which is not a block of " + f);
             ok = false;
@@ -162,9 +162,10 @@ final class Verifier {
         checkUse(block, b, i, inst, inst.args[k]);
       }
     }
-    for (BlockCall call : inst.targets()) {
-      for (Value v : call.args) {
-        checkUse(block, b, i, inst, v);
+    for (int t = 0; t < inst.targets().size(); t++) {
+      List<Value> args = inst.targets().get(t).args;
+      for (int k = 0; k < args.size(); k++) {
+        checkUse(block, b, i, inst, args.get(k));
       }
     }
     Opcode op = inst.opcode();

@@ -6,6 +6,7 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -72,18 +73,23 @@ public final class BitcastFolding implements Pass {
    * and how often as the operand of a {@code bitcast} into {@code castUses}, by value id.
    */
   private static void countUses(Function f, int[] uses, int[] castUses) {
+    // indexed loops: an iterator is an allocation in C1-compiled code
     for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
+      List<Instruction> insts = b.instructions();
+      for (int n = 0; n < insts.size(); n++) {
+        Instruction inst = insts.get(n);
         boolean cast = inst.opcode() == Opcode.BITCAST;
-        for (Value a : inst.args()) {
-          uses[a.id()]++;
+        for (int k = 0; k < inst.argCount(); k++) {
+          uses[inst.arg(k).id()]++;
           if (cast) {
-            castUses[a.id()]++;
+            castUses[inst.arg(k).id()]++;
           }
         }
-        for (BlockCall edge : inst.targets()) {
-          for (Value a : edge.args()) {
-            uses[a.id()]++;
+        List<BlockCall> targets = inst.targets();
+        for (int t = 0; t < targets.size(); t++) {
+          List<Value> args = targets.get(t).args();
+          for (int k = 0; k < args.size(); k++) {
+            uses[args.get(k).id()]++;
           }
         }
       }

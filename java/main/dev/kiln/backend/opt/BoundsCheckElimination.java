@@ -12,7 +12,7 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,11 +42,10 @@ public final class BoundsCheckElimination implements Pass {
   private static final int UNREACHABLE = 0;
 
   /**
-   * An access of a block, as an offset from the value its address chain starts at, with the
-   * values of that chain defined before the block and their offsets from the root (the guard
-   * may start from one of them).
+   * An access of a block, as an offset from the value its address chain starts at; {@code base}
+   * is its address's base, where the chain begins.
    */
-  private record Access(int index, Value root, long offset, Map<Value, Long> before) {}
+  private record Access(int index, Value base, Value root, long offset) {}
 
   @Override
   public void run(Function f) {
@@ -54,6 +53,7 @@ public final class BoundsCheckElimination implements Pass {
       return; // it marks loads and stores only
     }
     Definitions defs = new Definitions(f);
+    AddressChains chains = new AddressChains(defs, f.valueCount());
     int[] defBlock = Definitions.blocks(f);
     // the copies of a versioned block follow it; laid out once at the end, since placing each
     // on its own would search and shift the layout every time
@@ -63,7 +63,7 @@ public final class BoundsCheckElimination implements Pass {
     for (Block x : original) {
       markConstantAddresses(f, x, defs);
       layout.add(x);
-      version(f, x, defs, defBlock, renamed, layout);
+      version(f, x, defs, chains, defBlock, renamed, layout);
     }
     if (layout.size() != original.size()) {
       f.reorder(layout);
@@ -91,66 +91,62 @@ public final class BoundsCheckElimination implements Pass {
     List<Instruction> insts = x.instructions();
     for (int i = 0; i < insts.size(); i++) {
       Instruction inst = insts.get(i);
-      if (!candidate(inst)) {
+      Address address = candidate(inst);
+      if (address == null) {
         continue;
       }
-      Instruction base = defs.of(inst.address().base());
+      Instruction base = defs.of(address.base());
       long size = inst.memory().size();
       if (base != null && base.opcode() == Opcode.ICONST && base.immediate() >= -size
           && base.immediate() <= size) {
-        long at = base.immediate() + inst.address().offset();
+        long at = base.immediate() + address.offset();
         if (at >= 0 && at + inst.memType().width() <= size) {
-          x.set(i, f.inBoundsAccess(inst, inst.address()));
+          x.set(i, f.inBoundsAccess(inst, address));
         }
       }
     }
   }
 
-  /** A load or store still checked, without an index. */
-  private static boolean candidate(Instruction inst) {
-    return (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) && !inst.inBounds()
-        && inst.address().index() == null;
+  /**
+   * The address of a load or store still checked, without an index; null for any other
+   * instruction. (Each {@link Instruction#address()} is a new object: asked for once.)
+   */
+  private static Address candidate(Instruction inst) {
+    if (inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE || inst.inBounds()) {
+      return null;
+    }
+    Address address = inst.address();
+    return address.index() == null ? address : null;
   }
 
-  private static void version(Function f, Block x, Definitions defs, int[] defBlock,
-      Value[] renamed, List<Block> layout) {
+  private static void version(Function f, Block x, Definitions defs, AddressChains chains,
+      int[] defBlock, Value[] renamed, List<Block> layout) {
     List<Instruction> insts = x.instructions();
-    Map<Memory, Map<Value, List<Access>>> groups = new HashMap<>();
+    Map<Memory, Map<Value, List<Access>>> groups = null; // until the block has a candidate
     for (int i = 0; i < insts.size(); i++) {
       Instruction inst = insts.get(i);
-      if (!candidate(inst)) {
+      Address address = candidate(inst);
+      if (address == null) {
         continue;
       }
-      Value root = inst.address().base();
-      long offset = inst.address().offset();
-      List<Value> chain = new ArrayList<>();
-      List<Long> steps = new ArrayList<>();
-      for (Instruction d = defs.of(root); d != null && d.opcode() == Opcode.IADD; ) {
-        Instruction c = defs.of(d.arg(1));
-        if (c == null || c.opcode() != Opcode.ICONST || c.immediate() != (int) c.immediate()) {
-          break;
-        }
-        chain.add(root);
-        steps.add(offset);
-        root = d.arg(0);
-        offset += c.immediate();
-        d = defs.of(root);
-      }
-      Map<Value, Long> before = new HashMap<>();
-      for (int k = 0; k < chain.size(); k++) {
-        if (defBlock[chain.get(k).id()] != x.id()) { // the value plus its step is the address
-          before.put(chain.get(k), offset - steps.get(k));
-        }
-      }
+      Value base = address.base();
+      Value root = chains.root(base);
+      long offset = address.offset() + chains.offset(base);
       // the guard runs before the body, so the root must be defined before it; a constant
       // root is in bounds (marked already) or not, needing no guard
       Instruction rootDef = defs.of(root);
       if ((defBlock[root.id()] != x.id() || rootDef == null)
           && (rootDef == null || rootDef.opcode() != Opcode.ICONST)) {
-        groups.computeIfAbsent(inst.memory(), m -> new HashMap<>())
+        if (groups == null) {
+          groups = new LinkedHashMap<>();
+        }
+        groups.computeIfAbsent(inst.memory(), m -> new LinkedHashMap<>())
             .computeIfAbsent(root, v -> new ArrayList<>())
-            .add(new Access(i, root, offset, before));
+            .add(new Access(i, base, root, offset));
       }
+    }
+    if (groups == null) {
+      return;
     }
     List<Access> best = List.of();
     Memory memory = null;
@@ -174,7 +170,7 @@ public final class BoundsCheckElimination implements Pass {
     if (lo != (int) lo || hi != (int) hi || hi - lo > memory.size()) {
       return;
     }
-    split(f, x, best, lo, memory.size() - (hi - lo), renamed, layout);
+    split(f, x, best, lo, memory.size() - (hi - lo), chains, defBlock, renamed, layout);
   }
 
   /**
@@ -184,7 +180,7 @@ public final class BoundsCheckElimination implements Pass {
    * {@code layout}. {@code renamed} has a slot for each value of {@code x}, all null and left so.
    */
   private static void split(Function f, Block x, List<Access> guarded, long lo, long limit,
-      Value[] renamed, List<Block> layout) {
+      AddressChains chains, int[] defBlock, Value[] renamed, List<Block> layout) {
     List<Instruction> body = new ArrayList<>(x.instructions());
     Instruction terminator = body.remove(body.size() - 1);
     Block fast = f.newBlock();
@@ -201,19 +197,19 @@ public final class BoundsCheckElimination implements Pass {
         renamed[inst.result().id()] = null;
       }
     }
-    // the guard tests root + lo: a value of the chains defined before x is that sum, if one is,
-    // and the accesses are then addressed from it (no add for the guard)
+    // the guard tests root + lo: a value of the chains defined before x is that sum, if one is
+    // (the first found, walking the accesses' chains in order from their bases), and the
+    // accesses are then addressed from it (no add for the guard)
     Value root = guarded.get(0).root();
     long from = 0;
-    search:
+    List<Value> bases = new ArrayList<>(guarded.size());
     for (Access a : guarded) {
-      for (Map.Entry<Value, Long> e : a.before().entrySet()) {
-        if (e.getValue() == lo) {
-          root = e.getKey();
-          from = lo;
-          break search;
-        }
-      }
+      bases.add(a.base());
+    }
+    Value before = chains.definedOutside(bases, lo, defBlock, x.id());
+    if (before != null) {
+      root = before;
+      from = lo;
     }
     for (Access a : guarded) {
       Instruction inst = body.get(a.index());

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Sparse conditional constant propagation over SSA (Wegman and Zadeck): values start unknown,
@@ -101,14 +102,19 @@ public final class ConstantFolding implements Pass {
       // the first sweep counts each value's users, the second fills them in
       for (int sweep = 0; sweep < 2; sweep++) {
         Arrays.fill(last, -1);
+        // indexed loops: an iterator is an allocation in C1-compiled code
         for (int i = 0; i < order.size(); i++) {
-          for (Instruction inst : order.get(i).instructions()) {
+          List<Instruction> insts = order.get(i).instructions();
+          for (int n = 0; n < insts.size(); n++) {
+            Instruction inst = insts.get(n);
             for (int k = 0; k < inst.argCount(); k++) {
               addUser(inst.arg(k), i, last, next, filled);
             }
-            for (BlockCall call : inst.targets()) {
-              for (Value a : call.args()) {
-                addUser(a, i, last, next, filled);
+            List<BlockCall> targets = inst.targets();
+            for (int t = 0; t < targets.size(); t++) {
+              List<Value> args = targets.get(t).args();
+              for (int k = 0; k < args.size(); k++) {
+                addUser(args.get(k), i, last, next, filled);
               }
             }
           }
@@ -250,6 +256,8 @@ public final class ConstantFolding implements Pass {
     private void rewrite() {
       Value[] replacement = new Value[f.valueCount()];
       BitSet replaced = new BitSet();
+      Predicate<Instruction> isReplaced = inst -> inst.result() != null
+          && replaced.get(inst.result().id()); // one for all blocks
       List<Instruction> constants = new ArrayList<>();
       for (Block b : f.blocks()) {
         if (!reached.get(b.id())) {
@@ -281,7 +289,7 @@ public final class ConstantFolding implements Pass {
           b.insert(0, constants.get(i));
         }
         constants.clear();
-        b.removeIf(inst -> inst.result() != null && replaced.get(inst.result().id()));
+        b.removeIf(isReplaced);
       }
       f.replaceUses(replacement);
       f.removeUnreachableBlocks();

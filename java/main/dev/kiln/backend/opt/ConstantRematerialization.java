@@ -46,18 +46,21 @@ public final class ConstantRematerialization implements Pass {
       List<Instruction> insts = b.instructions();
       for (int i = 0; i < insts.size(); i++) {
         Instruction inst = insts.get(i);
-        for (Value v : inst.args()) {
-          copy(f, v, b, constant, defBlock, local, copied, copies);
+        // indexed loops: an iterator is an allocation in C1-compiled code
+        for (int k = 0; k < inst.argCount(); k++) {
+          copy(f, inst.arg(k), b, constant, defBlock, local, copied, copies);
         }
         if (inst.opcode().isTerminator()) {
-          for (BlockCall call : inst.targets()) {
-            for (Value v : call.args()) {
-              copy(f, v, b, constant, defBlock, local, copied, copies);
+          List<BlockCall> targets = inst.targets();
+          for (int t = 0; t < targets.size(); t++) {
+            List<Value> args = targets.get(t).args();
+            for (int k = 0; k < args.size(); k++) {
+              copy(f, args.get(k), b, constant, defBlock, local, copied, copies);
             }
           }
         }
-        for (Instruction c : copies) {
-          b.insert(i++, c);
+        for (int k = 0; k < copies.size(); k++) {
+          b.insert(i++, copies.get(k));
         }
         copies.clear();
       }

@@ -9,6 +9,7 @@ import dev.kiln.ir.ValueLists;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Removes the blocks no path reaches, then, by marking from the instructions that must run
@@ -29,12 +30,17 @@ public final class DeadCodeElimination implements Pass {
     ValueLists incoming = new ValueLists(f.valueCount()); // each parameter's arguments
     BitSet live = new BitSet(f.valueCount());
     ArrayList<Value> work = new ArrayList<>();
+    // indexed loops: an iterator is an allocation in C1-compiled code
     for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
+      List<Instruction> insts = b.instructions();
+      for (int n = 0; n < insts.size(); n++) {
+        Instruction inst = insts.get(n);
         if (!Effects.isPure(inst, defs)) {
           markArgs(inst, live, work);
         }
-        for (BlockCall call : inst.targets()) {
+        List<BlockCall> targets = inst.targets();
+        for (int t = 0; t < targets.size(); t++) {
+          BlockCall call = targets.get(t);
           List<Value> params = call.target().params();
           List<Value> args = call.args();
           for (int i = 0; i < args.size(); i++) {
@@ -58,9 +64,10 @@ public final class DeadCodeElimination implements Pass {
       }
     }
     BitSet deadParams = new BitSet(f.valueCount());
+    Predicate<Instruction> dead = inst -> inst.result() != null
+        && !live.get(inst.result().id()) && Effects.isPure(inst, defs); // one for all blocks
     for (Block b : f.blocks()) {
-      b.removeIf(inst -> inst.result() != null && !live.get(inst.result().id())
-          && Effects.isPure(inst, defs));
+      b.removeIf(dead);
       if (b != f.entry()) {
         for (Value p : b.params()) {
           if (!live.get(p.id())) {

@@ -42,15 +42,22 @@ public final class Inlining implements Pass {
     }
     LoopNest loops = new LoopNest(f, DominatorTree.of(f));
     Map<Function, Integer> leafSizes = new HashMap<>();
+    // one size function per budget, not one per block
+    ToIntFunction<Function> inLoop = callee -> added(f, callee, leafSizes,
+        Thresholds.INLINE_LOOP_BUDGET);
+    ToIntFunction<Function> outside = callee -> added(f, callee, leafSizes,
+        Thresholds.INLINE_BUDGET);
     for (Block b : new ArrayList<>(f.blocks())) {
-      int budget = loops.innermost(b.id()) >= 0 ? Thresholds.INLINE_LOOP_BUDGET
-          : Thresholds.INLINE_BUDGET;
-      size = inlineCalls(f, null, b, size, callee -> {
-        int added = callee == f ? -1 : leafSizes.computeIfAbsent(callee, Inlining::leafSize);
-        return added <= budget ? added : -1;
-      });
+      size = inlineCalls(f, null, b, size, loops.innermost(b.id()) >= 0 ? inLoop : outside);
     }
     inlineItself(f, size);
+  }
+
+  /** The instructions inlining {@code callee} into {@code f} adds, or -1 if over {@code budget}. */
+  private static int added(Function f, Function callee, Map<Function, Integer> leafSizes,
+      int budget) {
+    int added = callee == f ? -1 : leafSizes.computeIfAbsent(callee, Inlining::leafSize);
+    return added <= budget ? added : -1;
   }
 
   /**

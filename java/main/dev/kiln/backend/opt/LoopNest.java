@@ -38,17 +38,14 @@ final class LoopNest {
     for (int i = 0; i < rpo.size(); i++) {
       orderKey[rpo.get(i).id()] = 2 * i + 1;
     }
-    List<Integer> found = new ArrayList<>();
     List<Block> foundHeaders = new ArrayList<>();
-    int[] rank = new int[n];
-    Arrays.fill(rank, NONE);
     List<Integer> union = new ArrayList<>();
     List<Integer> rawParent = new ArrayList<>();
     // inner headers come later in reverse postorder, so walking it backwards finds inner loops
     // first; an inner loop met again stands for all its blocks through its outermost root
+    List<Block> work = new ArrayList<>(); // empty again after each header
     for (int i = rpo.size() - 1; i >= 0; i--) {
       Block h = rpo.get(i);
-      List<Block> work = new ArrayList<>();
       for (Block p : dom.predecessors(h)) {
         if (dom.dominates(h, p)) {
           work.add(p);

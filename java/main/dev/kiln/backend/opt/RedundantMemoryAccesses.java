@@ -420,7 +420,8 @@ public final class RedundantMemoryAccesses implements Pass {
   private static boolean covered(List<Spot> checked, Spot access, Value[] replacement) {
     long from = access.offset;
     long to = from + access.access.memType().width();
-    for (Spot c : checked) {
+    for (int k = 0; k < checked.size(); k++) { // no iterator to allocate in C1-compiled code
+      Spot c = checked.get(k);
       long at = c.offset;
       if (at <= from && to <= at + c.access.memType().width()
           && sameSpot(c, access, replacement)) {

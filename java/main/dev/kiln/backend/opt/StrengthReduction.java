@@ -11,6 +11,7 @@ import dev.kiln.ir.Value;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Strength reduction of multiplication, division and remainder by a constant. {@code imul} by
@@ -42,11 +43,15 @@ public final class StrengthReduction implements Pass {
     Facts facts = new Facts(f, defs);
     Value[] replacement = new Value[f.valueCount()];
     BitSet replaced = new BitSet();
+    // made once, not per block or instruction: C1-compiled code allocates each
+    Predicate<Instruction> isReplaced = inst -> inst.result() != null
+        && replaced.get(inst.result().id());
+    Sequence s = new Sequence(f);
     for (Block b : f.blocks()) {
       boolean changed = false;
       for (int i = 0; i < b.instructions().size(); i++) {
         Instruction inst = b.instructions().get(i);
-        Sequence s = new Sequence(f);
+        s.added.clear();
         Value r = reduce(inst, b, defs, facts, s);
         if (r == null) {
           continue;
@@ -59,7 +64,7 @@ public final class StrengthReduction implements Pass {
         changed = true;
       }
       if (changed) {
-        b.removeIf(inst -> inst.result() != null && replaced.get(inst.result().id()));
+        b.removeIf(isReplaced);
       }
     }
     f.replaceUses(replacement);
@@ -246,7 +251,9 @@ public final class StrengthReduction implements Pass {
       uses = new int[f.valueCount()];
       zeroCompares = new int[f.valueCount()];
       for (Block b : f.blocks()) {
-        for (Instruction inst : b.instructions()) {
+        List<Instruction> insts = b.instructions();
+        for (int n = 0; n < insts.size(); n++) { // no iterator to allocate in C1-compiled code
+          Instruction inst = insts.get(n);
           for (int a = 0; a < inst.argCount(); a++) {
             uses[inst.arg(a).id()]++;
           }

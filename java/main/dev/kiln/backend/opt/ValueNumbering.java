@@ -13,6 +13,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Dominator-based global value numbering: walking the dominator tree, a pure instruction equal to
@@ -76,45 +77,48 @@ public final class ValueNumbering implements Pass {
     Value[] replacement = new Value[f.valueCount()];
     BitSet removed = new BitSet(f.valueCount());
     Map<Key, Value> available = new HashMap<>();
-    // an iterative preorder walk of the dominator tree; each block's keys leave when it is done
+    // an iterative preorder walk of the dominator tree; each block's keys leave when it is done:
+    // those made since the block's entry in firstKey, by depth (the path is a stack of blocks)
     List<Block> stack = new ArrayList<>();
-    List<List<Key>> added = new ArrayList<>();
-    List<Integer> next = new ArrayList<>();
+    List<Key> keys = new ArrayList<>();
+    int[] next = new int[f.blockCount()];
+    int[] firstKey = new int[f.blockCount()];
     stack.add(f.entry());
-    added.add(number(f.entry(), defs, available, replacement, removed));
-    next.add(0);
+    number(f.entry(), defs, available, replacement, removed, keys);
     while (!stack.isEmpty()) {
       int top = stack.size() - 1;
       List<Block> kids = dom.children(stack.get(top));
-      int k = next.get(top);
+      int k = next[top];
       if (k < kids.size()) {
-        next.set(top, k + 1);
+        next[top] = k + 1;
         Block child = kids.get(k);
         stack.add(child);
-        added.add(number(child, defs, available, replacement, removed));
-        next.add(0);
+        next[top + 1] = 0;
+        firstKey[top + 1] = keys.size();
+        number(child, defs, available, replacement, removed, keys);
       } else {
-        for (Key key : added.get(top)) {
-          available.remove(key);
+        for (int i = keys.size() - 1; i >= firstKey[top]; i--) {
+          available.remove(keys.remove(i));
         }
         stack.remove(top);
-        added.remove(top);
-        next.remove(top);
       }
     }
     if (!removed.isEmpty()) {
+      Predicate<Instruction> isRemoved = inst -> inst.result() != null
+          && removed.get(inst.result().id()); // one for all blocks
       for (Block b : f.blocks()) {
-        b.removeIf(inst -> inst.result() != null && removed.get(inst.result().id()));
+        b.removeIf(isRemoved);
       }
       f.replaceUses(replacement);
     }
   }
 
-  /** Numbers {@code b}'s pure instructions; returns the keys it made available. */
-  private static List<Key> number(Block b, Definitions defs, Map<Key, Value> available,
-      Value[] replacement, BitSet removed) {
-    List<Key> added = new ArrayList<>();
-    for (Instruction inst : b.instructions()) {
+  /** Numbers {@code b}'s pure instructions, adding the keys it made available to {@code added}. */
+  private static void number(Block b, Definitions defs, Map<Key, Value> available,
+      Value[] replacement, BitSet removed, List<Key> added) {
+    List<Instruction> insts = b.instructions();
+    for (int n = 0; n < insts.size(); n++) { // no iterator to allocate in C1-compiled code
+      Instruction inst = insts.get(n);
       Value r = inst.result();
       if (r == null || inst.opcode() == Opcode.LOAD || !Effects.isPure(inst, defs)) {
         continue;
@@ -129,18 +133,21 @@ public final class ValueNumbering implements Pass {
         added.add(key);
       }
     }
-    return added;
   }
 
   private static Key key(Instruction inst, Value[] replacement) {
-    int[] ids = {-1, -1, -1};
-    for (int i = 0; i < inst.argCount(); i++) {
-      ids[i] = Function.resolve(inst.arg(i), replacement).id();
+    // a pure instruction has at most three operands; no array for their ids
+    int n = inst.argCount();
+    int a = n > 0 ? Function.resolve(inst.arg(0), replacement).id() : -1;
+    int b = n > 1 ? Function.resolve(inst.arg(1), replacement).id() : -1;
+    int c = n > 2 ? Function.resolve(inst.arg(2), replacement).id() : -1;
+    if (n > 3) {
+      throw new IllegalArgumentException(inst + " has more operands than a key holds");
     }
-    if (commutative(inst) && ids[0] > ids[1]) {
-      int t = ids[0];
-      ids[0] = ids[1];
-      ids[1] = t;
+    if (commutative(inst) && a > b) {
+      int t = a;
+      a = b;
+      b = t;
     }
     Object kind = switch (inst.opcode().format()) {
       case COMPARE -> inst.opcode() == Opcode.ICMP ? inst.intCond() : inst.floatCond();
@@ -148,8 +155,7 @@ public final class ValueNumbering implements Pass {
       default -> null;
     };
     Object target = inst.opcode() == Opcode.FUNC_REF ? inst.callee() : null;
-    return new Key(inst.opcode(), inst.result().type(), kind, target, inst.immediate(), ids[0],
-        ids[1], ids[2]);
+    return new Key(inst.opcode(), inst.result().type(), kind, target, inst.immediate(), a, b, c);
   }
 
   /** Integer operations whose operands may swap (float ones keep their order: NaN operands). */

@@ -318,4 +318,89 @@ class BoundsCheckEliminationTest {
       }
     }
   }
+
+  @Test
+  void betweenRootsWithAsManyAccessesGuardsTheOneAccessedFirst() {
+    assertPasses("""
+        memory $m 100
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.u8 $m [v1]
+            v3 = load.u8 $m [v0]
+            v4 = load.u8 $m [v1 + 1]
+            v5 = load.u8 $m [v0 + 1]
+            v6 = iadd v2, v3
+            v7 = iadd v4, v5
+            v8 = iadd v6, v7
+            return v8
+        }
+        """, """
+        memory $m 100
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 98
+            v3 = icmp ule v1, v2
+            brif v3, block1, block2
+        block1:
+            v4 = load.u8 $m [v1] inbounds
+            v5 = load.u8 $m [v0]
+            v6 = load.u8 $m [v1 + 1] inbounds
+            v7 = load.u8 $m [v0 + 1]
+            v8 = iadd v4, v5
+            v9 = iadd v6, v7
+            v10 = iadd v8, v9
+            return v10
+        block2:
+            v11 = load.u8 $m [v1]
+            v12 = load.u8 $m [v0]
+            v13 = load.u8 $m [v1 + 1]
+            trap 0
+        }
+        """, BCE);
+  }
+
+  @Test
+  void betweenValuesOfTheChainAtTheGuardsOffsetTestsTheOneNearestTheAccesses() {
+    assertPasses("""
+        memory $m 100
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            v2 = iadd v0, v1
+            v3 = iconst -1
+            v4 = iadd v2, v3
+            v5 = iadd v4, v1
+            jump block1
+        block1:
+            v6 = load.u8 $m [v5]
+            v7 = load.u8 $m [v5 + 2]
+            v8 = iadd v6, v7
+            return v8
+        }
+        """, """
+        memory $m 100
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 1
+            v2 = iadd v0, v1
+            v3 = iconst -1
+            v4 = iadd v2, v3
+            v5 = iadd v4, v1
+            jump block1
+        block1:
+            v6 = iconst 97
+            v7 = icmp ule v5, v6
+            brif v7, block2, block3
+        block2:
+            v8 = load.u8 $m [v5] inbounds
+            v9 = load.u8 $m [v5 + 2] inbounds
+            v10 = iadd v8, v9
+            return v10
+        block3:
+            v11 = load.u8 $m [v5]
+            v12 = load.u8 $m [v5 + 2]
+            trap 0
+        }
+        """, BCE);
+  }
 }
