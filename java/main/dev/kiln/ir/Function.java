@@ -312,6 +312,7 @@ public final class Function implements Callee {
         addressArgs(store ? access.arg(0) : null, address), address.offset(), access.memType(), access.memory(),
         address.scale(), null, access.position());
     marked.inBounds = true;
+    marked.invariant = access.invariant;
     return marked;
   }
 
@@ -398,6 +399,7 @@ public final class Function implements Callee {
     Instruction retyped = new Instruction(access.opcode(), store ? null : newValue(to.type()), args,
         address.offset(), to, access.memory(), address.scale(), null, access.position());
     retyped.inBounds = access.inBounds;
+    retyped.invariant = access.invariant;
     retyped.line = access.line;
     retyped.column = access.column;
     retyped.origin = access.origin;

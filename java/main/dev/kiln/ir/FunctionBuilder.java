@@ -839,6 +839,23 @@ public final class FunctionBuilder {
   }
 
   /**
+   * {@code load.T ... invariant}: as {@link #load}, with the front end's promise that the bytes
+   * it reads hold the same value wherever the function could run this load (docs/ir.md), so
+   * passes may reuse its value across stores and calls. A false promise may make it return a
+   * stale value; memory safety never depends on it.
+   *
+   * @param type the width and extension of the read
+   * @param memory a memory of this module
+   * @param address where to read
+   * @return the new value, of the memory type's value type
+   */
+  public Value loadInvariant(MemType type, Memory memory, Address address) {
+    Value v = load(type, memory, address);
+    v.definition.invariant = true;
+    return v;
+  }
+
+  /**
    * {@code store.T}: writes {@code value} (truncated) at {@code address}; traps out of bounds.
    *
    * @param type the width of the write (a storable type)

@@ -26,6 +26,8 @@ public final class Instruction {
   private final int position;
   /** A load or store proven in bounds; the {@link Verifier} checks the proof. */
   boolean inBounds;
+  /** A load whose bytes the front end promises do not change (docs/ir.md); never a store. */
+  boolean invariant;
   int line;
   int column;
   /** The function it was inlined from, whose name its traps report; null in its own. */
@@ -143,6 +145,18 @@ public final class Instruction {
    */
   public boolean inBounds() {
     return inBounds;
+  }
+
+  /**
+   * Whether a load is marked {@code invariant}: the front end promises the bytes it reads do not
+   * change while the function may run it (docs/ir.md), so passes may reuse its value across
+   * stores and calls. Memory safety never depends on the promise: a false one only makes a load
+   * return a stale value. The verifier accepts the mark only on loads.
+   *
+   * @return whether the load is marked invariant
+   */
+  public boolean invariant() {
+    return invariant;
   }
 
   /** {@return the address of a load or store} */
@@ -308,6 +322,7 @@ public final class Instruction {
     Instruction c = new Instruction(opcode, newResult, a, immediate, kind, newTarget, scale, t,
         position);
     c.inBounds = inBounds;
+    c.invariant = invariant;
     c.line = line;
     c.column = column;
     c.origin = origin;

@@ -252,6 +252,7 @@ public final class IrParser {
       final List<List<Token>> targetArgs = new ArrayList<>();
       int position = Instruction.NO_POSITION;
       boolean inBounds;
+      boolean invariant;
       Value resultValue;
     }
 
@@ -354,6 +355,11 @@ public final class IrParser {
       if ((p.opcode == Opcode.LOAD || p.opcode == Opcode.STORE) && peek().is("inbounds")) {
         next();
         p.inBounds = true;
+      }
+      // on a store too, so that the verifier, not the parser, reports the misplaced mark
+      if ((p.opcode == Opcode.LOAD || p.opcode == Opcode.STORE) && peek().is("invariant")) {
+        next();
+        p.invariant = true;
       }
       if (peek().kind() == Kind.GLOBAL) {
         p.position = position(next());
@@ -638,6 +644,7 @@ public final class IrParser {
         Instruction inst = new Instruction(p.opcode, p.resultValue, args, p.immediate, p.kind,
             p.target, p.scale, calls, p.position);
         inst.inBounds = p.inBounds;
+        inst.invariant = p.invariant;
         inst.line = p.start.line();
         inst.column = p.start.column();
         p.block.instructions.add(inst);

@@ -229,6 +229,9 @@ public final class IrPrinter {
     if (inst.inBounds()) {
       out.append(" inbounds");
     }
+    if (inst.invariant()) {
+      out.append(" invariant");
+    }
   }
 
   private static void blockCall(StringBuilder out, BlockCall call, Names names) {

@@ -295,6 +295,9 @@ final class Verifier {
       return;
     }
     if (store) {
+      if (inst.invariant()) {
+        problem(block, inst, "is marked invariant, which only a load may be");
+      }
       if (!inst.memType().storable()) {
         problem(block, inst, "store." + inst.memType() + " does not exist");
       }

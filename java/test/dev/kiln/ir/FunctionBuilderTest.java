@@ -513,4 +513,23 @@ class FunctionBuilderTest {
     assertEquals(45L, Interpreter.instantiate(m).call("sum", 10L));
     assertEquals(List.of(45L), printed);
   }
+
+  @Test
+  void loadInvariantMarksTheLoadAndPrintsTheMark() {
+    Memory m = module.memory("m", 64);
+    FunctionBuilder b = module.define("f", I64_TO_I64);
+    b.ret(b.loadInvariant(MemType.I64, m, Address.at(b.param(0))));
+    b.finish();
+    module.verify();
+    assertTrue(module.functions().get(0).entry().instructions().get(0).invariant());
+    assertEquals("""
+        memory $m 64
+
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = load.i64 $m [v0] invariant
+            return v1
+        }
+        """, IrPrinter.print(module));
+  }
 }

@@ -345,4 +345,18 @@ class VerifierTest {
         }
         """).verify();
   }
+
+  @Test
+  void onlyALoadMayBeMarkedInvariant() {
+    assertEquals("@f block0: store.i64 v0, $m [v0 + 8] invariant: is marked invariant, which"
+        + " only a load may be", problems("""
+        memory $m 64
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = load.i64 $m [v0] invariant
+            store.i64 v0, $m [v0 + 8] invariant
+            return v1
+        }
+        """));
+  }
 }

@@ -33,6 +33,10 @@ import java.util.Set;
  * same base, index and scale (or both a constant base and no index) and disjoint offset ranges.
  * A {@code bounds_check} of the same index and length as an earlier one cannot fail and goes
  * (two length loads that became one make the checks of {@code a[i] = a[i] + x} equal).
+ * What an {@code invariant} load read survives stores and calls, but only a later invariant load
+ * takes it then: the front end promised those bytes to invariant loads only, and only within the
+ * innermost loop where it was clobbered. Dropping the later load's check is sound whatever the
+ * value, since the earlier load checked the same bytes.
  */
 public final class RedundantMemoryAccesses implements Pass {
   @Override
@@ -77,11 +81,29 @@ public final class RedundantMemoryAccesses implements Pass {
     /** For a store, the number of the last barrier before it, and whether it was read since. */
     final int barrier;
     boolean read;
+    /**
+     * Whether a store that may alias it or a call came since: then it is an invariant load's
+     * value, which only an invariant load may take.
+     */
+    final boolean clobbered;
 
     Fact(Spot spot, Value value, int barrier) {
+      this(spot, value, barrier, false);
+    }
+
+    private Fact(Spot spot, Value value, int barrier, boolean clobbered) {
       super(spot);
       this.value = value;
       this.barrier = barrier;
+      this.clobbered = clobbered;
+    }
+
+    /** This fact after a store that may alias it or a call: null unless an invariant load's. */
+    Fact clobbered() {
+      if (isStore() || !access.invariant()) {
+        return null;
+      }
+      return clobbered ? this : new Fact(this, value, barrier, true);
     }
 
     boolean isStore() {
@@ -141,7 +163,9 @@ public final class RedundantMemoryAccesses implements Pass {
         onlyPredecessor[t] = edges[t]++ == 0 ? b : null;
       }
     }
-    Block[] quietEntry = quietLoopEntries(f);
+    DominatorTree dom = DominatorTree.of(f);
+    LoopNest nest = new LoopNest(f, dom);
+    Block[] quietEntry = quietLoopEntries(f, dom, nest);
     Map<Block, State> out = new HashMap<>();
     for (Block b : f.blocks()) {
       Block pred = onlyPredecessor[b.id()] != null ? onlyPredecessor[b.id()]
@@ -152,6 +176,9 @@ public final class RedundantMemoryAccesses implements Pass {
           : new State(new ArrayList<>(in.facts()), new ArrayList<>(in.checked()),
               new ArrayList<>(in.passed()),
               in.barrier() + 1); // a store before the edge is observable along the other one
+      if (pred != null && nest.innermost(pred.id()) != nest.innermost(b.id())) {
+        state.facts().removeIf(RedundantMemoryAccesses::clobbered);
+      }
       changed |= block(f, b, state, defs, replacement, dead);
       for (BlockCall call : b.terminator().targets()) {
         if (onlyPredecessor[call.target().id()] == b || quietEntry[call.target().id()] == b) {
@@ -172,10 +199,8 @@ public final class RedundantMemoryAccesses implements Pass {
    * entered from one block outside it, that block: every iteration finds memory as that block
    * left it, so the header starts from what it knew. Null for every other block.
    */
-  private static Block[] quietLoopEntries(Function f) {
+  private static Block[] quietLoopEntries(Function f, DominatorTree dom, LoopNest nest) {
     Block[] entry = new Block[f.blockCount()];
-    DominatorTree dom = DominatorTree.of(f);
-    LoopNest nest = new LoopNest(f, dom);
     boolean[] writes = new boolean[nest.count()];
     for (Block b : f.blocks()) {
       int l = nest.innermost(b.id());
@@ -203,6 +228,15 @@ public final class RedundantMemoryAccesses implements Pass {
       }
     }
     return entry;
+  }
+
+  /**
+   * Whether {@code fact} was clobbered, which keeps it in its innermost loop: a length from
+   * outside a loop makes the loop's checks invariant, so licm, loop-bce and loop-room move them
+   * and version the loop, for which the inbounds proofs after the versions are not yet robust.
+   */
+  private static boolean clobbered(Fact fact) {
+    return fact.clobbered;
   }
 
   private static boolean writesOrCalls(Block b) {
@@ -236,7 +270,8 @@ public final class RedundantMemoryAccesses implements Pass {
           List<Instruction> narrowing = null;
           for (int k = facts.size() - 1; k >= 0 && narrowing == null; k--) {
             same = facts.get(k);
-            narrowing = exact(same, spot, replacement) ? forward(f, same, inst) : null;
+            narrowing = exact(same, spot, replacement) && (!same.clobbered || inst.invariant())
+                ? forward(f, same, inst) : null;
           }
           if (narrowing != null) {
             Value v = narrowing.isEmpty() ? same.value
@@ -278,11 +313,11 @@ public final class RedundantMemoryAccesses implements Pass {
             barrier++;
             remember(checked, spot);
           }
-          forget(facts, spot, replacement);
+          clobber(facts, spot, replacement);
           remember(facts, new Fact(spot, v, barrier));
         }
         case CALL, CALL_INDIRECT -> {
-          facts.clear();
+          clobber(facts, null, replacement);
           barrier++;
         }
         case BOUNDS_CHECK -> {
@@ -340,10 +375,10 @@ public final class RedundantMemoryAccesses implements Pass {
         && a.offset == b.offset && sameSpot(a, b, replacement);
   }
 
-  /** The latest fact at exactly {@code access}'s address and width, or null. */
+  /** The latest fact not clobbered at exactly {@code access}'s address and width, or null. */
   private static Fact find(List<Fact> facts, Spot access, Value[] replacement) {
     for (int i = facts.size() - 1; i >= 0; i--) {
-      if (exact(facts.get(i), access, replacement)) {
+      if (!facts.get(i).clobbered && exact(facts.get(i), access, replacement)) {
         return facts.get(i);
       }
     }
@@ -386,9 +421,20 @@ public final class RedundantMemoryAccesses implements Pass {
     }
   }
 
-  /** Drops the facts {@code store} may overwrite. */
-  private static void forget(List<Fact> facts, Spot store, Value[] replacement) {
-    facts.removeIf(fact -> mayAlias(fact, store, replacement));
+  /**
+   * Drops the facts {@code store} may overwrite (every fact if it is null: a call), keeping
+   * invariant loads' as {@link Fact#clobbered}.
+   */
+  private static void clobber(List<Fact> facts, Spot store, Value[] replacement) {
+    int kept = 0;
+    for (int k = 0; k < facts.size(); k++) {
+      Fact fact = facts.get(k);
+      Fact after = store == null || mayAlias(fact, store, replacement) ? fact.clobbered() : fact;
+      if (after != null) {
+        facts.set(kept++, after);
+      }
+    }
+    facts.subList(kept, facts.size()).clear();
   }
 
   /** Adds {@code item} to a list of at most {@link Thresholds#MEMORY_FACTS}, dropping the oldest. */

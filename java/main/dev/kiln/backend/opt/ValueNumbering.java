@@ -18,9 +18,13 @@ import java.util.function.Predicate;
 /**
  * Dominator-based global value numbering: walking the dominator tree, a pure instruction equal to
  * one in a dominating block (same opcode, immediates and operands, the operands of commutative
- * integer instructions in either order) is removed and its uses take the earlier result. Loads
- * are left alone (a store or call in between could change what they read); so is everything
- * that may trap or has a side effect.
+ * integer instructions in either order) is removed and its uses take the earlier result. So is
+ * an {@code invariant} load equal to an invariant load in a dominating block (same memory, type,
+ * address operands, scale and offset): the front end promised that the bytes do not change, and
+ * the earlier load checked them, so dropping the later one's check is sound whatever they hold
+ * (only within one innermost loop: see {@link Loops#sameLoop}).
+ * Other loads are left alone (a store or call in between could change what they read); so is
+ * everything else that may trap or has a side effect.
  */
 public final class ValueNumbering implements Pass {
   @Override
@@ -84,7 +88,8 @@ public final class ValueNumbering implements Pass {
     int[] next = new int[f.blockCount()];
     int[] firstKey = new int[f.blockCount()];
     stack.add(f.entry());
-    number(f.entry(), defs, available, replacement, removed, keys);
+    Loops loops = new Loops(f, dom);
+    number(f.entry(), defs, loops, available, replacement, removed, keys);
     while (!stack.isEmpty()) {
       int top = stack.size() - 1;
       List<Block> kids = dom.children(stack.get(top));
@@ -95,7 +100,7 @@ public final class ValueNumbering implements Pass {
         stack.add(child);
         next[top + 1] = 0;
         firstKey[top + 1] = keys.size();
-        number(child, defs, available, replacement, removed, keys);
+        number(child, defs, loops, available, replacement, removed, keys);
       } else {
         for (int i = keys.size() - 1; i >= firstKey[top]; i--) {
           available.remove(keys.remove(i));
@@ -114,17 +119,21 @@ public final class ValueNumbering implements Pass {
   }
 
   /** Numbers {@code b}'s pure instructions, adding the keys it made available to {@code added}. */
-  private static void number(Block b, Definitions defs, Map<Key, Value> available,
+  private static void number(Block b, Definitions defs, Loops loops, Map<Key, Value> available,
       Value[] replacement, BitSet removed, List<Key> added) {
     List<Instruction> insts = b.instructions();
     for (int n = 0; n < insts.size(); n++) { // no iterator to allocate in C1-compiled code
       Instruction inst = insts.get(n);
       Value r = inst.result();
-      if (r == null || inst.opcode() == Opcode.LOAD || !Effects.isPure(inst, defs)) {
+      if (r == null || (inst.opcode() == Opcode.LOAD ? !inst.invariant()
+          : !Effects.isPure(inst, defs))) {
         continue;
       }
       Key key = key(inst, replacement);
       Value earlier = available.get(key);
+      if (earlier != null && inst.opcode() == Opcode.LOAD && !loops.sameLoop(earlier, b)) {
+        continue;
+      }
       if (earlier != null) {
         replacement[r.id()] = earlier;
         removed.set(r.id());
@@ -136,11 +145,12 @@ public final class ValueNumbering implements Pass {
   }
 
   private static Key key(Instruction inst, Value[] replacement) {
-    // a pure instruction has at most three operands; no array for their ids
+    // a pure instruction has at most three operands, a load two and a scale; no array for ids
     int n = inst.argCount();
     int a = n > 0 ? Function.resolve(inst.arg(0), replacement).id() : -1;
     int b = n > 1 ? Function.resolve(inst.arg(1), replacement).id() : -1;
-    int c = n > 2 ? Function.resolve(inst.arg(2), replacement).id() : -1;
+    int c = inst.opcode() == Opcode.LOAD ? inst.address().scale()
+        : n > 2 ? Function.resolve(inst.arg(2), replacement).id() : -1;
     if (n > 3) {
       throw new IllegalArgumentException(inst + " has more operands than a key holds");
     }
@@ -152,10 +162,45 @@ public final class ValueNumbering implements Pass {
     Object kind = switch (inst.opcode().format()) {
       case COMPARE -> inst.opcode() == Opcode.ICMP ? inst.intCond() : inst.floatCond();
       case BITCAST -> inst.bitcastType();
+      case LOAD -> inst.memType();
       default -> null;
     };
-    Object target = inst.opcode() == Opcode.FUNC_REF ? inst.callee() : null;
+    Object target = switch (inst.opcode()) {
+      case FUNC_REF -> inst.callee();
+      case LOAD -> inst.memory();
+      default -> null;
+    };
     return new Key(inst.opcode(), inst.result().type(), kind, target, inst.immediate(), a, b, c);
+  }
+
+  /**
+   * The loop nest, made on first use: only a function with two equal invariant loads needs it.
+   */
+  private static final class Loops {
+    private final Function f;
+    private final DominatorTree dom;
+    private LoopNest nest;
+    private int[] defBlock;
+
+    Loops(Function f, DominatorTree dom) {
+      this.f = f;
+      this.dom = dom;
+    }
+
+    /**
+     * Whether {@code load}'s definition and block {@code b} have the same innermost loop (or
+     * none). A length from outside a loop makes the loop's checks invariant, so licm, loop-bce
+     * and loop-room move them and version the loop, for which the inbounds proofs after the
+     * versions are not yet robust; a length from inside a loop used after it becomes the
+     * versions' exit parameter, hiding the load that checked its bytes from the proofs after.
+     */
+    boolean sameLoop(Value load, Block b) {
+      if (nest == null) {
+        nest = new LoopNest(f, dom);
+        defBlock = Definitions.blocks(f);
+      }
+      return nest.innermost(defBlock[load.id()]) == nest.innermost(b.id());
+    }
   }
 
   /** Integer operations whose operands may swap (float ones keep their order: NaN operands). */

@@ -240,6 +240,17 @@ final class FunctionLowering {
     return b.iconst(code[pc + operand]);
   }
 
+  /**
+   * The length word of array {@code ref}, an invariant load (docs/ir.md): allocation writes it
+   * before the ref exists, element stores are checked below it, and a ref is live while the
+   * function can use it (memory is reused only after the {@code HEAP_FREE} of a call that returns
+   * no array, by a later {@code NEW_ARRAY}: a new definition of the ref), so the word never
+   * changes under one value of the ref.
+   */
+  private Value length(Value ref) {
+    return b.loadInvariant(MemType.I64, runtime.heap, Address.at(ref));
+  }
+
   /** The address of element {@code index} of array {@code ref}: after its length word. */
   private Address element(Value ref, Value index) {
     return Address.at(ref, index, Heap.ELEMENT_BYTES, Heap.HEADER_BYTES);
@@ -328,17 +339,17 @@ final class FunctionLowering {
         branch(b.icmp(IntCond.SLT, counter, limit), pc);
       }
       case Op.NEW_ARRAY -> writeInt(d, newArray(pc, i(code[pc + 2])));
-      case Op.LEN -> writeInt(d, b.load(MemType.I64, runtime.heap, Address.at(i(code[pc + 2]))));
+      case Op.LEN -> writeInt(d, length(i(code[pc + 2])));
       case Op.ALOAD -> {
         Value ref = i(code[pc + 2]);
         Value index = i(code[pc + 3]);
-        b.boundsCheck(index, b.load(MemType.I64, runtime.heap, Address.at(ref)));
+        b.boundsCheck(index, length(ref));
         writeBits(d, b.load(MemType.I64, runtime.heap, element(ref, index)));
       }
       case Op.ASTORE -> {
         Value ref = i(d);
         Value index = i(code[pc + 2]);
-        b.boundsCheck(index, b.load(MemType.I64, runtime.heap, Address.at(ref)));
+        b.boundsCheck(index, length(ref));
         b.store(MemType.I64, runtime.heap, element(ref, index), i(code[pc + 3]));
       }
       case Op.CALL -> call(pc);

@@ -400,4 +400,74 @@ class RedundantMemoryAccessesTest {
         """;
     assertPasses(twoEntries, twoEntries, MEM);
   }
+
+  @Test
+  void reusesAnInvariantLoadAcrossAStoreThatMayAliasAndACallButOnlyForAnInvariantLoad() {
+    assertPasses("""
+        memory $m 64
+        import @g()
+        function @f(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.i64 $m [v0] invariant
+            store.i64 v2, $m [v0 + v1*8 + 8]
+            v4 = load.i64 $m [v0] invariant
+            call @g()
+            v5 = load.i64 $m [v0] invariant
+            v6 = load.i64 $m [v0]
+            v7 = iadd v3, v4
+            v8 = iadd v7, v5
+            v9 = iadd v8, v6
+            return v9
+        }
+        """, """
+        memory $m 64
+        import @g()
+        function @f(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.i64 $m [v0] invariant
+            store.i64 v2, $m [v0 + v1*8 + 8]
+            call @g()
+            v4 = load.i64 $m [v0]
+            v5 = iadd v3, v3
+            v6 = iadd v5, v3
+            v7 = iadd v6, v4
+            return v7
+        }
+        """, MEM);
+  }
+
+  @Test
+  void keepsAStoreOfTheValueAnInvariantLoadReadBeforeAStoreThatMayAlias() {
+    String kept = """
+        memory $m 64
+        function @f(i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = load.i64 $m [v0] invariant
+            store.i64 v2, $m [v1]
+            store.i64 v3, $m [v0]
+            return v3
+        }
+        """;
+    assertPasses(kept, kept, MEM);
+  }
+
+  @Test
+  void keepsAnInvariantLoadAfterTheLoopWhereAStoreClobberedTheSameBytes() {
+    String kept = """
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            jump block1(v1)
+        block1(v2: i64):
+            v3 = load.i64 $m [v0] invariant
+            store.i64 v2, $m [v0 + v2*8 + 8]
+            v4 = isub v2, v3
+            brif v4, block1(v4), block2
+        block2:
+            v5 = load.i64 $m [v0] invariant
+            return v5
+        }
+        """;
+    assertPasses(kept, kept, MEM);
+  }
 }

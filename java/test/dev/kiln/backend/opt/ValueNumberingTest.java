@@ -100,4 +100,82 @@ class ValueNumberingTest {
         """;
     assertPasses(effects, effects, GVN);
   }
+
+  @Test
+  void mergesAnInvariantLoadWithAnEqualOneInADominatingBlockAcrossAStore() {
+    assertPasses("""
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.i64 $m [v0 + v1*8 + 8] invariant
+            store.i64 v1, $m [v0 + 16]
+            brif v1, block1, block2
+        block1:
+            v3 = load.i64 $m [v0 + v1*8 + 8] invariant
+            v4 = load.i64 $m [v0 + v1*4 + 8] invariant
+            v5 = load.i32 $m [v0 + v1*8 + 8] invariant
+            v6 = load.i64 $m [v0 + v1*8 + 8]
+            v7 = iadd v3, v4
+            v8 = iadd v7, v5
+            v9 = iadd v8, v6
+            return v9
+        block2:
+            v10 = load.i64 $m [v0 + v1*8 + 8] invariant
+            return v10
+        }
+        """, """
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.i64 $m [v0 + v1*8 + 8] invariant
+            store.i64 v1, $m [v0 + 16]
+            brif v1, block1, block2
+        block1:
+            v3 = load.i64 $m [v0 + v1*4 + 8] invariant
+            v4 = load.i32 $m [v0 + v1*8 + 8] invariant
+            v5 = load.i64 $m [v0 + v1*8 + 8]
+            v6 = iadd v2, v3
+            v7 = iadd v6, v4
+            v8 = iadd v7, v5
+            return v8
+        block2:
+            return v2
+        }
+        """, GVN);
+  }
+
+  @Test
+  void mergesInvariantLoadsOnlyWithinOneInnermostLoop() {
+    // the loop's load stays; the one after the loop takes the one before it (no loop either)
+    assertPasses("""
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.i64 $m [v0] invariant
+            jump block1(v1)
+        block1(v3: i64):
+            v4 = load.i64 $m [v0] invariant
+            v5 = isub v3, v4
+            brif v5, block1(v5), block2
+        block2:
+            v6 = load.i64 $m [v0] invariant
+            v7 = iadd v2, v6
+            return v7
+        }
+        """, """
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.i64 $m [v0] invariant
+            jump block1(v1)
+        block1(v3: i64):
+            v4 = load.i64 $m [v0] invariant
+            v5 = isub v3, v4
+            brif v5, block1(v5), block2
+        block2:
+            v6 = iadd v2, v2
+            return v6
+        }
+        """, GVN);
+  }
 }

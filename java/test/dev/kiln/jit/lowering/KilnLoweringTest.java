@@ -106,13 +106,13 @@ class KilnLoweringTest {
         block1:
             v3 = iconst 4609434218613702656
             v4 = bitcast.f64 v3
-            v5 = load.i64 $heap [v0] @1
+            v5 = load.i64 $heap [v0] invariant @1
             bounds_check v1, v5 @1
             v6 = load.i64 $heap [v0 + v1*8 + 8] @1
             v7 = bitcast.f64 v6 @1
             v8 = fmul v7, v2 @2
             v9 = bitcast.i64 v8 @2
-            v10 = load.i64 $heap [v0] @3
+            v10 = load.i64 $heap [v0] invariant @3
             bounds_check v1, v10 @3
             store.i64 v9, $heap [v0 + v1*8 + 8] @3
             v11 = iconst 2 @4
@@ -247,12 +247,12 @@ class KilnLoweringTest {
         block6(v23: i64):
             v24 = iconst -1 @2
             v25 = iadd v0, v24 @2
-            v26 = load.i64 $heap [v23] @3
+            v26 = load.i64 $heap [v23] invariant @3
             bounds_check v25, v26 @3
             store.i64 v0, $heap [v23 + v25*8 + 8] @3
             v27 = iconst -1 @4
             v28 = iadd v0, v27 @4
-            v29 = load.i64 $heap [v23] @5
+            v29 = load.i64 $heap [v23] invariant @5
             bounds_check v28, v29 @5
             v30 = load.i64 $heap [v23 + v28*8 + 8] @5
             v31 = iconst 0 @4
