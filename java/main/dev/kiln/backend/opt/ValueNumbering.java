@@ -140,6 +140,9 @@ public final class ValueNumbering implements Pass {
       } else {
         available.put(key, r);
         added.add(key);
+        if (inst.opcode() == Opcode.LOAD) {
+          loops.defined(r, b);
+        }
       }
     }
   }
@@ -174,17 +177,25 @@ public final class ValueNumbering implements Pass {
   }
 
   /**
-   * The loop nest, made on first use: only a function with two equal invariant loads needs it.
+   * The blocks of the numbered loads and the loop nest, made on first use: only a function with
+   * two equal invariant loads needs the nest.
    */
   private static final class Loops {
     private final Function f;
     private final DominatorTree dom;
     private LoopNest nest;
-    private int[] defBlock;
+    private int[] loadBlock;
 
     Loops(Function f, DominatorTree dom) {
       this.f = f;
       this.dom = dom;
+    }
+
+    void defined(Value load, Block b) {
+      if (loadBlock == null) {
+        loadBlock = new int[f.valueCount()];
+      }
+      loadBlock[load.id()] = b.id();
     }
 
     /**
@@ -197,9 +208,8 @@ public final class ValueNumbering implements Pass {
     boolean sameLoop(Value load, Block b) {
       if (nest == null) {
         nest = new LoopNest(f, dom);
-        defBlock = Definitions.blocks(f);
       }
-      return nest.innermost(defBlock[load.id()]) == nest.innermost(b.id());
+      return nest.innermost(loadBlock[load.id()]) == nest.innermost(b.id());
     }
   }
 
