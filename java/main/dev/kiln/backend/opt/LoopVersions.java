@@ -67,21 +67,32 @@ final class LoopVersions {
   /** Which values are used outside the innermost loop defining them, exit-edge arguments aside. */
   static boolean[] escaping(Function f, LoopNest nest, int[] defBlock) {
     boolean[] escapes = new boolean[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        for (Value v : inst.args()) {
-          int l = nest.innermost(defBlock[v.id()]);
-          escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
+    List<Block> blocks = f.blocks();
+    // indexed loops: an iterator is an allocation in C1-compiled code
+    for (int n = 0; n < blocks.size(); n++) {
+      Block b = blocks.get(n);
+      List<Instruction> insts = b.instructions();
+      for (int i = 0; i < insts.size(); i++) {
+        Instruction inst = insts.get(i);
+        for (int k = 0; k < inst.argCount(); k++) {
+          escape(inst.arg(k), b, nest, defBlock, escapes);
         }
-        for (BlockCall call : inst.targets()) {
-          for (Value v : call.args()) {
-            int l = nest.innermost(defBlock[v.id()]);
-            escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
+        List<BlockCall> targets = inst.targets();
+        for (int t = 0; t < targets.size(); t++) {
+          List<Value> args = targets.get(t).args();
+          for (int k = 0; k < args.size(); k++) {
+            escape(args.get(k), b, nest, defBlock, escapes);
           }
         }
       }
     }
     return escapes;
+  }
+
+  /** Notes in {@code escapes} whether {@code v}, used in {@code b}, leaves its innermost loop. */
+  private static void escape(Value v, Block b, LoopNest nest, int[] defBlock, boolean[] escapes) {
+    int l = nest.innermost(defBlock[v.id()]);
+    escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
   }
 
   /**
