@@ -64,6 +64,19 @@ final class LoopVersions {
     return check(f, g, IntCond.ULE, len, most, h, params, position);
   }
 
+  /** Whether one of {@code blocks} has a {@code bounds_check}. */
+  static boolean checksBounds(List<Block> blocks) {
+    for (int n = 0; n < blocks.size(); n++) { // no iterator to allocate in C1-compiled code
+      List<Instruction> insts = blocks.get(n).instructions();
+      for (int i = 0; i < insts.size(); i++) {
+        if (insts.get(i).opcode() == Opcode.BOUNDS_CHECK) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Which values are used outside the innermost loop defining them, exit-edge arguments aside. */
   static boolean[] escaping(Function f, LoopNest nest, int[] defBlock) {
     boolean[] escapes = new boolean[f.valueCount()];
