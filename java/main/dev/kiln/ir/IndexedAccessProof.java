@@ -122,18 +122,22 @@ public final class IndexedAccessProof {
       List<Instruction> insts = g.instructions();
       for (int i = 0; i < insts.size(); i++) {
         Instruction inst = insts.get(i);
-        if (inst.result() != null) {
-          definition[inst.result().id()] = inst;
-          defBlock[inst.result().id()] = g;
+        Value result = inst.result();
+        if (result != null) {
+          definition[result.id()] = inst;
+          defBlock[result.id()] = g;
         }
-        if (inst.opcode() == Opcode.BOUNDS_CHECK) {
+        Opcode op = inst.opcode();
+        if (op == Opcode.BOUNDS_CHECK) {
           int id = inst.arg(0).id();
           checks[id] = new Check(g, i, inst.arg(1), checks[id]);
-        } else if ((inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE)
-            && inst.address().index() == null && inst.address().offset() <= 0) {
-          int id = inst.address().base().id();
-          accesses[id] = new Access(g, i, inst.memory().size() - inst.memType().width()
-              - inst.address().offset(), accesses[id]);
+        } else if (op == Opcode.LOAD || op == Opcode.STORE) {
+          Address ad = inst.address(); // address() builds one per call
+          if (ad.index() == null && ad.offset() <= 0) {
+            int id = ad.base().id();
+            accesses[id] = new Access(g, i, inst.memory().size() - inst.memType().width()
+                - ad.offset(), accesses[id]);
+          }
         }
       }
     }
@@ -394,8 +398,9 @@ public final class IndexedAccessProof {
     for (Block p : dom.predecessors(h)) {
       record(p);
       for (BlockCall call : p.terminator().targets()) {
-        if (call.target() == h && !entryBelow(call.args().get(k), l, p, h)
-            && !stepBelow(call.args().get(k), i, l, p, h)) {
+        // the step first: it rules itself out at once on a way in, entryBelow walks up
+        if (call.target() == h && !stepBelow(call.args().get(k), i, l, p, h)
+            && !entryBelow(call.args().get(k), l, p, h)) {
           return false;
         }
       }

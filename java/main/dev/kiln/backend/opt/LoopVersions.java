@@ -1,5 +1,6 @@
 package dev.kiln.backend.opt;
 
+import dev.kiln.ir.Address;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.DominatorTree;
@@ -151,15 +152,18 @@ final class LoopVersions {
       List<Instruction> insts = b.instructions();
       for (int i = 0; i < insts.size(); i++) {
         Instruction inst = insts.get(i);
-        if ((inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE) || inst.inBounds()
-            || inst.address().index() == null || !guarded.contains(inst.address().base())) {
+        if ((inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE) || inst.inBounds()) {
+          continue;
+        }
+        Address ad = inst.address(); // address() builds one per call
+        if (ad.index() == null || !guarded.contains(ad.base())) {
           continue;
         }
         if (proof == null) {
           proof = IndexedAccessProof.of(f, DominatorTree.of(f));
         }
         if (proof.proves(b, i)) {
-          b.set(i, f.inBoundsAccess(inst, inst.address()));
+          b.set(i, f.inBoundsAccess(inst, ad));
         }
       }
     }
