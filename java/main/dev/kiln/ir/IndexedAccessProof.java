@@ -80,6 +80,7 @@ public final class IndexedAccessProof {
    * strictly dominating the header, so no iteration changes them.
    */
   private final Fact[] entering;
+  /** By block id: whether its {@link #entering} fact is found yet. */
   private final boolean[] known;
   /** By index value id: its {@code bounds_check}s. */
   private final Check[] checks;
