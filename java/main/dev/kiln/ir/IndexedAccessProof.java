@@ -9,7 +9,8 @@ import java.util.List;
  * values of SSA values: a fact that a branch or check established on every path to an
  * instruction, after the definitions of its operands, still holds there (a value redefined
  * since would have to reach the instruction through the check again). Queries walk the
- * dominator tree up from the instruction, so each costs its depth.
+ * dominator tree up from the instruction, so each costs its depth; a block's facts are
+ * collected when a query first reaches it.
  */
 public final class IndexedAccessProof {
   /** The largest length the induction rule accepts: an index below it plus a step cannot wrap. */
@@ -63,19 +64,24 @@ public final class IndexedAccessProof {
 
   private final Function f;
   private final DominatorTree dom;
+  /**
+   * By block id: whether its definitions, checks and accesses are recorded. Queries read only
+   * blocks dominating a block they ask about (where SSA puts the definitions of its operands),
+   * so a block is recorded with all its dominators, when first asked about.
+   */
+  private final boolean[] recorded;
   /** By value id: the defining instruction (null for a parameter) and block. */
   private final Instruction[] definition;
   private final Block[] defBlock;
   /**
-   * By block id: the fact that holds in the block by the edge into it, or null: the fact of its
-   * only incoming edge, or of a loop header's only edge from outside the loop (the others come
-   * from blocks it dominates) if its operands are defined in blocks strictly dominating the
-   * header, so no iteration changes them.
+   * By block id, once {@link #known}: the fact that holds in the block by the edge into it, or
+   * null: the fact of its only incoming edge, or of a loop header's only edge from outside the
+   * loop (the others come from blocks it dominates) if its operands are defined in blocks
+   * strictly dominating the header, so no iteration changes them.
    */
   private final Fact[] entering;
-  /** By block id: the block of its only incoming edge and that edge, or null. */
-  private final Block[] onlyPredecessor;
-  private final BlockCall[] onlyEdge;
+  /** By block id: whether its {@link #entering} fact is found yet. */
+  private final boolean[] known;
   /** By index value id: its {@code bounds_check}s. */
   private final Check[] checks;
   /** By base value id: its accesses without an index at a non-positive offset. */
@@ -84,74 +90,112 @@ public final class IndexedAccessProof {
   private IndexedAccessProof(Function f, DominatorTree dom) {
     this.f = f;
     this.dom = dom;
+    recorded = new boolean[f.blockCount()];
     definition = new Instruction[f.valueCount()];
     defBlock = new Block[f.valueCount()];
     entering = new Fact[f.blockCount()];
-    onlyPredecessor = new Block[f.blockCount()];
-    onlyEdge = new BlockCall[f.blockCount()];
+    known = new boolean[f.blockCount()];
     checks = new Check[f.valueCount()];
     accesses = new Access[f.valueCount()];
   }
 
   /**
-   * Collects the facts of {@code f}'s blocks.
+   * The proof over {@code f}, which collects the facts of a block at the first query that needs
+   * them: {@code f} must not change while it is in use. Edges from unreachable blocks count for
+   * nothing: they never run (and the verifier rejects such blocks).
    *
-   * @param f a function that passes the verifier's structural checks, every block reachable
+   * @param f a function that passes the verifier's structural checks
    * @param dom its dominator tree
-   * @return the proof's facts
+   * @return the proof
    */
   public static IndexedAccessProof of(Function f, DominatorTree dom) {
-    IndexedAccessProof p = new IndexedAccessProof(f, dom);
-    int[] edges = new int[f.blockCount()];
-    for (Block b : f.blocks()) {
-      for (Value v : b.params()) {
-        p.defBlock[v.id()] = b;
+    return new IndexedAccessProof(f, dom);
+  }
+
+  /** Records reachable block {@code b} and its dominators, those not recorded yet. */
+  private void record(Block b) {
+    for (Block g = b; g != null && !recorded[g.id()]; g = dom.idom(g)) {
+      recorded[g.id()] = true;
+      List<Value> params = g.params();
+      for (int k = 0; k < params.size(); k++) { // no iterator to allocate in C1-compiled code
+        defBlock[params.get(k).id()] = g;
       }
-      List<Instruction> insts = b.instructions();
+      List<Instruction> insts = g.instructions();
       for (int i = 0; i < insts.size(); i++) {
         Instruction inst = insts.get(i);
-        if (inst.result() != null) {
-          p.definition[inst.result().id()] = inst;
-          p.defBlock[inst.result().id()] = b;
+        Value result = inst.result();
+        if (result != null) {
+          definition[result.id()] = inst;
+          defBlock[result.id()] = g;
         }
-        if (inst.opcode() == Opcode.BOUNDS_CHECK) {
+        Opcode op = inst.opcode();
+        if (op == Opcode.BOUNDS_CHECK) {
           int id = inst.arg(0).id();
-          p.checks[id] = new Check(b, i, inst.arg(1), p.checks[id]);
-        } else if ((inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE)
-            && inst.address().index() == null && inst.address().offset() <= 0) {
-          int id = inst.address().base().id();
-          p.accesses[id] = new Access(b, i, inst.memory().size() - inst.memType().width()
-              - inst.address().offset(), p.accesses[id]);
-        }
-      }
-      for (BlockCall call : b.terminator().targets()) {
-        edges[call.target().id()]++;
-      }
-    }
-    // the edges from blocks a block does not dominate (for a loop header, the ways in)
-    int[] entries = new int[f.blockCount()];
-    Block[] entry = new Block[f.blockCount()];
-    for (Block b : f.blocks()) {
-      for (BlockCall call : b.terminator().targets()) {
-        Block t = call.target();
-        if (edges[t.id()] == 1) {
-          p.onlyPredecessor[t.id()] = b;
-          p.onlyEdge[t.id()] = call;
-        }
-        if (!dom.reachable(b) || !dom.reachable(t) || !dom.dominates(t, b)) {
-          entries[t.id()]++;
-          entry[t.id()] = b;
+          checks[id] = new Check(g, i, inst.arg(1), checks[id]);
+        } else if (op == Opcode.LOAD || op == Opcode.STORE) {
+          Address ad = inst.address(); // address() builds one per call
+          if (ad.index() == null && ad.offset() <= 0) {
+            int id = ad.base().id();
+            accesses[id] = new Access(g, i, inst.memory().size() - inst.memType().width()
+                - ad.offset(), accesses[id]);
+          }
         }
       }
     }
-    for (Block t : f.blocks()) {
-      if (entries[t.id()] == 1) {
-        Fact fact = p.edgeFact(entry[t.id()], t);
-        p.entering[t.id()] = edges[t.id()] == 1 || fact != null && p.definedBefore(fact.x, t)
-            && p.definedBefore(fact.y, t) ? fact : null;
+  }
+
+  /** The fact entering {@code t} (see {@link #entering}); {@code t} is recorded. */
+  private Fact entering(Block t) {
+    if (!known[t.id()]) {
+      known[t.id()] = true;
+      // the edges from blocks t does not dominate (for a loop header, the ways in)
+      int edges = 0;
+      int entries = 0;
+      Block entry = null;
+      for (Block p : dom.predecessors(t)) {
+        int n = callsTo(p, t);
+        edges += n;
+        if (!dom.dominates(t, p)) {
+          entries += n;
+          entry = p;
+        }
+      }
+      if (entries == 1) {
+        Fact fact = edgeFact(entry, t);
+        entering[t.id()] = edges == 1 || fact != null && definedBefore(fact.x, t)
+            && definedBefore(fact.y, t) ? fact : null;
       }
     }
-    return p;
+    return entering[t.id()];
+  }
+
+  /** How many of {@code p}'s terminator's edges go to {@code t}. */
+  private static int callsTo(Block p, Block t) {
+    int n = 0;
+    for (BlockCall call : p.terminator().targets()) {
+      if (call.target() == t) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The only edge into {@code b}, or null. */
+  private BlockCall onlyEdge(Block b) {
+    List<Block> preds = dom.predecessors(b);
+    if (preds.size() != 1) {
+      return null;
+    }
+    BlockCall only = null;
+    for (BlockCall call : preds.get(0).terminator().targets()) {
+      if (call.target() == b) {
+        if (only != null) {
+          return null;
+        }
+        only = call;
+      }
+    }
+    return only;
   }
 
   /** Whether {@code v} is defined in a block strictly dominating {@code t}. */
@@ -182,10 +226,11 @@ public final class IndexedAccessProof {
     if (ad.index() == null || k < 0) {
       return false;
     }
+    record(b);
     long most = access.memory().size() - k - access.memType().width() + scale;
     long baseMax = baseMax(ad.base(), b, index);
     for (Block g = b; g != null; g = dom.idom(g)) {
-      Fact fact = entering[g.id()];
+      Fact fact = entering(g);
       if (fact == null || fact.rel != IntCond.ULE) {
         continue;
       }
@@ -249,7 +294,7 @@ public final class IndexedAccessProof {
    */
   private boolean signedBelow(Value i, Value l, Block b) {
     for (Block g = b; g != null; g = dom.idom(g)) {
-      Fact fact = entering[g.id()];
+      Fact fact = entering(g);
       if (fact == null || !same(fact.x, i)) {
         continue;
       }
@@ -267,7 +312,7 @@ public final class IndexedAccessProof {
    */
   private boolean signedSmall(Value i, Block b) {
     for (Block g = b; g != null; g = dom.idom(g)) {
-      Fact fact = entering[g.id()];
+      Fact fact = entering(g);
       if (fact == null || !same(fact.x, i)
           || fact.rel != IntCond.SLT && fact.rel != IntCond.SLE) {
         continue;
@@ -277,7 +322,7 @@ public final class IndexedAccessProof {
         return true;
       }
       for (Block h = b; h != null; h = dom.idom(h)) {
-        Fact bound = entering[h.id()];
+        Fact bound = entering(h);
         long lMax = bound == null ? -1 : unsignedMax(bound.y, b);
         if (bound != null && same(bound.x, fact.y)
             && (bound.rel == IntCond.SLT || bound.rel == IntCond.SLE)
@@ -303,6 +348,7 @@ public final class IndexedAccessProof {
     }
     int k = h.params().indexOf(i);
     for (Block p : dom.predecessors(h)) {
+      record(p);
       for (BlockCall call : p.terminator().targets()) {
         if (call.target() != h) {
           continue;
@@ -351,9 +397,11 @@ public final class IndexedAccessProof {
     }
     int k = h.params().indexOf(i);
     for (Block p : dom.predecessors(h)) {
+      record(p);
       for (BlockCall call : p.terminator().targets()) {
-        if (call.target() == h && !entryBelow(call.args().get(k), l, p, h)
-            && !stepBelow(call.args().get(k), i, l, p, h)) {
+        // the step first: it rules itself out at once on a way in, entryBelow walks up
+        if (call.target() == h && !stepBelow(call.args().get(k), i, l, p, h)
+            && !entryBelow(call.args().get(k), l, p, h)) {
           return false;
         }
       }
@@ -372,12 +420,14 @@ public final class IndexedAccessProof {
           || onEdge(a, IntCond.SLT, l, p, h) && nonNegative(a, p, h)) {
         return true;
       }
-      Block q = onlyPredecessor[p.id()];
+      BlockCall only = onlyEdge(p);
+      // the only edge's block is p's immediate dominator, recorded with p
+      Block q = only == null ? null : dom.idom(p);
       if (definition[a.id()] != null || defBlock[a.id()] != p || q == null
           || !dom.dominates(defBlock[l.id()], q)) {
         return false;
       }
-      a = onlyEdge[p.id()].args().get(p.params().indexOf(a));
+      a = only.args().get(p.params().indexOf(a));
       h = p;
       p = q;
     }
@@ -408,7 +458,7 @@ public final class IndexedAccessProof {
       return true;
     }
     for (Block g = p; g != null; g = dom.idom(g)) {
-      Fact fact = entering[g.id()];
+      Fact fact = entering(g);
       Instruction add = fact == null || fact.rel != IntCond.ULE ? null : definition[fact.x.id()];
       Instruction k = add == null || add.opcode() != Opcode.IADD || !same(add.arg(0), c) ? null
           : definition[add.arg(1).id()];
@@ -431,7 +481,7 @@ public final class IndexedAccessProof {
       return true;
     }
     for (Block g = p; g != null; g = dom.idom(g)) {
-      Fact fact = entering[g.id()];
+      Fact fact = entering(g);
       if (fact != null && same(fact.y, a) && lowerBound(fact) >= 0) {
         return true;
       }
@@ -460,7 +510,7 @@ public final class IndexedAccessProof {
   /** Whether a guard {@code x REL y} holds in {@code b}: into it or a block dominating it. */
   private boolean holds(Value x, IntCond rel, Value y, Block b) {
     for (Block g = b; g != null; g = dom.idom(g)) {
-      Fact fact = entering[g.id()];
+      Fact fact = entering(g);
       if (fact != null && same(fact.x, x) && fact.rel == rel && same(fact.y, y)) {
         return true;
       }
@@ -475,7 +525,7 @@ public final class IndexedAccessProof {
   private long unsignedMax(Value x, Block b) {
     long most = -1;
     for (Block g = b; g != null; g = dom.idom(g)) {
-      Fact fact = entering[g.id()];
+      Fact fact = entering(g);
       if (fact == null || !same(fact.x, x)) {
         continue;
       }

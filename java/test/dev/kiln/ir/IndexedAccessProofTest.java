@@ -318,6 +318,27 @@ class IndexedAccessProofTest {
     assertRejected(change(TESTED, "brif v8, block2, block6", "jump block2"), "block7");
   }
 
+  /**
+   * {@link #TESTED} stepping in a latch after the store's block: the latch dominates no access,
+   * but its step is one of the proof's steps.
+   */
+  @Test
+  void aLatchOffTheAccessesDominatorsStepsTheInduction() {
+    String latched = change(TESTED, """
+                v18 = iconst 2
+                v19 = iadd v15, v18
+                jump block5(v19)
+            """, """
+                jump block9
+            block9:
+                v18 = iconst 2
+                v19 = iadd v15, v18
+                jump block5(v19)
+            """);
+    assertVerifies(latched);
+    assertRejected(change(latched, "v18 = iconst 2", "v18 = iconst 0"), "block7");
+  }
+
   @Test
   void aGuardOnALoopsOnlyWayInHoldsInTheLoop() {
     assertVerifies(ENTERED);

@@ -126,8 +126,8 @@ public final class LoopBoundsChecks implements Pass {
     List<Plan> plans = new ArrayList<>();
     for (int l = 0; l < nest.count(); l++) {
       List<Block> blocks = outer[l] ? null : nest.ownBlocksInOrder(l);
-      if (blocks == null || !checksBounds(blocks)) {
-        continue;
+      if (blocks == null || !LoopVersions.checksBounds(blocks)) {
+        continue; // no plan drops a check
       }
       if (escapes == null) {
         defBlock = Definitions.blocks(f);
@@ -147,18 +147,6 @@ public final class LoopBoundsChecks implements Pass {
       f.removeUnreachableBlocks(); // each guard's last, empty block
       LoopVersions.markProven(f, copies, guarded);
     }
-  }
-
-  /** Whether one of {@code blocks} has a {@code bounds_check}: else no plan drops one. */
-  private static boolean checksBounds(List<Block> blocks) {
-    for (Block b : blocks) {
-      for (Instruction inst : b.instructions()) {
-        if (inst.opcode() == Opcode.BOUNDS_CHECK) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /** The plan for innermost loop {@code loop}, whose own blocks are {@code blocks}, or null. */

@@ -76,9 +76,9 @@ public final class LoopRoomGuards implements Pass {
       return;
     }
     boolean[] outer = nest.outerLoops();
-    Set<Block> headers = Collections.newSetFromMap(new IdentityHashMap<>());
+    boolean[] headers = new boolean[f.blockCount()];
     for (int l = 0; l < nest.count(); l++) {
-      headers.add(nest.header(l));
+      headers[nest.header(l).id()] = true;
     }
     int[] defBlock = null;
     Definitions defs = null;
@@ -88,11 +88,14 @@ public final class LoopRoomGuards implements Pass {
           || versioned(nest.header(l), dom, headers)) {
         continue;
       }
+      List<Block> blocks = nest.ownBlocksInOrder(l);
+      if (!LoopVersions.checksBounds(blocks)) {
+        continue; // no access it serves
+      }
       if (defBlock == null) {
         defBlock = Definitions.blocks(f);
         defs = new Definitions(f);
       }
-      List<Block> blocks = nest.ownBlocksInOrder(l);
       List<Room> rooms = rooms(l, blocks, nest, dom, defBlock, defs);
       if (!rooms.isEmpty()) {
         plans.add(new Plan(nest.header(l), blocks, rooms));
@@ -117,13 +120,17 @@ public final class LoopRoomGuards implements Pass {
     }
   }
 
-  /** Whether {@code h}'s loop is entered from a guard choosing between it and another loop. */
-  private static boolean versioned(Block h, DominatorTree dom, Set<Block> headers) {
-    for (Block p : dom.predecessors(h)) {
+  /**
+   * Whether {@code h}'s loop is entered from a guard choosing between it and another loop
+   * ({@code headers}: by block id, whether a loop's header).
+   */
+  private static boolean versioned(Block h, DominatorTree dom, boolean[] headers) {
+    List<Block> preds = dom.predecessors(h);
+    for (int k = 0; k < preds.size(); k++) { // no iterator to allocate in C1-compiled code
+      Block p = preds.get(k);
       Instruction br = p.terminator();
       if (!dom.dominates(h, p) && br.opcode() == Opcode.BRIF
-          && headers.contains(br.targets().get(br.targets().get(0).target() == h ? 1 : 0)
-              .target())) {
+          && headers[br.targets().get(br.targets().get(0).target() == h ? 1 : 0).target().id()]) {
         return true;
       }
     }

@@ -1,5 +1,6 @@
 package dev.kiln.backend.opt;
 
+import dev.kiln.ir.Address;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.DominatorTree;
@@ -64,24 +65,48 @@ final class LoopVersions {
     return check(f, g, IntCond.ULE, len, most, h, params, position);
   }
 
+  /** Whether one of {@code blocks} has a {@code bounds_check}. */
+  static boolean checksBounds(List<Block> blocks) {
+    for (int n = 0; n < blocks.size(); n++) { // no iterator to allocate in C1-compiled code
+      List<Instruction> insts = blocks.get(n).instructions();
+      for (int i = 0; i < insts.size(); i++) {
+        if (insts.get(i).opcode() == Opcode.BOUNDS_CHECK) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Which values are used outside the innermost loop defining them, exit-edge arguments aside. */
   static boolean[] escaping(Function f, LoopNest nest, int[] defBlock) {
     boolean[] escapes = new boolean[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        for (Value v : inst.args()) {
-          int l = nest.innermost(defBlock[v.id()]);
-          escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
+    List<Block> blocks = f.blocks();
+    // indexed loops: an iterator is an allocation in C1-compiled code
+    for (int n = 0; n < blocks.size(); n++) {
+      Block b = blocks.get(n);
+      List<Instruction> insts = b.instructions();
+      for (int i = 0; i < insts.size(); i++) {
+        Instruction inst = insts.get(i);
+        for (int k = 0; k < inst.argCount(); k++) {
+          escape(inst.arg(k), b, nest, defBlock, escapes);
         }
-        for (BlockCall call : inst.targets()) {
-          for (Value v : call.args()) {
-            int l = nest.innermost(defBlock[v.id()]);
-            escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
+        List<BlockCall> targets = inst.targets();
+        for (int t = 0; t < targets.size(); t++) {
+          List<Value> args = targets.get(t).args();
+          for (int k = 0; k < args.size(); k++) {
+            escape(args.get(k), b, nest, defBlock, escapes);
           }
         }
       }
     }
     return escapes;
+  }
+
+  /** Notes in {@code escapes} whether {@code v}, used in {@code b}, leaves its innermost loop. */
+  private static void escape(Value v, Block b, LoopNest nest, int[] defBlock, boolean[] escapes) {
+    int l = nest.innermost(defBlock[v.id()]);
+    escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
   }
 
   /**
@@ -127,15 +152,18 @@ final class LoopVersions {
       List<Instruction> insts = b.instructions();
       for (int i = 0; i < insts.size(); i++) {
         Instruction inst = insts.get(i);
-        if ((inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE) || inst.inBounds()
-            || inst.address().index() == null || !guarded.contains(inst.address().base())) {
+        if ((inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE) || inst.inBounds()) {
+          continue;
+        }
+        Address ad = inst.address(); // address() builds one per call
+        if (ad.index() == null || !guarded.contains(ad.base())) {
           continue;
         }
         if (proof == null) {
           proof = IndexedAccessProof.of(f, DominatorTree.of(f));
         }
         if (proof.proves(b, i)) {
-          b.set(i, f.inBoundsAccess(inst, inst.address()));
+          b.set(i, f.inBoundsAccess(inst, ad));
         }
       }
     }
