@@ -23,6 +23,7 @@ final class FunctionCompilation implements CompilerThreads.Work {
   private final List<Function> functions;
   private final List<Pass> passes;
   private final boolean basePinned;
+  private final boolean recheckInBounds;
   private final MachineFunction[] lowered;
   private final Allocation[] allocations;
   /** By function: what it threw (or null) and at which stage ({@link #nanos(int)}'s numbering). */
@@ -36,11 +37,15 @@ final class FunctionCompilation implements CompilerThreads.Work {
    * @param functions the functions, whose module the passes before {@code passes} have run over
    * @param passes the passes still to run on each function, which read no other function
    * @param basePinned whether a memory's base stays in a register (the module has a memory)
+   * @param recheckInBounds whether passes ran unverified, so that each function's {@code inbounds}
+   *     marks the IR no longer proves are cleared before lowering
    */
-  FunctionCompilation(List<Function> functions, List<Pass> passes, boolean basePinned) {
+  FunctionCompilation(List<Function> functions, List<Pass> passes, boolean basePinned,
+      boolean recheckInBounds) {
     this.functions = functions;
     this.passes = passes;
     this.basePinned = basePinned;
+    this.recheckInBounds = recheckInBounds;
     int n = functions.size();
     lowered = new MachineFunction[n];
     allocations = new Allocation[n];
@@ -103,6 +108,9 @@ final class FunctionCompilation implements CompilerThreads.Work {
         long t0 = System.nanoTime();
         passes.get(stage).run(f);
         nanos[base + stage] = System.nanoTime() - t0;
+      }
+      if (recheckInBounds) {
+        f.clearUnprovenInBounds();
       }
       long t0 = System.nanoTime();
       BlockLayout layout = BlockLayout.of(f);

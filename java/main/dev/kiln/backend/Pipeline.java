@@ -189,7 +189,7 @@ final class Pipeline {
     }
     // pinnedMemory picks a memory whenever the module has one
     FunctionCompilation tasks = new FunctionCompilation(optimized.functions(), perFunction,
-        !optimized.memories().isEmpty());
+        !optimized.memories().isEmpty(), options.optimize() && !options.verifyPasses());
     int helpers = helpers(options, instructions, optimized.functions().size(), parallelFrom);
     tasks.compileAll(helpers > 0 ? CompilerThreads.pool() : null, helpers);
     for (int k = 0; k < perFunction.size(); k++) {

@@ -294,6 +294,18 @@ public final class Function implements Callee {
   }
 
   /**
+   * Clears the {@code inbounds} mark of every access the IR does not prove (docs/ir.md), leaving
+   * it a checked access. Compiles verify the passes' output only when asked to
+   * ({@code CompileOptions.verifyPasses}); the back end calls this after the passes otherwise, so
+   * a pass's mistake costs a memory check and never reaches memory unchecked.
+   *
+   * @return how many marks it cleared
+   */
+  public int clearUnprovenInBounds() {
+    return Verifier.clearUnprovenInBounds(this);
+  }
+
+  /**
    * The load or store {@code access} (its result, value, type and memory) at {@code address},
    * marked {@code inbounds} (which the verifier accepts only where the IR proves it); not yet
    * placed in a block.

@@ -59,6 +59,50 @@ final class Verifier {
     return problems;
   }
 
+  /**
+   * Clears the {@code inbounds} mark of each access of {@code f} that the IR does not prove
+   * (see {@link Function#clearUnprovenInBounds}); all of them if its definitions or blocks are
+   * malformed. Clearing a mark never breaks another access's proof: a checked access bounds its
+   * bytes as a proven one does.
+   */
+  static int clearUnprovenInBounds(Function f) {
+    List<Instruction> marked = new ArrayList<>();
+    for (int b = 0; b < f.blocks.size(); b++) {
+      for (Instruction inst : f.blocks.get(b).instructions) {
+        if (inst.inBounds) {
+          marked.add(inst);
+        }
+      }
+    }
+    if (marked.isEmpty()) {
+      return 0;
+    }
+    Verifier v = new Verifier(f, new ArrayList<>());
+    Arrays.fill(v.layoutIndex, -1);
+    for (int i = 0; i < f.blocks.size(); i++) {
+      v.layoutIndex[f.blocks.get(i).id()] = i;
+    }
+    List<Instruction> unproven = new ArrayList<>();
+    if (!v.recordDefinitions() || !v.checkStructure()) {
+      unproven = marked;
+    } else {
+      v.dominators = new DominatorTree(f);
+      for (Block block : f.blocks) {
+        boolean reachable = v.dominators.reachable(block);
+        for (int i = 0; i < block.instructions.size(); i++) {
+          Instruction inst = block.instructions.get(i);
+          if (inst.inBounds && (!reachable || !v.provenInBounds(block, i, inst))) {
+            unproven.add(inst);
+          }
+        }
+      }
+    }
+    for (Instruction inst : unproven) {
+      inst.inBounds = false;
+    }
+    return unproven.size();
+  }
+
   private void run() {
     Arrays.fill(layoutIndex, -1);
     for (int i = 0; i < f.blocks.size(); i++) {

@@ -359,4 +359,50 @@ class VerifierTest {
         }
         """));
   }
+
+  @Test
+  void marksTheIrDoesNotProveAreClearedAndTheRestKept() {
+    Module m = IrParser.parse("""
+        memory $m 16
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 0
+            v2 = load.u8 $m [v1 + 16] inbounds
+            v3 = iconst 13
+            v4 = icmp ule v0, v3
+            brif v4, block1, block2
+        block1:
+            v5 = load.u16 $m [v0 + 1] inbounds
+            v6 = load.i16 $m [v0 + 2] inbounds
+            v7 = load.u8 $m [v0 - 1] inbounds
+            return v5
+        block2:
+            v8 = load.u8 $m [v0] inbounds
+            return v8
+        }
+        """);
+    assertEquals(4, m.functions().get(0).clearUnprovenInBounds());
+    m.verify();
+    assertEquals("""
+        memory $m 16
+
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 0
+            v2 = load.u8 $m [v1 + 16]
+            v3 = iconst 13
+            v4 = icmp ule v0, v3
+            brif v4, block1, block2
+        block1:
+            v5 = load.u16 $m [v0 + 1] inbounds
+            v6 = load.i16 $m [v0 + 2]
+            v7 = load.u8 $m [v0 - 1]
+            return v5
+        block2:
+            v8 = load.u8 $m [v0]
+            return v8
+        }
+        """, IrPrinter.print(m));
+    assertEquals(0, m.functions().get(0).clearUnprovenInBounds());
+  }
 }
