@@ -578,27 +578,10 @@ public final class IndexedAccessProof {
     }
     Value x = cmp.arg(0);
     Value y = cmp.arg(1);
-    IntCond c = cmp.intCond();
-    if (!then) {
-      c = switch (c) {
-        case EQ -> IntCond.NE;
-        case NE -> IntCond.EQ;
-        case SLT -> IntCond.SGE;
-        case SLE -> IntCond.SGT;
-        case SGT -> IntCond.SLE;
-        case SGE -> IntCond.SLT;
-        case ULT -> IntCond.UGE;
-        case ULE -> IntCond.UGT;
-        case UGT -> IntCond.ULE;
-        case UGE -> IntCond.ULT;
-      };
-    }
+    IntCond c = then ? cmp.intCond() : cmp.intCond().negated();
     return switch (c) {
       case ULT, ULE, SLT, SLE -> new Fact(x, c, y);
-      case UGT -> new Fact(y, IntCond.ULT, x);
-      case UGE -> new Fact(y, IntCond.ULE, x);
-      case SGT -> new Fact(y, IntCond.SLT, x);
-      case SGE -> new Fact(y, IntCond.SLE, x);
+      case UGT, UGE, SGT, SGE -> new Fact(y, c.mirrored(), x);
       case EQ, NE -> null;
     };
   }

@@ -45,6 +45,37 @@ public enum IntCond {
     };
   }
 
+  /** {@return the condition that holds exactly when this one fails: {@code !(a c b)} as {@code a c' b}} */
+  public IntCond negated() {
+    return switch (this) {
+      case EQ -> NE;
+      case NE -> EQ;
+      case SLT -> SGE;
+      case SGE -> SLT;
+      case SLE -> SGT;
+      case SGT -> SLE;
+      case ULT -> UGE;
+      case UGE -> ULT;
+      case ULE -> UGT;
+      case UGT -> ULE;
+    };
+  }
+
+  /** {@return the condition with the operands swapped: {@code a c b} as {@code b c' a}} */
+  public IntCond mirrored() {
+    return switch (this) {
+      case EQ, NE -> this;
+      case SLT -> SGT;
+      case SGT -> SLT;
+      case SLE -> SGE;
+      case SGE -> SLE;
+      case ULT -> UGT;
+      case UGT -> ULT;
+      case ULE -> UGE;
+      case UGE -> ULE;
+    };
+  }
+
   /** The name in the text form, {@code slt}. */
   @Override
   public String toString() {

@@ -78,10 +78,7 @@ final class Verifier {
       return 0;
     }
     Verifier v = new Verifier(f, new ArrayList<>());
-    Arrays.fill(v.layoutIndex, -1);
-    for (int i = 0; i < f.blocks.size(); i++) {
-      v.layoutIndex[f.blocks.get(i).id()] = i;
-    }
+    v.indexLayout();
     List<Instruction> unproven = new ArrayList<>();
     if (!v.recordDefinitions() || !v.checkStructure()) {
       unproven = marked;
@@ -104,10 +101,7 @@ final class Verifier {
   }
 
   private void run() {
-    Arrays.fill(layoutIndex, -1);
-    for (int i = 0; i < f.blocks.size(); i++) {
-      layoutIndex[f.blocks.get(i).id()] = i;
-    }
+    indexLayout();
     if (!recordDefinitions() || !checkStructure()) {
       return; // dominance is undefined without single definitions and well-formed blocks
     }
@@ -127,6 +121,14 @@ final class Verifier {
       for (int i = 0; i < block.instructions.size(); i++) {
         checkInstruction(block, b, i, block.instructions.get(i));
       }
+    }
+  }
+
+  /** Records each block's place in the layout, -1 for a block not in it. */
+  private void indexLayout() {
+    Arrays.fill(layoutIndex, -1);
+    for (int i = 0; i < f.blocks.size(); i++) {
+      layoutIndex[f.blocks.get(i).id()] = i;
     }
   }
 

@@ -115,11 +115,11 @@ record InductionVariable(Block header, Value param, int index, Block entry, Valu
     if (cmp == null || cmp.opcode() != Opcode.ICMP) {
       return null;
     }
-    IntCond cond = stayOnTrue ? cmp.intCond() : negated(cmp.intCond());
+    IntCond cond = stayOnTrue ? cmp.intCond() : cmp.intCond().negated();
     Value a = cmp.arg(0);
     Value b = cmp.arg(1);
     if (a != i && a != next) {
-      cond = mirrored(cond);
+      cond = cond.mirrored();
       Value swap = a;
       a = b;
       b = swap;
@@ -141,36 +141,5 @@ record InductionVariable(Block header, Value param, int index, Block entry, Valu
   /** Whether the range of the induction variable is known in block {@code b} of the loop. */
   boolean bounded(Block b, DominatorTree dom) {
     return testsNext || dom.dominates(passed, b);
-  }
-
-  /** {@code !(a c b)} as {@code a c' b}. */
-  private static IntCond negated(IntCond c) {
-    return switch (c) {
-      case EQ -> IntCond.NE;
-      case NE -> IntCond.EQ;
-      case SLT -> IntCond.SGE;
-      case SGE -> IntCond.SLT;
-      case SLE -> IntCond.SGT;
-      case SGT -> IntCond.SLE;
-      case ULT -> IntCond.UGE;
-      case UGE -> IntCond.ULT;
-      case ULE -> IntCond.UGT;
-      case UGT -> IntCond.ULE;
-    };
-  }
-
-  /** {@code a c b} as {@code b c' a}. */
-  private static IntCond mirrored(IntCond c) {
-    return switch (c) {
-      case EQ, NE -> c;
-      case SLT -> IntCond.SGT;
-      case SGT -> IntCond.SLT;
-      case SLE -> IntCond.SGE;
-      case SGE -> IntCond.SLE;
-      case ULT -> IntCond.UGT;
-      case UGT -> IntCond.ULT;
-      case ULE -> IntCond.UGE;
-      case UGE -> IntCond.ULE;
-    };
   }
 }
