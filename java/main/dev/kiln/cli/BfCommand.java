@@ -40,6 +40,8 @@ final class BfCommand implements Command {
           + " or asm (the machine code)", Dump.class, null);
   private static final Option<Boolean> STATS = Option.flag("--stats",
       "print the time of each phase and the code size to stderr");
+  private static final Option<Boolean> PERF_MAP = Option.flag("--perf-map",
+      "JIT: append the compiled program to /tmp/perf-PID.map for perf");
   private static final Option<RunCommand.Convention> CONVENTION = Option.choice("--convention",
       "The calling convention of the generated code.", RunCommand.Convention.class,
       RunCommand.Convention.host).hide();
@@ -47,7 +49,7 @@ final class BfCommand implements Command {
   private static final CommandSyntax SYNTAX = CommandSyntax.of("bf",
       "Run a Brainfuck program: 30,000 byte cells unless --tape says otherwise, wrapping;"
           + " ',' at EOF leaves the cell.",
-      "FILE.b", "the program", MODE, TIME_LIMIT, TAPE, DUMP, STATS, CONVENTION);
+      "FILE.b", "the program", MODE, TIME_LIMIT, TAPE, DUMP, STATS, PERF_MAP, CONVENTION);
 
   @Override
   public CommandSyntax syntax() {
@@ -68,7 +70,8 @@ final class BfCommand implements Command {
     }
     long frontEndNanos = System.nanoTime() - start;
     int tapeCells = (int) (long) args.get(TAPE);
-    CompileOptions options = new CompileOptions().convention(args.get(CONVENTION).convention);
+    CompileOptions options = new CompileOptions().convention(args.get(CONVENTION).convention)
+        .perfMap(args.get(PERF_MAP));
     Dump dump = args.get(DUMP);
     if (dump != null) {
       main.out().print(switch (dump) {

@@ -126,6 +126,15 @@ class BfCommandTest {
   }
 
   @Test
+  void perfMapNamesTheCompiledProgram() throws IOException {
+    Path map = Path.of("/tmp", "perf-" + ProcessHandle.current().pid() + ".map");
+    assertEquals(0, bf("+++.", "", "--perf-map"));
+    String text = Files.readString(map);
+    Files.delete(map);
+    assertTrue(text.matches("(?s).*[0-9a-f]+ [0-9a-f]+ kiln-ir:@run\\n.*"), text);
+  }
+
+  @Test
   void dumpShowsTheLoweredKilnIr() throws IOException {
     assertEquals(0, bf("+.", "", "--dump=kiln-ir"));
     String ir = out.toString(StandardCharsets.ISO_8859_1);

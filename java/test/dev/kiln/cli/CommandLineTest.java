@@ -91,7 +91,7 @@ class CommandLineTest {
   void bfAndAsmHelpListTheirOptions() {
     String bf = KilnCli.run("bf", "-h").stdout();
     assertTrue(bf.startsWith("Usage: kiln bf FILE.b [--mode=jit|interp] [--time-limit=SECONDS] [--tape=CELLS]"
-        + " [--dump=ir|kiln-ir|asm] [--stats]\n"), bf);
+        + " [--dump=ir|kiln-ir|asm] [--stats] [--perf-map]\n"), bf);
     assertTrue(bf.contains("\n      --mode=jit|interp       execution mode (default: jit)\n"), bf);
     assertTrue(bf.contains("\n      --dump=ir|kiln-ir|asm   print the program instead"), bf);
     KilnCli asm = KilnCli.run("asm", "--help");
@@ -142,7 +142,7 @@ class CommandLineTest {
     assertUsageError("invalid value for option '--time-limit': expected a positive number of seconds,"
             + " not '0'",
         "usage: kiln bf FILE.b [--mode=jit|interp] [--time-limit=SECONDS] [--tape=CELLS]"
-            + " [--dump=ir|kiln-ir|asm] [--stats] (see 'kiln --help')\n",
+            + " [--dump=ir|kiln-ir|asm] [--stats] [--perf-map] (see 'kiln --help')\n",
         KilnCli.run("bf", "examples/bf/hello.b", "--time-limit=0"));
     assertUsageError("missing FILE.s", "usage: kiln asm FILE.s (see 'kiln --help')\n", KilnCli.run("asm"));
   }
