@@ -1,5 +1,6 @@
 package dev.kiln.backend;
 
+import dev.kiln.backend.lower.AddressRebasing;
 import dev.kiln.backend.lower.Lowering;
 import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.opt.BlockLayout;
@@ -24,6 +25,7 @@ final class FunctionCompilation implements CompilerThreads.Work {
   private final List<Pass> passes;
   private final boolean basePinned;
   private final boolean recheckInBounds;
+  private final boolean rebaseAddresses;
   private final MachineFunction[] lowered;
   private final Allocation[] allocations;
   /** By function: what it threw (or null) and at which stage ({@link #nanos(int)}'s numbering). */
@@ -39,13 +41,16 @@ final class FunctionCompilation implements CompilerThreads.Work {
    * @param basePinned whether a memory's base stays in a register (the module has a memory)
    * @param recheckInBounds whether passes ran unverified, so that each function's {@code inbounds}
    *     marks the IR no longer proves are cleared before lowering
+   * @param rebaseAddresses whether the functions are the compile's own (a copy optimized, or
+   *     handed over), so that selection may move their accesses ({@link AddressRebasing})
    */
   FunctionCompilation(List<Function> functions, List<Pass> passes, boolean basePinned,
-      boolean recheckInBounds) {
+      boolean recheckInBounds, boolean rebaseAddresses) {
     this.functions = functions;
     this.passes = passes;
     this.basePinned = basePinned;
     this.recheckInBounds = recheckInBounds;
+    this.rebaseAddresses = rebaseAddresses;
     int n = functions.size();
     lowered = new MachineFunction[n];
     allocations = new Allocation[n];
@@ -113,6 +118,9 @@ final class FunctionCompilation implements CompilerThreads.Work {
         f.clearUnprovenInBounds();
       }
       long t0 = System.nanoTime();
+      if (rebaseAddresses) {
+        AddressRebasing.run(f);
+      }
       BlockLayout layout = BlockLayout.of(f);
       MachineFunction mf = Lowering.lower(f, layout.order(), layout.loopTops(),
           Thresholds.LOOP_ALIGNMENT_MAX_PADDING);

@@ -189,7 +189,8 @@ final class Pipeline {
     }
     // pinnedMemory picks a memory whenever the module has one
     FunctionCompilation tasks = new FunctionCompilation(optimized.functions(), perFunction,
-        !optimized.memories().isEmpty(), options.optimize() && !options.verifyPasses());
+        !optimized.memories().isEmpty(), options.optimize() && !options.verifyPasses(),
+        options.optimize());
     int helpers = helpers(options, instructions, optimized.functions().size(), parallelFrom);
     tasks.compileAll(helpers > 0 ? CompilerThreads.pool() : null, helpers);
     for (int k = 0; k < perFunction.size(); k++) {

@@ -316,16 +316,36 @@ public final class Function implements Callee {
    * @throws IllegalArgumentException if {@code access} is no load or store
    */
   public Instruction inBoundsAccess(Instruction access, Address address) {
+    Instruction marked = movedAccess(access, address);
+    marked.inBounds = true;
+    return marked;
+  }
+
+  /**
+   * {@code access} at {@code address}, an address that computes the same bytes (the caller's
+   * promise), with its result, marks, position and source; not yet placed in a block. A mark
+   * proven at the old address may not be provable at the new one, so the function need not verify
+   * after it: instruction selection uses it, once no pass runs any more.
+   *
+   * @param access a load or store of this function
+   * @param address the address it accesses instead
+   * @return the moved instruction, to take the place of {@code access}
+   * @throws IllegalArgumentException if {@code access} is no load or store
+   */
+  public Instruction movedAccess(Instruction access, Address address) {
     boolean store = access.opcode() == Opcode.STORE;
     if (!store && access.opcode() != Opcode.LOAD) {
       throw new IllegalArgumentException(access + " is no load or store");
     }
-    Instruction marked = new Instruction(access.opcode(), access.result(),
-        addressArgs(store ? access.arg(0) : null, address), address.offset(), access.memType(), access.memory(),
-        address.scale(), null, access.position());
-    marked.inBounds = true;
-    marked.invariant = access.invariant;
-    return marked;
+    Instruction moved = new Instruction(access.opcode(), access.result(),
+        addressArgs(store ? access.arg(0) : null, address), address.offset(), access.memType(),
+        access.memory(), address.scale(), null, access.position());
+    moved.inBounds = access.inBounds;
+    moved.invariant = access.invariant;
+    moved.line = access.line;
+    moved.column = access.column;
+    moved.origin = access.origin;
+    return moved;
   }
 
   /**

@@ -139,7 +139,7 @@ class ParallelCompileTest {
   private static void compile(List<Pass> passes, int helpers) {
     Module copy = FOUR.copy();
     withPool(helpers, pool ->
-        new FunctionCompilation(copy.functions(), passes, false, false).compileAll(pool, helpers));
+        new FunctionCompilation(copy.functions(), passes, false, false, true).compileAll(pool, helpers));
   }
 
   /** Runs {@code use} with a pool of {@code threads} (at least one), shut down after. */
