@@ -32,6 +32,14 @@ final class Verifier {
   /** Incoming edges by block id, and the block of the only one; counted at the first need. */
   private int[] predecessors;
   private Block[] onlyPredecessor;
+  /**
+   * The blocks a guard enters, in lists by the value id of a base it bounds (entry numbers from
+   * 1; 0 ends a list); indexed at the first need.
+   */
+  private int[] guardHead;
+  private int[] guardNext;
+  private Block[] guardBlock;
+  private int guardCount;
 
   private Verifier(Function f, List<IrVerificationException.Problem> problems) {
     this.module = f.module();
@@ -404,11 +412,15 @@ final class Verifier {
         return true;
       }
     }
-    if (predecessors == null) {
-      countPredecessors();
+    if (guardHead == null) {
+      indexGuards();
     }
-    for (Block b = block; b != null; b = dominators.idom(b)) {
-      if (guards(b, inst)) {
+    for (int g = guardHead[ad.base().id()]; g != 0; g = guardNext[g]) {
+      Block entered = guardBlock[g];
+      boolean dominating = entered == block
+          || dominators.reachable(block) && dominators.reachable(entered)
+          && dominators.dominates(entered, block);
+      if (dominating && guards(entered, inst, ad)) {
         return true;
       }
     }
@@ -416,11 +428,52 @@ final class Verifier {
   }
 
   /**
+   * Indexes the blocks entered only by the then edge of a {@code brif} on an {@code icmp ule}
+   * by the value it bounds, {@code vT}, and by {@code vB} if {@code vT = iadd vB, vLO}: the
+   * bases whose accesses {@link #guards} may prove there and in the blocks it dominates.
+   */
+  private void indexGuards() {
+    if (predecessors == null) {
+      countPredecessors();
+    }
+    guardHead = new int[f.valueCount()];
+    guardNext = new int[8];
+    guardBlock = new Block[8];
+    for (Block entered : f.blocks) {
+      Block pred = onlyPredecessor[entered.id()];
+      Instruction branch = pred == null ? null : pred.terminator();
+      if (branch == null || branch.opcode() != Opcode.BRIF
+          || branch.targets[0].target() != entered) {
+        continue;
+      }
+      Instruction guard = definition(branch.arg(0));
+      if (guard == null || guard.opcode() != Opcode.ICMP || guard.intCond() != IntCond.ULE) {
+        continue;
+      }
+      addGuard(guard.arg(0), entered);
+      Instruction add = definition(guard.arg(0));
+      if (add != null && add.opcode() == Opcode.IADD) {
+        addGuard(add.arg(0), entered);
+      }
+    }
+  }
+
+  private void addGuard(Value base, Block entered) {
+    int g = ++guardCount;
+    if (g == guardNext.length) {
+      guardNext = Arrays.copyOf(guardNext, 2 * g);
+      guardBlock = Arrays.copyOf(guardBlock, 2 * g);
+    }
+    guardNext[g] = guardHead[base.id()];
+    guardBlock[g] = entered;
+    guardHead[base.id()] = g;
+  }
+
+  /**
    * Whether the only edge into {@code entered} is the then edge of a guard that puts the access
    * {@code inst} in bounds (see {@link #provenInBounds}).
    */
-  private boolean guards(Block entered, Instruction inst) {
-    Address ad = inst.address();
+  private boolean guards(Block entered, Instruction inst, Address ad) {
     long size = inst.memory().size();
     long k = ad.offset();
     Block pred = onlyPredecessor[entered.id()];
