@@ -53,16 +53,25 @@ public final class BoundsCheckElimination implements Pass {
       return; // it marks loads and stores only
     }
     Definitions defs = new Definitions(f);
-    AddressChains chains = new AddressChains(defs, f.valueCount());
     int[] defBlock = Definitions.blocks(f);
     // the copies of a versioned block follow it; laid out once at the end, since placing each
     // on its own would search and shift the layout every time
     List<Block> original = new ArrayList<>(f.blocks());
+    Map<Block, List<Block>> follow = RegionGuards.version(f, original, defBlock);
+    // found after the chains' versions, whose values later code now reads through parameters
+    AddressChains chains = new AddressChains(defs, f.valueCount());
     List<Block> layout = new ArrayList<>(original.size());
     Value[] renamed = new Value[f.valueCount()];
     for (Block x : original) {
       markConstantAddresses(f, x, defs);
       layout.add(x);
+      List<Block> after = follow.get(x);
+      if (after != null) {
+        for (Block b : after) {
+          markConstantAddresses(f, b, defs);
+          layout.add(b);
+        }
+      }
       version(f, x, defs, chains, defBlock, renamed, layout);
     }
     if (layout.size() != original.size()) {
@@ -135,7 +144,7 @@ public final class BoundsCheckElimination implements Pass {
       // the guard runs before the body, so the root must be defined before it; a constant
       // root is in bounds (marked already) or not, needing no guard
       Instruction rootDef = defs.of(root);
-      if ((defBlock[root.id()] != x.id() || rootDef == null)
+      if ((rootDef == null || defBlock[root.id()] != x.id())
           && (rootDef == null || rootDef.opcode() != Opcode.ICONST)) {
         if (groups == null) {
           groups = new LinkedHashMap<>();

@@ -22,6 +22,13 @@ public final class Thresholds {
   public static final int GUARDED_ACCESSES = 2;
 
   /**
+   * The most instructions in a chain of blocks that bounds-check elimination versions behind one
+   * guard ({@code RegionGuards}): the chain is copied whole for the guard's else edge, so this
+   * bounds the code it adds; a longer run of blocks gets a guard for each such stretch.
+   */
+  public static final int REGION_GUARD_MAX_INSTRUCTIONS = 256;
+
+  /**
    * Instructions of a callee inlined at any call: about the cost of the call itself (argument
    * moves, depth check, call, frame set-up, return), so inlining it does not grow the code.
    */

@@ -15,6 +15,87 @@ class BoundsCheckEliminationTest {
   private static final Pass BCE = new BoundsCheckElimination();
 
   @Test
+  void versionsAChainOfConditionalUpdatesBehindOneGuardWithThePointerItHandsOnComputedBefore() {
+    assertPasses("""
+        memory $t 8
+        function @walk(i64) -> i64 {
+        block0(v0: i64):
+            v1 = load.u8 $t [v0] @1
+            brif v1, block1, block2
+        block1:
+            store.i8 v1, $t [v0 + 1] @2
+            jump block2
+        block2:
+            v2 = iconst 2
+            v3 = iadd v0, v2
+            v4 = load.u8 $t [v3] @3
+            brif v4, block3, block4
+        block3:
+            store.i8 v4, $t [v3 + 1] @4
+            jump block4
+        block4:
+            return v3
+        }
+        """, """
+        memory $t 8
+        function @walk(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 2
+            v2 = iadd v0, v1
+            v3 = iconst 4
+            v4 = icmp ule v0, v3 @1
+            brif v4, block1, block5 @1
+        block1:
+            v5 = load.u8 $t [v0] inbounds @1
+            brif v5, block2, block3
+        block2:
+            store.i8 v5, $t [v0 + 1] inbounds @2
+            jump block3
+        block3:
+            v6 = load.u8 $t [v0 + 2] inbounds @3
+            brif v6, block4, block9
+        block4:
+            store.i8 v6, $t [v0 + 3] inbounds @4
+            jump block9
+        block5:
+            v7 = load.u8 $t [v0] @1
+            brif v7, block6, block7
+        block6:
+            store.i8 v7, $t [v0 + 1] @2
+            jump block7
+        block7:
+            v8 = load.u8 $t [v2] @3
+            brif v8, block8, block9
+        block8:
+            store.i8 v8, $t [v2 + 1] @4
+            jump block9
+        block9:
+            return v2
+        }
+        """, BCE);
+  }
+
+  @Test
+  void leavesAChainWhoseValueUsedAfterItIsALoad() {
+    String chain = """
+        memory $t 8
+        function @walk(i64) -> i64 {
+        block0(v0: i64):
+            v1 = load.u8 $t [v0] @1
+            brif v1, block1, block2
+        block1:
+            store.i8 v1, $t [v0 + 1] @2
+            jump block2
+        block2:
+            v2 = iadd v1, v1
+            return v2
+        }
+        """;
+    // the cell the chain (block0, block1) loads is used after it: each version would load it
+    assertPasses(chain, chain, BCE);
+  }
+
+  @Test
   void marksConstantAddressesInsideTheMemoryOnly() {
     assertPasses("""
         memory $m 16

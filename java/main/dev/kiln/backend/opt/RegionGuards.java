@@ -1,0 +1,459 @@
+package dev.kiln.backend.opt;
+
+import dev.kiln.ir.Address;
+import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.IntCond;
+import dev.kiln.ir.Memory;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.Value;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Bounds-check elimination over a chain of blocks: a head H, then if-then triangles (a block
+ * whose {@code brif} goes to a block T entered only from it, T jumping on to the other target E,
+ * which only the two enter) and straight jumps to blocks entered only from the chain, every edge
+ * forward in the IR's order, ending at the block X that the last of them branches to. When the
+ * chain's checked accesses without an index, on one root defined before it, lie in more than one
+ * of its blocks, the chain is versioned as a whole: H keeps its parameters and a guard that the
+ * bytes from the smallest to the largest offset lie in the memory, branching to the chain with
+ * those accesses marked (addressed from the root, which the guard bounds), or else to a checked
+ * copy of it. A chain has branches, so the checked copy need not trap (the access out of bounds
+ * may be on a path not taken), and both versions flow on into X. The values that code after the
+ * chain uses are computed once, before the guard, so both versions share them: the chain is
+ * versioned only if they are pure (a Brainfuck pointer's moves are). One guard then does the
+ * work of a check or guard per block, as in the long runs of conditional cell updates that
+ * Brainfuck programs are made of.
+ */
+final class RegionGuards {
+  private final Function f;
+  private final Definitions defs;
+  private final int[] defBlock;
+  /** By value id: its root and offset within the chain of the {@link #attempt} that found them. */
+  private final Value[] roots;
+  private final long[] offsets;
+  private final int[] foundIn;
+  private int attempt;
+  /** By block id (of the blocks before the pass): incoming edges, and whether it is in a chain. */
+  private final int[] predecessors;
+  private final boolean[] chained;
+  /** By block id: its index in the IR's order before the pass. */
+  private final int[] position;
+
+  private RegionGuards(Function f, int[] defBlock) {
+    this.f = f;
+    this.defs = new Definitions(f);
+    this.defBlock = defBlock;
+    roots = new Value[f.valueCount()];
+    offsets = new long[f.valueCount()];
+    foundIn = new int[f.valueCount()];
+    predecessors = new int[f.blockCount()];
+    chained = new boolean[f.blockCount()];
+    position = new int[f.blockCount()];
+    for (Block b : f.blocks()) {
+      for (BlockCall call : b.terminator().targets()) {
+        predecessors[call.target().id()]++;
+      }
+    }
+  }
+
+  /** An access of the chain: its block, index and offset from its root. */
+  private record Access(Block block, int index, Value root, long offset) {}
+
+  /**
+   * Versions the chains of {@code original} (the function's blocks before the pass, in the
+   * IR's order, in which every edge of a chain goes forward).
+   *
+   * @return by block, the new blocks to place right after it in the IR's order: after a head, the
+   *     block holding its instructions; after a chain's last block, the checked copy, so that
+   *     every new edge goes forward too (polls stay on the edges that go back)
+   */
+  static Map<Block, List<Block>> version(Function f, List<Block> original, int[] defBlock) {
+    RegionGuards r = new RegionGuards(f, defBlock);
+    for (int k = 0; k < original.size(); k++) {
+      r.position[original.get(k).id()] = k;
+    }
+    Map<Block, List<Block>> follow = new HashMap<>();
+    for (Block h : original) {
+      if (!r.chained[h.id()]) {
+        List<Block> chain = r.chain(h);
+        if (chain.size() > 1) {
+          r.guard(chain, follow);
+        }
+      }
+    }
+    return follow;
+  }
+
+  /**
+   * The longest chain from {@code h} with a single block after it (the last element of the
+   * list), within {@link Thresholds#REGION_GUARD_MAX_INSTRUCTIONS}; just {@code h} if none.
+   */
+  private List<Block> chain(Block h) {
+    List<Block> chain = new ArrayList<>();
+    chain.add(h);
+    int exits = 1; // how many of the list's leading blocks form a chain whose single exit follows
+    int size = h.instructions().size();
+    Block cur = h;
+    while (size <= Thresholds.REGION_GUARD_MAX_INSTRUCTIONS) {
+      Instruction t = cur.terminator();
+      List<BlockCall> targets = t.targets();
+      Block next;
+      if (t.opcode() == Opcode.JUMP) {
+        next = targets.get(0).target();
+        if (!joins(next, 1) || !forward(cur, next)) {
+          break;
+        }
+      } else if (t.opcode() == Opcode.BRIF) {
+        Block a = targets.get(0).target();
+        Block b = targets.get(1).target();
+        Block then = thenOf(a, b);
+        if (then == null) {
+          then = thenOf(b, a);
+          next = a;
+        } else {
+          next = b;
+        }
+        if (then == null || !forward(cur, then) || !forward(then, next)) {
+          break;
+        }
+        chain.add(then);
+        size += then.instructions().size();
+      } else {
+        break;
+      }
+      if (chain.contains(next)) {
+        break;
+      }
+      exits = chain.size();
+      chain.add(next);
+      cur = next;
+      size += next.instructions().size();
+    }
+    return new ArrayList<>(chain.subList(0, Math.min(exits + 1, chain.size())));
+  }
+
+  private boolean forward(Block from, Block to) {
+    return position[to.id()] > position[from.id()];
+  }
+
+  /** Whether block {@code b} may join the chain, entered by {@code edges} edges from it. */
+  private boolean joins(Block b, int edges) {
+    return b.id() < chained.length && !chained[b.id()] && predecessors[b.id()] == edges
+        && b != f.entry();
+  }
+
+  /** {@code then} if it is a triangle's middle block leading to {@code join}, else null. */
+  private Block thenOf(Block then, Block join) {
+    if (then == join || !joins(then, 1) || !joins(join, 2)) {
+      return null;
+    }
+    Instruction t = then.terminator();
+    return t.opcode() == Opcode.JUMP && t.targets().get(0).target() == join ? then : null;
+  }
+
+  /**
+   * Versions {@code chain} (its blocks, then the block after it) if its accesses are worth it,
+   * noting in {@code follow} where its new blocks go.
+   */
+  private void guard(List<Block> chain, Map<Block, List<Block>> follow) {
+    List<Block> blocks = chain.subList(0, chain.size() - 1);
+    Block exit = chain.get(chain.size() - 1);
+    boolean[] inChain = new boolean[f.blockCount()];
+    for (Block b : blocks) {
+      inChain[b.id()] = true;
+    }
+    Block h = blocks.get(0);
+    List<Access> best = best(blocks, h, inChain);
+    if (best == null) {
+      return;
+    }
+    Memory memory = accessAt(best.get(0)).memory();
+    long lo = Long.MAX_VALUE;
+    long hi = Long.MIN_VALUE;
+    for (Access a : best) {
+      lo = Math.min(lo, a.offset());
+      hi = Math.max(hi, a.offset() + accessAt(a).memType().width());
+    }
+    if (lo != (int) lo || hi != (int) hi || hi - lo > memory.size()) {
+      return;
+    }
+    List<Instruction> hoisted = hoisted(blocks, inChain);
+    if (hoisted == null) {
+      return;
+    }
+    int at = accessAt(best.get(0)).position();
+    List<Instruction> marked = new ArrayList<>(best.size());
+    for (Access a : best) {
+      marked.add(accessAt(a));
+    }
+    for (Block b : blocks) {
+      chained[b.id()] = true;
+    }
+    predecessors[exit.id()] = -1; // it has more now, and may head a chain but join none
+    // the values used after the chain move before the guard; the head's other instructions
+    // move to a block of their own, and the head keeps its parameters
+    Set<Instruction> moving = new HashSet<>(hoisted);
+    Block fast = f.newBlock();
+    for (Instruction inst : h.instructions()) {
+      if (!moving.contains(inst)) {
+        fast.append(inst);
+      }
+    }
+    h.removeIf(inst -> true); // all but the terminator, which the guard's branch replaces
+    for (Block b : blocks) {
+      b.removeIf(moving::contains);
+    }
+    for (Instruction inst : hoisted) {
+      h.insertBeforeTerminator(inst);
+    }
+    List<Block> fastBlocks = new ArrayList<>(blocks);
+    fastBlocks.set(0, fast);
+    Map<Block, Block> copies = copy(fastBlocks, new Value[f.valueCount()]);
+    follow.put(h, List.of(fast));
+    Block last = blocks.get(0);
+    for (Block b : blocks) {
+      last = position[b.id()] > position[last.id()] ? b : last;
+    }
+    List<Block> slow = new ArrayList<>();
+    for (Block b : fastBlocks) {
+      slow.add(copies.get(b)); // in the chain's order, which is the IR's
+    }
+    follow.put(last, slow);
+    for (int k = 0; k < best.size(); k++) {
+      Access a = best.get(k);
+      Block b = a.block() == h ? fast : a.block();
+      int i = b.instructions().indexOf(marked.get(k));
+      b.set(i, f.inBoundsAccess(marked.get(k), Address.at(a.root(), (int) a.offset())));
+    }
+    Value start = best.get(0).root();
+    if (lo != 0) {
+      Instruction offset = f.newConstant(Type.I64, lo);
+      Instruction add = f.newArithmetic(Opcode.IADD, at, start, offset.result());
+      h.insertBeforeTerminator(offset);
+      h.insertBeforeTerminator(add);
+      start = add.result();
+    }
+    Instruction bound = f.newConstant(Type.I64, memory.size() - (hi - lo));
+    Instruction cmp = f.newIntCompare(IntCond.ULE, start, bound.result(), at);
+    h.insertBeforeTerminator(bound);
+    h.insertBeforeTerminator(cmp);
+    h.set(h.instructions().size() - 1, Instruction.brif(cmp.result(), fast, List.of(),
+        copies.get(fast), List.of(), at));
+  }
+
+  /** The instruction of an access, found where it was before the head's moved. */
+  private static Instruction accessAt(Access a) {
+    return a.block().instructions().get(a.index());
+  }
+
+  /**
+   * The checked accesses without an index on the root (defined before the chain, no constant)
+   * with the most of them, if they lie in two blocks or more; else null.
+   */
+  private List<Access> best(List<Block> blocks, Block h, boolean[] inChain) {
+    attempt++;
+    Map<Memory, Map<Value, List<Access>>> groups = new LinkedHashMap<>();
+    for (Block b : blocks) {
+      List<Instruction> insts = b.instructions();
+      for (int i = 0; i < insts.size(); i++) {
+        Instruction inst = insts.get(i);
+        if (inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE || inst.inBounds()) {
+          continue;
+        }
+        Address address = inst.address();
+        if (address.index() != null) {
+          continue;
+        }
+        Value base = address.base();
+        Value root = root(base, inChain);
+        Instruction rootDef = root.definition();
+        if (rootDef != null && rootDef.opcode() == Opcode.ICONST
+            || definedIn(root, inChain) && !h.params().contains(root)) {
+          continue;
+        }
+        groups.computeIfAbsent(inst.memory(), m -> new LinkedHashMap<>())
+            .computeIfAbsent(root, v -> new ArrayList<>())
+            .add(new Access(b, i, root, address.offset() + offset(base)));
+      }
+    }
+    List<Access> best = null;
+    for (Map<Value, List<Access>> byRoot : groups.values()) {
+      for (List<Access> accesses : byRoot.values()) {
+        if (spansBlocks(accesses) && (best == null || accesses.size() > best.size())) {
+          best = accesses;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Whether {@code v} is defined in the chain (a value the pass added is not). */
+  private boolean definedIn(Value v, boolean[] inChain) {
+    return v.id() < defBlock.length && inChain[defBlock[v.id()]];
+  }
+
+  /**
+   * The first value on {@code v}'s chain of {@code iadd vP, c} steps (c an {@code iconst} that
+   * fits an int) defined in the chain's blocks that is no such step or is defined before them;
+   * its offset from it goes to {@link #offsets}. Found once per value and attempt: the steps of
+   * straight-line code are as long as it is.
+   */
+  private Value root(Value v, boolean[] inChain) {
+    if (v.id() >= roots.length) {
+      return v; // added by the pass: no step
+    }
+    if (foundIn[v.id()] == attempt) {
+      return roots[v.id()];
+    }
+    Instruction d = v.definition();
+    Value root = v;
+    long offset = 0;
+    if (d != null && d.opcode() == Opcode.IADD && definedIn(v, inChain)) {
+      Instruction c = d.arg(1).definition();
+      if (c != null && c.opcode() == Opcode.ICONST && c.immediate() == (int) c.immediate()) {
+        root = root(d.arg(0), inChain);
+        offset = offset(d.arg(0)) + c.immediate();
+      }
+    }
+    foundIn[v.id()] = attempt;
+    roots[v.id()] = root;
+    offsets[v.id()] = offset;
+    return root;
+  }
+
+  /** {@return {@code v} minus its {@link #root} (found already)} */
+  private long offset(Value v) {
+    return v.id() < offsets.length ? offsets[v.id()] : 0;
+  }
+
+  private static boolean spansBlocks(List<Access> accesses) {
+    for (Access a : accesses) {
+      if (a.block() != accesses.get(0).block()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Copies {@code blocks} (the first without parameters), their values renamed in
+   * {@code renamed} and their edges among them redirected to the copies; returns the copy of
+   * each block.
+   */
+  private Map<Block, Block> copy(List<Block> blocks, Value[] renamed) {
+    Map<Block, Block> copies = new HashMap<>();
+    for (Block b : blocks) {
+      Block c = f.newBlock();
+      copies.put(b, c);
+      for (Value p : b.params()) {
+        renamed[p.id()] = c.addParam(p.type());
+      }
+    }
+    for (Block b : blocks) {
+      Block c = copies.get(b);
+      for (Instruction inst : b.instructions()) {
+        c.append(f.duplicate(inst, renamed));
+      }
+    }
+    for (Block c : copies.values()) {
+      for (Block b : blocks) {
+        c.redirect(b, copies.get(b));
+      }
+    }
+    return copies;
+  }
+
+  /**
+   * The instructions of the chain defining the values that code after it uses, with those they
+   * read of the chain, in the chain's order: to move before the guard, so that both versions
+   * share them and the code after the chain reads them as before. Null if one of them is not
+   * pure (or reads a parameter of a block of the chain other than the head): the chain then
+   * stays as it is.
+   */
+  private List<Instruction> hoisted(List<Block> blocks, boolean[] inChain) {
+    int limit = defBlock.length;
+    boolean[] escapes = new boolean[limit];
+    boolean any = false;
+    for (Block u : f.blocks()) {
+      if (u.id() < inChain.length && !inChain[u.id()]) {
+        any |= markUses(u, inChain, escapes);
+      }
+    }
+    if (!any) {
+      return List.of();
+    }
+    Block h = blocks.get(0);
+    for (Block b : blocks) {
+      for (Value p : b.params()) {
+        if (b != h && escapes[p.id()]) {
+          return null; // each version would define it: code after the chain could not read it
+        }
+      }
+    }
+    // a chain's block comes after the blocks it reads from, so one backward sweep finds the
+    // operands of every value that moves
+    List<Instruction> moving = new ArrayList<>();
+    for (int n = blocks.size() - 1; n >= 0; n--) {
+      List<Instruction> insts = blocks.get(n).instructions();
+      for (int i = insts.size() - 1; i >= 0; i--) {
+        Instruction inst = insts.get(i);
+        Value r = inst.result();
+        if (r == null || r.id() >= limit || !escapes[r.id()]) {
+          continue;
+        }
+        if (!Effects.isPure(inst, defs)) {
+          return null;
+        }
+        moving.add(inst);
+        for (int k = 0; k < inst.argCount(); k++) {
+          Value v = inst.arg(k);
+          if (v.id() < limit && inChain[defBlock[v.id()]]) {
+            if (v.definition() == null && !h.params().contains(v)) {
+              return null; // a parameter of a later block of the chain
+            }
+            escapes[v.id()] = v.definition() != null;
+          }
+        }
+      }
+    }
+    java.util.Collections.reverse(moving);
+    return moving;
+  }
+
+  /**
+   * Notes in {@code escapes} the values defined in the chain (by an instruction) that block
+   * {@code u}, outside it, uses; returns whether there is one.
+   */
+  private boolean markUses(Block u, boolean[] inChain, boolean[] escapes) {
+    boolean any = false;
+    for (Instruction inst : u.instructions()) {
+      for (int k = 0; k < inst.argCount(); k++) {
+        any |= escape(inst.arg(k), inChain, escapes);
+      }
+      for (BlockCall call : inst.targets()) {
+        for (Value v : call.args()) {
+          any |= escape(v, inChain, escapes);
+        }
+      }
+    }
+    return any;
+  }
+
+  private boolean escape(Value v, boolean[] inChain, boolean[] escapes) {
+    if (v.id() >= defBlock.length || !inChain[defBlock[v.id()]]) {
+      return false;
+    }
+    escapes[v.id()] = true;
+    return true;
+  }
+}
