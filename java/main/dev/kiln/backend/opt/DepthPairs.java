@@ -13,7 +13,9 @@ import java.util.List;
  * every predecessor that jumps to a block to the block's first one. The leave lowered the depth
  * from a value that had passed the check, so the enter cannot trap, and nothing between them
  * (no call, trap or other depth instruction) sees the depth. Sibling inlined calls then claim
- * their frame once.
+ * their frame once. Then it removes the probes ({@code depth_enter k}, pure instructions, {@code
+ * depth_leave k}) whose levels the {@link DepthBudget} knows are left: a guard's early return
+ * needs no test of the depth after a sibling call has passed it.
  */
 public final class DepthPairs implements Pass {
   @Override
@@ -61,6 +63,26 @@ public final class DepthPairs implements Pass {
       for (int i = code.size() - 1; i >= 0; i--) {
         if (cancelled[i]) {
           b.remove(i);
+        }
+      }
+    }
+    removeCoveredProbes(f);
+  }
+
+  /** Removes each probe whose levels the {@link DepthBudget} knows are left. */
+  private static void removeCoveredProbes(Function f) {
+    DepthBudget budget = DepthBudget.of(f);
+    Definitions defs = new Definitions(f);
+    for (Block b : f.blocks()) {
+      List<Instruction> code = b.instructions();
+      for (int i = code.size() - 1; i >= 0; i--) {
+        Instruction inst = code.get(i);
+        if (inst.opcode() == Opcode.DEPTH_ENTER && budget.covers(inst)) {
+          int after = nextImpure(code, i, defs);
+          if (isLeaveOf(code.get(after), inst.immediate(), defs)) {
+            b.remove(after);
+            b.remove(i);
+          }
         }
       }
     }
