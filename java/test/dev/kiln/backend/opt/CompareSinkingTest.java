@@ -1,7 +1,14 @@
 package dev.kiln.backend.opt;
 
 import static dev.kiln.backend.opt.PassAssert.assertPasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kiln.backend.Engines;
+import dev.kiln.ir.Instance;
+import dev.kiln.ir.Interpreter;
+import dev.kiln.ir.IrParser;
+import dev.kiln.ir.Module;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CompareSinkingTest {
@@ -148,6 +155,49 @@ class CompareSinkingTest {
             return v7
         }
         """, SINK);
+  }
+
+  @Test
+  void compiledCodeWithSharedComparesComputesWhatTheInterpreterDoes() {
+    // @f(n, k): the longest run below n that k's selects keep, its entry test shared with the
+    // loop's exit test and its selects sharing one compare, as gvn and ifconv leave them
+    String ir = """
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 0
+            v3 = icmp sge v2, v0
+            brif v3, block3(v2), block1(v2, v2, v2)
+        block1(v4: i64, v5: i64, v6: i64):
+            v7 = iconst 1
+            v8 = iadd v4, v7
+            v9 = bxor v4, v1
+            v10 = icmp sle v9, v5
+            v11 = select v10, v5, v9
+            v12 = select v10, v6, v4
+            v13 = icmp slt v8, v0
+            brif v13, block1(v8, v11, v12), block2(v11, v12)
+        block2(v14: i64, v15: i64):
+            v16 = iadd v14, v15
+            brif v3, block3(v2), block3(v16)
+        block3(v17: i64):
+            return v17
+        }
+        """;
+    Module m = IrParser.parse(ir);
+    m.verify();
+    try (Instance reference = Interpreter.instantiate(m)) {
+      List<Instance> engines = Engines.instancesOf(IrParser.parse(ir));
+      try {
+        for (long[] args : new long[][] {{0, 5}, {-3, 1}, {1, 0}, {100, 37}, {1000, -1}}) {
+          long expected = reference.callRaw("f", args);
+          for (Instance run : engines) {
+            assertEquals(expected, run.callRaw("f", args), "f(" + args[0] + ", " + args[1] + ")");
+          }
+        }
+      } finally {
+        engines.forEach(Instance::close);
+      }
+    }
   }
 
   @Test
