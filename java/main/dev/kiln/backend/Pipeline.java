@@ -6,6 +6,7 @@ import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.opt.BitcastFolding;
 import dev.kiln.backend.opt.BlockLayout;
 import dev.kiln.backend.opt.BoundsCheckElimination;
+import dev.kiln.backend.opt.CompareSinking;
 import dev.kiln.backend.opt.ConstantFolding;
 import dev.kiln.backend.opt.ConstantRematerialization;
 import dev.kiln.backend.opt.DeadCodeElimination;
@@ -68,8 +69,8 @@ final class Pipeline {
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
       new LoopBoundsChecks(), new LoopRoomGuards(),
       new StridedLoopUnrolling(), new BoundsCheckElimination(),
-      new ConstantRematerialization(), new DepthPairs(), new DeadCodeElimination(),
-      new JumpThreading(), new BitcastFolding());
+      new ConstantRematerialization(), new CompareSinking(), new DepthPairs(),
+      new DeadCodeElimination(), new JumpThreading(), new BitcastFolding());
 
   /** The index of the first pass after the last that reads other functions. */
   private static final int FIRST_LOCAL_PASS = firstLocalPass();

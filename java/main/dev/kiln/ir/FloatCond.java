@@ -36,6 +36,16 @@ public enum FloatCond {
     };
   }
 
+  /**
+   * Whether it orders its operands ({@code lt}, {@code le}, {@code gt}, {@code ge}) rather than
+   * testing equality: false when unordered, as when the operands compare the other way.
+   *
+   * @return whether it is an ordering
+   */
+  public boolean isOrdering() {
+    return this != EQ && this != NE;
+  }
+
   /** The name in the text form, {@code lt}. */
   @Override
   public String toString() {

@@ -468,6 +468,20 @@ public final class Function implements Callee {
   }
 
   /**
+   * A copy of {@code inst}, which is not a terminator, with a new result value, not yet placed in
+   * a block: the same operation on the same operands, from the same origin.
+   *
+   * @param inst an instruction of this function with a result
+   * @return the copy, to be inserted into a block
+   */
+  public Instruction newCopy(Instruction inst) {
+    if (inst.result() == null || inst.opcode().isTerminator()) {
+      throw new IllegalArgumentException("only an instruction with a result is copied: " + inst);
+    }
+    return inst.withResult(newValue(inst.result().type()));
+  }
+
+  /**
    * A new {@code select c, yes, no} with a new result value of their type, not yet placed in a
    * block.
    *

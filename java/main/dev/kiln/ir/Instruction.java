@@ -87,6 +87,17 @@ public final class Instruction {
     return args[i];
   }
 
+  /**
+   * Whether it is a compare that one conditional jump or move on a processor's flags decides: an
+   * {@code icmp}, or an {@code fcmp} that orders its operands ({@link FloatCond#isOrdering}); an
+   * {@code fcmp eq} or {@code ne} also has to tell an unordered result (NaN) apart.
+   *
+   * @return whether it is such a compare
+   */
+  public boolean isPlainCompare() {
+    return opcode == Opcode.ICMP || opcode == Opcode.FCMP && floatCond().isOrdering();
+  }
+
   /** {@return the number of value operands} */
   public int argCount() {
     return args.length;
@@ -298,6 +309,23 @@ public final class Instruction {
     Instruction c = copy(result == null ? null : values[result.id()], values, blocks, to);
     c.origin = origin == null ? null : module.functions().get(origin.index());
     return c;
+  }
+
+  /**
+   * A copy that reads {@code renamed[v.id()]} for each operand and branch argument {@code v} where
+   * that is not null, with the same result (which it then defines) and origin: to take this
+   * instruction's place in its block ({@link Block#set}).
+   *
+   * @param renamed indexed by {@link Value#id()}; may be shorter than the function's value count
+   * @return the copy
+   */
+  public Instruction renamed(Value[] renamed) {
+    return copy(result, renamed, null, target);
+  }
+
+  /** A copy defining {@code newResult} instead ({@link Function#newCopy}). */
+  Instruction withResult(Value newResult) {
+    return copy(newResult, new Value[0], null, target);
   }
 
   /** A copy with operands renamed as {@link #renamed} does and targets by id in {@code blocks} (null: the same). */

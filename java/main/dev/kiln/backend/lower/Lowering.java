@@ -2,7 +2,6 @@ package dev.kiln.backend.lower;
 
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
-import dev.kiln.ir.FloatCond;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.IntCond;
@@ -168,7 +167,7 @@ public final class Lowering {
   private void markAdjacent(int j) {
     Instruction cmp = mf.code[j];
     Instruction after = j + 1 < size ? mf.code[j + 1] : null;
-    if (cmp != null && after != null && isFusable(cmp)
+    if (cmp != null && after != null && cmp.isPlainCompare()
         && (after.opcode() == Opcode.BRIF || after.opcode() == Opcode.SELECT)
         && after.arg(0) == cmp.result()
         && uses[cmp.result().id()] == 1) {
@@ -283,15 +282,6 @@ public final class Lowering {
         && load.memType() == MemType.I64 && uses[load.result().id()] == 1
         && check.opcode() == Opcode.BOUNDS_CHECK && check.arg(1) == load.result()
         && check.arg(0) != load.result();
-  }
-
-  /**
-   * Whether a compare can set the flags for one conditional jump or move: an {@code icmp}, or an
-   * ordered {@code fcmp} ({@code eq} and {@code ne} also need the parity flag for NaN).
-   */
-  private static boolean isFusable(Instruction cmp) {
-    return cmp.opcode() == Opcode.ICMP || cmp.opcode() == Opcode.FCMP
-        && cmp.floatCond() != FloatCond.EQ && cmp.floatCond() != FloatCond.NE;
   }
 
   /** Whether {@code band} is a {@code band} whose only use is the first operand of {@code user}. */
