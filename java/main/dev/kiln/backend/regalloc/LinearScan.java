@@ -103,17 +103,20 @@ public final class LinearScan {
     Interval[] sorted = byStart(intervals);
     int next = 0;
     while (next < sorted.length || !unhandled.isEmpty()) {
-      handle(unhandled.isEmpty()
-          || next < sorted.length && byStart(sorted[next], unhandled.peek()) < 0
-          ? sorted[next++] : unhandled.poll());
+      next = handleFirst(sorted, next);
     }
   }
 
   /**
-   * Allocates {@code cur}, the first interval by start point not yet handled (a method per
-   * interval, which C1 compiles early).
+   * Allocates the first interval by start point not yet handled: {@code sorted[next]}, or a piece
+   * split off that comes before it (a method per interval, which C1 compiles early).
+   *
+   * @return the index in {@code sorted} of the first of its intervals not yet handled
    */
-  private void handle(Interval cur) {
+  private int handleFirst(Interval[] sorted, int next) {
+    boolean fromSorted = unhandled.isEmpty()
+        || next < sorted.length && byStart(sorted[next], unhandled.peek()) < 0;
+    Interval cur = fromSorted ? sorted[next] : unhandled.poll();
     advance(cur.start());
     pieces.add(cur);
     if (!allocateFree(cur)) {
@@ -126,6 +129,7 @@ public final class LinearScan {
         usedCalleeSaved[cur.location] = true;
       }
     }
+    return fromSorted ? next + 1 : next;
   }
 
   /** Moves the active and inactive intervals on to {@code point}. */
