@@ -148,23 +148,28 @@ final class FunctionEmitter {
     at.at(mf.blockIndex(f.entry()));
     receiveArguments();
     for (Block b : mf.layout()) {
-      if (mf.alignmentPadding(b) > 0) {
-        a.align(16, mf.alignmentPadding(b));
-      }
-      a.bind(blockLabels[b.id()]);
-      memory.forgetBase();
-      if (link.listing()) {
-        a.comment(b + ":");
-      }
-      int first = mf.blockIndex(b);
-      int k = mf.blockAt(first) + 1; // the next block in the IR's order starts after its last
-      int end = k < mf.order().size() ? mf.blockIndexAt(k) : mf.size();
-      for (int i = first + 1; i < end; i++) {
-        emit(i, mf.at(i));
-      }
+      emit(b);
     }
     stubs.emit();
     entryAdapter(entry);
+  }
+
+  /** Emits block {@code b} (a method per block, which C1 compiles early). */
+  private void emit(Block b) {
+    if (mf.alignmentPadding(b) > 0) {
+      a.align(16, mf.alignmentPadding(b));
+    }
+    a.bind(blockLabels[b.id()]);
+    memory.forgetBase();
+    if (link.listing()) {
+      a.comment(b + ":");
+    }
+    int first = mf.blockIndex(b);
+    int k = mf.blockAt(first) + 1; // the next block in the IR's order starts after its last
+    int end = k < mf.order().size() ? mf.blockIndexAt(k) : mf.size();
+    for (int i = first + 1; i < end; i++) {
+      emit(i, mf.at(i));
+    }
   }
 
   /** Emits the instruction at linear index {@code i}. */

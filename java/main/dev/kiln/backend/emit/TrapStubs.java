@@ -185,26 +185,34 @@ final class TrapStubs {
     }
     List<Tail> used = new ArrayList<>();
     for (Stub s : order) {
-      a.bind(s.label);
-      if (s.index != null) {
-        at.move(Mem.qword(R15, ContextBlock.TRAP_INDEX), s.index);
-        if (s.length != null) {
-          at.move(Mem.qword(R15, ContextBlock.TRAP_LENGTH), s.length);
-        }
-      }
-      a.mov(EAX, s.position);
-      Label tail = tails.get(s.tail);
-      if (tail == null) {
-        tail = a.label();
-        tails.put(s.tail, tail);
-        used.add(s.tail);
-      }
-      a.jmp(tail);
+      emit(s, used);
     }
     for (Tail t : used) {
       a.bind(tails.get(t));
       tail(t);
     }
+  }
+
+  /**
+   * Emits stub {@code s}, which jumps to its tail, adding a tail not yet used to {@code used} (a
+   * method per stub, which C1 compiles early).
+   */
+  private void emit(Stub s, List<Tail> used) {
+    a.bind(s.label);
+    if (s.index != null) {
+      at.move(Mem.qword(R15, ContextBlock.TRAP_INDEX), s.index);
+      if (s.length != null) {
+        at.move(Mem.qword(R15, ContextBlock.TRAP_LENGTH), s.length);
+      }
+    }
+    a.mov(EAX, s.position);
+    Label tail = tails.get(s.tail);
+    if (tail == null) {
+      tail = a.label();
+      tails.put(s.tail, tail);
+      used.add(s.tail);
+    }
+    a.jmp(tail);
   }
 
   /** A shared tail: eax holds the position; records the rest and unwinds to the entry stub. */

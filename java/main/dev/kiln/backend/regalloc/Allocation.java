@@ -77,46 +77,51 @@ public final class Allocation {
       start[k] = sorted[k].start();
       location[k] = sorted[k].location;
     }
-    List<Block> order = mf.order();
-    int[] blockStart = new int[order.size()];
+    int[] blockStart = new int[mf.order().size()];
     for (int k = 0; k < blockStart.length; k++) {
       blockStart[k] = 2 * mf.blockIndexAt(k);
     }
-    int[][] before = new int[mf.size()][];
-    int[][] liveIn = new int[mf.function().blockCount()][];
-    BitSet storedAtDefinition = new BitSet(n);
-    int entry = mf.blockIndexAt(0); // the entry leads the order
+    Allocation a = new Allocation(first, start, location, spillSlots, calleeSaved,
+        new int[mf.size()][], new int[mf.function().blockCount()][], new BitSet(n));
     for (int v = 0; v < n; v++) {
-      if (first[v + 1] - first[v] < 2) {
-        continue;
+      if (first[v + 1] - first[v] > 1) {
+        a.recordSplits(v, mf, live, sorted, blockStart);
       }
-      int def = start[first[v]];
-      boolean definedOnce = mf.at(def / 2) != null || def / 2 == entry;
-      for (int k = first[v]; k < first[v + 1]; k++) {
-        int s = start[k];
-        // going to memory in a loop the definition is outside of: store once, at the definition
-        if (definedOnce && k > first[v] && location[k] < 0 && location[k - 1] >= 0
-            && live.outermostLoop(def, s) >= 0) {
-          storedAtDefinition.set(v);
-        }
-        // a piece that starts inside a block at an instruction was cut from the one before it
-        if (k > first[v] && s % 2 == 0 && mf.at(s / 2) != null
-            && location[k] != location[k - 1]) {
-          before[s / 2] = append(before[s / 2], v);
-        }
-        Interval p = sorted[k];
-        for (int r = 0; r < p.rangeCount(); r++) {
-          int b = Arrays.binarySearch(blockStart, p.rangeFrom(r));
-          for (b = b >= 0 ? b : -b - 1; b < blockStart.length
-              && blockStart[b] < p.rangeTo(r); b++) {
-            int id = order.get(b).id();
-            liveIn[id] = append(liveIn[id], v);
-          }
+    }
+    return a;
+  }
+
+  /**
+   * Records where value {@code v}, split into {@code sorted}'s pieces {@code [first[v],
+   * first[v + 1])}, changes location, and whether its slot is written at its definition only (a
+   * method per value, which C1 compiles early).
+   */
+  private void recordSplits(int v, MachineFunction mf, LiveIntervals live, Interval[] sorted,
+      int[] blockStart) {
+    int def = pieceStart[first[v]];
+    boolean definedOnce = mf.at(def / 2) != null || def / 2 == mf.blockIndexAt(0); // the entry
+    for (int k = first[v]; k < first[v + 1]; k++) {
+      int s = pieceStart[k];
+      // going to memory in a loop the definition is outside of: store once, at the definition
+      if (definedOnce && k > first[v] && pieceLocation[k] < 0 && pieceLocation[k - 1] >= 0
+          && live.outermostLoop(def, s) >= 0) {
+        storedAtDefinition.set(v);
+      }
+      // a piece that starts inside a block at an instruction was cut from the one before it
+      if (k > first[v] && s % 2 == 0 && mf.at(s / 2) != null
+          && pieceLocation[k] != pieceLocation[k - 1]) {
+        splitsBefore[s / 2] = append(splitsBefore[s / 2], v);
+      }
+      Interval p = sorted[k];
+      for (int r = 0; r < p.rangeCount(); r++) {
+        int b = Arrays.binarySearch(blockStart, p.rangeFrom(r));
+        for (b = b >= 0 ? b : -b - 1; b < blockStart.length
+            && blockStart[b] < p.rangeTo(r); b++) {
+          int id = mf.order().get(b).id();
+          splitLiveIn[id] = append(splitLiveIn[id], v);
         }
       }
     }
-    return new Allocation(first, start, location, spillSlots, calleeSaved, before, liveIn,
-        storedAtDefinition);
   }
 
   private static int[] append(int[] values, int v) {

@@ -43,29 +43,32 @@ final class Hints {
     Hints h = new Hints(f.valueCount());
     h.arguments(f.entry().params(), 0, Registers.argumentRegisters(f.signature().params()));
     for (int i = 0; i < mf.size(); i++) {
-      Instruction inst = mf.at(i);
-      if (inst == null) {
-        continue;
-      }
-      if (inst.opcode() == Opcode.CALL && inst.callee() instanceof Function callee) {
-        h.arguments(inst.args(), 0, Registers.argumentRegisters(callee.signature().params()));
-      } else if (inst.opcode() == Opcode.CALL_INDIRECT) {
-        h.arguments(inst.args(), 1, Registers.argumentRegisters(inst.signature().params()));
-      } else if (inst.opcode().isTerminator()) {
-        List<BlockCall> targets = inst.targets();
-        for (int t = 0; t < targets.size(); t++) {
-          BlockCall edge = targets.get(t);
-          List<Value> params = edge.target().params();
-          for (int p = 0; p < params.size(); p++) {
-            h.relate(params.get(p), edge.args().get(p));
-            h.relate(edge.args().get(p), params.get(p));
-          }
-        }
-      } else if (isTwoAddress(inst.opcode())) {
-        h.overwritten[inst.result().id()] = inst.arg(0).id();
+      if (mf.at(i) != null) {
+        h.read(mf.at(i));
       }
     }
     return h;
+  }
+
+  /** Records the hints {@code inst} gives (a method per instruction, which C1 compiles early). */
+  private void read(Instruction inst) {
+    if (inst.opcode() == Opcode.CALL && inst.callee() instanceof Function callee) {
+      arguments(inst.args(), 0, Registers.argumentRegisters(callee.signature().params()));
+    } else if (inst.opcode() == Opcode.CALL_INDIRECT) {
+      arguments(inst.args(), 1, Registers.argumentRegisters(inst.signature().params()));
+    } else if (inst.opcode().isTerminator()) {
+      List<BlockCall> targets = inst.targets();
+      for (int t = 0; t < targets.size(); t++) {
+        BlockCall edge = targets.get(t);
+        List<Value> params = edge.target().params();
+        for (int p = 0; p < params.size(); p++) {
+          relate(params.get(p), edge.args().get(p));
+          relate(edge.args().get(p), params.get(p));
+        }
+      }
+    } else if (isTwoAddress(inst.opcode())) {
+      overwritten[inst.result().id()] = inst.arg(0).id();
+    }
   }
 
   private void arguments(List<Value> values, int first, int[] registers) {

@@ -1,7 +1,6 @@
 package dev.kiln.backend.regalloc;
 
 import dev.kiln.backend.lower.MachineFunction;
-import dev.kiln.ir.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,18 +82,10 @@ public final class LinearScan {
       int hintsLookedAt) {
     int[] calleeSaved = memoryBasePinned ? CALLEE_SAVED_BUT_BASE : CALLEE_SAVED;
     LiveIntervals live = LiveIntervals.of(mf);
-    int n = mf.function().valueCount();
-    List<Interval> gprs = new ArrayList<>();
-    List<Interval> xmms = new ArrayList<>();
-    for (int v = 0; v < n; v++) {
-      Interval interval = live.intervals[v];
-      if (interval != null) { // none for a folded constant
-        (mf.value(v).type() == Type.F64 ? xmms : gprs).add(interval);
-      }
-    }
-    LinearScan scan = new LinearScan(live, Hints.of(mf), hintsLookedAt, n);
-    scan.run(gprs, CALLER_SAVED, calleeSaved);
-    scan.run(xmms, XMM, NONE);
+    LinearScan scan = new LinearScan(live, Hints.of(mf), hintsLookedAt,
+        mf.function().valueCount());
+    scan.run(live.gprs, CALLER_SAVED, calleeSaved);
+    scan.run(live.xmms, XMM, NONE);
     List<Integer> saved = new ArrayList<>();
     for (int r : calleeSaved) {
       if (scan.usedCalleeSaved[r]) {
@@ -112,23 +103,33 @@ public final class LinearScan {
     Interval[] sorted = byStart(intervals);
     int next = 0;
     while (next < sorted.length || !unhandled.isEmpty()) {
-      Interval cur = unhandled.isEmpty()
-          || next < sorted.length && byStart(sorted[next], unhandled.peek()) < 0
-          ? sorted[next++] : unhandled.poll();
-      int point = cur.start();
-      advance(point);
-      pieces.add(cur);
-      if (!allocateFree(cur)) {
-        allocateBlocked(cur);
-      }
-      if (cur.location >= 0) {
-        active.add(cur);
-        lastRegister[cur.value] = cur.location;
-        if (contains(calleeSaved, cur.location)) {
-          usedCalleeSaved[cur.location] = true;
-        }
+      next = handleFirst(sorted, next);
+    }
+  }
+
+  /**
+   * Allocates the first interval by start point not yet handled: {@code sorted[next]}, or a piece
+   * split off that comes before it (a method per interval, which C1 compiles early).
+   *
+   * @return the index in {@code sorted} of the first of its intervals not yet handled
+   */
+  private int handleFirst(Interval[] sorted, int next) {
+    boolean fromSorted = unhandled.isEmpty()
+        || next < sorted.length && byStart(sorted[next], unhandled.peek()) < 0;
+    Interval cur = fromSorted ? sorted[next] : unhandled.poll();
+    advance(cur.start());
+    pieces.add(cur);
+    if (!allocateFree(cur)) {
+      allocateBlocked(cur);
+    }
+    if (cur.location >= 0) {
+      active.add(cur);
+      lastRegister[cur.value] = cur.location;
+      if (contains(calleeSaved, cur.location)) {
+        usedCalleeSaved[cur.location] = true;
       }
     }
+    return fromSorted ? next + 1 : next;
   }
 
   /** Moves the active and inactive intervals on to {@code point}. */

@@ -4,7 +4,9 @@ import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.ir.BlockCall;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -32,6 +34,10 @@ final class LiveIntervals {
    * register: {@link MachineFunction#isUnmaterialized}).
    */
   final Interval[] intervals;
+  /** The intervals of the values held in GPRs, ascending by value. */
+  final List<Interval> gprs;
+  /** The intervals of the f64 values, held in XMM registers, ascending by value. */
+  final List<Interval> xmms;
   /** The use points of call instructions, ascending. */
   final int[] calls;
   /**
@@ -41,8 +47,10 @@ final class LiveIntervals {
   private final int[] loopStart;
   private final int[] loopEnd;
 
-  private LiveIntervals(Interval[] intervals, int[] calls, int[] loopStart, int[] loopEnd) {
-    this.intervals = intervals;
+  private LiveIntervals(Walk walk, int[] calls, int[] loopStart, int[] loopEnd) {
+    this.intervals = walk.intervals;
+    this.gprs = walk.gprs;
+    this.xmms = walk.xmms;
     this.calls = calls;
     this.loopStart = loopStart;
     this.loopEnd = loopEnd;
@@ -50,58 +58,22 @@ final class LiveIntervals {
 
   /** Computes the intervals of {@code mf}. */
   static LiveIntervals of(MachineFunction mf) {
-    int n = mf.function().valueCount();
-    int blocks = mf.order().size();
-    // the position in the order of each value's defining block, -1 for none, and its def point
-    int[] defBlock = new int[n];
-    int[] defPoint = new int[n];
-    for (int v = 0; v < n; v++) {
-      int d = mf.definition(v);
-      defBlock[v] = d < 0 ? -1 : mf.blockAt(d);
-      defPoint[v] = 2 * d + 1;
+    Walk walk = new Walk(mf);
+    for (int v = 0; v < walk.intervals.length; v++) {
+      walk.add(v);
     }
     int[] callPoints = new int[mf.callCount()];
     for (int k = 0; k < callPoints.length; k++) {
       callPoints[k] = 2 * mf.call(k);
     }
-    int[] useCount = new int[n + 1];
-    Uses uses = new Uses(2 * mf.size());
-    // each block's start point and the point past its terminator's def point
-    int[] blockStart = new int[blocks];
-    int[] blockEnd = new int[blocks];
-    for (int k = 0; k < blocks; k++) {
-      int first = mf.blockIndexAt(k);
-      int end = k + 1 < blocks ? mf.blockIndexAt(k + 1) : mf.size();
-      blockStart[k] = 2 * first;
-      blockEnd[k] = 2 * end;
-      for (int i = first + 1; i < end; i++) {
-        addUses(mf, i, uses);
-      }
-    }
-    // every value's uses, in the order the code was walked: ascending by point
-    for (int u = 0; u < uses.size; u++) {
-      useCount[uses.value[u] + 1]++;
-    }
-    for (int v = 0; v < n; v++) {
-      useCount[v + 1] += useCount[v];
-    }
-    int[] usePoint = new int[useCount[n]];
-    int[] useKind = new int[useCount[n]];
-    int[] next = Arrays.copyOf(useCount, n);
-    for (int u = 0; u < uses.size; u++) {
-      int at = next[uses.value[u]]++;
-      usePoint[at] = uses.point[u];
-      useKind[at] = uses.kind[u];
-    }
-    int[][] successors = new int[blocks][];
-    int[][] predecessors = edges(mf, successors);
+    int blocks = walk.blockStart.length;
     int[] loopEnd = new int[blocks];
     int loops = 0;
     for (int k = 0; k < blocks; k++) {
-      for (int s : successors[k]) {
+      for (int s : walk.successors[k]) {
         if (s <= k) {
           loops += loopEnd[s] == 0 ? 1 : 0;
-          loopEnd[s] = blockEnd[k];
+          loopEnd[s] = walk.blockEnd[k];
         }
       }
     }
@@ -110,25 +82,98 @@ final class LiveIntervals {
     loops = 0;
     for (int k = 0; k < blocks; k++) {
       if (loopEnd[k] > 0) {
-        spanStart[loops] = blockStart[k];
+        spanStart[loops] = walk.blockStart[k];
         spanEnd[loops++] = loopEnd[k];
       }
     }
-    int[] mark = new int[blocks];
-    int[] work = new int[blocks];
-    int[] liveIn = new int[blocks];
-    Interval[] intervals = new Interval[n];
-    Ranges ranges = new Ranges();
-    for (int v = 0; v < n; v++) {
-      if (defBlock[v] < 0 || mf.isUnmaterialized(v)) {
-        continue; // undefined, or never in a register: its users read it elsewhere
+    return new LiveIntervals(walk, callPoints, spanStart, spanEnd);
+  }
+
+  /**
+   * The blocks, edges and uses of one function, and the interval of each value computed from
+   * them: a method per value, which C1 compiles early, where HotSpot would run a loop over a large
+   * function's values interpreted for many back edges (docs/performance.md).
+   */
+  private static final class Walk {
+    private final MachineFunction mf;
+    final Interval[] intervals;
+    final List<Interval> gprs = new ArrayList<>();
+    final List<Interval> xmms = new ArrayList<>();
+    /** Value v's uses are {@code [useCount[v], useCount[v + 1])} of the two arrays below. */
+    private final int[] useCount;
+    private final int[] usePoint;
+    private final int[] useKind;
+    /** Each block's start point and the point past its terminator's def point. */
+    final int[] blockStart;
+    final int[] blockEnd;
+    final int[][] successors;
+    private final int[][] predecessors;
+    /** Per block, the last value (plus one) found live into it: fresh for each value uncleared. */
+    private final int[] mark;
+    private final int[] work;
+    private final int[] liveIn;
+    private final Ranges ranges = new Ranges();
+
+    Walk(MachineFunction mf) {
+      this.mf = mf;
+      int n = mf.function().valueCount();
+      int blocks = mf.order().size();
+      intervals = new Interval[n];
+      Uses uses = new Uses(2 * mf.size());
+      blockStart = new int[blocks];
+      blockEnd = new int[blocks];
+      for (int k = 0; k < blocks; k++) {
+        int first = mf.blockIndexAt(k);
+        int end = k + 1 < blocks ? mf.blockIndexAt(k + 1) : mf.size();
+        blockStart[k] = 2 * first;
+        blockEnd[k] = 2 * end;
+        for (int i = first + 1; i < end; i++) {
+          addUses(mf, i, uses);
+        }
       }
-      // marks hold v + 1, so a block's mark is fresh for each value without clearing
+      // every value's uses, in the order the code was walked: ascending by point
+      useCount = new int[n + 1];
+      for (int u = 0; u < uses.size; u++) {
+        useCount[uses.value[u] + 1]++;
+      }
+      for (int v = 0; v < n; v++) {
+        useCount[v + 1] += useCount[v];
+      }
+      usePoint = new int[useCount[n]];
+      useKind = new int[useCount[n]];
+      int[] next = Arrays.copyOf(useCount, n);
+      for (int u = 0; u < uses.size; u++) {
+        int at = next[uses.value[u]]++;
+        usePoint[at] = uses.point[u];
+        useKind[at] = uses.kind[u];
+      }
+      successors = new int[blocks][];
+      predecessors = edges(mf, successors);
+      mark = new int[blocks];
+      work = new int[blocks];
+      liveIn = new int[blocks];
+    }
+
+    /** Adds the interval of value {@code v}, unless it is undefined or never in a register. */
+    void add(int v) {
+      int d = mf.definition(v);
+      if (d >= 0 && !mf.isUnmaterialized(v)) {
+        Interval it = interval(v, mf.blockAt(d), 2 * d + 1);
+        intervals[v] = it;
+        (mf.value(v).type() == Type.F64 ? xmms : gprs).add(it);
+      }
+    }
+
+    /**
+     * The interval of value {@code v}, defined at {@code defPoint} in the block at position
+     * {@code defBlock} of the order.
+     */
+    private Interval interval(int v, int defBlock, int defPoint) {
       int top = 0;
       int live = 0;
       for (int u = useCount[v]; u < useCount[v + 1]; u++) {
         int k = mf.blockAt(usePoint[u] / 2);
-        if (k != defBlock[v] && mark[k] != v + 1) {
+        if (k != defBlock && mark[k] != v + 1) {
           mark[k] = v + 1;
           work[top++] = k;
           liveIn[live++] = k;
@@ -136,20 +181,22 @@ final class LiveIntervals {
       }
       while (top > 0) {
         for (int p : predecessors[work[--top]]) {
-          if (p != defBlock[v] && mark[p] != v + 1) {
+          if (p != defBlock && mark[p] != v + 1) {
             mark[p] = v + 1;
             work[top++] = p;
             liveIn[live++] = p;
           }
         }
       }
-      liveIn[live++] = defBlock[v];
-      Arrays.sort(liveIn, 0, live);
+      liveIn[live++] = defBlock;
+      if (live > 1) {
+        Arrays.sort(liveIn, 0, live);
+      }
       ranges.clear();
       int u = useCount[v];
       for (int j = 0; j < live; j++) {
         int k = liveIn[j];
-        int from = k == defBlock[v] ? defPoint[v] : blockStart[k];
+        int from = k == defBlock ? defPoint : blockStart[k];
         int to = from + 1;
         boolean liveOut = false;
         for (int s : successors[k]) {
@@ -161,10 +208,9 @@ final class LiveIntervals {
         }
         ranges.add(from, liveOut ? blockEnd[k] : to);
       }
-      intervals[v] = new Interval(v, ranges.from(), ranges.to(), usePoint, useKind,
-          useCount[v], useCount[v + 1]);
+      return new Interval(v, ranges.from(), ranges.to(), usePoint, useKind, useCount[v],
+          useCount[v + 1]);
     }
-    return new LiveIntervals(intervals, callPoints, spanStart, spanEnd);
   }
 
   /** The uses of the code in the order it is walked: value, point and kind side by side. */
