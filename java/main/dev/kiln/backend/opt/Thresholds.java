@@ -88,6 +88,14 @@ public final class Thresholds {
   public static final int VERSIONED_LOOP_MAX_INSTRUCTIONS = 100;
 
   /**
+   * The most instructions a loop around other loops may have, theirs included, to be versioned
+   * for the bounds checks of its own blocks: the whole nest is copied, which pays where the
+   * inner loops run a few iterations each (a Newton square root) and the outer body's checks are
+   * a good share of each iteration; it bounds the copy at a few hundred bytes of code.
+   */
+  public static final int VERSIONED_NEST_MAX_INSTRUCTIONS = 160;
+
+  /**
    * IR instructions a module needs before its functions compile on several threads: handing
    * them to another thread costs a wake-up or a thread start and a cold cache there, far less
    * than compiling this many instructions takes (tens of milliseconds in a cold JVM), while a
