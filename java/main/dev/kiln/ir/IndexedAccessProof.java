@@ -550,9 +550,7 @@ public final class IndexedAccessProof {
 
   /**
    * The least C of the guards {@code x <=u C} (or {@code x <u C + 1}) holding in {@code b}, C a
-   * non-negative {@code iconst}, or of the guards {@code x <=u y} or {@code x <u y} with
-   * {@code y = ushr v, s} ({@code s} an {@code iconst} from 1 to 63, so C is
-   * {@code (2^64 - 1) >> s}); or -1 if there is none.
+   * non-negative {@code iconst}, or -1 if there is none.
    */
   private long unsignedMax(Value x, Block b) {
     long most = -1;
@@ -563,12 +561,6 @@ public final class IndexedAccessProof {
       }
       long c = constant(fact.y);
       long m = fact.rel == IntCond.ULE ? c : fact.rel == IntCond.ULT && c >= 1 ? c - 1 : -1;
-      Instruction d = definition[fact.y.id()];
-      long shift = d != null && d.opcode() == Opcode.USHR ? constant(d.arg(1)) : -1;
-      if (m < 0 && (fact.rel == IntCond.ULE || fact.rel == IntCond.ULT)
-          && shift >= 1 && shift <= 63) {
-        m = -1L >>> shift;
-      }
       if (m >= 0 && (most < 0 || m < most)) {
         most = m;
       }

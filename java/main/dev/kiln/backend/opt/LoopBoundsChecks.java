@@ -35,10 +35,9 @@ import java.util.Set;
  * memory). The loop's entry edge then goes through a guard: per loaded length, an unsigned
  * compare that its word lies in the memory, then the length loaded ({@code inbounds}) once; then
  * a compare and branch each for a step from 1 to 2^31, per length {@code len <=u
- * Memory.MAX_SIZE} (unless the next check's shift by 2 or more bounds it below 2^62), that it
- * fits after the base of its word where loop accesses on that base can use it
- * ({@code len <=u (limit - base) >> log2 S}, the base guarded first if the guard does not load
- * the word), each invariant index {@code x <u len}, the bound at most {@code len}
+ * Memory.MAX_SIZE}, that it fits after the base of its word where loop accesses on that base can
+ * use it ({@code len <=u (limit - base) >> log2 S}, the base guarded first if the guard does not
+ * load the word), each invariant index {@code x <u len}, the bound at most {@code len}
  * ({@code last < len}) and {@code start < len} if the test is on the stepped value, and last
  * {@code start >= 0} (so the induction variable never wraps). If all hold, a copy of the loop
  * (nested loops included) without those checks runs, its length loads replaced by the guard's
@@ -50,7 +49,7 @@ import java.util.Set;
  * {@link Thresholds#VERSIONED_NEST_MAX_INSTRUCTIONS} (a nest).
  */
 public final class LoopBoundsChecks implements Pass {
-  /** The largest step that cannot make an index below 2^62 wrap. */
+  /** The largest step that cannot make an index below {@link Memory#MAX_SIZE} wrap. */
   private static final long MAX_STEP = 1L << 31;
 
   @Override
@@ -363,15 +362,11 @@ public final class LoopBoundsChecks implements Pass {
     }
     for (int k = 0; k < lengths.length; k++) {
       Value len = lengths[k];
+      last = guard;
+      guard = check(f, guard, IntCond.ULE, len, constant(guard, f, Memory.MAX_SIZE), h, params,
+          position);
       Instruction word = plan.words().get(k);
       List<Integer> scales = word == null ? List.of() : scales(plan, word);
-      // a room check shifting by 2 or more bounds len below 2^62 (docs/ir.md), as small for
-      // the proofs and the induction variable as this check would
-      if (!scales.contains(4) && !scales.contains(8)) {
-        last = guard;
-        guard = check(f, guard, IntCond.ULE, len, constant(guard, f, Memory.MAX_SIZE), h, params,
-            position);
-      }
       // an invariant length's word at the base itself bounds the base already (docs/ir.md)
       if (plan.sources().get(k).invariant() != null && !scales.isEmpty()
           && word.address().offset() > 0) {

@@ -46,38 +46,42 @@ class LoopBoundsChecksTest {
         block1(v4: i64):
             v5 = iconst 792
             v6 = icmp ule v0, v5 @2
-            brif v6, block2, block7(v4) @2
+            brif v6, block2, block8(v4) @2
         block2:
             v7 = load.i64 $m [v0] inbounds @1
-            v8 = iconst 792
-            v9 = isub v8, v0 @2
-            v10 = iconst 3
-            v11 = ushr v9, v10 @2
-            v12 = icmp ule v7, v11 @2
-            brif v12, block3, block7(v4) @2
+            v8 = iconst 2147483647
+            v9 = icmp ule v7, v8 @2
+            brif v9, block3, block8(v4) @2
         block3:
-            v13 = icmp sle v2, v7 @2
-            brif v13, block4, block7(v4) @2
+            v10 = iconst 792
+            v11 = isub v10, v0 @2
+            v12 = iconst 3
+            v13 = ushr v11, v12 @2
+            v14 = icmp ule v7, v13 @2
+            brif v14, block4, block8(v4) @2
         block4:
-            v14 = icmp slt v4, v7 @2
-            brif v14, block5, block7(v4) @2
+            v15 = icmp sle v2, v7 @2
+            brif v15, block5, block8(v4) @2
         block5:
-            v15 = iconst 0
-            v16 = icmp sge v4, v15 @2
-            brif v16, block6(v4), block7(v4) @2
-        block6(v17: i64):
-            store.i64 v17, $m [v0 + v17*8 + 8] inbounds @1
-            v18 = iadd v17, v3
-            v19 = icmp slt v18, v2 @2
-            brif v19, block6(v18), block8 @2
-        block7(v20: i64):
-            v21 = load.i64 $m [v0] @1
-            bounds_check v20, v21 @1
-            store.i64 v20, $m [v0 + v20*8 + 8] @1
-            v22 = iadd v20, v3
-            v23 = icmp slt v22, v2 @2
-            brif v23, block7(v22), block8 @2
-        block8:
+            v16 = icmp slt v4, v7 @2
+            brif v16, block6, block8(v4) @2
+        block6:
+            v17 = iconst 0
+            v18 = icmp sge v4, v17 @2
+            brif v18, block7(v4), block8(v4) @2
+        block7(v19: i64):
+            store.i64 v19, $m [v0 + v19*8 + 8] inbounds @1
+            v20 = iadd v19, v3
+            v21 = icmp slt v20, v2 @2
+            brif v21, block7(v20), block9 @2
+        block8(v22: i64):
+            v23 = load.i64 $m [v0] @1
+            bounds_check v22, v23 @1
+            store.i64 v22, $m [v0 + v22*8 + 8] @1
+            v24 = iadd v22, v3
+            v25 = icmp slt v24, v2 @2
+            brif v25, block8(v24), block9 @2
+        block9:
             return v3
         }
         """, LOOP_BCE);
@@ -114,40 +118,44 @@ class LoopBoundsChecksTest {
             v4 = load.i64 $m [v0]
             jump block1(v1)
         block1(v5: i64):
-            v6 = iconst 792
-            v7 = isub v6, v0 @2
-            v8 = iconst 3
-            v9 = ushr v7, v8 @2
-            v10 = icmp ule v4, v9 @2
-            brif v10, block2, block6(v5) @2
+            v6 = iconst 2147483647
+            v7 = icmp ule v4, v6 @2
+            brif v7, block2, block7(v5) @2
         block2:
-            v11 = icmp sle v2, v4 @2
-            brif v11, block3, block6(v5) @2
+            v8 = iconst 792
+            v9 = isub v8, v0 @2
+            v10 = iconst 3
+            v11 = ushr v9, v10 @2
+            v12 = icmp ule v4, v11 @2
+            brif v12, block3, block7(v5) @2
         block3:
-            v12 = icmp slt v5, v4 @2
-            brif v12, block4, block6(v5) @2
+            v13 = icmp sle v2, v4 @2
+            brif v13, block4, block7(v5) @2
         block4:
-            v13 = iconst 0
-            v14 = icmp sge v5, v13 @2
-            brif v14, block5(v5), block6(v5) @2
-        block5(v15: i64):
-            v16 = load.i64 $m [v0 + v15*8 + 8] inbounds
-            v17 = load.i64 $m [v0 + v15*8 + 16]
-            v18 = iadd v16, v17
-            store.i64 v18, $m [v0 + v15*8 + 8] inbounds
-            v19 = iadd v15, v3
-            v20 = icmp slt v19, v2 @2
-            brif v20, block5(v19), block7 @2
-        block6(v21: i64):
-            bounds_check v21, v4 @1
-            v22 = load.i64 $m [v0 + v21*8 + 8]
-            v23 = load.i64 $m [v0 + v21*8 + 16]
-            v24 = iadd v22, v23
-            store.i64 v24, $m [v0 + v21*8 + 8]
-            v25 = iadd v21, v3
-            v26 = icmp slt v25, v2 @2
-            brif v26, block6(v25), block7 @2
-        block7:
+            v14 = icmp slt v5, v4 @2
+            brif v14, block5, block7(v5) @2
+        block5:
+            v15 = iconst 0
+            v16 = icmp sge v5, v15 @2
+            brif v16, block6(v5), block7(v5) @2
+        block6(v17: i64):
+            v18 = load.i64 $m [v0 + v17*8 + 8] inbounds
+            v19 = load.i64 $m [v0 + v17*8 + 16]
+            v20 = iadd v18, v19
+            store.i64 v20, $m [v0 + v17*8 + 8] inbounds
+            v21 = iadd v17, v3
+            v22 = icmp slt v21, v2 @2
+            brif v22, block6(v21), block8 @2
+        block7(v23: i64):
+            bounds_check v23, v4 @1
+            v24 = load.i64 $m [v0 + v23*8 + 8]
+            v25 = load.i64 $m [v0 + v23*8 + 16]
+            v26 = iadd v24, v25
+            store.i64 v26, $m [v0 + v23*8 + 8]
+            v27 = iadd v23, v3
+            v28 = icmp slt v27, v2 @2
+            brif v28, block7(v27), block8 @2
+        block8:
             return v3
         }
         """, LOOP_BCE);
@@ -238,40 +246,44 @@ class LoopBoundsChecksTest {
         block1(v5: i64):
             v6 = iconst 792
             v7 = icmp ule v0, v6 @2
-            brif v7, block2, block7(v5) @2
+            brif v7, block2, block8(v5) @2
         block2:
             v8 = load.i64 $m [v0] inbounds invariant @1
-            v9 = iconst 792
-            v10 = isub v9, v0 @2
-            v11 = iconst 3
-            v12 = ushr v10, v11 @2
-            v13 = icmp ule v8, v12 @2
-            brif v13, block3, block7(v5) @2
+            v9 = iconst 2147483647
+            v10 = icmp ule v8, v9 @2
+            brif v10, block3, block8(v5) @2
         block3:
-            v14 = icmp sle v2, v8 @2
-            brif v14, block4, block7(v5) @2
+            v11 = iconst 792
+            v12 = isub v11, v0 @2
+            v13 = iconst 3
+            v14 = ushr v12, v13 @2
+            v15 = icmp ule v8, v14 @2
+            brif v15, block4, block8(v5) @2
         block4:
-            v15 = icmp slt v5, v8 @2
-            brif v15, block5, block7(v5) @2
+            v16 = icmp sle v2, v8 @2
+            brif v16, block5, block8(v5) @2
         block5:
-            v16 = iconst 0
-            v17 = icmp sge v5, v16 @2
-            brif v17, block6(v5), block7(v5) @2
-        block6(v18: i64):
-            v19 = load.i64 $m [v0 + v18*8 + 8] inbounds @1
-            store.i64 v19, $m [v3 + v18*8 + 8] @1
-            v20 = iadd v18, v4
-            v21 = icmp slt v20, v2 @2
-            brif v21, block6(v20), block8 @2
-        block7(v22: i64):
-            v23 = load.i64 $m [v0] invariant @1
-            bounds_check v22, v23 @1
-            v24 = load.i64 $m [v0 + v22*8 + 8] @1
-            store.i64 v24, $m [v3 + v22*8 + 8] @1
-            v25 = iadd v22, v4
-            v26 = icmp slt v25, v2 @2
-            brif v26, block7(v25), block8 @2
-        block8:
+            v17 = icmp slt v5, v8 @2
+            brif v17, block6, block8(v5) @2
+        block6:
+            v18 = iconst 0
+            v19 = icmp sge v5, v18 @2
+            brif v19, block7(v5), block8(v5) @2
+        block7(v20: i64):
+            v21 = load.i64 $m [v0 + v20*8 + 8] inbounds @1
+            store.i64 v21, $m [v3 + v20*8 + 8] @1
+            v22 = iadd v20, v4
+            v23 = icmp slt v22, v2 @2
+            brif v23, block7(v22), block9 @2
+        block8(v24: i64):
+            v25 = load.i64 $m [v0] invariant @1
+            bounds_check v24, v25 @1
+            v26 = load.i64 $m [v0 + v24*8 + 8] @1
+            store.i64 v26, $m [v3 + v24*8 + 8] @1
+            v27 = iadd v24, v4
+            v28 = icmp slt v27, v2 @2
+            brif v28, block8(v27), block9 @2
+        block9:
             return v4
         }
         """, LOOP_BCE);
@@ -320,56 +332,60 @@ class LoopBoundsChecksTest {
         block1(v5: i64):
             v6 = iconst 792
             v7 = icmp ule v0, v6
-            brif v7, block2, block10(v5)
+            brif v7, block2, block11(v5)
         block2:
             v8 = load.i64 $m [v0] inbounds invariant @1
-            v9 = iconst 792
-            v10 = isub v9, v0
-            v11 = iconst 3
-            v12 = ushr v10, v11
-            v13 = icmp ule v8, v12
-            brif v13, block3, block10(v5)
+            v9 = iconst 2147483647
+            v10 = icmp ule v8, v9
+            brif v10, block3, block11(v5)
         block3:
-            v14 = icmp ult v3, v8
-            brif v14, block4, block10(v5)
+            v11 = iconst 792
+            v12 = isub v11, v0
+            v13 = iconst 3
+            v14 = ushr v12, v13
+            v15 = icmp ule v8, v14
+            brif v15, block4, block11(v5)
         block4:
-            v15 = icmp sle v2, v8
-            brif v15, block5, block10(v5)
+            v16 = icmp ult v3, v8
+            brif v16, block5, block11(v5)
         block5:
-            v16 = icmp slt v5, v8
-            brif v16, block6, block10(v5)
+            v17 = icmp sle v2, v8
+            brif v17, block6, block11(v5)
         block6:
-            v17 = iconst 0
-            v18 = icmp sge v5, v17
-            brif v18, block7(v5), block10(v5)
-        block7(v19: i64):
-            v20 = load.i64 $m [v0 + v3*8 + 8] inbounds @1
-            store.i64 v20, $m [v0 + v19*8 + 8] inbounds @2
-            jump block8(v20)
+            v18 = icmp slt v5, v8
+            brif v18, block7, block11(v5)
+        block7:
+            v19 = iconst 0
+            v20 = icmp sge v5, v19
+            brif v20, block8(v5), block11(v5)
         block8(v21: i64):
-            v22 = iadd v21, v4
-            v23 = icmp slt v22, v2
-            brif v23, block8(v22), block9
-        block9:
-            v24 = iadd v19, v4
-            v25 = icmp slt v24, v2 @3
-            brif v25, block7(v24), block13 @3
-        block10(v26: i64):
-            v27 = load.i64 $m [v0] invariant @1
-            bounds_check v3, v27 @1
-            v28 = load.i64 $m [v0 + v3*8 + 8] @1
-            bounds_check v26, v27 @2
-            store.i64 v28, $m [v0 + v26*8 + 8] @2
-            jump block11(v28)
-        block11(v29: i64):
-            v30 = iadd v29, v4
-            v31 = icmp slt v30, v2
-            brif v31, block11(v30), block12
-        block12:
-            v32 = iadd v26, v4
-            v33 = icmp slt v32, v2 @3
-            brif v33, block10(v32), block13 @3
+            v22 = load.i64 $m [v0 + v3*8 + 8] inbounds @1
+            store.i64 v22, $m [v0 + v21*8 + 8] inbounds @2
+            jump block9(v22)
+        block9(v23: i64):
+            v24 = iadd v23, v4
+            v25 = icmp slt v24, v2
+            brif v25, block9(v24), block10
+        block10:
+            v26 = iadd v21, v4
+            v27 = icmp slt v26, v2 @3
+            brif v27, block8(v26), block14 @3
+        block11(v28: i64):
+            v29 = load.i64 $m [v0] invariant @1
+            bounds_check v3, v29 @1
+            v30 = load.i64 $m [v0 + v3*8 + 8] @1
+            bounds_check v28, v29 @2
+            store.i64 v30, $m [v0 + v28*8 + 8] @2
+            jump block12(v30)
+        block12(v31: i64):
+            v32 = iadd v31, v4
+            v33 = icmp slt v32, v2
+            brif v33, block12(v32), block13
         block13:
+            v34 = iadd v28, v4
+            v35 = icmp slt v34, v2 @3
+            brif v35, block11(v34), block14 @3
+        block14:
             return v4
         }
         """, LOOP_BCE);
