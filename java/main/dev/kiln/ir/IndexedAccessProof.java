@@ -1,6 +1,9 @@
 package dev.kiln.ir;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The proof of an indexed access {@code [vB + vI*S + K]} in bounds (docs/ir.md, memory): the
@@ -84,6 +87,11 @@ public final class IndexedAccessProof {
   private final boolean[] known;
   /** By index value id: its {@code bounds_check}s. */
   private final Check[] checks;
+  /**
+   * By constant: the {@code bounds_check}s of an {@code iconst} index, whichever copy of the
+   * constant they name (remat gives each block its own).
+   */
+  private final Map<Long, Check> constantChecks = new HashMap<>();
   /** By base value id: its accesses without an index at a non-positive offset. */
   private final Access[] accesses;
 
@@ -114,6 +122,8 @@ public final class IndexedAccessProof {
 
   /** Records reachable block {@code b} and its dominators, those not recorded yet. */
   private void record(Block b) {
+    // checks found now, keyed by constant once the walk has recorded their indexes' definitions
+    List<Check> found = new ArrayList<>();
     for (Block g = b; g != null && !recorded[g.id()]; g = dom.idom(g)) {
       recorded[g.id()] = true;
       List<Value> params = g.params();
@@ -132,6 +142,7 @@ public final class IndexedAccessProof {
         if (op == Opcode.BOUNDS_CHECK) {
           int id = inst.arg(0).id();
           checks[id] = new Check(g, i, inst.arg(1), checks[id]);
+          found.add(checks[id]);
         } else if (op == Opcode.LOAD || op == Opcode.STORE) {
           Address ad = inst.address(); // address() builds one per call
           if (ad.index() == null && ad.offset() <= 0) {
@@ -140,6 +151,15 @@ public final class IndexedAccessProof {
                 - ad.offset(), accesses[id]);
           }
         }
+      }
+    }
+    for (int k = 0; k < found.size(); k++) {
+      Check c = found.get(k);
+      // an index is defined in a block dominating its check's: recorded by now
+      Instruction d = definition[c.block.instructions().get(c.index).arg(0).id()];
+      if (d != null && d.opcode() == Opcode.ICONST) {
+        constantChecks.put(d.immediate(), new Check(c.block, c.index, c.length,
+            constantChecks.get(d.immediate())));
       }
     }
   }
@@ -365,9 +385,19 @@ public final class IndexedAccessProof {
     return true;
   }
 
-  /** Whether a {@code bounds_check i, l} comes before instruction {@code index} of {@code b}. */
+  /**
+   * Whether a {@code bounds_check i, l} comes before instruction {@code index} of {@code b}, an
+   * {@code iconst} index matching a check of any copy of its constant.
+   */
   private boolean checked(Value i, Value l, Block b, int index) {
-    for (Check c = checks[i.id()]; c != null; c = c.next) {
+    Instruction d = definition[i.id()];
+    return checked(checks[i.id()], l, b, index) || d != null && d.opcode() == Opcode.ICONST
+        && checked(constantChecks.get(d.immediate()), l, b, index);
+  }
+
+  /** Whether one of the checks from {@code c} on, of length {@code l}, comes before the place. */
+  private boolean checked(Check c, Value l, Block b, int index) {
+    for (; c != null; c = c.next) {
       if (same(c.length, l) && (c.block == b ? c.index < index
           : dom.reachable(c.block) && dom.dominates(c.block, b))) {
         return true;

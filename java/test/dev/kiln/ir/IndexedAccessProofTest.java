@@ -231,6 +231,26 @@ class IndexedAccessProofTest {
         "block2");
   }
 
+  /**
+   * {@link #CHECKED} with a constant index, checked in one block and used in the next by its own
+   * copy of the constant, as remat leaves it.
+   */
+  private static final String CONSTANT_INDEX = change(CHECKED,
+      "    bounds_check v1, v2\n    v9 = load.i64 $m [v0 + v1*8 + 8] inbounds\n",
+      "    v11 = iconst 2\n    bounds_check v11, v2\n    jump block4\nblock4:\n"
+          + "    v12 = iconst 2\n    v9 = load.i64 $m [v0 + v12*8 + 8] inbounds\n");
+
+  @Test
+  void aConstantIndexIsCheckedByACheckOfAnotherCopyOfItsConstant() {
+    assertVerifies(CONSTANT_INDEX);
+    assertRejected(change(CONSTANT_INDEX, "v12 = iconst 2", "v12 = iconst 3"), "block4");
+    assertRejected(change(CONSTANT_INDEX, "bounds_check v11, v2", "bounds_check v11, v0"),
+        "block4");
+    // the check on a way that does not dominate the access
+    assertRejected(change(CONSTANT_INDEX, "brif v4, block1, block3", "brif v4, block1, block4"),
+        "block4");
+  }
+
   @Test
   void anInductionVariableBelowALengthThatFitsAfterItsBaseIsProven() {
     assertVerifies(INDUCTION);

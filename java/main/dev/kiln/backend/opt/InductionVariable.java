@@ -10,7 +10,7 @@ import dev.kiln.ir.Value;
 import java.util.List;
 
 /**
- * A counted induction variable of an innermost loop and where its range is known. The header
+ * A counted induction variable of a loop and where its range is known. The header
  * has one edge from outside (passing {@code start}) and one back edge (the latch, passing
  * {@code next = iadd i, step} with {@code step} invariant), and a block on every path from the
  * header to the latch ends in the loop's test, a {@code brif} on {@code icmp slt|sle x, bound}
@@ -39,8 +39,8 @@ record InductionVariable(Block header, Value param, int index, Block entry, Valu
     Value bound, boolean inclusive, boolean testsNext, Block passed) {
 
   /**
-   * Finds a counted induction variable of {@code loop}, an innermost loop of {@code nest}, or
-   * returns null.
+   * Finds a counted induction variable of {@code loop}, a loop of {@code nest} whose own blocks
+   * (nested loops' aside) hold its test, or returns null.
    */
   static InductionVariable find(int loop, LoopNest nest, DominatorTree dom, Definitions defs,
       int[] defBlock) {

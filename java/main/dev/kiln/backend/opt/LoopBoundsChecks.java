@@ -25,23 +25,28 @@ import java.util.Set;
 
 /**
  * Bounds checks of a counted loop's induction variable out of the loop, by versioning. In an
- * innermost loop with an {@link InductionVariable} {@code i}, a {@code bounds_check i, len} where
- * the range of {@code i} is known goes when {@code len} is invariant or an {@code i64} load of an
- * invariant address that nothing in the loop may write (no call; each store to that memory at
- * the same base, either at constant offsets beside the word or indexed by {@code i} at least
- * eight bytes past it). The loop's entry edge then goes through a guard: per loaded length, an
- * unsigned compare that its word lies in the memory, then the length loaded ({@code inbounds})
- * once; then a compare and branch each for a step from 1 to 2^31, per length
- * {@code len <=u Memory.MAX_SIZE}, that it fits after the base of its word where loop accesses
- * on that base can use it ({@code len <=u (limit - base) >> log2 S}, the base guarded first if
- * the guard does not load the word), the bound at most {@code len} ({@code last < len}) and
- * {@code start < len} if the test is on the stepped value, and last {@code start >= 0} (so the
- * induction variable never wraps). If all hold, a copy of the loop without those checks runs,
- * its length loads replaced by the guard's and the indexed accesses that the IR then proves in
- * bounds marked {@code inbounds} ({@link IndexedAccessProof}); if not, the loop as it was. So
- * an out-of-bounds index traps exactly where, and after the same effects, as before. A loop is
- * copied only if no value it defines is used outside it except as an argument of its exit
- * edges, and only up to {@link Thresholds#VERSIONED_LOOP_MAX_INSTRUCTIONS}.
+ * innermost loop with an {@link InductionVariable} {@code i}, or a loop around others whose checks
+ * all lie in its own blocks, a {@code bounds_check x, len} goes where {@code x} is {@code i} with
+ * its range known, or {@code x} is defined outside the loop, and {@code len} is invariant or an
+ * {@code i64} load of an invariant address that nothing in the loop may write (no call; each
+ * store to that memory at the same base, either at constant offsets beside the word or indexed
+ * by {@code i} at least eight bytes past it) or that the load, marked {@code invariant}, promises
+ * unchanged (docs/ir.md: a broken promise gives a stale length, which the guard still fits in the
+ * memory). The loop's entry edge then goes through a guard: per loaded length, an unsigned
+ * compare that its word lies in the memory, then the length loaded ({@code inbounds}) once; then
+ * a compare and branch each for a step from 1 to 2^31, per length {@code len <=u
+ * Memory.MAX_SIZE}, that it fits after the base of its word where loop accesses on that base can
+ * use it ({@code len <=u (limit - base) >> log2 S}, the base guarded first if the guard does not
+ * load the word), each invariant index {@code x <u len}, the bound at most {@code len}
+ * ({@code last < len}) and {@code start < len} if the test is on the stepped value, and last
+ * {@code start >= 0} (so the induction variable never wraps). If all hold, a copy of the loop
+ * (nested loops included) without those checks runs, its length loads replaced by the guard's
+ * and the indexed accesses that the IR then proves in bounds marked {@code inbounds}
+ * ({@link IndexedAccessProof}); if not, the loop as it was. So an out-of-bounds index traps
+ * exactly where, and after the same effects, as before. A loop is copied only if no value it
+ * defines is used outside it except as an argument of its exit edges, and only up to
+ * {@link Thresholds#VERSIONED_LOOP_MAX_INSTRUCTIONS} (an innermost loop) or
+ * {@link Thresholds#VERSIONED_NEST_MAX_INSTRUCTIONS} (a nest).
  */
 public final class LoopBoundsChecks implements Pass {
   /** The largest step that cannot make an index below {@link Memory#MAX_SIZE} wrap. */
@@ -62,6 +67,11 @@ public final class LoopBoundsChecks implements Pass {
     private final Memory memory;
     private final Value base;
     private final int offset;
+    /**
+     * Whether every dropped check's load of the word is marked {@code invariant}: the promise
+     * that its bytes do not change in the function, so stores and calls in the loop leave them.
+     */
+    private boolean promised = true;
 
     Source(Value invariant, Memory memory, Value base, int offset) {
       this.invariant = invariant;
@@ -106,7 +116,7 @@ public final class LoopBoundsChecks implements Pass {
    */
   private record Plan(InductionVariable iv, boolean constantStep, List<Block> blocks,
       Map<Instruction, Boolean> dropped, Map<Instruction, Integer> loadOf, List<Source> sources,
-      List<Instruction> words) {}
+      List<Instruction> words, List<List<Value>> indexes) {}
 
   @Override
   public void run(Function f) {
@@ -122,18 +132,19 @@ public final class LoopBoundsChecks implements Pass {
     boolean[] outer = nest.outerLoops();
     // what a plan needs of the whole function, found once a loop has a check to drop
     int[] defBlock = null;
-    boolean[] escapes = null;
+    int[] escapes = null;
     List<Plan> plans = new ArrayList<>();
     for (int l = 0; l < nest.count(); l++) {
-      List<Block> blocks = outer[l] ? null : nest.ownBlocksInOrder(l);
-      if (blocks == null || !LoopVersions.checksBounds(blocks)) {
+      List<Block> blocks = candidate(l, nest, outer[l]);
+      if (blocks == null) {
         continue; // no plan drops a check
       }
       if (escapes == null) {
         defBlock = Definitions.blocks(f);
         escapes = LoopVersions.escaping(f, nest, defBlock);
       }
-      Plan p = plan(l, blocks, nest, dom, defs, defBlock, escapes);
+      Plan p = plan(l, blocks, outer[l] ? Thresholds.VERSIONED_NEST_MAX_INSTRUCTIONS
+          : Thresholds.VERSIONED_LOOP_MAX_INSTRUCTIONS, nest, dom, defs, defBlock, escapes);
       if (p != null) {
         plans.add(p);
       }
@@ -149,26 +160,53 @@ public final class LoopBoundsChecks implements Pass {
     }
   }
 
-  /** The plan for innermost loop {@code loop}, whose own blocks are {@code blocks}, or null. */
-  private static Plan plan(int loop, List<Block> blocks, LoopNest nest, DominatorTree dom,
-      Definitions defs, int[] defBlock, boolean[] escapes) {
+  /**
+   * The blocks of {@code loop} in reverse postorder if it is one to version: an innermost loop
+   * with a {@code bounds_check}, or a loop around others ({@code outer}) up to
+   * {@link Thresholds#VERSIONED_NEST_MAX_INSTRUCTIONS} with checks in its own blocks only (a
+   * nested loop's checks are that loop's to drop); else null.
+   */
+  private static List<Block> candidate(int loop, LoopNest nest, boolean outer) {
+    List<Block> own = nest.ownBlocksInOrder(loop);
+    if (!LoopVersions.checksBounds(own)) {
+      return null;
+    }
+    if (!outer) {
+      return own;
+    }
+    // a block holds an instruction at least, so the count of blocks bounds the size cheaply
+    if (nest.size(loop) > Thresholds.VERSIONED_NEST_MAX_INSTRUCTIONS) {
+      return null;
+    }
+    List<Block> blocks = nest.blocksInOrder(loop);
+    List<Block> nested = new ArrayList<>(blocks);
+    nested.removeAll(own);
+    return LoopVersions.checksBounds(nested) ? null : blocks;
+  }
+
+  /**
+   * The plan for {@code loop}, whose blocks are {@code blocks}, nested loops included, if it has
+   * at most {@code maxSize} instructions; or null.
+   */
+  private static Plan plan(int loop, List<Block> blocks, int maxSize, LoopNest nest,
+      DominatorTree dom, Definitions defs, int[] defBlock, int[] escapes) {
     int size = 0;
     boolean calls = false;
     for (Block b : blocks) {
       size += b.instructions().size();
       for (Value p : b.params()) {
-        if (escapes[p.id()]) {
+        if (LoopVersions.escapes(escapes, p, loop, nest)) {
           return null;
         }
       }
       for (Instruction inst : b.instructions()) {
-        if (inst.result() != null && escapes[inst.result().id()]) {
+        if (inst.result() != null && LoopVersions.escapes(escapes, inst.result(), loop, nest)) {
           return null;
         }
         calls |= inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT;
       }
     }
-    if (size > Thresholds.VERSIONED_LOOP_MAX_INSTRUCTIONS) {
+    if (size > maxSize) {
       return null;
     }
     InductionVariable iv = InductionVariable.find(loop, nest, dom, defs, defBlock);
@@ -184,13 +222,15 @@ public final class LoopBoundsChecks implements Pass {
     Map<Instruction, Integer> loadOf = new IdentityHashMap<>();
     List<Source> sources = new ArrayList<>();
     List<Instruction> words = new ArrayList<>();
+    List<List<Value>> indexes = new ArrayList<>();
     Map<Source, Integer> known = new HashMap<>();
     for (Block b : blocks) {
-      if (!iv.bounded(b, dom)) {
-        continue;
-      }
+      boolean bounded = iv.bounded(b, dom);
       for (Instruction inst : b.instructions()) {
-        if (inst.opcode() != Opcode.BOUNDS_CHECK || inst.arg(0) != iv.param()) {
+        Value index = inst.opcode() == Opcode.BOUNDS_CHECK ? inst.arg(0) : null;
+        // an index defined outside the loop is the same in every iteration: the guard checks it
+        boolean invariant = index != null && !nest.contains(loop, defBlock[index.id()]);
+        if (index == null || !invariant && (index != iv.param() || !bounded)) {
           continue;
         }
         Value len = inst.arg(1);
@@ -200,8 +240,8 @@ public final class LoopBoundsChecks implements Pass {
           source = new Source(len, null, null, 0);
           load = wordLoad(load) ? load : null;
         } else {
-          if (calls || !wordLoad(load) || nest.contains(loop,
-              defBlock[load.address().base().id()])) {
+          if (!wordLoad(load) || calls && !load.invariant()
+              || nest.contains(loop, defBlock[load.address().base().id()])) {
             continue;
           }
           source = new Source(null, load.memory(), load.address().base(),
@@ -216,7 +256,12 @@ public final class LoopBoundsChecks implements Pass {
           known.put(source, k);
           sources.add(source);
           words.add(null);
+          indexes.add(new ArrayList<>());
         }
+        if (invariant && !indexes.get(k).contains(index)) {
+          indexes.get(k).add(index);
+        }
+        sources.get(k).promised &= load != null && load.invariant();
         if (load != null && words.get(k) == null) {
           words.set(k, load);
         }
@@ -226,27 +271,30 @@ public final class LoopBoundsChecks implements Pass {
     if (dropped.isEmpty()) {
       return null;
     }
-    // every load of a guarded word in the loop reads the guard's value; a store that may write
-    // the word keeps the loop as it is
+    // every load of a guarded word in the loop reads the guard's value (of a promised word, every
+    // invariant load); a store that may write a word not promised keeps the loop as it is
     for (Block b : blocks) {
       for (Instruction inst : b.instructions()) {
+        if (inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE) {
+          continue;
+        }
         for (int k = 0; k < sources.size(); k++) {
           Source s = sources.get(k);
           if (s.invariant() != null || inst.memory() != s.memory()) {
             continue;
           }
-          if (inst.opcode() == Opcode.STORE && !besideWord(inst, s, iv, b, dom)) {
+          if (inst.opcode() == Opcode.STORE && !s.promised && !besideWord(inst, s, iv, b, dom)) {
             return null;
           }
           if (inst.opcode() == Opcode.LOAD && inst.memType() == MemType.I64
               && inst.address().index() == null && inst.address().base() == s.base()
-              && inst.address().offset() == s.offset()) {
+              && inst.address().offset() == s.offset() && (inst.invariant() || !s.promised)) {
             loadOf.put(inst, k);
           }
         }
       }
     }
-    return new Plan(iv, constantStep, blocks, dropped, loadOf, sources, words);
+    return new Plan(iv, constantStep, blocks, dropped, loadOf, sources, words, indexes);
   }
 
   /** Whether {@code load} reads an i64 without an index at a constant offset in its memory. */
@@ -331,6 +379,10 @@ public final class LoopBoundsChecks implements Pass {
         last = guard;
         guard = roomCheck(f, guard, word.address().base(), baseLimit(word), len, scale, h,
             params, position);
+      }
+      for (Value index : plan.indexes().get(k)) {
+        last = guard;
+        guard = check(f, guard, IntCond.ULT, index, len, h, params, position);
       }
       last = guard;
       guard = check(f, guard, iv.inclusive() ? IntCond.SLT : IntCond.SLE, iv.bound(), len, h,

@@ -182,7 +182,22 @@ final class LoopNest {
 
   /** {@return the blocks whose innermost loop is {@code loop}, in reverse postorder} */
   List<Block> ownBlocksInOrder(int loop) {
-    List<Block> blocks = new ArrayList<>(own.get(loop));
+    return inOrder(new ArrayList<>(own.get(loop)));
+  }
+
+  /** {@return the blocks of {@code loop}, nested loops included, in reverse postorder} */
+  List<Block> blocksInOrder(int loop) {
+    List<Block> blocks = new ArrayList<>();
+    // nested loops' headers come later in reverse postorder, so their numbers are greater
+    for (int l = loop; l < count(); l++) {
+      if (contains(loop, header(l).id())) {
+        blocks.addAll(own.get(l));
+      }
+    }
+    return inOrder(blocks);
+  }
+
+  private List<Block> inOrder(List<Block> blocks) {
     // a class, not Comparator.comparingInt: that spins a lambda class on a cold JVM's first compile
     blocks.sort(new Comparator<Block>() {
       @Override

@@ -62,8 +62,8 @@ public final class LoopRoomGuards implements Pass {
     }
   }
 
-  /** A loop to version: its header, its blocks and the guards its accesses need. */
-  private record Plan(Block header, List<Block> blocks, List<Room> rooms) {}
+  /** A loop to version: its number, header, blocks and the guards its accesses need. */
+  private record Plan(int loop, Block header, List<Block> blocks, List<Room> rooms) {}
 
   @Override
   public void run(Function f) {
@@ -98,17 +98,17 @@ public final class LoopRoomGuards implements Pass {
       }
       List<Room> rooms = rooms(l, blocks, nest, dom, defBlock, defs);
       if (!rooms.isEmpty()) {
-        plans.add(new Plan(nest.header(l), blocks, rooms));
+        plans.add(new Plan(l, nest.header(l), blocks, rooms));
       }
     }
     if (plans.isEmpty()) {
       return;
     }
-    boolean[] escapes = LoopVersions.escaping(f, nest, defBlock);
+    int[] escapes = LoopVersions.escaping(f, nest, defBlock);
     List<Block> copies = new ArrayList<>();
     Set<Value> guarded = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Plan p : plans) {
-      if (version(f, p, escapes, copies)) {
+      if (version(f, p, nest, escapes, copies)) {
         for (Room r : p.rooms()) {
           guarded.add(r.base);
         }
@@ -203,7 +203,8 @@ public final class LoopRoomGuards implements Pass {
    * Versions the loop of {@code plan} if it has one edge in from outside and one out; the
    * copy's blocks go to {@code copies}.
    */
-  private static boolean version(Function f, Plan plan, boolean[] escapes, List<Block> copies) {
+  private static boolean version(Function f, Plan plan, LoopNest nest, int[] escapes,
+      List<Block> copies) {
     Set<Block> loop = Collections.newSetFromMap(new IdentityHashMap<>());
     loop.addAll(plan.blocks());
     Block h = plan.header();
@@ -258,7 +259,7 @@ public final class LoopRoomGuards implements Pass {
     Instruction br = last.terminator();
     last.set(last.instructions().size() - 1, Instruction.brif(br.arg(0), copy, params, h, params,
         position));
-    leaveThrough(f, plan, loop, copied, exitFrom, exitTo, escapes, renamed);
+    leaveThrough(f, plan, loop, copied, exitFrom, exitTo, nest, escapes, renamed);
     return true;
   }
 
@@ -268,16 +269,17 @@ public final class LoopRoomGuards implements Pass {
    * parameters: the one exit edge is on every path from a definition to such a use.
    */
   private static void leaveThrough(Function f, Plan plan, Set<Block> loop, List<Block> copied,
-      Block exitFrom, Block exitTo, boolean[] escapes, Value[] renamed) {
+      Block exitFrom, Block exitTo, LoopNest nest, int[] escapes, Value[] renamed) {
     List<Value> escaping = new ArrayList<>();
     for (Block b : plan.blocks()) {
       for (Value p : b.params()) {
-        if (escapes[p.id()]) {
+        if (LoopVersions.escapes(escapes, p, plan.loop(), nest)) {
           escaping.add(p);
         }
       }
       for (Instruction inst : b.instructions()) {
-        if (inst.result() != null && escapes[inst.result().id()]) {
+        if (inst.result() != null
+            && LoopVersions.escapes(escapes, inst.result(), plan.loop(), nest)) {
           escaping.add(inst.result());
         }
       }

@@ -11,13 +11,14 @@ import dev.kiln.ir.IntCond;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The parts of versioning an innermost loop behind a chain of guards, which loop-bce and
+ * The parts of versioning a loop behind a chain of guards, which loop-bce and
  * loop-room share: a guard's compare and branch (to the next guard, or else to the loop as it
  * was), the check that a length fits after a base, the copy of the loop and the marks of the
  * accesses that the guards prove.
@@ -78,9 +79,14 @@ final class LoopVersions {
     return false;
   }
 
-  /** Which values are used outside the innermost loop defining them, exit-edge arguments aside. */
-  static boolean[] escaping(Function f, LoopNest nest, int[] defBlock) {
-    boolean[] escapes = new boolean[f.valueCount()];
+  /**
+   * By value id, the outermost loop that a use of the value lies outside of while its definition
+   * lies inside, exit-edge arguments aside, or -1: the value is used outside exactly the loops
+   * around its definition up to that one ({@link #escapes}).
+   */
+  static int[] escaping(Function f, LoopNest nest, int[] defBlock) {
+    int[] escapes = new int[f.valueCount()];
+    Arrays.fill(escapes, -1);
     List<Block> blocks = f.blocks();
     // indexed loops: an iterator is an allocation in C1-compiled code
     for (int n = 0; n < blocks.size(); n++) {
@@ -103,10 +109,20 @@ final class LoopVersions {
     return escapes;
   }
 
-  /** Notes in {@code escapes} whether {@code v}, used in {@code b}, leaves its innermost loop. */
-  private static void escape(Value v, Block b, LoopNest nest, int[] defBlock, boolean[] escapes) {
-    int l = nest.innermost(defBlock[v.id()]);
-    escapes[v.id()] |= l >= 0 && !nest.contains(l, b.id());
+  /** Notes in {@code escapes} the loops around {@code v}'s definition that its use in {@code b} leaves. */
+  private static void escape(Value v, Block b, LoopNest nest, int[] defBlock, int[] escapes) {
+    for (int l = nest.innermost(defBlock[v.id()]); l >= 0 && !nest.contains(l, b.id());
+        l = nest.parent(l)) {
+      if (escapes[v.id()] < 0 || nest.contains(l, nest.header(escapes[v.id()]).id())) {
+        escapes[v.id()] = l;
+      }
+    }
+  }
+
+  /** Whether value {@code v}, defined in {@code loop}, is used outside it ({@link #escaping}). */
+  static boolean escapes(int[] escaping, Value v, int loop, LoopNest nest) {
+    int l = escaping[v.id()];
+    return l >= 0 && nest.contains(l, nest.header(loop).id());
   }
 
   /**

@@ -95,6 +95,15 @@ public final class Thresholds {
   public static final int VERSIONED_LOOP_MAX_INSTRUCTIONS = 100;
 
   /**
+   * The most instructions a loop around other loops may have, theirs included, to be versioned
+   * for the bounds checks of its own blocks: the whole nest is copied, which pays where the
+   * inner loops run a few iterations each (a Newton square root) and the outer body's checks are
+   * a good share of each iteration. nbody's pair loop with its inlined square root has 120; the
+   * limit keeps each copy near a kilobyte of code.
+   */
+  public static final int VERSIONED_NEST_MAX_INSTRUCTIONS = 160;
+
+  /**
    * IR instructions a module needs before its functions compile on several threads: handing
    * them to another thread costs a wake-up or a thread start and a cold cache there, far less
    * than compiling this many instructions takes (tens of milliseconds in a cold JVM), while a

@@ -218,6 +218,205 @@ class LoopBoundsChecksTest {
   }
 
   @Test
+  void versionsALoopThatStoresOnALengthItsInvariantLoadPromisesUnchanged() {
+    // the store may alias the length word, but the load's mark promises that its bytes stay
+    assertPasses("""
+        memory $m 800
+        function @f(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            v4 = iconst 1
+            jump block1(v1)
+        block1(v5: i64):
+            v6 = load.i64 $m [v0] invariant @1
+            bounds_check v5, v6 @1
+            v7 = load.i64 $m [v0 + v5*8 + 8] @1
+            store.i64 v7, $m [v3 + v5*8 + 8] @1
+            v8 = iadd v5, v4
+            v9 = icmp slt v8, v2 @2
+            brif v9, block1(v8), block2 @2
+        block2:
+            return v4
+        }
+        """, """
+        memory $m 800
+        function @f(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            v4 = iconst 1
+            jump block1(v1)
+        block1(v5: i64):
+            v6 = iconst 792
+            v7 = icmp ule v0, v6 @2
+            brif v7, block2, block8(v5) @2
+        block2:
+            v8 = load.i64 $m [v0] inbounds invariant @1
+            v9 = iconst 2147483647
+            v10 = icmp ule v8, v9 @2
+            brif v10, block3, block8(v5) @2
+        block3:
+            v11 = iconst 792
+            v12 = isub v11, v0 @2
+            v13 = iconst 3
+            v14 = ushr v12, v13 @2
+            v15 = icmp ule v8, v14 @2
+            brif v15, block4, block8(v5) @2
+        block4:
+            v16 = icmp sle v2, v8 @2
+            brif v16, block5, block8(v5) @2
+        block5:
+            v17 = icmp slt v5, v8 @2
+            brif v17, block6, block8(v5) @2
+        block6:
+            v18 = iconst 0
+            v19 = icmp sge v5, v18 @2
+            brif v19, block7(v5), block8(v5) @2
+        block7(v20: i64):
+            v21 = load.i64 $m [v0 + v20*8 + 8] inbounds @1
+            store.i64 v21, $m [v3 + v20*8 + 8] @1
+            v22 = iadd v20, v4
+            v23 = icmp slt v22, v2 @2
+            brif v23, block7(v22), block9 @2
+        block8(v24: i64):
+            v25 = load.i64 $m [v0] invariant @1
+            bounds_check v24, v25 @1
+            v26 = load.i64 $m [v0 + v24*8 + 8] @1
+            store.i64 v26, $m [v3 + v24*8 + 8] @1
+            v27 = iadd v24, v4
+            v28 = icmp slt v27, v2 @2
+            brif v28, block8(v27), block9 @2
+        block9:
+            return v4
+        }
+        """, LOOP_BCE);
+  }
+
+  /**
+   * A loop (by {@code v5}) around a loop without checks, both checks in its own block: one on
+   * its induction variable, one on {@code v3}, defined outside the loop.
+   */
+  private static final String NEST = """
+      memory $m 800
+      function @f(i64, i64, i64, i64) -> i64 {
+      block0(v0: i64, v1: i64, v2: i64, v3: i64):
+          v4 = iconst 1
+          jump block1(v1)
+      block1(v5: i64):
+          v6 = load.i64 $m [v0] invariant @1
+          bounds_check v3, v6 @1
+          v7 = load.i64 $m [v0 + v3*8 + 8] @1
+          bounds_check v5, v6 @2
+          store.i64 v7, $m [v0 + v5*8 + 8] @2
+          jump block2(v7)
+      block2(v8: i64):
+          v9 = iadd v8, v4
+          v10 = icmp slt v9, v2
+          brif v10, block2(v9), block3
+      block3:
+          v11 = iadd v5, v4
+          v12 = icmp slt v11, v2 @3
+          brif v12, block1(v11), block4 @3
+      block4:
+          return v4
+      }
+      """;
+
+  @Test
+  void versionsALoopAroundALoopForTheChecksOfItsOwnBlocks() {
+    // the guard checks the invariant index below the length once; the copy of the whole nest
+    // drops both checks and its accesses are proven
+    assertPasses(NEST, """
+        memory $m 800
+        function @f(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            v4 = iconst 1
+            jump block1(v1)
+        block1(v5: i64):
+            v6 = iconst 792
+            v7 = icmp ule v0, v6
+            brif v7, block2, block11(v5)
+        block2:
+            v8 = load.i64 $m [v0] inbounds invariant @1
+            v9 = iconst 2147483647
+            v10 = icmp ule v8, v9
+            brif v10, block3, block11(v5)
+        block3:
+            v11 = iconst 792
+            v12 = isub v11, v0
+            v13 = iconst 3
+            v14 = ushr v12, v13
+            v15 = icmp ule v8, v14
+            brif v15, block4, block11(v5)
+        block4:
+            v16 = icmp ult v3, v8
+            brif v16, block5, block11(v5)
+        block5:
+            v17 = icmp sle v2, v8
+            brif v17, block6, block11(v5)
+        block6:
+            v18 = icmp slt v5, v8
+            brif v18, block7, block11(v5)
+        block7:
+            v19 = iconst 0
+            v20 = icmp sge v5, v19
+            brif v20, block8(v5), block11(v5)
+        block8(v21: i64):
+            v22 = load.i64 $m [v0 + v3*8 + 8] inbounds @1
+            store.i64 v22, $m [v0 + v21*8 + 8] inbounds @2
+            jump block9(v22)
+        block9(v23: i64):
+            v24 = iadd v23, v4
+            v25 = icmp slt v24, v2
+            brif v25, block9(v24), block10
+        block10:
+            v26 = iadd v21, v4
+            v27 = icmp slt v26, v2 @3
+            brif v27, block8(v26), block14 @3
+        block11(v28: i64):
+            v29 = load.i64 $m [v0] invariant @1
+            bounds_check v3, v29 @1
+            v30 = load.i64 $m [v0 + v3*8 + 8] @1
+            bounds_check v28, v29 @2
+            store.i64 v30, $m [v0 + v28*8 + 8] @2
+            jump block12(v30)
+        block12(v31: i64):
+            v32 = iadd v31, v4
+            v33 = icmp slt v32, v2
+            brif v33, block12(v32), block13
+        block13:
+            v34 = iadd v28, v4
+            v35 = icmp slt v34, v2 @3
+            brif v35, block11(v34), block14 @3
+        block14:
+            return v4
+        }
+        """, LOOP_BCE);
+  }
+
+  /** The versioned nest traps as the checked one where its invariant index is out of bounds. */
+  @Test
+  void trapsAsTheCheckedNestWhereTheInvariantIndexFails() {
+    Module m = IrParser.parse(NEST.replace("function @f", """
+        function @run(i64, i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64):
+            store.i64 v4, $m [v0]
+            v5 = call @f(v0, v1, v2, v3)
+            return v5
+        }
+        function @f"""));
+    for (Instance run : Engines.instancesOf(m)) {
+      try (run) {
+        run.memory("m").putLong(8 + 3 * 8, 7);
+        assertEquals(1L, run.callRaw("run", 0, 0, 10, 3, 10));
+        assertEquals(7L, run.memory("m").getLong(8 + 9 * 8));
+        TrapException e = assertThrows(TrapException.class,
+            () -> run.callRaw("run", 0, 0, 10, 10, 10));
+        assertEquals(TrapKind.INDEX_OUT_OF_BOUNDS, e.kind());
+        assertEquals(10, e.index());
+        assertEquals(1, e.position());
+      }
+    }
+  }
+
+  @Test
   void keepsLoopsWhoseIndexOrLengthItCannotBound() {
     String kept = """
         memory $m 800
@@ -327,6 +526,26 @@ class LoopBoundsChecksTest {
             v6 = icmp slt v5, v2
             brif v6, block1(v5), block2
         block2:
+            return v4
+        }
+        function @nested(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            v4 = iconst 1
+            jump block1(v1)
+        block1(v5: i64):
+            v6 = load.i64 $m [v0] invariant
+            bounds_check v5, v6
+            jump block2(v3)
+        block2(v7: i64):
+            bounds_check v7, v6
+            v8 = load.i64 $m [v0 + v7*8 + 8]
+            v9 = icmp slt v8, v2
+            brif v9, block2(v8), block3
+        block3:
+            v10 = iadd v5, v4
+            v11 = icmp slt v10, v2
+            brif v11, block1(v10), block4
+        block4:
             return v4
         }
         function @before(i64, i64, i64) -> i64 {
