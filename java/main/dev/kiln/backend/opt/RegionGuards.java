@@ -48,6 +48,19 @@ final class RegionGuards {
   private final boolean[] chained;
   /** By block id: its index in the IR's order before the pass. */
   private final int[] position;
+  /** By block id: the {@link #attempt} whose chain holds it. */
+  private final int[] chainOf;
+  /**
+   * By value id: its uses (operands and branch arguments) in the function, kept up to date as
+   * chains are versioned, and those in the chain of the attempt {@link #countedIn} holds.
+   */
+  private final int[] uses;
+  private final int[] usesInChain;
+  private final int[] countedIn;
+  /** By value id: the {@link #attempt} that moves its definition before the guard. */
+  private final int[] hoistIn;
+  /** By value id: its copy in the checked version being made; reset after each. */
+  private Value[] renamed;
 
   private RegionGuards(Function f, int[] defBlock) {
     this.f = f;
@@ -59,7 +72,17 @@ final class RegionGuards {
     predecessors = new int[f.blockCount()];
     chained = new boolean[f.blockCount()];
     position = new int[f.blockCount()];
+    chainOf = new int[f.blockCount()];
+    uses = new int[f.valueCount()];
+    usesInChain = new int[f.valueCount()];
+    countedIn = new int[f.valueCount()];
+    hoistIn = new int[f.valueCount()];
+    renamed = new Value[f.valueCount()];
     for (Block b : f.blocks()) {
+      for (Instruction inst : b.instructions()) {
+        count(inst, 1);
+      }
+    }    for (Block b : f.blocks()) {
       for (BlockCall call : b.terminator().targets()) {
         predecessors[call.target().id()]++;
       }
@@ -88,6 +111,11 @@ final class RegionGuards {
         List<Block> chain = r.chain(h);
         if (chain.size() > 1) {
           r.guard(chain, follow);
+          // versioned or not, its blocks head no chain of their own: a chain from one of them
+          // would see most of the same accesses again, and the walk would grow quadratic
+          for (int k = 0; k < chain.size() - 1; k++) {
+            r.chained[chain.get(k).id()] = true;
+          }
         }
       }
     }
@@ -168,12 +196,12 @@ final class RegionGuards {
   private void guard(List<Block> chain, Map<Block, List<Block>> follow) {
     List<Block> blocks = chain.subList(0, chain.size() - 1);
     Block exit = chain.get(chain.size() - 1);
-    boolean[] inChain = new boolean[f.blockCount()];
+    attempt++;
     for (Block b : blocks) {
-      inChain[b.id()] = true;
+      chainOf[b.id()] = attempt;
     }
     Block h = blocks.get(0);
-    List<Access> best = best(blocks, h, inChain);
+    List<Access> best = best(blocks, h);
     if (best == null) {
       return;
     }
@@ -187,7 +215,7 @@ final class RegionGuards {
     if (lo != (int) lo || hi != (int) hi || hi - lo > memory.size()) {
       return;
     }
-    List<Instruction> hoisted = hoisted(blocks, inChain);
+    List<Instruction> hoisted = hoisted(blocks);
     if (hoisted == null) {
       return;
     }
@@ -218,7 +246,12 @@ final class RegionGuards {
     }
     List<Block> fastBlocks = new ArrayList<>(blocks);
     fastBlocks.set(0, fast);
-    Map<Block, Block> copies = copy(fastBlocks, new Value[f.valueCount()]);
+    Map<Block, Block> copies = copy(fastBlocks);
+    for (Block c : copies.values()) {
+      for (Instruction inst : c.instructions()) {
+        count(inst, 1);
+      }
+    }
     follow.put(h, List.of(fast));
     Block last = blocks.get(0);
     for (Block b : blocks) {
@@ -233,7 +266,10 @@ final class RegionGuards {
       Access a = best.get(k);
       Block b = a.block() == h ? fast : a.block();
       int i = b.instructions().indexOf(marked.get(k));
-      b.set(i, f.inBoundsAccess(marked.get(k), Address.at(a.root(), (int) a.offset())));
+      Instruction inst = f.inBoundsAccess(marked.get(k), Address.at(a.root(), (int) a.offset()));
+      count(marked.get(k), -1);
+      count(inst, 1);
+      b.set(i, inst);
     }
     Value start = best.get(0).root();
     if (lo != 0) {
@@ -241,14 +277,65 @@ final class RegionGuards {
       Instruction add = f.newArithmetic(Opcode.IADD, at, start, offset.result());
       h.insertBeforeTerminator(offset);
       h.insertBeforeTerminator(add);
+      count(add, 1);
       start = add.result();
     }
     Instruction bound = f.newConstant(Type.I64, memory.size() - (hi - lo));
     Instruction cmp = f.newIntCompare(IntCond.ULE, start, bound.result(), at);
     h.insertBeforeTerminator(bound);
     h.insertBeforeTerminator(cmp);
+    count(cmp, 1);
     h.set(h.instructions().size() - 1, Instruction.brif(cmp.result(), fast, List.of(),
         copies.get(fast), List.of(), at));
+  }
+
+  /** Adds {@code delta} to the use count of each operand and branch argument of {@code inst}. */
+  private void count(Instruction inst, int delta) {
+    for (int k = 0; k < inst.argCount(); k++) {
+      int v = inst.arg(k).id();
+      if (v < uses.length) {
+        uses[v] += delta;
+      }
+    }
+    List<BlockCall> targets = inst.targets();
+    for (int t = 0; t < targets.size(); t++) {
+      List<Value> args = targets.get(t).args();
+      for (int k = 0; k < args.size(); k++) {
+        int v = args.get(k).id();
+        if (v < uses.length) {
+          uses[v] += delta;
+        }
+      }
+    }
+  }
+
+  /** Counts the uses of {@code inst}'s operands and arguments in {@link #usesInChain}. */
+  private void countInChain(Instruction inst) {
+    for (int k = 0; k < inst.argCount(); k++) {
+      countInChain(inst.arg(k));
+    }
+    List<BlockCall> targets = inst.targets();
+    for (int t = 0; t < targets.size(); t++) {
+      List<Value> args = targets.get(t).args();
+      for (int k = 0; k < args.size(); k++) {
+        countInChain(args.get(k));
+      }
+    }
+  }
+
+  private void countInChain(Value value) {
+    int v = value.id();
+    if (v < uses.length) {
+      if (countedIn[v] != attempt) {
+        countedIn[v] = attempt;
+        usesInChain[v] = 0;
+      }
+      usesInChain[v]++;
+    }
+  }
+
+  private boolean inChain(int block) {
+    return block < chainOf.length && chainOf[block] == attempt;
   }
 
   /** The instruction of an access, found where it was before the head's moved. */
@@ -260,8 +347,7 @@ final class RegionGuards {
    * The checked accesses without an index on the root (defined before the chain, no constant)
    * with the most of them, if they lie in two blocks or more; else null.
    */
-  private List<Access> best(List<Block> blocks, Block h, boolean[] inChain) {
-    attempt++;
+  private List<Access> best(List<Block> blocks, Block h) {
     Map<Memory, Map<Value, List<Access>>> groups = new LinkedHashMap<>();
     for (Block b : blocks) {
       List<Instruction> insts = b.instructions();
@@ -275,10 +361,10 @@ final class RegionGuards {
           continue;
         }
         Value base = address.base();
-        Value root = root(base, inChain);
+        Value root = root(base);
         Instruction rootDef = root.definition();
         if (rootDef != null && rootDef.opcode() == Opcode.ICONST
-            || definedIn(root, inChain) && !h.params().contains(root)) {
+            || definedIn(root) && !h.params().contains(root)) {
           continue;
         }
         groups.computeIfAbsent(inst.memory(), m -> new LinkedHashMap<>())
@@ -298,8 +384,8 @@ final class RegionGuards {
   }
 
   /** Whether {@code v} is defined in the chain (a value the pass added is not). */
-  private boolean definedIn(Value v, boolean[] inChain) {
-    return v.id() < defBlock.length && inChain[defBlock[v.id()]];
+  private boolean definedIn(Value v) {
+    return v.id() < defBlock.length && inChain(defBlock[v.id()]);
   }
 
   /**
@@ -308,7 +394,7 @@ final class RegionGuards {
    * its offset from it goes to {@link #offsets}. Found once per value and attempt: the steps of
    * straight-line code are as long as it is.
    */
-  private Value root(Value v, boolean[] inChain) {
+  private Value root(Value v) {
     if (v.id() >= roots.length) {
       return v; // added by the pass: no step
     }
@@ -318,10 +404,10 @@ final class RegionGuards {
     Instruction d = v.definition();
     Value root = v;
     long offset = 0;
-    if (d != null && d.opcode() == Opcode.IADD && definedIn(v, inChain)) {
+    if (d != null && d.opcode() == Opcode.IADD && definedIn(v)) {
       Instruction c = d.arg(1).definition();
       if (c != null && c.opcode() == Opcode.ICONST && c.immediate() == (int) c.immediate()) {
-        root = root(d.arg(0), inChain);
+        root = root(d.arg(0));
         offset = offset(d.arg(0)) + c.immediate();
       }
     }
@@ -346,11 +432,13 @@ final class RegionGuards {
   }
 
   /**
-   * Copies {@code blocks} (the first without parameters), their values renamed in
-   * {@code renamed} and their edges among them redirected to the copies; returns the copy of
-   * each block.
+   * Copies {@code blocks} (the first without parameters), their values renamed to their copies
+   * and their edges among them redirected to the copies; returns the copy of each block.
    */
-  private Map<Block, Block> copy(List<Block> blocks, Value[] renamed) {
+  private Map<Block, Block> copy(List<Block> blocks) {
+    if (renamed.length < f.valueCount()) {
+      renamed = new Value[2 * f.valueCount()];
+    }
     Map<Block, Block> copies = new HashMap<>();
     for (Block b : blocks) {
       Block c = f.newBlock();
@@ -370,6 +458,16 @@ final class RegionGuards {
         c.redirect(b, copies.get(b));
       }
     }
+    for (Block b : blocks) {
+      for (Value p : b.params()) {
+        renamed[p.id()] = null;
+      }
+      for (Instruction inst : b.instructions()) {
+        if (inst.result() != null) {
+          renamed[inst.result().id()] = null;
+        }
+      }
+    }
     return copies;
   }
 
@@ -380,25 +478,31 @@ final class RegionGuards {
    * pure (or reads a parameter of a block of the chain other than the head): the chain then
    * stays as it is.
    */
-  private List<Instruction> hoisted(List<Block> blocks, boolean[] inChain) {
+  private List<Instruction> hoisted(List<Block> blocks) {
+    for (Block b : blocks) {
+      for (Instruction inst : b.instructions()) {
+        countInChain(inst);
+      }
+    }
     int limit = defBlock.length;
-    boolean[] escapes = new boolean[limit];
     boolean any = false;
-    for (Block u : f.blocks()) {
-      if (u.id() < inChain.length && !inChain[u.id()]) {
-        any |= markUses(u, inChain, escapes);
+    Block h = blocks.get(0);
+    for (Block b : blocks) {
+      for (Value p : b.params()) {
+        if (b != h && escapes(p)) {
+          return null; // each version would define it: code after the chain could not read it
+        }
+      }
+      for (Instruction inst : b.instructions()) {
+        Value r = inst.result();
+        if (r != null && escapes(r)) {
+          hoistIn[r.id()] = attempt;
+          any = true;
+        }
       }
     }
     if (!any) {
       return List.of();
-    }
-    Block h = blocks.get(0);
-    for (Block b : blocks) {
-      for (Value p : b.params()) {
-        if (b != h && escapes[p.id()]) {
-          return null; // each version would define it: code after the chain could not read it
-        }
-      }
     }
     // a chain's block comes after the blocks it reads from, so one backward sweep finds the
     // operands of every value that moves
@@ -408,7 +512,7 @@ final class RegionGuards {
       for (int i = insts.size() - 1; i >= 0; i--) {
         Instruction inst = insts.get(i);
         Value r = inst.result();
-        if (r == null || r.id() >= limit || !escapes[r.id()]) {
+        if (r == null || r.id() >= limit || hoistIn[r.id()] != attempt) {
           continue;
         }
         if (!Effects.isPure(inst, defs)) {
@@ -417,11 +521,13 @@ final class RegionGuards {
         moving.add(inst);
         for (int k = 0; k < inst.argCount(); k++) {
           Value v = inst.arg(k);
-          if (v.id() < limit && inChain[defBlock[v.id()]]) {
+          if (v.id() < limit && inChain(defBlock[v.id()])) {
             if (v.definition() == null && !h.params().contains(v)) {
               return null; // a parameter of a later block of the chain
             }
-            escapes[v.id()] = v.definition() != null;
+            if (v.definition() != null) {
+              hoistIn[v.id()] = attempt;
+            }
           }
         }
       }
@@ -430,30 +536,9 @@ final class RegionGuards {
     return moving;
   }
 
-  /**
-   * Notes in {@code escapes} the values defined in the chain (by an instruction) that block
-   * {@code u}, outside it, uses; returns whether there is one.
-   */
-  private boolean markUses(Block u, boolean[] inChain, boolean[] escapes) {
-    boolean any = false;
-    for (Instruction inst : u.instructions()) {
-      for (int k = 0; k < inst.argCount(); k++) {
-        any |= escape(inst.arg(k), inChain, escapes);
-      }
-      for (BlockCall call : inst.targets()) {
-        for (Value v : call.args()) {
-          any |= escape(v, inChain, escapes);
-        }
-      }
-    }
-    return any;
-  }
-
-  private boolean escape(Value v, boolean[] inChain, boolean[] escapes) {
-    if (v.id() >= defBlock.length || !inChain[defBlock[v.id()]]) {
-      return false;
-    }
-    escapes[v.id()] = true;
-    return true;
+  /** Whether value {@code v} of the chain is used outside it. */
+  private boolean escapes(Value v) {
+    int id = v.id();
+    return id < uses.length && uses[id] > (countedIn[id] == attempt ? usesInChain[id] : 0);
   }
 }
