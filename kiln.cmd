@@ -57,6 +57,8 @@ set "PREVIOUS="
 for %%A in (%*) do call :mode "%%~A"
 if "%STATE%"=="train" call :train
 if not defined INTERPRETING set JVM=%JVM% %JIT_MODE%
+rem Brainfuck's one function: C1 compiles a running loop sooner (./kiln explains why).
+if not defined INTERPRETING if "%~1"=="bf" set JVM=%JVM% -XX:Tier3BackEdgeThreshold=6000
 rem VerifySharedSpaces: a damaged archive is refused (checksum) instead of crashing the JVM.
 if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% "-XX:SharedArchiveFile=%ARCHIVE%" -XX:+VerifySharedSpaces
 %JVM% %KILN_JAVA_OPTS% -jar "%JAR%" %*
