@@ -82,7 +82,8 @@ final class RegionGuards {
       for (Instruction inst : b.instructions()) {
         count(inst, 1);
       }
-    }    for (Block b : f.blocks()) {
+    }
+    for (Block b : f.blocks()) {
       for (BlockCall call : b.terminator().targets()) {
         predecessors[call.target().id()]++;
       }
@@ -101,25 +102,58 @@ final class RegionGuards {
    *     every new edge goes forward too (polls stay on the edges that go back)
    */
   static Map<Block, List<Block>> version(Function f, List<Block> original, int[] defBlock) {
-    RegionGuards r = new RegionGuards(f, defBlock);
-    for (int k = 0; k < original.size(); k++) {
-      r.position[original.get(k).id()] = k;
-    }
     Map<Block, List<Block>> follow = new HashMap<>();
+    RegionGuards r = null; // made at the first head: most functions have none
     for (Block h : original) {
-      if (!r.chained[h.id()]) {
-        List<Block> chain = r.chain(h);
-        if (chain.size() > 1) {
+      if (r != null && r.chained[h.id()] || !hasCandidate(h)) {
+        continue;
+      }
+      if (r == null) {
+        r = new RegionGuards(f, defBlock);
+        for (int k = 0; k < original.size(); k++) {
+          r.position[original.get(k).id()] = k;
+        }
+      }
+      List<Block> chain = r.chain(h);
+      if (chain.size() > 1) {
+        if (candidatesAfterHead(chain)) {
           r.guard(chain, follow);
-          // versioned or not, its blocks head no chain of their own: a chain from one of them
-          // would see most of the same accesses again, and the walk would grow quadratic
-          for (int k = 0; k < chain.size() - 1; k++) {
-            r.chained[chain.get(k).id()] = true;
-          }
+        }
+        // versioned or not, its blocks head no chain of their own: a chain from one of them
+        // would see most of the same accesses again, and the walk would grow quadratic
+        for (int k = 0; k < chain.size() - 1; k++) {
+          r.chained[chain.get(k).id()] = true;
         }
       }
     }
     return follow;
+  }
+
+  /** Whether a block of {@code chain} after its head (and before its exit) has a candidate. */
+  private static boolean candidatesAfterHead(List<Block> chain) {
+    for (int k = 1; k < chain.size() - 1; k++) {
+      if (hasCandidate(chain.get(k))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code b} has a checked load or store without an index: a chain starts at such a
+   * block (one starting earlier would have been found from there).
+   */
+  private static boolean hasCandidate(Block b) {
+    List<Instruction> insts = b.instructions();
+    for (int i = 0; i < insts.size(); i++) {
+      Instruction inst = insts.get(i);
+      // without an index, a load's only operand is its base, a store's its value and base
+      if (!inst.inBounds() && (inst.opcode() == Opcode.LOAD && inst.argCount() == 1
+          || inst.opcode() == Opcode.STORE && inst.argCount() == 2)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
