@@ -25,8 +25,9 @@ import java.util.Set;
 
 /**
  * Bounds checks of a counted loop's induction variable out of the loop, by versioning. In an
- * innermost loop with an {@link InductionVariable} {@code i}, or a loop around others whose checks
- * all lie in its own blocks, a {@code bounds_check x, len} goes where {@code x} is {@code i} with
+ * innermost loop with an {@link InductionVariable} {@code i}, or then a loop around others (its
+ * nested loops versioned first, and copied with it as they are), a {@code bounds_check x, len} in
+ * its own blocks goes where {@code x} is {@code i} with
  * its range known, or {@code x} is defined outside the loop, and {@code len} is invariant or an
  * {@code i64} load of an invariant address that nothing in the loop may write (no call; each
  * store to that memory at the same base, either at constant offsets beside the word or indexed
@@ -123,19 +124,46 @@ public final class LoopBoundsChecks implements Pass {
     if (!f.mayContain(Opcode.BOUNDS_CHECK)) {
       return; // a versioned loop drops one
     }
+    List<Block> copies = new ArrayList<>();
+    Set<Value> guarded = Collections.newSetFromMap(new IdentityHashMap<>());
+    // innermost loops first; then, on the loop nest they leave, the loops around them, whose
+    // copies hold the inner loops as versioned already
+    boolean nests = versionLoops(f, false, copies, guarded);
+    if (nests) {
+      versionLoops(f, true, copies, guarded);
+    }
+    if (!copies.isEmpty()) {
+      LoopVersions.markProven(f, copies, guarded);
+    }
+  }
+
+  /**
+   * Versions the innermost loops of {@code f} (or, if {@code outer}, the loops around others)
+   * that have a plan, adding the blocks of their copies to {@code copies}.
+   *
+   * @return whether {@code f} has a loop around others with a check in its own blocks
+   */
+  private static boolean versionLoops(Function f, boolean outer, List<Block> copies,
+      Set<Value> guarded) {
     DominatorTree dom = DominatorTree.of(f);
     LoopNest nest = new LoopNest(f, dom);
     if (nest.count() == 0) {
-      return;
+      return false;
     }
     Definitions defs = new Definitions(f);
-    boolean[] outer = nest.outerLoops();
+    boolean[] around = nest.outerLoops();
     // what a plan needs of the whole function, found once a loop has a check to drop
     int[] defBlock = null;
     int[] escapes = null;
+    boolean nests = false;
     List<Plan> plans = new ArrayList<>();
+    List<Integer> planned = new ArrayList<>();
     for (int l = 0; l < nest.count(); l++) {
-      List<Block> blocks = candidate(l, nest, outer[l]);
+      if (around[l] != outer) {
+        nests |= around[l] && LoopVersions.checksBounds(nest.ownBlocksInOrder(l));
+        continue;
+      }
+      List<Block> blocks = candidate(l, nest, outer);
       if (blocks == null) {
         continue; // no plan drops a check
       }
@@ -143,28 +171,40 @@ public final class LoopBoundsChecks implements Pass {
         defBlock = Definitions.blocks(f);
         escapes = LoopVersions.escaping(f, nest, defBlock);
       }
-      Plan p = plan(l, blocks, outer[l] ? Thresholds.VERSIONED_NEST_MAX_INSTRUCTIONS
+      if (overlaps(l, planned, nest)) {
+        continue; // one copy of a nest at a time: a copy holds the loops inside as they were
+      }
+      Plan p = plan(l, blocks, outer ? Thresholds.VERSIONED_NEST_MAX_INSTRUCTIONS
           : Thresholds.VERSIONED_LOOP_MAX_INSTRUCTIONS, nest, dom, defs, defBlock, escapes);
       if (p != null) {
         plans.add(p);
+        planned.add(l);
       }
     }
-    List<Block> copies = new ArrayList<>();
-    Set<Value> guarded = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Plan p : plans) {
       version(f, p, copies, guarded);
     }
     if (!plans.isEmpty()) {
       f.removeUnreachableBlocks(); // each guard's last, empty block
-      LoopVersions.markProven(f, copies, guarded);
     }
+    return nests;
+  }
+
+  /** Whether {@code loop} lies in one of the {@code planned} loops or holds one. */
+  private static boolean overlaps(int loop, List<Integer> planned, LoopNest nest) {
+    for (int m : planned) {
+      if (nest.contains(loop, nest.header(m).id()) || nest.contains(m, nest.header(loop).id())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
    * The blocks of {@code loop} in reverse postorder if it is one to version: an innermost loop
    * with a {@code bounds_check}, or a loop around others ({@code outer}) up to
-   * {@link Thresholds#VERSIONED_NEST_MAX_INSTRUCTIONS} with checks in its own blocks only (a
-   * nested loop's checks are that loop's to drop); else null.
+   * {@link Thresholds#VERSIONED_NEST_MAX_INSTRUCTIONS} with one in its own blocks (a nested
+   * loop's checks are that loop's to drop, versioned already); else null.
    */
   private static List<Block> candidate(int loop, LoopNest nest, boolean outer) {
     List<Block> own = nest.ownBlocksInOrder(loop);
@@ -178,10 +218,7 @@ public final class LoopBoundsChecks implements Pass {
     if (nest.size(loop) > Thresholds.VERSIONED_NEST_MAX_INSTRUCTIONS) {
       return null;
     }
-    List<Block> blocks = nest.blocksInOrder(loop);
-    List<Block> nested = new ArrayList<>(blocks);
-    nested.removeAll(own);
-    return LoopVersions.checksBounds(nested) ? null : blocks;
+    return nest.blocksInOrder(loop);
   }
 
   /**

@@ -98,8 +98,9 @@ public final class Thresholds {
    * The most instructions a loop around other loops may have, theirs included, to be versioned
    * for the bounds checks of its own blocks: the whole nest is copied, which pays where the
    * inner loops run a few iterations each (a Newton square root) and the outer body's checks are
-   * a good share of each iteration. nbody's pair loop with its inlined square root has 120; the
-   * limit keeps each copy near a kilobyte of code.
+   * a good share of each iteration. nbody's pair loop with its inlined square root has 120, and
+   * sieve's prime loop, its inner loop versioned, fits too; the limit keeps each copy near a
+   * kilobyte of code.
    */
   public static final int VERSIONED_NEST_MAX_INSTRUCTIONS = 160;
 

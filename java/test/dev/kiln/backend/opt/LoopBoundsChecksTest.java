@@ -417,6 +417,94 @@ class LoopBoundsChecksTest {
   }
 
   @Test
+  void versionsALoopAroundAnInnerLoopThatKeepsItsOwnCheck() {
+    // the inner loop is no counted loop, so its check stays, in both copies of the outer loop;
+    // the outer loop's check goes, and the guard's room check proves the inner load
+    assertPasses("""
+        memory $m 800
+        function @nested(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            v4 = iconst 1
+            jump block1(v1)
+        block1(v5: i64):
+            v6 = load.i64 $m [v0] invariant
+            bounds_check v5, v6
+            jump block2(v3)
+        block2(v7: i64):
+            bounds_check v7, v6
+            v8 = load.i64 $m [v0 + v7*8 + 8]
+            v9 = icmp slt v8, v2
+            brif v9, block2(v8), block3
+        block3:
+            v10 = iadd v5, v4
+            v11 = icmp slt v10, v2
+            brif v11, block1(v10), block4
+        block4:
+            return v4
+        }
+        """, """
+        memory $m 800
+        function @nested(i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            v4 = iconst 1
+            jump block1(v1)
+        block1(v5: i64):
+            v6 = iconst 792
+            v7 = icmp ule v0, v6
+            brif v7, block2, block10(v5)
+        block2:
+            v8 = load.i64 $m [v0] inbounds invariant
+            v9 = iconst 2147483647
+            v10 = icmp ule v8, v9
+            brif v10, block3, block10(v5)
+        block3:
+            v11 = iconst 792
+            v12 = isub v11, v0
+            v13 = iconst 3
+            v14 = ushr v12, v13
+            v15 = icmp ule v8, v14
+            brif v15, block4, block10(v5)
+        block4:
+            v16 = icmp sle v2, v8
+            brif v16, block5, block10(v5)
+        block5:
+            v17 = icmp slt v5, v8
+            brif v17, block6, block10(v5)
+        block6:
+            v18 = iconst 0
+            v19 = icmp sge v5, v18
+            brif v19, block7(v5), block10(v5)
+        block7(v20: i64):
+            jump block8(v3)
+        block8(v21: i64):
+            bounds_check v21, v8
+            v22 = load.i64 $m [v0 + v21*8 + 8] inbounds
+            v23 = icmp slt v22, v2
+            brif v23, block8(v22), block9
+        block9:
+            v24 = iadd v20, v4
+            v25 = icmp slt v24, v2
+            brif v25, block7(v24), block13
+        block10(v26: i64):
+            v27 = load.i64 $m [v0] invariant
+            bounds_check v26, v27
+            jump block11(v3)
+        block11(v28: i64):
+            bounds_check v28, v27
+            v29 = load.i64 $m [v0 + v28*8 + 8]
+            v30 = icmp slt v29, v2
+            brif v30, block11(v29), block12
+        block12:
+            v31 = iadd v26, v4
+            v32 = icmp slt v31, v2
+            brif v32, block10(v31), block13
+        block13:
+            return v4
+        }
+        """, LOOP_BCE);
+  }
+
+  @Test
   void keepsLoopsWhoseIndexOrLengthItCannotBound() {
     String kept = """
         memory $m 800
@@ -526,26 +614,6 @@ class LoopBoundsChecksTest {
             v6 = icmp slt v5, v2
             brif v6, block1(v5), block2
         block2:
-            return v4
-        }
-        function @nested(i64, i64, i64, i64) -> i64 {
-        block0(v0: i64, v1: i64, v2: i64, v3: i64):
-            v4 = iconst 1
-            jump block1(v1)
-        block1(v5: i64):
-            v6 = load.i64 $m [v0] invariant
-            bounds_check v5, v6
-            jump block2(v3)
-        block2(v7: i64):
-            bounds_check v7, v6
-            v8 = load.i64 $m [v0 + v7*8 + 8]
-            v9 = icmp slt v8, v2
-            brif v9, block2(v8), block3
-        block3:
-            v10 = iadd v5, v4
-            v11 = icmp slt v10, v2
-            brif v11, block1(v10), block4
-        block4:
             return v4
         }
         function @before(i64, i64, i64) -> i64 {
