@@ -340,12 +340,17 @@ public final class Function implements Callee {
     Instruction moved = new Instruction(access.opcode(), access.result(),
         addressArgs(store ? access.arg(0) : null, address), address.offset(), access.memType(),
         access.memory(), address.scale(), null, access.position());
-    moved.inBounds = access.inBounds;
-    moved.invariant = access.invariant;
-    moved.line = access.line;
-    moved.column = access.column;
-    moved.origin = access.origin;
-    return moved;
+    return withMarksOf(access, moved);
+  }
+
+  /** {@code to} with the {@code inbounds} and {@code invariant} marks and source of {@code from}. */
+  private static Instruction withMarksOf(Instruction from, Instruction to) {
+    to.inBounds = from.inBounds;
+    to.invariant = from.invariant;
+    to.line = from.line;
+    to.column = from.column;
+    to.origin = from.origin;
+    return to;
   }
 
   /**
@@ -430,12 +435,7 @@ public final class Function implements Callee {
     Address address = access.address();
     Instruction retyped = new Instruction(access.opcode(), store ? null : newValue(to.type()), args,
         address.offset(), to, access.memory(), address.scale(), null, access.position());
-    retyped.inBounds = access.inBounds;
-    retyped.invariant = access.invariant;
-    retyped.line = access.line;
-    retyped.column = access.column;
-    retyped.origin = access.origin;
-    return retyped;
+    return withMarksOf(access, retyped);
   }
 
   /**
