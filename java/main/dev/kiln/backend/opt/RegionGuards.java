@@ -11,6 +11,7 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ final class RegionGuards {
   /** By value id: its copy in the checked version being made; reset after each. */
   private Value[] renamed;
 
-  private RegionGuards(Function f, int[] defBlock) {
+  private RegionGuards(Function f, List<Block> original, int[] defBlock) {
     this.f = f;
     this.defs = new Definitions(f);
     this.defBlock = defBlock;
@@ -72,6 +73,9 @@ final class RegionGuards {
     predecessors = new int[f.blockCount()];
     chained = new boolean[f.blockCount()];
     position = new int[f.blockCount()];
+    for (int k = 0; k < original.size(); k++) {
+      position[original.get(k).id()] = k;
+    }
     chainOf = new int[f.blockCount()];
     uses = new int[f.valueCount()];
     usesInChain = new int[f.valueCount()];
@@ -109,10 +113,7 @@ final class RegionGuards {
         continue;
       }
       if (r == null) {
-        r = new RegionGuards(f, defBlock);
-        for (int k = 0; k < original.size(); k++) {
-          r.position[original.get(k).id()] = k;
-        }
+        r = new RegionGuards(f, original, defBlock);
       }
       List<Block> chain = r.chain(h);
       if (chain.size() > 1) {
@@ -258,9 +259,6 @@ final class RegionGuards {
     for (Access a : best) {
       marked.add(accessAt(a));
     }
-    for (Block b : blocks) {
-      chained[b.id()] = true;
-    }
     predecessors[exit.id()] = -1; // it has more now, and may head a chain but join none
     // the values used after the chain move before the guard; the head's other instructions
     // move to a block of their own, and the head keeps its parameters
@@ -325,47 +323,40 @@ final class RegionGuards {
 
   /** Adds {@code delta} to the use count of each operand and branch argument of {@code inst}. */
   private void count(Instruction inst, int delta) {
+    count(inst, delta, false);
+  }
+
+  /**
+   * Adds {@code delta} to the count of each operand and branch argument of {@code inst}: its
+   * uses in the function, or ({@code inChain}) in the current attempt's chain.
+   */
+  private void count(Instruction inst, int delta, boolean inChain) {
     for (int k = 0; k < inst.argCount(); k++) {
-      int v = inst.arg(k).id();
-      if (v < uses.length) {
-        uses[v] += delta;
-      }
+      count(inst.arg(k), delta, inChain);
     }
     List<BlockCall> targets = inst.targets();
     for (int t = 0; t < targets.size(); t++) {
       List<Value> args = targets.get(t).args();
       for (int k = 0; k < args.size(); k++) {
-        int v = args.get(k).id();
-        if (v < uses.length) {
-          uses[v] += delta;
-        }
+        count(args.get(k), delta, inChain);
       }
     }
   }
 
-  /** Counts the uses of {@code inst}'s operands and arguments in {@link #usesInChain}. */
-  private void countInChain(Instruction inst) {
-    for (int k = 0; k < inst.argCount(); k++) {
-      countInChain(inst.arg(k));
-    }
-    List<BlockCall> targets = inst.targets();
-    for (int t = 0; t < targets.size(); t++) {
-      List<Value> args = targets.get(t).args();
-      for (int k = 0; k < args.size(); k++) {
-        countInChain(args.get(k));
-      }
-    }
-  }
-
-  private void countInChain(Value value) {
+  private void count(Value value, int delta, boolean inChain) {
     int v = value.id();
-    if (v < uses.length) {
-      if (countedIn[v] != attempt) {
-        countedIn[v] = attempt;
-        usesInChain[v] = 0;
-      }
-      usesInChain[v]++;
+    if (v >= uses.length) {
+      return; // added by the pass: never a value of a chain still to come
     }
+    if (!inChain) {
+      uses[v] += delta;
+      return;
+    }
+    if (countedIn[v] != attempt) {
+      countedIn[v] = attempt;
+      usesInChain[v] = 0;
+    }
+    usesInChain[v] += delta;
   }
 
   private boolean inChain(int block) {
@@ -515,7 +506,7 @@ final class RegionGuards {
   private List<Instruction> hoisted(List<Block> blocks) {
     for (Block b : blocks) {
       for (Instruction inst : b.instructions()) {
-        countInChain(inst);
+        count(inst, 1, true);
       }
     }
     int limit = defBlock.length;
@@ -566,7 +557,7 @@ final class RegionGuards {
         }
       }
     }
-    java.util.Collections.reverse(moving);
+    Collections.reverse(moving);
     return moving;
   }
 
