@@ -15,6 +15,7 @@ public final class CompileOptions {
   private boolean optimize = true;
   private boolean parallel = !Boolean.getBoolean("kiln.sequential");
   private boolean verifyPasses = Boolean.getBoolean("kiln.verifyPasses");
+  private boolean lazy;
 
   /**
    * The defaults: host convention, no listing, no perf map, the IR passes on, large modules
@@ -94,6 +95,29 @@ public final class CompileOptions {
   public CompileOptions verifyPasses(boolean verifyPasses) {
     this.verifyPasses = verifyPasses;
     return this;
+  }
+
+  /**
+   * Compiles each function on its first call instead of all of them before the module is
+   * returned: compiling the module then runs only the passes that read other functions, and a
+   * program that calls few of its functions compiles only those. A call of a function not yet
+   * compiled stops in a stand-in, which compiles and installs the function and then enters it;
+   * later calls go straight to it (through the function table: a call to another function is
+   * an indirect call). A failure to compile or install it, such as {@link
+   * dev.kiln.runtime.ExecutableMemoryDeniedException}, propagates out of the call that reached
+   * it. With a {@link #listing(boolean) listing} the module is compiled whole.
+   *
+   * @param lazy whether functions are compiled on their first call
+   * @return these options
+   */
+  public CompileOptions lazy(boolean lazy) {
+    this.lazy = lazy;
+    return this;
+  }
+
+  /** {@return whether functions are compiled on their first call (unless a listing is kept)} */
+  public boolean lazy() {
+    return lazy && !listing;
   }
 
   /** {@return whether the IR passes run} */

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * What compiling a module took and made.
  *
- * @param functions the functions compiled
+ * @param functions the functions compiled (so far, when they are compiled on their first calls)
  * @param instructions the IR instructions compiled, as the module had them before the passes
  * @param spilledValues values the register allocator put in stack slots
  * @param codeBytes bytes of machine code, the entry stub and constants included
@@ -18,10 +18,12 @@ import java.util.Map;
  *     CompileOptions#parallel(boolean)}), since those sum each function's time on every thread
  * @param passNanos time spent in each IR-to-IR pass, by name, in the order they ran (empty if
  *     they were off); this, lowering and allocation time are summed over all threads
+ * @param firstCallNanos the part of {@code compileNanos} and {@code installNanos} spent during
+ *     calls, compiling functions on their first call ({@link CompileOptions#lazy(boolean)}), else 0
  */
 public record CompileStatistics(int functions, int instructions, int spilledValues,
     int codeBytes, long lowerNanos, long allocateNanos, long emitNanos, long installNanos,
-    long compileNanos, Map<String, Long> passNanos) {
+    long compileNanos, Map<String, Long> passNanos, long firstCallNanos) {
 
   /** {@return the time of all IR passes, in nanoseconds} */
   public long optimizeNanos() {

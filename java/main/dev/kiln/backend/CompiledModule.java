@@ -16,6 +16,7 @@ import dev.kiln.ir.Module;
 import dev.kiln.ir.RunControl;
 import dev.kiln.ir.TrapException;
 import dev.kiln.ir.TrapKind;
+import dev.kiln.runtime.CallingConvention;
 import dev.kiln.runtime.CodeCache;
 import dev.kiln.runtime.InstalledCode;
 import dev.kiln.runtime.NativeMemory;
@@ -54,14 +55,27 @@ public final class CompiledModule implements Instance {
 
   private final Module module;
   private final ModuleEmitter.Emitted emitted;
+  /** The statistics of a module compiled whole; null when its functions compile on first calls. */
   private final CompileStatistics statistics;
+  /** The compiles still to come on first calls; null for a module compiled whole. */
+  private final LazyCompilation lazy;
+  /** Functions compiled on their first calls, kept installed as long as the module. */
+  private final List<InstalledCode> compiledOnCall = new ArrayList<>();
+  /** Time spent installing code, and time spent in calls compiling functions; guarded by lazy. */
+  private long installNanos;
+  private long firstCallNanos;
+  private final CallingConvention convention;
+  private final boolean perfMap;
   private final State state;
   private final ByteBuffer context;
   private final long contextAddress;
   private final ByteBuffer[] memories;
   private final JavaCallback[] imports;
   private final long[] functionAddresses;
-  /** Where the entry stub calls each function (its adapter from the stack arguments). */
+  /**
+   * Where the entry stub calls each function (its adapter from the stack arguments), 0 for one
+   * not compiled yet; written under {@link #lazy}'s lock.
+   */
   private final long[] entryAddresses;
   private final int maxDepth;
   private final RunControl control;
@@ -85,11 +99,17 @@ public final class CompiledModule implements Instance {
   }
 
   private CompiledModule(Module module, ModuleEmitter.Emitted emitted, CompileStatistics stats,
-      State state, InstalledCode entry, InstanceOptions options, ByteBuffer[] memories,
-      long[] memoryAddresses, JavaCallback[] imports, long stackBudget) {
+      LazyCompilation lazy, long installNanos, CompileOptions compileOptions, State state,
+      InstalledCode entry,
+      InstanceOptions options, ByteBuffer[] memories, long[] memoryAddresses,
+      JavaCallback[] imports, long stackBudget) {
     this.module = module;
     this.emitted = emitted;
     this.statistics = stats;
+    this.lazy = lazy;
+    this.installNanos = installNanos;
+    this.convention = compileOptions.convention();
+    this.perfMap = compileOptions.perfMap();
     this.state = state;
     this.entry = entry;
     this.context = state.context.buffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -103,7 +123,8 @@ public final class CompiledModule implements Instance {
     entryAddresses = new long[functionAddresses.length];
     for (int i = 0; i < functionAddresses.length; i++) {
       functionAddresses[i] = entry.address() + emitted.functionOffsets()[i];
-      entryAddresses[i] = entry.address() + emitted.entryOffsets()[i];
+      entryAddresses[i] =
+          emitted.entryOffsets()[i] < 0 ? 0 : entry.address() + emitted.entryOffsets()[i];
       Function f = module.functions().get(i);
       int at = layout.functionEntry(i);
       context.putLong(at + ContextBlock.ENTRY_SIGNATURE,
@@ -121,6 +142,7 @@ public final class CompiledModule implements Instance {
       context.putLong(layout.memoryBase(i), memoryAddresses[i]);
     }
     context.putLong(ContextBlock.STACK_BUDGET, stackBudget);
+    context.putLong(ContextBlock.UNWIND, entry.address() + emitted.unwindOffset());
     this.cleanable = CLEANER.register(this, state);
   }
 
@@ -144,9 +166,16 @@ public final class CompiledModule implements Instance {
             + " is not bound (InstanceOptions.bindC)");
       }
     }
-    Pipeline.Result r =
-        Pipeline.run(module, inPlace, options, Thresholds.PARALLEL_MIN_INSTRUCTIONS);
-    ModuleEmitter.Emitted emitted = r.emitted();
+    Pipeline.Result r = null;
+    LazyCompilation lazy = null;
+    ModuleEmitter.Emitted emitted;
+    if (options.lazy()) {
+      lazy = new LazyCompilation(Pipeline.prepare(module, inPlace, options), options);
+      emitted = lazy.emitStandIns();
+    } else {
+      r = Pipeline.run(module, inPlace, options, Thresholds.PARALLEL_MIN_INSTRUCTIONS);
+      emitted = r.emitted();
+    }
     long t0 = System.nanoTime();
     CodeCache cache = new CodeCache();
     List<NativeMemory> owned = new ArrayList<>();
@@ -177,17 +206,19 @@ public final class CompiledModule implements Instance {
         bytes.clear().limit((int) m.size());
         views[m.index()] = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
       }
-      long depthBytes = (long) instance.maxCallDepth() * emitted.maxActivationBytes();
+      int maxActivation = lazy != null ? lazy.maxActivationBytes() : emitted.maxActivationBytes();
+      long depthBytes = (long) instance.maxCallDepth() * maxActivation;
       long stackBytes = Math.min(MAX_STACK_BYTES,
           Math.max(MIN_STACK_BYTES, depthBytes + 2 * RESERVE_BYTES));
       Runner runner = new Runner(stackBytes);
-      CompileStatistics stats = new CompileStatistics(module.functions().size(),
-          r.instructions(), r.spilledValues(), emitted.code().length, r.lowerNanos(),
-          r.allocateNanos(), r.emitNanos(), installNanos, r.compileNanos(), r.passNanos());
-      CompiledModule compiled = new CompiledModule(module, emitted, stats,
-          new State(cache, ctx, owned, runner), entry, instance, views, addresses, imports,
+      CompileStatistics stats = r == null ? null : new CompileStatistics(
+          module.functions().size(), r.instructions(), r.spilledValues(), emitted.code().length,
+          r.lowerNanos(), r.allocateNanos(), r.emitNanos(), installNanos, r.compileNanos(),
+          r.passNanos(), 0);
+      CompiledModule compiled = new CompiledModule(module, emitted, stats, lazy, installNanos,
+          options, new State(cache, ctx, owned, runner), entry, instance, views, addresses, imports,
           stackBytes - 2 * RESERVE_BYTES + RESERVE_BYTES / 2);
-      if (options.perfMap()) {
+      if (options.perfMap() && lazy == null) {
         PerfMap.append(module, compiled.functionAddresses, emitted.functionSizes());
       }
       return compiled;
@@ -206,9 +237,50 @@ public final class CompiledModule implements Instance {
     return module;
   }
 
-  /** {@return what compiling the module took and made} */
+  /**
+   * {@return what compiling the module took and made: so far, when its functions are compiled on
+   * their first calls}
+   */
   public CompileStatistics statistics() {
-    return statistics;
+    if (lazy == null) {
+      return statistics;
+    }
+    synchronized (lazy) {
+      return lazy.statistics(emitted.code().length, installNanos, firstCallNanos);
+    }
+  }
+
+  /**
+   * Where the entry stub calls function {@code i}, compiling and installing it first if it is
+   * not yet (on the calling thread: a Java caller's, or the runner's in a lazy stub's upcall).
+   */
+  private long entryAddress(int i) {
+    if (lazy == null) {
+      return entryAddresses[i];
+    }
+    synchronized (lazy) {
+      if (entryAddresses[i] == 0) {
+        long t0 = System.nanoTime();
+        ModuleEmitter.FunctionCode code = lazy.compile(i);
+        long t1 = System.nanoTime();
+        InstalledCode installed = state.cache().install(new CodeCache.Function(code.code(),
+            Signature.longs(1), convention, List.of(entry)));
+        compiledOnCall.add(installed);
+        long t2 = System.nanoTime();
+        installNanos += t2 - t1;
+        firstCallNanos += t2 - t0;
+        functionAddresses[i] = installed.address() + code.start();
+        entryAddresses[i] = installed.address() + code.entry();
+        // the table entry last: once code reads it, the function is installed
+        context.putLong(emitted.context().functionEntry(i) + ContextBlock.ENTRY_ADDRESS,
+            functionAddresses[i]);
+        if (perfMap) {
+          PerfMap.append(module.functions().get(i).name(), functionAddresses[i],
+              code.code().length - code.start());
+        }
+      }
+      return entryAddresses[i];
+    }
   }
 
   /**
@@ -340,7 +412,7 @@ public final class CompiledModule implements Instance {
       for (int i = 0; i < args.length; i++) {
         context.putLong(ContextBlock.argument(i), args[i]);
       }
-      context.putLong(ContextBlock.CALL_TARGET, entryAddresses[f.index()]);
+      context.putLong(ContextBlock.CALL_TARGET, entryAddress(f.index()));
       long status = entry.invokeWithUpcall(upcalls, contextAddress);
       if (status == ContextBlock.STATUS_TRAP) {
         throw trap();
@@ -376,8 +448,15 @@ public final class CompiledModule implements Instance {
         operands ? context.getLong(ContextBlock.TRAP_LENGTH) : 0);
   }
 
-  /** The upcall helper's handler: runs Java import {@code index} on the context's arguments. */
-  private long upcall(long index, long unused1, long unused2) {
+  /**
+   * The upcall helper's handler: runs Java import {@code index} on the context's arguments, or
+   * compiles function {@code index} for its lazy stub.
+   */
+  private long upcall(long index, long kind, long unused) {
+    if (kind == ContextBlock.UPCALL_COMPILE) {
+      entryAddress((int) index);
+      return 0;
+    }
     JavaCallback callback = imports[(int) index];
     int n = module.imports().get((int) index).signature().params().size();
     long[] args = new long[n];

@@ -80,6 +80,28 @@ final class FunctionCompilation implements CompilerThreads.Work {
     }
   }
 
+  /** One function after selection, with its register allocation. */
+  record Compiled(MachineFunction function, Allocation allocation) {}
+
+  /**
+   * Compiles function {@code i} on the calling thread alone and hands over the result, which this
+   * then drops.
+   *
+   * @throws RuntimeException (or Error) what compiling it threw
+   */
+  Compiled compileOne(int i) {
+    run(i);
+    if (failures[i] != null) {
+      Throwable failure = failures[i];
+      failures[i] = null;
+      CompilerThreads.rethrow(failure);
+    }
+    Compiled c = new Compiled(lowered[i], allocations[i]);
+    lowered[i] = null;
+    allocations[i] = null;
+    return c;
+  }
+
   /** {@return the machine functions, in module order} */
   List<MachineFunction> lowered() {
     return Arrays.asList(lowered);

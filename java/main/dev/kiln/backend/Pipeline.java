@@ -110,7 +110,7 @@ final class Pipeline {
   }
 
   /** Adds {@code nanos} to {@code pass}'s time (no merge with a method reference: cold start-up). */
-  private static void addNanos(Map<String, Long> passNanos, String pass, long nanos) {
+  static void addNanos(Map<String, Long> passNanos, String pass, long nanos) {
     Long before = passNanos.get(pass);
     passNanos.put(pass, before == null ? nanos : before + nanos);
   }
@@ -160,13 +160,28 @@ final class Pipeline {
   }
 
   /**
-   * Runs every pass over a verified module, or over a copy of it unless {@code inPlace} (its
-   * caller hands it over), sharing the functions' tasks with {@link CompilerThreads} if it has
-   * {@code parallelFrom} instructions or more.
+   * A module after the passes that read other functions: the functions' work still to do, and
+   * what the module's code needs to know about it.
+   *
+   * @param module the optimized module (a copy, or the module handed over)
+   * @param tasks each function's passes left, layout, lowering and allocation
+   * @param perFunction the passes left for each function
+   * @param upcallAddress the upcall helper's address in the options' convention, or 0 when the
+   *     module imports no Java function and is not compiled on first calls
+   * @param instructions the module's IR instructions before the passes
+   * @param passNanos the times of the passes that ran, by name
+   * @param start when the compile started ({@link System#nanoTime()})
    */
-  static Result run(Module module, boolean inPlace, CompileOptions options, int parallelFrom) {
+  record Prepared(Module module, FunctionCompilation tasks, List<Pass> perFunction,
+      long upcallAddress, int instructions, Map<String, Long> passNanos, long start) {}
+
+  /**
+   * Runs the passes that read other functions over a verified module, or over a copy of it
+   * unless {@code inPlace} (its caller hands it over): all of them when each is verified.
+   */
+  static Prepared prepare(Module module, boolean inPlace, CompileOptions options) {
     long start = System.nanoTime();
-    boolean callsJava = false;
+    boolean callsJava = options.lazy();
     for (Callee c : module.imports()) {
       callsJava |= c instanceof JavaFunction;
     }
@@ -192,8 +207,23 @@ final class Pipeline {
     FunctionCompilation tasks = new FunctionCompilation(optimized.functions(), perFunction,
         !optimized.memories().isEmpty(), options.optimize() && !options.verifyPasses(),
         options.optimize());
-    int helpers = helpers(options, instructions, optimized.functions().size(), parallelFrom);
+    return new Prepared(optimized, tasks, perFunction, upcallAddress, instructions, passNanos,
+        start);
+  }
+
+  /**
+   * Runs every pass over a verified module, or over a copy of it unless {@code inPlace} (its
+   * caller hands it over), sharing the functions' tasks with {@link CompilerThreads} if it has
+   * {@code parallelFrom} instructions or more.
+   */
+  static Result run(Module module, boolean inPlace, CompileOptions options, int parallelFrom) {
+    Prepared p = prepare(module, inPlace, options);
+    FunctionCompilation tasks = p.tasks();
+    Module optimized = p.module();
+    int helpers = helpers(options, p.instructions(), optimized.functions().size(), parallelFrom);
     tasks.compileAll(helpers > 0 ? CompilerThreads.pool() : null, helpers);
+    Map<String, Long> passNanos = p.passNanos();
+    List<Pass> perFunction = p.perFunction();
     for (int k = 0; k < perFunction.size(); k++) {
       addNanos(passNanos, perFunction.get(k).name(), tasks.nanos(k));
     }
@@ -205,10 +235,10 @@ final class Pipeline {
     int pinned = ModuleEmitter.pinnedMemory(optimized.memories().size(), lowered);
     long t0 = System.nanoTime();
     ModuleEmitter.Emitted emitted = ModuleEmitter.emit(optimized, lowered, tasks.allocations(),
-        options.convention(), upcallAddress, options.listing(), pinned);
+        options.convention(), p.upcallAddress(), options.listing(), pinned);
     long end = System.nanoTime();
-    return new Result(emitted, instructions, spilled, Collections.unmodifiableMap(passNanos),
-        tasks.nanos(perFunction.size()), tasks.nanos(perFunction.size() + 1), end - t0,
-        end - start);
+    return new Result(emitted, p.instructions(), spilled,
+        Collections.unmodifiableMap(passNanos), tasks.nanos(perFunction.size()),
+        tasks.nanos(perFunction.size() + 1), end - t0, end - p.start());
   }
 }

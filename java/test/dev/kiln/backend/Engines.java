@@ -14,7 +14,8 @@ import java.util.function.BiFunction;
 
 /**
  * Every way a module runs, by name, for tests that must hold for all of them: the reference
- * interpreter, and compiled code (optimized) in each calling convention.
+ * interpreter, and compiled code (optimized) in each calling convention, compiled whole or each
+ * function on its first call.
  */
 public final class Engines {
   /** The engines, each making an instance of a module with the given options. */
@@ -30,6 +31,10 @@ public final class Engines {
         new CompileOptions().convention(CallingConvention.SYSTEM_V), o));
     all.put("compiled-win64", (m, o) -> Backend.compile(m,
         new CompileOptions().convention(CallingConvention.WINDOWS_X64), o));
+    all.put("lazy-sysv", (m, o) -> Backend.compile(m,
+        new CompileOptions().convention(CallingConvention.SYSTEM_V).lazy(true), o));
+    all.put("lazy-win64", (m, o) -> Backend.compile(m,
+        new CompileOptions().convention(CallingConvention.WINDOWS_X64).lazy(true), o));
     return Collections.unmodifiableMap(all);
   }
 

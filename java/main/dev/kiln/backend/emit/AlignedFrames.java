@@ -1,9 +1,11 @@
 package dev.kiln.backend.emit;
 
 import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,7 +17,7 @@ import java.util.List;
  * calls a function that aligns. An aligning function is thus entered only from aligning
  * functions or the entry stub, with rsp = 8 mod 16, which its frame size relies on.
  */
-final class AlignedFrames {
+public final class AlignedFrames {
   private AlignedFrames() {}
 
   /**
@@ -25,7 +27,45 @@ final class AlignedFrames {
    * @return indexed like {@code functions}
    */
   static boolean[] of(List<MachineFunction> functions) {
-    int n = functions.size();
+    List<List<Instruction>> calls = new ArrayList<>(functions.size());
+    for (MachineFunction mf : functions) {
+      List<Instruction> own = new ArrayList<>(mf.callCount());
+      for (int k = 0; k < mf.callCount(); k++) {
+        own.add(mf.at(mf.call(k)));
+      }
+      calls.add(own);
+    }
+    return ofCalls(calls);
+  }
+
+  /**
+   * Per function, whether it aligns its calls, from the calls its IR makes before the passes that
+   * read no other function: those passes and lowering only drop calls, so an aligning function
+   * stays one whose calls may reach host code, and a function it calls aligns only if the
+   * function aligned here.
+   *
+   * @param functions the module's functions, in module order
+   * @return indexed like {@code functions}
+   */
+  public static boolean[] ofIr(List<Function> functions) {
+    List<List<Instruction>> calls = new ArrayList<>(functions.size());
+    for (Function f : functions) {
+      List<Instruction> own = new ArrayList<>();
+      for (Block b : f.blocks()) {
+        for (Instruction inst : b.instructions()) {
+          if (inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT) {
+            own.add(inst);
+          }
+        }
+      }
+      calls.add(own);
+    }
+    return ofCalls(calls);
+  }
+
+  /** Closes "calls host code" over the callers of each function's calls, by index. */
+  private static boolean[] ofCalls(List<List<Instruction>> calls) {
+    int n = calls.size();
     boolean[] aligns = new boolean[n];
     // the direct callers of each function, as linked lists: head per callee, next per edge
     int[] head = new int[n];
@@ -35,9 +75,7 @@ final class AlignedFrames {
     int[] work = new int[n];
     int top = 0;
     for (int i = 0; i < n; i++) {
-      MachineFunction mf = functions.get(i);
-      for (int k = 0; k < mf.callCount(); k++) {
-        Instruction inst = mf.at(mf.call(k));
+      for (Instruction inst : calls.get(i)) {
         if (inst.opcode() == Opcode.CALL && inst.callee() instanceof Function callee) {
           if (edges == caller.length) {
             caller = Arrays.copyOf(caller, 2 * edges);

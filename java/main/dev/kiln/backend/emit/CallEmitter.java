@@ -57,7 +57,13 @@ final class CallEmitter {
     passArguments(inst, 0, ((Function) callee).signature()).emit(at);
     Imm levels = new Imm(((Function) callee).levels());
     CallDepth.claim(cx, levels, inst.position());
-    a.call(cx.link.label((Function) callee));
+    Label direct = cx.link.label((Function) callee);
+    if (direct != null) {
+      a.call(direct);
+    } else { // compiled apart: through its table entry, which starts at its lazy stub
+      a.call(Mem.qword(R15, cx.link.context().functionEntry(((Function) callee).index())
+          + ContextBlock.ENTRY_ADDRESS));
+    }
     CallDepth.release(cx, levels);
     cx.takeResult(inst.result(), RAX);
   }
@@ -119,7 +125,7 @@ final class CallEmitter {
     }
     List<Integer> args = cx.link.convention().integerArguments();
     a.mov(Reg.of(args.get(0), 64), cx.f.module().imports().indexOf(j));
-    a.mov(Reg.of(args.get(1), 32), 0);
+    a.mov(Reg.of(args.get(1), 32), ContextBlock.UPCALL_IMPORT);
     a.mov(Reg.of(args.get(2), 32), 0);
     a.mov(RAX, cx.link.upcallAddress());
     a.call(RAX);

@@ -49,8 +49,13 @@ public record ContextBlock(int argumentSlots, int memories, int functions, int i
   public static final int TRAP_INDEX = 88;
   /** A trap's second operand: a bounds check's length, the size of the memory accessed. */
   public static final int TRAP_LENGTH = 96;
+  /**
+   * The address of the entry stub's unwind code, for code installed apart from the entry stub
+   * (a function compiled on its first call) to reach it.
+   */
+  public static final int UNWIND = 104;
   /** The first argument slot. */
-  public static final int ARGUMENTS = 104;
+  public static final int ARGUMENTS = 112;
 
   /** What the entry stub returns: the call returned. */
   public static final long STATUS_OK = 0;
@@ -58,6 +63,14 @@ public record ContextBlock(int argumentSlots, int memories, int functions, int i
   public static final long STATUS_TRAP = 1;
   /** What the entry stub returns: an upcall failed and the invoke will rethrow its exception. */
   public static final long STATUS_UPCALL_FAILED = 2;
+
+  /** The upcall helper's second argument for a call of a Java import (the first: its index). */
+  public static final int UPCALL_IMPORT = 0;
+  /**
+   * The upcall helper's second argument for compiling a function on its first call (the first:
+   * its index), from {@link LazyStubs}.
+   */
+  public static final int UPCALL_COMPILE = 1;
 
   /** log2 of a function table entry's bytes. */
   public static final int FUNCTION_ENTRY_SHIFT = 5;

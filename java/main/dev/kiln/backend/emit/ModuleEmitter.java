@@ -3,6 +3,8 @@ package dev.kiln.backend.emit;
 import dev.kiln.asm.Assembler;
 import dev.kiln.asm.Label;
 import dev.kiln.asm.Listing;
+import dev.kiln.asm.Mem;
+import dev.kiln.asm.Reg;
 import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.regalloc.Allocation;
 import dev.kiln.backend.regalloc.Registers;
@@ -11,19 +13,23 @@ import dev.kiln.ir.Module;
 import dev.kiln.ir.Signature;
 import dev.kiln.runtime.CallingConvention;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Emits a module as one blob: the entry stub at offset 0, then each function (calling the others
- * with relative calls), its trap stubs after its body, and the constant pool.
+ * with relative calls), its trap stubs after its body, and the constant pool. Or, for a module
+ * compiled function by function on first calls, the entry stub with a stand-in per function
+ * ({@link #emitLazy}) and then each function's blob on its own ({@link #emitFunction}).
  */
 public final class ModuleEmitter {
   /**
    * The machine code of a module, where each function starts in it (the address of the internal
-   * convention, for the function table) and where the entry stub calls it ({@code entryOffsets}).
+   * convention, for the function table), where the entry stub calls it ({@code entryOffsets}) and
+   * where the entry stub's unwind code is.
    */
   public record Emitted(byte[] code, int[] functionOffsets, int[] entryOffsets,
-      int[] functionSizes,
+      int[] functionSizes, int unwindOffset,
       List<Signature> signatures, ContextBlock context, int maxActivationBytes,
       Listing listing) {}
 
@@ -39,14 +45,24 @@ public final class ModuleEmitter {
    * @return the memory's index, or -1 when the module declares none
    */
   public static int pinnedMemory(int memories, List<MachineFunction> functions) {
-    if (memories == 0) {
-      return -1;
-    }
     int[] accesses = new int[memories];
     for (MachineFunction mf : functions) {
       for (int m = 0; m < memories; m++) {
         accesses[m] += mf.memoryAccesses(m);
       }
+    }
+    return mostAccessed(accesses);
+  }
+
+  /**
+   * The memory with the most accesses, the first on a tie.
+   *
+   * @param accesses the loads and stores of each memory, by index
+   * @return its index, or -1 when there is no memory
+   */
+  public static int mostAccessed(int[] accesses) {
+    if (accesses.length == 0) {
+      return -1;
     }
     int best = 0;
     for (int i = 1; i < accesses.length; i++) {
@@ -56,6 +72,36 @@ public final class ModuleEmitter {
     }
     return best;
   }
+
+  /**
+   * What the code of every function of a module refers to beyond itself: the signature numbers of
+   * the function table and the layout of the context block.
+   */
+  public record Layout(List<Signature> signatures, ContextBlock context) {
+    /** The layout of {@code module}'s code. */
+    public static Layout of(Module module) {
+      List<Signature> signatures = new ArrayList<>();
+      int argumentSlots = 0;
+      for (Function f : module.functions()) {
+        if (!signatures.contains(f.signature())) {
+          signatures.add(f.signature());
+        }
+        argumentSlots = Math.max(argumentSlots, f.signature().params().size());
+      }
+      for (var callee : module.imports()) {
+        argumentSlots = Math.max(argumentSlots, callee.signature().params().size());
+      }
+      return new Layout(signatures, new ContextBlock(argumentSlots, module.memories().size(),
+          module.functions().size(), module.imports().size()));
+    }
+  }
+
+  /**
+   * One function's code, compiled apart from the module's other code (on its first call): its
+   * body, trap stubs and constants, with the offsets where it starts (the internal convention's
+   * address, for the function table) and where its entry adapter starts.
+   */
+  public record FunctionCode(byte[] code, int start, int entry, int activationBytes) {}
 
   /**
    * Emits {@code module}, whose functions were lowered and allocated in module order.
@@ -68,23 +114,13 @@ public final class ModuleEmitter {
       List<Allocation> allocations, CallingConvention convention, long upcallAddress,
       boolean listing, int pinnedMemory) {
     Assembler a = listing ? Assembler.withListing() : new Assembler();
+    Layout layout = Layout.of(module);
     List<Label> labels = new ArrayList<>();
-    List<Signature> signatures = new ArrayList<>();
-    int argumentSlots = 0;
     for (Function f : module.functions()) {
       labels.add(a.label(f.name()));
-      if (!signatures.contains(f.signature())) {
-        signatures.add(f.signature());
-      }
-      argumentSlots = Math.max(argumentSlots, f.signature().params().size());
     }
-    for (var callee : module.imports()) {
-      argumentSlots = Math.max(argumentSlots, callee.signature().params().size());
-    }
-    ContextBlock context = new ContextBlock(argumentSlots, module.memories().size(),
-        module.functions().size(), module.imports().size());
-    Linkage link = new Linkage(labels, a.label("unwind"), a.label("upcall_failed"), context,
-        signatures, convention, upcallAddress, listing, pinnedMemory);
+    Linkage link = new Linkage(labels, a.label("unwind"), a.label("upcall_failed"),
+        layout.context(), layout.signatures(), convention, upcallAddress, listing, pinnedMemory);
     EntryStub.emit(a, link);
     int maxActivation = 0;
     Label[] ends = new Label[functions.size()];
@@ -108,7 +144,66 @@ public final class ModuleEmitter {
       entryOffsets[i] = a.offsetOf(entries[i]);
       sizes[i] = a.offsetOf(ends[i]) - offsets[i];
     }
-    return new Emitted(code, offsets, entryOffsets, sizes, signatures, context, maxActivation,
-        listing ? a.listing() : null);
+    return new Emitted(code, offsets, entryOffsets, sizes, a.offsetOf(link.unwind()),
+        layout.signatures(), layout.context(), maxActivation, listing ? a.listing() : null);
+  }
+
+  /**
+   * Emits the code of a module whose functions are compiled on their first call: the entry stub
+   * and a {@link LazyStubs stand-in} per function, at {@code functionOffsets}, where the function
+   * table points until {@link #emitFunction} has compiled a function ({@code entryOffsets} are
+   * -1, {@code functionSizes} the stand-ins' sizes, {@code maxActivationBytes} 0: not known yet).
+   */
+  public static Emitted emitLazy(Module module, Layout layout, CallingConvention convention,
+      long upcallAddress, int pinnedMemory) {
+    Assembler a = new Assembler();
+    int n = module.functions().size();
+    Linkage link = new Linkage(Arrays.asList(new Label[n]), a.label("unwind"),
+        a.label("upcall_failed"), layout.context(), layout.signatures(), convention,
+        upcallAddress, false, pinnedMemory);
+    EntryStub.emit(a, link);
+    Label[] stubs = LazyStubs.emit(a, link, n);
+    byte[] code = a.finish();
+    int[] offsets = new int[n];
+    int[] sizes = new int[n];
+    int[] entryOffsets = new int[n];
+    for (int i = 0; i < n; i++) {
+      offsets[i] = a.offsetOf(stubs[i]);
+      entryOffsets[i] = -1;
+    }
+    for (int i = 0; i < n; i++) {
+      sizes[i] = (i + 1 < n ? offsets[i + 1] : offsets[i]) - offsets[i];
+    }
+    return new Emitted(code, offsets, entryOffsets, sizes, a.offsetOf(link.unwind()),
+        layout.signatures(), layout.context(), 0, null);
+  }
+
+  /**
+   * Emits one function of a module compiled on first calls ({@link #emitLazy}): it calls the
+   * other functions through the function table, itself directly, and reaches the entry stub's
+   * unwind code through {@link ContextBlock#UNWIND}.
+   *
+   * @param aligned whether it aligns its calls ({@link AlignedFrames#ofIr})
+   */
+  public static FunctionCode emitFunction(MachineFunction mf, Allocation allocation,
+      Layout layout, CallingConvention convention, long upcallAddress, int pinnedMemory,
+      boolean aligned) {
+    Assembler a = new Assembler();
+    Function f = mf.function();
+    Label[] labels = new Label[f.module().functions().size()];
+    labels[f.index()] = a.label(f.name());
+    Linkage link = new Linkage(Arrays.asList(labels), a.label("unwind"),
+        a.label("upcall_failed"), layout.context(), layout.signatures(), convention,
+        upcallAddress, false, pinnedMemory);
+    FunctionEmitter fe = new FunctionEmitter(a, mf, allocation, link, aligned);
+    Label entry = a.label();
+    fe.emit(entry);
+    a.bind(link.upcallFailed());
+    a.mov(Reg.EAX, (int) ContextBlock.STATUS_UPCALL_FAILED);
+    a.bind(link.unwind());
+    a.jmp(Mem.qword(Reg.R15, ContextBlock.UNWIND));
+    byte[] code = a.finish();
+    return new FunctionCode(code, a.offsetOf(labels[f.index()]), a.offsetOf(entry),
+        fe.activationBytes());
   }
 }
