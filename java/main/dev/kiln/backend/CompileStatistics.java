@@ -18,8 +18,9 @@ import java.util.Map;
  *     CompileOptions#parallel(boolean)}), since those sum each function's time on every thread
  * @param passNanos time spent in each IR-to-IR pass, by name, in the order they ran (empty if
  *     they were off); this, lowering and allocation time are summed over all threads
- * @param firstCallNanos the part of {@code compileNanos} and {@code installNanos} spent during
- *     calls, compiling functions on their first call ({@link CompileOptions#lazy(boolean)}), else 0
+ * @param firstCallNanos the time calls spent in the stand-ins of functions not compiled yet,
+ *     compiling and installing them or waiting for the helper that does ({@link
+ *     CompileOptions#lazy(boolean)}), else 0
  */
 public record CompileStatistics(int functions, int instructions, int spilledValues,
     int codeBytes, long lowerNanos, long allocateNanos, long emitNanos, long installNanos,

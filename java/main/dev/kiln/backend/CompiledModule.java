@@ -59,11 +59,10 @@ public final class CompiledModule implements Instance {
   private final CompileStatistics statistics;
   /** The compiles still to come on first calls; null for a module compiled whole. */
   private final LazyCompilation lazy;
-  /** Functions compiled on their first calls, kept installed as long as the module. */
+  /** Functions compiled on first calls, kept installed as long as the module; guarded by lock. */
   private final List<InstalledCode> compiledOnCall = new ArrayList<>();
-  /** Time spent installing code, and time spent in calls compiling functions; guarded by lazy. */
-  private long installNanos;
-  private long firstCallNanos;
+  /** Installing the entry stub (and the whole module when it is not compiled lazily). */
+  private final long installNanos;
   private final CallingConvention convention;
   private final boolean perfMap;
   private final State state;
@@ -74,7 +73,7 @@ public final class CompiledModule implements Instance {
   private final long[] functionAddresses;
   /**
    * Where the entry stub calls each function (its adapter from the stack arguments), 0 for one
-   * not compiled yet; written under {@link #lazy}'s lock.
+   * not compiled yet; written under {@link #lock} before {@link LazyCompilation#installed}.
    */
   private final long[] entryAddresses;
   private final int maxDepth;
@@ -245,41 +244,85 @@ public final class CompiledModule implements Instance {
     if (lazy == null) {
       return statistics;
     }
-    synchronized (lazy) {
-      return lazy.statistics(emitted.code().length, installNanos, firstCallNanos);
-    }
+    CompileStatistics s = lazy.statistics(emitted.code().length);
+    return new CompileStatistics(s.functions(), s.instructions(), s.spilledValues(),
+        s.codeBytes(), s.lowerNanos(), s.allocateNanos(), s.emitNanos(),
+        installNanos + s.installNanos(), s.compileNanos(), s.passNanos(), s.firstCallNanos());
   }
 
   /**
-   * Where the entry stub calls function {@code i}, compiling and installing it first if it is
-   * not yet (on the calling thread: a Java caller's, or the runner's in a lazy stub's upcall).
+   * Where the entry stub calls function {@code i}, compiling and installing it first if it is not
+   * yet, on the calling thread (a Java caller's, or the runner's in a stand-in's upcall), or
+   * waiting for the helper that compiles it ahead.
    */
   private long entryAddress(int i) {
     if (lazy == null) {
       return entryAddresses[i];
     }
-    synchronized (lazy) {
-      if (entryAddresses[i] == 0) {
-        long t0 = System.nanoTime();
-        ModuleEmitter.FunctionCode code = lazy.compile(i);
-        long t1 = System.nanoTime();
-        InstalledCode installed = state.cache().install(new CodeCache.Function(code.code(),
-            Signature.longs(1), convention, List.of(entry)));
+    long t0 = System.nanoTime();
+    if (lazy.claim(i)) {
+      install(i);
+    }
+    lazy.firstCall(System.nanoTime() - t0);
+    return entryAddresses[i];
+  }
+
+  /**
+   * Compiles and installs function {@code i}, claimed by the calling thread, points its table
+   * entry at it, and starts a helper compiling ahead what it calls.
+   *
+   * @throws RuntimeException (or Error) what compiling or installing it threw, which the
+   *     function's later calls throw too
+   */
+  private void install(int i) {
+    try {
+      ModuleEmitter.FunctionCode code = lazy.compile(i);
+      long t0 = System.nanoTime();
+      InstalledCode installed = state.cache().install(new CodeCache.Function(code.code(),
+          Signature.longs(1), convention, List.of(entry)));
+      synchronized (lock) {
+        ensureOpen(); // no write to a context block the close has freed
         compiledOnCall.add(installed);
-        long t2 = System.nanoTime();
-        installNanos += t2 - t1;
-        firstCallNanos += t2 - t0;
         functionAddresses[i] = installed.address() + code.start();
         entryAddresses[i] = installed.address() + code.entry();
         // the table entry last: once code reads it, the function is installed
         context.putLong(emitted.context().functionEntry(i) + ContextBlock.ENTRY_ADDRESS,
             functionAddresses[i]);
-        if (perfMap) {
-          PerfMap.append(module.functions().get(i).name(), functionAddresses[i],
-              code.code().length - code.start());
+      }
+      lazy.installed(i, System.nanoTime() - t0);
+      if (perfMap) {
+        PerfMap.append(module.functions().get(i).name(), functionAddresses[i],
+            code.code().length - code.start());
+      }
+    } catch (RuntimeException | Error e) {
+      lazy.failed(i, e);
+      throw e;
+    }
+    if (lazy.startsHelper()) {
+      CompilerThreads.pool().execute(new CompileAhead(this));
+    }
+  }
+
+  /**
+   * A helper's work: compiling the functions that compiled ones call until none is left. A class,
+   * not a lambda, since the first of a process would pay the lambda's bootstrap.
+   */
+  private static final class CompileAhead implements Runnable {
+    private final CompiledModule module;
+
+    CompileAhead(CompiledModule module) {
+      this.module = module;
+    }
+
+    @Override
+    public void run() {
+      for (int i = module.lazy.claimAhead(); i >= 0; i = module.lazy.claimAhead()) {
+        try {
+          module.install(i);
+        } catch (RuntimeException | Error e) {
+          // recorded: a call that reaches the function throws it
         }
       }
-      return entryAddresses[i];
     }
   }
 
@@ -489,6 +532,9 @@ public final class CompiledModule implements Instance {
             "cannot close the compiled module while one of its functions runs");
       }
       closed = true;
+    }
+    if (lazy != null) {
+      lazy.stop();
     }
     cleanable.clean();
   }

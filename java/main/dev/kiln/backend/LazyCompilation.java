@@ -2,6 +2,7 @@ package dev.kiln.backend;
 
 import dev.kiln.backend.emit.AlignedFrames;
 import dev.kiln.backend.emit.ModuleEmitter;
+import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.regalloc.Registers;
 import dev.kiln.ir.Block;
@@ -10,6 +11,7 @@ import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Module;
 import dev.kiln.ir.Opcode;
 import dev.kiln.runtime.CallingConvention;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,21 +24,40 @@ import java.util.Map;
  * agree on is fixed up front from the IR: the memory whose base is pinned (the most accessed in
  * the IR) and which functions align their frames ({@link AlignedFrames#ofIr}).
  *
- * <p>Compiles run one at a time ({@link #compile} is synchronized): a function reads only its own
- * IR and what no compile changes (other functions' names, signatures, indices and levels).
+ * <p>Each function is compiled once, by the thread that {@link #claim claims} it: the caller that
+ * needs it, or a {@link CompilerThreads} helper that compiles ahead the functions that compiled
+ * ones call ({@link #claimAhead}), most recently found first, so that a run's next calls are
+ * often compiled already. Two functions may compile at once: a function's compile reads only
+ * its own IR and what no compile changes (other functions' names, signatures, indices and
+ * levels). The counters and states are guarded by this object.
  */
 final class LazyCompilation {
+  private static final byte WAITING = 0;
+  private static final byte COMPILING = 1;
+  private static final byte DONE = 2;
+  private static final byte FAILED = 3;
+
   private final Pipeline.Prepared prepared;
   private final CompileOptions options;
   private final ModuleEmitter.Layout layout;
   private final int pinnedMemory;
   private final boolean[] aligned;
   private final long prepareNanos;
+  private final byte[] states;
+  private final Throwable[] failures;
+  /** Functions to compile ahead, the most recently found on top; some may be claimed already. */
+  private int[] ahead = new int[16];
+  private int aheadCount;
+  private final boolean compilesAhead;
+  private boolean helperActive;
+  private boolean stopped;
   private int compiled;
   private int codeBytes;
   private int spilledValues;
   private long emitNanos;
   private long compileNanos;
+  private long installNanos;
+  private long firstCallNanos;
 
   LazyCompilation(Pipeline.Prepared prepared, CompileOptions options) {
     this.prepared = prepared;
@@ -55,9 +76,11 @@ final class LazyCompilation {
     }
     this.pinnedMemory = ModuleEmitter.mostAccessed(accesses);
     this.aligned = AlignedFrames.ofIr(module.functions());
+    this.states = new byte[module.functions().size()];
+    this.failures = new Throwable[states.length];
+    this.compilesAhead = CompilerThreads.helpers(options.parallel(), states.length) > 0;
     this.prepareNanos = System.nanoTime() - prepared.start();
   }
-
   /** {@return the module's code before any function is compiled: entry stub and stand-ins} */
   ModuleEmitter.Emitted emitStandIns() {
     return ModuleEmitter.emitLazy(prepared.module(), layout, options.convention(),
@@ -88,23 +111,120 @@ final class LazyCompilation {
   }
 
   /**
-   * Compiles function {@code i}.
+   * Claims function {@code i} for the calling thread, waiting while another thread compiles it.
+   *
+   * @return true if the caller is to compile it ({@link #compile}, then {@link #installed} or
+   *     {@link #failed}); false if it is installed
+   * @throws RuntimeException (or Error) what compiling or installing it threw
+   */
+  synchronized boolean claim(int i) {
+    boolean interrupted = false;
+    while (states[i] == COMPILING) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true; // a compile is short: finish waiting, then pass the interrupt on
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (states[i] == FAILED) {
+      CompilerThreads.rethrow(failures[i]);
+    }
+    if (states[i] == DONE) {
+      return false;
+    }
+    states[i] = COMPILING;
+    return true;
+  }
+
+  /**
+   * Claims the next function to compile ahead of its first call, for a helper thread.
+   *
+   * @return its index, or -1 when there is none (the helper is to stop)
+   */
+  synchronized int claimAhead() {
+    while (aheadCount > 0 && !stopped) {
+      int i = ahead[--aheadCount];
+      if (states[i] == WAITING) {
+        states[i] = COMPILING;
+        return i;
+      }
+    }
+    helperActive = false;
+    return -1;
+  }
+
+  /**
+   * Whether a helper should start compiling ahead: there is work, none is at it already, and
+   * helpers may compile.
+   */
+  synchronized boolean startsHelper() {
+    if (!compilesAhead || helperActive || aheadCount == 0 || stopped) {
+      return false;
+    }
+    helperActive = true;
+    return true;
+  }
+
+  /** Compiles nothing more ahead: the module is closing. */
+  synchronized void stop() {
+    stopped = true;
+  }
+
+  /** Function {@code i}, claimed, is installed: {@code nanos} spent installing it. */
+  synchronized void installed(int i, long nanos) {
+    installNanos += nanos;
+    states[i] = DONE;
+    notifyAll();
+  }
+
+  /** Compiling or installing function {@code i}, claimed, threw {@code t}. */
+  synchronized void failed(int i, Throwable t) {
+    failures[i] = t;
+    states[i] = FAILED;
+    notifyAll();
+  }
+
+  /** A call spent {@code nanos} waiting for functions to compile and install. */
+  synchronized void firstCall(long nanos) {
+    firstCallNanos += nanos;
+  }
+
+  /**
+   * Compiles function {@code i}, claimed by the calling thread, and offers the functions it
+   * calls to be compiled ahead.
    *
    * @return its code, to be installed
    * @throws RuntimeException (or Error) what compiling it threw
    */
-  synchronized ModuleEmitter.FunctionCode compile(int i) {
+  ModuleEmitter.FunctionCode compile(int i) {
     long t0 = System.nanoTime();
     FunctionCompilation.Compiled c = prepared.tasks().compileOne(i);
     long t1 = System.nanoTime();
     ModuleEmitter.FunctionCode code = ModuleEmitter.emitFunction(c.function(), c.allocation(),
         layout, options.convention(), prepared.upcallAddress(), pinnedMemory, aligned[i]);
     long t2 = System.nanoTime();
-    compiled++;
-    codeBytes += code.code().length;
-    spilledValues += c.allocation().spillSlots();
-    emitNanos += t2 - t1;
-    compileNanos += t2 - t0;
+    MachineFunction mf = c.function();
+    synchronized (this) {
+      compiled++;
+      codeBytes += code.code().length;
+      spilledValues += c.allocation().spillSlots();
+      emitNanos += t2 - t1;
+      compileNanos += t2 - t0;
+      // in reverse, so that the first call in the function is the first taken
+      for (int k = mf.callCount() - 1; k >= 0 && compilesAhead; k--) {
+        Instruction call = mf.at(mf.call(k));
+        if (call.opcode() == Opcode.CALL && call.callee() instanceof Function callee
+            && states[callee.index()] == WAITING) {
+          if (aheadCount == ahead.length) {
+            ahead = Arrays.copyOf(ahead, 2 * aheadCount);
+          }
+          ahead[aheadCount++] = callee.index();
+        }
+      }
+    }
     return code;
   }
 
@@ -113,11 +233,8 @@ final class LazyCompilation {
    * the functions compiled since.
    *
    * @param entryBytes the size of the entry stub and stand-ins
-   * @param installNanos the time spent installing code so far
-   * @param firstCallNanos the time calls spent compiling and installing functions so far
    */
-  synchronized CompileStatistics statistics(int entryBytes, long installNanos,
-      long firstCallNanos) {
+  synchronized CompileStatistics statistics(int entryBytes) {
     FunctionCompilation tasks = prepared.tasks();
     List<Pass> perFunction = prepared.perFunction();
     Map<String, Long> passNanos = new LinkedHashMap<>(prepared.passNanos());

@@ -197,13 +197,13 @@ public final class RunCommand implements Command {
     output.flush();
     CompileStatistics c = measured.compile();
     err.printf("kiln: front end %.3f ms (parse, check, bytecode), lower %.3f ms (bytecode to IR),"
-            + " compile %.3f ms (%d functions, %.3f ms of it and of install on first calls;"
-            + " passes %.3f (%s), select %.3f, allocate %.3f, emit %.3f), install %.3f ms,"
-            + " run %.3f ms (without compiles), code %d bytes%n",
+            + " compile %.3f ms (functions: %d; passes %.3f (%s), select %.3f, allocate %.3f,"
+            + " emit %.3f), install %.3f ms, run %.3f ms (plus %.3f ms in first calls' compiles),"
+            + " code %d bytes%n",
         frontEndNanos / 1e6, measured.lowerNanos() / 1e6, c.compileNanos() / 1e6, c.functions(),
-        c.firstCallNanos() / 1e6, c.optimizeNanos() / 1e6, c.passTimes(),
-        c.lowerNanos() / 1e6, c.allocateNanos() / 1e6, c.emitNanos() / 1e6,
-        c.installNanos() / 1e6, (measured.runNanos() - c.firstCallNanos()) / 1e6,
+        c.optimizeNanos() / 1e6, c.passTimes(), c.lowerNanos() / 1e6, c.allocateNanos() / 1e6,
+        c.emitNanos() / 1e6, c.installNanos() / 1e6,
+        (measured.runNanos() - c.firstCallNanos()) / 1e6, c.firstCallNanos() / 1e6,
         c.codeBytes());
     err.flush();
   }

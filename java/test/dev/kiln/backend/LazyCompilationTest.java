@@ -75,8 +75,7 @@ class LazyCompilationTest {
       assertEquals(700L, run.call("unused", 7L));
       CompileStatistics s = run.statistics();
       assertEquals(4, s.functions());
-      assertTrue(s.firstCallNanos() > 0 && s.firstCallNanos() <= s.compileNanos()
-          + s.installNanos(), s.toString());
+      assertTrue(s.firstCallNanos() > 0 && s.compileNanos() > 0, s.toString());
     }
   }
 
