@@ -3,6 +3,7 @@ package dev.kiln.jit.lowering;
 import dev.kiln.backend.CompileOptions;
 import dev.kiln.backend.CompilerThreads;
 import dev.kiln.bytecode.FunctionInfo;
+import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
 import dev.kiln.bytecode.ValueKind;
 import dev.kiln.ir.Function;
@@ -15,8 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lowers a Kiln {@link Program} to one IR module: a function per Kiln function, of the same name
- * (Kiln names are ASCII identifiers, and the glue's names have a dot), with ints, bools and
+ * Lowers a Kiln {@link Program} to one IR module: a function per Kiln function that {@code main}
+ * may call, directly or not (the others can never run), of the same name (Kiln names are ASCII
+ * identifiers, and the glue's names have a dot), with ints, bools and
  * array references as i64 and floats as f64; the heap as a memory and the run-time glue as Java
  * imports ({@link RuntimeImports}). Each function's frame takes the levels of the call-depth
  * limit that the interpreter counts for it ({@link Limits#frameLevels}), so both overflow at the
@@ -48,8 +50,15 @@ public final class KilnLowering {
     Module module = new Module();
     RuntimeImports runtime = new RuntimeImports(module, heapBytes);
     List<FunctionBuilder> builders = new ArrayList<>();
+    List<Integer> lowered = new ArrayList<>();
+    // by the program's function index; null for a function main never reaches
     List<Function> functions = new ArrayList<>();
+    boolean[] reached = reachedFromMain(program);
     for (int f = 0; f < program.functions().size(); f++) {
+      if (!reached[f]) {
+        functions.add(null);
+        continue;
+      }
       FunctionInfo info = program.function(f);
       FunctionBuilder b = module.define(info.name(), signature(info))
           .levels(Limits.frameLevels(info.frameSize()));
@@ -59,25 +68,47 @@ public final class KilnLowering {
         b.functionPosition(position);
       }
       builders.add(b);
+      lowered.add(f);
       functions.add(b.function());
     }
     // a bytecode word lowers to about one IR instruction
     boolean large = CompilerThreads.worthSharing(program.code().length);
     CompilerThreads.forEach(CompilerThreads.helpers(parallel && large, builders.size()),
-        builders.size(), new Bodies(program, builders, functions, runtime));
+        builders.size(), new Bodies(program, builders, lowered, functions, runtime));
     return module;
+  }
+
+  /** Which functions {@code main} reaches through calls, by the program's function index. */
+  private static boolean[] reachedFromMain(Program program) {
+    int[] code = program.code();
+    boolean[] reached = new boolean[program.functions().size()];
+    int[] work = new int[reached.length];
+    int top = 0;
+    reached[program.mainIndex()] = true;
+    work[top++] = program.mainIndex();
+    while (top > 0) {
+      FunctionInfo info = program.function(work[--top]);
+      for (int pc = info.entry(); pc < info.end(); pc += Op.length(code[pc])) {
+        // CALL d f s p: the callee is f
+        if (code[pc] == Op.CALL && !reached[code[pc + 2]]) {
+          reached[code[pc + 2]] = true;
+          work[top++] = code[pc + 2];
+        }
+      }
+    }
+    return reached;
   }
 
   /**
    * Lowers a function's body: it reads the program and the module's declarations and writes only
    * its own function, so bodies may be lowered on different threads.
    */
-  private record Bodies(Program program, List<FunctionBuilder> builders, List<Function> functions,
-      RuntimeImports runtime) implements CompilerThreads.Work {
+  private record Bodies(Program program, List<FunctionBuilder> builders, List<Integer> lowered,
+      List<Function> functions, RuntimeImports runtime) implements CompilerThreads.Work {
     @Override
-    public void run(int f) {
-      new FunctionLowering(program, f, builders.get(f), functions, runtime).lower();
-      builders.get(f).finish();
+    public void run(int k) {
+      new FunctionLowering(program, lowered.get(k), builders.get(k), functions, runtime).lower();
+      builders.get(k).finish();
     }
   }
 
