@@ -205,8 +205,8 @@ public final class CompiledModule implements Instance {
         bytes.clear().limit((int) m.size());
         views[m.index()] = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
       }
-      int maxActivation = lazy != null ? lazy.maxActivationBytes() : emitted.maxActivationBytes();
-      long depthBytes = (long) instance.maxCallDepth() * maxActivation;
+      long depthBytes = (long) instance.maxCallDepth() * (lazy != null
+          ? lazy.maxActivationBytesPerLevel() : emitted.maxActivationBytes());
       long stackBytes = Math.min(MAX_STACK_BYTES,
           Math.max(MIN_STACK_BYTES, depthBytes + 2 * RESERVE_BYTES));
       Runner runner = new Runner(stackBytes);

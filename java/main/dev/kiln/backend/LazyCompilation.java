@@ -88,11 +88,13 @@ final class LazyCompilation {
   }
 
   /**
-   * The most native stack one activation of any function may take: its return address, the
-   * registers it saves, a slot per value it defines (more than its allocation can spill) and the
-   * largest outgoing area a call may need (a C call's stack arguments and shadow space).
+   * The most native stack any function's activation may take per level of the call-depth limit
+   * its frame claims, so that a chain of frames within the limit takes at most the limit times
+   * this. An activation is bounded by its return address, the registers it saves, a slot per
+   * value it defines (more than its allocation can spill) and the largest outgoing area a call
+   * may need (stack arguments and a shadow space).
    */
-  int maxActivationBytes() {
+  int maxActivationBytesPerLevel() {
     int most = 0;
     for (Function f : prepared.module().functions()) {
       int outgoing = 0;
@@ -103,9 +105,10 @@ final class LazyCompilation {
           }
         }
       }
-      int bytes = 8 + 8 * Registers.CALLEE_SAVED.size() + 8 * (f.valueCount() + 1) + outgoing
+      long bytes = 8 + 8 * Registers.CALLEE_SAVED.size() + 8 * (f.valueCount() + 1L) + outgoing
           + CallingConvention.WINDOWS_X64.shadowSpace();
-      most = Math.max(most, bytes);
+      int levels = Math.max(1, f.levels());
+      most = (int) Math.max(most, Math.min(Integer.MAX_VALUE, (bytes + levels - 1) / levels));
     }
     return most;
   }

@@ -87,6 +87,26 @@ class KilnLoweringTest {
   }
 
   @Test
+  void onlyTheFunctionsMainReachesAreLowered() throws CompileErrors {
+    Module m = KilnLowering.lower(compile("""
+        fn leaf(n: int) -> int { return n + 1; }
+        fn unused(n: int) -> int { return leaf(n) * 2; }
+        fn middle(n: int) -> int { return leaf(n) + leaf(n + 1); }
+        fn also_unused() { print(unused(1)); }
+        fn main() { print(middle(3)); }
+        """), HEAP_BYTES);
+    StringBuilder names = new StringBuilder();
+    m.functions().forEach(f -> names.append(f.name()).append(' '));
+    assertEquals("leaf middle main ", names.toString(), "in the program's order");
+    assertEquals("9\n", run("""
+        fn leaf(n: int) -> int { return n + 1; }
+        fn unused(n: int) -> int { return leaf(n) * 2; }
+        fn middle(n: int) -> int { return leaf(n) + leaf(n + 1); }
+        fn main() { print(middle(3)); }
+        """));
+  }
+
+  @Test
   void aWriteDefinesTheOtherKindsViewOnlyWhereALaterReadUsesIt() throws CompileErrors {
     Module m = KilnLowering.lower(compile("""
         fn scale(a: float[], i: int, k: float) -> float {
