@@ -99,9 +99,8 @@ public final class CompiledModule implements Instance {
 
   private CompiledModule(Module module, ModuleEmitter.Emitted emitted, CompileStatistics stats,
       LazyCompilation lazy, long installNanos, CompileOptions compileOptions, State state,
-      InstalledCode entry,
-      InstanceOptions options, ByteBuffer[] memories, long[] memoryAddresses,
-      JavaCallback[] imports, long stackBudget) {
+      InstalledCode entry, InstanceOptions options, ByteBuffer[] memories,
+      long[] memoryAddresses, JavaCallback[] imports, long stackBudget) {
     this.module = module;
     this.emitted = emitted;
     this.statistics = stats;
@@ -215,8 +214,8 @@ public final class CompiledModule implements Instance {
           r.lowerNanos(), r.allocateNanos(), r.emitNanos(), installNanos, r.compileNanos(),
           r.passNanos(), 0);
       CompiledModule compiled = new CompiledModule(module, emitted, stats, lazy, installNanos,
-          options, new State(cache, ctx, owned, runner), entry, instance, views, addresses, imports,
-          stackBytes - 2 * RESERVE_BYTES + RESERVE_BYTES / 2);
+          options, new State(cache, ctx, owned, runner), entry, instance, views, addresses,
+          imports, stackBytes - 2 * RESERVE_BYTES + RESERVE_BYTES / 2);
       if (options.perfMap() && lazy == null) {
         PerfMap.append(module, compiled.functionAddresses, emitted.functionSizes());
       }
@@ -244,10 +243,7 @@ public final class CompiledModule implements Instance {
     if (lazy == null) {
       return statistics;
     }
-    CompileStatistics s = lazy.statistics(emitted.code().length);
-    return new CompileStatistics(s.functions(), s.instructions(), s.spilledValues(),
-        s.codeBytes(), s.lowerNanos(), s.allocateNanos(), s.emitNanos(),
-        installNanos + s.installNanos(), s.compileNanos(), s.passNanos(), s.firstCallNanos());
+    return lazy.statistics(emitted.code().length, installNanos);
   }
 
   /**

@@ -236,8 +236,9 @@ final class LazyCompilation {
    * the functions compiled since.
    *
    * @param entryBytes the size of the entry stub and stand-ins
+   * @param entryInstallNanos the time installing them took
    */
-  synchronized CompileStatistics statistics(int entryBytes) {
+  synchronized CompileStatistics statistics(int entryBytes, long entryInstallNanos) {
     FunctionCompilation tasks = prepared.tasks();
     List<Pass> perFunction = prepared.perFunction();
     Map<String, Long> passNanos = new LinkedHashMap<>(prepared.passNanos());
@@ -246,7 +247,7 @@ final class LazyCompilation {
     }
     return new CompileStatistics(compiled, prepared.instructions(), spilledValues,
         entryBytes + codeBytes, tasks.nanos(perFunction.size()),
-        tasks.nanos(perFunction.size() + 1), emitNanos, installNanos,
+        tasks.nanos(perFunction.size() + 1), emitNanos, entryInstallNanos + installNanos,
         prepareNanos + compileNanos, passNanos, firstCallNanos);
   }
 }

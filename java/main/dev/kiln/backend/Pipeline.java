@@ -59,7 +59,10 @@ import java.util.function.BiConsumer;
  * what no task changes (other functions' names, signatures, indices and levels, the memories);
  * passes, lowering and allocation keep no mutable static state. Emission runs on the calling
  * thread in module order, so the code is the same bytes either way; the per-pass, lowering and
- * allocation times are sums over the threads.
+ * allocation times are sums over the threads. A module compiled on first calls ({@link
+ * CompileOptions#lazy(boolean)}) stops after the passes that read other functions ({@link
+ * #prepare}); each function's task and its emission then run when it is first called ({@link
+ * LazyCompilation}).
  */
 final class Pipeline {
   /** The IR-to-IR passes, in the order they run. */

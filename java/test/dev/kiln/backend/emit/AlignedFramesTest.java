@@ -5,20 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.kiln.backend.lower.Lowering;
 import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.ir.IrParser;
+import dev.kiln.ir.Module;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which functions keep rsp aligned at their calls: those whose calls may reach the host. */
 class AlignedFramesTest {
-  private static boolean[] aligned(String ir) {
-    List<MachineFunction> functions =
-        IrParser.parse(ir).functions().stream().map(Lowering::lower).toList();
-    return AlignedFrames.of(functions);
-  }
-
   @Test
   void aFunctionAlignsIfAnyChainOfDirectCallsReachesAnImportOrAnIndirectCall() {
-    boolean[] aligned = aligned("""
+    Module m = IrParser.parse("""
         import @print(i64)
         function @leaf(i64) -> i64 {
         block0(v0: i64):
@@ -57,6 +52,9 @@ class AlignedFramesTest {
             return v1
         }
         """);
-    assertArrayEquals(new boolean[] {false, false, true, true, true, true, true}, aligned);
+    boolean[] expected = {false, false, true, true, true, true, true};
+    List<MachineFunction> lowered = m.functions().stream().map(Lowering::lower).toList();
+    assertArrayEquals(expected, AlignedFrames.of(lowered), "from the machine functions");
+    assertArrayEquals(expected, AlignedFrames.ofIr(m.functions()), "from the IR, before lowering");
   }
 }
