@@ -172,6 +172,43 @@ class LazyCompilationTest {
 
   @ParameterizedTest
   @MethodSource("conventions")
+  void aFunctionFirstCalledNearTheDepthLimitCompilesThere(CallingConvention c) {
+    // without helpers or inlining, @bottom compiles when the recursion first reaches it, 99,990
+    // frames deep
+    Module m = IrParser.parse("""
+        function @bottom(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 3
+            v2 = imul v0, v1
+            return v2
+        }
+        function @down(i64) -> i64 {
+        block0(v0: i64):
+            brif v0, block1, block2
+        block1:
+            v1 = iconst 1
+            v2 = isub v0, v1
+            v3 = call @down(v2)
+            v4 = iadd v3, v1
+            return v4
+        block2:
+            v5 = iconst 14
+            v6 = call @bottom(v5)
+            return v6
+        }
+        """);
+    try (CompiledModule run = Backend.compile(m,
+        new CompileOptions().convention(c).lazy(true).parallel(false).optimize(false),
+        new InstanceOptions())) {
+      assertEquals(99_988L + 42L, run.call("down", 99_988L));
+      assertEquals(2, run.statistics().functions());
+      assertEquals(TrapKind.STACK_OVERFLOW,
+          assertThrows(TrapException.class, () -> run.call("down", 100_000L)).kind());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("conventions")
   void thePerfMapNamesAFunctionWhenItIsCompiled(CallingConvention c) throws IOException {
     String probe = "lazy_perf_map_probe_" + (c == CallingConvention.SYSTEM_V ? "sysv" : "win64");
     Module m = IrParser.parse(THREE.replace("@unused", "@" + probe));
