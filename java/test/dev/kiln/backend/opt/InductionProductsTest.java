@@ -4,8 +4,10 @@ import static dev.kiln.backend.opt.PassAssert.assertPasses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.backend.Engines;
+import dev.kiln.ir.Function;
 import dev.kiln.ir.Instance;
 import dev.kiln.ir.IrParser;
+import dev.kiln.ir.Module;
 import org.junit.jupiter.api.Test;
 
 class InductionProductsTest {
@@ -133,6 +135,41 @@ class InductionProductsTest {
         }
         """;
     assertPasses(text, text, PRODUCTS);
+  }
+
+  @Test
+  void aLoopKeepsItsProductsBeyondTheFourthAsMultiplies() {
+    // five products of i with five invariants: four become parameters, the fifth stays
+    StringBuilder text = new StringBuilder("""
+        function @f(i64, i64, i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64, v5: i64):
+            v6 = iconst 0
+            jump block1(v6, v6)
+        block1(v7: i64, v8: i64):
+        """);
+    String sum = "v8";
+    for (int k = 1; k <= 5; k++) {
+      text.append("    v").append(10 + k).append(" = imul v7, v").append(k).append('\n');
+      text.append("    v").append(20 + k).append(" = iadd ").append(sum).append(", v")
+          .append(10 + k).append('\n');
+      sum = "v" + (20 + k);
+    }
+    text.append("""
+            v30 = iconst 1
+            v31 = iadd v7, v30
+            v32 = icmp slt v31, v0
+            brif v32, block1(v31, v25), block2
+        block2:
+            return v25
+        }
+        """);
+    Module m = IrParser.parse(text.toString());
+    Function f = m.functions().get(0);
+    PRODUCTS.run(f);
+    DCE.run(f);
+    m.verify();
+    assertEquals(Thresholds.REDUCED_PRODUCTS_PER_LOOP + 2, f.blocks().get(1).params().size());
+    assertEquals(1, m.toString().split("imul", -1).length - 1, m.toString());
   }
 
   @Test
