@@ -13,6 +13,7 @@ import dev.kiln.backend.opt.DeadCodeElimination;
 import dev.kiln.backend.opt.DepthPairs;
 import dev.kiln.backend.opt.GuardInlining;
 import dev.kiln.backend.opt.IfConversion;
+import dev.kiln.backend.opt.InductionProducts;
 import dev.kiln.backend.opt.Inlining;
 import dev.kiln.backend.opt.JumpThreading;
 import dev.kiln.backend.opt.LoopBoundsChecks;
@@ -71,7 +72,7 @@ final class Pipeline {
       new RedundantParameters(), new LoopScalarPromotion(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
       new LoopBoundsChecks(), new LoopRoomGuards(),
-      new StridedLoopUnrolling(), new BoundsCheckElimination(),
+      new StridedLoopUnrolling(), new BoundsCheckElimination(), new InductionProducts(),
       new ConstantRematerialization(), new CompareSinking(), new DepthPairs(),
       new DeadCodeElimination(), new JumpThreading(), new BitcastFolding());
 

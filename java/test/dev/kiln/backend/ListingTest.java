@@ -236,6 +236,35 @@ class ListingTest {
     assertFalse(code.stream().anyMatch(l -> l.startsWith("movabs")), String.join("\n", code));
   }
 
+  @Test
+  void aConstantMultiplierOfAHighProductGoesToRaxAndTheOtherOperandStaysInItsRegister() {
+    // x / 7 by its magic number: the constant takes no register, and x is the multiply's operand
+    String text = """
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 5270498306774157605
+            v2 = smulhi v0, v1
+            v3 = iconst 1229782938247303441
+            v4 = umulhi v2, v3
+            v5 = iadd v4, v1
+            return v5
+        }
+        """;
+    List<String> code = code(text);
+    assertHas(code, "^movabs rax,0x4924924924924925 ; v2 = smulhi v0, v1$");
+    assertHas(code, "^imul rdi$");
+    assertHas(code, "^movabs rax,0x1111111111111111 ; v4 = umulhi v2, v3$");
+    assertHas(code, "^mul r\\w+$");
+    try (CompiledModule m = Backend.compile(IrParser.parse(text), new CompileOptions(),
+        new InstanceOptions());
+        Instance reference = Interpreter.instantiate(IrParser.parse(text),
+            new InstanceOptions())) {
+      for (long x : new long[] {0, 7, -7, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE}) {
+        assertEquals(reference.call("f", x), m.call("f", x), "f(" + x + ")");
+      }
+    }
+  }
+
   /** {@code x*3+1} and {@code y + (x << 3)} as one lea each; other products stay on their own. */
   private static final String SCALED = """
       function @f(i64, i64) -> i64 {

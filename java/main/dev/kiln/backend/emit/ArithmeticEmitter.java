@@ -122,10 +122,19 @@ final class ArithmeticEmitter {
     at.move(at.of(add.result()), t);
   }
 
-  /** {@code smulhi}/{@code umulhi}: one-operand imul/mul leave the 128-bit product in rdx:rax. */
+  /**
+   * {@code smulhi}/{@code umulhi}: one-operand imul/mul leave the 128-bit product in rdx:rax. A
+   * constant multiplier goes to rax itself, the other operand staying where it is.
+   */
   void multiplyHigh(Instruction inst) {
-    at.move(RAX, at.of(inst.arg(0)));
-    Operand b = at.of(inst.arg(1));
+    Operand b;
+    if (mf.isImmediateOperand(inst, 1)) {
+      a.mov(RAX, cx.mf.constant(inst.arg(1)));
+      b = at.of(inst.arg(0));
+    } else {
+      at.move(RAX, at.of(inst.arg(0)));
+      b = at.of(inst.arg(1));
+    }
     boolean signed = inst.opcode() == Opcode.SMULHI;
     if (b instanceof Reg rb) {
       if (signed) {

@@ -33,6 +33,8 @@ public final class Lowering {
   private final Instruction[] definer;
   private final int[] uses;
   private final int[] foldableUses;
+  /** Uses of each value that take any 64-bit constant ({@link #takesImm64}). */
+  private final int[] imm64Uses;
   /** The function being filled in. */
   private final MachineFunction mf;
   private int[] calls = new int[8];
@@ -55,6 +57,7 @@ public final class Lowering {
     definer = new Instruction[f.valueCount()];
     uses = new int[f.valueCount()];
     foldableUses = new int[f.valueCount()];
+    imm64Uses = new int[f.valueCount()];
     mf = new MachineFunction(f, layout, size, loopTops, maxPadding);
   }
 
@@ -134,6 +137,9 @@ public final class Lowering {
         uses[used]++;
         if (foldable(inst, a)) {
           foldableUses[used]++;
+          if (takesImm64(inst, a)) {
+            imm64Uses[used]++;
+          }
         }
       }
       if (op.isTerminator()) {
@@ -154,8 +160,10 @@ public final class Lowering {
   /** Whether value {@code v} is a 32-bit constant, and whether every use takes it so. */
   private void classify(int v) {
     Instruction d = definer[v];
-    mf.imm32[v] = d != null && d.opcode() == Opcode.ICONST && fitsImm32(d.immediate());
-    mf.immediate[v] = mf.imm32[v] && uses[v] > 0 && uses[v] == foldableUses[v];
+    mf.iconst[v] = d != null && d.opcode() == Opcode.ICONST;
+    mf.imm32[v] = mf.iconst[v] && fitsImm32(d.immediate());
+    mf.immediate[v] = uses[v] > 0
+        && (mf.imm32[v] ? uses[v] == foldableUses[v] : mf.iconst[v] && uses[v] == imm64Uses[v]);
   }
 
   /**
@@ -371,9 +379,18 @@ public final class Lowering {
     }
     return switch (op) {
       case IADD, ISUB, IMUL, BAND, BOR, BXOR, ISHL, SSHR, USHR, SDIV, SREM, UDIV, UREM, ICMP,
-          BOUNDS_CHECK -> true;
+          BOUNDS_CHECK, SMULHI, UMULHI -> true;
       default -> false;
     };
+  }
+
+  /**
+   * Whether operand {@code a} of {@code inst} takes a constant of any width: the multiplier of
+   * {@code smulhi}/{@code umulhi}, which goes to rax ({@code mov rax, imm64}) while the other
+   * operand is the one-operand multiply's register or memory operand.
+   */
+  static boolean takesImm64(Instruction inst, int a) {
+    return a == 1 && (inst.opcode() == Opcode.SMULHI || inst.opcode() == Opcode.UMULHI);
   }
 
   /** Whether {@code v} survives a round trip through a sign-extended 32-bit immediate. */

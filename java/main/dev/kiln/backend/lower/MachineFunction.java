@@ -37,6 +37,8 @@ public final class MachineFunction {
   final int[] instructionBlock;
   /** Whether each value is an {@code iconst} that fits a sign-extended 32-bit immediate. */
   final boolean[] imm32;
+  /** Whether each value is an {@code iconst}, of any width. */
+  final boolean[] iconst;
   final boolean[] immediate;
   final boolean[] fused;
   final boolean[] testedBand;
@@ -87,6 +89,7 @@ public final class MachineFunction {
     code = new Instruction[size];
     instructionBlock = new int[size];
     imm32 = new boolean[n];
+    iconst = new boolean[n];
     immediate = new boolean[n];
     fused = new boolean[size];
     testedBand = new boolean[size];
@@ -237,7 +240,8 @@ public final class MachineFunction {
    * {@code iconst}).
    */
   public boolean isImmediateOperand(Instruction inst, int i) {
-    return imm32[inst.arg(i).id()] && Lowering.foldable(inst, i);
+    int v = inst.arg(i).id();
+    return (imm32[v] || iconst[v] && Lowering.takesImm64(inst, i)) && Lowering.foldable(inst, i);
   }
 
   /**

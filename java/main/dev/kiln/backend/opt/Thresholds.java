@@ -134,5 +134,12 @@ public final class Thresholds {
    */
   public static final int UNROLLED_LOOP_MAX_INSTRUCTIONS = 4;
 
+  /**
+   * The most products of an induction variable and an invariant that one loop turns into
+   * parameters stepped by an add: each is a register live across the whole loop, and a few
+   * cover a loop's row offsets and scaled counters while the allocator keeps its other values.
+   */
+  public static final int REDUCED_PRODUCTS_PER_LOOP = 4;
+
   private Thresholds() {}
 }
