@@ -14,6 +14,7 @@ import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.ShiftOp;
 import dev.kiln.backend.lower.MachineFunction;
+import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.asm.Xmm;
 import dev.kiln.backend.regalloc.Allocation;
 import dev.kiln.backend.regalloc.Registers;
@@ -468,9 +469,13 @@ final class FunctionEmitter {
     }
   }
 
-  /** Whether an edge's code is moves (some) and its jump: no poll, unless {@code polled} already. */
+  /**
+   * Whether an edge's code is moves, at least {@link Thresholds#OUT_OF_LINE_EDGE_MIN_MOVES}, and
+   * its jump: no poll, unless {@code polled} already.
+   */
   private boolean movesOnly(Block from, BlockCall edge, ParallelMove moves, boolean polled) {
-    return (polled || !mf.isBackEdge(from, edge.target())) && !moves.isEmpty();
+    return (polled || !mf.isBackEdge(from, edge.target()))
+        && moves.size() >= Thresholds.OUT_OF_LINE_EDGE_MIN_MOVES;
   }
 
   /**

@@ -38,6 +38,11 @@ final class ParallelMove {
     return count == 0;
   }
 
+  /** How many moves there are. */
+  int size() {
+    return count;
+  }
+
   /**
    * Emits the moves in an order that reads every source before it is overwritten: the first
    * pending move whose destination no other pending move reads, repeatedly. Leaves none.
