@@ -40,7 +40,12 @@ class ListingTest {
 
   /** The instructions of the listing (mnemonic and operands), without offsets and bytes. */
   private static List<String> code(String ir) {
-    String listing = Backend.listing(IrParser.parse(ir), new CompileOptions());
+    return code(ir, new CompileOptions());
+  }
+
+  /** As {@link #code(String)}, compiled with {@code options}. */
+  private static List<String> code(String ir, CompileOptions options) {
+    String listing = Backend.listing(IrParser.parse(ir), options);
     return Arrays.stream(listing.split("\n"))
         .map(line -> line.replaceFirst("^\\s*[0-9a-f]+:\\s+([0-9a-f]{2} )+\\s*", ""))
         .map(line -> line.replaceAll("\\s+", " ").trim())
@@ -756,5 +761,50 @@ class ListingTest {
     assertHas(code, "^mov QWORD PTR \\[r13\\+rax\\*1\\+0x0\\],0x1( |$)");
     // a constant beyond 32 bits goes through a register
     assertHas(code, "^movabs r[a-z0-9]+,0x100000000( |$)");
+  }
+
+  /**
+   * Two ways into a block whose parameters swap: the way not laid out next, which needs moves,
+   * gets them after the body, so the way that falls through runs no taken jump.
+   */
+  private static final String SWAPPED = """
+      function @guarded(i64, i64) -> i64 {
+      block0(v0: i64, v1: i64):
+          v2 = icmp slt v0, v1
+          brif v2, block2(v1, v0), block1
+      block1:
+          v3 = imul v0, v1
+          v4 = iconst 5
+          v5 = icmp sgt v3, v4
+          brif v5, block3, block2(v0, v1)
+      block2(v6: i64, v7: i64):
+          v8 = isub v6, v7
+          return v8
+      block3:
+          return v3
+      }
+      """;
+
+  @Test
+  void anEdgeWithMovesBesideTheWayThatFallsThroughGoesAfterTheBody() {
+    List<String> code = from(code(SWAPPED, new CompileOptions().optimize(false)),
+        "function @guarded");
+    int branch = indexOf(code, "^cmp r\\w+,0x5 ; v5 = icmp sgt v3, v4; brif v5, block3");
+    int ret = indexOf(code, "; block3:; return v3$");
+    int edge = indexOf(code, "; edge to block2:$");
+    // the compare's branch goes to the moves after the body; block3 follows it
+    assertTrue(code.get(branch + 1).matches("jle \\S+ <L\\d+>"), code.get(branch + 1));
+    assertEquals(branch + 2, ret, String.join("\n", code));
+    assertTrue(edge > indexOf(code, "; block2:; v8 = isub v6, v7$"), String.join("\n", code));
+    assertTrue(code.get(edge + 3).matches("jmp \\S+ <L\\d+>"), String.join("\n", code));
+    try (CompiledModule m = Backend.compile(IrParser.parse(SWAPPED),
+        new CompileOptions().optimize(false), new InstanceOptions());
+        Instance reference = Interpreter.instantiate(IrParser.parse(SWAPPED),
+            new InstanceOptions())) {
+      for (long[] xy : new long[][] {{7, 3}, {3, 7}, {1, 2}, {2, 1}, {-4, -5}}) {
+        assertEquals(reference.call("guarded", xy[0], xy[1]), m.call("guarded", xy[0], xy[1]),
+            "guarded(" + xy[0] + ", " + xy[1] + ")");
+      }
+    }
   }
 }

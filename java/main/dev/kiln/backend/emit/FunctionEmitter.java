@@ -28,6 +28,7 @@ import dev.kiln.ir.TrapKind;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import dev.kiln.runtime.CallingConvention;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,9 +42,21 @@ import java.util.List;
  * stays 16-byte aligned in the body, as the host ABIs require at a call ({@link AlignedFrames});
  * a function that calls nothing and spills nothing has no frame. This class lays out the frame
  * and the blocks, the edges and returns; the instructions go to the emitters of their kind, and
- * traps to out-of-line stubs after the body.
+ * traps to out-of-line stubs after the body, as do the moves of an edge whose branch's other way
+ * falls through.
  */
 final class FunctionEmitter {
+  /**
+   * The fewest moves an edge of a branch needs to be emitted after the function's body when the
+   * branch's other way falls through. In line, its moves cost the way that falls through a taken
+   * jump over them; out of line, their own way pays a second jump. With one move, and no telling
+   * which way runs more (fib's base case, a branch on the data), neither place wins; several
+   * moves, such as a loop guard's exit passing the loop's values to its checked copy, would also
+   * spread the expected way over more of the front end's fetch windows.
+   * (A threshold of emission, here: emit may not import backend.opt's Thresholds.)
+   */
+  private static final int OUT_OF_LINE_EDGE_MIN_MOVES = 2;
+
   private final Assembler a;
   private final MachineFunction mf;
   private final Function f;
@@ -64,6 +77,11 @@ final class FunctionEmitter {
   private final ParallelMove splits = new ParallelMove();
   private final ParallelMove yesMoves = new ParallelMove();
   private final ParallelMove noMoves = new ParallelMove();
+  /**
+   * The edges of branches whose other way falls through, emitted after the body: their moves
+   * stay off the way the layout expects, which then runs no taken jump.
+   */
+  private final List<OutOfLineEdge> outOfLine = new ArrayList<>();
   private final int frameBytes;
   private final int pushes;
 
@@ -149,6 +167,14 @@ final class FunctionEmitter {
     receiveArguments();
     for (Block b : mf.layout()) {
       emit(b);
+    }
+    for (OutOfLineEdge e : outOfLine) {
+      a.bind(e.label());
+      if (link.listing()) {
+        a.comment("edge to " + e.to() + ":");
+      }
+      e.moves().emit(at);
+      a.jmp(blockLabels[e.to().id()]);
     }
     stubs.emit();
     entryAdapter(entry);
@@ -433,6 +459,11 @@ final class FunctionEmitter {
     boolean noPlain = isPlain(from, no, noMoves, polled);
     if (yesFollows && yesPlain && noPlain) {
       a.jcc(cond.negate(), blockLabels[no.target().id()]);
+    } else if (yesFollows && yesPlain && movesOnly(from, no, noMoves, polled)) {
+      a.jcc(cond.negate(), outOfLine(no, noMoves));
+    } else if (mf.nextInLayout(from) == no.target() && noPlain
+        && movesOnly(from, yes, yesMoves, polled)) {
+      a.jcc(cond, outOfLine(yes, yesMoves));
     } else if (yesPlain) {
       a.jcc(cond, blockLabels[yes.target().id()]);
       edge(from, no, noMoves, inst.position(), true, polled);
@@ -447,6 +478,30 @@ final class FunctionEmitter {
       edge(from, no, noMoves, inst.position(), true, polled);
     }
   }
+
+  /**
+   * Whether an edge's code is moves, at least {@link #OUT_OF_LINE_EDGE_MIN_MOVES}, and
+   * its jump: no poll, unless {@code polled} already.
+   */
+  private boolean movesOnly(Block from, BlockCall edge, ParallelMove moves, boolean polled) {
+    return (polled || !mf.isBackEdge(from, edge.target()))
+        && moves.size() >= OUT_OF_LINE_EDGE_MIN_MOVES;
+  }
+
+  /**
+   * The label of an edge's moves and jump, emitted after the body; takes {@code moves}, leaving
+   * it empty.
+   */
+  private Label outOfLine(BlockCall edge, ParallelMove moves) {
+    ParallelMove taken = new ParallelMove();
+    taken.takeFrom(moves);
+    Label label = a.label();
+    outOfLine.add(new OutOfLineEdge(label, edge.target(), taken));
+    return label;
+  }
+
+  /** An edge emitted after the body: at {@code label}, {@code moves} and a jump to {@code to}. */
+  private record OutOfLineEdge(Label label, Block to, ParallelMove moves) {}
 
   /**
    * Whether an edge with these moves needs no code: no poll (unless {@code polled} already) and

@@ -24,8 +24,23 @@ final class ParallelMove {
     }
   }
 
+  /** Takes the moves of {@code other}, which is left empty; this one must be empty. */
+  void takeFrom(ParallelMove other) {
+    dst = other.dst;
+    src = other.src;
+    count = other.count;
+    other.dst = new int[4];
+    other.src = new int[4];
+    other.count = 0;
+  }
+
   boolean isEmpty() {
     return count == 0;
+  }
+
+  /** How many moves there are. */
+  int size() {
+    return count;
   }
 
   /**
