@@ -4,6 +4,7 @@ import dev.kiln.backend.emit.AlignedFrames;
 import dev.kiln.backend.emit.ModuleEmitter;
 import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.opt.Pass;
+import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.backend.regalloc.Registers;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
@@ -207,7 +208,8 @@ final class LazyCompilation {
     FunctionCompilation.Compiled c = prepared.tasks().compileOne(i);
     long t1 = System.nanoTime();
     ModuleEmitter.FunctionCode code = ModuleEmitter.emitFunction(c.function(), c.allocation(),
-        layout, options.convention(), prepared.upcallAddress(), pinnedMemory, aligned[i]);
+        layout, options.convention(), prepared.upcallAddress(), pinnedMemory, aligned[i],
+        Thresholds.OUT_OF_LINE_EDGE_MIN_MOVES);
     long t2 = System.nanoTime();
     MachineFunction mf = c.function();
     synchronized (this) {

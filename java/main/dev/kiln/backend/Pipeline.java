@@ -239,7 +239,8 @@ final class Pipeline {
     int pinned = ModuleEmitter.pinnedMemory(optimized.memories().size(), lowered);
     long t0 = System.nanoTime();
     ModuleEmitter.Emitted emitted = ModuleEmitter.emit(optimized, lowered, tasks.allocations(),
-        options.convention(), p.upcallAddress(), options.listing(), pinned);
+        options.convention(), p.upcallAddress(), options.listing(), pinned,
+        Thresholds.OUT_OF_LINE_EDGE_MIN_MOVES);
     long end = System.nanoTime();
     return new Result(emitted, p.instructions(), spilled,
         Collections.unmodifiableMap(passNanos), tasks.nanos(perFunction.size()),

@@ -46,17 +46,6 @@ import java.util.List;
  * falls through.
  */
 final class FunctionEmitter {
-  /**
-   * The fewest moves an edge of a branch needs to be emitted after the function's body when the
-   * branch's other way falls through. In line, its moves cost the way that falls through a taken
-   * jump over them; out of line, their own way pays a second jump. With one move, and no telling
-   * which way runs more (fib's base case, a branch on the data), neither place wins; several
-   * moves, such as a loop guard's exit passing the loop's values to its checked copy, would also
-   * spread the expected way over more of the front end's fetch windows.
-   * (A threshold of emission, here: emit may not import backend.opt's Thresholds.)
-   */
-  private static final int OUT_OF_LINE_EDGE_MIN_MOVES = 2;
-
   private final Assembler a;
   private final MachineFunction mf;
   private final Function f;
@@ -480,12 +469,12 @@ final class FunctionEmitter {
   }
 
   /**
-   * Whether an edge's code is moves, at least {@link #OUT_OF_LINE_EDGE_MIN_MOVES}, and
+   * Whether an edge's code is moves, at least {@link Linkage#outOfLineEdgeMinMoves}, and
    * its jump: no poll, unless {@code polled} already.
    */
   private boolean movesOnly(Block from, BlockCall edge, ParallelMove moves, boolean polled) {
     return (polled || !mf.isBackEdge(from, edge.target()))
-        && moves.size() >= OUT_OF_LINE_EDGE_MIN_MOVES;
+        && moves.size() >= link.outOfLineEdgeMinMoves();
   }
 
   /**

@@ -11,12 +11,13 @@ import java.util.List;
 /**
  * What every function's code refers to beyond itself: the functions' labels, the unwind code of
  * the entry stub, the context block's layout, the signature numbers of the function table, the
- * convention and address of the upcall helper for Java imports, and the memory whose base is
- * pinned in {@link Registers#MEMORY_BASE} (-1 for none).
+ * convention and address of the upcall helper for Java imports, the memory whose base is
+ * pinned in {@link Registers#MEMORY_BASE} (-1 for none), and the fewest moves of a branch's edge
+ * that go after the body ({@code Thresholds.OUT_OF_LINE_EDGE_MIN_MOVES}).
  */
 record Linkage(List<Label> functions, Label unwind, Label upcallFailed, ContextBlock context,
     List<Signature> signatures, CallingConvention convention, long upcallAddress,
-    boolean listing, int pinnedMemory) {
+    boolean listing, int pinnedMemory, int outOfLineEdgeMinMoves) {
   /** The register holding the base of memory {@link #pinnedMemory}. */
   static final Reg MEMORY_BASE = Reg.of(Registers.MEMORY_BASE, 64);
 

@@ -109,10 +109,11 @@ public final class ModuleEmitter {
    * @param upcallAddress the upcall helper's address in {@code convention}, or 0 when the module
    *     imports no Java function
    * @param pinnedMemory the memory whose base stays in a register, {@link #pinnedMemory}
+   * @param outOfLineEdgeMinMoves the fewest moves of a branch's edge that go after the body
    */
   public static Emitted emit(Module module, List<MachineFunction> functions,
       List<Allocation> allocations, CallingConvention convention, long upcallAddress,
-      boolean listing, int pinnedMemory) {
+      boolean listing, int pinnedMemory, int outOfLineEdgeMinMoves) {
     Assembler a = listing ? Assembler.withListing() : new Assembler();
     Layout layout = Layout.of(module);
     List<Label> labels = new ArrayList<>();
@@ -120,7 +121,8 @@ public final class ModuleEmitter {
       labels.add(a.label(f.name()));
     }
     Linkage link = new Linkage(labels, a.label("unwind"), a.label("upcall_failed"),
-        layout.context(), layout.signatures(), convention, upcallAddress, listing, pinnedMemory);
+        layout.context(), layout.signatures(), convention, upcallAddress, listing, pinnedMemory,
+        outOfLineEdgeMinMoves);
     EntryStub.emit(a, link);
     int maxActivation = 0;
     Label[] ends = new Label[functions.size()];
@@ -160,7 +162,7 @@ public final class ModuleEmitter {
     int n = module.functions().size();
     Linkage link = new Linkage(Arrays.asList(new Label[n]), a.label("unwind"),
         a.label("upcall_failed"), layout.context(), layout.signatures(), convention,
-        upcallAddress, false, pinnedMemory);
+        upcallAddress, false, pinnedMemory, 0);
     EntryStub.emit(a, link);
     Label[] stubs = LazyStubs.emit(a, link, n);
     byte[] code = a.finish();
@@ -184,17 +186,18 @@ public final class ModuleEmitter {
    * unwind code through {@link ContextBlock#UNWIND}.
    *
    * @param aligned whether it aligns its calls ({@link AlignedFrames#ofIr})
+   * @param outOfLineEdgeMinMoves the fewest moves of a branch's edge that go after the body
    */
   public static FunctionCode emitFunction(MachineFunction mf, Allocation allocation,
       Layout layout, CallingConvention convention, long upcallAddress, int pinnedMemory,
-      boolean aligned) {
+      boolean aligned, int outOfLineEdgeMinMoves) {
     Assembler a = new Assembler();
     Function f = mf.function();
     Label[] labels = new Label[f.module().functions().size()];
     labels[f.index()] = a.label(f.name());
     Linkage link = new Linkage(Arrays.asList(labels), a.label("unwind"),
         a.label("upcall_failed"), layout.context(), layout.signatures(), convention,
-        upcallAddress, false, pinnedMemory);
+        upcallAddress, false, pinnedMemory, outOfLineEdgeMinMoves);
     FunctionEmitter fe = new FunctionEmitter(a, mf, allocation, link, aligned);
     Label entry = a.label();
     fe.emit(entry);

@@ -78,6 +78,16 @@ public final class Thresholds {
   public static final int LOOP_ALIGNMENT_MAX_PADDING = 15;
 
   /**
+   * The fewest moves an edge of a branch needs to be emitted after the function's body when the
+   * branch's other way falls through. In line, its moves cost the way that falls through a taken
+   * jump over them; out of line, their own way pays a second jump. With one move, and no telling
+   * which way runs more (fib's base case, a branch on the data), neither place wins; several
+   * moves, such as a loop guard's exit passing the loop's values to its checked copy, would also
+   * spread the expected way over more of the front end's fetch windows.
+   */
+  public static final int OUT_OF_LINE_EDGE_MIN_MOVES = 2;
+
+  /**
    * The most instructions (its jump aside) an arm of a branch may have to be if-converted: both
    * arms then run every time, which costs about what one mispredicted branch (15-20 cycles) saves
    * only while the arms are a few single-cycle operations each.
