@@ -17,8 +17,9 @@ import java.util.List;
  * <p>A depth-first search from the entry follows each branch's likely successor last, so that in
  * reverse postorder that successor comes right after the branch and falls through: a successor
  * in the branch's own loop before a loop exit, and either before a cold block (one whose every path
- * ends in a {@code trap}: branches to trap blocks are unlikely by construction). Cold blocks go
- * after the others (the verifier admits no unreachable block). Reverse postorder keeps a loop's
+ * ends in a {@code trap}: branches to trap blocks are unlikely by construction) or a block of a
+ * versioned loop's checked version ({@link #markCheckedVersions}). Those late blocks go after
+ * the others (the verifier admits no unreachable block). Reverse postorder keeps a loop's
  * blocks together; then each loop that tests at its header and whose last block jumps back to
  * the header is rotated: the header moves behind that last block, so an iteration ends in the
  * header's conditional branch back to the body instead of a jump to a test at the top.
@@ -50,9 +51,10 @@ public final class BlockLayout {
         loopOf[b.id()] = l;
       }
     }
-    boolean[] cold = coldBlocks(f, dom);
-    Block[] at = place(f, nest, loopOf, cold);
-    return rotate(f, at, nest, loopOf);
+    boolean[] late = coldBlocks(f, dom);
+    markCheckedVersions(f, dom, nest, loopOf, late);
+    Block[] at = place(f, nest, loopOf, late);
+    return rotate(f, at, nest, loopOf, late);
   }
 
   /** The blocks in layout order, the entry first. */
@@ -88,8 +90,44 @@ public final class BlockLayout {
     return cold;
   }
 
-  /** Reverse postorder with each branch's likely successor visited last, then the cold blocks. */
-  private static Block[] place(Function f, LoopNest nest, int[] loopOf, boolean[] cold) {
+  /**
+   * Adds to {@code late} the blocks that only the second way of a guard between two versions
+   * of a loop reaches: a {@code brif} outside both loops to their headers, the loops of one size
+   * (loop-bce and loop-room branch to the copy without checks when their guards hold, else to
+   * the loop as it was, which a correct program then enters at most at the edges: an empty
+   * range, an index about to trap). Laid out after the hot code, the copy's exit falls through
+   * to the code after the loop instead of jumping over the checked loop.
+   */
+  private static void markCheckedVersions(Function f, DominatorTree dom, LoopNest nest,
+      int[] loopOf, boolean[] late) {
+    List<Block> blocks = f.blocks();
+    for (int i = 0; i < blocks.size(); i++) { // no iterator to allocate in C1-compiled code
+      Block b = blocks.get(i);
+      Instruction t = b.terminator();
+      if (t.opcode() != Opcode.BRIF) {
+        continue;
+      }
+      Block x = t.targets().get(0).target();
+      Block y = t.targets().get(1).target();
+      int lx = loopOf[x.id()];
+      int ly = loopOf[y.id()];
+      if (lx == NONE || ly == NONE || lx == ly || nest.header(lx) != x || nest.header(ly) != y
+          || nest.contains(lx, b.id()) || nest.contains(ly, b.id())
+          || nest.size(lx) != nest.size(ly)) {
+        continue;
+      }
+      List<Block> work = new ArrayList<>();
+      work.add(y);
+      while (!work.isEmpty()) {
+        Block d = work.remove(work.size() - 1);
+        late[d.id()] = true;
+        work.addAll(dom.children(d));
+      }
+    }
+  }
+
+  /** Reverse postorder with each branch's likely successor visited last, then the late blocks. */
+  private static Block[] place(Function f, LoopNest nest, int[] loopOf, boolean[] late) {
     int n = f.blockCount();
     int[] irIndex = new int[n];
     for (int i = 0; i < f.blocks().size(); i++) {
@@ -107,7 +145,7 @@ public final class BlockLayout {
       Block b = stack[top];
       Block[] succ = successors[b.id()];
       if (succ == null) {
-        succ = successors[b.id()] = likelyLast(b, nest, loopOf, cold, irIndex);
+        succ = successors[b.id()] = likelyLast(b, nest, loopOf, late, irIndex);
       }
       if (next[top] < succ.length) {
         Block s = succ[next[top]++];
@@ -125,7 +163,7 @@ public final class BlockLayout {
     int k = 0;
     for (int pass = 0; pass < 2; pass++) {
       for (int i = post.size() - 1; i >= 0; i--) {
-        if (cold[post.get(i).id()] == (pass == 1)) {
+        if (late[post.get(i).id()] == (pass == 1)) {
           at[k++] = post.get(i);
         }
       }
@@ -134,7 +172,7 @@ public final class BlockLayout {
   }
 
   /** The distinct successors of {@code b}, the one that should fall through last. */
-  private static Block[] likelyLast(Block b, LoopNest nest, int[] loopOf, boolean[] cold,
+  private static Block[] likelyLast(Block b, LoopNest nest, int[] loopOf, boolean[] late,
       int[] irIndex) {
     List<BlockCall> targets = b.terminator().targets();
     if (targets.isEmpty()) {
@@ -145,16 +183,16 @@ public final class BlockLayout {
       return new Block[] {x};
     }
     Block y = targets.get(1).target();
-    int rx = likelihood(b, x, nest, loopOf, cold);
-    int ry = likelihood(b, y, nest, loopOf, cold);
+    int rx = likelihood(b, x, nest, loopOf, late);
+    int ry = likelihood(b, y, nest, loopOf, late);
     // on a tie the block earlier in the IR's order falls through, as the front end wrote it
     boolean xLast = rx != ry ? rx > ry : irIndex[x.id()] < irIndex[y.id()];
     return xLast ? new Block[] {y, x} : new Block[] {x, y};
   }
 
-  /** 0 for a cold successor, 1 for one leaving {@code b}'s loop, 2 otherwise. */
-  private static int likelihood(Block b, Block s, LoopNest nest, int[] loopOf, boolean[] cold) {
-    if (cold[s.id()]) {
+  /** 0 for a late successor, 1 for one leaving {@code b}'s loop, 2 otherwise. */
+  private static int likelihood(Block b, Block s, LoopNest nest, int[] loopOf, boolean[] late) {
+    if (late[s.id()]) {
       return 0;
     }
     int loop = loopOf[b.id()];
@@ -163,11 +201,13 @@ public final class BlockLayout {
 
   /**
    * Rotates every loop that lies contiguously from its header to a last block jumping back to
-   * it, where the header's branch leaves the loop. Rotating one loop permutes only its own
+   * it, where the header's branch leaves the loop. A loop's range holds its blocks but the
+   * {@code late} ones, laid out after all others. Rotating one loop permutes only its own
    * range and keeps the header first and the latch last in every other loop's range, so all
    * rotations are decided on the same positions and applied to a linked list at once.
    */
-  private static BlockLayout rotate(Function f, Block[] at, LoopNest nest, int[] loopOf) {
+  private static BlockLayout rotate(Function f, Block[] at, LoopNest nest, int[] loopOf,
+      boolean[] late) {
     int n = at.length;
     int[] pos = new int[f.blockCount()];
     for (int i = 0; i < n; i++) {
@@ -181,7 +221,7 @@ public final class BlockLayout {
     Arrays.fill(max, NONE);
     for (Block b : at) {
       int l = loopOf[b.id()];
-      if (l != NONE) {
+      if (l != NONE && !late[b.id()]) {
         min[l] = Math.min(min[l], pos[b.id()]);
         max[l] = Math.max(max[l], pos[b.id()]);
         count[l]++;

@@ -131,4 +131,65 @@ class BlockLayoutTest {
         }
         """));
   }
+
+  @Test
+  void theCheckedVersionOfAVersionedLoopGoesLastSoTheCopysExitFallsThrough() {
+    // block0 guards the loop as loop-room versions it: block1 is the copy that runs when the
+    // guard holds, block3 the loop as it was; the two loops have one size
+    assertEquals("block0 block2* block1 block5 block3 block4", layout("""
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 100
+            v3 = icmp ule v1, v2
+            brif v3, block1(v0), block3(v0)
+        block1(v4: i64):
+            v5 = icmp slt v4, v1
+            brif v5, block2, block5(v4)
+        block2:
+            v6 = iconst 1
+            v7 = iadd v4, v6
+            jump block1(v7)
+        block3(v8: i64):
+            v9 = icmp slt v8, v1
+            brif v9, block4, block5(v8)
+        block4:
+            v10 = iconst 1
+            v11 = iadd v8, v10
+            jump block3(v11)
+        block5(v12: i64):
+            return v12
+        }
+        """));
+  }
+
+  @Test
+  void aBranchBetweenTwoLoopsOfDifferentSizesKeepsTheUsualOrder() {
+    // not two versions of one loop: block3's loop has a block more, so no way is the rare one
+    assertEquals("block0 block2* block1 block4* block5 block3 block6", layout("""
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 100
+            v3 = icmp ule v1, v2
+            brif v3, block1(v0), block3(v0)
+        block1(v4: i64):
+            v5 = icmp slt v4, v1
+            brif v5, block2, block6(v4)
+        block2:
+            v6 = iconst 1
+            v7 = iadd v4, v6
+            jump block1(v7)
+        block3(v8: i64):
+            v9 = icmp slt v8, v1
+            brif v9, block4, block6(v8)
+        block4:
+            v10 = iconst 1
+            v11 = iadd v8, v10
+            jump block5(v11)
+        block5(v12: i64):
+            jump block3(v12)
+        block6(v13: i64):
+            return v13
+        }
+        """));
+  }
 }
