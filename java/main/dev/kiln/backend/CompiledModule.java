@@ -249,15 +249,19 @@ public final class CompiledModule implements Instance {
   /**
    * Where the entry stub calls function {@code i}, compiling and installing it first if it is not
    * yet, on the calling thread (a Java caller's, or the runner's in a stand-in's upcall), or
-   * waiting for the helper that compiles it ahead.
+   * waiting for the helper that compiles it ahead, meanwhile compiling other functions ahead.
    */
   private long entryAddress(int i) {
     if (lazy == null) {
       return entryAddresses[i];
     }
     long t0 = System.nanoTime();
-    if (lazy.claim(i)) {
-      install(i);
+    for (int k = lazy.claim(i); k >= 0; k = lazy.claim(i)) {
+      if (k == i) {
+        install(i);
+      } else {
+        installAhead(k);
+      }
     }
     lazy.firstCall(System.nanoTime() - t0);
     return entryAddresses[i];
@@ -313,12 +317,17 @@ public final class CompiledModule implements Instance {
     @Override
     public void run() {
       for (int i = module.lazy.claimAhead(); i >= 0; i = module.lazy.claimAhead()) {
-        try {
-          module.install(i);
-        } catch (RuntimeException | Error e) {
-          // recorded: a call that reaches the function throws it
-        }
+        module.installAhead(i);
       }
+    }
+  }
+
+  /** {@link #install}s function {@code i} before its first call, which throws any failure. */
+  private void installAhead(int i) {
+    try {
+      install(i);
+    } catch (RuntimeException | Error e) {
+      // recorded: a call that reaches the function throws it
     }
   }
 

@@ -2,7 +2,6 @@ package dev.kiln.backend;
 
 import dev.kiln.backend.emit.AlignedFrames;
 import dev.kiln.backend.emit.ModuleEmitter;
-import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.backend.regalloc.Registers;
@@ -115,15 +114,21 @@ final class LazyCompilation {
   }
 
   /**
-   * Claims function {@code i} for the calling thread, waiting while another thread compiles it.
+   * Claims function {@code i}, or while another thread compiles it, another function to compile
+   * ahead meanwhile, for the calling thread; waits only when there is none.
    *
-   * @return true if the caller is to compile it ({@link #compile}, then {@link #installed} or
-   *     {@link #failed}); false if it is installed
-   * @throws RuntimeException (or Error) what compiling or installing it threw
+   * @return the function the caller is to compile ({@link #compile}, then {@link #installed} or
+   *     {@link #failed}) before it asks again: {@code i} or one to compile ahead; -1 once {@code
+   *     i} is installed
+   * @throws RuntimeException (or Error) what compiling or installing {@code i} threw
    */
-  synchronized boolean claim(int i) {
+  synchronized int claim(int i) {
     boolean interrupted = false;
     while (states[i] == COMPILING) {
+      int other = nextAhead();
+      if (other >= 0) {
+        return other;
+      }
       try {
         wait();
       } catch (InterruptedException e) {
@@ -137,10 +142,10 @@ final class LazyCompilation {
       CompilerThreads.rethrow(failures[i]);
     }
     if (states[i] == DONE) {
-      return false;
+      return -1;
     }
-    states[i] = COMPILING;
-    return true;
+    take(i);
+    return i;
   }
 
   /**
@@ -149,15 +154,50 @@ final class LazyCompilation {
    * @return its index, or -1 when there is none (the helper is to stop)
    */
   synchronized int claimAhead() {
+    int i = nextAhead();
+    if (i < 0) {
+      helperActive = false;
+    }
+    return i;
+  }
+
+  /** Takes the most recently offered function still waiting, or -1. */
+  private int nextAhead() {
     while (aheadCount > 0 && !stopped) {
       int i = ahead[--aheadCount];
       if (states[i] == WAITING) {
-        states[i] = COMPILING;
+        take(i);
         return i;
       }
     }
-    helperActive = false;
     return -1;
+  }
+
+  /**
+   * Marks function {@code i} as being compiled and offers the functions its IR calls to be
+   * compiled ahead, in reverse, so that the first call in it is the first taken. (Its own passes
+   * may drop some of those calls: a function compiled ahead and never called costs only time on
+   * another thread.)
+   */
+  private void take(int i) {
+    states[i] = COMPILING;
+    if (!compilesAhead) {
+      return;
+    }
+    List<Block> blocks = prepared.module().functions().get(i).blocks();
+    for (int k = blocks.size() - 1; k >= 0; k--) {
+      List<Instruction> code = blocks.get(k).instructions();
+      for (int j = code.size() - 1; j >= 0; j--) {
+        Instruction inst = code.get(j);
+        if (inst.opcode() == Opcode.CALL && inst.callee() instanceof Function callee
+            && states[callee.index()] == WAITING) {
+          if (aheadCount == ahead.length) {
+            ahead = Arrays.copyOf(ahead, 2 * aheadCount);
+          }
+          ahead[aheadCount++] = callee.index();
+        }
+      }
+    }
   }
 
   /**
@@ -197,8 +237,7 @@ final class LazyCompilation {
   }
 
   /**
-   * Compiles function {@code i}, claimed by the calling thread, and offers the functions it
-   * calls to be compiled ahead.
+   * Compiles function {@code i}, claimed by the calling thread.
    *
    * @return its code, to be installed
    * @throws RuntimeException (or Error) what compiling it threw
@@ -211,24 +250,12 @@ final class LazyCompilation {
         layout, options.convention(), prepared.upcallAddress(), pinnedMemory, aligned[i],
         Thresholds.OUT_OF_LINE_EDGE_MIN_MOVES);
     long t2 = System.nanoTime();
-    MachineFunction mf = c.function();
     synchronized (this) {
       compiled++;
       codeBytes += code.code().length;
       spilledValues += c.allocation().spillSlots();
       emitNanos += t2 - t1;
       compileNanos += t2 - t0;
-      // in reverse, so that the first call in the function is the first taken
-      for (int k = mf.callCount() - 1; k >= 0 && compilesAhead; k--) {
-        Instruction call = mf.at(mf.call(k));
-        if (call.opcode() == Opcode.CALL && call.callee() instanceof Function callee
-            && states[callee.index()] == WAITING) {
-          if (aheadCount == ahead.length) {
-            ahead = Arrays.copyOf(ahead, 2 * aheadCount);
-          }
-          ahead[aheadCount++] = callee.index();
-        }
-      }
     }
     return code;
   }
