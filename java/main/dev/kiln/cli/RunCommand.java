@@ -166,7 +166,7 @@ public final class RunCommand implements Command {
     runCompiled(args, program, frontEndNanos, heap, output, deadline, err, () -> {
       KilnIrJit.Stats measured = KilnIrJit.run(program,
           new CompileOptions().convention(args.get(CONVENTION).convention)
-              .perfMap(args.get(PERF_MAP)).lazy(true), heap, output, deadline);
+              .perfMap(args.get(PERF_MAP)), heap, output, deadline);
       if (args.get(STATS)) {
         printBackEndStats(frontEndNanos, measured, output, err);
       }
@@ -197,14 +197,12 @@ public final class RunCommand implements Command {
     output.flush();
     CompileStatistics c = measured.compile();
     err.printf("kiln: front end %.3f ms (parse, check, bytecode), lower %.3f ms (bytecode to IR),"
-            + " compile %.3f ms (functions: %d; passes %.3f (%s), select %.3f, allocate %.3f,"
-            + " emit %.3f), install %.3f ms, run %.3f ms (plus %.3f ms in first calls' compiles),"
-            + " code %d bytes%n",
-        frontEndNanos / 1e6, measured.lowerNanos() / 1e6, c.compileNanos() / 1e6, c.functions(),
+            + " compile %.3f ms (passes %.3f (%s), select %.3f, allocate %.3f, emit %.3f), install"
+            + " %.3f ms, run %.3f ms, code %d bytes%n",
+        frontEndNanos / 1e6, measured.lowerNanos() / 1e6,
+        c.compileNanos() / 1e6,
         c.optimizeNanos() / 1e6, c.passTimes(), c.lowerNanos() / 1e6, c.allocateNanos() / 1e6,
-        c.emitNanos() / 1e6, c.installNanos() / 1e6,
-        (measured.runNanos() - c.firstCallNanos()) / 1e6, c.firstCallNanos() / 1e6,
-        c.codeBytes());
+        c.emitNanos() / 1e6, c.installNanos() / 1e6, measured.runNanos() / 1e6, c.codeBytes());
     err.flush();
   }
 
