@@ -32,7 +32,7 @@ public final class InductionProducts implements Pass {
 
   @Override
   public void run(Function f) {
-    if (!f.mayContain(Opcode.IMUL)) {
+    if (!f.mayContain(Opcode.IMUL) || !multipliesAParameter(f)) {
       return;
     }
     DominatorTree dom = DominatorTree.of(f);
@@ -104,6 +104,23 @@ public final class InductionProducts implements Pass {
    * The loop whose header has parameter {@code i} and which contains block {@code b}, or -1 if
    * {@code i} is not such a parameter.
    */
+  /**
+   * Whether an {@code imul} has a block parameter for an operand, as a product of a loop's counter
+   * has: without one there is nothing to do, and the loop nest need not be built (a Brainfuck
+   * program multiplies only cells it loaded).
+   */
+  private static boolean multipliesAParameter(Function f) {
+    for (Block b : f.blocks()) {
+      for (Instruction inst : b.instructions()) {
+        if (inst.opcode() == Opcode.IMUL
+            && (inst.arg(0).definition() == null || inst.arg(1).definition() == null)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static int loopOf(Value i, Block b, LoopNest nest, Definitions defs, int[] defBlock) {
     if (defs.of(i) != null || i.id() >= defBlock.length) {
       return -1;
