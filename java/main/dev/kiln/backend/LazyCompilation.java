@@ -2,7 +2,6 @@ package dev.kiln.backend;
 
 import dev.kiln.backend.emit.AlignedFrames;
 import dev.kiln.backend.emit.ModuleEmitter;
-import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.backend.regalloc.Registers;
 import dev.kiln.ir.Block;
@@ -12,9 +11,7 @@ import dev.kiln.ir.Module;
 import dev.kiln.ir.Opcode;
 import dev.kiln.runtime.CallingConvention;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A module compiled function by function, each on its first call ({@link
@@ -81,6 +78,7 @@ final class LazyCompilation {
     this.compilesAhead = CompilerThreads.helpers(options.parallel(), states.length) > 0;
     this.prepareNanos = System.nanoTime() - prepared.start();
   }
+
   /** {@return the module's code before any function is compiled: entry stub and stand-ins} */
   ModuleEmitter.Emitted emitStandIns() {
     return ModuleEmitter.emitLazy(prepared.module(), layout, options.convention(),
@@ -268,15 +266,9 @@ final class LazyCompilation {
    * @param entryInstallNanos the time installing them took
    */
   synchronized CompileStatistics statistics(int entryBytes, long entryInstallNanos) {
-    FunctionCompilation tasks = prepared.tasks();
-    List<Pass> perFunction = prepared.perFunction();
-    Map<String, Long> passNanos = new LinkedHashMap<>(prepared.passNanos());
-    for (int k = 0; k < perFunction.size(); k++) {
-      Pipeline.addNanos(passNanos, perFunction.get(k).name(), tasks.nanos(k));
-    }
     return new CompileStatistics(compiled, prepared.instructions(), spilledValues,
-        entryBytes + codeBytes, tasks.nanos(perFunction.size()),
-        tasks.nanos(perFunction.size() + 1), emitNanos, entryInstallNanos + installNanos,
-        prepareNanos + compileNanos, passNanos, firstCallNanos);
+        entryBytes + codeBytes, prepared.lowerNanos(), prepared.allocateNanos(), emitNanos,
+        entryInstallNanos + installNanos, prepareNanos + compileNanos, prepared.allPassNanos(),
+        firstCallNanos);
   }
 }

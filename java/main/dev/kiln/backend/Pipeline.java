@@ -114,7 +114,7 @@ final class Pipeline {
   }
 
   /** Adds {@code nanos} to {@code pass}'s time (no merge with a method reference: cold start-up). */
-  static void addNanos(Map<String, Long> passNanos, String pass, long nanos) {
+  private static void addNanos(Map<String, Long> passNanos, String pass, long nanos) {
     Long before = passNanos.get(pass);
     passNanos.put(pass, before == null ? nanos : before + nanos);
   }
@@ -177,7 +177,29 @@ final class Pipeline {
    * @param start when the compile started ({@link System#nanoTime()})
    */
   record Prepared(Module module, FunctionCompilation tasks, List<Pass> perFunction,
-      long upcallAddress, int instructions, Map<String, Long> passNanos, long start) {}
+      long upcallAddress, int instructions, Map<String, Long> passNanos, long start) {
+    /**
+     * {@return the times of all passes by name: those over the whole module, then each pass of
+     * the functions' tasks summed over the functions compiled so far}
+     */
+    Map<String, Long> allPassNanos() {
+      Map<String, Long> all = new LinkedHashMap<>(passNanos);
+      for (int k = 0; k < perFunction.size(); k++) {
+        addNanos(all, perFunction.get(k).name(), tasks.nanos(k));
+      }
+      return Collections.unmodifiableMap(all);
+    }
+
+    /** {@return the functions' layout and lowering time so far, summed over the threads} */
+    long lowerNanos() {
+      return tasks.nanos(perFunction.size());
+    }
+
+    /** {@return the functions' register allocation time so far, summed over the threads} */
+    long allocateNanos() {
+      return tasks.nanos(perFunction.size() + 1);
+    }
+  }
 
   /**
    * Runs the passes that read other functions over a verified module, or over a copy of it
@@ -226,11 +248,6 @@ final class Pipeline {
     Module optimized = p.module();
     int helpers = helpers(options, p.instructions(), optimized.functions().size(), parallelFrom);
     tasks.compileAll(helpers > 0 ? CompilerThreads.pool() : null, helpers);
-    Map<String, Long> passNanos = p.passNanos();
-    List<Pass> perFunction = p.perFunction();
-    for (int k = 0; k < perFunction.size(); k++) {
-      addNanos(passNanos, perFunction.get(k).name(), tasks.nanos(k));
-    }
     List<MachineFunction> lowered = tasks.lowered();
     int spilled = 0;
     for (Allocation a : tasks.allocations()) {
@@ -242,8 +259,7 @@ final class Pipeline {
         options.convention(), p.upcallAddress(), options.listing(), pinned,
         Thresholds.OUT_OF_LINE_EDGE_MIN_MOVES);
     long end = System.nanoTime();
-    return new Result(emitted, p.instructions(), spilled,
-        Collections.unmodifiableMap(passNanos), tasks.nanos(perFunction.size()),
-        tasks.nanos(perFunction.size() + 1), end - t0, end - p.start());
+    return new Result(emitted, p.instructions(), spilled, p.allPassNanos(), p.lowerNanos(),
+        p.allocateNanos(), end - t0, end - p.start());
   }
 }

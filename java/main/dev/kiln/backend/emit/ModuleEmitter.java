@@ -101,7 +101,7 @@ public final class ModuleEmitter {
    * body, trap stubs and constants, with the offsets where it starts (the internal convention's
    * address, for the function table) and where its entry adapter starts.
    */
-  public record FunctionCode(byte[] code, int start, int entry, int activationBytes) {}
+  public record FunctionCode(byte[] code, int start, int entry) {}
 
   /**
    * Emits {@code module}, whose functions were lowered and allocated in module order.
@@ -154,7 +154,8 @@ public final class ModuleEmitter {
    * Emits the code of a module whose functions are compiled on their first call: the entry stub
    * and a {@link LazyStubs stand-in} per function, at {@code functionOffsets}, where the function
    * table points until {@link #emitFunction} has compiled a function ({@code entryOffsets} are
-   * -1, {@code functionSizes} the stand-ins' sizes, {@code maxActivationBytes} 0: not known yet).
+   * -1, {@code functionSizes} the stand-ins' sizes, the last 0, {@code maxActivationBytes} 0: not
+   * known yet).
    */
   public static Emitted emitLazy(Module module, Layout layout, CallingConvention convention,
       long upcallAddress, int pinnedMemory) {
@@ -172,9 +173,9 @@ public final class ModuleEmitter {
     for (int i = 0; i < n; i++) {
       offsets[i] = a.offsetOf(stubs[i]);
       entryOffsets[i] = -1;
-    }
-    for (int i = 0; i < n; i++) {
-      sizes[i] = (i + 1 < n ? offsets[i + 1] : offsets[i]) - offsets[i];
+      if (i > 0) {
+        sizes[i - 1] = offsets[i] - offsets[i - 1];
+      }
     }
     return new Emitted(code, offsets, entryOffsets, sizes, a.offsetOf(link.unwind()),
         layout.signatures(), layout.context(), 0, null);
@@ -206,7 +207,6 @@ public final class ModuleEmitter {
     a.bind(link.unwind());
     a.jmp(Mem.qword(Reg.R15, ContextBlock.UNWIND));
     byte[] code = a.finish();
-    return new FunctionCode(code, a.offsetOf(labels[f.index()]), a.offsetOf(entry),
-        fe.activationBytes());
+    return new FunctionCode(code, a.offsetOf(labels[f.index()]), a.offsetOf(entry));
   }
 }

@@ -101,10 +101,6 @@ public final class InductionProducts implements Pass {
   }
 
   /**
-   * The loop whose header has parameter {@code i} and which contains block {@code b}, or -1 if
-   * {@code i} is not such a parameter.
-   */
-  /**
    * Whether an {@code imul} has a block parameter for an operand, as a product of a loop's counter
    * has: without one there is nothing to do, and the loop nest need not be built (a Brainfuck
    * program multiplies only cells it loaded).
@@ -121,6 +117,10 @@ public final class InductionProducts implements Pass {
     return false;
   }
 
+  /**
+   * The loop whose header has parameter {@code i} and which contains block {@code b}, or -1 if
+   * {@code i} is not such a parameter.
+   */
   private static int loopOf(Value i, Block b, LoopNest nest, Definitions defs, int[] defBlock) {
     if (defs.of(i) != null || i.id() >= defBlock.length) {
       return -1;
