@@ -440,14 +440,8 @@ final class Verifier {
     guardNext = new int[8];
     guardBlock = new Block[8];
     for (Block entered : f.blocks) {
-      Block pred = onlyPredecessor[entered.id()];
-      Instruction branch = pred == null ? null : pred.terminator();
-      if (branch == null || branch.opcode() != Opcode.BRIF
-          || branch.targets[0].target() != entered) {
-        continue;
-      }
-      Instruction guard = definition(branch.arg(0));
-      if (guard == null || guard.opcode() != Opcode.ICMP || guard.intCond() != IntCond.ULE) {
+      Instruction guard = guardInto(entered);
+      if (guard == null) {
         continue;
       }
       addGuard(guard.arg(0), entered);
@@ -476,14 +470,8 @@ final class Verifier {
   private boolean guards(Block entered, Instruction inst, Address ad) {
     long size = inst.memory().size();
     long k = ad.offset();
-    Block pred = onlyPredecessor[entered.id()];
-    Instruction branch = pred == null ? null : pred.terminator();
-    if (branch == null || branch.opcode() != Opcode.BRIF || branch.targets[0].target() != entered
-        || branch.targets[1].target() == entered) {
-      return false;
-    }
-    Instruction guard = definition(branch.arg(0));
-    if (guard == null || guard.opcode() != Opcode.ICMP || guard.intCond() != IntCond.ULE) {
+    Instruction guard = guardInto(entered);
+    if (guard == null) {
       return false;
     }
     Instruction limit = definition(guard.arg(1));
@@ -503,6 +491,22 @@ final class Verifier {
       lo = offset.immediate();
     }
     return k >= lo && limit.immediate() + (k - lo) + inst.memType().width() <= size;
+  }
+
+  /**
+   * The {@code icmp ule} whose {@code brif}, the only edge into {@code entered}, enters it on its
+   * then edge alone; or null.
+   */
+  private Instruction guardInto(Block entered) {
+    Block pred = onlyPredecessor[entered.id()];
+    Instruction branch = pred == null ? null : pred.terminator();
+    if (branch == null || branch.opcode() != Opcode.BRIF || branch.targets[0].target() != entered
+        || branch.targets[1].target() == entered) {
+      return null;
+    }
+    Instruction guard = definition(branch.arg(0));
+    return guard != null && guard.opcode() == Opcode.ICMP && guard.intCond() == IntCond.ULE
+        ? guard : null;
   }
 
   /** The instruction defining {@code v}, or null for a block parameter. */
