@@ -2,6 +2,7 @@ package dev.kiln.bf;
 
 import dev.kiln.source.Source;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,28 +17,30 @@ public final class BfParser {
 
   public static Commands parse(Source source) throws BfSyntaxException {
     String text = source.text();
-    StringBuilder ops = new StringBuilder();
-    List<Integer> offsets = new ArrayList<>();
+    char[] ops = new char[text.length()];
+    int[] offsets = new int[text.length()];
+    int n = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if ("+-<>.,[]".indexOf(c) >= 0) {
-        ops.append(c);
-        offsets.add(i);
+      switch (c) {
+        case '+', '-', '<', '>', '.', ',', '[', ']' -> {
+          ops[n] = c;
+          offsets[n++] = i;
+        }
+        default -> {}
       }
     }
-    int n = ops.length();
     int[] match = new int[n];
     int[] stack = new int[n];
     int depth = 0;
     List<String> errors = new ArrayList<>();
-    int[] offsetArray = offsets.stream().mapToInt(Integer::intValue).toArray();
     for (int i = 0; i < n; i++) {
-      char c = ops.charAt(i);
+      char c = ops[i];
       if (c == '[') {
         stack[depth++] = i;
       } else if (c == ']') {
         if (depth == 0) {
-          errors.add(diagnostic(source, offsetArray[i], "unmatched ']'"));
+          errors.add(diagnostic(source, offsets[i], "unmatched ']'"));
         } else {
           int open = stack[--depth];
           match[open] = i;
@@ -46,12 +49,12 @@ public final class BfParser {
       }
     }
     for (int k = 0; k < depth; k++) {
-      errors.add(diagnostic(source, offsetArray[stack[k]], "unmatched '['"));
+      errors.add(diagnostic(source, offsets[stack[k]], "unmatched '['"));
     }
     if (!errors.isEmpty()) {
       throw new BfSyntaxException(errors);
     }
-    return new Commands(ops.toString().toCharArray(), offsetArray, match);
+    return new Commands(Arrays.copyOf(ops, n), Arrays.copyOf(offsets, n), match);
   }
 
   private static String diagnostic(Source source, int offset, String message) {

@@ -1,5 +1,7 @@
 package dev.kiln.ir;
 
+import java.util.Objects;
+
 /**
  * The address operand of a load or store, {@code [base + index*scale + offset]}, computed with
  * wrapping i64 arithmetic as a byte offset into a memory.
@@ -30,6 +32,19 @@ public record Address(Value base, Value index, int scale, int offset) {
     if (index == null && scale != 1) {
       throw new IllegalArgumentException("a scale needs an index");
     }
+  }
+
+  // Written out: a record's generated equals and hashCode are linked through method handles the
+  // first time they run, work that each cold compile reaching them would pay.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Address a && base.equals(a.base) && Objects.equals(index, a.index)
+        && scale == a.scale && offset == a.offset;
+  }
+
+  @Override
+  public int hashCode() {
+    return ((base.hashCode() * 31 + Objects.hashCode(index)) * 31 + scale) * 31 + offset;
   }
 
   /**
