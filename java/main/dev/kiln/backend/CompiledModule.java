@@ -373,9 +373,26 @@ public final class CompiledModule implements Instance {
 
   @Override
   public long callRaw(String name, long... args) {
+    return callRawWithin(Integer.MAX_VALUE, name, args);
+  }
+
+  /**
+   * As {@link #callRaw}, with at most {@code levels} levels of the call-depth limit
+   * ({@link InstanceOptions#maxCallDepth}) left to the call: for a caller that counts frames of
+   * its own, such as an interpreter handing calls over to compiled code, so that both together
+   * overflow where either alone would.
+   *
+   * @param levels the levels the call may take, its own frame's included
+   * @param name the function's name, without {@code @}
+   * @param args its raw arguments, one for each parameter
+   * @return the raw result
+   * @throws TrapException when the IR traps ({@link TrapKind#STACK_OVERFLOW} if even the called
+   *     function's own frame takes more than {@code levels})
+   */
+  public long callRawWithin(int levels, String name, long... args) {
     Function f = function(name);
     Calls.checkRaw(f, args);
-    return run(f, args.clone());
+    return state.runner().run(new Execution(this, f, args.clone(), levels));
   }
 
   private Function function(String name) {
@@ -404,7 +421,7 @@ public final class CompiledModule implements Instance {
   }
 
   private long run(Function f, long[] args) {
-    return state.runner().run(new Execution(this, f, args));
+    return state.runner().run(new Execution(this, f, args, Integer.MAX_VALUE));
   }
 
   /**
@@ -415,21 +432,26 @@ public final class CompiledModule implements Instance {
     private final CompiledModule module;
     private final Function f;
     private final long[] args;
+    private final int levels;
 
-    Execution(CompiledModule module, Function f, long[] args) {
+    Execution(CompiledModule module, Function f, long[] args, int levels) {
       this.module = module;
       this.f = f;
       this.args = args;
+      this.levels = levels;
     }
 
     @Override
     public Long call() {
-      return module.execute(f, args);
+      return module.execute(f, args, levels);
     }
   }
 
-  /** One run on the runner thread; an outermost run resets the depth, stack limit and poll. */
-  private long execute(Function f, long[] args) {
+  /**
+   * One run on the runner thread, taking at most {@code levels} levels of the call-depth limit;
+   * an outermost run resets the depth, stack limit and poll.
+   */
+  private long execute(Function f, long[] args, int levels) {
     boolean outermost;
     synchronized (lock) {
       ensureOpen();
@@ -452,11 +474,11 @@ public final class CompiledModule implements Instance {
         watchdog = Watchdog.watch(control, context, ContextBlock.POLL, ContextBlock.STACK_LIMIT);
       }
       left = context.getLong(ContextBlock.DEPTH_LEFT);
-      if (left < f.levels()) {
+      if (Math.min(left, levels) < f.levels()) {
         throw new TrapException(TrapKind.STACK_OVERFLOW, 0, Instruction.NO_POSITION, f.name(),
             0, 0);
       }
-      context.putLong(ContextBlock.DEPTH_LEFT, left - f.levels());
+      context.putLong(ContextBlock.DEPTH_LEFT, Math.min(left, levels) - f.levels());
       for (int i = 0; i < args.length; i++) {
         context.putLong(ContextBlock.argument(i), args[i]);
       }

@@ -72,13 +72,20 @@ public final class RunCommand implements Command {
           + " assembly), of installing the code in executable memory, and the code size.");
   private static final Option<Boolean> PERF_MAP = Option.flag("--perf-map",
       "JIT: append compiled functions to /tmp/perf-PID.map for perf.");
+  /**
+   * Hidden with {@code --mode=jit-ir}: the calls and back edges the interpreter runs before the
+   * program is compiled (default {@link KilnIrJit#tierUpAfter}; 0 compiles at the first).
+   */
+  private static final Option<Long> COMPILE_AFTER = Option.value("--compile-after", "N",
+      "jit-ir: compile the program after N calls and back edges in the interpreter.",
+      ValueParser.wholeNumberIn("calls and back edges", 0, Long.MAX_VALUE), null).hide();
   /** Hidden: lets the tests run the JIT's Microsoft x64 code on Linux through the ms_abi path. */
   private static final Option<Convention> CONVENTION = Option.choice("--convention",
       "The calling convention of the generated code.", Convention.class, Convention.host).hide();
 
   private static final CommandSyntax SYNTAX = CommandSyntax.of("run",
       "Compile and run a Kiln program.", "FILE", "The Kiln source file.",
-      MODE, TIME_LIMIT, MAX_MEMORY, DUMP, STATS, PERF_MAP, CONVENTION);
+      MODE, TIME_LIMIT, MAX_MEMORY, DUMP, STATS, PERF_MAP, COMPILE_AFTER, CONVENTION);
 
   @Override
   public CommandSyntax syntax() {
@@ -166,7 +173,11 @@ public final class RunCommand implements Command {
     runCompiled(args, program, frontEndNanos, heap, output, deadline, err, () -> {
       KilnIrJit.Stats measured = KilnIrJit.run(program,
           new CompileOptions().convention(args.get(CONVENTION).convention)
-              .perfMap(args.get(PERF_MAP)), heap, output, deadline);
+              .perfMap(args.get(PERF_MAP)), heap, output, deadline, refusal -> {
+                err.println(FallbackWarning.line(refusal));
+                err.flush();
+              }, args.get(COMPILE_AFTER) == null ? KilnIrJit.tierUpAfter(program)
+                  : args.get(COMPILE_AFTER));
       if (args.get(STATS)) {
         printBackEndStats(frontEndNanos, measured, output, err);
       }
@@ -196,6 +207,13 @@ public final class RunCommand implements Command {
       Output output, PrintStream err) {
     output.flush();
     CompileStatistics c = measured.compile();
+    if (c == null) {
+      err.printf("kiln: front end %.3f ms (parse, check, bytecode), run %.3f ms (interpreter: the"
+          + " program ended before it was compiled)%n", frontEndNanos / 1e6,
+          measured.runNanos() / 1e6);
+      err.flush();
+      return;
+    }
     err.printf("kiln: front end %.3f ms (parse, check, bytecode), lower %.3f ms (bytecode to IR),"
             + " compile %.3f ms (passes %.3f (%s), select %.3f, allocate %.3f, emit %.3f), install"
             + " %.3f ms, run %.3f ms, code %d bytes%n",

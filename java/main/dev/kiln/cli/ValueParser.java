@@ -110,6 +110,11 @@ interface ValueParser<T> {
 
   /** A whole number from 1 to {@code max}, of {@code unit}. */
   static ValueParser<Long> wholeNumberUpTo(String unit, long max) {
+    return wholeNumberIn(unit, 1, max);
+  }
+
+  /** A whole number from {@code min} to {@code max}, of {@code unit}. */
+  static ValueParser<Long> wholeNumberIn(String unit, long min, long max) {
     return new ValueParser<>() {
       @Override
       public Long parse(String text) {
@@ -117,11 +122,11 @@ interface ValueParser<T> {
         try {
           n = Long.parseLong(text);
         } catch (NumberFormatException e) {
-          n = 0;
+          n = min - 1;
         }
-        if (n <= 0 || n > max) {
-          throw new IllegalArgumentException(
-              "expected a whole number of " + unit + " from 1 to " + grouped(max));
+        if (n < min || n > max) {
+          throw new IllegalArgumentException("expected a whole number of " + unit + " from "
+              + grouped(min) + " to " + grouped(max));
         }
         return n;
       }

@@ -3,6 +3,7 @@ package dev.kiln.interp;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
+import dev.kiln.bytecode.ValueKind;
 import dev.kiln.vm.Deadline;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.KilnRuntimeError;
@@ -11,6 +12,7 @@ import dev.kiln.vm.Output;
 import dev.kiln.vm.RuntimeErrorKind;
 import java.nio.LongBuffer;
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * Runs a {@link Program}: one dispatch loop over the code array. All frames live in one
@@ -57,9 +59,33 @@ public final class Interpreter {
   private int levelsLeft;
   /** The heap's arrays as words ({@link Heap#words}); renewed after each allocation. */
   private LongBuffer words;
+  /** The compiler to hand over to, or null: interpret to the end. */
+  private TierUp tierUp;
+  /** The compiled program once handed over (every call goes to it), or null. */
+  private TierUp.Compiled compiled;
+  /** Calls and back edges left before asking {@link #tierUp} for compiled code. */
+  private long untilTierUp;
+  /** The budget the current interval started with. */
+  private int interval;
+  /** The loop header from which {@link Superinstructions#RESUME} continues the frame. */
+  private int resumeAt;
+  /** Each function's parameter count, and whether it returns a value. */
+  private final int[] paramCounts;
+  private final boolean[] returnsValue;
 
   public Interpreter(Program program, Heap heap, Output out, Deadline deadline) {
+    this(program, heap, out, deadline, null);
+  }
+
+  /**
+   * An interpreter that hands the program over to compiled code from {@code tierUp} once it has
+   * run {@link TierUp#after()} calls and back edges.
+   *
+   * @param tierUp the compiler, or {@code null} to interpret to the end
+   */
+  public Interpreter(Program program, Heap heap, Output out, Deadline deadline, TierUp tierUp) {
     this.program = program;
+    this.tierUp = tierUp;
     this.code = Superinstructions.fuse(program);
     this.heap = heap;
     this.out = out;
@@ -68,11 +94,15 @@ public final class Interpreter {
     this.entries = new int[n];
     this.frameSizes = new int[n];
     this.frameLevels = new int[n];
+    this.paramCounts = new int[n];
+    this.returnsValue = new boolean[n];
     for (int f = 0; f < n; f++) {
       FunctionInfo fn = program.function(f);
       entries[f] = fn.entry();
       frameSizes[f] = fn.frameSize();
       frameLevels[f] = Limits.frameLevels(fn.frameSize());
+      paramCounts[f] = fn.params().size();
+      returnsValue[f] = fn.result() != ValueKind.VOID;
     }
     this.maxStackSlots = frameSizes[program.mainIndex()] + Limits.MAX_STACK_SLOTS;
     this.strings = new char[program.strings().size()][];
@@ -90,7 +120,8 @@ public final class Interpreter {
     levelsLeft = Limits.MAX_CALL_DEPTH - frameLevels[program.mainIndex()];
     int base = 0;
     int pc = entries[program.mainIndex()];
-    budget = Deadline.INTERVAL;
+    untilTierUp = tierUp == null ? Long.MAX_VALUE : Math.max(tierUp.after(), 0);
+    budget = interval = nextInterval();
     words = heap.words();
     while (true) {
       switch (code[pc]) {
@@ -412,7 +443,11 @@ public final class Interpreter {
             if ((levelsLeft -= frameLevels[f]) < 0) {
               throw new KilnRuntimeError(RuntimeErrorKind.STACK_OVERFLOW, code[pc + 4]);
             }
-            tick(pc);
+            if (--budget < 0 && poll(pc)) {
+              callCompiled(st, base, pc);
+              pc += CALL_LENGTH;
+              break;
+            }
             if (calleeBase + frameSizes[f] > st.length) {
               st = grow(st, calleeBase + frameSizes[f]);
             }
@@ -472,6 +507,24 @@ public final class Interpreter {
           }
           pc += 3;
           break;
+        case Superinstructions.RESUME:
+          {
+            int f = function();
+            long v = compiled.resume(f, resumeAt, Arrays.copyOfRange(st, base, base + frameSizes[f]),
+                levelsLeft + frameLevels[f]);
+            words = heap.words();
+            if (depth == 0) {
+              return;
+            }
+            int call = calls[--depth];
+            levelsLeft += frameLevels[f];
+            base -= code[call + 3];
+            if (returnsValue[f]) {
+              st[base + code[call + 1]] = v;
+            }
+            pc = call + CALL_LENGTH;
+            break;
+          }
         default:
           throw new IllegalStateException("bad opcode " + code[pc] + " at " + pc);
       }
@@ -503,30 +556,93 @@ public final class Interpreter {
     return Double.doubleToRawLongBits(v);
   }
 
-  /** The next pc of the branch at {@code pc} taken to {@code target}; polls on a back edge. */
+  /**
+   * The next pc of the branch at {@code pc} taken to {@code target}; counts a back edge, after
+   * which a frame handed over to compiled code goes on there ({@link Superinstructions#RESUME}).
+   * Small enough for HotSpot to inline at every site, with the rare work in {@link #poll}.
+   */
   private int taken(int target, int pc) {
-    if (target <= pc) {
-      tick(pc);
+    if (target <= pc && --budget < 0 && poll(pc) && compiled.resumes(function(), target)) {
+      resumeAt = target;
+      return code.length - 1;
     }
     return target;
   }
 
+  /** The function of the innermost frame. */
+  private int function() {
+    return depth == 0 ? program.mainIndex() : code[calls[depth - 1] + 2];
+  }
+
   /**
-   * Counts one back edge or call at {@code pc}; reads the clock once per interval. Small enough
-   * for HotSpot to inline at every site, with the rare work in {@link #poll}.
+   * Makes the {@code CALL} at {@code pc}, whose levels are taken, in compiled code: its arguments
+   * are in the callee's first slots, and its result goes to the caller's result slot.
    */
-  private void tick(int pc) {
-    if (--budget < 0) {
-      poll(pc);
+  private void callCompiled(long[] st, int base, int pc) {
+    int f = code[pc + 2];
+    int calleeBase = base + code[pc + 3];
+    long v = compiled.call(f, Arrays.copyOfRange(st, calleeBase, calleeBase + paramCounts[f]),
+        levelsLeft + frameLevels[f]);
+    words = heap.words();
+    levelsLeft += frameLevels[f];
+    if (returnsValue[f]) {
+      st[base + code[pc + 1]] = v;
     }
   }
 
-  /** Starts a new interval; fails with {@code time limit exceeded} once the deadline passed. */
-  private void poll(int pc) {
-    budget = Deadline.INTERVAL;
+  /**
+   * Starts a new interval of calls and back edges, after the one just counted out: fails with
+   * {@code time limit exceeded} once the deadline passed, and hands the program over to compiled
+   * code once it is due.
+   *
+   * @return whether the program runs in compiled code: the call or back edge at {@code pc} goes
+   *     there
+   */
+  private boolean poll(int pc) {
     if (deadline.expired()) {
       throw new KilnRuntimeError(RuntimeErrorKind.TIME_LIMIT_EXCEEDED, program.positionAt(pc));
     }
+    if (tierUp != null && (untilTierUp -= interval + 1) <= 0) {
+      compiled = tierUp.compile(resumptions(pc));
+      tierUp = null;
+      untilTierUp = Long.MAX_VALUE;
+      words = heap.words();
+    }
+    budget = interval = nextInterval();
+    return compiled != null;
+  }
+
+  /**
+   * The budget of the next interval: zero once handed over, so that every call and back edge
+   * reaches {@link #poll}; else the calls and back edges until the clock is read again, or until
+   * compiled code is due if sooner.
+   */
+  private int nextInterval() {
+    return compiled != null ? 0 : (int) Math.min(Deadline.INTERVAL, Math.max(untilTierUp - 1, 0));
+  }
+
+  /**
+   * The loop headers at which each function's frames go on in compiled code, by function index
+   * (null for none), when the call or back edge at {@code pc} hands the program over: the back
+   * edge's own target, and for each frame where it goes on after its call returns
+   * ({@link LoopEntries}).
+   */
+  private BitSet[] resumptions(int pc) {
+    BitSet[] headers = new BitSet[program.functions().size()];
+    int[] original = program.code();
+    for (int k = 0; k <= depth; k++) {
+      int f = k == 0 ? program.mainIndex() : code[calls[k - 1] + 2];
+      if (headers[f] == null) {
+        headers[f] = new BitSet();
+      }
+      int at = k < depth ? calls[k] : pc;
+      if (original[at] == Op.CALL) {
+        LoopEntries.resumptions(program, f, at + CALL_LENGTH, headers[f]);
+      } else {
+        headers[f].set(Op.target(original, at));
+      }
+    }
+    return headers;
   }
 
   private static KilnRuntimeError divisionByZero(int position) {

@@ -3,6 +3,7 @@ package dev.kiln.interp;
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
+import java.util.Arrays;
 
 /**
  * The interpreter's superinstructions: common sequences of two or three adjacent instructions run
@@ -34,6 +35,11 @@ final class Superinstructions {
   static final int MUL_F_MUL_F = 100, MUL_F_ADD_F = 101, MUL_F_SUB_F = 102, ADD_I_FOR_I = 103,
       ADD_I_IMM_J_LT_I = 104, ADD_I_IMM_J_GE_I = 105, ADD_I_IMM_CALL = 106,
       MUL_F_MUL_F_ADD_F = 107, MUL_F_MUL_F_SUB_F = 108, ADD_I_RET = 109;
+  /**
+   * The last word of the interpreter's code, after every function: the frame goes on in compiled
+   * code from the loop header it reached, and returns from there.
+   */
+  static final int RESUME = 110;
 
   /**
    * {fused opcode, the instructions' opcodes}, longer sequences first. A triple's case falls
@@ -54,10 +60,14 @@ final class Superinstructions {
 
   private Superinstructions() {}
 
-  /** A copy of {@code program}'s code with the first instruction of each sequence fused. */
+  /**
+   * A copy of {@code program}'s code with the first instruction of each sequence fused, and
+   * {@link #RESUME} after it.
+   */
   static int[] fuse(Program program) {
     int[] original = program.code();
-    int[] code = original.clone();
+    int[] code = Arrays.copyOf(original, original.length + 1);
+    code[original.length] = RESUME;
     for (FunctionInfo fn : program.functions()) {
       for (int pc = fn.entry(); pc < fn.end(); pc += Op.length(original[pc])) {
         code[pc] = fused(original, pc, fn.end());

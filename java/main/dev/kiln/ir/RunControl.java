@@ -12,15 +12,18 @@ public final class RunControl {
   private volatile boolean cancelled;
   private final long limitNanos;
   private final boolean hasLimit;
+  /** Whether the limit counts from each run's start, or is a {@link System#nanoTime()} itself. */
+  private final boolean perRun;
 
-  private RunControl(long limitNanos, boolean hasLimit) {
+  private RunControl(long limitNanos, boolean hasLimit, boolean perRun) {
     this.limitNanos = limitNanos;
     this.hasLimit = hasLimit;
+    this.perRun = perRun;
   }
 
   /** A control without a time limit, not cancelled. */
   public RunControl() {
-    this(0, false);
+    this(0, false, true);
   }
 
   /**
@@ -32,7 +35,19 @@ public final class RunControl {
    * @return the new control
    */
   public static RunControl withTimeLimit(Duration limit) {
-    return new RunControl(limit.toNanos(), true);
+    return new RunControl(limit.toNanos(), true, true);
+  }
+
+  /**
+   * A control that stops every run once {@link System#nanoTime()} reaches {@code deadlineNanos}:
+   * one deadline for all the runs of a computation that makes several, such as an interpreter
+   * handing calls over to compiled code.
+   *
+   * @param deadlineNanos the {@link System#nanoTime()} at which runs stop
+   * @return the new control
+   */
+  public static RunControl until(long deadlineNanos) {
+    return new RunControl(deadlineNanos, true, false);
   }
 
   /** Makes every run polling this control trap with {@link TrapKind#CANCELLED}; any thread. */
@@ -56,7 +71,7 @@ public final class RunControl {
     if (cancelled) {
       return TrapKind.CANCELLED;
     }
-    return hasLimit && System.nanoTime() - runStartNanos - limitNanos >= 0 ? TrapKind.TIME_LIMIT
-        : null;
+    long elapsed = System.nanoTime() - (perRun ? runStartNanos : 0);
+    return hasLimit && elapsed - limitNanos >= 0 ? TrapKind.TIME_LIMIT : null;
   }
 }

@@ -141,6 +141,24 @@ class CompiledModuleTest {
   }
 
   @Test
+  void aCallWithinSomeLevelsOverflowsWhereItsCallerWouldHave() {
+    // down(n) takes n + 1 frames of one level: as a caller that took 6 of the 10 levels
+    // itself would find, only 4 are left to the call
+    Module m = IrParser.parse(InstanceContractTest.DOWN);
+    try (CompiledModule run = compile(m, CallingConvention.host(),
+        new InstanceOptions().maxCallDepth(10))) {
+      assertEquals(0L, run.callRawWithin(4, "down", 3));
+      TrapException e = assertThrows(TrapException.class, () -> run.callRawWithin(4, "down", 4));
+      assertEquals("stack overflow in @down at position 8", e.getMessage());
+      e = assertThrows(TrapException.class, () -> run.callRawWithin(0, "down", 0));
+      assertEquals(TrapKind.STACK_OVERFLOW, e.kind());
+      // the instance's limit still holds for a caller that offers more
+      assertEquals(0L, run.callRawWithin(1000, "down", 9));
+      assertThrows(TrapException.class, () -> run.callRawWithin(1000, "down", 10));
+    }
+  }
+
+  @Test
   void aBatchMakesItsCallsOnTheRunnerThread() {
     Module m = IrParser.parse("""
         function @inc(i64) -> i64 {

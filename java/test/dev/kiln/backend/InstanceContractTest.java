@@ -208,6 +208,20 @@ class InstanceContractTest {
 
   @ParameterizedTest
   @MethodSource("engines")
+  void aDeadlineIsOneForEveryRunAndStopsEachOnceItHasPassed(String engine) {
+    // unlike a time limit, a deadline does not start again with each run
+    try (Instance run = instantiate(engine, IrParser.parse(FIB), new InstanceOptions()
+        .control(RunControl.until(System.nanoTime() + TimeUnit.SECONDS.toNanos(1))))) {
+      assertEquals(55L, run.call("fib", 10L));
+      TrapException e = assertThrows(TrapException.class, () -> run.call("fib", 200L));
+      assertEquals("time limit exceeded in @fib at position 9", e.getMessage());
+      e = assertThrows(TrapException.class, () -> run.call("fib", 10L));
+      assertEquals(TrapKind.TIME_LIMIT, e.kind());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
   void aRunCancelledBeforeItStartsTrapsAtItsEntryAndADeepOneStillOverflows(String engine) {
     RunControl control = new RunControl();
     try (Instance run = instantiate(engine, IrParser.parse(FIB),
@@ -278,23 +292,26 @@ class InstanceContractTest {
     }
   }
 
+  /** {@code down(n)} recurses n deep: n + 1 frames of one level each. */
+  static final String DOWN = """
+      function @down(i64) -> i64 {
+      block0(v0: i64):
+          brif v0, block1, block2
+      block1:
+          v1 = iconst 1
+          v2 = isub v0, v1
+          v3 = call @down(v2) @8
+          return v3
+      block2:
+          return v0
+      }
+      """;
+
   @ParameterizedTest
   @MethodSource("engines")
   void theCallDepthLimitIsAnOption(String engine) {
-    Module m = IrParser.parse("""
-        function @down(i64) -> i64 {
-        block0(v0: i64):
-            brif v0, block1, block2
-        block1:
-            v1 = iconst 1
-            v2 = isub v0, v1
-            v3 = call @down(v2) @8
-            return v3
-        block2:
-            return v0
-        }
-        """);
-    try (Instance run = instantiate(engine, m, new InstanceOptions().maxCallDepth(10))) {
+    try (Instance run = instantiate(engine, IrParser.parse(DOWN),
+        new InstanceOptions().maxCallDepth(10))) {
       assertEquals(0L, run.call("down", 9L));
       TrapException e = assertThrows(TrapException.class, () -> run.call("down", 10L));
       assertEquals("stack overflow in @down at position 8", e.getMessage());

@@ -84,7 +84,7 @@ class RunJitOptionsTest {
 
   @Test
   void theJitOnTheBackEndReportsItsPhasesAndDumpsItsIrAndCode() throws IOException {
-    assertEquals(0, run("--mode=jit-ir", "--stats"));
+    assertEquals(0, run("--mode=jit-ir", "--compile-after=0", "--stats"));
     assertEquals("45 2.25\n", last.stdout());
     assertTrue(last.stderr().matches(
         "kiln: front end [0-9.]+ ms \\(parse, check, bytecode\\), lower [0-9.]+ ms \\(bytecode to"
@@ -98,6 +98,18 @@ class RunJitOptionsTest {
     assertTrue(last.stdout().contains("; function @square (f64) -> f64\n"), last.stdout());
     assertTrue(last.stdout().contains("mulsd"), last.stdout());
     assertTrue(last.stdout().contains("= fmul "), last.stdout());
+  }
+
+  @Test
+  void onTheBackEndAProgramThatEndsBeforeItIsCompiledReportsTheInterpreter() throws IOException {
+    assertEquals(0, run("--mode=jit-ir", "--compile-after=1000000", "--stats"));
+    assertEquals("45 2.25\n", last.stdout());
+    assertTrue(last.stderr().matches("kiln: front end [0-9.]+ ms \\(parse, check, bytecode\\), run"
+        + " [0-9.]+ ms \\(interpreter: the program ended before it was compiled\\)\\R"),
+        last.stderr());
+    assertEquals(2, run("--mode=jit-ir", "--compile-after=-1"));
+    assertTrue(last.stderr().contains(
+        "expected a whole number of calls and back edges from 0 to"), last.stderr());
   }
 
   @Test

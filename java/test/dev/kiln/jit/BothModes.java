@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Runs a Kiln program in the interpreter and compiled, by the JIT and on the back end
- * ({@code --mode=jit-ir}), for both conventions, and compares.
+ * ({@code --mode=jit-ir}, compiled from its first call or back edge), for both conventions, and
+ * compares.
  */
 final class BothModes {
   private BothModes() {}
@@ -24,11 +25,14 @@ final class BothModes {
     Files.writeString(file, source);
     KilnCli expected = KilnCli.run(command(file, "--mode=interp", options));
     assertEquals(exit, expected.exit(), expected.stderr());
-    for (String mode : List.of("--mode=jit", "--mode=jit-ir")) {
+    for (List<String> mode : List.of(List.of("--mode=jit"),
+        List.of("--mode=jit-ir", "--compile-after=0"))) {
       for (String convention : List.of("host", "windows-x64")) {
-        String[] withMode = new String[options.length + 1];
-        withMode[0] = mode;
-        System.arraycopy(options, 0, withMode, 1, options.length);
+        String[] withMode = new String[options.length + mode.size()];
+        for (int k = 0; k < mode.size(); k++) {
+          withMode[k] = mode.get(k);
+        }
+        System.arraycopy(options, 0, withMode, mode.size(), options.length);
         assertEquals(expected, KilnCli.run(command(file, "--convention=" + convention, withMode)),
             mode + " " + convention);
       }

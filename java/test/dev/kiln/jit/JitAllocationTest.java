@@ -2,6 +2,7 @@ package dev.kiln.jit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.backend.CompileOptions;
 import dev.kiln.bytecode.Program;
@@ -145,7 +146,8 @@ class JitAllocationTest {
       assertEquals(3 * 40 + 808, heap.mark());
     }
     try (Heap heap = new Heap(1 << 20)) {
-      KilnIrJit.run(program, new CompileOptions(), heap, new Output(printed), Deadline.none());
+      KilnIrJit.run(program, new CompileOptions(), heap, new Output(printed), Deadline.none(),
+          refusal -> fail(refusal), 0);
       assertEquals((1 << 20) - 3 * 40 - 808, heap.budget());
       assertEquals(3 * 40 + 808, heap.mark());
       assertEquals(3 * 40 + 808, heap.dirty());

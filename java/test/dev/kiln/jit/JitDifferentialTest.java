@@ -31,12 +31,15 @@ class JitDifferentialTest {
 
   /**
    * The same in the JIT on the back end ({@code --mode=jit-ir}), fewer programs by default
-   * ({@code -Dkiln.jitir.random.count=N}): each compiles through every IR pass.
+   * ({@code -Dkiln.jitir.random.count=N}): each compiles through every IR pass. Each runs
+   * compiled from its first call or back edge, and handed over from the interpreter after 17 of
+   * them, wherever in the program that falls: its frames resume in compiled code at loop headers.
    */
   @Test
   void randomProgramsBehaveAsInTheInterpreterOnTheBackEnd() throws IOException {
     compareWithInterpreter(Integer.getInteger("kiln.jitir.random.count", 100),
-        List.of(List.of("--mode=jit-ir")));
+        List.of(List.of("--mode=jit-ir", "--compile-after=0"),
+            List.of("--mode=jit-ir", "--compile-after=17")));
   }
 
   private static void compareWithInterpreter(int count, List<List<String>> modes)

@@ -72,7 +72,7 @@ final class FunctionLowering {
     this.b = builder;
     this.functions = functions;
     this.runtime = runtime;
-    int slots = Math.max(info.frameSize(), info.params().size());
+    int slots = slots(info);
     this.ints = new Variable[slots];
     this.floats = new Variable[slots];
     for (int s = 0; s < slots; s++) {
@@ -86,14 +86,41 @@ final class FunctionLowering {
     this.positions = program.positionsAt(info.entry(), info.end());
   }
 
+  /** Lowers the function as called: its parameters in the first slots. */
   void lower() {
-    findBlocks();
+    findBlocks(info.entry());
     for (int i = 0; i < info.params().size(); i++) {
       intUsed = views.intUsedAtEntry(i);
       floatUsed = views.floatUsedAtEntry(i);
       write(i, info.params().get(i), b.param(i));
     }
     jumpTo(info.entry());
+    lowerBody();
+  }
+
+  /**
+   * Lowers the function entered at the loop header {@code header} with the 64 bits of every slot
+   * as a parameter, in slot order: the rest of an interpreted frame that reached the header, which
+   * compiled code takes over (on-stack replacement). Code before the header that the loop does not
+   * reach is dropped with the other unreachable blocks.
+   */
+  void lowerFrom(int header) {
+    findBlocks(header);
+    intUsed = true;
+    floatUsed = true;
+    for (int s = 0; s < ints.length; s++) {
+      writeBits(s, b.param(s));
+    }
+    jumpTo(header);
+    lowerBody();
+  }
+
+  /** The number of slots, each an i64 parameter of {@link #lowerFrom}. */
+  static int slots(FunctionInfo info) {
+    return Math.max(info.frameSize(), info.params().size());
+  }
+
+  private void lowerBody() {
     for (int pc = info.entry(); pc < info.end(); pc += Op.length(code[pc])) {
       Block start = blocks[pc - info.entry()];
       if (start != null) {
@@ -120,14 +147,16 @@ final class FunctionLowering {
 
   /**
    * Makes a block at the entry, at every branch target and after every conditional branch, and
-   * the inner blocks of prints and {@code new}s, in bytecode order, and counts the edges into each: branches, and falling through from the
-   * instruction before.
+   * the inner blocks of prints and {@code new}s, in bytecode order, and counts the edges into
+   * each: branches, falling through from the instruction before, and the IR entry block's jump
+   * to {@code start}.
    */
-  private void findBlocks() {
+  private void findBlocks(int start) {
     int entry = info.entry();
     boolean[] starts = new boolean[blocks.length];
     starts[0] = true;
-    pendingBranches[0]++; // from the IR entry block, which holds the parameters
+    starts[start - entry] = true;
+    pendingBranches[start - entry]++; // from the IR entry block, which holds the parameters
     for (int pc = entry; pc < info.end(); pc += Op.length(code[pc])) {
       int op = code[pc];
       if (Op.isBranch(op)) {

@@ -3,27 +3,27 @@ package dev.kiln.jit.lowering;
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.CompileOptions;
 import dev.kiln.backend.CompileStatistics;
-import dev.kiln.backend.CompiledModule;
 import dev.kiln.bytecode.Program;
-import dev.kiln.ir.InstanceOptions;
+import dev.kiln.interp.Interpreter;
+import dev.kiln.interp.TierUp;
 import dev.kiln.ir.IrPrinter;
 import dev.kiln.ir.Module;
-import dev.kiln.ir.RunControl;
 import dev.kiln.ir.TrapException;
+import dev.kiln.runtime.ExecutableMemoryDeniedException;
 import dev.kiln.vm.Deadline;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.KilnRuntimeError;
-import dev.kiln.vm.Limits;
 import dev.kiln.vm.Output;
 import dev.kiln.vm.RuntimeErrorKind;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.time.Duration;
+import java.util.BitSet;
+import java.util.function.Consumer;
 
 /**
- * Runs a Kiln program on the back end: {@link KilnLowering} turns its bytecode into IR, the back
- * end compiles it, and this class binds the run-time glue to the run's {@link Heap} and
- * {@link Output} and turns the IR's traps into the {@link KilnRuntimeError}s the interpreter
+ * Runs a Kiln program on the back end, in two tiers: the {@link Interpreter} starts it, and once
+ * it has run a while {@link KilnLowering} turns its bytecode into IR (with a resumption at each
+ * loop header where an interpreted frame can go on) and the back end compiles it; the
+ * interpreter then hands every call and, at its next loop header, each of its frames over to the
+ * {@link CompiledProgram}. The IR's traps become the {@link KilnRuntimeError}s the interpreter
  * raises, with the same positions.
  */
 public final class KilnIrJit {
@@ -32,9 +32,10 @@ public final class KilnIrJit {
   /**
    * What a run took.
    *
-   * @param lowerNanos lowering the bytecode to IR
-   * @param compile the back end's statistics (its phases, install time and code size)
-   * @param runNanos running the code
+   * @param lowerNanos lowering the bytecode to IR (0 if the program ended before it was compiled)
+   * @param compile the back end's statistics (its phases, install time and code size), or null
+   *     if the program ended before it was compiled
+   * @param runNanos running the program, interpreted and compiled, less lowering and compiling
    */
   public record Stats(long lowerNanos, CompileStatistics compile, long runNanos) {}
 
@@ -52,88 +53,96 @@ public final class KilnIrJit {
   }
 
   /**
-   * Compiles and runs {@code main}; its arrays are {@code heap}'s, which must be native
-   * ({@link Heap#isNative()}).
-   *
-   * @throws KilnRuntimeError for a runtime error of the program
-   * @throws dev.kiln.runtime.ExecutableMemoryDeniedException if the OS refuses executable memory
+   * The calls and back edges a program runs in the interpreter before it is compiled: as many as
+   * its bytecode has words. Compiling takes several times longer per word than the cold
+   * interpreter takes per call or back edge, so a program that ends sooner (a large program whose
+   * code mostly runs once) is never compiled, and one that runs on pays a fraction of its
+   * compile time more than compiling at once; a small program is compiled almost at once.
    */
-  public static Stats run(Program program, CompileOptions options, Heap heap, Output out,
-      Deadline deadline) {
-    long start = System.nanoTime();
-    ByteBuffer memory = heap.bytes();
-    Module module = KilnLowering.lower(program, memory.capacity(), options.parallel());
-    long lowerNanos = System.nanoTime() - start;
-    char[][] strings = program.strings().stream().map(String::toCharArray).toArray(char[][]::new);
-    ByteBuffer prints = ByteBuffer.allocateDirect(
-        8 + RuntimeImports.PRINT_RECORDS * RuntimeImports.PRINT_RECORD_BYTES)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    ByteBuffer state = ByteBuffer.allocateDirect(RuntimeImports.HEAP_STATE_BYTES)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    handOver(heap, state);
-    InstanceOptions instance = new InstanceOptions()
-        .memory(RuntimeImports.HEAP, memory)
-        .memory(RuntimeImports.HEAP_STATE, state)
-        .maxCallDepth(Limits.MAX_CALL_DEPTH)
-        .bind(RuntimeImports.NEW_ARRAY, a -> {
-          takeOver(heap, state);
-          long ref = heap.allocate(a[0], (int) a[1]);
-          handOver(heap, state);
-          return ref;
-        })
-        .memory(RuntimeImports.PRINTS, prints)
-        .bind(RuntimeImports.FLUSH_PRINTS, a -> flush(prints, strings, out));
-    long remaining = deadline.remainingNanos();
-    if (remaining != Long.MAX_VALUE) {
-      instance.control(RunControl.withTimeLimit(Duration.ofNanos(remaining)));
-    }
-    try (CompiledModule compiled = Backend.compileHandedOver(module, options, instance)) {
-      long runStart = System.nanoTime();
-      try {
-        compiled.call(KilnLowering.mainName(program));
-      } catch (TrapException e) {
-        throw error(e);
-      } finally {
-        takeOver(heap, state);
-        flush(prints, strings, out);
-      }
-      return new Stats(lowerNanos, compiled.statistics(), System.nanoTime() - runStart);
-    }
-  }
-
-  /** Writes the heap's allocation state where compiled code allocates from it. */
-  private static void handOver(Heap heap, ByteBuffer state) {
-    state.putLong(RuntimeImports.HEAP_TOP, heap.mark());
-    state.putLong(RuntimeImports.HEAP_DIRTY, heap.dirty());
-    state.putLong(RuntimeImports.HEAP_BUDGET, heap.budget());
-  }
-
-  /** Gives the heap the state compiled code left. */
-  private static void takeOver(Heap heap, ByteBuffer state) {
-    heap.adopt(state.getLong(RuntimeImports.HEAP_TOP), state.getLong(RuntimeImports.HEAP_DIRTY),
-        state.getLong(RuntimeImports.HEAP_BUDGET));
+  public static long tierUpAfter(Program program) {
+    return program.code().length;
   }
 
   /**
-   * Formats the pending prints into {@code out} and empties the buffer; the count is cleared
-   * first, so a write that fails is not tried again by the flush at the end of the run.
+   * Runs {@code main}: in the interpreter for {@link #tierUpAfter} calls and back edges, then in
+   * compiled code; its arrays are {@code heap}'s, which must be native ({@link Heap#isNative()}).
+   *
+   * @param refused told why, when the OS refuses executable memory: the interpreter goes on
+   * @throws KilnRuntimeError for a runtime error of the program
    */
-  private static long flush(ByteBuffer prints, char[][] strings, Output out) {
-    int count = (int) prints.getLong(0);
-    prints.putLong(0, 0);
-    for (int k = 0; k < count; k++) {
-      int at = 8 + k * RuntimeImports.PRINT_RECORD_BYTES;
-      long tag = prints.getLong(at);
-      long value = prints.getLong(at + 8);
-      switch ((int) tag & ~RuntimeImports.PRINT_LAST) {
-        case RuntimeImports.PRINT_INT -> out.printInt(value);
-        case RuntimeImports.PRINT_FLOAT -> out.printFloat(Double.longBitsToDouble(value));
-        case RuntimeImports.PRINT_BOOL -> out.printBool(value != 0);
-        default -> out.printText(strings[(int) value]);
-      }
-      out.separator((tag & RuntimeImports.PRINT_LAST) != 0);
+  public static Stats run(Program program, CompileOptions options, Heap heap, Output out,
+      Deadline deadline, Consumer<String> refused) {
+    return run(program, options, heap, out, deadline, refused, tierUpAfter(program));
+  }
+
+  /**
+   * As {@link #run(Program, CompileOptions, Heap, Output, Deadline, Consumer)}, compiled after
+   * {@code after} calls and back edges (0: at the first).
+   */
+  public static Stats run(Program program, CompileOptions options, Heap heap, Output out,
+      Deadline deadline, Consumer<String> refused, long after) {
+    long start = System.nanoTime();
+    Compilation compilation = new Compilation(program, options, heap, out, deadline, refused, after);
+    try {
+      new Interpreter(program, heap, out, deadline, compilation).run();
+    } finally {
+      compilation.close();
     }
-    return 0;
+    CompileStatistics compile = compilation.compiled == null ? null
+        : compilation.compiled.statistics();
+    long compileNanos = compilation.lowerNanos + (compile == null ? 0
+        : compile.compileNanos() + compile.installNanos());
+    return new Stats(compilation.lowerNanos, compile, System.nanoTime() - start - compileNanos);
+  }
+
+  /** The interpreter's compiler: lowers and compiles the program when the interpreter asks. */
+  private static final class Compilation implements TierUp {
+    private final Program program;
+    private final CompileOptions options;
+    private final Heap heap;
+    private final Output out;
+    private final Deadline deadline;
+    private final Consumer<String> refused;
+    private final long after;
+    private long lowerNanos;
+    private CompiledProgram compiled;
+
+    Compilation(Program program, CompileOptions options, Heap heap, Output out, Deadline deadline,
+        Consumer<String> refused, long after) {
+      this.program = program;
+      this.options = options;
+      this.heap = heap;
+      this.out = out;
+      this.deadline = deadline;
+      this.refused = refused;
+      this.after = after;
+    }
+
+    @Override
+    public long after() {
+      return after;
+    }
+
+    @Override
+    public Compiled compile(BitSet[] resumptions) {
+      long start = System.nanoTime();
+      Module module = KilnLowering.lowerForHandOver(program, heap.bytes().capacity(),
+          options.parallel(), resumptions);
+      lowerNanos = System.nanoTime() - start;
+      try {
+        compiled = new CompiledProgram(program, module, options, heap, out, deadline);
+      } catch (ExecutableMemoryDeniedException e) {
+        refused.accept(e.getMessage());
+        return null;
+      }
+      return compiled;
+    }
+
+    void close() {
+      if (compiled != null) {
+        compiled.close();
+      }
+    }
   }
 
   /** The interpreter's error for a trap of the lowered program. */

@@ -13,6 +13,8 @@ import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import dev.kiln.vm.Limits;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -47,6 +49,26 @@ public final class KilnLowering {
    *     CompileOptions#parallel(boolean)}), which they do in a large program
    */
   public static Module lower(Program program, long heapBytes, boolean parallel) {
+    return lower(program, heapBytes, parallel, new BitSet[program.functions().size()], true);
+  }
+
+  /**
+   * The module an interpreter running {@code program} hands it over to: as
+   * {@link #lower(Program, long, boolean)}, but {@code main} only if a function calls it (the
+   * interpreter runs main's frame, and compiled code would only ever call main again), plus for
+   * each loop header that {@code resumptions} lists a function that takes over an interpreted
+   * frame there ({@link #resumeName}): its parameters are the frame's slots, raw, in slot order.
+   *
+   * @param resumptions by the program's function index: the loop headers (bytecode pcs) at which
+   *     its frames go on in compiled code, or null for none
+   */
+  public static Module lowerForHandOver(Program program, long heapBytes, boolean parallel,
+      BitSet[] resumptions) {
+    return lower(program, heapBytes, parallel, resumptions, calls(program, program.mainIndex()));
+  }
+
+  private static Module lower(Program program, long heapBytes, boolean parallel,
+      BitSet[] resumptions, boolean withMain) {
     Module module = new Module();
     RuntimeImports runtime = new RuntimeImports(module, heapBytes);
     List<FunctionBuilder> builders = new ArrayList<>();
@@ -55,7 +77,7 @@ public final class KilnLowering {
     List<Function> functions = new ArrayList<>();
     boolean[] reached = reachedFromMain(program);
     for (int f = 0; f < program.functions().size(); f++) {
-      if (!reached[f]) {
+      if (!reached[f] || f == program.mainIndex() && !withMain) {
         functions.add(null);
         continue;
       }
@@ -71,11 +93,50 @@ public final class KilnLowering {
       lowered.add(f);
       functions.add(b.function());
     }
+    List<Integer> headers = new ArrayList<>();
+    for (int f = 0; f < resumptions.length; f++) {
+      if (resumptions[f] == null || !reached[f]) {
+        continue;
+      }
+      FunctionInfo info = program.function(f);
+      for (int header : resumptions[f].stream().toArray()) {
+        List<Type> slots = Collections.nCopies(FunctionLowering.slots(info), Type.I64);
+        FunctionBuilder b = module.define(resumeName(program, f, header),
+                Signature.of(slots, signature(info).result()))
+            .levels(Limits.frameLevels(info.frameSize()));
+        int position = program.positionAt(header);
+        if (position >= 0) {
+          b.functionPosition(position);
+        }
+        builders.add(b);
+        lowered.add(f);
+        headers.add(header);
+      }
+    }
     // a bytecode word lowers to about one IR instruction
     boolean large = CompilerThreads.worthSharing(program.code().length);
     CompilerThreads.forEach(CompilerThreads.helpers(parallel && large, builders.size()),
-        builders.size(), new Bodies(program, builders, lowered, functions, runtime));
+        builders.size(), new Bodies(program, builders, lowered, headers, functions, runtime));
     return module;
+  }
+
+  /** The IR name of the function that resumes {@code f}'s frame at loop header {@code header}. */
+  public static String resumeName(Program program, int f, int header) {
+    return program.function(f).name() + ".resume." + header;
+  }
+
+  /** Whether a {@code CALL} of {@code program} calls function {@code f}. */
+  private static boolean calls(Program program, int f) {
+    int[] code = program.code();
+    for (FunctionInfo info : program.functions()) {
+      for (int pc = info.entry(); pc < info.end(); pc += Op.length(code[pc])) {
+        // CALL d f s p: the callee is f
+        if (code[pc] == Op.CALL && code[pc + 2] == f) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Which functions {@code main} reaches through calls, by the program's function index. */
@@ -104,10 +165,19 @@ public final class KilnLowering {
    * its own function, so bodies may be lowered on different threads.
    */
   private record Bodies(Program program, List<FunctionBuilder> builders, List<Integer> lowered,
-      List<Function> functions, RuntimeImports runtime) implements CompilerThreads.Work {
+      List<Integer> headers, List<Function> functions, RuntimeImports runtime)
+      implements CompilerThreads.Work {
+    /** Builder {@code k}: a function as called, or after them the resumptions at headers. */
     @Override
     public void run(int k) {
-      new FunctionLowering(program, lowered.get(k), builders.get(k), functions, runtime).lower();
+      FunctionLowering lowering =
+          new FunctionLowering(program, lowered.get(k), builders.get(k), functions, runtime);
+      int resumption = k - (builders.size() - headers.size());
+      if (resumption < 0) {
+        lowering.lower();
+      } else {
+        lowering.lowerFrom(headers.get(resumption));
+      }
       builders.get(k).finish();
     }
   }

@@ -2,8 +2,10 @@ package dev.kiln.jit.lowering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.backend.CompileOptions;
+import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
 import dev.kiln.interp.Interpreter;
 import dev.kiln.ir.IrPrinter;
@@ -16,6 +18,7 @@ import dev.kiln.vm.Heap;
 import dev.kiln.vm.KilnRuntimeError;
 import dev.kiln.vm.Output;
 import java.io.StringWriter;
+import java.util.BitSet;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -44,14 +47,29 @@ class KilnLoweringTest {
     return text.toString();
   }
 
-  /** The common outcome of the interpreter and the back end, which must agree. */
+  /**
+   * The common outcome of the interpreter and the back end, which must agree: compiled from the
+   * first call or back edge, and handed over from the interpreter after each number of them up
+   * to 40.
+   */
   private static String run(String text) throws CompileErrors {
     Program p = compile(text);
-    String expected = outcome(p, (heap, out) -> new Interpreter(p, heap, out, Deadline.none()).run());
-    String actual = outcome(p, (heap, out) ->
-        KilnIrJit.run(p, new CompileOptions(), heap, out, Deadline.none()));
-    assertEquals(expected, actual, "the back end against the interpreter");
-    return actual;
+    String expected = interpreted(p);
+    for (long after = 0; after <= 40; after++) {
+      assertEquals(expected, handedOverAfter(p, after),
+          "the back end against the interpreter, compiled after " + after + " calls and back edges");
+    }
+    return expected;
+  }
+
+  private static String interpreted(Program p) {
+    return outcome(p, (heap, out) -> new Interpreter(p, heap, out, Deadline.none()).run());
+  }
+
+  /** The outcome on the back end, handed over after {@code after} calls and back edges. */
+  private static String handedOverAfter(Program p, long after) {
+    return outcome(p, (heap, out) -> KilnIrJit.run(p, new CompileOptions(), heap, out,
+        Deadline.none(), refusal -> fail(refusal), after));
   }
 
   @Test
@@ -84,6 +102,60 @@ class KilnLoweringTest {
             return v4 @5
         }
         """, IrPrinter.print(m.functions().get(0)));
+  }
+
+  @Test
+  void aResumptionTakesTheFramesSlotsRawAndEntersAtTheLoopHeader() throws CompileErrors {
+    Program p = compile("""
+        fn count(n: int) -> int {
+            let i = 0;
+            while i < n { i += 1; }
+            return i;
+        }
+        fn main() { print(count(3)); }
+        """);
+    // the loop's back edge, the last branch of count (function 0), and its target
+    int branch = -1;
+    for (int pc = p.function(0).entry(); pc < p.function(0).end(); pc += Op.length(p.code()[pc])) {
+      branch = Op.isBranch(p.code()[pc]) ? pc : branch;
+    }
+    int header = Op.target(p.code(), branch);
+    BitSet[] resumptions = {new BitSet(), null};
+    resumptions[0].set(header);
+    Module m = KilnLowering.lowerForHandOver(p, HEAP_BYTES, false, resumptions);
+    // main's frame is the interpreter's: no function calls main, so main is left out
+    assertEquals("count count.resume." + header,
+        String.join(" ", m.functions().stream().map(f -> f.name()).toList()));
+    // Slots n and i as raw bits, each also as an f64 (dead here), entering at the body, the
+    // target of the back edge from the test at the bottom; the code before the loop is gone.
+    assertEquals("""
+        function @count.resume.%d(i64, i64) -> i64 @3 {
+        block0(v0: i64, v1: i64):
+            v2 = iconst 0
+            v3 = bitcast.f64 v0
+            v4 = bitcast.f64 v1
+            jump block1(v1)
+        block1(v5: i64):
+            v6 = iconst 1 @3
+            v7 = iadd v5, v6 @3
+            jump block2 @3
+        block2:
+            v8 = icmp slt v7, v0 @4
+            brif v8, block1(v7), block3 @4
+        block3:
+            return v7 @5
+        }
+        """.formatted(header), IrPrinter.print(m.functions().get(1)));
+  }
+
+  @Test
+  void mainIsInTheHandedOverModuleOnlyWhenAFunctionCallsIt() throws CompileErrors {
+    // main calls itself through again() until the stack overflows: compiled code calls main
+    String out = run("""
+        fn again(n: int) { if n > 0 { main(); } }
+        fn main() { print(7); again(1); }
+        """);
+    assertTrue(out.startsWith("7\n7\n7\n") && out.endsWith("stack overflow"), out);
   }
 
   @Test
@@ -173,6 +245,51 @@ class KilnLoweringTest {
         fn down(n: int) -> int { return down(n + 1) + 1; }
         fn main() { print(down(0)); }
         """).endsWith("stack overflow"));
+  }
+
+  @Test
+  void aProgramHandedOverInsideRecursionsAndLoopsGoesOnWhereTheInterpreterWas()
+      throws CompileErrors {
+    // Each frame on the interpreter's stack goes on in compiled code from its next loop header
+    // (or after its call returns); the arrays and the output it made are compiled code's.
+    Program p = compile("""
+        fn down(n: int, a: int[]) -> int {
+            if n == 0 { return 0; }
+            let s = 0;
+            for i in 0..len(a) { s += a[i] * n; }
+            a[n % len(a)] += 1;
+            return down(n - 1, a) + s;
+        }
+        fn main() {
+            let a = new int[5];
+            for k in 0..3 { print(down(3000, a)); }
+            let z = new float[3];
+            let i = 0;
+            while i < 200000 { z[i % 3] = z[i % 3] + 0.5; i += 1; }
+            print(z[0], z[1], z[2], a[0]);
+        }
+        """);
+    String expected = interpreted(p);
+    assertTrue(expected.endsWith("33333.5 33333.5 33333.0 1800\n"), expected);
+    for (long after : new long[] {100, 2999, 10_000, 25_000, 100_000, 1_000_000}) {
+      assertEquals(expected, handedOverAfter(p, after), "handed over after " + after);
+    }
+  }
+
+  @Test
+  void aRecursionHandedOverDeepOverflowsAtTheSameDepth() throws CompileErrors {
+    Program p = compile("""
+        fn down(n: int) -> int {
+            if n % 20000 == 0 { print(n); }
+            return down(n + 1) + 1;
+        }
+        fn main() { print(down(0)); }
+        """);
+    String expected = interpreted(p);
+    assertTrue(expected.endsWith("stack overflow"), expected);
+    for (long after : new long[] {5, 9_000, 60_000}) {
+      assertEquals(expected, handedOverAfter(p, after), "handed over after " + after);
+    }
   }
 
   @Test
