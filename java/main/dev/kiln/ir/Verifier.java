@@ -91,7 +91,9 @@ final class Verifier {
     if (!v.recordDefinitions() || !v.checkStructure()) {
       unproven = marked;
     } else {
-      v.dominators = new DominatorTree(f);
+      // the cached tree is the current graph's: every edit of the graph drops it, which verifying
+      // checks (run)
+      v.dominators = DominatorTree.of(f);
       for (Block block : f.blocks) {
         boolean reachable = v.dominators.reachable(block);
         for (int i = 0; i < block.instructions.size(); i++) {
@@ -119,6 +121,10 @@ final class Verifier {
       // the tree of the current graph, as DominatorTree.of would compute it for the first pass
       // that asks; a cached one is left alone, so that verifying changes nothing a pass sees
       f.dominatorTree = dominators;
+    } else if (!f.dominatorTree.sameAs(dominators)) {
+      // passes and clearUnprovenInBounds trust the cache; verifying after each pass tests it
+      problem(null, null, "has a dominator tree cached from before an edit of its control-flow"
+          + " graph that did not drop it");
     }
     for (int b = 0; b < f.blocks.size(); b++) {
       Block block = f.blocks.get(b);
