@@ -74,11 +74,19 @@ final class Verifier {
    * bytes as a proven one does.
    */
   static int clearUnprovenInBounds(Function f) {
+    // the marked accesses by place, so that only they are looked at again
     List<Instruction> marked = new ArrayList<>();
+    int[] place = new int[8]; // layout index of the block, then the index in it, per access
     for (int b = 0; b < f.blocks.size(); b++) {
-      for (Instruction inst : f.blocks.get(b).instructions) {
-        if (inst.inBounds) {
-          marked.add(inst);
+      List<Instruction> insts = f.blocks.get(b).instructions;
+      for (int i = 0; i < insts.size(); i++) {
+        if (insts.get(i).inBounds) {
+          if (2 * marked.size() == place.length) {
+            place = Arrays.copyOf(place, 2 * place.length);
+          }
+          place[2 * marked.size()] = b;
+          place[2 * marked.size() + 1] = i;
+          marked.add(insts.get(i));
         }
       }
     }
@@ -94,13 +102,11 @@ final class Verifier {
       // the cached tree is the current graph's: every edit of the graph drops it, which verifying
       // checks (run)
       v.dominators = DominatorTree.of(f);
-      for (Block block : f.blocks) {
-        boolean reachable = v.dominators.reachable(block);
-        for (int i = 0; i < block.instructions.size(); i++) {
-          Instruction inst = block.instructions.get(i);
-          if (inst.inBounds && (!reachable || !v.provenInBounds(block, i, inst))) {
-            unproven.add(inst);
-          }
+      for (int k = 0; k < marked.size(); k++) {
+        Block block = f.blocks.get(place[2 * k]);
+        Instruction inst = marked.get(k);
+        if (!v.dominators.reachable(block) || !v.provenInBounds(block, place[2 * k + 1], inst)) {
+          unproven.add(inst);
         }
       }
     }
@@ -394,7 +400,7 @@ final class Verifier {
     if (checks == null) {
       checks = DominatingChecks.of(f, dominators);
     }
-    if (checks.covered(inst)) {
+    if (checks.covered(block, index)) {
       return true;
     }
     if (inst.address().index() == null) {

@@ -88,7 +88,7 @@ public final class BoundsCheckElimination implements Pass {
       for (int i = 0; i < insts.size(); i++) {
         Instruction inst = insts.get(i);
         if (!inst.inBounds() && (inst.opcode() == Opcode.LOAD
-            || inst.opcode() == Opcode.STORE) && checks.covered(inst)) {
+            || inst.opcode() == Opcode.STORE) && checks.covered(b, i)) {
           b.set(i, f.inBoundsAccess(inst, inst.address()));
         }
       }
