@@ -127,6 +127,23 @@ public final class DominatingChecks {
     return firstBit[b.id()] >= 0 && coveredAccesses.get(firstBit[b.id()] + index);
   }
 
+  /**
+   * The first covered access of {@code b} at or after {@code index} ({@link #covered}), so that
+   * a caller marking them visits no other instruction.
+   *
+   * @param b a block of the function
+   * @param index where to start in {@code b}
+   * @return the index of that access in {@code b}, or -1 if there is none
+   */
+  public int nextCovered(Block b, int index) {
+    int first = firstBit[b.id()];
+    if (first < 0) {
+      return -1;
+    }
+    int bit = coveredAccesses.nextSetBit(first + index);
+    return bit >= 0 && bit < first + b.instructions.size() ? bit - first : -1;
+  }
+
   /** Records the checks of {@code b}, noting what it changes in the tables. */
   private void visit(Block b) {
     List<Instruction> insts = b.instructions;
