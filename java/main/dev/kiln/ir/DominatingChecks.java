@@ -1,12 +1,11 @@
 package dev.kiln.ir;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The checks that a dominating check has made already (a trap ends the call, so every path to an
@@ -53,25 +52,28 @@ public final class DominatingChecks {
     }
   }
 
-  private final Set<Instruction> coveredAccesses =
-      Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * The covered accesses, by place: bit {@code firstBit[b.id()] + i} for instruction {@code i} of
+   * block {@code b}, whose {@code firstBit} is -1 while it is not visited (unreachable blocks).
+   */
+  private final BitSet coveredAccesses = new BitSet();
+  private final int[] firstBit;
+  private int bits;
   /** The widest checked access at each address on the path from the entry. */
   private final Map<Key, Integer> checkedWidth = new HashMap<>();
   /** What the blocks on that path changed, oldest first: each key with its former width. */
   private final List<Key> changedKeys = new ArrayList<>();
   private final List<Integer> formerWidths = new ArrayList<>();
-  /** The {@code iconst} defining each value id, or null. */
+  /**
+   * The {@code iconst} defining each value id, recorded as the walk meets it: before every use it
+   * dominates, so before every use of a function whose definitions dominate their uses.
+   */
   private final Instruction[] constant;
 
   private DominatingChecks(Function f) {
     constant = new Instruction[f.valueCount()];
-    for (Block b : f.blocks()) {
-      for (Instruction inst : b.instructions()) {
-        if (inst.opcode() == Opcode.ICONST) {
-          constant[inst.result().id()] = inst;
-        }
-      }
-    }
+    firstBit = new int[f.blockCount()];
+    Arrays.fill(firstBit, -1);
   }
 
   /**
@@ -114,25 +116,50 @@ public final class DominatingChecks {
 
   /**
    * Whether a dominating access (or one earlier in the block) of the same memory and address
-   * operands checked bytes that include all of {@code access}'s, so it cannot trap.
+   * operands checked bytes that include all of {@code b}'s instruction {@code index}, a load or
+   * store, so it cannot trap.
    *
-   * @param access a load or store
+   * @param b a block of the function
+   * @param index the access's index in {@code b}
    * @return whether it is covered
    */
-  public boolean covered(Instruction access) {
-    return coveredAccesses.contains(access);
+  public boolean covered(Block b, int index) {
+    return firstBit[b.id()] >= 0 && coveredAccesses.get(firstBit[b.id()] + index);
+  }
+
+  /**
+   * The first covered access of {@code b} at or after {@code index} ({@link #covered}), so that
+   * a caller marking them visits no other instruction.
+   *
+   * @param b a block of the function
+   * @param index where to start in {@code b}
+   * @return the index of that access in {@code b}, or -1 if there is none
+   */
+  public int nextCovered(Block b, int index) {
+    int first = firstBit[b.id()];
+    if (first < 0) {
+      return -1;
+    }
+    int bit = coveredAccesses.nextSetBit(first + index);
+    return bit >= 0 && bit < first + b.instructions.size() ? bit - first : -1;
   }
 
   /** Records the checks of {@code b}, noting what it changes in the tables. */
   private void visit(Block b) {
-    for (Instruction inst : b.instructions()) {
+    List<Instruction> insts = b.instructions;
+    firstBit[b.id()] = bits;
+    bits += insts.size();
+    for (int i = 0; i < insts.size(); i++) {
+      Instruction inst = insts.get(i);
       Opcode op = inst.opcode();
-      if (op == Opcode.LOAD || op == Opcode.STORE) {
+      if (op == Opcode.ICONST) {
+        constant[inst.result().id()] = inst;
+      } else if (op == Opcode.LOAD || op == Opcode.STORE) {
         Key key = new Key(inst, constant);
         Integer width = checkedWidth.get(key);
         int w = inst.memType().width();
         if (width != null && width >= w) {
-          coveredAccesses.add(inst);
+          coveredAccesses.set(firstBit[b.id()] + i);
         } else {
           checkedWidth.put(key, w);
           changedKeys.add(key);

@@ -1,8 +1,6 @@
 package dev.kiln.ir;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -15,14 +13,15 @@ import java.util.List;
 public final class DominatorTree {
   private static final int NONE = -1;
   /** The list of a block without predecessors or children, shared. */
-  private static final List<Block> NO_BLOCKS = new ListView<>(new ArrayList<>(0));
+  private static final List<Block> NO_BLOCKS = ArrayView.empty();
 
   private final List<Block> order;
   /** Depth-first preorder number of each block id, {@link #NONE} if unreachable. */
   private final int[] dfsNumber;
   private final Block[] idom;
-  private final List<List<Block>> children;
-  private final List<List<Block>> preds;
+  /** By block id; the lists are built from the arrays of preorder numbers the builder uses. */
+  private final List<Block>[] children;
+  private final List<Block>[] preds;
   /** Preorder and postorder clocks of the dominator tree, by block id. */
   private final int[] enter;
   private final int[] exit;
@@ -56,74 +55,156 @@ public final class DominatorTree {
     int n = f.blockCount();
     dfsNumber = new int[n];
     Arrays.fill(dfsNumber, NONE);
-    List<Block> vertex = new ArrayList<>();
-    int[] parent = new int[n];
-    order = depthFirst(f.entry(), vertex, parent);
-    preds = emptyLists(n);
-    children = emptyLists(n);
-    for (Block b : order) {
-      for (BlockCall call : b.terminator().targets()) {
-        List<Block> p = add(preds, call.target().id());
-        // a brif to one block on both edges makes one predecessor: b is then added already
-        if (p.isEmpty() || p.get(p.size() - 1) != b) {
-          p.add(b);
-        }
-      }
+    // the graph is read from the blocks once, into arrays by preorder number: each terminator
+    // is a chain of loads through the heap, each list of blocks an allocation
+    Graph g = new Graph(n);
+    int[] post = g.depthFirst(f.entry(), dfsNumber);
+    int count = g.count;
+    Block[] rpo = new Block[count];
+    for (int i = 0; i < count; i++) {
+      rpo[i] = g.vertex[post[count - 1 - i]];
     }
-    int[] idomNumber = semiNca(vertex, parent);
+    order = new ArrayView<>(rpo);
+    int[][] pred = g.predecessors(post, dfsNumber);
+    int[] idomNumber = semiNca(count, g.parent, pred[0], pred[1]);
     idom = new Block[n];
-    for (int i = 1; i < vertex.size(); i++) {
-      idom[vertex.get(i).id()] = vertex.get(idomNumber[i]);
+    int[] childOf = new int[count - 1];
+    int[] childNumber = new int[count - 1];
+    for (int i = 1; i < count; i++) { // in reverse postorder, the entry excepted
+      int w = post[count - 1 - i];
+      idom[g.vertex[w].id()] = g.vertex[idomNumber[w]];
+      childOf[i - 1] = idomNumber[w];
+      childNumber[i - 1] = w;
     }
-    for (int i = 1; i < order.size(); i++) {
-      Block b = order.get(i);
-      add(children, idom[b.id()].id()).add(b);
-    }
-    seal(preds);
-    seal(children);
+    int[][] child = group(count, childOf, childNumber);
+    preds = blockLists(n, g.vertex, count, pred[0], pred[1]);
+    children = blockLists(n, g.vertex, count, child[0], child[1]);
     enter = new int[n];
     exit = new int[n];
-    number(f.entry());
+    number(g.vertex, count, child[0], child[1]);
   }
 
   /**
-   * One iterative depth-first search from the entry, following each terminator's targets in
-   * order: fills {@code vertex} (blocks in preorder), {@code parent} (preorder number of each
-   * one's tree parent, by preorder number) and {@link #dfsNumber}; returns the reverse postorder.
-   * The stack holds each block on the path with the index of its next target to follow.
+   * The reachable part of the graph, by depth-first preorder number: each block, its tree parent
+   * and its successors' blocks (those of number {@code v} at {@code edgeStart[v]} up to
+   * {@code edgeStart[v + 1]}).
    */
-  private List<Block> depthFirst(Block entry, List<Block> vertex, int[] parent) {
-    ArrayList<Block> post = new ArrayList<>();
-    Block[] stack = new Block[parent.length];
-    int[] next = new int[parent.length];
-    int top = 0;
-    visit(entry, NONE, vertex, parent);
-    stack[top++] = entry;
-    while (top > 0) {
-      Block b = stack[top - 1];
-      List<BlockCall> targets = b.terminator().targets();
-      int k = next[top - 1];
-      if (k < targets.size()) {
-        next[top - 1] = k + 1;
-        Block s = targets.get(k).target();
-        if (dfsNumber[s.id()] == NONE) {
-          visit(s, dfsNumber[b.id()], vertex, parent);
-          next[top] = 0;
-          stack[top++] = s;
-        }
-      } else {
-        post.add(b);
-        top--;
-      }
+  private static final class Graph {
+    final Block[] vertex;
+    final int[] parent;
+    final int[] edgeStart;
+    Block[] edge;
+    int count;
+    int edges;
+
+    Graph(int n) {
+      vertex = new Block[n];
+      parent = new int[n];
+      edgeStart = new int[n + 1];
+      edge = new Block[2 * n];
     }
-    Collections.reverse(post);
-    return new ListView<>(post);
+
+    /**
+     * One iterative depth-first search from the entry, following each terminator's targets in
+     * order; numbers the blocks in preorder into {@code dfsNumber} and returns them in
+     * postorder. The stack holds each number on the path with the index of its next edge.
+     */
+    int[] depthFirst(Block entry, int[] dfsNumber) {
+      int n = vertex.length;
+      int[] post = new int[n];
+      int postCount = 0;
+      int[] stack = new int[n];
+      int[] next = new int[n];
+      int top = 0;
+      stack[top] = visit(entry, NONE, dfsNumber);
+      next[top++] = 0;
+      while (top > 0) {
+        int v = stack[top - 1];
+        int e = next[top - 1];
+        if (e < edgeStart[v + 1]) {
+          next[top - 1] = e + 1;
+          Block s = edge[e];
+          if (dfsNumber[s.id()] == NONE) {
+            int w = visit(s, v, dfsNumber);
+            stack[top] = w;
+            next[top++] = edgeStart[w];
+          }
+        } else {
+          post[postCount++] = v;
+          top--;
+        }
+      }
+      return post;
+    }
+
+    /** Numbers {@code b}, reached from number {@code from}, and records its successors. */
+    private int visit(Block b, int from, int[] dfsNumber) {
+      int v = count++;
+      vertex[v] = b;
+      parent[v] = from;
+      dfsNumber[b.id()] = v;
+      BlockCall[] targets = b.terminator().targets;
+      if (targets != null) {
+        if (edges + targets.length > edge.length) {
+          edge = Arrays.copyOf(edge, 2 * edge.length + targets.length);
+        }
+        for (BlockCall call : targets) {
+          edge[edges++] = call.target();
+        }
+      }
+      edgeStart[v + 1] = edges;
+      return v;
+    }
+
+    /**
+     * The predecessors of each number, each once (a brif to one block on both edges makes one),
+     * in reverse postorder, {@link #group grouped} by number.
+     */
+    int[][] predecessors(int[] post, int[] dfsNumber) {
+      int[] to = new int[edges];
+      int[] from = new int[edges];
+      int k = 0;
+      for (int i = count - 1; i >= 0; i--) {
+        int v = post[i];
+        for (int e = edgeStart[v]; e < edgeStart[v + 1]; e++) {
+          if (!repeatsTarget(e, edgeStart[v])) {
+            to[k] = dfsNumber[edge[e].id()];
+            from[k++] = v;
+          }
+        }
+      }
+      return group(count, Arrays.copyOf(to, k), Arrays.copyOf(from, k));
+    }
+
+    /** Whether edge {@code e} goes where an earlier edge of its block from {@code first} went. */
+    private boolean repeatsTarget(int e, int first) {
+      for (int k = first; k < e; k++) {
+        if (edge[k] == edge[e]) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
-  private void visit(Block b, int from, List<Block> vertex, int[] parent) {
-    parent[vertex.size()] = from;
-    dfsNumber[b.id()] = vertex.size();
-    vertex.add(b);
+  /**
+   * Groups {@code item} by {@code key} (both below {@code count}), keeping their order:
+   * {start, items}, the items of key {@code v} from {@code start[v]} up to {@code start[v + 1]}.
+   */
+  private static int[][] group(int count, int[] key, int[] item) {
+    int[] start = new int[count + 1];
+    for (int k : key) {
+      start[k + 1]++;
+    }
+    for (int v = 0; v < count; v++) {
+      start[v + 1] += start[v];
+    }
+    int[] grouped = new int[item.length];
+    int[] at = Arrays.copyOf(start, count);
+    for (int i = 0; i < key.length; i++) {
+      grouped[at[key[i]]++] = item[i];
+    }
+    return new int[][] {start, grouped};
   }
 
   /**
@@ -132,8 +213,7 @@ public final class DominatorTree {
    * immediate dominator is the nearest ancestor of the tree parent whose number is at most the
    * semidominator, found in preorder while the ancestors' immediate dominators are final.
    */
-  private int[] semiNca(List<Block> vertex, int[] parent) {
-    int count = vertex.size();
+  private static int[] semiNca(int count, int[] parent, int[] predStart, int[] pred) {
     int[] semi = new int[count];
     int[] label = new int[count];
     int[] ancestor = new int[count];
@@ -144,9 +224,8 @@ public final class DominatorTree {
     }
     int[] path = new int[count];
     for (int w = count - 1; w > 0; w--) {
-      List<Block> ps = preds.get(vertex.get(w).id());
-      for (int k = 0; k < ps.size(); k++) { // no iterator to allocate in C1-compiled code
-        int u = eval(dfsNumber[ps.get(k).id()], ancestor, label, semi, path);
+      for (int k = predStart[w]; k < predStart[w + 1]; k++) {
+        int u = eval(pred[k], ancestor, label, semi, path);
         semi[w] = Math.min(semi[w], semi[u]);
       }
       ancestor[w] = parent[w];
@@ -185,29 +264,55 @@ public final class DominatorTree {
     return label[v];
   }
 
-  /** Numbers the tree in preorder (enter) and postorder (exit), without recursion. */
-  private void number(Block root) {
+  /**
+   * Numbers the tree in preorder (enter) and postorder (exit) by block id, without recursion;
+   * the children of number {@code v} are {@code child[childStart[v]]} up to
+   * {@code childStart[v + 1]}.
+   */
+  private void number(Block[] vertex, int count, int[] childStart, int[] child) {
     int clock = 0;
-    Block[] stack = new Block[enter.length];
-    int[] next = new int[enter.length];
+    int[] stack = new int[count];
+    int[] next = new int[count];
     int top = 0;
-    stack[top++] = root;
-    enter[root.id()] = clock++;
+    stack[top] = 0;
+    next[top++] = childStart[0];
+    enter[vertex[0].id()] = clock++;
     while (top > 0) {
-      Block b = stack[top - 1];
+      int v = stack[top - 1];
       int k = next[top - 1];
-      List<Block> kids = children.get(b.id());
-      if (k < kids.size()) {
+      if (k < childStart[v + 1]) {
         next[top - 1] = k + 1;
-        Block c = kids.get(k);
-        enter[c.id()] = clock++;
-        next[top] = 0;
-        stack[top++] = c;
+        int c = child[k];
+        enter[vertex[c].id()] = clock++;
+        stack[top] = c;
+        next[top++] = childStart[c];
       } else {
-        exit[b.id()] = clock++;
+        exit[vertex[v].id()] = clock++;
         top--;
       }
     }
+  }
+
+  /**
+   * By block id, the blocks of the preorder numbers {@code item[start[v]]} up to
+   * {@code start[v + 1]} for the block numbered {@code v}; {@link #NO_BLOCKS} for none and for
+   * the unreachable blocks.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<Block>[] blockLists(int n, Block[] vertex, int count, int[] start,
+      int[] item) {
+    List<Block>[] lists = (List<Block>[]) new List<?>[n];
+    Arrays.fill(lists, NO_BLOCKS);
+    for (int v = 0; v < count; v++) {
+      if (start[v + 1] > start[v]) {
+        Block[] blocks = new Block[start[v + 1] - start[v]];
+        for (int k = 0; k < blocks.length; k++) {
+          blocks[k] = vertex[item[start[v] + k]];
+        }
+        lists[vertex[v].id()] = new ArrayView<>(blocks);
+      }
+    }
+    return lists;
   }
 
   /**
@@ -247,7 +352,7 @@ public final class DominatorTree {
    * @return the blocks {@code b} immediately dominates, in reverse postorder, unmodifiable
    */
   public List<Block> children(Block b) {
-    return children.get(b.id());
+    return children[b.id()];
   }
 
   /**
@@ -258,7 +363,23 @@ public final class DominatorTree {
    * @return the reachable blocks branching to {@code b}, in reverse postorder, unmodifiable
    */
   public List<Block> predecessors(Block b) {
-    return preds.get(b.id());
+    return preds[b.id()];
+  }
+
+  /**
+   * Whether {@code other} is the same tree over the same graph: the same reachable blocks in the
+   * same reverse postorder, each with the same immediate dominator and predecessors.
+   */
+  boolean sameAs(DominatorTree other) {
+    if (dfsNumber.length != other.dfsNumber.length || !order.equals(other.order)) {
+      return false;
+    }
+    for (Block b : order) {
+      if (idom[b.id()] != other.idom[b.id()] || !preds[b.id()].equals(other.preds[b.id()])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -270,34 +391,5 @@ public final class DominatorTree {
    */
   public boolean dominates(Block a, Block b) {
     return enter[a.id()] <= enter[b.id()] && exit[b.id()] <= exit[a.id()];
-  }
-
-  /** {@code n} empty lists (one shared instance until {@link #add} makes one its own). */
-  private static List<List<Block>> emptyLists(int n) {
-    // filled in place: copying Collections.nCopies makes two arrays of n
-    ArrayList<List<Block>> lists = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      lists.add(NO_BLOCKS);
-    }
-    return lists;
-  }
-
-  /** The list {@code i} of {@code lists}, made modifiable for adding to it. */
-  private static List<Block> add(List<List<Block>> lists, int i) {
-    List<Block> list = lists.get(i);
-    if (list == NO_BLOCKS) {
-      list = new ArrayList<>(2);
-      lists.set(i, list);
-    }
-    return list;
-  }
-
-  /** Makes every list of {@code lists} unmodifiable, once, for the accessors to hand out. */
-  private static void seal(List<List<Block>> lists) {
-    for (int i = 0; i < lists.size(); i++) {
-      if (lists.get(i) != NO_BLOCKS) {
-        lists.set(i, new ListView<>((ArrayList<Block>) lists.get(i)));
-      }
-    }
   }
 }

@@ -74,31 +74,44 @@ final class Verifier {
    * bytes as a proven one does.
    */
   static int clearUnprovenInBounds(Function f) {
+    Verifier v = new Verifier(f, new ArrayList<>());
+    v.indexLayout();
+    Arrays.fill(v.defBlock, -1);
+    // one walk over the blocks, each checked while in cache; the marked accesses are noted by
+    // place, so that only they are looked at again
+    boolean wellFormed = true;
     List<Instruction> marked = new ArrayList<>();
+    int[] place = new int[8]; // layout index of the block, then the index in it, per access
     for (int b = 0; b < f.blocks.size(); b++) {
-      for (Instruction inst : f.blocks.get(b).instructions) {
-        if (inst.inBounds) {
-          marked.add(inst);
+      Block block = f.blocks.get(b);
+      wellFormed &= v.recordDefinitions(b, block) & v.checkStructure(block);
+      List<Instruction> insts = block.instructions;
+      for (int i = 0; i < insts.size(); i++) {
+        if (insts.get(i).inBounds) {
+          if (2 * marked.size() == place.length) {
+            place = Arrays.copyOf(place, 2 * place.length);
+          }
+          place[2 * marked.size()] = b;
+          place[2 * marked.size() + 1] = i;
+          marked.add(insts.get(i));
         }
       }
     }
     if (marked.isEmpty()) {
       return 0;
     }
-    Verifier v = new Verifier(f, new ArrayList<>());
-    v.indexLayout();
     List<Instruction> unproven = new ArrayList<>();
-    if (!v.recordDefinitions() || !v.checkStructure()) {
+    if (!wellFormed) {
       unproven = marked;
     } else {
-      v.dominators = new DominatorTree(f);
-      for (Block block : f.blocks) {
-        boolean reachable = v.dominators.reachable(block);
-        for (int i = 0; i < block.instructions.size(); i++) {
-          Instruction inst = block.instructions.get(i);
-          if (inst.inBounds && (!reachable || !v.provenInBounds(block, i, inst))) {
-            unproven.add(inst);
-          }
+      // the cached tree is the current graph's: every edit of the graph drops it, which verifying
+      // checks (run)
+      v.dominators = DominatorTree.of(f);
+      for (int k = 0; k < marked.size(); k++) {
+        Block block = f.blocks.get(place[2 * k]);
+        Instruction inst = marked.get(k);
+        if (!v.dominators.reachable(block) || !v.provenInBounds(block, place[2 * k + 1], inst)) {
+          unproven.add(inst);
         }
       }
     }
@@ -119,6 +132,10 @@ final class Verifier {
       // the tree of the current graph, as DominatorTree.of would compute it for the first pass
       // that asks; a cached one is left alone, so that verifying changes nothing a pass sees
       f.dominatorTree = dominators;
+    } else if (!f.dominatorTree.sameAs(dominators)) {
+      // passes and clearUnprovenInBounds trust the cache; verifying after each pass tests it
+      problem(null, null, "has a dominator tree cached from before an edit of its control-flow"
+          + " graph that did not drop it");
     }
     for (int b = 0; b < f.blocks.size(); b++) {
       Block block = f.blocks.get(b);
@@ -144,15 +161,21 @@ final class Verifier {
     Arrays.fill(defBlock, -1);
     boolean ok = true;
     for (int b = 0; b < f.blocks.size(); b++) {
-      Block block = f.blocks.get(b);
-      for (int k = 0; k < block.params.size(); k++) { // no iterator to allocate in C1 code
-        ok &= define(block.params.get(k), b, -1, block, null);
-      }
-      for (int i = 0; i < block.instructions.size(); i++) {
-        Instruction inst = block.instructions.get(i);
-        if (inst.result() != null) {
-          ok &= define(inst.result(), b, i, block, inst);
-        }
+      ok &= recordDefinitions(b, f.blocks.get(b));
+    }
+    return ok;
+  }
+
+  /** Records the definitions of {@code block}, at layout index {@code b}. */
+  private boolean recordDefinitions(int b, Block block) {
+    boolean ok = true;
+    for (int k = 0; k < block.params.size(); k++) { // no iterator to allocate in C1 code
+      ok &= define(block.params.get(k), b, -1, block, null);
+    }
+    for (int i = 0; i < block.instructions.size(); i++) {
+      Instruction inst = block.instructions.get(i);
+      if (inst.result() != null) {
+        ok &= define(inst.result(), b, i, block, inst);
       }
     }
     return ok;
@@ -175,25 +198,32 @@ final class Verifier {
   private boolean checkStructure() {
     boolean ok = true;
     for (Block block : f.blocks) {
-      List<Instruction> insts = block.instructions;
-      for (int i = 0; i < insts.size(); i++) {
-        Instruction inst = insts.get(i);
-        if (inst.opcode().isTerminator() && i < insts.size() - 1) {
-          problem(block, inst, "terminator before the end of the block");
-          ok = false;
-        }
-        for (int k = 0; k < inst.targets().size(); k++) {
-          Block t = inst.targets().get(k).target();
-          if (t.function() != f || layoutIndex[t.id()] < 0) {
-            problem(block, inst, "branch to " + t + ", which is not a block of " + f);
-            ok = false;
-          }
-        }
-      }
-      if (block.terminator() == null) {
-        blockProblem(block, "does not end in a terminator");
+      ok &= checkStructure(block);
+    }
+    return ok;
+  }
+
+  /** Whether {@code block} ends in its only terminator, branching to blocks of the layout. */
+  private boolean checkStructure(Block block) {
+    boolean ok = true;
+    List<Instruction> insts = block.instructions;
+    for (int i = 0; i < insts.size(); i++) {
+      Instruction inst = insts.get(i);
+      if (inst.opcode().isTerminator() && i < insts.size() - 1) {
+        problem(block, inst, "terminator before the end of the block");
         ok = false;
       }
+      for (int k = 0; k < inst.targets().size(); k++) {
+        Block t = inst.targets().get(k).target();
+        if (t.function() != f || layoutIndex[t.id()] < 0) {
+          problem(block, inst, "branch to " + t + ", which is not a block of " + f);
+          ok = false;
+        }
+      }
+    }
+    if (block.terminator() == null) {
+      blockProblem(block, "does not end in a terminator");
+      ok = false;
     }
     return ok;
   }
@@ -388,7 +418,7 @@ final class Verifier {
     if (checks == null) {
       checks = DominatingChecks.of(f, dominators);
     }
-    if (checks.covered(inst)) {
+    if (checks.covered(block, index)) {
       return true;
     }
     if (inst.address().index() == null) {

@@ -3,6 +3,7 @@ package dev.kiln.ir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -236,5 +237,19 @@ class DominatorTreeTest {
     assertEquals(f.blocks().get(0), verified.idom(f.blocks().get(2)));
     m.verify();
     assertTrue(verified == DominatorTree.of(f));
+  }
+
+  @Test
+  void verifyingFindsATreeCachedAcrossAnEditThatDidNotDropIt() {
+    Module m = IrParser.parse(SKIP);
+    Function f = m.functions().get(0);
+    Block entry = f.blocks().get(0);
+    DominatorTree.of(f);
+    entry.terminator().targets[1].target = f.blocks().get(1); // no edit of a pass does this
+    IrVerificationException e = assertThrows(IrVerificationException.class, m::verify);
+    assertTrue(e.getMessage().contains("has a dominator tree cached from before an edit"),
+        e.getMessage());
+    f.cfgChanged();
+    m.verify();
   }
 }

@@ -405,4 +405,24 @@ class VerifierTest {
         """, IrPrinter.print(m));
     assertEquals(0, m.functions().get(0).clearUnprovenInBounds());
   }
+
+  @Test
+  void everyMarkIsClearedInAFunctionWhoseBlocksAreMalformed() {
+    Module m = IrParser.parse("""
+        memory $m 16
+        function @f() -> i64 {
+        block0:
+            v0 = iconst 0
+            v1 = load.u8 $m [v0 + 1] inbounds
+            jump block1
+        block1:
+            v2 = load.u8 $m [v0 + 2] inbounds
+            return v2
+        }
+        """);
+    Function f = m.functions().get(0);
+    List<Instruction> last = f.blocks().get(1).instructions;
+    last.remove(last.size() - 1); // no terminator: dominance is undefined
+    assertEquals(2, f.clearUnprovenInBounds());
+  }
 }

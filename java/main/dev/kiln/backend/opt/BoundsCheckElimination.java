@@ -84,11 +84,9 @@ public final class BoundsCheckElimination implements Pass {
   private static void markDominatedChecks(Function f) {
     DominatingChecks checks = DominatingChecks.of(f, DominatorTree.of(f));
     for (Block b : f.blocks()) {
-      List<Instruction> insts = b.instructions();
-      for (int i = 0; i < insts.size(); i++) {
-        Instruction inst = insts.get(i);
-        if (!inst.inBounds() && (inst.opcode() == Opcode.LOAD
-            || inst.opcode() == Opcode.STORE) && checks.covered(inst)) {
+      for (int i = checks.nextCovered(b, 0); i >= 0; i = checks.nextCovered(b, i + 1)) {
+        Instruction inst = b.instructions().get(i);
+        if (!inst.inBounds()) {
           b.set(i, f.inBoundsAccess(inst, inst.address()));
         }
       }

@@ -46,9 +46,10 @@ final class LoopNest {
     List<Block> work = new ArrayList<>(); // empty again after each header
     for (int i = rpo.size() - 1; i >= 0; i--) {
       Block h = rpo.get(i);
-      for (Block p : dom.predecessors(h)) {
-        if (dom.dominates(h, p)) {
-          work.add(p);
+      List<Block> preds = dom.predecessors(h);
+      for (int k = 0; k < preds.size(); k++) { // indexed: no iterator or array to allocate
+        if (dom.dominates(h, preds.get(k))) {
+          work.add(preds.get(k));
         }
       }
       if (work.isEmpty()) {
@@ -63,14 +64,14 @@ final class LoopNest {
         Block b = work.remove(work.size() - 1);
         if (loopOf[b.id()] == NONE) {
           loopOf[b.id()] = l;
-          work.addAll(dom.predecessors(b));
+          addAll(work, dom.predecessors(b));
           continue;
         }
         int root = find(union, loopOf[b.id()]);
         if (root != l) {
           union.set(root, l);
           rawParent.set(root, l);
-          work.addAll(dom.predecessors(foundHeaders.get(root)));
+          addAll(work, dom.predecessors(foundHeaders.get(root)));
         }
       }
     }
@@ -101,6 +102,13 @@ final class LoopNest {
     enter = new int[count];
     exit = new int[count];
     number();
+  }
+
+  /** Adds {@code blocks} to {@code work} by index: addAll would copy them to an array first. */
+  private static void addAll(List<Block> work, List<Block> blocks) {
+    for (int k = 0; k < blocks.size(); k++) {
+      work.add(blocks.get(k));
+    }
   }
 
   private static int find(List<Integer> union, int l) {

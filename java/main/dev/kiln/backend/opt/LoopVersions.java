@@ -150,12 +150,26 @@ final class LoopVersions {
         }
       }
     }
+    redirectAmongCopies(copies);
+    return copies.get(h);
+  }
+
+  /**
+   * Makes each copy's edges to a copied block go to that block's copy instead: the copied
+   * region's edges among its own blocks.
+   *
+   * @param copies the copy of each copied block
+   */
+  static void redirectAmongCopies(Map<Block, Block> copies) {
     for (Block c : copies.values()) {
-      for (Block b : blocks) {
-        c.redirect(b, copies.get(b));
+      List<BlockCall> targets = c.terminator().targets();
+      for (int t = 0; t < targets.size(); t++) { // each copy's edges, not each pair of blocks
+        Block copied = copies.get(targets.get(t).target());
+        if (copied != null) {
+          c.redirect(targets.get(t).target(), copied);
+        }
       }
     }
-    return copies.get(h);
   }
 
   /**

@@ -478,11 +478,7 @@ final class RegionGuards {
         c.append(f.duplicate(inst, renamed));
       }
     }
-    for (Block c : copies.values()) {
-      for (Block b : blocks) {
-        c.redirect(b, copies.get(b));
-      }
-    }
+    LoopVersions.redirectAmongCopies(copies);
     for (Block b : blocks) {
       for (Value p : b.params()) {
         renamed[p.id()] = null;
