@@ -17,6 +17,11 @@ public final class Block {
   final ArrayList<Instruction> instructions = new ArrayList<>();
   private final List<Value> paramsView = new ListView<>(params);
   private final List<Instruction> instructionsView = new ListView<>(instructions);
+  /**
+   * Its terminator as last found, or null until asked for: an edit that changes or removes its
+   * last instruction resets it (the builder and the parser only append).
+   */
+  private Instruction terminator;
   int line;
 
   Block(Function function, int id) {
@@ -56,11 +61,19 @@ public final class Block {
 
   /** {@return its terminator, or {@code null} while it has none} */
   public Instruction terminator() {
-    if (instructions.isEmpty()) {
-      return null;
+    Instruction t = terminator;
+    if (t == null && !instructions.isEmpty()) {
+      Instruction last = instructions.get(instructions.size() - 1);
+      if (last.opcode().isTerminator()) {
+        terminator = t = last;
+      }
     }
-    Instruction last = instructions.get(instructions.size() - 1);
-    return last.opcode().isTerminator() ? last : null;
+    return t;
+  }
+
+  /** Forgets its terminator, after an edit of the function that replaced or moved it. */
+  void lastChanged() {
+    terminator = null;
   }
 
   // Editing, for IR-to-IR passes over a Module.copy().
@@ -77,6 +90,7 @@ public final class Block {
     }
     if (replacement.opcode().isTerminator()) {
       function.cfgChanged();
+      terminator = null;
     }
     instructions.set(index, replacement);
     function.added(replacement);
@@ -91,6 +105,9 @@ public final class Block {
   public void insert(int index, Instruction inst) {
     if (inst.opcode().isTerminator()) {
       throw new IllegalArgumentException("insert a terminator with set");
+    }
+    if (index == instructions.size()) {
+      terminator = null;
     }
     instructions.add(index, inst);
     function.added(inst);
