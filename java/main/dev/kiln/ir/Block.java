@@ -80,20 +80,46 @@ public final class Block {
 
   /**
    * Replaces instruction {@code index} by {@code replacement}; a terminator only by a terminator.
+   * A terminator branching to the same blocks in the same order keeps the function's dominator
+   * tree; any other drops it.
    *
    * @param index the instruction's index in {@link #instructions()}
    * @param replacement the instruction that takes its place
    */
   public void set(int index, Instruction replacement) {
-    if (instructions.get(index).opcode().isTerminator() != replacement.opcode().isTerminator()) {
+    Instruction replaced = instructions.get(index);
+    if (replaced.opcode().isTerminator() != replacement.opcode().isTerminator()) {
       throw new IllegalArgumentException("a terminator is replaced only by a terminator");
     }
     if (replacement.opcode().isTerminator()) {
-      function.cfgChanged();
+      if (!sameSuccessors(replaced, replacement)) {
+        function.cfgChanged();
+      }
       terminator = null;
     }
     instructions.set(index, replacement);
     function.added(replacement);
+  }
+
+  /**
+   * Whether two terminators branch to the same blocks in the same order: replacing one by the
+   * other (other arguments, another condition) leaves the control-flow graph as it was.
+   */
+  private static boolean sameSuccessors(Instruction a, Instruction b) {
+    BlockCall[] x = a.targets;
+    BlockCall[] y = b.targets;
+    if (x == null || y == null) {
+      return x == y;
+    }
+    if (x.length != y.length) {
+      return false;
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (x[i].target() != y[i].target()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

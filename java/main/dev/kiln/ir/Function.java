@@ -558,7 +558,7 @@ public final class Function implements Callee {
    */
   public Block newBlockBefore(Block next) {
     Block block = new Block(this, blockCount++);
-    blocks.add(blocks.indexOf(next), block);
+    blocks.add(layoutIndex(next), block);
     cfgChanged();
     return block;
   }
@@ -572,9 +572,22 @@ public final class Function implements Callee {
    */
   public Block newBlockAfter(Block previous) {
     Block block = new Block(this, blockCount++);
-    blocks.add(blocks.indexOf(previous) + 1, block);
+    blocks.add(layoutIndex(previous) + 1, block);
     cfgChanged();
     return block;
+  }
+
+  /**
+   * The index of {@code b} in the layout, -1 if it is not there: compared by identity, not by
+   * {@code indexOf}'s {@code equals} call on each block, which C1-compiled code does not inline.
+   */
+  private int layoutIndex(Block b) {
+    for (int i = 0; i < blocks.size(); i++) {
+      if (blocks.get(i) == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -754,7 +767,7 @@ public final class Function implements Callee {
       }
     }
     layout.add(rest);
-    blocks.addAll(blocks.indexOf(block) + 1, layout);
+    blocks.addAll(layoutIndex(block) + 1, layout);
     opcodes |= callee.opcodes | bit(Opcode.DEPTH_ENTER) | bit(Opcode.ICONST) | bit(Opcode.JUMP)
         | bit(Opcode.DEPTH_LEAVE);
     cfgChanged();

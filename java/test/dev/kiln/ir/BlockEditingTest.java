@@ -1,6 +1,7 @@
 package dev.kiln.ir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -9,9 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Block#terminator()} is the block's last instruction after every edit that replaces or
- * moves it, also when it was asked for before the edit.
+ * moves it, also when it was asked for before the edit; a terminator replaced by one branching to
+ * the same blocks keeps the dominator tree, any other edge drops it.
  */
-class BlockTerminatorTest {
+class BlockEditingTest {
   private static final String TEXT = """
       function @f(i64) -> i64 {
       block0(v0: i64):
@@ -97,5 +99,28 @@ class BlockTerminatorTest {
     assertSame(last(entry), entry.terminator());
     assertEquals(Opcode.JUMP, entry.terminator().opcode());
     module.verify();
+  }
+
+  @Test
+  void aTerminatorWithTheSameSuccessorsKeepsTheDominatorTree() {
+    DominatorTree before = DominatorTree.of(f);
+    Instruction t = entry.terminator();
+    Value other = entry.instructions().get(1).result();
+    entry.set(entry.instructions().indexOf(t), Instruction.brif(other, f.blocks().get(1),
+        List.of(), f.blocks().get(2), List.of(), t.position()));
+    assertSame(before, DominatorTree.of(f));
+    module.verify();
+  }
+
+  @Test
+  void aTerminatorWithOtherSuccessorsDropsTheDominatorTree() {
+    DominatorTree before = DominatorTree.of(f);
+    assertEquals(List.of(entry, f.blocks().get(2), f.blocks().get(1)), before.reversePostorder());
+    Instruction t = entry.terminator();
+    entry.set(entry.instructions().indexOf(t), Instruction.brif(t.arg(0), f.blocks().get(2),
+        List.of(), f.blocks().get(1), List.of(), t.position()));
+    DominatorTree after = DominatorTree.of(f);
+    assertNotSame(before, after);
+    assertEquals(List.of(entry, f.blocks().get(1), f.blocks().get(2)), after.reversePostorder());
   }
 }
