@@ -40,6 +40,13 @@ class BlockEditingTest {
     return b.instructions().get(b.instructions().size() - 1);
   }
 
+  /** The entry's terminator is its last instruction, a jump, and the function verifies. */
+  private void assertEntryEndsInItsLastJump() {
+    assertSame(last(entry), entry.terminator());
+    assertEquals(Opcode.JUMP, entry.terminator().opcode());
+    module.verify();
+  }
+
   @Test
   void aBlockWithoutTerminatorHasNoneUntilOneIsAppended() {
     Block b = f.newBlock();
@@ -75,9 +82,7 @@ class BlockEditingTest {
     Instruction before = entry.terminator();
     Block rest = f.splitAfter(entry, 0);
     assertSame(before, rest.terminator());
-    assertSame(last(entry), entry.terminator());
-    assertEquals(Opcode.JUMP, entry.terminator().opcode());
-    module.verify();
+    assertEntryEndsInItsLastJump();
   }
 
   @Test
@@ -86,9 +91,7 @@ class BlockEditingTest {
     Block start = f.splitEntry();
     assertSame(before.opcode(), start.terminator().opcode());
     assertSame(last(start), start.terminator());
-    assertSame(last(entry), entry.terminator());
-    assertEquals(Opcode.JUMP, entry.terminator().opcode());
-    module.verify();
+    assertEntryEndsInItsLastJump();
   }
 
   @Test
@@ -96,9 +99,7 @@ class BlockEditingTest {
     Instruction before = entry.terminator();
     Block rest = f.inlineCall(entry, 2);
     assertSame(before, rest.terminator());
-    assertSame(last(entry), entry.terminator());
-    assertEquals(Opcode.JUMP, entry.terminator().opcode());
-    module.verify();
+    assertEntryEndsInItsLastJump();
   }
 
   @Test
