@@ -17,6 +17,11 @@ public final class Block {
   final ArrayList<Instruction> instructions = new ArrayList<>();
   private final List<Value> paramsView = new ListView<>(params);
   private final List<Instruction> instructionsView = new ListView<>(instructions);
+  /**
+   * Its terminator as last found, or null until asked for: an edit that changes or removes its
+   * last instruction resets it (the builder and the parser only append).
+   */
+  private Instruction terminator;
   int line;
 
   Block(Function function, int id) {
@@ -56,30 +61,65 @@ public final class Block {
 
   /** {@return its terminator, or {@code null} while it has none} */
   public Instruction terminator() {
-    if (instructions.isEmpty()) {
-      return null;
+    Instruction t = terminator;
+    if (t == null && !instructions.isEmpty()) {
+      Instruction last = instructions.get(instructions.size() - 1);
+      if (last.opcode().isTerminator()) {
+        terminator = t = last;
+      }
     }
-    Instruction last = instructions.get(instructions.size() - 1);
-    return last.opcode().isTerminator() ? last : null;
+    return t;
+  }
+
+  /** Forgets its terminator, after an edit of the function that replaced or moved it. */
+  void lastChanged() {
+    terminator = null;
   }
 
   // Editing, for IR-to-IR passes over a Module.copy().
 
   /**
    * Replaces instruction {@code index} by {@code replacement}; a terminator only by a terminator.
+   * A terminator branching to the same blocks in the same order keeps the function's dominator
+   * tree; any other drops it.
    *
    * @param index the instruction's index in {@link #instructions()}
    * @param replacement the instruction that takes its place
    */
   public void set(int index, Instruction replacement) {
-    if (instructions.get(index).opcode().isTerminator() != replacement.opcode().isTerminator()) {
+    Instruction replaced = instructions.get(index);
+    if (replaced.opcode().isTerminator() != replacement.opcode().isTerminator()) {
       throw new IllegalArgumentException("a terminator is replaced only by a terminator");
     }
     if (replacement.opcode().isTerminator()) {
-      function.cfgChanged();
+      if (!sameSuccessors(replaced, replacement)) {
+        function.cfgChanged();
+      }
+      terminator = null;
     }
     instructions.set(index, replacement);
     function.added(replacement);
+  }
+
+  /**
+   * Whether two terminators branch to the same blocks in the same order: replacing one by the
+   * other (other arguments, another condition) leaves the control-flow graph as it was.
+   */
+  private static boolean sameSuccessors(Instruction a, Instruction b) {
+    BlockCall[] x = a.targets;
+    BlockCall[] y = b.targets;
+    if (x == null || y == null) {
+      return x == y;
+    }
+    if (x.length != y.length) {
+      return false;
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (x[i].target() != y[i].target()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -91,6 +131,9 @@ public final class Block {
   public void insert(int index, Instruction inst) {
     if (inst.opcode().isTerminator()) {
       throw new IllegalArgumentException("insert a terminator with set");
+    }
+    if (index == instructions.size()) {
+      terminator = null;
     }
     instructions.add(index, inst);
     function.added(inst);

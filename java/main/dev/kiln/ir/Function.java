@@ -396,15 +396,16 @@ public final class Function implements Callee {
 
   /** A load's or store's operands: the stored value (unless null), the base and the index. */
   private static Value[] addressArgs(Value stored, Address address) {
-    List<Value> args = new ArrayList<>();
+    int first = stored == null ? 0 : 1;
+    Value[] args = new Value[first + (address.index() == null ? 1 : 2)];
     if (stored != null) {
-      args.add(stored);
+      args[0] = stored;
     }
-    args.add(address.base());
+    args[first] = address.base();
     if (address.index() != null) {
-      args.add(address.index());
+      args[first + 1] = address.index();
     }
-    return args.toArray(new Value[0]);
+    return args;
   }
 
   /**
@@ -464,7 +465,8 @@ public final class Function implements Callee {
    * @return the instruction, to end a block
    */
   public Instruction newTrap(int code, int position) {
-    return new Instruction(Opcode.TRAP, null, new Value[0], code, null, null, 1, null, position);
+    return new Instruction(Opcode.TRAP, null, Instruction.NO_VALUES, code, null, null, 1, null,
+        position);
   }
 
   /**
@@ -556,7 +558,7 @@ public final class Function implements Callee {
    */
   public Block newBlockBefore(Block next) {
     Block block = new Block(this, blockCount++);
-    blocks.add(blocks.indexOf(next), block);
+    blocks.add(layoutIndex(next), block);
     cfgChanged();
     return block;
   }
@@ -570,9 +572,22 @@ public final class Function implements Callee {
    */
   public Block newBlockAfter(Block previous) {
     Block block = new Block(this, blockCount++);
-    blocks.add(blocks.indexOf(previous) + 1, block);
+    blocks.add(layoutIndex(previous) + 1, block);
     cfgChanged();
     return block;
+  }
+
+  /**
+   * The index of {@code b} in the layout, -1 if it is not there: compared by identity, not by
+   * {@code indexOf}'s {@code equals} call on each block, which C1-compiled code does not inline.
+   */
+  private int layoutIndex(Block b) {
+    for (int i = 0; i < blocks.size(); i++) {
+      if (blocks.get(i) == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -592,6 +607,7 @@ public final class Function implements Callee {
     List<Instruction> after = block.instructions.subList(index + 1, block.instructions.size());
     rest.instructions.addAll(after);
     after.clear();
+    block.lastChanged();
     block.instructions.add(Instruction.jump(rest, List.of(), Instruction.NO_POSITION));
     opcodes |= bit(Opcode.JUMP);
     return rest;
@@ -617,6 +633,7 @@ public final class Function implements Callee {
     }
     start.instructions.addAll(entry.instructions);
     entry.instructions.clear();
+    entry.lastChanged();
     replaceUses(replacement);
     entry.instructions.add(Instruction.jump(start, entry.params, Instruction.NO_POSITION));
     opcodes |= bit(Opcode.JUMP);
@@ -722,6 +739,7 @@ public final class Function implements Callee {
     List<Instruction> after = block.instructions.subList(index, block.instructions.size());
     rest.instructions.addAll(after.subList(1, after.size()));
     after.clear();
+    block.lastChanged();
     Instruction levels = newConstant(Type.I64, callee.levels);
     Instruction enter = Instruction.depthEnter(callee.levels, call.position());
     enter.origin = origin;
@@ -749,7 +767,7 @@ public final class Function implements Callee {
       }
     }
     layout.add(rest);
-    blocks.addAll(blocks.indexOf(block) + 1, layout);
+    blocks.addAll(layoutIndex(block) + 1, layout);
     opcodes |= callee.opcodes | bit(Opcode.DEPTH_ENTER) | bit(Opcode.ICONST) | bit(Opcode.JUMP)
         | bit(Opcode.DEPTH_LEAVE);
     cfgChanged();
@@ -794,29 +812,43 @@ public final class Function implements Callee {
    * @param dead the ids of the parameters to remove
    */
   public void removeParams(BitSet dead) {
-    for (Block b : blocks) {
-      Instruction t = b.terminator();
+    // the blocks losing a parameter: only the edges into them lose arguments
+    boolean[] losing = new boolean[blockCount];
+    for (int b = 1; b < blocks.size(); b++) {
+      Block block = blocks.get(b);
+      List<Value> params = block.params;
+      for (int i = 0; i < params.size() && !losing[block.id()]; i++) {
+        losing[block.id()] = dead.get(params.get(i).id());
+      }
+    }
+    for (int b = 0; b < blocks.size(); b++) {
+      Instruction t = blocks.get(b).terminator();
       if (t == null || t.targets == null) {
         continue;
       }
       for (BlockCall call : t.targets) {
-        List<Value> params = call.target().params;
-        for (int i = params.size() - 1; i >= 0; i--) {
-          if (dead.get(params.get(i).id())) {
-            call.args.remove(i);
-          }
+        if (losing[call.target().id()]) {
+          removeDead(call.target().params, call.args, dead);
         }
       }
     }
     for (int b = 1; b < blocks.size(); b++) {
-      List<Value> params = blocks.get(b).params;
-      for (int i = params.size() - 1; i >= 0; i--) { // no lambda per block, as removeIf takes
-        if (dead.get(params.get(i).id())) {
-          params.remove(i);
-        }
+      Block block = blocks.get(b);
+      if (losing[block.id()]) {
+        removeDead(block.params, block.params, dead);
       }
     }
   }
+
+  /** Removes from {@code list} the elements at the places of the parameters in {@code dead}. */
+  private static void removeDead(List<Value> params, List<Value> list, BitSet dead) {
+    for (int i = params.size() - 1; i >= 0; i--) { // no lambda per list, as removeIf takes
+      if (dead.get(params.get(i).id())) {
+        list.remove(i);
+      }
+    }
+  }
+
 
   /**
    * Names blocks and values by their place in the layout: block0, block1, ...; v0, v1, ...

@@ -12,6 +12,9 @@ public final class Instruction {
   /** The position of an instruction that has none. */
   public static final int NO_POSITION = -1;
 
+  /** The operands of an instruction without any: one array for all, as nothing writes to it. */
+  static final Value[] NO_VALUES = new Value[0];
+
   private final Opcode opcode;
   private final Value result;
   final Value[] args;
@@ -225,7 +228,7 @@ public final class Instruction {
    */
   public static Instruction constant(Value result, long bits) {
     return new Instruction(result.type() == Type.I64 ? Opcode.ICONST : Opcode.FCONST, result,
-        new Value[0], bits, null, null, 1, null, NO_POSITION);
+        NO_VALUES, bits, null, null, 1, null, NO_POSITION);
   }
 
   /**
@@ -238,7 +241,7 @@ public final class Instruction {
    * @return the instruction
    */
   public static Instruction jump(Block target, List<Value> args, int position) {
-    return new Instruction(Opcode.JUMP, null, new Value[0], 0, null, null, 1,
+    return new Instruction(Opcode.JUMP, null, NO_VALUES, 0, null, null, 1,
         new BlockCall[] {new BlockCall(target, args)}, position);
   }
 
@@ -276,7 +279,7 @@ public final class Instruction {
    * @return the instruction
    */
   public static Instruction depthEnter(int levels, int position) {
-    return new Instruction(Opcode.DEPTH_ENTER, null, new Value[0], levels, null, null, 1, null,
+    return new Instruction(Opcode.DEPTH_ENTER, null, NO_VALUES, levels, null, null, 1, null,
         position);
   }
 
@@ -299,7 +302,7 @@ public final class Instruction {
    * @return the instruction
    */
   public static Instruction ret(Value value, int position) {
-    return new Instruction(Opcode.RETURN, null, value == null ? new Value[0] : new Value[] {value},
+    return new Instruction(Opcode.RETURN, null, value == null ? NO_VALUES : new Value[] {value},
         0, null, null, 1, null, position);
   }
 
@@ -325,12 +328,12 @@ public final class Instruction {
 
   /** A copy defining {@code newResult} instead ({@link Function#newCopy}). */
   Instruction withResult(Value newResult) {
-    return copy(newResult, new Value[0], null, target);
+    return copy(newResult, NO_VALUES, null, target);
   }
 
   /** A copy with operands renamed as {@link #renamed} does and targets by id in {@code blocks} (null: the same). */
   private Instruction copy(Value newResult, Value[] renamed, Block[] blocks, Object newTarget) {
-    Value[] a = new Value[args.length];
+    Value[] a = args.length == 0 ? NO_VALUES : new Value[args.length];
     for (int i = 0; i < a.length; i++) {
       a[i] = rename(args[i], renamed);
     }

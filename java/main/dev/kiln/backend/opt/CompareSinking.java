@@ -41,13 +41,17 @@ public final class CompareSinking implements Pass {
     }
     boolean[] sunk = new boolean[values];
     Value[] renamed = new Value[values];
+    // the blocks defining a sunk compare: only they may hold one no condition reads any more
+    boolean[] defines = new boolean[f.blockCount()];
     for (int k = 0; k < blocks.size(); k++) {
-      sink(f, blocks.get(k), uses, conditionUses, defBlock, sunk, renamed);
+      sink(f, blocks.get(k), uses, conditionUses, defBlock, sunk, renamed, defines);
     }
     Predicate<Instruction> unread = inst -> inst.result() != null
         && inst.result().id() < values && sunk[inst.result().id()] && uses[inst.result().id()] == 0;
     for (int k = 0; k < blocks.size(); k++) {
-      blocks.get(k).removeIf(unread);
+      if (defines[blocks.get(k).id()]) {
+        blocks.get(k).removeIf(unread);
+      }
     }
   }
 
@@ -75,9 +79,12 @@ public final class CompareSinking implements Pass {
     return cmp != null && cmp.isPlainCompare() && (i == 0 || insts.get(i - 1) != cmp);
   }
 
-  /** Gives each user in {@code b} of a compare used only as conditions a copy right before it. */
+  /**
+   * Gives each user in {@code b} of a compare used only as conditions a copy right before it,
+   * marking in {@code defines} the block of each compare it copies.
+   */
   private static void sink(Function f, Block b, int[] uses, int[] conditionUses, Block[] defBlock,
-      boolean[] sunk, Value[] renamed) {
+      boolean[] sunk, Value[] renamed, boolean[] defines) {
     List<Instruction> insts = b.instructions();
     for (int i = 0; i < insts.size(); i++) {
       if (!isStray(insts, i)) {
@@ -105,6 +112,7 @@ public final class CompareSinking implements Pass {
       renamed[c.id()] = null;
       b.insert(i++, copy);
       sunk[c.id()] = true;
+      defines[defBlock[c.id()].id()] = true;
       uses[c.id()]--;
       conditionUses[c.id()]--;
     }

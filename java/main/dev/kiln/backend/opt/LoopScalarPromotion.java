@@ -12,6 +12,7 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -65,15 +66,25 @@ public final class LoopScalarPromotion implements Pass {
         headers.add(nest.header(l));
       }
     }
+    int[] loopAt = loopsByHeader(f, nest);
     for (Block h : headers) {
       DominatorTree dom = DominatorTree.of(f);
-      for (int l = 0; l < nest.count(); l++) {
-        if (nest.header(l) == h && promote(f, l, dom, nest)) {
-          nest = new LoopNest(f, DominatorTree.of(f)); // edges moved: find the loops anew
-          break;
-        }
+      int l = loopAt[h.id()];
+      if (l >= 0 && promote(f, l, dom, nest)) {
+        nest = new LoopNest(f, DominatorTree.of(f)); // edges moved: find the loops anew
+        loopAt = loopsByHeader(f, nest);
       }
     }
+  }
+
+  /** The loop of {@code nest} each block heads, by block id; -1 for a block heading none. */
+  private static int[] loopsByHeader(Function f, LoopNest nest) {
+    int[] loopAt = new int[f.blockCount()];
+    Arrays.fill(loopAt, -1);
+    for (int l = 0; l < nest.count(); l++) {
+      loopAt[nest.header(l).id()] = l; // one loop per header
+    }
+    return loopAt;
   }
 
   /** Promotes what loop {@code l} allows; whether it changed anything. */

@@ -61,8 +61,9 @@ public final class RedundantParameters implements Pass {
     if (work.isEmpty()) {
       return;
     }
-    LoopNest nest = new LoopNest(f, DominatorTree.of(f));
-    int[] defBlock = Definitions.blocks(f);
+    // made for the first parameter passed one value: a function with none needs no loop nest
+    LoopNest nest = null;
+    int[] defBlock = null;
     Value[] replacement = new Value[f.valueCount()];
     BitSet dead = new BitSet();
     BitSet queued = new BitSet();
@@ -82,8 +83,15 @@ public final class RedundantParameters implements Pass {
           continue;
         }
         Value same = passed(in, k, p, replacement);
-        int loop = same == null ? -1 : nest.innermost(defBlock[same.id()]);
-        if (same != null && (loop < 0 || nest.contains(loop, b.id()))) {
+        if (same == null) {
+          continue;
+        }
+        if (nest == null) { // no edit before the loop ends: the same as made before it
+          nest = new LoopNest(f, DominatorTree.of(f));
+          defBlock = Definitions.blocks(f);
+        }
+        int loop = nest.innermost(defBlock[same.id()]);
+        if (loop < 0 || nest.contains(loop, b.id())) {
           replacement[p.id()] = same;
           dead.set(p.id());
           List<Block> to = passedTo.get(p.id());
