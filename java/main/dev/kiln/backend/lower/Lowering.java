@@ -7,6 +7,7 @@ import dev.kiln.ir.Instruction;
 import dev.kiln.ir.IntCond;
 import dev.kiln.ir.MemType;
 import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -41,6 +42,12 @@ public final class Lowering {
   private int callCount;
   /** The next linear index {@link #read} fills. */
   private int next;
+  /** The uses {@link #read} has recorded. */
+  private int used;
+  /** Room for a block's instructions other than hoisted constants, and their uses and operands. */
+  private final Instruction[] others;
+  private final int[] otherUses;
+  private final int[] otherOperands;
 
   // Linear indexes follow the IR's block order, not the layout: a rotated loop laid out body
   // first would otherwise stretch its header's parameters over the body and the back edge's
@@ -59,6 +66,9 @@ public final class Lowering {
     foldableUses = new int[f.valueCount()];
     imm64Uses = new int[f.valueCount()];
     mf = new MachineFunction(f, layout, size, loopTops, maxPadding);
+    others = new Instruction[size];
+    otherUses = new int[size];
+    otherOperands = new int[size];
   }
 
   /** Selects the machine-level form of a verified function, its blocks in the IR's order. */
@@ -89,9 +99,8 @@ public final class Lowering {
     for (int v = 0; v < s.uses.length; v++) {
       s.classify(v);
     }
-    Instruction[] others = new Instruction[s.size];
     for (int k = 0; k < s.order.size(); k++) {
-      s.hoistImmediates(k, others);
+      s.hoistImmediates(k);
     }
     for (int j = 0; j < s.size; j++) {
       s.markAdjacent(j);
@@ -111,20 +120,22 @@ public final class Lowering {
     mf.slots[k] = i;
     List<Value> params = b.params();
     for (int p = 0; p < params.size(); p++) {
-      mf.values[params.get(p).id()] = params.get(p);
+      define(params.get(p));
       mf.definition[params.get(p).id()] = i;
     }
-    mf.instructionBlock[i++] = k;
+    mf.instructionBlock[i] = k;
+    mf.edgeArgumentStart[i] = used;
+    mf.useStart[++i] = used;
     List<Instruction> instructions = b.instructions();
     for (int j = 0; j < instructions.size(); j++) {
       Instruction inst = instructions.get(j);
       Opcode op = inst.opcode();
       Value result = inst.result();
       mf.instructionBlock[i] = k;
-      mf.code[i++] = inst;
+      mf.code[i] = inst;
       if (result != null) {
         definer[result.id()] = inst;
-        mf.values[result.id()] = result;
+        define(result);
       }
       if (op == Opcode.ICONST) {
         mf.constants[result.id()] = inst.immediate();
@@ -133,15 +144,15 @@ public final class Lowering {
         mf.memoryAccesses[inst.memory().index()]++;
       }
       for (int a = 0; a < inst.argCount(); a++) {
-        int used = inst.arg(a).id();
-        uses[used]++;
+        int id = use(inst.arg(a));
         if (foldable(inst, a)) {
-          foldableUses[used]++;
+          foldableUses[id]++;
           if (takesImm64(inst, a)) {
-            imm64Uses[used]++;
+            imm64Uses[id]++;
           }
         }
       }
+      mf.edgeArgumentStart[i] = used;
       if (op.isTerminator()) {
         List<BlockCall> targets = inst.targets();
         mf.successors[k] = new int[targets.size()];
@@ -149,12 +160,29 @@ public final class Lowering {
           mf.successors[k][t] = positionOf[targets.get(t).target().id()];
           List<Value> args = targets.get(t).args();
           for (int a = 0; a < args.size(); a++) {
-            uses[args.get(a).id()]++;
+            use(args.get(a));
           }
         }
       }
+      mf.useStart[++i] = used;
     }
     next = i;
+  }
+
+  private void define(Value v) {
+    mf.values[v.id()] = v;
+    mf.f64[v.id()] = v.type() == Type.F64;
+  }
+
+  /** Counts a use of {@code v} and records it for the linear index being read; its id. */
+  private int use(Value v) {
+    int id = v.id();
+    uses[id]++;
+    if (used == mf.usedValues.length) {
+      mf.usedValues = Arrays.copyOf(mf.usedValues, 2 * used);
+    }
+    mf.usedValues[used++] = id;
+    return id;
   }
 
   /** Whether value {@code v} is a 32-bit constant, and whether every use takes it so. */
@@ -316,11 +344,10 @@ public final class Lowering {
    * Moves block {@code k}'s constants that become immediates (they emit nothing and have no
    * register) to its start, so that a pass placing a constant right before its use (remat) does
    * not come between the instructions instruction selection fuses: a compare and its branch, a
-   * {@code band} and its test. An {@code iconst} has no operands, so it may move up freely.
-   *
-   * @param others room for the block's other instructions
+   * {@code band} and its test. An {@code iconst} has no operands, so it may move up freely, and
+   * the uses of the other instructions keep their order.
    */
-  private void hoistImmediates(int k, Instruction[] others) {
+  private void hoistImmediates(int k) {
     int first = mf.slots[k] + 1;
     int end = k + 1 < mf.slots.length ? mf.slots[k + 1] : size;
     int at = first; // never past i: each slot is read before it is written
@@ -330,10 +357,21 @@ public final class Lowering {
       if (inst.opcode() == Opcode.ICONST && mf.immediate[inst.result().id()]) {
         mf.code[at++] = inst;
       } else {
-        others[count++] = inst;
+        others[count] = inst;
+        otherUses[count] = mf.useStart[i + 1] - mf.useStart[i];
+        otherOperands[count++] = mf.edgeArgumentStart[i] - mf.useStart[i];
       }
     }
     System.arraycopy(others, 0, mf.code, at, count);
+    int u = mf.useStart[first];
+    for (int i = first; i < at; i++) {
+      mf.useStart[i] = mf.edgeArgumentStart[i] = u;
+    }
+    for (int q = 0; q < count; q++) {
+      mf.useStart[at + q] = u;
+      mf.edgeArgumentStart[at + q] = u + otherOperands[q];
+      u += otherUses[q];
+    }
   }
 
   /**

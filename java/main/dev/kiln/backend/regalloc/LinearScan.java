@@ -167,10 +167,11 @@ public final class LinearScan {
     for (int r : calleeSaved) {
       freeUntil[r] = FAR;
     }
-    for (Interval it : active) {
-      freeUntil[it.location] = 0;
+    for (int k = 0; k < active.size(); k++) {
+      freeUntil[active.get(k).location] = 0;
     }
-    for (Interval it : inactive) {
+    for (int k = 0; k < inactive.size(); k++) {
+      Interval it = inactive.get(k);
       if (freeUntil[it.location] > point) {
         freeUntil[it.location] = Math.min(freeUntil[it.location], it.firstIntersection(cur));
       }
@@ -205,10 +206,12 @@ public final class LinearScan {
     for (int r : calleeSaved) {
       nextUse[r] = blocked[r] = FAR;
     }
-    for (Interval it : active) {
+    for (int k = 0; k < active.size(); k++) {
+      Interval it = active.get(k);
       nextUse[it.location] = Math.min(nextUse[it.location], it.nextRegisterUse(point));
     }
-    for (Interval it : inactive) {
+    for (int k = 0; k < inactive.size(); k++) {
+      Interval it = inactive.get(k);
       if (it.firstIntersection(cur) != FAR) {
         nextUse[it.location] = Math.min(nextUse[it.location], it.nextRegisterUse(point));
       }
@@ -328,12 +331,12 @@ public final class LinearScan {
 
   /** Whether no active or inactive interval in register {@code r} intersects {@code it}. */
   private boolean isFreeFor(int r, Interval it) {
-    for (Interval other : active) {
-      if (other.location == r && other.firstIntersection(it) != FAR) {
-        return false;
-      }
-    }
-    for (Interval other : inactive) {
+    return isFreeFor(r, it, active) && isFreeFor(r, it, inactive);
+  }
+
+  private static boolean isFreeFor(int r, Interval it, List<Interval> holders) {
+    for (int k = 0; k < holders.size(); k++) {
+      Interval other = holders.get(k);
       if (other.location == r && other.firstIntersection(it) != FAR) {
         return false;
       }
