@@ -31,7 +31,6 @@ public final class Lowering {
   private final List<Block> order;
   private final int size;
   private final int[] positionOf;
-  private final Instruction[] definer;
   private final int[] uses;
   private final int[] foldableUses;
   /** Uses of each value that take any 64-bit constant ({@link #takesImm64}). */
@@ -44,10 +43,17 @@ public final class Lowering {
   private int next;
   /** The uses {@link #read} has recorded. */
   private int used;
-  /** Room for a block's instructions other than hoisted constants, and their uses and operands. */
-  private final Instruction[] others;
-  private final int[] otherUses;
-  private final int[] otherOperands;
+  /**
+   * Room for a block's instructions as {@link #hoistImmediates} reorders them: each new
+   * position's old linear index, the old entries of the arrays it permutes, and the operands and
+   * uses of the instruction at each new position.
+   */
+  private final int[] from;
+  private final Instruction[] oldCode;
+  private final Opcode[] oldOpcodes;
+  private final int[] oldResults;
+  private final int[] movedOperands;
+  private final int[] movedUses;
 
   // Linear indexes follow the IR's block order, not the layout: a rotated loop laid out body
   // first would otherwise stretch its header's parameters over the body and the back edge's
@@ -61,14 +67,16 @@ public final class Lowering {
       n += 1 + order.get(k).instructions().size();
     }
     size = n;
-    definer = new Instruction[f.valueCount()];
     uses = new int[f.valueCount()];
     foldableUses = new int[f.valueCount()];
     imm64Uses = new int[f.valueCount()];
     mf = new MachineFunction(f, layout, size, loopTops, maxPadding);
-    others = new Instruction[size];
-    otherUses = new int[size];
-    otherOperands = new int[size];
+    from = new int[size];
+    oldCode = new Instruction[size];
+    oldOpcodes = new Opcode[size];
+    oldResults = new int[size];
+    movedOperands = new int[size];
+    movedUses = new int[size];
   }
 
   /** Selects the machine-level form of a verified function, its blocks in the IR's order. */
@@ -124,6 +132,7 @@ public final class Lowering {
       mf.definition[params.get(p).id()] = i;
     }
     mf.instructionBlock[i] = k;
+    mf.results[i] = -1;
     mf.edgeArgumentStart[i] = used;
     mf.useStart[++i] = used;
     List<Instruction> instructions = b.instructions();
@@ -133,11 +142,13 @@ public final class Lowering {
       Value result = inst.result();
       mf.instructionBlock[i] = k;
       mf.code[i] = inst;
+      mf.opcodes[i] = op;
+      mf.results[i] = result == null ? -1 : result.id();
       if (result != null) {
-        definer[result.id()] = inst;
         define(result);
       }
       if (op == Opcode.ICONST) {
+        mf.iconst[result.id()] = true;
         mf.constants[result.id()] = inst.immediate();
       }
       if (op == Opcode.LOAD || op == Opcode.STORE) {
@@ -187,9 +198,7 @@ public final class Lowering {
 
   /** Whether value {@code v} is a 32-bit constant, and whether every use takes it so. */
   private void classify(int v) {
-    Instruction d = definer[v];
-    mf.iconst[v] = d != null && d.opcode() == Opcode.ICONST;
-    mf.imm32[v] = mf.iconst[v] && fitsImm32(d.immediate());
+    mf.imm32[v] = mf.iconst[v] && fitsImm32(mf.constants[v]);
     mf.immediate[v] = uses[v] > 0
         && (mf.imm32[v] ? uses[v] == foldableUses[v] : mf.iconst[v] && uses[v] == imm64Uses[v]);
   }
@@ -201,7 +210,10 @@ public final class Lowering {
    * byte's load, add and store.
    */
   private void markAdjacent(int j) {
-    Instruction cmp = mf.code[j];
+    Opcode op = mf.opcodes[j];
+    // only compares, loads and depth_enters fuse with what follows: the others are not visited
+    Instruction cmp = op == Opcode.ICMP || op == Opcode.FCMP || op == Opcode.LOAD
+        || op == Opcode.DEPTH_ENTER ? mf.code[j] : null;
     Instruction after = j + 1 < size ? mf.code[j + 1] : null;
     if (cmp != null && after != null && cmp.isPlainCompare()
         && (after.opcode() == Opcode.BRIF || after.opcode() == Opcode.SELECT)
@@ -215,14 +227,14 @@ public final class Lowering {
         && uses[cmp.result().id()] == 1) {
       mf.fused[j] = true;
     }
-    if (j > 0) {
+    if (j > 0 && mf.opcodes[j - 1] == Opcode.BAND) {
       Instruction at = mf.code[j];
       mf.testedBand[j - 1] = isOnlyUsedBy(mf.code[j - 1], at, uses)
-          && (mf.fused[j] ? at.opcode() == Opcode.ICMP && isZeroTest(at, mf.imm32, definer)
+          && (mf.fused[j] ? at.opcode() == Opcode.ICMP && isZeroTest(at, mf.imm32, mf.constants)
               : isConditionUser(at));
     }
     if (after != null) {
-      mf.depthProbe[j] = isDepthProbe(cmp, after, mf.imm32, definer);
+      mf.depthProbe[j] = isDepthProbe(cmp, after, mf.imm32, mf.constants);
     }
     if (j + 2 < size && isByteAdd(cmp, after, mf.code[j + 2], uses, mf.immediate)) {
       mf.byteAdd[j] = mf.byteAdd[j + 1] = mf.byteAdd[j + 2] = true;
@@ -235,11 +247,10 @@ public final class Lowering {
    * result, the calls, a load compared in memory, a product a lea adds, whether it emits code.
    */
   private void markPlaced(int j) {
-    Instruction inst = mf.code[j];
-    if (inst == null) {
+    Opcode op = mf.opcodes[j];
+    if (op == null) {
       return;
     }
-    Opcode op = inst.opcode();
     if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
       if (callCount == calls.length) {
         calls = Arrays.copyOf(calls, 2 * callCount);
@@ -247,9 +258,9 @@ public final class Lowering {
       calls[callCount++] = j;
     }
     if (op == Opcode.LOAD || op == Opcode.IMUL || op == Opcode.ISHL) {
+      Instruction inst = mf.code[j];
       int k = j + 1; // past constants that become immediates and emit nothing
-      while (k < size && mf.code[k] != null && mf.code[k].opcode() == Opcode.ICONST
-          && mf.immediate[mf.code[k].result().id()]) {
+      while (k < size && isHoisted(k)) {
         k++;
       }
       if (k + 1 < size && mf.fused[k] && isLoadCompare(inst, mf.code[k], mf.code[k + 1], uses)) {
@@ -259,13 +270,13 @@ public final class Lowering {
         mf.comparingBranch[j] = j + 1;
         mf.comparedLoad[j + 1] = j;
       }
-      if (k < size && isScaledAdd(inst, mf.code[k], uses, mf.imm32, definer)) {
+      if (k < size && isScaledAdd(inst, mf.code[k], uses, mf.imm32, mf.constants)) {
         mf.scalingAdd[j] = k;
         mf.scaledOperand[k] = j;
       }
     }
-    if (inst.result() != null) {
-      int v = inst.result().id();
+    int v = mf.results[j];
+    if (v >= 0) {
       mf.definition[v] = j;
       mf.unmaterialized[v] = mf.immediate[v] || mf.fused[j] || mf.testedBand[j]
           || mf.scalingAdd[j] > 0;
@@ -280,13 +291,13 @@ public final class Lowering {
    * {@code (x << 1|2|3) + y|imm} as {@code [y + x*2|4|8]} or {@code [x*2|4|8 + imm]}.
    */
   private static boolean isScaledAdd(Instruction scale, Instruction add, int[] uses,
-      boolean[] imm32, Instruction[] definer) {
+      boolean[] imm32, long[] constants) {
     if (scale == null || add == null || add.opcode() != Opcode.IADD
         || (scale.opcode() != Opcode.IMUL && scale.opcode() != Opcode.ISHL)
         || !imm32[scale.arg(1).id()] || uses[scale.result().id()] != 1) {
       return false;
     }
-    long c = definer[scale.arg(1).id()].immediate();
+    long c = constants[scale.arg(1).id()];
     boolean immediateAdd = add.arg(0) == scale.result() && imm32[add.arg(1).id()];
     if (scale.opcode() == Opcode.IMUL) {
       return (c == 3 || c == 5 || c == 9) && immediateAdd;
@@ -330,9 +341,9 @@ public final class Lowering {
    * Whether {@code cmp} is an {@code icmp eq} or {@code ne} with 0: of a {@code band} right
    * before it, used only by it, that is a {@code test} (the same value, so the same zero flag).
    */
-  private static boolean isZeroTest(Instruction cmp, boolean[] imm32, Instruction[] definer) {
+  private static boolean isZeroTest(Instruction cmp, boolean[] imm32, long[] constants) {
     return (cmp.intCond() == IntCond.EQ || cmp.intCond() == IntCond.NE)
-        && imm32[cmp.arg(1).id()] && definer[cmp.arg(1).id()].immediate() == 0;
+        && imm32[cmp.arg(1).id()] && constants[cmp.arg(1).id()] == 0;
   }
 
   /** Whether {@code inst} is a {@code brif} or {@code select}, whose first operand is tested. */
@@ -350,28 +361,40 @@ public final class Lowering {
   private void hoistImmediates(int k) {
     int first = mf.slots[k] + 1;
     int end = k + 1 < mf.slots.length ? mf.slots[k + 1] : size;
-    int at = first; // never past i: each slot is read before it is written
-    int count = 0;
+    int n = 0;
     for (int i = first; i < end; i++) {
-      Instruction inst = mf.code[i];
-      if (inst.opcode() == Opcode.ICONST && mf.immediate[inst.result().id()]) {
-        mf.code[at++] = inst;
-      } else {
-        others[count] = inst;
-        otherUses[count] = mf.useStart[i + 1] - mf.useStart[i];
-        otherOperands[count++] = mf.edgeArgumentStart[i] - mf.useStart[i];
+      if (isHoisted(i)) {
+        from[n++] = i;
       }
     }
-    System.arraycopy(others, 0, mf.code, at, count);
+    for (int i = first; i < end; i++) {
+      if (!isHoisted(i)) {
+        from[n++] = i;
+      }
+    }
+    System.arraycopy(mf.code, first, oldCode, 0, n);
+    System.arraycopy(mf.opcodes, first, oldOpcodes, 0, n);
+    System.arraycopy(mf.results, first, oldResults, 0, n);
     int u = mf.useStart[first];
-    for (int i = first; i < at; i++) {
-      mf.useStart[i] = mf.edgeArgumentStart[i] = u;
+    for (int q = 0; q < n; q++) {
+      int i = from[q];
+      movedOperands[q] = mf.edgeArgumentStart[i] - mf.useStart[i];
+      movedUses[q] = mf.useStart[i + 1] - mf.useStart[i];
     }
-    for (int q = 0; q < count; q++) {
-      mf.useStart[at + q] = u;
-      mf.edgeArgumentStart[at + q] = u + otherOperands[q];
-      u += otherUses[q];
+    for (int q = 0; q < n; q++) {
+      int i = from[q] - first;
+      mf.code[first + q] = oldCode[i];
+      mf.opcodes[first + q] = oldOpcodes[i];
+      mf.results[first + q] = oldResults[i];
+      mf.useStart[first + q] = u;
+      mf.edgeArgumentStart[first + q] = u + movedOperands[q];
+      u += movedUses[q];
     }
+  }
+
+  /** Whether linear index {@code i} holds a constant that becomes an immediate. */
+  private boolean isHoisted(int i) {
+    return mf.opcodes[i] == Opcode.ICONST && mf.immediate[mf.results[i]];
   }
 
   /**
@@ -379,10 +402,10 @@ public final class Lowering {
    * undoes (a constant of the same levels): together a test that that many levels are left.
    */
   private static boolean isDepthProbe(Instruction enter, Instruction leave, boolean[] imm32,
-      Instruction[] definer) {
+      long[] constants) {
     return enter != null && leave != null && enter.opcode() == Opcode.DEPTH_ENTER
         && leave.opcode() == Opcode.DEPTH_LEAVE && imm32[leave.arg(0).id()]
-        && definer[leave.arg(0).id()].immediate() == enter.immediate();
+        && constants[leave.arg(0).id()] == enter.immediate();
   }
 
   /** Whether {@code load, add, store} add a constant to one byte at one proven address. */

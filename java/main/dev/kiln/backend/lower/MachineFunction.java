@@ -3,6 +3,7 @@ package dev.kiln.backend.lower;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -34,6 +35,9 @@ public final class MachineFunction {
   /** The linear index defining each value (its block's slot for a parameter), or -1. */
   final int[] definition;
   final Instruction[] code;
+  /** Each linear index's opcode (null at a block's own slot) and result's id (or -1). */
+  final Opcode[] opcodes;
+  final int[] results;
   final int[] instructionBlock;
   /** Whether each value is an {@code iconst} that fits a sign-extended 32-bit immediate. */
   final boolean[] imm32;
@@ -98,6 +102,8 @@ public final class MachineFunction {
     definition = new int[n];
     Arrays.fill(definition, -1);
     code = new Instruction[size];
+    opcodes = new Opcode[size];
+    results = new int[size];
     instructionBlock = new int[size];
     imm32 = new boolean[n];
     iconst = new boolean[n];
@@ -253,6 +259,16 @@ public final class MachineFunction {
   /** The instruction at linear index {@code i}, or {@code null} at a block's own slot. */
   public Instruction at(int i) {
     return code[i];
+  }
+
+  /**
+   * The opcode of the instruction at linear index {@code i}, without visiting it.
+   *
+   * @param i a linear index
+   * @return its opcode, or null at a block's own slot
+   */
+  public Opcode opcodeAt(int i) {
+    return opcodes[i];
   }
 
   /** The number of linear indexes (blocks and instructions). */

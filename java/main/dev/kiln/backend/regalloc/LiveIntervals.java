@@ -1,7 +1,6 @@
 package dev.kiln.backend.regalloc;
 
 import dev.kiln.backend.lower.MachineFunction;
-import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -242,7 +241,6 @@ final class LiveIntervals {
    * may stay in memory.
    */
   private static void addUses(MachineFunction mf, int i, Uses uses) {
-    Instruction inst = mf.at(i);
     // A fused compare's operands are read by the branch after it, a tested band's by the branch
     // or select that tests them (after its compare, if fused), a compared load's address by the
     // branch that compares it in memory, a scaled product's by the add whose lea computes it.
@@ -251,7 +249,8 @@ final class LiveIntervals {
         : mf.isLoadCompare(i) ? 2 * mf.comparingBranch(i)
         : mf.scalingAdd(i) > 0 ? 2 * mf.scalingAdd(i)
         : 2 * i;
-    int kind = isCall(inst) || inst.opcode() == Opcode.RETURN ? ANY : REGISTER;
+    Opcode op = mf.opcodeAt(i);
+    int kind = isCall(op) || op == Opcode.RETURN ? ANY : REGISTER;
     int edges = mf.firstEdgeArgument(i);
     for (int u = mf.firstUse(i); u < edges; u++) {
       int v = mf.usedValue(u);
@@ -287,9 +286,9 @@ final class LiveIntervals {
     return preds;
   }
 
-  /** Whether {@code inst} clobbers the caller-saved registers. */
-  static boolean isCall(Instruction inst) {
-    return inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT;
+  /** Whether an instruction of opcode {@code op} clobbers the caller-saved registers. */
+  static boolean isCall(Opcode op) {
+    return op == Opcode.CALL || op == Opcode.CALL_INDIRECT;
   }
 
   /**
