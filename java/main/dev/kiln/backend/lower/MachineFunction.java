@@ -271,6 +271,16 @@ public final class MachineFunction {
     return opcodes[i];
   }
 
+  /**
+   * The id of the result of the instruction at linear index {@code i}, without visiting it.
+   *
+   * @param i a linear index
+   * @return a value id, or -1 for an instruction without a result or a block's own slot
+   */
+  public int resultAt(int i) {
+    return results[i];
+  }
+
   /** The number of linear indexes (blocks and instructions). */
   public int size() {
     return code.length;

@@ -95,6 +95,7 @@ public final class Allocation {
     private final Interval[] sorted;
     private final int[] first;
     private final int[] blockStart;
+    private final int[] blockId;
     /** By linear index, the values moved right before its instruction. */
     final IntBuckets before;
     /** By block id, the split values live into it. */
@@ -107,8 +108,10 @@ public final class Allocation {
       this.sorted = sorted;
       this.first = first;
       blockStart = new int[mf.order().size()];
+      blockId = new int[blockStart.length];
       for (int k = 0; k < blockStart.length; k++) {
         blockStart[k] = 2 * mf.blockIndexAt(k);
+        blockId[k] = mf.order().get(k).id();
       }
       before = new IntBuckets(mf.size());
       liveIn = new IntBuckets(mf.function().blockCount());
@@ -139,7 +142,7 @@ public final class Allocation {
           int b = Arrays.binarySearch(blockStart, p.rangeFrom(r));
           for (b = b >= 0 ? b : -b - 1; b < blockStart.length
               && blockStart[b] < p.rangeTo(r); b++) {
-            liveIn.add(mf.order().get(b).id(), v);
+            liveIn.add(blockId[b], v);
           }
         }
       }

@@ -56,6 +56,8 @@ public final class LinearScan {
   private final int[] blocked = new int[16];
   private int[] callerSaved;
   private int[] calleeSaved;
+  /** Whether each register is one of the two lists above. */
+  private final boolean[] allocatable = new boolean[16];
   private int slots;
 
   private LinearScan(LiveIntervals live, Hints hints, int lookedAt, int values) {
@@ -98,6 +100,9 @@ public final class LinearScan {
   private void run(List<Interval> intervals, int[] callerSaved, int[] calleeSaved) {
     this.callerSaved = callerSaved;
     this.calleeSaved = calleeSaved;
+    for (int r = 0; r < allocatable.length; r++) {
+      allocatable[r] = contains(callerSaved, r) || contains(calleeSaved, r);
+    }
     active.clear();
     inactive.clear();
     Interval[] sorted = byStart(intervals);
@@ -292,7 +297,7 @@ public final class LinearScan {
       return previous;
     }
     int fixed = hints.register(cur.value);
-    if (fixed >= 0 && allocatable(fixed) && freeUntil[fixed] >= end) {
+    if (fixed >= 0 && allocatable[fixed] && freeUntil[fixed] >= end) {
       return fixed;
     }
     int r = related(cur.value, end, -1);
@@ -353,15 +358,11 @@ public final class LinearScan {
     for (int k = hints.first(v); k != 0 && n < lookedAt; k = hints.next(v, k), n++) {
       int other = hints.related(k);
       int r = other == except ? -1 : lastRegister[other];
-      if (r >= 0 && allocatable(r) && freeUntil[r] >= end) {
+      if (r >= 0 && allocatable[r] && freeUntil[r] >= end) {
         return r;
       }
     }
     return -1;
-  }
-
-  private boolean allocatable(int r) {
-    return contains(callerSaved, r) || contains(calleeSaved, r);
   }
 
   /** The first register free up to {@code end}, caller-saved first, or -1. */
