@@ -7,6 +7,7 @@ import dev.kiln.ir.Instruction;
 import dev.kiln.ir.IntCond;
 import dev.kiln.ir.MemType;
 import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -30,7 +31,6 @@ public final class Lowering {
   private final List<Block> order;
   private final int size;
   private final int[] positionOf;
-  private final Instruction[] definer;
   private final int[] uses;
   private final int[] foldableUses;
   /** Uses of each value that take any 64-bit constant ({@link #takesImm64}). */
@@ -41,6 +41,19 @@ public final class Lowering {
   private int callCount;
   /** The next linear index {@link #read} fills. */
   private int next;
+  /** The uses {@link #read} has recorded. */
+  private int used;
+  /**
+   * Room for a block's instructions as {@link #hoistImmediates} reorders them: each new
+   * position's old linear index, the old entries of the arrays it permutes, and the operands and
+   * uses of the instruction at each new position.
+   */
+  private final int[] from;
+  private final Instruction[] oldCode;
+  private final Opcode[] oldOpcodes;
+  private final int[] oldResults;
+  private final int[] movedOperands;
+  private final int[] movedUses;
 
   // Linear indexes follow the IR's block order, not the layout: a rotated loop laid out body
   // first would otherwise stretch its header's parameters over the body and the back edge's
@@ -54,11 +67,16 @@ public final class Lowering {
       n += 1 + order.get(k).instructions().size();
     }
     size = n;
-    definer = new Instruction[f.valueCount()];
     uses = new int[f.valueCount()];
     foldableUses = new int[f.valueCount()];
     imm64Uses = new int[f.valueCount()];
     mf = new MachineFunction(f, layout, size, loopTops, maxPadding);
+    from = new int[size];
+    oldCode = new Instruction[size];
+    oldOpcodes = new Opcode[size];
+    oldResults = new int[size];
+    movedOperands = new int[size];
+    movedUses = new int[size];
   }
 
   /** Selects the machine-level form of a verified function, its blocks in the IR's order. */
@@ -89,9 +107,8 @@ public final class Lowering {
     for (int v = 0; v < s.uses.length; v++) {
       s.classify(v);
     }
-    Instruction[] others = new Instruction[s.size];
     for (int k = 0; k < s.order.size(); k++) {
-      s.hoistImmediates(k, others);
+      s.hoistImmediates(k);
     }
     for (int j = 0; j < s.size; j++) {
       s.markAdjacent(j);
@@ -111,37 +128,42 @@ public final class Lowering {
     mf.slots[k] = i;
     List<Value> params = b.params();
     for (int p = 0; p < params.size(); p++) {
-      mf.values[params.get(p).id()] = params.get(p);
+      define(params.get(p));
       mf.definition[params.get(p).id()] = i;
     }
-    mf.instructionBlock[i++] = k;
+    mf.instructionBlock[i] = k;
+    mf.results[i] = -1;
+    mf.edgeArgumentStart[i] = used;
+    mf.useStart[++i] = used;
     List<Instruction> instructions = b.instructions();
     for (int j = 0; j < instructions.size(); j++) {
       Instruction inst = instructions.get(j);
       Opcode op = inst.opcode();
       Value result = inst.result();
       mf.instructionBlock[i] = k;
-      mf.code[i++] = inst;
+      mf.code[i] = inst;
+      mf.opcodes[i] = op;
+      mf.results[i] = result == null ? -1 : result.id();
       if (result != null) {
-        definer[result.id()] = inst;
-        mf.values[result.id()] = result;
+        define(result);
       }
       if (op == Opcode.ICONST) {
+        mf.iconst[result.id()] = true;
         mf.constants[result.id()] = inst.immediate();
       }
       if (op == Opcode.LOAD || op == Opcode.STORE) {
         mf.memoryAccesses[inst.memory().index()]++;
       }
       for (int a = 0; a < inst.argCount(); a++) {
-        int used = inst.arg(a).id();
-        uses[used]++;
+        int id = use(inst.arg(a));
         if (foldable(inst, a)) {
-          foldableUses[used]++;
+          foldableUses[id]++;
           if (takesImm64(inst, a)) {
-            imm64Uses[used]++;
+            imm64Uses[id]++;
           }
         }
       }
+      mf.edgeArgumentStart[i] = used;
       if (op.isTerminator()) {
         List<BlockCall> targets = inst.targets();
         mf.successors[k] = new int[targets.size()];
@@ -149,19 +171,34 @@ public final class Lowering {
           mf.successors[k][t] = positionOf[targets.get(t).target().id()];
           List<Value> args = targets.get(t).args();
           for (int a = 0; a < args.size(); a++) {
-            uses[args.get(a).id()]++;
+            use(args.get(a));
           }
         }
       }
+      mf.useStart[++i] = used;
     }
     next = i;
   }
 
+  private void define(Value v) {
+    mf.values[v.id()] = v;
+    mf.f64[v.id()] = v.type() == Type.F64;
+  }
+
+  /** Counts a use of {@code v} and records it for the linear index being read; its id. */
+  private int use(Value v) {
+    int id = v.id();
+    uses[id]++;
+    if (used == mf.usedValues.length) {
+      mf.usedValues = Arrays.copyOf(mf.usedValues, 2 * used);
+    }
+    mf.usedValues[used++] = id;
+    return id;
+  }
+
   /** Whether value {@code v} is a 32-bit constant, and whether every use takes it so. */
   private void classify(int v) {
-    Instruction d = definer[v];
-    mf.iconst[v] = d != null && d.opcode() == Opcode.ICONST;
-    mf.imm32[v] = mf.iconst[v] && fitsImm32(d.immediate());
+    mf.imm32[v] = mf.iconst[v] && fitsImm32(mf.constants[v]);
     mf.immediate[v] = uses[v] > 0
         && (mf.imm32[v] ? uses[v] == foldableUses[v] : mf.iconst[v] && uses[v] == imm64Uses[v]);
   }
@@ -173,7 +210,10 @@ public final class Lowering {
    * byte's load, add and store.
    */
   private void markAdjacent(int j) {
-    Instruction cmp = mf.code[j];
+    Opcode op = mf.opcodes[j];
+    // only compares, loads and depth_enters fuse with what follows: the others are not visited
+    Instruction cmp = op == Opcode.ICMP || op == Opcode.FCMP || op == Opcode.LOAD
+        || op == Opcode.DEPTH_ENTER ? mf.code[j] : null;
     Instruction after = j + 1 < size ? mf.code[j + 1] : null;
     if (cmp != null && after != null && cmp.isPlainCompare()
         && (after.opcode() == Opcode.BRIF || after.opcode() == Opcode.SELECT)
@@ -187,14 +227,14 @@ public final class Lowering {
         && uses[cmp.result().id()] == 1) {
       mf.fused[j] = true;
     }
-    if (j > 0) {
+    if (j > 0 && mf.opcodes[j - 1] == Opcode.BAND) {
       Instruction at = mf.code[j];
       mf.testedBand[j - 1] = isOnlyUsedBy(mf.code[j - 1], at, uses)
-          && (mf.fused[j] ? at.opcode() == Opcode.ICMP && isZeroTest(at, mf.imm32, definer)
+          && (mf.fused[j] ? at.opcode() == Opcode.ICMP && isZeroTest(at, mf.imm32, mf.constants)
               : isConditionUser(at));
     }
     if (after != null) {
-      mf.depthProbe[j] = isDepthProbe(cmp, after, mf.imm32, definer);
+      mf.depthProbe[j] = isDepthProbe(cmp, after, mf.imm32, mf.constants);
     }
     if (j + 2 < size && isByteAdd(cmp, after, mf.code[j + 2], uses, mf.immediate)) {
       mf.byteAdd[j] = mf.byteAdd[j + 1] = mf.byteAdd[j + 2] = true;
@@ -207,11 +247,10 @@ public final class Lowering {
    * result, the calls, a load compared in memory, a product a lea adds, whether it emits code.
    */
   private void markPlaced(int j) {
-    Instruction inst = mf.code[j];
-    if (inst == null) {
+    Opcode op = mf.opcodes[j];
+    if (op == null) {
       return;
     }
-    Opcode op = inst.opcode();
     if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
       if (callCount == calls.length) {
         calls = Arrays.copyOf(calls, 2 * callCount);
@@ -219,9 +258,9 @@ public final class Lowering {
       calls[callCount++] = j;
     }
     if (op == Opcode.LOAD || op == Opcode.IMUL || op == Opcode.ISHL) {
+      Instruction inst = mf.code[j];
       int k = j + 1; // past constants that become immediates and emit nothing
-      while (k < size && mf.code[k] != null && mf.code[k].opcode() == Opcode.ICONST
-          && mf.immediate[mf.code[k].result().id()]) {
+      while (k < size && isHoisted(k)) {
         k++;
       }
       if (k + 1 < size && mf.fused[k] && isLoadCompare(inst, mf.code[k], mf.code[k + 1], uses)) {
@@ -231,13 +270,13 @@ public final class Lowering {
         mf.comparingBranch[j] = j + 1;
         mf.comparedLoad[j + 1] = j;
       }
-      if (k < size && isScaledAdd(inst, mf.code[k], uses, mf.imm32, definer)) {
+      if (k < size && isScaledAdd(inst, mf.code[k], uses, mf.imm32, mf.constants)) {
         mf.scalingAdd[j] = k;
         mf.scaledOperand[k] = j;
       }
     }
-    if (inst.result() != null) {
-      int v = inst.result().id();
+    int v = mf.results[j];
+    if (v >= 0) {
       mf.definition[v] = j;
       mf.unmaterialized[v] = mf.immediate[v] || mf.fused[j] || mf.testedBand[j]
           || mf.scalingAdd[j] > 0;
@@ -252,13 +291,13 @@ public final class Lowering {
    * {@code (x << 1|2|3) + y|imm} as {@code [y + x*2|4|8]} or {@code [x*2|4|8 + imm]}.
    */
   private static boolean isScaledAdd(Instruction scale, Instruction add, int[] uses,
-      boolean[] imm32, Instruction[] definer) {
+      boolean[] imm32, long[] constants) {
     if (scale == null || add == null || add.opcode() != Opcode.IADD
         || (scale.opcode() != Opcode.IMUL && scale.opcode() != Opcode.ISHL)
         || !imm32[scale.arg(1).id()] || uses[scale.result().id()] != 1) {
       return false;
     }
-    long c = definer[scale.arg(1).id()].immediate();
+    long c = constants[scale.arg(1).id()];
     boolean immediateAdd = add.arg(0) == scale.result() && imm32[add.arg(1).id()];
     if (scale.opcode() == Opcode.IMUL) {
       return (c == 3 || c == 5 || c == 9) && immediateAdd;
@@ -302,9 +341,9 @@ public final class Lowering {
    * Whether {@code cmp} is an {@code icmp eq} or {@code ne} with 0: of a {@code band} right
    * before it, used only by it, that is a {@code test} (the same value, so the same zero flag).
    */
-  private static boolean isZeroTest(Instruction cmp, boolean[] imm32, Instruction[] definer) {
+  private static boolean isZeroTest(Instruction cmp, boolean[] imm32, long[] constants) {
     return (cmp.intCond() == IntCond.EQ || cmp.intCond() == IntCond.NE)
-        && imm32[cmp.arg(1).id()] && definer[cmp.arg(1).id()].immediate() == 0;
+        && imm32[cmp.arg(1).id()] && constants[cmp.arg(1).id()] == 0;
   }
 
   /** Whether {@code inst} is a {@code brif} or {@code select}, whose first operand is tested. */
@@ -316,24 +355,46 @@ public final class Lowering {
    * Moves block {@code k}'s constants that become immediates (they emit nothing and have no
    * register) to its start, so that a pass placing a constant right before its use (remat) does
    * not come between the instructions instruction selection fuses: a compare and its branch, a
-   * {@code band} and its test. An {@code iconst} has no operands, so it may move up freely.
-   *
-   * @param others room for the block's other instructions
+   * {@code band} and its test. An {@code iconst} has no operands, so it may move up freely, and
+   * the uses of the other instructions keep their order.
    */
-  private void hoistImmediates(int k, Instruction[] others) {
+  private void hoistImmediates(int k) {
     int first = mf.slots[k] + 1;
     int end = k + 1 < mf.slots.length ? mf.slots[k + 1] : size;
-    int at = first; // never past i: each slot is read before it is written
-    int count = 0;
+    int n = 0;
     for (int i = first; i < end; i++) {
-      Instruction inst = mf.code[i];
-      if (inst.opcode() == Opcode.ICONST && mf.immediate[inst.result().id()]) {
-        mf.code[at++] = inst;
-      } else {
-        others[count++] = inst;
+      if (isHoisted(i)) {
+        from[n++] = i;
       }
     }
-    System.arraycopy(others, 0, mf.code, at, count);
+    for (int i = first; i < end; i++) {
+      if (!isHoisted(i)) {
+        from[n++] = i;
+      }
+    }
+    System.arraycopy(mf.code, first, oldCode, 0, n);
+    System.arraycopy(mf.opcodes, first, oldOpcodes, 0, n);
+    System.arraycopy(mf.results, first, oldResults, 0, n);
+    int u = mf.useStart[first];
+    for (int q = 0; q < n; q++) {
+      int i = from[q];
+      movedOperands[q] = mf.edgeArgumentStart[i] - mf.useStart[i];
+      movedUses[q] = mf.useStart[i + 1] - mf.useStart[i];
+    }
+    for (int q = 0; q < n; q++) {
+      int i = from[q] - first;
+      mf.code[first + q] = oldCode[i];
+      mf.opcodes[first + q] = oldOpcodes[i];
+      mf.results[first + q] = oldResults[i];
+      mf.useStart[first + q] = u;
+      mf.edgeArgumentStart[first + q] = u + movedOperands[q];
+      u += movedUses[q];
+    }
+  }
+
+  /** Whether linear index {@code i} holds a constant that becomes an immediate. */
+  private boolean isHoisted(int i) {
+    return mf.opcodes[i] == Opcode.ICONST && mf.immediate[mf.results[i]];
   }
 
   /**
@@ -341,10 +402,10 @@ public final class Lowering {
    * undoes (a constant of the same levels): together a test that that many levels are left.
    */
   private static boolean isDepthProbe(Instruction enter, Instruction leave, boolean[] imm32,
-      Instruction[] definer) {
+      long[] constants) {
     return enter != null && leave != null && enter.opcode() == Opcode.DEPTH_ENTER
         && leave.opcode() == Opcode.DEPTH_LEAVE && imm32[leave.arg(0).id()]
-        && definer[leave.arg(0).id()].immediate() == enter.immediate();
+        && constants[leave.arg(0).id()] == enter.immediate();
   }
 
   /** Whether {@code load, add, store} add a constant to one byte at one proven address. */

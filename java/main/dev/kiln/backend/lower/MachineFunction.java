@@ -3,6 +3,7 @@ package dev.kiln.backend.lower;
 import dev.kiln.ir.Block;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
+import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -34,6 +35,9 @@ public final class MachineFunction {
   /** The linear index defining each value (its block's slot for a parameter), or -1. */
   final int[] definition;
   final Instruction[] code;
+  /** Each linear index's opcode (null at a block's own slot) and result's id (or -1). */
+  final Opcode[] opcodes;
+  final int[] results;
   final int[] instructionBlock;
   /** Whether each value is an {@code iconst} that fits a sign-extended 32-bit immediate. */
   final boolean[] imm32;
@@ -62,6 +66,17 @@ public final class MachineFunction {
   final Value[] values;
   /** The value of each {@code iconst}, by value id. */
   final long[] constants;
+  /** Whether each value defined in the function is an f64, by id. */
+  final boolean[] f64;
+  /**
+   * The ids of the values each linear index reads: its instruction's operands, then from
+   * {@code edgeArgumentStart[i]} on its edges' arguments, in {@code [useStart[i], useStart[i + 1])}
+   * of {@code usedValues}. Kept flat, so that the allocator's walks over every use need not visit
+   * each instruction's operand objects again.
+   */
+  final int[] useStart;
+  final int[] edgeArgumentStart;
+  int[] usedValues;
   /** The linear indexes of the calls, ascending. */
   int[] calls;
 
@@ -87,6 +102,8 @@ public final class MachineFunction {
     definition = new int[n];
     Arrays.fill(definition, -1);
     code = new Instruction[size];
+    opcodes = new Opcode[size];
+    results = new int[size];
     instructionBlock = new int[size];
     imm32 = new boolean[n];
     iconst = new boolean[n];
@@ -104,11 +121,51 @@ public final class MachineFunction {
     memoryAccesses = new int[function.module() == null ? 0 : function.module().memories().size()];
     values = new Value[n];
     constants = new long[n];
+    f64 = new boolean[n];
+    useStart = new int[size + 1];
+    edgeArgumentStart = new int[size];
+    usedValues = new int[2 * size];
   }
 
   /** The value numbered {@code id}. */
   public Value value(int id) {
     return values[id];
+  }
+
+  /** {@return whether the value numbered {@code id} is an f64} */
+  public boolean isF64(int id) {
+    return f64[id];
+  }
+
+  /**
+   * The first of the uses of linear index {@code i} ({@link #usedValue}): its instruction's
+   * operands, in order, then its edges' arguments ({@link #firstEdgeArgument}), target by target.
+   *
+   * @param i a linear index
+   * @return the first of its uses; the next index's first ends them
+   */
+  public int firstUse(int i) {
+    return useStart[i];
+  }
+
+  /**
+   * The first of the uses of linear index {@code i} that is an edge's argument, not an operand.
+   *
+   * @param i a linear index
+   * @return a use between {@link #firstUse} of {@code i} and of {@code i + 1}
+   */
+  public int firstEdgeArgument(int i) {
+    return edgeArgumentStart[i];
+  }
+
+  /**
+   * The id of the value read by use {@code u}.
+   *
+   * @param u a use, from {@link #firstUse}
+   * @return a value id
+   */
+  public int usedValue(int u) {
+    return usedValues[u];
   }
 
   /** {@return the value of the {@code iconst} defining {@code v}, or 0 for any other value} */
@@ -202,6 +259,26 @@ public final class MachineFunction {
   /** The instruction at linear index {@code i}, or {@code null} at a block's own slot. */
   public Instruction at(int i) {
     return code[i];
+  }
+
+  /**
+   * The opcode of the instruction at linear index {@code i}, without visiting it.
+   *
+   * @param i a linear index
+   * @return its opcode, or null at a block's own slot
+   */
+  public Opcode opcodeAt(int i) {
+    return opcodes[i];
+  }
+
+  /**
+   * The id of the result of the instruction at linear index {@code i}, without visiting it.
+   *
+   * @param i a linear index
+   * @return a value id, or -1 for an instruction without a result or a block's own slot
+   */
+  public int resultAt(int i) {
+    return results[i];
   }
 
   /** The number of linear indexes (blocks and instructions). */

@@ -77,60 +77,76 @@ public final class Allocation {
       start[k] = sorted[k].start();
       location[k] = sorted[k].location;
     }
-    int[] blockStart = new int[mf.order().size()];
-    for (int k = 0; k < blockStart.length; k++) {
-      blockStart[k] = 2 * mf.blockIndexAt(k);
-    }
-    Allocation a = new Allocation(first, start, location, spillSlots, calleeSaved,
-        new int[mf.size()][], new int[mf.function().blockCount()][], new BitSet(n));
+    Splits splits = new Splits(mf, live, sorted, first);
     for (int v = 0; v < n; v++) {
       if (first[v + 1] - first[v] > 1) {
-        a.recordSplits(v, mf, live, sorted, blockStart);
+        splits.record(v);
       }
     }
-    return a;
+    return new Allocation(first, start, location, spillSlots, calleeSaved,
+        splits.before.toArrays(), splits.liveIn.toArrays(), splits.storedAtDefinition);
   }
 
-  /**
-   * Records where value {@code v}, split into {@code sorted}'s pieces {@code [first[v],
-   * first[v + 1])}, changes location, and whether its slot is written at its definition only (a
-   * method per value, which C1 compiles early).
-   */
-  private void recordSplits(int v, MachineFunction mf, LiveIntervals live, Interval[] sorted,
-      int[] blockStart) {
-    int def = pieceStart[first[v]];
-    boolean definedOnce = mf.at(def / 2) != null || def / 2 == mf.blockIndexAt(0); // the entry
-    for (int k = first[v]; k < first[v + 1]; k++) {
-      int s = pieceStart[k];
-      // going to memory in a loop the definition is outside of: store once, at the definition
-      if (definedOnce && k > first[v] && pieceLocation[k] < 0 && pieceLocation[k - 1] >= 0
-          && live.outermostLoop(def, s) >= 0) {
-        storedAtDefinition.set(v);
+  /** Where the values split into several pieces change location. */
+  private static final class Splits {
+    private final MachineFunction mf;
+    private final LiveIntervals live;
+    /** The pieces by value, value v's {@code [first[v], first[v + 1])} ascending by start. */
+    private final Interval[] sorted;
+    private final int[] first;
+    private final int[] blockStart;
+    private final int[] blockId;
+    /** By linear index, the values moved right before its instruction. */
+    final IntBuckets before;
+    /** By block id, the split values live into it. */
+    final IntBuckets liveIn;
+    final BitSet storedAtDefinition;
+
+    Splits(MachineFunction mf, LiveIntervals live, Interval[] sorted, int[] first) {
+      this.mf = mf;
+      this.live = live;
+      this.sorted = sorted;
+      this.first = first;
+      blockStart = new int[mf.order().size()];
+      blockId = new int[blockStart.length];
+      for (int k = 0; k < blockStart.length; k++) {
+        blockStart[k] = 2 * mf.blockIndexAt(k);
+        blockId[k] = mf.order().get(k).id();
       }
-      // a piece that starts inside a block at an instruction was cut from the one before it
-      if (k > first[v] && s % 2 == 0 && mf.at(s / 2) != null
-          && pieceLocation[k] != pieceLocation[k - 1]) {
-        splitsBefore[s / 2] = append(splitsBefore[s / 2], v);
-      }
-      Interval p = sorted[k];
-      for (int r = 0; r < p.rangeCount(); r++) {
-        int b = Arrays.binarySearch(blockStart, p.rangeFrom(r));
-        for (b = b >= 0 ? b : -b - 1; b < blockStart.length
-            && blockStart[b] < p.rangeTo(r); b++) {
-          int id = mf.order().get(b).id();
-          splitLiveIn[id] = append(splitLiveIn[id], v);
+      before = new IntBuckets(mf.size());
+      liveIn = new IntBuckets(mf.function().blockCount());
+      storedAtDefinition = new BitSet(first.length - 1);
+    }
+
+    /**
+     * Records where value {@code v} changes location, and whether its slot is written at its
+     * definition only (a method per value, which C1 compiles early).
+     */
+    void record(int v) {
+      int def = sorted[first[v]].start();
+      boolean definedOnce = mf.at(def / 2) != null || def / 2 == mf.blockIndexAt(0); // the entry
+      for (int k = first[v]; k < first[v + 1]; k++) {
+        Interval p = sorted[k];
+        int s = p.start();
+        // going to memory in a loop the definition is outside of: store once, at the definition
+        if (definedOnce && k > first[v] && p.location < 0 && sorted[k - 1].location >= 0
+            && live.outermostLoop(def, s) >= 0) {
+          storedAtDefinition.set(v);
+        }
+        // a piece that starts inside a block at an instruction was cut from the one before it
+        if (k > first[v] && s % 2 == 0 && mf.at(s / 2) != null
+            && p.location != sorted[k - 1].location) {
+          before.add(s / 2, v);
+        }
+        for (int r = 0; r < p.rangeCount(); r++) {
+          int b = Arrays.binarySearch(blockStart, p.rangeFrom(r));
+          for (b = b >= 0 ? b : -b - 1; b < blockStart.length
+              && blockStart[b] < p.rangeTo(r); b++) {
+            liveIn.add(blockId[b], v);
+          }
         }
       }
     }
-  }
-
-  private static int[] append(int[] values, int v) {
-    if (values == null) {
-      return new int[] {v};
-    }
-    int[] grown = Arrays.copyOf(values, values.length + 1);
-    grown[values.length] = v;
-    return grown;
   }
 
   /**

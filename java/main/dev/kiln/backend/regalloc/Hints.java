@@ -43,21 +43,27 @@ final class Hints {
     Hints h = new Hints(f.valueCount());
     h.arguments(f.entry().params(), 0, Registers.argumentRegisters(f.signature().params()));
     for (int i = 0; i < mf.size(); i++) {
-      if (mf.at(i) != null) {
-        h.read(mf.at(i));
+      if (mf.opcodeAt(i) != null) {
+        h.read(mf, i);
       }
     }
     return h;
   }
 
-  /** Records the hints {@code inst} gives (a method per instruction, which C1 compiles early). */
-  private void read(Instruction inst) {
-    if (inst.opcode() == Opcode.CALL && inst.callee() instanceof Function callee) {
-      arguments(inst.args(), 0, Registers.argumentRegisters(callee.signature().params()));
-    } else if (inst.opcode() == Opcode.CALL_INDIRECT) {
+  /**
+   * Records the hints the instruction at linear index {@code i} gives (a method per instruction,
+   * which C1 compiles early); only calls and terminators are visited, a two-address instruction's
+   * result and first operand are known without it.
+   */
+  private void read(MachineFunction mf, int i) {
+    Opcode op = mf.opcodeAt(i);
+    if (op == Opcode.CALL && mf.at(i).callee() instanceof Function callee) {
+      arguments(mf.at(i).args(), 0, Registers.argumentRegisters(callee.signature().params()));
+    } else if (op == Opcode.CALL_INDIRECT) {
+      Instruction inst = mf.at(i);
       arguments(inst.args(), 1, Registers.argumentRegisters(inst.signature().params()));
-    } else if (inst.opcode().isTerminator()) {
-      List<BlockCall> targets = inst.targets();
+    } else if (op.isTerminator()) {
+      List<BlockCall> targets = mf.at(i).targets();
       for (int t = 0; t < targets.size(); t++) {
         BlockCall edge = targets.get(t);
         List<Value> params = edge.target().params();
@@ -66,8 +72,8 @@ final class Hints {
           relate(edge.args().get(p), params.get(p));
         }
       }
-    } else if (isTwoAddress(inst.opcode())) {
-      overwritten[inst.result().id()] = inst.arg(0).id();
+    } else if (isTwoAddress(op)) {
+      overwritten[mf.resultAt(i)] = mf.usedValue(mf.firstUse(i));
     }
   }
 

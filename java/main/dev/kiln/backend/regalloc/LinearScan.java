@@ -56,6 +56,8 @@ public final class LinearScan {
   private final int[] blocked = new int[16];
   private int[] callerSaved;
   private int[] calleeSaved;
+  /** Whether each register is one of the two lists above. */
+  private final boolean[] allocatable = new boolean[16];
   private int slots;
 
   private LinearScan(LiveIntervals live, Hints hints, int lookedAt, int values) {
@@ -98,6 +100,9 @@ public final class LinearScan {
   private void run(List<Interval> intervals, int[] callerSaved, int[] calleeSaved) {
     this.callerSaved = callerSaved;
     this.calleeSaved = calleeSaved;
+    for (int r = 0; r < allocatable.length; r++) {
+      allocatable[r] = contains(callerSaved, r) || contains(calleeSaved, r);
+    }
     active.clear();
     inactive.clear();
     Interval[] sorted = byStart(intervals);
@@ -167,10 +172,11 @@ public final class LinearScan {
     for (int r : calleeSaved) {
       freeUntil[r] = FAR;
     }
-    for (Interval it : active) {
-      freeUntil[it.location] = 0;
+    for (int k = 0; k < active.size(); k++) {
+      freeUntil[active.get(k).location] = 0;
     }
-    for (Interval it : inactive) {
+    for (int k = 0; k < inactive.size(); k++) {
+      Interval it = inactive.get(k);
       if (freeUntil[it.location] > point) {
         freeUntil[it.location] = Math.min(freeUntil[it.location], it.firstIntersection(cur));
       }
@@ -205,10 +211,12 @@ public final class LinearScan {
     for (int r : calleeSaved) {
       nextUse[r] = blocked[r] = FAR;
     }
-    for (Interval it : active) {
+    for (int k = 0; k < active.size(); k++) {
+      Interval it = active.get(k);
       nextUse[it.location] = Math.min(nextUse[it.location], it.nextRegisterUse(point));
     }
-    for (Interval it : inactive) {
+    for (int k = 0; k < inactive.size(); k++) {
+      Interval it = inactive.get(k);
       if (it.firstIntersection(cur) != FAR) {
         nextUse[it.location] = Math.min(nextUse[it.location], it.nextRegisterUse(point));
       }
@@ -289,7 +297,7 @@ public final class LinearScan {
       return previous;
     }
     int fixed = hints.register(cur.value);
-    if (fixed >= 0 && allocatable(fixed) && freeUntil[fixed] >= end) {
+    if (fixed >= 0 && allocatable[fixed] && freeUntil[fixed] >= end) {
       return fixed;
     }
     int r = related(cur.value, end, -1);
@@ -328,12 +336,12 @@ public final class LinearScan {
 
   /** Whether no active or inactive interval in register {@code r} intersects {@code it}. */
   private boolean isFreeFor(int r, Interval it) {
-    for (Interval other : active) {
-      if (other.location == r && other.firstIntersection(it) != FAR) {
-        return false;
-      }
-    }
-    for (Interval other : inactive) {
+    return isFreeFor(r, it, active) && isFreeFor(r, it, inactive);
+  }
+
+  private static boolean isFreeFor(int r, Interval it, List<Interval> holders) {
+    for (int k = 0; k < holders.size(); k++) {
+      Interval other = holders.get(k);
       if (other.location == r && other.firstIntersection(it) != FAR) {
         return false;
       }
@@ -350,15 +358,11 @@ public final class LinearScan {
     for (int k = hints.first(v); k != 0 && n < lookedAt; k = hints.next(v, k), n++) {
       int other = hints.related(k);
       int r = other == except ? -1 : lastRegister[other];
-      if (r >= 0 && allocatable(r) && freeUntil[r] >= end) {
+      if (r >= 0 && allocatable[r] && freeUntil[r] >= end) {
         return r;
       }
     }
     return -1;
-  }
-
-  private boolean allocatable(int r) {
-    return contains(callerSaved, r) || contains(calleeSaved, r);
   }
 
   /** The first register free up to {@code end}, caller-saved first, or -1. */

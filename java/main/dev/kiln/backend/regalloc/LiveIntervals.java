@@ -1,11 +1,7 @@
 package dev.kiln.backend.regalloc;
 
 import dev.kiln.backend.lower.MachineFunction;
-import dev.kiln.ir.BlockCall;
-import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
-import dev.kiln.ir.Type;
-import dev.kiln.ir.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -160,7 +156,7 @@ final class LiveIntervals {
       if (d >= 0 && !mf.isUnmaterialized(v)) {
         Interval it = interval(v, mf.blockAt(d), 2 * d + 1);
         intervals[v] = it;
-        (mf.value(v).type() == Type.F64 ? xmms : gprs).add(it);
+        (mf.isF64(v) ? xmms : gprs).add(it);
       }
     }
 
@@ -245,7 +241,6 @@ final class LiveIntervals {
    * may stay in memory.
    */
   private static void addUses(MachineFunction mf, int i, Uses uses) {
-    Instruction inst = mf.at(i);
     // A fused compare's operands are read by the branch after it, a tested band's by the branch
     // or select that tests them (after its compare, if fused), a compared load's address by the
     // branch that compares it in memory, a scaled product's by the add whose lea computes it.
@@ -254,21 +249,17 @@ final class LiveIntervals {
         : mf.isLoadCompare(i) ? 2 * mf.comparingBranch(i)
         : mf.scalingAdd(i) > 0 ? 2 * mf.scalingAdd(i)
         : 2 * i;
-    int kind = isCall(inst) || inst.opcode() == Opcode.RETURN ? ANY : REGISTER;
-    for (int a = 0; a < inst.argCount(); a++) {
-      Value v = inst.arg(a);
-      if (!mf.isUnmaterialized(v.id())) {
-        uses.add(v.id(), point, kind);
+    Opcode op = mf.opcodeAt(i);
+    int kind = isCall(op) || op == Opcode.RETURN ? ANY : REGISTER;
+    int edges = mf.firstEdgeArgument(i);
+    for (int u = mf.firstUse(i); u < edges; u++) {
+      int v = mf.usedValue(u);
+      if (!mf.isUnmaterialized(v)) {
+        uses.add(v, point, kind);
       }
     }
-    if (inst.opcode().isTerminator()) {
-      List<BlockCall> targets = inst.targets();
-      for (int t = 0; t < targets.size(); t++) {
-        List<Value> args = targets.get(t).args();
-        for (int a = 0; a < args.size(); a++) {
-          uses.add(args.get(a).id(), point, ANY);
-        }
-      }
+    for (int u = edges; u < mf.firstUse(i + 1); u++) {
+      uses.add(mf.usedValue(u), point, ANY);
     }
   }
 
@@ -295,9 +286,9 @@ final class LiveIntervals {
     return preds;
   }
 
-  /** Whether {@code inst} clobbers the caller-saved registers. */
-  static boolean isCall(Instruction inst) {
-    return inst.opcode() == Opcode.CALL || inst.opcode() == Opcode.CALL_INDIRECT;
+  /** Whether an instruction of opcode {@code op} clobbers the caller-saved registers. */
+  static boolean isCall(Opcode op) {
+    return op == Opcode.CALL || op == Opcode.CALL_INDIRECT;
   }
 
   /**

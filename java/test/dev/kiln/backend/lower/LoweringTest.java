@@ -53,6 +53,52 @@ class LoweringTest {
   }
 
   @Test
+  void eachIndexReadsItsOperandsThenItsEdgesArgumentsAfterImmediatesMove() {
+    Function f = IrParser.parse("""
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iadd v0, v0
+            v2 = iconst 3
+            v3 = isub v1, v2
+            v4 = iconst 7
+            brif v3, block1(v1, v0), block1(v4, v3)
+        block1(v5: i64, v6: i64):
+            return v5
+        }
+        """).functions().get(0);
+    MachineFunction mf = Lowering.lower(f);
+    for (int i = 0; i < mf.size(); i++) {
+      StringBuilder operands = new StringBuilder();
+      for (int u = mf.firstUse(i); u < mf.firstEdgeArgument(i); u++) {
+        operands.append(" v").append(mf.usedValue(u));
+      }
+      StringBuilder edges = new StringBuilder();
+      for (int u = mf.firstEdgeArgument(i); u < mf.firstUse(i + 1); u++) {
+        edges.append(" v").append(mf.usedValue(u));
+      }
+      StringBuilder expected = new StringBuilder();
+      StringBuilder expectedEdges = new StringBuilder();
+      if (mf.at(i) != null) {
+        mf.at(i).args().forEach(v -> expected.append(" ").append(v));
+        mf.at(i).targets().forEach(t -> t.args().forEach(v -> expectedEdges.append(" ").append(v)));
+      }
+      assertEquals(expected.toString(), operands.toString(), "operands at " + i);
+      assertEquals(expectedEdges.toString(), edges.toString(), "edge arguments at " + i);
+    }
+    // the constant 3 moved up before the iadd; 7 is a branch argument and stays
+    assertEquals(Opcode.ICONST, mf.at(1).opcode());
+    assertEquals(" v3 v1 v0 v4 v3", usesOf(mf, 5));
+  }
+
+  private static String usesOf(MachineFunction mf, int i) {
+    StringBuilder s = new StringBuilder();
+    for (int u = mf.firstUse(i); u < mf.firstUse(i + 1); u++) {
+      s.append(" v").append(mf.usedValue(u));
+    }
+    return s.toString();
+  }
+
+  @Test
   void constantsAreKnownByValueWhetherImmediateOrNot() {
     MachineFunction mf = lower();
     assertEquals(8, mf.constant(value(mf, 2)));
