@@ -103,16 +103,49 @@ final class FunctionLowering {
    * as a parameter, in slot order: the rest of an interpreted frame that reached the header, which
    * compiled code takes over (on-stack replacement). Code before the header that the loop does not
    * reach is dropped with the other unreachable blocks.
+   *
+   * <p>A slot the function writes once, with a constant (a local such as {@code let n = 100}),
+   * holds that constant wherever it is read, so it is the constant here too and not the frame's
+   * bits: the loop compiles as it does in the function.
    */
   void lowerFrom(int header) {
     findBlocks(header);
     intUsed = true;
     floatUsed = true;
+    long[] constants = new long[ints.length];
+    boolean[] constant = constantSlots(constants);
     for (int s = 0; s < ints.length; s++) {
-      writeBits(s, b.param(s));
+      writeBits(s, constant[s] ? b.iconst(constants[s]) : b.param(s));
     }
     jumpTo(header);
     lowerBody();
+  }
+
+  /**
+   * Which slots the function writes exactly once, with {@code CONST_I} or {@code CONST_K} (never
+   * a parameter), their values in {@code values}.
+   */
+  private boolean[] constantSlots(long[] values) {
+    int[] writes = new int[ints.length];
+    boolean[] constant = new boolean[ints.length];
+    for (int s = 0; s < info.params().size(); s++) {
+      writes[s]++;
+    }
+    for (int pc = info.entry(); pc < info.end(); pc += Op.length(code[pc])) {
+      int slot = Op.writtenSlot(code, pc);
+      if (slot < 0) {
+        continue;
+      }
+      writes[slot]++;
+      if (code[pc] == Op.CONST_I || code[pc] == Op.CONST_K) {
+        constant[slot] = true;
+        values[slot] = code[pc] == Op.CONST_I ? code[pc + 2] : program.constant(code[pc + 2]);
+      }
+    }
+    for (int s = 0; s < constant.length; s++) {
+      constant[s] &= writes[s] == 1;
+    }
+    return constant;
   }
 
   /** The number of slots, each an i64 parameter of {@link #lowerFrom}. */

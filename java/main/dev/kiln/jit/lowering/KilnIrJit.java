@@ -13,6 +13,7 @@ import dev.kiln.runtime.ExecutableMemoryDeniedException;
 import dev.kiln.vm.Deadline;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.KilnRuntimeError;
+import dev.kiln.vm.Limits;
 import dev.kiln.vm.Output;
 import dev.kiln.vm.RuntimeErrorKind;
 import java.util.BitSet;
@@ -53,19 +54,27 @@ public final class KilnIrJit {
   }
 
   /**
-   * The calls and back edges a program runs in the interpreter before it is compiled: as many as
-   * its bytecode has words. Compiling takes several times longer per word than the cold
-   * interpreter takes per call or back edge, so a program that ends sooner (a large program whose
-   * code mostly runs once) is never compiled, and one that runs on pays a fraction of its
-   * compile time more than compiling at once; a small program is compiled almost at once.
+   * Below this many bytecode words a program is compiled before it runs. Compiling it takes tens
+   * of milliseconds, which interpreting it first would seldom save, and code that takes over a
+   * running frame compiles its loop with less known (the loop's nest is entered in its middle,
+   * its locals' values are parameters), which costs small programs' hot loops more.
+   */
+  static final int LARGE_PROGRAM_WORDS = 10_000;
+
+  /**
+   * The calls and back edges a program runs in the interpreter before it is compiled: none for
+   * a program below {@link #LARGE_PROGRAM_WORDS}, else as many as its bytecode has words.
+   * Compiling takes several times longer per word than the cold interpreter takes per call or
+   * back edge, so a large program that ends sooner (code that mostly runs once) is never
+   * compiled, and one that runs on pays a fraction of its compile time more.
    */
   public static long tierUpAfter(Program program) {
-    return program.code().length;
+    return program.code().length < LARGE_PROGRAM_WORDS ? 0 : program.code().length;
   }
 
   /**
-   * Runs {@code main}: in the interpreter for {@link #tierUpAfter} calls and back edges, then in
-   * compiled code; its arrays are {@code heap}'s, which must be native ({@link Heap#isNative()}).
+   * Runs {@code main} in compiled code, in the interpreter first for {@link #tierUpAfter} calls
+   * and back edges; its arrays are {@code heap}'s, which must be native ({@link Heap#isNative()}).
    *
    * @param refused told why, when the OS refuses executable memory: the interpreter goes on
    * @throws KilnRuntimeError for a runtime error of the program
@@ -77,22 +86,27 @@ public final class KilnIrJit {
 
   /**
    * As {@link #run(Program, CompileOptions, Heap, Output, Deadline, Consumer)}, compiled after
-   * {@code after} calls and back edges (0: at the first).
+   * {@code after} calls and back edges (0: before it runs).
    */
   public static Stats run(Program program, CompileOptions options, Heap heap, Output out,
       Deadline deadline, Consumer<String> refused, long after) {
     long start = System.nanoTime();
     Compilation compilation = new Compilation(program, options, heap, out, deadline, refused, after);
     try {
-      new Interpreter(program, heap, out, deadline, compilation).run();
+      if (after > 0) {
+        new Interpreter(program, heap, out, deadline, compilation).run();
+      } else if (compilation.compileWhole() != null) {
+        compilation.compiled.call(program.mainIndex(), new long[0], Limits.MAX_CALL_DEPTH);
+      } else {
+        new Interpreter(program, heap, out, deadline).run();
+      }
     } finally {
       compilation.close();
     }
     CompileStatistics compile = compilation.compiled == null ? null
         : compilation.compiled.statistics();
-    long compileNanos = compilation.lowerNanos + (compile == null ? 0
-        : compile.compileNanos() + compile.installNanos());
-    return new Stats(compilation.lowerNanos, compile, System.nanoTime() - start - compileNanos);
+    return new Stats(compilation.lowerNanos, compile,
+        System.nanoTime() - start - compilation.spentNanos);
   }
 
   /** The interpreter's compiler: lowers and compiles the program when the interpreter asks. */
@@ -105,6 +119,8 @@ public final class KilnIrJit {
     private final Consumer<String> refused;
     private final long after;
     private long lowerNanos;
+    /** Lowering, compiling and binding the glue: what is not the run. */
+    private long spentNanos;
     private CompiledProgram compiled;
 
     Compilation(Program program, CompileOptions options, Heap heap, Output out, Deadline deadline,
@@ -126,14 +142,26 @@ public final class KilnIrJit {
     @Override
     public Compiled compile(BitSet[] resumptions) {
       long start = System.nanoTime();
-      Module module = KilnLowering.lowerForHandOver(program, heap.bytes().capacity(),
-          options.parallel(), resumptions);
+      return compile(KilnLowering.lowerForHandOver(program, heap.bytes().capacity(),
+          options.parallel(), resumptions), start);
+    }
+
+    /** The program compiled before it runs, main included; null if refused. */
+    CompiledProgram compileWhole() {
+      long start = System.nanoTime();
+      return compile(KilnLowering.lower(program, heap.bytes().capacity(), options.parallel()),
+          start);
+    }
+
+    private CompiledProgram compile(Module module, long start) {
       lowerNanos = System.nanoTime() - start;
       try {
         compiled = new CompiledProgram(program, module, options, heap, out, deadline);
       } catch (ExecutableMemoryDeniedException e) {
         refused.accept(e.getMessage());
         return null;
+      } finally {
+        spentNanos = System.nanoTime() - start;
       }
       return compiled;
     }
