@@ -61,6 +61,17 @@ final class FunctionLowering {
       Heap.HEADER_BYTES + Heap.ELEMENT_BYTES * RuntimeImports.INLINE_ARRAY_ELEMENTS;
   /** For each block, the branches to it not emitted yet: zero seals it. */
   private final int[] pendingBranches;
+  /**
+   * The interrupted loop's own copy in a resumption ({@link #lowerFrom}): its pcs
+   * {@code [copyFrom, copyTo)} and their blocks, inner blocks and pending branches by offset from
+   * {@code copyFrom}, used for those pcs while {@code copying}.
+   */
+  private int copyFrom;
+  private int copyTo;
+  private boolean copying;
+  private Block[] copyBlocks;
+  private Block[][] copyInner;
+  private int[] copyPending;
   /** {@link Program#positionAt} of each offset of the function's code. */
   private final int[] positions;
 
@@ -109,7 +120,8 @@ final class FunctionLowering {
    * bits: the loop compiles as it does in the function.
    */
   void lowerFrom(int header) {
-    findBlocks(header);
+    findBlocks(-1);
+    findCopy(header);
     intUsed = true;
     floatUsed = true;
     long[] constants = new long[ints.length];
@@ -117,8 +129,72 @@ final class FunctionLowering {
     for (int s = 0; s < ints.length; s++) {
       writeBits(s, constant[s] ? b.iconst(constants[s]) : b.param(s));
     }
+    copying = true;
     jumpTo(header);
+    lowerRange(copyFrom, copyTo); // ends with the loop's last back edge, a branch
+    copying = false;
     lowerBody();
+  }
+
+  /**
+   * Makes the blocks of the loop at {@code header}, up to its last back edge, for a copy of it
+   * that the resumption enters, so that the function's own loop nest stays whole (entering an
+   * inner loop's header would make it the outer loop's too): the copy's branches inside it go to
+   * its own blocks, the others to the function's, whose pending branches count them.
+   */
+  private void findCopy(int header) {
+    int entry = info.entry();
+    int last = header;
+    for (int pc = header; pc < info.end(); pc += Op.length(code[pc])) {
+      if (Op.isBranch(code[pc]) && Op.target(code, pc) == header) {
+        last = pc;
+      }
+    }
+    copyFrom = header;
+    copyTo = last + Op.length(code[last]);
+    int length = copyTo - copyFrom;
+    boolean[] starts = new boolean[length];
+    copyBlocks = new Block[length];
+    copyInner = new Block[length][];
+    copyPending = new int[length];
+    starts[0] = true;
+    copyPending[0]++; // from the IR entry block
+    for (int pc = copyFrom; pc < copyTo; pc += Op.length(code[pc])) {
+      int op = code[pc];
+      if (Op.isBranch(op)) {
+        int target = Op.target(code, pc);
+        if (target >= copyFrom && target < copyTo) {
+          starts[target - copyFrom] = true;
+          copyPending[target - copyFrom]++;
+        } else {
+          pendingBranches[target - entry]++;
+        }
+        int next = pc + Op.length(op);
+        if (Op.fallsThrough(op) && next < copyTo) {
+          starts[next - copyFrom] = true;
+        }
+      }
+    }
+    for (int pc = copyFrom; pc < copyTo; ) {
+      int next = pc + Op.length(code[pc]);
+      if (starts[pc - copyFrom]) {
+        copyBlocks[pc - copyFrom] = b.newBlock();
+      }
+      if (innerBlocks[pc - entry] != null) {
+        copyInner[pc - copyFrom] = new Block[innerBlocks[pc - entry].length];
+        for (int k = 0; k < copyInner[pc - copyFrom].length; k++) {
+          copyInner[pc - copyFrom][k] = b.newBlock();
+        }
+      }
+      if (Op.fallsThrough(code[pc])) {
+        if (next < copyTo && starts[next - copyFrom]) {
+          copyPending[next - copyFrom]++;
+        } else if (next == copyTo) {
+          pendingBranches[next - entry]++;
+        }
+      }
+      pc = next;
+    }
   }
 
   /**
@@ -154,14 +230,23 @@ final class FunctionLowering {
   }
 
   private void lowerBody() {
-    for (int pc = info.entry(); pc < info.end(); pc += Op.length(code[pc])) {
-      Block start = blocks[pc - info.entry()];
+    lowerRange(info.entry(), info.end());
+    if (b.currentBlock() != null) {
+      // The front end ends every function with a return; a void one may fall off its end.
+      b.ret();
+    }
+  }
+
+  /** Lowers the instructions at pcs {@code [from, to)} into their blocks. */
+  private void lowerRange(int from, int to) {
+    for (int pc = from; pc < to; pc += Op.length(code[pc])) {
+      Block start = blockAt(pc);
       if (start != null) {
         if (b.currentBlock() != null) {
           jumpTo(pc);
         }
         b.switchTo(start);
-        if (pendingBranches[pc - info.entry()] == 0) {
+        if (pending(pc)[pendingIndex(pc)] == 0) {
           b.seal(start);
         }
       } else if (b.currentBlock() == null) {
@@ -172,24 +257,43 @@ final class FunctionLowering {
       }
       instruction(pc);
     }
-    if (b.currentBlock() != null) {
-      // The front end ends every function with a return; a void one may fall off its end.
-      b.ret();
-    }
+  }
+
+  private boolean inCopy(int pc) {
+    return copying && pc >= copyFrom && pc < copyTo;
+  }
+
+  private Block blockAt(int pc) {
+    return inCopy(pc) ? copyBlocks[pc - copyFrom] : blocks[pc - info.entry()];
+  }
+
+  private Block[] innerAt(int pc) {
+    return inCopy(pc) ? copyInner[pc - copyFrom] : innerBlocks[pc - info.entry()];
+  }
+
+  /** The pending branches of the blocks {@code pc}'s block is among, at {@link #pendingIndex}. */
+  private int[] pending(int pc) {
+    return inCopy(pc) ? copyPending : pendingBranches;
+  }
+
+  private int pendingIndex(int pc) {
+    return inCopy(pc) ? pc - copyFrom : pc - info.entry();
   }
 
   /**
    * Makes a block at the entry, at every branch target and after every conditional branch, and
    * the inner blocks of prints and {@code new}s, in bytecode order, and counts the edges into
    * each: branches, falling through from the instruction before, and the IR entry block's jump
-   * to {@code start}.
+   * to {@code start} (none if negative).
    */
   private void findBlocks(int start) {
     int entry = info.entry();
     boolean[] starts = new boolean[blocks.length];
     starts[0] = true;
-    starts[start - entry] = true;
-    pendingBranches[start - entry]++; // from the IR entry block, which holds the parameters
+    if (start >= 0) {
+      starts[start - entry] = true;
+      pendingBranches[start - entry]++; // from the IR entry block, which holds the parameters
+    }
     for (int pc = entry; pc < info.end(); pc += Op.length(code[pc])) {
       int op = code[pc];
       if (Op.isBranch(op)) {
@@ -226,13 +330,13 @@ final class FunctionLowering {
 
   /** The block at {@code pc}, for a branch about to be emitted to it. */
   private Block target(int pc) {
-    return blocks[pc - info.entry()];
+    return blockAt(pc);
   }
 
   /** Counts an emitted branch to {@code pc}; its block is sealed once all have been. */
   private void branched(int pc) {
-    if (--pendingBranches[pc - info.entry()] == 0) {
-      b.seal(blocks[pc - info.entry()]);
+    if (--pending(pc)[pendingIndex(pc)] == 0) {
+      b.seal(blockAt(pc));
     }
   }
 
@@ -442,8 +546,8 @@ final class FunctionLowering {
     b.store(type, runtime.prints, Address.at(record, 16), value);
     Value next = b.iadd(count, b.iconst(1));
     b.store(MemType.I64, runtime.prints, countWord, next);
-    Block flush = innerBlocks[pc - info.entry()][0];
-    Block after = innerBlocks[pc - info.entry()][1];
+    Block flush = innerAt(pc)[0];
+    Block after = innerAt(pc)[1];
     b.brif(b.icmp(IntCond.EQ, next, b.iconst(RuntimeImports.PRINT_RECORDS)), flush, after);
     enter(flush);
     b.call(runtime.flushPrints);
@@ -465,7 +569,7 @@ final class FunctionLowering {
     if (!allocatesInline()) {
       return b.call(runtime.newArray, length, imm(pc, 3));
     }
-    Block[] inner = innerBlocks[pc - info.entry()];
+    Block[] inner = innerAt(pc);
     Block fits = inner[0];
     Block room = inner[1];
     Block bump = inner[2];

@@ -56,8 +56,8 @@ public final class KilnIrJit {
   /**
    * Below this many bytecode words a program is compiled before it runs. Compiling it takes tens
    * of milliseconds, which interpreting it first would seldom save, and code that takes over a
-   * running frame compiles its loop with less known (the loop's nest is entered in its middle,
-   * its locals' values are parameters), which costs small programs' hot loops more.
+   * running frame compiles its loop with less known (most of its locals' values are parameters),
+   * which costs small programs' hot loops more.
    */
   static final int LARGE_PROGRAM_WORDS = 10_000;
 
