@@ -2,6 +2,7 @@ package dev.kiln.jit.lowering;
 
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.CompileOptions;
+import dev.kiln.backend.CompileStatistics;
 import dev.kiln.backend.CompiledModule;
 import dev.kiln.bytecode.Program;
 import dev.kiln.interp.TierUp;
@@ -69,7 +70,7 @@ final class CompiledProgram implements TierUp.Compiled, AutoCloseable {
   }
 
   /** {@return the back end's statistics of the compile} */
-  dev.kiln.backend.CompileStatistics statistics() {
+  CompileStatistics statistics() {
     return module.statistics();
   }
 
