@@ -351,7 +351,7 @@ public final class CompiledModule implements Instance {
   @Override
   public Object call(String name, Object... args) {
     Function f = function(name);
-    return Calls.box(f, run(f, Calls.unbox(f, args)));
+    return Calls.box(f, run(f, Calls.unbox(f, args), Integer.MAX_VALUE));
   }
 
   /**
@@ -392,7 +392,7 @@ public final class CompiledModule implements Instance {
   public long callRawWithin(int levels, String name, long... args) {
     Function f = function(name);
     Calls.checkRaw(f, args);
-    return state.runner().run(new Execution(this, f, args.clone(), levels));
+    return run(f, args.clone(), levels);
   }
 
   private Function function(String name) {
@@ -420,8 +420,8 @@ public final class CompiledModule implements Instance {
     return memories[m.index()].duplicate().order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  private long run(Function f, long[] args) {
-    return state.runner().run(new Execution(this, f, args, Integer.MAX_VALUE));
+  private long run(Function f, long[] args, int levels) {
+    return state.runner().run(new Execution(this, f, args, levels));
   }
 
   /**

@@ -571,7 +571,12 @@ public final class Interpreter {
 
   /** The function of the innermost frame. */
   private int function() {
-    return depth == 0 ? program.mainIndex() : code[calls[depth - 1] + 2];
+    return functionOfFrame(depth);
+  }
+
+  /** The function of frame {@code k}, 0 being main's, {@link #depth} the innermost. */
+  private int functionOfFrame(int k) {
+    return k == 0 ? program.mainIndex() : code[calls[k - 1] + 2];
   }
 
   /**
@@ -631,7 +636,7 @@ public final class Interpreter {
     BitSet[] headers = new BitSet[program.functions().size()];
     int[] original = program.code();
     for (int k = 0; k <= depth; k++) {
-      int f = k == 0 ? program.mainIndex() : code[calls[k - 1] + 2];
+      int f = functionOfFrame(k);
       if (headers[f] == null) {
         headers[f] = new BitSet();
       }

@@ -49,29 +49,16 @@ final class FunctionLowering {
   /** Whether a later read may use the i64 / f64 view of the slot being written. */
   private boolean intUsed;
   private boolean floatUsed;
-  /** The block starting at each offset of the function's code ({@code pc - entry}), or null. */
-  private final Block[] blocks;
+  /** The function's blocks, by pc. */
+  private BlockMap blocks;
   /**
-   * The blocks of the lowering of the instruction at each offset that branches inside itself (a
-   * print, a {@code new}), made in bytecode order with the others so that they add no back edge.
+   * In a resumption ({@link #lowerFrom}), while the interrupted loop's copy is lowered: the copy's
+   * blocks, which take the pcs of the loop; else null.
    */
-  private final Block[][] innerBlocks;
+  private BlockMap copy;
   /** The bytes of the largest array {@link #newArray} allocates inline, its length word included. */
   private static final int INLINE_ARRAY_BYTES =
       Heap.HEADER_BYTES + Heap.ELEMENT_BYTES * RuntimeImports.INLINE_ARRAY_ELEMENTS;
-  /** For each block, the branches to it not emitted yet: zero seals it. */
-  private final int[] pendingBranches;
-  /**
-   * The interrupted loop's own copy in a resumption ({@link #lowerFrom}): its pcs
-   * {@code [copyFrom, copyTo)} and their blocks, inner blocks and pending branches by offset from
-   * {@code copyFrom}, used for those pcs while {@code copying}.
-   */
-  private int copyFrom;
-  private int copyTo;
-  private boolean copying;
-  private Block[] copyBlocks;
-  private Block[][] copyInner;
-  private int[] copyPending;
   /** {@link Program#positionAt} of each offset of the function's code. */
   private final int[] positions;
 
@@ -91,15 +78,12 @@ final class FunctionLowering {
       floats[s] = b.declare(Type.F64);
     }
     this.views = new SlotViews(program, info, slots);
-    this.blocks = new Block[info.end() - info.entry() + 1];
-    this.pendingBranches = new int[blocks.length];
-    this.innerBlocks = new Block[blocks.length][];
     this.positions = program.positionsAt(info.entry(), info.end());
   }
 
   /** Lowers the function as called: its parameters in the first slots. */
   void lower() {
-    findBlocks(info.entry());
+    blocks = mapBlocks(info.entry(), info.end(), info.entry(), null);
     for (int i = 0; i < info.params().size(); i++) {
       intUsed = views.intUsedAtEntry(i);
       floatUsed = views.floatUsedAtEntry(i);
@@ -120,8 +104,17 @@ final class FunctionLowering {
    * bits: the loop compiles as it does in the function.
    */
   void lowerFrom(int header) {
-    findBlocks(-1);
-    findCopy(header);
+    blocks = mapBlocks(info.entry(), info.end(), -1, null);
+    // The resumption enters a copy of the loop, up to its last back edge, so that the function's
+    // own nest stays whole (entering an inner loop's header would make it the outer loop's too).
+    int last = header;
+    for (int pc = header; pc < info.end(); pc += Op.length(code[pc])) {
+      if (Op.isBranch(code[pc]) && Op.target(code, pc) == header) {
+        last = pc;
+      }
+    }
+    int end = last + Op.length(code[last]);
+    copy = mapBlocks(header, end, header, blocks);
     intUsed = true;
     floatUsed = true;
     long[] constants = new long[ints.length];
@@ -129,72 +122,10 @@ final class FunctionLowering {
     for (int s = 0; s < ints.length; s++) {
       writeBits(s, constant[s] ? b.iconst(constants[s]) : b.param(s));
     }
-    copying = true;
     jumpTo(header);
-    lowerRange(copyFrom, copyTo); // ends with the loop's last back edge, a branch
-    copying = false;
+    lowerRange(header, end); // ends with the loop's last back edge, a branch
+    copy = null;
     lowerBody();
-  }
-
-  /**
-   * Makes the blocks of the loop at {@code header}, up to its last back edge, for a copy of it
-   * that the resumption enters, so that the function's own loop nest stays whole (entering an
-   * inner loop's header would make it the outer loop's too): the copy's branches inside it go to
-   * its own blocks, the others to the function's, whose pending branches count them.
-   */
-  private void findCopy(int header) {
-    int entry = info.entry();
-    int last = header;
-    for (int pc = header; pc < info.end(); pc += Op.length(code[pc])) {
-      if (Op.isBranch(code[pc]) && Op.target(code, pc) == header) {
-        last = pc;
-      }
-    }
-    copyFrom = header;
-    copyTo = last + Op.length(code[last]);
-    int length = copyTo - copyFrom;
-    boolean[] starts = new boolean[length];
-    copyBlocks = new Block[length];
-    copyInner = new Block[length][];
-    copyPending = new int[length];
-    starts[0] = true;
-    copyPending[0]++; // from the IR entry block
-    for (int pc = copyFrom; pc < copyTo; pc += Op.length(code[pc])) {
-      int op = code[pc];
-      if (Op.isBranch(op)) {
-        int target = Op.target(code, pc);
-        if (target >= copyFrom && target < copyTo) {
-          starts[target - copyFrom] = true;
-          copyPending[target - copyFrom]++;
-        } else {
-          pendingBranches[target - entry]++;
-        }
-        int next = pc + Op.length(op);
-        if (Op.fallsThrough(op) && next < copyTo) {
-          starts[next - copyFrom] = true;
-        }
-      }
-    }
-    for (int pc = copyFrom; pc < copyTo; ) {
-      int next = pc + Op.length(code[pc]);
-      if (starts[pc - copyFrom]) {
-        copyBlocks[pc - copyFrom] = b.newBlock();
-      }
-      if (innerBlocks[pc - entry] != null) {
-        copyInner[pc - copyFrom] = new Block[innerBlocks[pc - entry].length];
-        for (int k = 0; k < copyInner[pc - copyFrom].length; k++) {
-          copyInner[pc - copyFrom][k] = b.newBlock();
-        }
-      }
-      if (Op.fallsThrough(code[pc])) {
-        if (next < copyTo && starts[next - copyFrom]) {
-          copyPending[next - copyFrom]++;
-        } else if (next == copyTo) {
-          pendingBranches[next - entry]++;
-        }
-      }
-      pc = next;
-    }
   }
 
   /**
@@ -246,7 +177,8 @@ final class FunctionLowering {
           jumpTo(pc);
         }
         b.switchTo(start);
-        if (pending(pc)[pendingIndex(pc)] == 0) {
+        BlockMap m = mapOf(pc);
+        if (m.pending[pc - m.from] == 0) {
           b.seal(start);
         }
       } else if (b.currentBlock() == null) {
@@ -259,73 +191,91 @@ final class FunctionLowering {
     }
   }
 
-  private boolean inCopy(int pc) {
-    return copying && pc >= copyFrom && pc < copyTo;
+  /** The blocks {@code pc}'s belong to: the loop copy's while it is lowered, else the function's. */
+  private BlockMap mapOf(int pc) {
+    return copy != null && copy.has(pc) ? copy : blocks;
   }
 
   private Block blockAt(int pc) {
-    return inCopy(pc) ? copyBlocks[pc - copyFrom] : blocks[pc - info.entry()];
+    BlockMap m = mapOf(pc);
+    return m.blocks[pc - m.from];
   }
 
   private Block[] innerAt(int pc) {
-    return inCopy(pc) ? copyInner[pc - copyFrom] : innerBlocks[pc - info.entry()];
-  }
-
-  /** The pending branches of the blocks {@code pc}'s block is among, at {@link #pendingIndex}. */
-  private int[] pending(int pc) {
-    return inCopy(pc) ? copyPending : pendingBranches;
-  }
-
-  private int pendingIndex(int pc) {
-    return inCopy(pc) ? pc - copyFrom : pc - info.entry();
+    BlockMap m = mapOf(pc);
+    return m.inner[pc - m.from];
   }
 
   /**
-   * Makes a block at the entry, at every branch target and after every conditional branch, and
-   * the inner blocks of prints and {@code new}s, in bytecode order, and counts the edges into
-   * each: branches, falling through from the instruction before, and the IR entry block's jump
-   * to {@code start} (none if negative).
+   * Blocks by pc from {@code from}: where each starts, the inner blocks of each print and
+   * {@code new}, and the branches into each not emitted yet (zero seals it).
    */
-  private void findBlocks(int start) {
-    int entry = info.entry();
-    boolean[] starts = new boolean[blocks.length];
+  private record BlockMap(int from, Block[] blocks, Block[][] inner, int[] pending) {
+    boolean has(int pc) {
+      return pc >= from && pc < from + blocks.length;
+    }
+  }
+
+  /**
+   * Makes the blocks of the code at pcs {@code [from, to)}, in bytecode order: one at
+   * {@code from}, at every branch target and after every conditional branch, and the inner blocks
+   * of prints and {@code new}s; and counts the edges into each: branches, falling through from
+   * the instruction before, and the IR entry block's jump to {@code start} (none if negative).
+   * Edges that leave the range count in {@code outside}'s blocks (the function's, for a loop's
+   * copy); the function's own map, without one, also has a block past its end for dead code's
+   * branches there.
+   */
+  private BlockMap mapBlocks(int from, int to, int start, BlockMap outside) {
+    int length = to - from + (outside == null ? 1 : 0);
+    BlockMap m = new BlockMap(from, new Block[length], new Block[length][], new int[length]);
+    boolean[] starts = new boolean[length];
     starts[0] = true;
     if (start >= 0) {
-      starts[start - entry] = true;
-      pendingBranches[start - entry]++; // from the IR entry block, which holds the parameters
+      starts[start - from] = true;
+      m.pending[start - from]++; // from the IR entry block, which holds the parameters
     }
-    for (int pc = entry; pc < info.end(); pc += Op.length(code[pc])) {
+    for (int pc = from; pc < to; pc += Op.length(code[pc])) {
       int op = code[pc];
       if (Op.isBranch(op)) {
-        starts[Op.target(code, pc) - entry] = true;
-        pendingBranches[Op.target(code, pc) - entry]++;
-        if (Op.fallsThrough(op)) {
-          starts[pc + Op.length(op) - entry] = true;
+        int target = Op.target(code, pc);
+        if (m.has(target)) {
+          starts[target - from] = true;
+          m.pending[target - from]++;
+        } else {
+          outside.pending[target - outside.from]++;
+        }
+        if (Op.fallsThrough(op) && m.has(pc + Op.length(op))) {
+          starts[pc + Op.length(op) - from] = true;
         }
       }
     }
-    for (int pc = entry; pc < info.end(); ) {
+    for (int pc = from; pc < to; ) {
       int next = pc + Op.length(code[pc]);
-      if (starts[pc - entry]) {
-        blocks[pc - entry] = b.newBlock();
+      if (starts[pc - from]) {
+        m.blocks[pc - from] = b.newBlock();
       }
       int inner = code[pc] >= Op.PRINT_I && code[pc] <= Op.PRINT_S ? 2
           : code[pc] == Op.NEW_ARRAY && allocatesInline() ? 5 : 0;
       if (inner > 0) {
-        innerBlocks[pc - entry] = new Block[inner];
+        m.inner[pc - from] = new Block[inner];
         for (int k = 0; k < inner; k++) {
-          innerBlocks[pc - entry][k] = b.newBlock();
+          m.inner[pc - from][k] = b.newBlock();
         }
       }
-      if (next < info.end() && Op.fallsThrough(code[pc]) && starts[next - entry]) {
-        pendingBranches[next - entry]++;
+      if (Op.fallsThrough(code[pc])) {
+        if (next < to && starts[next - from]) {
+          m.pending[next - from]++;
+        } else if (next == to && outside != null) {
+          outside.pending[next - outside.from]++;
+        }
       }
       pc = next;
     }
-    if (starts[blocks.length - 1]) {
+    if (length > to - from && starts[length - 1]) {
       // Only dead code branches past the last instruction (a jump after a return).
-      blocks[blocks.length - 1] = b.newBlock();
+      m.blocks[length - 1] = b.newBlock();
     }
+    return m;
   }
 
   /** The block at {@code pc}, for a branch about to be emitted to it. */
@@ -335,8 +285,9 @@ final class FunctionLowering {
 
   /** Counts an emitted branch to {@code pc}; its block is sealed once all have been. */
   private void branched(int pc) {
-    if (--pending(pc)[pendingIndex(pc)] == 0) {
-      b.seal(blockAt(pc));
+    BlockMap m = mapOf(pc);
+    if (--m.pending[pc - m.from] == 0) {
+      b.seal(m.blocks[pc - m.from]);
     }
   }
 

@@ -49,13 +49,13 @@ public final class KilnLowering {
    *     CompileOptions#parallel(boolean)}), which they do in a large program
    */
   public static Module lower(Program program, long heapBytes, boolean parallel) {
-    return lower(program, heapBytes, parallel, new BitSet[program.functions().size()], true);
+    return lower(program, heapBytes, parallel, new BitSet[program.functions().size()], false);
   }
 
   /**
    * The module an interpreter running {@code program} hands it over to: as
-   * {@link #lower(Program, long, boolean)}, but {@code main} only if a function calls it (the
-   * interpreter runs main's frame, and compiled code would only ever call main again), plus for
+   * {@link #lower(Program, long, boolean)}, but {@code main} only if a function it reaches calls
+   * it (the interpreter runs main's frame, and compiled code would only ever call main again), plus for
    * each loop header that {@code resumptions} lists a function that takes over an interpreted
    * frame there ({@link #resumeName}): its parameters are the frame's slots, raw, in slot order.
    *
@@ -64,31 +64,28 @@ public final class KilnLowering {
    */
   public static Module lowerForHandOver(Program program, long heapBytes, boolean parallel,
       BitSet[] resumptions) {
-    return lower(program, heapBytes, parallel, resumptions, calls(program, program.mainIndex()));
+    return lower(program, heapBytes, parallel, resumptions, true);
   }
 
   private static Module lower(Program program, long heapBytes, boolean parallel,
-      BitSet[] resumptions, boolean withMain) {
+      BitSet[] resumptions, boolean handOver) {
     Module module = new Module();
     RuntimeImports runtime = new RuntimeImports(module, heapBytes);
     List<FunctionBuilder> builders = new ArrayList<>();
     List<Integer> lowered = new ArrayList<>();
     // by the program's function index; null for a function main never reaches
     List<Function> functions = new ArrayList<>();
-    boolean[] reached = reachedFromMain(program);
+    Reach reach = reachedFromMain(program);
+    boolean[] reached = reach.functions();
     for (int f = 0; f < program.functions().size(); f++) {
-      if (!reached[f] || f == program.mainIndex() && !withMain) {
+      if (!reached[f] || f == program.mainIndex() && handOver && !reach.mainCalled()) {
         functions.add(null);
         continue;
       }
       FunctionInfo info = program.function(f);
-      FunctionBuilder b = module.define(info.name(), signature(info))
-          .levels(Limits.frameLevels(info.frameSize()));
       // A time limit polled at the entry reports the function's first statement.
-      int position = program.positionAt(info.entry());
-      if (position >= 0) {
-        b.functionPosition(position);
-      }
+      FunctionBuilder b = define(module, info.name(), signature(info), info,
+          program.positionAt(info.entry()));
       builders.add(b);
       lowered.add(f);
       functions.add(b.function());
@@ -101,14 +98,8 @@ public final class KilnLowering {
       FunctionInfo info = program.function(f);
       for (int header : resumptions[f].stream().toArray()) {
         List<Type> slots = Collections.nCopies(FunctionLowering.slots(info), Type.I64);
-        FunctionBuilder b = module.define(resumeName(program, f, header),
-                Signature.of(slots, signature(info).result()))
-            .levels(Limits.frameLevels(info.frameSize()));
-        int position = program.positionAt(header);
-        if (position >= 0) {
-          b.functionPosition(position);
-        }
-        builders.add(b);
+        builders.add(define(module, resumeName(program, f, header),
+            Signature.of(slots, signature(info).result()), info, program.positionAt(header)));
         lowered.add(f);
         headers.add(header);
       }
@@ -125,39 +116,48 @@ public final class KilnLowering {
     return program.function(f).name() + ".resume." + header;
   }
 
-  /** Whether a {@code CALL} of {@code program} calls function {@code f}. */
-  private static boolean calls(Program program, int f) {
-    int[] code = program.code();
-    for (FunctionInfo info : program.functions()) {
-      for (int pc = info.entry(); pc < info.end(); pc += Op.length(code[pc])) {
-        // CALL d f s p: the callee is f
-        if (code[pc] == Op.CALL && code[pc + 2] == f) {
-          return true;
-        }
-      }
+  /**
+   * A function of the module: its frame takes the interpreter's levels of the call-depth limit,
+   * and a time limit polled at its entry reports {@code position} (if it is one).
+   */
+  private static FunctionBuilder define(Module module, String name, Signature signature,
+      FunctionInfo info, int position) {
+    FunctionBuilder b = module.define(name, signature).levels(Limits.frameLevels(info.frameSize()));
+    if (position >= 0) {
+      b.functionPosition(position);
     }
-    return false;
+    return b;
   }
 
-  /** Which functions {@code main} reaches through calls, by the program's function index. */
-  private static boolean[] reachedFromMain(Program program) {
+  /**
+   * Which functions {@code main} reaches through calls, by the program's function index, and
+   * whether one of them calls main.
+   */
+  private record Reach(boolean[] functions, boolean mainCalled) {}
+
+  private static Reach reachedFromMain(Program program) {
     int[] code = program.code();
+    int main = program.mainIndex();
     boolean[] reached = new boolean[program.functions().size()];
+    boolean mainCalled = false;
     int[] work = new int[reached.length];
     int top = 0;
-    reached[program.mainIndex()] = true;
-    work[top++] = program.mainIndex();
+    reached[main] = true;
+    work[top++] = main;
     while (top > 0) {
       FunctionInfo info = program.function(work[--top]);
       for (int pc = info.entry(); pc < info.end(); pc += Op.length(code[pc])) {
         // CALL d f s p: the callee is f
-        if (code[pc] == Op.CALL && !reached[code[pc + 2]]) {
-          reached[code[pc + 2]] = true;
-          work[top++] = code[pc + 2];
+        if (code[pc] == Op.CALL) {
+          mainCalled |= code[pc + 2] == main;
+          if (!reached[code[pc + 2]]) {
+            reached[code[pc + 2]] = true;
+            work[top++] = code[pc + 2];
+          }
         }
       }
     }
-    return reached;
+    return new Reach(reached, mainCalled);
   }
 
   /**
