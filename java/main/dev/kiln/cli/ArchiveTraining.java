@@ -6,9 +6,9 @@ import java.nio.file.Path;
 
 /**
  * The launchers' training run for the class-data archive: one JVM that compiles and runs a Kiln
- * program with the JIT, the same program lowered to the IR back end, programs of recursion (tail
- * calls, inlining) and floats (float constants, comparisons, SSE instructions, bitcasts) on the IR
- * back end, and a Brainfuck program, so that the archive holds the classes (and the lambdas'
+ * program with the JIT, programs of recursion (tail calls, inlining) and floats (float constants,
+ * comparisons, SSE instructions, bitcasts), one handed over from the interpreter to compiled code
+ * while it runs, and a Brainfuck program, so that the archive holds the classes (and the lambdas'
  * classes) every JIT-mode command loads. Its output is discarded and
  * its failures ignored: a training run that fails only leaves a smaller archive.
  */
@@ -29,8 +29,8 @@ public final class ArchiveTraining {
     String bf = examples.resolve("bf").resolve("hello.b").toString();
     PrintStream err = new PrintStream(OutputStream.nullOutputStream());
     for (String[] command : new String[][] {
-        {"run", quicksort}, {"run", quicksort, "--mode=jit-ir"}, {"run", fib, "--mode=jit-ir"},
-        {"run", nbody, "--mode=jit-ir"}, {"run", mandelbrot, "--mode=jit-ir"}, {"bf", bf}}) {
+        {"run", quicksort}, {"run", fib}, {"run", nbody}, {"run", mandelbrot},
+        {"run", quicksort, "--compile-after=100"}, {"bf", bf}}) {
       Main.execute(command, OutputStream.nullOutputStream(), err);
     }
   }

@@ -5,7 +5,6 @@ import dev.kiln.backend.CompileStatistics;
 import dev.kiln.bytecode.Disassembler;
 import dev.kiln.bytecode.Program;
 import dev.kiln.interp.Interpreter;
-import dev.kiln.jit.KilnJit;
 import dev.kiln.jit.lowering.KilnIrJit;
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.CompilerFailure;
@@ -27,17 +26,15 @@ public final class RunCommand implements Command {
   /** How a program runs. */
   enum Mode {
     interp,
-    jit,
-    /** Hidden while in progress: Kiln lowered to the IR and compiled by the back end. */
-    jit_ir
+    /** Kiln lowered to the IR and compiled by the back end, after a start in the interpreter. */
+    jit
   }
 
   /** What {@code --dump} lists instead of running. */
   enum Dump {
     bytecode,
-    asm,
-    /** Hidden with {@code --mode=jit-ir}: the IR module the program lowers to. */
-    ir
+    ir,
+    asm
   }
 
   /** Code generation's calling convention: the host's, or another one the runtime can call. */
@@ -57,28 +54,28 @@ public final class RunCommand implements Command {
   static final Mode DEFAULT_MODE = Mode.jit;
 
   private static final Option<Mode> MODE =
-      Option.choice("--mode", "interp or jit.", Mode.class, DEFAULT_MODE, Mode.jit_ir);
+      Option.choice("--mode", "interp or jit.", Mode.class, DEFAULT_MODE);
   private static final Option<Double> TIME_LIMIT = Option.value("--time-limit", "SECONDS",
       "Stop the program after this many seconds.", ValueParser.positiveSeconds(), null);
   private static final Option<Long> MAX_MEMORY = Option.value("--max-memory", "MIB",
       "Cap on the memory of all arrays, in MiB.", ValueParser.positiveWholeNumber("MiB"),
       (long) Limits.DEFAULT_MAX_MEMORY_MIB);
   private static final Option<Dump> DUMP = Option.choice("--dump",
-      "Print a listing instead of running: bytecode, or asm (the JIT's machine code).", Dump.class,
-      null, Dump.ir);
+      "Print a listing instead of running: bytecode, ir (the IR the JIT compiles), or asm (the"
+          + " JIT's machine code, with the IR as comments).", Dump.class, null);
   private static final Option<Boolean> STATS = Option.flag("--stats",
       "Print to stderr the time of the front end (parse, check, bytecode) and of the run;"
-          + " with the JIT also of its compile (register allocation, code generation,"
-          + " assembly), of installing the code in executable memory, and the code size.");
+          + " with the JIT also of lowering the bytecode to IR, of the compile (the passes,"
+          + " instruction selection, register allocation, emission), of installing the code in"
+          + " executable memory, and the code size.");
   private static final Option<Boolean> PERF_MAP = Option.flag("--perf-map",
       "JIT: append compiled functions to /tmp/perf-PID.map for perf.");
-  /**
-   * Hidden with {@code --mode=jit-ir}: the calls and back edges the interpreter runs before the
-   * program is compiled (default {@link KilnIrJit#tierUpAfter}; 0 compiles at the first).
-   */
+  /** The calls and back edges the interpreter runs first; default {@link KilnIrJit#tierUpAfter}. */
   private static final Option<Long> COMPILE_AFTER = Option.value("--compile-after", "N",
-      "jit-ir: compile the program after N calls and back edges in the interpreter.",
-      ValueParser.wholeNumberIn("calls and back edges", 0, Long.MAX_VALUE), null).hide();
+      "JIT: compile the program after N calls and back edges in the interpreter (0: before it"
+          + " runs). Default: 0 for a program under " + KilnIrJit.LARGE_PROGRAM_WORDS
+          + " bytecode words, else its word count.",
+      ValueParser.wholeNumberIn("calls and back edges", 0, Long.MAX_VALUE), null);
   /** Hidden: lets the tests run the JIT's Microsoft x64 code on Linux through the ms_abi path. */
   private static final Option<Convention> CONVENTION = Option.choice("--convention",
       "The calling convention of the generated code.", Convention.class, Convention.host).hide();
@@ -123,10 +120,8 @@ public final class RunCommand implements Command {
       return Main.EXIT_OK;
     }
     if (args.get(DUMP) == Dump.asm) {
-      out.print(args.get(MODE) == Mode.jit_ir
-          ? KilnIrJit.asmListing(program, Math.min(heapBytes, Heap.MAX_BYTES),
-              new CompileOptions().convention(args.get(CONVENTION).convention))
-          : KilnJit.listing(program, args.get(CONVENTION).convention));
+      out.print(KilnIrJit.asmListing(program, Math.min(heapBytes, Heap.MAX_BYTES),
+          new CompileOptions().convention(args.get(CONVENTION).convention)));
       out.flush();
       return Main.EXIT_OK;
     }
@@ -137,8 +132,6 @@ public final class RunCommand implements Command {
     try (Heap heap = new Heap(heapBytes)) {
       if (args.get(MODE) == Mode.jit) {
         runJit(args, program, frontEndNanos, heap, output, deadline, err);
-      } else if (args.get(MODE) == Mode.jit_ir) {
-        runOnBackEnd(args, program, frontEndNanos, heap, output, deadline, err);
       } else {
         interpret(args.get(STATS), program, frontEndNanos, heap, output, deadline, err);
       }
@@ -153,22 +146,11 @@ public final class RunCommand implements Command {
   }
 
   /**
-   * Runs compiled code; falls back to the interpreter with one warning line if the OS refuses
-   * executable memory or the arrays could not be put in native memory.
+   * Runs the program lowered to the IR and compiled by the back end; falls back to the
+   * interpreter with one warning line if the OS refuses executable memory or the arrays could
+   * not be put in native memory.
    */
   private static void runJit(Arguments args, Program program, long frontEndNanos, Heap heap,
-      Output output, Deadline deadline, PrintStream err) {
-    runCompiled(args, program, frontEndNanos, heap, output, deadline, err, () -> {
-      KilnJit.Stats measured = KilnJit.run(program, args.get(CONVENTION).convention, heap, output,
-          deadline, args.get(PERF_MAP));
-      if (args.get(STATS)) {
-        printJitStats(frontEndNanos, measured, output, err);
-      }
-    });
-  }
-
-  /** As {@link #runJit}, with the program lowered to the IR and compiled by the back end. */
-  private static void runOnBackEnd(Arguments args, Program program, long frontEndNanos, Heap heap,
       Output output, Deadline deadline, PrintStream err) {
     runCompiled(args, program, frontEndNanos, heap, output, deadline, err, () -> {
       KilnIrJit.Stats measured = KilnIrJit.run(program,
@@ -179,7 +161,7 @@ public final class RunCommand implements Command {
               }, args.get(COMPILE_AFTER) == null ? KilnIrJit.tierUpAfter(program)
                   : args.get(COMPILE_AFTER));
       if (args.get(STATS)) {
-        printBackEndStats(frontEndNanos, measured, output, err);
+        printJitStats(frontEndNanos, measured, output, err);
       }
     });
   }
@@ -203,7 +185,7 @@ public final class RunCommand implements Command {
     interpret(args.get(STATS), program, frontEndNanos, heap, output, deadline, err);
   }
 
-  private static void printBackEndStats(long frontEndNanos, KilnIrJit.Stats measured,
+  private static void printJitStats(long frontEndNanos, KilnIrJit.Stats measured,
       Output output, PrintStream err) {
     output.flush();
     CompileStatistics c = measured.compile();
@@ -221,16 +203,6 @@ public final class RunCommand implements Command {
         c.compileNanos() / 1e6,
         c.optimizeNanos() / 1e6, c.passTimes(), c.lowerNanos() / 1e6, c.allocateNanos() / 1e6,
         c.emitNanos() / 1e6, c.installNanos() / 1e6, measured.runNanos() / 1e6, c.codeBytes());
-    err.flush();
-  }
-
-  private static void printJitStats(long frontEndNanos, KilnJit.Stats measured, Output output,
-      PrintStream err) {
-    output.flush();
-    err.printf("kiln: front end %.3f ms (parse, check, bytecode), jit %.3f ms (allocate, generate,"
-            + " assemble), install %.3f ms, run %.3f ms, code %d bytes%n",
-        frontEndNanos / 1e6, measured.compileNanos() / 1e6, measured.installNanos() / 1e6,
-        measured.runNanos() / 1e6, measured.codeBytes());
     err.flush();
   }
 

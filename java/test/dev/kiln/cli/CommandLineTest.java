@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandLineTest {
   private static final String RUN_USAGE = "usage: kiln run FILE [--mode=interp|jit] [--time-limit=SECONDS]"
-      + " [--max-memory=MIB] [--dump=bytecode|asm] [--stats] [--perf-map] (see 'kiln --help')\n";
+      + " [--max-memory=MIB] [--dump=bytecode|ir|asm] [--stats] [--perf-map] [--compile-after=N]"
+      + " (see 'kiln --help')\n";
 
   @TempDir Path dir;
 
@@ -76,14 +77,15 @@ class CommandLineTest {
     assertEquals(0, r.exit());
     String help = r.stdout();
     assertTrue(help.startsWith("Usage: kiln run FILE [--mode=interp|jit]"), help);
-    assertTrue(help.contains("\n      FILE                   The Kiln source file.\n"), help);
-    assertTrue(help.contains("\n      --mode=interp|jit      interp or jit (default: jit).\n"), help);
-    assertTrue(help.contains("\n      --time-limit=SECONDS   Stop the program after this many seconds.\n"), help);
-    assertTrue(help.contains("\n      --max-memory=MIB       Cap on the memory of all arrays, in MiB (default: 1024).\n"), help);
-    assertTrue(help.contains("\n      --dump=bytecode|asm    Print a listing instead of running"), help);
-    assertTrue(help.contains("\n      --stats                Print to stderr the time"), help);
-    assertTrue(help.contains("\n      --perf-map             JIT: append compiled functions"), help);
-    assertTrue(help.contains("\n  -h, --help                 Show this help message and exit.\n"), help);
+    assertTrue(help.contains("\n      FILE                     The Kiln source file.\n"), help);
+    assertTrue(help.contains("\n      --mode=interp|jit        interp or jit (default: jit).\n"), help);
+    assertTrue(help.contains("\n      --time-limit=SECONDS     Stop the program after this many seconds.\n"), help);
+    assertTrue(help.contains("\n      --max-memory=MIB         Cap on the memory of all arrays, in MiB (default: 1024).\n"), help);
+    assertTrue(help.contains("\n      --dump=bytecode|ir|asm   Print a listing instead of running"), help);
+    assertTrue(help.contains("\n      --stats                  Print to stderr the time"), help);
+    assertTrue(help.contains("\n      --perf-map               JIT: append compiled functions"), help);
+    assertTrue(help.contains("\n      --compile-after=N        JIT: compile the program after N calls"), help);
+    assertTrue(help.contains("\n  -h, --help                   Show this help message and exit.\n"), help);
     assertTrue(!help.contains("--convention"), "hidden options stay hidden:\n" + help);
   }
 
@@ -136,7 +138,7 @@ class CommandLineTest {
         + " not '-1'", RUN_USAGE, KilnCli.run("run", file, "--time-limit=-1"));
     assertUsageError("invalid value for option '--max-memory': expected a positive whole number of"
         + " MiB, not '0'", RUN_USAGE, KilnCli.run("run", file, "--max-memory=0"));
-    assertUsageError("missing value for option '--dump' (bytecode|asm)", RUN_USAGE,
+    assertUsageError("missing value for option '--dump' (bytecode|ir|asm)", RUN_USAGE,
         KilnCli.run("run", file, "--dump"));
     assertUsageError("option '--stats' takes no value", RUN_USAGE, KilnCli.run("run", file, "--stats=yes"));
     assertUsageError("invalid value for option '--time-limit': expected a positive number of seconds,"

@@ -36,11 +36,12 @@ class RunFallbackTest {
     assertRefusedThenInterpreted(stderr);
   }
 
+  /** Handed over from the interpreter, the JIT's refusal leaves the interpreter going on. */
   @Test
-  void theJitOnTheBackEndRunsTheInterpreterAfterTheSameWarning() throws Exception {
+  void aProgramHandedOverKeepsRunningInTheInterpreterAfterTheWarning() throws Exception {
     assumeTrue(Files.exists(DENY_EXEC), "the native build makes " + DENY_EXEC);
     String stderr = runFib20(Map.of("LD_PRELOAD", DENY_EXEC.toAbsolutePath().toString()),
-        List.of("--mode=jit-ir"));
+        List.of("--compile-after=100"));
     assertRefusedThenInterpreted(stderr);
   }
 

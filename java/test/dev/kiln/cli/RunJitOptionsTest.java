@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The JIT's options of {@code kiln run}: --dump=asm, --stats, --perf-map, --convention. */
+/**
+ * The JIT's options of {@code kiln run}: --dump=ir and asm, --stats, --perf-map, --compile-after,
+ * --convention.
+ */
 class RunJitOptionsTest {
   private static final String PROGRAM = """
       fn square(x: float) -> float { return x * x; }
@@ -35,13 +38,15 @@ class RunJitOptionsTest {
     return last.exit();
   }
 
+  /** The JIT's phases: the front end, lowering to IR, the back end's compile, install, run. */
   @Test
   void jitIsTheDefaultMode() throws IOException {
     assertEquals(0, run("--stats"));
     assertEquals("45 2.25\n", last.stdout());
     assertTrue(last.stderr().matches(
-        "kiln: front end [0-9.]+ ms \\(parse, check, bytecode\\), jit [0-9.]+ ms \\(allocate,"
-            + " generate, assemble\\), install [0-9.]+ ms, run [0-9.]+ ms, code [0-9]+ bytes\\R"),
+        "kiln: front end [0-9.]+ ms \\(parse, check, bytecode\\), lower [0-9.]+ ms \\(bytecode to"
+            + " IR\\), compile [0-9.]+ ms \\(passes [0-9.]+ \\(inlining [0-9.]+, [a-z0-9 .,-]+\\), select [0-9.]+, allocate [0-9.]+, emit"
+            + " [0-9.]+\\), install [0-9.]+ ms, run [0-9.]+ ms, code [0-9]+ bytes\\R"),
         last.stderr());
   }
 
@@ -55,14 +60,20 @@ class RunJitOptionsTest {
   }
 
   @Test
-  void dumpAsmListsEachFunctionWithBytecodeOffsets() throws IOException {
+  void dumpAsmListsEachFunctionWithItsIr() throws IOException {
     assertEquals(0, run("--dump=asm"));
     String listing = last.stdout();
-    assertTrue(listing.contains("fn square:\n"), listing);
-    assertTrue(listing.contains("fn main:\n"), listing);
+    assertTrue(listing.contains("; function @square (f64) -> f64\n"), listing);
+    assertTrue(listing.contains("; function @main"), listing);
     assertTrue(listing.contains("mulsd"), listing);
-    assertTrue(listing.contains("FOR_I_IMM"), listing);
-    assertTrue(listing.contains("call"), listing);
+    assertTrue(listing.contains("= fmul "), listing);
+  }
+
+  @Test
+  void dumpIrListsTheModuleTheProgramLowersTo() throws IOException {
+    assertEquals(0, run("--dump=ir"));
+    assertTrue(last.stdout().contains("function @square(f64) -> f64"), last.stdout());
+    assertTrue(last.stdout().contains("fmul"), last.stdout());
   }
 
   @Test
@@ -71,8 +82,8 @@ class RunJitOptionsTest {
     assertEquals(0, run("--perf-map"));
     String text = Files.readString(map);
     Files.delete(map);
-    assertTrue(text.matches("(?s).*[0-9a-f]+ [0-9a-f]+ kiln:square\\n.*"), text);
-    assertTrue(text.contains(" kiln:main\n"), text);
+    assertTrue(text.matches("(?s).*[0-9a-f]+ [0-9a-f]+ kiln-ir:@square\\n.*"), text);
+    assertTrue(text.contains(" kiln-ir:@main\n"), text);
   }
 
   @Test
@@ -83,42 +94,32 @@ class RunJitOptionsTest {
   }
 
   @Test
-  void theJitOnTheBackEndReportsItsPhasesAndDumpsItsIrAndCode() throws IOException {
-    assertEquals(0, run("--mode=jit-ir", "--compile-after=0", "--stats"));
+  void compiledBeforeItRunsTheJitReportsItsPhases() throws IOException {
+    assertEquals(0, run("--compile-after=0", "--stats"));
     assertEquals("45 2.25\n", last.stdout());
-    assertTrue(last.stderr().matches(
-        "kiln: front end [0-9.]+ ms \\(parse, check, bytecode\\), lower [0-9.]+ ms \\(bytecode to"
-            + " IR\\), compile [0-9.]+ ms \\(passes [0-9.]+ \\(inlining [0-9.]+, [a-z0-9 .,-]+\\), select [0-9.]+, allocate [0-9.]+, emit"
-            + " [0-9.]+\\), install [0-9.]+ ms, run [0-9.]+ ms, code [0-9]+ bytes\\R"),
-        last.stderr());
-    assertEquals(0, run("--mode=jit-ir", "--dump=ir"));
-    assertTrue(last.stdout().contains("function @square(f64) -> f64"), last.stdout());
-    assertTrue(last.stdout().contains("fmul"), last.stdout());
-    assertEquals(0, run("--mode=jit-ir", "--dump=asm"));
-    assertTrue(last.stdout().contains("; function @square (f64) -> f64\n"), last.stdout());
-    assertTrue(last.stdout().contains("mulsd"), last.stdout());
-    assertTrue(last.stdout().contains("= fmul "), last.stdout());
+    assertTrue(last.stderr().contains(", lower "), last.stderr());
   }
 
   @Test
-  void onTheBackEndAProgramThatEndsBeforeItIsCompiledReportsTheInterpreter() throws IOException {
-    assertEquals(0, run("--mode=jit-ir", "--compile-after=1000000", "--stats"));
+  void aProgramThatEndsBeforeItIsCompiledReportsTheInterpreter() throws IOException {
+    assertEquals(0, run("--compile-after=1000000", "--stats"));
     assertEquals("45 2.25\n", last.stdout());
     assertTrue(last.stderr().matches("kiln: front end [0-9.]+ ms \\(parse, check, bytecode\\), run"
         + " [0-9.]+ ms \\(interpreter: the program ended before it was compiled\\)\\R"),
         last.stderr());
-    assertEquals(2, run("--mode=jit-ir", "--compile-after=-1"));
+    assertEquals(2, run("--compile-after=-1"));
     assertTrue(last.stderr().contains(
         "expected a whole number of calls and back edges from 0 to"), last.stderr());
   }
 
   @Test
-  void theJitOnTheBackEndIsHiddenFromHelpAndErrors() throws IOException {
+  void helpListsTheModesTheListingsAndWhenTheJitCompiles() throws IOException {
     last = KilnCli.run("run", "--help");
     assertTrue(last.stdout().contains("--mode=interp|jit "), last.stdout());
-    assertTrue(last.stdout().contains("--dump=bytecode|asm "), last.stdout());
+    assertTrue(last.stdout().contains("--dump=bytecode|ir|asm "), last.stdout());
+    assertTrue(last.stdout().contains("--compile-after=N "), last.stdout());
     assertEquals(2, run("--mode=warp"));
     assertTrue(last.stderr().contains("expected one of interp, jit, not 'warp'"), last.stderr());
-    assertFalse(last.stderr().contains("jit-ir"), last.stderr());
+    assertEquals(2, run("--mode=jit-ir"));
   }
 }

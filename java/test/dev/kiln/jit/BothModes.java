@@ -9,15 +9,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs a Kiln program in the interpreter and compiled, by the JIT and on the back end
- * ({@code --mode=jit-ir}, compiled from its first call or back edge), for both conventions, and
- * compares.
+ * Runs a Kiln program in the interpreter and compiled by the JIT before it runs, for both calling
+ * conventions, and compares.
  */
 final class BothModes {
   private BothModes() {}
 
   /**
-   * Asserts that both compiled modes (host and Windows x64 conventions) print, report and exit
+   * Asserts that the JIT's code for both conventions (host and Windows x64) prints, reports and exits
    * exactly as the interpreter does, with {@code exit}; returns the interpreter's outcome.
    */
   static KilnCli assertSame(Path dir, String source, int exit, String... options) throws IOException {
@@ -25,17 +24,12 @@ final class BothModes {
     Files.writeString(file, source);
     KilnCli expected = KilnCli.run(command(file, "--mode=interp", options));
     assertEquals(exit, expected.exit(), expected.stderr());
-    for (List<String> mode : List.of(List.of("--mode=jit"),
-        List.of("--mode=jit-ir", "--compile-after=0"))) {
-      for (String convention : List.of("host", "windows-x64")) {
-        String[] withMode = new String[options.length + mode.size()];
-        for (int k = 0; k < mode.size(); k++) {
-          withMode[k] = mode.get(k);
-        }
-        System.arraycopy(options, 0, withMode, mode.size(), options.length);
-        assertEquals(expected, KilnCli.run(command(file, "--convention=" + convention, withMode)),
-            mode + " " + convention);
-      }
+    String[] compiled = new String[options.length + 2];
+    compiled[0] = "--compile-after=0";
+    System.arraycopy(options, 0, compiled, 2, options.length);
+    for (String convention : List.of("host", "windows-x64")) {
+      compiled[1] = "--convention=" + convention;
+      assertEquals(expected, KilnCli.run(command(file, "--mode=jit", compiled)), convention);
     }
     return expected;
   }

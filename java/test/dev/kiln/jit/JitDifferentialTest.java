@@ -13,33 +13,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs random well-typed programs ({@link RandomProgramGenerator}) in the interpreter and in the
- * JIT (both calling conventions), and in the JIT on the back end, and requires identical stdout,
- * stderr and exit codes. {@code
- * -Dkiln.jit.random.count=N} runs N programs (default 300), {@code -Dkiln.jit.random.seed=S}
- * starts at seed S; every failing program is saved under {@code target/jit-repro/} to rerun
- * with {@code kiln run}.
+ * JIT, and requires identical stdout, stderr and exit codes. Each compiles through every IR pass;
+ * it runs compiled from its first call or back edge, and handed over from the interpreter after
+ * 17 of them, wherever in the program that falls: its frames resume in compiled code at loop
+ * headers. {@code -Dkiln.jit.random.count=N} runs N programs (default 100), {@code
+ * -Dkiln.jit.random.seed=S} starts at seed S; every failing program is saved under {@code
+ * target/jit-repro/} to rerun with {@code kiln run}.
  */
 class JitDifferentialTest {
   private static final Path REPRO = Path.of("target", "jit-repro");
 
   @Test
   void randomProgramsBehaveAsInTheInterpreter() throws IOException {
-    compareWithInterpreter(Integer.getInteger("kiln.jit.random.count", 300),
-        List.of(List.of("--mode=jit", "--convention=host"),
-            List.of("--mode=jit", "--convention=windows-x64")));
-  }
-
-  /**
-   * The same in the JIT on the back end ({@code --mode=jit-ir}), fewer programs by default
-   * ({@code -Dkiln.jitir.random.count=N}): each compiles through every IR pass. Each runs
-   * compiled from its first call or back edge, and handed over from the interpreter after 17 of
-   * them, wherever in the program that falls: its frames resume in compiled code at loop headers.
-   */
-  @Test
-  void randomProgramsBehaveAsInTheInterpreterOnTheBackEnd() throws IOException {
-    compareWithInterpreter(Integer.getInteger("kiln.jitir.random.count", 100),
-        List.of(List.of("--mode=jit-ir", "--compile-after=0"),
-            List.of("--mode=jit-ir", "--compile-after=17")));
+    compareWithInterpreter(Integer.getInteger("kiln.jit.random.count", 100),
+        List.of(List.of("--compile-after=0"), List.of("--compile-after=17")));
   }
 
   private static void compareWithInterpreter(int count, List<List<String>> modes)

@@ -59,7 +59,7 @@ public final class KilnIrJit {
    * running frame compiles its loop with less known (most of its locals' values are parameters),
    * which costs small programs' hot loops more.
    */
-  static final int LARGE_PROGRAM_WORDS = 10_000;
+  public static final int LARGE_PROGRAM_WORDS = 10_000;
 
   /**
    * The calls and back edges a program runs in the interpreter before it is compiled: none for
