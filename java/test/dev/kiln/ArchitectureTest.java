@@ -27,7 +27,7 @@ class ArchitectureTest {
 
   /** For each package, the other Kiln packages its main sources may import; nothing else. */
   private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
-      Map.entry("cli", Set.of("lang", "bf", "source", "bytecode", "interp", "jit", "jit.lowering", "vm",
+      Map.entry("cli", Set.of("lang", "bf", "source", "bytecode", "interp", "jit.lowering", "vm",
           "asm", "asm.text", "runtime", "ir", "backend")),
       Map.entry("lang", Set.of("lang.ast", "source", "bytecode")),
       Map.entry("lang.ast", Set.of("lang")),
@@ -36,8 +36,6 @@ class ArchitectureTest {
       Map.entry("source", Set.of()),
       Map.entry("bytecode", Set.of()),
       Map.entry("interp", Set.of("bytecode", "vm")),
-      // The old JIT shares the back end's magic divisors.
-      Map.entry("jit", Set.of("bytecode", "vm", "asm", "runtime", "backend.opt")),
       // Kiln's JIT on the back end: bytecode to IR plus run-time glue, no machine code; the
       // interpreter starts a program and hands it over (the runtime's refusal of executable
       // memory keeps it interpreting).

@@ -39,32 +39,6 @@ public final class Program {
     this.markPositions = markPositions;
   }
 
-  /**
-   * This program with {@code appended} after its code and {@code functions} in place of its own
-   * (as many, in the same order): an executor's rewritten copies of some functions (the JIT's
-   * inlining) next to the untouched ones, which keep their offsets. The pools, the position table
-   * and the marks are shared; {@code markPcs} (absolute offsets into the appended code, ascending)
-   * and {@code markPositions} add the appended code's marks, for {@link #positionAt}.
-   */
-  public Program withAppendedCode(
-      int[] appended, List<FunctionInfo> functions, int[] markPcs, int[] markPositions) {
-    if (functions.size() != this.functions.size()
-        || (markPcs.length > 0 && markPcs[0] < code.length)
-        || markPcs.length != markPositions.length) {
-      throw new IllegalArgumentException("appended code must keep the functions and mark only itself");
-    }
-    int[] all = Arrays.copyOf(code, code.length + appended.length);
-    System.arraycopy(appended, 0, all, code.length, appended.length);
-    return new Program(all, functions, mainIndex, constants, strings, lines, columns,
-        concat(this.markPcs, markPcs), concat(this.markPositions, markPositions));
-  }
-
-  private static int[] concat(int[] a, int[] b) {
-    int[] ab = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, ab, a.length, b.length);
-    return ab;
-  }
-
   /** The code of all functions; callers must not modify it. */
   public int[] code() {
     return code;

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * An access to an element that the same array and index passed a bounds check for on the way
- * there is not checked again ({@link CheckedIndexes}); one after a write of the index or the
+ * there is not checked again; one after a write of the index or the
  * array, or after a join, is. Errors keep their position and the output before them.
  */
 class CheckedIndexesTest {
@@ -75,7 +75,16 @@ class CheckedIndexesTest {
 
   @Test
   void aRepeatedAccessIsCheckedOnce() throws Exception {
-    String listing = Listings.of(FUNCTIONS + "fn main() {}\n");
+    String listing = Listings.of(FUNCTIONS + """
+        fn main() {
+            let a = new int[4];
+            let v = new float[4];
+            let m = new float[4];
+            swap(a, 1, 2);
+            bump(v, m, 0, 2);
+            print(moved(a, 1), swapped(a, new int[3], 2), joined(a, 0, false));
+        }
+        """);
     assertEquals(2, checks(listing, "swap", "bump")); // a[i] and a[j], loaded and then stored
     assertEquals(4, checks(listing, "bump", "moved")); // v[i], m[j], v[j], m[i]
     assertEquals(2, checks(listing, "moved", "swapped"));

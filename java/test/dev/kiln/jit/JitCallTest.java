@@ -1,14 +1,9 @@
 package dev.kiln.jit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.bytecode.Program;
 import dev.kiln.cli.KilnCli;
-import dev.kiln.lang.FrontEnd;
-import dev.kiln.source.Source;
-import dev.kiln.runtime.CallingConvention;
 import dev.kiln.vm.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,9 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The checks of compiled calls: the depth limit is the interpreter's to the frame, wherever the
- * generator puts or leaves out the check (a leaf's call, a second call straight after a first),
- * the rsp guard is there where frames are too large for the depth limit alone, and the time
- * limit stops an endless recursion that has no loop.
+ * JIT puts or leaves out the check (a leaf's call, a second call straight after a first), a deep
+ * recursion runs as the interpreter's does, and the time limit stops an endless recursion that
+ * has no loop.
  */
 class JitCallTest {
   private static final String FIB = """
@@ -100,33 +95,6 @@ class JitCallTest {
     }
   }
 
-  /**
-   * Frames of 6,000 live ints (48 KB) are too large for the thread's stack to hold the depth
-   * limit's worth, so their calls also compare rsp with the stack guard (running it would touch
-   * 4 GB of stack); fib's small frames need no guard.
-   */
-  @Test
-  void onlyFramesTooLargeForTheDepthLimitGetTheStackGuard() throws Exception {
-    StringBuilder sb = new StringBuilder("fn big(n: int) -> int {\n");
-    int locals = 6000;
-    for (int i = 0; i < locals; i++) {
-      sb.append("    let v").append(i).append(" = n + ").append(i).append(";\n");
-    }
-    sb.append("    let s = big(n + 1);\n");
-    for (int i = 0; i < locals; i++) {
-      sb.append("    s = s + v").append(i).append(";\n");
-    }
-    sb.append("    return s;\n}\nfn main() { print(big(0)); }\n");
-    String guard = "cmp    rsp,QWORD PTR [r13+0x" + Integer.toHexString(JitContext.STACK_GUARD) + "]";
-    assertTrue(listing(sb.toString()).contains(guard));
-    assertFalse(listing(FIB).contains(guard));
-  }
-
-  private static String listing(String source) throws Exception {
-    Program program = FrontEnd.compile(new Source("p.kiln", source));
-    return KilnJit.listing(program, CallingConvention.SYSTEM_V);
-  }
-
   /** Guard clauses of each shape before the prologue, and ones that must stay in the body. */
   @Test
   void guardClausesReturnWhatTheInterpreterReturns() throws Exception {
@@ -143,22 +111,41 @@ class JitCallTest {
         }
         """, 0);
     assertEquals("1 10 0 -7 9 3\n12.0 -0.0 4 3\n", run.stdout());
-    String fib = listing(FIB);
-    int start = fib.indexOf("fn fib:");
-    String entry = fib.substring(start, fib.indexOf("push", start));
-    assertTrue(entry.contains("cmp    rcx,0x2") && entry.contains("ret"), fib); // n < 2: no frame
   }
 
   /**
-   * fib keeps n and fib(n - 1) across calls: two saved registers, the rest handed over (compiled
-   * without inlining, which would put a copy of fib in fib).
+   * A recursion that stays one (a subtraction after the call accumulates nothing; the padding
+   * keeps it from being inlined into itself) takes a real frame per level: 10,000 of them run as
+   * users run the JIT, compiled before the run and handed over from the interpreter in the middle
+   * of the recursion, and one past the depth limit is the interpreter's stack overflow.
    */
   @Test
-  void fibSavesOnlyTheTwoRegistersItKeepsAcrossCalls() throws Exception {
-    String listing = Listings.withoutInlining(FIB);
-    String fib = listing.substring(listing.indexOf("fn fib:"), listing.indexOf("fn main:"));
-    assertEquals(2, fib.split("\\bpush\\b", -1).length - 1, fib);
-    assertEquals(1, fib.split("\\bsub +r15", -1).length - 1, fib); // one count for both calls
-    assertEquals(2, fib.split("\\bcall\\b", -1).length - 1, fib);
+  void tenThousandRealFramesRunAndTheLimitIsTheInterpreters() throws Exception {
+    String deep = """
+        fn deep(n: int) -> int {
+            if n == 0 { return 0; }
+            let a = n * 3 + 1;
+            let b = a % 7;
+            if b == 100 { print(b); }
+            let c = b * b - a;
+            if c == 1000 { print(c); }
+            return 1 - deep(n - 1);
+        }
+        fn main() { print(deep(DEPTH)); }
+        """;
+    String listing = Listings.function(Listings.of(deep.replace("DEPTH", "10")), "deep", "main");
+    assertEquals(1, Listings.count(listing, "call +0x[0-9a-f]+ <deep>"), listing);
+    Path file = dir.resolve("deep.kiln");
+    Files.writeString(file, deep.replace("DEPTH", "10000"));
+    for (String after : List.of("--mode=jit", "--compile-after=0", "--compile-after=5000")) {
+      KilnCli run = KilnCli.run("run", file.toString(), after);
+      assertEquals("0\n", run.stdout(), after + ": " + run.stderr());
+      assertEquals(0, run.exit(), run.stderr());
+    }
+    Files.writeString(file, deep.replace("DEPTH", Integer.toString(Limits.MAX_CALL_DEPTH)));
+    KilnCli overflow = KilnCli.run("run", file.toString());
+    assertEquals(3, overflow.exit(), overflow.stderr());
+    assertTrue(overflow.stderr().endsWith("deep.kiln:8:16: runtime error: stack overflow\n"),
+        overflow.stderr());
   }
 }

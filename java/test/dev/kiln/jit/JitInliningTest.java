@@ -1,9 +1,9 @@
 package dev.kiln.jit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.cli.KilnCli;
 import dev.kiln.vm.Limits;
 import java.io.IOException;
@@ -14,20 +14,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Inlined calls ({@link Inliner}) behave as calls: the depth limit counts them frame for frame,
- * at the same call and position as the interpreter, whether the inlined body makes real calls
- * (counted in r15) or not (only tested, also inside a leaf and inside other uncounted bodies).
- * And the code shapes inlining is for: quicksort's swap and fib's recursion.
+ * Inlined calls (the back end's Inlining) behave as calls: the depth limit counts them frame for
+ * frame, at the same call and position as the interpreter, whether the inlined body makes real
+ * calls or not. And the code shapes inlining is for: quicksort's swap and fib's recursion.
  */
 class JitInliningTest {
   @TempDir Path dir;
 
   /**
    * main (frame 1) calls down(n) (frame 2), which recurses to down(0) (frame n + 2), which calls
-   * outer (frame n + 3), which calls middle (n + 4), which calls inner (n + 5). down inlines
-   * itself once; middle and inner are inlined into outer, and outer into down unless {@code
-   * padded}: then outer is too big to inline and is a leaf function of its own, whose inlined
-   * bodies are not counted in r15.
+   * outer (frame n + 3), which calls middle (n + 4), which calls inner (n + 5). middle and inner
+   * are inlined into outer, and outer into down unless {@code padded}: then outer is too big to
+   * inline and is a leaf function of its own.
    */
   private static String chain(int n, boolean padded) {
     String padding = padded ? "    let p = 0;\n" + "    p += x;\n".repeat(30) : "    let p = 0;\n";
@@ -70,22 +68,10 @@ class JitInliningTest {
   }
 
   /**
-   * outer, padded, is a leaf of its own (its calls are all inlined), so r15 does not count its
-   * frame: middle's body is allowed with two calls left, inner's (inside middle's) with three.
-   */
-  @Test
-  void inlinedBodiesInALeafTestTheFramesR15DoesNotCount() throws Exception {
-    String outer = Listings.function(Listings.of(chain(5, true)), "outer", "down");
-    assertEquals(2, Listings.count(outer, "cmp +r15,0x2 +; [^\\n]*CALL middle inlined:"), outer);
-    assertEquals(2, Listings.count(outer, "cmp +r15,0x3 +; [^\\n]*CALL inner inlined:"), outer);
-    assertFalse(outer.matches("(?s).*(sub|add) +r15.*"), outer);
-  }
-
-  /**
    * A function that inlines itself (two levels: a real call every third frame) overflows at the
    * same depth as the interpreter, whichever level the limit falls in: {@code enter} adds {@code
    * k} frames before {@code down} starts. (A {@code +} after the call would make either an
-   * accumulating loop, {@link AccumulatorRecursion}; {@code 1 -} does not.)
+   * accumulating loop, {@link AccumulatorRecursionTest}; {@code 1 -} does not.)
    */
   @ParameterizedTest
   @CsvSource({"0", "1", "2"})
@@ -107,7 +93,10 @@ class JitInliningTest {
     assertTrue(run.stderr().endsWith("p.kiln:3:16: runtime error: stack overflow\n"), run.stderr());
   }
 
-  /** quicksort's partition loop calls swap: inlined, no call to swap is left in quicksort. */
+  /**
+   * quicksort's partition loop calls swap: inlined, no call to swap is left in quicksort, whose
+   * calls of itself stay calls (the second, returned, a jump back to its start).
+   */
   @Test
   void swapLeavesNoCallInQuicksort() throws Exception {
     String listing = Listings.of("""
@@ -137,9 +126,8 @@ class JitInliningTest {
         """);
     String quicksort = Listings.function(listing, "quicksort", "main");
     assertEquals(0, Listings.count(quicksort, "call +0x[0-9a-f]+ <swap"), quicksort);
-    assertEquals(2, Listings.count(quicksort, "call +0x[0-9a-f]+ <quicksort"), quicksort);
-    assertTrue(quicksort.contains("CALL swap inlined:") && quicksort.contains("ALOAD (inlined swap)"), quicksort);
-    assertTrue(listing.contains("fn swap:"), listing); // still compiled on its own
+    assertEquals(1, Listings.count(quicksort, "call +0x[0-9a-f]+ <quicksort"), quicksort);
+    assertTrue(listing.contains("; function @swap "), listing); // still compiled on its own
   }
 
   /**
@@ -156,9 +144,8 @@ class JitInliningTest {
         fn main() { print(fib(20)); }
         """);
     String fib = Listings.function(listing, "fib", "main");
-    assertEquals(6, Listings.count(fib, "CALL fib inlined:(;|\n)"), fib); // not counting tail copies
-    assertEquals(8, Listings.count(fib, "call +0x[0-9a-f]+ <fib.body>"), fib);
-    assertEquals(1, Listings.count(listing.substring(listing.indexOf("fn main:")), "\\bcall +0x"), listing);
+    assertEquals(8, Listings.count(fib, "call +0x[0-9a-f]+ <fib>"), fib);
+    assertEquals(1, Listings.count(main(listing), "call +0x"), listing);
   }
 
   /**
@@ -174,17 +161,19 @@ class JitInliningTest {
         fn even(n: int) -> bool { if n == 0 { return true; } return odd(n - 1); }
         fn odd(n: int) -> bool { if n == 0 { return false; } return even(n - 1); }
         fn main() { print(big(1), even(10)); }
-        """.formatted("    x += 1;\n".repeat(Inliner.CALLEE_INSTRUCTIONS)));
-    String main = listing.substring(listing.indexOf("fn main:"));
-    assertFalse(main.contains("inlined"), main);
+        """.formatted("    x += 1;\n".repeat(Thresholds.INLINE_LOOP_BUDGET)));
+    String main = main(listing);
     assertEquals(1, Listings.count(main, "call +0x[0-9a-f]+ <big>"), main);
-    assertEquals(1, Listings.count(main, "call +0x[0-9a-f]+ <even"), main);
-    assertFalse(listing.contains("CALL odd inlined") || listing.contains("CALL even inlined"), listing);
+    assertEquals(1, Listings.count(main, "call +0x[0-9a-f]+ <even>"), main);
+    assertEquals(1, Listings.count(Listings.function(listing, "even", "odd"),
+        "call +0x[0-9a-f]+ <odd>"), listing);
+    assertEquals(1, Listings.count(Listings.function(listing, "odd", "main"),
+        "call +0x[0-9a-f]+ <even>"), listing);
   }
 
   /**
    * Outside loops and recursion a call runs once per run of its caller: a callee over {@link
-   * Inliner#TINY_INSTRUCTIONS} stays a call there, and is inlined in the loop.
+   * Thresholds#INLINE_BUDGET} stays a call there, and is inlined in the loop.
    */
   @Test
   void callsOutsideLoopsInlineOnlyTinyCallees() throws Exception {
@@ -202,34 +191,13 @@ class JitInliningTest {
             print(s);
         }
         """);
-    String main = listing.substring(listing.indexOf("fn main:"));
-    assertEquals(1, Listings.count(main, "CALL tiny inlined:(;|\n)"), main);
-    assertEquals(1, Listings.count(main, "CALL small inlined:(;|\n)"), main);
+    String main = main(listing);
+    assertEquals(0, Listings.count(main, "call +0x[0-9a-f]+ <tiny>"), main);
     assertEquals(1, Listings.count(main, "call +0x[0-9a-f]+ <small>"), main);
   }
 
-  /**
-   * A function grows by at most the growth budget: further calls of the same callee (in a loop,
-   * where calls are inlined) stay calls.
-   */
-  @Test
-  void inliningStopsAtTheGrowthBudget() throws Exception {
-    int size = 19; // nine multiply-adds and the return
-    int calls = 2 * Inliner.GROWTH_INSTRUCTIONS / size;
-    String listing = Listings.of("""
-        fn nineteen(x: int) -> int {
-        %s    return x;
-        }
-        fn main() {
-            let s = 0;
-            for k in 0..3 {
-        %s    }
-            print(s);
-        }
-        """.formatted("    x = x * 3 + 1;\n".repeat(9), "        s += nineteen(s);\n".repeat(calls)));
-    String main = listing.substring(listing.indexOf("fn main:"));
-    int inlined = Inliner.GROWTH_INSTRUCTIONS / size;
-    assertEquals(inlined, Listings.count(main, "CALL nineteen inlined:(;|\n)"), main);
-    assertEquals(calls - inlined, Listings.count(main, "call +0x[0-9a-f]+ <nineteen>"), main);
+  /** The part of {@code listing} from function main on. */
+  private static String main(String listing) {
+    return listing.substring(listing.indexOf("; function @main "));
   }
 }
