@@ -5,7 +5,7 @@ import dev.kiln.backend.CompileStatistics;
 import dev.kiln.bytecode.Disassembler;
 import dev.kiln.bytecode.Program;
 import dev.kiln.interp.Interpreter;
-import dev.kiln.jit.lowering.KilnIrJit;
+import dev.kiln.jit.KilnIrJit;
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.CompilerFailure;
 import dev.kiln.lang.FrontEnd;

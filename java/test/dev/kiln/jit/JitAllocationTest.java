@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.kiln.backend.CompileOptions;
 import dev.kiln.bytecode.Program;
 import dev.kiln.cli.KilnCli;
-import dev.kiln.jit.lowering.KilnIrJit;
 import dev.kiln.lang.FrontEnd;
 import dev.kiln.source.Source;
 import dev.kiln.vm.Deadline;

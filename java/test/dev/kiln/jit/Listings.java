@@ -1,7 +1,6 @@
 package dev.kiln.jit;
 
 import dev.kiln.backend.CompileOptions;
-import dev.kiln.jit.lowering.KilnIrJit;
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.FrontEnd;
 import dev.kiln.runtime.CallingConvention;

@@ -9,7 +9,6 @@ import dev.kiln.bytecode.Label;
 import dev.kiln.bytecode.Op;
 import dev.kiln.bytecode.Program;
 import dev.kiln.bytecode.ValueKind;
-import dev.kiln.jit.lowering.KilnIrJit;
 import dev.kiln.runtime.CallingConvention;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kiln.backend.CompileOptions;
 import dev.kiln.bytecode.Program;
 import dev.kiln.ir.IrPrinter;
-import dev.kiln.jit.lowering.KilnIrJit;
-import dev.kiln.jit.lowering.KilnLowering;
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.FrontEnd;
 import dev.kiln.source.Source;

@@ -1,4 +1,4 @@
-package dev.kiln.jit.lowering;
+package dev.kiln.jit;
 
 import dev.kiln.bytecode.FunctionInfo;
 import dev.kiln.bytecode.Op;

@@ -1,4 +1,4 @@
-package dev.kiln.jit.lowering;
+package dev.kiln.jit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.kiln.jit.lowering;
+package dev.kiln.jit;
 
 import dev.kiln.backend.Backend;
 import dev.kiln.backend.CompileOptions;

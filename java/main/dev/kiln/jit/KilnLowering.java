@@ -1,4 +1,4 @@
-package dev.kiln.jit.lowering;
+package dev.kiln.jit;
 
 import dev.kiln.backend.CompileOptions;
 import dev.kiln.backend.CompilerThreads;
