@@ -40,7 +40,7 @@ final class RuntimeImports {
 
   /**
    * Records the print buffer holds before compiled code calls Java to format them: a call into
-   * Java costs far more than writing a record, so it is paid once per buffer, as the old JIT's.
+   * Java costs far more than writing a record, so it is paid once per buffer.
    */
   static final int PRINT_RECORDS = 512;
   static final int PRINT_RECORD_BYTES = 16;
