@@ -73,20 +73,12 @@ public final class KilnIrJit {
   }
 
   /**
-   * Runs {@code main} in compiled code, in the interpreter first for {@link #tierUpAfter} calls
-   * and back edges; its arrays are {@code heap}'s, which must be native ({@link Heap#isNative()}).
+   * Runs {@code main} in compiled code, in the interpreter first for {@code after} calls and back
+   * edges (0: compiled before it runs; users' default is {@link #tierUpAfter}); its arrays are
+   * {@code heap}'s, which must be native ({@link Heap#isNative()}).
    *
    * @param refused told why, when the OS refuses executable memory: the interpreter goes on
    * @throws KilnRuntimeError for a runtime error of the program
-   */
-  public static Stats run(Program program, CompileOptions options, Heap heap, Output out,
-      Deadline deadline, Consumer<String> refused) {
-    return run(program, options, heap, out, deadline, refused, tierUpAfter(program));
-  }
-
-  /**
-   * As {@link #run(Program, CompileOptions, Heap, Output, Deadline, Consumer)}, compiled after
-   * {@code after} calls and back edges (0: before it runs).
    */
   public static Stats run(Program program, CompileOptions options, Heap heap, Output out,
       Deadline deadline, Consumer<String> refused, long after) {
