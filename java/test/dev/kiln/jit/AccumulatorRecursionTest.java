@@ -66,6 +66,23 @@ class AccumulatorRecursionTest {
   }
 
   /**
+   * fib too long to inline itself: the first call's result accumulates, so fib is a loop that
+   * makes one real call of itself per iteration, for the second.
+   */
+  @Test
+  void aLongFibIsALoopAroundItsSecondCall() throws Exception {
+    String listing = Listings.function(Listings.of("""
+        fn fib(n: int) -> int {
+            if n < 2 { return n; }
+        %s    return fib(n - 1) + fib(n - 2);
+        }
+        fn main() { print(fib(20)); }
+        """.formatted(PADDING)), "fib", "main");
+    assertEquals(1, Listings.count(listing, "call +0x[0-9a-f]+ <fib>"), listing);
+    assertEquals(1, Listings.count(listing, "cmp +BYTE PTR \\[r15\\],0x0 +; jump "), listing);
+  }
+
+  /**
    * A sum as a loop: the iteration's depth check, the accumulation, the back edge, which polls;
    * the levels go back once, before the return.
    */
