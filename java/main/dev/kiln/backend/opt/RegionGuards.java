@@ -269,9 +269,15 @@ final class RegionGuards {
         fast.append(inst);
       }
     }
-    h.removeIf(inst -> true); // all but the terminator, which the guard's branch replaces
+    // all but the terminator, which the guard's branch replaces
+    BoundsCheckElimination.removeAllButTerminator(h);
     for (Block b : blocks) {
-      b.removeIf(moving::contains);
+      List<Instruction> insts = b.instructions();
+      for (int i = insts.size() - 2; i >= 0; i--) {
+        if (moving.contains(insts.get(i))) {
+          b.remove(i);
+        }
+      }
     }
     for (Instruction inst : hoisted) {
       h.insertBeforeTerminator(inst);
@@ -392,9 +398,8 @@ final class RegionGuards {
             || definedIn(root) && !h.params().contains(root)) {
           continue;
         }
-        groups.computeIfAbsent(inst.memory(), m -> new LinkedHashMap<>())
-            .computeIfAbsent(root, v -> new ArrayList<>())
-            .add(new Access(b, i, root, address.offset() + offset(base)));
+        BoundsCheckElimination.group(groups, inst.memory(), root,
+            new Access(b, i, root, address.offset() + offset(base)));
       }
     }
     List<Access> best = null;
