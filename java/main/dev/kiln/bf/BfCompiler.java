@@ -90,8 +90,20 @@ public final class BfCompiler {
   }
 
   private void update(int src, int delta) {
-    Pending p = pending.computeIfAbsent(virtualOffset, k -> new Pending(src));
-    p.value += delta;
+    pendingAt(src).value += delta;
+  }
+
+  /**
+   * The pending update of the cell at the virtual offset, new (first touched at source offset
+   * {@code src}) if it has none. (No lambda: linking one costs a cold run more than the map.)
+   */
+  private Pending pendingAt(int src) {
+    Pending p = pending.get(virtualOffset);
+    if (p == null) {
+      p = new Pending(src);
+      pending.put(virtualOffset, p);
+    }
+    return p;
   }
 
   /**
@@ -107,8 +119,12 @@ public final class BfCompiler {
       char c = ops[k];
       switch (c) {
         case '+', '-' -> {
-          int first = cmds.offsets()[k];
-          deltas.computeIfAbsent(move, key -> new int[] {0, first})[0] += c == '+' ? 1 : -1;
+          int[] d = deltas.get(move);
+          if (d == null) {
+            d = new int[] {0, cmds.offsets()[k]};
+            deltas.put(move, d);
+          }
+          d[0] += c == '+' ? 1 : -1;
         }
         case '>' -> move++;
         case '<' -> move--;
@@ -132,7 +148,7 @@ public final class BfCompiler {
     if (deltas.size() == 1 && move == 0 && (own == 1 || own == -1)) {
       // [-] or [+]: the cell reaches zero either way (values wrap), so it is a pending store;
       // it touches only the current cell, so nothing before it needs flushing.
-      Pending p = pending.computeIfAbsent(virtualOffset, k -> new Pending(src));
+      Pending p = pendingAt(src);
       p.isSet = true;
       p.value = 0;
       return true;

@@ -1,11 +1,8 @@
 package dev.kiln.ir;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The checks that a dominating check has made already (a trap ends the call, so every path to an
@@ -16,43 +13,6 @@ import java.util.Map;
  */
 public final class DominatingChecks {
   /**
-   * The address of an access: its base and index as value ids, or as the constants they are
-   * (passes give each block its own copy of a constant). A class, not a record: no
-   * invokedynamic on cold paths.
-   */
-  private static final class Key {
-    private final Memory memory;
-    private final long base;
-    private final long index;
-    /** Bit 0: the base is a constant; bit 1: the index is; then the scale from bit 2 on. */
-    private final int kinds;
-    private final int offset;
-
-    Key(Instruction access, Instruction[] definition) {
-      Address ad = access.address();
-      Instruction b = definition[ad.base().id()];
-      Instruction i = ad.index() == null ? null : definition[ad.index().id()];
-      this.memory = access.memory();
-      this.base = b != null ? b.immediate() : ad.base().id();
-      this.index = i != null ? i.immediate() : ad.index() == null ? -1 : ad.index().id();
-      this.kinds = (b != null ? 1 : 0) | (i != null ? 2 : 0) | ad.scale() << 2;
-      this.offset = ad.offset();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && memory == k.memory && base == k.base && index == k.index
-          && kinds == k.kinds && offset == k.offset;
-    }
-
-    @Override
-    public int hashCode() {
-      long h = (base * 31 + index) * 31 + offset;
-      return (int) (h ^ (h >>> 32)) * 31 + kinds + memory.index();
-    }
-  }
-
-  /**
    * The covered accesses, by place: bit {@code firstBit[b.id()] + i} for instruction {@code i} of
    * block {@code b}, whose {@code firstBit} is -1 while it is not visited (unreachable blocks).
    */
@@ -60,10 +20,7 @@ public final class DominatingChecks {
   private final int[] firstBit;
   private int bits;
   /** The widest checked access at each address on the path from the entry. */
-  private final Map<Key, Integer> checkedWidth = new HashMap<>();
-  /** What the blocks on that path changed, oldest first: each key with its former width. */
-  private final List<Key> changedKeys = new ArrayList<>();
-  private final List<Integer> formerWidths = new ArrayList<>();
+  private final CheckedWidths checkedWidth = new CheckedWidths();
   /**
    * The {@code iconst} defining each value id, recorded as the walk meets it: before every use it
    * dominates, so before every use of a function whose definitions dominate their uses.
@@ -85,29 +42,30 @@ public final class DominatingChecks {
    */
   public static DominatingChecks of(Function f, DominatorTree dom) {
     DominatingChecks c = new DominatingChecks(f);
-    // an iterative preorder walk; each block's changes to the tables are undone when it is done
-    List<Block> stack = new ArrayList<>();
-    List<Integer> next = new ArrayList<>();
-    List<Integer> keysBefore = new ArrayList<>();
+    // an iterative preorder walk; each block's changes to the table are undone when it is done
+    int n = f.blockCount();
+    Block[] stack = new Block[n];
+    int[] next = new int[n];
+    int[] changesBefore = new int[n];
+    int depth = 0;
     Block b = f.entry();
-    while (b != null || !stack.isEmpty()) {
+    while (b != null || depth > 0) {
       if (b != null) {
-        stack.add(b);
-        next.add(0);
-        keysBefore.add(c.changedKeys.size());
+        stack[depth] = b;
+        next[depth] = 0;
+        changesBefore[depth] = c.checkedWidth.changes();
+        depth++;
         c.visit(b);
       }
-      int top = stack.size() - 1;
-      List<Block> kids = dom.children(stack.get(top));
-      int k = next.get(top);
+      int top = depth - 1;
+      List<Block> kids = dom.children(stack[top]);
+      int k = next[top];
       if (k < kids.size()) {
-        next.set(top, k + 1);
+        next[top] = k + 1;
         b = kids.get(k);
       } else {
-        c.restore(keysBefore.get(top));
-        stack.remove(top);
-        next.remove(top);
-        keysBefore.remove(top);
+        c.checkedWidth.undo(changesBefore[top]);
+        depth = top;
         b = null;
       }
     }
@@ -144,7 +102,7 @@ public final class DominatingChecks {
     return bit >= 0 && bit < first + b.instructions.size() ? bit - first : -1;
   }
 
-  /** Records the checks of {@code b}, noting what it changes in the tables. */
+  /** Records the checks of {@code b} in the table. */
   private void visit(Block b) {
     List<Instruction> insts = b.instructions;
     firstBit[b.id()] = bits;
@@ -155,30 +113,32 @@ public final class DominatingChecks {
       if (op == Opcode.ICONST) {
         constant[inst.result().id()] = inst;
       } else if (op == Opcode.LOAD || op == Opcode.STORE) {
-        Key key = new Key(inst, constant);
-        Integer width = checkedWidth.get(key);
-        int w = inst.memType().width();
-        if (width != null && width >= w) {
-          coveredAccesses.set(firstBit[b.id()] + i);
-        } else {
-          checkedWidth.put(key, w);
-          changedKeys.add(key);
-          formerWidths.add(width);
-        }
+        check(inst, firstBit[b.id()] + i);
       }
     }
   }
 
-  /** Undoes the changes to the tables back to the given sizes of the change lists. */
-  private void restore(int keys) {
-    for (int i = changedKeys.size() - 1; i >= keys; i--) {
-      Integer width = formerWidths.remove(i);
-      Key key = changedKeys.remove(i);
-      if (width == null) {
-        checkedWidth.remove(key);
-      } else {
-        checkedWidth.put(key, width);
-      }
+  /**
+   * Notes the check of access {@code inst} at bit {@code place}: covered if its address had as
+   * many bytes checked, else the widest there now. Its base and index count as the constants
+   * they are, if they are {@code iconst}s (passes give each block its own copy of a constant).
+   */
+  private void check(Instruction inst, int place) {
+    int first = inst.opcode() == Opcode.STORE ? 1 : 0;
+    Value baseValue = inst.args[first];
+    Value indexValue = inst.args.length > first + 1 ? inst.args[first + 1] : null;
+    Instruction b = constant[baseValue.id()];
+    Instruction i = indexValue == null ? null : constant[indexValue.id()];
+    int mem = inst.memory().index();
+    long base = b != null ? b.immediate() : baseValue.id();
+    long index = i != null ? i.immediate() : indexValue == null ? -1 : indexValue.id();
+    int kinds = (b != null ? 1 : 0) | (i != null ? 2 : 0) | inst.scale() << 2;
+    int offset = (int) inst.immediate();
+    int w = inst.memType().width();
+    if (checkedWidth.get(mem, base, index, kinds, offset) >= w) {
+      coveredAccesses.set(place);
+    } else {
+      checkedWidth.put(mem, base, index, kinds, offset, w);
     }
   }
 }

@@ -147,9 +147,7 @@ public final class BoundsCheckElimination implements Pass {
         if (groups == null) {
           groups = new LinkedHashMap<>();
         }
-        groups.computeIfAbsent(inst.memory(), m -> new LinkedHashMap<>())
-            .computeIfAbsent(root, v -> new ArrayList<>())
-            .add(new Access(i, base, root, offset));
+        group(groups, inst.memory(), root, new Access(i, base, root, offset));
       }
     }
     if (groups == null) {
@@ -178,6 +176,32 @@ public final class BoundsCheckElimination implements Pass {
       return;
     }
     split(f, x, best, lo, memory.size() - (hi - lo), chains, defBlock, renamed, layout);
+  }
+
+  /**
+   * Adds {@code access} to the list of its memory and root in {@code groups}, which keeps them in
+   * the order first met. (No lambdas: each would be linked, or even spun, on a cold compile.)
+   */
+  static <A> void group(Map<Memory, Map<Value, List<A>>> groups, Memory memory, Value root,
+      A access) {
+    Map<Value, List<A>> byRoot = groups.get(memory);
+    if (byRoot == null) {
+      byRoot = new LinkedHashMap<>();
+      groups.put(memory, byRoot);
+    }
+    List<A> accesses = byRoot.get(root);
+    if (accesses == null) {
+      accesses = new ArrayList<>();
+      byRoot.put(root, accesses);
+    }
+    accesses.add(access);
+  }
+
+  /** Empties {@code b} but for its terminator, from the end (each removal shifts only that). */
+  static void removeAllButTerminator(Block b) {
+    for (int i = b.instructions().size() - 2; i >= 0; i--) {
+      b.remove(i);
+    }
   }
 
   /**
@@ -226,7 +250,7 @@ public final class BoundsCheckElimination implements Pass {
       fast.append(inst);
     }
     fast.append(terminator);
-    x.removeIf(inst -> true);
+    removeAllButTerminator(x);
     int position = body.get(guarded.get(0).index()).position();
     Value start = root;
     if (lo != from) {

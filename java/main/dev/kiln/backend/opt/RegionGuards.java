@@ -226,7 +226,8 @@ final class RegionGuards {
 
   /**
    * Versions {@code chain} (its blocks, then the block after it) if its accesses are worth it,
-   * noting in {@code follow} where its new blocks go.
+   * noting in {@code follow} where its new blocks go. (Each loop of the pass is a method of its
+   * own: HotSpot compiles a running loop with its whole method, once for each loop it enters.)
    */
   private void guard(List<Block> chain, Map<Block, List<Block>> follow) {
     List<Block> blocks = chain.subList(0, chain.size() - 1);
@@ -235,55 +236,52 @@ final class RegionGuards {
     for (Block b : blocks) {
       chainOf[b.id()] = attempt;
     }
-    Block h = blocks.get(0);
-    List<Access> best = best(blocks, h);
+    List<Access> best = best(blocks, blocks.get(0));
     if (best == null) {
       return;
     }
-    Memory memory = accessAt(best.get(0)).memory();
     long lo = Long.MAX_VALUE;
     long hi = Long.MIN_VALUE;
     for (Access a : best) {
       lo = Math.min(lo, a.offset());
       hi = Math.max(hi, a.offset() + accessAt(a).memType().width());
     }
-    if (lo != (int) lo || hi != (int) hi || hi - lo > memory.size()) {
+    if (lo != (int) lo || hi != (int) hi || hi - lo > accessAt(best.get(0)).memory().size()) {
       return;
     }
     List<Instruction> hoisted = hoisted(blocks);
-    if (hoisted == null) {
-      return;
+    if (hoisted != null) {
+      predecessors[exit.id()] = -1; // it has more now, and may head a chain but join none
+      version(blocks, best, lo, hi, hoisted, follow);
     }
+  }
+
+  /**
+   * Versions the chain's {@code blocks} on a guard that the {@code best} accesses' bytes, from
+   * {@code lo} to {@code hi} past their root, lie in the memory, moving the {@code hoisted}
+   * instructions before it.
+   */
+  private void version(List<Block> blocks, List<Access> best, long lo, long hi,
+      List<Instruction> hoisted, Map<Block, List<Block>> follow) {
+    Block h = blocks.get(0);
+    Memory memory = accessAt(best.get(0)).memory();
     int at = accessAt(best.get(0)).position();
     List<Instruction> marked = new ArrayList<>(best.size());
     for (Access a : best) {
       marked.add(accessAt(a));
     }
-    predecessors[exit.id()] = -1; // it has more now, and may head a chain but join none
     // the values used after the chain move before the guard; the head's other instructions
     // move to a block of their own, and the head keeps its parameters
     Set<Instruction> moving = new HashSet<>(hoisted);
-    Block fast = f.newBlock();
-    for (Instruction inst : h.instructions()) {
-      if (!moving.contains(inst)) {
-        fast.append(inst);
-      }
-    }
-    h.removeIf(inst -> true); // all but the terminator, which the guard's branch replaces
-    for (Block b : blocks) {
-      b.removeIf(moving::contains);
-    }
+    Block fast = moveBody(h, moving);
+    removeMoving(blocks, moving);
     for (Instruction inst : hoisted) {
       h.insertBeforeTerminator(inst);
     }
     List<Block> fastBlocks = new ArrayList<>(blocks);
     fastBlocks.set(0, fast);
     Map<Block, Block> copies = copy(fastBlocks);
-    for (Block c : copies.values()) {
-      for (Instruction inst : c.instructions()) {
-        count(inst, 1);
-      }
-    }
+    countCopies(copies);
     follow.put(h, List.of(fast));
     Block last = blocks.get(0);
     for (Block b : blocks) {
@@ -294,15 +292,7 @@ final class RegionGuards {
       slow.add(copies.get(b)); // in the chain's order, which is the IR's
     }
     follow.put(last, slow);
-    for (int k = 0; k < best.size(); k++) {
-      Access a = best.get(k);
-      Block b = a.block() == h ? fast : a.block();
-      int i = b.instructions().indexOf(marked.get(k));
-      Instruction inst = f.inBoundsAccess(marked.get(k), Address.at(a.root(), (int) a.offset()));
-      count(marked.get(k), -1);
-      count(inst, 1);
-      b.set(i, inst);
-    }
+    mark(best, marked, h, fast);
     Value start = best.get(0).root();
     if (lo != 0) {
       Instruction offset = f.newConstant(Type.I64, lo);
@@ -319,6 +309,58 @@ final class RegionGuards {
     count(cmp, 1);
     h.set(h.instructions().size() - 1, Instruction.brif(cmp.result(), fast, List.of(),
         copies.get(fast), List.of(), at));
+  }
+
+  /**
+   * Moves the instructions of head {@code h} but the {@code moving} ones and its terminator (which
+   * the guard's branch replaces) to a new block, which it returns.
+   */
+  private Block moveBody(Block h, Set<Instruction> moving) {
+    Block fast = f.newBlock();
+    for (Instruction inst : h.instructions()) {
+      if (!moving.contains(inst)) {
+        fast.append(inst);
+      }
+    }
+    BoundsCheckElimination.removeAllButTerminator(h);
+    return fast;
+  }
+
+  /** Removes the {@code moving} instructions from {@code blocks}. */
+  private static void removeMoving(List<Block> blocks, Set<Instruction> moving) {
+    for (Block b : blocks) {
+      List<Instruction> insts = b.instructions();
+      for (int i = insts.size() - 2; i >= 0; i--) {
+        if (moving.contains(insts.get(i))) {
+          b.remove(i);
+        }
+      }
+    }
+  }
+
+  /** Counts the uses that the copies of the chain's blocks add. */
+  private void countCopies(Map<Block, Block> copies) {
+    for (Block c : copies.values()) {
+      for (Instruction inst : c.instructions()) {
+        count(inst, 1);
+      }
+    }
+  }
+
+  /**
+   * Marks the {@code best} accesses (the {@code marked} instructions, those of head {@code h} now
+   * in {@code fast}), addressed from their root.
+   */
+  private void mark(List<Access> best, List<Instruction> marked, Block h, Block fast) {
+    for (int k = 0; k < best.size(); k++) {
+      Access a = best.get(k);
+      Block b = a.block() == h ? fast : a.block();
+      int i = b.instructions().indexOf(marked.get(k));
+      Instruction inst = f.inBoundsAccess(marked.get(k), Address.at(a.root(), (int) a.offset()));
+      count(marked.get(k), -1);
+      count(inst, 1);
+      b.set(i, inst);
+    }
   }
 
   /** Adds {@code delta} to the use count of each operand and branch argument of {@code inst}. */
@@ -392,9 +434,8 @@ final class RegionGuards {
             || definedIn(root) && !h.params().contains(root)) {
           continue;
         }
-        groups.computeIfAbsent(inst.memory(), m -> new LinkedHashMap<>())
-            .computeIfAbsent(root, v -> new ArrayList<>())
-            .add(new Access(b, i, root, address.offset() + offset(base)));
+        BoundsCheckElimination.group(groups, inst.memory(), root,
+            new Access(b, i, root, address.offset() + offset(base)));
       }
     }
     List<Access> best = null;
