@@ -657,8 +657,12 @@ public final class Interpreter {
   /**
    * The value stack, larger, to hold {@code needed} slots: the levels already bound it, so it
    * never outgrows {@link #maxStackSlots} (the frames of a chain overlap in their arguments).
+   * Past a quarter of the limit it grows straight to the limit: the old and the new array are
+   * both live during the copy, and G1 places arrays this large in contiguous regions it never
+   * moves, so a 12.5 and a 25 MiB array could not fit a 64 MiB heap where 6 and 25 MiB do.
    */
   private long[] grow(long[] stack, int needed) {
-    return Arrays.copyOf(stack, (int) Math.min(maxStackSlots, Math.max(needed, 2L * stack.length)));
+    long doubled = Math.max(needed, 2L * stack.length);
+    return Arrays.copyOf(stack, (int) (doubled > maxStackSlots / 4 ? maxStackSlots : doubled));
   }
 }
