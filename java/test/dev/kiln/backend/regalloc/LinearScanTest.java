@@ -339,6 +339,48 @@ class LinearScanTest {
   }
 
   @Test
+  void aValueEvictedInAnInnerLoopThatDoesNotUseItStaysInMemoryAcrossThatLoop() {
+    // v1 is used in the outer loop (block1), not in the inner one (block2), where eleven values
+    // would be live with it for the ten GPRs: v1 goes to memory at the inner loop's entry and
+    // comes back on the outer loop's back edge, not on every iteration of the inner one
+    allocate("""
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iadd v0, v0
+            v3 = iadd v2, v0
+            v4 = iadd v3, v0
+            v5 = iadd v4, v0
+            v6 = iadd v5, v0
+            v7 = iadd v6, v0
+            jump block1(v0)
+        block1(v10: i64):
+            v11 = iadd v10, v1
+            jump block2(v11, v11)
+        block2(v12: i64, v22: i64):
+            v13 = iadd v12, v2
+            v14 = iadd v13, v3
+            v15 = iadd v14, v4
+            v16 = iadd v15, v5
+            v17 = iadd v16, v6
+            v18 = iadd v17, v7
+            v20 = iadd v18, v22
+            brif v20, block2(v20, v13), block3
+        block3:
+            brif v10, block1(v20), block4
+        block4:
+            return v20
+        }
+        """);
+    assertTrue(at("v1", "v11 = iadd") >= 0, "v1 in a register where it is used");
+    for (int i = index("v13 = iadd"); i <= index("brif v20, block2"); i++) {
+      assertTrue(allocation.location(value("v1").id(), 2 * i) < 0, "v1 in memory in the loop");
+      for (int v : allocation.splitsBefore(i)) {
+        assertNotEquals(value("v1").id(), v, "v1 moved in the loop");
+      }
+    }
+  }
+
+  @Test
   void aCompareFusedWithItsBranchTakesNoRegister() {
     // ten values live across the branch fill the ten GPRs; the fused compare's result needs none
     allocate("""
