@@ -250,11 +250,17 @@ public final class LinearScan {
 
   /**
    * Puts {@code it} in memory from {@code from} (an instruction boundary) on, up to its next use
-   * after {@code point} that wants a register, from where it is allocated again.
+   * after {@code point} that wants a register, from where it is allocated again; from the entry
+   * of the outermost loop holding {@code from} that does not use it up to there, if any, so that
+   * a value evicted in an inner loop stays in memory across that loop rather than coming back on
+   * its back edge.
    */
   private void spillFrom(Interval it, int from, int point) {
     int loop = live.outermostLoop(it.start(), from);
-    if (loop >= 0 && it.nextRegisterUse(loop) >= point) {
+    while (loop >= 0 && it.nextRegisterUse(loop) < point) {
+      loop = live.outermostLoop(loop, from); // used in this loop: try the next one inside it
+    }
+    if (loop >= 0) {
       from = loop; // not used in the loop up to here: in memory from the loop's entry
     }
     if (from > it.start()) {

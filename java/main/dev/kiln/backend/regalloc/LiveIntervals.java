@@ -238,7 +238,7 @@ final class LiveIntervals {
    * Adds the uses of the instruction at linear index {@code i}: its register operands (a fused
    * compare's are read by the branch after it), and the arguments of its block edges; operands
    * that the emitter only copies elsewhere (call arguments, a returned value, edge arguments)
-   * may stay in memory.
+   * or compares in place ({@link #firstReadInPlace}) may stay in memory.
    */
   private static void addUses(MachineFunction mf, int i, Uses uses) {
     // A fused compare's operands are read by the branch after it, a tested band's by the branch
@@ -249,18 +249,33 @@ final class LiveIntervals {
         : mf.isLoadCompare(i) ? 2 * mf.comparingBranch(i)
         : mf.scalingAdd(i) > 0 ? 2 * mf.scalingAdd(i)
         : 2 * i;
-    Opcode op = mf.opcodeAt(i);
-    int kind = isCall(op) || op == Opcode.RETURN ? ANY : REGISTER;
+    int first = mf.firstUse(i);
+    int inPlace = firstReadInPlace(mf.opcodeAt(i));
     int edges = mf.firstEdgeArgument(i);
-    for (int u = mf.firstUse(i); u < edges; u++) {
+    for (int u = first; u < edges; u++) {
       int v = mf.usedValue(u);
       if (!mf.isUnmaterialized(v)) {
-        uses.add(v, point, kind);
+        uses.add(v, point, u - first >= inPlace ? ANY : REGISTER);
       }
     }
     for (int u = edges; u < mf.firstUse(i + 1); u++) {
       uses.add(mf.usedValue(u), point, ANY);
     }
+  }
+
+  /**
+   * The first operand that an instruction of opcode {@code op} reads from memory as well as from
+   * a register: a call or return only copies its operands elsewhere, and a compare (an
+   * {@code icmp} or {@code bounds_check}) is one {@code cmp} whose second operand may be in
+   * memory, so that a value only compared there, such as a loop's bound, stays in memory under
+   * pressure instead of taking a register from a value that is computed with.
+   */
+  private static int firstReadInPlace(Opcode op) {
+    return switch (op) {
+      case CALL, CALL_INDIRECT, RETURN -> 0;
+      case ICMP, BOUNDS_CHECK -> 1;
+      default -> Integer.MAX_VALUE;
+    };
   }
 
   /** Fills each block's successors, by position in the order; returns its predecessors. */

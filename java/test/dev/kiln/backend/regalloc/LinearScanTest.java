@@ -250,6 +250,52 @@ class LinearScanTest {
   }
 
   @Test
+  void aValueOnlyComparedStaysInMemoryWhereRegistersRunOut() {
+    // v1 to v8 are added in the loop and v0, its bound, only compared: with the counter and the
+    // sum, eleven values are live in the loop for the ten GPRs, and the compare reads the bound
+    // from memory while the others keep their registers
+    allocate("""
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iadd v1, v1
+            v3 = iadd v2, v1
+            v4 = iadd v3, v1
+            v5 = iadd v4, v1
+            v6 = iadd v5, v1
+            v7 = iadd v6, v1
+            v8 = iadd v7, v1
+            v11 = iconst 0
+            jump block1(v11, v11)
+        block1(v12: i64, v13: i64):
+            v14 = iadd v13, v1
+            v15 = iadd v14, v2
+            v16 = iadd v15, v3
+            v17 = iadd v16, v4
+            v18 = iadd v17, v5
+            v19 = iadd v18, v6
+            v20 = iadd v19, v7
+            v23 = iadd v20, v8
+            v24 = iconst 1
+            v25 = iadd v12, v24
+            v26 = icmp slt v25, v0
+            brif v26, block1(v25, v23), block2
+        block2:
+            return v23
+        }
+        """);
+    assertTrue(at("v0", "brif v26") < 0, "the bound is compared in memory");
+    for (int k = 1; k <= 8; k++) {
+      String user = k < 8 ? "v" + (k + 13) + " = iadd" : "v23 = iadd";
+      assertTrue(at("v" + k, user) >= 0, "v" + k + " in a register");
+    }
+    int inLoop = 0;
+    for (int i = index("v14 = iadd"); i <= index("brif v26"); i++) {
+      inLoop += allocation.splitsBefore(i).length;
+    }
+    assertEquals(0, inLoop, "nothing is reloaded in the loop");
+  }
+
+  @Test
   void aValueDefinedOutsideALoopAndSpilledInItIsStoredOnceAtItsDefinition() {
     // v1 to v5 and v7 to v10 are live across the call, more than the callee-saved registers:
     // some go to memory there on every iteration
@@ -289,6 +335,48 @@ class LinearScanTest {
     assertTrue(stored > 0);
     for (String v : new String[] {"v6", "v7", "v8", "v9", "v10", "v11"}) {
       assertFalse(allocation.storedAtDefinition(value(v).id()), v + " is defined in the loop");
+    }
+  }
+
+  @Test
+  void aValueEvictedInAnInnerLoopThatDoesNotUseItStaysInMemoryAcrossThatLoop() {
+    // v1 is used in the outer loop (block1), not in the inner one (block2), where eleven values
+    // would be live with it for the ten GPRs: v1 goes to memory at the inner loop's entry and
+    // comes back on the outer loop's back edge, not on every iteration of the inner one
+    allocate("""
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = iadd v0, v0
+            v3 = iadd v2, v0
+            v4 = iadd v3, v0
+            v5 = iadd v4, v0
+            v6 = iadd v5, v0
+            v7 = iadd v6, v0
+            jump block1(v0)
+        block1(v10: i64):
+            v11 = iadd v10, v1
+            jump block2(v11, v11)
+        block2(v12: i64, v22: i64):
+            v13 = iadd v12, v2
+            v14 = iadd v13, v3
+            v15 = iadd v14, v4
+            v16 = iadd v15, v5
+            v17 = iadd v16, v6
+            v18 = iadd v17, v7
+            v20 = iadd v18, v22
+            brif v20, block2(v20, v13), block3
+        block3:
+            brif v10, block1(v20), block4
+        block4:
+            return v20
+        }
+        """);
+    assertTrue(at("v1", "v11 = iadd") >= 0, "v1 in a register where it is used");
+    for (int i = index("v13 = iadd"); i <= index("brif v20, block2"); i++) {
+      assertTrue(allocation.location(value("v1").id(), 2 * i) < 0, "v1 in memory in the loop");
+      for (int v : allocation.splitsBefore(i)) {
+        assertNotEquals(value("v1").id(), v, "v1 moved in the loop");
+      }
     }
   }
 
