@@ -5,7 +5,7 @@ import dev.kiln.backend.CompileStatistics;
 import dev.kiln.bytecode.Disassembler;
 import dev.kiln.bytecode.Program;
 import dev.kiln.interp.Interpreter;
-import dev.kiln.jit.KilnIrJit;
+import dev.kiln.jit.KilnJit;
 import dev.kiln.lang.CompileErrors;
 import dev.kiln.lang.CompilerFailure;
 import dev.kiln.lang.FrontEnd;
@@ -70,10 +70,10 @@ public final class RunCommand implements Command {
           + " executable memory, and the code size.");
   private static final Option<Boolean> PERF_MAP = Option.flag("--perf-map",
       "JIT: append compiled functions to /tmp/perf-PID.map for perf.");
-  /** The calls and back edges the interpreter runs first; default {@link KilnIrJit#tierUpAfter}. */
+  /** The calls and back edges the interpreter runs first; default {@link KilnJit#tierUpAfter}. */
   private static final Option<Long> COMPILE_AFTER = Option.value("--compile-after", "N",
       "JIT: compile the program after N calls and back edges in the interpreter (0: before it"
-          + " runs). Default: 0 for a program under " + KilnIrJit.LARGE_PROGRAM_WORDS
+          + " runs). Default: 0 for a program under " + KilnJit.LARGE_PROGRAM_WORDS
           + " bytecode words, else its word count.",
       ValueParser.wholeNumberIn("calls and back edges", 0, Long.MAX_VALUE), null);
   /** Hidden: lets the tests run the JIT's Microsoft x64 code on Linux through the ms_abi path. */
@@ -115,12 +115,12 @@ public final class RunCommand implements Command {
     }
     long heapBytes = Math.min(args.get(MAX_MEMORY), Long.MAX_VALUE >> 20) << 20;
     if (args.get(DUMP) == Dump.ir) {
-      out.print(KilnIrJit.listing(program, Math.min(heapBytes, Heap.MAX_BYTES)));
+      out.print(KilnJit.listing(program, Math.min(heapBytes, Heap.MAX_BYTES)));
       out.flush();
       return Main.EXIT_OK;
     }
     if (args.get(DUMP) == Dump.asm) {
-      out.print(KilnIrJit.asmListing(program, Math.min(heapBytes, Heap.MAX_BYTES),
+      out.print(KilnJit.asmListing(program, Math.min(heapBytes, Heap.MAX_BYTES),
           new CompileOptions().convention(args.get(CONVENTION).convention)));
       out.flush();
       return Main.EXIT_OK;
@@ -153,12 +153,12 @@ public final class RunCommand implements Command {
   private static void runJit(Arguments args, Program program, long frontEndNanos, Heap heap,
       Output output, Deadline deadline, PrintStream err) {
     runCompiled(args, program, frontEndNanos, heap, output, deadline, err, () -> {
-      KilnIrJit.Stats measured = KilnIrJit.run(program,
+      KilnJit.Stats measured = KilnJit.run(program,
           new CompileOptions().convention(args.get(CONVENTION).convention)
               .perfMap(args.get(PERF_MAP)), heap, output, deadline, refusal -> {
                 err.println(FallbackWarning.line(refusal));
                 err.flush();
-              }, args.get(COMPILE_AFTER) == null ? KilnIrJit.tierUpAfter(program)
+              }, args.get(COMPILE_AFTER) == null ? KilnJit.tierUpAfter(program)
                   : args.get(COMPILE_AFTER));
       if (args.get(STATS)) {
         printJitStats(frontEndNanos, measured, output, err);
@@ -185,7 +185,7 @@ public final class RunCommand implements Command {
     interpret(args.get(STATS), program, frontEndNanos, heap, output, deadline, err);
   }
 
-  private static void printJitStats(long frontEndNanos, KilnIrJit.Stats measured,
+  private static void printJitStats(long frontEndNanos, KilnJit.Stats measured,
       Output output, PrintStream err) {
     output.flush();
     CompileStatistics c = measured.compile();

@@ -94,7 +94,7 @@ final class CompiledProgram implements TierUp.Compiled, AutoCloseable {
     try {
       return module.callRawWithin(levels, name, args);
     } catch (TrapException e) {
-      throw KilnIrJit.error(e);
+      throw KilnJit.error(e);
     } finally {
       takeOver();
       flush();

@@ -11,7 +11,7 @@ import java.util.List;
  * The run-time glue a lowered Kiln program calls: the heap's memory and allocation state, the Java
  * imports for what the IR has no instruction for (allocating a large array, formatting printed
  * values), and the buffer of pending prints. Declared
- * unbound in the module; {@link KilnIrJit} binds them by name to the run's heap and output.
+ * unbound in the module; {@link KilnJit} binds them by name to the run's heap and output.
  */
 final class RuntimeImports {
   /** The memory holding all arrays: {@code dev.kiln.vm.Heap}'s region itself. */

@@ -3,8 +3,8 @@
  * ({@code dev.kiln.backend}) compiles, plus the run-time glue around the compiled code. This
  * package emits no machine code of its own.
  *
- * <p>{@link dev.kiln.jit.KilnIrJit} runs a program in two tiers: the interpreter ({@code
- * dev.kiln.interp}) starts it, and after {@link dev.kiln.jit.KilnIrJit#tierUpAfter} calls and
+ * <p>{@link dev.kiln.jit.KilnJit} runs a program in two tiers: the interpreter ({@code
+ * dev.kiln.interp}) starts it, and after {@link dev.kiln.jit.KilnJit#tierUpAfter} calls and
  * back edges (none for a small program, which is compiled before it runs) {@link
  * dev.kiln.jit.KilnLowering} lowers the whole program, each function by a {@link
  * dev.kiln.jit.FunctionLowering} (slots become SSA values; {@link dev.kiln.jit.SlotViews} says

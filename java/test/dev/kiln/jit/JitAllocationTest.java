@@ -136,7 +136,7 @@ class JitAllocationTest {
         """));
     StringWriter printed = new StringWriter();
     try (Heap heap = new Heap(1 << 20)) {
-      KilnIrJit.run(program, new CompileOptions(), heap, new Output(printed), Deadline.none(),
+      KilnJit.run(program, new CompileOptions(), heap, new Output(printed), Deadline.none(),
           refusal -> fail(refusal), 0);
       assertEquals((1 << 20) - 3 * 40 - 808, heap.budget());
       assertEquals(3 * 40 + 808, heap.mark());

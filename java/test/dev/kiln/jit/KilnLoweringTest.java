@@ -68,7 +68,7 @@ class KilnLoweringTest {
 
   /** The outcome on the back end, handed over after {@code after} calls and back edges. */
   private static String handedOverAfter(Program p, long after) {
-    return outcome(p, (heap, out) -> KilnIrJit.run(p, new CompileOptions(), heap, out,
+    return outcome(p, (heap, out) -> KilnJit.run(p, new CompileOptions(), heap, out,
         Deadline.none(), refusal -> fail(refusal), after));
   }
 

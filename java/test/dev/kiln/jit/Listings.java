@@ -17,7 +17,7 @@ final class Listings {
 
   /** The System V listing of {@code source}. */
   static String of(String source) throws CompileErrors {
-    return KilnIrJit.asmListing(FrontEnd.compile(new Source("p.kiln", source)), HEAP_BYTES,
+    return KilnJit.asmListing(FrontEnd.compile(new Source("p.kiln", source)), HEAP_BYTES,
         new CompileOptions().convention(CallingConvention.SYSTEM_V));
   }
 

@@ -28,7 +28,7 @@ class OpcodeCoverageTest {
         .mapToObj(op -> DynamicTest.dynamicTest(Op.name(op), () -> {
           Program program = programWith(op);
           for (CallingConvention convention : List.of(CallingConvention.SYSTEM_V, CallingConvention.WINDOWS_X64)) {
-            String listing = assertDoesNotThrow(() -> KilnIrJit.asmListing(program, 1 << 20,
+            String listing = assertDoesNotThrow(() -> KilnJit.asmListing(program, 1 << 20,
                 new CompileOptions().convention(convention)));
             assertTrue(listing.contains("; function @main "), listing);
           }

@@ -21,10 +21,10 @@ class ParallelListingTest {
   void aLargeProgramCompilesAlikeOnSeveralThreads() throws CompileErrors {
     Program program = FrontEnd.compile(
         new Source("generated.kiln", LargeProgramGenerator.generate(1_000)));
-    String sequential = KilnIrJit.asmListing(program, HEAP_BYTES,
+    String sequential = KilnJit.asmListing(program, HEAP_BYTES,
         new CompileOptions().parallel(false));
-    assertEquals(sequential, KilnIrJit.asmListing(program, HEAP_BYTES, new CompileOptions()));
-    assertEquals(sequential, KilnIrJit.asmListing(program, HEAP_BYTES,
+    assertEquals(sequential, KilnJit.asmListing(program, HEAP_BYTES, new CompileOptions()));
+    assertEquals(sequential, KilnJit.asmListing(program, HEAP_BYTES,
         new CompileOptions().verifyPasses(false)));
   }
 

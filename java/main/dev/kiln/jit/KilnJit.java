@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  * {@link CompiledProgram}. The IR's traps become the {@link KilnRuntimeError}s the interpreter
  * raises, with the same positions.
  */
-public final class KilnIrJit {
-  private KilnIrJit() {}
+public final class KilnJit {
+  private KilnJit() {}
 
   /**
    * What a run took.
