@@ -7,8 +7,7 @@
  * dev.kiln.runtime.CallingConvention} (Microsoft x64 code also runs on Linux). {@link
  * dev.kiln.runtime.NativeMemory} holds the data generated code works on, {@link
  * dev.kiln.runtime.HostFunction} lists the C helpers it may call, among them the upcall into a Java
- * {@link dev.kiln.runtime.Upcall} handler, and an {@link dev.kiln.runtime.Alarm} raises a flag that
- * generated code polls to stop.
+ * {@link dev.kiln.runtime.Upcall} handler.
  *
  * <pre>{@code
  * // lea rax, [rdi+1]; ret: returns its first argument plus one (System V passes it in rdi)

@@ -290,7 +290,7 @@ final class RandomProgramGenerator {
   }
 
   /**
-   * A loop over an array indexed by its counter, which the JIT versions ({@link CountedLoops}):
+   * A loop over an array indexed by its counter, whose checks the back end versions (loop-bce):
    * a for loop, or a while loop counting up by a constant or a variable step, or down. Its bounds
    * sometimes start below zero or end past the array, so that the first, a middle or the last
    * iteration fails. No break or continue in a while loop's own body: one could skip the
