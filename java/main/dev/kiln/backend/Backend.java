@@ -22,19 +22,6 @@ public final class Backend {
   private Backend() {}
 
   /**
-   * Prepares the back end for a first compile soon to come, on a daemon thread, once per JVM:
-   * compiles and installs a small built-in module (never run, its code and memory freed), so that
-   * the classes, call sites and native runtime the compile needs are ready and the JVM has begun
-   * compiling the compiler's hot methods. A command line that reads and parses a program first
-   * calls this before it starts: the two overlap. Nothing happens on a single processor, where
-   * the warm-up would only take turns with the caller. The warm-up prints nothing and throws
-   * nothing: a failure (no native runtime, no executable memory) is met again by the real compile.
-   */
-  public static void warmUp() {
-    WarmUp.start();
-  }
-
-  /**
    * The machine code {@code module} compiles to, as a listing with the IR of each instruction as
    * comments, without installing it.
    *

@@ -1,6 +1,5 @@
 package dev.kiln.cli;
 
-import dev.kiln.backend.Backend;
 import dev.kiln.backend.CompileOptions;
 import dev.kiln.bf.BfCompiler;
 import dev.kiln.bf.BfInterpreter;
@@ -59,9 +58,6 @@ final class BfCommand implements Command {
 
   @Override
   public int run(Arguments args, Main main) {
-    if (args.get(MODE) == Mode.jit && args.get(DUMP) == null) {
-      Backend.warmUp(); // while the file is read and the front end runs
-    }
     String file = args.parameter();
     String text = SourceFiles.read(file);
     long start = System.nanoTime();

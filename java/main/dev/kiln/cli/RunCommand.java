@@ -1,6 +1,5 @@
 package dev.kiln.cli;
 
-import dev.kiln.backend.Backend;
 import dev.kiln.backend.CompileOptions;
 import dev.kiln.backend.CompileStatistics;
 import dev.kiln.bytecode.Disassembler;
@@ -95,9 +94,6 @@ public final class RunCommand implements Command {
 
   @Override
   public int run(Arguments args, Main main) {
-    if (args.get(MODE) == Mode.jit_ir && args.get(DUMP) == null) {
-      Backend.warmUp(); // while the file is read and the front end runs
-    }
     Source source = new Source(args.parameter(), SourceFiles.read(args.parameter()));
     return compileAndRun(args, source, main.out(), main.err());
   }
