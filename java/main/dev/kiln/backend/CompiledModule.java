@@ -93,7 +93,9 @@ public final class CompiledModule implements Instance {
       runner.shutdown();
       cache.close();
       context.close();
-      memories.forEach(NativeMemory::close);
+      for (NativeMemory m : memories) {
+        m.close();
+      }
     }
   }
 
@@ -225,7 +227,9 @@ public final class CompiledModule implements Instance {
       if (ctx != null) {
         ctx.close();
       }
-      owned.forEach(NativeMemory::close);
+      for (NativeMemory m : owned) {
+        m.close();
+      }
       throw e;
     }
   }

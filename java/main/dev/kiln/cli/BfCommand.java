@@ -10,6 +10,7 @@ import dev.kiln.bf.BfRuntimeException;
 import dev.kiln.bf.BfSyntaxException;
 import dev.kiln.ir.IrPrinter;
 import dev.kiln.runtime.ExecutableMemoryDeniedException;
+import dev.kiln.runtime.NativeRuntime;
 import dev.kiln.source.Source;
 import java.io.PrintStream;
 
@@ -58,6 +59,9 @@ final class BfCommand implements Command {
 
   @Override
   public int run(Arguments args, Main main) {
+    if (args.get(MODE) == Mode.jit && args.get(DUMP) == null) {
+      NativeRuntime.loadInBackground(); // for the tape and the code, while the front end runs
+    }
     String file = args.parameter();
     String text = SourceFiles.read(file);
     long start = System.nanoTime();

@@ -12,6 +12,7 @@ import dev.kiln.lang.FrontEnd;
 import dev.kiln.source.Source;
 import dev.kiln.runtime.CallingConvention;
 import dev.kiln.runtime.ExecutableMemoryDeniedException;
+import dev.kiln.runtime.NativeRuntime;
 import dev.kiln.vm.Deadline;
 import dev.kiln.vm.Heap;
 import dev.kiln.vm.KilnRuntimeError;
@@ -91,6 +92,9 @@ public final class RunCommand implements Command {
 
   @Override
   public int run(Arguments args, Main main) {
+    if (args.get(DUMP) == null) {
+      NativeRuntime.loadInBackground(); // for the arrays' memory, while the front end runs
+    }
     Source source = new Source(args.parameter(), SourceFiles.read(args.parameter()));
     return compileAndRun(args, source, main.out(), main.err());
   }

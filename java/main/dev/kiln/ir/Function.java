@@ -678,6 +678,16 @@ public final class Function implements Callee {
     return copy;
   }
 
+  /** Whether a block of this function returns. */
+  private boolean returns() {
+    for (Block b : blocks) {
+      if (b.terminator().opcode() == Opcode.RETURN) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * As {@link #inlineCall(Block, int)}, copying {@code body} in place of the callee: the callee
    * itself, or for a call of this function a {@link #bodyCopy()} of it. The copied instructions
@@ -703,7 +713,7 @@ public final class Function implements Callee {
           + " given to inline " + call + (original == this ? " (a bodyCopy() is needed)" : ""));
     }
     Function callee = body;
-    if (callee.blocks.stream().noneMatch(b -> b.terminator().opcode() == Opcode.RETURN)) {
+    if (!callee.returns()) {
       throw new IllegalArgumentException(callee + " never returns: the code after " + call
           + " would be unreachable");
     }

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A unit of IR compiled and run together: memories, imported Java functions, declared C functions
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class Module {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
-
   private final List<Memory> memories = new ArrayList<>();
   private final Map<String, Memory> memoryByName = new HashMap<>();
   private final List<Callee> imports = new ArrayList<>();
@@ -132,10 +129,26 @@ public final class Module {
   }
 
   private static void checkName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (!isName(name)) {
       throw new IllegalArgumentException(
           "bad name '" + name + "': use letters, digits, '_' and '.', not starting with a digit");
     }
+  }
+
+  /** Whether {@code name} is ASCII letters, digits, '_' and '.', not empty nor led by a digit or '.'. */
+  private static boolean isName(String name) {
+    if (name == null || name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+      boolean later = (c >= '0' && c <= '9') || c == '.';
+      if (!letter && (i == 0 || !later)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

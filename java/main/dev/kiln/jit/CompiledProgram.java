@@ -43,7 +43,10 @@ final class CompiledProgram implements TierUp.Compiled, AutoCloseable {
     this.program = program;
     this.heap = heap;
     this.out = out;
-    this.strings = program.strings().stream().map(String::toCharArray).toArray(char[][]::new);
+    this.strings = new char[program.strings().size()][];
+    for (int i = 0; i < strings.length; i++) {
+      strings[i] = program.strings().get(i).toCharArray();
+    }
     this.prints = ByteBuffer.allocateDirect(
         8 + RuntimeImports.PRINT_RECORDS * RuntimeImports.PRINT_RECORD_BYTES)
         .order(ByteOrder.LITTLE_ENDIAN);

@@ -96,7 +96,8 @@ public final class KilnLowering {
         continue;
       }
       FunctionInfo info = program.function(f);
-      for (int header : resumptions[f].stream().toArray()) {
+      for (int header = resumptions[f].nextSetBit(0); header >= 0;
+          header = resumptions[f].nextSetBit(header + 1)) {
         List<Type> slots = Collections.nCopies(FunctionLowering.slots(info), Type.I64);
         builders.add(define(module, resumeName(program, f, header),
             Signature.of(slots, signature(info).result()), info, program.positionAt(header)));

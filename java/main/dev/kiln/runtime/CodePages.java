@@ -59,7 +59,11 @@ final class CodePages {
 
   /** Bytes of address space currently mapped (a dual-view block counts once), used or not. */
   long mappedBytes() {
-    return blocks.stream().mapToLong(b -> b.pages * pageSize).sum();
+    long bytes = 0;
+    for (Block b : blocks) {
+      bytes += b.pages * pageSize;
+    }
+    return bytes;
   }
 
   /** The run address of {@code count} contiguous free pages, mapping a block if needed. */
@@ -124,10 +128,18 @@ final class CodePages {
       Shim.protectWrite(address, count * pageSize);
     }
     block.used.clear(start, start + count);
-    if (block.used.isEmpty() && blocks.stream().filter(b -> b.used.isEmpty()).count() > 1) {
+    if (block.used.isEmpty() && unusedBlocks() > 1) {
       blocks.remove(block);
       unmap(block);
     }
+  }
+
+  private int unusedBlocks() {
+    int unused = 0;
+    for (Block b : blocks) {
+      unused += b.used.isEmpty() ? 1 : 0;
+    }
+    return unused;
   }
 
   private Block blockOf(long address) {
@@ -152,7 +164,9 @@ final class CodePages {
 
   /** Unmaps every block. */
   void releaseAll() {
-    blocks.forEach(this::unmap);
+    for (Block block : blocks) {
+      unmap(block);
+    }
     blocks.clear();
   }
 }

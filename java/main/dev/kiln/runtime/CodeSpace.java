@@ -43,7 +43,9 @@ final class CodeSpace implements Runnable {
     if (closed) {
       throw new IllegalStateException("the code cache is closed");
     }
-    callees.forEach(CodeSpace::ensureLive);
+    for (CodeAllocation callee : callees) {
+      ensureLive(callee);
+    }
     long size = 0;
     for (int i = 0; i < codes.size(); i++) {
       offsets[i] = size;

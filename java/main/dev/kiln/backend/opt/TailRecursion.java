@@ -69,15 +69,27 @@ public final class TailRecursion implements Pass {
   static boolean loopsEverySelfCall(Function f) {
     List<Site> sites = sites(f);
     Opcode op = accumulation(sites);
-    long looped = sites.stream().filter(s -> loops(s, op)).count();
-    long selfCalls = f.blocks().stream().flatMap(b -> b.instructions().stream())
-        .filter(inst -> isSelfCall(f, inst)).count();
+    int looped = 0;
+    for (Site s : sites) {
+      looped += loops(s, op) ? 1 : 0;
+    }
+    int selfCalls = 0;
+    for (Block b : f.blocks()) {
+      for (Instruction inst : b.instructions()) {
+        selfCalls += isSelfCall(f, inst) ? 1 : 0;
+      }
+    }
     return looped == selfCalls;
   }
 
   /** The accumulating operation: the first site's that has one (or null: none has). */
   private static Opcode accumulation(List<Site> sites) {
-    return sites.stream().map(Site::op).filter(o -> o != null).findFirst().orElse(null);
+    for (Site s : sites) {
+      if (s.op() != null) {
+        return s.op();
+      }
+    }
+    return null;
   }
 
   /** Whether a site becomes a jump: with no operation, or the accumulating one. */
