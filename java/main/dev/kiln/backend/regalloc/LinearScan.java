@@ -30,13 +30,9 @@ public final class LinearScan {
   private static final int[] CALLER_SAVED = toArray(Registers.CALLER_SAVED);
   private static final int[] CALLEE_SAVED = toArray(Registers.calleeSaved(false));
   private static final int[] CALLEE_SAVED_BUT_BASE = toArray(Registers.calleeSaved(true));
-  private static final int[] XMM = new int[Registers.XMM_COUNT];
+  private static final int[] XMM = upTo(Registers.XMM_COUNT);
   private static final int[] NONE = {};
   private static final int FAR = Integer.MAX_VALUE;
-
-  static {
-    Arrays.setAll(XMM, x -> x);
-  }
 
   private final LiveIntervals live;
   private final Hints hints;
@@ -447,7 +443,20 @@ public final class LinearScan {
     return false;
   }
 
+  /** Plain loops, not streams or lambdas: these run in every JVM's first compile. */
   private static int[] toArray(List<Integer> registers) {
-    return registers.stream().mapToInt(Integer::intValue).toArray();
+    int[] array = new int[registers.size()];
+    for (int i = 0; i < array.length; i++) {
+      array[i] = registers.get(i);
+    }
+    return array;
+  }
+
+  private static int[] upTo(int count) {
+    int[] array = new int[count];
+    for (int i = 0; i < count; i++) {
+      array[i] = i;
+    }
+    return array;
   }
 }

@@ -2,6 +2,7 @@ package dev.kiln.backend.regalloc;
 
 import dev.kiln.ir.Type;
 import dev.kiln.runtime.CallingConvention;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -56,9 +57,12 @@ public final class Registers {
    * @return {@link #CALLEE_SAVED}, without {@link #MEMORY_BASE} when it is pinned
    */
   public static List<Integer> calleeSaved(boolean memoryBasePinned) {
-    return memoryBasePinned
-        ? CALLEE_SAVED.stream().filter(r -> r != MEMORY_BASE).toList()
-        : CALLEE_SAVED;
+    if (!memoryBasePinned) {
+      return CALLEE_SAVED;
+    }
+    List<Integer> saved = new ArrayList<>(CALLEE_SAVED);
+    saved.remove((Integer) MEMORY_BASE);
+    return List.copyOf(saved);
   }
 
   /**
