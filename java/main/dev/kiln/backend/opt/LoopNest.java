@@ -39,8 +39,23 @@ final class LoopNest {
       orderKey[rpo.get(i).id()] = 2 * i + 1;
     }
     List<Block> foundHeaders = new ArrayList<>();
-    List<Integer> union = new ArrayList<>();
     List<Integer> rawParent = new ArrayList<>();
+    findLoops(dom, rpo, foundHeaders, rawParent);
+    int count = foundHeaders.size();
+    renumber(rpo, foundHeaders, rawParent);
+    enter = new int[count];
+    exit = new int[count];
+    number();
+  }
+
+  /**
+   * Finds the loops (each loop's header and raw parent, in the order found) and each block's
+   * innermost loop by that order. Each phase of the constructor is a method of its own, so that
+   * HotSpot compiles a long-running loop's method once rather than the whole constructor per loop.
+   */
+  private void findLoops(DominatorTree dom, List<Block> rpo, List<Block> foundHeaders,
+      List<Integer> rawParent) {
+    List<Integer> union = new ArrayList<>();
     // inner headers come later in reverse postorder, so walking it backwards finds inner loops
     // first; an inner loop met again stands for all its blocks through its outermost root
     List<Block> work = new ArrayList<>(); // empty again after each header
@@ -75,8 +90,11 @@ final class LoopNest {
         }
       }
     }
-    // renumber so that loops are in reverse postorder of their headers
-    int count = union.size();
+  }
+
+  /** Numbers the loops in reverse postorder of their headers, with their own blocks and sizes. */
+  private void renumber(List<Block> rpo, List<Block> foundHeaders, List<Integer> rawParent) {
+    int count = foundHeaders.size();
     for (int l = count - 1; l >= 0; l--) {
       headers.add(foundHeaders.get(l));
       own.add(new ArrayList<>());
@@ -99,9 +117,6 @@ final class LoopNest {
         size.set(parent.get(l), size.get(parent.get(l)) + size.get(l));
       }
     }
-    enter = new int[count];
-    exit = new int[count];
-    number();
   }
 
   /** Adds {@code blocks} to {@code work} by index: addAll would copy them to an array first. */
