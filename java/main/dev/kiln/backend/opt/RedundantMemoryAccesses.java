@@ -155,14 +155,7 @@ public final class RedundantMemoryAccesses implements Pass {
     Set<Instruction> dead = Collections.newSetFromMap(new IdentityHashMap<>());
     boolean changed = false;
     Definitions defs = new Definitions(f);
-    int[] edges = new int[f.blockCount()];
-    Block[] onlyPredecessor = new Block[f.blockCount()];
-    for (Block b : f.blocks()) {
-      for (BlockCall call : b.terminator().targets()) {
-        int t = call.target().id();
-        onlyPredecessor[t] = edges[t]++ == 0 ? b : null;
-      }
-    }
+    Block[] onlyPredecessor = onlyPredecessors(f);
     DominatorTree dom = DominatorTree.of(f);
     LoopNest nest = new LoopNest(f, dom);
     Block[] quietEntry = quietLoopEntries(f, dom, nest);
@@ -192,6 +185,23 @@ public final class RedundantMemoryAccesses implements Pass {
       }
       f.replaceUses(replacement);
     }
+  }
+
+  /**
+   * Each block's only predecessor, by block id, or null. A method of its own, like each loop
+   * over the whole function here, so that HotSpot compiles the walk's method, not all of run,
+   * for each loop that runs long.
+   */
+  private static Block[] onlyPredecessors(Function f) {
+    int[] edges = new int[f.blockCount()];
+    Block[] onlyPredecessor = new Block[f.blockCount()];
+    for (Block b : f.blocks()) {
+      for (BlockCall call : b.terminator().targets()) {
+        int t = call.target().id();
+        onlyPredecessor[t] = edges[t]++ == 0 ? b : null;
+      }
+    }
+    return onlyPredecessor;
   }
 
   /**

@@ -52,25 +52,8 @@ public final class Allocation {
   static Allocation of(MachineFunction mf, LiveIntervals live, List<Interval> pieces,
       int spillSlots, List<Integer> calleeSaved) {
     int n = mf.function().valueCount();
-    int[] first = new int[n + 1];
-    for (int k = 0; k < pieces.size(); k++) {
-      first[pieces.get(k).value + 1]++;
-    }
-    for (int v = 0; v < n; v++) {
-      first[v + 1] += first[v];
-    }
-    // bucketed by value, each bucket by start point (a value has few pieces)
-    Interval[] sorted = new Interval[pieces.size()];
-    int[] next = Arrays.copyOf(first, n);
-    for (int k = 0; k < pieces.size(); k++) {
-      Interval p = pieces.get(k);
-      int at = next[p.value]++;
-      while (at > first[p.value] && sorted[at - 1].start() > p.start()) {
-        sorted[at] = sorted[at - 1];
-        at--;
-      }
-      sorted[at] = p;
-    }
+    int[] first = firstPieces(pieces, n);
+    Interval[] sorted = byValue(pieces, first, n);
     int[] start = new int[sorted.length];
     int[] location = new int[sorted.length];
     for (int k = 0; k < sorted.length; k++) {
@@ -85,6 +68,38 @@ public final class Allocation {
     }
     return new Allocation(first, start, location, spillSlots, calleeSaved,
         splits.before.toArrays(), splits.liveIn.toArrays(), splits.storedAtDefinition);
+  }
+
+  /**
+   * Where each value's pieces begin in {@link #byValue}'s order: value v's are
+   * {@code [first[v], first[v + 1])}. Each loop over all pieces is in a method of its own, so
+   * that HotSpot compiles that method, not all of {@link #of}, for a loop that runs long.
+   */
+  private static int[] firstPieces(List<Interval> pieces, int n) {
+    int[] first = new int[n + 1];
+    for (int k = 0; k < pieces.size(); k++) {
+      first[pieces.get(k).value + 1]++;
+    }
+    for (int v = 0; v < n; v++) {
+      first[v + 1] += first[v];
+    }
+    return first;
+  }
+
+  /** The pieces bucketed by value, each bucket by start point (a value has few pieces). */
+  private static Interval[] byValue(List<Interval> pieces, int[] first, int n) {
+    Interval[] sorted = new Interval[pieces.size()];
+    int[] next = Arrays.copyOf(first, n);
+    for (int k = 0; k < pieces.size(); k++) {
+      Interval p = pieces.get(k);
+      int at = next[p.value]++;
+      while (at > first[p.value] && sorted[at - 1].start() > p.start()) {
+        sorted[at] = sorted[at - 1];
+        at--;
+      }
+      sorted[at] = p;
+    }
+    return sorted;
   }
 
   /** Where the values split into several pieces change location. */
