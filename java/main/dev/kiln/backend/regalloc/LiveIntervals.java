@@ -165,6 +165,34 @@ final class LiveIntervals {
      * {@code defBlock} of the order.
      */
     private Interval interval(int v, int defBlock, int defPoint) {
+      int live = markLiveIn(v, defBlock);
+      ranges.clear();
+      int u = useCount[v];
+      for (int j = 0; j < live; j++) {
+        int k = liveIn[j];
+        int from = k == defBlock ? defPoint : blockStart[k];
+        int to = from + 1;
+        boolean liveOut = false;
+        for (int s : successors[k]) {
+          liveOut |= mark[s] == v + 1;
+        }
+        // the blocks ascend and so do the uses: one pointer walks them together
+        for (; u < useCount[v + 1] && usePoint[u] < blockEnd[k]; u++) {
+          to = Math.max(to, usePoint[u] + 1);
+        }
+        ranges.add(from, liveOut ? blockEnd[k] : to);
+      }
+      return new Interval(v, ranges.from(), ranges.to(), usePoint, useKind, useCount[v],
+          useCount[v + 1]);
+    }
+
+    /**
+     * Marks the blocks value {@code v} is live into, walking back from its uses to its definition
+     * in block {@code defBlock}, and lists them with that block in {@link #liveIn}, ascending;
+     * returns how many. A method of its own, so that HotSpot compiles this walk, not all of
+     * {@link #interval}, when it runs long.
+     */
+    private int markLiveIn(int v, int defBlock) {
       int top = 0;
       int live = 0;
       for (int u = useCount[v]; u < useCount[v + 1]; u++) {
@@ -188,24 +216,7 @@ final class LiveIntervals {
       if (live > 1) {
         Arrays.sort(liveIn, 0, live);
       }
-      ranges.clear();
-      int u = useCount[v];
-      for (int j = 0; j < live; j++) {
-        int k = liveIn[j];
-        int from = k == defBlock ? defPoint : blockStart[k];
-        int to = from + 1;
-        boolean liveOut = false;
-        for (int s : successors[k]) {
-          liveOut |= mark[s] == v + 1;
-        }
-        // the blocks ascend and so do the uses: one pointer walks them together
-        for (; u < useCount[v + 1] && usePoint[u] < blockEnd[k]; u++) {
-          to = Math.max(to, usePoint[u] + 1);
-        }
-        ranges.add(from, liveOut ? blockEnd[k] : to);
-      }
-      return new Interval(v, ranges.from(), ranges.to(), usePoint, useKind, useCount[v],
-          useCount[v + 1]);
+      return live;
     }
   }
 
