@@ -183,11 +183,6 @@ public final class KilnLowering {
     }
   }
 
-  /** The IR name of {@code program}'s {@code main}. */
-  public static String mainName(Program program) {
-    return program.function(program.mainIndex()).name();
-  }
-
   private static Signature signature(FunctionInfo info) {
     List<Type> params = new ArrayList<>();
     for (ValueKind kind : info.params()) {

@@ -312,11 +312,6 @@ final class LiveIntervals {
     return preds;
   }
 
-  /** Whether an instruction of opcode {@code op} clobbers the caller-saved registers. */
-  static boolean isCall(Opcode op) {
-    return op == Opcode.CALL || op == Opcode.CALL_INDIRECT;
-  }
-
   /**
    * The first point at or after {@code point} where a call clobbers the caller-saved registers
    * (the def point of a call at or after it, whose own result is written after the clobber), or
