@@ -510,8 +510,8 @@ public final class Interpreter {
         case Superinstructions.RESUME:
           {
             int f = function();
-            long v = compiled.resume(f, resumeAt, Arrays.copyOfRange(st, base, base + frameSizes[f]),
-                levelsLeft + frameLevels[f]);
+            long v = compiled.resume(f, resumeAt,
+                Arrays.copyOfRange(st, base, base + frameSizes[f]), levelsLeft + frameLevels[f]);
             words = heap.words();
             if (depth == 0) {
               return;

@@ -41,7 +41,9 @@ public interface TierUp {
      */
     long resume(int function, int header, long[] slots, int levels);
 
-    /** {@return whether a frame of {@code function} can go on in compiled code at {@code header}} */
+    /**
+     * {@return whether a frame of {@code function} can go on in compiled code at {@code header}}
+     */
     boolean resumes(int function, int header);
   }
 }

@@ -135,7 +135,7 @@ public final class Module {
     }
   }
 
-  /** Whether {@code name} is ASCII letters, digits, '_' and '.', not empty nor led by a digit or '.'. */
+  /** Whether {@code name} is ASCII letters, digits, '_' and '.', led by a letter or '_'. */
   private static boolean isName(String name) {
     if (name == null || name.isEmpty()) {
       return false;

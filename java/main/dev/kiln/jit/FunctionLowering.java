@@ -191,7 +191,9 @@ final class FunctionLowering {
     }
   }
 
-  /** The blocks {@code pc}'s belong to: the loop copy's while it is lowered, else the function's. */
+  /**
+   * The blocks {@code pc}'s belong to: the loop copy's while it is lowered, else the function's.
+   */
   private BlockMap mapOf(int pc) {
     return copy != null && copy.has(pc) ? copy : blocks;
   }

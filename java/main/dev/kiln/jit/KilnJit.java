@@ -83,7 +83,8 @@ public final class KilnJit {
   public static Stats run(Program program, CompileOptions options, Heap heap, Output out,
       Deadline deadline, Consumer<String> refused, long after) {
     long start = System.nanoTime();
-    Compilation compilation = new Compilation(program, options, heap, out, deadline, refused, after);
+    Compilation compilation =
+        new Compilation(program, options, heap, out, deadline, refused, after);
     try {
       if (after > 0) {
         new Interpreter(program, heap, out, deadline, compilation).run();

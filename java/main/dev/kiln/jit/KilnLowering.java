@@ -55,9 +55,10 @@ public final class KilnLowering {
   /**
    * The module an interpreter running {@code program} hands it over to: as
    * {@link #lower(Program, long, boolean)}, but {@code main} only if a function it reaches calls
-   * it (the interpreter runs main's frame, and compiled code would only ever call main again), plus for
-   * each loop header that {@code resumptions} lists a function that takes over an interpreted
-   * frame there ({@link #resumeName}): its parameters are the frame's slots, raw, in slot order.
+   * it (the interpreter runs main's frame, and compiled code would only ever call main again),
+   * plus for each loop header that {@code resumptions} lists a function that takes over an
+   * interpreted frame there ({@link #resumeName}): its parameters are the frame's slots, raw, in
+   * slot order.
    *
    * @param resumptions by the program's function index: the loop headers (bytecode pcs) at which
    *     its frames go on in compiled code, or null for none
