@@ -59,8 +59,7 @@ if "%STATE%"=="train" call :train
 if not defined INTERPRETING set JVM=%JVM% %JIT_MODE%
 rem Brainfuck's one function: C1 compiles a running loop sooner (./kiln explains why).
 if not defined INTERPRETING if "%~1"=="bf" set JVM=%JVM% -XX:Tier3BackEdgeThreshold=6000
-rem VerifySharedSpaces: a damaged archive is refused (checksum) instead of crashing the JVM.
-if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% "-XX:SharedArchiveFile=%ARCHIVE%" -XX:+VerifySharedSpaces
+if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% "-XX:SharedArchiveFile=%ARCHIVE%"
 %JVM% %KILN_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 
@@ -78,6 +77,9 @@ set "_JAVA_OPTIONS="
 set "TRAINING=%ARCHIVE%.%RANDOM%.tmp"
 %JVM% %JIT_MODE% "-XX:ArchiveClassesAtExit=%TRAINING%" -cp "%JAR%" dev.kiln.cli.ArchiveTraining "%ROOT%examples" > nul 2>&1
 if not exist "%TRAINING%" type nul > "%TRAINING%" 2> nul
+rem A new archive is checked once against its checksum before it is renamed into place: JDK 17
+rem dies mapping a truncated archive, and checking on every run would slow each start-up.
+for %%A in ("%TRAINING%") do if %%~zA GTR 0 %JVM% %JIT_MODE% "-XX:SharedArchiveFile=%TRAINING%" -XX:+VerifySharedSpaces -Xshare:on -cp "%JAR%" -version > nul 2>&1 || type nul > "%TRAINING%"
 > "%ARCHIVE%.java" echo.%JAVA_BIN%
 move /y "%TRAINING%" "%ARCHIVE%" > nul 2>&1 || del "%TRAINING%" > nul 2>&1
 endlocal

@@ -63,8 +63,9 @@ class LauncherScriptTest {
     assertEquals(1, calls.size(), calls.toString());
     String run = calls.get(0);
     assertTrue(run.startsWith("java "), run);
-    assertTrue(run.contains(" -XX:SharedArchiveFile=" + root.resolve("target/kiln.jsa")
-        + " -XX:+VerifySharedSpaces "), run);
+    assertTrue(run.contains(" -XX:SharedArchiveFile=" + root.resolve("target/kiln.jsa") + " "),
+        run);
+    assertFalse(run.contains("VerifySharedSpaces"), "checked once, when made: " + run);
     assertTrue(run.contains(" -XX:TieredStopAtLevel=1 "), run);
     assertTrue(run.contains(" -jar " + root.resolve("target/kiln.jar") + " run p.kiln |"), run);
   }
@@ -84,14 +85,18 @@ class LauncherScriptTest {
   void theArchiveIsTrainedOnceByAFixedJitRunInACleanEnvironment() throws Exception {
     List<String> calls = launch(List.of("LD_PRELOAD=/nowhere.so", "KILN_JAVA_OPTS=-Dcaller=1"),
         "run", "p.kiln", "--mode=interp");
-    assertEquals(2, calls.size(), calls.toString());
+    assertEquals(3, calls.size(), calls.toString());
     String training = calls.get(0);
     assertTrue(training.contains(" -XX:TieredStopAtLevel=1 "), training);
     assertTrue(training.contains(" -XX:ArchiveClassesAtExit="), training);
     assertTrue(training.endsWith(" dev.kiln.cli.ArchiveTraining " + root.resolve("examples")
         + " | LD_PRELOAD=<unset>"), training);
     assertFalse(training.contains("-Dcaller"), training);
-    String run = calls.get(1);
+    String check = calls.get(1);
+    assertTrue(check.contains(" -XX:+VerifySharedSpaces -Xshare:on "), check);
+    assertTrue(check.endsWith(" -version | LD_PRELOAD=<unset>"), check);
+    assertTrue(Files.size(root.resolve("target/kiln.jsa")) > 0, "the checked archive is kept");
+    String run = calls.get(2);
     assertFalse(run.contains("TieredStopAtLevel"), "--mode=interp keeps C2: " + run);
     assertTrue(run.contains(" -Dcaller=1 "), run);
     assertTrue(run.endsWith(" run p.kiln --mode=interp | LD_PRELOAD=/nowhere.so"), run);
@@ -100,25 +105,43 @@ class LauncherScriptTest {
   }
 
   @Test
+  void anArchiveThatFailsItsChecksumIsLeftEmptyAndNotUsed() throws Exception {
+    Files.writeString(root.resolve("damaged"), "");
+    List<String> calls = launch("run", "p.kiln");
+    assertEquals(3, calls.size(), calls.toString());
+    assertEquals(0, Files.size(root.resolve("target/kiln.jsa")), "an empty archive");
+    assertFalse(calls.get(2).contains("SharedArchiveFile"), calls.get(2));
+    Files.delete(log);
+    assertEquals(1, launch("run", "p.kiln").size(), "not trained again before the jar changes");
+  }
+
+  @Test
   void anotherJavaTrainsItsOwnArchive() throws Exception {
     launch("run", "p.kiln");
     javaDir = standIns("other-bin");
     Files.delete(log);
     List<String> calls = launch("run", "p.kiln");
-    assertEquals(2, calls.size(), calls.toString());
+    assertEquals(3, calls.size(), calls.toString());
     assertTrue(calls.get(0).contains(" -XX:ArchiveClassesAtExit="), calls.toString());
   }
 
-  /** Stand-ins for java and mvn in a new directory: each logs its call and does its job. */
+  /**
+   * Stand-ins for java and mvn in a new directory: each logs its call and does its job. The
+   * archive's check fails (as a truncated archive makes the JVM die) when a file {@code damaged}
+   * lies in the project.
+   */
   private Path standIns(String dir) throws IOException {
     Path bin = Files.createDirectories(root.resolve(dir));
     Files.writeString(bin.resolve("java"), """
         #!/bin/sh
         echo "java $* | LD_PRELOAD=${LD_PRELOAD:-<unset>}" >> "%s"
         for a in "$@"; do
-          case "$a" in -XX:ArchiveClassesAtExit=*) echo archive > "${a#*=}" ;; esac
+          case "$a" in
+            -XX:ArchiveClassesAtExit=*) echo archive > "${a#*=}" ;;
+            -Xshare:on) [ ! -f "%s" ] || exit 134 ;;
+          esac
         done
-        """.formatted(log));
+        """.formatted(log, root.resolve("damaged")));
     Files.writeString(bin.resolve("mvn"), """
         #!/bin/sh
         echo "mvn $*" >> "%s"
