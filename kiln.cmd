@@ -6,7 +6,7 @@ rem KILN_JAR=FILE runs that jar instead, as it is (never rebuilt): e.g. another 
 rem
 rem KILN_JAVA_OPTS=OPTION... adds JVM options, after the launcher's own, so they win.
 rem
-rem Start-up: the JVM maps a class-data-sharing archive (AppCDS) of the classes a run loads, made
+rem Start-up: the JVM maps a class-data-sharing archive (CDS) of the classes a run loads, made
 rem next to the jar (kiln.jsa) by one silent training run (dev.kiln.cli.ArchiveTraining) whenever it is
 rem missing or older than the jar, or was made by another java. Without a usable archive the JVM
 rem silently starts without it (-Xshare:auto, the default; its CDS messages are switched off).
@@ -63,19 +63,22 @@ if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% "-
 %JVM% %KILN_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 
-rem The training run writes a temporary archive, renamed into place; a failed one leaves an empty
-rem archive, so it is not retried before the jar changes. It is the same whatever run found the
-rem archive stale: dev.kiln.cli.ArchiveTraining (examples\quicksort.kiln with the JIT and on the
-rem IR back end, fib, nbody and mandelbrot on the IR back end and a Brainfuck program, in one JVM)
-rem with the JIT's flags, without the caller's KILN_JAVA_OPTS or the JVM's option variables,
-rem which would change what it loads.
+rem The training run lists the classes that dev.kiln.cli.ArchiveTraining loads (the commands users
+rem run, in one JVM, with the JIT's flags, without the caller's KILN_JAVA_OPTS or the JVM's option
+rem variables, which would change what it loads); -Xshare:dump makes a static archive of exactly
+rem those, written only to the file -XX:SharedArchiveFile names (./kiln explains why). The
+rem temporary archive is renamed into place; a failed one leaves an empty archive, so it is not
+rem retried before the jar changes.
 :train
 setlocal
 set "JAVA_TOOL_OPTIONS="
 set "JDK_JAVA_OPTIONS="
 set "_JAVA_OPTIONS="
 set "TRAINING=%ARCHIVE%.%RANDOM%.tmp"
-%JVM% %JIT_MODE% "-XX:ArchiveClassesAtExit=%TRAINING%" -cp "%JAR%" dev.kiln.cli.ArchiveTraining "%ROOT%examples" > nul 2>&1
+set "CLASSES=%TRAINING%.classlist"
+%JVM% %JIT_MODE% "-XX:DumpLoadedClassList=%CLASSES%" -cp "%JAR%" dev.kiln.cli.ArchiveTraining "%ROOT%examples" > nul 2>&1
+if exist "%CLASSES%" %JVM% %JIT_MODE% -Xshare:dump "-XX:SharedClassListFile=%CLASSES%" "-XX:SharedArchiveFile=%TRAINING%" -cp "%JAR%" > nul 2>&1
+del "%CLASSES%" > nul 2>&1
 if not exist "%TRAINING%" type nul > "%TRAINING%" 2> nul
 rem A new archive is checked once against its checksum before it is renamed into place: JDK 17
 rem dies mapping a truncated archive, and checking on every run would slow each start-up.

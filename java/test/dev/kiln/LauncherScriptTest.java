@@ -85,18 +85,25 @@ class LauncherScriptTest {
   void theArchiveIsTrainedOnceByAFixedJitRunInACleanEnvironment() throws Exception {
     List<String> calls = launch(List.of("LD_PRELOAD=/nowhere.so", "KILN_JAVA_OPTS=-Dcaller=1"),
         "run", "p.kiln", "--mode=interp");
-    assertEquals(3, calls.size(), calls.toString());
+    assertEquals(4, calls.size(), calls.toString());
     String training = calls.get(0);
     assertTrue(training.contains(" -XX:TieredStopAtLevel=1 "), training);
-    assertTrue(training.contains(" -XX:ArchiveClassesAtExit="), training);
+    assertTrue(training.contains(" -XX:DumpLoadedClassList="), training);
     assertTrue(training.endsWith(" dev.kiln.cli.ArchiveTraining " + root.resolve("examples")
         + " | LD_PRELOAD=<unset>"), training);
     assertFalse(training.contains("-Dcaller"), training);
-    String check = calls.get(1);
+    String dump = calls.get(1);
+    assertTrue(dump.contains(" -Xshare:dump -XX:SharedClassListFile="), dump);
+    assertTrue(dump.contains(" -XX:SharedArchiveFile=" + root.resolve("target/kiln.jsa.")), dump);
+    String check = calls.get(2);
     assertTrue(check.contains(" -XX:+VerifySharedSpaces -Xshare:on "), check);
     assertTrue(check.endsWith(" -version | LD_PRELOAD=<unset>"), check);
     assertTrue(Files.size(root.resolve("target/kiln.jsa")) > 0, "the checked archive is kept");
-    String run = calls.get(2);
+    try (var left = Files.list(root.resolve("target"))) {
+      assertEquals(List.of("kiln.jar", "kiln.jsa", "kiln.jsa.java"),
+          left.map(p -> p.getFileName().toString()).sorted().toList(), "no class list left");
+    }
+    String run = calls.get(3);
     assertFalse(run.contains("TieredStopAtLevel"), "--mode=interp keeps C2: " + run);
     assertTrue(run.contains(" -Dcaller=1 "), run);
     assertTrue(run.endsWith(" run p.kiln --mode=interp | LD_PRELOAD=/nowhere.so"), run);
@@ -108,9 +115,9 @@ class LauncherScriptTest {
   void anArchiveThatFailsItsChecksumIsLeftEmptyAndNotUsed() throws Exception {
     Files.writeString(root.resolve("damaged"), "");
     List<String> calls = launch("run", "p.kiln");
-    assertEquals(3, calls.size(), calls.toString());
+    assertEquals(4, calls.size(), calls.toString());
     assertEquals(0, Files.size(root.resolve("target/kiln.jsa")), "an empty archive");
-    assertFalse(calls.get(2).contains("SharedArchiveFile"), calls.get(2));
+    assertFalse(calls.get(3).contains("SharedArchiveFile"), calls.get(3));
     Files.delete(log);
     assertEquals(1, launch("run", "p.kiln").size(), "not trained again before the jar changes");
   }
@@ -121,13 +128,13 @@ class LauncherScriptTest {
     javaDir = standIns("other-bin");
     Files.delete(log);
     List<String> calls = launch("run", "p.kiln");
-    assertEquals(3, calls.size(), calls.toString());
-    assertTrue(calls.get(0).contains(" -XX:ArchiveClassesAtExit="), calls.toString());
+    assertEquals(4, calls.size(), calls.toString());
+    assertTrue(calls.get(0).contains(" -XX:DumpLoadedClassList="), calls.toString());
   }
 
   /**
-   * Stand-ins for java and mvn in a new directory: each logs its call and does its job. The
-   * archive's check fails (as a truncated archive makes the JVM die) when a file {@code damaged}
+   * Stand-ins for java and mvn in a new directory: each logs its call and does its job (java
+   * lists classes, dumps an archive and checks it as told). The archive's check fails (as a truncated archive makes the JVM die) when a file {@code damaged}
    * lies in the project.
    */
   private Path standIns(String dir) throws IOException {
@@ -137,10 +144,13 @@ class LauncherScriptTest {
         echo "java $* | LD_PRELOAD=${LD_PRELOAD:-<unset>}" >> "%s"
         for a in "$@"; do
           case "$a" in
-            -XX:ArchiveClassesAtExit=*) echo archive > "${a#*=}" ;;
+            -XX:DumpLoadedClassList=*) echo classes > "${a#*=}" ;;
+            -XX:SharedArchiveFile=*) archive="${a#*=}" ;;
+            -Xshare:dump) dumping=1 ;;
             -Xshare:on) [ ! -f "%s" ] || exit 134 ;;
           esac
         done
+        [ -z "$dumping" ] || echo archive > "$archive"
         """.formatted(log, root.resolve("damaged")));
     Files.writeString(bin.resolve("mvn"), """
         #!/bin/sh
