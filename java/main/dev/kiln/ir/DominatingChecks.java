@@ -9,7 +9,9 @@ import java.util.List;
  * instruction passed each dominating one without trapping): a load or store whose bytes lie inside
  * those of a dominating access of the same memory, base, index, scale and offset (its address is
  * the same value and inside the memory; a base or index that is an {@code iconst} counts as its
- * constant). One preorder walk of the dominator tree with scoped tables, so linear.
+ * constant, and a base {@code vB = iadd vA, C} with {@code C} an {@code iconst} counts as
+ * {@code vA} with {@code C} more offset, so that {@code [vB - C]} and {@code [vA]} are one
+ * address). One preorder walk of the dominator tree with scoped tables, so linear.
  */
 public final class DominatingChecks {
   /**
@@ -26,9 +28,17 @@ public final class DominatingChecks {
    * dominates, so before every use of a function whose definitions dominate their uses.
    */
   private final Instruction[] constant;
+  /**
+   * By value id, for a value {@code iadd vA, C} (recorded as the walk meets it): the value its
+   * chain of such steps starts at (null: none) and the sum of their constants.
+   */
+  private final Value[] stepRoot;
+  private final long[] stepDelta;
 
   private DominatingChecks(Function f) {
     constant = new Instruction[f.valueCount()];
+    stepRoot = new Value[f.valueCount()];
+    stepDelta = new long[f.valueCount()];
     firstBit = new int[f.blockCount()];
     Arrays.fill(firstBit, -1);
   }
@@ -112,33 +122,55 @@ public final class DominatingChecks {
       Opcode op = inst.opcode();
       if (op == Opcode.ICONST) {
         constant[inst.result().id()] = inst;
+      } else if (op == Opcode.IADD) {
+        step(inst);
       } else if (op == Opcode.LOAD || op == Opcode.STORE) {
         check(inst, firstBit[b.id()] + i);
       }
     }
   }
 
+  /** Records {@code inst}, an {@code iadd}, as a step from its root if it adds a constant. */
+  private void step(Instruction inst) {
+    Instruction c = constant[inst.args[1].id()];
+    if (c == null) {
+      return;
+    }
+    Value from = inst.args[0];
+    Value root = stepRoot[from.id()];
+    int r = inst.result().id();
+    stepRoot[r] = root != null ? root : from;
+    stepDelta[r] = (root != null ? stepDelta[from.id()] : 0) + c.immediate();
+  }
+
   /**
    * Notes the check of access {@code inst} at bit {@code place}: covered if its address had as
    * many bytes checked, else the widest there now. Its base and index count as the constants
-   * they are, if they are {@code iconst}s (passes give each block its own copy of a constant).
+   * they are, if they are {@code iconst}s (passes give each block its own copy of a constant),
+   * and a base that steps from a root by constants as that root, its steps added to the offset.
    */
   private void check(Instruction inst, int place) {
     int first = inst.opcode() == Opcode.STORE ? 1 : 0;
     Value baseValue = inst.args[first];
     Value indexValue = inst.args.length > first + 1 ? inst.args[first + 1] : null;
+    long offset = inst.immediate();
+    Value root = stepRoot[baseValue.id()];
+    if (root != null && offset + stepDelta[baseValue.id()] == (int) (offset
+        + stepDelta[baseValue.id()])) {
+      offset += stepDelta[baseValue.id()];
+      baseValue = root;
+    }
     Instruction b = constant[baseValue.id()];
     Instruction i = indexValue == null ? null : constant[indexValue.id()];
     int mem = inst.memory().index();
     long base = b != null ? b.immediate() : baseValue.id();
     long index = i != null ? i.immediate() : indexValue == null ? -1 : indexValue.id();
     int kinds = (b != null ? 1 : 0) | (i != null ? 2 : 0) | inst.scale() << 2;
-    int offset = (int) inst.immediate();
     int w = inst.memType().width();
-    if (checkedWidth.get(mem, base, index, kinds, offset) >= w) {
+    if (checkedWidth.get(mem, base, index, kinds, (int) offset) >= w) {
       coveredAccesses.set(place);
     } else {
-      checkedWidth.put(mem, base, index, kinds, offset, w);
+      checkedWidth.put(mem, base, index, kinds, (int) offset, w);
     }
   }
 }

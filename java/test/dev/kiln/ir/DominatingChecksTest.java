@@ -73,4 +73,33 @@ class DominatingChecksTest {
     DominatingChecks checks = DominatingChecks.of(f, new DominatorTree(f));
     assertTrue(checks.covered(f.blocks().get(1), 1));
   }
+
+  @Test
+  void aBaseThatStepsFromAnotherByConstantsCountsAsThatOneWithTheStepsInItsOffset() {
+    Function f = IrParser.parse("""
+        memory $m 64
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = load.u8 $m [v0 + 2]
+            v2 = iconst 3
+            v3 = iadd v0, v2
+            jump block1
+        block1:
+            v4 = load.u8 $m [v3 - 1]
+            v5 = iconst -1
+            v6 = iadd v3, v5
+            v7 = load.u8 $m [v6]
+            v8 = load.u8 $m [v3]
+            v9 = iadd v0, v0
+            v10 = load.u8 $m [v9 - 2]
+            return v10
+        }
+        """).functions().get(0);
+    DominatingChecks checks = DominatingChecks.of(f, new DominatorTree(f));
+    Block b = f.blocks().get(1);
+    assertTrue(checks.covered(b, 0), "[v3 - 1] is [v0 + 2]");
+    assertTrue(checks.covered(b, 3), "[v6] is [v0 + 2], two steps down");
+    assertFalse(checks.covered(b, 4), "[v3] is [v0 + 3], not checked");
+    assertFalse(checks.covered(b, 6), "v9 adds no constant");
+  }
 }

@@ -29,8 +29,9 @@ import java.util.Map;
  * traps: it keeps the body only up to its last guarded access and ends in an unreachable
  * {@code trap} (so block layout places it with the cold code). A trap thus stays exactly where it
  * was, with the same effects before it, and the values of the block, defined in the marked body
- * only, may be used anywhere the block dominated. Last, an access whose bytes a dominating access
- * at the same address checked already is marked ({@link DominatingChecks}).
+ * only, may be used anywhere the block dominated. Before the blocks are versioned (after the
+ * chains of blocks are, {@link RegionGuards}), an access whose bytes a dominating access at the
+ * same address checked already is marked ({@link DominatingChecks}), and needs no guard.
  */
 public final class BoundsCheckElimination implements Pass {
   @Override
@@ -58,6 +59,9 @@ public final class BoundsCheckElimination implements Pass {
     // on its own would search and shift the layout every time
     List<Block> original = new ArrayList<>(f.blocks());
     Map<Block, List<Block>> follow = RegionGuards.version(f, original, defBlock);
+    // before the blocks' guards, which then leave out what a dominating access checked: a
+    // block's marked body dominates all that its trapping copy's block did
+    markDominatedChecks(f);
     // found after the chains' versions, whose values later code now reads through parameters
     AddressChains chains = new AddressChains(defs, f.valueCount());
     List<Block> layout = new ArrayList<>(original.size());
@@ -77,7 +81,6 @@ public final class BoundsCheckElimination implements Pass {
     if (layout.size() != original.size()) {
       f.reorder(layout);
     }
-    markDominatedChecks(f);
   }
 
   /** Marks accesses whose bytes a dominating access checked already: {@link DominatingChecks}. */

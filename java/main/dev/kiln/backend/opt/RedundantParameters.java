@@ -15,9 +15,12 @@ import java.util.List;
  * (or the parameter itself, around a loop) is that value, which then dominates the block; its
  * uses take the value and the parameter and its arguments go. A removed parameter can make
  * another one redundant (a value handed through a chain of blocks or a diamond), so the blocks
- * it was passed to are looked at again (a worklist), until nothing changes. A value computed in
- * a loop stays a parameter where it leaves the loop, so that a pass copying the loop (loop-bce's
- * versions) finds every value the loop hands on among the arguments of its exits.
+ * it was passed to are looked at again (a worklist), until nothing changes; then, in one sweep
+ * over all parameters, those the worklist missed (passed a value that was itself replaced after
+ * their block was looked at) and the cycles of parameters that hand one value around nested
+ * loops ({@link ParameterCycles}), and the worklist again for what those free. A value computed in a loop stays a parameter where it
+ * leaves the loop, so that a pass copying the loop (loop-bce's versions) finds every value the
+ * loop hands on among the arguments of its exits.
  */
 public final class RedundantParameters implements Pass {
   @Override
@@ -61,15 +64,33 @@ public final class RedundantParameters implements Pass {
     if (work.isEmpty()) {
       return;
     }
-    // made for the first parameter passed one value: a function with none needs no loop nest
-    LoopNest nest = null;
-    int[] defBlock = null;
+    LoopExits exits = new LoopExits(f);
     Value[] replacement = new Value[f.valueCount()];
     BitSet dead = new BitSet();
     BitSet queued = new BitSet();
     for (Block b : work) {
       queued.set(b.id());
     }
+    while (true) {
+      drain(work, queued, incoming, passedTo, replacement, dead, exits);
+      List<Value> removed = ParameterCycles.collapse(f, incoming, replacement, dead, exits);
+      if (removed.isEmpty()) {
+        break;
+      }
+      for (Value p : removed) {
+        requeue(p, passedTo, work, queued);
+      }
+    }
+    if (!dead.isEmpty()) {
+      f.replaceUses(replacement);
+      f.removeParams(dead);
+    }
+  }
+
+  /** Removes parameters passed one value until the {@code work} list of blocks is empty. */
+  private static void drain(ArrayDeque<Block> work, BitSet queued,
+      List<List<BlockCall>> incoming, List<List<Block>> passedTo, Value[] replacement,
+      BitSet dead, LoopExits exits) {
     while (!work.isEmpty()) {
       Block b = work.poll();
       queued.clear(b.id());
@@ -83,30 +104,52 @@ public final class RedundantParameters implements Pass {
           continue;
         }
         Value same = passed(in, k, p, replacement);
-        if (same == null) {
-          continue;
-        }
-        if (nest == null) { // no edit before the loop ends: the same as made before it
-          nest = new LoopNest(f, DominatorTree.of(f));
-          defBlock = Definitions.blocks(f);
-        }
-        int loop = nest.innermost(defBlock[same.id()]);
-        if (loop < 0 || nest.contains(loop, b.id())) {
+        if (same != null && exits.test(p, b, same)) {
           replacement[p.id()] = same;
           dead.set(p.id());
-          List<Block> to = passedTo.get(p.id());
-          for (Block t : to == null ? List.<Block>of() : to) {
-            if (!queued.get(t.id())) {
-              queued.set(t.id());
-              work.add(t);
-            }
-          }
+          requeue(p, passedTo, work, queued);
         }
       }
     }
-    if (!dead.isEmpty()) {
-      f.replaceUses(replacement);
-      f.removeParams(dead);
+  }
+
+  /** Queues the blocks {@code p} is passed to, whose parameters may now be redundant. */
+  private static void requeue(Value p, List<List<Block>> passedTo, ArrayDeque<Block> work,
+      BitSet queued) {
+    List<Block> to = passedTo.get(p.id());
+    if (to == null) {
+      return;
+    }
+    for (Block t : to) {
+      if (!queued.get(t.id())) {
+        queued.set(t.id());
+        work.add(t);
+      }
+    }
+  }
+
+  /**
+   * Where a parameter may take a value: not where a value computed in a loop leaves it. Its loop
+   * nest is made for the first parameter found passed one value (a function with none needs
+   * none), before any edit: the pass edits the function only at its end.
+   */
+  private static final class LoopExits implements ParameterCycles.Replaceable {
+    private final Function f;
+    private LoopNest nest;
+    private int[] defBlock;
+
+    LoopExits(Function f) {
+      this.f = f;
+    }
+
+    @Override
+    public boolean test(Value param, Block block, Value value) {
+      if (nest == null) {
+        nest = new LoopNest(f, DominatorTree.of(f));
+        defBlock = Definitions.blocks(f);
+      }
+      int loop = nest.innermost(defBlock[value.id()]);
+      return loop < 0 || nest.contains(loop, block.id());
     }
   }
 

@@ -29,11 +29,14 @@ import java.util.Set;
  * bytes from the smallest to the largest offset lie in the memory, branching to the chain with
  * those accesses marked (addressed from the root, which the guard bounds), or else to a checked
  * copy of it. A chain has branches, so the checked copy need not trap (the access out of bounds
- * may be on a path not taken), and both versions flow on into X. The values that code after the
- * chain uses are computed once, before the guard, so both versions share them: the chain is
- * versioned only if they are pure (a Brainfuck pointer's moves are). One guard then does the
- * work of a check or guard per block, as in the long runs of conditional cell updates that
- * Brainfuck programs are made of.
+ * may be on a path not taken), and both versions flow on into X. When X has a checked access too
+ * (a Brainfuck loop's test of the cell it moved to, before its back edge), X is versioned with the
+ * chain instead, each version ending with X's branch: the guard then covers every access of
+ * the loop's iteration, not all but the last. The values that code after the versioned blocks
+ * uses (not through their edges' arguments) are computed once, before the guard, so both
+ * versions share them: the chain is versioned only if they are pure (a Brainfuck pointer's moves
+ * are). One guard then does the work of a check or guard per block, as in the long runs of
+ * conditional cell updates that Brainfuck programs are made of.
  */
 final class RegionGuards {
   private final Function f;
@@ -117,12 +120,13 @@ final class RegionGuards {
       }
       List<Block> chain = r.chain(h);
       if (chain.size() > 1) {
+        boolean withExit = false;
         if (candidatesAfterHead(chain)) {
-          r.guard(chain, follow);
+          withExit = r.guard(chain, follow);
         }
         // versioned or not, its blocks head no chain of their own: a chain from one of them
         // would see most of the same accesses again, and the walk would grow quadratic
-        for (int k = 0; k < chain.size() - 1; k++) {
+        for (int k = 0; k < chain.size() - (withExit ? 0 : 1); k++) {
           r.chained[chain.get(k).id()] = true;
         }
       }
@@ -130,9 +134,9 @@ final class RegionGuards {
     return follow;
   }
 
-  /** Whether a block of {@code chain} after its head (and before its exit) has a candidate. */
+  /** Whether a block of {@code chain} after its head (its exit included) has a candidate. */
   private static boolean candidatesAfterHead(List<Block> chain) {
-    for (int k = 1; k < chain.size() - 1; k++) {
+    for (int k = 1; k < chain.size(); k++) {
       if (hasCandidate(chain.get(k))) {
         return true;
       }
@@ -225,20 +229,46 @@ final class RegionGuards {
   }
 
   /**
-   * Versions {@code chain} (its blocks, then the block after it) if its accesses are worth it,
-   * noting in {@code follow} where its new blocks go. (Each loop of the pass is a method of its
-   * own: HotSpot compiles a running loop with its whole method, once for each loop it enters.)
+   * Versions {@code chain} (its blocks, then the block after it, its exit) if its accesses are
+   * worth it, the exit with them if it has a candidate and that can be done, noting in {@code
+   * follow} where its new blocks go. (Each loop of the pass is a method of its own: HotSpot
+   * compiles a running loop with its whole method, once for each loop it enters.)
+   *
+   * @return whether the exit was versioned with the chain
    */
-  private void guard(List<Block> chain, Map<Block, List<Block>> follow) {
-    List<Block> blocks = chain.subList(0, chain.size() - 1);
+  private boolean guard(List<Block> chain, Map<Block, List<Block>> follow) {
     Block exit = chain.get(chain.size() - 1);
+    if (hasCandidate(exit) && guard(chain, targets(exit), follow)) {
+      return true;
+    }
+    guard(chain.subList(0, chain.size() - 1), List.of(exit), follow);
+    return false;
+  }
+
+  private static List<Block> targets(Block b) {
+    List<BlockCall> calls = b.terminator().targets();
+    List<Block> targets = new ArrayList<>(calls.size());
+    for (int k = 0; k < calls.size(); k++) {
+      targets.add(calls.get(k).target());
+    }
+    return targets;
+  }
+
+  /**
+   * Versions {@code blocks} if their accesses are worth it and the values used after them can
+   * move before the guard; {@code exits} are the blocks their edges leave to, which gain edges
+   * from the checked copy.
+   *
+   * @return whether they were versioned
+   */
+  private boolean guard(List<Block> blocks, List<Block> exits, Map<Block, List<Block>> follow) {
     attempt++;
     for (Block b : blocks) {
       chainOf[b.id()] = attempt;
     }
     List<Access> best = best(blocks, blocks.get(0));
     if (best == null) {
-      return;
+      return false;
     }
     long lo = Long.MAX_VALUE;
     long hi = Long.MIN_VALUE;
@@ -247,13 +277,17 @@ final class RegionGuards {
       hi = Math.max(hi, a.offset() + accessAt(a).memType().width());
     }
     if (lo != (int) lo || hi != (int) hi || hi - lo > accessAt(best.get(0)).memory().size()) {
-      return;
+      return false;
     }
     List<Instruction> hoisted = hoisted(blocks);
-    if (hoisted != null) {
-      predecessors[exit.id()] = -1; // it has more now, and may head a chain but join none
-      version(blocks, best, lo, hi, hoisted, follow);
+    if (hoisted == null) {
+      return false;
     }
+    for (Block exit : exits) {
+      predecessors[exit.id()] = -1; // it has more edges now: it may head a chain but join none
+    }
+    version(blocks, best, lo, hi, hoisted, follow);
+    return true;
   }
 
   /**
@@ -293,6 +327,10 @@ final class RegionGuards {
     }
     follow.put(last, slow);
     mark(best, marked, h, fast);
+    stepFromRoots(h, hoisted);
+    for (Block b : fastBlocks) {
+      stepFromRoots(b, new ArrayList<>(b.instructions()));
+    }
     Value start = best.get(0).root();
     if (lo != 0) {
       Instruction offset = f.newConstant(Type.I64, lo);
@@ -360,6 +398,37 @@ final class RegionGuards {
       count(marked.get(k), -1);
       count(inst, 1);
       b.set(i, inst);
+    }
+  }
+
+  /**
+   * Rewrites each step {@code vX = iadd vY, c} among {@code insts} (of block {@code b}) whose
+   * {@link #root} lies before the chain as {@code vX = iadd root, offset}: the pointer's moves
+   * through the chain then each read the root, as the marked accesses do, so that the root and
+   * the last move stay live and not every move between them.
+   */
+  private void stepFromRoots(Block b, List<Instruction> insts) {
+    for (int i = 0; i < insts.size(); i++) {
+      Instruction inst = insts.get(i);
+      if (inst.opcode() != Opcode.IADD || inst.result().id() >= roots.length) {
+        continue;
+      }
+      Value root = root(inst.result());
+      long offset = offset(inst.result());
+      if (root == inst.arg(0) || offset == 0 || offset != (int) offset) {
+        continue; // reads the root already, or is no step
+      }
+      Instruction c = f.newConstant(Type.I64, offset);
+      renamed[inst.arg(0).id()] = root;
+      renamed[inst.arg(1).id()] = c.result();
+      Instruction step = inst.renamed(renamed);
+      renamed[inst.arg(0).id()] = null;
+      renamed[inst.arg(1).id()] = null;
+      int at = b.instructions().indexOf(inst);
+      count(inst, -1);
+      count(step, 1);
+      b.set(at, step);
+      b.insert(at, c);
     }
   }
 

@@ -76,6 +76,75 @@ class BoundsCheckEliminationTest {
   }
 
   @Test
+  void versionsALoopsChainWithItsTestBeforeTheBackEdgeAndMovesThePointerFromTheRoot() {
+    // a Brainfuck loop [>>[->>>>>>>>>+<<<<<<<<<]<<<<<<<<<<<]: the guard covers the test of the
+    // cell moved to (block3) too, and each version ends with the loop's branch
+    assertPasses("""
+        memory $t 32
+        function @scan(i64) -> i64 {
+        block0(v0: i64):
+            jump block1(v0)
+        block1(v1: i64):
+            v2 = iconst 2
+            v3 = iadd v1, v2
+            v4 = load.u8 $t [v3] @1
+            brif v4, block2, block3
+        block2:
+            store.i8 v4, $t [v3 + 9] @2
+            jump block3
+        block3:
+            v5 = iconst -11
+            v6 = iadd v3, v5
+            v7 = load.u8 $t [v6] @3
+            brif v7, block1(v6), block4(v6)
+        block4(v8: i64):
+            return v8
+        }
+        """, """
+        memory $t 32
+        function @scan(i64) -> i64 {
+        block0(v0: i64):
+            jump block1(v0)
+        block1(v1: i64):
+            v2 = iconst -9
+            v3 = iadd v1, v2 @1
+            v4 = iconst 11
+            v5 = icmp ule v3, v4 @1
+            brif v5, block2, block5 @1
+        block2:
+            v6 = iconst 2
+            v7 = iadd v1, v6
+            v8 = load.u8 $t [v1 + 2] inbounds @1
+            brif v8, block3, block4
+        block3:
+            store.i8 v8, $t [v1 + 11] inbounds @2
+            jump block4
+        block4:
+            v9 = iconst -11
+            v10 = iconst -9
+            v11 = iadd v1, v10
+            v12 = load.u8 $t [v1 - 9] inbounds @3
+            brif v12, block1(v11), block8(v11)
+        block5:
+            v13 = iconst 2
+            v14 = iadd v1, v13
+            v15 = load.u8 $t [v14] @1
+            brif v15, block6, block7
+        block6:
+            store.i8 v15, $t [v14 + 9] @2
+            jump block7
+        block7:
+            v16 = iconst -11
+            v17 = iadd v14, v16
+            v18 = load.u8 $t [v17] @3
+            brif v18, block1(v17), block8(v17)
+        block8(v19: i64):
+            return v19
+        }
+        """, BCE);
+  }
+
+  @Test
   void leavesAChainWhoseValueUsedAfterItIsALoad() {
     String chain = """
         memory $t 8
