@@ -26,7 +26,8 @@ class ColdRunTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"hello", "fib", "primes", "quicksort", "mandelbrot", "nbody"})
-  void aRunLinksNoLambdaAndLoadsNoFutureTask(String example) throws IOException, InterruptedException {
+  void aRunLinksNoLambdaAndLoadsNoFutureTask(String example)
+      throws IOException, InterruptedException {
     Path log = dir.resolve("classes.log");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
