@@ -78,7 +78,7 @@ public final class CompiledModule implements Instance {
   private final long[] entryAddresses;
   private final int maxDepth;
   private final RunControl control;
-  private final Upcall upcalls = this::upcall;
+  private final Upcall upcalls = new Upcalls();
   private final Cleaner.Cleanable cleanable;
   private final Object lock = new Object();
   /** Runs in progress, nested ones included; guarded by {@link #lock}. */
@@ -520,6 +520,17 @@ public final class CompiledModule implements Instance {
         module.functions().get((int) context.getLong(ContextBlock.TRAP_FUNCTION)).name(),
         operands ? context.getLong(ContextBlock.TRAP_INDEX) : 0,
         operands ? context.getLong(ContextBlock.TRAP_LENGTH) : 0);
+  }
+
+  /**
+   * The upcall helper's handler, {@link #upcall}: a class, not a method reference, since the
+   * first call of a process would pay the lambda machinery's start-up.
+   */
+  private final class Upcalls implements Upcall {
+    @Override
+    public long upcall(long index, long kind, long unused) {
+      return CompiledModule.this.upcall(index, kind, unused);
+    }
   }
 
   /**

@@ -1,8 +1,6 @@
 package dev.kiln.backend;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -91,21 +89,66 @@ final class Runner {
         throw new IllegalStateException(e);
       }
     }
-    Future<T> future = executor.submit(task);
+    Handoff<T> handoff = new Handoff<>(task);
+    executor.execute(handoff);
+    Throwable failure;
     try {
-      return future.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
+      failure = handoff.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while compiled code ran", e);
+    }
+    if (failure == null) {
+      return handoff.value;
+    }
+    if (failure instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure instanceof Error err) {
+      throw err;
+    }
+    throw new IllegalStateException(failure);
+  }
+
+  /**
+   * A task run on the runner thread and its outcome, which the caller waits for on the handoff's
+   * monitor. Not a FutureTask: its class initialisation starts the JVM's VarHandle machinery,
+   * milliseconds of a cold process's first call.
+   */
+  private static final class Handoff<T> implements Runnable {
+    private final Callable<T> task;
+    private boolean done;
+    /** What the task returned, once {@link #done} without a failure. */
+    private T value;
+    private Throwable failure;
+
+    Handoff(Callable<T> task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      T result = null;
+      Throwable thrown = null;
+      try {
+        result = task.call();
+      } catch (Throwable t) {
+        thrown = t;
+      }
+      synchronized (this) {
+        value = result;
+        failure = thrown;
+        done = true;
+        notifyAll();
+      }
+    }
+
+    /** Waits until the task has run; returns what it threw, or null if it returned. */
+    synchronized Throwable await() throws InterruptedException {
+      while (!done) {
+        wait();
+      }
+      return failure;
     }
   }
 

@@ -43,9 +43,8 @@ public final class Main {
       "Kiln: a small, fast, honest JIT compiler toolkit for the JVM.";
   private static final Option<Boolean> VERSION =
       Option.flag("--version", "Print version information and exit.").alias("-V");
-  /** The subcommands, in the order {@code kiln --help} lists them. */
-  private static final List<Command> COMMANDS =
-      List.of(new AsmCommand(), new BfCommand(), new IrCommand(), new RunCommand());
+  /** The subcommands' names, in the order {@code kiln --help} lists them. */
+  static final List<String> COMMAND_NAMES = List.of("asm", "bf", "ir", "run");
 
   private final InputStream in;
   private final PrintStream out;
@@ -145,26 +144,37 @@ public final class Main {
     if (name.startsWith("-")) {
       throw new UsageError("unknown option: '" + name + "'");
     }
-    for (Command command : COMMANDS) {
-      if (command.syntax().name().equals(name)) {
-        return command;
-      }
+    Command command = commandNamed(name);
+    if (command == null) {
+      throw new UsageError("unknown command: '" + name + "'");
     }
-    throw new UsageError("unknown command: '" + name + "'");
+    return command;
+  }
+
+  /**
+   * The command of one of {@link #COMMAND_NAMES}, or null for another name. Only the command run
+   * is made: a command's class initialises its options (their enums and value parsers), which a
+   * run of another command need not pay for.
+   */
+  static Command commandNamed(String name) {
+    return switch (name) {
+      case "asm" -> new AsmCommand();
+      case "bf" -> new BfCommand();
+      case "ir" -> new IrCommand();
+      case "run" -> new RunCommand();
+      default -> null;
+    };
   }
 
   /** {@code kiln asm|bf|ir|run ARGUMENTS}. */
   private static String topSynopsis() {
-    List<String> names = new ArrayList<>();
-    for (Command command : COMMANDS) {
-      names.add(command.syntax().name());
-    }
-    return "kiln " + String.join("|", names) + " ARGUMENTS";
+    return "kiln " + String.join("|", COMMAND_NAMES) + " ARGUMENTS";
   }
 
   private static String topHelp() {
     List<HelpText.Row> commands = new ArrayList<>();
-    for (Command command : COMMANDS) {
+    for (String name : COMMAND_NAMES) {
+      Command command = commandNamed(name);
       commands.add(new HelpText.Row("  " + command.syntax().name(), command.syntax().description()));
     }
     return "Usage: " + topSynopsis() + "\n       kiln --help | --version\n" + DESCRIPTION + "\n"

@@ -156,27 +156,18 @@ public final class RunCommand implements Command {
    */
   private static void runJit(Arguments args, Program program, long frontEndNanos, Heap heap,
       Output output, Deadline deadline, PrintStream err) {
-    runCompiled(args, program, frontEndNanos, heap, output, deadline, err, () -> {
-      KilnJit.Stats measured = KilnJit.run(program,
-          new CompileOptions().convention(args.get(CONVENTION).convention)
-              .perfMap(args.get(PERF_MAP)), heap, output, deadline, refusal -> {
-                err.println(FallbackWarning.line(refusal));
-                err.flush();
-              }, args.get(COMPILE_AFTER) == null ? KilnJit.tierUpAfter(program)
-                  : args.get(COMPILE_AFTER));
-      if (args.get(STATS)) {
-        printJitStats(frontEndNanos, measured, output, err);
-      }
-    });
-  }
-
-  /** Runs {@code compiled}, or the interpreter with a warning where compiled code cannot run. */
-  private static void runCompiled(Arguments args, Program program, long frontEndNanos, Heap heap,
-      Output output, Deadline deadline, PrintStream err, Runnable compiled) {
+    FallbackWarning warning = new FallbackWarning(err);
     String refused;
     if (heap.isNative()) {
       try {
-        compiled.run();
+        KilnJit.Stats measured = KilnJit.run(program,
+            new CompileOptions().convention(args.get(CONVENTION).convention)
+                .perfMap(args.get(PERF_MAP)), heap, output, deadline, warning,
+            args.get(COMPILE_AFTER) == null ? KilnJit.tierUpAfter(program)
+                : args.get(COMPILE_AFTER));
+        if (args.get(STATS)) {
+          printJitStats(frontEndNanos, measured, output, err);
+        }
         return;
       } catch (ExecutableMemoryDeniedException e) {
         refused = e.getMessage();
@@ -184,8 +175,7 @@ public final class RunCommand implements Command {
     } else {
       refused = "the arrays could not be mapped in native memory (" + heap.notNativeBecause() + ")";
     }
-    err.println(FallbackWarning.line(refused));
-    err.flush();
+    warning.accept(refused);
     interpret(args.get(STATS), program, frontEndNanos, heap, output, deadline, err);
   }
 

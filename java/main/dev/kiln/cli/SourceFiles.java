@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -36,10 +37,12 @@ final class SourceFiles {
    */
   static String read(String file) {
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(Path.of(file))) {
+    // A FileInputStream, which the JVM has loaded for System.in: Files.newInputStream's channel
+    // classes would cost every run milliseconds before its front end.
+    try (InputStream in = new FileInputStream(file)) {
       bytes = in.readNBytes(MAX_BYTES + 1);
-    } catch (IOException | InvalidPathException e) {
-      throw new UsageError("cannot read " + file + ": " + reason(e));
+    } catch (IOException e) {
+      throw new UsageError("cannot read " + file + ": " + reason(file, e));
     }
     if (bytes.length > MAX_BYTES) {
       throw new UsageError("cannot read " + file + ": larger than the " + (MAX_BYTES >> 20)
@@ -52,6 +55,20 @@ final class SourceFiles {
       throw new UsageError("cannot read " + file + ": not valid UTF-8");
     }
     return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
+  }
+
+  /**
+   * Why {@code file} could not be read ({@code e}): asked again through java.nio.file, whose
+   * exceptions name the reason where FileInputStream's message has the OS's wording after the
+   * path.
+   */
+  private static String reason(String file, IOException e) {
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      in.read();
+    } catch (IOException | InvalidPathException again) {
+      return reason(again);
+    }
+    return reason(e);
   }
 
   private static String reason(Exception e) {

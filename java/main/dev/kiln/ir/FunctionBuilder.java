@@ -1191,10 +1191,7 @@ public final class FunctionBuilder {
       }
     }
     if (unreachable) {
-      for (BlockState s : states) {
-        s.predecessors.removeIf(e -> !reachable[e.source().id()]);
-      }
-      function.blocks.removeIf(b -> !reachable[b.id()]);
+      dropUnreachable(reachable);
     }
     if (removeTrivialParams()) {
       for (Instruction inst : unresolved) {
@@ -1215,6 +1212,31 @@ public final class FunctionBuilder {
     function.markFinished();
     current = null;
     return function;
+  }
+
+  /**
+   * Drops the blocks not {@code reachable} and the edges from them, keeping the order of the
+   * rest (in place, by loops: removeIf's lambdas would be linked on a cold compile).
+   */
+  private void dropUnreachable(boolean[] reachable) {
+    for (BlockState s : states) {
+      List<Edge> edges = s.predecessors;
+      int kept = 0;
+      for (int i = 0; i < edges.size(); i++) {
+        if (reachable[edges.get(i).source().id()]) {
+          edges.set(kept++, edges.get(i));
+        }
+      }
+      edges.subList(kept, edges.size()).clear();
+    }
+    List<Block> blocks = function.blocks;
+    int kept = 0;
+    for (int i = 0; i < blocks.size(); i++) {
+      if (reachable[blocks.get(i).id()]) {
+        blocks.set(kept++, blocks.get(i));
+      }
+    }
+    blocks.subList(kept, blocks.size()).clear();
   }
 
   private boolean[] reachableBlocks() {

@@ -7,6 +7,7 @@ import dev.kiln.backend.CompiledModule;
 import dev.kiln.bytecode.Program;
 import dev.kiln.interp.TierUp;
 import dev.kiln.ir.InstanceOptions;
+import dev.kiln.ir.JavaCallback;
 import dev.kiln.ir.Module;
 import dev.kiln.ir.RunControl;
 import dev.kiln.ir.TrapException;
@@ -56,14 +57,9 @@ final class CompiledProgram implements TierUp.Compiled, AutoCloseable {
         .memory(RuntimeImports.HEAP, heap.bytes())
         .memory(RuntimeImports.HEAP_STATE, state)
         .maxCallDepth(Limits.MAX_CALL_DEPTH)
-        .bind(RuntimeImports.NEW_ARRAY, a -> {
-          takeOver();
-          long ref = heap.allocate(a[0], (int) a[1]);
-          handOver();
-          return ref;
-        })
+        .bind(RuntimeImports.NEW_ARRAY, new NewArray())
         .memory(RuntimeImports.PRINTS, prints)
-        .bind(RuntimeImports.FLUSH_PRINTS, a -> flush());
+        .bind(RuntimeImports.FLUSH_PRINTS, new FlushPrints());
     long remaining = deadline.remainingNanos();
     if (remaining != Long.MAX_VALUE) {
       // one deadline for every call the interpreter hands over, not a limit per call
@@ -107,6 +103,30 @@ final class CompiledProgram implements TierUp.Compiled, AutoCloseable {
   @Override
   public void close() {
     module.close();
+  }
+
+  /**
+   * {@link RuntimeImports#NEW_ARRAY}: a fresh array from the heap, which takes over the
+   * allocation state for it. The glue's callbacks are classes, not lambdas: a run of
+   * {@code kiln run} links no lambda, whose first one would cost the JVM's lambda machinery's
+   * start-up.
+   */
+  private final class NewArray implements JavaCallback {
+    @Override
+    public long call(long[] args) {
+      takeOver();
+      long ref = heap.allocate(args[0], (int) args[1]);
+      handOver();
+      return ref;
+    }
+  }
+
+  /** {@link RuntimeImports#FLUSH_PRINTS}: {@link #flush}. */
+  private final class FlushPrints implements JavaCallback {
+    @Override
+    public long call(long[] args) {
+      return flush();
+    }
   }
 
   /** Writes the heap's allocation state where compiled code allocates from it. */

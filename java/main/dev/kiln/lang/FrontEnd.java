@@ -22,10 +22,10 @@ public final class FrontEnd {
 
   /** Compiles {@code source}, or throws all of its compile errors. */
   public static Program compile(Source source) throws CompileErrors {
-    return compile(source, FrontEnd::pipeline);
+    return compile(source, new Pipeline());
   }
 
-  /** What compiles a source on the worker thread: {@link #pipeline}, or a test's stand-in. */
+  /** What compiles a source on the worker thread: {@link Pipeline}, or a test's stand-in. */
   @FunctionalInterface
   interface Stages {
     Program compile(Source source) throws CompileErrors;
@@ -38,9 +38,7 @@ public final class FrontEnd {
    *     they threw, an OutOfMemoryError included, never escapes the worker thread
    */
   static Program compile(Source source, Stages stages) throws CompileErrors {
-    Object[] result = new Object[1];
-    Thread worker = new Thread(
-        null, () -> result[0] = compileHere(source, stages), "kiln-compile", STACK_BYTES);
+    Worker worker = new Worker(source, stages);
     worker.start();
     try {
       worker.join();
@@ -48,13 +46,36 @@ public final class FrontEnd {
       Thread.currentThread().interrupt();
       throw new CompilerFailure("interrupted while compiling");
     }
-    if (result[0] instanceof CompileErrors) {
-      throw (CompileErrors) result[0];
+    if (worker.result instanceof CompileErrors) {
+      throw (CompileErrors) worker.result;
     }
-    if (result[0] instanceof CompilerFailure) {
-      throw (CompilerFailure) result[0];
+    if (worker.result instanceof CompilerFailure) {
+      throw (CompilerFailure) worker.result;
     }
-    return (Program) result[0];
+    return (Program) worker.result;
+  }
+
+  /**
+   * The thread of {@link #STACK_BYTES} that runs the stages. It and {@link Pipeline} are classes,
+   * not lambdas: a run of {@code kiln run} links no lambda, whose first one would cost the JVM's
+   * lambda machinery's start-up.
+   */
+  private static final class Worker extends Thread {
+    private final Source source;
+    private final Stages stages;
+    /** What {@link #compileHere} gave; read after {@link #join}. */
+    private Object result;
+
+    Worker(Source source, Stages stages) {
+      super(null, null, "kiln-compile", STACK_BYTES);
+      this.source = source;
+      this.stages = stages;
+    }
+
+    @Override
+    public void run() {
+      result = compileHere(source, stages);
+    }
   }
 
   /** The program, its {@link CompileErrors}, or the {@link CompilerFailure} compiling it met. */
@@ -80,17 +101,22 @@ public final class FrontEnd {
     }
   }
 
-  private static Program pipeline(Source source) throws CompileErrors {
-    Reporter reporter = new Reporter(source);
-    try {
-      List<FnDecl> functions = new Parser(new Lexer(source, reporter).tokens(), reporter).program();
-      reporter.throwIfAny();
-      int main = new Checker(reporter).check(functions);
-      reporter.throwIfAny();
-      return new CodeGen(source).generate(functions, main);
-    } catch (Reporter.TooMany e) {
-      reporter.throwIfAny();
-      throw new AssertionError("the error limit was reached without errors", e);
+  /** The front end's stages: lexer, parser, checker and code generator. */
+  private static final class Pipeline implements Stages {
+    @Override
+    public Program compile(Source source) throws CompileErrors {
+      Reporter reporter = new Reporter(source);
+      try {
+        List<FnDecl> functions =
+            new Parser(new Lexer(source, reporter).tokens(), reporter).program();
+        reporter.throwIfAny();
+        int main = new Checker(reporter).check(functions);
+        reporter.throwIfAny();
+        return new CodeGen(source).generate(functions, main);
+      } catch (Reporter.TooMany e) {
+        reporter.throwIfAny();
+        throw new AssertionError("the error limit was reached without errors", e);
+      }
     }
   }
 }

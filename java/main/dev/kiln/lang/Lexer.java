@@ -2,7 +2,6 @@ package dev.kiln.lang;
 
 import dev.kiln.source.Source;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -68,19 +67,23 @@ final class Lexer {
   /**
    * For each ASCII character, the indices in {@link #OPERATORS} of the operators starting with it,
    * longest first: one lookup instead of trying all 44 operators at every punctuation character.
+   * Filled in two passes over the operators, not one per character: the JVM interprets this
+   * initializer, on every run.
    */
   private static final int[][] OPERATORS_BY_FIRST_CHAR = new int[128][];
 
   static {
-    for (int c = 0; c < 128; c++) {
-      int n = 0;
-      int[] found = new int[OPERATORS.length];
-      for (int i = 0; i < OPERATORS.length; i++) {
-        if (OPERATORS[i].charAt(0) == c) {
-          found[n++] = i;
-        }
-      }
-      OPERATORS_BY_FIRST_CHAR[c] = Arrays.copyOf(found, n);
+    int[] counts = new int[OPERATORS_BY_FIRST_CHAR.length];
+    for (String op : OPERATORS) {
+      counts[op.charAt(0)]++;
+    }
+    for (int c = 0; c < counts.length; c++) {
+      OPERATORS_BY_FIRST_CHAR[c] = new int[counts[c]];
+      counts[c] = 0;
+    }
+    for (int i = 0; i < OPERATORS.length; i++) {
+      int c = OPERATORS[i].charAt(0);
+      OPERATORS_BY_FIRST_CHAR[c][counts[c]++] = i;
     }
   }
 

@@ -26,7 +26,6 @@ final class Parser {
 
   /** Decimal literals this short always fit a long, negated or not. */
   private static final int MAX_SAFE_DECIMAL_DIGITS = 18;
-  private static final BigInteger TWO_TO_63 = BigInteger.ONE.shiftLeft(63);
   private static final Set<TokenKind> STATEMENT_STARTS =
       EnumSet.of(
           TokenKind.LET, TokenKind.IF, TokenKind.WHILE, TokenKind.FOR, TokenKind.RETURN,

@@ -57,7 +57,7 @@ public final class InstalledCode implements AutoCloseable {
     this.abi = convention.id();
     this.longArity =
         signature.doubleArguments() || signature.doubleResult() ? -1 : signature.arity();
-    this.cleanable = Cleaners.CLEANER.register(this, () -> space.release(allocation));
+    this.cleanable = Cleaners.CLEANER.register(this, new Release(space, allocation));
   }
 
   /** {@return the cache the code is installed in} */
@@ -386,5 +386,24 @@ public final class InstalledCode implements AutoCloseable {
         + Long.toHexString(entry)
         + (isOpen() ? "" : ", closed")
         + "]";
+  }
+
+  /**
+   * The cleaner's action: frees the allocation. A class, not a lambda: a run of {@code kiln run}
+   * links no lambda, whose first one would cost the JVM's lambda machinery's start-up.
+   */
+  private static final class Release implements Runnable {
+    private final CodeSpace space;
+    private final CodeAllocation allocation;
+
+    Release(CodeSpace space, CodeAllocation allocation) {
+      this.space = space;
+      this.allocation = allocation;
+    }
+
+    @Override
+    public void run() {
+      space.release(allocation);
+    }
   }
 }

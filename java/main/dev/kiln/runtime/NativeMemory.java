@@ -46,7 +46,7 @@ public final class NativeMemory implements AutoCloseable {
     long size = (bytes + pageSize - 1) / pageSize * pageSize;
     long address = Shim.mapReadWrite(size);
     ByteBuffer root = Shim.wrap(address, size);
-    Cleaners.CLEANER.register(root, () -> Shim.unmap(address, size));
+    Cleaners.CLEANER.register(root, new Unmap(address, size));
     return new NativeMemory(address, size, root);
   }
 
@@ -121,6 +121,25 @@ public final class NativeMemory implements AutoCloseable {
     if (root != null) {
       Shim.discard(address, size);
       root = null;
+    }
+  }
+
+  /**
+   * The cleaner's action: unmaps the range. A class, not a lambda: a run of {@code kiln run}
+   * links no lambda, whose first one would cost the JVM's lambda machinery's start-up.
+   */
+  private static final class Unmap implements Runnable {
+    private final long address;
+    private final long size;
+
+    Unmap(long address, long size) {
+      this.address = address;
+      this.size = size;
+    }
+
+    @Override
+    public void run() {
+      Shim.unmap(address, size);
     }
   }
 }

@@ -26,6 +26,13 @@ class MainTest {
   }
 
   @Test
+  void eachCommandNameMakesTheCommandOfThatName() {
+    for (String name : Main.COMMAND_NAMES) {
+      assertEquals(name, Main.commandNamed(name).syntax().name());
+    }
+  }
+
+  @Test
   void helpListsUsage() {
     assertEquals(0, run("--help"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: kiln"));

@@ -38,6 +38,19 @@ class SourceFilesTest {
   }
 
   @Test
+  @EnabledOnOs(OS.LINUX) // the OS words the reason for a directory
+  void aMissingFileOrADirectoryIsAUsageErrorSayingWhy() {
+    KilnCli missing = KilnCli.run("run", dir.resolve("absent.kiln").toString());
+    assertEquals(Main.EXIT_USAGE, missing.exit());
+    assertTrue(missing.stderr().startsWith(
+        "kiln: cannot read " + dir.resolve("absent.kiln") + ": no such file\n"), missing.stderr());
+    KilnCli directory = KilnCli.run("run", dir.toString());
+    assertEquals(Main.EXIT_USAGE, directory.exit());
+    assertTrue(directory.stderr().startsWith("kiln: cannot read " + dir + ": Is a directory\n"),
+        directory.stderr());
+  }
+
+  @Test
   void aFileOfExactlyTheLimitIsRead() throws IOException {
     Path file = dir.resolve("limit.b");
     Files.write(file, new byte[SourceFiles.MAX_BYTES]); // NUL bytes: Brainfuck comments

@@ -46,8 +46,7 @@ public final class CompareSinking implements Pass {
     for (int k = 0; k < blocks.size(); k++) {
       sink(f, blocks.get(k), uses, conditionUses, defBlock, sunk, renamed, defines);
     }
-    Predicate<Instruction> unread = inst -> inst.result() != null
-        && inst.result().id() < values && sunk[inst.result().id()] && uses[inst.result().id()] == 0;
+    Predicate<Instruction> unread = new Unread(sunk, uses);
     for (int k = 0; k < blocks.size(); k++) {
       if (defines[blocks.get(k).id()]) {
         blocks.get(k).removeIf(unread);
@@ -147,5 +146,25 @@ public final class CompareSinking implements Pass {
 
   private static boolean isConditionUser(Instruction inst) {
     return inst.opcode() == Opcode.BRIF || inst.opcode() == Opcode.SELECT;
+  }
+
+  /**
+   * A sunk compare (one of the values before sinking) that nothing reads any more. A class, not a
+   * lambda: linking one costs a cold JVM the lambda machinery's start-up.
+   */
+  private static final class Unread implements Predicate<Instruction> {
+    private final boolean[] sunk;
+    private final int[] uses;
+
+    Unread(boolean[] sunk, int[] uses) {
+      this.sunk = sunk;
+      this.uses = uses;
+    }
+
+    @Override
+    public boolean test(Instruction inst) {
+      return inst.result() != null && inst.result().id() < sunk.length
+          && sunk[inst.result().id()] && uses[inst.result().id()] == 0;
+    }
   }
 }

@@ -256,8 +256,7 @@ public final class ConstantFolding implements Pass {
     private void rewrite() {
       Value[] replacement = new Value[f.valueCount()];
       BitSet replaced = new BitSet();
-      Predicate<Instruction> isReplaced = inst -> inst.result() != null
-          && replaced.get(inst.result().id()); // one for all blocks
+      Predicate<Instruction> isReplaced = Removal.resultIn(replaced); // one for all blocks
       List<Instruction> constants = new ArrayList<>();
       for (Block b : f.blocks()) {
         if (!reached.get(b.id())) {

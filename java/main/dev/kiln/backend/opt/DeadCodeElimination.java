@@ -64,8 +64,7 @@ public final class DeadCodeElimination implements Pass {
       }
     }
     BitSet deadParams = new BitSet(f.valueCount());
-    Predicate<Instruction> dead = inst -> inst.result() != null
-        && !live.get(inst.result().id()) && Effects.isPure(inst, defs); // one for all blocks
+    Predicate<Instruction> dead = new Dead(live, defs); // one for all blocks
     for (Block b : f.blocks()) {
       b.removeIf(dead);
       if (b != f.entry()) {
@@ -92,6 +91,25 @@ public final class DeadCodeElimination implements Pass {
     if (!live.get(v.id())) {
       live.set(v.id());
       work.add(v);
+    }
+  }
+
+  /**
+   * A pure instruction whose result is not live. A class, not a lambda: linking one costs a cold
+   * JVM the lambda machinery's start-up.
+   */
+  private static final class Dead implements Predicate<Instruction> {
+    private final BitSet live;
+    private final Definitions defs;
+
+    Dead(BitSet live, Definitions defs) {
+      this.live = live;
+      this.defs = defs;
+    }
+
+    @Override
+    public boolean test(Instruction inst) {
+      return inst.result() != null && !live.get(inst.result().id()) && Effects.isPure(inst, defs);
     }
   }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Early returns at the call site: a call of a function that starts with a small {@link
@@ -50,7 +49,11 @@ public final class GuardInlining implements Pass {
         Instruction inst = rest.instructions().get(i);
         if (inst.opcode() == Opcode.CALL && inst.callee() instanceof Function g
             && (inst.origin() == null || inst.origin() == f)) {
-          GuardClause guard = guards.computeIfAbsent(g, GuardInlining::guardOf);
+          GuardClause guard = guards.get(g);
+          if (guard == null) { // no computeIfAbsent: its method reference would link cold
+            guard = guardOf(g);
+            guards.put(g, guard);
+          }
           if (guard != NONE) {
             rest = testFirst(f, rest, i, g, guard);
             i = -1; // the instructions after the call now start the new block
@@ -83,13 +86,13 @@ public final class GuardInlining implements Pass {
     for (int k = 0; k < call.argCount(); k++) {
       renamed[g.entry().params().get(k).id()] = call.arg(k);
     }
-    Instruction brif = copy(f, guard.test(), renamed, block::insertBeforeTerminator);
+    Instruction brif = copy(f, guard.test(), renamed, block);
     BlockCall exit = brif.targets().get(guard.early());
     early.append(Instruction.depthEnter(g.levels(), call.position()));
     Instruction levels = f.newConstant(Type.I64, g.levels());
     early.append(levels);
     bind(exit, renamed);
-    Instruction ret = copy(f, guard.exit(), renamed, early::append);
+    Instruction ret = copy(f, guard.exit(), renamed, early);
     early.append(Instruction.depthLeave(levels.result()));
     Instruction called = f.duplicate(call, new Value[f.valueCount()]);
     callBlock.append(called);
@@ -114,13 +117,12 @@ public final class GuardInlining implements Pass {
   }
 
   /**
-   * Copies the pure instructions of {@code path}'s blocks to {@code into}, binding each next
-   * block's parameters to its jump's arguments.
+   * Copies the pure instructions of {@code path}'s blocks to the end of {@code into} (before its
+   * terminator, if it has one), binding each next block's parameters to its jump's arguments.
    *
    * @return the last block's terminator (not copied)
    */
-  private static Instruction copy(Function f, List<Block> path, Value[] renamed,
-      Consumer<Instruction> into) {
+  private static Instruction copy(Function f, List<Block> path, Value[] renamed, Block into) {
     Instruction t = null;
     for (Block b : path) {
       if (t != null) {
@@ -128,7 +130,7 @@ public final class GuardInlining implements Pass {
       }
       List<Instruction> code = b.instructions();
       for (Instruction inst : code.subList(0, code.size() - 1)) {
-        into.accept(f.duplicate(inst, renamed));
+        into.insertBeforeTerminator(f.duplicate(inst, renamed));
       }
       t = b.terminator();
     }

@@ -43,21 +43,59 @@ public final class Inlining implements Pass {
     LoopNest loops = new LoopNest(f, DominatorTree.of(f));
     Map<Function, Integer> leafSizes = new HashMap<>();
     // one size function per budget, not one per block
-    ToIntFunction<Function> inLoop = callee -> added(f, callee, leafSizes,
-        Thresholds.INLINE_LOOP_BUDGET);
-    ToIntFunction<Function> outside = callee -> added(f, callee, leafSizes,
-        Thresholds.INLINE_BUDGET);
+    ToIntFunction<Function> inLoop = new Leaves(f, leafSizes, Thresholds.INLINE_LOOP_BUDGET);
+    ToIntFunction<Function> outside = new Leaves(f, leafSizes, Thresholds.INLINE_BUDGET);
     for (Block b : new ArrayList<>(f.blocks())) {
       size = inlineCalls(f, null, b, size, loops.innermost(b.id()) >= 0 ? inLoop : outside);
     }
     inlineItself(f, size);
   }
 
-  /** The instructions inlining {@code callee} into {@code f} adds, or -1 if over {@code budget}. */
-  private static int added(Function f, Function callee, Map<Function, Integer> leafSizes,
-      int budget) {
-    int added = callee == f ? -1 : leafSizes.computeIfAbsent(callee, Inlining::leafSize);
-    return added <= budget ? added : -1;
+  /**
+   * The instructions inlining a callee into {@code f} adds: its size if it is a leaf function
+   * within the budget, else -1. This and {@link Itself} are classes, not lambdas: linking one
+   * costs a cold JVM the lambda machinery's start-up.
+   */
+  private static final class Leaves implements ToIntFunction<Function> {
+    private final Function f;
+    /** The callees' {@link #leafSize}s, each computed once per caller. */
+    private final Map<Function, Integer> leafSizes;
+    private final int budget;
+
+    Leaves(Function f, Map<Function, Integer> leafSizes, int budget) {
+      this.f = f;
+      this.leafSizes = leafSizes;
+      this.budget = budget;
+    }
+
+    @Override
+    public int applyAsInt(Function callee) {
+      if (callee == f) {
+        return -1;
+      }
+      Integer added = leafSizes.get(callee);
+      if (added == null) {
+        added = leafSize(callee);
+        leafSizes.put(callee, added);
+      }
+      return added <= budget ? added : -1;
+    }
+  }
+
+  /** The size of {@code f}'s body for its calls of itself, -1 for any other callee. */
+  private static final class Itself implements ToIntFunction<Function> {
+    private final Function f;
+    private final int bodySize;
+
+    Itself(Function f, int bodySize) {
+      this.f = f;
+      this.bodySize = bodySize;
+    }
+
+    @Override
+    public int applyAsInt(Function callee) {
+      return callee == f ? bodySize : -1;
+    }
   }
 
   /**
@@ -69,10 +107,10 @@ public final class Inlining implements Pass {
       return;
     }
     Function body = f.bodyCopy();
-    int bodySize = size(body);
+    ToIntFunction<Function> itself = new Itself(f, size(body));
     for (int level = 0; level < Thresholds.INLINE_SELF_LEVELS; level++) {
       for (Block b : new ArrayList<>(f.blocks())) {
-        size = inlineCalls(f, body, b, size, callee -> callee == f ? bodySize : -1);
+        size = inlineCalls(f, body, b, size, itself);
       }
     }
   }

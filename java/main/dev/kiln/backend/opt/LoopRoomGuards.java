@@ -178,8 +178,13 @@ public final class LoopRoomGuards implements Pass {
         }
       }
     }
-    rooms.removeIf(r -> r.limit < 0);
-    return rooms;
+    List<Room> needed = new ArrayList<>(); // no removeIf: its lambda would link on a cold compile
+    for (Room r : rooms) {
+      if (r.limit >= 0) {
+        needed.add(r);
+      }
+    }
+    return needed;
   }
 
   /** Adds the need for {@code limit} to the room of its base, length and scale. */

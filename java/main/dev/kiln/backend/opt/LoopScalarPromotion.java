@@ -267,7 +267,7 @@ public final class LoopScalarPromotion implements Pass {
       storeOnLeaving(f, b, l, nest, zero, promoted, out.get(b));
     }
     for (Block b : body) {
-      b.removeIf(dead::contains);
+      b.removeIf(Removal.in(dead));
     }
     f.replaceUses(replacement);
   }

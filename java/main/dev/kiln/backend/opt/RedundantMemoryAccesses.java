@@ -170,7 +170,7 @@ public final class RedundantMemoryAccesses implements Pass {
               new ArrayList<>(in.passed()),
               in.barrier() + 1); // a store before the edge is observable along the other one
       if (pred != null && nest.innermost(pred.id()) != nest.innermost(b.id())) {
-        state.facts().removeIf(RedundantMemoryAccesses::clobbered);
+        dropClobbered(state.facts());
       }
       changed |= block(f, b, state, defs, replacement, dead);
       for (BlockCall call : b.terminator().targets()) {
@@ -181,7 +181,7 @@ public final class RedundantMemoryAccesses implements Pass {
     }
     if (changed) {
       for (Block b : f.blocks()) {
-        b.removeIf(dead::contains);
+        b.removeIf(Removal.in(dead));
       }
       f.replaceUses(replacement);
     }
@@ -241,12 +241,20 @@ public final class RedundantMemoryAccesses implements Pass {
   }
 
   /**
-   * Whether {@code fact} was clobbered, which keeps it in its innermost loop: a length from
-   * outside a loop makes the loop's checks invariant, so licm, loop-bce and loop-room move them
-   * and version the loop, for which the inbounds proofs after the versions are not yet robust.
+   * Drops the facts that were clobbered, in place and keeping the others' order, which keeps
+   * each in its innermost loop: a length from outside a loop makes the loop's checks invariant,
+   * so licm, loop-bce and loop-room move them and version the loop, for which the inbounds proofs
+   * after the versions are not yet robust. (A loop, not removeIf with a method reference, which
+   * would link on a cold compile.)
    */
-  private static boolean clobbered(Fact fact) {
-    return fact.clobbered;
+  private static void dropClobbered(List<Fact> facts) {
+    int kept = 0;
+    for (int i = 0; i < facts.size(); i++) {
+      if (!facts.get(i).clobbered) {
+        facts.set(kept++, facts.get(i));
+      }
+    }
+    facts.subList(kept, facts.size()).clear();
   }
 
   private static boolean writesOrCalls(Block b) {

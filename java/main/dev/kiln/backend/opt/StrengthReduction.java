@@ -44,8 +44,7 @@ public final class StrengthReduction implements Pass {
     Value[] replacement = new Value[f.valueCount()];
     BitSet replaced = new BitSet();
     // made once, not per block or instruction: C1-compiled code allocates each
-    Predicate<Instruction> isReplaced = inst -> inst.result() != null
-        && replaced.get(inst.result().id());
+    Predicate<Instruction> isReplaced = Removal.resultIn(replaced);
     Sequence s = new Sequence(f);
     for (Block b : f.blocks()) {
       boolean changed = false;

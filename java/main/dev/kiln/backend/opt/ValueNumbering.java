@@ -109,8 +109,7 @@ public final class ValueNumbering implements Pass {
       }
     }
     if (!removed.isEmpty()) {
-      Predicate<Instruction> isRemoved = inst -> inst.result() != null
-          && removed.get(inst.result().id()); // one for all blocks
+      Predicate<Instruction> isRemoved = Removal.resultIn(removed); // one for all blocks
       for (Block b : f.blocks()) {
         b.removeIf(isRemoved);
       }

@@ -3,6 +3,7 @@ package dev.kiln.backend.regalloc;
 import dev.kiln.backend.lower.MachineFunction;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -46,7 +47,7 @@ public final class LinearScan {
   private final List<Interval> active = new ArrayList<>();
   private final List<Interval> inactive = new ArrayList<>();
   /** The pieces split off, to be allocated after the intervals that start before them. */
-  private final PriorityQueue<Interval> unhandled = new PriorityQueue<>(LinearScan::byStart);
+  private final PriorityQueue<Interval> unhandled = new PriorityQueue<>(new ByStart());
   private final int[] freeUntil = new int[16];
   private final int[] nextUse = new int[16];
   private final int[] blocked = new int[16];
@@ -426,6 +427,17 @@ public final class LinearScan {
   static int byStart(Interval a, Interval b) {
     return a.start() != b.start() ? Integer.compare(a.start(), b.start())
         : Integer.compare(a.value, b.value);
+  }
+
+  /**
+   * {@link #byStart(Interval, Interval)} as a comparator: a class, not a method reference, since
+   * linking one costs a cold JVM the lambda machinery's start-up.
+   */
+  private static final class ByStart implements Comparator<Interval> {
+    @Override
+    public int compare(Interval a, Interval b) {
+      return byStart(a, b);
+    }
   }
 
   private static void remove(List<Interval> list, int k) {
