@@ -12,12 +12,12 @@ import dev.kiln.asm.Mem;
 import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
-import dev.kiln.ir.Address;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.MemType;
 import dev.kiln.ir.Memory;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapKind;
+import dev.kiln.ir.Value;
 
 /** Loads and stores, each through one checked effective address. */
 final class MemoryEmitter {
@@ -46,25 +46,26 @@ final class MemoryEmitter {
    * when there is an index.
    */
   private Mem access(Instruction inst, int width) {
-    Address ad = inst.address();
+    Value base = inst.addressBase();
+    Value indexValue = inst.addressIndex();
+    int offset = (int) inst.immediate();
     Memory m = inst.memory();
     int baseOperand = inst.opcode() == Opcode.STORE ? 1 : 0;
     if (cx.mf.isImmediateOperand(inst, baseOperand)) { // inbounds: the sum is inside the memory
-      return Mem.qword(memoryBase(m), (int) (cx.mf.constant(ad.base()) + ad.offset()))
-          .withSize(width);
+      return Mem.qword(memoryBase(m), (int) (cx.mf.constant(base) + offset)).withSize(width);
     }
-    Reg b = at.inRegister(ad.base(), RAX);
+    Reg b = at.inRegister(base, RAX);
     if (inst.inBounds()) {
-      Reg base = b;
-      if (ad.index() != null) {
-        a.lea(RAX, Mem.mem(b, index(ad), ad.scale(), 0));
-        base = RAX;
+      Reg address = b;
+      if (indexValue != null) {
+        a.lea(RAX, Mem.mem(b, index(indexValue), inst.scale(), 0));
+        address = RAX;
       }
-      return Mem.qword(memoryBase(m), base, 1, ad.offset()).withSize(width);
+      return Mem.qword(memoryBase(m), address, 1, offset).withSize(width);
     }
     Reg address = b;
-    if (ad.index() != null || ad.offset() != 0) {
-      a.lea(RAX, Mem.mem(b, ad.index() == null ? null : index(ad), ad.scale(), ad.offset()));
+    if (indexValue != null || offset != 0) {
+      a.lea(RAX, Mem.mem(b, indexValue == null ? null : index(indexValue), inst.scale(), offset));
       address = RAX;
     }
     Label fail =
@@ -78,9 +79,9 @@ final class MemoryEmitter {
     return Mem.qword(memoryBase(m), address, 1, 0).withSize(width);
   }
 
-  /** The register holding the index of {@code ad} (rcx if it is in memory). */
-  private Reg index(Address ad) {
-    Reg index = at.inRegister(ad.index(), RCX);
+  /** The register holding the index {@code v} of an address (rcx if it is in memory). */
+  private Reg index(Value v) {
+    Reg index = at.inRegister(v, RCX);
     if (index == RCX) {
       baseInRcx = -1;
     }

@@ -417,7 +417,7 @@ public final class Lowering {
         && immediate[add.arg(1).id()] && uses[add.result().id()] == 1
         && store.opcode() == Opcode.STORE && store.inBounds() && store.memType().width() == 1
         && store.arg(0) == add.result() && store.memory() == load.memory()
-        && store.address().equals(load.address());
+        && store.sameAddress(load);
   }
 
   /**
