@@ -52,7 +52,7 @@ final class MemoryEmitter {
     Memory m = inst.memory();
     int baseOperand = inst.opcode() == Opcode.STORE ? 1 : 0;
     if (cx.mf.isImmediateOperand(inst, baseOperand)) { // inbounds: the sum is inside the memory
-      return Mem.qword(memoryBase(m), (int) (cx.mf.constant(base) + offset)).withSize(width);
+      return sized(width, memoryBase(m), null, (int) (cx.mf.constant(base) + offset));
     }
     Reg b = at.inRegister(base, RAX);
     if (inst.inBounds()) {
@@ -61,7 +61,7 @@ final class MemoryEmitter {
         a.lea(RAX, Mem.mem(b, index(indexValue), inst.scale(), 0));
         address = RAX;
       }
-      return Mem.qword(memoryBase(m), address, 1, offset).withSize(width);
+      return sized(width, memoryBase(m), address, offset);
     }
     Reg address = b;
     if (indexValue != null || offset != 0) {
@@ -76,7 +76,18 @@ final class MemoryEmitter {
       a.cmp(address, m.size() - width);
       a.jcc(Cond.A, fail);
     }
-    return Mem.qword(memoryBase(m), address, 1, 0).withSize(width);
+    return sized(width, memoryBase(m), address, 0);
+  }
+
+  /** The operand {@code [base + index + disp]} of {@code width} bytes, made once. */
+  private static Mem sized(int width, Reg base, Reg index, int disp) {
+    return switch (width) {
+      case 1 -> Mem.byte_(base, index, 1, disp);
+      case 2 -> Mem.word(base, index, 1, disp);
+      case 4 -> Mem.dword(base, index, 1, disp);
+      case 8 -> Mem.qword(base, index, 1, disp);
+      default -> Mem.mem(base, index, 1, disp).withSize(width);
+    };
   }
 
   /** The register holding the index {@code v} of an address (rcx if it is in memory). */
