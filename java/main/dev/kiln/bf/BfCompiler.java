@@ -49,7 +49,10 @@ public final class BfCompiler {
 
   private void run() {
     char[] ops = cmds.ops();
-    int[] jzAt = new int[ops.length];
+    // the JZ of each loop still open, innermost last (an idiom's loop is never open: its body
+    // is skipped)
+    int[] openJz = new int[16];
+    int depth = 0;
     for (int i = 0; i < ops.length; i++) {
       int src = cmds.offsets()[i];
       switch (ops[i]) {
@@ -72,14 +75,17 @@ public final class BfCompiler {
           } else {
             flush();
             flushMove(src);
-            jzAt[i] = size;
+            if (depth == openJz.length) {
+              openJz = Arrays.copyOf(openJz, 2 * depth);
+            }
+            openJz[depth++] = size;
             emit(BfProgram.JZ, -1, 0, src);
           }
         }
         case ']' -> {
           flush();
           flushMove(src);
-          int open = jzAt[cmds.match()[i]];
+          int open = openJz[--depth];
           emit(BfProgram.JNZ, open + 1, 0, src);
           code[3 * open + 1] = size;
         }

@@ -25,6 +25,8 @@ public final class DominatorTree {
   /** Preorder and postorder clocks of the dominator tree, by block id. */
   private final int[] enter;
   private final int[] exit;
+  /** An analysis computed from this tree alone, kept with it ({@link #keep}); or null. */
+  private Object kept;
 
   /**
    * The dominator tree of {@code f}, computed once and kept until its control-flow graph changes
@@ -43,6 +45,29 @@ public final class DominatorTree {
       f.dominatorTree = new DominatorTree(f);
     }
     return f.dominatorTree;
+  }
+
+  /**
+   * The analysis of class {@code kind} kept with this tree ({@link #keep}), if there is one: an
+   * analysis computed from the tree alone (such as the back end's loop nest) holds as long as the
+   * tree does, so passes in a row that leave the graph alone share it as they share the tree.
+   *
+   * @param kind the analysis's class
+   * @param <T> its type
+   * @return the analysis, or null
+   */
+  public <T> T kept(Class<T> kind) {
+    return kind.isInstance(kept) ? kind.cast(kept) : null;
+  }
+
+  /**
+   * Keeps {@code analysis}, computed from this tree alone, with it for {@link #kept} (in place of
+   * one kept before).
+   *
+   * @param analysis the analysis
+   */
+  public void keep(Object analysis) {
+    kept = analysis;
   }
 
   /**

@@ -322,6 +322,23 @@ public final class Function implements Callee {
   }
 
   /**
+   * The load or store {@code access} at its own address, marked {@code inbounds}: {@link
+   * #inBoundsAccess(Instruction, Address)} without an {@link Address} to make.
+   *
+   * @param access a load or store of this function
+   * @return the marked instruction, to take the place of {@code access}
+   * @throws IllegalArgumentException if {@code access} is no load or store
+   */
+  public Instruction inBoundsAccess(Instruction access) {
+    if (access.opcode() != Opcode.STORE && access.opcode() != Opcode.LOAD) {
+      throw new IllegalArgumentException(access + " is no load or store");
+    }
+    Instruction marked = access.renamed(Instruction.NO_VALUES);
+    marked.inBounds = true;
+    return marked;
+  }
+
+  /**
    * {@code access} at {@code address}, an address that computes the same bytes (the caller's
    * promise), with its result, marks, position and source; not yet placed in a block. A mark
    * proven at the old address may not be provable at the new one, so the function need not verify

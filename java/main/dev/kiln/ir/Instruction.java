@@ -173,11 +173,35 @@ public final class Instruction {
     return invariant;
   }
 
-  /** {@return the address of a load or store} */
+  /**
+   * {@return the address of a load or store} A new object each time: a walk over many accesses
+   * reads its parts instead ({@link #addressBase}, {@link #addressIndex}, {@link #scale},
+   * {@link #immediate}).
+   */
   public Address address() {
-    int first = opcode == Opcode.STORE ? 1 : 0;
-    Value index = args.length > first + 1 ? args[first + 1] : null;
-    return new Address(args[first], index, scale, (int) immediate);
+    return new Address(addressBase(), addressIndex(), scale, (int) immediate);
+  }
+
+  /** {@return the base of a load's or store's address} */
+  public Value addressBase() {
+    return args[opcode == Opcode.STORE ? 1 : 0];
+  }
+
+  /** {@return the index of a load's or store's address, or null if it has none} */
+  public Value addressIndex() {
+    int index = opcode == Opcode.STORE ? 2 : 1;
+    return args.length > index ? args[index] : null;
+  }
+
+  /**
+   * Whether this load or store and {@code other} access the same address.
+   *
+   * @param other a load or store
+   * @return whether their bases, indexes, scales and offsets are the same
+   */
+  public boolean sameAddress(Instruction other) {
+    return addressBase() == other.addressBase() && addressIndex() == other.addressIndex()
+        && scale == other.scale && (int) immediate == (int) other.immediate;
   }
 
   /**
@@ -214,7 +238,8 @@ public final class Instruction {
     return origin;
   }
 
-  int scale() {
+  /** {@return the scale of a load's or store's index (1 without an index); else 1} */
+  public int scale() {
     return scale;
   }
 

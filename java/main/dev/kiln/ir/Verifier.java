@@ -412,7 +412,7 @@ final class Verifier {
    * ({@link IndexedAccessProof}).
    */
   private boolean provenInBounds(Block block, int index, Instruction inst) {
-    if (inst.address().index() == null && constantOrGuarded(block, inst)) {
+    if (inst.addressIndex() == null && constantOrGuarded(block, inst)) {
       return true;
     }
     if (checks == null) {
@@ -421,7 +421,7 @@ final class Verifier {
     if (checks.covered(block, index)) {
       return true;
     }
-    if (inst.address().index() == null) {
+    if (inst.addressIndex() == null) {
       return false;
     }
     if (indexed == null) {
@@ -432,12 +432,12 @@ final class Verifier {
 
   /** The proofs of an access without an index: a constant address, or a guard into its block. */
   private boolean constantOrGuarded(Block block, Instruction inst) {
-    Address ad = inst.address();
+    Value adBase = inst.addressBase();
     long size = inst.memory().size();
-    Instruction base = definition(ad.base());
+    Instruction base = definition(adBase);
     if (base != null && base.opcode() == Opcode.ICONST) {
       long c = base.immediate();
-      long k = ad.offset();
+      long k = (int) inst.immediate();
       if (c >= -size && c <= size && c + k >= 0 && c + k + inst.memType().width() <= size) {
         return true;
       }
@@ -445,12 +445,12 @@ final class Verifier {
     if (guardHead == null) {
       indexGuards();
     }
-    for (int g = guardHead[ad.base().id()]; g != 0; g = guardNext[g]) {
+    for (int g = guardHead[adBase.id()]; g != 0; g = guardNext[g]) {
       Block entered = guardBlock[g];
       boolean dominating = entered == block
           || dominators.reachable(block) && dominators.reachable(entered)
           && dominators.dominates(entered, block);
-      if (dominating && guards(entered, inst, ad)) {
+      if (dominating && guards(entered, inst)) {
         return true;
       }
     }
@@ -497,9 +497,9 @@ final class Verifier {
    * Whether the only edge into {@code entered} is the then edge of a guard that puts the access
    * {@code inst} in bounds (see {@link #provenInBounds}).
    */
-  private boolean guards(Block entered, Instruction inst, Address ad) {
+  private boolean guards(Block entered, Instruction inst) {
     long size = inst.memory().size();
-    long k = ad.offset();
+    long k = (int) inst.immediate();
     Instruction guard = guardInto(entered);
     if (guard == null) {
       return false;
@@ -510,9 +510,10 @@ final class Verifier {
       return false;
     }
     long lo = 0;
-    if (guard.arg(0) != ad.base()) {
+    if (guard.arg(0) != inst.addressBase()) {
       Instruction add = definition(guard.arg(0));
-      Instruction offset = add == null || add.opcode() != Opcode.IADD || add.arg(0) != ad.base()
+      Instruction offset = add == null || add.opcode() != Opcode.IADD
+          || add.arg(0) != inst.addressBase()
           ? null : definition(add.arg(1));
       if (offset == null || offset.opcode() != Opcode.ICONST
           || offset.immediate() != (int) offset.immediate()) {

@@ -9,6 +9,7 @@ import dev.kiln.source.Source;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -140,6 +141,14 @@ class BfTest {
     assertEquals(2, e.diagnostics().size());
     assertEquals("t.b:1:3: error: unmatched ']'\n[]]\n  ^", e.diagnostics().get(0));
     assertEquals("t.b:2:2: error: unmatched '['\n+[\n ^", e.diagnostics().get(1));
+  }
+
+  @Test
+  void reportsUnclosedBracketsOutermostFirst() {
+    BfSyntaxException e = assertThrows(BfSyntaxException.class, () -> run("[[[]+["));
+    assertEquals(List.of("t.b:1:1: error: unmatched '['\n[[[]+[\n^",
+        "t.b:1:2: error: unmatched '['\n[[[]+[\n ^",
+        "t.b:1:6: error: unmatched '['\n[[[]+[\n     ^"), e.diagnostics());
   }
 
   @Test

@@ -229,6 +229,20 @@ class DominatorTreeTest {
   }
 
   @Test
+  void anAnalysisKeptWithATreeGoesWithIt() {
+    Function f = IrParser.parse(SKIP).functions().get(0);
+    DominatorTree first = DominatorTree.of(f);
+    assertNull(first.kept(String.class));
+    first.keep("the loops");
+    assertEquals("the loops", DominatorTree.of(f).kept(String.class));
+    assertNull(first.kept(Integer.class), "asked for by its class");
+    f.blocks().get(0).insert(0, f.newConstant(Type.I64, 1)); // no edge changes
+    assertEquals("the loops", DominatorTree.of(f).kept(String.class));
+    f.newBlock();
+    assertNull(DominatorTree.of(f).kept(String.class), "a new tree for the new graph");
+  }
+
+  @Test
   void verifyingLeavesItsTreeForTheFirstPassButReplacesNoCachedOne() {
     Module m = IrParser.parse(SKIP);
     Function f = m.functions().get(0);

@@ -62,4 +62,44 @@ class InstructionCopyTest {
     assertSame(r, r.result().definition());
     assertEquals(List.of(select.arg(2), select.arg(1), select.arg(2)), r.args());
   }
+
+  private static final String ACCESSES = """
+      memory $m 64
+      function @f(i64, i64) {
+      block0(v0: i64, v1: i64):
+          v2 = load.u8 $m [v0 + 3]
+          store.i8 v2, $m [v0 + 3]
+          v3 = load.i64 $m [v0 + v1*8 + 8]
+          store.i64 v3, $m [v0 + v1*8 + 8]
+          return
+      }
+      """;
+
+  @Test
+  void anAccessIsReadAsItsAddressIs() {
+    List<Instruction> insts = IrParser.parse(ACCESSES).functions().get(0).entry().instructions();
+    for (Instruction access : insts.subList(0, 4)) {
+      Address a = access.address();
+      assertSame(a.base(), access.addressBase());
+      assertSame(a.index(), access.addressIndex());
+      assertEquals(a.scale(), access.scale());
+      assertEquals(a.offset(), access.immediate());
+    }
+    assertTrue(insts.get(0).sameAddress(insts.get(1)), "a load and a store of [v0 + 3]");
+    assertTrue(insts.get(2).sameAddress(insts.get(3)));
+    assertFalse(insts.get(0).sameAddress(insts.get(2)));
+  }
+
+  @Test
+  void anAccessMarkedInBoundsAtItsOwnAddressIsACopyWithTheMark() {
+    Function f = IrParser.parse(ACCESSES).functions().get(0);
+    Instruction store = f.entry().instructions().get(3);
+    Instruction marked = f.inBoundsAccess(store);
+    assertTrue(marked.inBounds());
+    assertFalse(store.inBounds());
+    assertEquals(store.args(), marked.args());
+    assertTrue(marked.sameAddress(store));
+    assertEquals(store.memType(), marked.memType());
+    assertThrows(IllegalArgumentException.class, () -> f.inBoundsAccess(f.entry().terminator()));
+  }
 }

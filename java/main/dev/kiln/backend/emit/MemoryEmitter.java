@@ -12,12 +12,12 @@ import dev.kiln.asm.Mem;
 import dev.kiln.asm.Operand;
 import dev.kiln.asm.Reg;
 import dev.kiln.asm.Xmm;
-import dev.kiln.ir.Address;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.MemType;
 import dev.kiln.ir.Memory;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapKind;
+import dev.kiln.ir.Value;
 
 /** Loads and stores, each through one checked effective address. */
 final class MemoryEmitter {
@@ -46,25 +46,26 @@ final class MemoryEmitter {
    * when there is an index.
    */
   private Mem access(Instruction inst, int width) {
-    Address ad = inst.address();
+    Value base = inst.addressBase();
+    Value indexValue = inst.addressIndex();
+    int offset = (int) inst.immediate();
     Memory m = inst.memory();
     int baseOperand = inst.opcode() == Opcode.STORE ? 1 : 0;
     if (cx.mf.isImmediateOperand(inst, baseOperand)) { // inbounds: the sum is inside the memory
-      return Mem.qword(memoryBase(m), (int) (cx.mf.constant(ad.base()) + ad.offset()))
-          .withSize(width);
+      return sized(width, memoryBase(m), null, (int) (cx.mf.constant(base) + offset));
     }
-    Reg b = at.inRegister(ad.base(), RAX);
+    Reg b = at.inRegister(base, RAX);
     if (inst.inBounds()) {
-      Reg base = b;
-      if (ad.index() != null) {
-        a.lea(RAX, Mem.mem(b, index(ad), ad.scale(), 0));
-        base = RAX;
+      Reg address = b;
+      if (indexValue != null) {
+        a.lea(RAX, Mem.mem(b, index(indexValue), inst.scale(), 0));
+        address = RAX;
       }
-      return Mem.qword(memoryBase(m), base, 1, ad.offset()).withSize(width);
+      return sized(width, memoryBase(m), address, offset);
     }
     Reg address = b;
-    if (ad.index() != null || ad.offset() != 0) {
-      a.lea(RAX, Mem.mem(b, ad.index() == null ? null : index(ad), ad.scale(), ad.offset()));
+    if (indexValue != null || offset != 0) {
+      a.lea(RAX, Mem.mem(b, indexValue == null ? null : index(indexValue), inst.scale(), offset));
       address = RAX;
     }
     Label fail =
@@ -75,12 +76,23 @@ final class MemoryEmitter {
       a.cmp(address, m.size() - width);
       a.jcc(Cond.A, fail);
     }
-    return Mem.qword(memoryBase(m), address, 1, 0).withSize(width);
+    return sized(width, memoryBase(m), address, 0);
   }
 
-  /** The register holding the index of {@code ad} (rcx if it is in memory). */
-  private Reg index(Address ad) {
-    Reg index = at.inRegister(ad.index(), RCX);
+  /** The operand {@code [base + index + disp]} of {@code width} bytes, made once. */
+  private static Mem sized(int width, Reg base, Reg index, int disp) {
+    return switch (width) {
+      case 1 -> Mem.byte_(base, index, 1, disp);
+      case 2 -> Mem.word(base, index, 1, disp);
+      case 4 -> Mem.dword(base, index, 1, disp);
+      case 8 -> Mem.qword(base, index, 1, disp);
+      default -> Mem.mem(base, index, 1, disp).withSize(width);
+    };
+  }
+
+  /** The register holding the index {@code v} of an address (rcx if it is in memory). */
+  private Reg index(Value v) {
+    Reg index = at.inRegister(v, RCX);
     if (index == RCX) {
       baseInRcx = -1;
     }

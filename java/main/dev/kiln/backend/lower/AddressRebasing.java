@@ -162,10 +162,11 @@ public final class AddressRebasing {
 
   /** {@code access} at index {@code j} moved onto newer values, or null if none is better. */
   private Instruction moved(Function f, Instruction access, int j, int stamp) {
-    Address a = access.address();
-    Value base = a.base();
-    Value index = a.index();
-    long offset = a.offset();
+    Value base = access.addressBase();
+    Value index = access.addressIndex();
+    int scale = access.scale();
+    int from = (int) access.immediate();
+    long offset = from;
     Value newBase = newest(base, j, stamp);
     if (newBase != null) {
       offset += deltaOf(base, stamp) - deltaOf(newBase, stamp);
@@ -173,13 +174,13 @@ public final class AddressRebasing {
     }
     Value newIndex = index == null ? null : newest(index, j, stamp);
     if (newIndex != null) {
-      offset += (deltaOf(index, stamp) - deltaOf(newIndex, stamp)) * a.scale();
+      offset += (deltaOf(index, stamp) - deltaOf(newIndex, stamp)) * scale;
       index = newIndex;
     }
     if (newBase == null && newIndex == null || offset != (int) offset
-        || !access.inBounds() && offset != 0 && a.offset() == 0) {
+        || !access.inBounds() && offset != 0 && from == 0) {
       return null;
     }
-    return f.movedAccess(access, new Address(base, index, a.scale(), (int) offset));
+    return f.movedAccess(access, new Address(base, index, scale, (int) offset));
   }
 }

@@ -44,9 +44,9 @@ public final class Lowering {
   /** The uses {@link #read} has recorded. */
   private int used;
   /**
-   * Room for a block's instructions as {@link #hoistImmediates} reorders them: each new
-   * position's old linear index, the old entries of the arrays it permutes, and the operands and
-   * uses of the instruction at each new position.
+   * Room for a block's instructions as {@link #hoistImmediates} reorders them (as many as the
+   * largest block has): each new position's old linear index, the old entries of the arrays it
+   * permutes, and the operands and uses of the instruction at each new position.
    */
   private final int[] from;
   private final Instruction[] oldCode;
@@ -62,21 +62,23 @@ public final class Lowering {
     order = f.blocks();
     positionOf = new int[f.blockCount()];
     int n = 0;
+    int largest = 0;
     for (int k = 0; k < order.size(); k++) {
       positionOf[order.get(k).id()] = k;
       n += 1 + order.get(k).instructions().size();
+      largest = Math.max(largest, order.get(k).instructions().size());
     }
     size = n;
     uses = new int[f.valueCount()];
     foldableUses = new int[f.valueCount()];
     imm64Uses = new int[f.valueCount()];
     mf = new MachineFunction(f, layout, size, loopTops, maxPadding);
-    from = new int[size];
-    oldCode = new Instruction[size];
-    oldOpcodes = new Opcode[size];
-    oldResults = new int[size];
-    movedOperands = new int[size];
-    movedUses = new int[size];
+    from = new int[largest];
+    oldCode = new Instruction[largest];
+    oldOpcodes = new Opcode[largest];
+    oldResults = new int[largest];
+    movedOperands = new int[largest];
+    movedUses = new int[largest];
   }
 
   /** Selects the machine-level form of a verified function, its blocks in the IR's order. */
@@ -362,10 +364,15 @@ public final class Lowering {
     int first = mf.slots[k] + 1;
     int end = k + 1 < mf.slots.length ? mf.slots[k + 1] : size;
     int n = 0;
+    boolean inPlace = true; // the constants that move lead the block already
     for (int i = first; i < end; i++) {
       if (isHoisted(i)) {
+        inPlace &= n == i - first;
         from[n++] = i;
       }
+    }
+    if (inPlace) {
+      return;
     }
     for (int i = first; i < end; i++) {
       if (!isHoisted(i)) {
@@ -417,7 +424,7 @@ public final class Lowering {
         && immediate[add.arg(1).id()] && uses[add.result().id()] == 1
         && store.opcode() == Opcode.STORE && store.inBounds() && store.memType().width() == 1
         && store.arg(0) == add.result() && store.memory() == load.memory()
-        && store.address().equals(load.address());
+        && store.sameAddress(load);
   }
 
   /**

@@ -43,7 +43,7 @@ public final class BlockLayout {
    */
   public static BlockLayout of(Function f) {
     DominatorTree dom = DominatorTree.of(f);
-    LoopNest nest = new LoopNest(f, dom);
+    LoopNest nest = LoopNest.of(f);
     int[] loopOf = new int[f.blockCount()];
     Arrays.fill(loopOf, NONE);
     for (int l = 0; l < nest.count(); l++) {

@@ -90,7 +90,7 @@ public final class BoundsCheckElimination implements Pass {
       for (int i = checks.nextCovered(b, 0); i >= 0; i = checks.nextCovered(b, i + 1)) {
         Instruction inst = b.instructions().get(i);
         if (!inst.inBounds()) {
-          b.set(i, f.inBoundsAccess(inst, inst.address()));
+          b.set(i, f.inBoundsAccess(inst));
         }
       }
     }
@@ -101,32 +101,25 @@ public final class BoundsCheckElimination implements Pass {
     List<Instruction> insts = x.instructions();
     for (int i = 0; i < insts.size(); i++) {
       Instruction inst = insts.get(i);
-      Address address = candidate(inst);
-      if (address == null) {
+      if (!isCandidate(inst)) {
         continue;
       }
-      Instruction base = defs.of(address.base());
+      Instruction base = defs.of(inst.addressBase());
       long size = inst.memory().size();
       if (base != null && base.opcode() == Opcode.ICONST && base.immediate() >= -size
           && base.immediate() <= size) {
-        long at = base.immediate() + address.offset();
+        long at = base.immediate() + (int) inst.immediate();
         if (at >= 0 && at + inst.memType().width() <= size) {
-          x.set(i, f.inBoundsAccess(inst, address));
+          x.set(i, f.inBoundsAccess(inst));
         }
       }
     }
   }
 
-  /**
-   * The address of a load or store still checked, without an index; null for any other
-   * instruction. (Each {@link Instruction#address()} is a new object: asked for once.)
-   */
-  private static Address candidate(Instruction inst) {
-    if (inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE || inst.inBounds()) {
-      return null;
-    }
-    Address address = inst.address();
-    return address.index() == null ? address : null;
+  /** Whether {@code inst} is a load or store still checked, without an index. */
+  private static boolean isCandidate(Instruction inst) {
+    return (inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) && !inst.inBounds()
+        && inst.addressIndex() == null;
   }
 
   private static void version(Function f, Block x, Definitions defs, AddressChains chains,
@@ -135,13 +128,12 @@ public final class BoundsCheckElimination implements Pass {
     Map<Memory, Map<Value, List<Access>>> groups = null; // until the block has a candidate
     for (int i = 0; i < insts.size(); i++) {
       Instruction inst = insts.get(i);
-      Address address = candidate(inst);
-      if (address == null) {
+      if (!isCandidate(inst)) {
         continue;
       }
-      Value base = address.base();
+      Value base = inst.addressBase();
       Value root = chains.root(base);
-      long offset = address.offset() + chains.offset(base);
+      long offset = (int) inst.immediate() + chains.offset(base);
       // the guard runs before the body, so the root must be defined before it; a constant
       // root is in bounds (marked already) or not, needing no guard
       Instruction rootDef = defs.of(root);

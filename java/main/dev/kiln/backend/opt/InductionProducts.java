@@ -36,7 +36,7 @@ public final class InductionProducts implements Pass {
       return;
     }
     DominatorTree dom = DominatorTree.of(f);
-    LoopNest nest = new LoopNest(f, dom);
+    LoopNest nest = LoopNest.of(f);
     if (nest.count() == 0) {
       return;
     }

@@ -1,7 +1,6 @@
 package dev.kiln.backend.opt;
 
 import dev.kiln.ir.Block;
-import dev.kiln.ir.DominatorTree;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.Opcode;
@@ -40,7 +39,7 @@ public final class Inlining implements Pass {
         || !callsAFunction(f)) {
       return;
     }
-    LoopNest loops = new LoopNest(f, DominatorTree.of(f));
+    LoopNest loops = LoopNest.of(f);
     Map<Function, Integer> leafSizes = new HashMap<>();
     // one size function per budget, not one per block
     ToIntFunction<Function> inLoop = new Leaves(f, leafSizes, Thresholds.INLINE_LOOP_BUDGET);

@@ -146,7 +146,7 @@ public final class LoopBoundsChecks implements Pass {
   private static boolean versionLoops(Function f, boolean outer, List<Block> copies,
       Set<Value> guarded) {
     DominatorTree dom = DominatorTree.of(f);
-    LoopNest nest = new LoopNest(f, dom);
+    LoopNest nest = LoopNest.of(f);
     if (nest.count() == 0) {
       return false;
     }

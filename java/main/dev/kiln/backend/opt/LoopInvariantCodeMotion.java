@@ -39,7 +39,7 @@ public final class LoopInvariantCodeMotion implements Pass {
   @Override
   public void run(Function f) {
     DominatorTree dom = DominatorTree.of(f);
-    LoopNest nest = new LoopNest(f, dom);
+    LoopNest nest = LoopNest.of(f);
     if (nest.count() == 0) {
       return;
     }

@@ -29,6 +29,25 @@ final class LoopNest {
   private final int[] exit;
   private final List<List<Block>> own = new ArrayList<>();
 
+  /**
+   * The loop nest of {@code f}'s current graph, found once for its dominator tree ({@link
+   * DominatorTree#of}) and shared by the passes that ask while the graph stays the same. A pass
+   * that edits the graph (a preheader it then {@link #addPreheader adds}) drops that tree, and
+   * with it the nest, for the passes after it.
+   *
+   * @param f a function
+   * @return its loops
+   */
+  static LoopNest of(Function f) {
+    DominatorTree dom = DominatorTree.of(f);
+    LoopNest nest = dom.kept(LoopNest.class);
+    if (nest == null) {
+      nest = new LoopNest(f, dom);
+      dom.keep(nest);
+    }
+    return nest;
+  }
+
   LoopNest(Function f, DominatorTree dom) {
     int n = f.blockCount();
     List<Block> rpo = dom.reversePostorder();

@@ -71,7 +71,7 @@ public final class LoopRoomGuards implements Pass {
       return; // the accesses it serves follow one
     }
     DominatorTree dom = DominatorTree.of(f);
-    LoopNest nest = new LoopNest(f, dom);
+    LoopNest nest = LoopNest.of(f);
     if (nest.count() == 0) {
       return;
     }

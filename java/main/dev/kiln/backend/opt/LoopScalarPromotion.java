@@ -58,7 +58,7 @@ public final class LoopScalarPromotion implements Pass {
     if (!f.mayContain(Opcode.LOAD)) {
       return;
     }
-    LoopNest nest = new LoopNest(f, DominatorTree.of(f));
+    LoopNest nest = LoopNest.of(f);
     boolean[] outer = nest.outerLoops();
     List<Block> headers = new ArrayList<>();
     for (int l = 0; l < nest.count(); l++) {
@@ -71,7 +71,7 @@ public final class LoopScalarPromotion implements Pass {
       DominatorTree dom = DominatorTree.of(f);
       int l = loopAt[h.id()];
       if (l >= 0 && promote(f, l, dom, nest)) {
-        nest = new LoopNest(f, DominatorTree.of(f)); // edges moved: find the loops anew
+        nest = LoopNest.of(f); // edges moved: find the loops anew
         loopAt = loopsByHeader(f, nest);
       }
     }

@@ -157,7 +157,7 @@ public final class RedundantMemoryAccesses implements Pass {
     Definitions defs = new Definitions(f);
     Block[] onlyPredecessor = onlyPredecessors(f);
     DominatorTree dom = DominatorTree.of(f);
-    LoopNest nest = new LoopNest(f, dom);
+    LoopNest nest = LoopNest.of(f);
     Block[] quietEntry = quietLoopEntries(f, dom, nest);
     Map<Block, State> out = new HashMap<>();
     for (Block b : f.blocks()) {

@@ -492,11 +492,10 @@ final class RegionGuards {
         if (inst.opcode() != Opcode.LOAD && inst.opcode() != Opcode.STORE || inst.inBounds()) {
           continue;
         }
-        Address address = inst.address();
-        if (address.index() != null) {
+        if (inst.addressIndex() != null) {
           continue;
         }
-        Value base = address.base();
+        Value base = inst.addressBase();
         Value root = root(base);
         Instruction rootDef = root.definition();
         if (rootDef != null && rootDef.opcode() == Opcode.ICONST
@@ -504,7 +503,7 @@ final class RegionGuards {
           continue;
         }
         BoundsCheckElimination.group(groups, inst.memory(), root,
-            new Access(b, i, root, address.offset() + offset(base)));
+            new Access(b, i, root, (int) inst.immediate() + offset(base)));
       }
     }
     List<Access> best = null;
