@@ -2,7 +2,6 @@ package dev.kiln.backend.opt;
 
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
-import dev.kiln.ir.DominatorTree;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Value;
 import java.util.ArrayDeque;
@@ -145,7 +144,7 @@ public final class RedundantParameters implements Pass {
     @Override
     public boolean test(Value param, Block block, Value value) {
       if (nest == null) {
-        nest = new LoopNest(f, DominatorTree.of(f));
+        nest = LoopNest.of(f);
         defBlock = Definitions.blocks(f);
       }
       int loop = nest.innermost(defBlock[value.id()]);
