@@ -160,6 +160,7 @@ public final class RedundantMemoryAccesses implements Pass {
     LoopNest nest = LoopNest.of(f);
     Block[] quietEntry = quietLoopEntries(f, dom, nest);
     Map<Block, State> out = new HashMap<>();
+    State[] ends = new State[f.blockCount()];
     for (Block b : f.blocks()) {
       Block pred = onlyPredecessor[b.id()] != null ? onlyPredecessor[b.id()]
           : quietEntry[b.id()];
@@ -173,18 +174,101 @@ public final class RedundantMemoryAccesses implements Pass {
         dropClobbered(state.facts());
       }
       changed |= block(f, b, state, defs, replacement, dead);
+      ends[b.id()] = state;
       for (BlockCall call : b.terminator().targets()) {
         if (onlyPredecessor[call.target().id()] == b || quietEntry[call.target().id()] == b) {
           out.put(b, state);
         }
       }
     }
+    changed |= joins(f, ends, onlyPredecessor, quietEntry, defs, replacement, dead);
     if (changed) {
       for (Block b : f.blocks()) {
         b.removeIf(Removal.in(dead));
       }
       f.replaceUses(replacement);
     }
+  }
+
+  /**
+   * Loads at the start of a block entered by several edges (before any store or call in it)
+   * whose value every predecessor knows at its end, from a load or store at the same address and
+   * width: each becomes a new parameter of the block, to which every edge passes what its
+   * predecessor knew (narrowed as the load extends it). A loop header so takes the cell its entry
+   * stored and its latch tested: nested loops that keep a pointer still (Brainfuck's
+   * {@code -[->+<-[...]]}) read the cell from memory at no level. Every path into the block
+   * accessed those bytes, so the load could not trap either.
+   */
+  private static boolean joins(Function f, State[] ends, Block[] onlyPredecessor,
+      Block[] quietEntry, Definitions defs, Value[] replacement, Set<Instruction> dead) {
+    List<List<BlockCall>> incoming = new ArrayList<>(f.blockCount());
+    List<List<Block>> from = new ArrayList<>(f.blockCount());
+    for (int i = 0; i < f.blockCount(); i++) {
+      incoming.add(null);
+      from.add(null);
+    }
+    for (Block b : f.blocks()) {
+      for (BlockCall call : b.terminator().targets()) {
+        int t = call.target().id();
+        if (incoming.get(t) == null) {
+          incoming.set(t, new ArrayList<>(2));
+          from.set(t, new ArrayList<>(2));
+        }
+        incoming.get(t).add(call);
+        from.get(t).add(b);
+      }
+    }
+    boolean changed = false;
+    for (Block b : f.blocks()) {
+      List<BlockCall> in = incoming.get(b.id());
+      if (b == f.entry() || in == null || onlyPredecessor[b.id()] != null
+          || quietEntry[b.id()] != null) {
+        continue;
+      }
+      List<Instruction> insts = b.instructions();
+      for (int i = 0; i < insts.size(); i++) {
+        Instruction inst = insts.get(i);
+        Opcode op = inst.opcode();
+        if (op == Opcode.STORE || op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
+          break;
+        }
+        if (op == Opcode.LOAD && !dead.contains(inst)
+            && join(f, b, inst, in, from.get(b.id()), ends, defs, replacement)) {
+          dead.add(inst);
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Makes {@code load}, in block {@code b} entered by the edges {@code in} from the blocks
+   * {@code from}, a parameter of {@code b} if every one of them knows its value at its end.
+   */
+  private static boolean join(Function f, Block b, Instruction load, List<BlockCall> in,
+      List<Block> from, State[] ends, Definitions defs, Value[] replacement) {
+    Spot spot = new Spot(load, load.address(), defs);
+    Fact[] known = new Fact[in.size()];
+    for (int k = 0; k < in.size(); k++) {
+      State end = ends[from.get(k).id()];
+      known[k] = end == null ? null : find(end.facts(), spot, replacement);
+      if (known[k] == null || forward(f, known[k], load) == null) {
+        return false;
+      }
+    }
+    Value param = b.addParam(load.result().type());
+    for (int k = 0; k < in.size(); k++) {
+      Block pred = from.get(k);
+      List<Instruction> narrowing = forward(f, known[k], load);
+      for (Instruction n : narrowing) {
+        pred.insertBeforeTerminator(n);
+      }
+      in.get(k).addArg(narrowing.isEmpty() ? known[k].value
+          : narrowing.get(narrowing.size() - 1).result());
+    }
+    replacement[load.result().id()] = param;
+    return true;
   }
 
   /**

@@ -226,7 +226,7 @@ class RedundantMemoryAccessesTest {
   }
 
   @Test
-  void aBlockReachedByOneEdgeKnowsItsPredecessorsMemoryButNotAJoin() {
+  void aBlockReachedByOneEdgeKnowsItsPredecessorsMemoryAndAJoinWhatEachPredecessorKnows() {
     assertPasses("""
         memory $m 64
         function @f(i64, i64) -> i64 {
@@ -248,12 +248,11 @@ class RedundantMemoryAccessesTest {
         block0(v0: i64, v1: i64):
             v2 = load.u8 $m [v0]
             store.i8 v1, $m [v0 + 1]
-            brif v2, block1, block2
+            brif v2, block1, block2(v2)
         block1:
             store.i8 v2, $m [v0 + 1]
-            jump block2
-        block2:
-            v3 = load.u8 $m [v0]
+            jump block2(v2)
+        block2(v3: i64):
             return v3
         }
         """, MEM);
@@ -373,7 +372,7 @@ class RedundantMemoryAccessesTest {
   }
 
   @Test
-  void notALoopThatStoresOrCallsNorOneEnteredFromTwoBlocks() {
+  void notALoopThatStoresOrCallsButOneEnteredFromTwoBlocksThroughAParameter() {
     for (String inLoop : new String[] {"store.i64 v2, $m [v0 + v4*8 + 16]", "call @g()"}) {
       String kept = SCAN.replace("    v7 = iconst 1\n", "    " + inLoop + "\n    v7 = iconst 1\n")
           .replace("""
@@ -382,7 +381,8 @@ class RedundantMemoryAccessesTest {
               """, "");
       assertPasses(kept, kept, MEM);
     }
-    String twoEntries = """
+    // entered from two blocks, the header takes the value each entry and its latch know
+    assertPasses("""
         memory $m 64
         function @f(i64, i64) -> i64 {
         block0(v0: i64, v1: i64):
@@ -397,8 +397,21 @@ class RedundantMemoryAccessesTest {
         block3:
             return v4
         }
-        """;
-    assertPasses(twoEntries, twoEntries, MEM);
+        """, """
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v2 = load.i64 $m [v0]
+            brif v1, block2(v1, v2), block1
+        block1:
+            v3 = load.i64 $m [v0 + 8]
+            jump block2(v3, v2)
+        block2(v4: i64, v5: i64):
+            brif v5, block2(v4, v5), block3
+        block3:
+            return v4
+        }
+        """, MEM);
   }
 
   @Test
