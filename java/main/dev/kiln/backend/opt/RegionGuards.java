@@ -402,10 +402,11 @@ final class RegionGuards {
   }
 
   /**
-   * Rewrites each step {@code vX = iadd vY, c} among {@code insts} (of block {@code b}) whose
-   * {@link #root} lies before the chain as {@code vX = iadd root, offset}: the pointer's moves
-   * through the chain then each read the root, as the marked accesses do, so that the root and
-   * the last move stay live and not every move between them.
+   * Rewrites each step {@code vX = iadd vY, c} among {@code insts} (of block {@code b}) that is
+   * not its {@link #root}'s first as {@code vX = iadd root, offset}, the same value (the root
+   * dominates it, down its chain of steps): the pointer's moves through the chain then each read
+   * the root, as the marked accesses do, so that the root and the last move stay live and not
+   * every move between them.
    */
   private void stepFromRoots(Block b, List<Instruction> insts) {
     for (int i = 0; i < insts.size(); i++) {
