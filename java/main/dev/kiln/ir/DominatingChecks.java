@@ -155,9 +155,9 @@ public final class DominatingChecks {
     Value indexValue = inst.args.length > first + 1 ? inst.args[first + 1] : null;
     long offset = inst.immediate();
     Value root = stepRoot[baseValue.id()];
-    if (root != null && offset + stepDelta[baseValue.id()] == (int) (offset
-        + stepDelta[baseValue.id()])) {
-      offset += stepDelta[baseValue.id()];
+    long stepped = offset + stepDelta[baseValue.id()];
+    if (root != null && stepped == (int) stepped) {
+      offset = stepped;
       baseValue = root;
     }
     Instruction b = constant[baseValue.id()];

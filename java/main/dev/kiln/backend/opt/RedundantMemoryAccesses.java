@@ -12,10 +12,8 @@ import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -159,12 +157,11 @@ public final class RedundantMemoryAccesses implements Pass {
     DominatorTree dom = DominatorTree.of(f);
     LoopNest nest = LoopNest.of(f);
     Block[] quietEntry = quietLoopEntries(f, dom, nest);
-    Map<Block, State> out = new HashMap<>();
-    State[] ends = new State[f.blockCount()];
+    State[] ends = new State[f.blockCount()]; // by block id, what it knows at its end
     for (Block b : f.blocks()) {
       Block pred = onlyPredecessor[b.id()] != null ? onlyPredecessor[b.id()]
           : quietEntry[b.id()];
-      State in = pred == null ? null : out.get(pred);
+      State in = pred == null ? null : ends[pred.id()];
       State state = in == null
           ? new State(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0)
           : new State(new ArrayList<>(in.facts()), new ArrayList<>(in.checked()),
@@ -175,11 +172,6 @@ public final class RedundantMemoryAccesses implements Pass {
       }
       changed |= block(f, b, state, defs, replacement, dead);
       ends[b.id()] = state;
-      for (BlockCall call : b.terminator().targets()) {
-        if (onlyPredecessor[call.target().id()] == b || quietEntry[call.target().id()] == b) {
-          out.put(b, state);
-        }
-      }
     }
     changed |= joins(f, ends, onlyPredecessor, quietEntry, defs, replacement, dead);
     if (changed) {
@@ -253,7 +245,7 @@ public final class RedundantMemoryAccesses implements Pass {
     for (int k = 0; k < in.size(); k++) {
       State end = ends[from.get(k).id()];
       known[k] = end == null ? null : find(end.facts(), spot, replacement);
-      if (known[k] == null || forward(f, known[k], load) == null) {
+      if (known[k] == null || !forwards(known[k], load)) {
         return false;
       }
     }
@@ -492,15 +484,11 @@ public final class RedundantMemoryAccesses implements Pass {
    * that value already), or null if the types differ.
    */
   private static List<Instruction> forward(Function f, Fact fact, Instruction load) {
-    MemType had = fact.access.memType();
-    MemType wants = load.memType();
-    if (!fact.isStore()) {
-      return had == wants ? List.of() : null;
-    }
-    if (had.type() != wants.type()) {
+    if (!forwards(fact, load)) {
       return null;
     }
-    if (wants.width() == 8) {
+    MemType wants = load.memType();
+    if (!fact.isStore() || wants.width() == 8) {
       return List.of();
     }
     int pos = load.position();
@@ -512,6 +500,16 @@ public final class RedundantMemoryAccesses implements Pass {
     Instruction bits = f.newConstant(Type.I64, 64 - 8 * wants.width());
     Instruction up = f.newArithmetic(Opcode.ISHL, pos, fact.value, bits.result());
     return List.of(bits, up, f.newArithmetic(Opcode.SSHR, pos, up.result(), bits.result()));
+  }
+
+  /**
+   * Whether {@code fact}'s value can stand for what {@code load} reads: a load's of the same
+   * type and width, or a store's of the same type (narrowed as the load extends it).
+   */
+  private static boolean forwards(Fact fact, Instruction load) {
+    MemType had = fact.access.memType();
+    MemType wants = load.memType();
+    return fact.isStore() ? had.type() == wants.type() : had == wants;
   }
 
   /** Marks the stores {@code load} may read from as read. */
