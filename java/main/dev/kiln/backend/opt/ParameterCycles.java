@@ -21,7 +21,7 @@ import java.util.List;
  * are found operands first, so a set sees its operands' replacements.
  */
 final class ParameterCycles {
-  private final List<List<BlockCall>> incoming;
+  private final IncomingEdges incoming;
   private final Value[] replacement;
   /** The live parameters with their blocks and positions, and by value id their node (or -1). */
   private final List<Value> params = new ArrayList<>();
@@ -37,14 +37,14 @@ final class ParameterCycles {
   private final boolean[] onStack;
   private final int[] next;
 
-  private ParameterCycles(Function f, List<List<BlockCall>> incoming, Value[] replacement,
+  private ParameterCycles(Function f, IncomingEdges incoming, Value[] replacement,
       BitSet dead) {
     this.incoming = incoming;
     this.replacement = replacement;
     node = new int[f.valueCount()];
     Arrays.fill(node, -1);
     for (Block b : f.blocks()) {
-      if (b == f.entry() || incoming.get(b.id()) == null) {
+      if (b == f.entry() || incoming.into(b) == null) {
         continue;
       }
       for (int k = 0; k < b.params().size(); k++) {
@@ -75,10 +75,10 @@ final class ParameterCycles {
    * recording each one's value in {@code replacement} and marking it dead, where
    * {@code replaceable} allows it.
    *
-   * @param incoming by block id, the edges into the block (null if none)
+   * @param incoming the edges into each block
    * @return the parameters found redundant
    */
-  static List<Value> collapse(Function f, List<List<BlockCall>> incoming, Value[] replacement,
+  static List<Value> collapse(Function f, IncomingEdges incoming, Value[] replacement,
       BitSet dead, Replaceable replaceable) {
     ParameterCycles c = new ParameterCycles(f, incoming, replacement, dead);
     List<Value> removed = new ArrayList<>();
@@ -112,7 +112,7 @@ final class ParameterCycles {
     int inners = 0;
     for (int n : set) {
       boolean onlyMembers = true;
-      for (BlockCall call : incoming.get(blockOf.get(n).id())) {
+      for (BlockCall call : incoming.into(blockOf.get(n))) {
         Value v = Function.resolve(call.args().get(indexOf.get(n)), replacement);
         int m = node[v.id()];
         if (m >= 0 && inSet[m] == stamp) {
@@ -172,7 +172,7 @@ final class ParameterCycles {
       onStack[root] = true;
       while (depth > 0) {
         int n = path[depth - 1];
-        List<BlockCall> in = incoming.get(blockOf.get(n).id());
+        List<BlockCall> in = incoming.into(blockOf.get(n));
         if (next[n] < in.size()) {
           Value v = Function.resolve(in.get(next[n]++).args().get(indexOf.get(n)), replacement);
           int m = node[v.id()];

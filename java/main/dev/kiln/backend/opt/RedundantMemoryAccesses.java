@@ -193,26 +193,10 @@ public final class RedundantMemoryAccesses implements Pass {
    */
   private static boolean joins(Function f, State[] ends, Block[] onlyPredecessor,
       Block[] quietEntry, Definitions defs, Value[] replacement, Set<Instruction> dead) {
-    List<List<BlockCall>> incoming = new ArrayList<>(f.blockCount());
-    List<List<Block>> from = new ArrayList<>(f.blockCount());
-    for (int i = 0; i < f.blockCount(); i++) {
-      incoming.add(null);
-      from.add(null);
-    }
-    for (Block b : f.blocks()) {
-      for (BlockCall call : b.terminator().targets()) {
-        int t = call.target().id();
-        if (incoming.get(t) == null) {
-          incoming.set(t, new ArrayList<>(2));
-          from.set(t, new ArrayList<>(2));
-        }
-        incoming.get(t).add(call);
-        from.get(t).add(b);
-      }
-    }
+    IncomingEdges incoming = new IncomingEdges(f);
     boolean changed = false;
     for (Block b : f.blocks()) {
-      List<BlockCall> in = incoming.get(b.id());
+      List<BlockCall> in = incoming.into(b);
       if (b == f.entry() || in == null || onlyPredecessor[b.id()] != null
           || quietEntry[b.id()] != null) {
         continue;
@@ -225,7 +209,7 @@ public final class RedundantMemoryAccesses implements Pass {
           break;
         }
         if (op == Opcode.LOAD && !dead.contains(inst)
-            && join(f, b, inst, in, from.get(b.id()), ends, defs, replacement)) {
+            && join(f, b, inst, in, incoming.from(b), ends, defs, replacement)) {
           dead.add(inst);
           changed = true;
         }

@@ -29,10 +29,7 @@ public final class RedundantParameters implements Pass {
 
   @Override
   public void run(Function f) {
-    List<List<BlockCall>> incoming = new ArrayList<>(f.blockCount());
-    for (int i = 0; i < f.blockCount(); i++) {
-      incoming.add(null);
-    }
+    IncomingEdges incoming = new IncomingEdges(f);
     // the blocks each value is passed to: where removing a parameter may make another redundant
     List<List<Block>> passedTo = new ArrayList<>(f.valueCount());
     for (int i = 0; i < f.valueCount(); i++) {
@@ -44,12 +41,6 @@ public final class RedundantParameters implements Pass {
         work.add(b);
       }
       for (BlockCall call : b.terminator().targets()) {
-        List<BlockCall> in = incoming.get(call.target().id());
-        if (in == null) {
-          in = new ArrayList<>(2);
-          incoming.set(call.target().id(), in);
-        }
-        in.add(call);
         for (Value v : call.args()) {
           List<Block> to = passedTo.get(v.id());
           if (to == null) {
@@ -88,12 +79,12 @@ public final class RedundantParameters implements Pass {
 
   /** Removes parameters passed one value until the {@code work} list of blocks is empty. */
   private static void drain(ArrayDeque<Block> work, BitSet queued,
-      List<List<BlockCall>> incoming, List<List<Block>> passedTo, Value[] replacement,
+      IncomingEdges incoming, List<List<Block>> passedTo, Value[] replacement,
       BitSet dead, LoopExits exits) {
     while (!work.isEmpty()) {
       Block b = work.poll();
       queued.clear(b.id());
-      List<BlockCall> in = incoming.get(b.id());
+      List<BlockCall> in = incoming.into(b);
       if (in == null) {
         continue;
       }
