@@ -11,6 +11,7 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -34,7 +35,10 @@ import java.util.Set;
  * What an {@code invariant} load read survives stores and calls, but only a later invariant load
  * takes it then: the front end promised those bytes to invariant loads only, and only within the
  * innermost loop where it was clobbered. Dropping the later load's check is sound whatever the
- * value, since the earlier load checked the same bytes.
+ * value, since the earlier load checked the same bytes. A block entered only along the false
+ * edge of a {@code brif v} knows that memory holding {@code v} holds zero; joins ({@link
+ * #joins}) may make a branch's value zero too, and the branch then folds, after which a second
+ * sweep forwards along the straightened path.
  */
 public final class RedundantMemoryAccesses implements Pass {
   @Override
@@ -149,6 +153,20 @@ public final class RedundantMemoryAccesses implements Pass {
         && !f.mayContain(Opcode.BOUNDS_CHECK)) {
       return; // every change it makes is to a load, a store or a bounds_check
     }
+    for (int round = 1; round <= Thresholds.MEMORY_ROUNDS; round++) {
+      BitSet zeros = new BitSet();
+      sweep(f, zeros);
+      if (!foldBranches(f, zeros)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * One sweep over the function: the forward scan of each block, then the joins; the constant
+   * zeros that joins made are added to {@code zeros}.
+   */
+  private static void sweep(Function f, BitSet zeros) {
     Value[] replacement = new Value[f.valueCount()];
     Set<Instruction> dead = Collections.newSetFromMap(new IdentityHashMap<>());
     boolean changed = false;
@@ -158,6 +176,7 @@ public final class RedundantMemoryAccesses implements Pass {
     LoopNest nest = LoopNest.of(f);
     Block[] quietEntry = quietLoopEntries(f, dom, nest);
     State[] ends = new State[f.blockCount()]; // by block id, what it knows at its end
+    List<Instruction> made = new ArrayList<>(); // zero constants of false edges
     for (Block b : f.blocks()) {
       Block pred = onlyPredecessor[b.id()] != null ? onlyPredecessor[b.id()]
           : quietEntry[b.id()];
@@ -170,10 +189,17 @@ public final class RedundantMemoryAccesses implements Pass {
       if (pred != null && nest.innermost(pred.id()) != nest.innermost(b.id())) {
         dropClobbered(state.facts());
       }
-      changed |= block(f, b, state, defs, replacement, dead);
+      if (pred != null && pred == onlyPredecessor[b.id()]) {
+        zeroAlongFalseEdge(f, pred, b, state.facts(), replacement, zeros, made);
+      }
+      changed |= block(f, b, state, defs, replacement, dead, zeros);
       ends[b.id()] = state;
     }
-    changed |= joins(f, ends, onlyPredecessor, quietEntry, defs, replacement, dead);
+    changed |= joins(f, ends, onlyPredecessor, quietEntry, defs, replacement, dead, zeros);
+    if (!made.isEmpty()) {
+      dropUnused(f, made, replacement, dead);
+      changed = true;
+    }
     if (changed) {
       for (Block b : f.blocks()) {
         b.removeIf(Removal.in(dead));
@@ -183,33 +209,145 @@ public final class RedundantMemoryAccesses implements Pass {
   }
 
   /**
-   * Loads at the start of a block entered by several edges (before any store or call in it)
-   * whose value every predecessor knows at its end, from a load or store at the same address and
-   * width: each becomes a new parameter of the block, to which every edge passes what its
-   * predecessor knew (narrowed as the load extends it). A loop header so takes the cell its entry
-   * stored and its latch tested: nested loops that keep a pointer still (Brainfuck's
-   * {@code -[->+<-[...]]}) read the cell from memory at no level. Every path into the block
-   * accessed those bytes, so the load could not trap either.
+   * If {@code b} is entered only along the false edge of its predecessor's {@code brif}, the
+   * facts whose value is the branch's makes that memory hold zero: they take a zero constant at
+   * the start of {@code b} (added to {@code zeros} and {@code made}), which any narrowing leaves
+   * zero.
+   */
+  private static void zeroAlongFalseEdge(Function f, Block pred, Block b, List<Fact> facts,
+      Value[] replacement, BitSet zeros, List<Instruction> made) {
+    Instruction t = pred.terminator();
+    if (t.opcode() != Opcode.BRIF || t.targets().get(0).target() == b) {
+      return;
+    }
+    Value tested = Function.resolve(t.arg(0), replacement);
+    Value zero = null;
+    for (int k = 0; k < facts.size(); k++) {
+      Fact fact = facts.get(k);
+      if (!fact.clobbered && Function.resolve(fact.value, replacement) == tested) {
+        if (zero == null) {
+          Instruction c = f.newConstant(tested.type(), 0);
+          b.insert(0, c);
+          zeros.set(c.result().id());
+          made.add(c);
+          zero = c.result();
+        }
+        Fact known = new Fact(fact, zero, fact.barrier);
+        known.read = fact.read;
+        facts.set(k, known);
+      }
+    }
+  }
+
+  /** Drops the constants {@code made} that no load was replaced by. */
+  private static void dropUnused(Function f, List<Instruction> made, Value[] replacement,
+      Set<Instruction> dead) {
+    BitSet used = new BitSet();
+    for (Value v : replacement) {
+      if (v != null) {
+        used.set(Function.resolve(v, replacement).id());
+      }
+    }
+    for (Instruction c : made) {
+      if (!used.get(c.result().id())) {
+        dead.add(c);
+      }
+    }
+  }
+
+  /**
+   * Turns each {@code brif} on one of the {@code zeros} into a jump along its false edge and
+   * removes the blocks no longer reached.
+   *
+   * @return whether a branch was folded: then blocks may have fewer predecessors, and another
+   *     sweep may know more
+   */
+  private static boolean foldBranches(Function f, BitSet zeros) {
+    if (zeros.isEmpty()) {
+      return false;
+    }
+    boolean folded = false;
+    for (Block b : f.blocks()) {
+      Instruction t = b.terminator();
+      if (t.opcode() == Opcode.BRIF && zeros.get(t.arg(0).id())) {
+        BlockCall taken = t.targets().get(1);
+        b.set(b.instructions().size() - 1,
+            Instruction.jump(taken.target(), taken.args(), t.position()));
+        folded = true;
+      }
+    }
+    if (folded) {
+      f.removeUnreachableBlocks();
+      dropSingleEdgeParams(f);
+    }
+    return folded;
+  }
+
+  /**
+   * Replaces the parameters of each block now entered by one edge with what that edge passes,
+   * where both ends are in the same innermost loop (a value leaving a loop keeps its parameter,
+   * as params leaves it).
+   */
+  private static void dropSingleEdgeParams(Function f) {
+    IncomingEdges incoming = new IncomingEdges(f);
+    LoopNest nest = LoopNest.of(f);
+    Value[] replacement = new Value[f.valueCount()];
+    BitSet dead = new BitSet();
+    for (Block b : f.blocks()) {
+      List<BlockCall> in = incoming.into(b);
+      if (b == f.entry() || b.params().isEmpty() || in == null || in.size() != 1
+          || nest.innermost(incoming.from(b).get(0).id()) != nest.innermost(b.id())) {
+        continue;
+      }
+      for (int k = 0; k < b.params().size(); k++) {
+        replacement[b.params().get(k).id()] = in.get(0).args().get(k);
+        dead.set(b.params().get(k).id());
+      }
+    }
+    if (!dead.isEmpty()) {
+      f.replaceUses(replacement);
+      f.removeParams(dead);
+    }
+  }
+
+  /**
+   * Loads in a block entered by several edges (before any call in it, and after no store in it
+   * that may alias them) whose value every predecessor knows at its end, from a load or store at
+   * the same address and width. Along the false edge of a {@code brif} on that very value, it is
+   * zero. A load whose value is the same along every edge (a value or zero; an edge that passes
+   * back what the load itself read counts as any) takes it; any other becomes a new parameter of
+   * the block, to which every edge passes what its predecessor knew (narrowed as the load
+   * extends it; a zero known only from the branch would cost a constant on the edge). A loop header so takes the cell its entry stored and its latch tested: nested
+   * loops that keep a pointer still (Brainfuck's {@code -[->+<-[...]]}) read the cell from
+   * memory at no level, and the loops a Brainfuck loop's exit falls through (each testing the
+   * cell the inner one left zero) fold away. Every path into the block accessed those bytes, so
+   * the load could not trap either.
    */
   private static boolean joins(Function f, State[] ends, Block[] onlyPredecessor,
-      Block[] quietEntry, Definitions defs, Value[] replacement, Set<Instruction> dead) {
+      Block[] quietEntry, Definitions defs, Value[] replacement, Set<Instruction> dead,
+      BitSet zeros) {
     IncomingEdges incoming = new IncomingEdges(f);
     boolean changed = false;
+    List<Spot> stores = new ArrayList<>();
     for (Block b : f.blocks()) {
       List<BlockCall> in = incoming.into(b);
       if (b == f.entry() || in == null || onlyPredecessor[b.id()] != null
           || quietEntry[b.id()] != null) {
         continue;
       }
+      stores.clear();
       List<Instruction> insts = b.instructions();
       for (int i = 0; i < insts.size(); i++) {
         Instruction inst = insts.get(i);
         Opcode op = inst.opcode();
-        if (op == Opcode.STORE || op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
+        if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
           break;
         }
-        if (op == Opcode.LOAD && !dead.contains(inst)
-            && join(f, b, inst, in, incoming.from(b), ends, defs, replacement)) {
+        if (op == Opcode.STORE && !dead.contains(inst)) {
+          stores.add(new Spot(inst, inst.address(), defs));
+        } else if (op == Opcode.LOAD && !dead.contains(inst)
+            && !aliasesAny(stores, new Spot(inst, inst.address(), defs), replacement)
+            && join(f, b, inst, in, incoming.from(b), ends, defs, replacement, zeros)) {
           dead.add(inst);
           changed = true;
         }
@@ -218,20 +356,54 @@ public final class RedundantMemoryAccesses implements Pass {
     return changed;
   }
 
+  private static boolean aliasesAny(List<Spot> stores, Spot load, Value[] replacement) {
+    for (int k = 0; k < stores.size(); k++) {
+      if (mayAlias(stores.get(k), load, replacement)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * Makes {@code load}, in block {@code b} entered by the edges {@code in} from the blocks
-   * {@code from}, a parameter of {@code b} if every one of them knows its value at its end.
+   * Replaces {@code load}, in block {@code b} entered by the edges {@code in} from the blocks
+   * {@code from}, if every one of them knows its value at its end: by that value if it is the
+   * same along every edge, else by a new parameter of {@code b}.
    */
   private static boolean join(Function f, Block b, Instruction load, List<BlockCall> in,
-      List<Block> from, State[] ends, Definitions defs, Value[] replacement) {
+      List<Block> from, State[] ends, Definitions defs, Value[] replacement,
+      BitSet zeroConstants) {
     Spot spot = new Spot(load, load.address(), defs);
     Fact[] known = new Fact[in.size()];
+    Value same = null; // the one value along every edge so far, unless differ
+    boolean differ = false;
+    boolean zeros = true; // whether the value is zero along every edge so far
     for (int k = 0; k < in.size(); k++) {
       State end = ends[from.get(k).id()];
       known[k] = end == null ? null : find(end.facts(), spot, replacement);
       if (known[k] == null || !forwards(known[k], load)) {
         return false;
       }
+      boolean narrows = known[k].isStore() && load.memType().width() < 8;
+      Value v = narrows ? null : Function.resolve(known[k].value, replacement);
+      boolean zero = v != null && testsZero(from.get(k).terminator(), in.get(k), v, replacement);
+      if (v == load.result() && !zero) {
+        continue; // the load's own value passed back: whatever the others agree on
+      }
+      zeros &= zero;
+      differ |= v == null || same != null && same != v;
+      same = v;
+    }
+    if (!differ || zeros) {
+      Value v = same;
+      if (zeros) { // a constant, which folds the branches on it
+        Instruction c = f.newConstant(load.result().type(), 0);
+        b.insert(0, c);
+        zeroConstants.set(c.result().id());
+        v = c.result();
+      }
+      replacement[load.result().id()] = v;
+      return true;
     }
     Value param = b.addParam(load.result().type());
     for (int k = 0; k < in.size(); k++) {
@@ -245,6 +417,12 @@ public final class RedundantMemoryAccesses implements Pass {
     }
     replacement[load.result().id()] = param;
     return true;
+  }
+
+  /** Whether {@code edge} is the false edge of {@code t}, a {@code brif} on {@code v}. */
+  private static boolean testsZero(Instruction t, BlockCall edge, Value v, Value[] replacement) {
+    return t.opcode() == Opcode.BRIF && t.targets().get(1) == edge
+        && Function.resolve(t.arg(0), replacement) == v;
   }
 
   /**
@@ -332,7 +510,7 @@ public final class RedundantMemoryAccesses implements Pass {
    * out; {@code checked} holds the accesses done so far whose check covers a later access.
    */
   private static boolean block(Function f, Block b, State state, Definitions defs,
-      Value[] replacement, Set<Instruction> dead) {
+      Value[] replacement, Set<Instruction> dead, BitSet zeros) {
     List<Fact> facts = state.facts();
     List<Spot> checked = state.checked();
     int barrier = state.barrier();
@@ -348,8 +526,8 @@ public final class RedundantMemoryAccesses implements Pass {
           List<Instruction> narrowing = null;
           for (int k = facts.size() - 1; k >= 0 && narrowing == null; k--) {
             same = facts.get(k);
-            narrowing = exact(same, spot, replacement) && (!same.clobbered || inst.invariant())
-                ? forward(f, same, inst) : null;
+            narrowing = !exact(same, spot, replacement) || same.clobbered && !inst.invariant()
+                ? null : zeros.get(same.value.id()) ? List.of() : forward(f, same, inst);
           }
           if (narrowing != null) {
             Value v = narrowing.isEmpty() ? same.value

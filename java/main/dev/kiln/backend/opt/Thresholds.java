@@ -9,6 +9,14 @@ public final class Thresholds {
   public static final int MEMORY_FACTS = 64;
 
   /**
+   * How many times mem sweeps a function at most: again only after its joins folded a branch (a
+   * loop's exit that falls through loops testing the cell it left zero), which leaves blocks
+   * with one predecessor each, so that the next sweep forwards along the straightened path. A
+   * third sweep rarely finds more.
+   */
+  public static final int MEMORY_ROUNDS = 2;
+
+  /**
    * How many memory locations one loop keeps in SSA values at most (scalar promotion): each
    * takes a register across the whole loop, and past about half of the allocatable ones the
    * loop's own temporaries would spill.
