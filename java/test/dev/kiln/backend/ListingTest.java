@@ -463,6 +463,35 @@ class ListingTest {
   }
 
   @Test
+  void aValueAddedToAProvenByteIsOneAddToMemory() {
+    List<String> code = from(code("""
+        memory $m 64
+        function @f(i64, i64) -> i64 {
+        block0(v0: i64, v1: i64):
+            v10 = iconst 60
+            v11 = icmp ule v0, v10
+            brif v11, block1, block2
+        block2:
+            trap 1
+        block1:
+            v2 = load.i64 $m [v0]
+            v3 = load.u8 $m [v0 + 1] inbounds
+            v4 = iadd v3, v1
+            store.i8 v4, $m [v0 + 1] inbounds
+            v5 = load.u8 $m [v0 + 2] inbounds
+            v6 = iadd v1, v5
+            store.i8 v6, $m [v0 + 2] inbounds
+            return v2
+        }
+        """), "function @f");
+    // proven by the guard: either order adds in memory
+    assertHas(code, "^add BYTE PTR \\[r13\\+\\w+\\*1\\+0x1\\],sil ; .*v3 = load.u8 .*");
+    assertHas(code, "^add BYTE PTR \\[r13\\+\\w+\\*1\\+0x2\\],sil ; .*v5 = load.u8 .*");
+    assertFalse(code.stream().anyMatch(l -> l.matches("movzx \\w+,BYTE PTR \\[r13.*")),
+        String.join("\n", code));
+  }
+
+  @Test
   void theMostAccessedMemoryHasItsBasePinnedInR13AndTheOthersLoadTheirs() {
     List<String> code = code("""
         memory $a 256

@@ -202,7 +202,13 @@ final class FunctionEmitter {
     }
     stubs.reportAs(inst.origin());
     if (mf.isByteAdd(i)) { // its store
-      memory.addToByte(inst, mf.constant(mf.at(i - 1).arg(1)));
+      Instruction add = mf.at(i - 1);
+      Value other = add.arg(0) == mf.at(i - 2).result() ? add.arg(1) : add.arg(0);
+      if (mf.isImmediate(other)) {
+        memory.addToByte(inst, mf.constant(other));
+      } else {
+        memory.addToByte(inst, at.of(other));
+      }
     } else {
       instruction(i, inst);
       if (inst.result() != null) {

@@ -153,6 +153,18 @@ final class MemoryEmitter {
     a.add(access(inst, 1), (byte) c);
   }
 
+  /** {@code add byte [m], r8} of value {@code v}'s low byte at the address of store {@code inst}. */
+  void addToByte(Instruction inst, Operand v) {
+    Reg r;
+    if (v instanceof Mem mv) {
+      a.mov(RDX, mv); // read before access() takes rax and rcx
+      r = RDX;
+    } else {
+      r = (Reg) v;
+    }
+    a.add(access(inst, 1), r.width(8));
+  }
+
   void store(Instruction inst) {
     MemType type = inst.memType();
     if (cx.mf.isImmediateOperand(inst, 0)) {

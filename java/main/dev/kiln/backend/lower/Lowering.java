@@ -238,7 +238,7 @@ public final class Lowering {
     if (after != null) {
       mf.depthProbe[j] = isDepthProbe(cmp, after, mf.imm32, mf.constants);
     }
-    if (j + 2 < size && isByteAdd(cmp, after, mf.code[j + 2], uses, mf.immediate)) {
+    if (j + 2 < size && isByteAdd(cmp, after, mf.code[j + 2], uses)) {
       mf.byteAdd[j] = mf.byteAdd[j + 1] = mf.byteAdd[j + 2] = true;
     }
   }
@@ -415,13 +415,17 @@ public final class Lowering {
         && constants[leave.arg(0).id()] == enter.immediate();
   }
 
-  /** Whether {@code load, add, store} add a constant to one byte at one proven address. */
+  /**
+   * Whether {@code load, add, store} add a constant or another value to one byte at one proven
+   * address.
+   */
   private static boolean isByteAdd(Instruction load, Instruction add, Instruction store,
-      int[] uses, boolean[] immediate) {
+      int[] uses) {
     return load != null && add != null && store != null && load.opcode() == Opcode.LOAD
         && load.inBounds() && load.memType().width() == 1 && uses[load.result().id()] == 1
-        && add.opcode() == Opcode.IADD && add.arg(0) == load.result()
-        && immediate[add.arg(1).id()] && uses[add.result().id()] == 1
+        && add.opcode() == Opcode.IADD && add.arg(0) != add.arg(1)
+        && (add.arg(0) == load.result() || add.arg(1) == load.result())
+        && uses[add.result().id()] == 1
         && store.opcode() == Opcode.STORE && store.inBounds() && store.memType().width() == 1
         && store.arg(0) == add.result() && store.memory() == load.memory()
         && store.sameAddress(load);

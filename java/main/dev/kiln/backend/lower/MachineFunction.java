@@ -351,11 +351,11 @@ public final class MachineFunction {
   }
 
   /**
-   * Whether the instruction at linear index {@code i} is part of an add of a constant to a byte
-   * in memory: an {@code inbounds} {@code load} of one byte, an {@code iadd} of an immediate to
-   * it and an {@code inbounds} {@code store} of one byte of the sum to the same address, each
+   * Whether the instruction at linear index {@code i} is part of an add to a byte in memory: an
+   * {@code inbounds} {@code load} of one byte, an {@code iadd} of it and an immediate or another
+   * value, and an {@code inbounds} {@code store} of one byte of the sum to the same address, each
    * value used only by the next. The load and the add emit nothing; the store emits
-   * {@code add byte [m], imm}.
+   * {@code add byte [m], imm} or {@code add byte [m], r8}, reading the other value there.
    */
   public boolean isByteAdd(int i) {
     return byteAdd[i];

@@ -254,11 +254,13 @@ final class LiveIntervals {
   private static void addUses(MachineFunction mf, int i, Uses uses) {
     // A fused compare's operands are read by the branch after it, a tested band's by the branch
     // or select that tests them (after its compare, if fused), a compared load's address by the
-    // branch that compares it in memory, a scaled product's by the add whose lea computes it.
+    // branch that compares it in memory, a scaled product's by the add whose lea computes it, a
+    // byte add's other value by the store that adds it in memory.
     int point = mf.isFusedCompare(i) ? 2 * (i + 1)
         : mf.isTestedBand(i) ? 2 * (mf.isFusedCompare(i + 1) ? i + 2 : i + 1)
         : mf.isLoadCompare(i) ? 2 * mf.comparingBranch(i)
         : mf.scalingAdd(i) > 0 ? 2 * mf.scalingAdd(i)
+        : mf.isByteAdd(i) && mf.opcodeAt(i) == Opcode.IADD ? 2 * (i + 1)
         : 2 * i;
     int first = mf.firstUse(i);
     int inPlace = firstReadInPlace(mf.opcodeAt(i));
