@@ -25,7 +25,8 @@ import java.util.List;
  * before the {@code brif} or {@code select} whose condition it is, into a {@code test}), a
  * {@code load} whose only use is the condition of the {@code brif} right after it into a compare
  * of memory with 0 and a conditional jump, an i64 load used only by such a fused compare into a
- * compare with a memory operand, and
+ * compare with a memory operand, a small multiple or shift added into one {@code lea}, and an
+ * {@code inbounds} byte load, an add to it and the store of the sum back into one add to memory.
  */
 public final class Lowering {
   private final List<Block> order;
