@@ -12,6 +12,7 @@ import dev.kiln.backend.opt.ConstantRematerialization;
 import dev.kiln.backend.opt.DeadCodeElimination;
 import dev.kiln.backend.opt.DepthPairs;
 import dev.kiln.backend.opt.GuardInlining;
+import dev.kiln.backend.opt.IdleArms;
 import dev.kiln.backend.opt.IfConversion;
 import dev.kiln.backend.opt.InductionProducts;
 import dev.kiln.backend.opt.Inlining;
@@ -72,7 +73,8 @@ final class Pipeline {
       new RedundantParameters(), new LoopScalarPromotion(), new ValueNumbering(),
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
       new LoopBoundsChecks(), new LoopRoomGuards(),
-      new StridedLoopUnrolling(), new BoundsCheckElimination(), new InductionProducts(),
+      new StridedLoopUnrolling(), new BoundsCheckElimination(), new IdleArms(),
+      new InductionProducts(),
       new ConstantRematerialization(), new CompareSinking(), new DepthPairs(),
       new DeadCodeElimination(), new JumpThreading(), new BitcastFolding());
 

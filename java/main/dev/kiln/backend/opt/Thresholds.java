@@ -102,6 +102,14 @@ public final class Thresholds {
    */
   public static final int IF_CONVERSION_MAX_ARM = 4;
 
+  /**
+   * The most instructions (its jump aside) an arm idle when its branch's condition is zero may
+   * have to run unconditionally ({@link IdleArms}): it then runs every time, which pays while
+   * it costs less than the branch mispredicted about half the time (15-20 cycles); a Brainfuck
+   * multiply loop into two cells is six.
+   */
+  public static final int IDLE_ARM_MAX_INSTRUCTIONS = 10;
+
   /** The most {@code select}s one if-conversion may add (one per joined value that differs). */
   public static final int IF_CONVERSION_MAX_SELECTS = 4;
 
