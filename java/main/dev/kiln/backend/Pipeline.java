@@ -10,6 +10,7 @@ import dev.kiln.backend.opt.CompareSinking;
 import dev.kiln.backend.opt.ConstantFolding;
 import dev.kiln.backend.opt.ConstantRematerialization;
 import dev.kiln.backend.opt.DeadCodeElimination;
+import dev.kiln.backend.opt.DemandedBits;
 import dev.kiln.backend.opt.DepthPairs;
 import dev.kiln.backend.opt.GuardInlining;
 import dev.kiln.backend.opt.IdleArms;
@@ -76,7 +77,7 @@ final class Pipeline {
       new StridedLoopUnrolling(), new BoundsCheckElimination(), new IdleArms(),
       new InductionProducts(),
       new ConstantRematerialization(), new CompareSinking(), new DepthPairs(),
-      new DeadCodeElimination(), new JumpThreading(), new BitcastFolding());
+      new DemandedBits(), new DeadCodeElimination(), new JumpThreading(), new BitcastFolding());
 
   /** The index of the first pass after the last that reads other functions. */
   private static final int FIRST_LOCAL_PASS = firstLocalPass();

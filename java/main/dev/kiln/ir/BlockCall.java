@@ -29,6 +29,22 @@ public final class BlockCall {
     args.add(v);
   }
 
+  /**
+   * Passes {@code v} to parameter {@code i} instead, a value of the same type: a pass deciding
+   * edge by edge (the function verifies afterwards that {@code v} is defined there).
+   *
+   * @param i the parameter's index, from 0
+   * @param v the value passed
+   * @throws IllegalArgumentException if {@code v}'s type differs from the argument's
+   */
+  public void replaceArg(int i, Value v) {
+    if (v.type() != args.get(i).type()) {
+      throw new IllegalArgumentException("argument " + i + " to " + target + " is a "
+          + args.get(i).type() + ", not a " + v.type());
+    }
+    args.set(i, v);
+  }
+
   /** {@return the values its parameters receive, in order} */
   public List<Value> args() {
     return argsView;

@@ -101,6 +101,22 @@ public final class Instruction {
     return opcode == Opcode.ICMP || opcode == Opcode.FCMP && floatCond().isOrdering();
   }
 
+  /**
+   * Makes operand {@code i} {@code v}, a value of the same type and function: a pass deciding
+   * use by use (the function verifies afterwards that {@code v} dominates it).
+   *
+   * @param i the operand's index, from 0
+   * @param v the new operand
+   * @throws IllegalArgumentException if {@code v}'s type differs from the operand's
+   */
+  public void replaceArg(int i, Value v) {
+    if (v.type() != args[i].type()) {
+      throw new IllegalArgumentException("operand " + i + " of " + this + " is a "
+          + args[i].type() + ", not a " + v.type());
+    }
+    args[i] = v;
+  }
+
   /** {@return the number of value operands} */
   public int argCount() {
     return args.length;

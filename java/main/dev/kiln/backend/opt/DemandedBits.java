@@ -1,0 +1,149 @@
+package dev.kiln.backend.opt;
+
+import dev.kiln.ir.Block;
+import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Instruction;
+import dev.kiln.ir.MemType;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Value;
+import java.util.List;
+
+/**
+ * Demanded bits: which bits of each value some use can observe, found backwards from the uses to a
+ * fixed point (block parameters pass their demand to the arguments of every edge). A one-byte
+ * store observes 8 bits of its value, an add, subtract or multiply only the bits of its operands
+ * up to its result's highest demanded bit, a {@code band} with a constant only the bits the
+ * constant keeps; anything else every bit. A use of {@code v = band x, C} that observes no bit
+ * outside {@code C} then takes {@code x} itself, so that a mask kept for a branch on the full
+ * value is not also recomputed for the stores and adds of the same cell (Brainfuck's
+ * {@code band v, 255} on every reloaded cell); a mask no use needs is left to dce.
+ */
+public final class DemandedBits implements Pass {
+  private static final long ALL = -1L;
+
+  @Override
+  public String name() {
+    return "bits";
+  }
+
+  @Override
+  public void run(Function f) {
+    if (!f.mayContain(Opcode.BAND)) {
+      return; // it replaces only the uses of masks
+    }
+    Definitions defs = new Definitions(f);
+    long[] demanded = new long[f.valueCount()];
+    while (sweep(f, defs, demanded)) {
+      // another sweep, until no demand grows: a loop's parameters feed their own arguments
+    }
+    for (Block b : f.blocks()) {
+      List<Instruction> insts = b.instructions();
+      for (int k = 0; k < insts.size(); k++) {
+        Instruction inst = insts.get(k);
+        long r = inst.result() == null ? ALL : demanded[inst.result().id()];
+        for (int i = 0; i < inst.argCount(); i++) {
+          Value x = unmasked(inst.arg(i), demand(inst, i, r, defs), defs);
+          if (x != inst.arg(i)) {
+            inst.replaceArg(i, x);
+          }
+        }
+        for (BlockCall call : inst.targets()) {
+          List<Value> params = call.target().params();
+          for (int i = 0; i < params.size(); i++) {
+            Value x = unmasked(call.args().get(i), demanded[params.get(i).id()], defs);
+            if (x != call.args().get(i)) {
+              call.replaceArg(i, x);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds to {@code demanded} what each use demands, last block and instruction first.
+   *
+   * @return whether any value's demand grew
+   */
+  private static boolean sweep(Function f, Definitions defs, long[] demanded) {
+    boolean grew = false;
+    List<Block> blocks = f.blocks();
+    for (int n = blocks.size() - 1; n >= 0; n--) {
+      List<Instruction> insts = blocks.get(n).instructions();
+      for (int k = insts.size() - 1; k >= 0; k--) {
+        Instruction inst = insts.get(k);
+        for (BlockCall call : inst.targets()) {
+          List<Value> params = call.target().params();
+          for (int i = 0; i < params.size(); i++) {
+            grew |= add(demanded, call.args().get(i), demanded[params.get(i).id()]);
+          }
+        }
+        long r = inst.result() == null ? ALL : demanded[inst.result().id()];
+        for (int i = 0; i < inst.argCount(); i++) {
+          grew |= add(demanded, inst.arg(i), demand(inst, i, r, defs));
+        }
+      }
+    }
+    return grew;
+  }
+
+  private static boolean add(long[] demanded, Value v, long bits) {
+    long before = demanded[v.id()];
+    demanded[v.id()] = before | bits;
+    return (before | bits) != before;
+  }
+
+  /**
+   * {@code v}, or the value a chain of {@code band}s with constants masks if a use observing
+   * only {@code bits} cannot tell them apart.
+   */
+  private static Value unmasked(Value v, long bits, Definitions defs) {
+    while (true) {
+      Instruction d = defs.of(v);
+      if (d == null || d.opcode() != Opcode.BAND) {
+        return v;
+      }
+      Long c = defs.constant(d.arg(1));
+      int masked = 0;
+      if (c == null) {
+        c = defs.constant(d.arg(0));
+        masked = 1;
+      }
+      if (c == null || (bits & ~c) != 0) {
+        return v;
+      }
+      v = d.arg(masked);
+    }
+  }
+
+  /** The bits of operand {@code i} of {@code inst} that it observes when {@code r} of its result are. */
+  private static long demand(Instruction inst, int i, long r, Definitions defs) {
+    return switch (inst.opcode()) {
+      case STORE -> i == 0 ? stored(inst.memType()) : ALL;
+      case IADD, ISUB, IMUL, INEG -> upTo(r);
+      case BAND -> {
+        Long c = defs.constant(inst.arg(1 - i));
+        yield c == null ? r : r & c;
+      }
+      case BOR, BXOR, BNOT -> r;
+      case SELECT -> i == 0 ? ALL : r;
+      default -> ALL;
+    };
+  }
+
+  /** The bits a store of {@code type} writes. */
+  private static long stored(MemType type) {
+    return switch (type) {
+      case I8, U8 -> 0xFFL;
+      case I16, U16 -> 0xFFFFL;
+      case I32, U32 -> 0xFFFF_FFFFL;
+      default -> ALL;
+    };
+  }
+
+  /** Every bit up to the highest of {@code r}: what an add or multiply of them depends on. */
+  private static long upTo(long r) {
+    return r == 0 ? 0 : ALL >>> Long.numberOfLeadingZeros(r);
+  }
+}
