@@ -7,6 +7,8 @@ import dev.kiln.ir.Instruction;
 import dev.kiln.ir.MemType;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Value;
+import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -34,8 +36,10 @@ public final class DemandedBits implements Pass {
     }
     Definitions defs = new Definitions(f);
     long[] demanded = new long[f.valueCount()];
-    while (sweep(f, defs, demanded)) {
-      // another sweep, until no demand grows: a loop's parameters feed their own arguments
+    ArrayDeque<Value> grown = new ArrayDeque<>();
+    sweep(f, defs, demanded, grown);
+    if (!grown.isEmpty()) {
+      drain(f, defs, demanded, grown);
     }
     for (Block b : f.blocks()) {
       List<Instruction> insts = b.instructions();
@@ -62,36 +66,82 @@ public final class DemandedBits implements Pass {
   }
 
   /**
-   * Adds to {@code demanded} what each use demands, last block and instruction first.
-   *
-   * @return whether any value's demand grew
+   * Adds to {@code demanded} what each use demands, last block and instruction first, so that
+   * within a block every use comes before its definition; a value whose demand grows after its
+   * definition or parameter was passed (around a loop) goes on {@code grown}.
    */
-  private static boolean sweep(Function f, Definitions defs, long[] demanded) {
-    boolean grew = false;
+  private static void sweep(Function f, Definitions defs, long[] demanded,
+      ArrayDeque<Value> grown) {
+    BitSet visited = new BitSet(f.valueCount()); // values whose demand was passed on
     List<Block> blocks = f.blocks();
     for (int n = blocks.size() - 1; n >= 0; n--) {
-      List<Instruction> insts = blocks.get(n).instructions();
+      Block b = blocks.get(n);
+      List<Instruction> insts = b.instructions();
       for (int k = insts.size() - 1; k >= 0; k--) {
         Instruction inst = insts.get(k);
         for (BlockCall call : inst.targets()) {
           List<Value> params = call.target().params();
           for (int i = 0; i < params.size(); i++) {
-            grew |= add(demanded, call.args().get(i), demanded[params.get(i).id()]);
+            add(demanded, call.args().get(i), demanded[params.get(i).id()], visited, grown);
+            visited.set(params.get(i).id()); // passed on: more demand must be passed again
           }
         }
-        long r = inst.result() == null ? ALL : demanded[inst.result().id()];
+        Value result = inst.result();
+        long r = result == null ? ALL : demanded[result.id()];
         for (int i = 0; i < inst.argCount(); i++) {
-          grew |= add(demanded, inst.arg(i), demand(inst, i, r, defs));
+          add(demanded, inst.arg(i), demand(inst, i, r, defs), visited, grown);
+        }
+        if (result != null) {
+          visited.set(result.id());
         }
       }
     }
-    return grew;
   }
 
-  private static boolean add(long[] demanded, Value v, long bits) {
+  /**
+   * Passes on the demand of each value on {@code grown}, to the operands of its definition or to
+   * what every edge passes its parameter, until none grows.
+   */
+  private static void drain(Function f, Definitions defs, long[] demanded,
+      ArrayDeque<Value> grown) {
+    IncomingEdges incoming = new IncomingEdges(f);
+    Block[] paramBlock = new Block[f.valueCount()];
+    int[] paramIndex = new int[f.valueCount()];
+    for (Block b : f.blocks()) {
+      for (int k = 0; k < b.params().size(); k++) {
+        paramBlock[b.params().get(k).id()] = b;
+        paramIndex[b.params().get(k).id()] = k;
+      }
+    }
+    while (!grown.isEmpty()) {
+      Value v = grown.poll();
+      long r = demanded[v.id()];
+      Instruction d = defs.of(v);
+      if (d != null) {
+        for (int i = 0; i < d.argCount(); i++) {
+          add(demanded, d.arg(i), demand(d, i, r, defs), null, grown);
+        }
+      } else if (paramBlock[v.id()] != null && incoming.into(paramBlock[v.id()]) != null) {
+        for (BlockCall call : incoming.into(paramBlock[v.id()])) {
+          add(demanded, call.args().get(paramIndex[v.id()]), r, null, grown);
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds {@code bits} to {@code v}'s demand; if it grows after {@code v}'s uses were passed on
+   * ({@code visited} null: always), {@code v} goes on {@code grown}.
+   */
+  private static void add(long[] demanded, Value v, long bits, BitSet visited,
+      ArrayDeque<Value> grown) {
     long before = demanded[v.id()];
-    demanded[v.id()] = before | bits;
-    return (before | bits) != before;
+    if ((before | bits) != before) {
+      demanded[v.id()] = before | bits;
+      if (visited == null || visited.get(v.id())) {
+        grown.add(v);
+      }
+    }
   }
 
   /**
