@@ -4,6 +4,7 @@ import dev.kiln.backend.lower.AddressRebasing;
 import dev.kiln.backend.lower.Lowering;
 import dev.kiln.backend.lower.MachineFunction;
 import dev.kiln.backend.opt.BlockLayout;
+import dev.kiln.backend.opt.BoundedLoops;
 import dev.kiln.backend.opt.Pass;
 import dev.kiln.backend.opt.Thresholds;
 import dev.kiln.backend.regalloc.Allocation;
@@ -145,7 +146,7 @@ final class FunctionCompilation implements CompilerThreads.Work {
       }
       BlockLayout layout = BlockLayout.of(f);
       MachineFunction mf = Lowering.lower(f, layout.order(), layout.loopTops(),
-          Thresholds.LOOP_ALIGNMENT_MAX_PADDING);
+          BoundedLoops.headers(f), Thresholds.LOOP_ALIGNMENT_MAX_PADDING);
       long t1 = System.nanoTime();
       nanos[base + stage] = t1 - t0;
       stage++;

@@ -492,6 +492,34 @@ class ListingTest {
   }
 
   @Test
+  void aLoopThatItsChecksBoundPollsOnlyWhereItMayRunLong() {
+    // a scan moving by 9 over 30,000 bytes checks its pointer every time: at most 3,334 rounds
+    String scan = """
+        memory $tape 30000
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            jump block1(v0)
+        block1(v1: i64):
+            v2 = load.u8 $tape [v1]
+            v3 = iconst STEP
+            v4 = iadd v1, v3
+            brif v2, block1(v4), block2
+        block2:
+            return v1
+        }
+        """;
+    List<String> bounded = from(code(scan.replace("STEP", "9")), "function @f");
+    List<String> still = from(code(scan.replace("STEP", "0")), "function @f");
+    // the one poll left in the bounded loop's code is the entry stub's
+    assertEquals(1, polls(bounded), String.join("\n", bounded));
+    assertEquals(2, polls(still), String.join("\n", still));
+  }
+
+  private static long polls(List<String> code) {
+    return code.stream().filter(l -> l.startsWith("cmp BYTE PTR [r15],0x0")).count();
+  }
+
+  @Test
   void theMostAccessedMemoryHasItsBasePinnedInR13AndTheOthersLoadTheirs() {
     List<String> code = code("""
         memory $a 256

@@ -426,7 +426,7 @@ final class FunctionEmitter {
     Block from = mf.order().get(mf.blockAt(index));
     BlockCall yes = inst.targets().get(0);
     BlockCall no = inst.targets().get(1);
-    boolean polled = mf.isBackEdge(from, yes.target()) || mf.isBackEdge(from, no.target());
+    boolean polled = mf.polls(from, yes.target()) || mf.polls(from, no.target());
     if (polled) {
       stubs.poll(inst.position());
     }
@@ -479,7 +479,7 @@ final class FunctionEmitter {
    * its jump: no poll, unless {@code polled} already.
    */
   private boolean movesOnly(Block from, BlockCall edge, ParallelMove moves, boolean polled) {
-    return (polled || !mf.isBackEdge(from, edge.target()))
+    return (polled || !mf.polls(from, edge.target()))
         && moves.size() >= link.outOfLineEdgeMinMoves();
   }
 
@@ -503,7 +503,7 @@ final class FunctionEmitter {
    * no moves.
    */
   private boolean isPlain(Block from, BlockCall edge, ParallelMove moves, boolean polled) {
-    return (polled || !mf.isBackEdge(from, edge.target())) && moves.isEmpty();
+    return (polled || !mf.polls(from, edge.target())) && moves.isEmpty();
   }
 
   /**
@@ -538,7 +538,7 @@ final class FunctionEmitter {
   private void edge(Block from, BlockCall edge, ParallelMove moves, int position,
       boolean mayFallThrough, boolean polled) {
     Block to = edge.target();
-    if (!polled && mf.isBackEdge(from, to)) {
+    if (!polled && mf.polls(from, to)) {
       stubs.poll(position);
     }
     moves.emit(at);

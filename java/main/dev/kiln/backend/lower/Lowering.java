@@ -59,7 +59,8 @@ public final class Lowering {
   // Linear indexes follow the IR's block order, not the layout: a rotated loop laid out body
   // first would otherwise stretch its header's parameters over the body and the back edge's
   // arguments, so that both would be live across the whole loop and could not share a register.
-  private Lowering(Function f, List<Block> layout, BitSet loopTops, int maxPadding) {
+  private Lowering(Function f, List<Block> layout, BitSet loopTops, BitSet unpolled,
+      int maxPadding) {
     order = f.blocks();
     positionOf = new int[f.blockCount()];
     int n = 0;
@@ -73,7 +74,7 @@ public final class Lowering {
     uses = new int[f.valueCount()];
     foldableUses = new int[f.valueCount()];
     imm64Uses = new int[f.valueCount()];
-    mf = new MachineFunction(f, layout, size, loopTops, maxPadding);
+    mf = new MachineFunction(f, layout, size, loopTops, unpolled, maxPadding);
     from = new int[largest];
     oldCode = new Instruction[largest];
     oldOpcodes = new Opcode[largest];
@@ -84,7 +85,7 @@ public final class Lowering {
 
   /** Selects the machine-level form of a verified function, its blocks in the IR's order. */
   public static MachineFunction lower(Function f) {
-    return lower(f, f.blocks(), new BitSet(), 0);
+    return lower(f, f.blocks(), new BitSet(), new BitSet(), 0);
   }
 
   /**
@@ -94,16 +95,18 @@ public final class Lowering {
    * @param f the function
    * @param layout every block of {@code f} once, the entry first, in the order of their code
    * @param loopTops the ids of the blocks to align to 16 bytes
+   * @param unpolled the ids of the loop headers whose back edges need no poll ({@code
+   *     BoundedLoops})
    * @param maxPadding the most bytes of NOPs that may align one of them
    * @return the function after instruction selection
    */
   public static MachineFunction lower(Function f, List<Block> layout, BitSet loopTops,
-      int maxPadding) {
+      BitSet unpolled, int maxPadding) {
     if (layout.size() != f.blocks().size() || layout.get(0) != f.entry()) {
       throw new IllegalArgumentException("a layout of @" + f.name()
           + " must hold each of its blocks once, the entry first");
     }
-    Lowering s = new Lowering(f, layout, loopTops, maxPadding);
+    Lowering s = new Lowering(f, layout, loopTops, unpolled, maxPadding);
     for (int k = 0; k < s.order.size(); k++) {
       s.read(k);
     }

@@ -24,6 +24,8 @@ public final class MachineFunction {
   /** Each block's position in {@link #layout}, by id. */
   private final int[] layoutIndex;
   private final BitSet loopTops;
+  /** The ids of the loop headers whose back edges need no poll. */
+  private final BitSet unpolled;
   private final int maxPadding;
 
   // What instruction selection chose and recorded, filled in by Lowering.
@@ -85,7 +87,7 @@ public final class MachineFunction {
    * fills in; its blocks numbered in the IR's order.
    */
   MachineFunction(Function function, List<Block> layout, int size, BitSet loopTops,
-      int maxPadding) {
+      BitSet unpolled, int maxPadding) {
     this.function = function;
     this.order = List.copyOf(function.blocks());
     this.layout = List.copyOf(layout);
@@ -94,6 +96,7 @@ public final class MachineFunction {
       layoutIndex[layout.get(k).id()] = k;
     }
     this.loopTops = (BitSet) loopTops.clone();
+    this.unpolled = (BitSet) unpolled.clone();
     this.maxPadding = maxPadding;
     int n = function.valueCount();
     blockIndex = new int[function.blockCount()];
@@ -445,11 +448,12 @@ public final class MachineFunction {
   }
 
   /**
-   * Whether the edge from block {@code from} to {@code to} goes backwards in the IR's block
-   * order, where the interpreter polls (whatever the machine layout).
+   * Whether the edge from block {@code from} to {@code to} polls: it goes backwards in the IR's
+   * block order, where the interpreter polls (whatever the machine layout), into a loop that
+   * may run long.
    */
-  public boolean isBackEdge(Block from, Block to) {
-    return blockAt(blockIndex(to)) <= blockAt(blockIndex(from));
+  public boolean polls(Block from, Block to) {
+    return blockAt(blockIndex(to)) <= blockAt(blockIndex(from)) && !unpolled.get(to.id());
   }
 
   /** {@return the block laid out right after {@code b}, or null if {@code b} is the last} */

@@ -40,6 +40,22 @@ final class Definitions {
     return d != null && d.opcode() == Opcode.ICONST ? d.immediate() : null;
   }
 
+  /**
+   * The value {@code v} is a chain of {@code iadd}s of 32-bit constants from, adding the constants
+   * to {@code offset[0]}; {@code v} itself if none.
+   */
+  Value root(Value v, long[] offset) {
+    for (Instruction d = of(v); d != null && d.opcode() == Opcode.IADD; d = of(v)) {
+      Long c = constant(d.arg(1));
+      if (c == null || c != c.intValue() || Math.abs(offset[0]) > Integer.MAX_VALUE) {
+        break;
+      }
+      offset[0] += c;
+      v = d.arg(0);
+    }
+    return v;
+  }
+
   /** The instruction defining {@code v}, or null if it is a block parameter. */
   Instruction of(Value v) {
     return v.id() < limit ? v.definition() : null;

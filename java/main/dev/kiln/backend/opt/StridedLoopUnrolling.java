@@ -140,7 +140,7 @@ public final class StridedLoopUnrolling implements Pass {
     for (int k = 0; k < back.size(); k++) {
       Value p = h.params().get(k);
       long[] stride = {0};
-      if (root(back.get(k), stride, defs) != p) {
+      if (defs.root(back.get(k), stride) != p) {
         continue;
       }
       Plan plan = accesses(h, k, stride[0], defs);
@@ -170,7 +170,7 @@ public final class StridedLoopUnrolling implements Pass {
         continue;
       }
       long[] offset = {inst.address().offset()};
-      if (root(inst.address().base(), offset, defs) != p) {
+      if (defs.root(inst.address().base(), offset) != p) {
         continue;
       }
       memory = inst.memory();
@@ -188,22 +188,6 @@ public final class StridedLoopUnrolling implements Pass {
       return null;
     }
     return new Plan(h, k, stride, memory, accesses, lo, hi);
-  }
-
-  /**
-   * The value {@code v} is a chain of {@code iadd}s of 32-bit constants from, adding the constants
-   * to {@code offset[0]}; {@code v} itself if none.
-   */
-  private static Value root(Value v, long[] offset, Definitions defs) {
-    for (Instruction d = defs.of(v); d != null && d.opcode() == Opcode.IADD; d = defs.of(v)) {
-      Long c = defs.constant(d.arg(1));
-      if (c == null || c != c.intValue() || Math.abs(offset[0]) > Integer.MAX_VALUE) {
-        break;
-      }
-      offset[0] += c;
-      v = d.arg(0);
-    }
-    return v;
   }
 
   /**
@@ -239,7 +223,7 @@ public final class StridedLoopUnrolling implements Pass {
     boolean strided = false;
     for (int k = 0; k < exitOffsets.length; k++) {
       long[] offset = {0};
-      if (root(exit.args().get(k), offset, defs) == h.params().get(plan.param())) {
+      if (defs.root(exit.args().get(k), offset) == h.params().get(plan.param())) {
         exitOffsets[k] = offset[0];
         strided = true;
       }

@@ -103,6 +103,14 @@ public final class Thresholds {
   public static final int IF_CONVERSION_MAX_ARM = 4;
 
   /**
+   * The most iterations a loop may be proven to run ({@link BoundedLoops}) for its back edges to
+   * go without a poll: a million short iterations take a few milliseconds, which a time limit
+   * or cancellation may wait, while the polls of a short loop (a Brainfuck scan or walk over
+   * records, bounded by the tape) cost a tenth of its time.
+   */
+  public static final long UNPOLLED_LOOP_MAX_ITERATIONS = 1 << 20;
+
+  /**
    * The most instructions (its jump aside) an arm idle when its branch's condition is zero may
    * have to run unconditionally ({@link IdleArms}): it then runs every time, which pays while
    * it costs less than the branch mispredicted about half the time (15-20 cycles); a Brainfuck
