@@ -2,6 +2,7 @@ package dev.kiln.backend.opt;
 
 import dev.kiln.ir.Block;
 import dev.kiln.ir.BlockCall;
+import dev.kiln.ir.DominatorTree;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Instruction;
 import dev.kiln.ir.IntCond;
@@ -33,13 +34,14 @@ public final class BoundedLoops {
     if (!f.mayContain(Opcode.LOAD) && !f.mayContain(Opcode.STORE)) {
       return bounded; // every bound comes from an access or a guard on one
     }
+    DominatorTree dom = DominatorTree.of(f);
     LoopNest nest = LoopNest.of(f);
     Definitions defs = new Definitions(f);
     Block[] guardOf = guards(f);
     for (int l = 0; l < nest.count(); l++) {
       Block h = nest.header(l);
       for (int j = 0; j < h.params().size(); j++) {
-        if (isBounded(nest, l, j, defs, guardOf)) {
+        if (isBounded(nest, dom, l, j, defs, guardOf)) {
           bounded.set(h.id());
           break;
         }
@@ -67,15 +69,20 @@ public final class BoundedLoops {
   }
 
   /** Whether loop {@code l} is bounded by the moves of its header's parameter {@code j}. */
-  private static boolean isBounded(LoopNest nest, int l, int j, Definitions defs,
-      Block[] guardOf) {
+  private static boolean isBounded(LoopNest nest, DominatorTree dom, int l, int j,
+      Definitions defs, Block[] guardOf) {
     Block h = nest.header(l);
     Value p = h.params().get(j);
     long[] offset = new long[1];
     long step = 0;
     int sign = 0;
-    List<Block> latches = new ArrayList<>();
-    for (Block b : nest.blocksInOrder(l)) {
+    BitSet latches = new BitSet();
+    List<Block> preds = dom.predecessors(h);
+    for (int k = 0; k < preds.size(); k++) { // the back edges first: most loops fail here
+      Block b = preds.get(k);
+      if (!nest.contains(l, b.id())) {
+        continue;
+      }
       for (BlockCall edge : b.terminator().targets()) {
         if (edge.target() == h) {
           offset[0] = 0;
@@ -85,7 +92,7 @@ public final class BoundedLoops {
           }
           sign = Long.signum(offset[0]);
           step = step == 0 ? Math.abs(offset[0]) : Math.min(step, Math.abs(offset[0]));
-          latches.add(b);
+          latches.set(b.id());
         }
       }
     }
@@ -112,7 +119,7 @@ public final class BoundedLoops {
     seen.set(h.id());
     while (!work.isEmpty()) {
       Block b = work.remove(work.size() - 1);
-      if (latches.contains(b)) {
+      if (latches.get(b.id())) {
         return false;
       }
       for (BlockCall edge : b.terminator().targets()) {
