@@ -37,12 +37,7 @@ public final class IdleArms implements Pass {
     if (!f.mayContain(Opcode.BRIF)) {
       return;
     }
-    int[] preds = new int[f.blockCount()];
-    for (Block b : f.blocks()) {
-      for (BlockCall edge : b.terminator().targets()) {
-        preds[edge.target().id()]++;
-      }
-    }
+    int[] preds = IncomingEdges.counts(f);
     Definitions defs = new Definitions(f);
     boolean changed = false;
     List<Block> blocks = f.blocks();

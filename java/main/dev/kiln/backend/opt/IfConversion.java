@@ -36,12 +36,7 @@ public final class IfConversion implements Pass {
       return; // it converts only these
     }
     Definitions defs = new Definitions(f);
-    int[] preds = new int[f.blockCount()];
-    for (Block b : f.blocks()) {
-      for (BlockCall edge : b.terminator().targets()) {
-        preds[edge.target().id()]++;
-      }
-    }
+    int[] preds = IncomingEdges.counts(f);
     boolean changed = false;
     List<Block> blocks = f.blocks();
     for (int i = blocks.size() - 1; i >= 0; i--) {

@@ -35,6 +35,18 @@ final class IncomingEdges {
     }
   }
 
+  /** The number of edges into each block of {@code f}, by block id: no lists, for passes that only count. */
+  static int[] counts(Function f) {
+    int[] counts = new int[f.blockCount()];
+    for (Block b : f.blocks()) {
+      List<BlockCall> targets = b.terminator().targets();
+      for (int k = 0; k < targets.size(); k++) {
+        counts[targets.get(k).target().id()]++;
+      }
+    }
+    return counts;
+  }
+
   /** The edges into {@code b}, or null if none. */
   List<BlockCall> into(Block b) {
     return calls.get(b.id());

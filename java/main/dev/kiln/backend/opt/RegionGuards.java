@@ -73,7 +73,7 @@ final class RegionGuards {
     roots = new Value[f.valueCount()];
     offsets = new long[f.valueCount()];
     foundIn = new int[f.valueCount()];
-    predecessors = new int[f.blockCount()];
+    predecessors = IncomingEdges.counts(f);
     chained = new boolean[f.blockCount()];
     position = new int[f.blockCount()];
     for (int k = 0; k < original.size(); k++) {
@@ -88,11 +88,6 @@ final class RegionGuards {
     for (Block b : f.blocks()) {
       for (Instruction inst : b.instructions()) {
         count(inst, 1);
-      }
-    }
-    for (Block b : f.blocks()) {
-      for (BlockCall call : b.terminator().targets()) {
-        predecessors[call.target().id()]++;
       }
     }
   }
