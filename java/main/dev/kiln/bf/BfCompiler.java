@@ -12,8 +12,8 @@ import java.util.Map;
  * single {@code MOVE}. Pending cell updates are flushed in order of first touch before any I/O or
  * loop test, so the first out-of-range access (and everything printed before it) is exactly the
  * one the naive program would make. Three loop idioms are recognised: {@code [-]}/{@code [+]}
- * (clear), balanced multiply-move loops such as {@code [->+>++<<]}, and scans such as
- * {@code [>]}.
+ * (clear), balanced multiply-move loops such as {@code [->+>++<<]} (or counting up, {@code
+ * [+>-<]}), and scans such as {@code [>]}.
  */
 public final class BfCompiler {
   private final BfParser.Commands cmds;
@@ -159,10 +159,13 @@ public final class BfCompiler {
       p.value = 0;
       return true;
     }
-    if (move != 0 || own != -1) {
+    if (move != 0 || own != -1 && own != 1) {
       return false;
     }
-    // [->+>++<<]: each iteration subtracts one from t[p], so the body runs t[p] times.
+    // [->+>++<<]: each iteration subtracts one from t[p], so the body runs t[p] times, adding
+    // t[p] * delta to each other cell; [+>-<] adds one until t[p] wraps to zero, 256 - t[p]
+    // times (mod 256), which adds t[p] * -delta.
+    int sign = -own;
     flush();
     flushMove(src);
     int jz = size;
@@ -170,7 +173,7 @@ public final class BfCompiler {
     for (Map.Entry<Integer, int[]> e : deltas.entrySet()) {
       if (e.getKey() != 0) {
         // Emitted even when the factor is 0 mod 256: the naive loop still touches the cell.
-        emit(BfProgram.MUL, e.getKey(), e.getValue()[0] & 0xff, e.getValue()[1]);
+        emit(BfProgram.MUL, e.getKey(), sign * e.getValue()[0] & 0xff, e.getValue()[1]);
       }
     }
     emit(BfProgram.SET, 0, 0, src);

@@ -97,7 +97,8 @@ class BfDifferentialTest {
         open--;
       } else {
         // Idioms the compiler recognises, so they are exercised often.
-        String[] idioms = {"[-]", "[+]", "[->+<]", "[->>+++<<]", "[>]", "[<<]", "[-<+>]", "[>+-<-]"};
+        String[] idioms = {"[-]", "[+]", "[->+<]", "[->>+++<<]", "[>]", "[<<]", "[-<+>]", "[>+-<-]",
+            "[+>--<]", "[<+++>+]"};
         sb.append(idioms[r.nextInt(idioms.length)]);
       }
     }

@@ -88,6 +88,12 @@ class BfTest {
   }
 
   @Test
+  void aMultiplyLoopMayCountUpToTheWrap() throws Exception {
+    // [+>++<] runs 256 - 250 = 6 times: 2 * 6 = 12, the cell wrapping to zero
+    assertArrayEquals(new byte[] {12, 0}, run("------[+>++<]>.<.", new byte[0]));
+  }
+
+  @Test
   void scanLoopFindsTheNextZeroCell() throws Exception {
     assertArrayEquals(new byte[] {9}, run("+>+>+>>+++++++++<<<<[>]>.", new byte[0]));
   }
