@@ -37,11 +37,12 @@ public final class BoundedLoops {
     DominatorTree dom = DominatorTree.of(f);
     LoopNest nest = LoopNest.of(f);
     Definitions defs = new Definitions(f);
-    Block[] guardOf = guards(f);
+    Block[] guardOf = new Block[f.blockCount()];
+    Roots roots = new Roots(f, defs, guardOf);
     for (int l = 0; l < nest.count(); l++) {
       Block h = nest.header(l);
       for (int j = 0; j < h.params().size(); j++) {
-        if (isBounded(nest, dom, l, j, defs, guardOf)) {
+        if (isBounded(nest, dom, l, j, roots, guardOf)) {
           bounded.set(h.id());
           break;
         }
@@ -51,26 +52,58 @@ public final class BoundedLoops {
   }
 
   /**
-   * For each block entered only by the true edge of a {@code brif} (the false edge going
-   * elsewhere), by block id, the block of that branch; null for every other block.
+   * The value a chain of {@code iadd}s of constants and of parameters of blocks entered by one
+   * edge starts from: the guard and the checked version of a loop address the pointer through
+   * the parameter of the block the guard branches to.
    */
-  private static Block[] guards(Function f) {
-    int[] edges = new int[f.blockCount()];
-    Block[] guardOf = new Block[f.blockCount()];
-    for (Block b : f.blocks()) {
-      List<BlockCall> targets = b.terminator().targets();
-      for (int k = 0; k < targets.size(); k++) {
-        int t = targets.get(k).target().id();
-        boolean guarded = k == 0 && targets.size() == 2 && targets.get(1).target().id() != t;
-        guardOf[t] = edges[t]++ == 0 && guarded ? b : null;
+  private static final class Roots {
+    private final Definitions defs;
+    /** For a parameter of a block entered by one edge, by value id, what that edge passes. */
+    private final Value[] passed;
+
+    /**
+     * Also fills {@code guardOf}: for each block entered only by the true edge of a {@code brif}
+     * (the false edge going elsewhere), by block id, the block of that branch.
+     */
+    Roots(Function f, Definitions defs, Block[] guardOf) {
+      this.defs = defs;
+      this.passed = new Value[f.valueCount()];
+      int[] edges = IncomingEdges.counts(f);
+      for (Block b : f.blocks()) {
+        List<BlockCall> targets = b.terminator().targets();
+        for (int k = 0; k < targets.size(); k++) {
+          Block t = targets.get(k).target();
+          if (edges[t.id()] != 1) {
+            continue;
+          }
+          for (int i = 0; i < t.params().size(); i++) {
+            passed[t.params().get(i).id()] = targets.get(k).args().get(i);
+          }
+          if (k == 0 && targets.size() == 2 && targets.get(1).target() != t) {
+            guardOf[t.id()] = b;
+          }
+        }
       }
     }
-    return guardOf;
+
+    /** The start of {@code v}'s chain, adding its constants to {@code offset[0]}. */
+    Value of(Value v, long[] offset) {
+      offset[0] = 0;
+      for (int steps = 0; steps < 64; steps++) { // a chain through unreachable blocks may cycle
+        v = defs.root(v, offset);
+        Value before = v.id() < passed.length ? passed[v.id()] : null;
+        if (before == null) {
+          break;
+        }
+        v = before;
+      }
+      return v;
+    }
   }
 
   /** Whether loop {@code l} is bounded by the moves of its header's parameter {@code j}. */
-  private static boolean isBounded(LoopNest nest, DominatorTree dom, int l, int j,
-      Definitions defs, Block[] guardOf) {
+  private static boolean isBounded(LoopNest nest, DominatorTree dom, int l, int j, Roots roots,
+      Block[] guardOf) {
     Block h = nest.header(l);
     Value p = h.params().get(j);
     long[] offset = new long[1];
@@ -85,8 +118,7 @@ public final class BoundedLoops {
       }
       for (BlockCall edge : b.terminator().targets()) {
         if (edge.target() == h) {
-          offset[0] = 0;
-          if (defs.root(edge.args().get(j), offset) != p || offset[0] == 0
+          if (roots.of(edge.args().get(j), offset) != p || offset[0] == 0
               || sign != 0 && Long.signum(offset[0]) != sign) {
             return false;
           }
@@ -100,7 +132,7 @@ public final class BoundedLoops {
     BitSet keeps = new BitSet();
     long iterations = 0;
     for (Block b : nest.blocksInOrder(l)) {
-      long range = range(b, p, defs, guardOf[b.id()]);
+      long range = range(b, p, roots, guardOf[b.id()]);
       if (range >= 0) {
         keeps.set(b.id());
         iterations += range / step + 1;
@@ -139,21 +171,21 @@ public final class BoundedLoops {
    * {@code icmp ule p + c, L} in {@code guard}, whose true edge is the only way into {@code b};
    * -1 if neither.
    */
-  private static long range(Block b, Value p, Definitions defs, Block guard) {
+  private static long range(Block b, Value p, Roots roots, Block guard) {
     long[] offset = new long[1];
     long range = -1;
     for (Instruction inst : b.instructions()) {
       if ((inst.opcode() == Opcode.LOAD || inst.opcode() == Opcode.STORE) && !inst.inBounds()
-          && inst.addressIndex() == null && defs.root(inst.addressBase(), offset) == p) {
+          && inst.addressIndex() == null && roots.of(inst.addressBase(), offset) == p) {
         long r = inst.memory().size() - inst.memType().width();
         range = range < 0 ? r : Math.min(range, r);
       }
     }
     if (guard != null) {
-      Instruction c = defs.of(guard.terminator().arg(0));
+      Instruction c = roots.defs.of(guard.terminator().arg(0));
       if (c != null && c.opcode() == Opcode.ICMP && c.intCond() == IntCond.ULE
-          && defs.root(c.arg(0), offset) == p) {
-        Long limit = defs.constant(c.arg(1));
+          && roots.of(c.arg(0), offset) == p) {
+        Long limit = roots.defs.constant(c.arg(1));
         if (limit != null && limit >= 0) {
           range = range < 0 ? limit : Math.min(range, limit);
         }

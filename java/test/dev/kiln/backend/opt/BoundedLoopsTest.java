@@ -86,6 +86,37 @@ class BoundedLoopsTest {
   }
 
   @Test
+  void thePointerMayReachTheCheckedVersionAsAParameterOfABlockEnteredByOneEdge() {
+    // StridedLoopUnrolling's shape: the guard's false edge passes the pointer to the original
+    // block, which checks, steps once and goes back to the guard
+    assertEquals("block1", bounded("""
+        memory $tape 30000
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            jump block1(v0)
+        block1(v1: i64):
+            v2 = iconst 18
+            v3 = iadd v1, v2
+            v4 = iconst 29980
+            v5 = icmp ule v1, v4
+            brif v5, block2, block3(v1)
+        block2:
+            v6 = load.u8 $tape [v1 + 9] inbounds
+            v7 = load.u8 $tape [v1 + 18] inbounds
+            v8 = iadd v6, v7
+            brif v8, block1(v3), block4
+        block3(v9: i64):
+            v10 = load.u8 $tape [v9]
+            v11 = iconst 9
+            v12 = iadd v9, v11
+            brif v10, block1(v12), block4
+        block4:
+            return v1
+        }
+        """));
+  }
+
+  @Test
   void aWayRoundTheLoopThatKeepsNoAccessInTheMemoryLeavesItUnbounded() {
     String oneWay = """
         memory $tape 30000
