@@ -18,7 +18,7 @@ import java.util.List;
  * soon enough at the polls around it (and inner loops poll their own back edges). A loop is so
  * bounded when a parameter {@code p} of its header moves by a constant step of one sign on every
  * back edge ({@code iadd p, S}, through {@code iadd}s of constants) and every way from the header
- * round to a back edge passes a block that keeps {@code p + c} in a range: one with an unchecked
+ * round to a back edge passes a block that keeps {@code p + c} in a range: one with a checked
  * access {@code [p + c]} (it traps outside the memory), or one entered only by the true edge of
  * a guard {@code icmp ule p + c, L}. As {@code p} moves monotonically, each such block can be
  * passed at most {@code range / |S| + 1} times before its check traps or its guard fails, which
@@ -166,8 +166,8 @@ public final class BoundedLoops {
   }
 
   /**
-   * How far {@code p + c} may range in block {@code b} without a trap: the largest value an
-   * unchecked access {@code [p + c]} of it allows (memory size less width), or the L of a guard
+   * How far {@code p + c} may range in block {@code b} without a trap: the largest value a
+   * checked access {@code [p + c]} of it allows (memory size less width), or the L of a guard
    * {@code icmp ule p + c, L} in {@code guard}, whose true edge is the only way into {@code b};
    * -1 if neither.
    */
