@@ -41,6 +41,8 @@ import java.util.Set;
  * sweep forwards along the straightened path.
  */
 public final class RedundantMemoryAccesses implements Pass {
+  private static final Pass PARAMS = new RedundantParameters();
+
   @Override
   public String name() {
     return "mem";
@@ -278,36 +280,9 @@ public final class RedundantMemoryAccesses implements Pass {
     }
     if (folded) {
       f.removeUnreachableBlocks();
-      dropSingleEdgeParams(f);
+      PARAMS.run(f); // a block left with one edge needs no parameters
     }
     return folded;
-  }
-
-  /**
-   * Replaces the parameters of each block now entered by one edge with what that edge passes,
-   * where both ends are in the same innermost loop (a value leaving a loop keeps its parameter,
-   * as params leaves it).
-   */
-  private static void dropSingleEdgeParams(Function f) {
-    IncomingEdges incoming = new IncomingEdges(f);
-    LoopNest nest = LoopNest.of(f);
-    Value[] replacement = new Value[f.valueCount()];
-    BitSet dead = new BitSet();
-    for (Block b : f.blocks()) {
-      List<BlockCall> in = incoming.into(b);
-      if (b == f.entry() || b.params().isEmpty() || in == null || in.size() != 1
-          || nest.innermost(incoming.from(b).get(0).id()) != nest.innermost(b.id())) {
-        continue;
-      }
-      for (int k = 0; k < b.params().size(); k++) {
-        replacement[b.params().get(k).id()] = in.get(0).args().get(k);
-        dead.set(b.params().get(k).id());
-      }
-    }
-    if (!dead.isEmpty()) {
-      f.replaceUses(replacement);
-      f.removeParams(dead);
-    }
   }
 
   /**
