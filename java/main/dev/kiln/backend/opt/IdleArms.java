@@ -90,6 +90,17 @@ public final class IdleArms implements Pass {
     for (Instruction inst : insts) {
       b.insertBeforeTerminator(inst);
     }
+    for (int k = 0; k < args.size(); k++) {
+      // a constant folded from outside the arm: its own iconst here, not a long-lived value
+      Value a = args.get(k);
+      Long folded = a.definition() != null && a.definition().opcode() != Opcode.ICONST
+          && !zeroed.arm.contains(a.definition()) ? Zeroed.constant(a, 2) : null;
+      if (folded != null) {
+        Instruction k0 = f.newConstant(a.type(), folded);
+        b.insertBeforeTerminator(k0);
+        args.set(k, k0.result());
+      }
+    }
     preds[arm.id()]--;
     preds[no.target().id()]--;
     b.set(b.instructions().size() - 1, Instruction.jump(no.target(), args, br.position()));
@@ -161,6 +172,26 @@ public final class IdleArms implements Pass {
       this.arm.addAll(arm);
     }
 
+    /**
+     * The constant {@code v} is, folding at most {@code depth} levels of operations of constants
+     * ({@code mem} narrows a stored 0 as {@code band 0, 255}); null if it is none.
+     */
+    private static Long constant(Value v, int depth) {
+      Instruction d = v.definition();
+      if (d == null) {
+        return null;
+      }
+      if (d.opcode() == Opcode.ICONST) {
+        return d.immediate();
+      }
+      if (depth == 0 || d.argCount() == 0 || d.argCount() > 2 || !ConstantEvaluator.folds(d)) {
+        return null;
+      }
+      Long a = constant(d.arg(0), depth - 1);
+      Long b = d.argCount() == 2 ? constant(d.arg(1), depth - 1) : Long.valueOf(0);
+      return a == null || b == null ? null : ConstantEvaluator.evaluate(d, a, b);
+    }
+
     /** Whether {@code x} and {@code y} would be the same value or constant if {@code c} were 0. */
     boolean same(Value x, Value y) {
       Object zx = of(x);
@@ -180,7 +211,11 @@ public final class IdleArms implements Pass {
       if (d.opcode() == Opcode.ICONST) {
         return d.immediate();
       }
-      if (!arm.contains(d) || d.opcode() == Opcode.LOAD) {
+      if (!arm.contains(d)) {
+        Long k = constant(v, 2);
+        return k != null ? k : v;
+      }
+      if (d.opcode() == Opcode.LOAD) {
         return v;
       }
       if (d.argCount() == 0 || d.argCount() > 2 || !ConstantEvaluator.folds(d)) {

@@ -71,6 +71,56 @@ class IdleArmsTest {
   }
 
   @Test
+  void theJoinMayTakeTheConditionOnOneWayAndAConstantZeroOnTheOther() {
+    // the cell's new value: 0 after the arm cleared it, the condition (so 0) the other way;
+    // mem left the arm's as band 0, 255, which becomes a constant of its own
+    assertPasses("""
+        memory $m 64
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 50
+            v2 = iconst 0
+            v3 = iconst 255
+            v4 = band v2, v3
+            v5 = icmp ule v0, v1
+            brif v5, block1, block3(v2)
+        block1:
+            v6 = load.u8 $m [v0 + 1] inbounds
+            brif v6, block2, block3(v6)
+        block2:
+            v7 = load.u8 $m [v0 + 4] inbounds
+            v8 = iadd v7, v6
+            store.i8 v8, $m [v0 + 4] inbounds
+            store.i8 v2, $m [v0 + 1] inbounds
+            jump block3(v4)
+        block3(v9: i64):
+            return v9
+        }
+        """, """
+        memory $m 64
+        function @f(i64) -> i64 {
+        block0(v0: i64):
+            v1 = iconst 50
+            v2 = iconst 0
+            v3 = iconst 255
+            v4 = band v2, v3
+            v5 = icmp ule v0, v1
+            brif v5, block1, block2(v2)
+        block1:
+            v6 = load.u8 $m [v0 + 1] inbounds
+            v7 = load.u8 $m [v0 + 4] inbounds
+            v8 = iadd v7, v6
+            store.i8 v8, $m [v0 + 4] inbounds
+            store.i8 v2, $m [v0 + 1] inbounds
+            v9 = iconst 0
+            jump block2(v9)
+        block2(v10: i64):
+            return v10
+        }
+        """, IDLE);
+  }
+
+  @Test
   void anArmThatWouldChangeMemoryOrTrapOrThatAGuardMayProveStaysBehindItsBranch() {
     for (String ir : new String[] {
         multiply("v3", ARM.replace("v6 = imul v3, v5", "v6 = iadd v3, v5")), // 3 more at v0 + 4
