@@ -11,10 +11,16 @@ import dev.kiln.ir.Module;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.Value;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lowers {@link BfProgram} IR to a module of Kiln IR with one function {@code @run()}.
+ * Lowers {@link BfProgram} IR to a module of Kiln IR whose function {@code @run()} runs the
+ * program. In a large program the outermost loops of about a quarter of it or less (but not much
+ * less) become functions of their own, {@code @loopN(pointer) -> pointer} for the loop at
+ * instruction N, which {@code @run} calls: the back end compiles a module's functions on several
+ * threads, and a large program's compile is most of its time (each such loop is entered rarely,
+ * so the calls cost nothing worth measuring).
  *
  * <p>The tape is memory {@code $tape} of one byte per cell, addressed by the cell index, so a
  * load or store outside it traps {@code MEMORY_OUT_OF_BOUNDS} with the cell index as the address
@@ -42,12 +48,28 @@ public final class BfLowering {
   /** How many output bytes {@link #OUTPUT} holds before the code calls {@link #FLUSH}. */
   public static final int OUTPUT_CAPACITY = 4096;
 
+  /**
+   * The fewest Brainfuck IR instructions a program needs for its large loops to become functions
+   * of their own, which the back end compiles on several threads: about the back end's own
+   * threshold for sharing a module's functions (two thousand IR instructions), below which a
+   * compile is quick anyway.
+   */
+  static final int OUTLINE_MIN_INSTRUCTIONS = 1_000;
+  /**
+   * Into how many parts of about equal size the outlining aims to cut a large program: a loop of
+   * at most this part of the program (and at least a quarter of such a part) becomes a function,
+   * so that two compile threads get even shares while calls stay few and far between.
+   */
+  static final int OUTLINE_PARTS = 4;
+
   private final BfProgram program;
   private final FunctionBuilder b;
   private final Memory tape;
   private final Memory output;
   private final JavaFunction flush;
   private final JavaFunction read;
+  /** The function of each loop made one, by the index of its JZ; null for every other index. */
+  private final FunctionBuilder[] outlined;
   /** The cell pointer in the current block. */
   private Value pointer;
   /** The block starting at each instruction index that begins one (size + 1 entries). */
@@ -58,14 +80,16 @@ public final class BfLowering {
   private final Block[] flushes;
   private final Block[] afterFlushes;
 
-  private BfLowering(BfProgram program, int tapeCells, Module module) {
+  private BfLowering(BfProgram program, Memory[] memories, JavaFunction[] imports,
+      FunctionBuilder b, FunctionBuilder[] outlined, Value pointer) {
     this.program = program;
-    this.tape = module.memory(TAPE, tapeCells);
-    this.output = module.memory(OUTPUT, OUTPUT_BYTES + OUTPUT_CAPACITY);
-    this.flush = module.importJava(FLUSH, Signature.of(List.of(), null));
-    this.read = module.importJava(READ, Signature.of(List.of(), Type.I64));
-    this.b = module.define(RUN, Signature.of(List.of(), null));
-    this.pointer = b.iconst(0);
+    this.tape = memories[0];
+    this.output = memories[1];
+    this.flush = imports[0];
+    this.read = imports[1];
+    this.b = b;
+    this.outlined = outlined;
+    this.pointer = pointer;
     this.blocks = new Block[program.size() + 1];
     this.scanLoops = new Block[program.size()];
     this.flushes = new Block[program.size()];
@@ -78,20 +102,82 @@ public final class BfLowering {
    */
   public static Module lower(BfProgram program, int tapeCells) {
     Module module = new Module();
-    new BfLowering(program, tapeCells, module).lowerFunction();
+    Memory[] memories = {module.memory(TAPE, tapeCells),
+        module.memory(OUTPUT, OUTPUT_BYTES + OUTPUT_CAPACITY)};
+    JavaFunction[] imports = {module.importJava(FLUSH, Signature.of(List.of(), null)),
+        module.importJava(READ, Signature.of(List.of(), Type.I64))};
+    FunctionBuilder run = module.define(RUN, Signature.of(List.of(), null));
+    FunctionBuilder[] outlined = new FunctionBuilder[program.size()];
+    List<Integer> loops = outlinedLoops(program);
+    for (int k = 0; k < loops.size(); k++) {
+      outlined[loops.get(k)] =
+          module.define("loop" + loops.get(k), Signature.of(List.of(Type.I64), Type.I64));
+    }
+    new BfLowering(program, memories, imports, run, outlined, run.iconst(0))
+        .lowerFunction(0, program.size());
+    for (int k = 0; k < loops.size(); k++) {
+      FunctionBuilder f = outlined[loops.get(k)];
+      new BfLowering(program, memories, imports, f, outlined, f.param(0))
+          .lowerFunction(loops.get(k), program.a(loops.get(k)));
+    }
     return module;
   }
 
-  private void lowerFunction() {
-    createBlocks();
-    for (int i = 0; i < program.size(); i++) {
-      enter(i);
+  /**
+   * The JZ indexes of the loops that become functions of their own: in a program of at least
+   * {@link #OUTLINE_MIN_INSTRUCTIONS}, the outermost loops of between a quarter of and one
+   * {@link #OUTLINE_PARTS}th of it, in program order; a larger loop is looked into.
+   */
+  static List<Integer> outlinedLoops(BfProgram program) {
+    List<Integer> loops = new ArrayList<>();
+    int size = program.size();
+    if (size < OUTLINE_MIN_INSTRUCTIONS) {
+      return loops;
+    }
+    int most = size / OUTLINE_PARTS;
+    int i = 0;
+    while (i < size) {
+      if (program.op(i) != BfProgram.JZ) {
+        i++;
+        continue;
+      }
+      int end = program.a(i); // the instruction after the loop's JNZ
+      int length = end - i;
+      if (length > most) {
+        i++; // look inside
+      } else {
+        if (4 * length >= most) {
+          loops.add(i);
+        }
+        i = end;
+      }
+    }
+    return loops;
+  }
+
+  /**
+   * Lowers instructions {@code [from, to)}, each loop made a function a call of it; the
+   * function returns the pointer, or for {@code @run} flushes the output.
+   */
+  private void lowerFunction(int from, int to) {
+    createBlocks(from, to);
+    for (int i = from; i < to; i++) {
+      enter(i, from);
       b.at(i);
+      if (outlined[i] != null && i != from) {
+        pointer = b.call(outlined[i].function(), pointer);
+        i = program.a(i) - 1; // on after its JNZ
+        continue;
+      }
       lower(i);
     }
-    enter(program.size());
-    b.call(flush);
-    b.ret();
+    enter(to, from);
+    if (from == 0 && to == program.size()) {
+      b.call(flush);
+      b.ret();
+    } else {
+      b.ret(pointer);
+    }
     b.sealAll();
     b.finish();
   }
@@ -101,23 +187,28 @@ public final class BfLowering {
    * each output flush, in program order (the entry block is instruction 0's: nothing branches
    * back to it).
    */
-  private void createBlocks() {
+  private void createBlocks(int from, int to) {
     boolean[] starts = new boolean[program.size() + 1];
-    for (int i = 0; i < program.size(); i++) {
+    for (int i = from; i < to; i++) {
       int op = program.op(i);
-      if (op == BfProgram.JZ || op == BfProgram.JNZ) {
+      if (outlined[i] != null && i != from) {
+        starts[program.a(i)] = true; // a call, then on after the loop
+        i = program.a(i) - 1;
+      } else if (op == BfProgram.JZ || op == BfProgram.JNZ) {
         starts[program.a(i)] = true;
         starts[i + 1] = true;
       }
     }
-    for (int i = 0; i <= program.size(); i++) {
-      if (i > 0 && starts[i]) {
+    for (int i = from; i <= to; i++) {
+      if (i > from && starts[i]) {
         blocks[i] = newBlock();
       }
-      if (i == program.size()) {
+      if (i == to) {
         break;
       }
-      if (program.op(i) == BfProgram.SCAN) {
+      if (outlined[i] != null && i != from) {
+        i = program.a(i) - 1;
+      } else if (program.op(i) == BfProgram.SCAN) {
         scanLoops[i] = newBlock();
       } else if (program.op(i) == BfProgram.OUT) {
         flushes[i] = newBlock();
@@ -148,8 +239,8 @@ public final class BfLowering {
   }
 
   /** Continues in the block starting at instruction {@code i}, if one does. */
-  private void enter(int i) {
-    if (i == 0 || blocks[i] == null) {
+  private void enter(int i, int from) {
+    if (i == from || blocks[i] == null) {
       return;
     }
     if (b.currentBlock() != null) {

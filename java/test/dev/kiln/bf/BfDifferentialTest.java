@@ -148,6 +148,47 @@ class BfDifferentialTest {
   }
 
   @Test
+  void largeProgramsWhoseLoopsBecomeFunctionsMatchNaive() throws Exception {
+    // six loops of ten random programs each, every loop entered once ([-]+[ ... [-]]): large
+    // enough that BfLowering makes each loop a function of its own
+    Random r = new Random(Long.getLong("kiln.bf.random.seed", 42));
+    int compared = 0;
+    for (int attempt = 0; compared < 8 && attempt < 200; attempt++) {
+      StringBuilder text = new StringBuilder();
+      for (int loop = 0; loop < 6; loop++) {
+        text.append("[-]+[");
+        for (int k = 0; k < 10; k++) {
+          text.append(randomProgram(r).replace(",", ""));
+        }
+        text.append("[-]]>");
+      }
+      Source src = new Source("big.b", text.toString());
+      ByteArrayOutputStream expectedOut = new ByteArrayOutputStream();
+      String expectedError = reference(src, new byte[0], expectedOut, BfProgram.DEFAULT_TAPE_CELLS);
+      BfProgram program = BfCompiler.compile(src);
+      if (expectedError == null
+          || BfLowering.lower(program, BfProgram.DEFAULT_TAPE_CELLS).functions().size() < 4) {
+        continue; // does not finish within the budget, or too few loops were large enough
+      }
+      for (Engine engine : ENGINES) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String error = "";
+        try {
+          engine.run(program, BfProgram.DEFAULT_TAPE_CELLS, new ByteArrayInputStream(new byte[0]),
+              out);
+        } catch (BfRuntimeException e) {
+          error = e.getMessage();
+        }
+        assertEquals(expectedError, error, engine + " on program " + src.text());
+        assertEquals(expectedOut.toString(StandardCharsets.ISO_8859_1),
+            out.toString(StandardCharsets.ISO_8859_1), engine + " on program " + src.text());
+      }
+      compared++;
+    }
+    assertEquals(8, compared, "too few large programs finished");
+  }
+
+  @Test
   void optimisedMatchesNaiveOnRandomPrograms() throws Exception {
     Random r = new Random(Long.getLong("kiln.bf.random.seed", 42));
     int compared = 0;
