@@ -50,11 +50,11 @@ public final class BfLowering {
 
   /**
    * The fewest Brainfuck IR instructions a program needs for its large loops to become functions
-   * of their own, which the back end compiles on several threads: about the back end's own
-   * threshold for sharing a module's functions (two thousand IR instructions), below which a
-   * compile is quick anyway.
+   * of their own, which the back end compiles on several threads. A smaller program compiles in
+   * a few hundred milliseconds, where a second thread saves less than the cut costs its run: what
+   * the passes know about the tape and the pointer does not cross a call.
    */
-  static final int OUTLINE_MIN_INSTRUCTIONS = 1_000;
+  static final int OUTLINE_MIN_INSTRUCTIONS = 4_000;
   /**
    * Into how many parts of about equal size the outlining aims to cut a large program: a loop of
    * at most this part of the program (and at least a quarter of such a part) becomes a function,

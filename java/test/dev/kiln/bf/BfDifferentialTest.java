@@ -149,7 +149,7 @@ class BfDifferentialTest {
 
   @Test
   void largeProgramsWhoseLoopsBecomeFunctionsMatchNaive() throws Exception {
-    // six loops of ten random programs each, every loop entered once ([-]+[ ... [-]]): large
+    // six loops of thirty random programs each, every loop entered once ([-]+[ ... [-]]): large
     // enough that BfLowering makes each loop a function of its own
     Random r = new Random(Long.getLong("kiln.bf.random.seed", 42));
     int compared = 0;
@@ -157,7 +157,7 @@ class BfDifferentialTest {
       StringBuilder text = new StringBuilder();
       for (int loop = 0; loop < 6; loop++) {
         text.append("[-]+[");
-        for (int k = 0; k < 10; k++) {
+        for (int k = 0; k < 30; k++) {
           text.append(randomProgram(r).replace(",", ""));
         }
         text.append("[-]]>");
