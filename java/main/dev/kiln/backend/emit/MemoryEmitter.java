@@ -153,7 +153,7 @@ final class MemoryEmitter {
     a.add(access(inst, 1), (byte) c);
   }
 
-  /** {@code add byte [m], r8} of value {@code v}'s low byte at the address of store {@code inst}. */
+  /** {@code add byte [m], r8}: value {@code v}'s low byte, at the address of store {@code inst}. */
   void addToByte(Instruction inst, Operand v) {
     Reg r;
     if (v instanceof Mem mv) {

@@ -167,7 +167,7 @@ public final class DemandedBits implements Pass {
     }
   }
 
-  /** The bits of operand {@code i} of {@code inst} that it observes when {@code r} of its result are. */
+  /** The bits of operand {@code i} that {@code inst} observes when {@code r} of its result are. */
   private static long demand(Instruction inst, int i, long r, Definitions defs) {
     return switch (inst.opcode()) {
       case STORE -> i == 0 ? stored(inst.memType()) : ALL;

@@ -73,7 +73,7 @@ public final class IdleArms implements Pass {
       Instruction inst = insts.get(i);
       Opcode op = inst.opcode();
       if (op == Opcode.STORE) {
-        if (!inst.inBounds() || !idle(inst, insts.subList(0, i), b, zeroed)) {
+        if (!inst.inBounds() || !idle(inst, insts.subList(0, i), b, zeroed, defs)) {
           return false;
         }
       } else if (op == Opcode.LOAD ? !inst.inBounds() : !Effects.isPure(inst, defs)) {
@@ -113,11 +113,11 @@ public final class IdleArms implements Pass {
    * (in the arm, or else in {@code b}, with no store that may alias in between) read or wrote.
    */
   private static boolean idle(Instruction store, List<Instruction> before, Block b,
-      Zeroed zeroed) {
-    Value held = held(store, before, before.size());
+      Zeroed zeroed, Definitions defs) {
+    Value held = held(store, before, before.size(), defs);
     if (held == null) {
       List<Instruction> bInsts = b.instructions();
-      held = held(store, bInsts, bInsts.size() - 1);
+      held = held(store, bInsts, bInsts.size() - 1, defs);
     }
     return held != null && zeroed.same(store.arg(0), held);
   }
@@ -127,7 +127,8 @@ public final class IdleArms implements Pass {
    * access of exactly that address and width loaded or stored; null if none, or if a store that
    * may alias them or a call comes after it.
    */
-  private static Value held(Instruction store, List<Instruction> insts, int end) {
+  private static Value held(Instruction store, List<Instruction> insts, int end,
+      Definitions defs) {
     int width = store.memType().width();
     for (int i = end - 1; i >= 0; i--) {
       Instruction inst = insts.get(i);
@@ -139,23 +140,12 @@ public final class IdleArms implements Pass {
         if (inst.sameAddress(store) && inst.memType().width() == width) {
           return op == Opcode.LOAD ? inst.result() : inst.arg(0);
         }
-        if (op == Opcode.STORE && mayOverlap(inst, store)) {
+        if (op == Opcode.STORE && RedundantMemoryAccesses.mayAlias(inst, store, defs)) {
           return null;
         }
       }
     }
     return null;
-  }
-
-  /** Whether two accesses of one memory may touch a common byte. */
-  private static boolean mayOverlap(Instruction a, Instruction b) {
-    if (a.addressBase() != b.addressBase() || a.addressIndex() != b.addressIndex()
-        || a.scale() != b.scale()) {
-      return true;
-    }
-    long x = (int) a.immediate();
-    long y = (int) b.immediate();
-    return x < y + b.memType().width() && y < x + a.memType().width();
   }
 
   /**

@@ -35,7 +35,7 @@ final class IncomingEdges {
     }
   }
 
-  /** The number of edges into each block of {@code f}, by block id: no lists, for passes that only count. */
+  /** The number of edges into each block of {@code f}, by block id, for passes that only count. */
   static int[] counts(Function f) {
     int[] counts = new int[f.blockCount()];
     for (Block b : f.blocks()) {

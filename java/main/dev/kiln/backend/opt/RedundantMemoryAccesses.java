@@ -292,10 +292,11 @@ public final class RedundantMemoryAccesses implements Pass {
    * zero. A load whose value is the same along every edge (a value or zero; an edge that passes
    * back what the load itself read counts as any) takes it; any other becomes a new parameter of
    * the block, to which every edge passes what its predecessor knew (narrowed as the load
-   * extends it; a zero known only from the branch would cost a constant on the edge). A loop header so takes the cell its entry stored and its latch tested: nested
-   * loops that keep a pointer still (Brainfuck's {@code -[->+<-[...]]}) read the cell from
-   * memory at no level, and the loops a Brainfuck loop's exit falls through (each testing the
-   * cell the inner one left zero) fold away. Every path into the block accessed those bytes, so
+   * extends it; a zero known only from the branch would cost a constant on the edge). A loop
+   * header so takes the cell its entry stored and its latch tested: nested loops that keep a
+   * pointer still (Brainfuck's {@code -[->+<-[...]]}) read the cell from memory at no level, and
+   * the loops a Brainfuck loop's exit falls through (each testing the cell the inner one left
+   * zero) fold away. Every path into the block accessed those bytes, so
    * the load could not trap either.
    */
   private static boolean joins(Function f, State[] ends, Block[] onlyPredecessor,
@@ -359,8 +360,7 @@ public final class RedundantMemoryAccesses implements Pass {
       if (known[k] == null || !forwards(known[k], load)) {
         return false;
       }
-      boolean narrows = known[k].isStore() && load.memType().width() < 8;
-      Value v = narrows ? null : Function.resolve(known[k].value, replacement);
+      Value v = narrows(known[k], load) ? null : Function.resolve(known[k].value, replacement);
       boolean zero = v != null && testsZero(from.get(k).terminator(), in.get(k), v, replacement);
       if (v == load.result() && !zero) {
         continue; // the load's own value passed back: whatever the others agree on
@@ -587,6 +587,14 @@ public final class RedundantMemoryAccesses implements Pass {
         && x.scale() == y.scale();
   }
 
+  /**
+   * Whether two loads or stores may touch a common byte, as this pass decides it for the
+   * accesses it compares (for passes that move accesses past others).
+   */
+  static boolean mayAlias(Instruction a, Instruction b, Definitions defs) {
+    return mayAlias(new Spot(a, a.address(), defs), new Spot(b, b.address(), defs), new Value[0]);
+  }
+
   /** Whether two accesses may touch a common byte. */
   private static boolean mayAlias(Spot a, Spot b, Value[] replacement) {
     if (a.access.memory() != b.access.memory()) {
@@ -624,10 +632,10 @@ public final class RedundantMemoryAccesses implements Pass {
     if (!forwards(fact, load)) {
       return null;
     }
-    MemType wants = load.memType();
-    if (!fact.isStore() || wants.width() == 8) {
+    if (!narrows(fact, load)) {
       return List.of();
     }
+    MemType wants = load.memType();
     int pos = load.position();
     boolean zeroExtends = wants == MemType.U8 || wants == MemType.U16 || wants == MemType.U32;
     if (zeroExtends) {
@@ -637,6 +645,11 @@ public final class RedundantMemoryAccesses implements Pass {
     Instruction bits = f.newConstant(Type.I64, 64 - 8 * wants.width());
     Instruction up = f.newArithmetic(Opcode.ISHL, pos, fact.value, bits.result());
     return List.of(bits, up, f.newArithmetic(Opcode.SSHR, pos, up.result(), bits.result()));
+  }
+
+  /** Whether {@code fact}'s value stands for what {@code load} reads only once narrowed. */
+  private static boolean narrows(Fact fact, Instruction load) {
+    return fact.isStore() && load.memType().width() < 8;
   }
 
   /**
