@@ -19,6 +19,7 @@ import dev.kiln.backend.opt.InductionProducts;
 import dev.kiln.backend.opt.Inlining;
 import dev.kiln.backend.opt.JumpThreading;
 import dev.kiln.backend.opt.LoopBoundsChecks;
+import dev.kiln.backend.opt.LoopCarriedLoads;
 import dev.kiln.backend.opt.LoopInvariantCodeMotion;
 import dev.kiln.backend.opt.LoopRoomGuards;
 import dev.kiln.backend.opt.LoopScalarPromotion;
@@ -75,7 +76,7 @@ final class Pipeline {
       new RedundantMemoryAccesses(), new LoopInvariantCodeMotion(), new IfConversion(),
       new LoopBoundsChecks(), new LoopRoomGuards(),
       new StridedLoopUnrolling(), new BoundsCheckElimination(), new IdleArms(),
-      new InductionProducts(),
+      new LoopCarriedLoads(), new InductionProducts(),
       new ConstantRematerialization(), new CompareSinking(), new DepthPairs(),
       new DemandedBits(), new DeadCodeElimination(), new JumpThreading(), new BitcastFolding());
 

@@ -97,8 +97,9 @@ class BfDifferentialTest {
         open--;
       } else {
         // Idioms the compiler recognises, so they are exercised often.
+        // A record walk moves each record's cell onto the one the iteration before cleared.
         String[] idioms = {"[-]", "[+]", "[->+<]", "[->>+++<<]", "[>]", "[<<]", "[-<+>]", "[>+-<-]",
-            "[+>--<]", "[<+++>+]"};
+            "[+>--<]", "[<+++>+]", "[>[->>+<<]<<<]", "[<[-<<+>>]>>>]"};
         sb.append(idioms[r.nextInt(idioms.length)]);
       }
     }

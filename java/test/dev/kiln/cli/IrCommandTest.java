@@ -217,7 +217,7 @@ class IrCommandTest {
         + " guards [0-9.]+, fold [0-9.]+, strength [0-9.]+, params [0-9.]+, promote [0-9.]+,"
         + " gvn [0-9.]+, mem [0-9.]+, licm [0-9.]+,"
         + " ifconv [0-9.]+, loop-bce [0-9.]+, loop-room [0-9.]+, unroll [0-9.]+, bce [0-9.]+,"
-        + " idle-arms [0-9.]+, iv-products [0-9.]+, remat [0-9.]+, sink [0-9.]+,"
+        + " idle-arms [0-9.]+, carry [0-9.]+, iv-products [0-9.]+, remat [0-9.]+, sink [0-9.]+,"
         + " depth [0-9.]+, bits [0-9.]+, dce [0-9.]+, thread [0-9.]+, bitcast [0-9.]+,"
         + " lower [0-9.]+, regalloc [0-9.]+, emit [0-9.]+\\), install [0-9.]+ ms, run [0-9.]+ ms,"
         + " code [0-9]+ bytes, 8 IR instructions"
@@ -297,7 +297,7 @@ class IrCommandTest {
         + "\n; after ifconv\n" + folded + "\n; after loop-bce\n" + folded
         + "\n; after loop-room\n" + folded
         + "\n; after unroll\n" + folded + "\n; after bce\n" + folded
-        + "\n; after idle-arms\n" + folded + "\n; after iv-products\n" + folded
+        + "\n; after idle-arms\n" + folded + "\n; after carry\n" + folded + "\n; after iv-products\n" + folded
         + "\n; after remat\n" + folded + "\n; after sink\n" + folded
         + "\n; after depth\n" + folded + "\n; after bits\n" + folded
         + "\n; after dce\n" + clean

@@ -122,6 +122,14 @@ public final class Thresholds {
   public static final int IF_CONVERSION_MAX_SELECTS = 4;
 
   /**
+   * The most instructions a loop may have to have its first iteration peeled, so that a load
+   * reads the constant the iteration before left ({@link LoopCarriedLoads}): the copy grows the
+   * code by the loop's size again, while a Brainfuck record walk, the loop this pays in, has
+   * under 30 with its guard and checked version.
+   */
+  public static final int PEELED_LOOP_MAX_INSTRUCTIONS = 32;
+
+  /**
    * The most instructions a loop may have to be versioned for its bounds checks: the loop is
    * copied, and past a few dozen instructions per iteration the checks' share of its time is
    * too small to pay for the code growth.
