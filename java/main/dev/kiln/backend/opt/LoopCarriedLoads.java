@@ -34,8 +34,8 @@ import java.util.Set;
  * by the other operand. Where a Brainfuck loop walks records of cells, each iteration adding a
  * cell to one the iteration before cleared ({@code [>[->>>>>>>>>+<<<<<<<<<]<<<<<<<<<<]}), the
  * add becomes a store, with no load that waits for the store just made, as gcc's code does.
- * Dropping the load's check is sound: the iteration before accessed those same bytes (an access
- * that the check proved {@code inbounds} is checked again). Loops of
+ * Only {@code inbounds} loads (as bce leaves a guarded loop's): what proved one proves the
+ * accesses it dominates of the same bytes too, so none loses its proof with it. Loops of
  * up to {@link Thresholds#PEELED_LOOP_MAX_INSTRUCTIONS}, whose values are used outside them only
  * as arguments of their exit edges.
  */
@@ -59,7 +59,6 @@ public final class LoopCarriedLoads implements Pass {
     }
     boolean[] outer = nest.outerLoops();
     Definitions defs = new Definitions(f);
-    int[] escaping = null;
     DominatorTree dom = DominatorTree.of(f);
     // in the loops' order, so that the copies' order and numbers are the same every compile
     Map<Block, List<Carried>> plans = new LinkedHashMap<>();
@@ -76,10 +75,7 @@ public final class LoopCarriedLoads implements Pass {
       if (carried.isEmpty()) {
         continue;
       }
-      if (escaping == null) {
-        escaping = LoopVersions.escaping(f, nest, Definitions.blocks(f));
-      }
-      if (!escapes(blocks, escaping, l, nest)) {
+      if (!escapes(nest.header(l), blocks, dom)) {
         plans.put(nest.header(l), carried);
         loops.put(nest.header(l), blocks);
       }
@@ -119,8 +115,6 @@ public final class LoopCarriedLoads implements Pass {
         f.replaceUses(b, replacement);
       }
     }
-    // an access the load's check proved (a store of the cell it read) is checked again
-    f.clearUnprovenInBounds();
   }
 
   private static boolean small(List<Block> blocks) {
@@ -131,17 +125,45 @@ public final class LoopCarriedLoads implements Pass {
     return n <= Thresholds.PEELED_LOOP_MAX_INSTRUCTIONS;
   }
 
-  /** Whether a value defined in the loop is used outside it other than on its exit edges. */
-  private static boolean escapes(List<Block> blocks, int[] escaping, int loop, LoopNest nest) {
+  /**
+   * Whether a value defined in the loop of header {@code h} is used outside it other than on its
+   * exit edges: in a block outside that {@code h} dominates, as only those can use its values.
+   */
+  private static boolean escapes(Block h, List<Block> blocks, DominatorTree dom) {
+    Set<Block> inLoop = new HashSet<>(blocks);
+    Set<Value> defined = new HashSet<>();
     for (Block b : blocks) {
-      for (Value p : b.params()) {
-        if (LoopVersions.escapes(escaping, p, loop, nest)) {
+      defined.addAll(b.params());
+      for (Instruction inst : b.instructions()) {
+        if (inst.result() != null) {
+          defined.add(inst.result());
+        }
+      }
+    }
+    List<Block> work = new ArrayList<>(dom.children(h));
+    while (!work.isEmpty()) {
+      Block b = work.remove(work.size() - 1);
+      work.addAll(dom.children(b));
+      if (!inLoop.contains(b) && uses(b, defined)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether an instruction of {@code b} or an argument its branches pass is in {@code values}. */
+  private static boolean uses(Block b, Set<Value> values) {
+    for (Instruction inst : b.instructions()) {
+      for (int k = 0; k < inst.argCount(); k++) {
+        if (values.contains(inst.arg(k))) {
           return true;
         }
       }
-      for (Instruction inst : b.instructions()) {
-        if (inst.result() != null && LoopVersions.escapes(escaping, inst.result(), loop, nest)) {
-          return true;
+      for (BlockCall call : inst.targets()) {
+        for (Value v : call.args()) {
+          if (values.contains(v)) {
+            return true;
+          }
         }
       }
     }
@@ -231,7 +253,7 @@ public final class LoopCarriedLoads implements Pass {
           if (!entered) {
             break;
           }
-          if (inst.opcode() == Opcode.LOAD && inst.address().index() == null) {
+          if (inst.opcode() == Opcode.LOAD && inst.inBounds() && inst.address().index() == null) {
             Long bits = carriedBits(inst);
             if (bits != null) {
               found.add(new Carried(b, inst, bits));
