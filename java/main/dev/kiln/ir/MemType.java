@@ -46,6 +46,26 @@ public enum MemType {
     return this != U8 && this != U16 && this != U32;
   }
 
+  /**
+   * The bits a load of this type reads where memory holds the low {@link #width()} bytes of
+   * {@code bits}: those bytes zero- or sign-extended as the type says ({@code bits} unchanged for
+   * the 8-byte types).
+   *
+   * @param bits the bits whose low bytes memory holds
+   * @return the loaded bits
+   */
+  public long extend(long bits) {
+    return switch (this) {
+      case I8 -> (byte) bits;
+      case U8 -> bits & 0xff;
+      case I16 -> (short) bits;
+      case U16 -> bits & 0xffff;
+      case I32 -> (int) bits;
+      case U32 -> bits & 0xffffffffL;
+      case I64, F64 -> bits;
+    };
+  }
+
   /** The suffix in the text form, {@code u8}. */
   @Override
   public String toString() {

@@ -314,7 +314,7 @@ public final class LoopCarriedLoads implements Pass {
           bits = stored;
         }
       }
-      return bits == null ? null : extended(bits, load.memType());
+      return bits == null ? null : load.memType().extend(bits);
     }
 
     /**
@@ -397,19 +397,6 @@ public final class LoopCarriedLoads implements Pass {
         return SAME;
       }
       return offset[0] + width <= at || at + atWidth <= offset[0] ? APART : MAY;
-    }
-
-    /** {@code bits} as a load of {@code type} extends them. */
-    private static long extended(long bits, MemType type) {
-      return switch (type) {
-        case I8 -> (byte) bits;
-        case U8 -> bits & 0xff;
-        case I16 -> (short) bits;
-        case U16 -> bits & 0xffff;
-        case I32 -> (int) bits;
-        case U32 -> bits & 0xffffffffL;
-        default -> bits;
-      };
     }
   }
 }
