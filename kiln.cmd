@@ -52,6 +52,7 @@ rem inlines callees of up to 20 bytecodes only (C1MaxInlineSize=20: cheaper comp
 rem --mode=interp keeps HotSpot's defaults (./kiln explains why). In the for list "=" separates
 rem like a space, so --mode=interp and --mode interp both arrive as two items.
 set "JIT_MODE=-XX:TieredStopAtLevel=1 -XX:C1MaxInlineSize=20"
+set "UNRELOCATED=-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 set "INTERPRETING="
 set "PREVIOUS="
 for %%A in (%*) do call :mode "%%~A"
@@ -59,7 +60,9 @@ if "%STATE%"=="train" call :train
 if not defined INTERPRETING set JVM=%JVM% %JIT_MODE%
 rem Brainfuck's one function: C1 compiles a running loop sooner (./kiln explains why).
 if not defined INTERPRETING if "%~1"=="bf" set JVM=%JVM% -XX:Tier3BackEdgeThreshold=6000
-if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% "-XX:SharedArchiveFile=%ARCHIVE%"
+rem The archive maps where it was made for, unrelocated (./kiln explains why); a JDK that refuses
+rem the option fails the new archive's check below, which leaves it empty.
+if exist "%ARCHIVE%" for %%A in ("%ARCHIVE%") do if %%~zA GTR 0 set JVM=%JVM% %UNRELOCATED% "-XX:SharedArchiveFile=%ARCHIVE%"
 %JVM% %KILN_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
 
@@ -82,7 +85,7 @@ del "%CLASSES%" > nul 2>&1
 if not exist "%TRAINING%" type nul > "%TRAINING%" 2> nul
 rem A new archive is checked once against its checksum before it is renamed into place: JDK 17
 rem dies mapping a truncated archive, and checking on every run would slow each start-up.
-for %%A in ("%TRAINING%") do if %%~zA GTR 0 %JVM% %JIT_MODE% "-XX:SharedArchiveFile=%TRAINING%" -XX:+VerifySharedSpaces -Xshare:on -cp "%JAR%" -version > nul 2>&1 || type nul > "%TRAINING%"
+for %%A in ("%TRAINING%") do if %%~zA GTR 0 %JVM% %JIT_MODE% %UNRELOCATED% "-XX:SharedArchiveFile=%TRAINING%" -XX:+VerifySharedSpaces -Xshare:on -cp "%JAR%" -version > nul 2>&1 || type nul > "%TRAINING%"
 > "%ARCHIVE%.java" echo.%JAVA_BIN%
 move /y "%TRAINING%" "%ARCHIVE%" > nul 2>&1 || del "%TRAINING%" > nul 2>&1
 endlocal

@@ -63,8 +63,9 @@ class LauncherScriptTest {
     assertEquals(1, calls.size(), calls.toString());
     String run = calls.get(0);
     assertTrue(run.startsWith("java "), run);
-    assertTrue(run.contains(" -XX:SharedArchiveFile=" + root.resolve("target/kiln.jsa") + " "),
-        run);
+    assertTrue(run.contains(" -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+        + " -XX:SharedArchiveFile=" + root.resolve("target/kiln.jsa") + " "), "mapped where made for: "
+        + run);
     assertFalse(run.contains("VerifySharedSpaces"), "checked once, when made: " + run);
     assertTrue(run.contains(" -XX:TieredStopAtLevel=1 "), run);
     assertTrue(run.contains(" -jar " + root.resolve("target/kiln.jar") + " run p.kiln |"), run);
@@ -97,6 +98,7 @@ class LauncherScriptTest {
     assertTrue(dump.contains(" -XX:SharedArchiveFile=" + root.resolve("target/kiln.jsa.")), dump);
     String check = calls.get(2);
     assertTrue(check.contains(" -XX:+VerifySharedSpaces -Xshare:on "), check);
+    assertTrue(check.contains(" -XX:ArchiveRelocationMode=0 "), "checked as runs map it: " + check);
     assertTrue(check.endsWith(" -version | LD_PRELOAD=<unset>"), check);
     assertTrue(Files.size(root.resolve("target/kiln.jsa")) > 0, "the checked archive is kept");
     try (var left = Files.list(root.resolve("target"))) {
@@ -118,6 +120,7 @@ class LauncherScriptTest {
     assertEquals(4, calls.size(), calls.toString());
     assertEquals(0, Files.size(root.resolve("target/kiln.jsa")), "an empty archive");
     assertFalse(calls.get(3).contains("SharedArchiveFile"), calls.get(3));
+    assertFalse(calls.get(3).contains("ArchiveRelocationMode"), calls.get(3));
     Files.delete(log);
     assertEquals(1, launch("run", "p.kiln").size(), "not trained again before the jar changes");
   }
