@@ -96,13 +96,19 @@ public final class LoopCarriedLoads implements Pass {
       entries.put(h, outside);
     }
     Value[] replacement = new Value[2 * f.valueCount()];
+    Map<Block, Block> firsts = new HashMap<>(); // each peeled header's copy
     for (Map.Entry<Block, List<Carried>> e : plans.entrySet()) {
       Block h = e.getKey();
-      List<Block> copies = peel(f, loops.get(h), h, entries.get(h));
+      List<Block> copies = new ArrayList<>();
+      firsts.put(h, peel(f, loops.get(h), h, entries.get(h), copies));
+      // a copy's exit into another loop to peel enters it through its first iteration too
       for (Block c : copies) {
         for (BlockCall call : c.terminator().targets()) {
-          List<Block> into = entries.get(call.target());
-          if (into != null && call.target() != h && !into.contains(c)) {
+          Block t = call.target();
+          List<Block> into = entries.get(t);
+          if (firsts.containsKey(t) && t != h) {
+            c.redirect(t, firsts.get(t));
+          } else if (into != null && t != h && !into.contains(c)) {
             into.add(c);
           }
         }
@@ -173,10 +179,11 @@ public final class LoopCarriedLoads implements Pass {
   /**
    * Copies the loop's blocks before its header {@code h} as its first iteration: the
    * {@code entries} (blocks outside the loop branching to {@code h}) go to the copy of {@code h},
-   * and the copy's back edges to {@code h}. Returns the copies.
+   * and the copy's back edges to {@code h}. Adds the copies to {@code copies}; returns the copy
+   * of {@code h}.
    */
-  private static List<Block> peel(Function f, List<Block> blocks, Block h, List<Block> entries) {
-    List<Block> copies = new ArrayList<>();
+  private static Block peel(Function f, List<Block> blocks, Block h, List<Block> entries,
+      List<Block> copies) {
     Block first = LoopVersions.copy(f, blocks, h, new Value[f.valueCount()], Set.of(), copies);
     for (Block c : copies) {
       c.redirect(first, h);
@@ -184,7 +191,7 @@ public final class LoopCarriedLoads implements Pass {
     for (Block from : entries) {
       from.redirect(h, first);
     }
-    return copies;
+    return first;
   }
 
   /**
