@@ -41,28 +41,44 @@ public final class DemandedBits implements Pass {
     if (!grown.isEmpty()) {
       drain(f, defs, demanded, grown);
     }
-    for (Block b : f.blocks()) {
-      List<Instruction> insts = b.instructions();
+    // indexed loops, and a use's demand asked only of masks: most operands are none
+    List<Block> blocks = f.blocks();
+    for (int n = 0; n < blocks.size(); n++) {
+      List<Instruction> insts = blocks.get(n).instructions();
       for (int k = 0; k < insts.size(); k++) {
         Instruction inst = insts.get(k);
         long r = inst.result() == null ? ALL : demanded[inst.result().id()];
         for (int i = 0; i < inst.argCount(); i++) {
-          Value x = unmasked(inst.arg(i), demand(inst, i, r, defs), defs);
-          if (x != inst.arg(i)) {
-            inst.replaceArg(i, x);
+          if (isMask(inst.arg(i), defs)) {
+            Value x = unmasked(inst.arg(i), demand(inst, i, r, defs), defs);
+            if (x != inst.arg(i)) {
+              inst.replaceArg(i, x);
+            }
           }
         }
-        for (BlockCall call : inst.targets()) {
-          List<Value> params = call.target().params();
-          for (int i = 0; i < params.size(); i++) {
-            Value x = unmasked(call.args().get(i), demanded[params.get(i).id()], defs);
-            if (x != call.args().get(i)) {
-              call.replaceArg(i, x);
+        if (inst.opcode().isTerminator()) {
+          List<BlockCall> targets = inst.targets();
+          for (int t = 0; t < targets.size(); t++) {
+            BlockCall call = targets.get(t);
+            List<Value> params = call.target().params();
+            for (int i = 0; i < params.size(); i++) {
+              if (isMask(call.args().get(i), defs)) {
+                Value x = unmasked(call.args().get(i), demanded[params.get(i).id()], defs);
+                if (x != call.args().get(i)) {
+                  call.replaceArg(i, x);
+                }
+              }
             }
           }
         }
       }
     }
+  }
+
+  /** Whether a {@code band} defines {@code v}. */
+  private static boolean isMask(Value v, Definitions defs) {
+    Instruction d = defs.of(v);
+    return d != null && d.opcode() == Opcode.BAND;
   }
 
   /**
@@ -79,11 +95,15 @@ public final class DemandedBits implements Pass {
       List<Instruction> insts = b.instructions();
       for (int k = insts.size() - 1; k >= 0; k--) {
         Instruction inst = insts.get(k);
-        for (BlockCall call : inst.targets()) {
-          List<Value> params = call.target().params();
-          for (int i = 0; i < params.size(); i++) {
-            add(demanded, call.args().get(i), demanded[params.get(i).id()], visited, grown);
-            visited.set(params.get(i).id()); // passed on: more demand must be passed again
+        if (inst.opcode().isTerminator()) {
+          List<BlockCall> targets = inst.targets();
+          for (int t = 0; t < targets.size(); t++) {
+            List<Value> params = targets.get(t).target().params();
+            List<Value> args = targets.get(t).args();
+            for (int i = 0; i < params.size(); i++) {
+              add(demanded, args.get(i), demanded[params.get(i).id()], visited, grown);
+              visited.set(params.get(i).id()); // passed on: more demand must be passed again
+            }
           }
         }
         Value result = inst.result();
