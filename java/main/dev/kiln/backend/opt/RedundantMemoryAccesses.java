@@ -25,8 +25,8 @@ import java.util.Set;
  * index counts as its value added to the offset) and width as an earlier load or store, with no
  * store that may alias and no call in between, takes the known value: a load's result of the
  * same type, or the stored value narrowed as the load extends it ({@code store.i8 v} then
- * {@code load.u8} gives {@code band v, 255}; a stored constant, the constant the load reads). A
- * store of the value the memory already holds is removed. A store overwritten by a later one to the same address and width is removed only if
+ * {@code load.u8} gives {@code band v, 255}). A store of the value the memory already holds is
+ * removed. A store overwritten by a later one to the same address and width is removed only if
  * nothing in between may read that memory, call out or trap: after a trap the memory stays
  * observable. Accesses whose addresses may overlap are those of one memory unless both have the
  * same base, index and scale (or both a constant base and no index) and disjoint offset ranges.
@@ -636,11 +636,6 @@ public final class RedundantMemoryAccesses implements Pass {
       return List.of();
     }
     MemType wants = load.memType();
-    Instruction stored = fact.value.definition();
-    if (stored != null && stored.opcode() == Opcode.ICONST) {
-      // a constant narrowed at once: a mask of it would live on, unfolded, as a join's argument
-      return List.of(f.newConstant(Type.I64, wants.extend(stored.immediate())));
-    }
     int pos = load.position();
     boolean zeroExtends = wants == MemType.U8 || wants == MemType.U16 || wants == MemType.U32;
     if (zeroExtends) {

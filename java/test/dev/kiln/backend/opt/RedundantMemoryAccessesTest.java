@@ -8,34 +8,6 @@ class RedundantMemoryAccessesTest {
   private static final Pass MEM = new RedundantMemoryAccesses();
 
   @Test
-  void aStoredConstantIsForwardedAsTheConstantTheLoadReads() {
-    // 456 stored as a byte (0xc8) reads back as 200 unsigned and -56 signed
-    assertPasses("""
-        memory $m 64
-        function @f(i64) -> i64 {
-        block0(v0: i64):
-            v1 = iconst 456
-            store.i8 v1, $m [v0]
-            v2 = load.u8 $m [v0]
-            v3 = load.i8 $m [v0]
-            v4 = iadd v2, v3
-            return v4
-        }
-        """, """
-        memory $m 64
-        function @f(i64) -> i64 {
-        block0(v0: i64):
-            v1 = iconst 456
-            store.i8 v1, $m [v0]
-            v2 = iconst 200
-            v3 = iconst -56
-            v4 = iadd v2, v3
-            return v4
-        }
-        """, MEM);
-  }
-
-  @Test
   void reusesARepeatedLoadAndForwardsAStoreNarrowedAsTheLoadExtends() {
     assertPasses("""
         memory $m 64
